@@ -1,0 +1,91 @@
+# slotgen - a schema compiler from YAML class schemas to compact C structs.
+#
+#   make            build build/slotgen and build/libslotgen.a
+#   make demo       compile schemas/, build and run the examples
+#   make check      every test: unit tests under ASan+UBSan and valgrind, golden files,
+#                   generated code under gcc/clang/g++, threads under TSan
+#   make bench      benchmarks (not part of check)
+#
+# Outputs go under $(O) (default build/); a sanitizer variant lives in its own O.
+
+O        ?= build
+SAN      ?=
+CC       ?= cc
+PKG      ?= pkg-config
+
+WARN      = -Wall -Wextra -Wpedantic -Wconversion -Wshadow -Wundef -Wstrict-prototypes \
+            -Wmissing-prototypes -Werror
+OPT      ?= -O2 -g
+SANFLAGS_asan = -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+SANFLAGS_tsan = -fsanitize=thread
+SANFLAGS  = $(SANFLAGS_$(SAN))
+CFLAGS   ?=
+CPPFLAGS += -MMD -MP
+ALLCFLAGS = -std=c11 $(OPT) $(WARN) $(SANFLAGS) $(CFLAGS)
+LDFLAGS  += $(SANFLAGS)
+
+YAML_CFLAGS   := $(shell $(PKG) --cflags yaml-0.1 2>/dev/null)
+YAML_LIBS     := $(shell $(PKG) --libs yaml-0.1 2>/dev/null || echo -lyaml)
+CMOCKA_CFLAGS := $(shell $(PKG) --cflags cmocka 2>/dev/null)
+CMOCKA_LIBS   := $(shell $(PKG) --libs cmocka 2>/dev/null || echo -lcmocka)
+
+RT_SRC    := $(wildcard runtime/*.c)
+SGC_SRC   := $(filter-out compiler/main.c,$(wildcard compiler/*.c))
+RT_OBJ    := $(RT_SRC:%.c=$(O)/%.o)
+SGC_OBJ   := $(SGC_SRC:%.c=$(O)/%.o)
+TEST_SRC  := $(wildcard tests/test_*.c)
+TEST_BIN  := $(TEST_SRC:tests/%.c=$(O)/tests/%)
+
+LIBRT     := $(O)/libslotgen.a
+LIBSGC    := $(O)/libsgc.a
+SLOTGEN   := $(O)/slotgen
+
+.PHONY: all deps demo check test valgrind bench clean
+.DEFAULT_GOAL := all
+
+all: $(SLOTGEN) $(LIBRT)
+
+# Installs missing system packages (apt-get; sudo when not root).
+deps:
+	@.ci/install-deps
+
+$(O)/runtime/%.o: runtime/%.c
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) $(ALLCFLAGS) -pthread -c -o $@ $<
+
+$(O)/compiler/%.o: compiler/%.c
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) $(ALLCFLAGS) $(YAML_CFLAGS) -c -o $@ $<
+
+$(LIBRT): $(RT_OBJ)
+	@rm -f $@
+	$(AR) rcs $@ $^
+
+$(LIBSGC): $(SGC_OBJ)
+	@rm -f $@
+	$(AR) rcs $@ $^
+
+$(SLOTGEN): $(O)/compiler/main.o $(LIBSGC)
+	$(CC) $(LDFLAGS) -o $@ $^ $(YAML_LIBS)
+
+# Runtime tests (tests/test_sg_<module>.c) link the runtime alone; the other
+# tests/test_<module>.c link the compiler library and the runtime.
+$(O)/tests/test_sg_%: tests/test_sg_%.c $(LIBRT)
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) $(ALLCFLAGS) -Wno-missing-prototypes -Iruntime $(CMOCKA_CFLAGS) -pthread \
+	    -o $@ $< $(LIBRT) $(CMOCKA_LIBS) $(LDFLAGS) -lm
+
+$(O)/tests/%: tests/%.c $(LIBSGC) $(LIBRT)
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) $(ALLCFLAGS) -Wno-missing-prototypes -Icompiler -Iruntime $(CMOCKA_CFLAGS) \
+	    -DSRCDIR='"$(CURDIR)"' -DBUILDDIR='"$(CURDIR)/$(O)"' -pthread \
+	    -o $@ $< $(LIBSGC) $(LIBRT) $(YAML_LIBS) $(CMOCKA_LIBS) $(LDFLAGS) -lm
+
+# Runs every test program of this variant; stops at the first failing one.
+test: $(TEST_BIN) $(SLOTGEN)
+	@set -e; for t in $(TEST_BIN); do echo "== $$t"; $$t; done
+
+clean:
+	rm -rf build
+
+-include $(RT_OBJ:.o=.d) $(SGC_OBJ:.o=.d) $(O)/compiler/main.d $(TEST_BIN:=.d)

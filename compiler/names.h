@@ -1,0 +1,34 @@
+/*
+ * names.h - every identifier the generator prints, computed in one place before anything is
+ * printed: C type names (with the file's prefix), struct members (C and C++ keywords get a
+ * trailing '_'), enum constants (upper snake case), function and object names, the header
+ * guard. names_check finds two generated things that would share one C identifier.
+ */
+#ifndef SLOTGEN_NAMES_H
+#define SLOTGEN_NAMES_H
+
+#include <stddef.h>
+
+#include "diag.h"
+#include "schema.h"
+
+/* Fills cname/member fields of every class, attribute, enum and member of 's'. */
+void names_assign(schema *s);
+
+/* Reports each generated identifier of 's' that clashes with another of 's' or of its
+ * imports, naming both things. Call after names_assign. Returns the errors reported. */
+unsigned names_check(const schema *s, diag *d);
+
+/* True when 'name' is a C (C11) or C++ (C++20) keyword or an alternative token. */
+int names_is_keyword(const char *name);
+
+/* "HttpStatus" -> "HTTP_STATUS"; "rgbColor" -> "RGB_COLOR". Returns a new string. */
+char *names_upper_snake(const char *name);
+
+/* A generated identifier "<prefix><Class>_<suffix>": a new string. */
+char *names_join(const char *a, const char *sep, const char *b);
+
+/* The output base name for a schema path: "schemas/image.yaml" -> "image". New string. */
+char *names_base(const char *path);
+
+#endif

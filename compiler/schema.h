@@ -1,0 +1,182 @@
+/*
+ * schema.h - the compiler's model of schema files: no YAML, no printing.
+ *
+ * load.c builds one `schema` per file read (imports included) with every node's source
+ * location; check.c resolves types and validates; layout.c fills in each class's member
+ * order and sizes; names.c computes every generated identifier; gen_*.c print.
+ *
+ * Ownership: a schema owns everything reachable from it (strings, classes, attributes,
+ * enums) and frees it in schema_free. Cross-file pointers (an import's target, a type that
+ * names an imported class) are borrowed: the driver frees all schemas of one run together.
+ * Arrays of nodes hold pointers, so a node's address never changes once added.
+ */
+#ifndef SLOTGEN_SCHEMA_H
+#define SLOTGEN_SCHEMA_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "types.h"
+
+/* A source position: 1-based line and column (libyaml marks are 0-based: add 1). */
+typedef struct loc {
+    const char *file; /* the schema's path as the user spelt it; owned by its schema */
+    unsigned line;
+    unsigned col;
+} loc;
+
+/* A scalar as written in YAML, kept as text until check.c knows what it should be. */
+typedef struct scalar {
+    char *text;
+    bool quoted; /* written in a quoted or block style, so never null/bool/number */
+    loc at;
+} scalar;
+
+typedef enum layout_kind {
+    LAYOUT_COMPACT = 0, /* reorder to remove interior padding; declaration order breaks ties */
+    LAYOUT_DECLARED,    /* declaration order (a fixed ABI) */
+    LAYOUT_PACKED       /* declaration order, no padding at all */
+} layout_kind;
+
+struct sclass;
+struct senum;
+struct schema;
+
+/* An attribute's resolved type (check.c fills it in). */
+typedef struct type_ref {
+    type_kind kind;       /* element kind for arrays */
+    uint32_t chars;       /* N of char[N] (bytes with the NUL) */
+    uint32_t count;       /* N of T[N]; 0 when not an array */
+    struct sclass *cls;   /* TY_CLASS, TY_REF: borrowed */
+    struct senum *enm;    /* TY_ENUM: borrowed */
+} type_ref;
+
+typedef struct attr {
+    char *name;
+    loc at;            /* of the attribute's key */
+    char *type_text;   /* the type as written: "u32", "char[16]", "ref Image", "Color[4]" */
+    loc type_at;
+    char *doc;         /* NULL when absent */
+    bool optional;
+    bool has_default;
+    bool default_is_list;  /* default written as a YAML sequence (for arrays) */
+    scalar *defaults;      /* one scalar, or the list's items */
+    size_t ndefaults;
+    loc default_at;
+
+    /* check.c */
+    type_ref type;
+    /* layout.c */
+    uint32_t size;     /* bytes of the whole member */
+    uint32_t align;
+    int presence;      /* bit in the presence bitmap, or -1 */
+    /* names.c */
+    char *member;      /* struct member: the name, mangled with '_' when a C/C++ keyword */
+} attr;
+
+/* One member of the generated struct in layout order: a declared attribute, or one of the
+ * two hidden members (the presence bitmap 'sg_has' and the dynamic pointer 'sg_dyn'). */
+typedef enum slot_kind { SLOT_ATTR, SLOT_PRESENCE, SLOT_DYN } slot_kind;
+
+typedef struct slot {
+    slot_kind kind;
+    attr *a;           /* SLOT_ATTR */
+    uint32_t offset;   /* host offset, for the banner and tests */
+    uint32_t size;
+    uint32_t align;
+} slot;
+
+typedef struct sclass {
+    char *name;
+    loc at;
+    char *doc;
+    int slots;          /* -1: not written (the file's default applies), 0, 1 */
+    loc slots_at;
+    layout_kind layout;
+    loc layout_at;
+    attr **attrs;
+    size_t nattrs;
+    struct schema *owner;
+
+    /* check.c */
+    bool slotted;
+    /* layout.c */
+    slot *slots_order;  /* the struct's members in order */
+    size_t nslots;
+    uint32_t npresence; /* optional attributes; bitmap bytes = (npresence + 7) / 8 */
+    uint32_t size;      /* host sizeof */
+    uint32_t align;
+    uint32_t padding;   /* bytes of padding (interior and trailing) */
+    /* names.c: the C type name, with the file's prefix */
+    char *cname;
+} sclass;
+
+typedef struct enum_member {
+    char *name;
+    loc at;
+    bool has_value;    /* written as a mapping {name: value} */
+    scalar value_text;
+    int64_t value;     /* check.c: explicit, or the index */
+    char *cname;       /* names.c: COLOR_RED */
+} enum_member;
+
+typedef struct senum {
+    char *name;
+    loc at;
+    char *doc;
+    enum_member **members;
+    size_t nmembers;
+    struct schema *owner;
+    char *cname;       /* names.c: the C type name, with the file's prefix */
+} senum;
+
+typedef struct import {
+    char *path;        /* as written */
+    loc at;
+    struct schema *target; /* the driver resolves it; borrowed */
+} import;
+
+typedef struct schema {
+    char *path;        /* as the user spelt it (diagnostics, banner) */
+    char *source;      /* the file's text; owned */
+    size_t source_len;
+    int version;       /* the slotgen: key; 0 when missing */
+    loc version_at;
+    char *doc;
+    bool slots_default;
+    char *prefix;      /* "" when absent */
+    import **imports;
+    size_t nimports;
+    senum **enums;
+    size_t nenums;
+    sclass **classes;
+    size_t nclasses;
+} schema;
+
+/* Allocation: out of memory in the compiler is fatal (message, exit 2), like gcc and flatcc;
+ * these never return NULL. */
+void *schema_xalloc(size_t size);  /* zero-filled */
+char *schema_xstrdup(const char *s);
+char *schema_xstrndup(const char *s, size_t n);
+/* Appends 'item' to the pointer array '*items' of '*n' elements. */
+void schema_push(void ***items, size_t *n, void *item);
+
+/* A new empty schema for 'path' (copied). */
+schema *schema_new(const char *path);
+
+/* Nodes, added in source order; each copies 'name' and returns the new node. */
+sclass *schema_add_class(schema *s, const char *name, loc at);
+attr *schema_add_attr(sclass *c, const char *name, loc at);
+senum *schema_add_enum(schema *s, const char *name, loc at);
+enum_member *schema_add_member(senum *e, const char *name, loc at);
+import *schema_add_import(schema *s, const char *path, loc at);
+
+/* Lookups by name within one file (not its imports); NULL when absent. */
+sclass *schema_find_class(const schema *s, const char *name);
+senum *schema_find_enum(const schema *s, const char *name);
+
+/* Frees 's' and all it owns. NULL is fine. */
+void schema_free(schema *s);
+
+#endif

@@ -1,0 +1,53 @@
+/*
+ * sgc.h - the slotgen compiler as a library: schema files in, generated C out.
+ *
+ * main.c is a thin CLI over sgc_compile; tests call sgc_compile with a reader callback that
+ * serves schema text from memory and a writer that captures output, so no test needs a
+ * subprocess or a temporary file.
+ *
+ * A run reads every input schema and, recursively, every schema it imports; reports all
+ * errors of all files; and only when there are none writes each input's NAME.slot.h and
+ * NAME.slot.c. Output is deterministic (no time, no absolute path, no hash order); files
+ * whose content is unchanged are not rewritten; changed ones are replaced atomically.
+ */
+#ifndef SLOTGEN_SGC_H
+#define SLOTGEN_SGC_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+
+#define SGC_VERSION "1.0.0"
+
+typedef enum sgc_result {
+    SGC_OK = 0,      /* everything compiled (and written, unless check_only) */
+    SGC_ESCHEMA = 1, /* a schema has errors; nothing was written */
+    SGC_EIO = 2      /* a file could not be read or written */
+} sgc_result;
+
+/* Reads 'path' into a new malloc'd buffer of '*len' bytes; NULL (errno set) when it cannot. */
+typedef char *(*sgc_read_fn)(void *ud, const char *path, size_t *len);
+
+/* Delivers one generated file; returns 0, or -1 (errno set) when it could not be stored. */
+typedef int (*sgc_write_fn)(void *ud, const char *path, const char *text, size_t len);
+
+typedef struct sgc_options {
+    const char *out_dir;              /* where outputs go; NULL: beside nothing, i.e. "." */
+    bool check_only;                  /* validate, write nothing */
+    const char *const *include_dirs;  /* -I search paths for imports */
+    size_t ninclude_dirs;
+    const char *depfile;              /* write a Make-style depfile here; NULL: none */
+    const char *dep_target;           /* depfile targets; NULL: the generated files */
+    FILE *diag_out;                   /* diagnostics printed here; NULL: not printed */
+    char **diag_text;                 /* if set, receives all diagnostics (free() it) */
+    sgc_read_fn read;                 /* NULL: the file system */
+    sgc_write_fn write;               /* NULL: the file system, atomically, only if changed */
+    void *ud;                         /* passed to read and write */
+} sgc_options;
+
+/* Compiles the 'n' schema files 'paths'. Returns SGC_OK, SGC_ESCHEMA (errors reported,
+ * nothing written) or SGC_EIO (reported; outputs already replaced stay replaced, none is
+ * partial). Owns nothing after return. */
+sgc_result sgc_compile(const char *const *paths, size_t n, const sgc_options *opt);
+
+#endif

@@ -1,0 +1,394 @@
+/*
+ * slotgen.h - the public API of the slotgen runtime (libslotgen).
+ *
+ * This one header is everything generated code and users need: status codes, the tagged
+ * sg_value, the allocation hook, owned strings, interned names (atoms), reflection tables
+ * (sg_class, sg_attr, sg_enum) and the by-name object API (getattr, setattr, delattr,
+ * iteration) with its dynamic-attribute store for classes that are not slotted.
+ * The runtime's own module headers (sg_*.h beside this one) are internal.
+ *
+ * Invariants that hold across the API:
+ *   - No function aborts or exits; failures are reported as sg_status values.
+ *   - On any error the object passed in is unchanged.
+ *   - Every *_free function accepts NULL.
+ *   - No registration call is needed before use; per-class state is set up lazily.
+ *   - Atoms and class state are safe to use from many threads at once. One object is exactly as
+ *     thread-safe as its struct: concurrent readers are fine, a writer needs exclusive access.
+ *
+ * The header compiles as C99, C11 and C++.
+ */
+#ifndef SLOTGEN_H
+#define SLOTGEN_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* ---------------------------------------------------------------------------------------------
+ * Versions. Generated code checks SG_ABI_VERSION and refuses to compile against another.
+ */
+#define SG_VERSION_MAJOR 1
+#define SG_VERSION_MINOR 0
+#define SG_VERSION_PATCH 0
+#define SG_VERSION_STRING "1.0.0"
+#define SG_ABI_VERSION 1
+
+/* Returns SG_VERSION_STRING of the library actually linked. */
+const char *sg_version(void);
+
+/* ---------------------------------------------------------------------------------------------
+ * Status codes. ORDER STATUS: keep sg_strerror's table in step.
+ */
+typedef enum sg_status {
+    SG_OK = 0,   /* success */
+    SG_ENOATTR,  /* no such attribute */
+    SG_ETYPE,    /* value of the wrong kind for the attribute */
+    SG_ERANGE,   /* value out of the attribute's range (or index out of bounds) */
+    SG_ENOMEM,   /* allocation failed; the object is unchanged */
+    SG_EINVAL    /* invalid argument: NULL name, deleting a required attribute, ... */
+} sg_status;
+
+#define SG_STATUS_COUNT 6
+
+/* A static, human-readable message for 's'; "unknown status" for values out of range. */
+const char *sg_strerror(sg_status s);
+
+/* ---------------------------------------------------------------------------------------------
+ * Allocation. Every byte the runtime and generated code allocate goes through one hook, in the
+ * style of lua_Alloc: hook(ud, NULL, 0, n) allocates, hook(ud, p, n, 0) frees (returns NULL).
+ * The runtime never asks the hook to resize. Set the hook before any allocation, or when
+ * nothing allocated through the previous hook is still live (after sg_runtime_cleanup()).
+ * Small blocks are carved from size-class slabs the runtime obtains through the hook, so they
+ * pay no per-block malloc header.
+ */
+typedef void *(*sg_alloc_fn)(void *ud, void *ptr, size_t old_size, size_t new_size);
+
+/* Installs 'fn' (NULL restores the default, built on malloc/free). Not thread-safe. */
+void sg_set_allocator(sg_alloc_fn fn, void *ud);
+
+/* Returns 'size' bytes, zero-filled, or NULL when out of memory. 'size' 0 gives NULL. */
+void *sg_alloc(size_t size);
+
+/* Frees a block from sg_alloc; 'size' must be the size it was allocated with. NULL is fine. */
+void sg_dealloc(void *ptr, size_t size);
+
+/* Frees the runtime's global state (atoms, shapes, empty slabs). Only for leak checkers at
+ * exit or between tests: no other thread may use the runtime, no object with dynamic
+ * attributes may be live, and every atom obtained before is invalid afterwards. */
+void sg_runtime_cleanup(void);
+
+/* ---------------------------------------------------------------------------------------------
+ * Owned strings: NUL-terminated char arrays allocated through the hook.
+ */
+
+/* Returns an owned copy of 's', or NULL when out of memory (or when 's' is NULL). */
+char *sg_str_dup(const char *s);
+
+/* Frees an owned string. NULL is fine. */
+void sg_str_free(char *s);
+
+/* Replaces '*slot' (an owned string or NULL) by a copy of 'v'; 'v' NULL clears it.
+ * Returns SG_OK, or SG_ENOMEM with '*slot' unchanged. */
+sg_status sg_str_replace(char **slot, const char *v);
+
+/* ---------------------------------------------------------------------------------------------
+ * Values. An sg_value is a tagged union passed by value. A value never owns what it points
+ * to: SG_STR values read from an object are borrowed and stay valid until that attribute is
+ * next changed or the object is destroyed; SG_STR values given to a setter are copied.
+ * ORDER TYPE: keep sg_type_name's table in step.
+ */
+typedef enum sg_type {
+    SG_NONE = 0,
+    SG_BOOL,
+    SG_INT,    /* int64_t */
+    SG_UINT,   /* uint64_t */
+    SG_FLOAT,  /* double */
+    SG_STR,    /* const char *, NUL-terminated */
+    SG_PTR     /* void *, not owned */
+} sg_type;
+
+#define SG_TYPE_COUNT 7
+
+typedef struct sg_value {
+    sg_type type;
+    union {
+        bool b;
+        int64_t i;
+        uint64_t u;
+        double f;
+        const char *s;
+        void *p;
+    } as;
+} sg_value;
+
+/* The type's name ("none", "bool", "int", "uint", "float", "str", "ptr"). */
+const char *sg_type_name(sg_type t);
+
+static inline sg_value sg_none(void)
+{
+    sg_value v;
+    v.type = SG_NONE;
+    v.as.u = 0;
+    return v;
+}
+
+static inline sg_value sg_bool(bool b)
+{
+    sg_value v;
+    v.type = SG_BOOL;
+    v.as.u = 0;
+    v.as.b = b;
+    return v;
+}
+
+static inline sg_value sg_int(int64_t i)
+{
+    sg_value v;
+    v.type = SG_INT;
+    v.as.i = i;
+    return v;
+}
+
+static inline sg_value sg_uint(uint64_t u)
+{
+    sg_value v;
+    v.type = SG_UINT;
+    v.as.u = u;
+    return v;
+}
+
+static inline sg_value sg_float(double f)
+{
+    sg_value v;
+    v.type = SG_FLOAT;
+    v.as.f = f;
+    return v;
+}
+
+/* A NULL 's' gives sg_none(). */
+static inline sg_value sg_str(const char *s)
+{
+    sg_value v;
+    if (!s)
+        return sg_none();
+    v.type = SG_STR;
+    v.as.s = s;
+    return v;
+}
+
+static inline sg_value sg_ptr(void *p)
+{
+    sg_value v;
+    v.type = SG_PTR;
+    v.as.p = p;
+    return v;
+}
+
+/* Readers: the payload when the tag matches, else false / 0 / NULL. */
+static inline bool sg_as_bool(sg_value v) { return v.type == SG_BOOL && v.as.b; }
+static inline int64_t sg_as_int(sg_value v) { return v.type == SG_INT ? v.as.i : 0; }
+static inline uint64_t sg_as_uint(sg_value v) { return v.type == SG_UINT ? v.as.u : 0; }
+static inline double sg_as_float(sg_value v) { return v.type == SG_FLOAT ? v.as.f : 0.0; }
+static inline const char *sg_as_str(sg_value v) { return v.type == SG_STR ? v.as.s : NULL; }
+static inline void *sg_as_ptr(sg_value v) { return v.type == SG_PTR ? v.as.p : NULL; }
+
+/* True when 'a' and 'b' have the same tag and payload (strings compared by content). */
+bool sg_value_equal(sg_value a, sg_value b);
+
+/* ---------------------------------------------------------------------------------------------
+ * Atoms: interned attribute names. Equal names give the same atom, so atoms compare by
+ * pointer. Atoms are never freed (until sg_runtime_cleanup); interning is serialized, lookups
+ * take no lock.
+ */
+typedef const struct sg_atom_rec *sg_atom;
+
+/* The atom for 'name', created if needed. NULL when out of memory or 'name' is NULL. */
+sg_atom sg_atom_intern(const char *name);
+
+/* The atom for 'name' if it was ever interned, else NULL. Never allocates. */
+sg_atom sg_atom_find(const char *name);
+
+/* The atom's name: NUL-terminated, valid as long as the atom. */
+const char *sg_atom_name(sg_atom a);
+
+/* ---------------------------------------------------------------------------------------------
+ * Reflection. Generated code defines one const sg_class per class and one const sg_enum per
+ * enum. Class identity lives in these tables, never in the instances.
+ * ORDER KIND: keep sg_kind_name's table in step.
+ */
+typedef enum sg_kind {
+    SG_K_BOOL = 0,
+    SG_K_CHAR,
+    SG_K_I8,
+    SG_K_I16,
+    SG_K_I32,
+    SG_K_I64,
+    SG_K_U8,
+    SG_K_U16,
+    SG_K_U32,
+    SG_K_U64,
+    SG_K_F32,
+    SG_K_F64,
+    SG_K_STRING, /* char *: owned, NUL-terminated, NULL when unset */
+    SG_K_CHARS,  /* char[N]: inline, NUL-terminated, N bytes with the NUL */
+    SG_K_ENUM,   /* a C enum; 'enm' describes it */
+    SG_K_CLASS,  /* another generated struct embedded by value; 'cls' describes it */
+    SG_K_REF     /* a non-owning pointer to an instance of 'cls' */
+} sg_kind;
+
+#define SG_KIND_COUNT 17
+
+/* The kind's schema spelling ("bool", "char", "i8", ... "string", "char[]", "enum",
+ * "class", "ref"). */
+const char *sg_kind_name(sg_kind k);
+
+typedef struct sg_enum_member {
+    const char *name;  /* as in the schema */
+    int64_t value;
+} sg_enum_member;
+
+typedef struct sg_enum {
+    const char *name;
+    uint32_t count;
+    const sg_enum_member *members;  /* in declaration order */
+} sg_enum;
+
+/* The member named 'name' (its value in '*out'): SG_OK or SG_ENOATTR. */
+sg_status sg_enum_value(const sg_enum *e, const char *name, int64_t *out);
+
+/* The name of the member with 'value', or NULL. */
+const char *sg_enum_name(const sg_enum *e, int64_t value);
+
+struct sg_class;
+
+typedef struct sg_attr {
+    const char *name;           /* the attribute's name, as in the schema */
+    sg_kind kind;               /* element kind when 'count' > 0 */
+    uint32_t offset;            /* offsetof the member in the struct */
+    uint32_t size;              /* sizeof the member (the whole array when 'count' > 0) */
+    uint32_t count;             /* elements of a T[N] array; 0 when not an array */
+    int32_t presence;           /* bit in the presence bitmap; -1 when not optional */
+    const struct sg_class *cls; /* SG_K_CLASS and SG_K_REF: the target class */
+    const sg_enum *enm;         /* SG_K_ENUM: the enum */
+} sg_attr;
+
+/* The runtime's mutable per-class state (shape tree, cached atoms). Generated code defines
+ * one zero-initialized instance per class; only the runtime reads or writes it. */
+typedef struct sg_class_rt {
+    void *state;
+} sg_class_rt;
+
+typedef struct sg_class {
+    const char *name;
+    uint32_t size;             /* sizeof the struct */
+    uint32_t align;            /* its alignment */
+    bool slotted;              /* true: declared attributes only */
+    bool packed;               /* true: members may be unaligned */
+    uint32_t nattrs;
+    const sg_attr *attrs;      /* declared attributes, in declaration order */
+    /* Index of the declared attribute called 'name' ('len' bytes, no NUL needed), or -1. */
+    int (*find)(const char *name, size_t len);
+    uint32_t dyn_offset;       /* offsetof the sg_dict pointer; 0 when slotted */
+    uint32_t presence_offset;  /* offsetof the presence bitmap; 0 when nothing is optional */
+    sg_status (*init)(void *obj);   /* the generated Name_init */
+    void (*destroy)(void *obj);     /* the generated Name_destroy */
+    sg_class_rt *rt;
+} sg_class;
+
+/* ---------------------------------------------------------------------------------------------
+ * Dynamic attributes. A class that is not slotted ends its struct with 'sg_dict *sg_dyn',
+ * NULL until the first dynamic attribute is set; the generated destroy function calls
+ * sg_dict_free on it.
+ */
+typedef struct sg_dict sg_dict;
+
+/* Frees '*d' and every value it owns, then sets '*d' to NULL. NULL '*d' is fine. */
+void sg_dict_free(sg_dict **d);
+
+/* The number of live dynamic attributes in 'd' (0 for NULL). */
+size_t sg_dict_count(const sg_dict *d);
+
+/* ---------------------------------------------------------------------------------------------
+ * Objects by name. 'cls' describes 'obj'. Declared attributes are found first (the class's
+ * generated lookup, then a load at a known offset); only then, on a class that is not
+ * slotted, the dynamic attributes.
+ *
+ * getattr: SG_OK with '*out' set; SG_ENOATTR when there is no such attribute (on a slotted
+ *   class, or a dynamic attribute never set). An absent optional attribute reads as SG_NONE;
+ *   a NULL string as SG_NONE; an embedded class or an array as SG_PTR to its first byte.
+ * setattr: SG_OK; SG_ETYPE for a value of the wrong kind (arrays and embedded classes cannot
+ *   be set by name); SG_ERANGE for a value out of range; SG_ENOATTR on a slotted class for
+ *   an unknown name; SG_ENOMEM. Ints and uints convert to each other and to floats when the
+ *   value fits; enums also take a member name as SG_STR; SG_NONE clears an optional
+ *   attribute, a string or a ref.
+ * delattr: SG_OK; SG_ENOATTR when absent; SG_EINVAL for a declared attribute that is not
+ *   optional.
+ * On any error the object is unchanged.
+ */
+sg_status sg_getattr(const sg_class *cls, const void *obj, const char *name, sg_value *out);
+sg_status sg_setattr(const sg_class *cls, void *obj, const char *name, sg_value v);
+sg_status sg_delattr(const sg_class *cls, void *obj, const char *name);
+
+/* The same by atom: no string hashing at all. */
+sg_status sg_getattr_atom(const sg_class *cls, const void *obj, sg_atom name, sg_value *out);
+sg_status sg_setattr_atom(const sg_class *cls, void *obj, sg_atom name, sg_value v);
+sg_status sg_delattr_atom(const sg_class *cls, void *obj, sg_atom name);
+
+/* An inline cache for one call site that reads or writes one name repeatedly: zero it once
+ * (SG_CACHE_INIT), then pass it to every call of that site. */
+typedef struct sg_cache {
+    const void *shape;
+    uint32_t index;
+} sg_cache;
+
+#define SG_CACHE_INIT {NULL, 0}
+
+sg_status sg_getattr_cached(const sg_class *cls, const void *obj, sg_atom name, sg_cache *c,
+                            sg_value *out);
+sg_status sg_setattr_cached(const sg_class *cls, void *obj, sg_atom name, sg_cache *c,
+                            sg_value v);
+
+/* Iteration over every attribute that is set: declared ones in declaration order (absent
+ * optional ones skipped), then dynamic ones in insertion order. The object must not change
+ * while an iterator is in use.
+ *
+ *     sg_iter it;
+ *     const char *name;
+ *     sg_value v;
+ *     sg_iter_init(&it, &Image_class, img);
+ *     while (sg_iter_next(&it, &name, &v))
+ *         printf("%s\n", name);
+ */
+typedef struct sg_iter {
+    const sg_class *cls;
+    const void *obj;
+    uint32_t next;   /* next declared index, then nattrs + next dynamic slot */
+} sg_iter;
+
+void sg_iter_init(sg_iter *it, const sg_class *cls, const void *obj);
+
+/* Stores the next attribute's name and value and returns true, or returns false at the end. */
+bool sg_iter_next(sg_iter *it, const char **name, sg_value *value);
+
+/* Frees what 'obj' owns (strings, embedded objects' strings, dynamic attributes) by walking
+ * 'cls'; the generated Name_destroy does the same with direct code. */
+void sg_object_destroy(const sg_class *cls, void *obj);
+
+/* ---------------------------------------------------------------------------------------------
+ * Packed structs: generated code marks packed classes with SG_PACKED.
+ */
+#if defined(__GNUC__) || defined(__clang__)
+#define SG_PACKED __attribute__((packed))
+#else
+#define SG_PACKED
+#endif
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* SLOTGEN_H */
