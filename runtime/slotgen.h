@@ -379,12 +379,23 @@ bool sg_iter_next(sg_iter *it, const char **name, sg_value *value);
 void sg_object_destroy(const sg_class *cls, void *obj);
 
 /* ---------------------------------------------------------------------------------------------
- * Packed structs: generated code marks packed classes with SG_PACKED.
+ * Portability macros for generated code: SG_PACKED marks packed classes.
  */
 #if defined(__GNUC__) || defined(__clang__)
 #define SG_PACKED __attribute__((packed))
 #else
 #define SG_PACKED
+#endif
+
+/* The alignment of type T, for sg_class.align, in C99, C11 and C++. */
+#if defined(__cplusplus) && __cplusplus >= 201103L
+#define SG_ALIGNOF(T) alignof(T)
+#elif defined(__STDC_VERSION__) && __STDC_VERSION__ >= 201112L
+#define SG_ALIGNOF(T) _Alignof(T)
+#elif defined(__GNUC__) || defined(__clang__)
+#define SG_ALIGNOF(T) __alignof__(T)
+#else
+#define SG_ALIGNOF(T) offsetof(struct { char c; T x; }, x)
 #endif
 
 #ifdef __cplusplus
