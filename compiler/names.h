@@ -12,7 +12,7 @@
 #include "diag.h"
 #include "schema.h"
 
-/* Fills cname/member fields of every class, attribute, enum and member of 's'. */
+/* Fills cname, member and ctype fields of every class, attribute, enum and member of 's'. */
 void names_assign(schema *s);
 
 /* Reports each generated identifier of 's' that clashes with another of 's' or of its
@@ -27,6 +27,9 @@ char *names_upper_snake(const char *name);
 
 /* A generated identifier "<prefix><Class>_<suffix>": a new string. */
 char *names_join(const char *a, const char *sep, const char *b);
+
+/* The file name part of a path: "schemas/image.yaml" -> "image.yaml". Borrowed. */
+const char *names_file(const char *path);
 
 /* The output base name for a schema path: "schemas/image.yaml" -> "image". New string. */
 char *names_base(const char *path);

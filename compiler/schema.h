@@ -73,6 +73,7 @@ typedef struct attr {
     int presence;      /* bit in the presence bitmap, or -1 */
     /* names.c */
     char *member;      /* struct member: the name, mangled with '_' when a C/C++ keyword */
+    char *ctype;       /* C type of one element: "uint32_t", "char *", "Point *" */
 } attr;
 
 /* One member of the generated struct in layout order: a declared attribute, or one of the
@@ -146,6 +147,7 @@ typedef struct schema {
     char *doc;
     bool slots_default;
     char *prefix;      /* "" when absent */
+    loc prefix_at;     /* of the prefix: value, for check.c */
     import **imports;
     size_t nimports;
     senum **enums;

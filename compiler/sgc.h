@@ -18,6 +18,7 @@
 #include <stdio.h>
 
 #define SGC_VERSION "1.0.0"
+#define SGC_RUNTIME_ABI 1 /* the SG_ABI_VERSION of the runtime the generated code targets */
 
 typedef enum sgc_result {
     SGC_OK = 0,      /* everything compiled (and written, unless check_only) */

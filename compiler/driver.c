@@ -1,0 +1,398 @@
+/*
+ * driver.c - sgc_compile: the whole pipeline for one run (see sgc.h).
+ *
+ * load every input and, depth first, every schema it imports (each file once, by its
+ * lexically normalized path; an import cycle is an error) -> per file in dependency order:
+ * check, names, layout -> if no file had an error, generate every input's header and source
+ * in memory -> write them (atomically, only when changed) -> write the depfile.
+ * Nothing is written when any error was reported, so earlier outputs stay as they were.
+ */
+#define _POSIX_C_SOURCE 200809L
+
+#include "sgc.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "check.h"
+#include "diag.h"
+#include "emit.h"
+#include "gen_header.h"
+#include "gen_source.h"
+#include "layout.h"
+#include "load.h"
+#include "names.h"
+#include "schema.h"
+
+typedef struct unit {
+    schema *s;
+    char *key;        /* normalized path: identity of the file */
+    int state;        /* 0 new, 1 loading (on the import stack), 2 loaded, 3 checked */
+    int ok;           /* checked with no error here or in anything it imports */
+} unit;
+
+typedef struct run {
+    const sgc_options *opt;
+    diag d;
+    unit **units;     /* every file read, in the order first read */
+    size_t nunits;
+    int io_error;
+} run;
+
+/* ---- paths ----------------------------------------------------------------------------- */
+
+/* "a/./b/../c.yaml" -> "a/c.yaml": a new string. Leading ".." components are kept. */
+static char *normalize_path(const char *path)
+{
+    size_t n = strlen(path);
+    char *out = schema_xalloc(n + 2);
+    size_t len = 0;
+    int absolute = path[0] == '/';
+    const char *p = path;
+    while (*p) {
+        while (*p == '/')
+            p++;
+        const char *end = strchr(p, '/');
+        size_t seg = end ? (size_t)(end - p) : strlen(p);
+        if (seg == 0)
+            break;
+        if (seg == 1 && p[0] == '.') {
+            /* skip */
+        } else if (seg == 2 && p[0] == '.' && p[1] == '.' && len > 0 &&
+                   !(len >= 2 && strncmp(out + len - 2, "..", 2) == 0 &&
+                     (len == 2 || out[len - 3] == '/'))) {
+            while (len > 0 && out[len - 1] != '/')
+                len--;
+            if (len > 0)
+                len--;
+        } else {
+            if (len > 0 || absolute)
+                out[len++] = '/';
+            memcpy(out + len, p, seg);
+            len += seg;
+        }
+        p += seg;
+    }
+    if (len == 0 && absolute)
+        out[len++] = '/';
+    out[len] = '\0';
+    return out;
+}
+
+/* The directory part of 'path' with its slash ("a/b/" for "a/b/c.yaml"; "" for "c.yaml"). */
+static char *dir_of(const char *path)
+{
+    const char *slash = strrchr(path, '/');
+    return schema_xstrndup(path, slash ? (size_t)(slash - path + 1) : 0);
+}
+
+/* ---- reading --------------------------------------------------------------------------- */
+
+static char *read_fs(const char *path, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return NULL;
+    size_t cap = 4096, n = 0, got;
+    char *buf = schema_xalloc(cap);
+    while ((got = fread(buf + n, 1, cap - n - 1, f)) > 0) {
+        n += got;
+        if (cap - n - 1 == 0) {
+            char *bigger = schema_xalloc(cap * 2);
+            memcpy(bigger, buf, n);
+            free(buf);
+            buf = bigger;
+            cap *= 2;
+        }
+    }
+    int err = ferror(f) ? EIO : 0;
+    fclose(f);
+    if (err) {
+        free(buf);
+        errno = err;
+        return NULL;
+    }
+    buf[n] = '\0';
+    *len = n;
+    return buf;
+}
+
+static char *read_file(run *r, const char *path, size_t *len)
+{
+    if (r->opt->read)
+        return r->opt->read(r->opt->ud, path, len);
+    struct stat st;
+    if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
+        errno = EISDIR;
+        return NULL;
+    }
+    return read_fs(path, len);
+}
+
+static int can_read(run *r, const char *path)
+{
+    size_t len;
+    char *text = read_file(r, path, &len);
+    free(text);
+    return text != NULL;
+}
+
+/* ---- loading --------------------------------------------------------------------------- */
+
+static unit *find_unit(run *r, const char *key)
+{
+    for (size_t i = 0; i < r->nunits; i++)
+        if (strcmp(r->units[i]->key, key) == 0)
+            return r->units[i];
+    return NULL;
+}
+
+static unit *load_unit(run *r, const char *path, loc from);
+
+/* Where import 'im' of 's' is: beside 's', else in the first -I directory that has it. */
+static char *resolve_import(run *r, const schema *s, const import *im)
+{
+    char *dir = dir_of(s->path);
+    char *beside = names_join(dir, "", im->path);
+    free(dir);
+    if (im->path[0] == '/' || can_read(r, beside))
+        return beside;
+    for (size_t i = 0; i < r->opt->ninclude_dirs; i++) {
+        char *cand = names_join(r->opt->include_dirs[i], "/", im->path);
+        if (can_read(r, cand)) {
+            free(beside);
+            return cand;
+        }
+        free(cand);
+    }
+    return beside; /* reported as unreadable where the import is written */
+}
+
+static void load_imports(run *r, unit *u)
+{
+    for (size_t i = 0; i < u->s->nimports; i++) {
+        import *im = u->s->imports[i];
+        char *path = resolve_import(r, u->s, im);
+        unit *t = load_unit(r, path, im->at);
+        free(path);
+        if (t && t->state == 1) {
+            diag_error(&r->d, im->at, "import cycle: '%s' imports '%s', which imports it back",
+                       u->s->path, t->s->path);
+            continue;
+        }
+        im->target = t ? t->s : NULL;
+    }
+}
+
+/* Reads and loads 'path' (once per run) and what it imports. NULL when unreadable. */
+static unit *load_unit(run *r, const char *path, loc from)
+{
+    char *key = normalize_path(path);
+    unit *u = find_unit(r, key);
+    if (u) {
+        free(key);
+        return u;
+    }
+    size_t len = 0;
+    char *text = read_file(r, path, &len);
+    if (!text) {
+        const char *why = strerror(errno ? errno : ENOENT);
+        if (from.file)
+            diag_error(&r->d, from, "cannot read imported schema '%s': %s", path, why);
+        else
+            diag_error(&r->d, from, "cannot read '%s': %s", path, why);
+        r->io_error |= !from.file;
+        free(key);
+        return NULL;
+    }
+    u = schema_xalloc(sizeof *u);
+    u->key = key;
+    u->s = load_schema(path, text, len, &r->d);
+    free(text);
+    schema_push((void ***)&r->units, &r->nunits, u);
+    u->state = 1;
+    load_imports(r, u);
+    u->state = 2;
+    return u;
+}
+
+/* ---- checking -------------------------------------------------------------------------- */
+
+/* Checks 'u' after everything it imports; every file is checked once. */
+static void check_unit(run *r, unit *u)
+{
+    if (u->state != 2)
+        return;
+    u->state = 3;
+    int imports_ok = 1;
+    for (size_t i = 0; i < u->s->nimports; i++) {
+        const schema *t = u->s->imports[i]->target;
+        imports_ok &= t != NULL;
+        for (size_t j = 0; t && j < r->nunits; j++)
+            if (r->units[j]->s == t) {
+                check_unit(r, r->units[j]);
+                imports_ok &= r->units[j]->ok;
+            }
+    }
+    unsigned before = r->d.errors;
+    check_schema(u->s, &r->d);
+    if (r->d.errors != before || !imports_ok)
+        return; /* names and layout need every type resolved, here and in the imports */
+    names_assign(u->s);
+    if (names_check(u->s, &r->d) == 0)
+        layout_schema(u->s, &r->d);
+    u->ok = r->d.errors == before;
+}
+
+/* ---- output ---------------------------------------------------------------------------- */
+
+typedef struct output {
+    char *path;
+    char *text;
+    size_t len;
+} output;
+
+static char *output_path(const sgc_options *opt, const char *base, const char *ext)
+{
+    const char *dir = opt->out_dir && *opt->out_dir ? opt->out_dir : ".";
+    size_t n = strlen(dir) + strlen(base) + strlen(ext) + 2;
+    char *path = schema_xalloc(n);
+    snprintf(path, n, "%s/%s%s", dir, base, ext);
+    return path;
+}
+
+/* Generates both files of every input into 'out' (2 per input). */
+static void generate(run *r, unit **inputs, size_t n, output *out)
+{
+    for (size_t i = 0; i < n; i++) {
+        char *base = names_base(inputs[i]->s->path);
+        out[2 * i].path = output_path(r->opt, base, ".slot.h");
+        out[2 * i].text = gen_header(inputs[i]->s, &out[2 * i].len);
+        out[2 * i + 1].path = output_path(r->opt, base, ".slot.c");
+        out[2 * i + 1].text = gen_source(inputs[i]->s, &out[2 * i + 1].len);
+        free(base);
+    }
+}
+
+/* Two inputs with one base name would write the same files. */
+static void check_output_names(run *r, unit **inputs, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        for (size_t j = 0; j < i; j++) {
+            char *a = names_base(inputs[i]->s->path), *b = names_base(inputs[j]->s->path);
+            if (strcmp(a, b) == 0 && inputs[i] != inputs[j])
+                diag_error(&r->d, (loc){NULL, 0, 0},
+                           "'%s' and '%s' would both generate %s.slot.h; compile them "
+                           "into different directories", inputs[j]->s->path,
+                           inputs[i]->s->path, a);
+            free(a);
+            free(b);
+        }
+}
+
+static int write_output(run *r, const char *path, const char *text, size_t len)
+{
+    int rc = r->opt->write ? r->opt->write(r->opt->ud, path, text, len)
+                           : emit_write_file(path, text, len);
+    if (rc < 0) {
+        diag_error(&r->d, (loc){NULL, 0, 0}, "cannot write '%s': %s", path, strerror(errno));
+        r->io_error = 1;
+    }
+    return rc;
+}
+
+/* Appends 'path' to 'e' escaped for Make: spaces, '#', '$'. */
+static void emit_make_path(emitter *e, const char *path)
+{
+    for (const char *p = path; *p; p++) {
+        if (*p == ' ' || *p == '#' || *p == '\\')
+            emit_raw(e, "\\");
+        if (*p == '$')
+            emit_raw(e, "$");
+        emit_raw(e, "%c", *p);
+    }
+}
+
+/* "targets: every schema read", then an empty rule per schema so a deleted one does not
+ * break the build (like gcc -MP). */
+static void write_depfile(run *r, const output *out, size_t nout)
+{
+    emitter e;
+    emit_init(&e);
+    if (r->opt->dep_target) {
+        emit_raw(&e, "%s", r->opt->dep_target);
+    } else {
+        for (size_t i = 0; i < nout; i++) {
+            emit_raw(&e, "%s", i ? " " : "");
+            emit_make_path(&e, out[i].path);
+        }
+    }
+    emit_raw(&e, ":");
+    for (size_t i = 0; i < r->nunits; i++) {
+        emit_raw(&e, " \\\n ");
+        emit_make_path(&e, r->units[i]->s->path);
+    }
+    emit_raw(&e, "\n");
+    for (size_t i = 0; i < r->nunits; i++) {
+        emit_raw(&e, "\n");
+        emit_make_path(&e, r->units[i]->s->path);
+        emit_raw(&e, ":\n");
+    }
+    size_t len;
+    char *text = emit_take(&e, &len);
+    write_output(r, r->opt->depfile, text, len);
+    free(text);
+    emit_fini(&e);
+}
+
+static void emit_outputs(run *r, unit **inputs, size_t n)
+{
+    output *out = schema_xalloc((2 * n + 1) * sizeof *out);
+    generate(r, inputs, n, out);
+    for (size_t i = 0; i < 2 * n && !r->io_error; i++)
+        write_output(r, out[i].path, out[i].text, out[i].len);
+    if (r->opt->depfile && !r->io_error)
+        write_depfile(r, out, 2 * n);
+    for (size_t i = 0; i < 2 * n; i++) {
+        free(out[i].path);
+        free(out[i].text);
+    }
+    free(out);
+}
+
+static void free_run(run *r)
+{
+    for (size_t i = 0; i < r->nunits; i++) {
+        schema_free(r->units[i]->s);
+        free(r->units[i]->key);
+        free(r->units[i]);
+    }
+    free(r->units);
+    if (r->opt->diag_text)
+        *r->opt->diag_text = schema_xstrdup(diag_text(&r->d));
+    diag_fini(&r->d);
+}
+
+sgc_result sgc_compile(const char *const *paths, size_t n, const sgc_options *opt)
+{
+    run r = {opt, {0}, NULL, 0, 0};
+    diag_init(&r.d, opt->diag_out, opt->diag_text != NULL);
+    unit **inputs = schema_xalloc((n + 1) * sizeof *inputs);
+    for (size_t i = 0; i < n; i++)
+        inputs[i] = load_unit(&r, paths[i], (loc){NULL, 0, 0});
+    for (size_t i = 0; i < r.nunits; i++)
+        check_unit(&r, r.units[i]);
+    int have_all = 1;
+    for (size_t i = 0; i < n; i++)
+        have_all &= inputs[i] != NULL;
+    if (have_all)
+        check_output_names(&r, inputs, n);
+    if (r.d.errors == 0 && !opt->check_only)
+        emit_outputs(&r, inputs, n);
+    sgc_result result = r.io_error ? SGC_EIO : r.d.errors ? SGC_ESCHEMA : SGC_OK;
+    free(inputs);
+    free_run(&r);
+    return result;
+}

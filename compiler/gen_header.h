@@ -1,0 +1,19 @@
+/*
+ * gen_header.h - prints a schema's NAME.slot.h (see gen_header.c).
+ */
+#ifndef SLOTGEN_GEN_HEADER_H
+#define SLOTGEN_GEN_HEADER_H
+
+#include <stddef.h>
+
+#include "emit.h"
+#include "schema.h"
+
+/* The header's text for 's' (checked, named and laid out): a new string of '*len' bytes. */
+char *gen_header(const schema *s, size_t *len);
+
+/* True when 'a' is a parameter of the generated constructor: not optional, not an array,
+ * not an embedded class. */
+int gen_is_constructor_param(const attr *a);
+
+#endif

@@ -1,0 +1,153 @@
+/*
+ * layout.c - the member order and host sizes of each generated struct (see layout.h).
+ *
+ * Every member's size is a multiple of its alignment, so placing members by decreasing
+ * alignment leaves no interior padding at all; only trailing padding up to the struct's
+ * alignment can remain, and no order removes that. The sort is stable, so declaration order
+ * breaks ties. Sizes and offsets here describe the generating host; the generated code uses
+ * offsetof and sizeof, so it is right on any target even where these figures differ.
+ */
+#include "layout.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define MAX_STRUCT_SIZE 0x7fffffffu
+
+/* Size and alignment of one element of 'a's type. */
+static void element_size(const attr *a, uint64_t *size, uint32_t *align)
+{
+    const type_info *t = types_info(a->type.kind);
+    switch (a->type.kind) {
+    case TY_CHARS:
+        *size = a->type.chars;
+        *align = 1;
+        break;
+    case TY_CLASS:
+        *size = a->type.cls->size;
+        *align = a->type.cls->align;
+        break;
+    default:
+        *size = t->size;
+        *align = t->align;
+        break;
+    }
+}
+
+static uint64_t align_up(uint64_t n, uint32_t align)
+{
+    return (n + align - 1) / align * align;
+}
+
+/* Stable insertion sort by decreasing alignment. */
+static void sort_compact(slot *v, size_t n)
+{
+    for (size_t i = 1; i < n; i++) {
+        slot x = v[i];
+        size_t j = i;
+        while (j > 0 && v[j - 1].align < x.align) {
+            v[j] = v[j - 1];
+            j--;
+        }
+        v[j] = x;
+    }
+}
+
+/* Fills c->slots_order in declaration order, hidden members last. */
+static uint64_t collect_slots(sclass *c)
+{
+    uint64_t total = 0;
+    c->nslots = 0;
+    c->npresence = 0;
+    c->slots_order = schema_xalloc((c->nattrs + 2) * sizeof *c->slots_order);
+    for (size_t i = 0; i < c->nattrs; i++) {
+        attr *a = c->attrs[i];
+        uint64_t size;
+        element_size(a, &size, &a->align);
+        if (a->type.count)
+            size *= a->type.count;
+        total += size;
+        a->size = size > MAX_STRUCT_SIZE ? MAX_STRUCT_SIZE : (uint32_t)size;
+        a->presence = a->optional ? (int)c->npresence++ : -1;
+        c->slots_order[c->nslots++] = (slot){SLOT_ATTR, a, 0, a->size, a->align};
+    }
+    if (c->npresence) {
+        uint32_t bytes = (c->npresence + 7) / 8;
+        c->slots_order[c->nslots++] = (slot){SLOT_PRESENCE, NULL, 0, bytes, 1};
+    }
+    if (!c->slotted) {
+        const type_info *p = types_info(TY_REF);
+        c->slots_order[c->nslots++] = (slot){SLOT_DYN, NULL, 0, p->size, p->align};
+    }
+    return total;
+}
+
+/* Assigns offsets in the current order; returns the struct's size before tail padding. */
+static uint64_t place_slots(sclass *c)
+{
+    uint64_t off = 0;
+    c->align = 1;
+    for (size_t i = 0; i < c->nslots; i++) {
+        slot *s = &c->slots_order[i];
+        if (c->layout != LAYOUT_PACKED) {
+            off = align_up(off, s->align);
+            if (s->align > c->align)
+                c->align = s->align;
+        }
+        s->offset = off > MAX_STRUCT_SIZE ? MAX_STRUCT_SIZE : (uint32_t)off;
+        off += s->size;
+    }
+    return off;
+}
+
+static unsigned layout_class(sclass *c, diag *d)
+{
+    uint64_t payload = collect_slots(c);
+    if (c->layout == LAYOUT_COMPACT)
+        sort_compact(c->slots_order, c->nslots);
+    uint64_t end = place_slots(c);
+    uint64_t size = align_up(end ? end : 1, c->align);
+    if (size > MAX_STRUCT_SIZE || payload > MAX_STRUCT_SIZE) {
+        diag_error(d, c->at, "class '%s' would take %llu bytes, more than the limit of %u",
+                   c->name, (unsigned long long)(size > payload ? size : payload),
+                   MAX_STRUCT_SIZE);
+        c->size = MAX_STRUCT_SIZE;
+        return 1;
+    }
+    c->size = (uint32_t)size;
+    uint64_t used = 0;
+    for (size_t i = 0; i < c->nslots; i++)
+        used += c->slots_order[i].size;
+    c->padding = (uint32_t)(size - used);
+    return 0;
+}
+
+/* Lays out 'c' after every class it embeds; 'state' marks 1 in progress, 2 done. */
+static unsigned layout_visit(sclass *c, schema *s, unsigned char *state, diag *d)
+{
+    size_t self = 0;
+    while (self < s->nclasses && s->classes[self] != c)
+        self++;
+    if (self == s->nclasses)
+        return 0; /* an imported class: laid out with its own schema */
+    if (state[self])
+        return 0; /* done, or a cycle check.c already reported */
+    state[self] = 1;
+    unsigned errors = 0;
+    for (size_t i = 0; i < c->nattrs; i++)
+        if (c->attrs[i]->type.kind == TY_CLASS)
+            errors += layout_visit(c->attrs[i]->type.cls, s, state, d);
+    errors += layout_class(c, d);
+    state[self] = 2;
+    return errors;
+}
+
+unsigned layout_schema(schema *s, diag *d)
+{
+    unsigned errors = 0;
+    unsigned char *state = schema_xalloc(s->nclasses + 1);
+    for (size_t i = 0; i < s->nclasses; i++)
+        errors += layout_visit(s->classes[i], s, state, d);
+    free(state);
+    return errors;
+}

@@ -1,0 +1,308 @@
+/*
+ * names.c - every generated identifier, computed before anything is printed (see names.h).
+ *
+ * For a class C with C type name T (the file's prefix + C) the generated identifiers are
+ * T, T_class, T_new, T_free, T_init, T_destroy, T_getattr, T_setattr, T_delattr, and per
+ * attribute a: T_a, T_set_a, plus T_has_a and T_clear_a when a is optional. For an enum E
+ * with type name T: T, T_enum, T_name, T_from_name and one constant per member. names_check
+ * collects all of them (with what each one is) across a schema and its imports, sorts them,
+ * and reports each identifier that two things would share.
+ */
+#include "names.h"
+
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* C11 and C++20 keywords and alternative tokens, sorted for bsearch. */
+static const char *const keywords[] = {
+    "_Alignas", "_Alignof", "_Atomic", "_Bool", "_Complex", "_Generic", "_Imaginary",
+    "_Noreturn", "_Static_assert", "_Thread_local", "alignas", "alignof", "and", "and_eq",
+    "asm", "auto", "bitand", "bitor", "bool", "break", "case", "catch", "char", "char16_t",
+    "char32_t", "char8_t", "class", "co_await", "co_return", "co_yield", "compl", "concept",
+    "const", "const_cast", "consteval", "constexpr", "constinit", "continue", "decltype",
+    "default", "delete", "do", "double", "dynamic_cast", "else", "enum", "explicit", "export",
+    "extern", "false", "float", "for", "friend", "goto", "if", "inline", "int", "long",
+    "mutable", "namespace", "new", "noexcept", "not", "not_eq", "nullptr", "operator", "or",
+    "or_eq", "private", "protected", "public", "register", "reinterpret_cast", "requires",
+    "restrict", "return", "short", "signed", "sizeof", "static", "static_assert",
+    "static_cast", "struct", "switch", "template", "this", "thread_local", "throw", "true",
+    "try", "typedef", "typeid", "typename", "union", "unsigned", "using", "virtual", "void",
+    "volatile", "wchar_t", "while", "xor", "xor_eq",
+};
+
+static int cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+int names_is_keyword(const char *name)
+{
+    return bsearch(&name, keywords, sizeof keywords / sizeof keywords[0], sizeof keywords[0],
+                   cmp_str) != NULL;
+}
+
+char *names_upper_snake(const char *name)
+{
+    size_t n = strlen(name);
+    char *out = schema_xalloc(2 * n + 1);
+    char *p = out;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)name[i];
+        unsigned char prev = i ? (unsigned char)name[i - 1] : 0;
+        unsigned char next = (unsigned char)name[i + 1];
+        /* a word starts at a capital after a lower-case letter or digit ("rgbColor"), or
+         * at the last capital of a run followed by a lower-case letter ("HTTPStatus") */
+        if (isupper(c) && i > 0 && prev != '_' &&
+            (islower(prev) || isdigit(prev) || (isupper(prev) && islower(next))))
+            *p++ = '_';
+        *p++ = (char)toupper(c);
+    }
+    *p = '\0';
+    return out;
+}
+
+char *names_join(const char *a, const char *sep, const char *b)
+{
+    size_t la = strlen(a), ls = strlen(sep), lb = strlen(b);
+    char *out = schema_xalloc(la + ls + lb + 1);
+    memcpy(out, a, la);
+    memcpy(out + la, sep, ls);
+    memcpy(out + la + ls, b, lb + 1);
+    return out;
+}
+
+const char *names_file(const char *path)
+{
+    const char *slash = strrchr(path, '/');
+    return slash ? slash + 1 : path;
+}
+
+char *names_base(const char *path)
+{
+    const char *base = names_file(path);
+    const char *dot = strrchr(base, '.');
+    size_t n = dot && dot != base ? (size_t)(dot - base) : strlen(base);
+    return schema_xstrndup(base, n);
+}
+
+/* The C type of one element of 'a': "uint32_t", "char *" (string), "char" (char[N]),
+ * "Color", "Point" (embedded), "Point *" (ref). A new string. */
+static char *element_ctype(const attr *a)
+{
+    switch (a->type.kind) {
+    case TY_CHARS:
+        return schema_xstrdup("char");
+    case TY_ENUM:
+        return schema_xstrdup(a->type.enm->cname);
+    case TY_CLASS:
+        return schema_xstrdup(a->type.cls->cname);
+    case TY_REF:
+        return names_join(a->type.cls->cname, " ", "*");
+    default:
+        return schema_xstrdup(types_info(a->type.kind)->ctype);
+    }
+}
+
+static void assign_enum(const schema *s, senum *e)
+{
+    e->cname = names_join(s->prefix, "", e->name);
+    char *upper = names_upper_snake(e->cname);
+    for (size_t i = 0; i < e->nmembers; i++) {
+        enum_member *m = e->members[i];
+        char *mu = names_upper_snake(m->name);
+        free(m->cname);
+        m->cname = names_join(upper, "_", mu);
+        free(mu);
+    }
+    free(upper);
+}
+
+static void assign_class(const schema *s, sclass *c)
+{
+    c->cname = names_join(s->prefix, "", c->name);
+    for (size_t i = 0; i < c->nattrs; i++) {
+        attr *a = c->attrs[i];
+        free(a->member);
+        a->member = names_join(a->name, "", names_is_keyword(a->name) ? "_" : "");
+    }
+}
+
+/* Types name classes and enums of imported files too: those get their names first. */
+static void assign_ctypes(sclass *c)
+{
+    for (size_t i = 0; i < c->nattrs; i++) {
+        free(c->attrs[i]->ctype);
+        c->attrs[i]->ctype = element_ctype(c->attrs[i]);
+    }
+}
+
+void names_assign(schema *s)
+{
+    for (size_t i = 0; i < s->nenums; i++) {
+        free(s->enums[i]->cname);
+        assign_enum(s, s->enums[i]);
+    }
+    for (size_t i = 0; i < s->nclasses; i++) {
+        free(s->classes[i]->cname);
+        assign_class(s, s->classes[i]);
+    }
+    for (size_t i = 0; i < s->nclasses; i++)
+        assign_ctypes(s->classes[i]);
+}
+
+/* ---- clash detection ---------------------------------------------------------------- */
+
+typedef struct gen_name {
+    char *ident;       /* the C identifier */
+    char *what;        /* "the getter of attribute 'free' of class 'Image'" */
+    loc at;
+    size_t seq;        /* insertion order: the earlier one gets the note */
+} gen_name;
+
+typedef struct name_set {
+    gen_name *v;
+    size_t n;
+    size_t cap;
+} name_set;
+
+static void add_name(name_set *set, char *ident, loc at, const char *fmt, const char *a,
+                     const char *b)
+{
+    if (set->n == set->cap) {
+        set->cap = set->cap ? 2 * set->cap : 64;
+        gen_name *v = realloc(set->v, set->cap * sizeof *v);
+        if (!v)
+            schema_xalloc(SIZE_MAX); /* reports out of memory */
+        set->v = v;
+    }
+    size_t len = strlen(fmt) + strlen(a) + (b ? strlen(b) : 0) + 1;
+    char *what = schema_xalloc(len);
+    snprintf(what, len, fmt, a, b ? b : "");
+    set->v[set->n] = (gen_name){ident, what, at, set->n};
+    set->n++;
+}
+
+static const char *const class_suffixes[] = {
+    "class", "new", "free", "init", "destroy", "getattr", "setattr", "delattr", NULL,
+};
+
+static void add_class_names(name_set *set, const sclass *c)
+{
+    add_name(set, schema_xstrdup(c->cname), c->at, "the type of class '%s'%s", c->name, NULL);
+    for (size_t i = 0; class_suffixes[i]; i++)
+        add_name(set, names_join(c->cname, "_", class_suffixes[i]), c->at,
+                 "the generated function or table '%s' of class '%s'", class_suffixes[i],
+                 c->name);
+    for (size_t i = 0; i < c->nattrs; i++) {
+        const attr *a = c->attrs[i];
+        add_name(set, names_join(c->cname, "_", a->name), a->at,
+                 "the getter of attribute '%s' of class '%s'", a->name, c->name);
+        char *set_a = names_join("set_", "", a->name);
+        add_name(set, names_join(c->cname, "_", set_a), a->at,
+                 "the setter of attribute '%s' of class '%s'", a->name, c->name);
+        free(set_a);
+        if (a->type.kind == TY_CLASS) {
+            char *mut = names_join(a->name, "_", "mut");
+            add_name(set, names_join(c->cname, "_", mut), a->at,
+                     "the mutable accessor of attribute '%s' of class '%s'", a->name, c->name);
+            free(mut);
+        }
+        if (!a->optional)
+            continue;
+        char *has = names_join("has_", "", a->name), *clear = names_join("clear_", "", a->name);
+        add_name(set, names_join(c->cname, "_", has), a->at,
+                 "the presence test of attribute '%s' of class '%s'", a->name, c->name);
+        add_name(set, names_join(c->cname, "_", clear), a->at,
+                 "the clear function of attribute '%s' of class '%s'", a->name, c->name);
+        free(has);
+        free(clear);
+    }
+}
+
+static void add_enum_names(name_set *set, const senum *e)
+{
+    add_name(set, schema_xstrdup(e->cname), e->at, "the type of enum '%s'%s", e->name, NULL);
+    add_name(set, names_join(e->cname, "_", "enum"), e->at, "the table 'enum' of enum '%s'%s",
+             e->name, NULL);
+    add_name(set, names_join(e->cname, "_", "name"), e->at,
+             "the function 'name' of enum '%s'%s", e->name, NULL);
+    add_name(set, names_join(e->cname, "_", "from_name"), e->at,
+             "the function 'from_name' of enum '%s'%s", e->name, NULL);
+    for (size_t i = 0; i < e->nmembers; i++)
+        add_name(set, schema_xstrdup(e->members[i]->cname), e->members[i]->at,
+                 "the constant of member '%s' of enum '%s'", e->members[i]->name, e->name);
+}
+
+static void add_schema_names(name_set *set, const schema *s)
+{
+    for (size_t i = 0; i < s->nenums; i++)
+        add_enum_names(set, s->enums[i]);
+    for (size_t i = 0; i < s->nclasses; i++)
+        add_class_names(set, s->classes[i]);
+}
+
+static int cmp_gen(const void *a, const void *b)
+{
+    const gen_name *x = a, *y = b;
+    int c = strcmp(x->ident, y->ident);
+    if (c)
+        return c;
+    return x->seq < y->seq ? -1 : x->seq > y->seq;
+}
+
+/* Reports a clash for each identifier whose later holder is in 'mine'. */
+static unsigned report_clashes(name_set *set, const schema *mine, diag *d)
+{
+    unsigned errors = 0;
+    qsort(set->v, set->n, sizeof set->v[0], cmp_gen);
+    for (size_t i = 1; i < set->n; i++) {
+        gen_name *first = &set->v[i - 1], *dup = &set->v[i];
+        if (strcmp(first->ident, dup->ident) != 0 || !dup->at.file ||
+            strcmp(dup->at.file, mine->path) != 0)
+            continue;
+        while (first > set->v && strcmp(first[-1].ident, dup->ident) == 0)
+            first--;
+        diag_error(d, dup->at, "generated name '%s' of %s clashes with %s", dup->ident,
+                   dup->what, first->what);
+        diag_note(d, first->at, "'%s' first generated here; rename one of them", dup->ident);
+        errors++;
+    }
+    return errors;
+}
+
+/* Adds the names of everything 's' imports, directly or not, each file once. */
+static void add_imported_names(name_set *set, const schema *s, const schema ***seen,
+                               size_t *nseen)
+{
+    for (size_t i = 0; i < s->nimports; i++) {
+        const schema *t = s->imports[i]->target;
+        size_t j = 0;
+        while (t && j < *nseen && (*seen)[j] != t)
+            j++;
+        if (!t || j < *nseen)
+            continue;
+        schema_push((void ***)seen, nseen, (void *)t);
+        add_imported_names(set, t, seen, nseen);
+        add_schema_names(set, t);
+    }
+}
+
+unsigned names_check(const schema *s, diag *d)
+{
+    name_set set = {0};
+    const schema **seen = NULL;
+    size_t nseen = 0;
+    schema_push((void ***)&seen, &nseen, (void *)s);
+    add_imported_names(&set, s, &seen, &nseen); /* imported first: they get the notes */
+    add_schema_names(&set, s);
+    free(seen);
+    unsigned errors = report_clashes(&set, s, d);
+    for (size_t i = 0; i < set.n; i++) {
+        free(set.v[i].ident);
+        free(set.v[i].what);
+    }
+    free(set.v);
+    return errors;
+}
