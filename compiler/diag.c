@@ -1,0 +1,168 @@
+/*
+ * diag.c - compiler-style diagnostics (see diag.h).
+ *
+ * Each message is formatted once into a heap string "file:line:col: kind: text\n", then
+ * printed to d->out and/or appended to d->text. Nothing here stops the run: callers count
+ * errors through d->errors and decide at the end. diag_suggest backs the "did you mean"
+ * hints with a case-insensitive optimal-string-alignment distance (Levenshtein plus adjacent
+ * transpositions), so "strng", "strnig" and "String" all suggest "string".
+ */
+#include "diag.h"
+
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Words longer than this get no suggestion: the distance is quadratic and a typo that long
+ * is not a typo. */
+#define SUGGEST_MAX_LEN 64
+
+void diag_init(diag *d, FILE *out, int collect)
+{
+    memset(d, 0, sizeof *d);
+    d->out = out;
+    d->collect = collect;
+}
+
+void diag_fini(diag *d)
+{
+    free(d->text);
+    d->text = NULL;
+    d->len = d->cap = 0;
+}
+
+static void append(diag *d, const char *s, size_t n)
+{
+    if (d->len + n + 1 > d->cap) {
+        size_t cap = d->cap ? d->cap : 256;
+        while (cap < d->len + n + 1)
+            cap *= 2;
+        char *grown = realloc(d->text, cap);
+        if (!grown) {
+            fputs("slotgen: out of memory\n", stderr);
+            exit(2);
+        }
+        d->text = grown;
+        d->cap = cap;
+    }
+    memcpy(d->text + d->len, s, n);
+    d->len += n;
+    d->text[d->len] = '\0';
+}
+
+/* Formats "<where>: <kind>: <message>\n" into a new string. */
+static char *format(loc at, const char *kind, const char *fmt, va_list ap)
+{
+    char where[64];
+    const char *file = at.file ? at.file : "slotgen";
+    if (at.file)
+        snprintf(where, sizeof where, ":%u:%u", at.line, at.col);
+    else
+        where[0] = '\0';
+
+    va_list copy;
+    va_copy(copy, ap);
+    int n = vsnprintf(NULL, 0, fmt, copy);
+    va_end(copy);
+    if (n < 0)
+        n = 0;
+    size_t size = strlen(file) + strlen(where) + strlen(kind) + (size_t)n + 8;
+    char *msg = schema_xalloc(size);
+    int head = snprintf(msg, size, "%s%s: %s: ", file, where, kind);
+    vsnprintf(msg + head, size - (size_t)head, fmt, ap);
+    strcat(msg, "\n");
+    return msg;
+}
+
+static void report(diag *d, loc at, const char *kind, const char *fmt, va_list ap)
+{
+    char *msg = format(at, kind, fmt, ap);
+    if (d->out) {
+        fputs(msg, d->out);
+        fflush(d->out);
+    }
+    if (d->collect)
+        append(d, msg, strlen(msg));
+    free(msg);
+}
+
+void diag_error(diag *d, loc at, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    report(d, at, "error", fmt, ap);
+    va_end(ap);
+    d->errors++;
+}
+
+void diag_note(diag *d, loc at, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    report(d, at, "note", fmt, ap);
+    va_end(ap);
+    d->notes++;
+}
+
+const char *diag_text(const diag *d)
+{
+    return d->text ? d->text : "";
+}
+
+static size_t min3(size_t a, size_t b, size_t c)
+{
+    size_t m = a < b ? a : b;
+    return m < c ? m : c;
+}
+
+static int same(char a, char b)
+{
+    return tolower((unsigned char)a) == tolower((unsigned char)b);
+}
+
+/* Case-insensitive optimal string alignment distance of two words of at most
+ * SUGGEST_MAX_LEN bytes, with three rolling rows. */
+static size_t distance(const char *a, const char *b)
+{
+    size_t n = strlen(a), m = strlen(b);
+    size_t rows[3][SUGGEST_MAX_LEN + 1];
+    size_t *prev2 = rows[0], *prev = rows[1], *cur = rows[2];
+    for (size_t j = 0; j <= m; j++)
+        prev[j] = j;
+    for (size_t i = 1; i <= n; i++) {
+        cur[0] = i;
+        for (size_t j = 1; j <= m; j++) {
+            size_t cost = same(a[i - 1], b[j - 1]) ? 0 : 1;
+            cur[j] = min3(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost);
+            if (i > 1 && j > 1 && same(a[i - 1], b[j - 2]) && same(a[i - 2], b[j - 1])
+                && prev2[j - 2] + 1 < cur[j])
+                cur[j] = prev2[j - 2] + 1;
+        }
+        size_t *t = prev2;
+        prev2 = prev;
+        prev = cur;
+        cur = t;
+    }
+    return prev[m];
+}
+
+const char *diag_suggest(const char *word, const char *const *candidates)
+{
+    size_t len = strlen(word);
+    if (len == 0 || len > SUGGEST_MAX_LEN)
+        return NULL;
+    size_t limit = len / 3 > 1 ? len / 3 : 1;
+    const char *best = NULL;
+    size_t best_dist = limit + 1;
+    for (size_t i = 0; candidates[i]; i++) {
+        size_t clen = strlen(candidates[i]);
+        if (clen > SUGGEST_MAX_LEN || (clen > len ? clen - len : len - clen) > limit)
+            continue;
+        size_t dist = distance(word, candidates[i]);
+        if (dist < best_dist) {
+            best = candidates[i];
+            best_dist = dist;
+        }
+    }
+    return best;
+}

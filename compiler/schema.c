@@ -1,0 +1,201 @@
+/*
+ * schema.c - the model's constructors, lookups and destructor (see schema.h).
+ *
+ * Every node is one zero-filled allocation reached from exactly one owner: a schema owns its
+ * imports, enums and classes; a class owns its attributes and its slots_order; an enum owns
+ * its members. Strings are copied in and freed with their node, including those that later
+ * modules fill in (cname, member). Allocation failure is fatal: the compiler cannot report
+ * anything useful without memory, so it says so and exits with status 2, like gcc.
+ */
+#include "schema.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static void out_of_memory(void)
+{
+    fputs("slotgen: out of memory\n", stderr);
+    exit(2);
+}
+
+void *schema_xalloc(size_t size)
+{
+    void *p = calloc(1, size ? size : 1);
+    if (!p)
+        out_of_memory();
+    return p;
+}
+
+char *schema_xstrndup(const char *s, size_t n)
+{
+    size_t len = 0;
+    while (len < n && s[len])
+        len++;
+    char *p = schema_xalloc(len + 1);
+    memcpy(p, s, len);
+    return p;
+}
+
+char *schema_xstrdup(const char *s)
+{
+    return schema_xstrndup(s, strlen(s));
+}
+
+/* Grows the array by doubling when its length reaches a power of two, so pushing n items
+ * costs O(n) without a separate capacity field. */
+void schema_push(void ***items, size_t *n, void *item)
+{
+    size_t len = *n;
+    if (len == 0 || (len & (len - 1)) == 0) {
+        size_t cap = len ? len * 2 : 4;
+        if (cap > SIZE_MAX / sizeof(void *))
+            out_of_memory();
+        void **grown = realloc(*items, cap * sizeof(void *));
+        if (!grown)
+            out_of_memory();
+        *items = grown;
+    }
+    (*items)[len] = item;
+    *n = len + 1;
+}
+
+schema *schema_new(const char *path)
+{
+    schema *s = schema_xalloc(sizeof *s);
+    s->path = schema_xstrdup(path);
+    s->prefix = schema_xstrdup("");
+    s->version_at.file = s->path;
+    s->prefix_at.file = s->path;
+    return s;
+}
+
+sclass *schema_add_class(schema *s, const char *name, loc at)
+{
+    sclass *c = schema_xalloc(sizeof *c);
+    c->name = schema_xstrdup(name);
+    c->at = at;
+    c->slots = -1;
+    c->layout = LAYOUT_COMPACT;
+    c->owner = s;
+    schema_push((void ***)&s->classes, &s->nclasses, c);
+    return c;
+}
+
+attr *schema_add_attr(sclass *c, const char *name, loc at)
+{
+    attr *a = schema_xalloc(sizeof *a);
+    a->name = schema_xstrdup(name);
+    a->at = at;
+    a->presence = -1;
+    schema_push((void ***)&c->attrs, &c->nattrs, a);
+    return a;
+}
+
+senum *schema_add_enum(schema *s, const char *name, loc at)
+{
+    senum *e = schema_xalloc(sizeof *e);
+    e->name = schema_xstrdup(name);
+    e->at = at;
+    e->owner = s;
+    schema_push((void ***)&s->enums, &s->nenums, e);
+    return e;
+}
+
+enum_member *schema_add_member(senum *e, const char *name, loc at)
+{
+    enum_member *m = schema_xalloc(sizeof *m);
+    m->name = schema_xstrdup(name);
+    m->at = at;
+    m->value = (int64_t)e->nmembers;
+    schema_push((void ***)&e->members, &e->nmembers, m);
+    return m;
+}
+
+import *schema_add_import(schema *s, const char *path, loc at)
+{
+    import *im = schema_xalloc(sizeof *im);
+    im->path = schema_xstrdup(path);
+    im->at = at;
+    schema_push((void ***)&s->imports, &s->nimports, im);
+    return im;
+}
+
+sclass *schema_find_class(const schema *s, const char *name)
+{
+    for (size_t i = 0; i < s->nclasses; i++)
+        if (strcmp(s->classes[i]->name, name) == 0)
+            return s->classes[i];
+    return NULL;
+}
+
+senum *schema_find_enum(const schema *s, const char *name)
+{
+    for (size_t i = 0; i < s->nenums; i++)
+        if (strcmp(s->enums[i]->name, name) == 0)
+            return s->enums[i];
+    return NULL;
+}
+
+static void free_attr(attr *a)
+{
+    free(a->name);
+    free(a->type_text);
+    free(a->doc);
+    for (size_t i = 0; i < a->ndefaults; i++)
+        free(a->defaults[i].text);
+    free(a->defaults);
+    free(a->member);
+    free(a->ctype);
+    free(a);
+}
+
+static void free_class(sclass *c)
+{
+    for (size_t i = 0; i < c->nattrs; i++)
+        free_attr(c->attrs[i]);
+    free(c->attrs);
+    free(c->name);
+    free(c->doc);
+    free(c->slots_order);
+    free(c->cname);
+    free(c);
+}
+
+static void free_enum(senum *e)
+{
+    for (size_t i = 0; i < e->nmembers; i++) {
+        enum_member *m = e->members[i];
+        free(m->name);
+        free(m->value_text.text);
+        free(m->cname);
+        free(m);
+    }
+    free(e->members);
+    free(e->name);
+    free(e->doc);
+    free(e->cname);
+    free(e);
+}
+
+void schema_free(schema *s)
+{
+    if (!s)
+        return;
+    for (size_t i = 0; i < s->nimports; i++) {
+        free(s->imports[i]->path);
+        free(s->imports[i]);
+    }
+    for (size_t i = 0; i < s->nenums; i++)
+        free_enum(s->enums[i]);
+    for (size_t i = 0; i < s->nclasses; i++)
+        free_class(s->classes[i]);
+    free(s->imports);
+    free(s->enums);
+    free(s->classes);
+    free(s->path);
+    free(s->source);
+    free(s->doc);
+    free(s->prefix);
+    free(s);
+}

@@ -1,0 +1,144 @@
+/*
+ * test_diag.c - diagnostics: the exact "file:line:col: kind: message" format, counting,
+ * collection, printing to a FILE, and the did-you-mean suggestions.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "diag.h"
+
+static void test_error_and_note_format(void **state)
+{
+    (void)state;
+    diag d;
+    diag_init(&d, NULL, 1);
+    loc a = {"schemas/x.yaml", 7, 5}, b = {"schemas/x.yaml", 5, 5};
+    diag_error(&d, a, "attribute '%s' declared twice in class '%s'", "id", "Image");
+    diag_note(&d, b, "first declared here");
+    assert_string_equal(diag_text(&d),
+                        "schemas/x.yaml:7:5: error: attribute 'id' declared twice in class "
+                        "'Image'\n"
+                        "schemas/x.yaml:5:5: note: first declared here\n");
+    assert_int_equal(d.errors, 1);
+    assert_int_equal(d.notes, 1);
+    diag_fini(&d);
+}
+
+static void test_no_file(void **state)
+{
+    (void)state;
+    diag d;
+    diag_init(&d, NULL, 1);
+    loc none = {NULL, 0, 0};
+    diag_error(&d, none, "cannot read '%s'", "x.yaml");
+    diag_note(&d, none, "see --help");
+    assert_string_equal(diag_text(&d), "slotgen: error: cannot read 'x.yaml'\n"
+                                       "slotgen: note: see --help\n");
+    diag_fini(&d);
+}
+
+static void test_empty_and_not_collected(void **state)
+{
+    (void)state;
+    diag d;
+    diag_init(&d, NULL, 0);
+    assert_string_equal(diag_text(&d), "");
+    loc a = {"x.yaml", 1, 1};
+    diag_error(&d, a, "e");
+    assert_string_equal(diag_text(&d), "");
+    assert_int_equal(d.errors, 1);
+    diag_fini(&d);
+}
+
+static void test_prints_to_file(void **state)
+{
+    (void)state;
+    FILE *f = tmpfile();
+    assert_non_null(f);
+    diag d;
+    diag_init(&d, f, 0);
+    loc a = {"a.yaml", 2, 3};
+    diag_error(&d, a, "bad %d", 42);
+    rewind(f);
+    char line[128] = "";
+    assert_non_null(fgets(line, sizeof line, f));
+    assert_string_equal(line, "a.yaml:2:3: error: bad 42\n");
+    fclose(f);
+    diag_fini(&d);
+}
+
+static void test_long_message(void **state)
+{
+    (void)state;
+    char big[5000];
+    memset(big, 'x', sizeof big - 1);
+    big[sizeof big - 1] = '\0';
+    diag d;
+    diag_init(&d, NULL, 1);
+    loc a = {"a.yaml", 1, 1};
+    for (int i = 0; i < 10; i++)
+        diag_error(&d, a, "%s", big);
+    assert_int_equal(strlen(diag_text(&d)), 10 * (strlen("a.yaml:1:1: error: \n") + 4999));
+    diag_fini(&d);
+}
+
+static const char *const types[] = {"bool", "char", "u32", "string", "Image", NULL};
+
+static void test_suggest_close(void **state)
+{
+    (void)state;
+    assert_string_equal(diag_suggest("strng", types), "string");
+    assert_string_equal(diag_suggest("strnig", types), "string");  /* transposition */
+    assert_string_equal(diag_suggest("U32", types), "u32");        /* case */
+    assert_string_equal(diag_suggest("image", types), "Image");
+    assert_string_equal(diag_suggest("boll", types), "bool");
+    assert_string_equal(diag_suggest("u32", types), "u32");
+}
+
+static void test_suggest_far(void **state)
+{
+    (void)state;
+    assert_null(diag_suggest("float", types));
+    assert_null(diag_suggest("", types));
+    assert_null(diag_suggest("x", types));
+    assert_null(diag_suggest("sting_thing", types));
+    const char *const none[] = {NULL};
+    assert_null(diag_suggest("u32", none));
+}
+
+static void test_suggest_limit_scales(void **state)
+{
+    (void)state;
+    const char *const keys[] = {"attributes", "layout", NULL};
+    /* 9 letters allow 3 edits; 'atributes' is one away */
+    assert_string_equal(diag_suggest("atributes", keys), "attributes");
+    assert_string_equal(diag_suggest("atrbutes", keys), "attributes");
+    assert_null(diag_suggest("abc", keys));
+    char longword[200];
+    memset(longword, 'a', sizeof longword - 1);
+    longword[sizeof longword - 1] = '\0';
+    const char *const longs[] = {longword, NULL};
+    assert_null(diag_suggest(longword, longs)); /* too long to be a typo */
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_error_and_note_format),
+        cmocka_unit_test(test_no_file),
+        cmocka_unit_test(test_empty_and_not_collected),
+        cmocka_unit_test(test_prints_to_file),
+        cmocka_unit_test(test_long_message),
+        cmocka_unit_test(test_suggest_close),
+        cmocka_unit_test(test_suggest_far),
+        cmocka_unit_test(test_suggest_limit_scales),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,189 @@
+/*
+ * test_schema.c - the model: constructors keep order and positions, lookups find only what
+ * was added, schema_free releases everything (ASan and valgrind see the leaks), including
+ * strings that later modules fill in.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "schema.h"
+
+static loc at(unsigned line, unsigned col)
+{
+    loc l = {"x.yaml", line, col};
+    return l;
+}
+
+static void test_new_is_empty(void **state)
+{
+    (void)state;
+    schema *s = schema_new("schemas/x.yaml");
+    assert_string_equal(s->path, "schemas/x.yaml");
+    assert_string_equal(s->prefix, "");
+    assert_int_equal(s->version, 0);
+    assert_int_equal(s->nclasses, 0);
+    assert_int_equal(s->nenums, 0);
+    assert_int_equal(s->nimports, 0);
+    assert_null(s->doc);
+    assert_false(s->slots_default);
+    schema_free(s);
+}
+
+static void test_classes_keep_order(void **state)
+{
+    (void)state;
+    schema *s = schema_new("x.yaml");
+    sclass *a = schema_add_class(s, "Image", at(3, 3));
+    sclass *b = schema_add_class(s, "Point", at(9, 3));
+    assert_int_equal(s->nclasses, 2);
+    assert_ptr_equal(s->classes[0], a);
+    assert_ptr_equal(s->classes[1], b);
+    assert_int_equal(a->slots, -1);
+    assert_int_equal(a->layout, LAYOUT_COMPACT);
+    assert_ptr_equal(a->owner, s);
+    assert_int_equal(b->at.line, 9);
+    assert_ptr_equal(schema_find_class(s, "Point"), b);
+    assert_null(schema_find_class(s, "point"));
+    assert_null(schema_find_enum(s, "Image"));
+    schema_free(s);
+}
+
+static void test_name_is_copied(void **state)
+{
+    (void)state;
+    char name[] = "Image";
+    schema *s = schema_new("x.yaml");
+    sclass *c = schema_add_class(s, name, at(1, 1));
+    name[0] = 'X';
+    assert_string_equal(c->name, "Image");
+    schema_free(s);
+}
+
+static void test_many_nodes(void **state)
+{
+    (void)state;
+    schema *s = schema_new("x.yaml");
+    sclass *c = schema_add_class(s, "Big", at(1, 1));
+    char name[32];
+    for (int i = 0; i < 1000; i++) {
+        snprintf(name, sizeof name, "a%d", i);
+        attr *a = schema_add_attr(c, name, at((unsigned)i + 2, 5));
+        assert_int_equal(a->presence, -1);
+    }
+    assert_int_equal(c->nattrs, 1000);
+    assert_string_equal(c->attrs[999]->name, "a999");
+    assert_int_equal(c->attrs[500]->at.line, 502);
+    schema_free(s);
+}
+
+static void test_enums_and_members(void **state)
+{
+    (void)state;
+    schema *s = schema_new("x.yaml");
+    senum *e = schema_add_enum(s, "Color", at(4, 3));
+    schema_add_member(e, "red", at(4, 11));
+    enum_member *g = schema_add_member(e, "green", at(4, 16));
+    assert_int_equal(e->nmembers, 2);
+    assert_int_equal(g->value, 1);
+    assert_false(g->has_value);
+    assert_ptr_equal(e->owner, s);
+    assert_ptr_equal(schema_find_enum(s, "Color"), e);
+    assert_null(schema_find_class(s, "Color"));
+    schema_free(s);
+}
+
+static void test_imports(void **state)
+{
+    (void)state;
+    schema *s = schema_new("x.yaml");
+    import *im = schema_add_import(s, "common.yaml", at(2, 12));
+    assert_int_equal(s->nimports, 1);
+    assert_string_equal(im->path, "common.yaml");
+    assert_null(im->target);
+    schema_free(s);
+}
+
+/* Everything a full pipeline fills in is freed by schema_free (the sanitizers check). */
+static void test_free_owns_everything(void **state)
+{
+    (void)state;
+    schema *s = schema_new("x.yaml");
+    free(s->prefix);
+    s->prefix = schema_xstrdup("img_");
+    s->doc = schema_xstrdup("doc");
+    s->source = schema_xstrndup("slotgen: 1\n", 11);
+    sclass *c = schema_add_class(s, "Image", at(1, 1));
+    c->doc = schema_xstrdup("doc");
+    c->cname = schema_xstrdup("img_Image");
+    c->slots_order = schema_xalloc(2 * sizeof *c->slots_order);
+    c->nslots = 2;
+    attr *a = schema_add_attr(c, "int", at(2, 2));
+    a->type_text = schema_xstrdup("u32");
+    a->doc = schema_xstrdup("doc");
+    a->member = schema_xstrdup("int_");
+    a->ctype = schema_xstrdup("uint32_t");
+    a->defaults = schema_xalloc(2 * sizeof *a->defaults);
+    a->defaults[0].text = schema_xstrdup("1");
+    a->defaults[1].text = schema_xstrdup("2");
+    a->ndefaults = 2;
+    senum *e = schema_add_enum(s, "Color", at(3, 3));
+    e->cname = schema_xstrdup("img_Color");
+    enum_member *m = schema_add_member(e, "red", at(3, 4));
+    m->cname = schema_xstrdup("COLOR_RED");
+    m->value_text.text = schema_xstrdup("7");
+    schema_add_import(s, "common.yaml", at(1, 1));
+    schema_free(s);
+    schema_free(NULL);
+}
+
+static void test_xstrndup_stops(void **state)
+{
+    (void)state;
+    char *p = schema_xstrndup("abcdef", 3);
+    assert_string_equal(p, "abc");
+    free(p);
+    p = schema_xstrndup("ab\0cd", 5);
+    assert_string_equal(p, "ab");
+    free(p);
+    unsigned char *z = schema_xalloc(16);
+    for (int i = 0; i < 16; i++)
+        assert_int_equal(z[i], 0);
+    free(z);
+}
+
+static void test_push_grows(void **state)
+{
+    (void)state;
+    void **items = NULL;
+    size_t n = 0;
+    static int values[100];
+    for (int i = 0; i < 100; i++)
+        schema_push(&items, &n, &values[i]);
+    assert_int_equal(n, 100);
+    for (int i = 0; i < 100; i++)
+        assert_ptr_equal(items[i], &values[i]);
+    free(items);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_new_is_empty),
+        cmocka_unit_test(test_classes_keep_order),
+        cmocka_unit_test(test_name_is_copied),
+        cmocka_unit_test(test_many_nodes),
+        cmocka_unit_test(test_enums_and_members),
+        cmocka_unit_test(test_imports),
+        cmocka_unit_test(test_free_owns_everything),
+        cmocka_unit_test(test_xstrndup_stops),
+        cmocka_unit_test(test_push_grows),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
