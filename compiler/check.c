@@ -1,0 +1,746 @@
+/*
+ * check.c - semantic checks of a loaded schema (see check.h).
+ *
+ * The passes run in order over one file: the prefix; type names (classes and enums share one
+ * namespace with the classes and enums of the direct imports); enums (members, values); each
+ * class (its name, 'slotted', then per attribute its name, its type resolved from type_text
+ * into a type_ref, and its default checked against that type); last, by-value recursion over
+ * the resolved types. Every problem is one diagnostic and checking carries on; a node the
+ * loader could not read (an attribute without a type) is skipped, never reported twice, so
+ * check_schema is safe to call after load_schema reported errors.
+ *
+ * Decisions where the format is silent, documented in docs/schema.md:
+ * - Imported names are visible to the importing file only (not transitively).
+ * - A slotted class needs an attribute (C has no empty struct); one that is not slotted may
+ *   have none, its struct then holding only the dynamic-attribute pointer.
+ * - Integer defaults and enum values are decimal (with a sign) or 0x hex; floats are decimal
+ *   with an optional exponent, or .inf, -.inf, .nan. Conversion uses strtod, so the compiler
+ *   must run in the "C" numeric locale (it never calls setlocale).
+ * - A plain null (empty, '~', 'null') default means NULL for string, empty for char[N],
+ *   null for ref; it is an error for every other type.
+ */
+#include "check.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <float.h>
+#include <inttypes.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "names.h"
+#include "types.h"
+
+#define MAX_ARRAY 1048576u
+
+typedef struct checker {
+    schema *s;
+    diag *d;
+} checker;
+
+/* A type as written, split by parse_type: "ref Name[N]", "Name[N][M]". */
+typedef struct parsed {
+    bool is_ref;
+    char *name;        /* owned */
+    int ndims;
+    uint32_t dims[2];  /* the first two sizes */
+} parsed;
+
+/* Names of the standard C library that generated headers use or that are macros. */
+static const char *const std_names[] = {
+    "NULL", "int8_t", "int16_t", "int32_t", "int64_t", "uint8_t", "uint16_t", "uint32_t",
+    "uint64_t", "size_t", "ptrdiff_t", "intptr_t", "uintptr_t", "bool", "true", "false",
+    "assert", "errno", NULL
+};
+
+static bool is_null_text(const scalar *v)
+{
+    return !v->quoted
+           && (v->text[0] == '\0' || strcmp(v->text, "~") == 0 || strcmp(v->text, "null") == 0);
+}
+
+static bool starts_with(const char *s, const char *prefix)
+{
+    return strncmp(s, prefix, strlen(prefix)) == 0;
+}
+
+static bool in_list(const char *const *list, const char *name)
+{
+    for (size_t i = 0; list[i]; i++)
+        if (strcmp(list[i], name) == 0)
+            return true;
+    return false;
+}
+
+int check_identifier(const char *name)
+{
+    const unsigned char *p = (const unsigned char *)name;
+    if (!isalpha(p[0]) && p[0] != '_')
+        return 0;
+    if (p[0] == '_' && (p[1] == '_' || isupper(p[1])))
+        return 0;
+    for (p++; *p; p++)
+        if (!isalnum(*p) && *p != '_')
+            return 0;
+    return 1;
+}
+
+/* ---- numbers ---- */
+
+/* A plain YAML integer: [-+]?[0-9]+ or 0x[0-9a-fA-F]+. Returns 1 with its sign and magnitude,
+ * 0 when the text is not an integer, -1 when its magnitude exceeds UINT64_MAX. */
+static int parse_int(const char *t, bool *neg, uint64_t *mag)
+{
+    int base = 10;
+    *neg = false;
+    *mag = 0;
+    if (t[0] == '0' && (t[1] == 'x' || t[1] == 'X')) {
+        base = 16;
+        t += 2;
+    } else if (t[0] == '-' || t[0] == '+') {
+        *neg = t[0] == '-';
+        t++;
+    }
+    if (!*t)
+        return 0;
+    int overflow = 0;
+    for (; *t; t++) {
+        int digit;
+        if (isdigit((unsigned char)*t))
+            digit = *t - '0';
+        else if (base == 16 && isxdigit((unsigned char)*t))
+            digit = tolower((unsigned char)*t) - 'a' + 10;
+        else
+            return 0;
+        if (*mag > (UINT64_MAX - (uint64_t)digit) / (uint64_t)base)
+            overflow = 1;
+        else
+            *mag = *mag * (uint64_t)base + (uint64_t)digit;
+    }
+    return overflow ? -1 : 1;
+}
+
+/* Whether sign and magnitude lie in [min, max]. */
+static bool int_in_range(bool neg, uint64_t mag, int64_t min, uint64_t max)
+{
+    if (!neg || mag == 0)
+        return mag <= max;
+    if (min >= 0)
+        return false;
+    return mag <= (uint64_t)(-(min + 1)) + 1;
+}
+
+/* A plain YAML 1.2 float: decimal with optional fraction and exponent, or .inf/.nan.
+ * Returns 1 with the value, 0 when it is not a float, -1 when it overflows a double. */
+static int parse_float(const char *t, double *out)
+{
+    const char *p = t + (*t == '-' || *t == '+');
+    if (strcmp(p, ".inf") == 0 || strcmp(p, ".Inf") == 0 || strcmp(p, ".INF") == 0) {
+        *out = *t == '-' ? -HUGE_VAL : HUGE_VAL;
+        return 1;
+    }
+    if (p == t && (strcmp(t, ".nan") == 0 || strcmp(t, ".NaN") == 0 || strcmp(t, ".NAN") == 0)) {
+        *out = NAN;
+        return 1;
+    }
+    size_t whole = strspn(p, "0123456789"), frac = 0;
+    p += whole;
+    if (*p == '.')
+        frac = strspn(++p, "0123456789");
+    p += frac;
+    if (whole + frac == 0)
+        return 0;
+    if (*p == 'e' || *p == 'E') {
+        p += 1 + (p[1] == '-' || p[1] == '+');
+        size_t exp = strspn(p, "0123456789");
+        if (!exp)
+            return 0;
+        p += exp;
+    }
+    if (*p)
+        return 0;
+    errno = 0;
+    *out = strtod(t, NULL);
+    return errno == ERANGE && fabs(*out) == HUGE_VAL ? -1 : 1;
+}
+
+/* ---- names ---- */
+
+/* The class or enum 'name' as seen from 's': its own, then its direct imports'. */
+static void lookup(const schema *s, const char *name, sclass **cls, senum **enm)
+{
+    *cls = schema_find_class(s, name);
+    *enm = *cls ? NULL : schema_find_enum(s, name);
+    for (size_t i = 0; i < s->nimports && !*cls && !*enm; i++) {
+        const schema *t = s->imports[i]->target;
+        if (t && t != s) {
+            *cls = schema_find_class(t, name);
+            *enm = *cls ? NULL : schema_find_enum(t, name);
+        }
+    }
+}
+
+/* A NULL-terminated array of the type names visible from 's' (primitives when 'prims',
+ * enums when 'enums'), for did-you-mean; the caller frees the array, not the names. */
+static const char **type_names(const schema *s, bool prims, bool enums)
+{
+    const char **names = NULL;
+    size_t n = 0;
+    for (int k = 0; prims && k < TY_PRIMITIVE_COUNT; k++)
+        schema_push((void ***)&names, &n, (void *)types_info((type_kind)k)->spelling);
+    for (size_t i = 0; i <= s->nimports; i++) {
+        const schema *t = i == 0 ? s : s->imports[i - 1]->target;
+        if (!t || (i > 0 && t == s))
+            continue;
+        for (size_t j = 0; j < t->nclasses; j++)
+            schema_push((void ***)&names, &n, t->classes[j]->name);
+        for (size_t j = 0; enums && j < t->nenums; j++)
+            schema_push((void ***)&names, &n, t->enums[j]->name);
+    }
+    schema_push((void ***)&names, &n, NULL);
+    return names;
+}
+
+/* Class and enum names: C type names, so stricter than attribute names. */
+static void check_type_name(checker *C, const char *kind, const char *name, loc at)
+{
+    if (!isalpha((unsigned char)name[0]) || !check_identifier(name))
+        diag_error(C->d, at, "invalid %s name '%s' (a name is a letter, then letters, digits "
+                   "or '_')", kind, name);
+    else if (names_is_keyword(name))
+        diag_error(C->d, at, "%s name '%s' is a C or C++ keyword", kind, name);
+    else if (types_lookup(name) || strcmp(name, "ref") == 0)
+        diag_error(C->d, at, "%s name '%s' is a built-in type", kind, name);
+    else if (starts_with(name, "sg_") || starts_with(name, "SG_"))
+        diag_error(C->d, at, "%s name '%s' is reserved: names starting with 'sg_' belong to "
+                   "slotgen's runtime", kind, name);
+    else if (in_list(std_names, name))
+        diag_error(C->d, at, "%s name '%s' is reserved: it is a standard C name", kind, name);
+}
+
+/* A prefix starts file-scope names, where C reserves every name starting with '_': so it
+ * is a letter, then letters, digits or '_'. */
+static void check_prefix(checker *C)
+{
+    const char *p = C->s->prefix;
+    if (!p || !*p)
+        return;
+    if (!isalpha((unsigned char)p[0]) || !check_identifier(p))
+        diag_error(C->d, C->s->prefix_at, "invalid prefix '%s' (a prefix is a letter, then "
+                   "letters, digits or '_')", p);
+    else if (starts_with(p, "sg_") || starts_with(p, "SG_"))
+        diag_error(C->d, C->s->prefix_at, "prefix '%s' is reserved: names starting with 'sg_' "
+                   "belong to slotgen's runtime", p);
+}
+
+/* 'name' of kind 'kind' at 'at' clashes with a class or enum of an import of 's'? */
+static void check_imported_clash(checker *C, const char *kind, const char *name, loc at)
+{
+    const schema *s = C->s;
+    for (size_t i = 0; i < s->nimports; i++) {
+        const schema *t = s->imports[i]->target;
+        if (!t || t == s)
+            continue;
+        sclass *c = schema_find_class(t, name);
+        senum *e = c ? NULL : schema_find_enum(t, name);
+        if (!c && !e)
+            continue;
+        diag_error(C->d, at, "%s '%s' has the same name as %s '%s' imported from '%s'", kind,
+                   name, c ? "class" : "enum", name, s->imports[i]->path);
+        diag_note(C->d, c ? c->at : e->at, "%s '%s' declared here", c ? "class" : "enum",
+                  name);
+        return;
+    }
+}
+
+/* Two different imports that bring the same type name. */
+static void check_import_pairs(checker *C)
+{
+    const schema *s = C->s;
+    for (size_t j = 1; j < s->nimports; j++) {
+        const schema *b = s->imports[j]->target;
+        for (size_t i = 0; b && i < j; i++) {
+            const schema *a = s->imports[i]->target;
+            if (!a || a == b || a == s || b == s)
+                continue;
+            for (size_t k = 0; k < b->nclasses + b->nenums; k++) {
+                const char *name = k < b->nclasses ? b->classes[k]->name
+                                                   : b->enums[k - b->nclasses]->name;
+                if (schema_find_class(a, name) || schema_find_enum(a, name))
+                    diag_error(C->d, s->imports[j]->at, "'%s' and '%s' both declare '%s'",
+                               s->imports[i]->path, s->imports[j]->path, name);
+            }
+        }
+    }
+}
+
+static void check_names(checker *C)
+{
+    schema *s = C->s;
+    for (size_t i = 0; i < s->nenums; i++) {
+        check_type_name(C, "enum", s->enums[i]->name, s->enums[i]->at);
+        check_imported_clash(C, "enum", s->enums[i]->name, s->enums[i]->at);
+    }
+    for (size_t i = 0; i < s->nclasses; i++) {
+        sclass *c = s->classes[i];
+        check_type_name(C, "class", c->name, c->at);
+        senum *e = schema_find_enum(s, c->name);
+        if (e) {
+            diag_error(C->d, c->at, "class '%s' has the same name as enum '%s'", c->name,
+                       e->name);
+            diag_note(C->d, e->at, "enum '%s' declared here", e->name);
+        } else {
+            check_imported_clash(C, "class", c->name, c->at);
+        }
+    }
+    check_import_pairs(C);
+}
+
+/* ---- enums ---- */
+
+static void check_member_value(checker *C, const senum *e, enum_member *m)
+{
+    const scalar *v = &m->value_text;
+    bool neg;
+    uint64_t mag;
+    int r = v->quoted ? 0 : parse_int(v->text, &neg, &mag);
+    if (r == 0)
+        diag_error(C->d, v->at, "value '%s' of member '%s' in enum '%s' is not an integer",
+                   v->text, m->name, e->name);
+    else if (r < 0 || !int_in_range(neg, mag, INT32_MIN, INT32_MAX))
+        diag_error(C->d, v->at, "value %s of member '%s' in enum '%s' is out of range for a C "
+                   "enum (%d..%d)", v->text, m->name, e->name, INT32_MIN, INT32_MAX);
+    else
+        m->value = neg ? -(int64_t)mag : (int64_t)mag;
+}
+
+static void check_enum(checker *C, senum *e)
+{
+    if (e->nmembers == 0)
+        diag_error(C->d, e->at, "enum '%s' has no members", e->name);
+    for (size_t i = 0; i < e->nmembers; i++) {
+        enum_member *m = e->members[i];
+        if (!check_identifier(m->name))
+            diag_error(C->d, m->at, "invalid member name '%s' in enum '%s'", m->name, e->name);
+        m->value = (int64_t)i;
+        if (m->has_value && m->value_text.text)
+            check_member_value(C, e, m);
+    }
+}
+
+/* ---- types ---- */
+
+/* The size between '[' and ']': a decimal integer in 1..MAX_ARRAY. 0 when it is not. */
+static uint32_t parse_size(const char *t, size_t n)
+{
+    while (n && *t == ' ')
+        t++, n--;
+    while (n && t[n - 1] == ' ')
+        n--;
+    if (n == 0 || n > 7)
+        return 0;
+    uint32_t v = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (!isdigit((unsigned char)t[i]))
+            return 0;
+        v = v * 10 + (uint32_t)(t[i] - '0');
+    }
+    return v <= MAX_ARRAY ? v : 0;
+}
+
+static const char *skip_spaces(const char *t)
+{
+    while (*t == ' ' || *t == '\t')
+        t++;
+    return t;
+}
+
+/* Splits a->type_text into 'p' (the caller frees p->name). Returns 0 when it is malformed
+ * (reported). */
+static int parse_type(checker *C, const attr *a, parsed *p)
+{
+    const char *t = skip_spaces(a->type_text);
+    memset(p, 0, sizeof *p);
+    if (starts_with(t, "ref") && (t[3] == ' ' || t[3] == '\t')) {
+        p->is_ref = true;
+        t = skip_spaces(t + 3);
+    }
+    const char *start = t;
+    while (isalnum((unsigned char)*t) || *t == '_')
+        t++;
+    p->name = schema_xstrndup(start, (size_t)(t - start));
+    for (t = skip_spaces(t); *t == '['; t = skip_spaces(t)) {
+        const char *close = strchr(t, ']');
+        if (!close)
+            break;
+        uint32_t n = parse_size(t + 1, (size_t)(close - t - 1));
+        if (n == 0) {
+            diag_error(C->d, a->type_at, "array size '%.*s' in type '%s' for attribute '%s' is "
+                       "not an integer from 1 to %u", (int)(close - t - 1), t + 1, a->type_text,
+                       a->name, MAX_ARRAY);
+            return 0;
+        }
+        if (p->ndims < 2)
+            p->dims[p->ndims] = n;
+        p->ndims++;
+        t = close + 1;
+    }
+    if (*t || !*p->name) {
+        diag_error(C->d, a->type_at, "invalid type '%s' for attribute '%s' (expected a type "
+                   "name, 'ref Class', 'T[N]' or 'char[N]')", a->type_text, a->name);
+        return 0;
+    }
+    return 1;
+}
+
+/* C spellings people write for schema types, for hints the edit distance cannot find. */
+static const char *const c_spellings[][2] = {
+    {"float", "f32"}, {"double", "f64"}, {"int", "i32"}, {"long", "i64"}, {"short", "i16"},
+    {"unsigned", "u32"}, {"str", "string"}, {"int8_t", "i8"}, {"int16_t", "i16"},
+    {"int32_t", "i32"}, {"int64_t", "i64"}, {"uint8_t", "u8"}, {"uint16_t", "u16"},
+    {"uint32_t", "u32"}, {"uint64_t", "u64"}, {"_Bool", "bool"}, {"boolean", "bool"},
+};
+
+static const char *c_spelling_hint(const char *name)
+{
+    for (size_t i = 0; i < sizeof c_spellings / sizeof c_spellings[0]; i++)
+        if (strcmp(c_spellings[i][0], name) == 0)
+            return c_spellings[i][1];
+    return NULL;
+}
+
+static void unknown_type(checker *C, const attr *a, const char *name, bool classes_only)
+{
+    const char **names = type_names(C->s, !classes_only, !classes_only);
+    const char *near = diag_suggest(name, names);
+    if (!near && !classes_only)
+        near = c_spelling_hint(name);
+    const char *what = classes_only ? "class" : "type";
+    if (near)
+        diag_error(C->d, a->type_at, "unknown %s '%s' for attribute '%s' (did you mean '%s'?)",
+                   what, name, a->name, near);
+    else
+        diag_error(C->d, a->type_at, "unknown %s '%s' for attribute '%s'", what, name,
+                   a->name);
+    free(names);
+}
+
+static bool resolve_ref(checker *C, attr *a, const parsed *p)
+{
+    sclass *cls;
+    senum *enm;
+    lookup(C->s, p->name, &cls, &enm);
+    if (cls) {
+        a->type.kind = TY_REF;
+        a->type.cls = cls;
+        return true;
+    }
+    if (enm)
+        diag_error(C->d, a->type_at, "'ref' needs a class, but '%s' is an enum (attribute "
+                   "'%s')", p->name, a->name);
+    else if (types_lookup(p->name))
+        diag_error(C->d, a->type_at, "'ref' needs a class, but '%s' is a built-in type "
+                   "(attribute '%s')", p->name, a->name);
+    else
+        unknown_type(C, a, p->name, true);
+    return false;
+}
+
+static bool resolve_name(checker *C, attr *a, const parsed *p)
+{
+    const type_info *ti = types_lookup(p->name);
+    sclass *cls = NULL;
+    senum *enm = NULL;
+    if (ti) {
+        a->type.kind = ti->kind;
+        return true;
+    }
+    if (strcmp(p->name, "ref") == 0) {
+        diag_error(C->d, a->type_at, "'ref' needs a class name for attribute '%s' (write "
+                   "'ref ClassName')", a->name);
+        return false;
+    }
+    lookup(C->s, p->name, &cls, &enm);
+    if (cls) {
+        a->type.kind = TY_CLASS;
+        a->type.cls = cls;
+    } else if (enm) {
+        a->type.kind = TY_ENUM;
+        a->type.enm = enm;
+    } else {
+        unknown_type(C, a, p->name, false);
+        return false;
+    }
+    return true;
+}
+
+/* Fills a->type from a->type_text; returns false when it is wrong (reported). */
+static bool resolve_type(checker *C, attr *a)
+{
+    parsed p;
+    bool ok = false;
+    memset(&a->type, 0, sizeof a->type);
+    if (!parse_type(C, a, &p)) {
+        free(p.name);
+        return false;
+    }
+    bool chars = !p.is_ref && strcmp(p.name, "char") == 0;
+    if (p.ndims > 2 || (p.ndims == 2 && !chars)) {
+        diag_error(C->d, a->type_at, "arrays of arrays are not supported: '%s' for attribute "
+                   "'%s' (only char[N][M], M strings of N bytes)", a->type_text, a->name);
+    } else if (chars && p.ndims > 0) {
+        a->type.kind = TY_CHARS;
+        a->type.chars = p.dims[0];
+        a->type.count = p.ndims == 2 ? p.dims[1] : 0;
+        ok = true;
+    } else {
+        ok = p.is_ref ? resolve_ref(C, a, &p) : resolve_name(C, a, &p);
+        if (ok && p.ndims == 1)
+            a->type.count = p.dims[0];
+    }
+    free(p.name);
+    return ok;
+}
+
+/* ---- defaults ---- */
+
+static void check_int_default(checker *C, const attr *a, const scalar *v)
+{
+    const type_info *ti = types_info(a->type.kind);
+    bool neg;
+    uint64_t mag;
+    int r = parse_int(v->text, &neg, &mag);
+    if (v->quoted && r != 0)
+        diag_error(C->d, v->at, "default '%s' for attribute '%s' is a quoted string, not an "
+                   "integer (write it without quotes)", v->text, a->name);
+    else if (v->quoted || r == 0)
+        diag_error(C->d, v->at, "default '%s' for attribute '%s' is not an integer", v->text,
+                   a->name);
+    else if (r < 0 || !int_in_range(neg, mag, ti->min, ti->max))
+        diag_error(C->d, v->at, "default %s is out of range for %s (%" PRId64 "..%" PRIu64 ")",
+                   v->text, ti->spelling, ti->is_signed ? ti->min : 0, ti->max);
+}
+
+static void check_float_default(checker *C, const attr *a, const scalar *v)
+{
+    const type_info *ti = types_info(a->type.kind);
+    double x = 0;
+    int r = v->quoted ? 0 : parse_float(v->text, &x);
+    double max = a->type.kind == TY_F32 ? FLT_MAX : DBL_MAX;
+    if (r == 0)
+        diag_error(C->d, v->at, "default '%s' for attribute '%s' is not a number", v->text,
+                   a->name);
+    else if (r < 0 || (isfinite(x) && fabs(x) > max))
+        diag_error(C->d, v->at, "default %s is out of range for %s (%g..%g)", v->text,
+                   ti->spelling, -max, max);
+}
+
+static void check_enum_default(checker *C, const attr *a, const scalar *v)
+{
+    const senum *e = a->type.enm;
+    const char **names = NULL;
+    size_t n = 0;
+    for (size_t i = 0; i < e->nmembers; i++) {
+        if (strcmp(e->members[i]->name, v->text) == 0) {
+            free(names);
+            return;
+        }
+        schema_push((void ***)&names, &n, e->members[i]->name);
+    }
+    schema_push((void ***)&names, &n, NULL);
+    const char *near = diag_suggest(v->text, names);
+    if (near)
+        diag_error(C->d, v->at, "default '%s' for attribute '%s' is not a member of enum '%s' "
+                   "(did you mean '%s'?)", v->text, a->name, e->name, near);
+    else
+        diag_error(C->d, v->at, "default '%s' for attribute '%s' is not a member of enum '%s'",
+                   v->text, a->name, e->name);
+    free(names);
+}
+
+/* One default value 'v' for one element of a's type. */
+static void check_value(checker *C, const attr *a, const scalar *v)
+{
+    const type_info *ti = types_info(a->type.kind);
+    switch (a->type.kind) {
+    case TY_BOOL:
+        if (v->quoted || (strcmp(v->text, "true") != 0 && strcmp(v->text, "false") != 0))
+            diag_error(C->d, v->at, "default '%s' for attribute '%s' is not a boolean (true or "
+                       "false)", v->text, a->name);
+        break;
+    case TY_CHAR:
+        if (strlen(v->text) != 1)
+            diag_error(C->d, v->at, "default '%s' for attribute '%s' is not a single character",
+                       v->text, a->name);
+        break;
+    case TY_F32:
+    case TY_F64: check_float_default(C, a, v); break;
+    case TY_STRING: break;
+    case TY_CHARS:
+        if (!is_null_text(v) && strlen(v->text) >= a->type.chars)
+            diag_error(C->d, v->at, "default '%s' for attribute '%s' is too long for char[%u] "
+                       "(at most %u bytes)", v->text, a->name, a->type.chars,
+                       a->type.chars - 1);
+        break;
+    case TY_ENUM: check_enum_default(C, a, v); break;
+    case TY_REF:
+        if (!is_null_text(v))
+            diag_error(C->d, v->at, "default '%s' for attribute '%s' is not null (a ref's only "
+                       "default)", v->text, a->name);
+        break;
+    default:
+        if (ti && ti->is_integer)
+            check_int_default(C, a, v);
+        break;
+    }
+}
+
+static void check_default(checker *C, const attr *a)
+{
+    if (a->type.kind == TY_CLASS) {
+        diag_error(C->d, a->default_at, "attribute '%s' embeds class '%s' and cannot have a "
+                   "default", a->name, a->type.cls->name);
+    } else if (a->type.count == 0 && a->default_is_list) {
+        diag_error(C->d, a->default_at, "default for attribute '%s' is a sequence, but '%s' is "
+                   "not an array", a->name, a->type_text);
+    } else if (a->type.count > 0 && !a->default_is_list) {
+        diag_error(C->d, a->default_at, "default for array attribute '%s' must be a sequence "
+                   "(write [a, b, ...])", a->name);
+    } else if (a->type.count > 0 && a->ndefaults > a->type.count) {
+        diag_error(C->d, a->default_at, "default for attribute '%s' has %zu values, but '%s' "
+                   "holds %u", a->name, a->ndefaults, a->type_text, a->type.count);
+    } else {
+        for (size_t i = 0; i < a->ndefaults; i++)
+            check_value(C, a, &a->defaults[i]);
+    }
+}
+
+/* ---- classes ---- */
+
+static void check_attr_name(checker *C, const attr *a)
+{
+    const char *n = a->name;
+    if (n[0] == '_' && (n[1] == '_' || isupper((unsigned char)n[1])))
+        diag_error(C->d, a->at, "invalid attribute name '%s' (names starting with '__' or '_' "
+                   "and a capital are reserved in C)", n);
+    else if (!check_identifier(n))
+        diag_error(C->d, a->at, "invalid attribute name '%s' (a name is letters, digits or "
+                   "'_', not starting with a digit)", n);
+    else if (starts_with(n, "sg_"))
+        diag_error(C->d, a->at, "attribute name '%s' is reserved: names starting with 'sg_' "
+                   "belong to slotgen's hidden members (sg_has, sg_dyn)", n);
+}
+
+static void check_class(checker *C, sclass *c)
+{
+    c->slotted = c->slots >= 0 ? c->slots != 0 : C->s->slots_default;
+    if (c->slotted && c->nattrs == 0)
+        diag_error(C->d, c->at, "class '%s' has no attributes (a slotted class needs at least "
+                   "one: C has no empty structs)", c->name);
+    for (size_t i = 0; i < c->nattrs; i++) {
+        attr *a = c->attrs[i];
+        check_attr_name(C, a);
+        memset(&a->type, 0, sizeof a->type);
+        if (a->type_text && resolve_type(C, a) && a->has_default)
+            check_default(C, a);
+    }
+}
+
+/* ---- by-value recursion ---- */
+
+/* Index of 'c' among the classes of its schema 's', or -1 when it belongs elsewhere. */
+static long class_index(const schema *s, const sclass *c)
+{
+    for (size_t i = 0; i < s->nclasses; i++)
+        if (s->classes[i] == c)
+            return (long)i;
+    return -1;
+}
+
+/* One frame of the iterative depth-first search: a class and its next attribute. */
+typedef struct frame {
+    sclass *c;
+    size_t next;
+} frame;
+
+/* Reports the cycle frames[from..top], closed by the edge now leaving frames[top]. */
+static void report_cycle(checker *C, const frame *frames, size_t from, size_t top)
+{
+    size_t len = 1;
+    for (size_t i = from; i <= top; i++) {
+        const attr *a = frames[i].c->attrs[frames[i].next - 1];
+        len += strlen(frames[i].c->name) + strlen(a->name) + 5;
+    }
+    len += strlen(frames[from].c->name);
+    char *path = schema_xalloc(len);
+    for (size_t i = from; i <= top; i++) {
+        const attr *a = frames[i].c->attrs[frames[i].next - 1];
+        strcat(strcat(strcat(strcat(path, frames[i].c->name), "."), a->name), " -> ");
+    }
+    strcat(path, frames[from].c->name);
+    const attr *first = frames[from].c->attrs[frames[from].next - 1];
+    diag_error(C->d, first->type_at, "class '%s' contains itself by value: %s (use 'ref %s' "
+               "for a pointer)", frames[from].c->name, path, first->type.cls->name);
+    free(path);
+}
+
+/* Depth-first search from class 'root' with colours 0 white, 1 on the stack, 2 done. */
+static void find_cycles(checker *C, size_t root, unsigned char *colour, frame *frames)
+{
+    const schema *s = C->s;
+    size_t top = 0;
+    frames[0].c = s->classes[root];
+    frames[0].next = 0;
+    colour[root] = 1;
+    for (;;) {
+        frame *f = &frames[top];
+        if (f->next == f->c->nattrs) {
+            colour[class_index(s, f->c)] = 2;
+            if (top-- == 0)
+                return;
+            continue;
+        }
+        const attr *a = f->c->attrs[f->next++];
+        long to = a->type.kind == TY_CLASS && a->type.cls ? class_index(s, a->type.cls) : -1;
+        if (to < 0 || colour[to] == 2)
+            continue;
+        if (colour[to] == 1) {
+            size_t from = 0;
+            while (frames[from].c != a->type.cls)
+                from++;
+            report_cycle(C, frames, from, top);
+            continue;
+        }
+        colour[to] = 1;
+        frames[++top].c = s->classes[to];
+        frames[top].next = 0;
+    }
+}
+
+static void check_recursion(checker *C)
+{
+    size_t n = C->s->nclasses;
+    unsigned char *colour = schema_xalloc(n + 1);
+    frame *frames = schema_xalloc((n + 1) * sizeof *frames);
+    for (size_t i = 0; i < n; i++)
+        if (colour[i] == 0)
+            find_cycles(C, i, colour, frames);
+    free(frames);
+    free(colour);
+}
+
+unsigned check_schema(schema *s, diag *d)
+{
+    checker C = {s, d};
+    unsigned before = d->errors;
+    check_prefix(&C);
+    check_names(&C);
+    for (size_t i = 0; i < s->nenums; i++)
+        check_enum(&C, s->enums[i]);
+    for (size_t i = 0; i < s->nclasses; i++)
+        check_class(&C, s->classes[i]);
+    check_recursion(&C);
+    return d->errors - before;
+}

@@ -1,0 +1,750 @@
+/*
+ * load.c - YAML schema text to the model, over libyaml's event parser (see load.h).
+ *
+ * The loader walks the event stream with one function per construct of the format (the top
+ * mapping, an enum, a class, an attribute), keeping the current event in the loader. Every
+ * value reader consumes exactly one whole node, whatever it finds: a node of the wrong kind
+ * is reported and skipped (iteratively, so nesting depth cannot exhaust the stack), and the
+ * walk carries on, so one run reports every structural error. A YAML syntax error ends the
+ * walk: libyaml cannot resume after one, and what was read so far stays in the model.
+ *
+ * Decisions the format leaves to the loader, documented in docs/schema.md:
+ * - Booleans are YAML 1.2 core's plain true and false only (not yes/no/on/off, not True).
+ * - Null is a plain empty value, '~' or 'null'. A quoted scalar is never null or a boolean.
+ * - Anchors, aliases and tags are errors: a schema is plain data, and an alias would let one
+ *   node appear in two places of the model.
+ * - An empty value for 'imports', 'enums', 'classes' or 'attributes' means "none".
+ * - Duplicate keys are errors with a note at the first; the duplicate's value is skipped.
+ * - A second YAML document is an error and is not read.
+ * Structural only: identifiers, types, defaults and enum values are kept as text for check.c.
+ */
+#include "load.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <yaml.h>
+
+typedef struct loader {
+    yaml_parser_t parser;
+    yaml_event_t ev;       /* the current event */
+    int have;              /* ev holds an event that must be deleted */
+    int failed;            /* a syntax error was reported: no more events */
+    schema *s;
+    diag *d;
+} loader;
+
+/* A mapping key read by read_key: its text (owned) and position. */
+typedef struct key {
+    char *text;
+    loc at;
+} key;
+
+static const char *const top_keys[] = {
+    "slotgen", "doc", "slots", "prefix", "imports", "enums", "classes", NULL
+};
+enum { TOP_SLOTGEN, TOP_DOC, TOP_SLOTS, TOP_PREFIX, TOP_IMPORTS, TOP_ENUMS, TOP_CLASSES, TOP_N };
+
+static const char *const class_keys[] = {"doc", "slots", "layout", "attributes", NULL};
+enum { CLASS_DOC, CLASS_SLOTS, CLASS_LAYOUT, CLASS_ATTRIBUTES, CLASS_N };
+
+static const char *const attr_keys[] = {"type", "default", "doc", "optional", NULL};
+enum { ATTR_TYPE, ATTR_DEFAULT, ATTR_DOC, ATTR_OPTIONAL, ATTR_N };
+
+static const char *const layouts[] = {"compact", "declared", "packed", NULL};
+
+/* A new string formatted like printf. */
+static char *strf(const char *fmt, ...) DIAG_PRINTF(1, 2);
+
+static char *strf(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(NULL, 0, fmt, ap);
+    va_end(ap);
+    char *out = schema_xalloc((size_t)(n < 0 ? 0 : n) + 1);
+    va_start(ap, fmt);
+    vsnprintf(out, (size_t)n + 1, fmt, ap);
+    va_end(ap);
+    return out;
+}
+
+static void out_of_memory(void)
+{
+    fputs("slotgen: out of memory\n", stderr);
+    exit(2);
+}
+
+/* "'key' <where>", naming a value in messages. */
+static char *keyed(const key *k, const char *where)
+{
+    return strf("'%s' %s", k->text, where);
+}
+
+static loc mark_loc(const loader *L, yaml_mark_t m)
+{
+    loc at = {L->s->path, (unsigned)m.line + 1, (unsigned)m.column + 1};
+    return at;
+}
+
+static loc here(const loader *L)
+{
+    return mark_loc(L, L->ev.start_mark);
+}
+
+/* The position of byte 'offset' of the source (libyaml's reader errors give only that). */
+static loc offset_loc(const loader *L, size_t offset)
+{
+    loc at = {L->s->path, 1, 1};
+    if (offset > L->s->source_len)
+        offset = L->s->source_len;
+    for (size_t i = 0; i < offset; i++) {
+        if (L->s->source[i] == '\n') {
+            at.line++;
+            at.col = 1;
+        } else if (((unsigned char)L->s->source[i] & 0xC0) != 0x80) {
+            at.col++;
+        }
+    }
+    return at;
+}
+
+static void syntax_error(loader *L)
+{
+    yaml_parser_t *p = &L->parser;
+    if (p->error == YAML_MEMORY_ERROR)
+        out_of_memory();
+    loc at = p->error == YAML_READER_ERROR ? offset_loc(L, p->problem_offset)
+                                           : mark_loc(L, p->problem_mark);
+    const char *problem = p->problem ? p->problem : "unknown error";
+    if (p->context)
+        diag_error(L->d, at, "YAML syntax: %s %s", problem, p->context);
+    else
+        diag_error(L->d, at, "YAML syntax: %s", problem);
+}
+
+/* Reports what a schema does not allow on a node: anchors, tags, NUL bytes; aliases. */
+static void check_event(loader *L)
+{
+    yaml_event_t *e = &L->ev;
+    yaml_char_t *anchor = NULL, *tag = NULL;
+    if (e->type == YAML_ALIAS_EVENT) {
+        diag_error(L->d, here(L), "YAML aliases are not supported in a schema");
+        return;
+    }
+    if (e->type == YAML_SCALAR_EVENT) {
+        anchor = e->data.scalar.anchor;
+        tag = e->data.scalar.tag;
+        if (strlen((const char *)e->data.scalar.value) != e->data.scalar.length)
+            diag_error(L->d, here(L), "a NUL character is not allowed in a schema string");
+    } else if (e->type == YAML_SEQUENCE_START_EVENT) {
+        anchor = e->data.sequence_start.anchor;
+        tag = e->data.sequence_start.tag;
+    } else if (e->type == YAML_MAPPING_START_EVENT) {
+        anchor = e->data.mapping_start.anchor;
+        tag = e->data.mapping_start.tag;
+    }
+    if (anchor)
+        diag_error(L->d, here(L), "YAML anchors are not supported in a schema");
+    if (tag)
+        diag_error(L->d, here(L), "YAML tags are not supported in a schema");
+}
+
+/* Moves to the next event. Returns 0 (the current event then has type YAML_NO_EVENT) after
+ * a syntax error, which it reports once. */
+static int next(loader *L)
+{
+    if (L->have)
+        yaml_event_delete(&L->ev);
+    L->have = 0;
+    memset(&L->ev, 0, sizeof L->ev);
+    if (L->failed)
+        return 0;
+    if (!yaml_parser_parse(&L->parser, &L->ev)) {
+        syntax_error(L);
+        L->failed = 1;
+        memset(&L->ev, 0, sizeof L->ev);
+        return 0;
+    }
+    L->have = 1;
+    check_event(L);
+    return 1;
+}
+
+/* Consumes the node whose first event is current, without recursion. */
+static void skip_node(loader *L)
+{
+    yaml_event_type_t t = L->ev.type;
+    if (t != YAML_MAPPING_START_EVENT && t != YAML_SEQUENCE_START_EVENT)
+        return;
+    for (size_t depth = 1; depth > 0 && next(L);) {
+        t = L->ev.type;
+        if (t == YAML_MAPPING_START_EVENT || t == YAML_SEQUENCE_START_EVENT)
+            depth++;
+        else if (t == YAML_MAPPING_END_EVENT || t == YAML_SEQUENCE_END_EVENT)
+            depth--;
+    }
+}
+
+static const char *scalar_text(const loader *L)
+{
+    return (const char *)L->ev.data.scalar.value;
+}
+
+static int is_plain(const loader *L)
+{
+    return L->ev.data.scalar.style == YAML_PLAIN_SCALAR_STYLE;
+}
+
+static int is_null(const loader *L)
+{
+    const char *t = scalar_text(L);
+    return L->ev.type == YAML_SCALAR_EVENT && is_plain(L)
+           && (t[0] == '\0' || strcmp(t, "~") == 0 || strcmp(t, "null") == 0);
+}
+
+/* What the current node is, for "expected X, found Y". */
+static const char *found(const loader *L)
+{
+    switch (L->ev.type) {
+    case YAML_MAPPING_START_EVENT: return "a mapping";
+    case YAML_SEQUENCE_START_EVENT: return "a sequence";
+    case YAML_SCALAR_EVENT: return is_null(L) ? "an empty value" : "a scalar";
+    default: return "nothing";
+    }
+}
+
+/* Reports a node of the wrong kind (an alias was reported already) and skips it. */
+static void wrong_kind(loader *L, const char *expected, const char *what)
+{
+    if (L->ev.type != YAML_ALIAS_EVENT)
+        diag_error(L->d, here(L), "expected %s for %s, found %s", expected, what, found(L));
+    skip_node(L);
+}
+
+/* Reads the next key of the mapping being walked and moves to its value. Returns 1 with
+ * '*k' set (the caller frees k->text and must consume the value), 0 at the mapping's end
+ * or after a syntax error. Keys that are not scalars are reported and skipped with their
+ * values. */
+static int read_key(loader *L, key *k, const char *where)
+{
+    for (;;) {
+        if (!next(L) || L->ev.type == YAML_MAPPING_END_EVENT)
+            return 0;
+        if (L->ev.type == YAML_SCALAR_EVENT) {
+            k->text = schema_xstrdup(scalar_text(L));
+            k->at = here(L);
+            if (next(L))
+                return 1;
+            free(k->text);
+            return 0;
+        }
+        if (L->ev.type != YAML_ALIAS_EVENT)
+            diag_error(L->d, here(L), "expected a name as a key %s, found %s", where, found(L));
+        skip_node(L);
+        if (!next(L))
+            return 0;
+        skip_node(L);
+    }
+}
+
+static int key_index(const char *const *keys, const char *name)
+{
+    for (int i = 0; keys[i]; i++)
+        if (strcmp(keys[i], name) == 0)
+            return i;
+    return -1;
+}
+
+/* Looks 'k' up among the fixed 'keys' of a mapping; reports an unknown or repeated key
+ * (skipping its value) and returns -1, else records it in 'seen' and returns its index. */
+static int known_key(loader *L, const key *k, const char *const *keys, loc *seen,
+                     const char *where)
+{
+    int i = key_index(keys, k->text);
+    if (i < 0) {
+        const char *near = diag_suggest(k->text, keys);
+        if (near)
+            diag_error(L->d, k->at, "unknown key '%s' %s (did you mean '%s'?)", k->text, where,
+                       near);
+        else
+            diag_error(L->d, k->at, "unknown key '%s' %s", k->text, where);
+    } else if (seen[i].line) {
+        diag_error(L->d, k->at, "duplicate key '%s' %s", k->text, where);
+        diag_note(L->d, seen[i], "first declared here");
+        i = -1;
+    } else {
+        seen[i] = k->at;
+        return i;
+    }
+    skip_node(L);
+    return -1;
+}
+
+/* A string value: any scalar; null leaves '*out' unchanged. */
+static void read_string(loader *L, char **out, const char *what)
+{
+    if (L->ev.type != YAML_SCALAR_EVENT) {
+        wrong_kind(L, "a string", what);
+        return;
+    }
+    if (!is_null(L)) {
+        free(*out);
+        *out = schema_xstrdup(scalar_text(L));
+    }
+}
+
+/* A boolean value: plain true or false. Returns 1 when '*out' was set. */
+static int read_bool(loader *L, bool *out, const char *what)
+{
+    if (L->ev.type != YAML_SCALAR_EVENT) {
+        wrong_kind(L, "true or false", what);
+        return 0;
+    }
+    if (is_plain(L) && strcmp(scalar_text(L), "true") == 0)
+        *out = true;
+    else if (is_plain(L) && strcmp(scalar_text(L), "false") == 0)
+        *out = false;
+    else {
+        diag_error(L->d, here(L), "expected true or false for %s, found '%s'", what,
+                   scalar_text(L));
+        return 0;
+    }
+    return 1;
+}
+
+/* The 'slotgen:' value: the plain integer 1. */
+static void read_version(loader *L)
+{
+    schema *s = L->s;
+    s->version_at = here(L);
+    if (L->ev.type != YAML_SCALAR_EVENT) {
+        wrong_kind(L, "the version number 1", "'slotgen'");
+        return;
+    }
+    const char *t = scalar_text(L);
+    size_t digits = strspn(t, "0123456789");
+    if (strcmp(t, "1") == 0 && is_plain(L))
+        s->version = 1;
+    else if (!is_plain(L))
+        diag_error(L->d, here(L), "the schema version must be the plain integer 1, not the "
+                   "string '%s'", t);
+    else if (digits > 0 && t[digits] == '\0' && digits < 10)
+        diag_error(L->d, here(L), "unsupported schema version %s (this slotgen reads version 1)",
+                   t);
+    else
+        diag_error(L->d, here(L),
+                   "unsupported schema version '%s' (this slotgen reads version 1)", t);
+}
+
+static void read_imports(loader *L)
+{
+    if (is_null(L))
+        return;
+    if (L->ev.type != YAML_SEQUENCE_START_EVENT) {
+        wrong_kind(L, "a sequence of file names", "'imports'");
+        return;
+    }
+    while (next(L) && L->ev.type != YAML_SEQUENCE_END_EVENT) {
+        if (L->ev.type != YAML_SCALAR_EVENT || is_null(L)) {
+            wrong_kind(L, "a file name", "an import");
+            continue;
+        }
+        schema *s = L->s;
+        const char *path = scalar_text(L);
+        size_t i = 0;
+        while (i < s->nimports && strcmp(s->imports[i]->path, path) != 0)
+            i++;
+        if (i < s->nimports) {
+            diag_error(L->d, here(L), "'%s' imported twice", path);
+            diag_note(L->d, s->imports[i]->at, "first imported here");
+        } else {
+            schema_add_import(s, path, here(L));
+        }
+    }
+}
+
+static enum_member *find_member(const senum *e, const char *name)
+{
+    for (size_t i = 0; i < e->nmembers; i++)
+        if (strcmp(e->members[i]->name, name) == 0)
+            return e->members[i];
+    return NULL;
+}
+
+/* Adds member 'name' at 'at' to 'e' unless it is there already (reported). */
+static enum_member *add_member(loader *L, senum *e, const char *name, loc at)
+{
+    enum_member *first = find_member(e, name);
+    if (first) {
+        diag_error(L->d, at, "member '%s' declared twice in enum '%s'", name, e->name);
+        diag_note(L->d, first->at, "first declared here");
+        return NULL;
+    }
+    return schema_add_member(e, name, at);
+}
+
+/* Enum members as a sequence of names: values 0..n-1. */
+static void read_member_list(loader *L, senum *e)
+{
+    char *what = strf("enum '%s'", e->name);
+    while (next(L) && L->ev.type != YAML_SEQUENCE_END_EVENT) {
+        if (L->ev.type != YAML_SCALAR_EVENT)
+            wrong_kind(L, "a member name", what);
+        else
+            add_member(L, e, scalar_text(L), here(L));
+    }
+    free(what);
+}
+
+/* Enum members as a mapping {name: value}. */
+static void read_member_map(loader *L, senum *e)
+{
+    char *where = strf("in enum '%s'", e->name);
+    key k;
+    while (read_key(L, &k, where)) {
+        enum_member *m = add_member(L, e, k.text, k.at);
+        if (!m) {
+            skip_node(L);
+        } else if (L->ev.type != YAML_SCALAR_EVENT) {
+            char *what = strf("member '%s' of enum '%s'", k.text, e->name);
+            wrong_kind(L, "an integer value", what);
+            free(what);
+        } else {
+            m->has_value = true;
+            m->value_text.text = schema_xstrdup(scalar_text(L));
+            m->value_text.quoted = !is_plain(L);
+            m->value_text.at = here(L);
+        }
+        free(k.text);
+    }
+    free(where);
+}
+
+static void read_enum(loader *L, const key *k)
+{
+    senum *first = schema_find_enum(L->s, k->text);
+    if (first) {
+        diag_error(L->d, k->at, "enum '%s' declared twice", k->text);
+        diag_note(L->d, first->at, "first declared here");
+        skip_node(L);
+        return;
+    }
+    senum *e = schema_add_enum(L->s, k->text, k->at);
+    if (L->ev.type == YAML_SEQUENCE_START_EVENT) {
+        read_member_list(L, e);
+    } else if (L->ev.type == YAML_MAPPING_START_EVENT) {
+        read_member_map(L, e);
+    } else {
+        char *what = strf("enum '%s'", e->name);
+        wrong_kind(L, "a sequence or a mapping of members", what);
+        free(what);
+    }
+}
+
+static void read_enums(loader *L)
+{
+    if (is_null(L))
+        return;
+    if (L->ev.type != YAML_MAPPING_START_EVENT) {
+        wrong_kind(L, "a mapping of enums", "'enums'");
+        return;
+    }
+    key k;
+    while (read_key(L, &k, "in 'enums'")) {
+        read_enum(L, &k);
+        free(k.text);
+    }
+}
+
+/* The 'default:' of an attribute: a scalar, or a sequence of scalars (for arrays). */
+static void read_default(loader *L, attr *a, const char *what)
+{
+    a->default_at = here(L);
+    if (L->ev.type == YAML_SCALAR_EVENT) {
+        a->defaults = schema_xalloc(sizeof *a->defaults);
+        a->defaults[0].text = schema_xstrdup(scalar_text(L));
+        a->defaults[0].quoted = !is_plain(L);
+        a->defaults[0].at = here(L);
+        a->ndefaults = 1;
+        a->has_default = true;
+        return;
+    }
+    if (L->ev.type != YAML_SEQUENCE_START_EVENT) {
+        wrong_kind(L, "a value or a sequence of values", what);
+        return;
+    }
+    a->has_default = true;
+    a->default_is_list = true;
+    size_t cap = 0;
+    while (next(L) && L->ev.type != YAML_SEQUENCE_END_EVENT) {
+        if (L->ev.type != YAML_SCALAR_EVENT) {
+            wrong_kind(L, "a value", what);
+            continue;
+        }
+        if (a->ndefaults == cap) {
+            cap = cap ? cap * 2 : 4;
+            scalar *grown = realloc(a->defaults, cap * sizeof *grown);
+            if (!grown)
+                out_of_memory();
+            a->defaults = grown;
+        }
+        scalar *v = &a->defaults[a->ndefaults++];
+        v->text = schema_xstrdup(scalar_text(L));
+        v->quoted = !is_plain(L);
+        v->at = here(L);
+    }
+}
+
+/* A type as written: a scalar that is not empty. */
+static void read_type(loader *L, attr *a, const char *what)
+{
+    if (L->ev.type != YAML_SCALAR_EVENT) {
+        wrong_kind(L, "a type", what);
+    } else if (is_null(L)) {
+        diag_error(L->d, here(L), "missing type for %s", what);
+    } else {
+        free(a->type_text);
+        a->type_text = schema_xstrdup(scalar_text(L));
+        a->type_at = here(L);
+    }
+}
+
+/* The long form {type, default, doc, optional}. */
+static void read_attr_map(loader *L, attr *a, const char *what)
+{
+    char *where = strf("in %s", what);
+    loc seen[ATTR_N] = {{0}};
+    key k;
+    while (read_key(L, &k, where)) {
+        char *name = keyed(&k, where);
+        switch (known_key(L, &k, attr_keys, seen, where)) {
+        case ATTR_TYPE: read_type(L, a, what); break;
+        case ATTR_DEFAULT: read_default(L, a, what); break;
+        case ATTR_DOC: read_string(L, &a->doc, name); break;
+        case ATTR_OPTIONAL: read_bool(L, &a->optional, name); break;
+        default: break;
+        }
+        free(name);
+        free(k.text);
+    }
+    if (!L->failed && !seen[ATTR_TYPE].line)
+        diag_error(L->d, a->at, "missing 'type' for %s", what);
+    free(where);
+}
+
+static attr *find_attr(const sclass *c, const char *name)
+{
+    for (size_t i = 0; i < c->nattrs; i++)
+        if (strcmp(c->attrs[i]->name, name) == 0)
+            return c->attrs[i];
+    return NULL;
+}
+
+static void read_attr(loader *L, sclass *c, const key *k)
+{
+    attr *first = find_attr(c, k->text);
+    if (first) {
+        diag_error(L->d, k->at, "attribute '%s' declared twice in class '%s'", k->text,
+                   c->name);
+        diag_note(L->d, first->at, "first declared here");
+        skip_node(L);
+        return;
+    }
+    attr *a = schema_add_attr(c, k->text, k->at);
+    char *what = strf("attribute '%s' in class '%s'", a->name, c->name);
+    if (L->ev.type == YAML_MAPPING_START_EVENT)
+        read_attr_map(L, a, what);
+    else if (L->ev.type == YAML_SCALAR_EVENT)
+        read_type(L, a, what);
+    else
+        wrong_kind(L, "a type or a mapping", what);
+    free(what);
+}
+
+static void read_attrs(loader *L, sclass *c)
+{
+    char *where = strf("in the attributes of class '%s'", c->name);
+    if (is_null(L)) {
+        /* no attributes */
+    } else if (L->ev.type != YAML_MAPPING_START_EVENT) {
+        char *what = strf("the attributes of class '%s'", c->name);
+        wrong_kind(L, "a mapping", what);
+        free(what);
+    } else {
+        key k;
+        while (read_key(L, &k, where)) {
+            read_attr(L, c, &k);
+            free(k.text);
+        }
+    }
+    free(where);
+}
+
+static void read_layout(loader *L, sclass *c)
+{
+    c->layout_at = here(L);
+    char *what = strf("'layout' in class '%s'", c->name);
+    if (L->ev.type != YAML_SCALAR_EVENT) {
+        wrong_kind(L, "compact, declared or packed", what);
+    } else {
+        const char *t = scalar_text(L);
+        int i = key_index(layouts, t);
+        const char *near = diag_suggest(t, layouts);
+        if (i >= 0)
+            c->layout = (layout_kind)i;
+        else if (near)
+            diag_error(L->d, here(L), "unknown layout '%s' for class '%s' (did you mean '%s'?)",
+                       t, c->name, near);
+        else
+            diag_error(L->d, here(L),
+                       "unknown layout '%s' for class '%s' (expected compact, declared or "
+                       "packed)", t, c->name);
+    }
+    free(what);
+}
+
+static void read_class_body(loader *L, sclass *c)
+{
+    char *where = strf("in class '%s'", c->name);
+    loc seen[CLASS_N] = {{0}};
+    key k;
+    while (read_key(L, &k, where)) {
+        char *name = keyed(&k, where);
+        bool slots = false;
+        switch (known_key(L, &k, class_keys, seen, where)) {
+        case CLASS_DOC: read_string(L, &c->doc, name); break;
+        case CLASS_SLOTS:
+            c->slots_at = here(L);
+            if (read_bool(L, &slots, name))
+                c->slots = slots;
+            break;
+        case CLASS_LAYOUT: read_layout(L, c); break;
+        case CLASS_ATTRIBUTES: read_attrs(L, c); break;
+        default: break;
+        }
+        free(name);
+        free(k.text);
+    }
+    free(where);
+}
+
+static void read_class(loader *L, const key *k)
+{
+    sclass *first = schema_find_class(L->s, k->text);
+    if (first) {
+        diag_error(L->d, k->at, "class '%s' declared twice", k->text);
+        diag_note(L->d, first->at, "first declared here");
+        skip_node(L);
+        return;
+    }
+    /* Added even when its body is wrong, so attributes that name it still resolve. */
+    sclass *c = schema_add_class(L->s, k->text, k->at);
+    if (L->ev.type == YAML_MAPPING_START_EVENT) {
+        read_class_body(L, c);
+    } else {
+        char *what = strf("class '%s'", c->name);
+        wrong_kind(L, "a mapping", what);
+        free(what);
+    }
+}
+
+static void read_classes(loader *L)
+{
+    if (is_null(L))
+        return;
+    if (L->ev.type != YAML_MAPPING_START_EVENT) {
+        wrong_kind(L, "a mapping of classes", "'classes'");
+        return;
+    }
+    key k;
+    while (read_key(L, &k, "in 'classes'")) {
+        read_class(L, &k);
+        free(k.text);
+    }
+}
+
+/* The document's top mapping; returns whether 'slotgen:' was given. */
+static int read_top(loader *L)
+{
+    schema *s = L->s;
+    loc seen[TOP_N] = {{0}};
+    key k;
+    while (read_key(L, &k, "at the top level")) {
+        switch (known_key(L, &k, top_keys, seen, "at the top level")) {
+        case TOP_SLOTGEN: read_version(L); break;
+        case TOP_DOC: read_string(L, &s->doc, "'doc'"); break;
+        case TOP_SLOTS: read_bool(L, &s->slots_default, "'slots' at the top level"); break;
+        case TOP_PREFIX:
+            s->prefix_at = here(L);
+            read_string(L, &s->prefix, "'prefix'");
+            break;
+        case TOP_IMPORTS: read_imports(L); break;
+        case TOP_ENUMS: read_enums(L); break;
+        case TOP_CLASSES: read_classes(L); break;
+        default: break;
+        }
+        free(k.text);
+    }
+    return seen[TOP_SLOTGEN].line != 0;
+}
+
+static void empty_file(loader *L)
+{
+    loc at = {L->s->path, 1, 1};
+    diag_error(L->d, at, "empty schema file; expected a mapping with 'slotgen: 1'");
+}
+
+/* The one document: a mapping (or nothing at all). */
+static void read_document(loader *L)
+{
+    if (!next(L))
+        return;
+    if (is_null(L)) {
+        empty_file(L);
+    } else if (L->ev.type == YAML_MAPPING_START_EVENT) {
+        if (!read_top(L) && !L->failed) {
+            loc at = {L->s->path, 1, 1};
+            diag_error(L->d, at, "missing 'slotgen: 1' version key");
+        }
+    } else {
+        wrong_kind(L, "a mapping", "the schema");
+    }
+    if (next(L) && L->ev.type == YAML_DOCUMENT_END_EVENT && next(L)
+        && L->ev.type == YAML_DOCUMENT_START_EVENT)
+        diag_error(L->d, here(L),
+                   "a second YAML document in one schema file (slotgen reads one per file)");
+}
+
+static void read_stream(loader *L)
+{
+    if (!next(L) || L->ev.type != YAML_STREAM_START_EVENT || !next(L))
+        return;
+    if (L->ev.type == YAML_STREAM_END_EVENT)
+        empty_file(L);
+    else if (L->ev.type == YAML_DOCUMENT_START_EVENT)
+        read_document(L);
+}
+
+schema *load_schema(const char *path, const char *text, size_t len, diag *d)
+{
+    schema *s = schema_new(path);
+    s->source = schema_xalloc(len + 1);
+    memcpy(s->source, text, len);
+    s->source_len = len;
+
+    loader L;
+    memset(&L, 0, sizeof L);
+    L.s = s;
+    L.d = d;
+    if (!yaml_parser_initialize(&L.parser))
+        out_of_memory();
+    yaml_parser_set_input_string(&L.parser, (const unsigned char *)s->source, len);
+    read_stream(&L);
+    if (L.have)
+        yaml_event_delete(&L.ev);
+    yaml_parser_delete(&L.parser);
+    return s;
+}

@@ -1,0 +1,329 @@
+/*
+ * test_check.c - semantic checks, from strings in memory: what check_schema fills in (each
+ * attribute's type_ref, enum values, 'slotted'), name resolution across imports, and the
+ * identifier rules. The exact wording of every error is pinned by the corpus
+ * (test_corpus.c).
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "check.h"
+#include "diag.h"
+#include "load.h"
+
+typedef struct checked {
+    diag d;
+    schema *s;
+    unsigned errors; /* reported by check_schema */
+} checked;
+
+static checked check_text(const char *path, const char *text, schema *import_target)
+{
+    checked c;
+    diag_init(&c.d, NULL, 1);
+    c.s = load_schema(path, text, strlen(text), &c.d);
+    for (size_t i = 0; import_target && i < c.s->nimports; i++)
+        c.s->imports[i]->target = import_target;
+    c.errors = check_schema(c.s, &c.d);
+    return c;
+}
+
+static void done(checked *c)
+{
+    schema_free(c->s);
+    diag_fini(&c->d);
+}
+
+static void assert_clean(const checked *c)
+{
+    if (c->d.errors)
+        print_error("%s", diag_text(&c->d));
+    assert_int_equal(c->d.errors, 0);
+}
+
+static attr *find(const schema *s, const char *cls, const char *name)
+{
+    sclass *c = schema_find_class(s, cls);
+    assert_non_null(c);
+    for (size_t i = 0; i < c->nattrs; i++)
+        if (strcmp(c->attrs[i]->name, name) == 0)
+            return c->attrs[i];
+    fail_msg("no attribute %s.%s", cls, name);
+    return NULL;
+}
+
+static const char types_yaml[] =
+    "slotgen: 1\n"
+    "enums:\n"
+    "  Color: [red, green, blue]\n"
+    "classes:\n"
+    "  Point:\n"
+    "    attributes: {x: i32, y: i32}\n"
+    "  All:\n"
+    "    attributes:\n"
+    "      b: bool\n"
+    "      c: char\n"
+    "      n: u16\n"
+    "      f: f64\n"
+    "      s: string\n"
+    "      name: char[16]\n"
+    "      names: char[8][4]\n"
+    "      color: Color\n"
+    "      colors: Color[3]\n"
+    "      p: Point\n"
+    "      ps: Point[2]\n"
+    "      r: ref Point\n"
+    "      rs: ref   Point [ 5 ]\n"
+    "      me: ref All\n"
+    "      xs: i64[1048576]\n";
+
+static void test_types_resolved(void **state)
+{
+    (void)state;
+    checked c = check_text("t.yaml", types_yaml, NULL);
+    assert_clean(&c);
+    schema *s = c.s;
+    sclass *point = schema_find_class(s, "Point");
+    senum *color = schema_find_enum(s, "Color");
+    assert_int_equal(find(s, "All", "b")->type.kind, TY_BOOL);
+    assert_int_equal(find(s, "All", "c")->type.kind, TY_CHAR);
+    assert_int_equal(find(s, "All", "n")->type.kind, TY_U16);
+    assert_int_equal(find(s, "All", "f")->type.kind, TY_F64);
+    assert_int_equal(find(s, "All", "s")->type.kind, TY_STRING);
+    attr *a = find(s, "All", "name");
+    assert_int_equal(a->type.kind, TY_CHARS);
+    assert_int_equal(a->type.chars, 16);
+    assert_int_equal(a->type.count, 0);
+    a = find(s, "All", "names");
+    assert_int_equal(a->type.kind, TY_CHARS);
+    assert_int_equal(a->type.chars, 8);
+    assert_int_equal(a->type.count, 4);
+    a = find(s, "All", "colors");
+    assert_int_equal(a->type.kind, TY_ENUM);
+    assert_ptr_equal(a->type.enm, color);
+    assert_int_equal(a->type.count, 3);
+    a = find(s, "All", "ps");
+    assert_int_equal(a->type.kind, TY_CLASS);
+    assert_ptr_equal(a->type.cls, point);
+    assert_int_equal(a->type.count, 2);
+    a = find(s, "All", "rs");
+    assert_int_equal(a->type.kind, TY_REF);
+    assert_ptr_equal(a->type.cls, point);
+    assert_int_equal(a->type.count, 5);
+    assert_ptr_equal(find(s, "All", "me")->type.cls, schema_find_class(s, "All"));
+    assert_int_equal(find(s, "All", "xs")->type.count, 1048576);
+    done(&c);
+}
+
+static void test_slotted(void **state)
+{
+    (void)state;
+    checked c = check_text("t.yaml",
+                           "slotgen: 1\n"
+                           "slots: true\n"
+                           "classes:\n"
+                           "  A: {attributes: {a: u8}}\n"
+                           "  B: {slots: false}\n"
+                           "  C: {slots: true, attributes: {a: u8}}\n", NULL);
+    assert_clean(&c);
+    assert_true(c.s->classes[0]->slotted);
+    assert_false(c.s->classes[1]->slotted);
+    assert_true(c.s->classes[2]->slotted);
+    done(&c);
+    c = check_text("t.yaml", "slotgen: 1\nclasses: {A: {attributes: {a: u8}}}\n", NULL);
+    assert_clean(&c);
+    assert_false(c.s->classes[0]->slotted);
+    done(&c);
+}
+
+static void test_enum_values(void **state)
+{
+    (void)state;
+    checked c = check_text("t.yaml",
+                           "slotgen: 1\n"
+                           "enums:\n"
+                           "  Color: [red, green, blue]\n"
+                           "  Http: {ok: 200, moved: 0x12D, neg: -2147483648, dup: 200}\n", NULL);
+    assert_clean(&c);
+    senum *color = c.s->enums[0], *http = c.s->enums[1];
+    assert_int_equal(color->members[0]->value, 0);
+    assert_int_equal(color->members[2]->value, 2);
+    assert_int_equal(http->members[0]->value, 200);
+    assert_int_equal(http->members[1]->value, 301);
+    assert_int_equal(http->members[2]->value, INT32_MIN);
+    assert_int_equal(http->members[3]->value, 200); /* duplicate values are allowed */
+    done(&c);
+}
+
+static void test_good_defaults(void **state)
+{
+    (void)state;
+    checked c = check_text("t.yaml",
+                           "slotgen: 1\n"
+                           "enums: {Color: [red]}\n"
+                           "classes:\n"
+                           "  A:\n"
+                           "    attributes:\n"
+                           "      a: {type: u64, default: 18446744073709551615}\n"
+                           "      b: {type: i64, default: -9223372036854775808}\n"
+                           "      c: {type: i8, default: -0}\n"
+                           "      d: {type: f32, default: .inf}\n"
+                           "      e: {type: f64, default: 1.5e-400}\n"
+                           "      f: {type: string, default: 123}\n"
+                           "      g: {type: char, default: '7'}\n"
+                           "      h: {type: \"char[2]\", default: ~}\n"
+                           "      i: {type: Color, default: 'red'}\n"
+                           "      j: {type: ref A}\n"
+                           "      k: {type: \"u8[2]\", default: []}\n", NULL);
+    assert_clean(&c);
+    done(&c);
+}
+
+static void test_check_after_load_errors(void **state)
+{
+    (void)state;
+    /* load reports the missing type and the duplicate; check adds only the bad default */
+    checked c = check_text("t.yaml",
+                           "slotgen: 1\n"
+                           "classes:\n"
+                           "  A:\n"
+                           "    attributes:\n"
+                           "      a: {doc: no type, default: 3}\n"
+                           "      b: {type: u8, default: 256}\n"
+                           "      b: u8\n", NULL);
+    assert_int_equal(c.d.errors, 3);
+    assert_int_equal(c.errors, 1);
+    done(&c);
+}
+
+static void test_recursion_reported_once(void **state)
+{
+    (void)state;
+    checked c = check_text("t.yaml",
+                           "slotgen: 1\n"
+                           "classes:\n"
+                           "  A: {attributes: {b: B, b2: B}}\n"
+                           "  B: {attributes: {a: A}}\n"
+                           "  C: {attributes: {a: A, c: ref C}}\n", NULL);
+    /* A.b -> B.a -> A; once B is done, A.b2 and C.a are not reported again */
+    assert_int_equal(c.errors, 1);
+    done(&c);
+}
+
+static const char common_yaml[] =
+    "slotgen: 1\n"
+    "enums: {Color: [red, green]}\n"
+    "classes:\n"
+    "  Point: {attributes: {x: i32}}\n";
+
+static void test_imported_names(void **state)
+{
+    (void)state;
+    checked common = check_text("common.yaml", common_yaml, NULL);
+    assert_clean(&common);
+    checked c = check_text("main.yaml",
+                           "slotgen: 1\n"
+                           "imports: [common.yaml]\n"
+                           "classes:\n"
+                           "  Shape:\n"
+                           "    attributes:\n"
+                           "      at: Point\n"
+                           "      to: ref Point\n"
+                           "      color: {type: Color, default: green}\n", common.s);
+    assert_clean(&c);
+    attr *at = find(c.s, "Shape", "at");
+    assert_ptr_equal(at->type.cls, schema_find_class(common.s, "Point"));
+    assert_ptr_equal(find(c.s, "Shape", "color")->type.enm, schema_find_enum(common.s, "Color"));
+    done(&c);
+    done(&common);
+}
+
+static void test_imported_clash(void **state)
+{
+    (void)state;
+    checked common = check_text("common.yaml", common_yaml, NULL);
+    checked c = check_text("main.yaml",
+                           "slotgen: 1\n"
+                           "imports: [common.yaml]\n"
+                           "enums: {Point: [a]}\n"
+                           "classes:\n"
+                           "  Color: {attributes: {x: Pont}}\n", common.s);
+    assert_string_equal(diag_text(&c.d),
+                        "main.yaml:3:9: error: enum 'Point' has the same name as class "
+                        "'Point' imported from 'common.yaml'\n"
+                        "common.yaml:4:3: note: class 'Point' declared here\n"
+                        "main.yaml:5:3: error: class 'Color' has the same name as enum 'Color' "
+                        "imported from 'common.yaml'\n"
+                        "common.yaml:2:9: note: enum 'Color' declared here\n"
+                        "main.yaml:5:27: error: unknown type 'Pont' for attribute 'x' (did you "
+                        "mean 'Point'?)\n");
+    done(&c);
+    done(&common);
+}
+
+static void test_unresolved_import_is_skipped(void **state)
+{
+    (void)state;
+    checked c = check_text("main.yaml",
+                           "slotgen: 1\nimports: [missing.yaml]\n"
+                           "classes: {A: {attributes: {a: u8}}}\n", NULL);
+    assert_clean(&c);
+    done(&c);
+}
+
+static void test_identifiers(void **state)
+{
+    (void)state;
+    assert_true(check_identifier("a"));
+    assert_true(check_identifier("Image"));
+    assert_true(check_identifier("x_1"));
+    assert_true(check_identifier("_x"));
+    assert_true(check_identifier("_1"));
+    assert_true(check_identifier("_"));
+    assert_true(check_identifier("int"));
+    assert_false(check_identifier(""));
+    assert_false(check_identifier("1a"));
+    assert_false(check_identifier("__x"));
+    assert_false(check_identifier("_X"));
+    assert_false(check_identifier("a-b"));
+    assert_false(check_identifier("a b"));
+    assert_false(check_identifier("caf\xc3\xa9"));
+}
+
+static void test_prefix(void **state)
+{
+    (void)state;
+    checked c = check_text("t.yaml", "slotgen: 1\nprefix: img_\n", NULL);
+    assert_clean(&c);
+    done(&c);
+    c = check_text("t.yaml", "slotgen: 1\nprefix: _img\n", NULL);
+    assert_int_equal(c.errors, 1);
+    done(&c);
+    c = check_text("t.yaml", "slotgen: 1\nprefix: img-\n", NULL);
+    assert_int_equal(c.errors, 1);
+    done(&c);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_types_resolved),
+        cmocka_unit_test(test_slotted),
+        cmocka_unit_test(test_enum_values),
+        cmocka_unit_test(test_good_defaults),
+        cmocka_unit_test(test_check_after_load_errors),
+        cmocka_unit_test(test_recursion_reported_once),
+        cmocka_unit_test(test_imported_names),
+        cmocka_unit_test(test_imported_clash),
+        cmocka_unit_test(test_unresolved_import_is_skipped),
+        cmocka_unit_test(test_identifiers),
+        cmocka_unit_test(test_prefix),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
