@@ -89,3 +89,30 @@ clean:
 	rm -rf build
 
 -include $(RT_OBJ:.o=.d) $(SGC_OBJ:.o=.d) $(O)/compiler/main.d $(TEST_BIN:=.d)
+
+# ---- Runtime, portable-values variant --------------------------------------------------------
+# The runtime and its tests rebuilt with -DSG_PORTABLE_VALUES (16-byte boxes instead of
+# NaN-boxing; see runtime/sg_value.h) under $(O)/portable. `make test-portable` runs them.
+RTP_OBJ   := $(RT_SRC:%.c=$(O)/portable/%.o)
+RTP_TEST  := $(patsubst tests/%.c,$(O)/portable/tests/%,$(wildcard tests/test_sg_*.c))
+LIBRTP    := $(O)/portable/libslotgen.a
+
+.PHONY: test-portable
+
+$(O)/portable/runtime/%.o: runtime/%.c
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) $(ALLCFLAGS) -DSG_PORTABLE_VALUES -pthread -c -o $@ $<
+
+$(LIBRTP): $(RTP_OBJ)
+	@rm -f $@
+	$(AR) rcs $@ $^
+
+$(O)/portable/tests/test_sg_%: tests/test_sg_%.c $(LIBRTP)
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) $(ALLCFLAGS) -DSG_PORTABLE_VALUES -Wno-missing-prototypes -Iruntime \
+	    $(CMOCKA_CFLAGS) -pthread -o $@ $< $(LIBRTP) $(CMOCKA_LIBS) $(LDFLAGS) -lm
+
+test-portable: $(RTP_TEST)
+	@set -e; for t in $(RTP_TEST); do echo "== $$t"; $$t; done
+
+-include $(RTP_OBJ:.o=.d) $(RTP_TEST:=.d)

@@ -1,0 +1,122 @@
+/*
+ * sg_class.c - enums by name and value; lazily created per-class state.
+ *
+ * A class's state is built on first use and published with one compare-and-swap on
+ * rt->state: a thread that loses the race frees its copy and uses the winner's. Every state
+ * is also linked on a global list so that sg_runtime_cleanup can free it and zero rt->state,
+ * leaving the class as if never used.
+ */
+#include "sg_class.h"
+
+#include <string.h>
+
+#include "sg_atom.h"
+#include "sg_shape.h"
+
+static sg_class_state *all_states;
+static sg_spin states_lock;
+
+sg_status sg_enum_value(const sg_enum *e, const char *name, int64_t *out)
+{
+    if (!e || !name)
+        return SG_ENOATTR;
+    for (uint32_t i = 0; i < e->count; i++) {
+        if (strcmp(e->members[i].name, name) == 0) {
+            if (out)
+                *out = e->members[i].value;
+            return SG_OK;
+        }
+    }
+    return SG_ENOATTR;
+}
+
+const char *sg_enum_name(const sg_enum *e, int64_t value)
+{
+    if (!e)
+        return NULL;
+    for (uint32_t i = 0; i < e->count; i++) {
+        if (e->members[i].value == value)
+            return e->members[i].name;
+    }
+    return NULL;
+}
+
+static bool publish(sg_class_rt *rt, sg_class_state *st, sg_class_state **winner)
+{
+    void *expected = NULL;
+
+#if defined(__GNUC__) || defined(__clang__)
+    if (__atomic_compare_exchange_n(&rt->state, &expected, st, false, __ATOMIC_ACQ_REL,
+                                    __ATOMIC_ACQUIRE))
+        return true;
+#else
+    if (atomic_compare_exchange_strong((_Atomic(void *) *)&rt->state, &expected, st))
+        return true;
+#endif
+    *winner = expected;
+    return false;
+}
+
+static void free_state(sg_class_state *st)
+{
+    sg_shape *s, *next;
+
+    for (s = st->shapes; s; s = next) {
+        next = s->all_next;
+        sg_shape_free(s);
+    }
+    sg_dealloc(st, sizeof *st);
+}
+
+/* Interns every declared name of 'cls' and marks it SG_ATOM_DECLARED. */
+static bool mark_declared(const sg_class *cls)
+{
+    for (uint32_t i = 0; i < cls->nattrs; i++) {
+        sg_atom a = sg_atom_intern(cls->attrs[i].name);
+        if (!a)
+            return false;
+        sg_atom_mark(a, SG_ATOM_DECLARED);
+    }
+    return true;
+}
+
+sg_class_state *sg_class_state_make(const sg_class *cls)
+{
+    sg_class_state *st, *winner;
+
+    if (!cls->rt)
+        return NULL;
+    st = sg_alloc(sizeof *st);
+    if (!st)
+        return NULL;
+    st->rt = cls->rt;
+    st->cls = cls;
+    st->root = sg_shape_root(st);
+    st->shapes = st->root;
+    st->nshapes = 1;
+    if (!st->root || !mark_declared(cls)) {
+        free_state(st);
+        return NULL;
+    }
+    if (!publish(cls->rt, st, &winner)) {
+        free_state(st);
+        return winner;
+    }
+    sg_spin_lock(&states_lock);
+    st->next = all_states;
+    all_states = st;
+    sg_spin_unlock(&states_lock);
+    return st;
+}
+
+void sg_class_cleanup(void)
+{
+    sg_class_state *st, *next;
+
+    for (st = all_states; st; st = next) {
+        next = st->next;
+        st->rt->state = NULL;
+        free_state(st);
+    }
+    all_states = NULL;
+}

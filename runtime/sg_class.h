@@ -1,0 +1,56 @@
+/*
+ * sg_class.h - per-class runtime state (internal).
+ *
+ * Generated code gives each class a zero-initialized sg_class_rt; the runtime hangs an
+ * sg_class_state off it on first use (no registration call). The state holds the root of the
+ * class's shape tree, the lock that serializes shape creation, and the shape count that
+ * bounds the tree. Creating it also interns every declared name and marks those atoms
+ * SG_ATOM_DECLARED, so access by atom can skip the declared lookup for other names.
+ */
+#ifndef SG_CLASS_H
+#define SG_CLASS_H
+
+#include <stdint.h>
+
+#include "sg_mem.h"
+#include "slotgen.h"
+
+struct sg_shape;
+
+typedef struct sg_class_state {
+    struct sg_class_state *next;  /* every state, for sg_class_cleanup */
+    sg_class_rt *rt;
+    const sg_class *cls;
+    struct sg_shape *root;        /* the empty shape */
+    struct sg_shape *shapes;      /* every shape of the class, linked through all_next */
+    sg_spin lock;                 /* held while a shape is added */
+    uint32_t nshapes;             /* under 'lock' */
+} sg_class_state;
+
+/* Creates the state of 'cls' (see sg_class_state_get). */
+sg_class_state *sg_class_state_make(const sg_class *cls);
+
+/* The published state of 'rt', or NULL (an acquire load: the state is fully built). */
+static inline sg_class_state *sg_class_state_peek(sg_class_rt *rt)
+{
+#if defined(__GNUC__) || defined(__clang__)
+    return __atomic_load_n(&rt->state, __ATOMIC_ACQUIRE);
+#else
+    return atomic_load_explicit((_Atomic(void *) *)&rt->state, memory_order_acquire);
+#endif
+}
+
+/* The state of 'cls', created on first use; NULL when out of memory or when 'cls' has no
+ * sg_class_rt. Safe from many threads: one state wins, the others are discarded. */
+static inline sg_class_state *sg_class_state_get(const sg_class *cls)
+{
+    sg_class_state *st = cls->rt ? sg_class_state_peek(cls->rt) : NULL;
+
+    return st ? st : sg_class_state_make(cls);
+}
+
+/* Frees every class state and its shapes and zeroes each rt->state. For sg_runtime_cleanup
+ * only (not thread-safe). */
+void sg_class_cleanup(void);
+
+#endif /* SG_CLASS_H */

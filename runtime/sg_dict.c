@@ -1,0 +1,525 @@
+/*
+ * sg_dict.c - dynamic attributes: shape mode with tombstones and compaction, dict mode.
+ *
+ * See sg_dict.h for the two layouts. Every change follows one pattern: make everything that
+ * can fail first (the box, the shape, the new block), then commit with plain stores and free
+ * the old block. So an error leaves the dict exactly as it was, and a delete, whose
+ * allocations are only optimizations, never fails.
+ *
+ * Dict mode keeps entries in insertion order in an array and an open-addressing index of
+ * entry numbers twice the array's capacity. A deleted entry keeps its index slot (with a NULL
+ * key, so probes pass over it) until the next rebuild; rebuilds happen when the array is full
+ * or when deleted entries outnumber live ones.
+ */
+#include "sg_dict.h"
+
+#include <string.h>
+
+#include "sg_atom.h"
+#include "sg_mem.h"
+
+/* Names are compared as strings, not interned, when a shape has at most this many slots. */
+#define SCAN_BY_NAME 8
+#define MAP_MIN_CAP 4
+#define EMPTY UINT32_MAX
+
+const sg_shape sg_dict_mode_shape;
+
+typedef struct dentry {
+    sg_atom key;  /* NULL once deleted */
+    sg_box val;
+} dentry;
+
+typedef struct dmap {
+    const sg_shape *shape;  /* &sg_dict_mode_shape */
+    uint32_t live;          /* entries with a key */
+    uint32_t used;          /* entries appended since the last rebuild */
+    uint32_t cap;           /* a power of two; the index has 2 * cap slots */
+    uint32_t unused;
+    dentry ent[];           /* then uint32_t index[2 * cap] */
+} dmap;
+
+static size_t block_bytes(uint32_t count)
+{
+    return sizeof(sg_dict) + count * sizeof(sg_box);
+}
+
+static size_t map_bytes(uint32_t cap)
+{
+    return sizeof(dmap) + cap * sizeof(dentry) + 2 * cap * sizeof(uint32_t);
+}
+
+static dmap *as_map(const sg_dict *d)
+{
+    return (dmap *)(uintptr_t)d;
+}
+
+static uint32_t *map_index(const dmap *m)
+{
+    return (uint32_t *)(uintptr_t)(m->ent + m->cap);
+}
+
+/* The smallest power of two >= 2 * n (at least MAP_MIN_CAP). */
+static uint32_t cap_for(uint32_t n)
+{
+    uint32_t cap = MAP_MIN_CAP;
+
+    while (cap < 2 * n)
+        cap *= 2;
+    return cap;
+}
+
+static dmap *map_new(uint32_t cap)
+{
+    dmap *m = sg_alloc(map_bytes(cap));
+
+    if (!m)
+        return NULL;
+    m->shape = &sg_dict_mode_shape;
+    m->cap = cap;
+    memset(map_index(m), 0xFF, 2 * cap * sizeof(uint32_t));
+    return m;
+}
+
+/* The index slot holding 'key', or the empty slot where it would go. */
+static uint32_t *map_probe(const dmap *m, sg_atom key)
+{
+    uint32_t *idx = map_index(m);
+    uint32_t mask = 2 * m->cap - 1;
+
+    for (uint32_t i = key->hash & mask;; i = (i + 1) & mask) {
+        if (idx[i] == EMPTY || m->ent[idx[i]].key == key)
+            return &idx[i];
+    }
+}
+
+static int map_find(const dmap *m, sg_atom key)
+{
+    uint32_t e = *map_probe(m, key);
+
+    return e == EMPTY ? -1 : (int)e;
+}
+
+/* Appends ('key', 'b'); 'key' must be absent and m->used < m->cap. */
+static void map_append(dmap *m, sg_atom key, sg_box b)
+{
+    *map_probe(m, key) = m->used;
+    m->ent[m->used].key = key;
+    m->ent[m->used].val = b;
+    m->used++;
+    m->live++;
+}
+
+/* A copy of 'm' with capacity 'cap' and no deleted entries (boxes move); NULL on ENOMEM. */
+static dmap *map_rebuild(const dmap *m, uint32_t cap)
+{
+    dmap *n = map_new(cap);
+
+    if (!n)
+        return NULL;
+    for (uint32_t i = 0; i < m->used; i++) {
+        if (m->ent[i].key)
+            map_append(n, m->ent[i].key, m->ent[i].val);
+    }
+    return n;
+}
+
+/* Replaces the box at 'p' by a box of 'v' (reviving a tombstone). */
+static sg_status replace(sg_box *p, sg_value v)
+{
+    sg_box b, old;
+    sg_status rc = sg_box_make(&b, v);
+
+    if (rc != SG_OK)
+        return rc;
+    old = *p;
+    *p = b;
+    sg_box_release(old);
+    return SG_OK;
+}
+
+static sg_status map_set(sg_dict **slot, sg_atom key, sg_value v)
+{
+    dmap *m = as_map(*slot), *n;
+    int e = map_find(m, key);
+    sg_box b;
+    sg_status rc;
+
+    if (e >= 0)
+        return replace(&m->ent[e].val, v);
+    rc = sg_box_make(&b, v);
+    if (rc != SG_OK)
+        return rc;
+    if (m->used == m->cap) {
+        n = map_rebuild(m, cap_for(m->live + 1));
+        if (!n) {
+            sg_box_release(b);
+            return SG_ENOMEM;
+        }
+        sg_dealloc(m, map_bytes(m->cap));
+        m = n;
+        *slot = (sg_dict *)m;
+    }
+    map_append(m, key, b);
+    return SG_OK;
+}
+
+static sg_status map_del(sg_dict **slot, sg_atom key)
+{
+    dmap *m = as_map(*slot), *n;
+    int e = map_find(m, key);
+
+    if (e < 0)
+        return SG_ENOATTR;
+    sg_box_release(m->ent[e].val);
+    m->ent[e].key = NULL;
+    m->ent[e].val = sg_box_tomb();
+    m->live--;
+    if (m->live == 0) {
+        sg_dealloc(m, map_bytes(m->cap));
+        *slot = NULL;
+    } else if (m->used - m->live > m->live) {
+        n = map_rebuild(m, cap_for(m->live));
+        if (n) {
+            sg_dealloc(m, map_bytes(m->cap));
+            *slot = (sg_dict *)n;
+        }
+    }
+    return SG_OK;
+}
+
+static uint32_t live_count(const sg_dict *d)
+{
+    uint32_t n = 0;
+
+    for (uint32_t i = 0; i < d->shape->count; i++)
+        n += !sg_box_is_tomb(d->vals[i]);
+    return n;
+}
+
+/* Moves the shape-mode dict '*slot' (or NULL) into a new dict-mode block, appending
+ * ('key', 'b') when 'key' is not NULL. SG_ENOMEM leaves everything as it was. */
+static sg_status to_map(sg_dict **slot, sg_atom key, sg_box b)
+{
+    sg_dict *d = *slot;
+    uint32_t n = d ? live_count(d) : 0;
+    dmap *m = map_new(cap_for(n + 1));
+
+    if (!m)
+        return SG_ENOMEM;
+    for (uint32_t i = 0; d && i < d->shape->count; i++) {
+        if (!sg_box_is_tomb(d->vals[i]))
+            map_append(m, d->shape->keys[i], d->vals[i]);
+    }
+    if (key)
+        map_append(m, key, b);
+    if (d)
+        sg_dealloc(d, block_bytes(d->shape->count));
+    *slot = (sg_dict *)m;
+    return SG_OK;
+}
+
+/* Moves '*slot' (or NULL) to 'child', one slot longer, holding 'b' in its new slot. */
+static sg_status grow(sg_dict **slot, const sg_shape *child, sg_box b)
+{
+    sg_dict *d = *slot;
+    sg_dict *n = sg_alloc(block_bytes(child->count));
+
+    if (!n)
+        return SG_ENOMEM;
+    n->shape = child;
+    if (d) {
+        memcpy(n->vals, d->vals, d->shape->count * sizeof(sg_box));
+        sg_dealloc(d, block_bytes(d->shape->count));
+    }
+    n->vals[child->count - 1] = b;
+    *slot = n;
+    return SG_OK;
+}
+
+static sg_status shape_set(sg_dict **slot, sg_class_state *st, sg_atom key, sg_value v)
+{
+    sg_dict *d = *slot;
+    const sg_shape *s = d ? d->shape : st->root, *child;
+    int i = sg_shape_index(s, key);
+    sg_status rc, why = SG_ENOMEM;
+    sg_box b;
+
+    if (i >= 0)
+        return replace(&d->vals[i], v);
+    rc = sg_box_make(&b, v);
+    if (rc != SG_OK)
+        return rc;
+    child = sg_shape_add(s, key, &why);
+    if (child)
+        rc = grow(slot, child, b);
+    else
+        rc = why == SG_ERANGE ? to_map(slot, key, b) : SG_ENOMEM;
+    if (rc != SG_OK)
+        sg_box_release(b);
+    return rc;
+}
+
+/* Drops trailing tombstones by stepping back to the matching ancestor shape. */
+static void trim(sg_dict **slot)
+{
+    sg_dict *d = *slot, *n;
+    uint32_t count = d->shape->count, keep = count;
+
+    while (keep > 0 && sg_box_is_tomb(d->vals[keep - 1]))
+        keep--;
+    if (keep == count)
+        return;
+    if (keep == 0) {
+        sg_dealloc(d, block_bytes(count));
+        *slot = NULL;
+        return;
+    }
+    n = sg_alloc(block_bytes(keep));
+    if (!n)
+        return;
+    n->shape = sg_shape_prefix(d->shape, keep);
+    memcpy(n->vals, d->vals, keep * sizeof(sg_box));
+    sg_dealloc(d, block_bytes(count));
+    *slot = n;
+}
+
+/* When tombstones outnumber live values, moves the live ones onto the shape of their names
+ * (or into dict mode when the class has no room for that shape). */
+static void compact(sg_dict **slot)
+{
+    sg_dict *d = *slot, *n;
+    const sg_shape *s;
+    uint32_t count, live, j = 0;
+    sg_status why = SG_ENOMEM;
+
+    if (!d)
+        return;
+    count = d->shape->count;
+    live = live_count(d);
+    if (count - live <= live)
+        return;
+    s = d->shape->owner->root;
+    for (uint32_t i = 0; s && i < count; i++) {
+        if (!sg_box_is_tomb(d->vals[i]))
+            s = sg_shape_add(s, d->shape->keys[i], &why);
+    }
+    if (!s) {
+        if (why == SG_ERANGE)
+            (void)to_map(slot, NULL, sg_box_tomb());
+        return;
+    }
+    n = sg_alloc(block_bytes(live));
+    if (!n)
+        return;
+    n->shape = s;
+    for (uint32_t i = 0; i < count; i++) {
+        if (!sg_box_is_tomb(d->vals[i]))
+            n->vals[j++] = d->vals[i];
+    }
+    sg_dealloc(d, block_bytes(count));
+    *slot = n;
+}
+
+static sg_status shape_del(sg_dict **slot, sg_atom key)
+{
+    sg_dict *d = *slot;
+    int i = sg_shape_index(d->shape, key);
+
+    if (i < 0 || sg_box_is_tomb(d->vals[i]))
+        return SG_ENOATTR;
+    sg_box_release(d->vals[i]);
+    d->vals[i] = sg_box_tomb();
+    trim(slot);
+    compact(slot);
+    return SG_OK;
+}
+
+sg_status sg_dict_get(const sg_dict *d, sg_atom key, sg_value *out)
+{
+    int i;
+
+    if (!d || !key)
+        return SG_ENOATTR;
+    if (sg_dict_is_map(d)) {
+        i = map_find(as_map(d), key);
+        if (i < 0)
+            return SG_ENOATTR;
+        *out = sg_box_get(as_map(d)->ent[i].val);
+        return SG_OK;
+    }
+    i = sg_shape_index(d->shape, key);
+    if (i < 0 || sg_box_is_tomb(d->vals[i]))
+        return SG_ENOATTR;
+    *out = sg_box_get(d->vals[i]);
+    return SG_OK;
+}
+
+/* The slot whose name is the 'len' bytes at 'name', or -1 (shape mode). */
+static int index_by_name(const sg_shape *s, const char *name, size_t len)
+{
+    for (uint32_t i = 0; i < s->count; i++) {
+        sg_atom k = s->keys[i];
+        if (k->len == len && memcmp(k->name, name, len) == 0)
+            return (int)i;
+    }
+    return -1;
+}
+
+sg_status sg_dict_get_name(const sg_dict *d, const char *name, size_t len, sg_value *out)
+{
+    int i;
+
+    if (!d)
+        return SG_ENOATTR;
+    if (sg_dict_is_map(d) || d->shape->count > SCAN_BY_NAME)
+        return sg_dict_get(d, sg_atom_find_len(name, len), out);
+    i = index_by_name(d->shape, name, len);
+    if (i < 0 || sg_box_is_tomb(d->vals[i]))
+        return SG_ENOATTR;
+    *out = sg_box_get(d->vals[i]);
+    return SG_OK;
+}
+
+sg_status sg_dict_set(sg_dict **slot, sg_class_state *st, sg_atom key, sg_value v)
+{
+    if (*slot && sg_dict_is_map(*slot))
+        return map_set(slot, key, v);
+    return shape_set(slot, st, key, v);
+}
+
+sg_status sg_dict_set_name(sg_dict **slot, sg_class_state *st, const char *name, size_t len,
+                           sg_value v)
+{
+    sg_dict *d = *slot;
+    sg_atom key;
+    int i;
+
+    if (d && !sg_dict_is_map(d) && d->shape->count <= SCAN_BY_NAME) {
+        i = index_by_name(d->shape, name, len);
+        if (i >= 0)
+            return replace(&d->vals[i], v);
+    }
+    key = sg_atom_intern_len(name, len);
+    if (!key)
+        return SG_ENOMEM;
+    return sg_dict_set(slot, st, key, v);
+}
+
+sg_status sg_dict_del(sg_dict **slot, sg_atom key)
+{
+    if (!*slot || !key)
+        return SG_ENOATTR;
+    if (sg_dict_is_map(*slot))
+        return map_del(slot, key);
+    return shape_del(slot, key);
+}
+
+sg_status sg_dict_get_cached(const sg_dict *d, sg_atom key, sg_cache *c, sg_value *out)
+{
+    int i;
+
+    if (!d)
+        return SG_ENOATTR;
+    if ((const void *)d->shape == c->shape && d->shape->keys[c->index] == key) {
+        if (sg_box_is_tomb(d->vals[c->index]))
+            return SG_ENOATTR;
+        *out = sg_box_get(d->vals[c->index]);
+        return SG_OK;
+    }
+    if (sg_dict_is_map(d))
+        return sg_dict_get(d, key, out);
+    i = sg_shape_index(d->shape, key);
+    if (i < 0)
+        return SG_ENOATTR;
+    c->shape = d->shape;
+    c->index = (uint32_t)i;
+    if (sg_box_is_tomb(d->vals[i]))
+        return SG_ENOATTR;
+    *out = sg_box_get(d->vals[i]);
+    return SG_OK;
+}
+
+sg_status sg_dict_set_cached(sg_dict **slot, sg_class_state *st, sg_atom key, sg_cache *c,
+                             sg_value v)
+{
+    sg_dict *d = *slot;
+    sg_status rc;
+    int i;
+
+    if (d && (const void *)d->shape == c->shape && d->shape->keys[c->index] == key)
+        return replace(&d->vals[c->index], v);
+    rc = sg_dict_set(slot, st, key, v);
+    d = *slot;
+    if (rc == SG_OK && d && !sg_dict_is_map(d)) {
+        i = sg_shape_index(d->shape, key);
+        c->shape = d->shape;
+        c->index = (uint32_t)i;
+    }
+    return rc;
+}
+
+bool sg_dict_next(const sg_dict *d, uint32_t *pos, const char **name, sg_value *out)
+{
+    const dmap *m;
+
+    if (!d)
+        return false;
+    if (sg_dict_is_map(d)) {
+        for (m = as_map(d); *pos < m->used; ++*pos) {
+            if (m->ent[*pos].key) {
+                *name = m->ent[*pos].key->name;
+                *out = sg_box_get(m->ent[(*pos)++].val);
+                return true;
+            }
+        }
+        return false;
+    }
+    for (; *pos < d->shape->count; ++*pos) {
+        if (!sg_box_is_tomb(d->vals[*pos])) {
+            *name = d->shape->keys[*pos]->name;
+            *out = sg_box_get(d->vals[(*pos)++]);
+            return true;
+        }
+    }
+    return false;
+}
+
+size_t sg_dict_count(const sg_dict *d)
+{
+    if (!d)
+        return 0;
+    return sg_dict_is_map(d) ? as_map(d)->live : live_count(d);
+}
+
+const sg_shape *sg_dict_shape(const sg_dict *d)
+{
+    return d && !sg_dict_is_map(d) ? d->shape : NULL;
+}
+
+size_t sg_dict_bytes(const sg_dict *d)
+{
+    if (!d)
+        return 0;
+    return sg_dict_is_map(d) ? map_bytes(as_map(d)->cap) : block_bytes(d->shape->count);
+}
+
+void sg_dict_free(sg_dict **d)
+{
+    sg_dict *p = d ? *d : NULL;
+    const dmap *m;
+
+    if (!p)
+        return;
+    if (sg_dict_is_map(p)) {
+        m = as_map(p);
+        for (uint32_t i = 0; i < m->used; i++)
+            sg_box_release(m->ent[i].val);
+        sg_dealloc(p, map_bytes(m->cap));
+    } else {
+        for (uint32_t i = 0; i < p->shape->count; i++)
+            sg_box_release(p->vals[i]);
+        sg_dealloc(p, block_bytes(p->shape->count));
+    }
+    *d = NULL;
+}

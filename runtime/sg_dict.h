@@ -1,0 +1,80 @@
+/*
+ * sg_dict.h - the per-instance store of dynamic attributes (internal).
+ *
+ * The public part (sg_dict_free, sg_dict_count) is in slotgen.h. An instance of a class that
+ * is not slotted holds one 'sg_dict *', NULL until its first dynamic attribute. The block it
+ * points to has one of two layouts, told apart by its first word:
+ *
+ *   shape mode   { const sg_shape *shape; sg_box vals[shape->count]; }
+ *                One allocation of 8 + 8n bytes (with 8-byte boxes). The names live in the
+ *                shared shape. Adding a name moves to the child shape (a new block one box
+ *                larger); deleting the last slot steps back to the parent shape (also past
+ *                trailing tombstones); deleting another slot leaves a tombstone that a later
+ *                set of the same name revives in place; when tombstones outnumber live values
+ *                the block is compacted onto the shape of its live names.
+ *   dict mode    first word == &sg_dict_mode_shape; an insertion-ordered hash table of
+ *                (atom, box) entries with its own index. Used for an instance that needs more
+ *                than SG_SHAPE_MAX_SLOTS slots, or when its class has made SG_CLASS_MAX_SHAPES
+ *                shapes. Deleted entries are compacted away when they outnumber live ones.
+ *
+ * Every function that changes a dict takes the owner's 'sg_dict **' and leaves it unchanged
+ * on any error.
+ */
+#ifndef SG_DICT_H
+#define SG_DICT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "sg_class.h"
+#include "sg_shape.h"
+#include "sg_value.h"
+#include "slotgen.h"
+
+struct sg_dict {
+    const sg_shape *shape;
+    sg_box vals[];
+};
+
+/* The first word of a dict-mode block. */
+extern const sg_shape sg_dict_mode_shape;
+
+static inline bool sg_dict_is_map(const sg_dict *d)
+{
+    return d->shape == &sg_dict_mode_shape;
+}
+
+/* The value of 'key': SG_OK with '*out' set (strings borrowed), or SG_ENOATTR. */
+sg_status sg_dict_get(const sg_dict *d, sg_atom key, sg_value *out);
+
+/* The same for the 'len' bytes at 'name', without interning it. */
+sg_status sg_dict_get_name(const sg_dict *d, const char *name, size_t len, sg_value *out);
+
+/* Sets 'key' to a copy of 'v' in '*slot' (a dict of a class with state 'st'), adding it
+ * when absent. SG_OK, SG_ENOMEM or SG_EINVAL (unknown type tag); '*slot' unchanged on
+ * error. */
+sg_status sg_dict_set(sg_dict **slot, sg_class_state *st, sg_atom key, sg_value v);
+
+/* The same for the 'len' bytes at 'name'; interns the name only when it is new. */
+sg_status sg_dict_set_name(sg_dict **slot, sg_class_state *st, const char *name, size_t len,
+                           sg_value v);
+
+/* Removes 'key': SG_OK or SG_ENOATTR. Never fails for lack of memory: when a smaller block
+ * cannot be had, a tombstone stays instead. */
+sg_status sg_dict_del(sg_dict **slot, sg_atom key);
+
+/* Inline-cached get and set: 'c' remembers the shape and slot of the last lookup. */
+sg_status sg_dict_get_cached(const sg_dict *d, sg_atom key, sg_cache *c, sg_value *out);
+sg_status sg_dict_set_cached(sg_dict **slot, sg_class_state *st, sg_atom key, sg_cache *c,
+                             sg_value v);
+
+/* Iteration in insertion order: '*pos' starts at 0; returns false at the end. */
+bool sg_dict_next(const sg_dict *d, uint32_t *pos, const char **name, sg_value *out);
+
+/* The shape of a shape-mode dict; NULL for NULL or dict mode. */
+const sg_shape *sg_dict_shape(const sg_dict *d);
+
+/* Bytes the block of 'd' takes (0 for NULL). */
+size_t sg_dict_bytes(const sg_dict *d);
+
+#endif /* SG_DICT_H */

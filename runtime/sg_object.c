@@ -1,0 +1,710 @@
+/*
+ * sg_object.c - getattr, setattr, delattr, iteration and destroy, driven by sg_class tables.
+ *
+ * Declared attributes come first: the class's generated find() (or, by atom, the atom's
+ * SG_ATOM_DECLARED flag, which lets names no class declares skip find() entirely), then a
+ * load or store at the attribute's offset. Every member, and the sg_dict pointer itself, is
+ * read and written with memcpy, because packed structs may place them unaligned. Only names
+ * that are not declared reach the dynamic store (sg_dict), and only on classes that are not
+ * slotted.
+ *
+ * A set validates and converts the value completely, and makes any copy it needs, before it
+ * writes anything, so every error leaves the object unchanged.
+ */
+#include "sg_object.h"
+
+#include <float.h>
+#include <limits.h>
+#include <math.h>
+#include <string.h>
+
+#include "sg_atom.h"
+#include "sg_class.h"
+#include "sg_dict.h"
+#include "sg_mem.h"
+#include "sg_str.h"
+
+const char *sg_version(void)
+{
+    return SG_VERSION_STRING;
+}
+
+void sg_runtime_cleanup(void)
+{
+    sg_class_cleanup();
+    sg_atom_cleanup();
+    sg_mem_release_empty();
+}
+
+/* ---- members ------------------------------------------------------------------------- */
+
+static int find_declared(const sg_class *cls, const char *name, size_t len)
+{
+    if (cls->find)
+        return cls->find(name, len);
+    for (uint32_t i = 0; i < cls->nattrs; i++) {
+        if (strlen(cls->attrs[i].name) == len && memcmp(cls->attrs[i].name, name, len) == 0)
+            return (int)i;
+    }
+    return -1;
+}
+
+/* The declared index of atom 'a' in 'cls', or -1. */
+static int find_by_atom(const sg_class *cls, sg_atom a)
+{
+    sg_class_state *st = sg_class_state_get(cls);
+
+    if (st && !sg_atom_has(a, SG_ATOM_DECLARED))
+        return -1;
+    return find_declared(cls, a->name, a->len);
+}
+
+static sg_dict *load_dyn(const sg_class *cls, const void *obj)
+{
+    sg_dict *d;
+
+    memcpy(&d, (const char *)obj + cls->dyn_offset, sizeof d);
+    return d;
+}
+
+static void store_dyn(const sg_class *cls, void *obj, sg_dict *d)
+{
+    memcpy((char *)obj + cls->dyn_offset, &d, sizeof d);
+}
+
+static bool is_present(const sg_class *cls, const void *obj, const sg_attr *a)
+{
+    unsigned char byte;
+
+    if (a->presence < 0)
+        return true;
+    memcpy(&byte, (const char *)obj + cls->presence_offset + a->presence / 8, 1);
+    return (byte >> (a->presence % 8)) & 1u;
+}
+
+static void set_present(const sg_class *cls, void *obj, const sg_attr *a, bool on)
+{
+    unsigned char *p, mask;
+
+    if (a->presence < 0)
+        return;
+    p = (unsigned char *)obj + cls->presence_offset + a->presence / 8;
+    mask = (unsigned char)(1u << (a->presence % 8));
+    *p = on ? (unsigned char)(*p | mask) : (unsigned char)(*p & ~mask);
+}
+
+static int64_t read_signed(const char *p, uint32_t size)
+{
+    int8_t i8;
+    int16_t i16;
+    int32_t i32;
+    int64_t i64;
+
+    switch (size) {
+    case 1:
+        memcpy(&i8, p, 1);
+        return i8;
+    case 2:
+        memcpy(&i16, p, 2);
+        return i16;
+    case 4:
+        memcpy(&i32, p, 4);
+        return i32;
+    default:
+        memcpy(&i64, p, 8);
+        return i64;
+    }
+}
+
+static uint64_t read_unsigned(const char *p, uint32_t size)
+{
+    uint8_t u8;
+    uint16_t u16;
+    uint32_t u32;
+    uint64_t u64;
+
+    switch (size) {
+    case 1:
+        memcpy(&u8, p, 1);
+        return u8;
+    case 2:
+        memcpy(&u16, p, 2);
+        return u16;
+    case 4:
+        memcpy(&u32, p, 4);
+        return u32;
+    default:
+        memcpy(&u64, p, 8);
+        return u64;
+    }
+}
+
+/* Writes the low 'size' bytes of 'v' (which fits) as an integer of that size. */
+static void write_int(char *p, uint32_t size, uint64_t v)
+{
+    uint8_t u8 = (uint8_t)v;
+    uint16_t u16 = (uint16_t)v;
+    uint32_t u32 = (uint32_t)v;
+
+    switch (size) {
+    case 1:
+        memcpy(p, &u8, 1);
+        break;
+    case 2:
+        memcpy(p, &u16, 2);
+        break;
+    case 4:
+        memcpy(p, &u32, 4);
+        break;
+    default:
+        memcpy(p, &v, 8);
+        break;
+    }
+}
+
+static sg_value get_member(const char *p, const sg_attr *a)
+{
+    sg_value v;
+    unsigned char b;
+    char c, *s;
+    float f;
+    double d;
+    void *r;
+
+    switch (a->kind) {
+    case SG_K_BOOL:
+        memcpy(&b, p, 1);
+        return sg_bool(b != 0);
+    case SG_K_CHAR:
+        memcpy(&c, p, 1);
+        return sg_int(c);
+    case SG_K_I8: case SG_K_I16: case SG_K_I32: case SG_K_I64: case SG_K_ENUM:
+        return sg_int(read_signed(p, a->size));
+    case SG_K_U8: case SG_K_U16: case SG_K_U32: case SG_K_U64:
+        return sg_uint(read_unsigned(p, a->size));
+    case SG_K_F32:
+        memcpy(&f, p, sizeof f);
+        return sg_float(f);
+    case SG_K_F64:
+        memcpy(&d, p, sizeof d);
+        return sg_float(d);
+    case SG_K_STRING:
+        memcpy(&s, p, sizeof s);
+        return sg_str(s);
+    case SG_K_CHARS:
+        v.type = SG_STR;
+        v.as.s = p;
+        return v;
+    case SG_K_REF:
+        memcpy(&r, p, sizeof r);
+        return r ? sg_ptr(r) : sg_none();
+    default:
+        return sg_ptr((void *)(uintptr_t)p);
+    }
+}
+
+static sg_value get_declared(const sg_class *cls, const void *obj, const sg_attr *a)
+{
+    const char *p = (const char *)obj + a->offset;
+
+    if (!is_present(cls, obj, a))
+        return sg_none();
+    if (a->count > 0 || a->kind == SG_K_CLASS)
+        return sg_ptr((void *)(uintptr_t)p);
+    return get_member(p, a);
+}
+
+/* ---- conversions for set --------------------------------------------------------------- */
+
+static sg_status to_signed(sg_value v, int64_t lo, int64_t hi, int64_t *out)
+{
+    if (v.type == SG_INT) {
+        if (v.as.i < lo || v.as.i > hi)
+            return SG_ERANGE;
+        *out = v.as.i;
+        return SG_OK;
+    }
+    if (v.type == SG_UINT) {
+        if (v.as.u > (uint64_t)hi)
+            return SG_ERANGE;
+        *out = (int64_t)v.as.u;
+        return SG_OK;
+    }
+    return SG_ETYPE;
+}
+
+static sg_status to_unsigned(sg_value v, uint64_t hi, uint64_t *out)
+{
+    if (v.type == SG_INT) {
+        if (v.as.i < 0 || (uint64_t)v.as.i > hi)
+            return SG_ERANGE;
+        *out = (uint64_t)v.as.i;
+        return SG_OK;
+    }
+    if (v.type == SG_UINT) {
+        if (v.as.u > hi)
+            return SG_ERANGE;
+        *out = v.as.u;
+        return SG_OK;
+    }
+    return SG_ETYPE;
+}
+
+static sg_status to_double(sg_value v, double *out)
+{
+    switch (v.type) {
+    case SG_FLOAT:
+        *out = v.as.f;
+        return SG_OK;
+    case SG_INT:
+        *out = (double)v.as.i;
+        return SG_OK;
+    case SG_UINT:
+        *out = (double)v.as.u;
+        return SG_OK;
+    default:
+        return SG_ETYPE;
+    }
+}
+
+static int64_t signed_max(uint32_t size)
+{
+    return size >= 8 ? INT64_MAX : (int64_t)((UINT64_C(1) << (size * 8 - 1)) - 1);
+}
+
+static uint64_t unsigned_max(uint32_t size)
+{
+    return size >= 8 ? UINT64_MAX : (UINT64_C(1) << (size * 8)) - 1;
+}
+
+static sg_status store_int(char *p, const sg_attr *a, sg_value v)
+{
+    int64_t i;
+    uint64_t u;
+    sg_status rc;
+
+    if (a->kind >= SG_K_U8 && a->kind <= SG_K_U64) {
+        rc = to_unsigned(v, unsigned_max(a->size), &u);
+        if (rc == SG_OK)
+            write_int(p, a->size, u);
+        return rc;
+    }
+    rc = to_signed(v, -signed_max(a->size) - 1, signed_max(a->size), &i);
+    if (rc == SG_OK)
+        write_int(p, a->size, (uint64_t)i);
+    return rc;
+}
+
+static sg_status store_float(char *p, const sg_attr *a, sg_value v)
+{
+    double d;
+    float f;
+    sg_status rc = to_double(v, &d);
+
+    if (rc != SG_OK)
+        return rc;
+    if (a->kind == SG_K_F64) {
+        memcpy(p, &d, sizeof d);
+        return SG_OK;
+    }
+    if (isfinite(d) && fabs(d) > FLT_MAX)
+        return SG_ERANGE;
+    f = (float)d;
+    memcpy(p, &f, sizeof f);
+    return SG_OK;
+}
+
+static sg_status store_enum(char *p, const sg_attr *a, sg_value v)
+{
+    int64_t val;
+    sg_status rc;
+
+    if (v.type == SG_STR) {
+        if (sg_enum_value(a->enm, v.as.s, &val) != SG_OK)
+            return SG_ERANGE;
+    } else {
+        rc = to_signed(v, INT64_MIN, INT64_MAX, &val);
+        if (rc != SG_OK)
+            return rc;
+        if (!sg_enum_name(a->enm, val))
+            return SG_ERANGE;
+    }
+    write_int(p, a->size, (uint64_t)val);
+    return SG_OK;
+}
+
+static sg_status store_string(char *p, sg_value v)
+{
+    char *copy, *old;
+
+    if (v.type != SG_STR)
+        return SG_ETYPE;
+    copy = sg_str_dup(v.as.s);
+    if (!copy)
+        return SG_ENOMEM;
+    memcpy(&old, p, sizeof old);
+    memcpy(p, &copy, sizeof copy);
+    sg_str_free(old);
+    return SG_OK;
+}
+
+static sg_status store_chars(char *p, const sg_attr *a, sg_value v)
+{
+    size_t len;
+
+    if (v.type != SG_STR)
+        return SG_ETYPE;
+    len = strlen(v.as.s);
+    if (len >= a->size)
+        return SG_ERANGE;
+    memmove(p, v.as.s, len);
+    memset(p + len, 0, a->size - len);
+    return SG_OK;
+}
+
+/* Stores 'v' (not SG_NONE) in the scalar member at 'p'. */
+static sg_status store_member(char *p, const sg_attr *a, sg_value v)
+{
+    char c;
+    bool b;
+    int64_t i;
+    sg_status rc;
+
+    switch (a->kind) {
+    case SG_K_BOOL:
+        if (v.type != SG_BOOL)
+            return SG_ETYPE;
+        b = v.as.b;
+        memcpy(p, &b, sizeof b);
+        return SG_OK;
+    case SG_K_CHAR:
+        rc = to_signed(v, CHAR_MIN, CHAR_MAX, &i);
+        c = (char)i;
+        if (rc == SG_OK)
+            memcpy(p, &c, 1);
+        return rc;
+    case SG_K_I8: case SG_K_I16: case SG_K_I32: case SG_K_I64:
+    case SG_K_U8: case SG_K_U16: case SG_K_U32: case SG_K_U64:
+        return store_int(p, a, v);
+    case SG_K_F32: case SG_K_F64:
+        return store_float(p, a, v);
+    case SG_K_STRING:
+        return store_string(p, v);
+    case SG_K_CHARS:
+        return store_chars(p, a, v);
+    case SG_K_ENUM:
+        return store_enum(p, a, v);
+    case SG_K_REF:
+        if (v.type != SG_PTR)
+            return SG_ETYPE;
+        memcpy(p, &v.as.p, sizeof v.as.p);
+        return SG_OK;
+    default:
+        return SG_ETYPE;
+    }
+}
+
+/* Frees the member's string (if a string) and NULLs it (if a string or a ref). */
+static void clear_member(char *p, const sg_attr *a)
+{
+    char *s;
+    void *null = NULL;
+
+    if (a->kind == SG_K_STRING) {
+        memcpy(&s, p, sizeof s);
+        sg_str_free(s);
+    }
+    if (a->kind == SG_K_STRING || a->kind == SG_K_REF)
+        memcpy(p, &null, sizeof null);
+}
+
+static sg_status set_declared(const sg_class *cls, void *obj, const sg_attr *a, sg_value v)
+{
+    char *p = (char *)obj + a->offset;
+    sg_status rc;
+
+    if (v.type == SG_STR && !v.as.s)
+        v = sg_none();
+    if (a->count > 0 || a->kind == SG_K_CLASS)
+        return SG_ETYPE;
+    if (v.type == SG_NONE) {
+        if (a->presence < 0 && a->kind != SG_K_STRING && a->kind != SG_K_REF)
+            return SG_ETYPE;
+        clear_member(p, a);
+        set_present(cls, obj, a, false);
+        return SG_OK;
+    }
+    rc = store_member(p, a, v);
+    if (rc == SG_OK)
+        set_present(cls, obj, a, true);
+    return rc;
+}
+
+static sg_status del_declared(const sg_class *cls, void *obj, const sg_attr *a)
+{
+    if (a->presence < 0)
+        return SG_EINVAL;
+    if (!is_present(cls, obj, a))
+        return SG_ENOATTR;
+    if (a->count == 0)
+        clear_member((char *)obj + a->offset, a);
+    set_present(cls, obj, a, false);
+    return SG_OK;
+}
+
+/* ---- by name --------------------------------------------------------------------------- */
+
+sg_status sg_getattr(const sg_class *cls, const void *obj, const char *name, sg_value *out)
+{
+    size_t len;
+    int i;
+
+    if (!cls || !obj || !name || !out)
+        return SG_EINVAL;
+    len = strlen(name);
+    i = find_declared(cls, name, len);
+    if (i >= 0) {
+        *out = get_declared(cls, obj, &cls->attrs[i]);
+        return SG_OK;
+    }
+    if (cls->slotted)
+        return SG_ENOATTR;
+    return sg_dict_get_name(load_dyn(cls, obj), name, len, out);
+}
+
+/* The class state for a dynamic change: SG_OK, SG_ENOMEM, or SG_EINVAL without an rt. */
+static sg_status state_for_set(const sg_class *cls, sg_class_state **st)
+{
+    if (!cls->rt)
+        return SG_EINVAL;
+    *st = sg_class_state_get(cls);
+    return *st ? SG_OK : SG_ENOMEM;
+}
+
+sg_status sg_setattr(const sg_class *cls, void *obj, const char *name, sg_value v)
+{
+    sg_class_state *st;
+    sg_dict *d;
+    sg_status rc;
+    size_t len;
+    int i;
+
+    if (!cls || !obj || !name)
+        return SG_EINVAL;
+    len = strlen(name);
+    i = find_declared(cls, name, len);
+    if (i >= 0)
+        return set_declared(cls, obj, &cls->attrs[i], v);
+    if (cls->slotted)
+        return SG_ENOATTR;
+    rc = state_for_set(cls, &st);
+    if (rc != SG_OK)
+        return rc;
+    d = load_dyn(cls, obj);
+    rc = sg_dict_set_name(&d, st, name, len, v);
+    store_dyn(cls, obj, d);
+    return rc;
+}
+
+static sg_status del_dynamic(const sg_class *cls, void *obj, sg_atom a)
+{
+    sg_dict *d;
+    sg_status rc;
+
+    if (cls->slotted || !a)
+        return SG_ENOATTR;
+    d = load_dyn(cls, obj);
+    rc = sg_dict_del(&d, a);
+    store_dyn(cls, obj, d);
+    return rc;
+}
+
+sg_status sg_delattr(const sg_class *cls, void *obj, const char *name)
+{
+    size_t len;
+    int i;
+
+    if (!cls || !obj || !name)
+        return SG_EINVAL;
+    len = strlen(name);
+    i = find_declared(cls, name, len);
+    if (i >= 0)
+        return del_declared(cls, obj, &cls->attrs[i]);
+    return del_dynamic(cls, obj, cls->slotted ? NULL : sg_atom_find_len(name, len));
+}
+
+/* ---- by atom --------------------------------------------------------------------------- */
+
+sg_status sg_getattr_atom(const sg_class *cls, const void *obj, sg_atom name, sg_value *out)
+{
+    int i;
+
+    if (!cls || !obj || !name || !out)
+        return SG_EINVAL;
+    i = find_by_atom(cls, name);
+    if (i >= 0) {
+        *out = get_declared(cls, obj, &cls->attrs[i]);
+        return SG_OK;
+    }
+    if (cls->slotted)
+        return SG_ENOATTR;
+    return sg_dict_get(load_dyn(cls, obj), name, out);
+}
+
+sg_status sg_setattr_atom(const sg_class *cls, void *obj, sg_atom name, sg_value v)
+{
+    sg_class_state *st;
+    sg_dict *d;
+    sg_status rc;
+    int i;
+
+    if (!cls || !obj || !name)
+        return SG_EINVAL;
+    i = find_by_atom(cls, name);
+    if (i >= 0)
+        return set_declared(cls, obj, &cls->attrs[i], v);
+    if (cls->slotted)
+        return SG_ENOATTR;
+    rc = state_for_set(cls, &st);
+    if (rc != SG_OK)
+        return rc;
+    d = load_dyn(cls, obj);
+    rc = sg_dict_set(&d, st, name, v);
+    store_dyn(cls, obj, d);
+    return rc;
+}
+
+sg_status sg_delattr_atom(const sg_class *cls, void *obj, sg_atom name)
+{
+    int i;
+
+    if (!cls || !obj || !name)
+        return SG_EINVAL;
+    i = find_by_atom(cls, name);
+    if (i >= 0)
+        return del_declared(cls, obj, &cls->attrs[i]);
+    return del_dynamic(cls, obj, name);
+}
+
+/* ---- inline caches ---------------------------------------------------------------------
+ * A cache whose 'shape' is the class itself remembers a declared attribute's index; any
+ * other non-NULL 'shape' is a dict shape (see sg_dict_get_cached).
+ */
+
+sg_status sg_getattr_cached(const sg_class *cls, const void *obj, sg_atom name, sg_cache *c,
+                            sg_value *out)
+{
+    int i;
+
+    if (!cls || !obj || !name || !c || !out)
+        return SG_EINVAL;
+    if (c->shape == (const void *)cls) {
+        *out = get_declared(cls, obj, &cls->attrs[c->index]);
+        return SG_OK;
+    }
+    i = find_by_atom(cls, name);
+    if (i >= 0) {
+        c->shape = cls;
+        c->index = (uint32_t)i;
+        *out = get_declared(cls, obj, &cls->attrs[i]);
+        return SG_OK;
+    }
+    if (cls->slotted)
+        return SG_ENOATTR;
+    return sg_dict_get_cached(load_dyn(cls, obj), name, c, out);
+}
+
+sg_status sg_setattr_cached(const sg_class *cls, void *obj, sg_atom name, sg_cache *c,
+                            sg_value v)
+{
+    sg_class_state *st;
+    sg_dict *d;
+    sg_status rc;
+    int i;
+
+    if (!cls || !obj || !name || !c)
+        return SG_EINVAL;
+    if (c->shape == (const void *)cls)
+        return set_declared(cls, obj, &cls->attrs[c->index], v);
+    i = find_by_atom(cls, name);
+    if (i >= 0) {
+        c->shape = cls;
+        c->index = (uint32_t)i;
+        return set_declared(cls, obj, &cls->attrs[i], v);
+    }
+    if (cls->slotted)
+        return SG_ENOATTR;
+    rc = state_for_set(cls, &st);
+    if (rc != SG_OK)
+        return rc;
+    d = load_dyn(cls, obj);
+    rc = sg_dict_set_cached(&d, st, name, c, v);
+    store_dyn(cls, obj, d);
+    return rc;
+}
+
+/* ---- iteration and destroy ------------------------------------------------------------- */
+
+void sg_iter_init(sg_iter *it, const sg_class *cls, const void *obj)
+{
+    it->cls = cls;
+    it->obj = obj;
+    it->next = 0;
+}
+
+bool sg_iter_next(sg_iter *it, const char **name, sg_value *value)
+{
+    const sg_class *cls = it->cls;
+    const char *n;
+    sg_value v;
+    uint32_t pos;
+    bool more;
+
+    if (!cls || !it->obj)
+        return false;
+    while (it->next < cls->nattrs) {
+        const sg_attr *a = &cls->attrs[it->next++];
+        if (!is_present(cls, it->obj, a))
+            continue;
+        if (name)
+            *name = a->name;
+        if (value)
+            *value = get_declared(cls, it->obj, a);
+        return true;
+    }
+    if (cls->slotted)
+        return false;
+    pos = it->next - cls->nattrs;
+    more = sg_dict_next(load_dyn(cls, it->obj), &pos, &n, &v);
+    it->next = cls->nattrs + pos;
+    if (more && name)
+        *name = n;
+    if (more && value)
+        *value = v;
+    return more;
+}
+
+void sg_object_destroy(const sg_class *cls, void *obj)
+{
+    sg_dict *d;
+
+    if (!cls || !obj)
+        return;
+    for (uint32_t i = 0; i < cls->nattrs; i++) {
+        const sg_attr *a = &cls->attrs[i];
+        uint32_t n = a->count ? a->count : 1;
+        char *p = (char *)obj + a->offset;
+
+        for (uint32_t k = 0; k < n; k++) {
+            if (a->kind == SG_K_STRING)
+                clear_member(p + k * (a->size / n), a);
+            else if (a->kind == SG_K_CLASS && a->cls)
+                sg_object_destroy(a->cls, p + k * (a->size / n));
+        }
+    }
+    if (!cls->slotted) {
+        d = load_dyn(cls, obj);
+        sg_dict_free(&d);
+        store_dyn(cls, obj, d);
+    }
+}

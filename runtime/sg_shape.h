@@ -1,0 +1,61 @@
+/*
+ * sg_shape.h - immutable shapes and their per-class transition tree (internal).
+ *
+ * A shape is the ordered list of dynamic attribute names of an instance: keys[i] is the name
+ * of value slot i. Each class has a tree rooted at the empty shape; adding name k to shape s
+ * follows (or creates) the edge s -k-> child, so instances that add the same names in the
+ * same order share one shape, and an instance stores only its values. Shapes never change
+ * once published and are freed only by sg_runtime_cleanup.
+ *
+ * Bounds: a shape has at most SG_SHAPE_MAX_SLOTS slots and a class at most
+ * SG_CLASS_MAX_SHAPES shapes; past either, instances fall back to dictionary mode (sg_dict).
+ */
+#ifndef SG_SHAPE_H
+#define SG_SHAPE_H
+
+#include <stdatomic.h>
+#include <stdint.h>
+
+#include "slotgen.h"
+
+#define SG_SHAPE_MAX_SLOTS 32
+#define SG_CLASS_MAX_SHAPES 512
+
+struct sg_class_state;
+
+typedef struct sg_shape {
+    const struct sg_shape *parent;     /* NULL at the root */
+    struct sg_class_state *owner;
+    sg_atom key;                       /* the name this shape added; NULL at the root */
+    uint32_t count;                    /* slots; keys[count - 1] == key */
+    _Atomic(struct sg_shape *) children;
+    struct sg_shape *sibling;          /* next child of 'parent'; fixed before publication */
+    struct sg_shape *all_next;         /* owner's list of every shape */
+    sg_atom keys[];
+} sg_shape;
+
+/* Creates the root (empty) shape of 'st'. NULL when out of memory. */
+sg_shape *sg_shape_root(struct sg_class_state *st);
+
+/* The child of 's' that adds 'key' (which 's' must not hold), found or created. NULL with
+ * '*why' = SG_ENOMEM when out of memory, SG_ERANGE when the class has reached
+ * SG_CLASS_MAX_SHAPES or 's' has SG_SHAPE_MAX_SLOTS slots. Safe from many threads. */
+const sg_shape *sg_shape_add(const sg_shape *s, sg_atom key, sg_status *why);
+
+/* The ancestor of 's' (or 's') that has 'count' slots. */
+const sg_shape *sg_shape_prefix(const sg_shape *s, uint32_t count);
+
+/* The slot of 'key' in 's', or -1. */
+static inline int sg_shape_index(const sg_shape *s, sg_atom key)
+{
+    for (uint32_t i = 0; i < s->count; i++) {
+        if (s->keys[i] == key)
+            return (int)i;
+    }
+    return -1;
+}
+
+/* Frees one shape (the owner's list is freed by sg_class_cleanup). */
+void sg_shape_free(sg_shape *s);
+
+#endif /* SG_SHAPE_H */

@@ -1,0 +1,291 @@
+/*
+ * sg_test_classes.h - hand-written class tables shaped like generated code, and a leak-checking
+ * allocation hook with failure injection, shared by the runtime tests (tests/test_sg_*.c).
+ *
+ * The hook routes every block through cmocka's test_malloc/test_free, so each test must end
+ * with tc_end() (which calls sg_runtime_cleanup) before cmocka checks for leaks. Setting
+ * tc_budget to n lets n more allocations succeed and fails every one after that; with
+ * sg_mem_set_slabs(false) (tc_setup_exact) every sg_alloc reaches the hook, so a budget can
+ * fail any single allocation point.
+ *
+ * Include after <cmocka.h> and its prerequisites.
+ */
+#ifndef SG_TEST_CLASSES_H
+#define SG_TEST_CLASSES_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#include "sg_mem.h"
+#include "slotgen.h"
+
+#define TC_UNUSED __attribute__((unused))
+
+/* ---- the hook ---------------------------------------------------------------------------- */
+
+static long tc_budget = -1;  /* allocations left before failing; -1: never fail */
+static long tc_allocs;       /* allocations the hook served */
+static long tc_frees;
+
+static TC_UNUSED void *tc_hook(void *ud, void *ptr, size_t old_size, size_t new_size)
+{
+    (void)ud;
+    (void)old_size;
+    if (new_size == 0) {
+        if (ptr)
+            tc_frees++;
+        test_free(ptr);
+        return NULL;
+    }
+    if (tc_budget == 0)
+        return NULL;
+    if (tc_budget > 0)
+        tc_budget--;
+    tc_allocs++;
+    return test_malloc(new_size);
+}
+
+static TC_UNUSED int tc_setup(void **state)
+{
+    (void)state;
+    tc_budget = -1;
+    sg_set_allocator(tc_hook, NULL);
+    sg_mem_set_slabs(true);
+    return 0;
+}
+
+/* Every sg_alloc goes to the hook: for failure injection. */
+static TC_UNUSED int tc_setup_exact(void **state)
+{
+    (void)state;
+    tc_budget = -1;
+    sg_set_allocator(tc_hook, NULL);
+    sg_mem_set_slabs(false);
+    return 0;
+}
+
+static TC_UNUSED int tc_teardown(void **state)
+{
+    (void)state;
+    sg_runtime_cleanup();
+    sg_mem_set_slabs(true);
+    sg_set_allocator(NULL, NULL);
+    return 0;
+}
+
+/* Frees the runtime's global state; call last in every test (before cmocka's leak check). */
+static TC_UNUSED void tc_end(void)
+{
+    tc_budget = -1;
+    sg_runtime_cleanup();
+}
+
+/* ---- find() as generated code does it -------------------------------------------------- */
+
+static TC_UNUSED int tc_find(const sg_attr *attrs, uint32_t n, const char *name, size_t len)
+{
+    for (uint32_t i = 0; i < n; i++) {
+        if (strlen(attrs[i].name) == len && memcmp(attrs[i].name, name, len) == 0)
+            return (int)i;
+    }
+    return -1;
+}
+
+#define TC_ATTR(T, member, nm, kind, count, presence, cls, enm) \
+    {nm, kind, (uint32_t)offsetof(T, member), (uint32_t)sizeof(((T *)0)->member), count, \
+     presence, cls, enm}
+
+#define TC_FIND(fn, attrs) \
+    static TC_UNUSED int fn(const char *name, size_t len) \
+    { \
+        return tc_find(attrs, (uint32_t)(sizeof attrs / sizeof attrs[0]), name, len); \
+    }
+
+/* ---- enums -------------------------------------------------------------------------------- */
+
+typedef enum Color { COLOR_RED, COLOR_GREEN, COLOR_BLUE } Color;
+
+static const sg_enum_member color_members[] = {{"red", 0}, {"green", 1}, {"blue", 2}};
+static TC_UNUSED const sg_enum Color_enum = {"Color", 3, color_members};
+
+/* Stored in one byte (attr->size 1), with a negative member. */
+static const sg_enum_member rating_members[] = {{"unrated", 0}, {"four", 4}, {"minus", -1}};
+static TC_UNUSED const sg_enum Rating_enum = {"Rating", 3, rating_members};
+
+/* ---- Image: slotted {caption, url, id} ---------------------------------------------------- */
+
+typedef struct Image {
+    char *caption;
+    char *url;
+    uint32_t id;
+} Image;
+
+static const sg_attr image_attrs[] = {
+    TC_ATTR(Image, id, "id", SG_K_U32, 0, -1, NULL, NULL),
+    TC_ATTR(Image, caption, "caption", SG_K_STRING, 0, -1, NULL, NULL),
+    TC_ATTR(Image, url, "url", SG_K_STRING, 0, -1, NULL, NULL),
+};
+TC_FIND(image_find, image_attrs)
+static sg_class_rt image_rt;
+static TC_UNUSED const sg_class Image_class = {
+    "Image", sizeof(Image), _Alignof(Image), true, false, 3, image_attrs, image_find,
+    0, 0, NULL, NULL, &image_rt,
+};
+
+/* ---- Measurement: not slotted {x, y, val} ------------------------------------------------ */
+
+typedef struct Measurement {
+    char *val;
+    int32_t x;
+    int32_t y;
+    sg_dict *sg_dyn;
+} Measurement;
+
+static const sg_attr measurement_attrs[] = {
+    TC_ATTR(Measurement, x, "x", SG_K_I32, 0, -1, NULL, NULL),
+    TC_ATTR(Measurement, y, "y", SG_K_I32, 0, -1, NULL, NULL),
+    TC_ATTR(Measurement, val, "val", SG_K_STRING, 0, -1, NULL, NULL),
+};
+TC_FIND(measurement_find, measurement_attrs)
+static sg_class_rt measurement_rt;
+static TC_UNUSED const sg_class Measurement_class = {
+    "Measurement", sizeof(Measurement), _Alignof(Measurement), false, false, 3,
+    measurement_attrs, measurement_find, offsetof(Measurement, sg_dyn), 0, NULL, NULL,
+    &measurement_rt,
+};
+
+/* ---- Opt: not slotted, optional attributes and a presence bitmap --------------------------- */
+
+typedef struct Opt {
+    char *note;
+    double score;
+    const Image *img;
+    sg_dict *sg_dyn;
+    int32_t level;
+    Color color;
+    uint8_t sg_has[1];
+} Opt;
+
+static const sg_attr opt_attrs[] = {
+    TC_ATTR(Opt, level, "level", SG_K_I32, 0, -1, NULL, NULL),
+    TC_ATTR(Opt, note, "note", SG_K_STRING, 0, 0, NULL, NULL),
+    TC_ATTR(Opt, score, "score", SG_K_F64, 0, 1, NULL, NULL),
+    TC_ATTR(Opt, color, "color", SG_K_ENUM, 0, 2, NULL, &Color_enum),
+    TC_ATTR(Opt, img, "img", SG_K_REF, 0, 3, &Image_class, NULL),
+};
+TC_FIND(opt_find, opt_attrs)
+static sg_class_rt opt_rt;
+static TC_UNUSED const sg_class Opt_class = {
+    "Opt", sizeof(Opt), _Alignof(Opt), false, false, 5, opt_attrs, opt_find,
+    offsetof(Opt, sg_dyn), offsetof(Opt, sg_has), NULL, NULL, &opt_rt,
+};
+
+/* ---- Pk: packed, not slotted: every pointer and the double are unaligned ------------------ */
+
+typedef struct SG_PACKED Pk {
+    uint8_t tag;
+    double d;
+    char *s;
+    int16_t h;
+    sg_dict *sg_dyn;
+} Pk;
+
+static const sg_attr pk_attrs[] = {
+    TC_ATTR(Pk, tag, "tag", SG_K_U8, 0, -1, NULL, NULL),
+    TC_ATTR(Pk, d, "d", SG_K_F64, 0, -1, NULL, NULL),
+    TC_ATTR(Pk, s, "s", SG_K_STRING, 0, -1, NULL, NULL),
+    TC_ATTR(Pk, h, "h", SG_K_I16, 0, -1, NULL, NULL),
+};
+TC_FIND(pk_find, pk_attrs)
+static sg_class_rt pk_rt;
+static TC_UNUSED const sg_class Pk_class = {
+    "Pk", sizeof(Pk), 1, false, true, 4, pk_attrs, pk_find, offsetof(Pk, sg_dyn), 0, NULL,
+    NULL, &pk_rt,
+};
+
+/* ---- Kinds: slotted, one attribute of every kind, arrays, an embedded class, a ref ------- */
+
+typedef struct Kinds {
+    bool b;
+    char c;
+    int8_t i8;
+    int16_t i16;
+    int32_t i32;
+    int64_t i64;
+    uint8_t u8;
+    uint16_t u16;
+    uint32_t u32;
+    uint64_t u64;
+    float f32;
+    double f64;
+    char *s;
+    char name[8];
+    Color color;
+    int8_t rating;
+    Image img;
+    const Image *ref;
+    int32_t arr[3];
+    char *tags[2];
+    Image imgs[2];
+} Kinds;
+
+static const sg_attr kinds_attrs[] = {
+    TC_ATTR(Kinds, b, "b", SG_K_BOOL, 0, -1, NULL, NULL),
+    TC_ATTR(Kinds, c, "c", SG_K_CHAR, 0, -1, NULL, NULL),
+    TC_ATTR(Kinds, i8, "i8", SG_K_I8, 0, -1, NULL, NULL),
+    TC_ATTR(Kinds, i16, "i16", SG_K_I16, 0, -1, NULL, NULL),
+    TC_ATTR(Kinds, i32, "i32", SG_K_I32, 0, -1, NULL, NULL),
+    TC_ATTR(Kinds, i64, "i64", SG_K_I64, 0, -1, NULL, NULL),
+    TC_ATTR(Kinds, u8, "u8", SG_K_U8, 0, -1, NULL, NULL),
+    TC_ATTR(Kinds, u16, "u16", SG_K_U16, 0, -1, NULL, NULL),
+    TC_ATTR(Kinds, u32, "u32", SG_K_U32, 0, -1, NULL, NULL),
+    TC_ATTR(Kinds, u64, "u64", SG_K_U64, 0, -1, NULL, NULL),
+    TC_ATTR(Kinds, f32, "f32", SG_K_F32, 0, -1, NULL, NULL),
+    TC_ATTR(Kinds, f64, "f64", SG_K_F64, 0, -1, NULL, NULL),
+    TC_ATTR(Kinds, s, "s", SG_K_STRING, 0, -1, NULL, NULL),
+    TC_ATTR(Kinds, name, "name", SG_K_CHARS, 0, -1, NULL, NULL),
+    TC_ATTR(Kinds, color, "color", SG_K_ENUM, 0, -1, NULL, &Color_enum),
+    TC_ATTR(Kinds, rating, "rating", SG_K_ENUM, 0, -1, NULL, &Rating_enum),
+    TC_ATTR(Kinds, img, "img", SG_K_CLASS, 0, -1, &Image_class, NULL),
+    TC_ATTR(Kinds, ref, "ref", SG_K_REF, 0, -1, &Image_class, NULL),
+    TC_ATTR(Kinds, arr, "arr", SG_K_I32, 3, -1, NULL, NULL),
+    TC_ATTR(Kinds, tags, "tags", SG_K_STRING, 2, -1, NULL, NULL),
+    TC_ATTR(Kinds, imgs, "imgs", SG_K_CLASS, 2, -1, &Image_class, NULL),
+};
+TC_FIND(kinds_find, kinds_attrs)
+static sg_class_rt kinds_rt;
+static TC_UNUSED const sg_class Kinds_class = {
+    "Kinds", sizeof(Kinds), _Alignof(Kinds), true, false,
+    (uint32_t)(sizeof kinds_attrs / sizeof kinds_attrs[0]), kinds_attrs, kinds_find, 0, 0,
+    NULL, NULL, &kinds_rt,
+};
+
+/* ---- Outer: not slotted, embeds a Measurement (with its own dynamic attributes) ---------- */
+
+typedef struct Outer {
+    Measurement m;
+    char *label;
+    sg_dict *sg_dyn;
+} Outer;
+
+static const sg_attr outer_attrs[] = {
+    TC_ATTR(Outer, m, "m", SG_K_CLASS, 0, -1, &Measurement_class, NULL),
+    TC_ATTR(Outer, label, "label", SG_K_STRING, 0, -1, NULL, NULL),
+};
+TC_FIND(outer_find, outer_attrs)
+static sg_class_rt outer_rt;
+static TC_UNUSED const sg_class Outer_class = {
+    "Outer", sizeof(Outer), _Alignof(Outer), false, false, 2, outer_attrs, outer_find,
+    offsetof(Outer, sg_dyn), 0, NULL, NULL, &outer_rt,
+};
+
+/* The dynamic store of 'obj' (memcpy: it may be unaligned). */
+static TC_UNUSED sg_dict *tc_dyn(const sg_class *cls, const void *obj)
+{
+    sg_dict *d;
+    memcpy(&d, (const char *)obj + cls->dyn_offset, sizeof d);
+    return d;
+}
+
+#endif /* SG_TEST_CLASSES_H */
