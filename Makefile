@@ -40,7 +40,7 @@ LIBRT     := $(O)/libslotgen.a
 LIBSGC    := $(O)/libsgc.a
 SLOTGEN   := $(O)/slotgen
 
-.PHONY: all deps demo check test valgrind bench clean
+.PHONY: all deps demo check test test-valgrind gen-matrix tsan-test bench clean
 .DEFAULT_GOAL := all
 
 all: $(SLOTGEN) $(LIBRT)
@@ -81,9 +81,78 @@ $(O)/tests/%: tests/%.c $(LIBSGC) $(LIBRT)
 	    -DSRCDIR='"$(CURDIR)"' -DBUILDDIR='"$(CURDIR)/$(O)"' -pthread \
 	    -o $@ $< $(LIBSGC) $(LIBRT) $(YAML_LIBS) $(CMOCKA_LIBS) $(LDFLAGS) -lm
 
+# ---- generated code ------------------------------------------------------------------
+# Every schema of schemas/ and tests/schemas/ is compiled by slotgen into $(GEN); the
+# generated code is built with the strict flags below and used by tests/test_generated.c.
+
+GEN_SCHEMAS := $(sort $(wildcard schemas/*.yaml) $(wildcard tests/schemas/*.yaml))
+GEN         := $(O)/gen
+GEN_C       := $(patsubst %.yaml,$(GEN)/%.slot.c,$(notdir $(GEN_SCHEMAS)))
+STRICT      := -Wall -Wextra -Wpedantic -Wconversion -Wshadow -Wundef -Wstrict-prototypes \
+               -Wmissing-prototypes -Werror
+STRICT_CXX  := -Wall -Wextra -Werror
+
+$(GEN)/stamp: $(SLOTGEN) $(GEN_SCHEMAS)
+	@mkdir -p $(GEN)
+	$(SLOTGEN) -o $(GEN) $(GEN_SCHEMAS)
+	@touch $@
+
+$(GEN_C): $(GEN)/stamp
+
+# test_generated: the test and the generated code built as C11 with this variant's flags.
+$(O)/tests/test_generated: tests/test_generated.c $(GEN_C) $(LIBRT)
+	@mkdir -p $(@D)
+	$(CC) -std=c11 $(OPT) $(STRICT) -Wno-missing-prototypes $(SANFLAGS) $(CFLAGS) \
+	    -Iruntime -I$(GEN) $(CMOCKA_CFLAGS) -o $@ tests/test_generated.c $(GEN_C) $(LIBRT) \
+	    $(CMOCKA_LIBS) $(LDFLAGS) -pthread -lm
+
 # Runs every test program of this variant; stops at the first failing one.
 test: $(TEST_BIN) $(SLOTGEN)
 	@set -e; for t in $(TEST_BIN); do echo "== $$t"; $$t; done
+
+# The same programs under valgrind (use with an unsanitized O).
+test-valgrind: $(TEST_BIN) $(SLOTGEN)
+	@set -e; for t in $(TEST_BIN); do echo "== valgrind $$t"; \
+	    valgrind -q --error-exitcode=1 --leak-check=full --errors-for-leak-kinds=definite \
+	        $$t; done
+
+# The generated code and test_generated under gcc and clang as C99 and C11 and under g++
+# as C++11, each built and run.
+MATRIX := gcc:c99 gcc:c11 clang:c99 clang:c11 g++:c++11 clang++:c++11
+gen-matrix: $(GEN)/stamp $(LIBRT)
+	@set -e; for m in $(MATRIX); do cc=$${m%%:*}; std=$${m#*:}; \
+	    case $$std in c++*) flags="$(STRICT_CXX) -x c++";; *) flags="$(STRICT)";; esac; \
+	    out=$(O)/matrix/$$cc-$$std; mkdir -p $$out; echo "== generated code: $$cc -std=$$std"; \
+	    $$cc -std=$$std -O1 $$flags -Wno-missing-prototypes -Iruntime -I$(GEN) \
+	        $(CMOCKA_CFLAGS) -o $$out/test_generated tests/test_generated.c $(GEN_C) \
+	        -x none $(LIBRT) $(CMOCKA_LIBS) -pthread -lm; \
+	    $$out/test_generated; done
+
+# The threads test under ThreadSanitizer (use with SAN=tsan).
+tsan-test: $(O)/tests/test_sg_threads
+	$(O)/tests/test_sg_threads
+
+# ---- the README's two commands ---------------------------------------------------------
+
+# Compiles schemas/, then builds and runs the examples against the generated code.
+EXAMPLES := $(patsubst examples/%.c,$(O)/examples/%,$(wildcard examples/*.c))
+
+$(O)/examples/%: examples/%.c $(GEN)/stamp $(LIBRT)
+	@mkdir -p $(@D)
+	$(CC) -std=c11 $(OPT) $(STRICT) -Iruntime -I$(GEN) -o $@ $< $(GEN_C) $(LIBRT) -pthread -lm
+
+demo: deps
+	@$(MAKE) --no-print-directory $(EXAMPLES)
+	@set -e; for x in $(EXAMPLES); do echo "== $$x"; $$x; done
+
+# Every test: unit tests under ASan+UBSan, again under valgrind, the generated code under
+# every compiler and standard, the threads test under TSan.
+check: deps
+	@$(MAKE) --no-print-directory O=build/asan SAN=asan test
+	@$(MAKE) --no-print-directory O=build test-valgrind
+	@$(MAKE) --no-print-directory O=build gen-matrix
+	@$(MAKE) --no-print-directory O=build/tsan SAN=tsan tsan-test
+	@echo "check: all passed"
 
 clean:
 	rm -rf build

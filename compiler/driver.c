@@ -227,9 +227,11 @@ static void check_unit(run *r, unit *u)
         return;
     u->state = 3;
     int imports_ok = 1;
+    for (size_t i = 0; i < u->s->nimports; i++)
+        if (!u->s->imports[i]->target)
+            return; /* reported; checking would only add "unknown type" for its types */
     for (size_t i = 0; i < u->s->nimports; i++) {
         const schema *t = u->s->imports[i]->target;
-        imports_ok &= t != NULL;
         for (size_t j = 0; t && j < r->nunits; j++)
             if (r->units[j]->s == t) {
                 check_unit(r, r->units[j]);

@@ -100,8 +100,27 @@ static uint64_t place_slots(sclass *c)
     return off;
 }
 
+/* A packed struct may place an embedded struct at any address, and generated accessors
+ * return pointers to embedded structs: those could be misaligned. */
+static unsigned check_packed(const sclass *c, diag *d)
+{
+    unsigned errors = 0;
+    for (size_t i = 0; c->layout == LAYOUT_PACKED && i < c->nattrs; i++) {
+        const attr *a = c->attrs[i];
+        if (a->type.kind != TY_CLASS)
+            continue;
+        diag_error(d, a->type_at, "packed class '%s' cannot embed class '%s' by value in "
+                   "attribute '%s'; hint: use 'ref %s', or layout 'compact'", c->name,
+                   a->type.cls->name, a->name, a->type.cls->name);
+        errors++;
+    }
+    return errors;
+}
+
 static unsigned layout_class(sclass *c, diag *d)
 {
+    if (check_packed(c, d))
+        return 1;
     uint64_t payload = collect_slots(c);
     if (c->layout == LAYOUT_COMPACT)
         sort_compact(c->slots_order, c->nslots);

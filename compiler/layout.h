@@ -15,8 +15,9 @@
 
 /* Lays out every class of 's' (embedded classes first; imports must be laid out already).
  * Fills slots_order, size, align, padding, npresence and each attribute's size, align and
- * presence. The schema must have passed check_schema. Reports a struct larger than
- * INT32_MAX bytes as an error; returns the errors reported. */
+ * presence. The schema must have passed check_schema. Reports as errors a struct larger
+ * than INT32_MAX bytes and a packed class embedding another by value; returns the errors
+ * reported. */
 unsigned layout_schema(schema *s, diag *d);
 
 #endif

@@ -184,17 +184,20 @@ static void add_name(name_set *set, char *ident, loc at, const char *fmt, const 
     set->n++;
 }
 
-static const char *const class_suffixes[] = {
-    "class", "new", "free", "init", "destroy", "getattr", "setattr", "delattr", NULL,
+/* The functions and tables every class has, and what each one is. */
+static const char *const class_suffixes[][2] = {
+    {"class", "reflection table"}, {"new", "constructor"}, {"free", "destructor"},
+    {"init", "init function"},     {"destroy", "destroy function"},
+    {"getattr", "getattr function"}, {"setattr", "setattr function"},
+    {"delattr", "delattr function"},
 };
 
 static void add_class_names(name_set *set, const sclass *c)
 {
     add_name(set, schema_xstrdup(c->cname), c->at, "the type of class '%s'%s", c->name, NULL);
-    for (size_t i = 0; class_suffixes[i]; i++)
-        add_name(set, names_join(c->cname, "_", class_suffixes[i]), c->at,
-                 "the generated function or table '%s' of class '%s'", class_suffixes[i],
-                 c->name);
+    for (size_t i = 0; i < sizeof class_suffixes / sizeof class_suffixes[0]; i++)
+        add_name(set, names_join(c->cname, "_", class_suffixes[i][0]), c->at,
+                 "the %s of class '%s'", class_suffixes[i][1], c->name);
     for (size_t i = 0; i < c->nattrs; i++) {
         const attr *a = c->attrs[i];
         add_name(set, names_join(c->cname, "_", a->name), a->at,

@@ -1,0 +1,230 @@
+/*
+ * test_driver.c - sgc_compile as a whole, on an in-memory file system: what is written and
+ * when nothing is, all errors of all files in one run, imports (beside the importer, through
+ * include directories, missing, cyclic, shared), depfiles, and output name collisions.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include <cmocka.h>
+
+#include "sgc_test.h"
+
+static const char good[] = "slotgen: 1\nclasses:\n  A:\n    attributes: {x: u8}\n";
+
+static void put(memfs *fs, const char *path, const char *text)
+{
+    memfs_put(fs, path, text, strlen(text));
+}
+
+static sgc_result compile_with(memfs *fs, const char *const *in, size_t n, sgc_options *opt,
+                               char **diags)
+{
+    opt->out_dir = "out";
+    opt->read = memfs_read;
+    opt->write = memfs_write;
+    opt->ud = fs;
+    opt->diag_text = diags;
+    return sgc_compile(in, n, opt);
+}
+
+static void test_writes_header_and_source(void **state)
+{
+    (void)state;
+    memfs fs = {0};
+    const char *in = "s/a.yaml";
+    char *diags = NULL;
+    put(&fs, in, good);
+    assert_int_equal(memfs_compile(&fs, &in, 1, &diags), SGC_OK);
+    assert_string_equal(diags, "");
+    assert_int_equal(fs.writes, 2);
+    assert_non_null(strstr(memfs_get(&fs, "out/a.slot.h"), "struct A {"));
+    assert_non_null(strstr(memfs_get(&fs, "out/a.slot.c"), "const sg_class A_class"));
+    free(diags);
+    memfs_free(&fs);
+}
+
+static void test_any_error_writes_nothing(void **state)
+{
+    (void)state;
+    memfs fs = {0};
+    const char *in[] = {"a.yaml", "b.yaml"};
+    char *diags = NULL;
+    put(&fs, "a.yaml", good);
+    put(&fs, "b.yaml", "slotgen: 1\nclasses:\n  B:\n    attributes:\n      x: strng\n"
+                       "      y: u99\n      x: u8\n");
+    assert_int_equal(memfs_compile(&fs, in, 2, &diags), SGC_ESCHEMA);
+    assert_int_equal(fs.writes, 0);
+    assert_string_equal(diags,
+                        "b.yaml:7:7: error: attribute 'x' declared twice in class 'B'\n"
+                        "b.yaml:5:7: note: first declared here\n"
+                        "b.yaml:5:10: error: unknown type 'strng' for attribute 'x' (did you "
+                        "mean 'string'?)\n"
+                        "b.yaml:6:10: error: unknown type 'u99' for attribute 'y'\n");
+    free(diags);
+    memfs_free(&fs);
+}
+
+static void test_check_only(void **state)
+{
+    (void)state;
+    memfs fs = {0};
+    const char *in = "a.yaml";
+    char *diags = NULL;
+    sgc_options opt;
+    memset(&opt, 0, sizeof opt);
+    opt.check_only = true;
+    put(&fs, in, good);
+    assert_int_equal(compile_with(&fs, &in, 1, &opt, &diags), SGC_OK);
+    assert_int_equal(fs.writes, 0);
+    free(diags);
+    memfs_free(&fs);
+}
+
+static void test_unreadable_input(void **state)
+{
+    (void)state;
+    memfs fs = {0};
+    const char *in = "nope.yaml";
+    char *diags = NULL;
+    assert_int_equal(memfs_compile(&fs, &in, 1, &diags), SGC_EIO);
+    assert_string_equal(diags, "slotgen: error: cannot read 'nope.yaml': No such file or "
+                               "directory\n");
+    free(diags);
+    memfs_free(&fs);
+}
+
+static const char importer[] = "slotgen: 1\nimports: [common.yaml]\nclasses:\n"
+                               "  N:\n    attributes: {t: T, l: {type: L, default: hi}}\n";
+static const char common[] = "slotgen: 1\nenums:\n  L: [lo, hi]\nclasses:\n"
+                             "  T:\n    slots: true\n    attributes: {x: u8}\n";
+
+static void test_import_beside_and_include_dir(void **state)
+{
+    (void)state;
+    memfs fs = {0};
+    const char *in = "app/n.yaml";
+    const char *dirs[] = {"inc"};
+    char *diags = NULL;
+    sgc_options opt;
+    memset(&opt, 0, sizeof opt);
+    put(&fs, in, importer);
+    put(&fs, "inc/common.yaml", common);
+    opt.include_dirs = dirs;
+    opt.ninclude_dirs = 1;
+    assert_int_equal(compile_with(&fs, &in, 1, &opt, &diags), SGC_OK);
+    assert_non_null(strstr(memfs_get(&fs, "out/n.slot.h"), "#include \"common.slot.h\""));
+    assert_null(memfs_get(&fs, "out/common.slot.h")); /* only inputs are generated */
+    put(&fs, "app/common.yaml", "slotgen: 1\n"); /* beside the importer wins */
+    free(diags);
+    diags = NULL;
+    assert_int_equal(compile_with(&fs, &in, 1, &opt, &diags), SGC_ESCHEMA);
+    assert_non_null(strstr(diags, "unknown type 'T'"));
+    free(diags);
+    memfs_free(&fs);
+}
+
+static void test_missing_import(void **state)
+{
+    (void)state;
+    memfs fs = {0};
+    const char *in = "n.yaml";
+    char *diags = NULL;
+    put(&fs, in, importer);
+    assert_int_equal(memfs_compile(&fs, &in, 1, &diags), SGC_ESCHEMA);
+    assert_string_equal(diags, "n.yaml:2:11: error: cannot read imported schema "
+                               "'common.yaml': No such file or directory\n");
+    free(diags);
+    memfs_free(&fs);
+}
+
+static void test_import_cycle(void **state)
+{
+    (void)state;
+    memfs fs = {0};
+    const char *in = "a.yaml";
+    char *diags = NULL;
+    put(&fs, "a.yaml", "slotgen: 1\nimports: [b.yaml]\n");
+    put(&fs, "b.yaml", "slotgen: 1\nimports: [./a.yaml]\n");
+    assert_int_equal(memfs_compile(&fs, &in, 1, &diags), SGC_ESCHEMA);
+    assert_string_equal(diags, "b.yaml:2:11: error: import cycle: 'b.yaml' imports "
+                               "'a.yaml', which imports it back\n");
+    free(diags);
+    memfs_free(&fs);
+}
+
+static void test_errors_name_their_file(void **state)
+{
+    (void)state;
+    memfs fs = {0};
+    const char *in = "n.yaml";
+    char *diags = NULL;
+    put(&fs, in, importer);
+    put(&fs, "common.yaml", "slotgen: 1\nclasses:\n  T:\n    attributes: {x: u7}\n");
+    assert_int_equal(memfs_compile(&fs, &in, 1, &diags), SGC_ESCHEMA);
+    assert_non_null(strstr(diags, "common.yaml:4:21: error: unknown type 'u7'"));
+    assert_int_equal(fs.writes, 0);
+    free(diags);
+    memfs_free(&fs);
+}
+
+static void test_depfile(void **state)
+{
+    (void)state;
+    memfs fs = {0};
+    const char *in[] = {"n.yaml", "my dir/m.yaml"};
+    char *diags = NULL;
+    sgc_options opt;
+    memset(&opt, 0, sizeof opt);
+    opt.depfile = "out/deps.d";
+    put(&fs, "n.yaml", importer);
+    put(&fs, "common.yaml", common);
+    put(&fs, "my dir/m.yaml", "slotgen: 1\nimports: [../common.yaml]\n");
+    assert_int_equal(compile_with(&fs, in, 2, &opt, &diags), SGC_OK);
+    assert_string_equal(memfs_get(&fs, "out/deps.d"),
+                        "out/n.slot.h out/n.slot.c out/m.slot.h out/m.slot.c: \\\n"
+                        " n.yaml \\\n common.yaml \\\n my\\ dir/m.yaml\n"
+                        "\nn.yaml:\n\ncommon.yaml:\n\nmy\\ dir/m.yaml:\n");
+    opt.dep_target = "stamp";
+    free(diags);
+    assert_int_equal(compile_with(&fs, in, 2, &opt, &diags), SGC_OK);
+    assert_int_equal(strncmp(memfs_get(&fs, "out/deps.d"), "stamp: \\\n n.yaml", 16), 0);
+    free(diags);
+    memfs_free(&fs);
+}
+
+static void test_same_output_name(void **state)
+{
+    (void)state;
+    memfs fs = {0};
+    const char *in[] = {"a/x.yaml", "b/x.yaml"};
+    char *diags = NULL;
+    put(&fs, in[0], good);
+    put(&fs, in[1], "slotgen: 1\n");
+    assert_int_equal(memfs_compile(&fs, in, 2, &diags), SGC_ESCHEMA);
+    assert_string_equal(diags, "slotgen: error: 'a/x.yaml' and 'b/x.yaml' would both "
+                               "generate x.slot.h; compile them into different directories\n");
+    assert_int_equal(fs.writes, 0);
+    free(diags);
+    memfs_free(&fs);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_writes_header_and_source),
+        cmocka_unit_test(test_any_error_writes_nothing),
+        cmocka_unit_test(test_check_only),
+        cmocka_unit_test(test_unreadable_input),
+        cmocka_unit_test(test_import_beside_and_include_dir),
+        cmocka_unit_test(test_missing_import),
+        cmocka_unit_test(test_import_cycle),
+        cmocka_unit_test(test_errors_name_their_file),
+        cmocka_unit_test(test_depfile),
+        cmocka_unit_test(test_same_output_name),
+    };
+    return cmocka_run_group_tests_name("driver", tests, NULL, NULL);
+}

@@ -1,0 +1,117 @@
+/*
+ * test_gen.c - golden files: the header and source generated from every schema of schemas/
+ * and tests/schemas/ must equal tests/golden/NAME.slot.{h,c} byte for byte. After a
+ * deliberate change to the generators, regenerate them with
+ *     SLOTGEN_UPDATE_GOLDEN=1 build/tests/test_gen
+ * and review the diff like any other code. Also: output does not depend on how the schema's
+ * path is spelt, and a second run gives the same bytes.
+ */
+#define _POSIX_C_SOURCE 200809L
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include <cmocka.h>
+
+#include "emit.h"
+#include "sgc_test.h"
+
+static const char *const schemas[] = {
+    "schemas/image.yaml", "tests/schemas/kitchen.yaml", "tests/schemas/common.yaml",
+    "tests/schemas/app.yaml",
+};
+#define NSCHEMAS (sizeof schemas / sizeof schemas[0])
+
+/* Compiles SRCDIR/'rel' from the file system into 'fs' (outputs under "out/"). */
+static void compile_real(memfs *fs, const char *rel)
+{
+    char path[1024];
+    snprintf(path, sizeof path, "%s/%s", SRCDIR, rel);
+    const char *in = path;
+    char *diags = NULL;
+    sgc_options opt;
+    memset(&opt, 0, sizeof opt);
+    opt.out_dir = "out";
+    opt.write = memfs_write;
+    opt.ud = fs;
+    opt.diag_text = &diags;
+    assert_int_equal(sgc_compile(&in, 1, &opt), SGC_OK);
+    assert_string_equal(diags, "");
+    free(diags);
+}
+
+static char *slurp(const char *path)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return NULL;
+    fseek(f, 0, SEEK_END);
+    long n = ftell(f);
+    fseek(f, 0, SEEK_SET);
+    char *buf = malloc((size_t)n + 1);
+    assert_non_null(buf);
+    assert_int_equal(fread(buf, 1, (size_t)n, f), (size_t)n);
+    buf[n] = '\0';
+    fclose(f);
+    return buf;
+}
+
+static void compare_golden(const char *generated, const char *name)
+{
+    char path[1024];
+    snprintf(path, sizeof path, "%s/tests/golden/%s", SRCDIR, name);
+    if (getenv("SLOTGEN_UPDATE_GOLDEN")) {
+        assert_true(emit_write_file(path, generated, strlen(generated)) >= 0);
+        return;
+    }
+    char *expected = slurp(path);
+    if (!expected)
+        fail_msg("%s is missing: run with SLOTGEN_UPDATE_GOLDEN=1", path);
+    assert_string_equal(generated, expected);
+    free(expected);
+}
+
+static void test_golden(void **state)
+{
+    (void)state;
+    for (size_t i = 0; i < NSCHEMAS; i++) {
+        memfs fs = {0};
+        compile_real(&fs, schemas[i]);
+        assert_int_equal(fs.writes, 2);
+        for (size_t j = 0; j < fs.n; j++)
+            compare_golden(fs.text[j], names_file(fs.path[j]));
+        memfs_free(&fs);
+    }
+}
+
+static void test_path_spelling_does_not_matter(void **state)
+{
+    (void)state;
+    static const char *const spellings[] = {
+        "schemas/image.yaml", "./schemas/image.yaml", "tests/../schemas/image.yaml",
+        "schemas//image.yaml",
+    };
+    memfs first = {0};
+    compile_real(&first, spellings[0]);
+    for (size_t i = 1; i < sizeof spellings / sizeof spellings[0]; i++) {
+        memfs again = {0};
+        compile_real(&again, spellings[i]);
+        assert_int_equal(again.n, first.n);
+        for (size_t j = 0; j < first.n; j++)
+            assert_string_equal(again.text[j], first.text[j]);
+        memfs_free(&again);
+    }
+    memfs_free(&first);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_golden),
+        cmocka_unit_test(test_path_spelling_does_not_matter),
+    };
+    return cmocka_run_group_tests_name("gen", tests, NULL, NULL);
+}

@@ -1,0 +1,422 @@
+/*
+ * test_generated.c - uses the code slotgen generates from tests/schemas/ and schemas/, as a
+ * user would: constructors, defaults, accessors, presence bits, arrays, enums, reflection,
+ * the by-name API and dynamic attributes, and allocation failure at every point.
+ *
+ * This file is valid C99, C11 and C++11: the Makefile builds and runs it with gcc and clang
+ * in both C standards and with g++, against generated code built the same way.
+ */
+#include <math.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "app.slot.h"
+#include "common.slot.h"
+#include "image.slot.h"
+#include "kitchen.slot.h"
+
+/* ---- an allocator that fails on request and lets cmocka check for leaks ---------------- */
+
+static long fail_countdown = -1; /* fail the allocation this many allocations from now */
+
+static void *test_hook(void *ud, void *ptr, size_t old_size, size_t new_size)
+{
+    (void)ud;
+    (void)old_size;
+    if (new_size == 0) {
+        test_free(ptr);
+        return NULL;
+    }
+    if (fail_countdown == 0)
+        return NULL;
+    if (fail_countdown > 0)
+        fail_countdown--;
+    return test_malloc(new_size);
+}
+
+static int setup(void **state)
+{
+    (void)state;
+    fail_countdown = -1;
+    sg_set_allocator(test_hook, NULL);
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    sg_runtime_cleanup();
+    sg_set_allocator(NULL, NULL);
+    return 0;
+}
+
+/* ---- layout ---------------------------------------------------------------------------- */
+
+static void test_sizes(void **state)
+{
+    (void)state;
+    if (sizeof(void *) != 8 || SG_ALIGNOF(int64_t) != 8)
+        skip(); /* the figures below are the LP64 ones from the issue */
+    assert_int_equal(sizeof(Image), 24);
+    assert_int_equal(sizeof(ImagePacked), 20);
+    assert_int_equal(sizeof(ImageDyn), 32);
+    assert_int_equal(sizeof(MeasurementSlots), 16);
+    assert_int_equal(sizeof(Measurement), 16 + sizeof(void *));
+    assert_int_equal(sizeof(Empty), sizeof(void *));
+    assert_int_equal(sizeof(Record), 24 + sizeof(void *)); /* declared order keeps padding */
+    assert_int_equal(Image_class.size, sizeof(Image));
+    assert_int_equal(Image_class.align, SG_ALIGNOF(Image));
+}
+
+/* ---- Image, as in the README ----------------------------------------------------------- */
+
+static void test_image_lifecycle(void **state)
+{
+    (void)state;
+    Image *img = Image_new(7, "A cat", "https://example.com/cat.jpg");
+    assert_non_null(img);
+    assert_int_equal(Image_id(img), 7);
+    assert_string_equal(Image_caption(img), "A cat");
+    assert_string_equal(Image_url(img), "https://example.com/cat.jpg");
+
+    Image_set_id(img, 8);
+    assert_int_equal(img->id, 8);
+    assert_int_equal(Image_set_caption(img, "A dog"), SG_OK);
+    assert_string_equal(img->caption, "A dog");
+    assert_int_equal(Image_set_url(img, NULL), SG_OK);
+    assert_null(Image_url(img));
+    Image_free(img);
+    Image_free(NULL);
+}
+
+static void test_image_by_name(void **state)
+{
+    (void)state;
+    Image *img = Image_new(7, "A cat", NULL);
+    sg_value v;
+    assert_int_equal(Image_getattr(img, "id", &v), SG_OK);
+    assert_int_equal(v.type, SG_UINT);
+    assert_int_equal(sg_as_uint(v), 7);
+    assert_int_equal(Image_getattr(img, "caption", &v), SG_OK);
+    assert_string_equal(sg_as_str(v), "A cat");
+    assert_int_equal(Image_getattr(img, "url", &v), SG_OK);
+    assert_int_equal(v.type, SG_NONE);
+
+    assert_int_equal(Image_setattr(img, "id", sg_int(42)), SG_OK);
+    assert_int_equal(img->id, 42);
+    assert_int_equal(Image_setattr(img, "id", sg_int(-1)), SG_ERANGE);
+    assert_int_equal(Image_setattr(img, "id", sg_str("x")), SG_ETYPE);
+    assert_int_equal(img->id, 42);
+
+    /* slotted: like Python's __slots__, no new attributes */
+    assert_int_equal(Image_setattr(img, "other", sg_bool(true)), SG_ENOATTR);
+    assert_int_equal(Image_getattr(img, "other", &v), SG_ENOATTR);
+    assert_int_equal(Image_delattr(img, "id"), SG_EINVAL);
+    Image_free(img);
+}
+
+static void test_measurement_dynamic(void **state)
+{
+    (void)state;
+    Measurement *m = Measurement_new(1, 2, "v");
+    sg_value v;
+    assert_null(m->sg_dyn);
+    /* m2.other = True */
+    assert_int_equal(Measurement_setattr(m, "other", sg_bool(true)), SG_OK);
+    assert_non_null(m->sg_dyn);
+    assert_int_equal(Measurement_getattr(m, "other", &v), SG_OK);
+    assert_true(sg_as_bool(v));
+    assert_int_equal(Measurement_setattr(m, "note", sg_str("hello")), SG_OK);
+    assert_int_equal(Measurement_getattr(m, "note", &v), SG_OK);
+    assert_string_equal(sg_as_str(v), "hello");
+    assert_int_equal(Measurement_getattr(m, "x", &v), SG_OK);
+    assert_int_equal(sg_as_int(v), 1);
+
+    assert_int_equal(Measurement_delattr(m, "other"), SG_OK);
+    assert_int_equal(Measurement_getattr(m, "other", &v), SG_ENOATTR);
+    assert_int_equal(Measurement_delattr(m, "other"), SG_ENOATTR);
+    Measurement_free(m);
+}
+
+static void test_iteration_order(void **state)
+{
+    (void)state;
+    Measurement *m = Measurement_new(1, 2, NULL);
+    const char *expect[] = {"x", "y", "val", "zeta", "alpha", "mid"};
+    assert_int_equal(Measurement_setattr(m, "zeta", sg_int(1)), SG_OK);
+    assert_int_equal(Measurement_setattr(m, "alpha", sg_int(2)), SG_OK);
+    assert_int_equal(Measurement_setattr(m, "mid", sg_int(3)), SG_OK);
+    sg_iter it;
+    const char *name;
+    sg_value v;
+    size_t n = 0;
+    sg_iter_init(&it, &Measurement_class, m);
+    while (sg_iter_next(&it, &name, &v)) {
+        assert_true(n < 6);
+        assert_string_equal(name, expect[n]);
+        n++;
+    }
+    assert_int_equal(n, 6);
+    Measurement_free(m);
+}
+
+/* ---- every type ------------------------------------------------------------------------ */
+
+/* Everything's constructor takes all 17 required scalars; these tests start from defaults. */
+static Everything *new_everything(void)
+{
+    Everything *e = (Everything *)sg_alloc(sizeof *e);
+    if (e && Everything_init(e) != SG_OK) {
+        sg_dealloc(e, sizeof *e);
+        return NULL;
+    }
+    return e;
+}
+
+static void test_defaults(void **state)
+{
+    (void)state;
+    Everything *e = new_everything();
+    assert_non_null(e);
+    assert_true(Everything_flag(e));
+    assert_int_equal(Everything_letter(e), 'z');
+    assert_int_equal(Everything_tiny(e), INT8_MIN);
+    assert_int_equal(Everything_small(e), -300);
+    assert_int_equal(Everything_medium(e), INT32_MAX);
+    assert_true(Everything_large(e) == INT64_C(-9000000000));
+    assert_int_equal(Everything_utiny(e), 255);
+    assert_int_equal(Everything_usmall(e), 65535);
+    assert_true(Everything_umedium(e) == 4000000000u);
+    assert_true(Everything_ularge(e) == UINT64_MAX);
+    assert_true(Everything_ratio(e) == 0.25f);
+    assert_true(isinf(Everything_precise(e)) && Everything_precise(e) < 0);
+    assert_string_equal(Everything_name(e), "caf\xc3\xa9 \"quoted\" ?\?= back\\slash");
+    assert_string_equal(Everything_code(e), "abc");
+    assert_int_equal(Everything_status(e), HTTP_STATUS_TEAPOT);
+    assert_int_equal(HTTP_STATUS_TEAPOT, 418);
+    assert_int_equal(Everything_int(e), 0);
+    assert_int_equal(Shape_color(Everything_shape(e)), HUE_GREEN);
+    assert_true(Point_y(Shape_corners(Everything_shape(e), 1)) == 1.5);
+    assert_int_equal(Everything_counts(e, 2), 3);
+    assert_int_equal(Everything_counts(e, 3), 0);
+    assert_string_equal(Everything_tags(e, 1), "two");
+    assert_null(Everything_tags(e, 2));
+    assert_false(Everything_has_maybe(e));
+    assert_int_equal(Everything_maybe(e), 7); /* the default is stored while absent */
+    Everything_free(e);
+}
+
+static void test_optional(void **state)
+{
+    (void)state;
+    Everything *e = new_everything();
+    sg_value v;
+    assert_false(Everything_has_default(e));
+    assert_int_equal(Everything_getattr(e, "default", &v), SG_OK);
+    assert_int_equal(v.type, SG_NONE);
+    assert_int_equal(Everything_set_default(e, "kw"), SG_OK);
+    assert_true(Everything_has_default(e));
+    assert_string_equal(e->default_, "kw");
+    Everything_clear_default(e);
+    assert_false(Everything_has_default(e));
+    assert_null(e->default_);
+
+    Everything_set_maybe(e, 9);
+    assert_true(Everything_has_maybe(e));
+    assert_int_equal(Everything_delattr(e, "maybe"), SG_OK);
+    assert_false(Everything_has_maybe(e));
+    assert_int_equal(Everything_delattr(e, "maybe"), SG_ENOATTR);
+    assert_int_equal(Everything_setattr(e, "maybe", sg_uint(3)), SG_OK);
+    assert_true(Everything_has_maybe(e));
+    assert_int_equal(Everything_maybe(e), 3);
+    Everything_free(e);
+}
+
+static void test_arrays_and_strings(void **state)
+{
+    (void)state;
+    Everything *e = new_everything();
+    assert_int_equal(Everything_set_counts(e, 3, 40), SG_OK);
+    assert_int_equal(Everything_counts(e, 3), 40);
+    assert_int_equal(Everything_set_counts(e, 4, 1), SG_ERANGE);
+    assert_int_equal(Everything_set_tags(e, 2, "three"), SG_OK);
+    assert_string_equal(Everything_tags(e, 2), "three");
+    assert_int_equal(Everything_set_tags(e, 3, "x"), SG_ERANGE);
+    assert_int_equal(Everything_set_labels(e, 1, "12345"), SG_OK);
+    assert_string_equal(Everything_labels(e, 1), "12345");
+    assert_int_equal(Everything_set_labels(e, 1, "123456"), SG_ERANGE);
+    assert_string_equal(Everything_labels(e, 1), "12345");
+    assert_int_equal(Everything_set_code(e, "1234567"), SG_OK);
+    assert_int_equal(Everything_set_code(e, "12345678"), SG_ERANGE);
+    assert_string_equal(Everything_code(e), "1234567");
+    assert_int_equal(Everything_set_colors(e, 1, HUE_BLUE), SG_OK);
+    assert_int_equal(Everything_colors(e, 1), HUE_BLUE);
+    Point *p = Shape_corners_mut(Everything_shape_mut(e), 0);
+    assert_non_null(p);
+    Point_set_x(p, 2.5);
+    assert_true(Point_x(Shape_corners(Everything_shape(e), 0)) == 2.5);
+    assert_null(Shape_corners_mut(Everything_shape_mut(e), 2));
+    Everything_set_next(e, e);
+    assert_ptr_equal(Everything_next(e), e);
+    Everything_free(e);
+}
+
+static void test_enums(void **state)
+{
+    (void)state;
+    HttpStatus s;
+    assert_string_equal(HttpStatus_name(HTTP_STATUS_NOT_FOUND), "not_found");
+    assert_null(HttpStatus_name((HttpStatus)3));
+    assert_true(HttpStatus_from_name("negative", &s));
+    assert_int_equal(s, -1);
+    assert_false(HttpStatus_from_name("gone", &s));
+    assert_int_equal(COLOR_BLUE, 2);
+    assert_int_equal(Color_enum.count, 3);
+
+    Everything *e = new_everything();
+    assert_int_equal(Everything_setattr(e, "status", sg_str("ok")), SG_OK);
+    assert_int_equal(Everything_status(e), HTTP_STATUS_OK);
+    assert_int_equal(Everything_setattr(e, "status", sg_int(404)), SG_OK);
+    assert_int_equal(Everything_status(e), HTTP_STATUS_NOT_FOUND);
+    assert_int_equal(Everything_setattr(e, "status", sg_int(405)), SG_ERANGE);
+    assert_int_equal(Everything_status(e), HTTP_STATUS_NOT_FOUND);
+    Everything_free(e);
+}
+
+static void test_reflection(void **state)
+{
+    (void)state;
+    const sg_class *c = &Everything_class;
+    assert_string_equal(c->name, "Everything");
+    assert_false(c->slotted);
+    assert_int_equal(c->nattrs, 24);
+    assert_int_equal(c->dyn_offset, offsetof(Everything, sg_dyn));
+    for (uint32_t i = 0; i < c->nattrs; i++)
+        assert_int_equal(c->find(c->attrs[i].name, strlen(c->attrs[i].name)), (int)i);
+    assert_int_equal(c->find("nope", 4), -1);
+    int i = c->find("int", 3);
+    assert_true(i >= 0);
+    assert_int_equal(c->attrs[i].offset, offsetof(Everything, int_));
+    assert_int_equal(c->attrs[i].kind, SG_K_I32);
+    i = c->find("labels", 6);
+    assert_int_equal(c->attrs[i].count, 2);
+    assert_int_equal(c->attrs[i].size, 12);
+    i = c->find("shape", 5);
+    assert_ptr_equal(c->attrs[i].cls, &Shape_class);
+    assert_true(Wire_class.packed);
+    assert_true(Image_class.slotted);
+}
+
+static void test_keyword_attribute_by_name(void **state)
+{
+    (void)state;
+    Everything *e = new_everything();
+    sg_value v;
+    assert_int_equal(Everything_setattr(e, "int", sg_int(-12)), SG_OK);
+    assert_int_equal(e->int_, -12);
+    assert_int_equal(Everything_getattr(e, "int", &v), SG_OK);
+    assert_int_equal(sg_as_int(v), -12);
+    Everything_free(e);
+}
+
+static void test_packed(void **state)
+{
+    (void)state;
+    Wire *w = Wire_new(1, 1000, "payload");
+    assert_non_null(w);
+    assert_int_equal(Wire_length(w), 1000);
+    assert_int_equal(Wire_set_payload(w, "other"), SG_OK);
+    assert_string_equal(Wire_payload(w), "other");
+    Wire_set_extra(w, 5);
+    assert_true(Wire_has_extra(w));
+    sg_value v;
+    assert_int_equal(Wire_getattr(w, "length", &v), SG_OK);
+    assert_int_equal(sg_as_uint(v), 1000);
+    Wire_free(w);
+}
+
+static void test_imports(void **state)
+{
+    (void)state;
+    app_Note *n = app_Note_new("text", CM_LEVEL_LOW);
+    assert_non_null(n);
+    assert_int_equal(app_Note_level(n), CM_LEVEL_LOW);
+    assert_int_equal(cm_Tag_set_label(app_Note_tag_mut(n), "fifteen chars!!"), SG_OK);
+    assert_string_equal(cm_Tag_label(app_Note_tag(n)), "fifteen chars!!");
+    cm_Tag t;
+    assert_int_equal(cm_Tag_init(&t), SG_OK);
+    assert_int_equal(app_Note_set_tags(n, 1, &t), SG_OK);
+    assert_ptr_equal(app_Note_tags(n, 1), &t);
+    app_Note_free(n);
+}
+
+/* ---- allocation failure at every point ------------------------------------------------- */
+
+static void test_everything_enomem(void **state)
+{
+    (void)state;
+    long n;
+    for (n = 0; n < 100; n++) {
+        fail_countdown = n;
+        Everything *e = new_everything();
+        fail_countdown = -1;
+        if (e) {
+            Everything_free(e);
+            break;
+        }
+    }
+    assert_true(n > 3); /* the object, its name and two tags at least */
+    Everything *e = Everything_new(false, 'a', 1, 2, 3, 4, 5, 6, 7, 8, 0.5f, 0.25, "name",
+                                   "code", HTTP_STATUS_OK, NULL, -9);
+    assert_non_null(e);
+    assert_int_equal(Everything_int(e), -9);
+    assert_string_equal(Everything_code(e), "code");
+    assert_string_equal(Everything_tags(e, 0), "one"); /* not a parameter: its default */
+    Everything_free(e);
+}
+
+static void test_dynamic_enomem_leaves_object_unchanged(void **state)
+{
+    (void)state;
+    Measurement *m = Measurement_new(1, 2, "v");
+    sg_value v;
+    fail_countdown = 0;
+    assert_int_equal(Measurement_setattr(m, "other", sg_str("s")), SG_ENOMEM);
+    fail_countdown = -1;
+    assert_int_equal(Measurement_getattr(m, "other", &v), SG_ENOATTR);
+    assert_int_equal(Measurement_set_val(m, "w"), SG_OK);
+    fail_countdown = 0;
+    assert_int_equal(Measurement_set_val(m, "zzz"), SG_ENOMEM);
+    fail_countdown = -1;
+    assert_string_equal(Measurement_val(m), "w");
+    Measurement_free(m);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(test_sizes, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_image_lifecycle, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_image_by_name, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_measurement_dynamic, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_iteration_order, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_defaults, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_optional, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_arrays_and_strings, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_enums, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_reflection, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_keyword_attribute_by_name, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_packed, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_imports, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_everything_enomem, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_dynamic_enomem_leaves_object_unchanged, setup,
+                                        teardown),
+    };
+    return cmocka_run_group_tests_name("generated", tests, NULL, NULL);
+}
