@@ -11,7 +11,9 @@
 #include "schema.h"
 
 /* Checks 's', whose imports' targets are set and already checked, and fills in every
- * attr->type and sclass->slotted. Returns the number of errors reported to 'd'. */
+ * attr->type and sclass->slotted. Returns the number of errors reported to 'd'. Safe (and
+ * meant) to call after load_schema reported errors: what the loader could not read is
+ * skipped and never reported twice. */
 unsigned check_schema(schema *s, diag *d);
 
 /* True when 'name' is a valid identifier of the schema language: [A-Za-z][A-Za-z0-9_]*

@@ -15,7 +15,8 @@
 
 /* Parses 'len' bytes of 'text' as the schema file 'path'. Returns a new schema (the caller
  * frees it with schema_free) holding everything that could be read, never NULL; every problem
- * is reported to 'd', so the load succeeded when d->errors did not grow. */
+ * is reported to 'd', so the load succeeded when d->errors did not grow. The text is copied
+ * into s->source; the caller keeps its buffer. */
 schema *load_schema(const char *path, const char *text, size_t len, diag *d);
 
 #endif
