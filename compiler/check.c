@@ -665,19 +665,31 @@ typedef struct frame {
     size_t next;
 } frame;
 
+/* Cycles longer than this show their first hops, "...", and the hop that closes them. */
+#define CYCLE_SHOWN 8
+
+/* Appends "Class.attr -> " for the edge now leaving frame 'f'. */
+static void append_hop(char *path, const frame *f)
+{
+    strcat(strcat(strcat(strcat(path, f->c->name), "."), f->c->attrs[f->next - 1]->name),
+           " -> ");
+}
+
 /* Reports the cycle frames[from..top], closed by the edge now leaving frames[top]. */
 static void report_cycle(checker *C, const frame *frames, size_t from, size_t top)
 {
-    size_t len = 1;
-    for (size_t i = from; i <= top; i++) {
-        const attr *a = frames[i].c->attrs[frames[i].next - 1];
-        len += strlen(frames[i].c->name) + strlen(a->name) + 5;
-    }
+    size_t len = 16;
+    for (size_t i = from; i <= top; i++)
+        len += strlen(frames[i].c->name) + strlen(frames[i].c->attrs[frames[i].next - 1]->name)
+               + 5;
     len += strlen(frames[from].c->name);
     char *path = schema_xalloc(len);
     for (size_t i = from; i <= top; i++) {
-        const attr *a = frames[i].c->attrs[frames[i].next - 1];
-        strcat(strcat(strcat(strcat(path, frames[i].c->name), "."), a->name), " -> ");
+        if (top - from >= CYCLE_SHOWN && i == from + CYCLE_SHOWN - 1) {
+            strcat(path, "... -> ");
+            i = top;
+        }
+        append_hop(path, &frames[i]);
     }
     strcat(path, frames[from].c->name);
     const attr *first = frames[from].c->attrs[frames[from].next - 1];

@@ -8,6 +8,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -216,6 +217,22 @@ static void test_recursion_reported_once(void **state)
     done(&c);
 }
 
+static void test_long_cycle_is_shortened(void **state)
+{
+    (void)state;
+    char text[2048] = "slotgen: 1\nclasses:\n";
+    for (int i = 0; i < 12; i++) {
+        char line[64];
+        snprintf(line, sizeof line, "  C%d: {attributes: {a: C%d}}\n", i, (i + 1) % 12);
+        strcat(text, line);
+    }
+    checked c = check_text("t.yaml", text, NULL);
+    assert_int_equal(c.errors, 1);
+    assert_non_null(strstr(diag_text(&c.d), ": C0.a -> C1.a -> C2.a -> C3.a -> C4.a -> C5.a "
+                                            "-> C6.a -> ... -> C11.a -> C0 (use 'ref C1' "));
+    done(&c);
+}
+
 static const char common_yaml[] =
     "slotgen: 1\n"
     "enums: {Color: [red, green]}\n"
@@ -319,6 +336,7 @@ int main(void)
         cmocka_unit_test(test_good_defaults),
         cmocka_unit_test(test_check_after_load_errors),
         cmocka_unit_test(test_recursion_reported_once),
+        cmocka_unit_test(test_long_cycle_is_shortened),
         cmocka_unit_test(test_imported_names),
         cmocka_unit_test(test_imported_clash),
         cmocka_unit_test(test_unresolved_import_is_skipped),
