@@ -75,21 +75,23 @@ static void store_dyn(const sg_class *cls, void *obj, sg_dict *d)
 static bool is_present(const sg_class *cls, const void *obj, const sg_attr *a)
 {
     unsigned char byte;
+    unsigned bit = (unsigned)a->presence;
 
     if (a->presence < 0)
         return true;
-    memcpy(&byte, (const char *)obj + cls->presence_offset + a->presence / 8, 1);
-    return (byte >> (a->presence % 8)) & 1u;
+    memcpy(&byte, (const char *)obj + cls->presence_offset + bit / 8, 1);
+    return ((unsigned)byte >> (bit % 8)) & 1u;
 }
 
 static void set_present(const sg_class *cls, void *obj, const sg_attr *a, bool on)
 {
     unsigned char *p, mask;
+    unsigned bit = (unsigned)a->presence;
 
     if (a->presence < 0)
         return;
-    p = (unsigned char *)obj + cls->presence_offset + a->presence / 8;
-    mask = (unsigned char)(1u << (a->presence % 8));
+    p = (unsigned char *)obj + cls->presence_offset + bit / 8;
+    mask = (unsigned char)(1u << (bit % 8));
     *p = on ? (unsigned char)(*p | mask) : (unsigned char)(*p & ~mask);
 }
 
