@@ -357,6 +357,29 @@ static const char *skip_spaces(const char *t)
     return t;
 }
 
+/* Reads the "[N]" suffixes at '*t' into 'p', moving '*t' past them. Returns 0 after a bad
+ * size (reported). */
+static int parse_dims(checker *C, const attr *a, const char **t, parsed *p)
+{
+    for (*t = skip_spaces(*t); **t == '['; *t = skip_spaces(*t)) {
+        const char *open = *t, *close = strchr(open, ']');
+        if (!close)
+            return 1; /* left for parse_type to call the type invalid */
+        uint32_t n = parse_size(open + 1, (size_t)(close - open - 1));
+        if (n == 0) {
+            diag_error(C->d, a->type_at, "array size '%.*s' in type '%s' for attribute '%s' is "
+                       "not an integer from 1 to %u", (int)(close - open - 1), open + 1,
+                       a->type_text, a->name, MAX_ARRAY);
+            return 0;
+        }
+        if (p->ndims < 2)
+            p->dims[p->ndims] = n;
+        p->ndims++;
+        *t = close + 1;
+    }
+    return 1;
+}
+
 /* Splits a->type_text into 'p' (the caller frees p->name). Returns 0 when it is malformed
  * (reported). */
 static int parse_type(checker *C, const attr *a, parsed *p)
@@ -371,22 +394,8 @@ static int parse_type(checker *C, const attr *a, parsed *p)
     while (isalnum((unsigned char)*t) || *t == '_')
         t++;
     p->name = schema_xstrndup(start, (size_t)(t - start));
-    for (t = skip_spaces(t); *t == '['; t = skip_spaces(t)) {
-        const char *close = strchr(t, ']');
-        if (!close)
-            break;
-        uint32_t n = parse_size(t + 1, (size_t)(close - t - 1));
-        if (n == 0) {
-            diag_error(C->d, a->type_at, "array size '%.*s' in type '%s' for attribute '%s' is "
-                       "not an integer from 1 to %u", (int)(close - t - 1), t + 1, a->type_text,
-                       a->name, MAX_ARRAY);
-            return 0;
-        }
-        if (p->ndims < 2)
-            p->dims[p->ndims] = n;
-        p->ndims++;
-        t = close + 1;
-    }
+    if (!parse_dims(C, a, &t, p))
+        return 0;
     if (*t || !*p->name) {
         diag_error(C->d, a->type_at, "invalid type '%s' for attribute '%s' (expected a type "
                    "name, 'ref Class', 'T[N]' or 'char[N]')", a->type_text, a->name);
