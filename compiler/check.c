@@ -575,7 +575,10 @@ static void check_value(checker *C, const attr *a, const scalar *v)
     const type_info *ti = types_info(a->type.kind);
     switch (a->type.kind) {
     case TY_BOOL:
-        if (v->quoted || (strcmp(v->text, "true") != 0 && strcmp(v->text, "false") != 0))
+        if (v->quoted)
+            diag_error(C->d, v->at, "default '%s' for attribute '%s' is a quoted string, not a "
+                       "boolean (write true or false without quotes)", v->text, a->name);
+        else if (strcmp(v->text, "true") != 0 && strcmp(v->text, "false") != 0)
             diag_error(C->d, v->at, "default '%s' for attribute '%s' is not a boolean (true or "
                        "false)", v->text, a->name);
         break;

@@ -308,8 +308,8 @@ static int read_bool(loader *L, bool *out, const char *what)
     else if (is_plain(L) && strcmp(scalar_text(L), "false") == 0)
         *out = false;
     else {
-        diag_error(L->d, here(L), "expected true or false for %s, found '%s'", what,
-                   scalar_text(L));
+        diag_error(L->d, here(L), "expected true or false for %s, found %s'%s'", what,
+                   is_plain(L) ? "" : "the quoted string ", scalar_text(L));
         return 0;
     }
     return 1;
