@@ -1,0 +1,107 @@
+/*
+ * test_sg_class.c - enums by name and value, and the lazily created per-class state.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include "sg_atom.h"
+#include "sg_class.h"
+#include "sg_test_classes.h"
+
+static void test_enums(void **state)
+{
+    int64_t v = 99;
+
+    (void)state;
+    assert_int_equal(sg_enum_value(&Color_enum, "green", &v), SG_OK);
+    assert_int_equal(v, 1);
+    assert_int_equal(sg_enum_value(&Rating_enum, "minus", &v), SG_OK);
+    assert_int_equal(v, -1);
+    assert_int_equal(sg_enum_value(&Color_enum, "Green", &v), SG_ENOATTR);
+    assert_int_equal(sg_enum_value(&Color_enum, "", &v), SG_ENOATTR);
+    assert_int_equal(sg_enum_value(&Color_enum, NULL, &v), SG_ENOATTR);
+    assert_int_equal(sg_enum_value(NULL, "red", &v), SG_ENOATTR);
+    assert_int_equal(sg_enum_value(&Color_enum, "blue", NULL), SG_OK);
+    assert_string_equal(sg_enum_name(&Color_enum, 2), "blue");
+    assert_string_equal(sg_enum_name(&Rating_enum, 4), "four");
+    assert_null(sg_enum_name(&Rating_enum, 1));
+    assert_null(sg_enum_name(NULL, 0));
+    for (uint32_t i = 0; i < Color_enum.count; i++) {
+        assert_int_equal(sg_enum_value(&Color_enum, Color_enum.members[i].name, &v), SG_OK);
+        assert_string_equal(sg_enum_name(&Color_enum, v), Color_enum.members[i].name);
+    }
+}
+
+static void test_state_is_lazy(void **state)
+{
+    sg_class_state *st;
+
+    (void)state;
+    assert_null(image_rt.state);
+    assert_null(sg_atom_find("caption"));
+    st = sg_class_state_get(&Image_class);
+    assert_non_null(st);
+    assert_ptr_equal(image_rt.state, st);
+    assert_ptr_equal(sg_class_state_get(&Image_class), st);
+    assert_ptr_equal(st->cls, &Image_class);
+    /* Declared names are interned and marked; others are not. */
+    assert_true(sg_atom_has(sg_atom_find("caption"), SG_ATOM_DECLARED));
+    assert_true(sg_atom_has(sg_atom_find("id"), SG_ATOM_DECLARED));
+    assert_false(sg_atom_has(sg_atom_intern("other"), SG_ATOM_DECLARED));
+    sg_runtime_cleanup();
+    assert_null(image_rt.state);                     /* the class starts over */
+    assert_non_null(sg_class_state_get(&Image_class));
+    tc_end();
+}
+
+static void test_state_enomem(void **state)
+{
+    (void)state;
+    for (long n = 0;; n++) {
+        tc_budget = n;
+        sg_class_state *st = sg_class_state_get(&Kinds_class);
+        tc_budget = -1;
+        if (st) {
+            assert_ptr_equal(kinds_rt.state, st);
+            break;
+        }
+        assert_null(kinds_rt.state);
+        assert_true(n < 100);
+    }
+    tc_end();
+}
+
+static void test_no_rt_and_no_find(void **state)
+{
+    /* A hand-made class without find() or rt: declared access still works. */
+    static const sg_class bare = {
+        "Bare", sizeof(Measurement), _Alignof(Measurement), false, false, 3,
+        measurement_attrs, NULL, offsetof(Measurement, sg_dyn), 0, NULL, NULL, NULL,
+    };
+    Measurement m = {0};
+    sg_value v;
+
+    (void)state;
+    assert_null(sg_class_state_get(&bare));
+    assert_int_equal(sg_setattr(&bare, &m, "y", sg_int(4)), SG_OK);
+    assert_int_equal(m.y, 4);
+    assert_int_equal(sg_getattr_atom(&bare, &m, sg_atom_intern("y"), &v), SG_OK);
+    assert_int_equal(v.as.i, 4);
+    assert_int_equal(sg_setattr(&bare, &m, "dyn", sg_int(1)), SG_EINVAL);
+    assert_int_equal(sg_getattr(&bare, &m, "dyn", &v), SG_ENOATTR);
+    tc_end();
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_enums),
+        cmocka_unit_test_setup_teardown(test_state_is_lazy, tc_setup, tc_teardown),
+        cmocka_unit_test_setup_teardown(test_state_enomem, tc_setup_exact, tc_teardown),
+        cmocka_unit_test_setup_teardown(test_no_rt_and_no_find, tc_setup, tc_teardown),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,433 @@
+/*
+ * test_sg_dict.c - the dynamic store directly: shape mode (sharing, step back, tombstones,
+ * revival, compaction), dict mode (both triggers, deletes, rebuilds), iteration order, and
+ * allocation failure in every change.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <cmocka.h>
+
+#include "sg_atom.h"
+#include "sg_dict.h"
+#include "sg_test_classes.h"
+
+static sg_class_state *state_of(void)
+{
+    sg_class_state *st = sg_class_state_get(&Measurement_class);
+    assert_non_null(st);
+    return st;
+}
+
+static sg_atom A(const char *name)
+{
+    sg_atom a = sg_atom_intern(name);
+    assert_non_null(a);
+    return a;
+}
+
+static void put(sg_dict **d, const char *name, int64_t v)
+{
+    assert_int_equal(sg_dict_set(d, state_of(), A(name), sg_int(v)), SG_OK);
+}
+
+static int64_t val(const sg_dict *d, const char *name)
+{
+    sg_value v;
+    assert_int_equal(sg_dict_get(d, A(name), &v), SG_OK);
+    return v.as.i;
+}
+
+static bool has(const sg_dict *d, const char *name)
+{
+    sg_value v;
+    return sg_dict_get(d, A(name), &v) == SG_OK;
+}
+
+/* Asserts that iteration yields exactly 'names' (space-separated) in order. */
+static void order_is(const sg_dict *d, const char *names)
+{
+    char buf[512] = "";
+    uint32_t pos = 0;
+    const char *name;
+    sg_value v;
+
+    while (sg_dict_next(d, &pos, &name, &v)) {
+        if (buf[0])
+            strcat(buf, " ");
+        strcat(buf, name);
+    }
+    assert_string_equal(buf, names);
+}
+
+static void test_empty_and_null(void **state)
+{
+    sg_dict *d = NULL;
+    sg_value v;
+    uint32_t pos = 0;
+    const char *name;
+
+    (void)state;
+    assert_int_equal(sg_dict_get(NULL, A("a"), &v), SG_ENOATTR);
+    assert_int_equal(sg_dict_del(&d, A("a")), SG_ENOATTR);
+    assert_int_equal(sg_dict_count(NULL), 0);
+    assert_false(sg_dict_next(NULL, &pos, &name, &v));
+    assert_null(sg_dict_shape(NULL));
+    assert_int_equal(sg_dict_bytes(NULL), 0);
+    sg_dict_free(&d);
+    sg_dict_free(NULL);
+    tc_end();
+}
+
+static void test_step_back_on_last_delete(void **state)
+{
+    sg_dict *d = NULL;
+    const sg_shape *s1, *s2;
+
+    (void)state;
+    put(&d, "a", 1);
+    s1 = sg_dict_shape(d);
+    put(&d, "b", 2);
+    s2 = sg_dict_shape(d);
+    assert_ptr_equal(s2->parent, s1);
+    assert_int_equal(sg_dict_del(&d, A("b")), SG_OK);      /* last-added: parent shape */
+    assert_ptr_equal(sg_dict_shape(d), s1);
+    assert_int_equal(sg_dict_bytes(d), sizeof(void *) + sizeof(sg_box));
+    assert_false(has(d, "b"));
+    put(&d, "b", 3);                                        /* the same edge again */
+    assert_ptr_equal(sg_dict_shape(d), s2);
+    assert_int_equal(sg_dict_del(&d, A("b")), SG_OK);
+    assert_int_equal(sg_dict_del(&d, A("a")), SG_OK);
+    assert_null(d);                                         /* nothing left: no block */
+    tc_end();
+}
+
+static void test_tombstone_and_revival(void **state)
+{
+    sg_dict *d = NULL;
+    const sg_shape *s;
+
+    (void)state;
+    put(&d, "a", 1);
+    put(&d, "b", 2);
+    put(&d, "c", 3);
+    s = sg_dict_shape(d);
+    assert_int_equal(sg_dict_del(&d, A("a")), SG_OK);      /* not last: tombstone */
+    assert_ptr_equal(sg_dict_shape(d), s);
+    assert_int_equal(sg_dict_count(d), 2);
+    assert_false(has(d, "a"));
+    assert_int_equal(sg_dict_del(&d, A("a")), SG_ENOATTR);
+    order_is(d, "b c");
+    put(&d, "a", 10);                                       /* revived in place */
+    assert_ptr_equal(sg_dict_shape(d), s);
+    assert_int_equal(val(d, "a"), 10);
+    order_is(d, "a b c");
+    /* Deleting the last slot also drops the tombstones before it. */
+    assert_int_equal(sg_dict_del(&d, A("b")), SG_OK);
+    assert_int_equal(sg_dict_del(&d, A("c")), SG_OK);
+    assert_int_equal(sg_dict_shape(d)->count, 1);
+    assert_int_equal(val(d, "a"), 10);
+    sg_dict_free(&d);
+    assert_null(d);
+    tc_end();
+}
+
+static void test_compaction(void **state)
+{
+    sg_dict *d = NULL;
+
+    (void)state;
+    put(&d, "a", 1);
+    put(&d, "b", 2);
+    put(&d, "c", 3);
+    put(&d, "d", 4);
+    put(&d, "e", 5);
+    assert_int_equal(sg_dict_del(&d, A("a")), SG_OK);
+    assert_int_equal(sg_dict_del(&d, A("b")), SG_OK);
+    assert_int_equal(sg_dict_shape(d)->count, 5);           /* 2 tombstones, 3 live */
+    assert_int_equal(sg_dict_del(&d, A("c")), SG_OK);      /* 3 > 2: compact */
+    assert_int_equal(sg_dict_shape(d)->count, 2);
+    assert_int_equal(sg_dict_bytes(d), sizeof(void *) + 2 * sizeof(sg_box));
+    order_is(d, "d e");
+    assert_int_equal(val(d, "d"), 4);
+    assert_int_equal(val(d, "e"), 5);
+    /* The compacted shape is the shared one for (d, e). */
+    sg_dict *other = NULL;
+    put(&other, "d", 0);
+    put(&other, "e", 0);
+    assert_ptr_equal(sg_dict_shape(other), sg_dict_shape(d));
+    sg_dict_free(&other);
+    sg_dict_free(&d);
+    tc_end();
+}
+
+static void test_strings_owned(void **state)
+{
+    sg_dict *d = NULL;
+    sg_value v;
+    char buf[] = "mutable";
+
+    (void)state;
+    assert_int_equal(sg_dict_set(&d, state_of(), A("s"), sg_str(buf)), SG_OK);
+    buf[0] = 'X';
+    assert_int_equal(sg_dict_get(d, A("s"), &v), SG_OK);
+    assert_string_equal(v.as.s, "mutable");
+    assert_int_equal(sg_dict_set(&d, state_of(), A("t"), sg_str("t")), SG_OK);
+    assert_int_equal(sg_dict_set(&d, state_of(), A("s"), sg_str("again")), SG_OK);
+    assert_int_equal(sg_dict_del(&d, A("s")), SG_OK);      /* tombstone frees the string */
+    assert_int_equal(sg_dict_get_name(d, "t", 1, &v), SG_OK);
+    assert_string_equal(v.as.s, "t");
+    assert_int_equal(sg_dict_get_name(d, "s", 1, &v), SG_ENOATTR);
+    assert_int_equal(sg_dict_get_name(d, "zz", 2, &v), SG_ENOATTR);
+    sg_dict_free(&d);
+    tc_end();
+}
+
+static void fill(sg_dict **d, const char *prefix, int n)
+{
+    char name[32];
+
+    for (int i = 0; i < n; i++) {
+        snprintf(name, sizeof name, "%s%d", prefix, i);
+        put(d, name, i);
+    }
+}
+
+static void test_dict_mode_by_slots(void **state)
+{
+    sg_dict *d = NULL;
+    char name[32];
+    sg_value v;
+
+    (void)state;
+    fill(&d, "k", SG_SHAPE_MAX_SLOTS);
+    assert_non_null(sg_dict_shape(d));
+    assert_int_equal(sg_dict_del(&d, A("k3")), SG_OK);     /* a tombstone, carried over */
+    put(&d, "k3", 33);                                      /* revived: no new slot */
+    assert_non_null(sg_dict_shape(d));
+    put(&d, "extra", -1);                                   /* slot 33: dict mode */
+    assert_null(sg_dict_shape(d));
+    assert_true(sg_dict_is_map(d));
+    assert_int_equal(sg_dict_count(d), SG_SHAPE_MAX_SLOTS + 1);
+    for (int i = 0; i < SG_SHAPE_MAX_SLOTS; i++) {
+        snprintf(name, sizeof name, "k%d", i);
+        assert_int_equal(val(d, name), i == 3 ? 33 : i);
+        assert_int_equal(sg_dict_get_name(d, name, strlen(name), &v), SG_OK);
+    }
+    assert_int_equal(val(d, "extra"), -1);
+    put(&d, "extra", -2);
+    assert_int_equal(val(d, "extra"), -2);
+    /* Many more names, deletes, re-adds: order is kept, memory stays bounded. */
+    fill(&d, "m", 100);
+    for (int i = 0; i < 100; i += 2) {
+        snprintf(name, sizeof name, "m%d", i);
+        assert_int_equal(sg_dict_del(&d, A(name)), SG_OK);
+        assert_int_equal(sg_dict_del(&d, A(name)), SG_ENOATTR);
+    }
+    for (int i = 0; i < SG_SHAPE_MAX_SLOTS; i++) {
+        snprintf(name, sizeof name, "k%d", i);
+        assert_int_equal(sg_dict_del(&d, A(name)), SG_OK);
+    }
+    assert_int_equal(sg_dict_count(d), 51);
+    assert_true(sg_dict_bytes(d) < 51 * 128);             /* bounded: rebuilt on deletes */
+    order_is(d, "extra m1 m3 m5 m7 m9 m11 m13 m15 m17 m19 m21 m23 m25 m27 m29 m31 m33 m35 m37 "
+                "m39 m41 m43 m45 m47 m49 m51 m53 m55 m57 m59 m61 m63 m65 m67 m69 m71 m73 m75 "
+                "m77 m79 m81 m83 m85 m87 m89 m91 m93 m95 m97 m99");
+    put(&d, "m0", 0);                                       /* re-added: goes last */
+    assert_int_equal(sg_dict_count(d), 52);
+    for (int i = 0; i < 100; i++) {
+        snprintf(name, sizeof name, "m%d", i);
+        if (i % 2 == 0 && i > 0)
+            assert_false(has(d, name));
+        else
+            assert_int_equal(val(d, name), i);
+    }
+    sg_dict_free(&d);
+    tc_end();
+}
+
+static void test_dict_mode_empties(void **state)
+{
+    sg_dict *d = NULL;
+    char name[32];
+
+    (void)state;
+    fill(&d, "q", SG_SHAPE_MAX_SLOTS + 1);
+    assert_true(sg_dict_is_map(d));
+    for (int i = 0; i <= SG_SHAPE_MAX_SLOTS; i++) {
+        snprintf(name, sizeof name, "q%d", i);
+        assert_int_equal(sg_dict_del(&d, A(name)), SG_OK);
+    }
+    assert_null(d);
+    tc_end();
+}
+
+static void test_dict_mode_by_class_shapes(void **state)
+{
+    sg_dict *d[SG_CLASS_MAX_SHAPES + 2] = {NULL};
+    char name[32];
+    int i;
+
+    (void)state;
+    /* Each instance gets a name no other has: one new shape each. */
+    for (i = 0; i < SG_CLASS_MAX_SHAPES + 2; i++) {
+        snprintf(name, sizeof name, "unique%d", i);
+        put(&d[i], name, i);
+    }
+    assert_int_equal(state_of()->nshapes, SG_CLASS_MAX_SHAPES);
+    assert_non_null(sg_dict_shape(d[0]));
+    assert_null(sg_dict_shape(d[SG_CLASS_MAX_SHAPES]));    /* the class is full */
+    assert_null(sg_dict_shape(d[SG_CLASS_MAX_SHAPES + 1]));
+    for (i = 0; i < SG_CLASS_MAX_SHAPES + 2; i++) {
+        snprintf(name, sizeof name, "unique%d", i);
+        assert_int_equal(val(d[i], name), i);
+    }
+    /* Existing shapes are still shared. */
+    sg_dict *again = NULL;
+    put(&again, "unique5", 0);
+    assert_ptr_equal(sg_dict_shape(again), sg_dict_shape(d[5]));
+    /* A compaction that needs a new shape in a full class goes to dict mode. */
+    put(&again, "x1", 1);
+    put(&again, "x2", 2);
+    assert_true(sg_dict_is_map(again));
+    sg_dict_free(&again);
+    put(&again, "unique7", 1);
+    assert_false(sg_dict_is_map(again));
+    sg_dict_free(&again);
+    for (i = 0; i < SG_CLASS_MAX_SHAPES + 2; i++)
+        sg_dict_free(&d[i]);
+    tc_end();
+}
+
+/* ---- failures ---------------------------------------------------------------------------- */
+
+static void test_enomem_set_new(void **state)
+{
+    sg_dict *d = NULL, *before;
+    sg_atom k = A("k");
+    sg_status rc;
+    long n;
+
+    (void)state;
+    put(&d, "a", 1);
+    before = d;
+    for (n = 0;; n++) {
+        tc_budget = n;
+        rc = sg_dict_set(&d, state_of(), k, sg_str("value"));
+        tc_budget = -1;
+        if (rc == SG_OK)
+            break;
+        assert_int_equal(rc, SG_ENOMEM);
+        assert_ptr_equal(d, before);
+        assert_int_equal(sg_dict_count(d), 1);
+        assert_false(has(d, "k"));
+    }
+    assert_int_equal(n, 3);                                 /* string, shape, block */
+    sg_dict_free(&d);
+    tc_end();
+}
+
+static void test_enomem_delete_still_succeeds(void **state)
+{
+    sg_dict *d = NULL;
+
+    (void)state;
+    put(&d, "a", 1);
+    put(&d, "b", 2);
+    put(&d, "c", 3);
+    put(&d, "e", 5);
+    tc_budget = 0;
+    assert_int_equal(sg_dict_del(&d, A("e")), SG_OK);      /* step back fails: tombstone */
+    tc_budget = -1;
+    assert_false(has(d, "e"));
+    assert_int_equal(sg_dict_count(d), 3);
+    order_is(d, "a b c");
+    assert_int_equal(sg_dict_del(&d, A("a")), SG_OK);
+    tc_budget = 0;
+    assert_int_equal(sg_dict_del(&d, A("b")), SG_OK);      /* compaction fails: kept */
+    tc_budget = -1;
+    order_is(d, "c");
+    assert_int_equal(val(d, "c"), 3);
+    put(&d, "b", 20);                                       /* revive after it all */
+    order_is(d, "b c");
+    tc_budget = 1;                                          /* shape ok, block fails */
+    assert_int_equal(sg_dict_del(&d, A("c")), SG_OK);
+    tc_budget = -1;
+    order_is(d, "b");
+    sg_dict_free(&d);
+    tc_end();
+}
+
+static void test_enomem_dict_mode(void **state)
+{
+    sg_dict *d = NULL, *before;
+    sg_status rc;
+    long n;
+
+    (void)state;
+    (void)state_of();
+    sg_atom extra = A("extra");
+
+    fill(&d, "k", SG_SHAPE_MAX_SLOTS);
+    before = d;
+    for (n = 0;; n++) {                                     /* the conversion */
+        tc_budget = n;
+        rc = sg_dict_set(&d, state_of(), extra, sg_str("x"));
+        tc_budget = -1;
+        if (rc == SG_OK)
+            break;
+        assert_int_equal(rc, SG_ENOMEM);
+        assert_ptr_equal(d, before);
+        assert_int_equal(sg_dict_count(d), SG_SHAPE_MAX_SLOTS);
+    }
+    assert_true(sg_dict_is_map(d));
+    /* Grow the map until a rebuild is needed, failing it first. */
+    for (int i = 0; i < 200; i++) {
+        char name[16];
+        size_t count = sg_dict_count(d);
+        sg_atom a;
+        snprintf(name, sizeof name, "g%d", i);
+        a = A(name);
+        tc_budget = 0;
+        rc = sg_dict_set(&d, state_of(), a, sg_int(i));
+        tc_budget = -1;
+        if (rc == SG_ENOMEM) {
+            assert_int_equal(sg_dict_count(d), count);
+            assert_false(has(d, name));
+            assert_int_equal(sg_dict_set(&d, state_of(), a, sg_int(i)), SG_OK);
+        }
+        assert_int_equal(val(d, name), i);
+    }
+    /* Deletes whose rebuild fails still delete. */
+    tc_budget = 0;
+    for (int i = 0; i < 200; i++) {
+        char name[16];
+        snprintf(name, sizeof name, "g%d", i);
+        assert_int_equal(sg_dict_del(&d, A(name)), SG_OK);
+    }
+    tc_budget = -1;
+    assert_int_equal(sg_dict_count(d), SG_SHAPE_MAX_SLOTS + 1);
+    sg_dict_free(&d);
+    tc_end();
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(test_empty_and_null, tc_setup, tc_teardown),
+        cmocka_unit_test_setup_teardown(test_step_back_on_last_delete, tc_setup, tc_teardown),
+        cmocka_unit_test_setup_teardown(test_tombstone_and_revival, tc_setup, tc_teardown),
+        cmocka_unit_test_setup_teardown(test_compaction, tc_setup, tc_teardown),
+        cmocka_unit_test_setup_teardown(test_strings_owned, tc_setup, tc_teardown),
+        cmocka_unit_test_setup_teardown(test_dict_mode_by_slots, tc_setup, tc_teardown),
+        cmocka_unit_test_setup_teardown(test_dict_mode_empties, tc_setup, tc_teardown),
+        cmocka_unit_test_setup_teardown(test_dict_mode_by_class_shapes, tc_setup, tc_teardown),
+        cmocka_unit_test_setup_teardown(test_enomem_set_new, tc_setup_exact, tc_teardown),
+        cmocka_unit_test_setup_teardown(test_enomem_delete_still_succeeds, tc_setup_exact,
+                                        tc_teardown),
+        cmocka_unit_test_setup_teardown(test_enomem_dict_mode, tc_setup_exact, tc_teardown),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
