@@ -29,10 +29,13 @@ static void reserve(emitter *e, size_t more)
 {
     if (e->len + more + 1 <= e->cap)
         return;
+    if (e->cap == 0)
+        e->cap = 4096;
     while (e->len + more + 1 > e->cap)
         e->cap *= 2;
     char *buf = schema_xalloc(e->cap);
-    memcpy(buf, e->buf, e->len + 1);
+    if (e->buf)
+        memcpy(buf, e->buf, e->len + 1);
     free(e->buf);
     e->buf = buf;
 }
@@ -138,7 +141,7 @@ char *emit_take(emitter *e, size_t *len)
     char *buf = e->buf;
     if (len)
         *len = e->len;
-    emit_init(e);
+    memset(e, 0, sizeof *e);
     return buf;
 }
 

@@ -41,7 +41,8 @@ void emit_open(emitter *e, const char *fmt, ...) DIAG_PRINTF(2, 3);
 /* Dedents one level then appends the line: emit_close(e, "}"). */
 void emit_close(emitter *e, const char *fmt, ...) DIAG_PRINTF(2, 3);
 
-/* Takes the buffer from 'e' (the caller frees it) and leaves 'e' empty. */
+/* Takes the buffer from 'e' (the caller frees it); 'e' is left finished, as after
+ * emit_fini, and may be given to emit_init again. */
 char *emit_take(emitter *e, size_t *len);
 
 /* Writes 'len' bytes to 'path' unless the file already holds exactly them. Returns 1 when

@@ -259,6 +259,8 @@ static int cmp_gen(const void *a, const void *b)
 static unsigned report_clashes(name_set *set, const schema *mine, diag *d)
 {
     unsigned errors = 0;
+    if (set->n < 2)
+        return 0;
     qsort(set->v, set->n, sizeof set->v[0], cmp_gen);
     for (size_t i = 1; i < set->n; i++) {
         gen_name *first = &set->v[i - 1], *dup = &set->v[i];
