@@ -136,10 +136,11 @@ tsan-test: $(O)/tests/test_sg_threads
 
 # Compiles schemas/, then builds and runs the examples against the generated code.
 EXAMPLES := $(patsubst examples/%.c,$(O)/examples/%,$(wildcard examples/*.c))
+DEMO_C   := $(patsubst schemas/%.yaml,$(GEN)/%.slot.c,$(wildcard schemas/*.yaml))
 
 $(O)/examples/%: examples/%.c $(GEN)/stamp $(LIBRT)
 	@mkdir -p $(@D)
-	$(CC) -std=c11 $(OPT) $(STRICT) -Iruntime -I$(GEN) -o $@ $< $(GEN_C) $(LIBRT) -pthread -lm
+	$(CC) -std=c11 $(OPT) $(STRICT) -Iruntime -I$(GEN) -o $@ $< $(DEMO_C) $(LIBRT) -pthread -lm
 
 demo: deps
 	@$(MAKE) --no-print-directory $(EXAMPLES)
@@ -185,3 +186,83 @@ test-portable: $(RTP_TEST)
 	@set -e; for t in $(RTP_TEST); do echo "== $$t"; $$t; done
 
 -include $(RTP_OBJ:.o=.d) $(RTP_TEST:=.d)
+
+# ---- install ----------------------------------------------------------------------------
+# `make install PREFIX=/usr/local DESTDIR=...` installs the compiler, the runtime (static and
+# shared, with a soname), its one public header, the pkg-config file, the CMake package, the
+# Make include file, the man page and the JSON Schema of the schema format; `make uninstall`
+# removes exactly those. `make install-test` (part of check) runs tests/install/install_test.sh.
+# The shared runtime is built from PIC objects under $(O)/pic.
+
+PREFIX     ?= /usr/local
+DESTDIR    ?=
+BINDIR     ?= $(PREFIX)/bin
+LIBDIR     ?= $(PREFIX)/lib
+INCLUDEDIR ?= $(PREFIX)/include
+DATADIR    ?= $(PREFIX)/share
+MANDIR     ?= $(DATADIR)/man
+INSTALL    ?= install
+
+SG_VERSION := $(shell sed -n 's/^\#define SG_VERSION_STRING "\(.*\)"/\1/p' runtime/slotgen.h)
+SG_SOMAJOR := $(shell sed -n 's/^\#define SG_ABI_VERSION \([0-9]*\).*/\1/p' runtime/slotgen.h)
+SG_VMAJOR  := $(firstword $(subst ., ,$(SG_VERSION)))
+SG_PTRSIZE := $(shell $(CC) -dM -E - </dev/null | sed -n 's/^\#define __SIZEOF_POINTER__ //p')
+SONAME     := libslotgen.so.$(SG_SOMAJOR)
+LIBSO      := $(O)/pic/libslotgen.so.$(SG_VERSION)
+RTPIC_OBJ  := $(RT_SRC:%.c=$(O)/pic/%.o)
+
+# Installed files, relative to $(DESTDIR): `make uninstall` removes these and nothing else.
+INSTALLED := $(BINDIR)/slotgen $(INCLUDEDIR)/slotgen/slotgen.h $(LIBDIR)/libslotgen.a \
+             $(LIBDIR)/libslotgen.so.$(SG_VERSION) $(LIBDIR)/$(SONAME) $(LIBDIR)/libslotgen.so \
+             $(LIBDIR)/pkgconfig/slotgen.pc $(LIBDIR)/cmake/slotgen/slotgenConfig.cmake \
+             $(LIBDIR)/cmake/slotgen/slotgenConfigVersion.cmake $(DATADIR)/slotgen/slotgen.mk \
+             $(DATADIR)/slotgen/slotgen.schema.json $(MANDIR)/man1/slotgen.1
+INSTALLED_DIRS := $(INCLUDEDIR)/slotgen $(LIBDIR)/cmake/slotgen $(DATADIR)/slotgen
+
+.PHONY: shared install uninstall install-test
+
+shared: $(LIBSO)
+
+$(O)/pic/runtime/%.o: runtime/%.c
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) $(ALLCFLAGS) -fPIC -pthread -c -o $@ $<
+
+$(LIBSO): $(RTPIC_OBJ)
+	$(CC) -shared -Wl,-soname,$(SONAME) $(LDFLAGS) -o $@ $^ -pthread
+
+# Substitutes the install paths and version into cmake/*.in.
+define sg_subst
+sed -e 's|@PREFIX@|$(PREFIX)|g' -e 's|@LIBDIR@|$(LIBDIR)|g' -e 's|@INCLUDEDIR@|$(INCLUDEDIR)|g' \
+    -e 's|@BINDIR@|$(BINDIR)|g' -e 's|@DATADIR@|$(DATADIR)|g' -e 's|@VERSION@|$(SG_VERSION)|g' \
+    -e 's|@VERSION_MAJOR@|$(SG_VMAJOR)|g' -e 's|@SIZEOF_VOID_P@|$(SG_PTRSIZE)|g' \
+    -e 's|@SOMAJOR@|$(SG_SOMAJOR)|g' -e 's|@BINDIR_REL@|$(patsubst $(PREFIX)/%,%,$(BINDIR))|g' \
+    -e 's|@LIBDIR_REL@|$(patsubst $(PREFIX)/%,%,$(LIBDIR))|g' \
+    -e 's|@INCLUDEDIR_REL@|$(patsubst $(PREFIX)/%,%,$(INCLUDEDIR))|g'
+endef
+
+install: $(SLOTGEN) $(LIBRT) $(LIBSO)
+	$(INSTALL) -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(INCLUDEDIR)/slotgen $(DESTDIR)$(LIBDIR)/pkgconfig \
+	    $(DESTDIR)$(LIBDIR)/cmake/slotgen $(DESTDIR)$(DATADIR)/slotgen $(DESTDIR)$(MANDIR)/man1
+	$(INSTALL) -m 755 $(SLOTGEN) $(DESTDIR)$(BINDIR)/slotgen
+	$(INSTALL) -m 644 runtime/slotgen.h $(DESTDIR)$(INCLUDEDIR)/slotgen/slotgen.h
+	$(INSTALL) -m 644 $(LIBRT) $(DESTDIR)$(LIBDIR)/libslotgen.a
+	$(INSTALL) -m 755 $(LIBSO) $(DESTDIR)$(LIBDIR)/libslotgen.so.$(SG_VERSION)
+	ln -sf libslotgen.so.$(SG_VERSION) $(DESTDIR)$(LIBDIR)/$(SONAME)
+	ln -sf $(SONAME) $(DESTDIR)$(LIBDIR)/libslotgen.so
+	$(sg_subst) cmake/slotgen.pc.in > $(DESTDIR)$(LIBDIR)/pkgconfig/slotgen.pc
+	$(sg_subst) cmake/slotgenConfigVersion.cmake.in \
+	    > $(DESTDIR)$(LIBDIR)/cmake/slotgen/slotgenConfigVersion.cmake
+	$(sg_subst) cmake/slotgenConfig.cmake.in > $(DESTDIR)$(LIBDIR)/cmake/slotgen/slotgenConfig.cmake
+	$(INSTALL) -m 644 cmake/slotgen.mk $(DESTDIR)$(DATADIR)/slotgen/slotgen.mk
+	$(INSTALL) -m 644 docs/slotgen.schema.json $(DESTDIR)$(DATADIR)/slotgen/slotgen.schema.json
+	$(INSTALL) -m 644 docs/slotgen.1 $(DESTDIR)$(MANDIR)/man1/slotgen.1
+
+uninstall:
+	rm -f $(addprefix $(DESTDIR),$(INSTALLED))
+	@rmdir $(addprefix $(DESTDIR),$(INSTALLED_DIRS)) 2>/dev/null || true
+
+# Installs into a temporary prefix and builds the examples against it (see the script).
+install-test: $(SLOTGEN) $(LIBRT) $(LIBSO)
+	@tests/install/install_test.sh $(O)
+
+-include $(RTPIC_OBJ:.o=.d)
