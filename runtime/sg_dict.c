@@ -421,7 +421,7 @@ sg_status sg_dict_get_cached(const sg_dict *d, sg_atom key, sg_cache *c, sg_valu
 
     if (!d)
         return SG_ENOATTR;
-    if ((const void *)d->shape == c->shape && d->shape->keys[c->index] == key) {
+    if (sg_dict_cache_hits(d, key, c)) {
         if (sg_box_is_tomb(d->vals[c->index]))
             return SG_ENOATTR;
         *out = sg_box_get(d->vals[c->index]);
@@ -447,7 +447,7 @@ sg_status sg_dict_set_cached(sg_dict **slot, sg_class_state *st, sg_atom key, sg
     sg_status rc;
     int i;
 
-    if (d && (const void *)d->shape == c->shape && d->shape->keys[c->index] == key)
+    if (sg_dict_cache_hits(d, key, c))
         return replace(&d->vals[c->index], v);
     rc = sg_dict_set(slot, st, key, v);
     d = *slot;

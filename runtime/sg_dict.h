@@ -63,6 +63,12 @@ sg_status sg_dict_set_name(sg_dict **slot, sg_class_state *st, const char *name,
  * cannot be had, a tombstone stays instead. */
 sg_status sg_dict_del(sg_dict **slot, sg_atom key);
 
+/* True when 'c' was filled for 'key' on the shape 'd' has now (so its slot is valid). */
+static inline bool sg_dict_cache_hits(const sg_dict *d, sg_atom key, const sg_cache *c)
+{
+    return d && (const void *)d->shape == c->shape && d->shape->keys[c->index] == key;
+}
+
 /* Inline-cached get and set: 'c' remembers the shape and slot of the last lookup. */
 sg_status sg_dict_get_cached(const sg_dict *d, sg_atom key, sg_cache *c, sg_value *out);
 sg_status sg_dict_set_cached(sg_dict **slot, sg_class_state *st, sg_atom key, sg_cache *c,

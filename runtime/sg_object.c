@@ -596,6 +596,7 @@ sg_status sg_delattr_atom(const sg_class *cls, void *obj, sg_atom name)
 sg_status sg_getattr_cached(const sg_class *cls, const void *obj, sg_atom name, sg_cache *c,
                             sg_value *out)
 {
+    const sg_dict *d;
     int i;
 
     if (!cls || !obj || !name || !c || !out)
@@ -604,6 +605,9 @@ sg_status sg_getattr_cached(const sg_class *cls, const void *obj, sg_atom name, 
         *out = get_declared(cls, obj, &cls->attrs[c->index]);
         return SG_OK;
     }
+    d = cls->slotted ? NULL : load_dyn(cls, obj);
+    if (sg_dict_cache_hits(d, name, c))     /* a dynamic name is never a declared one */
+        return sg_dict_get_cached(d, name, c, out);
     i = find_by_atom(cls, name);
     if (i >= 0) {
         c->shape = cls;
@@ -613,7 +617,7 @@ sg_status sg_getattr_cached(const sg_class *cls, const void *obj, sg_atom name, 
     }
     if (cls->slotted)
         return SG_ENOATTR;
-    return sg_dict_get_cached(load_dyn(cls, obj), name, c, out);
+    return sg_dict_get_cached(d, name, c, out);
 }
 
 sg_status sg_setattr_cached(const sg_class *cls, void *obj, sg_atom name, sg_cache *c,
