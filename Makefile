@@ -40,7 +40,7 @@ LIBRT     := $(O)/libslotgen.a
 LIBSGC    := $(O)/libsgc.a
 SLOTGEN   := $(O)/slotgen
 
-.PHONY: all deps demo check test test-valgrind gen-matrix tsan-test bench clean
+.PHONY: all deps demo check test test-valgrind gen-matrix cli-test tsan-test bench clean
 .DEFAULT_GOAL := all
 
 all: $(SLOTGEN) $(LIBRT)
@@ -128,6 +128,10 @@ gen-matrix: $(GEN)/stamp $(LIBRT)
 	        -x none $(LIBRT) $(CMOCKA_LIBS) -pthread -lm; \
 	    $$out/test_generated; done
 
+# The command line: exit statuses, help, nothing written on error, mtimes kept.
+cli-test: $(SLOTGEN)
+	tests/cli_test.sh $(SLOTGEN)
+
 # The threads test under ThreadSanitizer (use with SAN=tsan).
 tsan-test: $(O)/tests/test_sg_threads
 	$(O)/tests/test_sg_threads
@@ -149,7 +153,7 @@ demo: deps
 # Every test: unit tests under ASan+UBSan, again under valgrind, the generated code under
 # every compiler and standard, the threads test under TSan.
 check: deps
-	@$(MAKE) --no-print-directory O=build/asan SAN=asan test
+	@$(MAKE) --no-print-directory O=build/asan SAN=asan test cli-test
 	@$(MAKE) --no-print-directory O=build test-valgrind
 	@$(MAKE) --no-print-directory O=build gen-matrix
 	@$(MAKE) --no-print-directory O=build/tsan SAN=tsan tsan-test

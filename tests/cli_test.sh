@@ -1,0 +1,70 @@
+#!/bin/sh
+# cli_test.sh - the slotgen command as a user runs it: exit statuses (0 success, 1 schema
+# errors, 2 usage or I/O errors), --help and --version, nothing written when any schema has
+# an error, earlier outputs kept, unchanged outputs not rewritten.
+# usage: tests/cli_test.sh path/to/slotgen
+set -u
+slotgen=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+passed=0
+failed=0
+
+ok() { passed=$((passed + 1)); }
+bad() { failed=$((failed + 1)); echo "FAIL: $*"; }
+expect_status() { # expected-status description command...
+    want=$1; what=$2; shift 2
+    "$@" >"$tmp/stdout" 2>"$tmp/stderr"
+    got=$?
+    if [ "$got" -eq "$want" ]; then ok; else bad "$what: status $got, expected $want"; fi
+}
+
+cd "$tmp" || exit 1
+cat >good.yaml <<'Y'
+slotgen: 1
+classes:
+  A:
+    slots: true
+    attributes: {x: u8}
+Y
+cat >bad.yaml <<'Y'
+slotgen: 1
+classes:
+  B:
+    attributes: {x: strng, y: u8, y: u16}
+Y
+
+expect_status 0 "--help" "$slotgen" --help
+grep -q '^usage: slotgen' stdout && ok || bad "--help prints the usage"
+expect_status 0 "--version" "$slotgen" --version
+grep -q '^slotgen [0-9]' stdout && ok || bad "--version prints the version"
+expect_status 2 "unknown option" "$slotgen" --frobnicate good.yaml
+grep -q "unknown option '--frobnicate'" stderr && ok || bad "unknown option is named"
+expect_status 2 "no input" "$slotgen"
+expect_status 2 "-o without a value" "$slotgen" good.yaml -o
+expect_status 2 "missing file" "$slotgen" nope.yaml
+grep -q "^slotgen: error: cannot read 'nope.yaml'" stderr && ok || bad "missing file is named"
+
+mkdir out
+expect_status 0 "good schema" "$slotgen" -o out good.yaml
+[ -f out/good.slot.h ] && [ -f out/good.slot.c ] && ok || bad "outputs written"
+cp out/good.slot.h before.h
+touch -t 200001010000 out/good.slot.h
+expect_status 0 "unchanged rerun" "$slotgen" -o out good.yaml
+[ -z "$(find out/good.slot.h -newer before.h)" ] && ok || bad "unchanged output rewritten"
+
+expect_status 1 "bad schema" "$slotgen" -o out good.yaml bad.yaml
+[ "$(grep -c ': error: ' stderr)" -eq 2 ] && ok || bad "both errors reported: $(cat stderr)"
+grep -q "^bad.yaml:4:21: error: unknown type 'strng' for attribute 'x' (did you mean 'string'?)" stderr \
+    && ok || bad "error format: $(cat stderr)"
+[ ! -e out/bad.slot.h ] && ok || bad "nothing written for a bad schema"
+cmp -s out/good.slot.h before.h && ok || bad "earlier output kept"
+[ -z "$(ls out | grep -v '\.slot\.[ch]$')" ] && ok || bad "no temporary file left"
+
+expect_status 0 "--check" "$slotgen" --check -o check-out good.yaml
+[ ! -e check-out ] && ok || bad "--check writes nothing"
+expect_status 1 "--check finds errors" "$slotgen" --check bad.yaml
+expect_status 2 "unwritable output" "$slotgen" -o does/not/exist good.yaml
+
+echo "cli: $passed passed, $failed failed"
+[ "$failed" -eq 0 ]
