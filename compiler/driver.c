@@ -12,6 +12,7 @@
 #include "sgc.h"
 
 #include <errno.h>
+#include <locale.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -377,7 +378,7 @@ static void free_run(run *r)
     diag_fini(&r->d);
 }
 
-sgc_result sgc_compile(const char *const *paths, size_t n, const sgc_options *opt)
+static sgc_result compile_all(const char *const *paths, size_t n, const sgc_options *opt)
 {
     run r = {opt, {0}, NULL, 0, 0};
     diag_init(&r.d, opt->diag_out, opt->diag_text != NULL);
@@ -396,5 +397,20 @@ sgc_result sgc_compile(const char *const *paths, size_t n, const sgc_options *op
     sgc_result result = r.io_error ? SGC_EIO : r.d.errors ? SGC_ESCHEMA : SGC_OK;
     free(inputs);
     free_run(&r);
+    return result;
+}
+
+/* strtod and printf's %g follow LC_NUMERIC, and a program linking this library may have
+ * called setlocale (a ',' decimal point would misread "1.5" and print "1,5"): compile in
+ * the "C" locale on this thread only, then give the caller's locale back. */
+sgc_result sgc_compile(const char *const *paths, size_t n, const sgc_options *opt)
+{
+    locale_t c_locale = newlocale(LC_ALL_MASK, "C", (locale_t)0);
+    locale_t caller = c_locale ? uselocale(c_locale) : (locale_t)0;
+    sgc_result result = compile_all(paths, n, opt);
+    if (c_locale) {
+        uselocale(caller);
+        freelocale(c_locale);
+    }
     return result;
 }
