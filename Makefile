@@ -157,6 +157,7 @@ check: deps
 	@$(MAKE) --no-print-directory O=build test-valgrind
 	@$(MAKE) --no-print-directory O=build gen-matrix
 	@$(MAKE) --no-print-directory O=build/tsan SAN=tsan tsan-test
+	@$(MAKE) --no-print-directory O=build/asan SAN=asan test-portable
 	@echo "check: all passed"
 
 clean:

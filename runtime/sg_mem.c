@@ -63,7 +63,7 @@ void sg_set_allocator(sg_alloc_fn fn, void *ud)
     hook_ud = fn ? ud : NULL;
 }
 
-void sg_mem_set_slabs(bool on)
+void sg_set_slabs(bool on)
 {
     sg_mem_release_empty();
     slabs_on = on;

@@ -41,11 +41,6 @@ void *sg_mem_raw_alloc(size_t size);
 /* Frees a block from sg_mem_raw_alloc. NULL is fine. */
 void sg_mem_raw_free(void *ptr, size_t size);
 
-/* Turns the slabs off (every block then goes to the hook at its exact size, so a hook sees
- * each allocation: tests use it to fail any one of them) or back on. Like sg_set_allocator,
- * only while nothing allocated by sg_alloc is live. */
-void sg_mem_set_slabs(bool on);
-
 /* Returns every slab with no live block to the hook. Not thread-safe: for cleanup only. */
 void sg_mem_release_empty(void);
 

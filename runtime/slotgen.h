@@ -70,6 +70,11 @@ typedef void *(*sg_alloc_fn)(void *ud, void *ptr, size_t old_size, size_t new_si
 /* Installs 'fn' (NULL restores the default, built on malloc/free). Not thread-safe. */
 void sg_set_allocator(sg_alloc_fn fn, void *ud);
 
+/* Turns the slabs off, so every block goes to the hook at its exact size (a test can then
+ * fail any one allocation, and valgrind sees each block), or back on (the default). Like
+ * sg_set_allocator: only while nothing allocated by sg_alloc is live. Not thread-safe. */
+void sg_set_slabs(bool on);
+
 /* Returns 'size' bytes, zero-filled, or NULL when out of memory. 'size' 0 gives NULL. */
 void *sg_alloc(size_t size);
 

@@ -5,7 +5,7 @@
  * The hook routes every block through cmocka's test_malloc/test_free, so each test must end
  * with tc_end() (which calls sg_runtime_cleanup) before cmocka checks for leaks. Setting
  * tc_budget to n lets n more allocations succeed and fails every one after that; with
- * sg_mem_set_slabs(false) (tc_setup_exact) every sg_alloc reaches the hook, so a budget can
+ * sg_set_slabs(false) (tc_setup_exact) every sg_alloc reaches the hook, so a budget can
  * fail any single allocation point.
  *
  * Include after <cmocka.h> and its prerequisites.
@@ -51,7 +51,7 @@ static TC_UNUSED int tc_setup(void **state)
     (void)state;
     tc_budget = -1;
     sg_set_allocator(tc_hook, NULL);
-    sg_mem_set_slabs(true);
+    sg_set_slabs(true);
     return 0;
 }
 
@@ -61,7 +61,7 @@ static TC_UNUSED int tc_setup_exact(void **state)
     (void)state;
     tc_budget = -1;
     sg_set_allocator(tc_hook, NULL);
-    sg_mem_set_slabs(false);
+    sg_set_slabs(false);
     return 0;
 }
 
@@ -69,7 +69,7 @@ static TC_UNUSED int tc_teardown(void **state)
 {
     (void)state;
     sg_runtime_cleanup();
-    sg_mem_set_slabs(true);
+    sg_set_slabs(true);
     sg_set_allocator(NULL, NULL);
     return 0;
 }

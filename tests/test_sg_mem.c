@@ -123,14 +123,14 @@ static void test_exact_mode_calls_hook_per_block(void **state)
     void *p, *q;
 
     (void)state;
-    sg_mem_set_slabs(false);
+    sg_set_slabs(false);
     before = tc_allocs;
     p = sg_alloc(16);
     q = sg_alloc(16);
     assert_int_equal(tc_allocs - before, 2);
     sg_dealloc(p, 16);
     sg_dealloc(q, 16);
-    sg_mem_set_slabs(true);
+    sg_set_slabs(true);
     tc_end();
 }
 
