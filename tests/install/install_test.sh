@@ -1,0 +1,278 @@
+#!/bin/sh
+# install_test.sh - slotgen as a user meets it: installed, then used from separate projects.
+#
+#   tests/install/install_test.sh [O]     (O: the build directory, default build; run from the
+#                                          source root; `make install-test` does this)
+#
+# 1. `make install DESTDIR=... PREFIX=/usr/local` installs exactly the expected files (the
+#    shared library with its soname and symlinks) and `make uninstall` removes all of them.
+# 2. An install into a temporary prefix answers pkg-config, and its man page covers --help.
+# 3. examples/make-project (pkg-config + slotgen.mk) and examples/cmake-project (the CMake
+#    package, with the Unix Makefiles and the Ninja generators) are copied out of the tree,
+#    built, run, and rebuilt incrementally: nothing changed -> nothing regenerates and the
+#    build tool says up to date; a schema edited -> only its outputs regenerate; an imported
+#    schema edited -> it and its importers regenerate.
+# 4. Depfiles, reproducibility (working directory, path spelling, locale, time) and
+#    write-only-when-changed, against the installed slotgen.
+# Needs cc, make, cmake, ninja, pkg-config, readelf; the JSON Schema check needs python3 with
+# yaml and jsonschema and is skipped without them. Runs as any user, without a terminal.
+set -eu
+
+O=${1:-build}
+ROOT=$(pwd)
+[ -f "$ROOT/cmake/slotgen.mk" ] || { echo "install_test.sh: run from the source root" >&2; exit 2; }
+T=$(mktemp -d "${TMPDIR:-/tmp}/slotgen-install.XXXXXX")
+trap 'rm -rf "$T"' EXIT INT TERM
+unset MAKEFLAGS MFLAGS MAKELEVEL
+LC_ALL=C
+export LC_ALL
+
+FAILS=0
+say() { printf '== install-test: %s\n' "$*"; }
+fail() { printf 'install-test: FAIL: %s\n' "$*" >&2; FAILS=$((FAILS + 1)); }
+die() { printf 'install-test: FAIL: %s\n' "$*" >&2; exit 1; }
+mk() { make --no-print-directory -s -C "$ROOT" O="$O" "$@"; }
+
+# ---- 1. staged install, file list, soname, uninstall ----------------------------------------
+
+say "make install DESTDIR=... PREFIX=/usr/local"
+STAGE=$T/stage
+mk install DESTDIR="$STAGE" PREFIX=/usr/local >/dev/null
+sort >"$T/expected" <<'EOF'
+f usr/local/bin/slotgen
+f usr/local/include/slotgen/slotgen.h
+f usr/local/lib/cmake/slotgen/slotgenConfig.cmake
+f usr/local/lib/cmake/slotgen/slotgenConfigVersion.cmake
+f usr/local/lib/libslotgen.a
+l usr/local/lib/libslotgen.so -> libslotgen.so.1
+l usr/local/lib/libslotgen.so.1 -> libslotgen.so.1.0.0
+f usr/local/lib/libslotgen.so.1.0.0
+f usr/local/lib/pkgconfig/slotgen.pc
+f usr/local/share/man/man1/slotgen.1
+f usr/local/share/slotgen/slotgen.mk
+f usr/local/share/slotgen/slotgen.schema.json
+EOF
+listing() { (cd "$1" && find . ! -type d -printf '%y %P -> %l\n' | sed 's/ -> $//' | sort); }
+listing "$STAGE" >"$T/got"
+diff -u "$T/expected" "$T/got" || fail "installed files differ from the expected list"
+[ -x "$STAGE/usr/local/bin/slotgen" ] || fail "bin/slotgen is not executable"
+grep -qx 'prefix=/usr/local' "$STAGE/usr/local/lib/pkgconfig/slotgen.pc" ||
+    fail "slotgen.pc does not say prefix=/usr/local"
+if grep -rq "$STAGE" "$STAGE"; then fail "an installed file names the DESTDIR"; fi
+readelf -d "$STAGE/usr/local/lib/libslotgen.so.1.0.0" >"$T/dyn"
+grep -q 'SONAME.*\[libslotgen\.so\.1\]' "$T/dyn" || fail "soname is not libslotgen.so.1"
+grep -q 'TEXTREL' "$T/dyn" && fail "libslotgen.so has text relocations (not PIC)"
+nm -D --defined-only "$STAGE/usr/local/lib/libslotgen.so.1.0.0" | grep -q ' T sg_version$' ||
+    fail "libslotgen.so does not export sg_version"
+
+say "make uninstall"
+mk uninstall DESTDIR="$STAGE" PREFIX=/usr/local >/dev/null
+left=$(cd "$STAGE" && find . ! -type d)
+[ -z "$left" ] || fail "make uninstall left: $left"
+for d in include/slotgen lib/cmake/slotgen share/slotgen; do
+    [ ! -d "$STAGE/usr/local/$d" ] || fail "make uninstall left the directory $d"
+done
+
+# ---- 2. a real prefix: pkg-config, man page, JSON Schema -----------------------------------
+
+say "make install PREFIX=<tmp>/prefix"
+P=$T/prefix
+mk install PREFIX="$P" >/dev/null
+export PKG_CONFIG_PATH="$P/lib/pkgconfig"
+SLOTGEN=$P/bin/slotgen
+got=$(pkg-config --cflags --libs slotgen)
+want="-I$P/include/slotgen -L$P/lib -lslotgen"
+[ "$(echo $got)" = "$want" ] || fail "pkg-config --cflags --libs: '$got', expected '$want'"
+pkg-config --static --libs slotgen | grep -q -- '-pthread' || fail "Libs.private lacks -pthread"
+[ "$(pkg-config --variable=slotgen slotgen)" = "$SLOTGEN" ] || fail "--variable=slotgen"
+[ "$(pkg-config --variable=makefile slotgen)" = "$P/share/slotgen/slotgen.mk" ] ||
+    fail "--variable=makefile"
+[ "$(pkg-config --modversion slotgen)" = "$("$SLOTGEN" --version | cut -d' ' -f2)" ] ||
+    fail "pkg-config version differs from slotgen --version"
+
+# Every option of --help appears in the man page, and the man page documents no other.
+"$SLOTGEN" --help | grep '^ *-' | cut -c1-22 | grep -o -- '--\?[a-zA-Z][-a-zA-Z]*' | sort -u >"$T/help-opts"
+sed 's/\\-/-/g; s/\\f[BIR]//g' "$P/share/man/man1/slotgen.1" | grep '^\.\(TP\|B\|BR\|BI\) *-' |
+    grep -o -- '--\?[a-zA-Z][-a-zA-Z]*' | sort -u >"$T/man-opts"
+diff -u "$T/help-opts" "$T/man-opts" || fail "the man page's options differ from --help"
+
+if python3 -c 'import yaml, jsonschema' 2>/dev/null; then
+    say "JSON Schema accepts every good schema"
+    python3 - "$P/share/slotgen/slotgen.schema.json" "$ROOT" <<'EOF' || fail "JSON Schema"
+import glob, json, sys, yaml, jsonschema
+schema = json.load(open(sys.argv[1]))
+jsonschema.Draft7Validator.check_schema(schema)
+v = jsonschema.Draft7Validator(schema)
+root = sys.argv[2]
+files = [f for pat in ("schemas/*.yaml", "tests/schemas/*.yaml", "tests/data/good/*.yaml",
+                       "examples/*/schemas/*.yaml") for f in glob.glob(f"{root}/{pat}")]
+bad = [(f, e.message) for f in files for e in v.iter_errors(yaml.safe_load(open(f)))]
+for f, m in bad:
+    print(f"{f}: {m}", file=sys.stderr)
+# and rejects a typo'd key and a bad layout
+assert list(v.iter_errors({"slotgen": 1, "clases": {}}))
+assert list(v.iter_errors({"slotgen": 1, "classes": {"A": {"layout": "pakced"}}}))
+sys.exit(1 if bad or not files else 0)
+EOF
+else
+    say "JSON Schema check skipped (python3 with yaml and jsonschema not found)"
+fi
+
+# ---- 3. the example projects, with incremental rebuilds --------------------------------------
+
+# snap DIR: "file mtime" of every generated file under DIR.
+snap() { (cd "$1" && find . -name '*.slot.[ch]' -printf '%P %T@\n' | sort); }
+# changed A B: the generated files whose mtime differs between two snaps, space-separated.
+changed() { join "$1" "$2" | awk '$2 != $3 { printf "%s%s", sep, $1; sep = " " }'; }
+# runs_of LOG: the schemas whose slotgen command ran, from a build log.
+runs_of() { grep -o '[a-z]*\.yaml' "$1" | grep -v '\.yaml\.d' | sort -u | tr '\n' ' ' | sed 's/ $//'; }
+
+# incremental NAME SRC BUILD GEN BUILDCMD UPTODATECMD
+#   SRC: the project's copy; GEN: where its generated files go; BUILDCMD builds (its output is
+#   the log); UPTODATECMD succeeds when the build tool says nothing is to be done.
+incremental() {
+    name=$1 src=$2 gen=$4 build=$5 uptodate=$6
+    eval "$build" >"$T/log" 2>&1 || { cat "$T/log"; die "$name: first build"; }
+    "$3/shapes" | grep -q '^wheel at (1.5, -1.25), radius 2.5, color 2, sizeof(Circle) 32' ||
+        fail "$name: the example printed something else"
+    check_step "$name" nothing "" ""
+    sleep 1; printf '      %s\n' 'note: {type: "char[8]", default: hi, optional: true}' >>"$src/schemas/shapes.yaml"
+    check_step "$name" "shapes.yaml edited" "shapes.yaml" "shapes.slot.c shapes.slot.h"
+    sleep 1; printf '      %s\n' 'z: {type: f64, default: 3.0, optional: true}' >>"$src/schemas/geometry.yaml"
+    # Point grows: shapes.slot.h's banner and struct change; under Ninja (restat) the
+    # unchanged shapes.slot.c keeps its mtime, under Make both outputs are touched.
+    case $name in
+    *Ninja*) ch="geometry.slot.c geometry.slot.h shapes.slot.h" ;;
+    *) ch="geometry.slot.c geometry.slot.h shapes.slot.c shapes.slot.h" ;;
+    esac
+    check_step "$name" "geometry.yaml (imported) edited" "geometry.yaml shapes.yaml" "$ch"
+    "$3/shapes" | grep -q 'sizeof(Circle) 64,' || fail "$name: rebuilt example not updated"
+    sleep 1; sed -i 's/^doc: Shared geometry.*/doc: Shared geometry, edited./' \
+        "$src/schemas/geometry.yaml"
+    case $name in
+    *Ninja*) # restat: the importer's outputs kept their bytes, so they keep their mtime
+        check_step "$name" "geometry.yaml doc edited" "geometry.yaml shapes.yaml" \
+            "geometry.slot.h" ;;
+    *) check_step "$name" "geometry.yaml doc edited" "geometry.yaml shapes.yaml" \
+            "geometry.slot.c geometry.slot.h shapes.slot.c shapes.slot.h" ;;
+    esac
+    check_step "$name" nothing "" ""
+}
+
+# check_step NAME WHAT RUNS CHANGED: snap, build, compare what ran and what changed; then
+# the build tool must say up to date.
+check_step() {
+    snap "$gen" >"$T/before"
+    eval "$build" >"$T/log" 2>&1 || { cat "$T/log"; die "$1: build after: $2"; }
+    snap "$gen" >"$T/after"
+    ran=$(runs_of "$T/log") ch=$(changed "$T/before" "$T/after")
+    printf '   %-28s %-34s slotgen ran for: %-24s regenerated: %s\n' "$1" "$2:" \
+        "${ran:-nothing}" "${ch:-nothing}"
+    [ "$ran" = "$3" ] || fail "$1: $2: slotgen ran for '$ran', expected '$3'"
+    [ "$ch" = "$4" ] || fail "$1: $2: regenerated '$ch', expected '$4'"
+    eval "$uptodate" || fail "$1: $2: the build tool does not say up to date afterwards"
+}
+
+say "examples/make-project (pkg-config, slotgen.mk)"
+cp -R "$ROOT/examples/make-project" "$T/make-project"
+rm -rf "$T/make-project/gen" "$T/make-project/shapes"
+M="make --no-print-directory -C $T/make-project CFLAGS='-std=c11 -O1 -Wall -Wextra -Werror'"
+incremental "make" "$T/make-project" "$T/make-project" "$T/make-project/gen" \
+    "$M" "$M -q"
+
+for generator in "Unix Makefiles" Ninja; do
+    say "examples/cmake-project (find_package, slotgen_generate), generator $generator"
+    src=$T/cmake-project-$(echo "$generator" | tr -d ' ')
+    cp -R "$ROOT/examples/cmake-project" "$src"
+    b=$src/build
+    cmake -S "$src" -B "$b" -G "$generator" -DCMAKE_PREFIX_PATH="$P" \
+        -DCMAKE_C_FLAGS='-Wall -Wextra -Werror' >"$T/log" 2>&1 || { cat "$T/log"; die "cmake"; }
+    if [ "$generator" = Ninja ]; then
+        uptodate="ninja -C '$b' -n | grep -q 'no work to do'"
+    else
+        uptodate="! make --no-print-directory -C '$b' 2>&1 | grep -q 'slotgen [a-z]*\\.yaml\\|Building\\|Linking'"
+    fi
+    incremental "cmake $generator" "$src" "$b" "$b/slotgen" "cmake --build '$b'" "$uptodate"
+done
+
+# ---- 4. depfiles, reproducibility, write-only-when-changed --------------------------------
+
+say "depfile: every output a target, every schema read a prerequisite"
+D=$T/dep
+mkdir -p "$D/in dir/sub" "$D/inc" "$D/out"
+cp "$ROOT/examples/make-project/schemas/shapes.yaml" "$D/in dir/"
+cp "$ROOT/examples/make-project/schemas/geometry.yaml" "$D/inc/"
+printf 'slotgen: 1\nimports: [geometry.yaml]\nclasses:\n  Box: {attributes: {corner: Point}}\n' \
+    >"$D/in dir/sub/box.yaml"
+(cd "$D" && "$SLOTGEN" -o out -I inc -M out/all.d "in dir/shapes.yaml" "in dir/sub/box.yaml")
+cat >"$T/want.d" <<'EOF'
+out/shapes.slot.h out/shapes.slot.c out/box.slot.h out/box.slot.c: \
+ in\ dir/shapes.yaml \
+ inc/geometry.yaml \
+ in\ dir/sub/box.yaml
+
+in\ dir/shapes.yaml:
+
+inc/geometry.yaml:
+
+in\ dir/sub/box.yaml:
+EOF
+diff -u "$T/want.d" "$D/out/all.d" || fail "depfile content"
+(cd "$D" && "$SLOTGEN" -o out -I inc -M out/one.d --dep-target stamp "in dir/sub/box.yaml")
+head -1 "$D/out/one.d" | grep -qx 'stamp: \\' || fail "--dep-target"
+# Make reads it: after an import is touched, the outputs are out of date.
+printf 'include out/all.d\nout/box.slot.h:\n\t@echo regenerate\n' >"$D/Makefile"
+(cd "$D" && make -q out/box.slot.h) || fail "make: depfile outputs not up to date"
+sleep 1; touch "$D/inc/geometry.yaml"
+if (cd "$D" && make -q out/box.slot.h); then fail "make: imported schema not a prerequisite"; fi
+
+say "reproducible: working directory, path spelling, locale, time"
+R=$T/repro
+mkdir -p "$R/a/b" "$R/ref" "$R/o1" "$R/o2" "$R/o3" "$R/o4" "$R/o5"
+cp "$ROOT/examples/make-project/schemas/"*.yaml "$R/a/b/"
+ln -s "$R/a" "$R/link"
+(cd "$R/a/b" && "$SLOTGEN" -o ../../ref shapes.yaml geometry.yaml)
+(cd / && "$SLOTGEN" -o "$R/o1" "$R/a/b/shapes.yaml" "$R/a/b/geometry.yaml")
+(cd "$R" && "$SLOTGEN" -o ./o2/ ./a/../a/b/shapes.yaml a//b/geometry.yaml)
+(cd "$R/link" && "$SLOTGEN" -o "$R/o3" b/./shapes.yaml "$R/link/b/geometry.yaml")
+(cd "$R/a" && SOURCE_DATE_EPOCH=1 TZ=Pacific/Kiritimati LC_ALL=C.UTF-8 \
+    "$SLOTGEN" -o "$R/o4" b/shapes.yaml b/geometry.yaml)
+LOC=$T/locale
+mkdir -p "$LOC"
+if localedef -i de_DE -f UTF-8 "$LOC/de_DE.UTF-8" >/dev/null 2>&1; then
+    (cd "$R" && LOCPATH=$LOC LC_ALL=de_DE.UTF-8 LANG=de_DE.UTF-8 \
+        "$SLOTGEN" -o o5 a/b/shapes.yaml a/b/geometry.yaml)
+else
+    cp "$R/ref/"* "$R/o5/"
+    say "LC_ALL=de_DE.UTF-8 skipped (localedef cannot build it)"
+fi
+for o in o1 o2 o3 o4 o5; do
+    diff -r "$R/ref" "$R/$o" >/dev/null || fail "output in $o differs from the reference"
+done
+grep -rq "$R" "$R/ref" && fail "generated files name a directory"
+grep -q 'self->x = 0.5;' "$R/ref/geometry.slot.c" || fail "float default not in C notation"
+
+# The library under a program that called setlocale(LC_ALL, "de_DE.UTF-8").
+if [ -d "$LOC/de_DE.UTF-8" ]; then
+    YAML_LIBS=$(pkg-config --libs yaml-0.1 2>/dev/null || echo -lyaml)
+    cc -std=c11 -Wall -Wextra -Werror -I"$ROOT/compiler" -o "$T/locale_probe" \
+        "$ROOT/tests/install/locale_probe.c" "$ROOT/$O/libsgc.a" $YAML_LIBS
+    (cd "$R/a/b" && LOCPATH=$LOC "$T/locale_probe" geometry.yaml de_DE.UTF-8) ||
+        fail "sgc_compile depends on the caller's locale"
+fi
+
+say "written only when changed"
+before=$(stat -c '%n %.9Y' "$R/ref/"*)
+sleep 1
+(cd "$R/a/b" && "$SLOTGEN" -o ../../ref shapes.yaml geometry.yaml)
+[ "$before" = "$(stat -c '%n %.9Y' "$R/ref/"*)" ] || fail "unchanged outputs were rewritten"
+ls "$R/ref" | grep -q tmp && fail "a temporary file was left behind"
+printf 'slotgen: 1\nclasses: {A: {attributes: {x: nosuchtype}}}\n' >"$R/a/b/shapes.yaml"
+if (cd "$R/a/b" && "$SLOTGEN" -o ../../ref shapes.yaml 2>/dev/null); then fail "bad schema"; fi
+[ "$before" = "$(stat -c '%n %.9Y' "$R/ref/"*)" ] || fail "a failed run touched outputs"
+
+if [ "$FAILS" -ne 0 ]; then
+    echo "install-test: $FAILS failure(s)" >&2
+    exit 1
+fi
+say "all passed"
