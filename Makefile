@@ -158,6 +158,7 @@ check: deps
 	@$(MAKE) --no-print-directory O=build gen-matrix
 	@$(MAKE) --no-print-directory O=build/tsan SAN=tsan tsan-test
 	@$(MAKE) --no-print-directory O=build/asan SAN=asan test-portable
+	@$(MAKE) --no-print-directory O=build install-test
 	@echo "check: all passed"
 
 clean:
