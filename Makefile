@@ -102,7 +102,7 @@ $(GEN_C): $(GEN)/stamp
 # test_generated: the test and the generated code built as C11 with this variant's flags.
 $(O)/tests/test_generated: tests/test_generated.c $(GEN_C) $(LIBRT)
 	@mkdir -p $(@D)
-	$(CC) -std=c11 $(OPT) $(STRICT) -Wno-missing-prototypes $(SANFLAGS) $(CFLAGS) \
+	$(CC) -std=c11 $(OPT) $(STRICT) $(SANFLAGS) $(CFLAGS) \
 	    -Iruntime -I$(GEN) $(CMOCKA_CFLAGS) -o $@ tests/test_generated.c $(GEN_C) $(LIBRT) \
 	    $(CMOCKA_LIBS) $(LDFLAGS) -pthread -lm
 
@@ -123,7 +123,7 @@ gen-matrix: $(GEN)/stamp $(LIBRT)
 	@set -e; for m in $(MATRIX); do cc=$${m%%:*}; std=$${m#*:}; \
 	    case $$std in c++*) flags="$(STRICT_CXX) -x c++";; *) flags="$(STRICT)";; esac; \
 	    out=$(O)/matrix/$$cc-$$std; mkdir -p $$out; echo "== generated code: $$cc -std=$$std"; \
-	    $$cc -std=$$std -O1 $$flags -Wno-missing-prototypes -Iruntime -I$(GEN) \
+	    $$cc -std=$$std -O1 $$flags -Iruntime -I$(GEN) \
 	        $(CMOCKA_CFLAGS) -o $$out/test_generated tests/test_generated.c $(GEN_C) \
 	        -x none $(LIBRT) $(CMOCKA_LIBS) -pthread -lm; \
 	    $$out/test_generated; done
@@ -272,3 +272,31 @@ install-test: $(SLOTGEN) $(LIBRT) $(LIBSO)
 	@tests/install/install_test.sh $(O)
 
 -include $(RTPIC_OBJ:.o=.d)
+
+# ---- Benchmark (make bench) ---------------------------------------------------------------
+# bench/*.c and the code slotgen generates from bench/schemas/bench.yaml (into
+# $(BENCH_O)/bench-gen, never committed), built with -O2 and no sanitizer against a runtime
+# built in $(BENCH_O) (default build/bench), then run with the CPython side,
+# bench/python_bench.py ($(PYTHON), default python3; its columns read n/a without it).
+# Not part of `make check`. See docs/benchmarks.md.
+BENCH_O     ?= build/bench
+BENCH_GEN   := $(O)/bench-gen
+BENCH_SRC   := $(wildcard bench/*.c)
+
+.PHONY: bench-build
+
+bench:
+	@$(MAKE) --no-print-directory O=$(BENCH_O) SAN= OPT=-O2 bench-build
+	$(BENCH_O)/bench/bench bench/python_bench.py
+
+bench-build: $(O)/bench/bench
+
+$(BENCH_GEN)/stamp: $(SLOTGEN) bench/schemas/bench.yaml
+	@mkdir -p $(BENCH_GEN)
+	$(SLOTGEN) -o $(BENCH_GEN) bench/schemas/bench.yaml
+	@touch $@
+
+$(O)/bench/bench: $(BENCH_SRC) bench/bench.h $(BENCH_GEN)/stamp $(LIBRT)
+	@mkdir -p $(@D)
+	$(CC) -std=c11 -O2 $(STRICT) -D_POSIX_C_SOURCE=200809L -Iruntime -I$(BENCH_GEN) -o $@ \
+	    $(BENCH_SRC) $(BENCH_GEN)/bench.slot.c $(LIBRT) -pthread -lm

@@ -14,7 +14,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+#ifdef __cplusplus
+extern "C" { /* cmocka 1.1's header has no guards of its own */
+#endif
 #include <cmocka.h>
+#ifdef __cplusplus
+}
+#endif
 
 #include "app.slot.h"
 #include "common.slot.h"
