@@ -111,6 +111,11 @@ void mem_install_hook(void)
     sg_set_allocator(counting_hook, NULL);
 }
 
+size_t mem_live(void)
+{
+    return hook_live;
+}
+
 bool mem_have_mallinfo(void)
 {
     return HAVE_MALLINFO2;
