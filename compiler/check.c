@@ -14,8 +14,8 @@
  * - A slotted class needs an attribute (C has no empty struct); one that is not slotted may
  *   have none, its struct then holding only the dynamic-attribute pointer.
  * - Integer defaults and enum values are decimal (with a sign) or 0x hex; floats are decimal
- *   with an optional exponent, or .inf, -.inf, .nan. Conversion uses strtod, so the compiler
- *   must run in the "C" numeric locale (it never calls setlocale).
+ *   with an optional exponent, or .inf, -.inf, .nan. Conversion uses strtod, which needs
+ *   the "C" numeric locale: sgc_compile switches its thread to it for the run.
  * - A plain null (empty, '~', 'null') default means NULL for string, empty for char[N],
  *   null for ref; it is an error for every other type.
  */
