@@ -44,6 +44,22 @@ static inline bool sg_dict_is_map(const sg_dict *d)
     return d->shape == &sg_dict_mode_shape;
 }
 
+/* The hot path of sg_dict_get, inline: true with '*out' set when 'd' is in shape mode and
+ * holds 'key' live; false otherwise (NULL, dict mode, absent, tombstone), when the caller
+ * takes the full path. */
+static inline bool sg_dict_peek(const sg_dict *d, sg_atom key, sg_value *out)
+{
+    int i;
+
+    if (!d || sg_dict_is_map(d))
+        return false;
+    i = sg_shape_index(d->shape, key);
+    if (i < 0 || sg_box_is_tomb(d->vals[i]))
+        return false;
+    *out = sg_box_get(d->vals[i]);
+    return true;
+}
+
 /* The value of 'key': SG_OK with '*out' set (strings borrowed), or SG_ENOATTR. */
 sg_status sg_dict_get(const sg_dict *d, sg_atom key, sg_value *out);
 

@@ -543,6 +543,10 @@ sg_status sg_getattr_atom(const sg_class *cls, const void *obj, sg_atom name, sg
 
     if (!cls || !obj || !name || !out)
         return SG_EINVAL;
+    /* A dynamic store never holds a declared name, so a hit there needs no declared check:
+     * the common dynamic get costs one inline shape scan. */
+    if (!cls->slotted && sg_dict_peek(load_dyn(cls, obj), name, out))
+        return SG_OK;
     i = find_by_atom(cls, name);
     if (i >= 0) {
         *out = get_declared(cls, obj, &cls->attrs[i]);
@@ -606,8 +610,12 @@ sg_status sg_getattr_cached(const sg_class *cls, const void *obj, sg_atom name, 
         return SG_OK;
     }
     d = cls->slotted ? NULL : load_dyn(cls, obj);
-    if (sg_dict_cache_hits(d, name, c))     /* a dynamic name is never a declared one */
-        return sg_dict_get_cached(d, name, c, out);
+    if (sg_dict_cache_hits(d, name, c)) {   /* a dynamic name is never a declared one */
+        if (sg_box_is_tomb(d->vals[c->index]))
+            return SG_ENOATTR;
+        *out = sg_box_get(d->vals[c->index]);
+        return SG_OK;
+    }
     i = find_by_atom(cls, name);
     if (i >= 0) {
         c->shape = cls;
