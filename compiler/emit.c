@@ -88,17 +88,19 @@ void emit_decl(emitter *e, const char *fmt, ...)
     va_start(ap, fmt);
     vline(&line, fmt, ap);
     va_end(ap);
-    const char *text = line.buf, *paren = strchr(text, '(');
-    size_t col = paren ? (size_t)(paren - text) + 1 : 0;
-    while (paren && strlen(text) > EMIT_WIDTH + 1) {
+    const char *text = line.buf;
+    size_t open = strcspn(text, "({");  /* continuation lines start under what follows */
+    size_t col = text[open] ? open + 1 : 0, lead = 0;
+    while (col && lead + strlen(text) > EMIT_WIDTH + 1) { /* +1: the newline */
         const char *cut = NULL;
-        for (const char *p = text; p < text + EMIT_WIDTH && *p; p++)
+        for (const char *p = text; lead + (size_t)(p - text) < EMIT_WIDTH && *p; p++)
             if (p[0] == ',' && p[1] == ' ')
                 cut = p;
         if (!cut)
             break;
         append(e, "%.*s\n%*s", (int)(cut + 1 - text), text, (int)col, "");
         text = cut + 2;
+        lead = col;
     }
     append(e, "%s", text);
     emit_fini(&line);

@@ -25,8 +25,8 @@ void emit_fini(emitter *e);
 /* Appends one line at the current indentation, then a newline. */
 void emit_line(emitter *e, const char *fmt, ...) DIAG_PRINTF(2, 3);
 
-/* Like emit_line, for a function signature: when the line would pass column 100, the
- * parameter list is broken after a comma and continued under the first parameter. */
+/* Like emit_line, for a signature or a table row: when the line would pass column 100, it is
+ * broken after a comma and continued under what follows its first '(' or '{'. */
 void emit_decl(emitter *e, const char *fmt, ...) DIAG_PRINTF(2, 3);
 
 /* Appends an empty line. */

@@ -16,4 +16,8 @@ char *gen_header(const schema *s, size_t *len);
  * not an embedded class. */
 int gen_is_constructor_param(const attr *a);
 
+/* Appends the constructor's parameter list to 'p': "uint32_t id, const char *caption", or
+ * "void" when it has none. */
+void gen_constructor_params(const sclass *c, emitter *p);
+
 #endif

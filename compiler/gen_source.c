@@ -178,7 +178,7 @@ static void gen_attr_table(emitter *e, const sclass *c)
         member_size_expr(a, size, sizeof size);
         const char *target = a->type.kind == TY_CLASS || a->type.kind == TY_REF
                                  ? a->type.cls->cname : NULL;
-        emit_line(e, "{\"%s\", %s, offsetof(%s, %s), %s, %u, %d, %s%s%s, %s%s%s},", a->name,
+        emit_decl(e, "{\"%s\", %s, offsetof(%s, %s), %s, %u, %d, %s%s%s, %s%s%s},", a->name,
                   types_info(a->type.kind)->sg_kind, c->cname, a->member, size,
                   a->type.count, a->presence, target ? "&" : "", target ? target : "NULL",
                   target ? "_class" : "", a->type.enm ? "&" : "",
@@ -440,19 +440,11 @@ static void gen_new_free(emitter *e, const sclass *c)
 {
     char self[64];
     new_local_name(c, self, sizeof self);
-    emit_raw(e, "%s *%s_new(", c->cname, c->cname);
-    int any = 0;
-    for (size_t i = 0; i < c->nattrs; i++) {
-        const attr *a = c->attrs[i];
-        if (!gen_is_constructor_param(a))
-            continue;
-        const char *ct = a->type.kind == TY_STRING || a->type.kind == TY_CHARS
-                             ? "const char *" : a->ctype;
-        emit_raw(e, "%s%s%s%s", any ? ", " : "", ct, ct[strlen(ct) - 1] == '*' ? "" : " ",
-                 a->member);
-        any = 1;
-    }
-    emit_raw(e, "%s)\n", any ? "" : "void");
+    emitter params;
+    emit_init(&params);
+    gen_constructor_params(c, &params);
+    emit_decl(e, "%s *%s_new(%s)", c->cname, c->cname, params.buf);
+    emit_fini(&params);
     emit_open(e, "{");
     gen_new_body(e, c, self);
     emit_close(e, "}");

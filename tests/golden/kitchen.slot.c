@@ -264,9 +264,11 @@ static const sg_attr sg_Everything_attrs[] = {
     {"precise", SG_K_F64, offsetof(Everything, precise), sizeof(double), 0, -1, NULL, NULL},
     {"name", SG_K_STRING, offsetof(Everything, name), sizeof(char *), 0, -1, NULL, NULL},
     {"code", SG_K_CHARS, offsetof(Everything, code), sizeof(char[8]), 0, -1, NULL, NULL},
-    {"status", SG_K_ENUM, offsetof(Everything, status), sizeof(HttpStatus), 0, -1, NULL, &HttpStatus_enum},
+    {"status", SG_K_ENUM, offsetof(Everything, status), sizeof(HttpStatus), 0, -1, NULL,
+     &HttpStatus_enum},
     {"shape", SG_K_CLASS, offsetof(Everything, shape), sizeof(Shape), 0, -1, &Shape_class, NULL},
-    {"next", SG_K_REF, offsetof(Everything, next), sizeof(Everything *), 0, -1, &Everything_class, NULL},
+    {"next", SG_K_REF, offsetof(Everything, next), sizeof(Everything *), 0, -1, &Everything_class,
+     NULL},
     {"counts", SG_K_U16, offsetof(Everything, counts), sizeof(uint16_t[4]), 4, -1, NULL, NULL},
     {"tags", SG_K_STRING, offsetof(Everything, tags), sizeof(char *[3]), 3, -1, NULL, NULL},
     {"labels", SG_K_CHARS, offsetof(Everything, labels), sizeof(char[2][6]), 2, -1, NULL, NULL},
@@ -417,7 +419,10 @@ void Everything_destroy(Everything *self)
     memset(self, 0, sizeof *self);
 }
 
-Everything *Everything_new(bool flag, char letter, int8_t tiny, int16_t small, int32_t medium, int64_t large, uint8_t utiny, uint16_t usmall, uint32_t umedium, uint64_t ularge, float ratio, double precise, const char *name, const char *code, HttpStatus status, Everything *next, int32_t int_)
+Everything *Everything_new(bool flag, char letter, int8_t tiny, int16_t small, int32_t medium,
+                           int64_t large, uint8_t utiny, uint16_t usmall, uint32_t umedium,
+                           uint64_t ularge, float ratio, double precise, const char *name,
+                           const char *code, HttpStatus status, Everything *next, int32_t int_)
 {
     Everything *self = (Everything *)sg_alloc(sizeof(Everything));
     if (!self)

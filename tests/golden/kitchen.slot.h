@@ -253,9 +253,9 @@ extern const sg_class Everything_class;
 /* A new Everything with defaults applied, then the given attributes (strings are
  * copied). NULL when out of memory or an inline string is too long. */
 Everything *Everything_new(bool flag, char letter, int8_t tiny, int16_t small, int32_t medium,
-                           int64_t large, uint8_t utiny, uint16_t usmall, uint32_t umedium, uint64_t ularge, float ratio,
-                           double precise, const char *name, const char *code, HttpStatus status, Everything *next,
-                           int32_t int_);
+                           int64_t large, uint8_t utiny, uint16_t usmall, uint32_t umedium,
+                           uint64_t ularge, float ratio, double precise, const char *name,
+                           const char *code, HttpStatus status, Everything *next, int32_t int_);
 
 /* Destroys and frees 'self'. NULL is fine. */
 void Everything_free(Everything *self);
