@@ -348,15 +348,24 @@ static void gen_presence(emitter *e, const sclass *c, const attr *a)
     emit_blank(e);
 }
 
+/* "static inline RET T_a(const T *self) { return self->m; }" ('amp' "&": its address). */
+static void gen_getter(emitter *e, const sclass *c, const attr *a, const char *ret,
+                       const char *amp)
+{
+    const char *sp = ret[strlen(ret) - 1] == '*' ? "" : " ";
+    emit_line(e, "static inline %s%s%s_%s(const %s *self)", ret, sp, c->cname, a->name,
+              c->cname);
+    emit_open(e, "{");
+    emit_line(e, "return %sself->%s;", amp, a->member);
+    emit_close(e, "}");
+    emit_blank(e);
+}
+
 /* A plain value: numbers, bool, char, enums, refs. */
 static void gen_scalar_access(emitter *e, const sclass *c, const attr *a)
 {
     const char *t = c->cname, *ct = a->ctype, *sp = ct[strlen(ct) - 1] == '*' ? "" : " ";
-    emit_line(e, "static inline %s%s%s_%s(const %s *self)", ct, sp, t, a->name, t);
-    emit_open(e, "{");
-    emit_line(e, "return self->%s;", a->member);
-    emit_close(e, "}");
-    emit_blank(e);
+    gen_getter(e, c, a, ct, "");
     emit_line(e, "static inline void %s_set_%s(%s *self, %s%sv)", t, a->name, t, ct, sp);
     emit_open(e, "{");
     emit_line(e, "self->%s = v;", a->member);
@@ -368,11 +377,7 @@ static void gen_scalar_access(emitter *e, const sclass *c, const attr *a)
 static void gen_string_access(emitter *e, const sclass *c, const attr *a)
 {
     const char *t = c->cname, *m = a->member;
-    emit_line(e, "static inline const char *%s_%s(const %s *self)", t, a->name, t);
-    emit_open(e, "{");
-    emit_line(e, "return self->%s;", m);
-    emit_close(e, "}");
-    emit_blank(e);
+    gen_getter(e, c, a, "const char *", "");
     emit_line(e, "/* Copies 'v' (NULL clears). On SG_ENOMEM the old value is kept. */");
     emit_line(e, "static inline sg_status %s_set_%s(%s *self, const char *v)", t, a->name, t);
     emit_open(e, "{");
@@ -403,11 +408,7 @@ static void gen_string_access(emitter *e, const sclass *c, const attr *a)
 static void gen_chars_access(emitter *e, const sclass *c, const attr *a)
 {
     const char *t = c->cname, *m = a->member;
-    emit_line(e, "static inline const char *%s_%s(const %s *self)", t, a->name, t);
-    emit_open(e, "{");
-    emit_line(e, "return self->%s;", m);
-    emit_close(e, "}");
-    emit_blank(e);
+    gen_getter(e, c, a, "const char *", "");
     emit_line(e, "/* Copies 'v' (NULL: empty): SG_ERANGE, unchanged, unless it fits in %u bytes "
                  "with its NUL. */", a->type.chars);
     emit_line(e, "static inline sg_status %s_set_%s(%s *self, const char *v)", t, a->name, t);
@@ -425,11 +426,9 @@ static void gen_chars_access(emitter *e, const sclass *c, const attr *a)
 static void gen_embedded_access(emitter *e, const sclass *c, const attr *a)
 {
     const char *t = c->cname, *ct = a->ctype;
-    emit_line(e, "static inline const %s *%s_%s(const %s *self)", ct, t, a->name, t);
-    emit_open(e, "{");
-    emit_line(e, "return &self->%s;", a->member);
-    emit_close(e, "}");
-    emit_blank(e);
+    char *ret = names_join("const ", ct, " *");
+    gen_getter(e, c, a, ret, "&");
+    free(ret);
     emit_line(e, "/* The embedded %s, for writing%s. */", ct,
               a->optional ? " (marks it present)" : "");
     emit_line(e, "static inline %s *%s_%s_mut(%s *self)", ct, t, a->name, t);
