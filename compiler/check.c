@@ -515,12 +515,14 @@ static bool resolve_type(checker *C, attr *a)
 
 /* ---- defaults ---- */
 
-static void check_int_default(checker *C, const attr *a, const scalar *v)
+static void check_int_default(checker *C, const attr *a, scalar *v)
 {
     const type_info *ti = types_info(a->type.kind);
     bool neg;
     uint64_t mag;
     int r = parse_int(v->text, &neg, &mag);
+    v->u = mag;
+    v->i = neg ? (int64_t)(0 - mag) : (int64_t)mag; /* in range when reported so */
     if (v->quoted && r != 0)
         diag_error(C->d, v->at, "default '%s' for attribute '%s' is a quoted string, not an "
                    "integer (write it without quotes)", v->text, a->name);
@@ -532,11 +534,12 @@ static void check_int_default(checker *C, const attr *a, const scalar *v)
                    v->text, ti->spelling, ti->is_signed ? ti->min : 0, ti->max);
 }
 
-static void check_float_default(checker *C, const attr *a, const scalar *v)
+static void check_float_default(checker *C, const attr *a, scalar *v)
 {
     const type_info *ti = types_info(a->type.kind);
     double x = 0;
     int r = v->quoted ? 0 : parse_float(v->text, &x);
+    v->f = x;
     double max = a->type.kind == TY_F32 ? FLT_MAX : DBL_MAX;
     if (r == 0)
         diag_error(C->d, v->at, "default '%s' for attribute '%s' is not a number", v->text,
@@ -569,10 +572,11 @@ static void check_enum_default(checker *C, const attr *a, const scalar *v)
     free(names);
 }
 
-/* One default value 'v' for one element of a's type. */
-static void check_value(checker *C, const attr *a, const scalar *v)
+/* One default value 'v' for one element of a's type; records its parsed value in 'v'. */
+static void check_value(checker *C, const attr *a, scalar *v)
 {
     const type_info *ti = types_info(a->type.kind);
+    v->is_null = is_null_text(v);
     switch (a->type.kind) {
     case TY_BOOL:
         if (v->quoted)
@@ -591,14 +595,14 @@ static void check_value(checker *C, const attr *a, const scalar *v)
     case TY_F64: check_float_default(C, a, v); break;
     case TY_STRING: break;
     case TY_CHARS:
-        if (!is_null_text(v) && strlen(v->text) >= a->type.chars)
+        if (!v->is_null && strlen(v->text) >= a->type.chars)
             diag_error(C->d, v->at, "default '%s' for attribute '%s' is too long for char[%u] "
                        "(at most %u bytes)", v->text, a->name, a->type.chars,
                        a->type.chars - 1);
         break;
     case TY_ENUM: check_enum_default(C, a, v); break;
     case TY_REF:
-        if (!is_null_text(v))
+        if (!v->is_null)
             diag_error(C->d, v->at, "default '%s' for attribute '%s' is not null (a ref's only "
                        "default)", v->text, a->name);
         break;
@@ -609,7 +613,7 @@ static void check_value(checker *C, const attr *a, const scalar *v)
     }
 }
 
-static void check_default(checker *C, const attr *a)
+static void check_default(checker *C, attr *a)
 {
     if (a->type.kind == TY_CLASS) {
         diag_error(C->d, a->default_at, "attribute '%s' embeds class '%s' and cannot have a "

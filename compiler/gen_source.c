@@ -3,7 +3,8 @@
  * class its attribute table, name lookup (a switch on length, then memcmp: no hashing), class
  * object, and the lifecycle functions new, free, init (defaults) and destroy.
  *
- * Defaults were validated by check.c; here they are only turned into C literals. Every
+ * Defaults were validated and parsed by check.c (scalar.is_null, .i, .u, .f); here they are
+ * only printed as C literals, never parsed again. Every
  * function the file defines is either declared in the header or static with an sg_ prefix
  * (no schema name may start with sg_, so those never clash).
  */
@@ -20,69 +21,55 @@
 
 /* ---- literals -------------------------------------------------------------------------- */
 
-/* Appends 's' as a C string literal: quotes, backslashes, '?' (trigraphs) and every byte
- * outside printable ASCII escaped, so the file is plain ASCII. */
+/* Appends byte 'c' for a C string or character literal: quotes, backslashes, '?'
+ * (trigraphs) and every byte outside printable ASCII escaped, so the file is plain ASCII. */
+static void emit_c_byte(emitter *e, unsigned char c)
+{
+    if (c == '"' || c == '\'' || c == '\\' || c == '?')
+        emit_raw(e, "\\%c", c);
+    else if (c < 0x20 || c >= 0x7f)
+        emit_raw(e, "\\%03o", c);
+    else
+        emit_raw(e, "%c", c);
+}
+
 static void emit_c_string(emitter *e, const char *s)
 {
     emit_raw(e, "\"");
-    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-        if (*p == '"' || *p == '\\' || *p == '?')
-            emit_raw(e, "\\%c", *p);
-        else if (*p < 0x20 || *p >= 0x7f)
-            emit_raw(e, "\\%03o", *p);
-        else
-            emit_raw(e, "%c", *p);
-    }
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++)
+        emit_c_byte(e, *p);
     emit_raw(e, "\"");
 }
 
-static int is_null(const scalar *v)
+static void emit_float(emitter *e, double d, int f32)
 {
-    return !v->quoted && (strcmp(v->text, "null") == 0 || strcmp(v->text, "~") == 0 ||
-                          strcmp(v->text, "Null") == 0 || strcmp(v->text, "NULL") == 0 ||
-                          v->text[0] == '\0');
-}
-
-static void emit_float(emitter *e, const scalar *v, int f32)
-{
-    const char *t = v->text;
-    const char *sign = *t == '-' ? "-" : "";
-    if (*t == '+' || *t == '-')
-        t++;
-    if (strcmp(t, ".inf") == 0 || strcmp(t, ".Inf") == 0 || strcmp(t, ".INF") == 0) {
-        emit_raw(e, "%sINFINITY", sign);
-        return;
-    }
-    if (strcmp(t, ".nan") == 0 || strcmp(t, ".NaN") == 0 || strcmp(t, ".NAN") == 0) {
+    char buf[64];
+    if (isnan(d)) {
         emit_raw(e, "NAN");
         return;
     }
-    char buf[64];
-    double d = strtod(v->text, NULL);
+    if (isinf(d)) {
+        emit_raw(e, "%sINFINITY", d < 0 ? "-" : "");
+        return;
+    }
     snprintf(buf, sizeof buf, f32 ? "%.9g" : "%.17g", d);
-    if (!strpbrk(buf, ".eEn"))
+    if (!strpbrk(buf, ".eE"))
         strcat(buf, ".0");
     emit_raw(e, "%s%s", buf, f32 ? "f" : "");
 }
 
 static void emit_integer(emitter *e, const scalar *v, const type_info *ti)
 {
-    int hex = (v->text[0] == '0' && (v->text[1] == 'x' || v->text[1] == 'X'));
-    if (ti->is_signed) {
-        long long x = strtoll(v->text, NULL, hex ? 16 : 10);
-        if (x == (long long)ti->min)
-            emit_raw(e, "INT%u_MIN", 8 * ti->size);
-        else if (ti->size == 8)
-            emit_raw(e, "INT64_C(%lld)", x);
-        else
-            emit_raw(e, "%lld", x);
-    } else {
-        unsigned long long x = strtoull(v->text, NULL, hex ? 16 : 10);
-        if (ti->size == 8)
-            emit_raw(e, "UINT64_C(%llu)", x);
-        else
-            emit_raw(e, "%lluu", x);
-    }
+    if (ti->is_signed && v->i == ti->min)
+        emit_raw(e, "INT%u_MIN", 8 * ti->size); /* its literal would not be an int */
+    else if (ti->is_signed && ti->size == 8)
+        emit_raw(e, "INT64_C(%lld)", (long long)v->i);
+    else if (ti->is_signed)
+        emit_raw(e, "%lld", (long long)v->i);
+    else if (ti->size == 8)
+        emit_raw(e, "UINT64_C(%llu)", (unsigned long long)v->u);
+    else
+        emit_raw(e, "%lluu", (unsigned long long)v->u);
 }
 
 /* Appends the C literal of one element default 'v' of 'a's type. */
@@ -94,12 +81,13 @@ static void emit_literal(emitter *e, const attr *a, const scalar *v)
         emit_raw(e, "%s", strcmp(v->text, "true") == 0 ? "true" : "false");
         break;
     case TY_CHAR:
-        emit_raw(e, "'%s%c'", v->text[0] == '\'' || v->text[0] == '\\' ? "\\" : "",
-                 v->text[0]);
+        emit_raw(e, "'");
+        emit_c_byte(e, (unsigned char)v->text[0]);
+        emit_raw(e, "'");
         break;
     case TY_F32:
     case TY_F64:
-        emit_float(e, v, a->type.kind == TY_F32);
+        emit_float(e, v->f, a->type.kind == TY_F32);
         break;
     case TY_STRING:
     case TY_CHARS:
@@ -281,7 +269,7 @@ static int init_can_fail(const attr *a)
     if (a->type.kind == TY_CLASS)
         return 1;
     for (size_t i = 0; a->type.kind == TY_STRING && a->has_default && i < a->ndefaults; i++)
-        if (!is_null(&a->defaults[i]))
+        if (!a->defaults[i].is_null)
             return 1;
     return 0;
 }
@@ -303,7 +291,7 @@ static void gen_init_element(emitter *e, const attr *a, size_t i, const scalar *
     if (a->type.kind == TY_CLASS) {
         emit_line(e, "if (%s_init(&%s) != SG_OK)", a->type.cls->cname, lv);
         emit_line(e, "    goto fail;");
-    } else if (!v || (a->type.kind == TY_STRING && is_null(v))) {
+    } else if (!v || (a->type.kind == TY_STRING && v->is_null)) {
         return; /* zero is the default */
     } else if (a->type.kind == TY_STRING) {
         emit_raw(e, "%*sif (!(%s = sg_str_dup(", 4 * e->indent, "", lv);

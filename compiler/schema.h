@@ -31,6 +31,11 @@ typedef struct scalar {
     char *text;
     bool quoted; /* written in a quoted or block style, so never null/bool/number */
     loc at;
+    /* check.c: the value as the attribute's type reads it, so no later stage parses text */
+    bool is_null;  /* unquoted "", "~" or "null" */
+    int64_t i;     /* signed integer kinds */
+    uint64_t u;    /* unsigned integer kinds */
+    double f;      /* f32, f64 */
 } scalar;
 
 typedef enum layout_kind {

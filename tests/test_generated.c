@@ -231,6 +231,10 @@ static void test_defaults(void **state)
     assert_null(Everything_tags(e, 2));
     assert_false(Everything_has_maybe(e));
     assert_int_equal(Everything_maybe(e), 7); /* the default is stored while absent */
+    assert_int_equal(Everything_tab(e), '\t');         /* escaped in a char literal */
+    assert_int_equal(Everything_quote(e), '\'');
+    assert_string_equal(Everything_word(e), "Null"); /* only null, ~ and "" are null */
+    assert_true(Everything_sci(e) == 2500.0);
     Everything_free(e);
 }
 
@@ -317,7 +321,7 @@ static void test_reflection(void **state)
     const sg_class *c = &Everything_class;
     assert_string_equal(c->name, "Everything");
     assert_false(c->slotted);
-    assert_int_equal(c->nattrs, 24);
+    assert_int_equal(c->nattrs, 28);
     assert_int_equal(c->dyn_offset, offsetof(Everything, sg_dyn));
     for (uint32_t i = 0; i < c->nattrs; i++)
         assert_int_equal(c->find(c->attrs[i].name, strlen(c->attrs[i].name)), (int)i);

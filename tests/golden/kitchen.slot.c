@@ -276,6 +276,10 @@ static const sg_attr sg_Everything_attrs[] = {
     {"int", SG_K_I32, offsetof(Everything, int_), sizeof(int32_t), 0, -1, NULL, NULL},
     {"default", SG_K_STRING, offsetof(Everything, default_), sizeof(char *), 0, 0, NULL, NULL},
     {"maybe", SG_K_U8, offsetof(Everything, maybe), sizeof(uint8_t), 0, 1, NULL, NULL},
+    {"tab", SG_K_CHAR, offsetof(Everything, tab), sizeof(char), 0, 2, NULL, NULL},
+    {"quote", SG_K_CHAR, offsetof(Everything, quote), sizeof(char), 0, 3, NULL, NULL},
+    {"word", SG_K_STRING, offsetof(Everything, word), sizeof(char *), 0, 4, NULL, NULL},
+    {"sci", SG_K_F64, offsetof(Everything, sci), sizeof(double), 0, 5, NULL, NULL},
 };
 
 static int sg_Everything_find(const char *name, size_t len)
@@ -284,6 +288,10 @@ static int sg_Everything_find(const char *name, size_t len)
     case 3:
         if (memcmp(name, "int", 3) == 0)
             return 21;
+        if (memcmp(name, "tab", 3) == 0)
+            return 24;
+        if (memcmp(name, "sci", 3) == 0)
+            return 27;
         break;
     case 4:
         if (memcmp(name, "flag", 4) == 0)
@@ -298,6 +306,8 @@ static int sg_Everything_find(const char *name, size_t len)
             return 16;
         if (memcmp(name, "tags", 4) == 0)
             return 18;
+        if (memcmp(name, "word", 4) == 0)
+            return 26;
         break;
     case 5:
         if (memcmp(name, "small", 5) == 0)
@@ -312,6 +322,8 @@ static int sg_Everything_find(const char *name, size_t len)
             return 15;
         if (memcmp(name, "maybe", 5) == 0)
             return 23;
+        if (memcmp(name, "quote", 5) == 0)
+            return 25;
         break;
     case 6:
         if (memcmp(name, "letter", 6) == 0)
@@ -361,7 +373,7 @@ const sg_class Everything_class = {
     SG_ALIGNOF(Everything),
     false, /* slotted */
     false, /* packed */
-    24,
+    28,
     sg_Everything_attrs,
     sg_Everything_find,
     offsetof(Everything, sg_dyn),
@@ -400,6 +412,11 @@ sg_status Everything_init(Everything *self)
     if (!(self->tags[1] = sg_str_dup("two")))
         goto fail;
     self->maybe = 7u;
+    self->tab = '\011';
+    self->quote = '\'';
+    if (!(self->word = sg_str_dup("Null")))
+        goto fail;
+    self->sci = 2500.0;
     return SG_OK;
 fail:
     Everything_destroy(self);
@@ -415,6 +432,7 @@ void Everything_destroy(Everything *self)
     for (size_t i = 0; i < 3; i++)
         sg_str_free(self->tags[i]);
     sg_str_free(self->default_);
+    sg_str_free(self->word);
     sg_dict_free(&self->sg_dyn);
     memset(self, 0, sizeof *self);
 }

@@ -5,7 +5,7 @@
  *
  *   Point                slotted      16 bytes  compact
  *   Shape                slotted      64 bytes  compact
- *   Everything           dynamic     216 bytes  compact
+ *   Everything           dynamic     232 bytes  compact
  *   Record               dynamic      32 bytes  declared
  *   Wire                 slotted      16 bytes  packed
  *   ImagePacked          slotted      20 bytes  packed
@@ -228,6 +228,8 @@ struct Everything {
     Everything *next;   /* not owned */
     char *tags[3];      /* owned string, NULL when unset */
     char *default_;     /* owned string, NULL when unset; optional */
+    char *word;         /* owned string, NULL when unset; optional */
+    double sci;         /* optional */
     sg_dict *sg_dyn;    /* dynamic attributes, NULL until one is set */
     int32_t medium;
     uint32_t umedium;
@@ -245,6 +247,8 @@ struct Everything {
     char code[8];       /* inline string, NUL-terminated */
     char labels[2][6];  /* inline string, NUL-terminated */
     uint8_t maybe;      /* optional */
+    char tab;           /* optional */
+    char quote;         /* optional */
     uint8_t sg_has[1];  /* presence bits of optional attributes */
 };
 
@@ -562,6 +566,95 @@ static inline bool Everything_has_maybe(const Everything *self)
 static inline void Everything_clear_maybe(Everything *self)
 {
     self->sg_has[0] &= (uint8_t)~0x02u;
+}
+
+static inline char Everything_tab(const Everything *self)
+{
+    return self->tab;
+}
+
+static inline void Everything_set_tab(Everything *self, char v)
+{
+    self->tab = v;
+    self->sg_has[0] |= 0x04;
+}
+
+static inline bool Everything_has_tab(const Everything *self)
+{
+    return (self->sg_has[0] & 0x04) != 0;
+}
+
+static inline void Everything_clear_tab(Everything *self)
+{
+    self->sg_has[0] &= (uint8_t)~0x04u;
+}
+
+static inline char Everything_quote(const Everything *self)
+{
+    return self->quote;
+}
+
+static inline void Everything_set_quote(Everything *self, char v)
+{
+    self->quote = v;
+    self->sg_has[0] |= 0x08;
+}
+
+static inline bool Everything_has_quote(const Everything *self)
+{
+    return (self->sg_has[0] & 0x08) != 0;
+}
+
+static inline void Everything_clear_quote(Everything *self)
+{
+    self->sg_has[0] &= (uint8_t)~0x08u;
+}
+
+static inline const char *Everything_word(const Everything *self)
+{
+    return self->word;
+}
+
+/* Copies 'v' (NULL clears). On SG_ENOMEM the old value is kept. */
+static inline sg_status Everything_set_word(Everything *self, const char *v)
+{
+    sg_status st = sg_str_replace(&self->word, v);
+    if (st == SG_OK)
+        self->sg_has[0] |= 0x10;
+    return st;
+}
+
+static inline bool Everything_has_word(const Everything *self)
+{
+    return (self->sg_has[0] & 0x10) != 0;
+}
+
+static inline void Everything_clear_word(Everything *self)
+{
+    sg_str_free(self->word);
+    self->word = NULL;
+    self->sg_has[0] &= (uint8_t)~0x10u;
+}
+
+static inline double Everything_sci(const Everything *self)
+{
+    return self->sci;
+}
+
+static inline void Everything_set_sci(Everything *self, double v)
+{
+    self->sci = v;
+    self->sg_has[0] |= 0x20;
+}
+
+static inline bool Everything_has_sci(const Everything *self)
+{
+    return (self->sg_has[0] & 0x20) != 0;
+}
+
+static inline void Everything_clear_sci(Everything *self)
+{
+    self->sg_has[0] &= (uint8_t)~0x20u;
 }
 
 /* By name: declared attributes, then dynamic ones (see sg_getattr). */
