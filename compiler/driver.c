@@ -132,14 +132,6 @@ static char *read_file(run *r, const char *path, size_t *len)
     return read_fs(path, len);
 }
 
-static int can_read(run *r, const char *path)
-{
-    size_t len;
-    char *text = read_file(r, path, &len);
-    free(text);
-    return text != NULL;
-}
-
 /* ---- loading --------------------------------------------------------------------------- */
 
 static unit *find_unit(run *r, const char *key)
@@ -150,63 +142,20 @@ static unit *find_unit(run *r, const char *key)
     return NULL;
 }
 
-static unit *load_unit(run *r, const char *path, loc from);
+static void load_imports(run *r, unit *u);
 
-/* Where import 'im' of 's' is: beside 's', else in the first -I directory that has it. */
-static char *resolve_import(run *r, const schema *s, const import *im)
-{
-    char *dir = dir_of(s->path);
-    char *beside = names_join(dir, "", im->path);
-    free(dir);
-    if (im->path[0] == '/' || can_read(r, beside))
-        return beside;
-    for (size_t i = 0; i < r->opt->ninclude_dirs; i++) {
-        char *cand = names_join(r->opt->include_dirs[i], "/", im->path);
-        if (can_read(r, cand)) {
-            free(beside);
-            return cand;
-        }
-        free(cand);
-    }
-    return beside; /* reported as unreadable where the import is written */
-}
-
-static void load_imports(run *r, unit *u)
-{
-    for (size_t i = 0; i < u->s->nimports; i++) {
-        import *im = u->s->imports[i];
-        char *path = resolve_import(r, u->s, im);
-        unit *t = load_unit(r, path, im->at);
-        free(path);
-        if (t && t->state == 1) {
-            diag_error(&r->d, im->at, "import cycle: '%s' imports '%s', which imports it back",
-                       u->s->path, t->s->path);
-            continue;
-        }
-        im->target = t ? t->s : NULL;
-    }
-}
-
-/* Reads and loads 'path' (once per run) and what it imports. NULL when unreadable. */
-static unit *load_unit(run *r, const char *path, loc from)
+/* The unit of 'path': the one already loaded under that normalized path, or the file read,
+ * loaded, and its imports after it. NULL (errno set) when it cannot be read. Each file is
+ * read once per run. */
+static unit *get_unit(run *r, const char *path)
 {
     char *key = normalize_path(path);
     unit *u = find_unit(r, key);
-    if (u) {
+    size_t len = 0;
+    char *text = u ? NULL : read_file(r, path, &len);
+    if (u || !text) {
         free(key);
         return u;
-    }
-    size_t len = 0;
-    char *text = read_file(r, path, &len);
-    if (!text) {
-        const char *why = strerror(errno ? errno : ENOENT);
-        if (from.file)
-            diag_error(&r->d, from, "cannot read imported schema '%s': %s", path, why);
-        else
-            diag_error(&r->d, from, "cannot read '%s': %s", path, why);
-        r->io_error |= !from.file;
-        free(key);
-        return NULL;
     }
     u = schema_xalloc(sizeof *u);
     u->key = key;
@@ -216,6 +165,53 @@ static unit *load_unit(run *r, const char *path, loc from)
     u->state = 1;
     load_imports(r, u);
     u->state = 2;
+    return u;
+}
+
+/* The unit that import 'im' of 's' names: beside 's', else in the first -I directory that
+ * has it. Reports it at the import when none can be read. */
+static unit *get_import(run *r, const schema *s, const import *im)
+{
+    char *dir = dir_of(s->path);
+    char *beside = im->path[0] == '/' ? schema_xstrdup(im->path) : names_join(dir, "", im->path);
+    unit *t = get_unit(r, beside);
+    int err = errno;
+    for (size_t i = 0; !t && im->path[0] != '/' && i < r->opt->ninclude_dirs; i++) {
+        char *cand = names_join(r->opt->include_dirs[i], "/", im->path);
+        t = get_unit(r, cand);
+        free(cand);
+    }
+    if (!t)
+        diag_error(&r->d, im->at, "cannot read imported schema '%s': %s", beside,
+                   strerror(err ? err : ENOENT));
+    free(beside);
+    free(dir);
+    return t;
+}
+
+static void load_imports(run *r, unit *u)
+{
+    for (size_t i = 0; i < u->s->nimports; i++) {
+        import *im = u->s->imports[i];
+        unit *t = get_import(r, u->s, im);
+        if (t && t->state == 1) {
+            diag_error(&r->d, im->at, "import cycle: '%s' imports '%s', which imports it back",
+                       u->s->path, t->s->path);
+            continue;
+        }
+        im->target = t ? t->s : NULL;
+    }
+}
+
+/* An input named on the command line; an unreadable one is an I/O error. */
+static unit *get_input(run *r, const char *path)
+{
+    unit *u = get_unit(r, path);
+    if (!u) {
+        diag_error(&r->d, (loc){NULL, 0, 0}, "cannot read '%s': %s", path,
+                   strerror(errno ? errno : ENOENT));
+        r->io_error = 1;
+    }
     return u;
 }
 
@@ -384,7 +380,7 @@ static sgc_result compile_all(const char *const *paths, size_t n, const sgc_opti
     diag_init(&r.d, opt->diag_out, opt->diag_text != NULL);
     unit **inputs = schema_xalloc((n + 1) * sizeof *inputs);
     for (size_t i = 0; i < n; i++)
-        inputs[i] = load_unit(&r, paths[i], (loc){NULL, 0, 0});
+        inputs[i] = get_input(&r, paths[i]);
     for (size_t i = 0; i < r.nunits; i++)
         check_unit(&r, r.units[i]);
     int have_all = 1;

@@ -27,6 +27,7 @@ typedef struct memfs {
     size_t len[MEMFS_MAX];
     size_t n;
     unsigned writes;    /* how many files sgc_compile wrote */
+    unsigned reads;     /* how many times it read one */
 } memfs;
 
 static inline int memfs_index(const memfs *fs, const char *path)
@@ -72,6 +73,7 @@ static inline char *memfs_read(void *ud, const char *path, size_t *len)
 {
     memfs *fs = (memfs *)ud;
     int i = memfs_index(fs, path);
+    fs->reads++;
     if (i < 0) {
         errno = ENOENT;
         return NULL;

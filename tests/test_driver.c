@@ -127,6 +127,21 @@ static void test_import_beside_and_include_dir(void **state)
     memfs_free(&fs);
 }
 
+static void test_each_file_read_once(void **state)
+{
+    (void)state;
+    memfs fs = {0};
+    const char *in[] = {"n.yaml", "m.yaml"};
+    char *diags = NULL;
+    put(&fs, "n.yaml", importer);
+    put(&fs, "m.yaml", importer);
+    put(&fs, "common.yaml", common);
+    assert_int_equal(memfs_compile(&fs, in, 2, &diags), SGC_OK);
+    assert_int_equal(fs.reads, 3); /* common.yaml once, though both import it */
+    free(diags);
+    memfs_free(&fs);
+}
+
 static void test_missing_import(void **state)
 {
     (void)state;
@@ -220,6 +235,7 @@ int main(void)
         cmocka_unit_test(test_check_only),
         cmocka_unit_test(test_unreadable_input),
         cmocka_unit_test(test_import_beside_and_include_dir),
+        cmocka_unit_test(test_each_file_read_once),
         cmocka_unit_test(test_missing_import),
         cmocka_unit_test(test_import_cycle),
         cmocka_unit_test(test_errors_name_their_file),
