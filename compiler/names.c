@@ -11,6 +11,7 @@
 #include "names.h"
 
 #include <ctype.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -167,20 +168,22 @@ typedef struct name_set {
     size_t cap;
 } name_set;
 
-static void add_name(name_set *set, char *ident, loc at, const char *fmt, const char *a,
-                     const char *b)
+/* Adds 'ident' (taken) with a description printf'd from 'fmt'. */
+static void add_name(name_set *set, char *ident, loc at, const char *fmt, ...)
+    DIAG_PRINTF(4, 5);
+
+static void add_name(name_set *set, char *ident, loc at, const char *fmt, ...)
 {
+    char what[512];
+    va_list ap;
     if (set->n == set->cap) {
         set->cap = set->cap ? 2 * set->cap : 64;
-        gen_name *v = realloc(set->v, set->cap * sizeof *v);
-        if (!v)
-            schema_xalloc(SIZE_MAX); /* reports out of memory */
-        set->v = v;
+        set->v = schema_xrealloc(set->v, set->cap * sizeof *set->v);
     }
-    size_t len = strlen(fmt) + strlen(a) + (b ? strlen(b) : 0) + 1;
-    char *what = schema_xalloc(len);
-    snprintf(what, len, fmt, a, b ? b : "");
-    set->v[set->n] = (gen_name){ident, what, at, set->n};
+    va_start(ap, fmt);
+    vsnprintf(what, sizeof what, fmt, ap);
+    va_end(ap);
+    set->v[set->n] = (gen_name){ident, schema_xstrdup(what), at, set->n};
     set->n++;
 }
 
@@ -194,7 +197,7 @@ static const char *const class_suffixes[][2] = {
 
 static void add_class_names(name_set *set, const sclass *c)
 {
-    add_name(set, schema_xstrdup(c->cname), c->at, "the type of class '%s'%s", c->name, NULL);
+    add_name(set, schema_xstrdup(c->cname), c->at, "the type of class '%s'", c->name);
     for (size_t i = 0; i < sizeof class_suffixes / sizeof class_suffixes[0]; i++)
         add_name(set, names_join(c->cname, "_", class_suffixes[i][0]), c->at,
                  "the %s of class '%s'", class_suffixes[i][1], c->name);
@@ -226,13 +229,13 @@ static void add_class_names(name_set *set, const sclass *c)
 
 static void add_enum_names(name_set *set, const senum *e)
 {
-    add_name(set, schema_xstrdup(e->cname), e->at, "the type of enum '%s'%s", e->name, NULL);
-    add_name(set, names_join(e->cname, "_", "enum"), e->at, "the table 'enum' of enum '%s'%s",
-             e->name, NULL);
+    add_name(set, schema_xstrdup(e->cname), e->at, "the type of enum '%s'", e->name);
+    add_name(set, names_join(e->cname, "_", "enum"), e->at, "the table 'enum' of enum '%s'",
+             e->name);
     add_name(set, names_join(e->cname, "_", "name"), e->at,
-             "the function 'name' of enum '%s'%s", e->name, NULL);
+             "the function 'name' of enum '%s'", e->name);
     add_name(set, names_join(e->cname, "_", "from_name"), e->at,
-             "the function 'from_name' of enum '%s'%s", e->name, NULL);
+             "the function 'from_name' of enum '%s'", e->name);
     for (size_t i = 0; i < e->nmembers; i++)
         add_name(set, schema_xstrdup(e->members[i]->cname), e->members[i]->at,
                  "the constant of member '%s' of enum '%s'", e->members[i]->name, e->name);
@@ -253,6 +256,15 @@ static int cmp_gen(const void *a, const void *b)
     if (c)
         return c;
     return x->seq < y->seq ? -1 : x->seq > y->seq;
+}
+
+static void free_names(name_set *set)
+{
+    for (size_t i = 0; i < set->n; i++) {
+        free(set->v[i].ident);
+        free(set->v[i].what);
+    }
+    free(set->v);
 }
 
 /* Reports a clash for each identifier whose later holder is in 'mine'. */
@@ -304,10 +316,15 @@ unsigned names_check(const schema *s, diag *d)
     add_schema_names(&set, s);
     free(seen);
     unsigned errors = report_clashes(&set, s, d);
-    for (size_t i = 0; i < set.n; i++) {
-        free(set.v[i].ident);
-        free(set.v[i].what);
-    }
-    free(set.v);
+    free_names(&set);
     return errors;
+}
+
+void names_each(const schema *s, void (*fn)(void *ud, const char *ident), void *ud)
+{
+    name_set set = {0};
+    add_schema_names(&set, s);
+    for (size_t i = 0; i < set.n; i++)
+        fn(ud, set.v[i].ident);
+    free_names(&set);
 }

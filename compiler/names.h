@@ -19,6 +19,11 @@ void names_assign(schema *s);
  * imports, naming both things. Call after names_assign. Returns the errors reported. */
 unsigned names_check(const schema *s, diag *d);
 
+/* Calls 'fn' with each identifier the generated header of 's' declares at file scope (types,
+ * tables, functions, enum constants): the table names_check works from. Call after
+ * names_assign. test_gen checks that the header declares nothing outside it. */
+void names_each(const schema *s, void (*fn)(void *ud, const char *ident), void *ud);
+
 /* True when 'name' is a C (C11) or C++ (C++20) keyword or an alternative token. */
 int names_is_keyword(const char *name);
 

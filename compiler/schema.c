@@ -27,6 +27,14 @@ void *schema_xalloc(size_t size)
     return p;
 }
 
+void *schema_xrealloc(void *p, size_t size)
+{
+    void *q = realloc(p, size ? size : 1);
+    if (!q)
+        out_of_memory();
+    return q;
+}
+
 char *schema_xstrndup(const char *s, size_t n)
 {
     size_t len = 0;
@@ -51,10 +59,7 @@ void schema_push(void ***items, size_t *n, void *item)
         size_t cap = len ? len * 2 : 4;
         if (cap > SIZE_MAX / sizeof(void *))
             out_of_memory();
-        void **grown = realloc(*items, cap * sizeof(void *));
-        if (!grown)
-            out_of_memory();
-        *items = grown;
+        *items = schema_xrealloc(*items, cap * sizeof(void *));
     }
     (*items)[len] = item;
     *n = len + 1;

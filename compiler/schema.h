@@ -164,6 +164,7 @@ typedef struct schema {
 /* Allocation: out of memory in the compiler is fatal (message, exit 2), like gcc and flatcc;
  * these never return NULL. */
 void *schema_xalloc(size_t size);  /* zero-filled */
+void *schema_xrealloc(void *p, size_t size); /* not zero-filled past the old size */
 char *schema_xstrdup(const char *s);
 char *schema_xstrndup(const char *s, size_t n);
 /* Appends 'item' to the pointer array '*items' of '*n' elements. */

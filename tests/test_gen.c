@@ -3,11 +3,13 @@
  * and tests/schemas/ must equal tests/golden/NAME.slot.{h,c} byte for byte. After a
  * deliberate change to the generators, regenerate them with
  *     SLOTGEN_UPDATE_GOLDEN=1 build/tests/test_gen
- * and review the diff like any other code. Also: no generated line passes column 100, and
- * output does not depend on how the schema's path is spelt.
+ * and review the diff like any other code. Also: no generated line passes column 100; every
+ * identifier the header declares is in names.c's table (so clash checks see it); output does
+ * not depend on how the schema's path is spelt.
  */
 #define _POSIX_C_SOURCE 200809L
 
+#include <ctype.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -17,6 +19,7 @@
 #include <cmocka.h>
 
 #include "emit.h"
+#include "gen_header.h"
 #include "sgc_test.h"
 
 static const char *const schemas[] = {
@@ -100,6 +103,84 @@ static void test_golden(void **state)
     }
 }
 
+/* ---- every declared identifier is one names.c knows ------------------------------------ */
+
+typedef struct ident_list {
+    char *v[2048];
+    size_t n;
+} ident_list;
+
+static void collect(void *ud, const char *ident)
+{
+    ident_list *l = ud;
+    assert_true(l->n < 2048);
+    l->v[l->n++] = strdup(ident);
+}
+
+static int known(const ident_list *l, const char *ident, size_t len)
+{
+    for (size_t i = 0; i < l->n; i++)
+        if (strlen(l->v[i]) == len && strncmp(l->v[i], ident, len) == 0)
+            return 1;
+    return 0;
+}
+
+/* The identifier a header line declares at file scope, or NULL: "T name(" functions,
+ * "extern const sg_class name;", "typedef struct name name;", "    CONSTANT = 1," members. */
+static const char *declared(const char *line, size_t *len)
+{
+    const char *paren = strchr(line, '(');
+    if (strncmp(line, "    ", 4) == 0 && isupper((unsigned char)line[4]) && strstr(line, " = ")) {
+        *len = strcspn(line + 4, " ");
+        return line + 4;
+    }
+    if (!isalpha((unsigned char)line[0]) || strncmp(line, "typedef enum", 12) == 0)
+        return NULL;
+    const char *end = paren ? paren : strpbrk(line, ";{");
+    if (!end || (!paren && strncmp(line, "extern ", 7) != 0 && strncmp(line, "typedef ", 8)))
+        return NULL;
+    if (!paren && strncmp(line, "typedef struct ", 15) == 0)
+        end = strchr(line + 15, ' ');
+    const char *start = end;
+    while (start > line && (isalnum((unsigned char)start[-1]) || start[-1] == '_'))
+        start--;
+    *len = (size_t)(end - start);
+    return *len ? start : NULL;
+}
+
+static void test_names_table_covers_header(void **state)
+{
+    (void)state;
+    static const char *const files[] = {"schemas/image.yaml", "tests/schemas/kitchen.yaml",
+                                        "tests/schemas/docs.yaml"};
+    for (size_t f = 0; f < sizeof files / sizeof files[0]; f++) {
+        char path[1024];
+        snprintf(path, sizeof path, "%s/%s", SRCDIR, files[f]);
+        char *text = slurp(path);
+        assert_non_null(text);
+        schema *s = front_end(text);
+        ident_list names = {{0}, 0};
+        names_each(s, collect, &names);
+        size_t len, checked = 0;
+        char *h = gen_header(s, &len);
+        for (char *line = strtok(h, "\n"); line; line = strtok(NULL, "\n")) {
+            const char *id = declared(line, &len);
+            if (!id)
+                continue;
+            checked++;
+            if (!known(&names, id, len))
+                fail_msg("%s declares '%.*s', which names.c does not list", files[f],
+                         (int)len, id);
+        }
+        assert_true(checked > 10);
+        free(h);
+        for (size_t i = 0; i < names.n; i++)
+            free(names.v[i]);
+        schema_free(s);
+        free(text);
+    }
+}
+
 static void test_path_spelling_does_not_matter(void **state)
 {
     (void)state;
@@ -124,6 +205,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_golden),
+        cmocka_unit_test(test_names_table_covers_header),
         cmocka_unit_test(test_path_spelling_does_not_matter),
     };
     return cmocka_run_group_tests_name("gen", tests, NULL, NULL);
