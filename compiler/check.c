@@ -48,13 +48,6 @@ typedef struct parsed {
     uint32_t dims[2];  /* the first two sizes */
 } parsed;
 
-/* Names of the standard C library that generated headers use or that are macros. */
-static const char *const std_names[] = {
-    "NULL", "int8_t", "int16_t", "int32_t", "int64_t", "uint8_t", "uint16_t", "uint32_t",
-    "uint64_t", "size_t", "ptrdiff_t", "intptr_t", "uintptr_t", "bool", "true", "false",
-    "assert", "errno", NULL
-};
-
 static bool is_null_text(const scalar *v)
 {
     return !v->quoted
@@ -64,14 +57,6 @@ static bool is_null_text(const scalar *v)
 static bool starts_with(const char *s, const char *prefix)
 {
     return strncmp(s, prefix, strlen(prefix)) == 0;
-}
-
-static bool in_list(const char *const *list, const char *name)
-{
-    for (size_t i = 0; list[i]; i++)
-        if (strcmp(list[i], name) == 0)
-            return true;
-    return false;
 }
 
 int check_identifier(const char *name)
@@ -216,7 +201,7 @@ static void check_type_name(checker *C, const char *kind, const char *name, loc 
     else if (starts_with(name, "sg_") || starts_with(name, "SG_"))
         diag_error(C->d, at, "%s name '%s' is reserved: names starting with 'sg_' belong to "
                    "slotgen's runtime", kind, name);
-    else if (in_list(std_names, name))
+    else if (names_is_reserved(name))
         diag_error(C->d, at, "%s name '%s' is reserved: it is a standard C name", kind, name);
 }
 

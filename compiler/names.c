@@ -44,6 +44,49 @@ int names_is_keyword(const char *name)
                    cmp_str) != NULL;
 }
 
+/* Names that the headers generated code includes (<stdbool.h>, <stddef.h>, <stdint.h>,
+ * <string.h>, <stdlib.h>, <math.h>) define as types or macros, besides <stdint.h>'s families
+ * (see stdint_name). Sorted for bsearch. */
+static const char *const std_names[] = {
+    "EOF", "EXIT_FAILURE", "EXIT_SUCCESS", "HUGE_VAL", "HUGE_VALF", "HUGE_VALL", "INFINITY",
+    "NAN", "NULL", "PTRDIFF_MAX", "PTRDIFF_MIN", "SIG_ATOMIC_MAX", "SIG_ATOMIC_MIN",
+    "SIZE_MAX", "WCHAR_MAX", "WCHAR_MIN", "WINT_MAX", "WINT_MIN", "assert", "errno",
+    "fpclassify", "isfinite", "isinf", "isnan", "isnormal", "offsetof", "ptrdiff_t",
+    "signbit", "size_t",
+};
+
+/* <stdint.h>'s types and macros: [u]int{8..64,ptr,max}_t with _least/_fast forms, and
+ * [U]INT..._MIN/_MAX/_C. */
+static int stdint_name(const char *n)
+{
+    int up = n[0] == 'U' || n[0] == 'I';
+    const char *p = n + (n[0] == (up ? 'U' : 'u'));
+    if (strncmp(p, up ? "INT" : "int", 3) != 0)
+        return 0;
+    p += 3;
+    if (strncmp(p, up ? "_LEAST" : "_least", 6) == 0)
+        p += 6;
+    else if (strncmp(p, up ? "_FAST" : "_fast", 5) == 0)
+        p += 5;
+    size_t digits = strspn(p, "0123456789");
+    if (digits)
+        p += digits;
+    else if (strncmp(p, up ? "PTR" : "ptr", 3) == 0 || strncmp(p, up ? "MAX" : "max", 3) == 0)
+        p += 3;
+    else
+        return 0;
+    if (!up)
+        return strcmp(p, "_t") == 0;
+    return strcmp(p, "_MIN") == 0 || strcmp(p, "_MAX") == 0 || strcmp(p, "_C") == 0;
+}
+
+int names_is_reserved(const char *name)
+{
+    return names_is_keyword(name) || stdint_name(name) ||
+           bsearch(&name, std_names, sizeof std_names / sizeof std_names[0],
+                   sizeof std_names[0], cmp_str) != NULL;
+}
+
 char *names_upper_snake(const char *name)
 {
     size_t n = strlen(name);
@@ -120,13 +163,31 @@ static void assign_enum(const schema *s, senum *e)
     free(upper);
 }
 
-static void assign_class(const schema *s, sclass *c)
+/* True when 'name' is the C name of a class or enum of 's' or of what it imports: as a member
+ * or constructor parameter it would hide that type. */
+static int names_type(const schema *s, const char *name)
 {
-    c->cname = names_join(s->prefix, "", c->name);
+    for (size_t i = 0; i < s->nclasses; i++)
+        if (s->classes[i]->cname && strcmp(s->classes[i]->cname, name) == 0)
+            return 1;
+    for (size_t i = 0; i < s->nenums; i++)
+        if (s->enums[i]->cname && strcmp(s->enums[i]->cname, name) == 0)
+            return 1;
+    for (size_t i = 0; i < s->nimports; i++)
+        if (s->imports[i]->target && names_type(s->imports[i]->target, name))
+            return 1;
+    return 0;
+}
+
+/* Members keep the attribute's name unless C would read it as something else: then it gets a
+ * trailing '_' (the attribute's name, its accessors and its name by reflection do not). */
+static void assign_members(const schema *s, sclass *c)
+{
     for (size_t i = 0; i < c->nattrs; i++) {
         attr *a = c->attrs[i];
+        int hide = names_is_reserved(a->name) || names_type(s, a->name);
         free(a->member);
-        a->member = names_join(a->name, "", names_is_keyword(a->name) ? "_" : "");
+        a->member = names_join(a->name, "", hide ? "_" : "");
     }
 }
 
@@ -147,10 +208,12 @@ void names_assign(schema *s)
     }
     for (size_t i = 0; i < s->nclasses; i++) {
         free(s->classes[i]->cname);
-        assign_class(s, s->classes[i]);
+        s->classes[i]->cname = names_join(s->prefix, "", s->classes[i]->name);
     }
-    for (size_t i = 0; i < s->nclasses; i++)
+    for (size_t i = 0; i < s->nclasses; i++) {
+        assign_members(s, s->classes[i]);
         assign_ctypes(s->classes[i]);
+    }
 }
 
 /* ---- clash detection ---------------------------------------------------------------- */
@@ -203,6 +266,8 @@ static void add_class_names(name_set *set, const sclass *c)
                  "the %s of class '%s'", class_suffixes[i][1], c->name);
     for (size_t i = 0; i < c->nattrs; i++) {
         const attr *a = c->attrs[i];
+        add_name(set, names_join(c->cname, ".", a->member), a->at, /* not file scope: a '.' */
+                 "the struct member of attribute '%s' of class '%s'", a->name, c->name);
         add_name(set, names_join(c->cname, "_", a->name), a->at,
                  "the getter of attribute '%s' of class '%s'", a->name, c->name);
         char *set_a = names_join("set_", "", a->name);
@@ -267,10 +332,19 @@ static void free_names(name_set *set)
     free(set->v);
 }
 
-/* Reports a clash for each identifier whose later holder is in 'mine'. */
+/* Reports a clash for each identifier whose later holder is in 'mine', and each of mine that
+ * C or its headers already define (an enum Int32 with a member max makes INT32_MAX). */
 static unsigned report_clashes(name_set *set, const schema *mine, diag *d)
 {
     unsigned errors = 0;
+    for (size_t i = 0; i < set->n; i++) {
+        const gen_name *g = &set->v[i];
+        if (!g->at.file || strcmp(g->at.file, mine->path) != 0 || !names_is_reserved(g->ident))
+            continue;
+        diag_error(d, g->at, "generated name '%s' of %s is already defined by C or its "
+                   "standard headers; rename it", g->ident, g->what);
+        errors++;
+    }
     if (set->n < 2)
         return 0;
     qsort(set->v, set->n, sizeof set->v[0], cmp_gen);
@@ -281,9 +355,11 @@ static unsigned report_clashes(name_set *set, const schema *mine, diag *d)
             continue;
         while (first > set->v && strcmp(first[-1].ident, dup->ident) == 0)
             first--;
-        diag_error(d, dup->at, "generated name '%s' of %s clashes with %s", dup->ident,
-                   dup->what, first->what);
-        diag_note(d, first->at, "'%s' first generated here; rename one of them", dup->ident);
+        const char *shown = strchr(dup->ident, '.'); /* a member: Class.member */
+        shown = shown ? shown + 1 : dup->ident;
+        diag_error(d, dup->at, "generated name '%s' of %s clashes with %s", shown, dup->what,
+                   first->what);
+        diag_note(d, first->at, "'%s' first generated here; rename one of them", shown);
         errors++;
     }
     return errors;

@@ -12,7 +12,9 @@
 #include "diag.h"
 #include "schema.h"
 
-/* Fills cname, member and ctype fields of every class, attribute, enum and member of 's'. */
+/* Fills the cname, member and ctype fields of every class, attribute, enum and member of 's'.
+ * A member is the attribute's name, with a trailing '_' when that name is reserved or names
+ * a type of the file or its imports. */
 void names_assign(schema *s);
 
 /* Reports each generated identifier of 's' that clashes with another of 's' or of its
@@ -26,6 +28,11 @@ void names_each(const schema *s, void (*fn)(void *ud, const char *ident), void *
 
 /* True when 'name' is a C (C11) or C++ (C++20) keyword or an alternative token. */
 int names_is_keyword(const char *name);
+
+/* True when 'name' is a keyword, or a type or macro of a header the generated code includes
+ * (NULL, errno, size_t, uint32_t, INT32_MAX, INFINITY, ...): it cannot be a member, a
+ * parameter or a file-scope name of generated code. */
+int names_is_reserved(const char *name);
 
 /* "HttpStatus" -> "HTTP_STATUS"; "rgbColor" -> "RGB_COLOR". Returns a new string. */
 char *names_upper_snake(const char *name);

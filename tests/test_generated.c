@@ -351,6 +351,21 @@ static void test_keyword_attribute_by_name(void **state)
     Everything_free(e);
 }
 
+static void test_reserved_names(void **state)
+{
+    (void)state;
+    Reserved *r = Reserved_new(1, 2, -3, 4, 5, HUE_BLUE);
+    sg_value v;
+    assert_non_null(r);
+    assert_int_equal(Reserved_NULL(r), 1);
+    assert_int_equal(r->errno_, 2);
+    assert_int_equal(Reserved_INT32_MAX(r), -3);
+    assert_int_equal(Reserved_Hue(r), HUE_BLUE);
+    assert_int_equal(Reserved_getattr(r, "size_t", &v), SG_OK); /* by its own name */
+    assert_int_equal(sg_as_uint(v), 5);
+    Reserved_free(r);
+}
+
 static void test_packed(void **state)
 {
     (void)state;
@@ -438,6 +453,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_enums, setup, teardown),
         cmocka_unit_test_setup_teardown(test_reflection, setup, teardown),
         cmocka_unit_test_setup_teardown(test_keyword_attribute_by_name, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_reserved_names, setup, teardown),
         cmocka_unit_test_setup_teardown(test_packed, setup, teardown),
         cmocka_unit_test_setup_teardown(test_imports, setup, teardown),
         cmocka_unit_test_setup_teardown(test_everything_enomem, setup, teardown),

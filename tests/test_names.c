@@ -45,6 +45,23 @@ static void test_keywords(void **state)
         assert_false(names_is_keyword(no[i]));
 }
 
+static void test_reserved(void **state)
+{
+    (void)state;
+    static const char *const yes[] = {"int", "NULL", "errno", "size_t", "uint32_t",
+                                      "int_least8_t", "uintptr_t", "INT32_MAX", "UINT8_MAX",
+                                      "INT64_C", "INT_FAST16_MIN", "SIZE_MAX", "INFINITY",
+                                      "isnan", "offsetof"};
+    static const char *const no[] = {"Null", "size", "uint32", "INT32", "INT32_MAXIMUM",
+                                     "int32_t_", "MAX", "x"};
+    for (size_t i = 0; i < sizeof yes / sizeof yes[0]; i++)
+        if (!names_is_reserved(yes[i]))
+            fail_msg("'%s' should be reserved", yes[i]);
+    for (size_t i = 0; i < sizeof no / sizeof no[0]; i++)
+        if (names_is_reserved(no[i]))
+            fail_msg("'%s' should not be reserved", no[i]);
+}
+
 static void test_paths(void **state)
 {
     (void)state;
@@ -72,6 +89,12 @@ static void test_assign(void **state)
     assert_string_equal(s->classes[0]->attrs[1]->ctype, "img_HttpStatus");
     assert_string_equal(s->classes[0]->attrs[2]->ctype, "img_Image *");
     schema_free(s);
+    s = front_end("slotgen: 1\nenums:\n  Color: [red]\nclasses:\n  P:\n    slots: true\n"
+                  "    attributes: {NULL: u8, uint32_t: u8, Color: Color, P: u8, color: Color}\n");
+    static const char *const members[] = {"NULL_", "uint32_t_", "Color_", "P_", "color"};
+    for (size_t i = 0; i < 5; i++)
+        assert_string_equal(s->classes[0]->attrs[i]->member, members[i]);
+    schema_free(s);
 }
 
 /* Compiles 'text' as t.yaml and returns its diagnostics (free them). */
@@ -96,6 +119,30 @@ static void test_clash_in_class(void **state)
                            "attribute 'free' of class 'Image' clashes with the destructor of "
                            "class 'Image'\nt.yaml:3:3: note: 'Image_free' first generated "
                            "here; rename one of them\n");
+    free(d);
+}
+
+static void test_clash_of_mangled_member(void **state)
+{
+    (void)state;
+    char *d = diagnostics_of("slotgen: 1\nclasses:\n  A:\n    slots: true\n"
+                             "    attributes: {int: i32, int_: i32}\n");
+    assert_string_equal(d, "t.yaml:5:28: error: generated name 'int_' of the struct member of "
+                           "attribute 'int_' of class 'A' clashes with the struct member of "
+                           "attribute 'int' of class 'A'\nt.yaml:5:18: note: 'int_' first "
+                           "generated here; rename one of them\n");
+    free(d);
+}
+
+static void test_generated_name_reserved(void **state)
+{
+    (void)state;
+    char *d = diagnostics_of("slotgen: 1\nenums:\n  Int32: [max, min, mid]\n");
+    assert_string_equal(d, "t.yaml:3:11: error: generated name 'INT32_MAX' of the constant of "
+                           "member 'max' of enum 'Int32' is already defined by C or its "
+                           "standard headers; rename it\nt.yaml:3:16: error: generated name "
+                           "'INT32_MIN' of the constant of member 'min' of enum 'Int32' is "
+                           "already defined by C or its standard headers; rename it\n");
     free(d);
 }
 
@@ -149,9 +196,12 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_upper_snake),
         cmocka_unit_test(test_keywords),
+        cmocka_unit_test(test_reserved),
         cmocka_unit_test(test_paths),
         cmocka_unit_test(test_assign),
         cmocka_unit_test(test_clash_in_class),
+        cmocka_unit_test(test_clash_of_mangled_member),
+        cmocka_unit_test(test_generated_name_reserved),
         cmocka_unit_test(test_clash_setter_and_getter),
         cmocka_unit_test(test_clash_between_classes_and_enums),
         cmocka_unit_test(test_clash_with_import),

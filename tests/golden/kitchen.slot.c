@@ -953,6 +953,117 @@ void MeasurementSlots_free(MeasurementSlots *self)
     sg_dealloc(self, sizeof(MeasurementSlots));
 }
 
+/* ---- Reserved */
+
+static const sg_attr sg_Reserved_attrs[] = {
+    {"NULL", SG_K_U8, offsetof(Reserved, NULL_), sizeof(uint8_t), 0, -1, NULL, NULL},
+    {"errno", SG_K_U8, offsetof(Reserved, errno_), sizeof(uint8_t), 0, -1, NULL, NULL},
+    {"INT32_MAX", SG_K_I32, offsetof(Reserved, INT32_MAX_), sizeof(int32_t), 0, -1, NULL, NULL},
+    {"uint32_t", SG_K_U32, offsetof(Reserved, uint32_t_), sizeof(uint32_t), 0, -1, NULL, NULL},
+    {"size_t", SG_K_U8, offsetof(Reserved, size_t_), sizeof(uint8_t), 0, -1, NULL, NULL},
+    {"Hue", SG_K_ENUM, offsetof(Reserved, Hue_), sizeof(Hue), 0, -1, NULL, &Hue_enum},
+};
+
+static int sg_Reserved_find(const char *name, size_t len)
+{
+    switch (len) {
+    case 3:
+        if (memcmp(name, "Hue", 3) == 0)
+            return 5;
+        break;
+    case 4:
+        if (memcmp(name, "NULL", 4) == 0)
+            return 0;
+        break;
+    case 5:
+        if (memcmp(name, "errno", 5) == 0)
+            return 1;
+        break;
+    case 6:
+        if (memcmp(name, "size_t", 6) == 0)
+            return 4;
+        break;
+    case 8:
+        if (memcmp(name, "uint32_t", 8) == 0)
+            return 3;
+        break;
+    case 9:
+        if (memcmp(name, "INT32_MAX", 9) == 0)
+            return 2;
+        break;
+    }
+    return -1;
+}
+
+static sg_status sg_Reserved_init(void *obj)
+{
+    return Reserved_init((Reserved *)obj);
+}
+
+static void sg_Reserved_destroy(void *obj)
+{
+    Reserved_destroy((Reserved *)obj);
+}
+
+static sg_class_rt sg_Reserved_rt;
+
+const sg_class Reserved_class = {
+    "Reserved",
+    sizeof(Reserved),
+    SG_ALIGNOF(Reserved),
+    true, /* slotted */
+    false, /* packed */
+    6,
+    sg_Reserved_attrs,
+    sg_Reserved_find,
+    0, /* slotted: no dynamic attributes */
+    0, /* nothing optional */
+    sg_Reserved_init,
+    sg_Reserved_destroy,
+    &sg_Reserved_rt,
+};
+
+sg_status Reserved_init(Reserved *self)
+{
+    memset(self, 0, sizeof *self);
+    return SG_OK;
+}
+
+void Reserved_destroy(Reserved *self)
+{
+    if (!self)
+        return;
+    memset(self, 0, sizeof *self);
+}
+
+Reserved *Reserved_new(uint8_t NULL_, uint8_t errno_, int32_t INT32_MAX_, uint32_t uint32_t_,
+                       uint8_t size_t_, Hue Hue_)
+{
+    Reserved *self = (Reserved *)sg_alloc(sizeof(Reserved));
+    if (!self)
+        return NULL;
+    if (Reserved_init(self) != SG_OK)
+        goto fail;
+    self->NULL_ = NULL_;
+    self->errno_ = errno_;
+    self->INT32_MAX_ = INT32_MAX_;
+    self->uint32_t_ = uint32_t_;
+    self->size_t_ = size_t_;
+    self->Hue_ = Hue_;
+    return self;
+fail:
+    Reserved_free(self);
+    return NULL;
+}
+
+void Reserved_free(Reserved *self)
+{
+    if (!self)
+        return;
+    Reserved_destroy(self);
+    sg_dealloc(self, sizeof(Reserved));
+}
+
 /* ---- Empty */
 
 static int sg_Empty_find(const char *name, size_t len)

@@ -11,6 +11,7 @@
  *   ImagePacked          slotted      20 bytes  packed
  *   ImageDyn             dynamic      32 bytes  compact
  *   MeasurementSlots     slotted      16 bytes  compact
+ *   Reserved             slotted      16 bytes  compact
  *   Empty                dynamic       8 bytes  compact
  */
 #ifndef KITCHEN_SLOT_H
@@ -72,6 +73,7 @@ typedef struct Wire Wire;
 typedef struct ImagePacked ImagePacked;
 typedef struct ImageDyn ImageDyn;
 typedef struct MeasurementSlots MeasurementSlots;
+typedef struct Reserved Reserved;
 typedef struct Empty Empty;
 
 /* ---- Point */
@@ -1076,6 +1078,110 @@ static inline sg_status MeasurementSlots_setattr(MeasurementSlots *self, const c
 static inline sg_status MeasurementSlots_delattr(MeasurementSlots *self, const char *name)
 {
     return sg_delattr(&MeasurementSlots_class, self, name);
+}
+
+/* ---- Reserved: Attribute names C or its headers already use, and one naming a type. */
+
+struct Reserved {
+    int32_t INT32_MAX_;
+    uint32_t uint32_t_;
+    Hue Hue_;
+    uint8_t NULL_;
+    uint8_t errno_;
+    uint8_t size_t_;
+};
+
+extern const sg_class Reserved_class;
+
+/* A new Reserved with defaults applied, then the given attributes (strings are
+ * copied). NULL when out of memory or an inline string is too long. */
+Reserved *Reserved_new(uint8_t NULL_, uint8_t errno_, int32_t INT32_MAX_, uint32_t uint32_t_,
+                       uint8_t size_t_, Hue Hue_);
+
+/* Destroys and frees 'self'. NULL is fine. */
+void Reserved_free(Reserved *self);
+
+/* Zeroes storage the caller owns and applies defaults: SG_OK, or SG_ENOMEM
+ * with nothing left to free. */
+sg_status Reserved_init(Reserved *self);
+
+/* Frees what 'self' owns, not 'self', and zeroes it. NULL is fine. */
+void Reserved_destroy(Reserved *self);
+
+static inline uint8_t Reserved_NULL(const Reserved *self)
+{
+    return self->NULL_;
+}
+
+static inline void Reserved_set_NULL(Reserved *self, uint8_t v)
+{
+    self->NULL_ = v;
+}
+
+static inline uint8_t Reserved_errno(const Reserved *self)
+{
+    return self->errno_;
+}
+
+static inline void Reserved_set_errno(Reserved *self, uint8_t v)
+{
+    self->errno_ = v;
+}
+
+static inline int32_t Reserved_INT32_MAX(const Reserved *self)
+{
+    return self->INT32_MAX_;
+}
+
+static inline void Reserved_set_INT32_MAX(Reserved *self, int32_t v)
+{
+    self->INT32_MAX_ = v;
+}
+
+static inline uint32_t Reserved_uint32_t(const Reserved *self)
+{
+    return self->uint32_t_;
+}
+
+static inline void Reserved_set_uint32_t(Reserved *self, uint32_t v)
+{
+    self->uint32_t_ = v;
+}
+
+static inline uint8_t Reserved_size_t(const Reserved *self)
+{
+    return self->size_t_;
+}
+
+static inline void Reserved_set_size_t(Reserved *self, uint8_t v)
+{
+    self->size_t_ = v;
+}
+
+static inline Hue Reserved_Hue(const Reserved *self)
+{
+    return self->Hue_;
+}
+
+static inline void Reserved_set_Hue(Reserved *self, Hue v)
+{
+    self->Hue_ = v;
+}
+
+/* By name: declared attributes only; other names give SG_ENOATTR (see sg_getattr). */
+static inline sg_status Reserved_getattr(const Reserved *self, const char *name, sg_value *out)
+{
+    return sg_getattr(&Reserved_class, self, name, out);
+}
+
+static inline sg_status Reserved_setattr(Reserved *self, const char *name, sg_value v)
+{
+    return sg_setattr(&Reserved_class, self, name, v);
+}
+
+static inline sg_status Reserved_delattr(Reserved *self, const char *name)
+{
+    return sg_delattr(&Reserved_class, self, name);
 }
 
 /* ---- Empty: No declared attribute; everything is dynamic. */
