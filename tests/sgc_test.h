@@ -9,6 +9,7 @@
 #define SGC_TEST_H
 
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -102,6 +103,26 @@ static inline int memfs_write(void *ud, const char *path, const char *text, size
     memfs_put(fs, path, text, len);
     fs->writes++;
     return 0;
+}
+
+/* Reads 'path' into a new NUL-terminated buffer of '*len' bytes ('len' may be NULL); NULL
+ * when the file cannot be read. */
+static inline char *slurp(const char *path, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return NULL;
+    size_t cap = 4096, n = 0, got;
+    char *buf = malloc(cap);
+    while (buf && (got = fread(buf + n, 1, cap - n - 1, f)) > 0)
+        if ((n += got) == cap - 1)
+            buf = realloc(buf, cap *= 2);
+    fclose(f);
+    assert_non_null(buf);
+    buf[n] = '\0';
+    if (len)
+        *len = n;
+    return buf;
 }
 
 /* Compiles 'inputs' (paths in 'fs') into "out/"; '*diags' receives the diagnostics. */

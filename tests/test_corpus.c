@@ -1,8 +1,10 @@
 /*
- * test_corpus.c - the bad-schema corpus: every tests/data/bad/NAME.yaml, loaded and checked
- * exactly as the driver does (load_schema, then check_schema even when loading reported
- * errors), must produce exactly the diagnostics in NAME.err, file path spelt
- * 'tests/data/bad/NAME.yaml'. Every tests/data/good/NAME.yaml must produce none.
+ * test_corpus.c - the bad-schema corpus, through the whole compiler: every
+ * tests/data/bad/NAME.yaml, compiled by sgc_compile with --check from the repository root,
+ * must produce exactly the diagnostics in NAME.err (path spelt 'tests/data/bad/NAME.yaml'),
+ * whichever stage reports them: loading, checking, imports, generated names or layout.
+ * Every tests/data/good/NAME.yaml must produce none. Files under bad/inc/ are imported by
+ * cases, not cases themselves.
  *
  * To add a case: write NAME.yaml, write the expected NAME.err by hand (or review what the
  * compiler prints, line by line, before saving it).
@@ -17,34 +19,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 
-#include "check.h"
-#include "diag.h"
-#include "load.h"
-
-/* Reads SRCDIR/rel into a new buffer; NULL when it does not exist. */
-static char *slurp(const char *rel, size_t *len)
-{
-    char path[4096];
-    snprintf(path, sizeof path, "%s/%s", SRCDIR, rel);
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return NULL;
-    size_t cap = 4096, n = 0, got;
-    char *p = malloc(cap + 1);
-    while (p && (got = fread(p + n, 1, cap - n, f)) > 0) {
-        n += got;
-        if (n == cap)
-            p = realloc(p, (cap *= 2) + 1);
-    }
-    fclose(f);
-    assert_non_null(p);
-    p[n] = '\0';
-    *len = n;
-    return p;
-}
+#include "sgc_test.h"
 
 static int cmp_names(const void *a, const void *b)
 {
@@ -54,9 +33,7 @@ static int cmp_names(const void *a, const void *b)
 /* The sorted names (without .yaml) of the schemas in SRCDIR/dir; '*n' of them. */
 static char **list_schemas(const char *dir, size_t *n)
 {
-    char path[4096];
-    snprintf(path, sizeof path, "%s/%s", SRCDIR, dir);
-    DIR *d = opendir(path);
+    DIR *d = opendir(dir);
     assert_non_null(d);
     char **names = NULL;
     *n = 0;
@@ -75,20 +52,15 @@ static char **list_schemas(const char *dir, size_t *n)
     return names;
 }
 
-/* The diagnostics of loading and checking 'rel' (a new string). */
+/* The diagnostics of compiling 'rel' with --check (a new string). */
 static char *diagnose(const char *rel)
 {
-    size_t len = 0;
-    char *text = slurp(rel, &len);
-    assert_non_null(text);
-    diag d;
-    diag_init(&d, NULL, 1);
-    schema *s = load_schema(rel, text, len, &d);
-    check_schema(s, &d);
-    char *out = strdup(diag_text(&d));
-    schema_free(s);
-    diag_fini(&d);
-    free(text);
+    char *out = NULL;
+    sgc_options opt;
+    memset(&opt, 0, sizeof opt);
+    opt.check_only = true;
+    opt.diag_text = &out;
+    sgc_compile(&rel, 1, &opt);
     return out;
 }
 
@@ -104,6 +76,7 @@ static void test_bad_corpus(void **state)
         snprintf(yaml, sizeof yaml, "tests/data/bad/%s.yaml", names[i]);
         snprintf(err, sizeof err, "tests/data/bad/%s.err", names[i]);
         char *expected = slurp(err, &len);
+        (void)len;
         char *got = diagnose(yaml);
         if (!expected || strcmp(expected, got) != 0 || got[0] == '\0') {
             print_error("%s: expected\n%sgot\n%s\n", yaml, expected ? expected : "(no .err)\n",
@@ -141,6 +114,8 @@ static void test_good_corpus(void **state)
 
 int main(void)
 {
+    if (chdir(SRCDIR) != 0) /* so paths read as a user at the repository root spells them */
+        return 1;
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_bad_corpus),
         cmocka_unit_test(test_good_corpus),

@@ -46,22 +46,6 @@ static void compile_real(memfs *fs, const char *rel)
     free(diags);
 }
 
-static char *slurp(const char *path)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return NULL;
-    fseek(f, 0, SEEK_END);
-    long n = ftell(f);
-    fseek(f, 0, SEEK_SET);
-    char *buf = malloc((size_t)n + 1);
-    assert_non_null(buf);
-    assert_int_equal(fread(buf, 1, (size_t)n, f), (size_t)n);
-    buf[n] = '\0';
-    fclose(f);
-    return buf;
-}
-
 static void compare_golden(const char *generated, const char *name)
 {
     char path[1024];
@@ -70,7 +54,7 @@ static void compare_golden(const char *generated, const char *name)
         assert_true(emit_write_file(path, generated, strlen(generated)) >= 0);
         return;
     }
-    char *expected = slurp(path);
+    char *expected = slurp(path, NULL);
     if (!expected)
         fail_msg("%s is missing: run with SLOTGEN_UPDATE_GOLDEN=1", path);
     assert_string_equal(generated, expected);
@@ -156,7 +140,7 @@ static void test_names_table_covers_header(void **state)
     for (size_t f = 0; f < sizeof files / sizeof files[0]; f++) {
         char path[1024];
         snprintf(path, sizeof path, "%s/%s", SRCDIR, files[f]);
-        char *text = slurp(path);
+        char *text = slurp(path, NULL);
         assert_non_null(text);
         schema *s = front_end(text);
         ident_list names = {{0}, 0};
