@@ -48,12 +48,6 @@ typedef struct parsed {
     uint32_t dims[2];  /* the first two sizes */
 } parsed;
 
-static bool is_null_text(const scalar *v)
-{
-    return !v->quoted
-           && (v->text[0] == '\0' || strcmp(v->text, "~") == 0 || strcmp(v->text, "null") == 0);
-}
-
 static bool starts_with(const char *s, const char *prefix)
 {
     return strncmp(s, prefix, strlen(prefix)) == 0;
@@ -309,7 +303,6 @@ static void check_enum(checker *C, senum *e)
         enum_member *m = e->members[i];
         if (!check_identifier(m->name))
             diag_error(C->d, m->at, "invalid member name '%s' in enum '%s'", m->name, e->name);
-        m->value = (int64_t)i;
         if (m->has_value && m->value_text.text)
             check_member_value(C, e, m);
     }
@@ -390,15 +383,18 @@ static int parse_type(checker *C, const attr *a, parsed *p)
 }
 
 /* C spellings people write for schema types, for hints the edit distance cannot find. */
+/* C spellings that name no row of the type table, and the schema type meant. */
 static const char *const c_spellings[][2] = {
-    {"float", "f32"}, {"double", "f64"}, {"int", "i32"}, {"long", "i64"}, {"short", "i16"},
-    {"unsigned", "u32"}, {"str", "string"}, {"int8_t", "i8"}, {"int16_t", "i16"},
-    {"int32_t", "i32"}, {"int64_t", "i64"}, {"uint8_t", "u8"}, {"uint16_t", "u16"},
-    {"uint32_t", "u32"}, {"uint64_t", "u64"}, {"_Bool", "bool"}, {"boolean", "bool"},
+    {"int", "i32"}, {"long", "i64"}, {"short", "i16"}, {"unsigned", "u32"}, {"str", "string"},
+    {"_Bool", "bool"}, {"boolean", "bool"},
 };
 
+/* The schema type a C programmer may have meant by 'name' ("uint32_t" -> "u32"), or NULL. */
 static const char *c_spelling_hint(const char *name)
 {
+    const type_info *t = types_by_ctype(name);
+    if (t)
+        return t->spelling;
     for (size_t i = 0; i < sizeof c_spellings / sizeof c_spellings[0]; i++)
         if (strcmp(c_spellings[i][0], name) == 0)
             return c_spellings[i][1];
@@ -537,15 +533,12 @@ static void check_float_default(checker *C, const attr *a, scalar *v)
 static void check_enum_default(checker *C, const attr *a, const scalar *v)
 {
     const senum *e = a->type.enm;
+    if (schema_find_member(e, v->text))
+        return;
     const char **names = NULL;
     size_t n = 0;
-    for (size_t i = 0; i < e->nmembers; i++) {
-        if (strcmp(e->members[i]->name, v->text) == 0) {
-            free(names);
-            return;
-        }
+    for (size_t i = 0; i < e->nmembers; i++)
         schema_push((void ***)&names, &n, e->members[i]->name);
-    }
     schema_push((void ***)&names, &n, NULL);
     const char *near = diag_suggest(v->text, names);
     if (near)
@@ -561,7 +554,7 @@ static void check_enum_default(checker *C, const attr *a, const scalar *v)
 static void check_value(checker *C, const attr *a, scalar *v)
 {
     const type_info *ti = types_info(a->type.kind);
-    v->is_null = is_null_text(v);
+    v->is_null = schema_is_null(v->text, v->quoted);
     switch (a->type.kind) {
     case TY_BOOL:
         if (v->quoted)
@@ -643,7 +636,6 @@ static void check_class(checker *C, sclass *c)
     for (size_t i = 0; i < c->nattrs; i++) {
         attr *a = c->attrs[i];
         check_attr_name(C, a);
-        memset(&a->type, 0, sizeof a->type);
         if (a->type_text && resolve_type(C, a) && a->has_default)
             check_default(C, a);
     }

@@ -37,12 +37,7 @@ static void append(diag *d, const char *s, size_t n)
         size_t cap = d->cap ? d->cap : 256;
         while (cap < d->len + n + 1)
             cap *= 2;
-        char *grown = realloc(d->text, cap);
-        if (!grown) {
-            fputs("slotgen: out of memory\n", stderr);
-            exit(2);
-        }
-        d->text = grown;
+        d->text = schema_xrealloc(d->text, cap);
         d->cap = cap;
     }
     memcpy(d->text + d->len, s, n);

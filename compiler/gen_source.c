@@ -94,11 +94,7 @@ static void emit_literal(emitter *e, const attr *a, const scalar *v)
         emit_c_string(e, v->text);
         break;
     case TY_ENUM:
-        for (size_t i = 0; i < a->type.enm->nmembers; i++)
-            if (strcmp(a->type.enm->members[i]->name, v->text) == 0) {
-                emit_raw(e, "%s", a->type.enm->members[i]->cname);
-                break;
-            }
+        emit_raw(e, "%s", schema_find_member(a->type.enm, v->text)->cname);
         break;
     case TY_REF:
         emit_raw(e, "NULL");

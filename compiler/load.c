@@ -53,6 +53,7 @@ enum { CLASS_DOC, CLASS_SLOTS, CLASS_LAYOUT, CLASS_ATTRIBUTES, CLASS_N };
 static const char *const attr_keys[] = {"type", "default", "doc", "optional", NULL};
 enum { ATTR_TYPE, ATTR_DEFAULT, ATTR_DOC, ATTR_OPTIONAL, ATTR_N };
 
+/* ORDER layout_kind: index i is (layout_kind)i. */
 static const char *const layouts[] = {"compact", "declared", "packed", NULL};
 
 /* A new string formatted like printf. */
@@ -69,12 +70,6 @@ static char *strf(const char *fmt, ...)
     vsnprintf(out, (size_t)n + 1, fmt, ap);
     va_end(ap);
     return out;
-}
-
-static void out_of_memory(void)
-{
-    fputs("slotgen: out of memory\n", stderr);
-    exit(2);
 }
 
 /* "'key' <where>", naming a value in messages. */
@@ -115,7 +110,7 @@ static void syntax_error(loader *L)
 {
     yaml_parser_t *p = &L->parser;
     if (p->error == YAML_MEMORY_ERROR)
-        out_of_memory();
+        schema_out_of_memory();
     loc at = p->error == YAML_READER_ERROR ? offset_loc(L, p->problem_offset)
                                            : mark_loc(L, p->problem_mark);
     const char *problem = p->problem ? p->problem : "unknown error";
@@ -200,9 +195,7 @@ static int is_plain(const loader *L)
 
 static int is_null(const loader *L)
 {
-    const char *t = scalar_text(L);
-    return L->ev.type == YAML_SCALAR_EVENT && is_plain(L)
-           && (t[0] == '\0' || strcmp(t, "~") == 0 || strcmp(t, "null") == 0);
+    return L->ev.type == YAML_SCALAR_EVENT && schema_is_null(scalar_text(L), !is_plain(L));
 }
 
 /* What the current node is, for "expected X, found Y". */
@@ -366,18 +359,10 @@ static void read_imports(loader *L)
     }
 }
 
-static enum_member *find_member(const senum *e, const char *name)
-{
-    for (size_t i = 0; i < e->nmembers; i++)
-        if (strcmp(e->members[i]->name, name) == 0)
-            return e->members[i];
-    return NULL;
-}
-
 /* Adds member 'name' at 'at' to 'e' unless it is there already (reported). */
 static enum_member *add_member(loader *L, senum *e, const char *name, loc at)
 {
-    enum_member *first = find_member(e, name);
+    enum_member *first = schema_find_member(e, name);
     if (first) {
         diag_error(L->d, at, "member '%s' declared twice in enum '%s'", name, e->name);
         diag_note(L->d, first->at, "first declared here");
@@ -486,10 +471,7 @@ static void read_default(loader *L, attr *a, const char *what)
         }
         if (a->ndefaults == cap) {
             cap = cap ? cap * 2 : 4;
-            scalar *grown = realloc(a->defaults, cap * sizeof *grown);
-            if (!grown)
-                out_of_memory();
-            a->defaults = grown;
+            a->defaults = schema_xrealloc(a->defaults, cap * sizeof *a->defaults);
         }
         scalar *v = &a->defaults[a->ndefaults++];
         v->text = schema_xstrdup(scalar_text(L));
@@ -535,17 +517,9 @@ static void read_attr_map(loader *L, attr *a, const char *what)
     free(where);
 }
 
-static attr *find_attr(const sclass *c, const char *name)
-{
-    for (size_t i = 0; i < c->nattrs; i++)
-        if (strcmp(c->attrs[i]->name, name) == 0)
-            return c->attrs[i];
-    return NULL;
-}
-
 static void read_attr(loader *L, sclass *c, const key *k)
 {
-    attr *first = find_attr(c, k->text);
+    attr *first = schema_find_attr(c, k->text);
     if (first) {
         diag_error(L->d, k->at, "attribute '%s' declared twice in class '%s'", k->text,
                    c->name);
@@ -740,7 +714,7 @@ schema *load_schema(const char *path, const char *text, size_t len, diag *d)
     L.s = s;
     L.d = d;
     if (!yaml_parser_initialize(&L.parser))
-        out_of_memory();
+        schema_out_of_memory();
     yaml_parser_set_input_string(&L.parser, (const unsigned char *)s->source, len);
     read_stream(&L);
     if (L.have)

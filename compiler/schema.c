@@ -13,7 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-static void out_of_memory(void)
+void schema_out_of_memory(void)
 {
     fputs("slotgen: out of memory\n", stderr);
     exit(2);
@@ -23,7 +23,7 @@ void *schema_xalloc(size_t size)
 {
     void *p = calloc(1, size ? size : 1);
     if (!p)
-        out_of_memory();
+        schema_out_of_memory();
     return p;
 }
 
@@ -31,7 +31,7 @@ void *schema_xrealloc(void *p, size_t size)
 {
     void *q = realloc(p, size ? size : 1);
     if (!q)
-        out_of_memory();
+        schema_out_of_memory();
     return q;
 }
 
@@ -56,9 +56,9 @@ void schema_push(void ***items, size_t *n, void *item)
 {
     size_t len = *n;
     if (len == 0 || (len & (len - 1)) == 0) {
-        size_t cap = len ? len * 2 : 4;
+        size_t cap = len ? len * 2 : 1;
         if (cap > SIZE_MAX / sizeof(void *))
-            out_of_memory();
+            schema_out_of_memory();
         *items = schema_xrealloc(*items, cap * sizeof(void *));
     }
     (*items)[len] = item;
@@ -132,6 +132,27 @@ sclass *schema_find_class(const schema *s, const char *name)
         if (strcmp(s->classes[i]->name, name) == 0)
             return s->classes[i];
     return NULL;
+}
+
+attr *schema_find_attr(const sclass *c, const char *name)
+{
+    for (size_t i = 0; i < c->nattrs; i++)
+        if (strcmp(c->attrs[i]->name, name) == 0)
+            return c->attrs[i];
+    return NULL;
+}
+
+enum_member *schema_find_member(const senum *e, const char *name)
+{
+    for (size_t i = 0; i < e->nmembers; i++)
+        if (strcmp(e->members[i]->name, name) == 0)
+            return e->members[i];
+    return NULL;
+}
+
+bool schema_is_null(const char *text, bool quoted)
+{
+    return !quoted && (text[0] == '\0' || strcmp(text, "~") == 0 || strcmp(text, "null") == 0);
 }
 
 senum *schema_find_enum(const schema *s, const char *name)

@@ -180,9 +180,18 @@ senum *schema_add_enum(schema *s, const char *name, loc at);
 enum_member *schema_add_member(senum *e, const char *name, loc at);
 import *schema_add_import(schema *s, const char *path, loc at);
 
-/* Lookups by name within one file (not its imports); NULL when absent. */
+/* Lookups by name within one file (not its imports), one class or one enum; NULL when
+ * absent. */
 sclass *schema_find_class(const schema *s, const char *name);
 senum *schema_find_enum(const schema *s, const char *name);
+attr *schema_find_attr(const sclass *c, const char *name);
+enum_member *schema_find_member(const senum *e, const char *name);
+
+/* True when a scalar written so means null: "", "~" or "null", unquoted (YAML 1.2 core). */
+bool schema_is_null(const char *text, bool quoted);
+
+/* Prints "slotgen: out of memory" and exits 2: what every allocator here does on failure. */
+void schema_out_of_memory(void);
 
 /* Frees 's' and all it owns. NULL is fine. */
 void schema_free(schema *s);

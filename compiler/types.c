@@ -44,3 +44,11 @@ const type_info *types_lookup(const char *name)
             return &table[k];
     return NULL;
 }
+
+const type_info *types_by_ctype(const char *ctype)
+{
+    for (int k = 0; k < TY_PRIMITIVE_COUNT; k++)
+        if (strcmp(table[k].ctype, ctype) == 0)
+            return &table[k];
+    return NULL;
+}

@@ -56,4 +56,7 @@ const type_info *types_info(type_kind k);
 /* The primitive type spelled 'name' ("u32", "string"), or NULL. */
 const type_info *types_lookup(const char *name);
 
+/* The primitive type whose C type is 'ctype' ("uint32_t" gives u32), or NULL. */
+const type_info *types_by_ctype(const char *ctype);
+
 #endif

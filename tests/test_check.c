@@ -52,11 +52,10 @@ static attr *find(const schema *s, const char *cls, const char *name)
 {
     sclass *c = schema_find_class(s, cls);
     assert_non_null(c);
-    for (size_t i = 0; i < c->nattrs; i++)
-        if (strcmp(c->attrs[i]->name, name) == 0)
-            return c->attrs[i];
-    fail_msg("no attribute %s.%s", cls, name);
-    return NULL;
+    attr *a = schema_find_attr(c, name);
+    if (!a)
+        fail_msg("no attribute %s.%s", cls, name);
+    return a;
 }
 
 static const char types_yaml[] =
