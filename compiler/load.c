@@ -679,8 +679,8 @@ static void read_document(loader *L)
     if (is_null(L)) {
         empty_file(L);
     } else if (L->ev.type == YAML_MAPPING_START_EVENT) {
+        loc at = here(L); /* the top mapping's start: past any leading comments */
         if (!read_top(L) && !L->failed) {
-            loc at = {L->s->path, 1, 1};
             diag_error(L->d, at, "missing 'slotgen: 1' version key");
         }
     } else {
