@@ -374,6 +374,30 @@ static void gen_scalar_access(emitter *e, const sclass *c, const attr *a)
     emit_blank(e);
 }
 
+/* Copies 'v' into the owned string at lvalue 'lv' ("self->name", "self->tags[i]") and sets
+ * local 'st'. A packed member goes through a local, as its address may be misaligned (on
+ * failure the local still holds the old string, so writing it back is harmless). */
+static void gen_replace_string(emitter *e, const sclass *c, const char *lv)
+{
+    if (c->layout == LAYOUT_PACKED) {
+        emit_line(e, "char *s = %s;", lv);
+        emit_line(e, "sg_status st = sg_str_replace(&s, v);");
+        emit_line(e, "%s = s;", lv);
+    } else {
+        emit_line(e, "sg_status st = sg_str_replace(&%s, v);", lv);
+    }
+}
+
+/* Copies 'v' (NULL: empty) into the inline string at lvalue 'lv', or returns SG_ERANGE when
+ * it does not fit. */
+static void gen_copy_chars(emitter *e, const char *lv)
+{
+    emit_line(e, "size_t n = v ? strlen(v) : 0;");
+    emit_line(e, "if (n >= sizeof %s)", lv);
+    emit_line(e, "    return SG_ERANGE;");
+    emit_line(e, "memcpy(%s, v ? v : \"\", n + 1);", lv);
+}
+
 static void gen_string_access(emitter *e, const sclass *c, const attr *a)
 {
     const char *t = c->cname, *m = a->member;
@@ -387,13 +411,9 @@ static void gen_string_access(emitter *e, const sclass *c, const attr *a)
         emit_blank(e);
         return;
     }
-    if (c->layout == LAYOUT_PACKED) { /* a packed member's address may be misaligned */
-        emit_line(e, "char *s = self->%s;", m);
-        emit_line(e, "sg_status st = sg_str_replace(&s, v);");
-        emit_line(e, "self->%s = s;", m);
-    } else {
-        emit_line(e, "sg_status st = sg_str_replace(&self->%s, v);", m);
-    }
+    char lv[300];
+    snprintf(lv, sizeof lv, "self->%s", m);
+    gen_replace_string(e, c, lv);
     if (a->optional) {
         unsigned byte, mask;
         presence_bit(a, &byte, &mask);
@@ -413,10 +433,9 @@ static void gen_chars_access(emitter *e, const sclass *c, const attr *a)
                  "with its NUL. */", a->type.chars);
     emit_line(e, "static inline sg_status %s_set_%s(%s *self, const char *v)", t, a->name, t);
     emit_open(e, "{");
-    emit_line(e, "size_t n = v ? strlen(v) : 0;");
-    emit_line(e, "if (n >= sizeof self->%s)", m);
-    emit_line(e, "    return SG_ERANGE;");
-    emit_line(e, "memcpy(self->%s, v ? v : \"\", n + 1);", m);
+    char lv[300];
+    snprintf(lv, sizeof lv, "self->%s", m);
+    gen_copy_chars(e, lv);
     gen_mark_present(e, a);
     emit_line(e, "return SG_OK;");
     emit_close(e, "}");
@@ -502,21 +521,14 @@ static void gen_array_set(emitter *e, const sclass *c, const attr *a)
     emit_open(e, "{");
     emit_line(e, "if (i >= %u)", n);
     emit_line(e, "    return SG_ERANGE;");
-    if (a->type.kind == TY_STRING && c->layout == LAYOUT_PACKED) {
-        emit_line(e, "char *s = self->%s[i];", m);
-        emit_line(e, "sg_status st = sg_str_replace(&s, v);");
-        emit_line(e, "if (st != SG_OK)");
-        emit_line(e, "    return st;");
-        emit_line(e, "self->%s[i] = s;", m);
-    } else if (a->type.kind == TY_STRING) {
-        emit_line(e, "sg_status st = sg_str_replace(&self->%s[i], v);", m);
+    char lv[300];
+    snprintf(lv, sizeof lv, "self->%s[i]", m);
+    if (a->type.kind == TY_STRING) {
+        gen_replace_string(e, c, lv);
         emit_line(e, "if (st != SG_OK)");
         emit_line(e, "    return st;");
     } else if (a->type.kind == TY_CHARS) {
-        emit_line(e, "size_t n = v ? strlen(v) : 0;");
-        emit_line(e, "if (n >= sizeof self->%s[i])", m);
-        emit_line(e, "    return SG_ERANGE;");
-        emit_line(e, "memcpy(self->%s[i], v ? v : \"\", n + 1);", m);
+        gen_copy_chars(e, lv);
     } else {
         emit_line(e, "self->%s[i] = v;", m);
     }
