@@ -381,9 +381,10 @@ static sg_status store_member(char *p, const sg_attr *a, sg_value v)
         return SG_OK;
     case SG_K_CHAR:
         rc = to_signed(v, CHAR_MIN, CHAR_MAX, &i);
-        c = (char)i;
-        if (rc == SG_OK)
+        if (rc == SG_OK) {
+            c = (char)i;
             memcpy(p, &c, 1);
+        }
         return rc;
     case SG_K_I8: case SG_K_I16: case SG_K_I32: case SG_K_I64:
     case SG_K_U8: case SG_K_U16: case SG_K_U32: case SG_K_U64:
