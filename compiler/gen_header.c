@@ -525,6 +525,12 @@ static void gen_array_set(emitter *e, const sclass *c, const attr *a)
     snprintf(lv, sizeof lv, "self->%s[i]", m);
     if (a->type.kind == TY_STRING) {
         gen_replace_string(e, c, lv);
+        if (!a->optional) {
+            emit_line(e, "return st;");
+            emit_close(e, "}");
+            emit_blank(e);
+            return;
+        }
         emit_line(e, "if (st != SG_OK)");
         emit_line(e, "    return st;");
     } else if (a->type.kind == TY_CHARS) {

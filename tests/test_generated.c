@@ -374,6 +374,11 @@ static void test_packed(void **state)
     assert_int_equal(Wire_length(w), 1000);
     assert_int_equal(Wire_set_payload(w, "other"), SG_OK);
     assert_string_equal(Wire_payload(w), "other");
+    assert_int_equal(Wire_set_notes(w, 1, "packed"), SG_OK); /* through a local */
+    assert_string_equal(Wire_notes(w, 1), "packed");
+    assert_int_equal(Wire_set_codes(w, 0, "ab"), SG_OK);
+    assert_int_equal(Wire_set_codes(w, 0, "abc"), SG_ERANGE);
+    assert_string_equal(Wire_codes(w, 0), "ab");
     Wire_set_extra(w, 5);
     assert_true(Wire_has_extra(w));
     sg_value v;

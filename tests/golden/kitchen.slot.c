@@ -576,6 +576,8 @@ static const sg_attr sg_Wire_attrs[] = {
     {"length", SG_K_U32, offsetof(Wire, length), sizeof(uint32_t), 0, -1, NULL, NULL},
     {"payload", SG_K_STRING, offsetof(Wire, payload), sizeof(char *), 0, -1, NULL, NULL},
     {"extra", SG_K_U16, offsetof(Wire, extra), sizeof(uint16_t), 0, 0, NULL, NULL},
+    {"notes", SG_K_STRING, offsetof(Wire, notes), sizeof(char *[2]), 2, -1, NULL, NULL},
+    {"codes", SG_K_CHARS, offsetof(Wire, codes), sizeof(char[2][3]), 2, -1, NULL, NULL},
 };
 
 static int sg_Wire_find(const char *name, size_t len)
@@ -588,6 +590,10 @@ static int sg_Wire_find(const char *name, size_t len)
     case 5:
         if (memcmp(name, "extra", 5) == 0)
             return 3;
+        if (memcmp(name, "notes", 5) == 0)
+            return 4;
+        if (memcmp(name, "codes", 5) == 0)
+            return 5;
         break;
     case 6:
         if (memcmp(name, "length", 6) == 0)
@@ -619,7 +625,7 @@ const sg_class Wire_class = {
     SG_ALIGNOF(Wire),
     true, /* slotted */
     true, /* packed */
-    4,
+    6,
     sg_Wire_attrs,
     sg_Wire_find,
     0, /* slotted: no dynamic attributes */
@@ -640,6 +646,8 @@ void Wire_destroy(Wire *self)
     if (!self)
         return;
     sg_str_free(self->payload);
+    for (size_t i = 0; i < 2; i++)
+        sg_str_free(self->notes[i]);
     memset(self, 0, sizeof *self);
 }
 

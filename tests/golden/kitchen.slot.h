@@ -7,7 +7,7 @@
  *   Shape                slotted      64 bytes  compact
  *   Everything           dynamic     232 bytes  compact
  *   Record               dynamic      32 bytes  declared
- *   Wire                 slotted      16 bytes  packed
+ *   Wire                 slotted      38 bytes  packed
  *   ImagePacked          slotted      20 bytes  packed
  *   ImageDyn             dynamic      32 bytes  compact
  *   MeasurementSlots     slotted      16 bytes  compact
@@ -477,9 +477,7 @@ static inline sg_status Everything_set_tags(Everything *self, size_t i, const ch
     if (i >= 3)
         return SG_ERANGE;
     sg_status st = sg_str_replace(&self->tags[i], v);
-    if (st != SG_OK)
-        return st;
-    return SG_OK;
+    return st;
 }
 
 static inline const char *Everything_labels(const Everything *self, size_t i)
@@ -756,6 +754,8 @@ struct Wire {
     uint32_t length;
     char *payload;     /* owned string, NULL when unset */
     uint16_t extra;    /* optional */
+    char *notes[2];    /* owned string, NULL when unset */
+    char codes[2][3];  /* inline string, NUL-terminated */
     uint8_t sg_has[1]; /* presence bits of optional attributes */
 } SG_PACKED;
 #ifdef _MSC_VER
@@ -831,6 +831,39 @@ static inline bool Wire_has_extra(const Wire *self)
 static inline void Wire_clear_extra(Wire *self)
 {
     self->sg_has[0] &= (uint8_t)~0x01u;
+}
+
+static inline const char *Wire_notes(const Wire *self, size_t i)
+{
+    return i < 2 ? self->notes[i] : NULL;
+}
+
+/* Sets element 'i': SG_ERANGE, unchanged, when i >= 2. */
+static inline sg_status Wire_set_notes(Wire *self, size_t i, const char *v)
+{
+    if (i >= 2)
+        return SG_ERANGE;
+    char *s = self->notes[i];
+    sg_status st = sg_str_replace(&s, v);
+    self->notes[i] = s;
+    return st;
+}
+
+static inline const char *Wire_codes(const Wire *self, size_t i)
+{
+    return i < 2 ? self->codes[i] : NULL;
+}
+
+/* Sets element 'i': SG_ERANGE, unchanged, when i >= 2 or 'v' does not fit. */
+static inline sg_status Wire_set_codes(Wire *self, size_t i, const char *v)
+{
+    if (i >= 2)
+        return SG_ERANGE;
+    size_t n = v ? strlen(v) : 0;
+    if (n >= sizeof self->codes[i])
+        return SG_ERANGE;
+    memcpy(self->codes[i], v ? v : "", n + 1);
+    return SG_OK;
 }
 
 /* By name: declared attributes only; other names give SG_ENOATTR (see sg_getattr). */
