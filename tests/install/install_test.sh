@@ -133,8 +133,11 @@ fi
 snap() { (cd "$1" && find . -name '*.slot.[ch]' -printf '%P %T@\n' | sort); }
 # changed A B: the generated files whose mtime differs between two snaps, space-separated.
 changed() { join "$1" "$2" | awk '$2 != $3 { printf "%s%s", sep, $1; sep = " " }'; }
-# runs_of LOG: the schemas whose slotgen command ran, from a build log.
-runs_of() { grep -o '[a-z]*\.yaml' "$1" | grep -v '\.yaml\.d' | sort -u | tr '\n' ' ' | sed 's/ $//'; }
+# runs_of LOG: the schemas whose slotgen command ran, from a build log: every NAME.yaml
+# named, but not a depfile NAME.yaml.d (which the grep -o must match whole to drop it).
+runs_of() {
+    grep -oE '[a-z]+\.yaml(\.d)?' "$1" | grep -v '\.d$' | sort -u | tr '\n' ' ' | sed 's/ $//'
+}
 
 # incremental NAME SRC BUILD GEN BUILDCMD UPTODATECMD
 #   SRC: the project's copy; GEN: where its generated files go; BUILDCMD builds (its output is
