@@ -433,6 +433,7 @@ sg_status sg_dict_get_cached(const sg_dict *d, sg_atom key, sg_cache *c, sg_valu
     if (i < 0)
         return SG_ENOATTR;
     c->shape = d->shape;
+    c->key = key;
     c->index = (uint32_t)i;
     if (sg_box_is_tomb(d->vals[i]))
         return SG_ENOATTR;
@@ -454,6 +455,7 @@ sg_status sg_dict_set_cached(sg_dict **slot, sg_class_state *st, sg_atom key, sg
     if (rc == SG_OK && d && !sg_dict_is_map(d)) {
         i = sg_shape_index(d->shape, key);
         c->shape = d->shape;
+        c->key = key;
         c->index = (uint32_t)i;
     }
     return rc;

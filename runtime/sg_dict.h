@@ -82,7 +82,7 @@ sg_status sg_dict_del(sg_dict **slot, sg_atom key);
 /* True when 'c' was filled for 'key' on the shape 'd' has now (so its slot is valid). */
 static inline bool sg_dict_cache_hits(const sg_dict *d, sg_atom key, const sg_cache *c)
 {
-    return d && (const void *)d->shape == c->shape && d->shape->keys[c->index] == key;
+    return d && (const void *)d->shape == c->shape && c->key == key;
 }
 
 /* Inline-cached get and set: 'c' remembers the shape and slot of the last lookup. */

@@ -595,8 +595,21 @@ sg_status sg_delattr_atom(const sg_class *cls, void *obj, sg_atom name)
 
 /* ---- inline caches ---------------------------------------------------------------------
  * A cache whose 'shape' is the class itself remembers a declared attribute's index; any
- * other non-NULL 'shape' is a dict shape (see sg_dict_get_cached).
+ * other non-NULL 'shape' is a dict shape (see sg_dict_get_cached). Either way it hits only
+ * for the name it was filled for ('key').
  */
+
+static bool cache_declared(const sg_class *cls, sg_atom name, const sg_cache *c)
+{
+    return c->shape == (const void *)cls && c->key == name;
+}
+
+static void fill_declared(const sg_class *cls, sg_atom name, sg_cache *c, int i)
+{
+    c->shape = cls;
+    c->key = name;
+    c->index = (uint32_t)i;
+}
 
 sg_status sg_getattr_cached(const sg_class *cls, const void *obj, sg_atom name, sg_cache *c,
                             sg_value *out)
@@ -606,7 +619,7 @@ sg_status sg_getattr_cached(const sg_class *cls, const void *obj, sg_atom name, 
 
     if (!cls || !obj || !name || !c || !out)
         return SG_EINVAL;
-    if (c->shape == (const void *)cls) {
+    if (cache_declared(cls, name, c)) {
         *out = get_declared(cls, obj, &cls->attrs[c->index]);
         return SG_OK;
     }
@@ -619,8 +632,7 @@ sg_status sg_getattr_cached(const sg_class *cls, const void *obj, sg_atom name, 
     }
     i = find_by_atom(cls, name);
     if (i >= 0) {
-        c->shape = cls;
-        c->index = (uint32_t)i;
+        fill_declared(cls, name, c, i);
         *out = get_declared(cls, obj, &cls->attrs[i]);
         return SG_OK;
     }
@@ -639,12 +651,11 @@ sg_status sg_setattr_cached(const sg_class *cls, void *obj, sg_atom name, sg_cac
 
     if (!cls || !obj || !name || !c)
         return SG_EINVAL;
-    if (c->shape == (const void *)cls)
+    if (cache_declared(cls, name, c))
         return set_declared(cls, obj, &cls->attrs[c->index], v);
     i = find_by_atom(cls, name);
     if (i >= 0) {
-        c->shape = cls;
-        c->index = (uint32_t)i;
+        fill_declared(cls, name, c, i);
         return set_declared(cls, obj, &cls->attrs[i], v);
     }
     if (cls->slotted)

@@ -344,13 +344,17 @@ sg_status sg_setattr_atom(const sg_class *cls, void *obj, sg_atom name, sg_value
 sg_status sg_delattr_atom(const sg_class *cls, void *obj, sg_atom name);
 
 /* An inline cache for one call site that reads or writes one name repeatedly: zero it once
- * (SG_CACHE_INIT), then pass it to every call of that site. */
+ * (SG_CACHE_INIT), then pass it to every call of that site. It remembers the name it was
+ * filled for ('key'), where that name was found ('shape': the class itself for a declared
+ * attribute, else the dynamic shape) and its 'index' there; a call with another name, or on
+ * an object of another shape, misses, looks the name up and refills the cache. */
 typedef struct sg_cache {
     const void *shape;
+    sg_atom key;
     uint32_t index;
 } sg_cache;
 
-#define SG_CACHE_INIT {NULL, 0}
+#define SG_CACHE_INIT {NULL, NULL, 0}
 
 sg_status sg_getattr_cached(const sg_class *cls, const void *obj, sg_atom name, sg_cache *c,
                             sg_value *out);

@@ -651,6 +651,49 @@ static void test_caches(void **state)
     tc_end();
 }
 
+/* A cache filled for one name answers only for that name: a declared one (the cache holds
+ * the class) and a dynamic one (it holds a shape). */
+static void test_cache_keyed_by_name(void **state)
+{
+    Measurement a = {0};
+    const sg_class *C = &Measurement_class;
+    sg_atom x = sg_atom_intern("x"), y = sg_atom_intern("y");
+    sg_atom nosuch = sg_atom_intern("nosuch"), dyn = sg_atom_intern("dyn");
+    sg_atom j = sg_atom_intern("j"), k = sg_atom_intern("k");
+    sg_cache c = SG_CACHE_INIT, cd = SG_CACHE_INIT;
+    sg_value v;
+
+    (void)state;
+    a.x = 1;
+    a.y = 2;
+    assert_int_equal(sg_getattr_cached(C, &a, x, &c, &v), SG_OK);   /* fills for x */
+    assert_ptr_equal(c.shape, C);
+    assert_int_equal(v.as.i, 1);
+    assert_int_equal(sg_getattr_cached(C, &a, y, &c, &v), SG_OK);
+    assert_int_equal(v.as.i, 2);
+    assert_int_equal(sg_getattr_cached(C, &a, x, &c, &v), SG_OK);   /* back to x */
+    assert_int_equal(sg_getattr_cached(C, &a, nosuch, &c, &v), SG_ENOATTR);
+    assert_int_equal(sg_getattr_cached(C, &a, x, &c, &v), SG_OK);
+    assert_int_equal(sg_setattr_cached(C, &a, dyn, &c, sg_int(99)), SG_OK);
+    assert_int_equal(a.x, 1);
+    assert_int_equal(get(C, &a, "dyn").as.i, 99);
+    /* The same on a dict shape: j and k share one, at different slots. */
+    assert_int_equal(set(C, &a, "j", sg_int(10)), SG_OK);
+    assert_int_equal(set(C, &a, "k", sg_int(20)), SG_OK);
+    assert_int_equal(sg_getattr_cached(C, &a, j, &cd, &v), SG_OK);
+    assert_int_equal(v.as.i, 10);
+    assert_int_equal(sg_getattr_cached(C, &a, k, &cd, &v), SG_OK);
+    assert_int_equal(v.as.i, 20);
+    assert_int_equal(sg_getattr_cached(C, &a, j, &cd, &v), SG_OK);
+    assert_int_equal(sg_setattr_cached(C, &a, k, &cd, sg_int(21)), SG_OK);
+    assert_int_equal(get(C, &a, "j").as.i, 10);
+    assert_int_equal(get(C, &a, "k").as.i, 21);
+    assert_int_equal(sg_getattr_cached(C, &a, x, &cd, &v), SG_OK);
+    assert_int_equal(v.as.i, 1);
+    sg_object_destroy(C, &a);
+    tc_end();
+}
+
 /* ---- SG_ENOMEM at every allocation point ------------------------------------------------ */
 
 typedef sg_status (*op_fn)(void *obj);
@@ -776,6 +819,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_iteration_order, tc_setup, tc_teardown),
         cmocka_unit_test_setup_teardown(test_by_atom, tc_setup, tc_teardown),
         cmocka_unit_test_setup_teardown(test_caches, tc_setup, tc_teardown),
+        cmocka_unit_test_setup_teardown(test_cache_keyed_by_name, tc_setup, tc_teardown),
         cmocka_unit_test_setup_teardown(test_enomem_setattr, tc_setup_exact, tc_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
