@@ -217,13 +217,30 @@ SONAME     := libslotgen.so.$(SG_SOMAJOR)
 LIBSO      := $(O)/pic/libslotgen.so.$(SG_VERSION)
 RTPIC_OBJ  := $(RT_SRC:%.c=$(O)/pic/%.o)
 
-# Installed files, relative to $(DESTDIR): `make uninstall` removes these and nothing else.
-INSTALLED := $(BINDIR)/slotgen $(INCLUDEDIR)/slotgen/slotgen.h $(LIBDIR)/libslotgen.a \
-             $(LIBDIR)/libslotgen.so.$(SG_VERSION) $(LIBDIR)/$(SONAME) $(LIBDIR)/libslotgen.so \
-             $(LIBDIR)/pkgconfig/slotgen.pc $(LIBDIR)/cmake/slotgen/slotgenConfig.cmake \
-             $(LIBDIR)/cmake/slotgen/slotgenConfigVersion.cmake $(DATADIR)/slotgen/slotgen.mk \
-             $(DATADIR)/slotgen/slotgen.schema.json $(MANDIR)/man1/slotgen.1
-INSTALLED_DIRS := $(INCLUDEDIR)/slotgen $(LIBDIR)/cmake/slotgen $(DATADIR)/slotgen
+# What install puts where, as FROM:TO pairs (TO without $(DESTDIR); no path may hold a ':').
+# install and uninstall both read these lists, so adding a file is one edit. Programs get mode
+# 755, data 644; a FROM ending in .in is a template whose @NAMES@ sg_subst fills in. A link's
+# FROM is what it points to.
+SG_CMAKEDIR      := $(LIBDIR)/cmake/slotgen
+INSTALL_PROGRAMS := $(SLOTGEN):$(BINDIR)/slotgen \
+                    $(LIBSO):$(LIBDIR)/libslotgen.so.$(SG_VERSION)
+INSTALL_DATA     := runtime/slotgen.h:$(INCLUDEDIR)/slotgen/slotgen.h \
+                    $(LIBRT):$(LIBDIR)/libslotgen.a \
+                    cmake/slotgen.pc.in:$(LIBDIR)/pkgconfig/slotgen.pc \
+                    cmake/slotgenConfig.cmake.in:$(SG_CMAKEDIR)/slotgenConfig.cmake \
+                    cmake/slotgenConfigVersion.cmake.in:$(SG_CMAKEDIR)/slotgenConfigVersion.cmake \
+                    cmake/slotgen.mk:$(DATADIR)/slotgen/slotgen.mk \
+                    docs/slotgen.schema.json:$(DATADIR)/slotgen/slotgen.schema.json \
+                    docs/slotgen.1:$(MANDIR)/man1/slotgen.1
+INSTALL_LINKS    := libslotgen.so.$(SG_VERSION):$(LIBDIR)/$(SONAME) \
+                    $(SONAME):$(LIBDIR)/libslotgen.so
+# The directories that are slotgen's alone: uninstall removes them once empty.
+INSTALL_OWN_DIRS := $(INCLUDEDIR)/slotgen $(SG_CMAKEDIR) $(DATADIR)/slotgen
+
+sg_from = $(firstword $(subst :, ,$1))
+sg_to   = $(DESTDIR)$(lastword $(subst :, ,$1))
+# Every installed path, $(DESTDIR) included: uninstall removes these and nothing else.
+INSTALLED := $(foreach f,$(INSTALL_PROGRAMS) $(INSTALL_DATA) $(INSTALL_LINKS),$(call sg_to,$f))
 
 .PHONY: shared install uninstall install-test
 
@@ -246,26 +263,26 @@ sed -e 's|@PREFIX@|$(PREFIX)|g' -e 's|@LIBDIR@|$(LIBDIR)|g' -e 's|@INCLUDEDIR@|$
     -e 's|@INCLUDEDIR_REL@|$(patsubst $(PREFIX)/%,%,$(INCLUDEDIR))|g'
 endef
 
+# sg_install MODE FROM:TO and sg_link FROM:TO: one recipe line each (hence the empty line).
+define sg_install
+$(if $(filter %.in,$(call sg_from,$2)),$(sg_subst) $(call sg_from,$2) >$(call sg_to,$2) && \
+    chmod $1 $(call sg_to,$2),$(INSTALL) -m $1 $(call sg_from,$2) $(call sg_to,$2))
+
+endef
+define sg_link
+ln -sf $(call sg_from,$1) $(call sg_to,$1)
+
+endef
+
 install: $(SLOTGEN) $(LIBRT) $(LIBSO)
-	$(INSTALL) -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(INCLUDEDIR)/slotgen $(DESTDIR)$(LIBDIR)/pkgconfig \
-	    $(DESTDIR)$(LIBDIR)/cmake/slotgen $(DESTDIR)$(DATADIR)/slotgen $(DESTDIR)$(MANDIR)/man1
-	$(INSTALL) -m 755 $(SLOTGEN) $(DESTDIR)$(BINDIR)/slotgen
-	$(INSTALL) -m 644 runtime/slotgen.h $(DESTDIR)$(INCLUDEDIR)/slotgen/slotgen.h
-	$(INSTALL) -m 644 $(LIBRT) $(DESTDIR)$(LIBDIR)/libslotgen.a
-	$(INSTALL) -m 755 $(LIBSO) $(DESTDIR)$(LIBDIR)/libslotgen.so.$(SG_VERSION)
-	ln -sf libslotgen.so.$(SG_VERSION) $(DESTDIR)$(LIBDIR)/$(SONAME)
-	ln -sf $(SONAME) $(DESTDIR)$(LIBDIR)/libslotgen.so
-	$(sg_subst) cmake/slotgen.pc.in > $(DESTDIR)$(LIBDIR)/pkgconfig/slotgen.pc
-	$(sg_subst) cmake/slotgenConfigVersion.cmake.in \
-	    > $(DESTDIR)$(LIBDIR)/cmake/slotgen/slotgenConfigVersion.cmake
-	$(sg_subst) cmake/slotgenConfig.cmake.in > $(DESTDIR)$(LIBDIR)/cmake/slotgen/slotgenConfig.cmake
-	$(INSTALL) -m 644 cmake/slotgen.mk $(DESTDIR)$(DATADIR)/slotgen/slotgen.mk
-	$(INSTALL) -m 644 docs/slotgen.schema.json $(DESTDIR)$(DATADIR)/slotgen/slotgen.schema.json
-	$(INSTALL) -m 644 docs/slotgen.1 $(DESTDIR)$(MANDIR)/man1/slotgen.1
+	$(INSTALL) -d $(sort $(patsubst %/,%,$(dir $(INSTALLED))))
+	$(foreach f,$(INSTALL_PROGRAMS),$(call sg_install,755,$f))
+	$(foreach f,$(INSTALL_DATA),$(call sg_install,644,$f))
+	$(foreach f,$(INSTALL_LINKS),$(call sg_link,$f))
 
 uninstall:
-	rm -f $(addprefix $(DESTDIR),$(INSTALLED))
-	@rmdir $(addprefix $(DESTDIR),$(INSTALLED_DIRS)) 2>/dev/null || true
+	rm -f $(INSTALLED)
+	@rmdir $(addprefix $(DESTDIR),$(INSTALL_OWN_DIRS)) 2>/dev/null || true
 
 # Installs into a temporary prefix and builds the examples against it (see the script).
 install-test: $(SLOTGEN) $(LIBRT) $(LIBSO)
