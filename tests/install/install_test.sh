@@ -37,6 +37,17 @@ mk() { make --no-print-directory -s -C "$ROOT" O="$O" "$@"; }
 
 say "make install DESTDIR=... PREFIX=/usr/local"
 STAGE=$T/stage
+# Other packages' files, in the directories slotgen shares: uninstall must leave exactly these.
+sort >"$T/foreign" <<'EOF'
+f usr/local/bin/other
+f usr/local/include/other.h
+f usr/local/lib/cmake/other/otherConfig.cmake
+f usr/local/lib/pkgconfig/zlib.pc
+f usr/local/share/man/man1/other.1
+EOF
+while read -r _ f; do
+    mkdir -p "$STAGE/${f%/*}" && echo "not slotgen's: $f" >"$STAGE/$f"
+done <"$T/foreign"
 mk install DESTDIR="$STAGE" PREFIX=/usr/local >/dev/null
 sort >"$T/expected" <<'EOF'
 f usr/local/bin/slotgen
@@ -53,7 +64,7 @@ f usr/local/share/slotgen/slotgen.mk
 f usr/local/share/slotgen/slotgen.schema.json
 EOF
 listing() { (cd "$1" && find . ! -type d -printf '%y %P -> %l\n' | sed 's/ -> $//' | sort); }
-listing "$STAGE" >"$T/got"
+listing "$STAGE" | sort - "$T/foreign" | uniq -u >"$T/got"
 diff -u "$T/expected" "$T/got" || fail "installed files differ from the expected list"
 [ -x "$STAGE/usr/local/bin/slotgen" ] || fail "bin/slotgen is not executable"
 grep -qx 'prefix=/usr/local' "$STAGE/usr/local/lib/pkgconfig/slotgen.pc" ||
@@ -67,8 +78,11 @@ nm -D --defined-only "$STAGE/usr/local/lib/libslotgen.so.1.0.0" | grep -q ' T sg
 
 say "make uninstall"
 mk uninstall DESTDIR="$STAGE" PREFIX=/usr/local >/dev/null
-left=$(cd "$STAGE" && find . ! -type d)
-[ -z "$left" ] || fail "make uninstall left: $left"
+listing "$STAGE" >"$T/left"
+diff -u "$T/foreign" "$T/left" || fail "make uninstall did not leave exactly the foreign files"
+while read -r _ f; do
+    [ "$(cat "$STAGE/$f")" = "not slotgen's: $f" ] || fail "make uninstall changed $f"
+done <"$T/foreign"
 for d in include/slotgen lib/cmake/slotgen share/slotgen; do
     [ ! -d "$STAGE/usr/local/$d" ] || fail "make uninstall left the directory $d"
 done
