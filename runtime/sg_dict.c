@@ -7,9 +7,11 @@
  * allocations are only optimizations, never fails.
  *
  * Dict mode keeps entries in insertion order in an array and an open-addressing index of
- * entry numbers twice the array's capacity. A deleted entry keeps its index slot (with a NULL
- * key, so probes pass over it) until the next rebuild; rebuilds happen when the array is full
- * or when deleted entries outnumber live ones.
+ * entry numbers twice the array's capacity. A deleted entry keeps its key and its index slot,
+ * with a tombstone for its value, until the next rebuild, so that setting the name again
+ * revives the entry in place, as shape mode revives a slot: both modes iterate in the same
+ * order. Iteration skips tombstones; rebuilds, when the array is full or when deleted entries
+ * outnumber live ones, drop them.
  */
 #include "sg_dict.h"
 
@@ -26,13 +28,13 @@
 const sg_shape sg_dict_mode_shape;
 
 typedef struct dentry {
-    sg_atom key;  /* NULL once deleted */
-    sg_box val;
+    sg_atom key;
+    sg_box val;   /* a tombstone once deleted */
 } dentry;
 
 typedef struct dmap {
     const sg_shape *shape;  /* &sg_dict_mode_shape */
-    uint32_t live;          /* entries with a key */
+    uint32_t live;          /* entries that are not tombstones */
     uint32_t used;          /* entries appended since the last rebuild */
     uint32_t cap;           /* a power of two; the index has 2 * cap slots */
     uint32_t unused;
@@ -110,7 +112,7 @@ static void map_append(dmap *m, sg_atom key, sg_box b)
     m->live++;
 }
 
-/* A copy of 'm' with capacity 'cap' and no deleted entries (boxes move); NULL on ENOMEM. */
+/* A copy of 'm' with capacity 'cap' and no tombstones (boxes move); NULL on ENOMEM. */
 static dmap *map_rebuild(const dmap *m, uint32_t cap)
 {
     dmap *n = map_new(cap);
@@ -118,7 +120,7 @@ static dmap *map_rebuild(const dmap *m, uint32_t cap)
     if (!n)
         return NULL;
     for (uint32_t i = 0; i < m->used; i++) {
-        if (m->ent[i].key)
+        if (!sg_box_is_tomb(m->ent[i].val))
             map_append(n, m->ent[i].key, m->ent[i].val);
     }
     return n;
@@ -138,6 +140,7 @@ static sg_status replace(sg_box *p, sg_value v)
     return SG_OK;
 }
 
+/* Sets 'key' in dict mode: replaces a live entry, revives a tombstone in place, or appends. */
 static sg_status map_set(sg_dict **slot, sg_atom key, sg_value v)
 {
     dmap *m = as_map(*slot), *n;
@@ -145,8 +148,13 @@ static sg_status map_set(sg_dict **slot, sg_atom key, sg_value v)
     sg_box b;
     sg_status rc;
 
-    if (e >= 0)
-        return replace(&m->ent[e].val, v);
+    if (e >= 0) {
+        bool revive = sg_box_is_tomb(m->ent[e].val);
+        rc = replace(&m->ent[e].val, v);
+        if (rc == SG_OK && revive)
+            m->live++;
+        return rc;
+    }
     rc = sg_box_make(&b, v);
     if (rc != SG_OK)
         return rc;
@@ -169,10 +177,9 @@ static sg_status map_del(sg_dict **slot, sg_atom key)
     dmap *m = as_map(*slot), *n;
     int e = map_find(m, key);
 
-    if (e < 0)
+    if (e < 0 || sg_box_is_tomb(m->ent[e].val))
         return SG_ENOATTR;
     sg_box_release(m->ent[e].val);
-    m->ent[e].key = NULL;
     m->ent[e].val = sg_box_tomb();
     m->live--;
     if (m->live == 0) {
@@ -343,7 +350,7 @@ sg_status sg_dict_get(const sg_dict *d, sg_atom key, sg_value *out)
         return SG_ENOATTR;
     if (sg_dict_is_map(d)) {
         i = map_find(as_map(d), key);
-        if (i < 0)
+        if (i < 0 || sg_box_is_tomb(as_map(d)->ent[i].val))
             return SG_ENOATTR;
         *out = sg_box_get(as_map(d)->ent[i].val);
         return SG_OK;
@@ -469,7 +476,7 @@ bool sg_dict_next(const sg_dict *d, uint32_t *pos, const char **name, sg_value *
         return false;
     if (sg_dict_is_map(d)) {
         for (m = as_map(d); *pos < m->used; ++*pos) {
-            if (m->ent[*pos].key) {
+            if (!sg_box_is_tomb(m->ent[*pos].val)) {
                 *name = m->ent[*pos].key->name;
                 *out = sg_box_get(m->ent[(*pos)++].val);
                 return true;

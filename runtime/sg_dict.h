@@ -15,7 +15,9 @@
  *   dict mode    first word == &sg_dict_mode_shape; an insertion-ordered hash table of
  *                (atom, box) entries with its own index. Used for an instance that needs more
  *                than SG_SHAPE_MAX_SLOTS slots, or when its class has made SG_CLASS_MAX_SHAPES
- *                shapes. Deleted entries are compacted away when they outnumber live ones.
+ *                shapes. A deleted entry keeps its place with a tombstone that a later set of
+ *                the same name revives, as in shape mode; tombstones are dropped when they
+ *                outnumber live entries (or the table is full).
  *
  * Every function that changes a dict takes the owner's 'sg_dict **' and leaves it unchanged
  * on any error.

@@ -236,7 +236,7 @@ static void test_dict_mode_by_slots(void **state)
     order_is(d, "extra m1 m3 m5 m7 m9 m11 m13 m15 m17 m19 m21 m23 m25 m27 m29 m31 m33 m35 m37 "
                 "m39 m41 m43 m45 m47 m49 m51 m53 m55 m57 m59 m61 m63 m65 m67 m69 m71 m73 m75 "
                 "m77 m79 m81 m83 m85 m87 m89 m91 m93 m95 m97 m99");
-    put(&d, "m0", 0);                                       /* re-added: goes last */
+    put(&d, "m0", 0);                        /* its tombstone was rebuilt away: goes last */
     assert_int_equal(sg_dict_count(d), 52);
     for (int i = 0; i < 100; i++) {
         snprintf(name, sizeof name, "m%d", i);
@@ -299,6 +299,59 @@ static void test_dict_mode_by_class_shapes(void **state)
     sg_dict_free(&again);
     for (i = 0; i < SG_CLASS_MAX_SHAPES + 2; i++)
         sg_dict_free(&d[i]);
+    tc_end();
+}
+
+/* Applies one script of sets ("+name") and deletes ("-name") to 'd'. */
+static void apply(sg_dict **d, const char *script)
+{
+    char op[32];
+    int n;
+
+    for (const char *p = script; sscanf(p, " %31s%n", op, &n) == 1; p += n) {
+        if (op[0] == '+')
+            put(d, op + 1, 1);
+        else
+            assert_int_equal(sg_dict_del(d, A(op + 1)), SG_OK);
+    }
+}
+
+/* Iteration order is the same in both modes: a deleted name that is set again while its
+ * slot (tombstone) remains keeps its place; once tombstones outnumber live values, shape mode
+ * compacts and dict mode rebuilds, and a name set after that goes last in both. Both dicts
+ * hold "pad0" first, so that the dict-mode one stays in dict mode. */
+static void test_order_same_in_both_modes(void **state)
+{
+    static const char *const scripts[][2] = {
+        {"+a +b +c -a +a", "pad0 a b c"},
+        {"+a +b +c -b +b", "pad0 a b c"},
+        {"+a +b +c -a -b +b +a", "pad0 a b c"},
+        {"+a +b +c -c +c", "pad0 a b c"},
+        {"+a +b +c +d -a -b -c +a", "pad0 d a"},
+    };
+    sg_dict *shape, *map;
+    char name[32];
+
+    (void)state;
+    for (size_t k = 0; k < sizeof scripts / sizeof scripts[0]; k++) {
+        shape = map = NULL;
+        fill(&map, "pad", SG_SHAPE_MAX_SLOTS + 1);            /* into dict mode ... */
+        for (int i = 1; i <= SG_SHAPE_MAX_SLOTS; i++) {        /* ... then only pad0 */
+            snprintf(name, sizeof name, "pad%d", i);
+            assert_int_equal(sg_dict_del(&map, A(name)), SG_OK);
+        }
+        assert_true(sg_dict_is_map(map));
+        apply(&map, scripts[k][0]);
+        put(&shape, "pad0", 0);
+        apply(&shape, scripts[k][0]);
+        assert_true(sg_dict_is_map(map));
+        assert_non_null(sg_dict_shape(shape));
+        order_is(shape, scripts[k][1]);
+        order_is(map, scripts[k][1]);
+        assert_int_equal(sg_dict_count(map), sg_dict_count(shape));
+        sg_dict_free(&shape);
+        sg_dict_free(&map);
+    }
     tc_end();
 }
 
@@ -425,6 +478,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_dict_mode_by_slots, tc_setup, tc_teardown),
         cmocka_unit_test_setup_teardown(test_dict_mode_empties, tc_setup, tc_teardown),
         cmocka_unit_test_setup_teardown(test_dict_mode_by_class_shapes, tc_setup, tc_teardown),
+        cmocka_unit_test_setup_teardown(test_order_same_in_both_modes, tc_setup, tc_teardown),
         cmocka_unit_test_setup_teardown(test_enomem_set_new, tc_setup_exact, tc_teardown),
         cmocka_unit_test_setup_teardown(test_enomem_delete_still_succeeds, tc_setup_exact,
                                         tc_teardown),
