@@ -1,6 +1,8 @@
 # slotgen.mk - GNU Make rules for slotgen, installed as $(datadir)/slotgen/slotgen.mk.
 #
-#   SLOTGEN_OUT := gen                    # where generated files go (set before the include)
+#   # Where generated files go; set it before the include. (A comment after a value would
+#   # leave spaces in the value: Make keeps them.)
+#   SLOTGEN_OUT := gen
 #   include $(shell pkg-config --variable=makefile slotgen)
 #   app: main.o gen/app.slot.o gen/common.slot.o
 #   main.o: gen/app.slot.h

@@ -199,6 +199,24 @@ check_step() {
     eval "$uptodate" || fail "$1: $2: the build tool does not say up to date afterwards"
 }
 
+# doc_snippet DIR: the GNU Make block of docs/build-integration.md (the fenced block after the
+# doc-make-snippet marker), verbatim, as DIR/Makefile, beside the make example's sources.
+doc_snippet() {
+    mkdir -p "$1"
+    cp -R "$ROOT/examples/make-project/main.c" "$ROOT/examples/make-project/schemas" "$1/"
+    awk '/^<!-- doc-make-snippet:/ { on = 1; next }
+         on && /^```make$/ { body = 1; next }
+         body && /^```$/ { exit }
+         body' "$ROOT/docs/build-integration.md" >"$1/Makefile"
+    grep -q '^include ' "$1/Makefile" || die "no Make snippet in docs/build-integration.md"
+}
+
+say "the Make snippet of docs/build-integration.md, verbatim"
+doc_snippet "$T/doc-make"
+make --no-print-directory -C "$T/doc-make" >"$T/log" 2>&1 || { cat "$T/log"; fail "doc snippet: make"; }
+LD_LIBRARY_PATH=$P/lib "$T/doc-make/shapes" | grep -q '^wheel at ' || fail "doc snippet: ./shapes"
+make --no-print-directory -C "$T/doc-make" -q || fail "doc snippet: not up to date after a build"
+
 say "examples/make-project (pkg-config, slotgen.mk)"
 cp -R "$ROOT/examples/make-project" "$T/make-project"
 rm -rf "$T/make-project/gen" "$T/make-project/shapes"
