@@ -244,6 +244,10 @@ static sg_status grow(sg_dict **slot, const sg_shape *child, sg_box b)
     return SG_OK;
 }
 
+/* Sets 'key' in shape mode: replaces or revives its slot, or adds it (the child shape). An
+ * instance that adds a new name while it holds a tombstone has churning names: it moves to
+ * dict mode rather than make more shapes of its class. So do instances past the slot or the
+ * class's shape limit. */
 static sg_status shape_set(sg_dict **slot, sg_class_state *st, sg_atom key, sg_value v)
 {
     sg_dict *d = *slot;
@@ -257,8 +261,9 @@ static sg_status shape_set(sg_dict **slot, sg_class_state *st, sg_atom key, sg_v
     rc = sg_box_make(&b, v);
     if (rc != SG_OK)
         return rc;
-    child = sg_shape_add(s, key, &why);
-    if (child)
+    if (d && live_count(d) < d->shape->count)
+        rc = to_map(slot, key, b);
+    else if ((child = sg_shape_add(s, key, &why)) != NULL)
         rc = grow(slot, child, b);
     else
         rc = why == SG_ERANGE ? to_map(slot, key, b) : SG_ENOMEM;

@@ -14,8 +14,11 @@
  *                the block is compacted onto the shape of its live names.
  *   dict mode    first word == &sg_dict_mode_shape; an insertion-ordered hash table of
  *                (atom, box) entries with its own index. Used for an instance that needs more
- *                than SG_SHAPE_MAX_SLOTS slots, or when its class has made SG_CLASS_MAX_SHAPES
- *                shapes. A deleted entry keeps its place with a tombstone that a later set of
+ *                than SG_SHAPE_MAX_SLOTS slots, for one whose names churn (it adds a new name
+ *                while it holds a tombstone: each such add, and each compaction after it,
+ *                would make shapes no other instance shares), and when its class has made
+ *                SG_CLASS_MAX_SHAPES shapes. The first two are decided per instance, so one
+ *                churning instance cannot use up its class's shapes. A deleted entry keeps its place with a tombstone that a later set of
  *                the same name revives, as in shape mode; tombstones are dropped when they
  *                outnumber live entries (or the table is full).
  *

@@ -302,6 +302,51 @@ static void test_dict_mode_by_class_shapes(void **state)
     tc_end();
 }
 
+/* An instance whose names churn (it adds a new name while it holds a tombstone) moves to dict
+ * mode by itself: it does not use up its class's shapes, and other instances keep theirs. */
+static void test_churning_instance(void **state)
+{
+    sg_dict *churn = NULL, *other[64] = {NULL};
+    char name[32];
+    uint32_t before;
+
+    (void)state;
+    put(&churn, "w0", 0);
+    put(&churn, "w1", 1);
+    before = state_of()->nshapes;
+    for (int i = 2; i < 2000; i++) {                        /* a sliding window of names */
+        snprintf(name, sizeof name, "w%d", i);
+        put(&churn, name, i);
+        snprintf(name, sizeof name, "w%d", i - 2);
+        assert_int_equal(sg_dict_del(&churn, A(name)), SG_OK);
+        if (i == 2)
+            assert_non_null(sg_dict_shape(churn));          /* a tombstone, still shared */
+    }
+    assert_true(sg_dict_is_map(churn));
+    assert_true(state_of()->nshapes <= before + 1);
+    order_is(churn, "w1998 w1999");
+    for (int i = 0; i < 64; i++) {
+        put(&other[i], "o1", 1);
+        put(&other[i], "o2", 2);
+        snprintf(name, sizeof name, "own%d", i);
+        put(&other[i], name, i);
+        assert_non_null(sg_dict_shape(other[i]));
+        assert_ptr_equal(sg_dict_shape(other[i])->parent, sg_dict_shape(other[0])->parent);
+    }
+    /* Reviving a tombstone is not churn; nor is adding after a step back. */
+    put(&other[0], "o3", 3);
+    assert_int_equal(sg_dict_del(&other[0], A("o1")), SG_OK);
+    put(&other[0], "o1", 10);
+    assert_int_equal(sg_dict_del(&other[0], A("o3")), SG_OK);
+    put(&other[0], "o4", 4);
+    assert_non_null(sg_dict_shape(other[0]));
+    order_is(other[0], "o1 o2 own0 o4");
+    sg_dict_free(&churn);
+    for (int i = 0; i < 64; i++)
+        sg_dict_free(&other[i]);
+    tc_end();
+}
+
 /* Applies one script of sets ("+name") and deletes ("-name") to 'd'. */
 static void apply(sg_dict **d, const char *script)
 {
@@ -479,6 +524,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_dict_mode_empties, tc_setup, tc_teardown),
         cmocka_unit_test_setup_teardown(test_dict_mode_by_class_shapes, tc_setup, tc_teardown),
         cmocka_unit_test_setup_teardown(test_order_same_in_both_modes, tc_setup, tc_teardown),
+        cmocka_unit_test_setup_teardown(test_churning_instance, tc_setup, tc_teardown),
         cmocka_unit_test_setup_teardown(test_enomem_set_new, tc_setup_exact, tc_teardown),
         cmocka_unit_test_setup_teardown(test_enomem_delete_still_succeeds, tc_setup_exact,
                                         tc_teardown),
