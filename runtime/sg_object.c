@@ -544,9 +544,11 @@ sg_status sg_getattr_atom(const sg_class *cls, const void *obj, sg_atom name, sg
 
     if (!cls || !obj || !name || !out)
         return SG_EINVAL;
-    /* A dynamic store never holds a declared name, so a hit there needs no declared check:
-     * the common dynamic get costs one inline shape scan. */
-    if (!cls->slotted && sg_dict_peek(load_dyn(cls, obj), name, out))
+    /* The common dynamic get: one flag test, then one inline shape scan. A dict exists only
+     * once the class state does, which flagged this class's declared names; so a name without
+     * the flag is not declared here, and a name with it goes to find() first. */
+    if (!cls->slotted && !sg_atom_has(name, SG_ATOM_DECLARED) &&
+        sg_dict_peek(load_dyn(cls, obj), name, out))
         return SG_OK;
     i = find_by_atom(cls, name);
     if (i >= 0) {
