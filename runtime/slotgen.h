@@ -87,17 +87,23 @@ void sg_dealloc(void *ptr, size_t size);
 void sg_runtime_cleanup(void);
 
 /* ---------------------------------------------------------------------------------------------
- * Owned strings: NUL-terminated char arrays allocated through the hook.
+ * Owned strings: NUL-terminated char arrays of exactly strlen + 1 bytes allocated through the
+ * hook. No size is stored: freeing recomputes it from the content. So an owned string's length
+ * must never change in place (no NUL written into it, no strcat); to change its length,
+ * replace it (sg_str_replace, or the generated setter). Changing characters other than the
+ * NUL is fine.
  */
 
 /* Returns an owned copy of 's', or NULL when out of memory (or when 's' is NULL). */
 char *sg_str_dup(const char *s);
 
-/* Frees an owned string. NULL is fine. */
+/* Frees an owned string, whose length must be the one it was made with (strlen + 1 bytes
+ * are given back). NULL is fine. */
 void sg_str_free(char *s);
 
-/* Replaces '*slot' (an owned string or NULL) by a copy of 'v'; 'v' NULL clears it.
- * Returns SG_OK, or SG_ENOMEM with '*slot' unchanged. */
+/* Replaces '*slot' (an owned string, of the length it was made with, or NULL) by a copy of
+ * 'v'; 'v' NULL clears it. 'v' may be '*slot' itself. Returns SG_OK, or SG_ENOMEM with
+ * '*slot' unchanged. */
 sg_status sg_str_replace(char **slot, const char *v);
 
 /* ---------------------------------------------------------------------------------------------

@@ -3,10 +3,13 @@
  * allocation hook with failure injection, shared by the runtime tests (tests/test_sg_*.c).
  *
  * The hook routes every block through cmocka's test_malloc/test_free, so each test must end
- * with tc_end() (which calls sg_runtime_cleanup) before cmocka checks for leaks. Setting
- * tc_budget to n lets n more allocations succeed and fails every one after that; with
- * sg_set_slabs(false) (tc_setup_exact) every sg_alloc reaches the hook, so a budget can
- * fail any single allocation point.
+ * with tc_end() (which calls sg_runtime_cleanup) before cmocka checks for leaks. Each block
+ * carries a TC_HEAD-byte header holding its size, and every free checks that the size it is
+ * given is the size allocated, so a wrong size anywhere (an owned string shortened in place,
+ * a block freed as another size) fails the test. Setting tc_budget to n lets n more
+ * allocations succeed and fails every one after that; with sg_set_slabs(false)
+ * (tc_setup_exact) every sg_alloc reaches the hook, so a budget can fail any single
+ * allocation point, and every block's size is checked when it is freed.
  *
  * Include after <cmocka.h> and its prerequisites.
  */
@@ -28,14 +31,23 @@ static long tc_budget = -1;  /* allocations left before failing; -1: never fail 
 static long tc_allocs;       /* allocations the hook served */
 static long tc_frees;
 
+/* The size header before each block; 16 keeps the block as aligned as malloc's. */
+#define TC_HEAD 16
+
 static TC_UNUSED void *tc_hook(void *ud, void *ptr, size_t old_size, size_t new_size)
 {
+    char *p;
+    size_t size;
+
     (void)ud;
-    (void)old_size;
     if (new_size == 0) {
-        if (ptr)
-            tc_frees++;
-        test_free(ptr);
+        if (!ptr)
+            return NULL;
+        p = (char *)ptr - TC_HEAD;
+        memcpy(&size, p, sizeof size);
+        assert_int_equal(old_size, size);     /* freed with the size it was allocated with */
+        tc_frees++;
+        test_free(p);
         return NULL;
     }
     if (tc_budget == 0)
@@ -43,7 +55,11 @@ static TC_UNUSED void *tc_hook(void *ud, void *ptr, size_t old_size, size_t new_
     if (tc_budget > 0)
         tc_budget--;
     tc_allocs++;
-    return test_malloc(new_size);
+    p = test_malloc(new_size + TC_HEAD);
+    if (!p)
+        return NULL;
+    memcpy(p, &new_size, sizeof new_size);
+    return p + TC_HEAD;
 }
 
 static TC_UNUSED int tc_setup(void **state)

@@ -1,5 +1,6 @@
 /*
  * test_sg_str.c - owned strings: dup, free, replace, and failure leaving the slot unchanged.
+ * Dup and replace also run with the slabs off, so the hook checks the size of every free.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -83,8 +84,10 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_dup_and_free, tc_setup, tc_teardown),
+        cmocka_unit_test_setup_teardown(test_dup_and_free, tc_setup_exact, tc_teardown),
         cmocka_unit_test_setup_teardown(test_long_string, tc_setup, tc_teardown),
         cmocka_unit_test_setup_teardown(test_replace, tc_setup, tc_teardown),
+        cmocka_unit_test_setup_teardown(test_replace, tc_setup_exact, tc_teardown),
         cmocka_unit_test_setup_teardown(test_replace_enomem, tc_setup_exact, tc_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
