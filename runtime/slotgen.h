@@ -14,6 +14,8 @@
  *   - No registration call is needed before use; per-class state is set up lazily.
  *   - Atoms and class state are safe to use from many threads at once. One object is exactly as
  *     thread-safe as its struct: concurrent readers are fine, a writer needs exclusive access.
+ *     An inline cache (sg_cache) is written by the calls that use it, reads included: keep one
+ *     per call site per thread, never one shared by threads.
  *
  * The header compiles as C99, C11 and C++.
  */
@@ -353,7 +355,10 @@ sg_status sg_delattr_atom(const sg_class *cls, void *obj, sg_atom name);
  * (SG_CACHE_INIT), then pass it to every call of that site. It remembers the name it was
  * filled for ('key'), where that name was found ('shape': the class itself for a declared
  * attribute, else the dynamic shape) and its 'index' there; a call with another name, or on
- * an object of another shape, misses, looks the name up and refills the cache. */
+ * an object of another shape, misses, looks the name up and refills the cache.
+ * A miss writes the cache with plain stores, even in sg_getattr_cached: a cache belongs to
+ * one call site in one thread. Make it a local (before a loop) or a thread-local static
+ * (_Thread_local in C11, thread_local in C++), never a plain static shared by threads. */
 typedef struct sg_cache {
     const void *shape;
     sg_atom key;
