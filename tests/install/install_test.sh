@@ -7,11 +7,12 @@
 # 1. `make install DESTDIR=... PREFIX=/usr/local` installs exactly the expected files (the
 #    shared library with its soname and symlinks) and `make uninstall` removes all of them.
 # 2. An install into a temporary prefix answers pkg-config, and its man page covers --help.
-# 3. examples/make-project (pkg-config + slotgen.mk) and examples/cmake-project (the CMake
-#    package, with the Unix Makefiles and the Ninja generators) are copied out of the tree,
-#    built, run, and rebuilt incrementally: nothing changed -> nothing regenerates and the
-#    build tool says up to date; a schema edited -> only its outputs regenerate; an imported
-#    schema edited -> it and its importers regenerate.
+# 3. The GNU Make block of docs/build-integration.md (verbatim), examples/make-project
+#    (pkg-config + slotgen.mk) and examples/cmake-project (the CMake package, with the Unix
+#    Makefiles and the Ninja generators) are built outside the tree, run, and rebuilt
+#    incrementally: nothing changed -> nothing regenerates and the build tool says up to date;
+#    a schema edited -> only its outputs regenerate, and only objects that include its header
+#    recompile; an imported schema edited -> it and its importers regenerate.
 # 4. Depfiles, reproducibility (working directory, path spelling, locale, time) and
 #    write-only-when-changed, against the installed slotgen.
 # Needs cc, make, cmake, ninja, pkg-config, readelf; the JSON Schema check needs python3 with
@@ -145,7 +146,9 @@ fi
 
 # snap DIR: "file mtime" of every generated file under DIR.
 snap() { (cd "$1" && find . -name '*.slot.[ch]' -printf '%P %T@\n' | sort); }
-# changed A B: the generated files whose mtime differs between two snaps, space-separated.
+# osnap DIR: "object mtime" of every object file under DIR, named NAME.o (CMake's NAME.c.o too).
+osnap() { (cd "$1" && find . -name '*.o' -printf '%f %T@\n' | sed 's/\.c\.o /.o /' | sort); }
+# changed A B: the files whose mtime differs between two snaps, space-separated.
 changed() { join "$1" "$2" | awk '$2 != $3 { printf "%s%s", sep, $1; sep = " " }'; }
 # runs_of LOG: the schemas whose slotgen command ran, from a build log: every NAME.yaml
 # named, but not a depfile NAME.yaml.d (which the grep -o must match whole to drop it).
@@ -154,16 +157,19 @@ runs_of() {
 }
 
 # incremental NAME SRC BUILD GEN BUILDCMD UPTODATECMD
-#   SRC: the project's copy; GEN: where its generated files go; BUILDCMD builds (its output is
-#   the log); UPTODATECMD succeeds when the build tool says nothing is to be done.
+#   SRC: the project's copy; BUILD: where the program and objects go; GEN: where its generated
+#   files go; BUILDCMD builds (its output is the log); UPTODATECMD succeeds when the build
+#   tool says nothing is to be done. main.c includes shapes.slot.h, which includes
+#   geometry.slot.h: an edit of shapes.yaml must not recompile geometry.slot.o.
 incremental() {
-    name=$1 src=$2 gen=$4 build=$5 uptodate=$6
+    name=$1 src=$2 bdir=$3 gen=$4 build=$5 uptodate=$6
     eval "$build" >"$T/log" 2>&1 || { cat "$T/log"; die "$name: first build"; }
     "$3/shapes" | grep -q '^wheel at (1.5, -1.25), radius 2.5, color 2, sizeof(Circle) 32' ||
         fail "$name: the example printed something else"
-    check_step "$name" nothing "" ""
+    check_step "$name" nothing "" "" ""
     sleep 1; printf '      %s\n' 'note: {type: "char[8]", default: hi, optional: true}' >>"$src/schemas/shapes.yaml"
-    check_step "$name" "shapes.yaml edited" "shapes.yaml" "shapes.slot.c shapes.slot.h"
+    check_step "$name" "shapes.yaml edited" "shapes.yaml" "shapes.slot.c shapes.slot.h" \
+        "main.o shapes.slot.o"
     sleep 1; printf '      %s\n' 'z: {type: f64, default: 3.0, optional: true}' >>"$src/schemas/geometry.yaml"
     # Point grows: shapes.slot.h's banner and struct change; under Ninja (restat) the
     # unchanged shapes.slot.c keeps its mtime, under Make both outputs are touched.
@@ -171,31 +177,38 @@ incremental() {
     *Ninja*) ch="geometry.slot.c geometry.slot.h shapes.slot.h" ;;
     *) ch="geometry.slot.c geometry.slot.h shapes.slot.c shapes.slot.h" ;;
     esac
-    check_step "$name" "geometry.yaml (imported) edited" "geometry.yaml shapes.yaml" "$ch"
+    check_step "$name" "geometry.yaml (imported) edited" "geometry.yaml shapes.yaml" "$ch" \
+        "geometry.slot.o main.o shapes.slot.o"
     "$3/shapes" | grep -q 'sizeof(Circle) 64,' || fail "$name: rebuilt example not updated"
     sleep 1; sed -i 's/^doc: Shared geometry.*/doc: Shared geometry, edited./' \
         "$src/schemas/geometry.yaml"
     case $name in
     *Ninja*) # restat: the importer's outputs kept their bytes, so they keep their mtime
-        check_step "$name" "geometry.yaml doc edited" "geometry.yaml shapes.yaml" \
-            "geometry.slot.h" ;;
-    *) check_step "$name" "geometry.yaml doc edited" "geometry.yaml shapes.yaml" \
-            "geometry.slot.c geometry.slot.h shapes.slot.c shapes.slot.h" ;;
+        ch="geometry.slot.h" ;;
+    *) ch="geometry.slot.c geometry.slot.h shapes.slot.c shapes.slot.h" ;;
     esac
-    check_step "$name" nothing "" ""
+    # Every object includes geometry.slot.h, directly or through shapes.slot.h.
+    check_step "$name" "geometry.yaml doc edited" "geometry.yaml shapes.yaml" "$ch" \
+        "geometry.slot.o main.o shapes.slot.o"
+    check_step "$name" nothing "" "" ""
 }
 
-# check_step NAME WHAT RUNS CHANGED: snap, build, compare what ran and what changed; then
-# the build tool must say up to date.
+# check_step NAME WHAT RUNS CHANGED RECOMPILED: snap, build, compare what ran, which generated
+# files changed and which objects were recompiled (by mtime); then the build tool must say
+# up to date.
 check_step() {
     snap "$gen" >"$T/before"
+    osnap "$bdir" >"$T/obefore"
     eval "$build" >"$T/log" 2>&1 || { cat "$T/log"; die "$1: build after: $2"; }
     snap "$gen" >"$T/after"
+    osnap "$bdir" >"$T/oafter"
     ran=$(runs_of "$T/log") ch=$(changed "$T/before" "$T/after")
-    printf '   %-28s %-34s slotgen ran for: %-24s regenerated: %s\n' "$1" "$2:" \
-        "${ran:-nothing}" "${ch:-nothing}"
+    rc=$(changed "$T/obefore" "$T/oafter")
+    printf '   %-20s %-32s slotgen ran for: %-24s regenerated: %s; recompiled: %s\n' \
+        "$1" "$2:" "${ran:-nothing}" "${ch:-nothing}" "${rc:-nothing}"
     [ "$ran" = "$3" ] || fail "$1: $2: slotgen ran for '$ran', expected '$3'"
     [ "$ch" = "$4" ] || fail "$1: $2: regenerated '$ch', expected '$4'"
+    [ "$rc" = "$5" ] || fail "$1: $2: recompiled '$rc', expected '$5'"
     eval "$uptodate" || fail "$1: $2: the build tool does not say up to date afterwards"
 }
 
@@ -213,9 +226,11 @@ doc_snippet() {
 
 say "the Make snippet of docs/build-integration.md, verbatim"
 doc_snippet "$T/doc-make"
-make --no-print-directory -C "$T/doc-make" >"$T/log" 2>&1 || { cat "$T/log"; fail "doc snippet: make"; }
-LD_LIBRARY_PATH=$P/lib "$T/doc-make/shapes" | grep -q '^wheel at ' || fail "doc snippet: ./shapes"
-make --no-print-directory -C "$T/doc-make" -q || fail "doc snippet: not up to date after a build"
+M="make --no-print-directory -C $T/doc-make CFLAGS='-std=c11 -O1 -Wall -Wextra -Werror'"
+LD_LIBRARY_PATH=$P/lib  # the snippet links without an rpath
+export LD_LIBRARY_PATH
+incremental "doc snippet" "$T/doc-make" "$T/doc-make" "$T/doc-make/gen" "$M" "$M -q"
+unset LD_LIBRARY_PATH
 
 say "examples/make-project (pkg-config, slotgen.mk)"
 cp -R "$ROOT/examples/make-project" "$T/make-project"
