@@ -195,6 +195,20 @@ static void fill(sg_dict **d, const char *prefix, int n)
     }
 }
 
+/* Applies one script of sets ("+name") and deletes ("-name") to 'd'. */
+static void apply(sg_dict **d, const char *script)
+{
+    char op[32];
+    int n;
+
+    for (const char *p = script; sscanf(p, " %31s%n", op, &n) == 1; p += n) {
+        if (op[0] == '+')
+            put(d, op + 1, 1);
+        else
+            assert_int_equal(sg_dict_del(d, A(op + 1)), SG_OK);
+    }
+}
+
 static void test_dict_mode_by_slots(void **state)
 {
     sg_dict *d = NULL;
@@ -267,11 +281,12 @@ static void test_dict_mode_empties(void **state)
 
 static void test_dict_mode_by_class_shapes(void **state)
 {
-    sg_dict *d[SG_CLASS_MAX_SHAPES + 2] = {NULL};
+    sg_dict *d[SG_CLASS_MAX_SHAPES + 2] = {NULL}, *early = NULL;
     char name[32];
     int i;
 
     (void)state;
+    apply(&early, "+a +b +c +d +e");                       /* made while there is room */
     /* Each instance gets a name no other has: one new shape each. */
     for (i = 0; i < SG_CLASS_MAX_SHAPES + 2; i++) {
         snprintf(name, sizeof name, "unique%d", i);
@@ -287,6 +302,15 @@ static void test_dict_mode_by_class_shapes(void **state)
     }
     /* Existing shapes are still shared. */
     sg_dict *again = NULL;
+    /* A compaction whose shape the full class cannot make goes to dict mode. */
+    assert_int_equal(sg_dict_del(&early, A("a")), SG_OK);
+    assert_int_equal(sg_dict_del(&early, A("b")), SG_OK);
+    assert_non_null(sg_dict_shape(early));
+    assert_int_equal(sg_dict_del(&early, A("c")), SG_OK);  /* needs (d e): none left */
+    assert_true(sg_dict_is_map(early));
+    order_is(early, "d e");
+    assert_int_equal(val(early, "e"), 1);
+    sg_dict_free(&early);
     put(&again, "unique5", 0);
     assert_ptr_equal(sg_dict_shape(again), sg_dict_shape(d[5]));
     /* A compaction that needs a new shape in a full class goes to dict mode. */
@@ -345,20 +369,6 @@ static void test_churning_instance(void **state)
     for (int i = 0; i < 64; i++)
         sg_dict_free(&other[i]);
     tc_end();
-}
-
-/* Applies one script of sets ("+name") and deletes ("-name") to 'd'. */
-static void apply(sg_dict **d, const char *script)
-{
-    char op[32];
-    int n;
-
-    for (const char *p = script; sscanf(p, " %31s%n", op, &n) == 1; p += n) {
-        if (op[0] == '+')
-            put(d, op + 1, 1);
-        else
-            assert_int_equal(sg_dict_del(d, A(op + 1)), SG_OK);
-    }
 }
 
 /* Iteration order is the same in both modes: a deleted name that is set again while its
@@ -451,10 +461,34 @@ static void test_enomem_delete_still_succeeds(void **state)
     assert_int_equal(val(d, "c"), 3);
     put(&d, "b", 20);                                       /* revive after it all */
     order_is(d, "b c");
-    tc_budget = 1;                                          /* shape ok, block fails */
+    tc_budget = 1;                      /* the step back past c and e gets its one block */
     assert_int_equal(sg_dict_del(&d, A("c")), SG_OK);
     tc_budget = -1;
+    assert_int_equal(sg_dict_shape(d)->count, 2);           /* (a b): a tombstone, b */
     order_is(d, "b");
+    sg_dict_free(&d);
+    tc_end();
+}
+
+/* A compaction whose shape exists but whose block cannot be had keeps the tombstones. */
+static void test_enomem_compaction_block(void **state)
+{
+    sg_dict *d = NULL, *other = NULL;
+
+    (void)state;
+    apply(&d, "+a +b +c +d +e -a -b");
+    put(&other, "d", 0);
+    put(&other, "e", 0);                                    /* the shape (d e) exists */
+    tc_budget = 0;
+    assert_int_equal(sg_dict_del(&d, A("c")), SG_OK);      /* 3 tombstones > 2 live */
+    tc_budget = -1;
+    assert_int_equal(sg_dict_shape(d)->count, 5);           /* not compacted */
+    order_is(d, "d e");
+    assert_int_equal(val(d, "e"), 1);
+    apply(&d, "+c -d");                                     /* c revived; then compacted */
+    assert_int_equal(sg_dict_shape(d)->count, 2);
+    order_is(d, "c e");
+    sg_dict_free(&other);
     sg_dict_free(&d);
     tc_end();
 }
@@ -482,6 +516,13 @@ static void test_enomem_dict_mode(void **state)
         assert_int_equal(sg_dict_count(d), SG_SHAPE_MAX_SLOTS);
     }
     assert_true(sg_dict_is_map(d));
+    /* A new name whose string cannot be copied. */
+    sg_atom s = A("s");
+    tc_budget = 0;
+    assert_int_equal(sg_dict_set(&d, state_of(), s, sg_str("copy")), SG_ENOMEM);
+    tc_budget = -1;
+    assert_false(has(d, "s"));
+    assert_int_equal(sg_dict_count(d), SG_SHAPE_MAX_SLOTS + 1);
     /* Grow the map until a rebuild is needed, failing it first. */
     for (int i = 0; i < 200; i++) {
         char name[16];
@@ -527,6 +568,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_churning_instance, tc_setup, tc_teardown),
         cmocka_unit_test_setup_teardown(test_enomem_set_new, tc_setup_exact, tc_teardown),
         cmocka_unit_test_setup_teardown(test_enomem_delete_still_succeeds, tc_setup_exact,
+                                        tc_teardown),
+        cmocka_unit_test_setup_teardown(test_enomem_compaction_block, tc_setup_exact,
                                         tc_teardown),
         cmocka_unit_test_setup_teardown(test_enomem_dict_mode, tc_setup_exact, tc_teardown),
     };

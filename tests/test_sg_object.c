@@ -823,6 +823,28 @@ static void test_enomem_setattr(void **state)
     tc_end();
 }
 
+/* The first dynamic set by atom or through a cache on a class never used: the class state
+ * (and the interning of its declared names) fails first, leaving the object unchanged. */
+static void test_enomem_class_state(void **state)
+{
+    Measurement m = {0};
+    const sg_class *C = &Measurement_class;
+
+    (void)state;
+    assert_non_null(sg_atom_intern("by_atom"));
+    assert_non_null(sg_atom_intern("cached"));
+    assert_null(measurement_rt.state);
+    assert_true(fail_every_point(C, &m, op_set_atom_new) >= 3);
+    sg_object_destroy(C, &m);
+    sg_runtime_cleanup();
+    assert_non_null(sg_atom_intern("cached"));
+    assert_null(measurement_rt.state);
+    assert_true(fail_every_point(C, &m, op_set_cached_new) >= 3);
+    assert_string_equal(get(C, &m, "cached").as.s, "cached");
+    sg_object_destroy(C, &m);
+    tc_end();
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -844,6 +866,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_caches, tc_setup, tc_teardown),
         cmocka_unit_test_setup_teardown(test_cache_keyed_by_name, tc_setup, tc_teardown),
         cmocka_unit_test_setup_teardown(test_enomem_setattr, tc_setup_exact, tc_teardown),
+        cmocka_unit_test_setup_teardown(test_enomem_class_state, tc_setup_exact, tc_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
