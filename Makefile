@@ -229,7 +229,7 @@ INSTALL_DATA     := runtime/slotgen.h:$(INCLUDEDIR)/slotgen/slotgen.h \
                     cmake/slotgen.pc.in:$(LIBDIR)/pkgconfig/slotgen.pc \
                     cmake/slotgenConfig.cmake.in:$(SG_CMAKEDIR)/slotgenConfig.cmake \
                     cmake/slotgenConfigVersion.cmake.in:$(SG_CMAKEDIR)/slotgenConfigVersion.cmake \
-                    cmake/slotgen.mk:$(DATADIR)/slotgen/slotgen.mk \
+                    cmake/slotgen.mk.in:$(DATADIR)/slotgen/slotgen.mk \
                     docs/slotgen.schema.json:$(DATADIR)/slotgen/slotgen.schema.json \
                     docs/slotgen.1:$(MANDIR)/man1/slotgen.1
 INSTALL_LINKS    := libslotgen.so.$(SG_VERSION):$(LIBDIR)/$(SONAME) \

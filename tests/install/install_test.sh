@@ -21,7 +21,7 @@ set -eu
 
 O=${1:-build}
 ROOT=$(pwd)
-[ -f "$ROOT/cmake/slotgen.mk" ] || { echo "install_test.sh: run from the source root" >&2; exit 2; }
+[ -f "$ROOT/cmake/slotgen.mk.in" ] || { echo "install_test.sh: run from the source root" >&2; exit 2; }
 T=$(mktemp -d "${TMPDIR:-/tmp}/slotgen-install.XXXXXX")
 trap 'rm -rf "$T"' EXIT INT TERM
 unset MAKEFLAGS MFLAGS MAKELEVEL
@@ -252,6 +252,22 @@ for generator in "Unix Makefiles" Ninja; do
         uptodate="! make --no-print-directory -C '$b' 2>&1 | grep -q 'slotgen [a-z]*\\.yaml\\|Building\\|Linking'"
     fi
     incremental "cmake $generator" "$src" "$b" "$b/slotgen" "cmake --build '$b'" "$uptodate"
+done
+
+# BINDIR and DATADIR apart from PREFIX: slotgen.mk must still find slotgen by itself.
+say "make install BINDIR=<prefix2>/tools DATADIR=<prefix2>/data; Make without SLOTGEN"
+P2=$T/prefix2
+mk install PREFIX="$P2" BINDIR="$P2/tools" DATADIR="$P2/data" >/dev/null
+grep -qx "SLOTGEN *?= $P2/tools/slotgen" "$P2/data/slotgen/slotgen.mk" ||
+    fail "slotgen.mk does not name the installed slotgen"
+cp -R "$ROOT/examples/make-project" "$T/make-project2"
+rm -rf "$T/make-project2/gen" "$T/make-project2/shapes"
+doc_snippet "$T/doc-make2"
+for d in make-project2 doc-make2; do
+    (unset SLOTGEN; PKG_CONFIG_PATH=$P2/lib/pkgconfig make --no-print-directory -C "$T/$d") \
+        >"$T/log" 2>&1 || { cat "$T/log"; fail "$d: make, slotgen in BINDIR=<prefix2>/tools"; }
+    grep -q "^$P2/tools/slotgen " "$T/log" || fail "$d: did not run $P2/tools/slotgen"
+    LD_LIBRARY_PATH=$P2/lib "$T/$d/shapes" | grep -q '^wheel at ' || fail "$d: ./shapes"
 done
 
 # ---- 4. depfiles, reproducibility, write-only-when-changed --------------------------------
