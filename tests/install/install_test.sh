@@ -5,14 +5,16 @@
 #                                          source root; `make install-test` does this)
 #
 # 1. `make install DESTDIR=... PREFIX=/usr/local` installs exactly the expected files (the
-#    shared library with its soname and symlinks) and `make uninstall` removes all of them.
+#    shared library with its soname and symlinks) beside other packages' files, and
+#    `make uninstall` removes all of them and nothing else.
 # 2. An install into a temporary prefix answers pkg-config, and its man page covers --help.
 # 3. The GNU Make block of docs/build-integration.md (verbatim), examples/make-project
 #    (pkg-config + slotgen.mk) and examples/cmake-project (the CMake package, with the Unix
 #    Makefiles and the Ninja generators) are built outside the tree, run, and rebuilt
 #    incrementally: nothing changed -> nothing regenerates and the build tool says up to date;
 #    a schema edited -> only its outputs regenerate, and only objects that include its header
-#    recompile; an imported schema edited -> it and its importers regenerate.
+#    recompile; an imported schema edited -> it and its importers regenerate. Then, with
+#    BINDIR and DATADIR moved, the Make example and snippet find slotgen without SLOTGEN.
 # 4. Depfiles, reproducibility (working directory, path spelling, locale, time) and
 #    write-only-when-changed, against the installed slotgen.
 # Needs cc, make, cmake, ninja, pkg-config, readelf; the JSON Schema check needs python3 with
