@@ -74,9 +74,6 @@ mem_figures mem_measure(const bench_class *bc, scenario sc, size_t n);
 /* Bytes live through the hook now. */
 size_t mem_live(void);
 
-/* Whether the malloc-side count is available (glibc 2.33 or later). */
-bool mem_have_mallinfo(void);
-
 /* ---- time ----------------------------------------------------------------------------- */
 
 /* ORDER TROW: keep bench.c's row table in step. */

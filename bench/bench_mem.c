@@ -116,11 +116,6 @@ size_t mem_live(void)
     return hook_live;
 }
 
-bool mem_have_mallinfo(void)
-{
-    return HAVE_MALLINFO2;
-}
-
 /* Bytes malloc has in use, mmapped blocks included; 0 without mallinfo2. */
 static size_t heap_in_use(void)
 {

@@ -90,7 +90,6 @@ sg_class_state *sg_class_state_make(const sg_class *cls)
     if (!st)
         return NULL;
     st->rt = cls->rt;
-    st->cls = cls;
     st->root = sg_shape_root(st);
     st->shapes = st->root;
     st->nshapes = 1;

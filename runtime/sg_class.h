@@ -19,8 +19,7 @@ struct sg_shape;
 
 typedef struct sg_class_state {
     struct sg_class_state *next;  /* every state, for sg_class_cleanup */
-    sg_class_rt *rt;
-    const sg_class *cls;
+    sg_class_rt *rt;              /* where the state is published; zeroed by cleanup */
     struct sg_shape *root;        /* the empty shape */
     struct sg_shape *shapes;      /* every shape of the class, linked through all_next */
     sg_spin lock;                 /* held while a shape is added */

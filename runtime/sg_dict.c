@@ -37,7 +37,6 @@ typedef struct dmap {
     uint32_t live;          /* entries that are not tombstones */
     uint32_t used;          /* entries appended since the last rebuild */
     uint32_t cap;           /* a power of two; the index has 2 * cap slots */
-    uint32_t unused;
     dentry ent[];           /* then uint32_t index[2 * cap] */
 } dmap;
 
@@ -49,6 +48,28 @@ static size_t block_bytes(uint32_t count)
 static size_t map_bytes(uint32_t cap)
 {
     return sizeof(dmap) + cap * sizeof(dentry) + 2 * cap * sizeof(uint32_t);
+}
+
+/* Frees a shape-mode block (not what its boxes own). */
+static void block_free(sg_dict *d)
+{
+    sg_dealloc(d, block_bytes(d->shape->count));
+}
+
+/* Frees a dict-mode block (not what its boxes own). */
+static void map_free(dmap *m)
+{
+    sg_dealloc(m, map_bytes(m->cap));
+}
+
+/* The value of the box at 'b' (NULL when the name is absent): SG_OK with '*out' set, or
+ * SG_ENOATTR for an absent name or a tombstone. */
+static inline sg_status slot_get(const sg_box *b, sg_value *out)
+{
+    if (!b || sg_box_is_tomb(*b))
+        return SG_ENOATTR;
+    *out = sg_box_get(*b);
+    return SG_OK;
 }
 
 static dmap *as_map(const sg_dict *d)
@@ -95,11 +116,12 @@ static uint32_t *map_probe(const dmap *m, sg_atom key)
     }
 }
 
-static int map_find(const dmap *m, sg_atom key)
+/* The entry of 'key' (live or a tombstone), or NULL. */
+static dentry *map_find(const dmap *m, sg_atom key)
 {
     uint32_t e = *map_probe(m, key);
 
-    return e == EMPTY ? -1 : (int)e;
+    return e == EMPTY ? NULL : (dentry *)(uintptr_t)&m->ent[e];
 }
 
 /* Appends ('key', 'b'); 'key' must be absent and m->used < m->cap. */
@@ -144,13 +166,13 @@ static sg_status replace(sg_box *p, sg_value v)
 static sg_status map_set(sg_dict **slot, sg_atom key, sg_value v)
 {
     dmap *m = as_map(*slot), *n;
-    int e = map_find(m, key);
+    dentry *e = map_find(m, key);
     sg_box b;
     sg_status rc;
 
-    if (e >= 0) {
-        bool revive = sg_box_is_tomb(m->ent[e].val);
-        rc = replace(&m->ent[e].val, v);
+    if (e) {
+        bool revive = sg_box_is_tomb(e->val);
+        rc = replace(&e->val, v);
         if (rc == SG_OK && revive)
             m->live++;
         return rc;
@@ -164,7 +186,7 @@ static sg_status map_set(sg_dict **slot, sg_atom key, sg_value v)
             sg_box_release(b);
             return SG_ENOMEM;
         }
-        sg_dealloc(m, map_bytes(m->cap));
+        map_free(m);
         m = n;
         *slot = (sg_dict *)m;
     }
@@ -175,20 +197,20 @@ static sg_status map_set(sg_dict **slot, sg_atom key, sg_value v)
 static sg_status map_del(sg_dict **slot, sg_atom key)
 {
     dmap *m = as_map(*slot), *n;
-    int e = map_find(m, key);
+    dentry *e = map_find(m, key);
 
-    if (e < 0 || sg_box_is_tomb(m->ent[e].val))
+    if (!e || sg_box_is_tomb(e->val))
         return SG_ENOATTR;
-    sg_box_release(m->ent[e].val);
-    m->ent[e].val = sg_box_tomb();
+    sg_box_release(e->val);
+    e->val = sg_box_tomb();
     m->live--;
     if (m->live == 0) {
-        sg_dealloc(m, map_bytes(m->cap));
+        map_free(m);
         *slot = NULL;
     } else if (m->used - m->live > m->live) {
         n = map_rebuild(m, cap_for(m->live));
         if (n) {
-            sg_dealloc(m, map_bytes(m->cap));
+            map_free(m);
             *slot = (sg_dict *)n;
         }
     }
@@ -221,7 +243,7 @@ static sg_status to_map(sg_dict **slot, sg_atom key, sg_box b)
     if (key)
         map_append(m, key, b);
     if (d)
-        sg_dealloc(d, block_bytes(d->shape->count));
+        block_free(d);
     *slot = (sg_dict *)m;
     return SG_OK;
 }
@@ -237,7 +259,7 @@ static sg_status grow(sg_dict **slot, const sg_shape *child, sg_box b)
     n->shape = child;
     if (d) {
         memcpy(n->vals, d->vals, d->shape->count * sizeof(sg_box));
-        sg_dealloc(d, block_bytes(d->shape->count));
+        block_free(d);
     }
     n->vals[child->count - 1] = b;
     *slot = n;
@@ -283,7 +305,7 @@ static void trim(sg_dict **slot)
     if (keep == count)
         return;
     if (keep == 0) {
-        sg_dealloc(d, block_bytes(count));
+        block_free(d);
         *slot = NULL;
         return;
     }
@@ -292,7 +314,7 @@ static void trim(sg_dict **slot)
         return;
     n->shape = sg_shape_prefix(d->shape, keep);
     memcpy(n->vals, d->vals, keep * sizeof(sg_box));
-    sg_dealloc(d, block_bytes(count));
+    block_free(d);
     *slot = n;
 }
 
@@ -329,7 +351,7 @@ static void compact(sg_dict **slot)
         if (!sg_box_is_tomb(d->vals[i]))
             n->vals[j++] = d->vals[i];
     }
-    sg_dealloc(d, block_bytes(count));
+    block_free(d);
     *slot = n;
 }
 
@@ -349,22 +371,15 @@ static sg_status shape_del(sg_dict **slot, sg_atom key)
 
 sg_status sg_dict_get(const sg_dict *d, sg_atom key, sg_value *out)
 {
-    int i;
+    dentry *e;
 
     if (!d || !key)
         return SG_ENOATTR;
     if (sg_dict_is_map(d)) {
-        i = map_find(as_map(d), key);
-        if (i < 0 || sg_box_is_tomb(as_map(d)->ent[i].val))
-            return SG_ENOATTR;
-        *out = sg_box_get(as_map(d)->ent[i].val);
-        return SG_OK;
+        e = map_find(as_map(d), key);
+        return slot_get(e ? &e->val : NULL, out);
     }
-    i = sg_shape_index(d->shape, key);
-    if (i < 0 || sg_box_is_tomb(d->vals[i]))
-        return SG_ENOATTR;
-    *out = sg_box_get(d->vals[i]);
-    return SG_OK;
+    return sg_dict_peek(d, key, out) ? SG_OK : SG_ENOATTR;
 }
 
 /* The slot whose name is the 'len' bytes at 'name', or -1 (shape mode). */
@@ -387,10 +402,7 @@ sg_status sg_dict_get_name(const sg_dict *d, const char *name, size_t len, sg_va
     if (sg_dict_is_map(d) || d->shape->count > SCAN_BY_NAME)
         return sg_dict_get(d, sg_atom_find_len(name, len), out);
     i = index_by_name(d->shape, name, len);
-    if (i < 0 || sg_box_is_tomb(d->vals[i]))
-        return SG_ENOATTR;
-    *out = sg_box_get(d->vals[i]);
-    return SG_OK;
+    return slot_get(i < 0 ? NULL : &d->vals[i], out);
 }
 
 sg_status sg_dict_set(sg_dict **slot, sg_class_state *st, sg_atom key, sg_value v)
@@ -431,26 +443,15 @@ sg_status sg_dict_get_cached(const sg_dict *d, sg_atom key, sg_cache *c, sg_valu
 {
     int i;
 
-    if (!d)
-        return SG_ENOATTR;
-    if (sg_dict_cache_hits(d, key, c)) {
-        if (sg_box_is_tomb(d->vals[c->index]))
-            return SG_ENOATTR;
-        *out = sg_box_get(d->vals[c->index]);
-        return SG_OK;
-    }
-    if (sg_dict_is_map(d))
+    if (!d || sg_dict_is_map(d))
         return sg_dict_get(d, key, out);
     i = sg_shape_index(d->shape, key);
-    if (i < 0)
-        return SG_ENOATTR;
-    c->shape = d->shape;
-    c->key = key;
-    c->index = (uint32_t)i;
-    if (sg_box_is_tomb(d->vals[i]))
-        return SG_ENOATTR;
-    *out = sg_box_get(d->vals[i]);
-    return SG_OK;
+    if (i >= 0) {
+        c->shape = d->shape;
+        c->key = key;
+        c->index = (uint32_t)i;
+    }
+    return slot_get(i < 0 ? NULL : &d->vals[i], out);
 }
 
 sg_status sg_dict_set_cached(sg_dict **slot, sg_class_state *st, sg_atom key, sg_cache *c,
@@ -529,11 +530,11 @@ void sg_dict_free(sg_dict **d)
         m = as_map(p);
         for (uint32_t i = 0; i < m->used; i++)
             sg_box_release(m->ent[i].val);
-        sg_dealloc(p, map_bytes(m->cap));
+        map_free(as_map(p));
     } else {
         for (uint32_t i = 0; i < p->shape->count; i++)
             sg_box_release(p->vals[i]);
-        sg_dealloc(p, block_bytes(p->shape->count));
+        block_free(p);
     }
     *d = NULL;
 }

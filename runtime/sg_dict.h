@@ -90,7 +90,20 @@ static inline bool sg_dict_cache_hits(const sg_dict *d, sg_atom key, const sg_ca
     return d && (const void *)d->shape == c->shape && c->key == key;
 }
 
-/* Inline-cached get and set: 'c' remembers the shape and slot of the last lookup. */
+/* The hot path of a cached get, inline: true with '*out' set when 'c' hits on 'd' and the
+ * slot is live; false otherwise, when the caller takes sg_dict_get_cached. */
+static inline bool sg_dict_cache_peek(const sg_dict *d, sg_atom key, const sg_cache *c,
+                                      sg_value *out)
+{
+    if (!sg_dict_cache_hits(d, key, c) || sg_box_is_tomb(d->vals[c->index]))
+        return false;
+    *out = sg_box_get(d->vals[c->index]);
+    return true;
+}
+
+/* Inline-cached get and set: 'c' remembers the name, shape and slot of the last lookup in
+ * shape mode. sg_dict_get_cached is the slow path, after sg_dict_cache_peek missed: it looks
+ * 'key' up and refills 'c'. */
 sg_status sg_dict_get_cached(const sg_dict *d, sg_atom key, sg_cache *c, sg_value *out);
 sg_status sg_dict_set_cached(sg_dict **slot, sg_class_state *st, sg_atom key, sg_cache *c,
                              sg_value v);

@@ -33,10 +33,9 @@ typedef struct chunk {
 typedef struct size_class {
     alignas(64) sg_spin lock;
     void *free;       /* singly linked through each free block's first word */
-    char *bump;       /* uncarved part of 'cur' */
-    char *end;
-    chunk *cur;
-    chunk *chunks;    /* every chunk of this class */
+    char *bump;       /* the uncarved part of the newest chunk, the head of 'chunks'; */
+    char *end;        /* both NULL when that chunk was released */
+    chunk *chunks;    /* every chunk of this class, newest first */
     size_t nchunks;
 } size_class;
 
@@ -93,7 +92,7 @@ static void *take_block(size_class *sc, size_t bsize)
     if (sc->bump && (size_t)(sc->end - sc->bump) >= bsize) {
         p = sc->bump;
         sc->bump += bsize;
-        sc->cur->carved++;
+        sc->chunks->carved++;
         return p;
     }
     c = sg_mem_raw_alloc(CHUNK_BYTES);
@@ -104,7 +103,6 @@ static void *take_block(size_class *sc, size_t bsize)
     c->nfree = 0;
     sc->chunks = c;
     sc->nchunks++;
-    sc->cur = c;
     sc->bump = (char *)c + CHUNK_HEAD + bsize;
     sc->end = (char *)c + CHUNK_BYTES;
     return (char *)c + CHUNK_HEAD;
@@ -206,11 +204,9 @@ static void release_class(size_class *sc)
             link = &c->next;
             continue;
         }
-        *link = c->next;
-        if (c == sc->cur) {
-            sc->cur = NULL;
+        if (sc->bump && c == sc->chunks)     /* the chunk being carved */
             sc->bump = sc->end = NULL;
-        }
+        *link = c->next;
         sc->nchunks--;
         sg_mem_raw_free(c, CHUNK_BYTES);
     }

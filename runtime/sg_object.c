@@ -11,8 +11,6 @@
  * A set validates and converts the value completely, and makes any copy it needs, before it
  * writes anything, so every error leaves the object unchanged.
  */
-#include "sg_object.h"
-
 #include <float.h>
 #include <limits.h>
 #include <math.h>
@@ -22,7 +20,7 @@
 #include "sg_class.h"
 #include "sg_dict.h"
 #include "sg_mem.h"
-#include "sg_str.h"
+#include "slotgen.h"
 
 const char *sg_version(void)
 {
@@ -205,15 +203,20 @@ static sg_value get_member(const char *p, const sg_attr *a)
     }
 }
 
-static sg_value get_declared(const sg_class *cls, const void *obj, const sg_attr *a)
+/* The value of the declared attribute 'a', which is present. */
+static sg_value read_declared(const void *obj, const sg_attr *a)
 {
     const char *p = (const char *)obj + a->offset;
 
-    if (!is_present(cls, obj, a))
-        return sg_none();
     if (a->count > 0 || a->kind == SG_K_CLASS)
         return sg_ptr((void *)(uintptr_t)p);
     return get_member(p, a);
+}
+
+/* The value of the declared attribute 'a'; SG_NONE when it is optional and absent. */
+static sg_value get_declared(const sg_class *cls, const void *obj, const sg_attr *a)
+{
+    return is_present(cls, obj, a) ? read_declared(obj, a) : sg_none();
 }
 
 /* ---- conversions for set --------------------------------------------------------------- */
@@ -335,19 +338,18 @@ static sg_status store_enum(char *p, const sg_attr *a, sg_value v)
     return SG_OK;
 }
 
+/* The member may be unaligned (packed), so it goes through a local. */
 static sg_status store_string(char *p, sg_value v)
 {
-    char *copy, *old;
+    char *s;
+    sg_status rc;
 
     if (v.type != SG_STR)
         return SG_ETYPE;
-    copy = sg_str_dup(v.as.s);
-    if (!copy)
-        return SG_ENOMEM;
-    memcpy(&old, p, sizeof old);
-    memcpy(p, &copy, sizeof copy);
-    sg_str_free(old);
-    return SG_OK;
+    memcpy(&s, p, sizeof s);
+    rc = sg_str_replace(&s, v.as.s);
+    memcpy(p, &s, sizeof s);
+    return rc;
 }
 
 static sg_status store_chars(char *p, const sg_attr *a, sg_value v)
@@ -626,12 +628,8 @@ sg_status sg_getattr_cached(const sg_class *cls, const void *obj, sg_atom name, 
         return SG_OK;
     }
     d = cls->slotted ? NULL : load_dyn(cls, obj);
-    if (sg_dict_cache_hits(d, name, c)) {   /* a dynamic name is never a declared one */
-        if (sg_box_is_tomb(d->vals[c->index]))
-            return SG_ENOATTR;
-        *out = sg_box_get(d->vals[c->index]);
+    if (sg_dict_cache_peek(d, name, c, out))   /* filled for a name the dict holds */
         return SG_OK;
-    }
     i = find_by_atom(cls, name);
     if (i >= 0) {
         fill_declared(cls, name, c, i);
@@ -697,7 +695,7 @@ bool sg_iter_next(sg_iter *it, const char **name, sg_value *value)
         if (name)
             *name = a->name;
         if (value)
-            *value = get_declared(cls, it->obj, a);
+            *value = read_declared(it->obj, a);
         return true;
     }
     if (cls->slotted)

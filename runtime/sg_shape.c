@@ -35,7 +35,7 @@ static const sg_shape *find_child(const sg_shape *s, sg_atom key)
     const sg_shape *c = atomic_load_explicit(&mut->children, memory_order_acquire);
 
     for (; c; c = c->sibling) {
-        if (c->key == key)
+        if (c->keys[c->count - 1] == key)
             return c;
     }
     return NULL;
@@ -59,7 +59,6 @@ static const sg_shape *make_child(sg_class_state *st, const sg_shape *s, sg_atom
     }
     c->parent = s;
     c->owner = st;
-    c->key = key;
     c->count = s->count + 1;
     memcpy(c->keys, s->keys, s->count * sizeof(sg_atom));
     c->keys[s->count] = key;

@@ -26,8 +26,7 @@ struct sg_class_state;
 typedef struct sg_shape {
     const struct sg_shape *parent;     /* NULL at the root */
     struct sg_class_state *owner;
-    sg_atom key;                       /* the name this shape added; NULL at the root */
-    uint32_t count;                    /* slots; keys[count - 1] == key */
+    uint32_t count;                    /* slots; keys[count - 1] is the name this shape added */
     _Atomic(struct sg_shape *) children;
     struct sg_shape *sibling;          /* next child of 'parent'; fixed before publication */
     struct sg_shape *all_next;         /* owner's list of every shape */

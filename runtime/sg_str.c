@@ -1,25 +1,27 @@
 /*
  * sg_str.c - owned strings.
  *
- * Strings are allocated through sg_alloc at exactly strlen + 1 bytes, so short strings live in
- * the slabs with no malloc header. Freeing recomputes the size with strlen.
+ * The whole API is public, in slotgen.h. Strings are allocated through sg_alloc at exactly
+ * strlen + 1 bytes, so short strings live in the slabs with no malloc header. No size is
+ * stored: freeing recomputes it with strlen, which is why an owned string's length must never
+ * change in place (slotgen.h says so to users).
  */
-#include "sg_str.h"
-
 #include <string.h>
 
-char *sg_str_ndup(const char *s, size_t len)
-{
-    char *d = sg_alloc(len + 1);
-
-    if (d)
-        memcpy(d, s, len);
-    return d;
-}
+#include "slotgen.h"
 
 char *sg_str_dup(const char *s)
 {
-    return s ? sg_str_ndup(s, strlen(s)) : NULL;
+    size_t len;
+    char *d;
+
+    if (!s)
+        return NULL;
+    len = strlen(s);
+    d = sg_alloc(len + 1);
+    if (d)
+        memcpy(d, s, len);
+    return d;
 }
 
 void sg_str_free(char *s)

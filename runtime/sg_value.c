@@ -9,8 +9,6 @@
 #include <math.h>
 #include <string.h>
 
-#include "sg_str.h"
-
 static const char *const status_names[SG_STATUS_COUNT] = {
     "success",
     "no such attribute",

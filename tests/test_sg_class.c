@@ -46,7 +46,7 @@ static void test_state_is_lazy(void **state)
     assert_non_null(st);
     assert_ptr_equal(image_rt.state, st);
     assert_ptr_equal(sg_class_state_get(&Image_class), st);
-    assert_ptr_equal(st->cls, &Image_class);
+    assert_ptr_equal(st->rt, &image_rt);
     /* Declared names are interned and marked; others are not. */
     assert_true(sg_atom_has(sg_atom_find("caption"), SG_ATOM_DECLARED));
     assert_true(sg_atom_has(sg_atom_find("id"), SG_ATOM_DECLARED));

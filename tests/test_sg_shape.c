@@ -35,7 +35,6 @@ static void test_transitions_are_shared(void **state)
     assert_int_equal(sab->count, 2);
     assert_ptr_equal(sab->keys[0], a);
     assert_ptr_equal(sab->keys[1], b);
-    assert_ptr_equal(sab->key, b);
     assert_ptr_equal(sab->parent, sa);
     assert_int_equal(sg_shape_index(sab, a), 0);
     assert_int_equal(sg_shape_index(sab, b), 1);
