@@ -71,9 +71,10 @@ sg_status sg_dict_get(const sg_dict *d, sg_atom key, sg_value *out);
 /* The same for the 'len' bytes at 'name', without interning it. */
 sg_status sg_dict_get_name(const sg_dict *d, const char *name, size_t len, sg_value *out);
 
-/* Sets 'key' to a copy of 'v' in '*slot' (a dict of a class with state 'st'), adding it
- * when absent. SG_OK, SG_ENOMEM or SG_EINVAL (unknown type tag); '*slot' unchanged on
- * error. */
+/* Sets 'key' to a copy of 'v' in '*slot', adding it when absent. 'st' is the class state,
+ * needed only when '*slot' is NULL (a dict's shapes know their owner); it may be NULL
+ * otherwise. SG_OK, SG_ENOMEM or SG_EINVAL (unknown type tag); '*slot' unchanged on
+ * error. The same holds for 'st' in sg_dict_set_name and sg_dict_set_cached. */
 sg_status sg_dict_set(sg_dict **slot, sg_class_state *st, sg_atom key, sg_value v);
 
 /* The same for the 'len' bytes at 'name'; interns the name only when it is new. */

@@ -477,9 +477,14 @@ sg_status sg_getattr(const sg_class *cls, const void *obj, const char *name, sg_
     return sg_dict_get_name(load_dyn(cls, obj), name, len, out);
 }
 
-/* The class state for a dynamic change: SG_OK, SG_ENOMEM, or SG_EINVAL without an rt. */
-static sg_status state_for_set(const sg_class *cls, sg_class_state **st)
+/* The class state a dynamic set on 'd' needs in '*st': none (NULL) when 'd' exists, since
+ * its shapes carry their owner; else the class's. SG_OK, SG_ENOMEM, or SG_EINVAL for a class
+ * without an rt. */
+static sg_status state_for_set(const sg_class *cls, const sg_dict *d, sg_class_state **st)
 {
+    *st = NULL;
+    if (d)
+        return SG_OK;
     if (!cls->rt)
         return SG_EINVAL;
     *st = sg_class_state_get(cls);
@@ -502,10 +507,10 @@ sg_status sg_setattr(const sg_class *cls, void *obj, const char *name, sg_value 
         return set_declared(cls, obj, &cls->attrs[i], v);
     if (cls->slotted)
         return SG_ENOATTR;
-    rc = state_for_set(cls, &st);
+    d = load_dyn(cls, obj);
+    rc = state_for_set(cls, d, &st);
     if (rc != SG_OK)
         return rc;
-    d = load_dyn(cls, obj);
     rc = sg_dict_set_name(&d, st, name, len, v);
     store_dyn(cls, obj, d);
     return rc;
@@ -576,10 +581,10 @@ sg_status sg_setattr_atom(const sg_class *cls, void *obj, sg_atom name, sg_value
         return set_declared(cls, obj, &cls->attrs[i], v);
     if (cls->slotted)
         return SG_ENOATTR;
-    rc = state_for_set(cls, &st);
+    d = load_dyn(cls, obj);
+    rc = state_for_set(cls, d, &st);
     if (rc != SG_OK)
         return rc;
-    d = load_dyn(cls, obj);
     rc = sg_dict_set(&d, st, name, v);
     store_dyn(cls, obj, d);
     return rc;
@@ -660,10 +665,10 @@ sg_status sg_setattr_cached(const sg_class *cls, void *obj, sg_atom name, sg_cac
     }
     if (cls->slotted)
         return SG_ENOATTR;
-    rc = state_for_set(cls, &st);
+    d = load_dyn(cls, obj);
+    rc = state_for_set(cls, d, &st);
     if (rc != SG_OK)
         return rc;
-    d = load_dyn(cls, obj);
     rc = sg_dict_set_cached(&d, st, name, c, v);
     store_dyn(cls, obj, d);
     return rc;
