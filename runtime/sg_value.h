@@ -12,9 +12,12 @@
  *     uint, an owned string pointer, a pointer, a cell pointer, and the internal tombstone.
  *   - Ints outside [-2^47, 2^47), uints of 2^48 or more, and pointers (or string pointers)
  *     whose address does not fit in 48 bits go to a cell: the full sg_value on the heap.
- * Platform assumptions: doubles are IEEE-754 binary64 with the same byte order as uint64_t
- * (checked at compile time as far as <float.h> allows), and uintptr_t exists. Pointers need
- * not fit in 48 bits: those that do not (5-level paging, tagged pointers) cost a cell.
+ * Platform assumptions: doubles are IEEE-754 binary64 with the same byte order as uint64_t,
+ * and uintptr_t exists. Both are checked at compile time: the format as far as <float.h>
+ * shows it, the byte order where the compiler says (__BYTE_ORDER__ against
+ * __FLOAT_WORD_ORDER__, as GCC and Clang define them); a failed check selects the portable
+ * fallback. Pointers need not fit in 48 bits: those that do not (5-level paging, tagged
+ * pointers) cost a cell.
  *
  * Portable fallback (SG_PORTABLE_VALUES defined, or chosen automatically when the checks
  * above fail): a box is a 16-byte sg_value whose string it owns; the tombstone is the type
@@ -32,6 +35,10 @@
 #if !defined(SG_PORTABLE_VALUES)
 #if FLT_RADIX != 2 || DBL_MANT_DIG != 53 || DBL_MAX_EXP != 1024 || !defined(UINTPTR_MAX)
 #define SG_PORTABLE_VALUES 1
+#elif defined(__BYTE_ORDER__) && defined(__FLOAT_WORD_ORDER__)
+#if __BYTE_ORDER__ != __FLOAT_WORD_ORDER__ /* doubles' words swapped (old ARM FPA) */
+#define SG_PORTABLE_VALUES 1
+#endif
 #endif
 #endif
 
