@@ -18,9 +18,10 @@
  *                while it holds a tombstone: each such add, and each compaction after it,
  *                would make shapes no other instance shares), and when its class has made
  *                SG_CLASS_MAX_SHAPES shapes. The first two are decided per instance, so one
- *                churning instance cannot use up its class's shapes. A deleted entry keeps its place with a tombstone that a later set of
- *                the same name revives, as in shape mode; tombstones are dropped when they
- *                outnumber live entries (or the table is full).
+ *                churning instance cannot use up its class's shapes. A deleted entry keeps
+ *                its place with a tombstone that a later set of the same name revives, as in
+ *                shape mode; tombstones are dropped when they outnumber live entries (or the
+ *                table is full).
  *
  * Every function that changes a dict takes the owner's 'sg_dict **' and leaves it unchanged
  * on any error.
