@@ -235,7 +235,7 @@ static const time_info time_rows[T_COUNT] = {
     {"dynamic get by C string (sg_getattr)", "ns.plain.get_dyn_name", NULL, 15},
     {"dynamic get by atom (sg_getattr_atom)", "ns.plain.get_dyn_attr", NULL, 3},
     {"dynamic get, inline cache (_cached)", "ns.plain.get_dyn_attr", NULL, 0},
-    {"dynamic set, existing, by C string", "ns.plain.set_existing", NULL, 20},
+    {"dynamic set, existing, by C string", "ns.plain.set_existing_name", NULL, 20},
     {"dynamic set, existing, by atom", "ns.plain.set_existing", NULL, 20},
     {"dynamic set, new (first; allocates)", "ns.plain.set_new", NULL, 40},
     {"delete (last-added of 3)", "ns.plain.delete", NULL, 0},
@@ -274,8 +274,8 @@ static void print_time_table(void)
 {
     printf("== Time: ns/op, hot: a pool of %d Measurement_new instances (3 dynamic attributes "
            "each,\n   'other' the last), median of %d runs of %u ops, loop overhead included; "
-           "CPython: the same\n   loops in Python (o.x, getattr(o, n), o.other, ...). "
-           "x slot: over the slotted typed get.\n\n", BENCH_POOL, BENCH_RUNS, BENCH_OPS);
+           "CPython: the same\n   loops in Python (o.x, getattr(o, n), o.other, setattr(o, n, v), "
+           "...). x slot: over the\n   slotted typed get.\n\n", BENCH_POOL, BENCH_RUNS, BENCH_OPS);
     printf("  %-38s %7s %6s  %7s %7s %6s  %s\n", "row", "slotgen", "x slot", "CPython",
            "CPython", "sg/py", "issue target");
     printf("  %-38s %7s %6s  %7s %7s\n", "", "ns/op", "", "plain", "slots");

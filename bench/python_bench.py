@@ -162,6 +162,15 @@ def run_set_existing(pool):
     return time.perf_counter_ns() - t0
 
 
+def run_setattr(pool, name):
+    t0 = time.perf_counter_ns()
+    for r in range(REPS):
+        v = bool(r & 1)
+        for o in pool:
+            setattr(o, name, v)
+    return time.perf_counter_ns() - t0
+
+
 def run_set_new(pool):
     t = 0
     for _ in range(REPS):
@@ -217,6 +226,7 @@ def timings():
     yield "ns.plain.get_dyn_name", median_ns(run_getattr, plain, "other")
     yield "ns.plain.get_dyn_attr", median_ns(run_get_dyn_attr, plain)
     yield "ns.plain.set_existing", median_ns(run_set_existing, plain)
+    yield "ns.plain.set_existing_name", median_ns(run_setattr, plain, "other")
     yield "ns.plain.set_new", median_ns(run_set_new, fresh)
     yield "ns.plain.delete", median_ns(run_delete, dels)
 
