@@ -20,6 +20,10 @@
 #define SGC_VERSION "1.0.0"
 #define SGC_RUNTIME_ABI 1 /* the SG_ABI_VERSION of the runtime the generated code targets */
 
+/* The largest schema file a run reads (16 MiB); a larger one is an error, as is a file that is
+ * not a regular file (a FIFO, a device, a directory). docs/schema.md, "Limits". */
+#define SGC_MAX_SCHEMA_SIZE ((size_t)16 << 20)
+
 typedef enum sgc_result {
     SGC_OK = 0,      /* everything compiled (and written, unless check_only) */
     SGC_ESCHEMA = 1, /* a schema has errors; nothing was written */
