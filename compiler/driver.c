@@ -1,11 +1,15 @@
 /*
  * driver.c - sgc_compile: the whole pipeline for one run (see sgc.h).
  *
- * load every input and, depth first, every schema it imports (each file once, by its
- * lexically normalized path; an import cycle is an error) -> per file in dependency order:
- * check, names, layout -> if no file had an error, generate every input's header and source
- * in memory -> write them (atomically, only when changed) -> write the depfile.
- * Nothing is written when any error was reported, so earlier outputs stay as they were.
+ * load every input and, depth first, every schema it imports (each file once: on the file
+ * system by device and inode, through opt->read by lexically normalized path; a regular file
+ * of bounded size whose file name can appear in generated code; an import cycle is an error)
+ * -> per file in dependency order: check, names, layout -> if no file had an error, generate
+ * every input's header and source, and the depfile, in memory -> check every output path
+ * (no schema of the run, no other output, nothing but a regular file; every depfile path
+ * readable by Make) -> stage them all in temporaries, then rename them all (emit.h).
+ * Nothing is written when any error was reported or any output could not be staged, so
+ * earlier outputs stay as they were. Everything is allocated before the first rename.
  */
 #define _POSIX_C_SOURCE 200809L
 
@@ -450,7 +454,8 @@ static int is_unit(const unit *u, const char *key, place p)
            (u->has_id && p.known && p.exists && p.dev == u->dev && p.ino == u->ino);
 }
 
-/* 1 when 'dir' is, or will be made, a directory: it exists, or it is the output directory. */
+/* 1 when the directory of 'path' is, or will be made, a directory: it exists, or it is the
+ * output directory or one of its ancestors (made like mkdir -p). */
 static int dir_ready(const run *r, const char *path)
 {
     char *dir = dir_of(path), *key = normalize_path(*dir ? dir : ".");
@@ -458,7 +463,8 @@ static int dir_ready(const run *r, const char *path)
     int ok = stat(*dir ? dir : ".", &st) == 0 && S_ISDIR(st.st_mode);
     if (!ok && r->opt->out_dir && *r->opt->out_dir) {
         char *out = normalize_path(r->opt->out_dir);
-        ok = strcmp(out, key) == 0;
+        size_t n = strlen(key);
+        ok = strncmp(out, key, n) == 0 && (out[n] == '\0' || out[n] == '/');
         free(out);
     }
     free(dir);
