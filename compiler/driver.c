@@ -474,7 +474,8 @@ static int dir_ready(const run *r, const char *path)
 
 /* Checks, before anything is written, that output 'i' of 'out' (the depfile when 'is_dep')
  * replaces nothing it must not: no schema read in this run, no other output, nothing that
- * is not a regular file; and that the directory of the depfile exists. */
+ * is not a regular file (a symbolic link included: slotgen neither replaces one nor writes
+ * through it); and that the directory of the depfile exists. */
 static void validate_output(run *r, const output *out, size_t i, int is_dep)
 {
     const char *path = out[i].path, *what = is_dep ? "depfile" : "output";
@@ -482,9 +483,9 @@ static void validate_output(run *r, const output *out, size_t i, int is_dep)
     int fs = r->opt->write == NULL;
     place p = fs ? place_of(path) : (place){0, 0, 0, 0, NULL};
     struct stat st;
-    if (fs && p.exists && stat(path, &st) == 0 && !S_ISREG(st.st_mode))
-        diag_error(&r->d, (loc){NULL, 0, 0}, "%s '%s' exists and is not a regular file", what,
-                   path);
+    if (fs && lstat(path, &st) == 0 && !S_ISREG(st.st_mode))
+        diag_error(&r->d, (loc){NULL, 0, 0}, "%s '%s' exists and is not a regular file%s",
+                   what, path, S_ISLNK(st.st_mode) ? " (a symbolic link is not followed)" : "");
     else if (fs && is_dep && !p.exists && !dir_ready(r, path))
         diag_error(&r->d, (loc){NULL, 0, 0}, "cannot write %s '%s': its directory does not "
                    "exist", what, path);

@@ -161,7 +161,7 @@ char *emit_take(emitter *e, size_t *len)
  * O_NONBLOCK and checked with fstat before any read, so a FIFO or a device never blocks. */
 static int same_content(const char *path, const char *text, size_t len)
 {
-    int fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+    int fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_NOFOLLOW | O_CLOEXEC);
     if (fd < 0)
         return 0;
     struct stat st;
@@ -258,7 +258,7 @@ int emit_stage(emit_staged *st, const char *path, const char *text, size_t len)
     st->path = path;
     st->tmp = NULL;
     struct stat old;
-    int exists = stat(path, &old) == 0;
+    int exists = lstat(path, &old) == 0;
     if (exists && !S_ISREG(old.st_mode)) {
         errno = S_ISDIR(old.st_mode) ? EISDIR : EINVAL;
         return -1;

@@ -61,7 +61,7 @@ typedef struct emit_staged {
  * replace (or 0666 less the umask for a new file), written and synced. Reading the old
  * content never blocks: only a regular file is compared. Returns 1 when staged, 0 when
  * unchanged (nothing staged), -1 on failure (errno set; EISDIR or EINVAL when 'path' exists
- * and is not a regular file; no temporary is left). 'path' is borrowed until commit/discard. */
+ * and is not a regular file, a symbolic link included; no temporary is left). 'path' is borrowed until commit/discard. */
 int emit_stage(emit_staged *st, const char *path, const char *text, size_t len);
 
 /* Renames the staged temporary onto its path (nothing when none is staged). Returns 0, or -1

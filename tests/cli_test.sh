@@ -169,6 +169,33 @@ grep -q "^slotgen: error: output 'gen/good.slot.c' exists and is not a regular f
 [ ! -e gen/good.slot.h ] && ok || bad "output is a FIFO: the header was written"
 rm -rf gen
 
+{ timeout 20 "$slotgen" -o gen -M /dev/stdout good.yaml 2>stderr; echo $? >status; } | cat >/dev/null
+[ "$(cat status)" = 2 ] && ok || bad "depfile /dev/stdout (a link to a pipe): status $(cat status)"
+grep -q "^slotgen: error: depfile '/dev/stdout' exists and is not a regular file" stderr \
+    && ok || bad "-M /dev/stdout: $(cat stderr)"
+[ ! -e gen ] && ok || bad "-M /dev/stdout: something was written"
+mkdir -p gen && echo precious >gen/target && ln -s target gen/good.slot.h
+expect_status 2 "output is a symbolic link" "$slotgen" -o gen good.yaml
+grep -q "^slotgen: error: output 'gen/good.slot.h' exists and is not a regular file (a symbolic link is not followed)" \
+    stderr && ok || bad "output is a symbolic link: $(cat stderr)"
+[ "$(cat gen/target)" = precious ] && [ -L gen/good.slot.h ] && ok || bad "a symbolic link output was written"
+rm -rf gen
+
+# Two PID namespaces sharing a directory: every run is process 1, yet no two collide.
+if unshare -rpf true 2>/dev/null; then
+    mkdir -p ns && i=0
+    while [ $i -lt 40 ]; do
+        unshare -rpf "$slotgen" -o ns good.yaml good2.yaml >/dev/null 2>>ns.err &
+        i=$((i + 1))
+    done
+    wait
+    [ ! -s ns.err ] && ok || bad "concurrent runs in PID namespaces: $(sort ns.err | uniq -c | head -3)"
+    [ "$(ls -A ns | tr '\n' ' ')" = "good.slot.c good.slot.h good2.slot.c good2.slot.h " ] && ok \
+        || bad "concurrent runs left: $(ls -A ns)"
+else
+    echo "note: unshare -rpf is not allowed here; the PID namespace case did not run"
+fi
+
 # Imports (and inputs) are regular files of bounded size, read without blocking.
 printf 'slotgen: 1\nimports: [/dev/zero]\n' >zero.yaml
 expect_status 1 "import of /dev/zero" timeout 20 "$slotgen" --check zero.yaml
