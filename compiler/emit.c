@@ -211,7 +211,7 @@ static uint64_t mix(uint64_t x)
  * process id (PID namespaces) still draw different names; O_EXCL settles any collision. */
 static void draw_name(char *name)
 {
-    static uint64_t counter;
+    static _Thread_local uint64_t counter; /* per thread: sgc_compile may run in several */
     struct timespec rt = {0, 0}, mono = {0, 0};
     clock_gettime(CLOCK_REALTIME, &rt);
     clock_gettime(CLOCK_MONOTONIC, &mono);
