@@ -117,6 +117,8 @@ grep -q "^slotgen: error: cannot write 'aon/big.slot.[hc]': File too large; no o
 diff -r aon-before aon >/dev/null && ok || bad "an I/O failure changed earlier outputs: $(diff -r aon-before aon | head -5)"
 "$slotgen" -o aon -M aon/deps.d good.yaml big.yaml && grep -q 'y' aon/good.slot.h && ok \
     || bad "the run succeeds without the limit"
+(trap '' XFSZ; ulimit -f 40; exec "$slotgen" -o aon-new/sub good.yaml big.yaml) >stdout 2>stderr
+[ $? -eq 2 ] && [ ! -e aon-new ] && ok || bad "a failed run keeps the directories it made: $(ls -R aon-new)"
 cp keep.yaml good.yaml
 
 # ... and for real on a full file system, where the kernel allows a tmpfs in a namespace.
