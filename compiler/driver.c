@@ -635,55 +635,79 @@ static void deliver_outputs(run *r, const output *out, size_t nout)
         }
 }
 
-/* Stages every output (each changed one into a temporary beside it); only when all were
- * staged, renames them into place. A failure while staging removes every temporary and
- * every directory made here: nothing changed. The renames allocate nothing; should one fail
- * (only a file system fault can make it), the outputs before it stay replaced. Signals that
- * end a process by default are held off meanwhile, so ^C leaves no temporary behind. */
-static void commit_outputs(run *r, const output *out, size_t nout)
+/* Holds off the signals that end a process by default and that a user or the kernel sends
+ * while slotgen writes (^C, kill, a closed terminal, a file size limit); the old mask goes to
+ * 'old'. They are delivered when the mask is restored, after the temporaries are gone. */
+static void hold_signals(sigset_t *old)
 {
-    emit_staged *st = schema_xalloc((nout + 1) * sizeof *st);
-    char **made = NULL;
-    size_t nmade = 0, staged = 0;
-    sigset_t hold, old;
+    sigset_t hold;
     sigemptyset(&hold);
     sigaddset(&hold, SIGINT);
     sigaddset(&hold, SIGTERM);
     sigaddset(&hold, SIGHUP);
     sigaddset(&hold, SIGQUIT);
     sigaddset(&hold, SIGXFSZ);
-    pthread_sigmask(SIG_BLOCK, &hold, &old);
+    pthread_sigmask(SIG_BLOCK, &hold, old);
+}
+
+/* Makes the output directory and stages every output into 'st'. Returns NULL, or the path
+ * that failed (errno set) after removing every temporary and every directory made here. */
+static const char *stage_all(run *r, const output *out, size_t nout, emit_staged *st)
+{
     const char *dir = r->opt->out_dir && *r->opt->out_dir ? r->opt->out_dir : ".";
-    const char *failed = dir;
-    if (make_dirs(dir, &made, &nmade) == 0)
-        for (failed = NULL; staged < nout && !failed; staged++)
-            if (emit_stage(&st[staged], out[staged].path, out[staged].text, out[staged].len) < 0)
-                failed = out[staged].path;
-    if (failed) {
-        int err = errno;
-        for (size_t i = 0; i + 1 < staged; i++)
-            emit_discard(&st[i]);
-        for (size_t i = nmade; i-- > 0;)
+    char **made = NULL;
+    size_t nmade = 0, staged = 0;
+    const char *failed = make_dirs(dir, &made, &nmade) == 0 ? NULL : dir;
+    for (; !failed && staged < nout; staged++)
+        if (emit_stage(&st[staged], out[staged].path, out[staged].text, out[staged].len) < 0)
+            failed = out[staged].path;
+    int err = errno;
+    for (size_t i = 0; failed && i < staged; i++)
+        emit_discard(&st[i]);
+    for (size_t i = nmade; i-- > 0;) {
+        if (failed)
             rmdir(made[i]);
-        diag_error(&r->d, (loc){NULL, 0, 0}, "cannot write '%s': %s; no output was changed",
-                   failed, strerror(err));
-        r->io_error = 1;
+        free(made[i]);
     }
-    for (size_t i = 0; !failed && i < nout; i++)
+    free(made);
+    errno = err;
+    return failed;
+}
+
+/* Renames every staged output into place. Returns NULL, or the path whose rename failed
+ * (errno set; the outputs before it stay replaced, the temporaries after it are removed).
+ * Allocates nothing. */
+static const char *commit_all(const output *out, size_t nout, emit_staged *st)
+{
+    for (size_t i = 0; i < nout; i++)
         if (emit_commit(&st[i]) != 0) {
-            failed = out[i].path;
+            int err = errno;
             for (size_t j = i + 1; j < nout; j++)
                 emit_discard(&st[j]);
+            errno = err;
+            return out[i].path;
         }
-    pthread_sigmask(SIG_SETMASK, &old, NULL);
-    if (failed && !r->io_error) {
+    return NULL;
+}
+
+/* Stages every output (each changed one into a temporary beside it); only when all were
+ * staged, renames them into place. A failure while staging changes nothing. The renames
+ * allocate nothing; should one fail (only a file system fault can make it), the outputs
+ * before it stay replaced. Signals are held off meanwhile, so ^C leaves no temporary. */
+static void commit_outputs(run *r, const output *out, size_t nout)
+{
+    emit_staged *st = schema_xalloc((nout + 1) * sizeof *st);
+    sigset_t old;
+    hold_signals(&old);
+    const char *failed = stage_all(r, out, nout, st);
+    if (failed)
+        diag_error(&r->d, (loc){NULL, 0, 0}, "cannot write '%s': %s; no output was changed",
+                   failed, strerror(errno));
+    else if ((failed = commit_all(out, nout, st)))
         diag_error(&r->d, (loc){NULL, 0, 0}, "cannot rename a temporary file onto '%s': %s",
                    failed, strerror(errno));
-        r->io_error = 1;
-    }
-    for (size_t i = 0; i < nmade; i++)
-        free(made[i]);
-    free(made);
+    pthread_sigmask(SIG_SETMASK, &old, NULL);
+    r->io_error |= failed != NULL;
     free(st);
 }
 
