@@ -138,38 +138,32 @@ static int open_schema(const char *path, struct stat *st, failure *f)
     return -1;
 }
 
-/* Reads the regular file 'fd' to its end (at most SGC_MAX_SCHEMA_SIZE bytes, should it grow
- * while read) into a new NUL-terminated buffer. NULL with '*f' set on failure. */
-static char *read_fd(int fd, size_t *len, failure *f)
+/* Reads the regular file 'fd' of 'size' bytes (fstat) into a new NUL-terminated buffer,
+ * allocated once, before any read. A file that is not 'size' bytes long when read (it
+ * changed meanwhile) is an error. NULL with '*f' set on failure. */
+static char *read_fd(int fd, size_t size, size_t *len, failure *f)
 {
-    size_t cap = 4096, n = 0;
-    char *buf = schema_xalloc(cap);
-    for (;;) {
-        if (n + 1 == cap) {
-            char *bigger = schema_xalloc(cap * 2);
-            memcpy(bigger, buf, n);
-            free(buf);
-            buf = bigger;
-            cap *= 2;
-        }
-        ssize_t got = read(fd, buf + n, cap - n - 1);
-        if (got < 0 && errno == EINTR)
-            continue;
-        if (got <= 0 || n + (size_t)got > SGC_MAX_SCHEMA_SIZE) {
-            if (got == 0) {
-                buf[n] = '\0';
-                *len = n;
-                return buf;
-            }
-            if (got < 0)
-                f->err = errno;
-            else
-                f->why = too_large;
-            free(buf);
-            return NULL;
-        }
-        n += (size_t)got;
+    char *buf = schema_xalloc(size + 1), extra;
+    size_t n = 0;
+    ssize_t got = 1;
+    while (got != 0 && n < size) {
+        got = read(fd, buf + n, size - n);
+        if (got < 0 && errno != EINTR)
+            break;
+        n += got > 0 ? (size_t)got : 0;
     }
+    if (got >= 0)
+        while ((got = read(fd, &extra, 1)) < 0 && errno == EINTR) {
+        }
+    if (got < 0 || n != size || got > 0) {
+        f->err = got < 0 ? errno : 0;
+        f->why = got < 0 ? NULL : "it changed while it was read";
+        free(buf);
+        return NULL;
+    }
+    buf[n] = '\0';
+    *len = n;
+    return buf;
 }
 
 /* ---- loading --------------------------------------------------------------------------- */
@@ -235,7 +229,7 @@ static char *read_schema(run *r, const char *path, size_t *len, unit *id, unit *
     if (fd < 0)
         return NULL;
     *found = find_unit_id(r, st.st_dev, st.st_ino);
-    char *text = *found ? NULL : read_fd(fd, len, f);
+    char *text = *found ? NULL : read_fd(fd, (size_t)st.st_size, len, f);
     close(fd);
     id->has_id = 1;
     id->dev = st.st_dev;
@@ -597,30 +591,40 @@ static char *depfile_text(run *r, const output *out, size_t nout, size_t *len)
 
 /* ---- writing --------------------------------------------------------------------------- */
 
-/* mkdir -p 'path': makes each missing directory of it, pushing the new ones on 'made' (so a
- * failed run can remove them). Returns 0, or -1 with errno set. */
-static int make_dirs(const char *path, char ***made, size_t *nmade)
+/* mkdir -p 'path' (a copy the function may write into): makes each missing directory of it,
+ * recording in 'made' (room for one entry per '/' of 'path', plus one) the length of each
+ * new one's prefix, so that a failed run can remove them. Allocates nothing. Returns 0, or -1
+ * with errno set. */
+static int make_dirs(char *path, size_t *made, size_t *nmade)
 {
-    char *p = schema_xstrdup(path);
-    int rc = 0;
-    for (char *q = p + 1; rc == 0; q++) {
+    for (char *q = path + 1;; q++) {
         if (*q != '/' && *q != '\0')
             continue;
         char end = *q;
         *q = '\0';
         struct stat st;
-        if (mkdir(p, 0777) == 0)
-            schema_push((void ***)made, nmade, schema_xstrdup(p));
-        else if (errno != EEXIST || stat(p, &st) != 0 || !S_ISDIR(st.st_mode))
-            rc = -1;
+        int rc = mkdir(path, 0777);
+        if (rc == 0)
+            made[(*nmade)++] = (size_t)(q - path);
+        else if (errno == EEXIST && stat(path, &st) == 0 && !S_ISDIR(st.st_mode))
+            errno = ENOTDIR;
+        else if (errno == EEXIST)
+            rc = 0;
         *q = end;
-        if (end == '\0')
-            break;
+        if (rc != 0 || end == '\0')
+            return rc;
     }
-    int err = errno;
-    free(p);
-    errno = err;
-    return rc;
+}
+
+/* Removes the directories make_dirs made, deepest first. */
+static void remove_dirs(char *path, const size_t *made, size_t nmade)
+{
+    for (size_t i = nmade; i-- > 0;) {
+        char end = path[made[i]];
+        path[made[i]] = '\0';
+        rmdir(path);
+        path[made[i]] = end;
+    }
 }
 
 /* Delivers every output to opt->write, in order, stopping at the first failure. */
@@ -650,26 +654,22 @@ static void hold_signals(sigset_t *old)
     pthread_sigmask(SIG_BLOCK, &hold, old);
 }
 
-/* Makes the output directory and stages every output into 'st'. Returns NULL, or the path
- * that failed (errno set) after removing every temporary and every directory made here. */
-static const char *stage_all(run *r, const output *out, size_t nout, emit_staged *st)
+/* Makes the output directory 'dir' (a writable copy; 'made' has room for its directories)
+ * and stages every output into 'st'. Returns NULL, or the path that failed (errno set) after
+ * removing every temporary and every directory made here. Allocates nothing. */
+static const char *stage_all(char *dir, size_t *made, const output *out, size_t nout,
+                             emit_staged *st)
 {
-    const char *dir = r->opt->out_dir && *r->opt->out_dir ? r->opt->out_dir : ".";
-    char **made = NULL;
     size_t nmade = 0, staged = 0;
-    const char *failed = make_dirs(dir, &made, &nmade) == 0 ? NULL : dir;
+    const char *failed = make_dirs(dir, made, &nmade) == 0 ? NULL : dir;
     for (; !failed && staged < nout; staged++)
-        if (emit_stage(&st[staged], out[staged].path, out[staged].text, out[staged].len) < 0)
+        if (emit_stage(&st[staged], out[staged].text, out[staged].len) < 0)
             failed = out[staged].path;
     int err = errno;
     for (size_t i = 0; failed && i < staged; i++)
         emit_discard(&st[i]);
-    for (size_t i = nmade; i-- > 0;) {
-        if (failed)
-            rmdir(made[i]);
-        free(made[i]);
-    }
-    free(made);
+    if (failed)
+        remove_dirs(dir, made, nmade);
     errno = err;
     return failed;
 }
@@ -691,23 +691,36 @@ static const char *commit_all(const output *out, size_t nout, emit_staged *st)
 }
 
 /* Stages every output (each changed one into a temporary beside it); only when all were
- * staged, renames them into place. A failure while staging changes nothing. The renames
- * allocate nothing; should one fail (only a file system fault can make it), the outputs
+ * staged, renames them into place. A failure while staging changes nothing. Everything is
+ * allocated before the first directory or file is made, and the report after the signals
+ * are released; should a rename fail (only a file system fault can make it), the outputs
  * before it stay replaced. Signals are held off meanwhile, so ^C leaves no temporary. */
 static void commit_outputs(run *r, const output *out, size_t nout)
 {
     emit_staged *st = schema_xalloc((nout + 1) * sizeof *st);
+    for (size_t i = 0; i < nout; i++)
+        emit_prepare(&st[i], out[i].path);
+    char *dir = schema_xstrdup(r->opt->out_dir && *r->opt->out_dir ? r->opt->out_dir : ".");
+    size_t *made = schema_xalloc((strlen(dir) + 1) * sizeof *made);
     sigset_t old;
     hold_signals(&old);
-    const char *failed = stage_all(r, out, nout, st);
-    if (failed)
-        diag_error(&r->d, (loc){NULL, 0, 0}, "cannot write '%s': %s; no output was changed",
-                   failed, strerror(errno));
-    else if ((failed = commit_all(out, nout, st)))
-        diag_error(&r->d, (loc){NULL, 0, 0}, "cannot rename a temporary file onto '%s': %s",
-                   failed, strerror(errno));
+    const char *failed = stage_all(dir, made, out, nout, st);
+    int staging = failed != NULL;
+    if (!failed)
+        failed = commit_all(out, nout, st);
+    int err = errno;
     pthread_sigmask(SIG_SETMASK, &old, NULL);
+    if (failed && staging)
+        diag_error(&r->d, (loc){NULL, 0, 0}, "cannot write '%s': %s; no output was changed",
+                   failed, strerror(err));
+    else if (failed)
+        diag_error(&r->d, (loc){NULL, 0, 0}, "cannot rename a temporary file onto '%s': %s",
+                   failed, strerror(err));
     r->io_error |= failed != NULL;
+    for (size_t i = 0; i < nout; i++)
+        emit_release(&st[i]);
+    free(made);
+    free(dir);
     free(st);
 }
 

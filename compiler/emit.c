@@ -7,6 +7,7 @@
  * O_NOFOLLOW and mode 0666 (less the umask) or the replaced file's mode. A temporary lives from
  * emit_stage to emit_commit or emit_discard; only a process killed in between (SIGKILL, a
  * crash, a power cut) leaves one behind, and that name is never reused or read by slotgen.
+ * Its name is allocated before (emit_prepare), so staging and committing allocate nothing.
  */
 #define _POSIX_C_SOURCE 200809L
 
@@ -229,43 +230,44 @@ static void draw_name(char *name)
 
 #define TMP_NAME ".slotgen-tmp-XXXXXXXXXXXX"
 
-/* Creates a new temporary file in the directory of 'path'; its name in '*tmp' (owned). */
-static int create_temp(const char *path, char **tmp)
+void emit_prepare(emit_staged *st, const char *path)
 {
     const char *slash = strrchr(path, '/');
     size_t dir = slash ? (size_t)(slash - path + 1) : 0;
-    char *name = schema_xalloc(dir + sizeof TMP_NAME);
-    memcpy(name, path, dir);
-    memcpy(name + dir, TMP_NAME, sizeof TMP_NAME);
+    st->path = path;
+    st->staged = 0;
+    st->tmp = schema_xalloc(dir + sizeof TMP_NAME);
+    memcpy(st->tmp, path, dir);
+    memcpy(st->tmp + dir, TMP_NAME, sizeof TMP_NAME);
+}
+
+/* Creates the temporary under a new random name in st->tmp. Returns the descriptor, or -1
+ * (errno set). */
+static int create_temp(emit_staged *st)
+{
     for (int tries = 0; tries < 100; tries++) {
-        draw_name(name);
-        int fd = open(name, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_NOCTTY | O_CLOEXEC,
+        draw_name(st->tmp);
+        int fd = open(st->tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_NOCTTY | O_CLOEXEC,
                       0666);
         if (fd >= 0 || errno != EEXIST) {
-            if (fd >= 0)
-                *tmp = name;
-            else
-                free(name);
+            st->staged = fd >= 0;
             return fd;
         }
     }
-    free(name);
     return -1; /* errno is EEXIST */
 }
 
-int emit_stage(emit_staged *st, const char *path, const char *text, size_t len)
+int emit_stage(emit_staged *st, const char *text, size_t len)
 {
-    st->path = path;
-    st->tmp = NULL;
     struct stat old;
-    int exists = lstat(path, &old) == 0;
+    int exists = lstat(st->path, &old) == 0;
     if (exists && !S_ISREG(old.st_mode)) {
         errno = S_ISDIR(old.st_mode) ? EISDIR : EINVAL;
         return -1;
     }
-    if (exists && same_content(path, text, len))
+    if (exists && same_content(st->path, text, len))
         return 0;
-    int fd = create_temp(path, &st->tmp);
+    int fd = create_temp(st);
     if (fd < 0)
         return -1;
     int rc = exists ? fchmod(fd, old.st_mode & 07777) : 0;
@@ -286,7 +288,7 @@ int emit_stage(emit_staged *st, const char *path, const char *text, size_t len)
 
 int emit_commit(emit_staged *st)
 {
-    if (!st->tmp)
+    if (!st->staged)
         return 0;
     if (rename(st->tmp, st->path) != 0) {
         int err = errno;
@@ -294,27 +296,36 @@ int emit_commit(emit_staged *st)
         errno = err;
         return -1;
     }
-    free(st->tmp);
-    st->tmp = NULL;
+    st->staged = 0;
     return 0;
 }
 
 void emit_discard(emit_staged *st)
 {
-    if (st->tmp) {
+    if (st->staged) {
         int err = errno;
         unlink(st->tmp);
-        free(st->tmp);
-        st->tmp = NULL;
+        st->staged = 0;
         errno = err;
     }
+}
+
+void emit_release(emit_staged *st)
+{
+    emit_discard(st);
+    free(st->tmp);
+    st->tmp = NULL;
 }
 
 int emit_write_file(const char *path, const char *text, size_t len)
 {
     emit_staged st;
-    int rc = emit_stage(&st, path, text, len);
-    if (rc <= 0)
-        return rc;
-    return emit_commit(&st) == 0 ? 1 : -1;
+    emit_prepare(&st, path);
+    int rc = emit_stage(&st, text, len);
+    if (rc > 0 && emit_commit(&st) != 0)
+        rc = -1;
+    int err = errno;
+    emit_release(&st);
+    errno = err;
+    return rc;
 }

@@ -152,22 +152,30 @@ static void test_stage_commit_discard(void **state)
     snprintf(path, sizeof path, "%s/staged.h", dir);
     assert_int_equal(emit_write_file(path, "old\n", 4), 1);
     size_t files = count_entries();
-    assert_int_equal(emit_stage(&st, path, "new\n", 4), 1);
-    assert_non_null(st.tmp);
+    emit_prepare(&st, path);
+    assert_int_equal(count_entries(), files); /* preparing touches nothing */
+    assert_int_equal(emit_stage(&st, "new\n", 4), 1);
+    assert_true(st.staged);
     assert_non_null(strstr(st.tmp, "/.slotgen-tmp-"));
+    assert_int_equal(access(st.tmp, F_OK), 0);
     assert_int_equal(count_entries(), files + 1);
     check_content(path, "old\n");
     emit_discard(&st);
-    assert_null(st.tmp);
+    assert_false(st.staged);
     assert_int_equal(count_entries(), files);
     check_content(path, "old\n");
-    assert_int_equal(emit_stage(&st, path, "new\n", 4), 1);
+    assert_int_equal(emit_stage(&st, "new\n", 4), 1);
     assert_int_equal(emit_commit(&st), 0);
     assert_int_equal(count_entries(), files);
     check_content(path, "new\n");
-    assert_int_equal(emit_stage(&st, path, "new\n", 4), 0); /* unchanged: nothing staged */
-    assert_null(st.tmp);
+    assert_int_equal(emit_stage(&st, "new\n", 4), 0); /* unchanged: nothing staged */
+    assert_false(st.staged);
     assert_int_equal(emit_commit(&st), 0);
+    assert_int_equal(emit_stage(&st, "newer\n", 6), 1);
+    emit_release(&st); /* discards what is staged */
+    assert_null(st.tmp);
+    assert_int_equal(count_entries(), files);
+    check_content(path, "new\n");
     assert_int_equal(remove(path), 0);
 }
 
