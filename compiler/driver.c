@@ -430,8 +430,10 @@ static place place_of(const char *path)
         p.known = stat(*dir ? dir : ".", &st) == 0;
         free(dir);
     }
-    p.dev = st.st_dev;
-    p.ino = st.st_ino;
+    if (p.known) {
+        p.dev = st.st_dev;
+        p.ino = st.st_ino;
+    }
     return p;
 }
 
