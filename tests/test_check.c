@@ -41,7 +41,7 @@ static void done(checked *c)
     diag_fini(&c->d);
 }
 
-static void assert_clean(const checked *c)
+static void assert_clean(checked *c)
 {
     if (c->d.errors)
         print_error("%s", diag_text(&c->d));
