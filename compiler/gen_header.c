@@ -17,17 +17,39 @@ static const char *layout_names[] = {"compact", "declared", "packed"};
 
 /* ---- doc text -------------------------------------------------------------------------- */
 
-/* 'doc' made safe inside a C comment: one line, no control characters, no comment
- * terminator (a user's "*\/" would end the comment and put the rest into the code) and no
- * comment opener (-Wcomment). A new string. */
+/* The length of the control character at 'r' that a comment must not hold, or 0: C0 (tab and
+ * newline included: a comment line is one line), DEL, C1 (UTF-8 C2 80..C2 9F) and the line
+ * and paragraph separators U+2028/U+2029, which some editors show as line breaks. Bidirectional
+ * controls never get here: load.c rejects them in every schema string. */
+static size_t control_len(const unsigned char *r)
+{
+    if (r[0] < 0x20 || r[0] == 0x7f)
+        return 1;
+    if (r[0] == 0xc2 && r[1] >= 0x80 && r[1] <= 0x9f)
+        return 2;
+    if (r[0] == 0xe2 && r[1] == 0x80 && (r[2] == 0xa8 || r[2] == 0xa9))
+        return 3;
+    return 0;
+}
+
+/* 'doc' made safe inside a C comment: one line; each control character a space; no comment
+ * terminator (a user's "*\/" would end the comment and put the rest into the code); no
+ * comment opener (-Wcomment); no trigraph (C99 and C++11 read "??/" as a backslash, which
+ * at the end of a line would continue the comment onto the next: a space goes between "??"
+ * and the third character, "?? /"). A new string. */
 static char *clean_doc(const char *doc)
 {
     char *out = schema_xalloc(2 * strlen(doc) + 1), *w = out;
     for (const char *r = doc; *r; r++) {
-        char c = (unsigned char)*r < 0x20 ? ' ' : *r;
+        size_t ctl = control_len((const unsigned char *)r);
+        char c = ctl ? ' ' : *r;
+        if (ctl > 1)
+            r += ctl - 1;
         if (c == ' ' && (w == out || w[-1] == ' '))
             continue;
         if (w > out && ((c == '/' && w[-1] == '*') || (c == '*' && w[-1] == '/')))
+            *w++ = ' ';
+        if (w - out >= 2 && w[-1] == '?' && w[-2] == '?' && strchr("=/'()!<>-", c))
             *w++ = ' ';
         *w++ = c;
     }
