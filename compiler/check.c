@@ -14,8 +14,12 @@
  * - A slotted class needs an attribute (C has no empty struct); one that is not slotted may
  *   have none, its struct then holding only the dynamic-attribute pointer.
  * - Integer defaults and enum values are decimal (with a sign) or 0x hex; floats are decimal
- *   with an optional exponent, or .inf, -.inf, .nan. Conversion uses strtod, which needs
- *   the "C" numeric locale: sgc_compile switches its thread to it for the run.
+ *   with an optional exponent, or .inf, -.inf, .nan, rounded once to their type (strtof for
+ *   f32, strtod for f64): rounding to infinity is out of range, a non-zero value rounding to
+ *   zero is an error, denormals are kept. strtof and strtod need the "C" numeric locale:
+ *   sgc_compile switches its thread to it for the run.
+ * - Type hints: a near miss of a visible type name (edit distance), else a C or other common
+ *   spelling ("uint64_t", "int32", "char *", "unsigned int", "double") names the schema type.
  * - A plain null (empty, '~', 'null') default means NULL for string, empty for char[N],
  *   null for ref; it is an error for every other type.
  */
