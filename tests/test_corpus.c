@@ -3,7 +3,8 @@
  * tests/data/bad/NAME.yaml, compiled by sgc_compile from the repository root, must produce
  * exactly the diagnostics in NAME.err (path spelt 'tests/data/bad/NAME.yaml'), whichever
  * stage reports them: loading, checking, imports, generated names or layout; it must return
- * SGC_ESCHEMA (the CLI's exit status 1); and, compiled for real into an empty directory with a
+ * SGC_ESCHEMA (the CLI's exit status 1), or SGC_EIO (status 2) when the case has a line
+ * "# exit status: 2" (an I/O error); and, compiled for real into an empty directory with a
  * depfile there, it must leave that directory empty (no output, no depfile, no temporary).
  * Each case runs twice, with --check and for real, and both runs must say the same.
  * Every tests/data/good/NAME.yaml must produce no diagnostic, return SGC_OK, and write
@@ -169,12 +170,15 @@ static void test_bad_corpus(void **state)
         snprintf(yaml, sizeof yaml, "tests/data/bad/%s.yaml", names[i]);
         snprintf(err, sizeof err, "tests/data/bad/%s.err", names[i]);
         char *expected = slurp(err, &len);
-        (void)len;
+        char *source = slurp(yaml, &len);
+        assert_non_null(source);
+        sgc_result want = strstr(source, "# exit status: 2\n") ? SGC_EIO : SGC_ESCHEMA;
+        free(source);
         if (!expected || !expected[0]) {
             print_error("%s: no expected diagnostics in %s\n", yaml, err);
             failures++;
         }
-        failures += run_case(yaml, expected, SGC_ESCHEMA, "");
+        failures += run_case(yaml, expected, want, "");
         free(expected);
         free(names[i]);
     }
