@@ -254,6 +254,7 @@ static unit *get_unit(run *r, const char *path, failure *f)
     u = schema_xalloc(sizeof *u);
     *u = id;
     u->key = key;
+    diag_file(&r->d, path); /* its messages sort in the order files are first read */
     u->s = load_schema(path, text, len, &r->d);
     free(text);
     schema_push((void ***)&r->units, &r->nunits, u);
@@ -759,6 +760,7 @@ static void free_run(run *r)
         free(r->units[i]);
     }
     free(r->units);
+    diag_flush(&r->d);
     if (r->opt->diag_text)
         *r->opt->diag_text = schema_xstrdup(diag_text(&r->d));
     diag_fini(&r->d);
