@@ -48,12 +48,22 @@ static void test_keywords(void **state)
 static void test_reserved(void **state)
 {
     (void)state;
-    static const char *const yes[] = {"int", "NULL", "errno", "size_t", "uint32_t",
+    static const char *const yes[] = {"int", "NULL", "size_t", "uint32_t", "errno", "EOF",
+                                      "timezone", "stdout",
                                       "int_least8_t", "uintptr_t", "INT32_MAX", "UINT8_MAX",
                                       "INT64_C", "INT_FAST16_MIN", "SIZE_MAX", "INFINITY",
-                                      "isnan", "offsetof"};
+                                      "isnan", "offsetof",
+                                      /* GNU dialects' predefined and traditional macros */
+                                      "linux", "unix", "i386", "sun", "vax",
+                                      /* <string.h>, <math.h> in GNU modes and C++ */
+                                      "index", "strlen", "log", "y0", "FP_NAN", "M_PI",
+                                      "RAND_MAX", "random", "div_t", "max_align_t",
+                                      /* slotgen.h and the runtime's namespace */
+                                      "SG_OK", "SG_PACKED", "SG_CACHE_INIT", "SLOTGEN_H",
+                                      "sg_alloc", "SG_ANYTHING", "sg_anything"};
     static const char *const no[] = {"Null", "size", "uint32", "INT32", "INT32_MAXIMUM",
-                                     "int32_t_", "MAX", "x"};
+                                     "int32_t_", "MAX", "x", "self", "SG_OK_", "Index",
+                                     "sg_x_", "Linux", "linux_", "SG", "sg"};
     for (size_t i = 0; i < sizeof yes / sizeof yes[0]; i++)
         if (!names_is_reserved(yes[i]))
             fail_msg("'%s' should be reserved", yes[i]);
@@ -117,8 +127,9 @@ static void test_clash_in_class(void **state)
                              "    attributes:\n      id: u32\n      free: bool\n");
     assert_string_equal(d, "t.yaml:6:7: error: generated name 'Image_free' of the getter of "
                            "attribute 'free' of class 'Image' clashes with the destructor of "
-                           "class 'Image'\nt.yaml:3:3: note: 'Image_free' first generated "
-                           "here; rename one of them\n");
+                           "class 'Image' (give it another C name with 'c_name:')\n"
+                           "t.yaml:3:3: note: 'Image_free' first generated here; rename one "
+                           "of them\n");
     free(d);
 }
 
@@ -129,7 +140,8 @@ static void test_clash_of_mangled_member(void **state)
                              "    attributes: {int: i32, int_: i32}\n");
     assert_string_equal(d, "t.yaml:5:28: error: generated name 'int_' of the struct member of "
                            "attribute 'int_' of class 'A' clashes with the struct member of "
-                           "attribute 'int' of class 'A'\nt.yaml:5:18: note: 'int_' first "
+                           "attribute 'int' of class 'A' (give it another C name with "
+                           "'c_name:')\nt.yaml:5:18: note: 'int_' first "
                            "generated here; rename one of them\n");
     free(d);
 }
@@ -139,10 +151,12 @@ static void test_generated_name_reserved(void **state)
     (void)state;
     char *d = diagnostics_of("slotgen: 1\nenums:\n  Int32: [max, min, mid]\n");
     assert_string_equal(d, "t.yaml:3:11: error: generated name 'INT32_MAX' of the constant of "
-                           "member 'max' of enum 'Int32' is already defined by C or its "
-                           "standard headers; rename it\nt.yaml:3:16: error: generated name "
-                           "'INT32_MIN' of the constant of member 'min' of enum 'Int32' is "
-                           "already defined by C or its standard headers; rename it\n");
+                           "member 'max' of enum 'Int32' is already declared or defined by "
+                           "the C standard headers; give it another C name with 'c_name:' or "
+                           "rename it\nt.yaml:3:16: error: generated name 'INT32_MIN' of the "
+                           "constant of member 'min' of enum 'Int32' is already declared or "
+                           "defined by the C standard headers; give it another C name with "
+                           "'c_name:' or rename it\n");
     free(d);
 }
 
@@ -184,7 +198,8 @@ static void test_clash_with_import(void **state)
     assert_int_equal(memfs_compile(&fs, &in, 1, &diags), SGC_ESCHEMA);
     assert_string_equal(diags, "dir/b.yaml:4:3: error: generated name 'Tag_x' of the type of "
                                "enum 'Tag_x' clashes with the getter of attribute 'x' of "
-                               "class 'Tag'\ndir/a.yaml:5:18: note: 'Tag_x' first generated "
+                               "class 'Tag' (give it another C name with 'c_name:')\n"
+                               "dir/a.yaml:5:18: note: 'Tag_x' first generated "
                                "here; rename one of them\n");
     assert_int_equal(fs.writes, 0);
     free(diags);
