@@ -90,7 +90,7 @@ GEN         := $(O)/gen
 GEN_C       := $(patsubst %.yaml,$(GEN)/%.slot.c,$(notdir $(GEN_SCHEMAS)))
 STRICT      := -Wall -Wextra -Wpedantic -Wconversion -Wshadow -Wundef -Wstrict-prototypes \
                -Wmissing-prototypes -Werror
-STRICT_CXX  := -Wall -Wextra -Werror
+STRICT_CXX  := -Wall -Wextra -Wpedantic -Wconversion -Wshadow -Wundef -Werror
 
 $(GEN)/stamp: $(SLOTGEN) $(GEN_SCHEMAS)
 	@mkdir -p $(GEN)
