@@ -417,6 +417,8 @@ static void test_adversarial_names(void **state)
     Token_set_SG_CACHE_INIT(t, 22);
     assert_true(Token_has_SG_CACHE_INIT(t));
     assert_int_equal(Token_SG_CACHE_INIT(t), 22);
+    Token_set_SG_hotel_2Dsearch_SLOT_H(t, 23); /* named like the header's guard */
+    assert_int_equal(Token_SG_hotel_2Dsearch_SLOT_H(t), 23);
     Token_free(t);
 }
 

@@ -71,6 +71,8 @@ static const sg_attr sg_Token_attrs[] = {
     {"SG_OK", SG_K_U8, offsetof(Token, SG_OK_), sizeof(uint8_t), 0, -1, NULL, NULL},
     {"SG_PACKED", SG_K_U8, offsetof(Token, SG_PACKED_), sizeof(uint8_t), 0, -1, NULL, NULL},
     {"SG_CACHE_INIT", SG_K_U8, offsetof(Token, SG_CACHE_INIT_), sizeof(uint8_t), 0, 0, NULL, NULL},
+    {"SG_hotel_2Dsearch_SLOT_H", SG_K_U8, offsetof(Token, SG_hotel_2Dsearch_SLOT_H_),
+     sizeof(uint8_t), 0, 1, NULL, NULL},
     {"self", SG_K_U32, offsetof(Token, self), sizeof(uint32_t), 0, -1, NULL, NULL},
     {"self_", SG_K_U32, offsetof(Token, self_), sizeof(uint32_t), 0, -1, NULL, NULL},
     {"v", SG_K_U8, offsetof(Token, v), sizeof(uint8_t), 0, -1, NULL, NULL},
@@ -93,13 +95,13 @@ static int sg_Token_find(const char *name, size_t len)
     switch (len) {
     case 1:
         if (memcmp(name, "v", 1) == 0)
-            return 18;
-        if (memcmp(name, "i", 1) == 0)
             return 19;
+        if (memcmp(name, "i", 1) == 0)
+            return 20;
         break;
     case 2:
         if (memcmp(name, "st", 2) == 0)
-            return 22;
+            return 23;
         break;
     case 3:
         if (memcmp(name, "new", 3) == 0)
@@ -107,11 +109,11 @@ static int sg_Token_find(const char *name, size_t len)
         if (memcmp(name, "sun", 3) == 0)
             return 5;
         if (memcmp(name, "obj", 3) == 0)
-            return 21;
+            return 22;
         if (memcmp(name, "std", 3) == 0)
-            return 27;
+            return 28;
         if (memcmp(name, "top", 3) == 0)
-            return 29;
+            return 30;
         break;
     case 4:
         if (memcmp(name, "unix", 4) == 0)
@@ -121,13 +123,13 @@ static int sg_Token_find(const char *name, size_t len)
         if (memcmp(name, "NULL", 4) == 0)
             return 12;
         if (memcmp(name, "self", 4) == 0)
-            return 16;
+            return 17;
         if (memcmp(name, "name", 4) == 0)
-            return 20;
+            return 21;
         if (memcmp(name, "bool", 4) == 0)
-            return 26;
+            return 27;
         if (memcmp(name, "kind", 4) == 0)
-            return 28;
+            return 29;
         break;
     case 5:
         if (memcmp(name, "class", 5) == 0)
@@ -141,7 +143,7 @@ static int sg_Token_find(const char *name, size_t len)
         if (memcmp(name, "SG_OK", 5) == 0)
             return 13;
         if (memcmp(name, "self_", 5) == 0)
-            return 17;
+            return 18;
         break;
     case 6:
         if (memcmp(name, "random", 6) == 0)
@@ -161,9 +163,9 @@ static int sg_Token_find(const char *name, size_t len)
         break;
     case 10:
         if (memcmp(name, "Token_init", 10) == 0)
-            return 23;
-        if (memcmp(name, "Token_free", 10) == 0)
             return 24;
+        if (memcmp(name, "Token_free", 10) == 0)
+            return 25;
         break;
     case 13:
         if (memcmp(name, "SG_CACHE_INIT", 13) == 0)
@@ -171,7 +173,11 @@ static int sg_Token_find(const char *name, size_t len)
         break;
     case 14:
         if (memcmp(name, "Token_set_name", 14) == 0)
-            return 25;
+            return 26;
+        break;
+    case 24:
+        if (memcmp(name, "SG_hotel_2Dsearch_SLOT_H", 24) == 0)
+            return 16;
         break;
     }
     return -1;
@@ -195,7 +201,7 @@ const sg_class Token_class = {
     SG_ALIGNOF(Token),
     false, /* slotted */
     false, /* packed */
-    30,
+    31,
     sg_Token_attrs,
     sg_Token_find,
     offsetof(Token, sg_dyn),

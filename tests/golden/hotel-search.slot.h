@@ -63,11 +63,11 @@ typedef struct Strlen Strlen;
 /* ---- Token */
 
 struct Token {
-    char *unix_;            /* owned string, NULL when unset */
+    char *unix_;                       /* owned string, NULL when unset */
     double FP_NAN_;
-    char *name;             /* owned string, NULL when unset */
-    char *Token_set_name_;  /* owned string, NULL when unset */
-    sg_dict *sg_dyn;        /* dynamic attributes, NULL until one is set */
+    char *name;                        /* owned string, NULL when unset */
+    char *Token_set_name_;             /* owned string, NULL when unset */
+    sg_dict *sg_dyn;                   /* dynamic attributes, NULL until one is set */
     uint32_t linux_;
     uint32_t index;
     int32_t errno_;
@@ -76,16 +76,17 @@ struct Token {
     uint32_t self_;
     Fp kind;
     Rand top;
-    uint16_t klass;         /* a keyword: accessors Token_klass */
+    uint16_t klass;                    /* a keyword: accessors Token_klass */
     int16_t sun_;
     uint8_t fresh;
-    char i386_[8];          /* inline string, NUL-terminated */
+    char i386_[8];                     /* inline string, NUL-terminated */
     uint8_t random;
     uint8_t stdout_;
     uint8_t NULL_;
     uint8_t SG_OK_;
     uint8_t SG_PACKED_;
-    uint8_t SG_CACHE_INIT_; /* optional */
+    uint8_t SG_CACHE_INIT_;            /* optional */
+    uint8_t SG_hotel_2Dsearch_SLOT_H_; /* named like this header's guard; optional */
     uint8_t v;
     uint8_t i;
     uint8_t obj;
@@ -94,7 +95,7 @@ struct Token {
     uint8_t Token_free_;
     bool bool_;
     uint8_t std_;
-    uint8_t sg_has[1];      /* presence bits of optional attributes */
+    uint8_t sg_has[1];                 /* presence bits of optional attributes */
 };
 
 extern const sg_class Token_class;
@@ -294,6 +295,27 @@ static inline bool Token_has_SG_CACHE_INIT(const Token *self)
 static inline void Token_clear_SG_CACHE_INIT(Token *self)
 {
     self->sg_has[0] &= (uint8_t)~0x01u;
+}
+
+static inline uint8_t Token_SG_hotel_2Dsearch_SLOT_H(const Token *self)
+{
+    return self->SG_hotel_2Dsearch_SLOT_H_;
+}
+
+static inline void Token_set_SG_hotel_2Dsearch_SLOT_H(Token *self, uint8_t v)
+{
+    self->SG_hotel_2Dsearch_SLOT_H_ = v;
+    self->sg_has[0] |= 0x02;
+}
+
+static inline bool Token_has_SG_hotel_2Dsearch_SLOT_H(const Token *self)
+{
+    return (self->sg_has[0] & 0x02) != 0;
+}
+
+static inline void Token_clear_SG_hotel_2Dsearch_SLOT_H(Token *self)
+{
+    self->sg_has[0] &= (uint8_t)~0x02u;
 }
 
 static inline uint32_t Token_self(const Token *self)
