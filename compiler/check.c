@@ -182,6 +182,12 @@ static const char **type_names(const schema *s, bool prims, bool enums)
     return names;
 }
 
+/* A class can take another C name with 'c_name:' (an enum cannot): the hint for 'kind'. */
+static const char *c_name_hint(const char *kind)
+{
+    return strcmp(kind, "class") == 0 ? " (give it another C name with 'c_name:')" : "";
+}
+
 /* Class and enum names: C type names, so stricter than attribute names. With a 'c_name:'
  * ('has_c_name') the name is not C, so only its form and the built-in types matter. */
 static void check_type_name(checker *C, const char *kind, const char *name, loc at,
@@ -195,12 +201,14 @@ static void check_type_name(checker *C, const char *kind, const char *name, loc 
     else if (has_c_name)
         return;
     else if (names_is_keyword(name))
-        diag_error(C->d, at, "%s name '%s' is a C or C++ keyword", kind, name);
+        diag_error(C->d, at, "%s name '%s' is a C or C++ keyword%s", kind, name,
+                   c_name_hint(kind));
     else if (starts_with(name, "sg_") || starts_with(name, "SG_"))
         diag_error(C->d, at, "%s name '%s' is reserved: names starting with 'sg_' belong to "
                    "slotgen's runtime", kind, name);
     else if (names_is_reserved(name))
-        diag_error(C->d, at, "%s name '%s' is reserved: it is a standard C name", kind, name);
+        diag_error(C->d, at, "%s name '%s' is reserved: it is a name of the C standard headers%s",
+                   kind, name, c_name_hint(kind));
 }
 
 /* A 'c_name:' of 'what' ("class 'Token'"): a C identifier that is not reserved; at file
