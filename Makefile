@@ -40,7 +40,8 @@ LIBRT     := $(O)/libslotgen.a
 LIBSGC    := $(O)/libsgc.a
 SLOTGEN   := $(O)/slotgen
 
-.PHONY: all deps demo check test test-valgrind gen-matrix cli-test tsan-test bench clean
+.PHONY: all deps demo check test test-valgrind gen-matrix cli-test reserved-names tsan-test bench \
+        clean
 .DEFAULT_GOAL := all
 
 all: $(SLOTGEN) $(LIBRT)
@@ -136,6 +137,11 @@ gen-matrix: $(GEN)/stamp $(LIBRT)
 cli-test: $(SLOTGEN)
 	tests/cli_test.sh $(SLOTGEN)
 
+# Every reserved name slotgen knows, as an attribute name: accepted, and the output builds
+# (see the script).
+reserved-names: $(SLOTGEN)
+	tests/reserved_names.sh $(SLOTGEN)
+
 # The threads test under ThreadSanitizer (use with SAN=tsan).
 tsan-test: $(O)/tests/test_sg_threads
 	$(O)/tests/test_sg_threads
@@ -159,7 +165,7 @@ demo: deps
 check: deps
 	@$(MAKE) --no-print-directory O=build/asan SAN=asan test cli-test
 	@$(MAKE) --no-print-directory O=build test-valgrind
-	@$(MAKE) --no-print-directory O=build gen-matrix
+	@$(MAKE) --no-print-directory O=build gen-matrix reserved-names
 	@$(MAKE) --no-print-directory O=build/tsan SAN=tsan tsan-test
 	@$(MAKE) --no-print-directory O=build/asan SAN=asan test-portable
 	@$(MAKE) --no-print-directory O=build install-test
