@@ -436,7 +436,8 @@ void names_assign(schema *s)
     name_set gen = {0};
     add_imported_names(&gen, s);
     add_schema_names(&gen, s);
-    qsort(gen.v, gen.n, sizeof gen.v[0], cmp_gen);
+    if (gen.n)
+        qsort(gen.v, gen.n, sizeof gen.v[0], cmp_gen);
     for (size_t i = 0; i < s->nclasses; i++) {
         for (size_t j = 0; j < s->classes[i]->nattrs; j++)
             assign_member(&gen, s->classes[i]->attrs[j]);
@@ -541,7 +542,8 @@ unsigned names_check(const schema *s, diag *d)
     unsigned errors = report_header_names(s, d);
     add_imported_names(&set, s); /* imported first: they get the notes */
     add_schema_names(&set, s);
-    qsort(set.v, set.n, sizeof set.v[0], cmp_gen);
+    if (set.n)
+        qsort(set.v, set.n, sizeof set.v[0], cmp_gen);
     errors += report_reserved(&set, s, d);
     errors += report_clashes(&set, s, d);
     free_names(&set);
