@@ -40,8 +40,8 @@ LIBRT     := $(O)/libslotgen.a
 LIBSGC    := $(O)/libsgc.a
 SLOTGEN   := $(O)/slotgen
 
-.PHONY: all deps demo check test test-valgrind gen-matrix cli-test reserved-names tsan-test bench \
-        clean
+.PHONY: all deps demo check test test-valgrind gen-matrix cli-test reserved-names reserved-table \
+        tsan-test bench clean
 .DEFAULT_GOAL := all
 
 all: $(SLOTGEN) $(LIBRT)
@@ -136,6 +136,13 @@ gen-matrix: $(GEN)/stamp $(LIBRT)
 # The command line: exit statuses, help, nothing written on error, mtimes kept.
 cli-test: $(SLOTGEN)
 	tests/cli_test.sh $(SLOTGEN)
+
+# Rewrites compiler/names_reserved.inc, the names of the C standard headers and slotgen.h in
+# every dialect, from this host's gcc, g++, clang and clang++ (see tools/gen_reserved.py). Run
+# it after changing what generated code includes or slotgen.h; review and commit the diff.
+reserved-table:
+	python3 tools/gen_reserved.py >compiler/names_reserved.inc.tmp
+	mv compiler/names_reserved.inc.tmp compiler/names_reserved.inc
 
 # Every reserved name slotgen knows, as an attribute name: accepted, and the output builds
 # (see the script).

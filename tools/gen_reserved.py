@@ -5,7 +5,7 @@ slotgen.h declare or define, in every dialect slotgen supports.
 
 Usage (from the top of the tree; needs gcc, g++, clang and clang++):
 
-    python3 tools/gen_reserved.py > compiler/names_reserved.inc
+    make reserved-table        # python3 tools/gen_reserved.py > compiler/names_reserved.inc
 
 The generated header includes <stdbool.h>, <stddef.h>, <stdint.h>, <string.h> and
 <slotgen.h>; the generated source adds <math.h>. A program that includes a generated header
