@@ -12,6 +12,7 @@
 
 #include <ctype.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -207,6 +208,8 @@ typedef struct gen_name {
     loc at;
     size_t seq;        /* insertion order: the earlier one gets the note */
     int c_name;        /* whether a 'c_name:' key can rename it */
+    int blocks;        /* whether a member cannot have this name: a type or an enum constant,
+                        * or any file-scope name of the file being named (see assign_member) */
 } gen_name;
 
 typedef struct name_set {
@@ -214,6 +217,9 @@ typedef struct name_set {
     size_t n;
     size_t cap;
     int members;       /* whether struct members are added too */
+    int mine;          /* adding the names of the file being named or checked */
+    int typeish;       /* adding a type or an enum constant */
+    int blocking_only; /* add only the names that block members (for names_assign) */
 } name_set;
 
 /* A new string printf'd from 'fmt'. */
@@ -237,6 +243,11 @@ static void add_name(name_set *set, char *ident, loc at, int cn, const char *fmt
 static void add_name(name_set *set, char *ident, loc at, int cn, const char *fmt, ...)
 {
     va_list ap;
+    int blocks = set->mine || set->typeish;
+    if (set->blocking_only && !blocks) {
+        free(ident);
+        return;
+    }
     if (set->n == set->cap) {
         set->cap = set->cap ? 2 * set->cap : 64;
         set->v = schema_xrealloc(set->v, set->cap * sizeof *set->v);
@@ -244,7 +255,7 @@ static void add_name(name_set *set, char *ident, loc at, int cn, const char *fmt
     va_start(ap, fmt);
     char *what = vformat(fmt, ap);
     va_end(ap);
-    set->v[set->n] = (gen_name){ident, what, at, set->n, cn};
+    set->v[set->n] = (gen_name){ident, what, at, set->n, cn, blocks};
     set->n++;
 }
 
@@ -287,7 +298,9 @@ static void add_attr_names(name_set *set, const sclass *c, const attr *a)
 
 static void add_class_names(name_set *set, const sclass *c)
 {
+    set->typeish = 1;
     add_name(set, schema_xstrdup(c->cname), c->at, 1, "the type of class '%s'", c->name);
+    set->typeish = 0;
     for (size_t i = 0; i < sizeof class_suffixes / sizeof class_suffixes[0]; i++)
         add_name(set, names_join(c->cname, "_", class_suffixes[i][0]), c->at, 1,
                  "the %s of class '%s'", class_suffixes[i][1], c->name);
@@ -297,16 +310,20 @@ static void add_class_names(name_set *set, const sclass *c)
 
 static void add_enum_names(name_set *set, const senum *e)
 {
+    set->typeish = 1;
     add_name(set, schema_xstrdup(e->cname), e->at, 0, "the type of enum '%s'", e->name);
+    set->typeish = 0;
     add_name(set, names_join(e->cname, "_", "enum"), e->at, 0,
              "the table 'enum' of enum '%s'", e->name);
     add_name(set, names_join(e->cname, "_", "name"), e->at, 0,
              "the function 'name' of enum '%s'", e->name);
     add_name(set, names_join(e->cname, "_", "from_name"), e->at, 0,
              "the function 'from_name' of enum '%s'", e->name);
+    set->typeish = 1;
     for (size_t i = 0; i < e->nmembers; i++)
         add_name(set, schema_xstrdup(e->members[i]->cname), e->members[i]->at, 1,
                  "the constant of member '%s' of enum '%s'", e->members[i]->name, e->name);
+    set->typeish = 0;
 }
 
 static void add_schema_names(name_set *set, const schema *s)
@@ -335,31 +352,70 @@ static void free_names(name_set *set)
     free(set->v);
 }
 
+/* A set of schema pointers: open addressing, linear probing, 'cap' a power of two at least
+ * twice the number of members, so a walk of the import graph stays linear in its size. */
+typedef struct ptr_set {
+    const schema **slot;
+    size_t cap;
+} ptr_set;
+
+/* Adds 'p' to 'set' unless it is there; returns 1 when added. 'set' holds room for it. */
+static int ptr_set_add(ptr_set *set, const schema *p)
+{
+    size_t h = ((size_t)(uintptr_t)p >> 4) * 0x9E3779B1u;
+    for (size_t i = h & (set->cap - 1);; i = (i + 1) & (set->cap - 1)) {
+        if (set->slot[i] == p)
+            return 0;
+        if (!set->slot[i]) {
+            set->slot[i] = p;
+            return 1;
+        }
+    }
+}
+
+/* Doubles 'set' (rehashing) when 'n' members would fill more than half of it. */
+static void ptr_set_reserve(ptr_set *set, size_t n)
+{
+    if (2 * n < set->cap)
+        return;
+    ptr_set bigger = {schema_xalloc(2 * set->cap * sizeof *set->slot), 2 * set->cap};
+    for (size_t i = 0; i < set->cap; i++)
+        if (set->slot[i])
+            ptr_set_add(&bigger, set->slot[i]);
+    free(set->slot);
+    *set = bigger;
+}
+
 /* The schemas whose headers the header of 's' includes, directly or not, each once, 's'
- * first; with 'from' (when not NULL) the index of the import of 's' that brings each one.
- * Iterative: the depth of the import graph does not reach the C stack. */
+ * first (a new array of '*n'); with 'from' (when not NULL) a new array holding, for each,
+ * the index of the import of 's' that brings it. Breadth first and iterative: linear in
+ * the size of the import graph, and its depth does not reach the C stack. */
 static const schema **included(const schema *s, size_t *n, size_t **from)
 {
-    const schema **all = NULL;
-    size_t *via = NULL;
-    *n = 0;
-    schema_push((void ***)&all, n, (void *)s);
-    via = schema_xrealloc(via, sizeof *via);
-    via[0] = 0;
+    size_t cap = 16;
+    const schema **all = schema_xalloc(cap * sizeof *all);
+    size_t *via = schema_xalloc(cap * sizeof *via);
+    ptr_set seen = {schema_xalloc(64 * sizeof *seen.slot), 64};
+    ptr_set_add(&seen, s);
+    all[0] = s;
+    *n = 1;
     for (size_t k = 0; k < *n; k++) {
         const schema *t = all[k];
         for (size_t i = 0; i < t->nimports; i++) {
             const schema *u = t->imports[i]->target;
-            size_t j = 0;
-            while (u && j < *n && all[j] != u)
-                j++;
-            if (!u || j < *n)
+            ptr_set_reserve(&seen, *n + 1);
+            if (!u || !ptr_set_add(&seen, u))
                 continue;
-            schema_push((void ***)&all, n, (void *)u);
-            via = schema_xrealloc(via, *n * sizeof *via);
-            via[*n - 1] = k == 0 ? i : via[k];
+            if (*n == cap) {
+                cap *= 2;
+                all = schema_xrealloc(all, cap * sizeof *all);
+                via = schema_xrealloc(via, cap * sizeof *via);
+            }
+            all[*n] = u;
+            via[(*n)++] = k == 0 ? i : via[k];
         }
     }
+    free(seen.slot);
     if (from)
         *from = via;
     else
@@ -384,10 +440,22 @@ static int cmp_ident(const void *key, const void *elem)
     return strcmp(key, ((const gen_name *)elem)->ident);
 }
 
-/* Whether 'ident' is in 'set' (sorted by cmp_gen). */
-static int in_set(const name_set *set, const char *ident)
+/* Whether 'ident' is in 'set' (sorted by cmp_gen) as a name that blocks a member: a type or
+ * an enum constant of any file (a parameter would hide it), or a file-scope name of the file
+ * itself (an attribute 'T_init' would hide the function T_new calls). Functions of imported
+ * files do not block: a parameter may hide a function nothing in the body calls. */
+static int blocks_member(const name_set *set, const char *ident)
 {
-    return set->n && bsearch(ident, set->v, set->n, sizeof set->v[0], cmp_ident) != NULL;
+    const gen_name *g = set->n ? bsearch(ident, set->v, set->n, sizeof set->v[0], cmp_ident)
+                               : NULL;
+    if (!g)
+        return 0;
+    while (g > set->v && strcmp(g[-1].ident, ident) == 0)
+        g--;
+    for (; g < set->v + set->n && strcmp(g->ident, ident) == 0; g++)
+        if (g->blocks)
+            return 1;
+    return 0;
 }
 
 /* The member of 'a': its C name, then '_' appended while C would read it as something else:
@@ -401,7 +469,7 @@ static void assign_member(const name_set *gen, attr *a)
     a->member = schema_xstrdup(a->cname);
     if (a->c_name)
         return;
-    while (hides_member(a->member) || in_set(gen, a->member)) {
+    while (hides_member(a->member) || blocks_member(gen, a->member)) {
         char *m = names_join(a->member, "", "_");
         free(a->member);
         a->member = m;
@@ -433,8 +501,9 @@ void names_assign(schema *s)
                                                                      : c->attrs[j]->name);
         }
     }
-    name_set gen = {0};
+    name_set gen = {.blocking_only = 1};
     add_imported_names(&gen, s);
+    gen.mine = 1;
     add_schema_names(&gen, s);
     if (gen.n)
         qsort(gen.v, gen.n, sizeof gen.v[0], cmp_gen);
@@ -475,7 +544,7 @@ static unsigned report_reserved(const name_set *set, const schema *mine, diag *d
         if (!g->at.file || strcmp(g->at.file, mine->path) != 0)
             continue;
         const char *dot = strchr(g->ident, '.'), *why = dot ? NULL : why_reserved(g->ident);
-        if (dot && (hides_member(dot + 1) || in_set(set, dot + 1)))
+        if (dot && (hides_member(dot + 1) || blocks_member(set, dot + 1)))
             why = "would be read as another name declared before it (a macro, a type or a "
                   "generated name)";
         if (!why)
@@ -508,29 +577,46 @@ static unsigned report_clashes(name_set *set, const schema *mine, diag *d)
     return errors;
 }
 
+/* One file of an include set: its base name, its place in the walk, the import that brings
+ * it. */
+typedef struct header_name {
+    char *base;
+    size_t k;
+} header_name;
+
+static int cmp_header(const void *a, const void *b)
+{
+    const header_name *x = a, *y = b;
+    int c = strcmp(x->base, y->base);
+    return c ? c : (x->k > y->k) - (x->k < y->k);
+}
+
 /* Two files of the include set of 's' with one base name: both headers are NAME.slot.h, so
  * '#include "NAME.slot.h"' can name only one of them. Reported at the import of 's' that
- * brings the second. */
+ * brings the second (in the breadth-first walk), naming it and the first. */
 static unsigned report_header_names(const schema *s, diag *d)
 {
     size_t n, *via;
     unsigned errors = 0;
     const schema **all = included(s, &n, &via);
-    char **bases = schema_xalloc((n + 1) * sizeof *bases);
+    header_name *h = schema_xalloc(n * sizeof *h);
     for (size_t k = 0; k < n; k++)
-        bases[k] = names_base(all[k]->path);
-    for (size_t k = 1; k < n; k++)
-        for (size_t j = 0; j < k; j++) {
-            if (strcmp(bases[j], bases[k]) != 0)
-                continue;
-            diag_error(d, s->imports[via[k]]->at, "'%s' and '%s' would both be included as "
-                       "'%s.slot.h'; rename one of them", all[j]->path, all[k]->path, bases[k]);
-            errors++;
-            break;
-        }
+        h[k] = (header_name){names_base(all[k]->path), k};
+    qsort(h, n, sizeof *h, cmp_header);
+    for (size_t i = 1; i < n; i++) {
+        if (strcmp(h[i - 1].base, h[i].base) != 0)
+            continue;
+        size_t first = i - 1;
+        while (first > 0 && strcmp(h[first - 1].base, h[i].base) == 0)
+            first--;
+        diag_error(d, s->imports[via[h[i].k]]->at, "'%s' and '%s' would both be included as "
+                   "'%s.slot.h'; rename one of them", all[h[first].k]->path, all[h[i].k]->path,
+                   h[i].base);
+        errors++;
+    }
     for (size_t k = 0; k < n; k++)
-        free(bases[k]);
-    free(bases);
+        free(h[k].base);
+    free(h);
     free(via);
     free(all);
     return errors;
@@ -541,6 +627,7 @@ unsigned names_check(const schema *s, diag *d)
     name_set set = {.members = 1};
     unsigned errors = report_header_names(s, d);
     add_imported_names(&set, s); /* imported first: they get the notes */
+    set.mine = 1;
     add_schema_names(&set, s);
     if (set.n)
         qsort(set.v, set.n, sizeof set.v[0], cmp_gen);
