@@ -1,12 +1,18 @@
 /*
  * names.c - every generated identifier, computed before anything is printed (see names.h).
  *
- * For a class C with C type name T (the file's prefix + C) the generated identifiers are
- * T, T_class, T_new, T_free, T_init, T_destroy, T_getattr, T_setattr, T_delattr, and per
- * attribute a: T_a, T_set_a, plus T_has_a and T_clear_a when a is optional. For an enum E
- * with type name T: T, T_enum, T_name, T_from_name and one constant per member. names_check
- * collects all of them (with what each one is) across a schema and its imports, sorts them,
- * and reports each identifier that two things would share.
+ * For a class C with C type name T (its c_name, else the file's prefix + C) the generated
+ * identifiers are T, T_class, T_new, T_free, T_init, T_destroy, T_getattr, T_setattr,
+ * T_delattr, and per attribute a with C name n (its c_name, else a): T_n, T_set_n, T_n_mut
+ * for an embedded class, T_has_n and T_clear_n when a is optional, and the struct member. For
+ * an enum E with type name T: T, T_enum, T_name, T_from_name and one constant per member.
+ * names_check collects all of them (with what each one is) across a schema and its imports,
+ * sorts them, and reports each identifier that is reserved (names_is_reserved, or a local of
+ * generated functions) or that two things would share, and two headers of one name.
+ *
+ * Reserved names: keywords (below), the table names_reserved.inc (written by
+ * tools/gen_reserved.py), and the runtime's namespace (runtime_name). The walk over a file's
+ * include set is iterative and linear (a pointer set), as import graphs come from input.
  */
 #include "names.h"
 
