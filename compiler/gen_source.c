@@ -3,6 +3,9 @@
  * class its attribute table, name lookup (a switch on length, then memcmp: no hashing), class
  * object, and the lifecycle functions new, free, init (defaults) and destroy.
  *
+ * The file-local names (sg_T_attrs, sg_T_find, sg_T_init, sg_T_destroy, sg_T_rt per class,
+ * sg_T_members per enum) are the ones names.c checks against slotgen.h (report_statics).
+ *
  * Defaults were validated and parsed by check.c (scalar.is_null, .i, .u, .f); here they are
  * only printed as C literals, never parsed again. Every
  * function the file defines is either declared in the header or static with an sg_ prefix

@@ -628,10 +628,41 @@ static unsigned report_header_names(const schema *s, diag *d)
     return errors;
 }
 
+/* The file-local tables and functions gen_source.c defines per class (sg_T_attrs, ...) and
+ * per enum (sg_T_members): in the runtime's namespace, so no schema name reaches them, but a
+ * class 'iter' would define sg_iter_init, which slotgen.h declares. Reports each of 's' that
+ * slotgen.h (in the table) declares. */
+static const char *const class_statics[] = {"attrs", "find", "init", "destroy", "rt"};
+
+static unsigned report_statics(const schema *s, diag *d)
+{
+    unsigned errors = 0;
+    for (size_t i = 0; i < s->nclasses + s->nenums; i++) {
+        int is_class = i < s->nclasses;
+        const char *cname = is_class ? s->classes[i]->cname : s->enums[i - s->nclasses]->cname;
+        size_t n = is_class ? sizeof class_statics / sizeof class_statics[0] : 1;
+        for (size_t k = 0; k < n; k++) {
+            char *t = names_join("sg_", cname, "_");
+            char *ident = names_join(t, "", is_class ? class_statics[k] : "members");
+            if (IN_TABLE(ident, reserved_names)) {
+                diag_error(d, is_class ? s->classes[i]->at : s->enums[i - s->nclasses]->at,
+                           "generated name '%s' in the source file of %s '%s' is declared by "
+                           "slotgen.h; %s", ident, is_class ? "class" : "enum",
+                           is_class ? s->classes[i]->name : s->enums[i - s->nclasses]->name,
+                           is_class ? C_NAME_HINT " or rename it" : "rename it");
+                errors++;
+            }
+            free(ident);
+            free(t);
+        }
+    }
+    return errors;
+}
+
 unsigned names_check(const schema *s, diag *d)
 {
     name_set set = {.members = 1};
-    unsigned errors = report_header_names(s, d);
+    unsigned errors = report_header_names(s, d) + report_statics(s, d);
     add_imported_names(&set, s); /* imported first: they get the notes */
     set.mine = 1;
     add_schema_names(&set, s);

@@ -274,6 +274,12 @@ static void test_reserved_generated_names(void **state)
                            "(names starting with 'sg_' or 'SG_'); give it another C name with "
                            "'c_name:' or rename it\n");
     free(d);
+    /* class iter's source would define sg_iter_init, which slotgen.h declares */
+    d = diagnostics_of("slotgen: 1\nclasses:\n  iter:\n    attributes: {x: u8}\n");
+    assert_string_equal(d, "t.yaml:3:3: error: generated name 'sg_iter_init' in the source file "
+                           "of class 'iter' is declared by slotgen.h; give it another C name "
+                           "with 'c_name:' or rename it\n");
+    free(d);
     d = diagnostics_of("slotgen: 1\nenums:\n  Fp: [nan]\n  Rand: [max]\n");
     assert_non_null(strstr(d, "'FP_NAN' of the constant of member 'nan' of enum 'Fp' is"));
     assert_non_null(strstr(d, "'RAND_MAX' of the constant of member 'max' of enum 'Rand' is"));
