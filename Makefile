@@ -138,10 +138,10 @@ cli-test: $(SLOTGEN)
 	tests/cli_test.sh $(SLOTGEN)
 
 # Rewrites compiler/names_reserved.inc, the names of the C standard headers and slotgen.h in
-# every dialect, from this host's gcc, g++, clang and clang++ (see tools/gen_reserved.py). Run
+# every dialect, from this host's gcc, g++, clang and clang++ (see compiler/gen_reserved.py). Run
 # it after changing what generated code includes or slotgen.h; review and commit the diff.
 reserved-table:
-	python3 tools/gen_reserved.py >compiler/names_reserved.inc.tmp
+	python3 compiler/gen_reserved.py >compiler/names_reserved.inc.tmp
 	mv compiler/names_reserved.inc.tmp compiler/names_reserved.inc
 
 # Every reserved name slotgen knows, as an attribute name: accepted, and the output builds

@@ -11,7 +11,7 @@
  * generated functions) or that two things would share, and two headers of one name.
  *
  * Reserved names: keywords (below), the table names_reserved.inc (written by
- * tools/gen_reserved.py), and the runtime's namespace (runtime_name). The walk over a file's
+ * compiler/gen_reserved.py), and the runtime's namespace (runtime_name). The walk over a file's
  * include set is iterative and linear (a pointer set), as import graphs come from input.
  */
 #include "names.h"
@@ -52,7 +52,7 @@ int names_is_keyword(const char *name)
 }
 
 /* What the headers generated code includes declare or define (names_reserved.inc, written
- * by tools/gen_reserved.py): reserved_names, and reserved_functions, those only functions. */
+ * by compiler/gen_reserved.py): reserved_names, and reserved_functions, those only functions. */
 #include "names_reserved.inc"
 
 static int in_table(const char *name, const char *const *table, size_t n)
