@@ -467,8 +467,8 @@ static int blocks_member(const name_set *set, const char *ident)
 /* The member of 'a': its C name, then '_' appended while C would read it as something else:
  * a keyword or a macro, type or variable of the headers or of slotgen.h, or a file-scope name
  * generated for the schema or its imports: a type (it would hide it as a parameter), a
- * function (an attribute 'T_init' of class T would hide the function T_new calls). The attribute's name, its accessors and its name by
- * reflection do not change. A 'c_name:' is kept as given (check.c and names_check vet it). */
+ * function (an attribute 'T_init' of class T would hide the function T_new calls). The
+ * attribute's name, its accessors and its name by reflection do not change. A 'c_name:' is kept as given (check.c and names_check vet it). */
 static void assign_member(const name_set *gen, attr *a)
 {
     free(a->member);
