@@ -1,7 +1,8 @@
 # slotgen - a schema compiler from YAML class schemas to compact C structs.
 #
 #   make            build build/slotgen and build/libslotgen.a
-#   make demo       compile schemas/, build and run the examples
+#   make demo       build slotgen, compile schemas/, run the image-cache example (the
+#                   __slots__ story, measured, beside CPython)
 #   make check      every test: unit tests under ASan+UBSan and valgrind, golden files,
 #                   generated code under gcc/clang/g++, threads under TSan
 #   make bench      benchmarks (not part of check)
@@ -138,17 +139,36 @@ tsan-test: $(O)/tests/test_sg_threads
 
 # ---- the README's two commands ---------------------------------------------------------
 
-# Compiles schemas/, then builds and runs the examples against the generated code.
-EXAMPLES := $(patsubst examples/%.c,$(O)/examples/%,$(wildcard examples/*.c))
-DEMO_C   := $(patsubst schemas/%.yaml,$(GEN)/%.slot.c,$(wildcard schemas/*.yaml))
+# The examples (examples/NAME/NAME.c, one program each, see its README) are built against the
+# code generated from schemas/. `make examples` builds and runs them all (part of check);
+# `make demo` builds slotgen and runs the image-cache example with its CPython side, after
+# installing only what that needs (.ci/install-deps --demo: the build, and python3).
+EXAMPLE_SRC := examples/image-cache/image_cache.c examples/measurement/measurement.c \
+               examples/reflection/reflection.c
+EXAMPLES    := $(EXAMPLE_SRC:examples/%.c=$(O)/examples/%)
+DEMO_C      := $(patsubst schemas/%.yaml,$(GEN)/%.slot.c,$(wildcard schemas/*.yaml))
+IMAGE_CACHE := $(O)/examples/image-cache/image_cache
+
+.PHONY: examples deps-demo
 
 $(O)/examples/%: examples/%.c $(GEN)/stamp $(LIBRT)
 	@mkdir -p $(@D)
-	$(CC) -std=c11 $(OPT) $(STRICT) -Iruntime -I$(GEN) -o $@ $< $(DEMO_C) $(LIBRT) -pthread -lm
+	$(CC) -std=c11 $(OPT) $(STRICT) $(SANFLAGS) -Iruntime -I$(GEN) -o $@ $< $(DEMO_C) $(LIBRT) \
+	    $(LDFLAGS) -pthread -lm
 
-demo: deps
-	@$(MAKE) --no-print-directory $(EXAMPLES)
-	@set -e; for x in $(EXAMPLES); do echo "== $$x"; $$x; done
+examples: $(EXAMPLES)
+	@set -e; for x in $(EXAMPLES); do echo "== $$x"; \
+	    case $$x in */image_cache) $$x examples/image-cache/image_cache.py;; *) $$x;; esac; done
+
+deps-demo:
+	@.ci/install-deps --demo
+
+demo: deps-demo
+	@$(MAKE) --no-print-directory $(IMAGE_CACHE)
+	@echo "== $(IMAGE_CACHE) examples/image-cache/image_cache.py"
+	@$(IMAGE_CACHE) examples/image-cache/image_cache.py
+	@echo "More: examples/measurement, examples/reflection (make examples); the layout of"
+	@echo "every class: $(SLOTGEN) --layout schemas/image.yaml"
 
 # Every test: unit tests under ASan+UBSan, again under valgrind, the generated code under
 # every compiler and standard, the threads test under TSan.
@@ -159,6 +179,7 @@ check: deps
 	@$(MAKE) --no-print-directory O=build/tsan SAN=tsan tsan-test
 	@$(MAKE) --no-print-directory O=build/asan SAN=asan test-portable
 	@$(MAKE) --no-print-directory O=build install-test
+	@$(MAKE) --no-print-directory O=build examples
 	@echo "check: all passed"
 
 clean:
