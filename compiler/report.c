@@ -346,9 +346,9 @@ static void text_cost(emitter *e, const facts *f)
     grouped(f->instances, n, sizeof n);
     grouped(f->instances * f->slotted_size, slotted, sizeof slotted);
     grouped(f->instances * f->dynamic_size, dynamic, sizeof dynamic);
-    emit_raw(e, "  %s instances in an array: %s bytes slotted%s,\n", n, slotted,
+    emit_raw(e, "  %s instances in an array:\n    %s bytes slotted%s\n", n, slotted,
              f->c->slotted ? " (this class)" : "");
-    emit_raw(e, "    %s bytes not slotted%s, before any dynamic attribute is set\n", dynamic,
+    emit_raw(e, "    %s bytes not slotted%s, plus any dynamic attributes\n", dynamic,
              f->c->slotted ? "" : " (this class)");
 }
 
