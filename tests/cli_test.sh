@@ -95,8 +95,13 @@ keys = {"name", "c_name", "line", "slotted", "layout", "size", "align", "padding
 for s in d["schemas"]:
     for c in s["classes"]:
         assert set(c) == keys, set(c) ^ keys
-        used = sum(m["size"] for m in c["members"]) + sum(h["size"] for h in c["holes"])
-        assert used == c["size"], c
+        runs = sorted([(m["offset"], m["size"]) for m in c["members"]] +
+                      [(h["offset"], h["size"]) for h in c["holes"]])
+        end = 0
+        for off, size in runs:  # members and holes tile the struct: no gap, no overlap
+            assert off == end, c
+            end = off + size
+        assert end == c["size"], c
         assert c["layouts"][c["layout"]]["size"] == c["size"]
         assert c["cost"]["instances"] == 1000
         assert c["cost"]["slotted" if c["slotted"] else "not_slotted"] == 1000 * c["size"]
