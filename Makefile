@@ -159,6 +159,9 @@ $(O)/examples/%: examples/%.c $(GEN)/stamp $(LIBRT)
 examples: $(EXAMPLES)
 	@set -e; for x in $(EXAMPLES); do echo "== $$x"; \
 	    case $$x in */image_cache) $$x examples/image-cache/image_cache.py;; *) $$x;; esac; done
+	@echo "== $(IMAGE_CACHE) without python3: says so"
+	@PATH=/nonexistent $(IMAGE_CACHE) examples/image-cache/image_cache.py | \
+	    grep -x 'CPython: not measured (python3 is not installed).'
 
 deps-demo:
 	@.ci/install-deps --demo

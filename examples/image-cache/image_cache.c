@@ -3,8 +3,8 @@
  * objects {id, caption, url}, each with its own two strings, as a slotted class (Image of
  * schemas/image.yaml), as a class that is not slotted (plain_Image of
  * schemas/image_plain.yaml) and, on those same objects, with `other = true` set on every
- * one; the same objects in CPython (image_cache.py, run at the same time when python3 is
- * there); then a dynamic attribute by name and Python's errors for the slotted class.
+ * one; the same objects in CPython (image_cache.py, run at the same time, in two processes,
+ * when python3 is there); then a dynamic attribute by name and Python's errors for the slotted class.
  *
  * Every figure is measured in this run. C bytes are counted by an allocation hook
  * (sg_set_allocator) that sees every byte the runtime and the generated code allocate,
@@ -20,6 +20,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 
 #include "image.slot.h"
 #include "image_plain.slot.h"
@@ -114,59 +115,75 @@ static int measure_plain(plain_Image **all, row *plain, row *other)
 /* ---- the CPython rows ----------------------------------------------------------------- */
 
 typedef struct python {
-    FILE *pipe;
+    FILE *pipe[2]; /* the "strings" and the "objects" parts, run at once */
     char version[32];
     char error[128];
     double strings, slots, plain, plain_other;
-    int got; /* figures read */
+    int got;        /* figures read */
+    int missing;    /* the shell found no python3 */
+    int no_script;  /* none given */
 } python;
 
-/* Starts "python3 SCRIPT N" in the background, or leaves py->pipe NULL. */
+/* Starts "python3 SCRIPT N strings" and "python3 SCRIPT N objects" in the background (the
+ * script says why two), or leaves the pipes NULL. */
 static void python_start(python *py, const char *script)
 {
+    static const char *const parts[2] = {"strings", "objects"};
     char cmd[1024];
     memset(py, 0, sizeof *py);
+    py->no_script = !script;
     if (!script || strchr(script, '\'') || strlen(script) > 900)
         return;
-    snprintf(cmd, sizeof cmd, "python3 '%s' %d 2>/dev/null", script, N);
-    py->pipe = popen(cmd, "r");
+    for (int i = 0; i < 2; i++) {
+        snprintf(cmd, sizeof cmd, "python3 '%s' %d %s 2>/dev/null", script, N, parts[i]);
+        py->pipe[i] = popen(cmd, "r");
+    }
 }
 
-/* Reads the script's "key value" lines; returns 1 when every figure came. */
+/* Reads one "key value" line of the script into 'py'. */
+static void python_line(python *py, char *line)
+{
+    double *figures[] = {&py->strings, &py->slots, &py->plain, &py->plain_other};
+    const char *keys[] = {"strings", "slots", "plain", "plain_other"};
+    char *value = strchr(line, ' ');
+    if (!value)
+        return;
+    *value++ = '\0';
+    value[strcspn(value, "\n")] = '\0';
+    for (int k = 0; k < 4; k++)
+        if (strcmp(line, keys[k]) == 0 && sscanf(value, "%lf", figures[k]) == 1)
+            py->got++;
+    if (strcmp(line, "python") == 0)
+        snprintf(py->version, sizeof py->version, "%s", value);
+    if (strcmp(line, "slots_error") == 0)
+        snprintf(py->error, sizeof py->error, "%s", value);
+}
+
+/* Reads both parts' lines; returns 1 when every figure came. */
 static int python_finish(python *py)
 {
     char line[256];
-    if (!py->pipe)
-        return 0;
-    while (fgets(line, sizeof line, py->pipe)) {
-        line[strcspn(line, "\n")] = '\0';
-        char *value = strchr(line, ' ');
-        if (!value)
+    for (int i = 0; i < 2; i++) {
+        if (!py->pipe[i])
             continue;
-        *value++ = '\0';
-        double *figures[] = {&py->strings, &py->slots, &py->plain, &py->plain_other};
-        const char *keys[] = {"strings", "slots", "plain", "plain_other"};
-        for (int k = 0; k < 4; k++)
-            if (strcmp(line, keys[k]) == 0 && sscanf(value, "%lf", figures[k]) == 1)
-                py->got++;
-        if (strcmp(line, "python") == 0)
-            snprintf(py->version, sizeof py->version, "%s", value);
-        if (strcmp(line, "slots_error") == 0)
-            snprintf(py->error, sizeof py->error, "%s", value);
+        while (fgets(line, sizeof line, py->pipe[i]))
+            python_line(py, line);
+        int status = pclose(py->pipe[i]);
+        py->missing |= status != -1 && WIFEXITED(status) && WEXITSTATUS(status) == 127;
     }
-    pclose(py->pipe);
     return py->got == 4;
 }
 
 /* ---- the table ------------------------------------------------------------------------ */
 
-static void print_row(const row *r)
+/* One row; 'base' is the slotted row's total, for the ratio column. */
+static void print_row(const row *r, double base)
 {
     if (r->object < 0)
         return;
     double all = r->object + r->strings;
-    printf("  %-36s %7.1f %8.1f %7.1f %10.1f MB\n", r->what, r->object, r->strings, all,
-           all * N / 1e6);
+    printf("  %-32s %7.1f %8.1f %7.1f %7.2fx %8.1f MB\n", r->what, r->object, r->strings, all,
+           all / base, all * N / 1e6);
 }
 
 static void print_table(const row *c, size_t nc, const row *py, size_t npy, const python *p)
@@ -174,36 +191,43 @@ static void print_table(const row *c, size_t nc, const row *py, size_t npy, cons
     printf("1,000,000 Image{id, caption, url} objects, each with its own two strings\n"
            "(\"Photo 123456: sunset over the harbour\", "
            "\"https://images.example.com/2024/0123456.jpg\").\n"
-           "Bytes measured in this run: C through slotgen's allocation hook, CPython %s by\n"
-           "tracemalloc.\n\n", p->version[0] ? p->version : "");
-    printf("  %-36s %7s %8s %7s %13s\n", "bytes per object", "object", "strings", "total",
-           "1,000,000");
+           "Bytes measured in this run: C through slotgen's allocation hook%s%s%s.\n\n",
+           p->got == 4 ? ", CPython " : "", p->got == 4 ? p->version : "",
+           p->got == 4 ? " by\ntracemalloc" : "");
+    printf("  %-32s %7s %8s %7s %8s %11s\n", "bytes per object", "object", "strings", "total",
+           "ratio", "1,000,000");
+    double base = c[0].object + c[0].strings;
     for (size_t i = 0; i < nc; i++)
-        print_row(&c[i]);
+        print_row(&c[i], base);
     for (size_t i = 0; i < npy; i++)
-        print_row(&py[i]);
-    printf("\n");
+        print_row(&py[i], base);
+    printf("  (ratio: total against slotgen's slotted Image)\n\n");
 }
 
 static void print_meaning(const row *slotted, const row *plain, const row *other,
                           const python *p)
 {
-    if (p->got == 4) {
-        printf("A slotted slotgen Image costs %.1f bytes, a CPython object of the same class\n"
-               "%.1f with __slots__ and %.1f without: %.1fx and %.1fx as much (%.1fx and %.1fx "
-               "with\nthe strings).",
-               slotted->object, p->slots, p->plain, p->slots / slotted->object,
-               p->plain / slotted->object, (p->slots + p->strings) / (slotted->object +
-               slotted->strings), (p->plain + p->strings) / (slotted->object +
-               slotted->strings));
-        printf(" CPython's figures include each id's int object (ids above 256\nare "
-               "objects of their own).\n");
-    } else {
-        printf("CPython: not measured (python3 is not installed, or the script failed).\n");
-    }
+    double with = slotted->object + slotted->strings;
+    printf("What it means: a slotted Image costs %.1f bytes, its struct (sizeof %zu) and\n"
+           "nothing else; no header, no dictionary.\n", slotted->object, sizeof(Image));
+    if (p->got == 4)
+        printf("A CPython Image takes %.1fx as much with __slots__ and %.1fx without (%.1fx "
+               "and\n%.1fx counting the strings; CPython's figures include each id's int "
+               "object).\n", p->slots / slotted->object, p->plain / slotted->object,
+               (p->slots + p->strings) / with, (p->plain + p->strings) / with);
+    else
+        printf("CPython: not measured (%s).\n",
+               p->no_script ? "no script given: image_cache image_cache.py"
+               : p->missing ? "python3 is not installed" : "image_cache.py failed");
     printf("Not slotted costs one pointer more (%.1f bytes) until an attribute the schema\n"
-           "never declared is set; other = true on every object then adds %.1f bytes each.\n\n",
+           "never declared is set; other = true on every object then adds %.1f bytes each",
            plain->object, other->object - plain->object);
+    if (p->got == 4 && p->plain_other - p->plain < 0.5)
+        printf(",\nwhere CPython %s's plain objects had room for it already", p->version);
+    else if (p->got == 4)
+        printf(",\nwhere CPython %s's plain objects grew by %.1f", p->version,
+               p->plain_other - p->plain);
+    printf(".\n\n");
 }
 
 /* ---- dynamic attributes and Python's errors ------------------------------------------ */
@@ -256,16 +280,16 @@ int main(int argc, char **argv)
     python_start(&py, argc > 1 ? argv[1] : NULL); /* runs while C measures */
     sg_set_allocator(counting_alloc, NULL);
     void **all = malloc(N * sizeof *all);
-    row c[3] = {{"slotgen, slots: true", -1, 0},
-                {"slotgen, not slotted", -1, 0},
-                {"slotgen, not slotted, other = true", -1, 0}};
+    row c[3] = {{"slotgen  slots: true", -1, 0},
+                {"slotgen  not slotted", -1, 0},
+                {"slotgen  not slotted, other=true", -1, 0}};
     int bad = !all || measure_slotted((Image **)all, &c[0]) ||
               measure_plain((plain_Image **)all, &c[1], &c[2]);
     free(all);
     int have_py = python_finish(&py);
-    row p[3] = {{"CPython, __slots__", have_py ? py.slots : -1, py.strings},
-                {"CPython, plain class", have_py ? py.plain : -1, py.strings},
-                {"CPython, plain class, other = True", have_py ? py.plain_other : -1,
+    row p[3] = {{"CPython  __slots__", have_py ? py.slots : -1, py.strings},
+                {"CPython  plain class", have_py ? py.plain : -1, py.strings},
+                {"CPython  plain class, other=True", have_py ? py.plain_other : -1,
                  py.strings}};
     if (bad) {
         fprintf(stderr, "image_cache: out of memory\n");
