@@ -3,8 +3,9 @@
 #   make            build build/slotgen and build/libslotgen.a
 #   make demo       build slotgen, compile schemas/, run the image-cache example (the
 #                   __slots__ story, measured, beside CPython)
+#   make examples   build and run every example of examples/ (part of check)
 #   make check      every test: unit tests under ASan+UBSan and valgrind, golden files,
-#                   generated code under gcc/clang/g++, threads under TSan
+#                   generated code under gcc/clang/g++, threads under TSan, the examples
 #   make bench      benchmarks (not part of check)
 #
 # Outputs go under $(O) (default build/); a sanitizer variant lives in its own O.
