@@ -175,7 +175,7 @@ demo: deps-demo
 	@echo "every class: $(SLOTGEN) --layout schemas/image.yaml"
 
 # Every test: unit tests under ASan+UBSan, again under valgrind, the generated code under
-# every compiler and standard, the threads test under TSan.
+# every compiler and standard, the threads test under TSan, the install, the examples.
 check: deps
 	@$(MAKE) --no-print-directory O=build/asan SAN=asan test cli-test
 	@$(MAKE) --no-print-directory O=build test-valgrind
