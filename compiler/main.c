@@ -153,6 +153,8 @@ static int parse_args(int argc, char **argv, cli *c)
     }
     if (c->ninputs == 0)
         return fail_usage("%s", "no schema file given");
+    if (c->opt.instances && c->opt.layout == SGC_LAYOUT_NONE)
+        return fail_usage("%s", "option '--instances' needs '--layout'");
     return -1;
 }
 

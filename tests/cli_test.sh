@@ -113,6 +113,8 @@ expect_status 2 "--layout=yaml" "$slotgen" --layout=yaml good.yaml
 expect_status 2 "--instances 0" "$slotgen" --layout --instances 0 good.yaml
 expect_status 2 "--instances 12x" "$slotgen" --layout --instances 12x good.yaml
 expect_status 2 "--instances too many" "$slotgen" --layout --instances 1000000001 good.yaml
+expect_status 2 "--instances without --layout" "$slotgen" --instances 5 -o out good.yaml
+grep -q "option '--instances' needs '--layout'" stderr && ok || bad "--instances alone: $(cat stderr)"
 expect_status 1 "--layout of a bad schema" "$slotgen" --layout bad.yaml
 [ ! -s stdout ] && ok || bad "--layout printed a layout for a bad schema"
 
