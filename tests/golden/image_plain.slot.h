@@ -5,8 +5,8 @@
  *
  *   plain_Image          dynamic      32 bytes  compact
  */
-#ifndef IMAGE_PLAIN_SLOT_H
-#define IMAGE_PLAIN_SLOT_H
+#ifndef SG_image_5Fplain_SLOT_H
+#define SG_image_5Fplain_SLOT_H
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -103,4 +103,4 @@ static inline sg_status plain_Image_delattr(plain_Image *self, const char *name)
 }
 #endif
 
-#endif /* IMAGE_PLAIN_SLOT_H */
+#endif /* SG_image_5Fplain_SLOT_H */
