@@ -188,7 +188,8 @@ static unit *find_unit_id(run *r, dev_t dev, ino_t ino)
 }
 
 /* 1 when the file name part of 'path' may reach generated code as it is: in
- * '#include "NAME.slot.h"', in comments and as the names of the outputs. Only ASCII letters,
+ * '#include "NAME.slot.h"', in comments and as the names of the outputs. Checked unless the
+ * run prints a layout report (--layout), which generates no code and escapes what it prints. Only ASCII letters,
  * digits, '.', '_', '+' and '-' are: no quote, backslash, newline, comment delimiter, trigraph
  * or bidirectional control can then be spelled (docs/schema.md, "File names"). */
 static int safe_file_name(const char *path)
@@ -273,7 +274,7 @@ static unit *get_unit(run *r, const char *path, failure *f)
  * appear in generated code. */
 static unit *get_import(run *r, const schema *s, const import *im)
 {
-    if (!safe_file_name(im->path)) {
+    if (r->opt->layout == SGC_LAYOUT_NONE && !safe_file_name(im->path)) {
         diag_error(&r->d, im->at, "imported schema '%s' has a file name that cannot appear "
                    "in generated code; %s", im->path, unsafe_name_hint);
         return NULL;
@@ -320,7 +321,7 @@ static void load_imports(run *r, unit *u)
 /* An input named on the command line; an unreadable one is an I/O error. */
 static unit *get_input(run *r, const char *path)
 {
-    if (!safe_file_name(path)) {
+    if (r->opt->layout == SGC_LAYOUT_NONE && !safe_file_name(path)) {
         diag_error(&r->d, (loc){NULL, 0, 0}, "schema '%s' has a file name that cannot appear "
                    "in generated code; %s", path, unsafe_name_hint);
         r->io_error = 1;
