@@ -57,6 +57,17 @@ static int find_by_atom(const sg_class *cls, sg_atom a)
     return find_declared(cls, a->name, a->len);
 }
 
+/* The declared index of atom 'a' for a set, in '*i'. A set by atom on a class that is not
+ * slotted needs the class state (for the dynamic store); when it cannot be made the set fails
+ * here, with SG_ENOMEM, rather than make it again later. */
+static sg_status find_for_set(const sg_class *cls, sg_atom a, int *i)
+{
+    if (!cls->slotted && cls->rt && !sg_class_state_get(cls))
+        return SG_ENOMEM;
+    *i = find_by_atom(cls, a);
+    return SG_OK;
+}
+
 static sg_dict *load_dyn(const sg_class *cls, const void *obj)
 {
     sg_dict *d;
@@ -576,7 +587,9 @@ sg_status sg_setattr_atom(const sg_class *cls, void *obj, sg_atom name, sg_value
 
     if (!cls || !obj || !name)
         return SG_EINVAL;
-    i = find_by_atom(cls, name);
+    rc = find_for_set(cls, name, &i);
+    if (rc != SG_OK)
+        return rc;
     if (i >= 0)
         return set_declared(cls, obj, &cls->attrs[i], v);
     if (cls->slotted)
@@ -658,7 +671,9 @@ sg_status sg_setattr_cached(const sg_class *cls, void *obj, sg_atom name, sg_cac
         return SG_EINVAL;
     if (cache_declared(cls, name, c))
         return set_declared(cls, obj, &cls->attrs[c->index], v);
-    i = find_by_atom(cls, name);
+    rc = find_for_set(cls, name, &i);
+    if (rc != SG_OK)
+        return rc;
     if (i >= 0) {
         fill_declared(cls, name, c, i);
         return set_declared(cls, obj, &cls->attrs[i], v);
