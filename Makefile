@@ -40,7 +40,7 @@ LIBRT     := $(O)/libslotgen.a
 LIBSGC    := $(O)/libsgc.a
 SLOTGEN   := $(O)/slotgen
 
-.PHONY: all deps demo check test test-valgrind gen-matrix cli-test tsan-test bench clean
+.PHONY: all deps demo check test test-valgrind gen-matrix cli-test tsan-test tools-test bench clean
 .DEFAULT_GOAL := all
 
 all: $(SLOTGEN) $(LIBRT)
@@ -132,6 +132,11 @@ gen-matrix: $(GEN)/stamp $(LIBRT)
 cli-test: $(SLOTGEN)
 	tests/cli_test.sh $(SLOTGEN)
 
+# Memory tools see generated objects and owned strings: a probe built with ASan against this
+# (unsanitized) runtime, and run under valgrind (see tests/tools/tools_test.sh).
+tools-test: $(GEN)/stamp $(LIBRT)
+	tests/tools/tools_test.sh $(O) "$(CC)"
+
 # The threads test under ThreadSanitizer (use with SAN=tsan).
 tsan-test: $(O)/tests/test_sg_threads
 	$(O)/tests/test_sg_threads
@@ -154,7 +159,7 @@ demo: deps
 # every compiler and standard, the threads test under TSan.
 check: deps
 	@$(MAKE) --no-print-directory O=build/asan SAN=asan test cli-test
-	@$(MAKE) --no-print-directory O=build test-valgrind
+	@$(MAKE) --no-print-directory O=build test-valgrind tools-test
 	@$(MAKE) --no-print-directory O=build gen-matrix
 	@$(MAKE) --no-print-directory O=build/tsan SAN=tsan tsan-test
 	@$(MAKE) --no-print-directory O=build/asan SAN=asan test-portable

@@ -2,9 +2,10 @@
  * sg_shape.c - the transition tree.
  *
  * Readers walk a shape's child list without a lock: a child is fully built, with its sibling
- * link set, before the release store that makes it the head of the list. Writers hold the
- * owning class's lock, look again, and enforce SG_CLASS_MAX_SHAPES. A shape copies its
- * parent's keys, so finding a slot is a scan of at most SG_SHAPE_MAX_SLOTS pointers.
+ * link set, before the release store that makes it the head of the list. Writers build the
+ * child with no lock held, then take the owning class's lock, look again, enforce
+ * SG_CLASS_MAX_SHAPES and link it. A shape copies its parent's keys, so finding a slot is a
+ * scan of at most SG_SHAPE_MAX_SLOTS pointers.
  */
 #include "sg_shape.h"
 
@@ -41,52 +42,77 @@ static const sg_shape *find_child(const sg_shape *s, sg_atom key)
     return NULL;
 }
 
-/* Builds and publishes the child of 's' for 'key'; the caller holds the owner's lock. */
-static const sg_shape *make_child(sg_class_state *st, const sg_shape *s, sg_atom key,
-                                  sg_status *why)
+/* A new shape: 's' plus 'key', not yet linked anywhere. NULL on ENOMEM. */
+static sg_shape *make_child(sg_class_state *st, const sg_shape *s, sg_atom key)
 {
-    sg_shape *parent = (sg_shape *)(uintptr_t)s;
-    sg_shape *c;
+    sg_shape *c = sg_alloc(shape_bytes(s->count + 1));
 
-    if (st->nshapes >= SG_CLASS_MAX_SHAPES) {
-        *why = SG_ERANGE;
+    if (!c)
         return NULL;
-    }
-    c = sg_alloc(shape_bytes(s->count + 1));
-    if (!c) {
-        *why = SG_ENOMEM;
-        return NULL;
-    }
     c->parent = s;
     c->owner = st;
     c->count = s->count + 1;
     memcpy(c->keys, s->keys, s->count * sizeof(sg_atom));
     c->keys[s->count] = key;
     atomic_init(&c->children, NULL);
+    return c;
+}
+
+/* Links the new child 'c' under its parent and publishes it; the caller holds the lock. */
+static void link_child(sg_class_state *st, sg_shape *c)
+{
+    sg_shape *parent = (sg_shape *)(uintptr_t)c->parent;
+
     c->sibling = atomic_load_explicit(&parent->children, memory_order_relaxed);
     c->all_next = st->shapes;
     st->shapes = c;
     st->nshapes++;
     atomic_store_explicit(&parent->children, c, memory_order_release);
-    return c;
 }
 
+static bool class_full(sg_class_state *st)
+{
+    bool full;
+
+    sg_spin_lock(&st->lock);
+    full = st->nshapes >= SG_CLASS_MAX_SHAPES;
+    sg_spin_unlock(&st->lock);
+    return full;
+}
+
+/* The child is built before the lock is taken (no lock is held while the allocator runs);
+ * when another thread published the same child meanwhile, or the class filled up, the new one
+ * is freed. */
 const sg_shape *sg_shape_add(const sg_shape *s, sg_atom key, sg_status *why)
 {
     sg_class_state *st = s->owner;
     const sg_shape *c = find_child(s, key);
+    sg_shape *n;
 
     if (c)
         return c;
-    if (s->count >= SG_SHAPE_MAX_SLOTS) {
+    if (s->count >= SG_SHAPE_MAX_SLOTS || class_full(st)) {
         *why = SG_ERANGE;
+        return NULL;
+    }
+    n = make_child(st, s, key);
+    if (!n) {
+        *why = SG_ENOMEM;
         return NULL;
     }
     sg_spin_lock(&st->lock);
     c = find_child(s, key);
-    if (!c)
-        c = make_child(st, s, key, why);
+    if (!c && st->nshapes < SG_CLASS_MAX_SHAPES) {
+        link_child(st, n);
+        c = n;
+        n = NULL;
+    }
     sg_spin_unlock(&st->lock);
+    if (n) {
+        sg_shape_free(n);
+        if (!c)
+            *why = SG_ERANGE;
+    }
     return c;
 }
 
