@@ -7,11 +7,13 @@
  * block carries a header. Each size class has its own spinlock; an uncontended allocation is
  * one atomic exchange, a pop and a release store. Larger blocks go to the hook directly.
  *
- * Giving memory back. A class counts the blocks on its free list. When they reach a threshold
- * (SWEEP_MIN_BYTES, or twice what the last sweep kept, whichever is larger: the hysteresis
- * that keeps alternating alloc/free from thrashing and makes sweeps cost O(1) per free,
- * amortized), the class is swept: free blocks are counted per chunk, and every chunk whose
- * carved blocks are all free, except the one being carved, leaves the class. Up to SPARE_MAX
+ * Giving memory back. A class counts the blocks freed since its last sweep. When they hold
+ * SWEEP_MIN_BYTES, and are at least half the free blocks that sweep kept, and at least 1/16 of
+ * the class's chunk bytes, the class is swept: free blocks are counted per chunk, and every
+ * chunk whose carved blocks are all free, except the one being carved, leaves the class. A
+ * sweep costs O(free blocks + chunks log chunks), and the conditions make that O(log chunks)
+ * per free, amortized; they also bound what a class holds once everything is freed (a few
+ * times SWEEP_MIN_BYTES). Up to SPARE_MAX
  * such chunks wait on a spare list that any class takes from before it asks the hook (so one
  * class's freed memory serves another); the rest go back to the hook, and so to the C
  * library, which can reuse them for any size. sg_mem_release_empty (sg_runtime_cleanup)
@@ -43,7 +45,7 @@
 #define CHUNK_BYTES 16384
 #define CHUNK_HEAD 16
 #define SPARE_MAX 4              /* empty chunks kept for any class to take */
-#define SWEEP_MIN_BYTES 32768    /* free bytes a class holds before it is swept */
+#define SWEEP_MIN_BYTES 16384    /* bytes freed in a class before it is swept */
 #define SPIN_MAX 64              /* pause instructions per wait before a waiter yields */
 
 /* A chunk's header; its blocks follow at CHUNK_HEAD. */
@@ -57,7 +59,8 @@ typedef struct size_class {
     alignas(64) sg_spin lock;
     void *free;         /* singly linked through each free block's first word */
     size_t nfree;       /* blocks on 'free' */
-    size_t sweep_bytes; /* sweep once nfree blocks hold this much (at least SWEEP_MIN_BYTES) */
+    size_t since;       /* blocks freed since the last sweep */
+    size_t kept;        /* blocks the last sweep left on 'free' */
     char *bump;         /* the uncarved part of the newest chunk, the head of 'chunks'; */
     char *end;          /* both NULL when that chunk was released */
     chunk *chunks;      /* every chunk of this class, newest first */
@@ -298,7 +301,7 @@ void *sg_alloc(size_t size)
     return p;
 }
 
-static void sweep_class(size_class *sc, size_t bsize, bool all);
+static void sweep_class(size_class *sc, bool all);
 
 void sg_dealloc(void *ptr, size_t size)
 {
@@ -318,10 +321,12 @@ void sg_dealloc(void *ptr, size_t size)
     memcpy(ptr, &sc->free, sizeof(void *));
     sc->free = ptr;
     sc->nfree++;
-    sweep = sc->nfree * bsize >= SWEEP_MIN_BYTES && sc->nfree * bsize >= sc->sweep_bytes;
+    sc->since++;
+    sweep = sc->since * bsize >= SWEEP_MIN_BYTES && 2 * sc->since >= sc->kept &&
+            16 * sc->since * bsize >= sc->nchunks * CHUNK_BYTES;
     sg_spin_unlock(&sc->lock);
     if (sweep)
-        sweep_class(sc, bsize, false);
+        sweep_class(sc, false);
 }
 
 /* ---- sweeps ----------------------------------------------------------------------------- */
@@ -396,11 +401,11 @@ static chunk *collect(size_class *sc, chunk **sorted, size_t n, bool all)
     return dead;
 }
 
-/* Sweeps 'sc' (block size 'bsize'): its empty chunks go to the spare list or the hook ('all':
+/* Sweeps 'sc': its empty chunks go to the spare list or the hook ('all':
  * every empty chunk, the one being carved included, straight to the hook). When the scratch
- * array cannot be had, or the class changed while it was allocated, the sweep waits for
- * twice as many free blocks. */
-static void sweep_class(size_class *sc, size_t bsize, bool all)
+ * array cannot be had, or the class changed while it was allocated, the sweep is skipped and
+ * the count of frees starts over. */
+static void sweep_class(size_class *sc, bool all)
 {
     chunk **sorted, *dead = NULL, *next;
     size_t n;
@@ -414,7 +419,8 @@ static void sweep_class(size_class *sc, size_t bsize, bool all)
     sg_spin_lock(&sc->lock);
     if (sorted && sc->nchunks == n)
         dead = collect(sc, sorted, n, all);
-    sc->sweep_bytes = 2 * sc->nfree * bsize;
+    sc->since = 0;
+    sc->kept = sc->nfree;
     sg_spin_unlock(&sc->lock);
     sg_mem_raw_free(sorted, n * sizeof(chunk *));
     for (; dead; dead = next) {
@@ -431,7 +437,7 @@ void sg_mem_release_empty(void)
     chunk *c;
 
     for (size_t i = 0; i < NCLASSES; i++)
-        sweep_class(&classes[i], (i + 1) * GRAIN, true);
+        sweep_class(&classes[i], true);
     while ((c = spare) != NULL) {
         spare = c->next;
         nspare--;

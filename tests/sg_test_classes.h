@@ -33,11 +33,16 @@ static long tc_budget = -1;  /* allocations left before failing; -1: never fail 
 static long tc_allocs;       /* allocations the hook served */
 static long tc_frees;
 static long tc_calls;        /* allocation requests, failed ones included */
+static long tc_big_allocs;   /* allocations of TC_BIG bytes or more served (slab chunks) */
 static long tc_fail_index = -1;  /* the request (a tc_calls value) to fail alone; -1: none */
 static long tc_fail_first = -1;  /* the first request of a failing run; -1: none */
 
 /* The size header before each block; 16 keeps the block as aligned as malloc's. */
 #define TC_HEAD 16
+
+/* Allocations at least this large are counted in tc_big_allocs: the slabs' chunks, not the
+ * small scratch arrays of a sweep. */
+#define TC_BIG 4096
 
 static TC_UNUSED void *tc_hook(void *ud, void *ptr, size_t old_size, size_t new_size)
 {
@@ -64,6 +69,7 @@ static TC_UNUSED void *tc_hook(void *ud, void *ptr, size_t old_size, size_t new_
     if (tc_budget > 0)
         tc_budget--;
     tc_allocs++;
+    tc_big_allocs += new_size >= TC_BIG;
     p = test_malloc(new_size + TC_HEAD);
     if (!p)
         return NULL;
