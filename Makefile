@@ -163,7 +163,7 @@ check: deps
 	@$(MAKE) --no-print-directory O=build gen-matrix
 	@$(MAKE) --no-print-directory O=build/tsan SAN=tsan tsan-test
 	@$(MAKE) --no-print-directory O=build/asan SAN=asan test-portable
-	@$(MAKE) --no-print-directory O=build install-test
+	@$(MAKE) --no-print-directory O=build install-test symbols-test
 	@echo "check: all passed"
 
 clean:
@@ -247,13 +247,13 @@ sg_to   = $(DESTDIR)$(lastword $(subst :, ,$1))
 # Every installed path, $(DESTDIR) included: uninstall removes these and nothing else.
 INSTALLED := $(foreach f,$(INSTALL_PROGRAMS) $(INSTALL_DATA) $(INSTALL_LINKS),$(call sg_to,$f))
 
-.PHONY: shared install uninstall install-test
+.PHONY: shared install uninstall install-test symbols-test
 
 shared: $(LIBSO)
 
 $(O)/pic/runtime/%.o: runtime/%.c
 	@mkdir -p $(@D)
-	$(CC) $(CPPFLAGS) $(ALLCFLAGS) -fPIC -pthread -c -o $@ $<
+	$(CC) $(CPPFLAGS) $(ALLCFLAGS) -fPIC -fvisibility=hidden -pthread -c -o $@ $<
 
 $(LIBSO): $(RTPIC_OBJ)
 	$(CC) -shared -Wl,-soname,$(SONAME) $(LDFLAGS) -o $@ $^ -pthread
@@ -288,6 +288,10 @@ install: $(SLOTGEN) $(LIBRT) $(LIBSO)
 uninstall:
 	rm -f $(INSTALLED)
 	@rmdir $(addprefix $(DESTDIR),$(INSTALL_OWN_DIRS)) 2>/dev/null || true
+
+# The shared runtime exports exactly the functions slotgen.h declares (see the script).
+symbols-test: $(LIBSO)
+	tests/symbols_test.sh $(LIBSO) runtime/slotgen.h
 
 # Installs into a temporary prefix and builds the examples against it (see the script).
 install-test: $(SLOTGEN) $(LIBRT) $(LIBSO)

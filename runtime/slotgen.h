@@ -30,6 +30,13 @@
 extern "C" {
 #endif
 
+/* libslotgen.so is built with -fvisibility=hidden: it exports exactly the functions declared
+ * between this push and the pop at the end of the header, and nothing of the runtime's
+ * internal modules (tests/symbols_test.sh checks it). */
+#if defined(__GNUC__) || defined(__clang__)
+#pragma GCC visibility push(default)
+#endif
+
 /* ---------------------------------------------------------------------------------------------
  * Versions. Generated code checks SG_ABI_VERSION and refuses to compile against another.
  */
@@ -430,6 +437,10 @@ void sg_object_destroy(const sg_class *cls, void *obj);
 #define SG_ALIGNOF(T) __alignof__(T)
 #else
 #define SG_ALIGNOF(T) offsetof(struct { char c; T x; }, x)
+#endif
+
+#if defined(__GNUC__) || defined(__clang__)
+#pragma GCC visibility pop
 #endif
 
 #ifdef __cplusplus
