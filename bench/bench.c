@@ -25,6 +25,7 @@
 #define MAX_VERDICTS 64
 
 static mem_figures mem[BC_COUNT][SC_COUNT];
+static churn_figures churn;
 static double tns[T_COUNT];
 static size_t terr[T_COUNT];
 static size_t n_inst = BENCH_N;
@@ -297,6 +298,54 @@ static void print_time_table(void)
     printf("\n");
 }
 
+/* ---- memory given back, turnover, contention ------------------------------------------ */
+
+static void print_churn_table(void)
+{
+    char a[16], b[16], c[16], w[80];
+    double mb = 1e6, held = churn.held_after_free / mb, peak = churn.peak_live / mb;
+    double ratio = churn.turnover_sg / churn.turnover_malloc;
+
+    printf("== Memory given back: %zu Images with a 20- and a 40-character string, made with "
+           "Image_new,\n   then freed with Image_free; no sg_runtime_cleanup. Hook bytes, in MB "
+           "(10^6 B).\n\n", n_inst);
+    printf("  %-44s %9s %9s %7s  %s\n", "row", "figure", "baseline", "ratio", "issue target");
+    printf("  %-44s %9s %9s %7s", "held by the runtime after the frees", num(a, held, 2),
+           num(b, peak, 2), num(c, held / peak, 4));
+    snprintf(w, sizeof w, "memory given back: MB held after freeing the Images");
+    printf("  <=1.00 %s\n", verdict(as_printed(held, 2) <= 1.00, w, held, "<= 1.00 MB"));
+    printf("  %-44s (baseline: the peak, every Image live)\n\n", "");
+    printf("== Turnover: free %zu Images with short strings (20, 40), then make %zu with long "
+           "ones (90, 150);\n   MB malloc obtained from the system at the peak, each side in a "
+           "child process of its own.\n\n", n_inst, n_inst);
+    printf("  %-44s %9s %9s %7s  %s\n", "row", "slotgen", "malloc", "ratio", "issue target");
+    printf("  %-44s %9s %9s %7s", "peak (Image_new/free vs malloc/strdup/free)",
+           num(a, churn.turnover_sg / mb, 2), num(b, churn.turnover_malloc / mb, 2),
+           num(c, ratio, 2));
+    printf("  <=1.00 %s\n\n", verdict(as_printed(ratio, 2) <= 1.0,
+                                      "turnover peak: slotgen / malloc", ratio, "<= 1.00"));
+}
+
+static void print_threads_table(void)
+{
+    char a[16], b[16], c[16], d[16], e[16];
+
+    printf("== Contention: N threads each allocate 64 blocks of 32 bytes (one size class, one "
+           "lock) and free\n   them, 2^20 pairs per thread; wall ns per alloc+free pair, all "
+           "threads together, median of %d.\n   Locks: test-and-test-and-set spinlocks that "
+           "back off (pause x1..64), then yield.\n\n", BENCH_RUNS);
+    printf("  %-10s %12s %12s %9s %12s %9s\n", "threads", "sg_alloc", "1 thread", "ratio",
+           "malloc", "sg/malloc");
+    for (int k = 0; k < CHURN_THREAD_ROWS; k++) {
+        printf("  %-10d %12s %12s %9s %12s %9s\n", churn.threads[k], num(a, churn.sg_ns[k], 2),
+               num(b, churn.sg_ns[0], 2), num(c, churn.sg_ns[k] / churn.sg_ns[0], 2),
+               num(d, churn.malloc_ns[k], 2), num(e, churn.sg_ns[k] / churn.malloc_ns[k], 2));
+    }
+    if (churn.failures)
+        printf("  ERRORS: %zu allocations failed\n", churn.failures);
+    printf("\n");
+}
+
 /* ---- the run -------------------------------------------------------------------------- */
 
 static void measure_memory(void)
@@ -355,7 +404,7 @@ static void print_leaks(void)
 
 static void print_summary(double elapsed)
 {
-    printf("== Targets of issue 3: %zu of %zu met\n", npass, nverdicts);
+    printf("== Targets of issues 3 and 8: %zu of %zu met\n", npass, nverdicts);
     for (size_t i = 0; i < nverdicts; i++)
         printf("  %s\n", verdicts[i]);
     print_leaks();
@@ -389,6 +438,9 @@ int main(int argc, char **argv)
     }
     fprintf(stderr, "bench: memory (CPython's in the background) ...\n");
     measure_memory();
+    fprintf(stderr, "bench: memory given back, turnover ...\n");
+    churn_given_back(n_inst, &churn);
+    churn_turnover(n_inst, &churn);
     fprintf(stderr, "bench: waiting for CPython's memory figures ...\n");
     py_collect(jobs[0]);
     py_collect(jobs[1]);
@@ -399,9 +451,13 @@ int main(int argc, char **argv)
     fprintf(stderr, "bench: slotgen timings ...\n");
     if (!measure_time())
         return 1;
+    fprintf(stderr, "bench: contention ...\n");
+    churn_threads(&churn);
     print_machine();
     print_mem_table();
+    print_churn_table();
     print_time_table();
+    print_threads_table();
     print_summary(seconds() - t0);
     return 0;
 }

@@ -107,6 +107,31 @@ void time_teardown(void);
 #define BENCH_POOL 1024
 #define BENCH_OPS (1u << 21)
 
+/* ---- memory given back, turnover, contention (bench_churn.c) ------------------------------ */
+
+#define CHURN_THREAD_ROWS 3
+
+typedef struct churn_figures {
+    double peak_live;        /* hook bytes live with n Images (strings included) */
+    double held_after_free;  /* hook bytes still live after every one was freed, no cleanup */
+    double turnover_sg;      /* peak system bytes: n short-string Images freed, n long made */
+    double turnover_malloc;  /* the same with malloc, strdup and free */
+    int threads[CHURN_THREAD_ROWS];
+    double sg_ns[CHURN_THREAD_ROWS];     /* wall ns per sg_alloc+sg_dealloc pair */
+    double malloc_ns[CHURN_THREAD_ROWS]; /* wall ns per malloc+free pair */
+    size_t failures;         /* allocations that failed */
+} churn_figures;
+
+/* Makes 'n' Images with strings and frees them; fills peak_live and held_after_free. Starts
+ * from and returns to a clean runtime. */
+void churn_given_back(size_t n, churn_figures *f);
+
+/* The turnover workload with 'n' Images, slotgen and plain malloc each in a child process. */
+void churn_turnover(size_t n, churn_figures *f);
+
+/* The contention rows (1, 2, 8 threads), median of BENCH_RUNS runs each. */
+void churn_threads(churn_figures *f);
+
 /* ---- Python ----------------------------------------------------------------------------- */
 
 /* Starts "$PYTHON (default python3) 'script' n what" in the background ('what': "time" or

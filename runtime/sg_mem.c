@@ -7,13 +7,15 @@
  * block carries a header. Each size class has its own spinlock; an uncontended allocation is
  * one atomic exchange, a pop and a release store. Larger blocks go to the hook directly.
  *
- * Giving memory back. A class counts the blocks freed since its last sweep. When they hold
- * SWEEP_MIN_BYTES, and are at least half the free blocks that sweep kept, and at least 1/16 of
- * the class's chunk bytes, the class is swept: free blocks are counted per chunk, and every
+ * Giving memory back. A class tracks how far its free list has grown over its low-water mark
+ * since its last sweep. When that growth holds SWEEP_MIN_BYTES, is at least half the low-water
+ * mark and at least 1/16 of the class's chunk bytes, the class is swept: free blocks are counted per chunk, and every
  * chunk whose carved blocks are all free, except the one being carved, leaves the class. A
  * sweep costs O(free blocks + chunks log chunks), and the conditions make that O(log chunks)
  * per free, amortized; they also bound what a class holds once everything is freed (a few
- * times SWEEP_MIN_BYTES). Up to SPARE_MAX
+ * times SWEEP_MIN_BYTES). Measuring growth over the low-water mark, not frees, is the
+ * hysteresis: a program that frees and allocates the same blocks over and over (a pool that
+ * turns over less than SWEEP_MIN_BYTES) never pays for a sweep. Up to SPARE_MAX
  * such chunks wait on a spare list that any class takes from before it asks the hook (so one
  * class's freed memory serves another); the rest go back to the hook, and so to the C
  * library, which can reuse them for any size. sg_mem_release_empty (sg_runtime_cleanup)
@@ -45,7 +47,7 @@
 #define CHUNK_BYTES 16384
 #define CHUNK_HEAD 16
 #define SPARE_MAX 4              /* empty chunks kept for any class to take */
-#define SWEEP_MIN_BYTES 16384    /* bytes freed in a class before it is swept */
+#define SWEEP_MIN_BYTES 65536    /* growth of a class's free list before it is swept */
 #define SPIN_MAX 64              /* pause instructions per wait before a waiter yields */
 
 /* A chunk's header; its blocks follow at CHUNK_HEAD. */
@@ -59,8 +61,7 @@ typedef struct size_class {
     alignas(64) sg_spin lock;
     void *free;         /* singly linked through each free block's first word */
     size_t nfree;       /* blocks on 'free' */
-    size_t since;       /* blocks freed since the last sweep */
-    size_t kept;        /* blocks the last sweep left on 'free' */
+    size_t low;         /* the least 'nfree' has been since the last sweep */
     char *bump;         /* the uncarved part of the newest chunk, the head of 'chunks'; */
     char *end;          /* both NULL when that chunk was released */
     chunk *chunks;      /* every chunk of this class, newest first */
@@ -230,6 +231,8 @@ static void *take_block(size_class *sc, size_t bsize)
     if (p) {
         memcpy(&sc->free, p, sizeof(void *));
         sc->nfree--;
+        if (sc->nfree < sc->low)
+            sc->low = sc->nfree;
         return p;
     }
     if (sc->bump && (size_t)(sc->end - sc->bump) >= bsize) {
@@ -307,6 +310,7 @@ void sg_dealloc(void *ptr, size_t size)
 {
     size_class *sc;
     size_t bsize;
+    size_t growth;
     bool sweep;
 
     if (!ptr || size == 0)
@@ -321,9 +325,9 @@ void sg_dealloc(void *ptr, size_t size)
     memcpy(ptr, &sc->free, sizeof(void *));
     sc->free = ptr;
     sc->nfree++;
-    sc->since++;
-    sweep = sc->since * bsize >= SWEEP_MIN_BYTES && 2 * sc->since >= sc->kept &&
-            16 * sc->since * bsize >= sc->nchunks * CHUNK_BYTES;
+    growth = sc->nfree - sc->low;
+    sweep = growth * bsize >= SWEEP_MIN_BYTES && 2 * growth >= sc->low &&
+            16 * growth * bsize >= sc->nchunks * CHUNK_BYTES;
     sg_spin_unlock(&sc->lock);
     if (sweep)
         sweep_class(sc, false);
@@ -404,7 +408,7 @@ static chunk *collect(size_class *sc, chunk **sorted, size_t n, bool all)
 /* Sweeps 'sc': its empty chunks go to the spare list or the hook ('all':
  * every empty chunk, the one being carved included, straight to the hook). When the scratch
  * array cannot be had, or the class changed while it was allocated, the sweep is skipped and
- * the count of frees starts over. */
+ * the growth is measured afresh. */
 static void sweep_class(size_class *sc, bool all)
 {
     chunk **sorted, *dead = NULL, *next;
@@ -419,8 +423,7 @@ static void sweep_class(size_class *sc, bool all)
     sg_spin_lock(&sc->lock);
     if (sorted && sc->nchunks == n)
         dead = collect(sc, sorted, n, all);
-    sc->since = 0;
-    sc->kept = sc->nfree;
+    sc->low = sc->nfree;
     sg_spin_unlock(&sc->lock);
     sg_mem_raw_free(sorted, n * sizeof(chunk *));
     for (; dead; dead = next) {
