@@ -134,7 +134,6 @@ static struct sg_atom_rec *make_atom(const char *s, size_t len, uint32_t h)
         return NULL;
     a->hash = h;
     a->len = (uint32_t)len;
-    atomic_init(&a->flags, 0);
     memcpy(a->name, s, len);
     return a;
 }

@@ -26,6 +26,7 @@ sg_shape *sg_shape_root(struct sg_class_state *st)
     if (!s)
         return NULL;
     s->owner = st;
+    s->declared = st->declared;
     atomic_init(&s->children, NULL);
     return s;
 }
@@ -51,6 +52,7 @@ static sg_shape *make_child(sg_class_state *st, const sg_shape *s, sg_atom key)
         return NULL;
     c->parent = s;
     c->owner = st;
+    c->declared = s->declared;
     c->count = s->count + 1;
     memcpy(c->keys, s->keys, s->count * sizeof(sg_atom));
     c->keys[s->count] = key;

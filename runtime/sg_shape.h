@@ -27,6 +27,7 @@ typedef struct sg_shape {
     const struct sg_shape *parent;     /* NULL at the root */
     struct sg_class_state *owner;
     uint32_t count;                    /* slots; keys[count - 1] is the name this shape added */
+    uint64_t declared;                 /* the owner's 'declared' bits, copied for the get path */
     _Atomic(struct sg_shape *) children;
     struct sg_shape *sibling;          /* next child of 'parent'; fixed before publication */
     struct sg_shape *all_next;         /* owner's list of every shape */

@@ -114,18 +114,6 @@ static void test_cleanup_starts_over(void **state)
     tc_end();
 }
 
-static void test_flags(void **state)
-{
-    sg_atom a;
-
-    (void)state;
-    a = sg_atom_intern("flagged");
-    assert_false(sg_atom_has(a, SG_ATOM_DECLARED));
-    sg_atom_mark(a, SG_ATOM_DECLARED);
-    assert_true(sg_atom_has(a, SG_ATOM_DECLARED));
-    tc_end();
-}
-
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -135,7 +123,6 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_long_names_and_hash, tc_setup, tc_teardown),
         cmocka_unit_test_setup_teardown(test_intern_enomem, tc_setup_exact, tc_teardown),
         cmocka_unit_test_setup_teardown(test_cleanup_starts_over, tc_setup, tc_teardown),
-        cmocka_unit_test_setup_teardown(test_flags, tc_setup, tc_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -81,10 +81,13 @@ static void test_empty_and_null(void **state)
     tc_end();
 }
 
-static void test_step_back_on_last_delete(void **state)
+/* Deleting the last slot allocates nothing: a tombstone stays until the same name revives
+ * it, or a new name drops it (stepping back to the parent shape, then adding the name). */
+static void test_delete_last_then_add(void **state)
 {
-    sg_dict *d = NULL;
+    sg_dict *d = NULL, *block;
     const sg_shape *s1, *s2;
+    long allocs;
 
     (void)state;
     put(&d, "a", 1);
@@ -92,13 +95,24 @@ static void test_step_back_on_last_delete(void **state)
     put(&d, "b", 2);
     s2 = sg_dict_shape(d);
     assert_ptr_equal(s2->parent, s1);
-    assert_int_equal(sg_dict_del(&d, A("b")), SG_OK);      /* last-added: parent shape */
-    assert_ptr_equal(sg_dict_shape(d), s1);
-    assert_int_equal(sg_dict_bytes(d), sizeof(void *) + sizeof(sg_box));
-    assert_false(has(d, "b"));
-    put(&d, "b", 3);                                        /* the same edge again */
+    block = d;
+    allocs = tc_allocs;
+    assert_int_equal(sg_dict_del(&d, A("b")), SG_OK);      /* last-added: a tombstone */
+    assert_int_equal(tc_allocs, allocs);
+    assert_ptr_equal(d, block);
     assert_ptr_equal(sg_dict_shape(d), s2);
+    assert_false(has(d, "b"));
+    assert_int_equal(sg_dict_count(d), 1);
+    order_is(d, "a");
+    put(&d, "b", 3);                                        /* revived in place */
+    assert_ptr_equal(d, block);
+    assert_int_equal(val(d, "b"), 3);
     assert_int_equal(sg_dict_del(&d, A("b")), SG_OK);
+    put(&d, "c", 4);                                        /* (a) + c: b's tombstone gone */
+    assert_ptr_equal(sg_dict_shape(d)->parent, s1);
+    assert_int_equal(sg_dict_bytes(d), sizeof(void *) + 2 * sizeof(sg_box));
+    order_is(d, "a c");
+    assert_int_equal(sg_dict_del(&d, A("c")), SG_OK);
     assert_int_equal(sg_dict_del(&d, A("a")), SG_OK);
     assert_null(d);                                         /* nothing left: no block */
     tc_end();
@@ -124,7 +138,7 @@ static void test_tombstone_and_revival(void **state)
     assert_ptr_equal(sg_dict_shape(d), s);
     assert_int_equal(val(d, "a"), 10);
     order_is(d, "a b c");
-    /* Deleting the last slot also drops the tombstones before it. */
+    /* Tombstones outnumbering live values compact the block onto the shape (a). */
     assert_int_equal(sg_dict_del(&d, A("b")), SG_OK);
     assert_int_equal(sg_dict_del(&d, A("c")), SG_OK);
     assert_int_equal(sg_dict_shape(d)->count, 1);
@@ -448,23 +462,24 @@ static void test_enomem_delete_still_succeeds(void **state)
     put(&d, "c", 3);
     put(&d, "e", 5);
     tc_budget = 0;
-    assert_int_equal(sg_dict_del(&d, A("e")), SG_OK);      /* step back fails: tombstone */
+    assert_int_equal(sg_dict_del(&d, A("e")), SG_OK);      /* a tombstone: no allocation */
     tc_budget = -1;
     assert_false(has(d, "e"));
     assert_int_equal(sg_dict_count(d), 3);
     order_is(d, "a b c");
-    assert_int_equal(sg_dict_del(&d, A("a")), SG_OK);
+    assert_int_equal(sg_dict_del(&d, A("a")), SG_OK);      /* 2 tombstones, 2 live */
     tc_budget = 0;
     assert_int_equal(sg_dict_del(&d, A("b")), SG_OK);      /* compaction fails: kept */
     tc_budget = -1;
+    assert_int_equal(sg_dict_shape(d)->count, 4);
     order_is(d, "c");
     assert_int_equal(val(d, "c"), 3);
     put(&d, "b", 20);                                       /* revive after it all */
     order_is(d, "b c");
-    tc_budget = 1;                      /* the step back past c and e gets its one block */
+    tc_budget = 1;                      /* the compaction gets its shape (b), not its block */
     assert_int_equal(sg_dict_del(&d, A("c")), SG_OK);
     tc_budget = -1;
-    assert_int_equal(sg_dict_shape(d)->count, 2);           /* (a b): a tombstone, b */
+    assert_int_equal(sg_dict_shape(d)->count, 4);           /* a, b, c, e: b alone live */
     order_is(d, "b");
     sg_dict_free(&d);
     tc_end();
@@ -557,7 +572,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_empty_and_null, tc_setup, tc_teardown),
-        cmocka_unit_test_setup_teardown(test_step_back_on_last_delete, tc_setup, tc_teardown),
+        cmocka_unit_test_setup_teardown(test_delete_last_then_add, tc_setup, tc_teardown),
         cmocka_unit_test_setup_teardown(test_tombstone_and_revival, tc_setup, tc_teardown),
         cmocka_unit_test_setup_teardown(test_compaction, tc_setup, tc_teardown),
         cmocka_unit_test_setup_teardown(test_strings_owned, tc_setup, tc_teardown),
