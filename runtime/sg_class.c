@@ -65,6 +65,7 @@ static void free_state(sg_class_state *st)
         next = s->all_next;
         sg_shape_free(s);
     }
+    sg_shape_tables_free(st);
     sg_dealloc(st, sizeof *st);
 }
 
@@ -94,6 +95,7 @@ sg_class_state *sg_class_state_make(const sg_class *cls)
     st->root = sg_shape_root(st);
     st->shapes = st->root;
     st->nshapes = 1;
+    st->credits = SG_CLASS_MAX_SHAPES - 1;
     if (!st->root) {
         free_state(st);
         return NULL;

@@ -17,14 +17,19 @@
 #include "slotgen.h"
 
 struct sg_shape;
+struct sg_shape_table;
 
 typedef struct sg_class_state {
     struct sg_class_state *next;  /* every state, for sg_class_cleanup */
     sg_class_rt *rt;              /* where the state is published; zeroed by cleanup */
     struct sg_shape *root;        /* the empty shape */
     struct sg_shape *shapes;      /* every shape of the class, linked through all_next */
+    _Atomic(struct sg_shape_table *) children; /* every shape but the root, by (parent, key) */
     sg_spin lock;                 /* held while a shape is added */
-    uint32_t nshapes;             /* under 'lock' */
+    uint32_t nshapes;             /* under 'lock', as the three below */
+    uint32_t credits;             /* shapes the class may still make (see sg_shape.h) */
+    uint32_t refused;             /* requests refused since the last credit was earned */
+    uint32_t nchildren;           /* shapes in 'children' */
     uint64_t declared;            /* sg_hash_bit of every declared name; set before publication */
 } sg_class_state;
 

@@ -342,6 +342,36 @@ static void test_dict_mode_by_class_shapes(void **state)
 
 /* An instance whose names churn (it adds a new name while it holds a tombstone) moves to dict
  * mode by itself: it does not use up its class's shapes, and other instances keep theirs. */
+/* A burst of 10,000 distinct names, then normal use (the names a, b, c on each instance):
+ * after a short while, instances get shapes again. */
+static void test_burst_then_normal_use(void **state)
+{
+    sg_class_state *st = state_of();
+    static sg_dict *burst[10000], *normal[1000];
+    char name[16];
+    int shaped = 0;
+
+    (void)state;
+    for (int i = 0; i < 10000; i++) {
+        snprintf(name, sizeof name, "burst%d", i);
+        assert_int_equal(sg_dict_set(&burst[i], st, sg_atom_intern(name), sg_int(i)), SG_OK);
+    }
+    for (int i = 0; i < 1000; i++) {
+        assert_int_equal(sg_dict_set(&normal[i], st, sg_atom_intern("a"), sg_int(1)), SG_OK);
+        assert_int_equal(sg_dict_set(&normal[i], st, sg_atom_intern("b"), sg_int(2)), SG_OK);
+        assert_int_equal(sg_dict_set(&normal[i], st, sg_atom_intern("c"), sg_int(3)), SG_OK);
+    }
+    for (int i = 0; i < 1000; i++)
+        shaped += sg_dict_shape(normal[i]) != NULL;
+    assert_non_null(sg_dict_shape(normal[999]));
+    assert_true(shaped >= 1000 - 3 * SG_SHAPE_EARN);
+    for (int i = 0; i < 10000; i++)
+        sg_dict_free(&burst[i]);
+    for (int i = 0; i < 1000; i++)
+        sg_dict_free(&normal[i]);
+    tc_end();
+}
+
 static void test_churning_instance(void **state)
 {
     sg_dict *churn = NULL, *other[64] = {NULL};
@@ -580,6 +610,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_dict_mode_empties, tc_setup, tc_teardown),
         cmocka_unit_test_setup_teardown(test_dict_mode_by_class_shapes, tc_setup, tc_teardown),
         cmocka_unit_test_setup_teardown(test_order_same_in_both_modes, tc_setup, tc_teardown),
+        cmocka_unit_test_setup_teardown(test_burst_then_normal_use, tc_setup, tc_teardown),
         cmocka_unit_test_setup_teardown(test_churning_instance, tc_setup, tc_teardown),
         cmocka_unit_test_setup_teardown(test_enomem_set_new, tc_setup_exact, tc_teardown),
         cmocka_unit_test_setup_teardown(test_enomem_delete_still_succeeds, tc_setup_exact,

@@ -925,8 +925,8 @@ static void test_enomem_setattr(void **state)
     (void)state;
     assert_int_equal(walk(&declared), 1);     /* the string */
     /* The first dynamic attribute of a class never used: the class state, its root shape, the
-     * atom table, the name, the string, the shape, the block. */
-    assert_int_equal(walk(&first), 7);
+     * atom table, the name, the string, the shape, the class's table of shapes, the block. */
+    assert_int_equal(walk(&first), 8);
     assert_int_equal(walk(&existing), 1);     /* the new string */
     assert_int_equal(walk(&cell), 4);         /* the name, the cell, the shape, the block */
     assert_int_equal(walk(&by_atom), 3);      /* the string, the shape, the block */
@@ -945,10 +945,11 @@ static void test_enomem_class_state(void **state)
     const walk_case cached = {&Measurement_class, prep_atoms, op_set_cached_new};
 
     (void)state;
-    /* The class state, its root shape, the string, the shape, the block. */
-    assert_int_equal(walk(&by_atom), 5);
+    /* The class state, its root shape, the string, the shape, the table of shapes, the
+     * block. */
+    assert_int_equal(walk(&by_atom), 6);
     assert_null(measurement_rt.state);
-    assert_int_equal(walk(&cached), 5);
+    assert_int_equal(walk(&cached), 6);
     assert_null(measurement_rt.state);
     tc_end();
 }
