@@ -322,7 +322,13 @@ $(BENCH_GEN)/stamp: $(SLOTGEN) bench/schemas/bench.yaml
 	$(SLOTGEN) -o $(BENCH_GEN) bench/schemas/bench.yaml
 	@touch $@
 
+# GLib, when pkg-config finds it, gives delete its baseline (g_hash_table_remove).
+GLIB_CFLAGS := $(shell $(PKG) --cflags glib-2.0 2>/dev/null)
+GLIB_LIBS   := $(shell $(PKG) --libs glib-2.0 2>/dev/null)
+BENCH_GLIB  := $(if $(GLIB_LIBS),-DBENCH_GLIB)
+
 $(O)/bench/bench: $(BENCH_SRC) bench/bench.h $(BENCH_GEN)/stamp $(LIBRT)
 	@mkdir -p $(@D)
-	$(CC) -std=c11 -O2 $(STRICT) -D_POSIX_C_SOURCE=200809L -Iruntime -I$(BENCH_GEN) -o $@ \
-	    $(BENCH_SRC) $(BENCH_GEN)/bench.slot.c $(LIBRT) -pthread -lm
+	$(CC) -std=c11 -O2 $(STRICT) -D_POSIX_C_SOURCE=200809L $(BENCH_GLIB) -Iruntime \
+	    -I$(BENCH_GEN) $(GLIB_CFLAGS) -o $@ $(BENCH_SRC) $(BENCH_GEN)/bench.slot.c $(LIBRT) \
+	    $(GLIB_LIBS) -pthread -lm

@@ -26,6 +26,7 @@
 
 static mem_figures mem[BC_COUNT][SC_COUNT];
 static churn_figures churn;
+static double burst_bytes = NAN;
 static double tns[T_COUNT];
 static size_t terr[T_COUNT];
 static size_t n_inst = BENCH_N;
@@ -249,6 +250,9 @@ static const time_info time_rows[T_COUNT] = {
     {"dynamic set, existing, by atom", "ns.plain.set_existing", NULL, 20},
     {"dynamic set, new (first; allocates)", "ns.plain.set_new", NULL, 40},
     {"delete (last-added of 3)", "ns.plain.delete", NULL, 0},
+    {"set, new: oldest of 511 sibling names", NULL, NULL, 0},
+    {"get by atom: 'other' declared elsewhere", NULL, NULL, 0},
+    {"GLib g_hash_table_remove, 3 keys", NULL, NULL, 0},
 };
 
 static void print_time_target(const time_info *ti, double ns, size_t errors)
@@ -290,7 +294,7 @@ static void print_time_table(void)
     printf("  %-38s %7s %6s  %7s %7s %6s  %s\n", "row", "slotgen", "x slot", "CPython",
            "CPython", "sg/py", "issue target");
     printf("  %-38s %7s %6s  %7s %7s\n", "", "ns/op", "", "plain", "slots");
-    for (int r = 0; r < T_COUNT; r++) {
+    for (int r = 0; r <= T_MAIN_LAST; r++) {
         print_time_row((trow)r);
         if (r == T_SLOT_NAME)
             printf("\n");
@@ -324,6 +328,41 @@ static void print_churn_table(void)
            num(c, ratio, 2));
     printf("  <=1.00 %s\n\n", verdict(as_printed(ratio, 2) <= 1.0,
                                       "turnover peak: slotgen / malloc", ratio, "<= 1.00"));
+}
+
+/* One cliff row: 'fig' against the normal case 'base'; a target on the ratio when 'target'
+ * is not 0. */
+static void print_cliff(const char *label, double fig, double base, const char *unit,
+                        double target)
+{
+    char a[16], b[16], c[16], tg[16];
+    double ratio = fig / base;
+
+    printf("  %-48s %8s %8s %-4s %6s", label, num(a, fig, 2), num(b, base, 2), unit,
+           num(c, ratio, 2));
+    if (target > 0 && !isnan(ratio)) {
+        snprintf(tg, sizeof tg, "<= %.2fx", target);
+        printf("  %s %s", tg, verdict(as_printed(ratio, 2) <= target, label, ratio, tg));
+    }
+    printf("\n");
+}
+
+static void print_cliff_table(void)
+{
+    printf("== Cliffs (issue 8): each case against its normal case, measured in this run.\n\n");
+    printf("  %-48s %8s %8s %-4s %6s  %s\n", "case", "figure", "normal", "", "ratio",
+           "issue target");
+    print_cliff("set, new: the oldest of 511 sibling names", tns[T_SET_NEW_SIBLINGS],
+                tns[T_SET_NEW], "ns", 0);
+    print_cliff("3 attributes after a burst of 10,000 names", burst_bytes,
+                mem[BC_MEASUREMENT][SC_DYN3].new_hook, "B", 0);
+    print_cliff("get by atom: a name another class declares", tns[T_DYN_ATOM_ELSEWHERE],
+                tns[T_DYN_ATOM], "ns", 0);
+    print_cliff("delete (last of 3) vs GLib g_hash_table_remove", tns[T_DELETE],
+                tns[T_GLIB_REMOVE], "ns", 1.0);
+    printf("  (normal: set, new on Measurement; Measurement's 3-attribute new-hook bytes; get "
+           "by atom with\n   no class declaring 'other'; GLib's remove from a table of the same "
+           "3 string keys)\n\n");
 }
 
 static void print_threads_table(void)
@@ -441,6 +480,7 @@ int main(int argc, char **argv)
     fprintf(stderr, "bench: memory given back, turnover ...\n");
     churn_given_back(n_inst, &churn);
     churn_turnover(n_inst, &churn);
+    burst_bytes = churn_burst(n_inst, &churn.failures);
     fprintf(stderr, "bench: waiting for CPython's memory figures ...\n");
     py_collect(jobs[0]);
     py_collect(jobs[1]);
@@ -457,6 +497,7 @@ int main(int argc, char **argv)
     print_mem_table();
     print_churn_table();
     print_time_table();
+    print_cliff_table();
     print_threads_table();
     print_summary(seconds() - t0);
     return 0;

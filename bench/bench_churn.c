@@ -13,6 +13,10 @@
  * system (mallinfo2 arena + hblkhd) over the child's start, sampled at the end of each phase
  * of allocations (the peaks: frees only lower it).
  *
+ * Burst: 10,000 Burst instances each set a name no other instance has (spending the class's
+ * first 512 shapes), then n instances get a0, a1, a2 as in Measurement's "3 dynamic
+ * attributes" row; the figure is hook bytes per instance of those n.
+ *
  * Contention: 1, 2 and 8 threads each allocate 64 blocks of 32 bytes and free them, over and
  * over, through sg_alloc / sg_dealloc (one size class, so one lock), and through malloc /
  * free for comparison. The figure is wall-clock ns per alloc+free pair, all threads' pairs
@@ -182,6 +186,57 @@ void churn_turnover(size_t n, churn_figures *f)
     sg_runtime_cleanup();
     f->turnover_sg = turnover_in_child(n, false);
     f->turnover_malloc = turnover_in_child(n, true);
+}
+
+/* ---- burst ------------------------------------------------------------------------------ */
+
+#define BURST 10000
+
+/* Makes n Burst instances with a0, a1, a2 into 'objs'; returns hook bytes per instance. */
+static double normal_use(Burst **objs, size_t n, size_t *failures)
+{
+    static const char *const names[3] = {"a0", "a1", "a2"};
+    size_t base = mem_live();
+    sg_atom atoms[3];
+
+    for (int k = 0; k < 3; k++) {
+        atoms[k] = sg_atom_intern(names[k]);
+        *failures += atoms[k] == NULL;
+    }
+    for (size_t i = 0; i < n; i++) {
+        objs[i] = Burst_new((int32_t)(i & 0xff), 2, NULL);
+        if (!objs[i] || !atoms[0] || !atoms[1] || !atoms[2]) {
+            (*failures)++;
+            continue;
+        }
+        for (int k = 0; k < 3; k++)
+            *failures += sg_setattr_atom(&Burst_class, objs[i], atoms[k], sg_int(k)) != SG_OK;
+    }
+    return (double)(mem_live() - base) / (double)n;
+}
+
+double churn_burst(size_t n, size_t *failures)
+{
+    static Burst *burst[BURST];
+    Burst **objs = calloc(n, sizeof *objs);
+    double fig = NAN;
+    char name[32];
+
+    sg_runtime_cleanup();
+    for (size_t i = 0; objs && i < BURST; i++) {
+        burst[i] = Burst_new(0, 0, NULL);
+        snprintf(name, sizeof name, "burst%zu", i);
+        *failures += !burst[i] || sg_setattr(&Burst_class, burst[i], name, sg_int(1)) != SG_OK;
+    }
+    if (objs)
+        fig = normal_use(objs, n, failures);
+    for (size_t i = 0; objs && i < n; i++)
+        Burst_free(objs[i]);
+    for (size_t i = 0; i < BURST; i++)
+        Burst_free(burst[i]);
+    free(objs);
+    sg_runtime_cleanup();
+    return fig;
 }
 
 /* ---- contention ----------------------------------------------------------------------- */
