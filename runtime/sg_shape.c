@@ -185,21 +185,25 @@ static const sg_shape *attempt(sg_class_state *st, const sg_shape *s, sg_atom ke
     return c;
 }
 
-/* A table twice the size of 't' (the first one for NULL); NULL on ENOMEM. No lock held. */
+/* A table twice the size of 't' (the first one for NULL); NULL on ENOMEM. No lock held.
+ * Tables come straight from the hook: a class has one or two, and a table in the slabs would
+ * hold a whole chunk of its size class. */
 static shape_table *bigger(const shape_table *t)
 {
     size_t n = t ? 2 * (t->mask + 1) : FIRST_TABLE;
-    shape_table *b = sg_alloc(table_bytes(n));
+    shape_table *b = sg_mem_raw_alloc(table_bytes(n));
 
-    if (b)
+    if (b) {
+        memset(b, 0, table_bytes(n));
         b->mask = n - 1;
+    }
     return b;
 }
 
 static void table_free(shape_table *t)
 {
     if (t)
-        sg_dealloc(t, table_bytes(t->mask + 1));
+        sg_mem_raw_free(t, table_bytes(t->mask + 1));
 }
 
 const sg_shape *sg_shape_add(const sg_shape *s, sg_atom key, sg_status *why)
