@@ -928,7 +928,12 @@ static void test_enomem_setattr(void **state)
      * atom table, the name, the string, the shape, the class's table of shapes, the block. */
     assert_int_equal(walk(&first), 8);
     assert_int_equal(walk(&existing), 1);     /* the new string */
-    assert_int_equal(walk(&cell), 4);         /* the name, the cell, the shape, the block */
+    /* The name, the cell (INT64_MIN does not fit an 8-byte box), the shape, the block. */
+#ifdef SG_PORTABLE_VALUES
+    assert_int_equal(walk(&cell), 3);
+#else
+    assert_int_equal(walk(&cell), 4);
+#endif
     assert_int_equal(walk(&by_atom), 3);      /* the string, the shape, the block */
     assert_int_equal(walk(&cached), 3);
     assert_int_equal(walk(&optional), 1);     /* the string */
