@@ -132,11 +132,6 @@ gen-matrix: $(GEN)/stamp $(LIBRT)
 cli-test: $(SLOTGEN)
 	tests/cli_test.sh $(SLOTGEN)
 
-# Memory tools see generated objects and owned strings: a probe built with ASan against this
-# (unsanitized) runtime, and run under valgrind (see tests/tools/tools_test.sh).
-tools-test: $(GEN)/stamp $(LIBRT)
-	tests/tools/tools_test.sh $(O) "$(CC)"
-
 # The threads test under ThreadSanitizer (use with SAN=tsan).
 tsan-test: $(O)/tests/test_sg_threads
 	$(O)/tests/test_sg_threads
@@ -247,7 +242,7 @@ sg_to   = $(DESTDIR)$(lastword $(subst :, ,$1))
 # Every installed path, $(DESTDIR) included: uninstall removes these and nothing else.
 INSTALLED := $(foreach f,$(INSTALL_PROGRAMS) $(INSTALL_DATA) $(INSTALL_LINKS),$(call sg_to,$f))
 
-.PHONY: shared install uninstall install-test symbols-test
+.PHONY: shared install uninstall install-test symbols-test tools-test
 
 shared: $(LIBSO)
 
@@ -292,6 +287,11 @@ uninstall:
 # The shared runtime exports exactly the functions slotgen.h declares (see the script).
 symbols-test: $(LIBSO)
 	tests/symbols_test.sh $(LIBSO) runtime/slotgen.h
+
+# Memory tools see generated objects and owned strings: a probe built with ASan against this
+# (unsanitized) runtime, static and shared, and run under valgrind (tests/tools/tools_test.sh).
+tools-test: $(GEN)/stamp $(LIBRT) $(LIBSO)
+	tests/tools/tools_test.sh $(O) "$(CC)" $(LIBSO)
 
 # Installs into a temporary prefix and builds the examples against it (see the script).
 install-test: $(SLOTGEN) $(LIBRT) $(LIBSO)

@@ -1,9 +1,10 @@
 #!/bin/sh
-# tools_test.sh O CC - memory tools see every generated object and owned string.
+# tools_test.sh O CC LIBSO - memory tools see every generated object and owned string.
 #
 # Builds tests/tools/probe.c with the code slotgen generates from schemas/image.yaml twice,
 # both linked against the normally built runtime $O/libslotgen.a: once with
-# -fsanitize=address, once without (for valgrind). Then checks, for each tool, that a leak of
+# -fsanitize=address, once without (for valgrind); and once more with -fsanitize=address
+# against the normally built shared runtime LIBSO. Then checks, for each tool, that a leak of
 # Image_new objects is reported with Image_new in its allocating stack, that a read after
 # Image_free and a read of a string its setter replaced are reported as such, and that a
 # program that frees everything gets no report. Finally, that SG_SLABS=1 turns the exact mode
@@ -13,15 +14,16 @@ set -eu
 
 O=$1
 CC=${2:-cc}
+LIBSO=$3
 out=$O/tools
 gen=$O/gen
 mkdir -p "$out"
 fails=0
 
-build() {   # build NAME EXTRA_FLAGS...
-    name=$1; shift
+build() {   # build NAME LIB EXTRA_FLAGS...
+    name=$1 lib=$2; shift 2
     "$CC" -std=c11 -g -O1 -fno-omit-frame-pointer "$@" -Iruntime -I"$gen" \
-        -o "$out/$name" tests/tools/probe.c "$gen/image.slot.c" "$O/libslotgen.a" -pthread -lm
+        -o "$out/$name" tests/tools/probe.c "$gen/image.slot.c" "$lib" -pthread -lm
 }
 
 # expect WHAT STATUS LOG PATTERN...: the run exited with STATUS 'fail' (non-zero) or 'ok' (0)
@@ -53,8 +55,12 @@ run() {     # run LOG CMD...: runs CMD with stdout+stderr in LOG, prints its sta
     set -e
 }
 
-build probe_asan -fsanitize=address
-build probe_plain
+build probe_asan "$O/libslotgen.a" -fsanitize=address
+build probe_plain "$O/libslotgen.a"
+# The shared runtime is found by its soname (libslotgen.so.1) in $out, through the rpath.
+soname=$(objdump -p "$LIBSO" | sed -n 's/^ *SONAME *//p')
+ln -sf "$(cd "$(dirname "$LIBSO")" && pwd)/$(basename "$LIBSO")" "$out/$soname"
+build probe_asan_so "$LIBSO" -fsanitize=address -Wl,-rpath,"$(cd "$out" && pwd)"
 
 # ASan's default (frame-pointer) unwinder shows the user's allocating line; the runtime is
 # built without frame pointers, so the frames inside it need fast_unwind_on_malloc=0.
@@ -74,6 +80,12 @@ expect "ASan reports a read of a replaced string" fail "$st" "$out/asan-struaf.l
     "heap-use-after-free" "in string_after_replace" "in sg_str_replace"
 st=$(run "$out/asan-clean.log" env ASAN_OPTIONS=detect_leaks=1 "$out/probe_asan" clean)
 expect "ASan: a clean program gets no report" ok "$st" "$out/asan-clean.log"
+st=$(run "$out/asan-so-leak.log" env ASAN_OPTIONS=$SLOW "$out/probe_asan_so" leak)
+expect "ASan with the shared runtime reports leaked Image_new objects" fail "$st" \
+    "$out/asan-so-leak.log" "ERROR: LeakSanitizer" "1000 object" "in Image_new"
+st=$(run "$out/asan-so-uaf.log" env ASAN_OPTIONS=$SLOW "$out/probe_asan_so" uaf)
+expect "ASan with the shared runtime reports a read after Image_free" fail "$st" \
+    "$out/asan-so-uaf.log" "heap-use-after-free" "in Image_free"
 
 VG="valgrind --error-exitcode=9 --leak-check=full --errors-for-leak-kinds=definite"
 st=$(run "$out/vg-leak.log" $VG "$out/probe_plain" leak)
