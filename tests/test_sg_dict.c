@@ -456,29 +456,94 @@ static void test_order_same_in_both_modes(void **state)
 
 /* ---- failures ---------------------------------------------------------------------------- */
 
-static void test_enomem_set_new(void **state)
+/* A walk over every allocation of 'op' on the dict 'prep' builds, as in test_sg_object.c:
+ * for every k, from a clean runtime, the k-th allocation fails alone, then every one from the
+ * k-th on; each run must return SG_ENOMEM with the dict exactly as before (the same block,
+ * the same names and values in the same order), and give every block back once the dict is
+ * freed and the runtime cleaned up. Returns the allocations of a successful run. */
+typedef void (*dict_prep)(sg_dict **d);
+typedef sg_status (*dict_op)(sg_dict **d);
+
+static void dict_fail(dict_prep prep, dict_op op, long k, bool alone)
 {
     sg_dict *d = NULL, *before;
-    sg_atom k = A("k");
-    sg_status rc;
-    long n;
+    char order[512] = "";
+    uint32_t pos = 0;
+    const char *name;
+    sg_value v;
+    size_t count;
 
-    (void)state;
-    put(&d, "a", 1);
+    sg_runtime_cleanup();
+    assert_int_equal(tc_live(), 0);
+    prep(&d);
     before = d;
-    for (n = 0;; n++) {
-        tc_budget = n;
-        rc = sg_dict_set(&d, state_of(), k, sg_str("value"));
-        tc_budget = -1;
-        if (rc == SG_OK)
-            break;
-        assert_int_equal(rc, SG_ENOMEM);
-        assert_ptr_equal(d, before);
-        assert_int_equal(sg_dict_count(d), 1);
-        assert_false(has(d, "k"));
+    count = sg_dict_count(d);
+    while (sg_dict_next(d, &pos, &name, &v)) {
+        strcat(order, name);
+        strcat(order, " ");
     }
-    assert_int_equal(n, 3);                                 /* string, shape, block */
+    if (alone)
+        tc_fail_alone(k);
+    else
+        tc_fail_from(k);
+    assert_int_equal(op(&d), SG_ENOMEM);
+    tc_fail_none();
+    assert_ptr_equal(d, before);
+    assert_int_equal(sg_dict_count(d), count);
+    pos = 0;
+    while (sg_dict_next(d, &pos, &name, &v)) {
+        assert_non_null(strstr(order, name));
+        assert_int_equal(val(d, name), v.as.i);
+    }
     sg_dict_free(&d);
+    sg_runtime_cleanup();
+    assert_int_equal(tc_live(), 0);
+}
+
+static long dict_walk(dict_prep prep, dict_op op)
+{
+    sg_dict *d = NULL;
+    long calls, n;
+
+    sg_runtime_cleanup();
+    prep(&d);
+    calls = tc_calls;
+    assert_int_equal(op(&d), SG_OK);
+    n = tc_calls - calls;
+    sg_dict_free(&d);
+    for (long k = 0; k < n; k++) {
+        dict_fail(prep, op, k, true);
+        dict_fail(prep, op, k, false);
+    }
+    return n;
+}
+
+static void prep_one(sg_dict **d)
+{
+    put(d, "a", 1);
+    (void)A("k");
+}
+
+static void prep_full(sg_dict **d)
+{
+    for (int i = 0; i < SG_SHAPE_MAX_SLOTS; i++) {
+        char name[16];
+        snprintf(name, sizeof name, "k%d", i);
+        put(d, name, i);
+    }
+    (void)A("k");
+}
+
+static sg_status op_set_k(sg_dict **d)
+{
+    return sg_dict_set(d, state_of(), sg_atom_find("k"), sg_str("value"));
+}
+
+static void test_enomem_set_new(void **state)
+{
+    (void)state;
+    assert_int_equal(dict_walk(prep_one, op_set_k), 3);       /* string, shape, block */
+    assert_int_equal(dict_walk(prep_full, op_set_k), 2);      /* string, the table */
     tc_end();
 }
 
