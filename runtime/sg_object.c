@@ -62,9 +62,14 @@ static int find_by_atom(const sg_class *cls, sg_atom a)
  * here, with SG_ENOMEM, rather than make it again later. */
 static sg_status find_for_set(const sg_class *cls, sg_atom a, int *i)
 {
-    if (!cls->slotted && cls->rt && !sg_class_state_get(cls))
+    sg_class_state *st = cls->rt ? sg_class_state_get(cls) : NULL;
+
+    if (!st && cls->rt && !cls->slotted)
         return SG_ENOMEM;
-    *i = find_by_atom(cls, a);
+    if (st && !(st->declared & sg_atom_bit(a)))
+        *i = -1;
+    else
+        *i = find_declared(cls, a->name, a->len);
     return SG_OK;
 }
 
