@@ -288,11 +288,12 @@ static sg_status shape_set(sg_dict **slot, sg_class_state *st, sg_atom key, sg_v
     const sg_shape *s = d ? d->shape : st->root, *child;
     int i = sg_shape_index(s, key);
     sg_status rc, why = SG_ENOMEM;
-    uint32_t keep = d ? live_prefix(d) : 0;
+    uint32_t keep;
     sg_box b;
 
     if (i >= 0)
         return replace(&d->vals[i], v);
+    keep = d ? live_prefix(d) : 0;
     rc = sg_box_make(&b, v);
     if (rc != SG_OK)
         return rc;

@@ -68,13 +68,18 @@ static inline bool sg_dict_peek(const sg_dict *d, sg_atom key, sg_value *out)
     return true;
 }
 
+/* True when 'd' is in shape mode and its class surely does not declare 'key' (its bit is
+ * clear in the shape's 'declared'): access by atom may then skip the declared attributes. */
+static inline bool sg_dict_undeclared(const sg_dict *d, sg_atom key)
+{
+    return d && !sg_dict_is_map(d) && !(d->shape->declared & sg_atom_bit(key));
+}
+
 /* sg_dict_peek for a get by atom that has not looked at the declared attributes: false also
- * when the class may declare 'key' (its bit is set in the shape's 'declared'). */
+ * when the class may declare 'key'. */
 static inline bool sg_dict_peek_undeclared(const sg_dict *d, sg_atom key, sg_value *out)
 {
-    if (!d || sg_dict_is_map(d) || (d->shape->declared & sg_atom_bit(key)))
-        return false;
-    return sg_dict_peek(d, key, out);
+    return sg_dict_undeclared(d, key) && sg_dict_peek(d, key, out);
 }
 
 /* The value of 'key': SG_OK with '*out' set (strings borrowed), or SG_ENOATTR. */

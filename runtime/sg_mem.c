@@ -149,17 +149,29 @@ static int choose_mode(void)
     return under_memory_tool() ? MODE_EXACT : MODE_SLABS;
 }
 
-bool sg_mem_slabs(void)
+/* Decides the mode at the first allocation: one thread's choice wins. */
+static int decide_mode(void)
+{
+    int m = choose_mode(), expected = MODE_UNSET;
+
+    if (!atomic_compare_exchange_strong(&mode, &expected, m))
+        m = expected;
+    return m;
+}
+
+/* sg_mem_slabs, inline for sg_alloc and sg_dealloc: one relaxed load once decided. */
+static inline bool slabs(void)
 {
     int m = atomic_load_explicit(&mode, memory_order_relaxed);
-    int expected = MODE_UNSET;
 
-    if (m == MODE_UNSET) {
-        m = choose_mode();
-        if (!atomic_compare_exchange_strong(&mode, &expected, m))
-            m = expected;
-    }
+    if (m == MODE_UNSET)
+        m = decide_mode();
     return m == MODE_SLABS;
+}
+
+bool sg_mem_slabs(void)
+{
+    return slabs();
 }
 
 void sg_set_allocator(sg_alloc_fn fn, void *ud)
@@ -286,7 +298,7 @@ void *sg_alloc(size_t size)
 
     if (size == 0)
         return NULL;
-    if (size > SG_SLAB_MAX || !sg_mem_slabs()) {
+    if (size > SG_SLAB_MAX || !slabs()) {
         p = sg_mem_raw_alloc(size);
         if (p)
             memset(p, 0, size);
@@ -315,7 +327,7 @@ void sg_dealloc(void *ptr, size_t size)
 
     if (!ptr || size == 0)
         return;
-    if (size > SG_SLAB_MAX || !sg_mem_slabs()) {
+    if (size > SG_SLAB_MAX || !slabs()) {
         sg_mem_raw_free(ptr, size);
         return;
     }

@@ -598,6 +598,14 @@ sg_status sg_setattr_atom(const sg_class *cls, void *obj, sg_atom name, sg_value
 
     if (!cls || !obj || !name)
         return SG_EINVAL;
+    /* The common dynamic set: the dict's shape says the class does not declare the name, and
+     * a dict that exists needs no class state. */
+    d = cls->slotted ? NULL : load_dyn(cls, obj);
+    if (sg_dict_undeclared(d, name)) {
+        rc = sg_dict_set(&d, NULL, name, v);
+        store_dyn(cls, obj, d);
+        return rc;
+    }
     rc = find_for_set(cls, name, &i);
     if (rc != SG_OK)
         return rc;
@@ -605,7 +613,6 @@ sg_status sg_setattr_atom(const sg_class *cls, void *obj, sg_atom name, sg_value
         return set_declared(cls, obj, &cls->attrs[i], v);
     if (cls->slotted)
         return SG_ENOATTR;
-    d = load_dyn(cls, obj);
     rc = state_for_set(cls, d, &st);
     if (rc != SG_OK)
         return rc;

@@ -13,6 +13,9 @@
  * The budget (see sg_shape.h): 'credits' counts the shapes the class may still make; every
  * SG_SHAPE_EARN refusals earn one more, until SG_CLASS_HARD_SHAPES shapes exist.
  *
+ * Each shape also remembers the child made last from it, looked at before the table: a shape
+ * with one child (the common case) is answered with one load and one compare.
+ *
  * A shape copies its parent's keys, so finding a slot is a scan of at most
  * SG_SHAPE_MAX_SLOTS pointers.
  */
@@ -62,9 +65,13 @@ sg_shape *sg_shape_root(struct sg_class_state *st)
 
 static const sg_shape *find_child(const sg_shape *s, sg_atom key)
 {
-    const shape_table *t = atomic_load_explicit(&s->owner->children, memory_order_acquire);
-    const sg_shape *c;
+    sg_shape *mut = (sg_shape *)(uintptr_t)s;
+    const sg_shape *c = atomic_load_explicit(&mut->last_child, memory_order_acquire);
+    const shape_table *t;
 
+    if (c && c->keys[c->count - 1] == key)
+        return c;
+    t = atomic_load_explicit(&s->owner->children, memory_order_acquire);
     if (!t)
         return NULL;
     for (size_t i = slot_of(s, key) & t->mask;; i = (i + 1) & t->mask) {
@@ -151,6 +158,8 @@ static void link_child(sg_class_state *st, shape_table *t, sg_shape *c)
     st->credits--;
     st->nchildren++;
     put(t, c);
+    atomic_store_explicit(&((sg_shape *)(uintptr_t)c->parent)->last_child, c,
+                          memory_order_release);
 }
 
 /* One attempt, under the lock: finds the child, or inserts '*n' when the class may make it

@@ -34,6 +34,7 @@ typedef struct sg_shape {
     struct sg_class_state *owner;
     uint32_t count;                    /* slots; keys[count - 1] is the name this shape added */
     uint64_t declared;                 /* the owner's 'declared' bits, copied for the get path */
+    _Atomic(const struct sg_shape *) last_child; /* the child made last: looked at first */
     struct sg_shape *all_next;         /* owner's list of every shape */
     sg_atom keys[];
 } sg_shape;
