@@ -100,10 +100,25 @@ static const char *cpu_model(char *buf, size_t size)
     return buf;
 }
 
+/* The first three fields of /proc/loadavg in 'buf', or "unknown": timings taken on a loaded
+ * machine say so. */
+static const char *load_average(char *buf, size_t size)
+{
+    FILE *f = fopen("/proc/loadavg", "r");
+    double a = 0, b = 0, c = 0;
+
+    snprintf(buf, size, "unknown");
+    if (f && fscanf(f, "%lf %lf %lf", &a, &b, &c) == 3)
+        snprintf(buf, size, "%.2f %.2f %.2f (1, 5, 15 min) at the end of the run", a, b, c);
+    if (f)
+        fclose(f);
+    return buf;
+}
+
 static void print_machine(void)
 {
     struct utsname u;
-    char cpu[160];
+    char cpu[160], load[96];
 
     if (uname(&u) != 0)
         memset(&u, 0, sizeof u);
@@ -111,6 +126,7 @@ static void print_machine(void)
     printf("machine:  %s %s %s, %ld CPUs online\n", u.sysname, u.release, u.machine,
            sysconf(_SC_NPROCESSORS_ONLN));
     printf("cpu:      %s\n", cpu_model(cpu, sizeof cpu));
+    printf("load:     %s\n", load_average(load, sizeof load));
 #if defined(__clang__)
     printf("compiler: clang %s, -O2, no sanitizer\n", __clang_version__);
 #elif defined(__GNUC__)
