@@ -308,19 +308,16 @@ static sg_status shape_set(sg_dict **slot, sg_class_state *st, sg_atom key, sg_v
     return rc;
 }
 
-/* When tombstones outnumber live values, moves the live ones onto the shape of their names
- * (or into dict mode when the class has no room for that shape). */
-static void compact(sg_dict **slot)
+/* When tombstones outnumber the 'live' values of '*slot', moves the live ones onto the shape
+ * of their names (or into dict mode when the class has no room for that shape). */
+static void compact(sg_dict **slot, uint32_t live)
 {
     sg_dict *d = *slot, *n;
     const sg_shape *s;
-    uint32_t count, live, j = 0;
+    uint32_t count, j = 0;
     sg_status why = SG_ENOMEM;
 
-    if (!d)
-        return;
     count = d->shape->count;
-    live = live_count(d);
     if (count - live <= live)
         return;
     s = d->shape->owner->root;
@@ -351,17 +348,19 @@ static void compact(sg_dict **slot)
 static sg_status shape_del_at(sg_dict **slot, int i)
 {
     sg_dict *d = *slot;
+    uint32_t live;
 
     if (i < 0 || sg_box_is_tomb(d->vals[i]))
         return SG_ENOATTR;
     sg_box_release(d->vals[i]);
     d->vals[i] = sg_box_tomb();
-    if (live_count(d) == 0) {
+    live = live_count(d);
+    if (live == 0) {
         block_free(d);
         *slot = NULL;
         return SG_OK;
     }
-    compact(slot);
+    compact(slot, live);
     return SG_OK;
 }
 
@@ -379,11 +378,13 @@ sg_status sg_dict_get(const sg_dict *d, sg_atom key, sg_value *out)
 }
 
 /* The slot whose name is the 'len' bytes at 'name', or -1 (shape mode). */
-static int index_by_name(const sg_shape *s, const char *name, size_t len)
+static inline int index_by_name(const sg_shape *s, const char *name, size_t len)
 {
     for (uint32_t i = 0; i < s->count; i++) {
         sg_atom k = s->keys[i];
-        if (k->len == len && memcmp(k->name, name, len) == 0)
+        /* The first byte rules out most names before memcmp is called. */
+        if (k->len == len && (len == 0 || (k->name[0] == name[0] &&
+                                           memcmp(k->name, name, len) == 0)))
             return (int)i;
     }
     return -1;
