@@ -9,16 +9,16 @@
  *
  * Giving memory back. A class tracks how far its free list has grown over its low-water mark
  * since its last sweep. When that growth holds SWEEP_MIN_BYTES, is at least half the low-water
- * mark and at least 1/16 of the class's chunk bytes, the class is swept: free blocks are counted per chunk, and every
- * chunk whose carved blocks are all free, except the one being carved, leaves the class. A
- * sweep costs O(free blocks + chunks log chunks), and the conditions make that O(log chunks)
- * per free, amortized; they also bound what a class holds once everything is freed (a few
- * times SWEEP_MIN_BYTES). Measuring growth over the low-water mark, not frees, is the
- * hysteresis: a program that frees and allocates the same blocks over and over (a pool that
- * turns over less than SWEEP_MIN_BYTES) never pays for a sweep. Up to SPARE_MAX
- * such chunks wait on a spare list that any class takes from before it asks the hook (so one
- * class's freed memory serves another); the rest go back to the hook, and so to the C
- * library, which can reuse them for any size. sg_mem_release_empty (sg_runtime_cleanup)
+ * mark and at least 1/16 of the class's chunk bytes, the class is swept: free blocks are
+ * counted per chunk, and every chunk whose carved blocks are all free, except the one being
+ * carved, leaves the class. Up to SPARE_MAX such chunks wait on a spare list that any class
+ * takes from before it asks the hook (so one class's freed memory serves another); the rest go
+ * back to the hook, and so to the C library, which can reuse them for any size. A sweep costs
+ * O(free blocks + chunks log chunks), and the conditions make that O(log chunks) per free,
+ * amortized; they also bound what a class holds once everything is freed (a few times
+ * SWEEP_MIN_BYTES). Measuring growth over the low-water mark, not frees, is the hysteresis: a
+ * program that frees and allocates the same blocks over and over (a pool that turns over less
+ * than SWEEP_MIN_BYTES) never pays for a sweep. sg_mem_release_empty (sg_runtime_cleanup)
  * sweeps every class completely and empties the spare list.
  *
  * Exact mode. When the slabs are off, every sg_alloc is its own hook call at its exact size,
