@@ -43,7 +43,7 @@ LIBSGC    := $(O)/libsgc.a
 SLOTGEN   := $(O)/slotgen
 
 .PHONY: all deps demo check test test-valgrind gen-matrix cli-test reserved-names reserved-table \
-        tsan-test bench clean
+        tsan-test tools-test bench clean
 .DEFAULT_GOAL := all
 
 all: $(SLOTGEN) $(LIBRT)
@@ -195,11 +195,11 @@ demo: deps-demo
 # every compiler and standard, the threads test under TSan, the install, the examples.
 check: deps
 	@$(MAKE) --no-print-directory O=build/asan SAN=asan test cli-test
-	@$(MAKE) --no-print-directory O=build test-valgrind
+	@$(MAKE) --no-print-directory O=build test-valgrind tools-test
 	@$(MAKE) --no-print-directory O=build gen-matrix reserved-names
 	@$(MAKE) --no-print-directory O=build/tsan SAN=tsan tsan-test
 	@$(MAKE) --no-print-directory O=build/asan SAN=asan test-portable
-	@$(MAKE) --no-print-directory O=build install-test
+	@$(MAKE) --no-print-directory O=build install-test symbols-test
 	@$(MAKE) --no-print-directory O=build examples
 	@echo "check: all passed"
 
@@ -286,13 +286,13 @@ sg_to   = $(DESTDIR)$(lastword $(subst :, ,$1))
 # Every installed path, $(DESTDIR) included: uninstall removes these and nothing else.
 INSTALLED := $(foreach f,$(INSTALL_PROGRAMS) $(INSTALL_DATA) $(INSTALL_LINKS),$(call sg_to,$f))
 
-.PHONY: shared install uninstall install-test
+.PHONY: shared install uninstall install-test symbols-test tools-test
 
 shared: $(LIBSO)
 
 $(O)/pic/runtime/%.o: runtime/%.c
 	@mkdir -p $(@D)
-	$(CC) $(CPPFLAGS) $(ALLCFLAGS) -fPIC -pthread -c -o $@ $<
+	$(CC) $(CPPFLAGS) $(ALLCFLAGS) -fPIC -fvisibility=hidden -pthread -c -o $@ $<
 
 $(LIBSO): $(RTPIC_OBJ)
 	$(CC) -shared -Wl,-soname,$(SONAME) $(LDFLAGS) -o $@ $^ -pthread
@@ -328,6 +328,15 @@ uninstall:
 	rm -f $(INSTALLED)
 	@rmdir $(addprefix $(DESTDIR),$(INSTALL_OWN_DIRS)) 2>/dev/null || true
 
+# The shared runtime exports exactly the functions slotgen.h declares (see the script).
+symbols-test: $(LIBSO)
+	tests/symbols_test.sh $(LIBSO) runtime/slotgen.h
+
+# Memory tools see generated objects and owned strings: a probe built with ASan against this
+# (unsanitized) runtime, static and shared, and run under valgrind (tests/tools/tools_test.sh).
+tools-test: $(GEN)/stamp $(LIBRT) $(LIBSO)
+	tests/tools/tools_test.sh $(O) "$(CC)" $(LIBSO)
+
 # Installs into a temporary prefix and builds the examples against it (see the script).
 install-test: $(SLOTGEN) $(LIBRT) $(LIBSO)
 	@tests/install/install_test.sh $(O)
@@ -357,7 +366,13 @@ $(BENCH_GEN)/stamp: $(SLOTGEN) bench/schemas/bench.yaml
 	$(SLOTGEN) -o $(BENCH_GEN) bench/schemas/bench.yaml
 	@touch $@
 
+# GLib, when pkg-config finds it, gives delete its baseline (g_hash_table_remove).
+GLIB_CFLAGS := $(shell $(PKG) --cflags glib-2.0 2>/dev/null)
+GLIB_LIBS   := $(shell $(PKG) --libs glib-2.0 2>/dev/null)
+BENCH_GLIB  := $(if $(GLIB_LIBS),-DBENCH_GLIB)
+
 $(O)/bench/bench: $(BENCH_SRC) bench/bench.h $(BENCH_GEN)/stamp $(LIBRT)
 	@mkdir -p $(@D)
-	$(CC) -std=c11 -O2 $(STRICT) -D_POSIX_C_SOURCE=200809L -Iruntime -I$(BENCH_GEN) -o $@ \
-	    $(BENCH_SRC) $(BENCH_GEN)/bench.slot.c $(LIBRT) -pthread -lm
+	$(CC) -std=c11 -O2 $(STRICT) -D_POSIX_C_SOURCE=200809L $(BENCH_GLIB) -Iruntime \
+	    -I$(BENCH_GEN) $(GLIB_CFLAGS) -o $@ $(BENCH_SRC) $(BENCH_GEN)/bench.slot.c $(LIBRT) \
+	    $(GLIB_LIBS) -pthread -lm
