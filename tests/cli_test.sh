@@ -122,7 +122,7 @@ diff -r aon-before aon >/dev/null && ok || bad "an I/O failure changed earlier o
 [ $? -eq 2 ] && [ ! -e aon-new ] && ok || bad "a failed run keeps the directories it made: $(ls -R aon-new)"
 cp keep.yaml good.yaml
 
-# ... and for real on a full file system, where the kernel allows a tmpfs in a namespace.
+# ... and for real on a full file system: a tmpfs in a mount namespace (refused is a failure).
 if unshare -rm true 2>/dev/null; then
     mkdir -p full && "$slotgen" -o full good.yaml big.yaml && cp -r full full-before
     cp good2.yaml good.yaml && sed 's/c: f32/c: f64/' big.yaml >big2.yaml && mv big2.yaml big.yaml
@@ -138,7 +138,7 @@ if unshare -rm true 2>/dev/null; then
     [ -z "$(grep slotgen-tmp stdout)" ] && ok || bad "disk full left a temporary"
     cp keep.yaml good.yaml
 else
-    echo "note: unshare -rm is not allowed here; the tmpfs disk-full case did not run"
+    bad "unshare -rm is refused here, so the disk-full case cannot run (it needs user and mount namespaces)"
 fi
 
 # The depfile and the outputs are checked before anything is written.
@@ -196,7 +196,7 @@ if unshare -rpf true 2>/dev/null; then
     [ "$(ls -A ns | tr '\n' ' ')" = "good.slot.c good.slot.h good2.slot.c good2.slot.h " ] && ok \
         || bad "concurrent runs left: $(ls -A ns)"
 else
-    echo "note: unshare -rpf is not allowed here; the PID namespace case did not run"
+    bad "unshare -rpf is refused here, so the PID namespace case cannot run (it needs user and PID namespaces)"
 fi
 
 # Imports (and inputs) are regular files of bounded size, read without blocking.
