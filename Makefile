@@ -159,6 +159,8 @@ check: deps
 	@$(MAKE) --no-print-directory O=build/tsan SAN=tsan tsan-test
 	@$(MAKE) --no-print-directory O=build/asan SAN=asan test-portable
 	@$(MAKE) --no-print-directory O=build install-test
+	@$(MAKE) --no-print-directory O=build fuzz-schemas N=$(FUZZ_CHECK_N) SEED=$(FUZZ_CHECK_SEED)
+	@$(MAKE) --no-print-directory O=build fuzz-regress
 	@echo "check: all passed"
 
 clean:
@@ -317,3 +319,32 @@ $(O)/bench/bench: $(BENCH_SRC) bench/bench.h $(BENCH_GEN)/stamp $(LIBRT)
 	@mkdir -p $(@D)
 	$(CC) -std=c11 -O2 $(STRICT) -D_POSIX_C_SOURCE=200809L -Iruntime -I$(BENCH_GEN) -o $@ \
 	    $(BENCH_SRC) $(BENCH_GEN)/bench.slot.c $(LIBRT) -pthread -lm
+
+# ---- Differential schema fuzzer (make fuzz-schemas N=... SEED=...) -------------------------
+# tests/fuzz_schemas.c writes N random valid schemas (batches of FUZZ_PER, which import each
+# other) and a test program per batch; tests/fuzz_batch.sh runs $(SLOTGEN) on each batch and
+# requires either a located error or code that compiles warning-free under gcc and clang as
+# c99, c11, gnu11, gnu17 and g++ as c++11 and its default, and a test program that runs clean
+# under ASan+UBSan. `make check` runs FUZZ_CHECK_N schemas of a fixed seed and the regression
+# cases of tests/data/fuzz/ (see its README). The hazard categories in tests/data/fuzz/AVOID
+# are valid constructs known to fail until their fixes land; the fuzzer leaves them out.
+N               ?= 1000
+SEED            ?= 1
+FUZZ_JOBS       ?= 2
+FUZZ_PER        ?= 20
+FUZZ_CHECK_N    ?= 300
+FUZZ_CHECK_SEED ?= 20261130
+FUZZ_AVOID      := $(shell sed 's/\#.*//' tests/data/fuzz/AVOID 2>/dev/null)
+
+.PHONY: fuzz-schemas fuzz-regress fuzz-asan-lib
+
+fuzz-asan-lib:
+	@$(MAKE) --no-print-directory O=build/asan SAN=asan build/asan/libslotgen.a
+
+fuzz-schemas: $(O)/tests/fuzz_schemas $(SLOTGEN) fuzz-asan-lib
+	tests/fuzz_schemas.sh $(O) $(N) $(SEED) $(FUZZ_JOBS) $(FUZZ_PER) $(FUZZ_AVOID)
+
+# Every regression case passes, except those listed in tests/data/fuzz/XFAIL, which must
+# still fail (so the list cannot rot: a fixed case fails this target until it is unlisted).
+fuzz-regress: $(SLOTGEN) fuzz-asan-lib
+	tests/fuzz_regress.sh $(O)
