@@ -170,13 +170,12 @@ enum {
     CAT_BIDI,      /* bidirectional controls in docs and strings */
     CAT_CHARSNULL, /* char[N] default written as null */
     CAT_OPTNULL,   /* an optional string set to NULL through its setter */
-    CAT_PACKEMB,   /* a packed class embedding another class (unaligned embedded struct) */
     CAT_COUNT
 };
 
 static const char *const cat_names[CAT_COUNT] = {
     "gnu", "libc", "sgmacro", "genname", "long", "filename", "f32edge", "trigraph", "bidi",
-    "charsnull", "optnull", "packemb",
+    "charsnull", "optnull",
 };
 
 static bool avoid[CAT_COUNT];
@@ -304,6 +303,22 @@ static void push(void ***arr, size_t *n, void *x)
     *arr = q;
 }
 
+/* Every class and enum C name of the batch, with its file. */
+typedef struct typename_rec {
+    const char *cname;
+    const struct sfile *file;
+} typename_rec;
+
+static typename_rec *types_in_batch;
+static size_t ntypes_in_batch;
+
+static void type_add(const char *cname, const struct sfile *f)
+{
+    types_in_batch = realloc(types_in_batch, (ntypes_in_batch + 1) * sizeof *types_in_batch);
+    types_in_batch[ntypes_in_batch].cname = cname;
+    types_in_batch[ntypes_in_batch++].file = f;
+}
+
 /* The key two C names clash by: upper case, underscores dropped. */
 static char *name_key(const char *s)
 {
@@ -403,6 +418,8 @@ static char *long_name(bool type)
     return b.p;
 }
 
+static bool is_attr_name(const char *n);
+
 /* A class or enum name; C name (prefix + name) unique in the batch. */
 static char *type_name(const sfile *f)
 {
@@ -420,7 +437,7 @@ static char *type_name(const sfile *f)
         else
             n = random_base(true);
         char *c = fmt("%s%s", f->prefix, n);
-        if (!key_used(c) && !key_used(n)) {
+        if (!key_used(c) && !key_used(n) && !is_attr_name(c)) {
             key_add(c);
             if (!*f->prefix)
                 free(c);
@@ -431,6 +448,30 @@ static char *type_name(const sfile *f)
         free(c);
         free(n);
     }
+}
+
+/* Whether the header of 'f' includes that of 'g', itself or through imports. */
+static bool includes(const sfile *f, const sfile *g)
+{
+    if (f == g)
+        return true;
+    for (size_t k = 0; k < f->nimports; k++)
+        if (includes(f->imports[k], g))
+            return true;
+    return false;
+}
+
+/* Every attribute name of the batch: a later class or enum does not take one (see
+ * attr_name_clashes). */
+static char **attr_names;
+static size_t nattr_names;
+
+static bool is_attr_name(const char *n)
+{
+    for (size_t i = 0; i < nattr_names; i++)
+        if (strcmp(attr_names[i], n) == 0)
+            return true;
+    return false;
 }
 
 /* Attribute names that make a generated name equal another (rejected, not what we test). */
@@ -447,6 +488,13 @@ static bool attr_name_clashes(const sclass *c, const char *n)
         return true;
     for (size_t i = 0; i < c->na; i++)
         if (strcmp(c->a[i].name, n) == 0)
+            return true;
+    /* A type of a file of the batch that this one's header does not include (directly or
+     * through imports): only a program including both sees the two, and then only in the
+     * unity build of the test, where it is not slotgen's business */
+    for (size_t i = 0; i < ntypes_in_batch; i++)
+        if (!includes(c->file, types_in_batch[i].file) &&
+            strcmp(types_in_batch[i].cname, n) == 0)
             return true;
     return false;
 }
@@ -484,8 +532,10 @@ static char *attr_name(const sclass *c)
             if (n[0] >= '0' && n[0] <= '9')
                 n[0] = 'X';
         }
-        if (!attr_name_clashes(c, n))
+        if (!attr_name_clashes(c, n)) {
+            push((void ***)&attr_names, &nattr_names, n);
             return n;
+        }
         free(n);
     }
 }
@@ -932,6 +982,7 @@ static void gen_enum(sfile *f)
     e->file = f;
     e->name = type_name(f);
     e->cname = fmt("%s%s", f->prefix, e->name);
+    type_add(e->cname, f);
     e->seq = one_in(2);
     size_t n = 1 + below(one_in(10) ? 40 : 5);
     e->m = xalloc(n * sizeof *e->m);
@@ -979,8 +1030,8 @@ static void gen_type(sfile *f, sclass *c, attr *a)
                 continue;
             a->k = K_CLASS;
             a->c = vc[below((unsigned)nvc)];
-            if (c->layout == 2 && !use(CAT_PACKEMB))
-                continue;
+            if (c->layout == 2)
+                continue; /* a packed class cannot embed one (a bad_schema case) */
         } else {
             a->k = K_REF;
             /* a ref may point to any class, including this one and later ones */
@@ -1058,6 +1109,7 @@ static void gen_class(sfile *f)
     c->id = class_ids++;
     c->name = type_name(f);
     c->cname = fmt("%s%s", f->prefix, c->name);
+    type_add(c->cname, f);
     c->slots_written = one_in(2) ? -1 : (int)below(2);
     c->slotted = c->slots_written >= 0 ? c->slots_written : f->slots;
     c->layout_written = one_in(2) ? -1 : (int)below(3);
@@ -1847,7 +1899,7 @@ static char *bad_schema(void)
 {
     char *n = random_base(true), *a = random_base(false);
     char *s;
-    switch (below(10)) {
+    switch (below(12)) {
     case 0: s = fmt("slotgen: 1\nclasses:\n  %s:\n    attributes:\n      %s: u33\n", n, a); break;
     case 1: s = fmt("slotgen: 1\nclasses:\n  %s:\n    attributes:\n      %s: {type: u8, "
                     "default: 256}\n", n, a); break;
@@ -1862,6 +1914,13 @@ static char *bad_schema(void)
     case 7: s = fmt("slotgen: 1\nprefix: sg_x\nclasses:\n  %s:\n    attributes:\n      %s: u8\n",
                     n, a); break;
     case 8: s = fmt("slotgen: 1\nenums:\n  %s: {a: 2147483648}\n", n); break;
+    case 9: /* packed embedding, then a class embedding the packed one (it crashed slotgen) */
+        s = fmt("slotgen: 1\nclasses:\n  P%s:\n    attributes: {x: u8}\n  W%s:\n    layout: "
+                "packed\n    attributes: {%s: P%s}\n  O%s:\n    attributes: {w: W%s}\n", n, n,
+                a, n, n, n);
+        break;
+    case 10: s = fmt("slotgen: 1\nclasses:\n  %s:\n    attributes:\n      %s: %s\n", n, a, a);
+        break;
     default: s = fmt("slotgen: 1\nclasses:\n  %s:\n    attributes:\n      %s: {type: f32, "
                      "default: 1e39}\n", n, a); break;
     }
@@ -1894,6 +1953,8 @@ static void gen_batch(const char *out, uint64_t seed, unsigned b, unsigned per)
 {
     seed_rng(seed, b);
     nused = 0;
+    ntypes_in_batch = 0;
+    nattr_names = 0;
     class_ids = 0;
     sfile **files = xalloc(per * sizeof *files);
     size_t nfiles = 0;

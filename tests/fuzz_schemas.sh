@@ -6,9 +6,10 @@
 # Generates N valid schemas from SEED with BUILD_DIR/tests/fuzz_schemas, PER_BATCH schemas
 # to a batch (a batch is compiled and linked as one program), and checks every batch with
 # tests/fuzz_batch.sh, JOBS at a time. BUILD_DIR/slotgen is the compiler under test; the
-# runtime the test programs link under ASan is $FUZZ_ASAN_LIB (default
-# build/asan/libslotgen.a). Batches that pass are deleted; failing ones are kept. Prints the counts (schemas generated, batches compiled and run, rejected, failed)
-# and every failing batch with the command that regenerates it; exits 1 when one failed.
+# test programs link the ASan runtime $FUZZ_ASAN_LIB (default build/asan/libslotgen.a).
+# Batches that pass are deleted, failing ones kept. Prints the counts (schemas generated,
+# batches compiled and run, rejected, failed) and, for each failing batch, the command that
+# regenerates it; exits 1 when one failed.
 set -u
 O=$1 N=$2 SEED=$3 JOBS=$4 PER=$5
 shift 5
@@ -28,9 +29,16 @@ for d in "$out"/b*; do
     r=$(cat "$d/result" 2>/dev/null || echo "FAIL no result")
     case $r in
         ok) ok=$((ok + 1)); rm -rf "$d" ;;
-        rejected) rej=$((rej + 1)); echo "rejected (located error): $d"; head -n 3 "$d/slotgen.err" ;;
-        *) bad=$((bad + 1)); b=${d##*/b}
-           echo "$r: $d (regenerate: fuzz_schemas -o DIR -s $SEED -f $((1$b - 1000000)) -n $PER -k $PER$avoid)" ;;
+        rejected)
+            rej=$((rej + 1))
+            echo "rejected (located error): $d"
+            head -n 3 "$d/slotgen.err" ;;
+        *)
+            bad=$((bad + 1)) b=${d##*/b}
+            echo "$r: $d"
+            echo "  regenerate: fuzz_schemas -o DIR -s $SEED -f $((1$b - 1000000))" \
+                 "-n $PER -k $PER$avoid"
+            ;;
     esac
 done
 echo "fuzz-schemas: seed $SEED: $((nb * PER)) schemas in $nb batches: $ok compiled and ran" \
