@@ -1066,7 +1066,7 @@ static void gen_attr(sfile *f, sclass *c)
     memset(&a, 0, sizeof a);
     a.name = attr_name(c);
     gen_type(f, c, &a);
-    a.optional = a.count == 0 && one_in(4);
+    a.optional = one_in(4);
     if (one_in(4))
         a.doc = random_text(120);
     unsigned ne = a.count ? a.count : 1;
@@ -1136,7 +1136,7 @@ static bool base_used(sfile **files, size_t n, const char *path)
     return false;
 }
 
-/* The file's name; output names (base.slot.h) unique in the batch unless CAT_FILENAME. */
+/* The file's name; output names (base.slot.h) unique in the batch. */
 static void gen_file_name(sfile *f, sfile **files, size_t nfiles, unsigned idx)
 {
     for (;;) {
@@ -1150,7 +1150,9 @@ static void gen_file_name(sfile *f, sfile **files, size_t nfiles, unsigned idx)
         bool clash = false;
         for (size_t i = 0; i < nfiles; i++)
             clash = clash || strcmp(files[i]->base, base) == 0;
-        if (!clash || (use(CAT_FILENAME) && dir && one_in(2))) {
+        /* one output directory per batch: two inputs cannot share a base name (slotgen
+         * refuses them, rightly, before reading any schema) */
+        if (!clash) {
             f->base = base;
             f->path = dir ? fmt("%s/%s.yaml", dir, base) : fmt("%s.yaml", base);
             if (!base_used(files, nfiles, f->path))
@@ -1730,7 +1732,11 @@ static void c_set_scalar(buf *o, const sclass *c, size_t j, val **cur, bool *pre
     /* optional: clear, then set again */
     if (a->optional) {
         w = where(c, a, "clear");
-        bprintf(o, "    %s(fz_n);\n", acc(c, "clear_", a, ""));
+        if (one_in(2))
+            bprintf(o, "    %s(fz_n);\n", acc(c, "clear_", a, ""));
+        else
+            bprintf(o, "    fz_st(%s, %s_delattr(fz_n, \"%s\"), SG_OK);\n", w, c->cname,
+                    a->name);
         bprintf(o, "    fz_b(%s, %s(fz_n), false);\n", w, acc(c, "has_", a, ""));
         bprintf(o, "    fz_get(%s, &%s_class, fz_n, \"%s\", sg_none());\n", w, c->cname,
                 a->name);
@@ -1742,6 +1748,12 @@ static void c_set_scalar(buf *o, const sclass *c, size_t j, val **cur, bool *pre
             bprintf(o, "    fz_b(%s, %s(fz_n), false);\n", w, acc(c, "has_", a, ""));
             c_setter(o, c, a, "fz_n", NULL, &d, w, "SG_OK");
         }
+        free(w);
+    } else {
+        w = where(c, a, "delattr");
+        bprintf(o, "    fz_st(%s, %s_delattr(fz_n, \"%s\"), SG_EINVAL);\n", w, c->cname,
+                a->name);
+        c_check(o, w, a, get, &d);
         free(w);
     }
     free(get);
@@ -1786,6 +1798,10 @@ static void c_set_aggregate(buf *o, const sclass *c, size_t j, val **cur, bool *
         char *idx = fmt("%u", a->count);
         c_setter(o, c, a, "fz_n", idx, &v, w, "SG_ERANGE");
         free(idx);
+        if (a->optional) {
+            bprintf(o, "    fz_b(%s, %s(fz_n), true);\n", w, acc(c, "has_", a, ""));
+            present[j] = true;
+        }
     }
     bprintf(o, "    fz_st(%s, %s_setattr(fz_n, \"%s\", sg_int(0)), SG_ETYPE);\n", w, c->cname,
             a->name);
