@@ -331,7 +331,7 @@ $(O)/bench/bench: $(BENCH_SRC) bench/bench.h $(BENCH_GEN)/stamp $(LIBRT)
 N               ?= 1000
 SEED            ?= 1
 FUZZ_JOBS       ?= 2
-FUZZ_PER        ?= 20
+FUZZ_PER        ?= 25
 FUZZ_CHECK_N    ?= 300
 FUZZ_CHECK_SEED ?= 20261130
 FUZZ_AVOID      := $(shell sed 's/\#.*//' tests/data/fuzz/AVOID 2>/dev/null)

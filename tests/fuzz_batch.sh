@@ -20,9 +20,10 @@ STRICT_C="$STRICT -Wstrict-prototypes -Wmissing-prototypes"
 fail() { echo "FAIL $1" >result; exit 1; }
 
 # 'file:line:col: error: ' on the first line, and every line located (or a located note).
+# File names may hold spaces and colons.
 located() {
-    head -n1 "$1" | grep -Eq '^[^ ]+:[0-9]+:[0-9]+: error: ' || return 1
-    ! grep -Evq '^[^ ]+:[0-9]+:[0-9]+: (error|note|warning): ' "$1"
+    head -n1 "$1" | grep -Eq '^.+:[0-9]+:[0-9]+: error: ' || return 1
+    ! grep -Evq '^.+:[0-9]+:[0-9]+: (error|note|warning): ' "$1"
 }
 
 # The invalid schema (when there is one): exit 1, located diagnostics, nothing written.
