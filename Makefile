@@ -5,6 +5,7 @@
 #   make check      every test: unit tests under ASan+UBSan and valgrind, golden files,
 #                   generated code under gcc/clang/g++, threads under TSan
 #   make bench      benchmarks (not part of check)
+#   make fuzz-schemas N=... SEED=...   the differential schema fuzzer (a short run is in check)
 #
 # Outputs go under $(O) (default build/); a sanitizer variant lives in its own O.
 
