@@ -267,6 +267,7 @@ typedef struct sclass {
     bool slotted;
     int layout;         /* 0 compact, 1 declared, 2 packed */
     int layout_written; /* -1 not written */
+    uint64_t est_size;  /* a rough size of the struct, to keep test objects small */
     int slots_written;  /* -1 not written */
     attr *a;
     size_t na;
@@ -1040,7 +1041,15 @@ static void gen_type(sfile *f, sclass *c, attr *a)
         break;
     }
     if (a->k != K_CHAR && one_in(5)) /* char[N] is a string, not an array of char */
-        a->count = one_in(20) ? 1000 + below(3000) : 1 + below(5);
+        a->count = one_in(20) && a->k != K_CLASS ? 1000 + below(3000) : 1 + below(5);
+    /* embedded classes multiply sizes: keep every struct under about a megabyte */
+    uint64_t elem = a->k == K_CLASS ? a->c->est_size : a->k == K_CHARS ? a->chars : 8;
+    if (c->est_size + elem * (a->count ? a->count : 1) > (1u << 20)) {
+        a->k = K_U8;
+        a->count = 0;
+        elem = 1;
+    }
+    c->est_size += elem * (a->count ? a->count : 1);
     free(vc);
     free(ve);
     free(rt);
