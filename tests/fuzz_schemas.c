@@ -634,7 +634,9 @@ static const uint32_t unicode[] = {
 
 static const uint32_t bidi[] = {0x202E, 0x2066, 0x2067, 0x2068, 0x2069, 0x202A, 0x202D};
 
-/* Random text of up to 'max' bytes (UTF-8, no NUL). 'doc': docs (longer, more nasty). */
+/* Random text of up to 'max' bytes (UTF-8, no NUL): printable runs, pieces that have meant
+ * trouble in C text, control characters, non-ASCII code points, trigraphs and bidirectional
+ * controls (when their categories are on). */
 static char *random_text(size_t max)
 {
     buf b = {0};
@@ -936,8 +938,10 @@ static void gen_default_elem(const attr *a, val *v, buf *y, bool in_flow)
         yaml_quoted(y, a->e->m[v->member].name);
         break;
     case K_REF:
-        bput(y, PICK(((const char *const[]){"null", "~"})), 0);
-        bput(y, "null", 4);
+        if (in_flow || one_in(2))
+            bput(y, "null", 4);
+        else
+            bput(y, "~", 1);
         break;
     default:
         break;
@@ -1294,8 +1298,10 @@ static void write_class(buf *y, const sclass *c)
     if (c->layout_written >= 0)
         bprintf(y, "    layout: %s\n", layouts[c->layout_written]);
     if (c->na == 0) {
-        bput(y, one_in(2) ? "    attributes: {}\n" : "    attributes:\n", 0);
-        bput(y, "    attributes: {}\n", 19);
+        if (one_in(2))
+            bput(y, "    attributes: {}\n", 19);
+        else
+            bput(y, "    attributes:\n", 16); /* an empty value: none */
         return;
     }
     bput(y, "    attributes:\n", 16);
