@@ -159,6 +159,7 @@ static unit *get_unit(run *r, const char *path)
     }
     u = schema_xalloc(sizeof *u);
     u->key = key;
+    diag_file(&r->d, path); /* its messages sort in the order files are first read */
     u->s = load_schema(path, text, len, &r->d);
     free(text);
     schema_push((void ***)&r->units, &r->nunits, u);
@@ -369,6 +370,7 @@ static void free_run(run *r)
         free(r->units[i]);
     }
     free(r->units);
+    diag_flush(&r->d);
     if (r->opt->diag_text)
         *r->opt->diag_text = schema_xstrdup(diag_text(&r->d));
     diag_fini(&r->d);

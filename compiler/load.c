@@ -47,11 +47,14 @@ static const char *const top_keys[] = {
 };
 enum { TOP_SLOTGEN, TOP_DOC, TOP_SLOTS, TOP_PREFIX, TOP_IMPORTS, TOP_ENUMS, TOP_CLASSES, TOP_N };
 
-static const char *const class_keys[] = {"doc", "slots", "layout", "attributes", NULL};
-enum { CLASS_DOC, CLASS_SLOTS, CLASS_LAYOUT, CLASS_ATTRIBUTES, CLASS_N };
+static const char *const class_keys[] = {"doc", "slots", "layout", "attributes", "c_name", NULL};
+enum { CLASS_DOC, CLASS_SLOTS, CLASS_LAYOUT, CLASS_ATTRIBUTES, CLASS_C_NAME, CLASS_N };
 
-static const char *const attr_keys[] = {"type", "default", "doc", "optional", NULL};
-enum { ATTR_TYPE, ATTR_DEFAULT, ATTR_DOC, ATTR_OPTIONAL, ATTR_N };
+static const char *const attr_keys[] = {"type", "default", "doc", "optional", "c_name", NULL};
+enum { ATTR_TYPE, ATTR_DEFAULT, ATTR_DOC, ATTR_OPTIONAL, ATTR_C_NAME, ATTR_N };
+
+static const char *const member_keys[] = {"value", "c_name", NULL};
+enum { MEMBER_VALUE, MEMBER_C_NAME, MEMBER_N };
 
 /* ORDER layout_kind: index i is (layout_kind)i. */
 static const char *const layouts[] = {"compact", "declared", "packed", NULL};
@@ -120,7 +123,30 @@ static void syntax_error(loader *L)
         diag_error(L->d, at, "YAML syntax: %s", problem);
 }
 
-/* Reports what a schema does not allow on a node: anchors, tags, NUL bytes; aliases. */
+/* The first Unicode bidirectional control in the UTF-8 text 's' of 'n' bytes, or 0: the
+ * embeddings, overrides and isolates U+202A..U+202E and U+2066..U+2069, the marks U+200E,
+ * U+200F and U+061C. Copied into a comment or shown in an editor, they can make text display
+ * in another order than the compiler reads it ("Trojan Source"), so no schema string may hold
+ * one (gcc's -Wbidi-chars would also reject the generated code). */
+static unsigned bidi_control(const unsigned char *s, size_t n)
+{
+    for (size_t i = 0; i + 1 < n; i++) {
+        if (s[i] == 0xd8 && s[i + 1] == 0x9c)
+            return 0x061c;
+        if (s[i] != 0xe2 || i + 2 >= n)
+            continue;
+        unsigned cp = 0x2000u + ((s[i + 1] & 0x3fu) << 6) + (s[i + 2] & 0x3fu);
+        if (s[i + 1] < 0x80 || s[i + 1] > 0x81 || s[i + 2] < 0x80 || s[i + 2] > 0xbf)
+            continue;
+        if (cp == 0x200e || cp == 0x200f || (cp >= 0x202a && cp <= 0x202e) ||
+            (cp >= 0x2066 && cp <= 0x2069))
+            return cp;
+    }
+    return 0;
+}
+
+/* Reports what a schema does not allow on a node: anchors, tags, NUL bytes, bidirectional
+ * controls; aliases. */
 static void check_event(loader *L)
 {
     yaml_event_t *e = &L->ev;
@@ -134,6 +160,11 @@ static void check_event(loader *L)
         tag = e->data.scalar.tag;
         if (strlen((const char *)e->data.scalar.value) != e->data.scalar.length)
             diag_error(L->d, here(L), "a NUL character is not allowed in a schema string");
+        unsigned bidi = bidi_control(e->data.scalar.value, e->data.scalar.length);
+        if (bidi)
+            diag_error(L->d, here(L), "the bidirectional control character U+%04X is not "
+                       "allowed in a schema string (it can make text display in another "
+                       "order than it is read)", bidi);
     } else if (e->type == YAML_SEQUENCE_START_EVENT) {
         anchor = e->data.sequence_start.anchor;
         tag = e->data.sequence_start.tag;
@@ -289,6 +320,13 @@ static void read_string(loader *L, char **out, const char *what)
     }
 }
 
+/* A 'c_name:' value: a string, kept with its location for check.c. */
+static void read_c_name(loader *L, char **out, loc *at, const char *what)
+{
+    *at = here(L);
+    read_string(L, out, what);
+}
+
 /* A boolean value: plain true or false. Returns 1 when '*out' was set. */
 static int read_bool(loader *L, bool *out, const char *what)
 {
@@ -384,25 +422,54 @@ static void read_member_list(loader *L, senum *e)
     free(what);
 }
 
-/* Enum members as a mapping {name: value}. */
+/* A member's value: the scalar at the current event. */
+static void read_member_value(loader *L, enum_member *m, const char *what)
+{
+    if (L->ev.type != YAML_SCALAR_EVENT) {
+        wrong_kind(L, "an integer value", what);
+        return;
+    }
+    m->has_value = true;
+    free(m->value_text.text);
+    m->value_text.text = schema_xstrdup(scalar_text(L));
+    m->value_text.quoted = !is_plain(L);
+    m->value_text.at = here(L);
+}
+
+/* A member's long form {value, c_name}: without 'value', the member's index. */
+static void read_member_body(loader *L, enum_member *m, const char *what)
+{
+    char *where = strf("in %s", what);
+    loc seen[MEMBER_N] = {{0}};
+    key k;
+    while (read_key(L, &k, where)) {
+        char *name = keyed(&k, where);
+        switch (known_key(L, &k, member_keys, seen, where)) {
+        case MEMBER_VALUE: read_member_value(L, m, what); break;
+        case MEMBER_C_NAME: read_c_name(L, &m->c_name, &m->c_name_at, name); break;
+        default: break;
+        }
+        free(name);
+        free(k.text);
+    }
+    free(where);
+}
+
+/* Enum members as a mapping {name: value} or {name: {value, c_name}}. */
 static void read_member_map(loader *L, senum *e)
 {
     char *where = strf("in enum '%s'", e->name);
     key k;
     while (read_key(L, &k, where)) {
         enum_member *m = add_member(L, e, k.text, k.at);
-        if (!m) {
+        char *what = strf("member '%s' of enum '%s'", k.text, e->name);
+        if (!m)
             skip_node(L);
-        } else if (L->ev.type != YAML_SCALAR_EVENT) {
-            char *what = strf("member '%s' of enum '%s'", k.text, e->name);
-            wrong_kind(L, "an integer value", what);
-            free(what);
-        } else {
-            m->has_value = true;
-            m->value_text.text = schema_xstrdup(scalar_text(L));
-            m->value_text.quoted = !is_plain(L);
-            m->value_text.at = here(L);
-        }
+        else if (L->ev.type == YAML_MAPPING_START_EVENT)
+            read_member_body(L, m, what);
+        else
+            read_member_value(L, m, what);
+        free(what);
         free(k.text);
     }
     free(where);
@@ -494,7 +561,7 @@ static void read_type(loader *L, attr *a, const char *what)
     }
 }
 
-/* The long form {type, default, doc, optional}. */
+/* The long form {type, default, doc, optional, c_name}. */
 static void read_attr_map(loader *L, attr *a, const char *what)
 {
     char *where = strf("in %s", what);
@@ -507,6 +574,7 @@ static void read_attr_map(loader *L, attr *a, const char *what)
         case ATTR_DEFAULT: read_default(L, a, what); break;
         case ATTR_DOC: read_string(L, &a->doc, name); break;
         case ATTR_OPTIONAL: read_bool(L, &a->optional, name); break;
+        case ATTR_C_NAME: read_c_name(L, &a->c_name, &a->c_name_at, name); break;
         default: break;
         }
         free(name);
@@ -597,6 +665,7 @@ static void read_class_body(loader *L, sclass *c)
             break;
         case CLASS_LAYOUT: read_layout(L, c); break;
         case CLASS_ATTRIBUTES: read_attrs(L, c); break;
+        case CLASS_C_NAME: read_c_name(L, &c->c_name, &c->c_name_at, name); break;
         default: break;
         }
         free(name);
