@@ -17,11 +17,14 @@
  * xoshiro256**), so `-s SEED -f b -n PER_BATCH` regenerates exactly batch b, whatever ran
  * before. The same seed always gives the same files.
  *
- * Invariants of what it writes: every schema is valid per docs/schema.md, except for the
- * hazards listed in 'categories' below, which are valid schemas that known slotgen defects
- * break (each can be turned off with -a CATEGORY, so a run can stay green while those are
- * being fixed); within one batch every generated C name (class and enum types with their
- * prefix, enum constants) is unique, so the whole batch links into one program.
+ * Invariants of what it writes: every schema is valid per docs/schema.md (names of the C
+ * library, of generated locals and GNU macros are given to classes only with a c_name, and
+ * attributes named like the class's functions get one too), except for the hazards listed
+ * in 'categories' below, which are constructs known slotgen defects broke, or that slotgen
+ * refuses (bidi); each can be turned off with -a CATEGORY (tests/data/fuzz/AVOID). Within
+ * one batch every generated C name (class and enum types with their prefix or c_name, enum
+ * constants) is unique, so the whole batch links into one program; test.c includes the
+ * standard headers first, sometimes with _GNU_SOURCE.
  */
 #include <errno.h>
 #include <float.h>
@@ -248,6 +251,7 @@ typedef struct val {
 
 typedef struct attr {
     char *name;
+    char *c_name;       /* the attribute's c_name (its accessors' name), NULL when none */
     kind k;
     unsigned chars;     /* char[N]: N */
     unsigned count;     /* T[N] and char[N][M]: the number of elements, else 0 */
@@ -262,7 +266,8 @@ typedef struct attr {
 
 typedef struct sclass {
     char *name;
-    char *cname;
+    char *cname;        /* prefix + name, or the class's c_name as is */
+    bool has_c_name;
     int id;             /* unique in the batch */
     bool slotted;
     int layout;         /* 0 compact, 1 declared, 2 packed */
@@ -421,12 +426,15 @@ static char *long_name(bool type)
 
 static bool is_attr_name(const char *n);
 
-/* A class or enum name; C name (prefix + name) unique in the batch. */
-static char *type_name(const sfile *f)
+/* A class or enum name; C name (prefix + name) unique in the batch. Names of the C library,
+ * of generated locals and GNU macros only for classes ('hazard' set: they need a c_name). */
+static char *type_name(const sfile *f, bool *hazard)
 {
     for (;;) {
         char *n;
-        unsigned r = below(40);
+        unsigned r = hazard ? below(40) : 4 + below(36);
+        if (hazard)
+            *hazard = r < 3;
         if (r == 0 && use(CAT_LIBC))
             n = xstrdup(PICK(libc_type_names));
         else if (r == 1 && use(CAT_GENNAME))
@@ -500,11 +508,29 @@ static bool attr_name_clashes(const sclass *c, const char *n)
     return false;
 }
 
-static char *attr_name(const sclass *c)
+/* Attribute names whose accessors would be the class's own functions: fine with a c_name. */
+static const char *const needs_c_name[] = {"new", "free", "init", "destroy", "getattr",
+                                           "setattr", "delattr", "class"};
+
+static char *attr_name(const sclass *c, bool *need_c_name)
 {
+    *need_c_name = false;
     for (;;) {
         char *n;
         unsigned r = below(30);
+        if (r == 10) {
+            n = xstrdup(PICK(needs_c_name));
+            bool dup = false;
+            for (size_t i = 0; i < c->na; i++)
+                dup = dup || strcmp(c->a[i].name, n) == 0;
+            if (!dup) {
+                *need_c_name = true;
+                push((void ***)&attr_names, &nattr_names, n);
+                return n;
+            }
+            free(n);
+            continue;
+        }
         if (r < 3)
             n = xstrdup(PICK(keywords));
         else if (r == 3)
@@ -987,7 +1013,7 @@ static void gen_enum(sfile *f)
 {
     senum *e = xalloc(sizeof *e);
     e->file = f;
-    e->name = type_name(f);
+    e->name = type_name(f, NULL);
     e->cname = fmt("%s%s", f->prefix, e->name);
     type_add(e->cname, f);
     e->seq = one_in(2);
@@ -1079,7 +1105,10 @@ static void gen_attr(sfile *f, sclass *c)
 {
     attr a;
     memset(&a, 0, sizeof a);
-    a.name = attr_name(c);
+    bool need_c_name;
+    a.name = attr_name(c, &need_c_name);
+    if (need_c_name || one_in(12))
+        a.c_name = fmt("cn_%s", a.name);
     gen_type(f, c, &a);
     a.optional = one_in(4);
     if (one_in(4))
@@ -1122,8 +1151,15 @@ static void gen_class(sfile *f)
     sclass *c = xalloc(sizeof *c);
     c->file = f;
     c->id = class_ids++;
-    c->name = type_name(f);
+    bool hazard;
+    c->name = type_name(f, &hazard);
     c->cname = fmt("%s%s", f->prefix, c->name);
+    if (hazard || one_in(12)) {
+        /* a c_name, as is (no prefix); unique in the batch by its id */
+        free(c->cname);
+        c->cname = fmt("Cn%d_%s", c->id, c->name);
+        c->has_c_name = true;
+    }
     type_add(c->cname, f);
     c->slots_written = one_in(2) ? -1 : (int)below(2);
     c->slotted = c->slots_written >= 0 ? c->slots_written : f->slots;
@@ -1268,7 +1304,7 @@ static void write_attr(buf *y, const attr *a)
 {
     bput(y, "      ", 6);
     yaml_key(y, a->name);
-    if (!a->default_text && !a->doc && !a->optional && one_in(2)) {
+    if (!a->default_text && !a->doc && !a->optional && !a->c_name && one_in(2)) {
         bprintf(y, ": %s\n", a->type_text);
         return;
     }
@@ -1277,6 +1313,8 @@ static void write_attr(buf *y, const attr *a)
         bprintf(y, "        default: %s\n", a->default_text);
     if (a->optional || one_in(8))
         bprintf(y, "        optional: %s\n", a->optional ? "true" : "false");
+    if (a->c_name)
+        bprintf(y, "        c_name: %s\n", a->c_name);
     if (a->doc) {
         bput(y, "        doc: ", 13);
         yaml_quoted(y, a->doc);
@@ -1297,6 +1335,8 @@ static void write_class(buf *y, const sclass *c)
     }
     if (c->slots_written >= 0)
         bprintf(y, "    slots: %s\n", c->slots_written ? "true" : "false");
+    if (c->has_c_name)
+        bprintf(y, "    c_name: %s\n", c->cname);
     if (c->layout_written >= 0)
         bprintf(y, "    layout: %s\n", layouts[c->layout_written]);
     if (c->na == 0) {
@@ -1362,7 +1402,7 @@ static char *write_schema(const sfile *f)
 /* Accessor names: T_a, T_set_a, ... (never freed: the generator is short-lived). */
 static const char *acc(const sclass *c, const char *pre, const attr *a, const char *post)
 {
-    return fmt("%s_%s%s%s", c->cname, pre, a->name, post);
+    return fmt("%s_%s%s%s", c->cname, pre, a->c_name ? a->c_name : a->name, post);
 }
 
 #define fz_getter(c, a) acc(c, "", a, "")
@@ -1687,12 +1727,14 @@ static void c_set_scalar(buf *o, const sclass *c, size_t j, val **cur, bool *pre
     set_value(a, &b, nullable);
     c_setter(o, c, a, "fz_n", NULL, &b, w, "SG_OK");
     c_check(o, w, a, get, &b);
-    bool is_present = !(a->k == K_STRING && !b.s && a->optional);
+    /* a NULL string or ref makes an optional attribute absent (docs/generated-code.md) */
+    bool is_null = (a->k == K_STRING && !b.s) || (a->k == K_REF && !b.ref);
+    bool is_present = !(is_null && a->optional);
     if (a->optional)
         bprintf(o, "    fz_b(%s, %s(fz_n), %s);\n", w, acc(c, "has_", a, ""),
                 is_present ? "true" : "false");
     bprintf(o, "    fz_get(%s, &%s_class, fz_n, \"%s\", ", w, c->cname, a->name);
-    if ((a->k == K_STRING && !b.s) || !is_present)
+    if (is_null || !is_present)
         bput(o, "sg_none()", 9);
     else
         c_sgvalue(o, a, &b);
@@ -1895,10 +1937,15 @@ static void c_test_function(buf *o, const sclass *c)
 
 static void write_test(buf *o, sfile **files, size_t nfiles, int nclasses)
 {
+    /* the standard headers first, sometimes with _GNU_SOURCE: a program may include any of
+     * them before a generated header (docs/schema.md, Names) */
     bput(o, "/* generated by fuzz_schemas */\n", 32);
+    if (one_in(2))
+        bput(o, "#define _GNU_SOURCE 1\n", 22);
+    bput(o, "#include \"fuzz_check.h\"\n\n", 25);
     for (size_t i = 0; i < nfiles; i++)
         bprintf(o, "#include \"%s.slot.h\"\n", files[i]->base);
-    bput(o, "\n#include \"fuzz_check.h\"\n\n", 26);
+    bput(o, "\n", 1);
     buf body = {0};
     ref_target = xalloc((size_t)nclasses + 1);
     for (size_t i = 0; i < nfiles; i++)
