@@ -8,7 +8,7 @@
  * slotted, SlotMeasurement and SlotImage are their slotted twins, the baseline.
  *
  * Every string attribute stays NULL: string payloads are excluded from every figure, on both
- * sides, as issue 3 asks. Figures that could not be measured are NaN and print as "n/a".
+ * sides. Figures that could not be measured are NaN and print as "n/a".
  */
 #ifndef BENCH_H
 #define BENCH_H
@@ -20,7 +20,7 @@
 
 #include "bench.slot.h"
 
-/* The instance count of the memory rows (issue 3: 1,000,000). */
+/* The instance count of the memory rows: 1,000,000. */
 #define BENCH_N 1000000
 
 /* ---- classes -------------------------------------------------------------------------- */
@@ -89,7 +89,7 @@ typedef enum trow {
     T_SET_ATOM,   /* the same by atom */
     T_SET_NEW,    /* sg_setattr of the first dynamic attribute: allocates the block */
     T_DELETE,     /* sg_delattr of the last-added dynamic attribute */
-    /* The cliff rows (issue 8), printed in their own table beside their normal case: */
+    /* The cliff rows, printed in their own table beside their normal case: */
     T_SET_NEW_SIBLINGS, /* T_SET_NEW of the oldest of 511 sibling names (class Siblings) */
     T_DYN_ATOM_ELSEWHERE, /* T_DYN_ATOM once another class (Declares) declares 'other' */
     T_GLIB_REMOVE,      /* g_hash_table_remove(t, "other") of 3 keys: T_DELETE's baseline */
