@@ -190,7 +190,8 @@ static void print_machine(void)
     printf("python:   %s\n\n", py_version());
     printf("How to read it: every row prints a figure measured in this run beside its baseline,\n"
            "measured in the same run, and their ratio. A target is checked against the figure\n"
-           "exactly as printed, with no slack, and reads \"reached\" or \"missed\"; the list at the\n"
+           "exactly as printed, with no slack, and reads \"reached\" or \"missed\"; "
+           "the list at the\n"
            "end gives each miss its reason. A miss is a finding, not a failure. Bytes do not\n"
            "depend on the machine's load; times do (see the load line above).\n\n");
 }
