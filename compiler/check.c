@@ -646,10 +646,7 @@ static void check_class(checker *C, sclass *c)
 /* Index of 'c' among the classes of its schema 's', or -1 when it belongs elsewhere. */
 static long class_index(const schema *s, const sclass *c)
 {
-    for (size_t i = 0; i < s->nclasses; i++)
-        if (s->classes[i] == c)
-            return (long)i;
-    return -1;
+    return c->owner == s ? (long)c->index : -1;
 }
 
 /* One frame of the iterative depth-first search: a class and its next attribute. */

@@ -30,8 +30,9 @@
 typedef struct unit {
     schema *s;
     char *key;        /* normalized path: identity of the file */
-    int state;        /* 0 new, 1 loading (on the import stack), 2 loaded, 3 checked */
+    int state;        /* 0 read, 1 loading its imports (on the import stack), 2 loaded */
     int ok;           /* checked with no error here or in anything it imports */
+    struct unit **deps; /* the unit of each import of s, NULL where there is none */
 } unit;
 
 typedef struct run {
@@ -39,6 +40,10 @@ typedef struct run {
     diag d;
     unit **units;     /* every file read, in the order first read */
     size_t nunits;
+    size_t *unit_slot; /* units by key: open addressing, 1 + index in units, 0 empty */
+    size_t unit_cap;   /* 0, or a power of two more than twice nunits */
+    unit **loaded;    /* every file whose imports are loaded, each after what it imports */
+    size_t nloaded;
     int io_error;
 } run;
 
@@ -134,20 +139,47 @@ static char *read_file(run *r, const char *path, size_t *len)
 
 /* ---- loading --------------------------------------------------------------------------- */
 
-static unit *find_unit(run *r, const char *key)
+static size_t key_hash(const char *p)
 {
-    for (size_t i = 0; i < r->nunits; i++)
-        if (strcmp(r->units[i]->key, key) == 0)
-            return r->units[i];
-    return NULL;
+    size_t h = 2166136261u;
+    for (; *p; p++)
+        h = (h ^ (unsigned char)*p) * 16777619u;
+    return h;
 }
 
-static void load_imports(run *r, unit *u);
+/* The slot of 'key' in r->unit_slot: where it is, or the empty one where it would go. */
+static size_t unit_slot(const run *r, const char *key)
+{
+    size_t i = key_hash(key) & (r->unit_cap - 1);
+    while (r->unit_slot[i] && strcmp(r->units[r->unit_slot[i] - 1]->key, key) != 0)
+        i = (i + 1) & (r->unit_cap - 1);
+    return i;
+}
 
-/* The unit of 'path': the one already loaded under that normalized path, or the file read,
- * loaded, and its imports after it. NULL (errno set) when it cannot be read. Each file is
- * read once per run. */
-static unit *get_unit(run *r, const char *path)
+static unit *find_unit(run *r, const char *key)
+{
+    size_t i = r->unit_cap ? unit_slot(r, key) : 0;
+    return r->unit_cap && r->unit_slot[i] ? r->units[r->unit_slot[i] - 1] : NULL;
+}
+
+/* Appends 'u' to r->units and indexes it by key. */
+static void add_unit(run *r, unit *u)
+{
+    schema_push((void ***)&r->units, &r->nunits, u);
+    if (2 * r->nunits >= r->unit_cap) {
+        free(r->unit_slot);
+        r->unit_cap = r->unit_cap ? 2 * r->unit_cap : 64;
+        r->unit_slot = schema_xalloc(r->unit_cap * sizeof *r->unit_slot);
+        for (size_t i = 0; i + 1 < r->nunits; i++)
+            r->unit_slot[unit_slot(r, r->units[i]->key)] = i + 1;
+    }
+    r->unit_slot[unit_slot(r, u->key)] = r->nunits;
+}
+
+/* The unit of 'path': the one already read under that normalized path, or the file read
+ * and loaded (state 0: its imports not yet). NULL (errno set) when it cannot be read. Each
+ * file is read once per run. */
+static unit *read_unit(run *r, const char *path)
 {
     char *key = normalize_path(path);
     unit *u = find_unit(r, key);
@@ -160,11 +192,9 @@ static unit *get_unit(run *r, const char *path)
     u = schema_xalloc(sizeof *u);
     u->key = key;
     u->s = load_schema(path, text, len, &r->d);
+    u->deps = schema_xalloc((u->s->nimports + 1) * sizeof *u->deps);
     free(text);
-    schema_push((void ***)&r->units, &r->nunits, u);
-    u->state = 1;
-    load_imports(r, u);
-    u->state = 2;
+    add_unit(r, u);
     return u;
 }
 
@@ -174,11 +204,11 @@ static unit *get_import(run *r, const schema *s, const import *im)
 {
     char *dir = dir_of(s->path);
     char *beside = im->path[0] == '/' ? schema_xstrdup(im->path) : names_join(dir, "", im->path);
-    unit *t = get_unit(r, beside);
+    unit *t = read_unit(r, beside);
     int err = errno;
     for (size_t i = 0; !t && im->path[0] != '/' && i < r->opt->ninclude_dirs; i++) {
         char *cand = names_join(r->opt->include_dirs[i], "/", im->path);
-        t = get_unit(r, cand);
+        t = read_unit(r, cand);
         free(cand);
     }
     if (!t)
@@ -189,9 +219,30 @@ static unit *get_import(run *r, const schema *s, const import *im)
     return t;
 }
 
-static void load_imports(run *r, unit *u)
+/* Loads what 'root' imports, depth first, with an explicit stack (an import chain of any
+ * length needs no more C stack than one of two files). An import of a file still on the
+ * stack is a cycle: reported, and left without a target. Each unit joins r->loaded when
+ * everything it imports has. */
+static void load_imports(run *r, unit *root)
 {
-    for (size_t i = 0; i < u->s->nimports; i++) {
+    typedef struct step {
+        unit *u;
+        size_t next;
+    } step;
+    size_t n = 0, cap = 16;
+    step *stack = schema_xalloc(cap * sizeof *stack);
+    stack[n++] = (step){root, 0};
+    root->state = 1;
+    while (n) {
+        step *top = &stack[n - 1];
+        unit *u = top->u;
+        if (top->next == u->s->nimports) {
+            u->state = 2;
+            schema_push((void ***)&r->loaded, &r->nloaded, u);
+            n--;
+            continue;
+        }
+        size_t i = top->next++;
         import *im = u->s->imports[i];
         unit *t = get_import(r, u->s, im);
         if (t && t->state == 1) {
@@ -200,7 +251,25 @@ static void load_imports(run *r, unit *u)
             continue;
         }
         im->target = t ? t->s : NULL;
+        u->deps[i] = t;
+        if (!t || t->state != 0)
+            continue;
+        t->state = 1;
+        if (n == cap)
+            stack = schema_xrealloc(stack, (cap *= 2) * sizeof *stack);
+        stack[n++] = (step){t, 0};
     }
+    free(stack);
+}
+
+/* The unit of 'path' with everything it imports loaded; NULL (errno set) when it cannot be
+ * read. */
+static unit *get_unit(run *r, const char *path)
+{
+    unit *u = read_unit(r, path);
+    if (u && u->state == 0)
+        load_imports(r, u);
+    return u;
 }
 
 /* An input named on the command line; an unreadable one is an I/O error. */
@@ -217,30 +286,22 @@ static unit *get_input(run *r, const char *path)
 
 /* ---- checking -------------------------------------------------------------------------- */
 
-/* Checks 'u' after everything it imports; every file is checked once. */
-static void check_unit(run *r, unit *u)
+/* Checks 'u', whose imports were checked before it (r->loaded's order); 'ix' holds the
+ * generated names of every file named so far. */
+static void check_unit(run *r, unit *u, names_index *ix)
 {
-    if (u->state != 2)
-        return;
-    u->state = 3;
     int imports_ok = 1;
-    for (size_t i = 0; i < u->s->nimports; i++)
+    for (size_t i = 0; i < u->s->nimports; i++) {
         if (!u->s->imports[i]->target)
             return; /* reported; checking would only add "unknown type" for its types */
-    for (size_t i = 0; i < u->s->nimports; i++) {
-        const schema *t = u->s->imports[i]->target;
-        for (size_t j = 0; t && j < r->nunits; j++)
-            if (r->units[j]->s == t) {
-                check_unit(r, r->units[j]);
-                imports_ok &= r->units[j]->ok;
-            }
+        imports_ok &= u->deps[i]->ok;
     }
     unsigned before = r->d.errors;
     check_schema(u->s, &r->d);
     if (r->d.errors != before || !imports_ok)
         return; /* names and layout need every type resolved, here and in the imports */
-    names_assign(u->s);
-    if (names_check(u->s, &r->d) == 0)
+    names_assign_in(ix, u->s);
+    if (names_check_in(ix, u->s, &r->d) == 0)
         layout_schema(u->s, &r->d);
     u->ok = r->d.errors == before;
 }
@@ -366,9 +427,12 @@ static void free_run(run *r)
     for (size_t i = 0; i < r->nunits; i++) {
         schema_free(r->units[i]->s);
         free(r->units[i]->key);
+        free(r->units[i]->deps);
         free(r->units[i]);
     }
     free(r->units);
+    free(r->unit_slot);
+    free(r->loaded);
     if (r->opt->diag_text)
         *r->opt->diag_text = schema_xstrdup(diag_text(&r->d));
     diag_fini(&r->d);
@@ -376,13 +440,15 @@ static void free_run(run *r)
 
 static sgc_result compile_all(const char *const *paths, size_t n, const sgc_options *opt)
 {
-    run r = {opt, {0}, NULL, 0, 0};
+    run r = {opt, {0}, NULL, 0, NULL, 0, NULL, 0, 0};
     diag_init(&r.d, opt->diag_out, opt->diag_text != NULL);
     unit **inputs = schema_xalloc((n + 1) * sizeof *inputs);
     for (size_t i = 0; i < n; i++)
         inputs[i] = get_input(&r, paths[i]);
-    for (size_t i = 0; i < r.nunits; i++)
-        check_unit(&r, r.units[i]);
+    names_index *ix = names_index_new();
+    for (size_t i = 0; i < r.nloaded; i++)
+        check_unit(&r, r.loaded[i], ix);
+    names_index_free(ix);
     int have_all = 1;
     for (size_t i = 0; i < n; i++)
         have_all &= inputs[i] != NULL;

@@ -141,23 +141,39 @@ static unsigned layout_class(sclass *c, diag *d)
     return 0;
 }
 
-/* Lays out 'c' after every class it embeds; 'state' marks 1 in progress, 2 done. */
-static unsigned layout_visit(sclass *c, schema *s, unsigned char *state, diag *d)
+/* One step of the depth-first walk: a class and the next attribute to look at. */
+typedef struct step {
+    sclass *c;
+    size_t next;
+} step;
+
+/* Lays out 'root' after every class it embeds, depth first with the explicit 'stack' (room
+ * for every class of 's'), so an embedding chain of any length needs no C stack. 'state'
+ * marks 1 in progress, 2 done; imported classes were laid out with their own schema. */
+static unsigned layout_visit(sclass *root, schema *s, unsigned char *state, step *stack,
+                             diag *d)
 {
-    size_t self = 0;
-    while (self < s->nclasses && s->classes[self] != c)
-        self++;
-    if (self == s->nclasses)
-        return 0; /* an imported class: laid out with its own schema */
-    if (state[self])
-        return 0; /* done, or a cycle check.c already reported */
-    state[self] = 1;
     unsigned errors = 0;
-    for (size_t i = 0; i < c->nattrs; i++)
-        if (c->attrs[i]->type.kind == TY_CLASS)
-            errors += layout_visit(c->attrs[i]->type.cls, s, state, d);
-    errors += layout_class(c, d);
-    state[self] = 2;
+    size_t n = 0;
+    if (state[root->index])
+        return 0;
+    state[root->index] = 1;
+    stack[n++] = (step){root, 0};
+    while (n) {
+        step *top = &stack[n - 1];
+        if (top->next == top->c->nattrs) {
+            errors += layout_class(top->c, d);
+            state[top->c->index] = 2;
+            n--;
+            continue;
+        }
+        const attr *a = top->c->attrs[top->next++];
+        sclass *e = a->type.kind == TY_CLASS ? a->type.cls : NULL;
+        if (!e || e->owner != s || state[e->index])
+            continue; /* not embedded, imported, done, or a cycle check.c reported */
+        state[e->index] = 1;
+        stack[n++] = (step){e, 0};
+    }
     return errors;
 }
 
@@ -165,8 +181,10 @@ unsigned layout_schema(schema *s, diag *d)
 {
     unsigned errors = 0;
     unsigned char *state = schema_xalloc(s->nclasses + 1);
+    step *stack = schema_xalloc((s->nclasses + 1) * sizeof *stack);
     for (size_t i = 0; i < s->nclasses; i++)
-        errors += layout_visit(s->classes[i], s, state, d);
+        errors += layout_visit(s->classes[i], s, state, stack, d);
+    free(stack);
     free(state);
     return errors;
 }

@@ -12,6 +12,7 @@
 
 #include <ctype.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -163,29 +164,20 @@ static void assign_enum(const schema *s, senum *e)
     free(upper);
 }
 
-/* True when 'name' is the C name of a class or enum of 's' or of what it imports: as a member
- * or constructor parameter it would hide that type. */
-static int names_type(const schema *s, const char *name)
-{
-    for (size_t i = 0; i < s->nclasses; i++)
-        if (s->classes[i]->cname && strcmp(s->classes[i]->cname, name) == 0)
-            return 1;
-    for (size_t i = 0; i < s->nenums; i++)
-        if (s->enums[i]->cname && strcmp(s->enums[i]->cname, name) == 0)
-            return 1;
-    for (size_t i = 0; i < s->nimports; i++)
-        if (s->imports[i]->target && names_type(s->imports[i]->target, name))
-            return 1;
-    return 0;
-}
+/* True when 'name' is the C type name of a class or enum that 'ix' holds, of 's' or of what
+ * it imports (directly or not): as a member or constructor parameter it would hide that
+ * type. Defined with the index below. */
+static int visible_type(names_index *ix, const schema *s, const char *name);
+static void index_add_types(names_index *ix, const schema *s);
 
 /* Members keep the attribute's name unless C would read it as something else: then it gets a
  * trailing '_' (the attribute's name, its accessors and its name by reflection do not). */
-static void assign_members(const schema *s, sclass *c)
+static void assign_members(names_index *ix, names_index *own, const schema *s, sclass *c)
 {
     for (size_t i = 0; i < c->nattrs; i++) {
         attr *a = c->attrs[i];
-        int hide = names_is_reserved(a->name) || names_type(s, a->name);
+        int hide = names_is_reserved(a->name) || visible_type(own, s, a->name) ||
+                   visible_type(ix, s, a->name);
         free(a->member);
         a->member = names_join(a->name, "", hide ? "_" : "");
     }
@@ -200,7 +192,7 @@ static void assign_ctypes(sclass *c)
     }
 }
 
-void names_assign(schema *s)
+void names_assign_in(names_index *ix, schema *s)
 {
     for (size_t i = 0; i < s->nenums; i++) {
         free(s->enums[i]->cname);
@@ -210,10 +202,13 @@ void names_assign(schema *s)
         free(s->classes[i]->cname);
         s->classes[i]->cname = names_join(s->prefix, "", s->classes[i]->name);
     }
+    names_index *own = names_index_new(); /* the file's own type names */
+    index_add_types(own, s);
     for (size_t i = 0; i < s->nclasses; i++) {
-        assign_members(s, s->classes[i]);
+        assign_members(ix, own, s, s->classes[i]);
         assign_ctypes(s->classes[i]);
     }
+    names_index_free(own);
 }
 
 /* ---- clash detection ---------------------------------------------------------------- */
@@ -223,6 +218,9 @@ typedef struct gen_name {
     char *what;        /* "the getter of attribute 'free' of class 'Image'" */
     loc at;
     size_t seq;        /* insertion order: the earlier one gets the note */
+    const schema *owner; /* the file that generates it */
+    int is_type;       /* the C type name of a class or enum */
+    size_t next;       /* in a names_index: 1 + index of the next name of its hash chain */
 } gen_name;
 
 typedef struct name_set {
@@ -230,6 +228,14 @@ typedef struct name_set {
     size_t n;
     size_t cap;
 } name_set;
+
+/* Every generated identifier of the files named so far in one run, hashed by identifier, so
+ * that checking a file costs its own names, not those of everything it imports. */
+struct names_index {
+    name_set all;      /* in the order added; seq is the index here */
+    size_t *heads;     /* hash slot -> 1 + index in 'all' of the newest name there; 0: empty */
+    size_t nheads;     /* a power of two, more than twice all.n */
+};
 
 /* Adds 'ident' (taken) with a description printf'd from 'fmt'. */
 static void add_name(name_set *set, char *ident, loc at, const char *fmt, ...)
@@ -246,7 +252,7 @@ static void add_name(name_set *set, char *ident, loc at, const char *fmt, ...)
     va_start(ap, fmt);
     vsnprintf(what, sizeof what, fmt, ap);
     va_end(ap);
-    set->v[set->n] = (gen_name){ident, schema_xstrdup(what), at, set->n};
+    set->v[set->n] = (gen_name){ident, schema_xstrdup(what), at, set->n, NULL, 0, 0};
     set->n++;
 }
 
@@ -261,6 +267,7 @@ static const char *const class_suffixes[][2] = {
 static void add_class_names(name_set *set, const sclass *c)
 {
     add_name(set, schema_xstrdup(c->cname), c->at, "the type of class '%s'", c->name);
+    set->v[set->n - 1].is_type = 1;
     for (size_t i = 0; i < sizeof class_suffixes / sizeof class_suffixes[0]; i++)
         add_name(set, names_join(c->cname, "_", class_suffixes[i][0]), c->at,
                  "the %s of class '%s'", class_suffixes[i][1], c->name);
@@ -295,6 +302,7 @@ static void add_class_names(name_set *set, const sclass *c)
 static void add_enum_names(name_set *set, const senum *e)
 {
     add_name(set, schema_xstrdup(e->cname), e->at, "the type of enum '%s'", e->name);
+    set->v[set->n - 1].is_type = 1;
     add_name(set, names_join(e->cname, "_", "enum"), e->at, "the table 'enum' of enum '%s'",
              e->name);
     add_name(set, names_join(e->cname, "_", "name"), e->at,
@@ -308,10 +316,13 @@ static void add_enum_names(name_set *set, const senum *e)
 
 static void add_schema_names(name_set *set, const schema *s)
 {
+    size_t from = set->n;
     for (size_t i = 0; i < s->nenums; i++)
         add_enum_names(set, s->enums[i]);
     for (size_t i = 0; i < s->nclasses; i++)
         add_class_names(set, s->classes[i]);
+    for (size_t i = from; i < set->n; i++)
+        set->v[i].owner = s;
 }
 
 static int cmp_gen(const void *a, const void *b)
@@ -332,29 +343,248 @@ static void free_names(name_set *set)
     free(set->v);
 }
 
-/* Reports a clash for each identifier whose later holder is in 'mine', and each of mine that
- * C or its headers already define (an enum Int32 with a member max makes INT32_MAX). */
-static unsigned report_clashes(name_set *set, const schema *mine, diag *d)
+/* ---- the index of one run ---- */
+
+static int cmp_seq(const void *a, const void *b)
+{
+    const gen_name *x = a, *y = b;
+    return x->seq < y->seq ? -1 : x->seq > y->seq;
+}
+
+/* FNV-1a. */
+static size_t hash_str(const char *p)
+{
+    uint64_t h = 14695981039346656037u;
+    for (; *p; p++)
+        h = (h ^ (unsigned char)*p) * 1099511628211u;
+    return (size_t)h;
+}
+
+static void index_link(names_index *ix, size_t i)
+{
+    size_t h = hash_str(ix->all.v[i].ident) & (ix->nheads - 1);
+    ix->all.v[i].next = ix->heads[h];
+    ix->heads[h] = i + 1;
+}
+
+names_index *names_index_new(void)
+{
+    return schema_xalloc(sizeof(names_index));
+}
+
+void names_index_free(names_index *ix)
+{
+    if (!ix)
+        return;
+    free_names(&ix->all);
+    free(ix->heads);
+    free(ix);
+}
+
+/* Moves every name of 'set' into 'ix' (emptying 'set'), in the order of their seq. */
+static void index_take(names_index *ix, name_set *set)
+{
+    if (2 * (ix->all.n + set->n) >= ix->nheads) {
+        size_t n = ix->nheads ? ix->nheads : 64;
+        while (2 * (ix->all.n + set->n) >= n)
+            n *= 2;
+        free(ix->heads);
+        ix->heads = schema_xalloc(n * sizeof *ix->heads);
+        ix->nheads = n;
+        for (size_t i = 0; i < ix->all.n; i++)
+            index_link(ix, i);
+    }
+    if (set->n)
+        qsort(set->v, set->n, sizeof set->v[0], cmp_seq);
+    for (size_t k = 0; k < set->n; k++) {
+        gen_name g = set->v[k];
+        if (ix->all.n == ix->all.cap) {
+            ix->all.cap = ix->all.cap ? 2 * ix->all.cap : 64;
+            ix->all.v = schema_xrealloc(ix->all.v, ix->all.cap * sizeof *ix->all.v);
+        }
+        g.seq = ix->all.n;
+        ix->all.v[ix->all.n] = g;
+        index_link(ix, ix->all.n++);
+    }
+    free(set->v);
+    memset(set, 0, sizeof *set);
+}
+
+/* The files 's' imports, directly or not, as a set of pointers (built on first use). */
+typedef struct reach {
+    const schema **slot; /* open addressing; NULL: empty */
+    size_t cap;          /* a power of two */
+    int built;
+} reach;
+
+static size_t hash_ptr(const void *p)
+{
+    uint64_t h = (uint64_t)(uintptr_t)p * 11400714819323198485u;
+    return (size_t)(h >> 17);
+}
+
+/* Adds 't'; returns 0 when it was there already. */
+static int reach_add(reach *r, const schema *t)
+{
+    size_t i = hash_ptr(t) & (r->cap - 1);
+    for (; r->slot[i]; i = (i + 1) & (r->cap - 1))
+        if (r->slot[i] == t)
+            return 0;
+    r->slot[i] = t;
+    return 1;
+}
+
+static int reach_has(const reach *r, const schema *t)
+{
+    size_t i = hash_ptr(t) & (r->cap - 1);
+    for (; r->slot[i]; i = (i + 1) & (r->cap - 1))
+        if (r->slot[i] == t)
+            return 1;
+    return 0;
+}
+
+/* Calls 'fn' on every file 's' imports, directly or not, each once, each after the files it
+ * imports (post-order), with an explicit stack: an import chain of any length is fine.
+ * Fills 'seen' with them. */
+static void walk_imports(const schema *s, reach *seen, void (*fn)(void *ud, const schema *t),
+                         void *ud)
+{
+    typedef struct step {
+        const schema *s;
+        size_t next;
+    } step;
+    size_t n = 0, cap = 16, count = 0;
+    step *stack = schema_xalloc(cap * sizeof *stack);
+    seen->cap = 16;
+    seen->slot = schema_xalloc(seen->cap * sizeof *seen->slot);
+    stack[n++] = (step){s, 0};
+    while (n) {
+        step *top = &stack[n - 1];
+        if (top->next == top->s->nimports) {
+            if (fn && n > 1)
+                fn(ud, top->s);
+            n--;
+            continue;
+        }
+        const schema *t = top->s->imports[top->next++]->target;
+        if (!t || t == s)
+            continue;
+        if (2 * (count + 1) >= seen->cap) { /* grow, rehash */
+            reach bigger = {schema_xalloc(2 * seen->cap * sizeof *seen->slot), 2 * seen->cap, 0};
+            for (size_t i = 0; i < seen->cap; i++)
+                if (seen->slot[i])
+                    reach_add(&bigger, seen->slot[i]);
+            free(seen->slot);
+            *seen = bigger;
+        }
+        if (!reach_add(seen, t))
+            continue;
+        count++;
+        if (n == cap)
+            stack = schema_xrealloc(stack, (cap *= 2) * sizeof *stack);
+        stack[n++] = (step){t, 0};
+    }
+    free(stack);
+    seen->built = 1;
+}
+
+static int reaches(reach *r, const schema *s, const schema *t)
+{
+    if (t == s)
+        return 1;
+    if (!r->built)
+        walk_imports(s, r, NULL, NULL);
+    return reach_has(r, t);
+}
+
+/* The earliest name 'ident' in 'ix' generated by 's' or a file it imports (directly or not);
+ * only type names when 'types'. NULL when none. */
+static const gen_name *index_first(names_index *ix, const char *ident, const schema *s,
+                                   reach *r, int types)
+{
+    const gen_name *first = NULL;
+    if (!ix->nheads)
+        return NULL;
+    for (size_t i = ix->heads[hash_str(ident) & (ix->nheads - 1)]; i; i = ix->all.v[i - 1].next) {
+        const gen_name *g = &ix->all.v[i - 1];
+        if ((!types || g->is_type) && strcmp(g->ident, ident) == 0 && reaches(r, s, g->owner))
+            first = g; /* chains run newest first */
+    }
+    return first;
+}
+
+static int visible_type(names_index *ix, const schema *s, const char *name)
+{
+    reach r = {0};
+    int found = index_first(ix, name, s, &r, 1) != NULL;
+    free(r.slot);
+    return found;
+}
+
+static void index_add_types(names_index *ix, const schema *s)
+{
+    name_set set = {0};
+    for (size_t i = 0; i < s->nenums; i++)
+        add_name(&set, schema_xstrdup(s->enums[i]->cname), s->enums[i]->at, "enum");
+    for (size_t i = 0; i < s->nclasses; i++)
+        add_name(&set, schema_xstrdup(s->classes[i]->cname), s->classes[i]->at, "class");
+    for (size_t i = 0; i < set.n; i++) {
+        set.v[i].owner = s;
+        set.v[i].is_type = 1;
+    }
+    index_take(ix, &set);
+}
+
+static void index_add_file(void *ud, const schema *t)
+{
+    name_set set = {0};
+    add_schema_names(&set, t);
+    index_take(ud, &set);
+}
+
+/* An index of the names of everything 's' imports, directly or not. */
+static names_index *index_of_imports(const schema *s)
+{
+    names_index *ix = names_index_new();
+    reach seen = {0};
+    walk_imports(s, &seen, index_add_file, ix);
+    free(seen.slot);
+    return ix;
+}
+
+void names_assign(schema *s)
+{
+    names_index *ix = index_of_imports(s);
+    names_assign_in(ix, s);
+    names_index_free(ix);
+}
+
+/* Reports each of mine ('set', sorted) that C or its headers already define (an enum Int32
+ * with a member max makes INT32_MAX), and each that an earlier name of mine or of my imports
+ * in 'ix' holds. */
+static unsigned report_clashes(names_index *ix, name_set *set, const schema *mine, diag *d)
 {
     unsigned errors = 0;
+    reach r = {0};
     for (size_t i = 0; i < set->n; i++) {
         const gen_name *g = &set->v[i];
-        if (!g->at.file || strcmp(g->at.file, mine->path) != 0 || !names_is_reserved(g->ident))
+        if (!names_is_reserved(g->ident))
             continue;
         diag_error(d, g->at, "generated name '%s' of %s is already defined by C or its "
                    "standard headers; rename it", g->ident, g->what);
         errors++;
     }
-    if (set->n < 2)
-        return 0;
-    qsort(set->v, set->n, sizeof set->v[0], cmp_gen);
-    for (size_t i = 1; i < set->n; i++) {
-        gen_name *first = &set->v[i - 1], *dup = &set->v[i];
-        if (strcmp(first->ident, dup->ident) != 0 || !dup->at.file ||
-            strcmp(dup->at.file, mine->path) != 0)
+    if (set->n)
+        qsort(set->v, set->n, sizeof set->v[0], cmp_gen);
+    for (size_t i = 0; i < set->n; i++) {
+        const gen_name *dup = &set->v[i], *first = index_first(ix, dup->ident, mine, &r, 0);
+        if (!first && i > 0 && strcmp(set->v[i - 1].ident, dup->ident) == 0) {
+            first = &set->v[i - 1];
+            while (first > set->v && strcmp(first[-1].ident, dup->ident) == 0)
+                first--;
+        }
+        if (!first)
             continue;
-        while (first > set->v && strcmp(first[-1].ident, dup->ident) == 0)
-            first--;
         const char *shown = strchr(dup->ident, '.'); /* a member: Class.member */
         shown = shown ? shown + 1 : dup->ident;
         diag_error(d, dup->at, "generated name '%s' of %s clashes with %s", shown, dup->what,
@@ -362,37 +592,24 @@ static unsigned report_clashes(name_set *set, const schema *mine, diag *d)
         diag_note(d, first->at, "'%s' first generated here; rename one of them", shown);
         errors++;
     }
+    free(r.slot);
     return errors;
 }
 
-/* Adds the names of everything 's' imports, directly or not, each file once. */
-static void add_imported_names(name_set *set, const schema *s, const schema ***seen,
-                               size_t *nseen)
+unsigned names_check_in(names_index *ix, const schema *s, diag *d)
 {
-    for (size_t i = 0; i < s->nimports; i++) {
-        const schema *t = s->imports[i]->target;
-        size_t j = 0;
-        while (t && j < *nseen && (*seen)[j] != t)
-            j++;
-        if (!t || j < *nseen)
-            continue;
-        schema_push((void ***)seen, nseen, (void *)t);
-        add_imported_names(set, t, seen, nseen);
-        add_schema_names(set, t);
-    }
+    name_set set = {0};
+    add_schema_names(&set, s);
+    unsigned errors = report_clashes(ix, &set, s, d);
+    index_take(ix, &set);
+    return errors;
 }
 
 unsigned names_check(const schema *s, diag *d)
 {
-    name_set set = {0};
-    const schema **seen = NULL;
-    size_t nseen = 0;
-    schema_push((void ***)&seen, &nseen, (void *)s);
-    add_imported_names(&set, s, &seen, &nseen); /* imported first: they get the notes */
-    add_schema_names(&set, s);
-    free(seen);
-    unsigned errors = report_clashes(&set, s, d);
-    free_names(&set);
+    names_index *ix = index_of_imports(s);
+    unsigned errors = names_check_in(ix, s, d);
+    names_index_free(ix);
     return errors;
 }
 

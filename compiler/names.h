@@ -12,13 +12,27 @@
 #include "diag.h"
 #include "schema.h"
 
+/* The generated identifiers of the files named so far in one run, hashed, so that naming a
+ * file costs its own names whatever it imports (names_assign_in, names_check_in). Owns its
+ * copies of the names; borrows the schemas, which must outlive it. */
+typedef struct names_index names_index;
+
+names_index *names_index_new(void);
+void names_index_free(names_index *ix); /* NULL is fine */
+
 /* Fills the cname, member and ctype fields of every class, attribute, enum and member of 's'.
  * A member is the attribute's name, with a trailing '_' when that name is reserved or names
- * a type of the file or its imports. */
+ * a type of the file or its imports. names_assign_in takes the types of the imports from 'ix'
+ * (which holds them when each import went through names_check_in first); names_assign walks
+ * the imports (each file once) itself. */
+void names_assign_in(names_index *ix, schema *s);
 void names_assign(schema *s);
 
 /* Reports each generated identifier of 's' that clashes with another of 's' or of its
- * imports, naming both things. Call after names_assign. Returns the errors reported. */
+ * imports, directly or not, naming both things. Call after names_assign. Returns the errors
+ * reported. names_check_in finds the imports' names in 'ix' and then adds those of 's' to it
+ * (time linear in the names of 's'); names_check builds the index of the imports itself. */
+unsigned names_check_in(names_index *ix, const schema *s, diag *d);
 unsigned names_check(const schema *s, diag *d);
 
 /* Calls 'fn' with each identifier the generated header of 's' declares at file scope (types,

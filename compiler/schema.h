@@ -48,6 +48,14 @@ struct sclass;
 struct senum;
 struct schema;
 
+/* An index by name of a node array (classes, enums, attributes, members): open addressing,
+ * each slot 1 + the node's place in the array, 0 empty; the first node of a name wins. Kept
+ * by schema_add_*, read by schema_find_*, so a lookup costs O(1), not a walk of the array. */
+typedef struct name_map {
+    size_t *slot;
+    size_t cap;        /* 0, or a power of two more than twice the nodes */
+} name_map;
+
 /* An attribute's resolved type (check.c fills it in). */
 typedef struct type_ref {
     type_kind kind;       /* element kind for arrays */
@@ -103,7 +111,9 @@ typedef struct sclass {
     loc layout_at;
     attr **attrs;
     size_t nattrs;
+    name_map attr_map;
     struct schema *owner;
+    size_t index;       /* its place in owner->classes */
 
     /* check.c */
     bool slotted;
@@ -133,6 +143,7 @@ typedef struct senum {
     char *doc;
     enum_member **members;
     size_t nmembers;
+    name_map member_map;
     struct schema *owner;
     char *cname;       /* names.c: the C type name, with the file's prefix */
 } senum;
@@ -157,8 +168,10 @@ typedef struct schema {
     size_t nimports;
     senum **enums;
     size_t nenums;
+    name_map enum_map;
     sclass **classes;
     size_t nclasses;
+    name_map class_map;
 } schema;
 
 /* Allocation: out of memory in the compiler is fatal (message, exit 2), like gcc and flatcc;
