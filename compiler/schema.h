@@ -19,6 +19,13 @@
 
 #include "types.h"
 
+/* ---- limits ----------------------------------------------------------------------------
+ * What one schema may hold, checked where it is read, each with a located error (documented
+ * in docs/schema.md, "Limits"). Every later stage takes time linear in its input (or
+ * n log n) and a C stack of constant depth, so these bound memory and time, not recursion. */
+#define SCHEMA_MAX_FILE_BYTES (16u << 20) /* a schema file, input or import: 16 MiB */
+#define SCHEMA_MAX_DEPTH 64               /* YAML nesting of mappings and sequences */
+
 /* A source position: 1-based line and column (libyaml marks are 0-based: add 1). */
 typedef struct loc {
     const char *file; /* the schema's path as the user spelt it; owned by its schema */
