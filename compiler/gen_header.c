@@ -42,9 +42,9 @@ static void gen_doc_lines(emitter *e, const char *lead, const char *doc)
 {
     char *text = clean_doc(doc);
     size_t width = 99 - 4 * (size_t)e->indent - strlen(lead);
-    const char *p = text;
-    while (*p) {
-        size_t n = strlen(p);
+    const char *p = text, *end = text + strlen(text); /* one strlen: linear in the doc */
+    while (p < end) {
+        size_t n = (size_t)(end - p);
         if (n > width) {
             n = width;
             while (n > 0 && p[n] != ' ')
