@@ -5,6 +5,7 @@
 #   make check      every test: unit tests under ASan+UBSan and valgrind, golden files,
 #                   generated code under gcc/clang/g++, threads under TSan
 #   make bench      benchmarks (not part of check)
+#   make fuzz       the libFuzzer target for FUZZ_TIME seconds (check runs it for 60)
 #
 # Outputs go under $(O) (default build/); a sanitizer variant lives in its own O.
 
@@ -150,10 +151,11 @@ demo: deps
 	@$(MAKE) --no-print-directory $(EXAMPLES)
 	@set -e; for x in $(EXAMPLES); do echo "== $$x"; $$x; done
 
-# Every test: unit tests under ASan+UBSan, again under valgrind, the generated code under
-# every compiler and standard, the threads test under TSan.
+# Every test: unit tests under ASan+UBSan, a minute of libFuzzer, the unit tests again under
+# valgrind, the generated code under every compiler and standard, the threads test under TSan.
 check: deps
 	@$(MAKE) --no-print-directory O=build/asan SAN=asan test cli-test
+	@$(MAKE) --no-print-directory fuzz FUZZ_TIME=60
 	@$(MAKE) --no-print-directory O=build test-valgrind
 	@$(MAKE) --no-print-directory O=build gen-matrix
 	@$(MAKE) --no-print-directory O=build/tsan SAN=tsan tsan-test
