@@ -38,7 +38,22 @@
 typedef struct checker {
     schema *s;
     diag *d;
+    size_t hint_budget; /* names did-you-mean may still compare with in this file */
 } checker;
+
+/* Each "did you mean" compares the unknown name with every candidate: with many unknown
+ * names and many candidates that is quadratic (30,000 of each took half an hour), so a file
+ * gets this many comparisons in all; past them errors come without the hint. */
+#define HINT_BUDGET 4000000u
+
+/* Takes 'n' comparisons from the budget; false (and nothing taken) when too few are left. */
+static bool take_hints(checker *C, size_t n)
+{
+    if (n > C->hint_budget)
+        return false;
+    C->hint_budget -= n;
+    return true;
+}
 
 /* A type as written, split by parse_type: "ref Name[N]", "Name[N][M]". */
 typedef struct parsed {
@@ -162,11 +177,25 @@ static void lookup(const schema *s, const char *name, sclass **cls, senum **enm)
 }
 
 /* A NULL-terminated array of the type names visible from 's' (primitives when 'prims',
- * enums when 'enums'), for did-you-mean; the caller frees the array, not the names. */
-static const char **type_names(const schema *s, bool prims, bool enums)
+ * enums when 'enums'), for did-you-mean; the caller frees the array, not the names. NULL
+ * when the file's hint budget is spent. */
+static size_t type_count(const schema *s, bool prims, bool enums)
+{
+    size_t n = prims ? TY_PRIMITIVE_COUNT : 0;
+    for (size_t i = 0; i <= s->nimports; i++) {
+        const schema *t = i == 0 ? s : s->imports[i - 1]->target;
+        if (t && (i == 0 || t != s))
+            n += t->nclasses + (enums ? t->nenums : 0);
+    }
+    return n;
+}
+
+static const char **type_names(checker *C, const schema *s, bool prims, bool enums)
 {
     const char **names = NULL;
     size_t n = 0;
+    if (!take_hints(C, type_count(s, prims, enums)))
+        return NULL;
     for (int k = 0; prims && k < TY_PRIMITIVE_COUNT; k++)
         schema_push((void ***)&names, &n, (void *)types_info((type_kind)k)->spelling);
     for (size_t i = 0; i <= s->nimports; i++) {
@@ -403,8 +432,8 @@ static const char *c_spelling_hint(const char *name)
 
 static void unknown_type(checker *C, const attr *a, const char *name, bool classes_only)
 {
-    const char **names = type_names(C->s, !classes_only, !classes_only);
-    const char *near = diag_suggest(name, names);
+    const char **names = type_names(C, C->s, !classes_only, !classes_only);
+    const char *near = names ? diag_suggest(name, names) : NULL;
     if (!near && !classes_only)
         near = c_spelling_hint(name);
     const char *what = classes_only ? "class" : "type";
@@ -537,7 +566,8 @@ static void check_enum_default(checker *C, const attr *a, const scalar *v)
         return;
     const char **names = NULL;
     size_t n = 0;
-    for (size_t i = 0; i < e->nmembers; i++)
+    bool hint = take_hints(C, e->nmembers);
+    for (size_t i = 0; hint && i < e->nmembers; i++)
         schema_push((void ***)&names, &n, e->members[i]->name);
     schema_push((void ***)&names, &n, NULL);
     const char *near = diag_suggest(v->text, names);
@@ -735,7 +765,7 @@ static void check_recursion(checker *C)
 
 unsigned check_schema(schema *s, diag *d)
 {
-    checker C = {s, d};
+    checker C = {s, d, HINT_BUDGET};
     unsigned before = d->errors;
     check_prefix(&C);
     check_names(&C);
