@@ -39,18 +39,26 @@ static uint64_t align_up(uint64_t n, uint32_t align)
     return (n + align - 1) / align * align;
 }
 
-/* Stable insertion sort by decreasing alignment. */
+/* Stable sort by decreasing alignment: a bottom-up merge sort, n log n for any class (an
+ * insertion sort was quadratic in the attributes of one class). */
 static void sort_compact(slot *v, size_t n)
 {
-    for (size_t i = 1; i < n; i++) {
-        slot x = v[i];
-        size_t j = i;
-        while (j > 0 && v[j - 1].align < x.align) {
-            v[j] = v[j - 1];
-            j--;
+    slot *tmp = schema_xalloc((n + 1) * sizeof *tmp);
+    for (size_t width = 1; width < n; width *= 2) {
+        for (size_t lo = 0; lo < n; lo += 2 * width) {
+            size_t mid = lo + width < n ? lo + width : n;
+            size_t hi = lo + 2 * width < n ? lo + 2 * width : n;
+            size_t i = lo, j = mid, k = lo;
+            while (i < mid && j < hi) /* ties take the left run: stable */
+                tmp[k++] = v[j].align > v[i].align ? v[j++] : v[i++];
+            while (i < mid)
+                tmp[k++] = v[i++];
+            while (j < hi)
+                tmp[k++] = v[j++];
         }
-        v[j] = x;
+        memcpy(v, tmp, n * sizeof *v);
     }
+    free(tmp);
 }
 
 /* Fills c->slots_order in declaration order, hidden members last. */

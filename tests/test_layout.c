@@ -8,6 +8,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 
 #include <cmocka.h>
 
@@ -193,6 +194,30 @@ static void test_compact_property(void **state)
     }
 }
 
+/* 100,000 attributes, the u8 half declared before the u64 half: the compact order moves every
+ * u64 before every u8, which an insertion sort did one place at a time (quadratic: 2.5e9
+ * moves). Declaration order must still break ties. */
+static void test_compact_many_attributes(void **state)
+{
+    (void)state;
+    size_t n = 100000;
+    char *text = malloc(64 + n * 24), *p = text;
+    assert_non_null(text);
+    p += sprintf(p, "slotgen: 1\nclasses:\n  Big:\n    slots: true\n    attributes:\n");
+    for (size_t i = 0; i < n; i++)
+        p += sprintf(p, "      a%zu: %s\n", i, i < n / 2 ? "u8" : "u64");
+    schema *s = front_end(text);
+    const sclass *c = only_class(s);
+    assert_int_equal(c->nslots, n);
+    for (size_t i = 0; i < n; i++) {
+        size_t want = i < n / 2 ? n / 2 + i : i - n / 2; /* the u64s, then the u8s */
+        assert_ptr_equal(c->slots_order[i].a, c->attrs[want]);
+    }
+    assert_int_equal(c->size, n / 2 * 8 + n / 2);
+    schema_free(s);
+    free(text);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -204,6 +229,7 @@ int main(void)
         cmocka_unit_test(test_too_large),
         cmocka_unit_test(test_packed_cannot_embed),
         cmocka_unit_test(test_compact_property),
+        cmocka_unit_test(test_compact_many_attributes),
     };
     return cmocka_run_group_tests_name("layout", tests, NULL, NULL);
 }
