@@ -2,8 +2,9 @@
  * driver.c - sgc_compile: the whole pipeline for one run (see sgc.h).
  *
  * load every input and, depth first, every schema it imports (each file once, by its
- * lexically normalized path; an import cycle is an error) -> per file in dependency order:
- * check, names, layout -> if no file had an error, generate every input's header and source
+ * lexically normalized path, found through a hash; an import cycle is an error; an explicit
+ * stack, so an import chain of any length needs no deeper C stack) -> per file in dependency
+ * order: check, names (one names_index for the run), layout -> if no file had an error, generate every input's header and source
  * in memory -> write them (atomically, only when changed) -> write the depfile.
  * Nothing is written when any error was reported, so earlier outputs stay as they were.
  */

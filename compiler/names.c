@@ -5,8 +5,11 @@
  * T, T_class, T_new, T_free, T_init, T_destroy, T_getattr, T_setattr, T_delattr, and per
  * attribute a: T_a, T_set_a, plus T_has_a and T_clear_a when a is optional. For an enum E
  * with type name T: T, T_enum, T_name, T_from_name and one constant per member. names_check
- * collects all of them (with what each one is) across a schema and its imports, sorts them,
- * and reports each identifier that two things would share.
+ * collects all of them (with what each one is) for a schema, sorts them, and reports each
+ * identifier that two things would share, here or in a file it imports (directly or not).
+ * The imports' names are looked up in a names_index, a hash of every name of the run with
+ * the file that generates it, so naming a file costs its own names however many files it
+ * imports, and every walk of the import graph visits each file once, with an explicit stack.
  */
 #include "names.h"
 
