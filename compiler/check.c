@@ -44,7 +44,7 @@ typedef struct checker {
 /* Each "did you mean" compares the unknown name with every candidate: with many unknown
  * names and many candidates that is quadratic (30,000 of each took half an hour), so a file
  * gets this many comparisons in all; past them errors come without the hint. */
-#define HINT_BUDGET 4000000u
+#define HINT_BUDGET 1000000u
 
 /* Takes 'n' comparisons from the budget; false (and nothing taken) when too few are left. */
 static bool take_hints(checker *C, size_t n)
