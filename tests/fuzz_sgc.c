@@ -5,7 +5,8 @@
  * The input is one to three schema files: it is split at lines that read exactly "#@file"
  * (see FUZZ_SPLIT); the first part is served as "a.yaml" (the one input), the second as
  * "b.yaml", the third as "c.yaml", so "imports: [b.yaml]" reaches a second file. Any other
- * path is a missing file. Diagnostics are collected (their formatting runs too) and freed.
+ * path is a missing file. Diagnostics are collected (their formatting runs too) and freed;
+ * a depfile is written too (to the same discarding writer).
  *
  * The property is the sanitizers' (ASan, LSan, UBSan) and libFuzzer's: no crash, no leak, no
  * hang (-timeout), bounded memory (-rss_limit_mb). sgc_compile must also return one of its
@@ -92,12 +93,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     opt.write = fuzz_write;
     opt.ud = &fs;
     opt.diag_text = &diags;
+    opt.depfile = "out/a.d";
     const char *inputs[1] = {fuzz_names[0]};
     sgc_result r = sgc_compile(inputs, 1, &opt);
     if (r != SGC_OK && r != SGC_ESCHEMA && r != SGC_EIO)
         abort();
-    if (r == SGC_OK ? fs.writes != 2 || (diags && strstr(diags, "error:")) : fs.writes != 0)
-        abort(); /* outputs only from an error-free run, and both of them */
+    if (r == SGC_OK ? fs.writes != 3 || (diags && strstr(diags, "error:")) : fs.writes != 0)
+        abort(); /* outputs only from an error-free run, and all three (.h, .c, depfile) */
     free(diags);
     return 0;
 }

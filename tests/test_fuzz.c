@@ -95,6 +95,7 @@ static void test_split(void **state)
     assert_string_equal(diags, "");
     assert_int_equal(fs.writes, 2);
     free(diags);
+    assert_int_equal(LLVMFuzzerTestOneInput((const uint8_t *)input, sizeof input - 1), 0);
 }
 
 int main(void)
