@@ -192,6 +192,7 @@ static unit *read_unit(run *r, const char *path)
     }
     u = schema_xalloc(sizeof *u);
     u->key = key;
+    diag_file(&r->d, path); /* its messages sort in the order files are first read */
     u->s = load_schema(path, text, len, &r->d);
     u->deps = schema_xalloc((u->s->nimports + 1) * sizeof *u->deps);
     free(text);
@@ -434,6 +435,7 @@ static void free_run(run *r)
     free(r->units);
     free(r->unit_slot);
     free(r->loaded);
+    diag_flush(&r->d);
     if (r->opt->diag_text)
         *r->opt->diag_text = schema_xstrdup(diag_text(&r->d));
     diag_fini(&r->d);
