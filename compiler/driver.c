@@ -4,7 +4,7 @@
  * load every input and, depth first, every schema it imports (each file once, by its
  * lexically normalized path, found through a hash; an import cycle is an error; an explicit
  * stack, so an import chain of any length needs no deeper C stack) -> per file in dependency
- * order: check, names (one names_index for the run), layout -> if no file had an error, generate every input's header and source
+ * order: check, names, layout -> if no file had an error, generate every input's header and source
  * in memory -> write them (atomically, only when changed) -> write the depfile.
  * Nothing is written when any error was reported, so earlier outputs stay as they were.
  */
@@ -288,9 +288,8 @@ static unit *get_input(run *r, const char *path)
 
 /* ---- checking -------------------------------------------------------------------------- */
 
-/* Checks 'u', whose imports were checked before it (r->loaded's order); 'ix' holds the
- * generated names of every file named so far. */
-static void check_unit(run *r, unit *u, names_index *ix)
+/* Checks 'u', whose imports were checked before it (r->loaded's order). */
+static void check_unit(run *r, unit *u)
 {
     int imports_ok = 1;
     for (size_t i = 0; i < u->s->nimports; i++) {
@@ -302,8 +301,8 @@ static void check_unit(run *r, unit *u, names_index *ix)
     check_schema(u->s, &r->d);
     if (r->d.errors != before || !imports_ok)
         return; /* names and layout need every type resolved, here and in the imports */
-    names_assign_in(ix, u->s);
-    if (names_check_in(ix, u->s, &r->d) == 0)
+    names_assign(u->s);
+    if (names_check(u->s, &r->d) == 0)
         layout_schema(u->s, &r->d);
     u->ok = r->d.errors == before;
 }
@@ -448,10 +447,8 @@ static sgc_result compile_all(const char *const *paths, size_t n, const sgc_opti
     unit **inputs = schema_xalloc((n + 1) * sizeof *inputs);
     for (size_t i = 0; i < n; i++)
         inputs[i] = get_input(&r, paths[i]);
-    names_index *ix = names_index_new();
     for (size_t i = 0; i < r.nloaded; i++)
-        check_unit(&r, r.loaded[i], ix);
-    names_index_free(ix);
+        check_unit(&r, r.loaded[i]);
     int have_all = 1;
     for (size_t i = 0; i < n; i++)
         have_all &= inputs[i] != NULL;

@@ -220,6 +220,8 @@ static void free_attr(attr *a)
     for (size_t i = 0; i < a->ndefaults; i++)
         free(a->defaults[i].text);
     free(a->defaults);
+    free(a->c_name);
+    free(a->cname);
     free(a->member);
     free(a->ctype);
     free(a);
@@ -234,6 +236,7 @@ static void free_class(sclass *c)
     free(c->name);
     free(c->doc);
     free(c->slots_order);
+    free(c->c_name);
     free(c->cname);
     free(c);
 }
@@ -244,6 +247,7 @@ static void free_enum(senum *e)
         enum_member *m = e->members[i];
         free(m->name);
         free(m->value_text.text);
+        free(m->c_name);
         free(m->cname);
         free(m);
     }
