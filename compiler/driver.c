@@ -7,6 +7,8 @@
  * order: check, names, layout -> if no file had an error, generate every input's header and source
  * in memory -> write them (atomically, only when changed) -> write the depfile.
  * Nothing is written when any error was reported, so earlier outputs stay as they were.
+ * With opt->layout set, the last steps are replaced by printing the layout report
+ * (report.h): no file and no depfile is written.
  */
 #define _POSIX_C_SOURCE 200809L
 
@@ -26,6 +28,7 @@
 #include "layout.h"
 #include "load.h"
 #include "names.h"
+#include "report.h"
 #include "schema.h"
 
 typedef struct unit {
@@ -423,6 +426,22 @@ static void emit_outputs(run *r, unit **inputs, size_t n)
     free(out);
 }
 
+/* --layout: every input's classes, to opt->layout_out; no file is written. */
+static void print_layout(run *r, unit **inputs, size_t n)
+{
+    const schema **s = schema_xalloc((n + 1) * sizeof *s);
+    for (size_t i = 0; i < n; i++)
+        s[i] = inputs[i]->s;
+    report_options o = {r->opt->layout == SGC_LAYOUT_JSON ? REPORT_JSON : REPORT_TEXT,
+                        r->opt->layout_color, r->opt->instances};
+    FILE *out = r->opt->layout_out ? r->opt->layout_out : stdout;
+    if (report_print(out, s, n, &o) < 0) {
+        diag_error(&r->d, (loc){NULL, 0, 0}, "cannot write the layout: %s", strerror(errno));
+        r->io_error = 1;
+    }
+    free(s);
+}
+
 static void free_run(run *r)
 {
     for (size_t i = 0; i < r->nunits; i++) {
@@ -452,9 +471,11 @@ static sgc_result compile_all(const char *const *paths, size_t n, const sgc_opti
     int have_all = 1;
     for (size_t i = 0; i < n; i++)
         have_all &= inputs[i] != NULL;
-    if (have_all)
+    if (have_all && opt->layout == SGC_LAYOUT_NONE)
         check_output_names(&r, inputs, n);
-    if (r.d.errors == 0 && !opt->check_only)
+    if (r.d.errors == 0 && opt->layout != SGC_LAYOUT_NONE)
+        print_layout(&r, inputs, n);
+    else if (r.d.errors == 0 && !opt->check_only)
         emit_outputs(&r, inputs, n);
     sgc_result result = r.io_error ? SGC_EIO : r.d.errors ? SGC_ESCHEMA : SGC_OK;
     free(inputs);

@@ -9,6 +9,8 @@
  * errors of all files; and only when there are none writes each input's NAME.slot.h and
  * NAME.slot.c. Output is deterministic (no time, no absolute path, no hash order); files
  * whose content is unchanged are not rewritten; changed ones are replaced atomically.
+ * With 'layout' set (slotgen --layout), a run checks as usual, then prints what each class
+ * of the inputs costs in memory instead of generating code, and writes no file.
  */
 #ifndef SLOTGEN_SGC_H
 #define SLOTGEN_SGC_H
@@ -32,6 +34,13 @@ typedef char *(*sgc_read_fn)(void *ud, const char *path, size_t *len);
 /* Delivers one generated file; returns 0, or -1 (errno set) when it could not be stored. */
 typedef int (*sgc_write_fn)(void *ud, const char *path, const char *text, size_t len);
 
+/* What --layout prints instead of generating code (report.h). */
+typedef enum sgc_layout {
+    SGC_LAYOUT_NONE = 0, /* generate code as usual */
+    SGC_LAYOUT_TEXT,     /* each class's memory layout, for people */
+    SGC_LAYOUT_JSON      /* the same as JSON, for tools (docs/layout.md) */
+} sgc_layout;
+
 typedef struct sgc_options {
     const char *out_dir;              /* where outputs go; NULL: beside nothing, i.e. "." */
     bool check_only;                  /* validate, write nothing */
@@ -44,6 +53,10 @@ typedef struct sgc_options {
     sgc_read_fn read;                 /* NULL: the file system */
     sgc_write_fn write;               /* NULL: the file system, atomically, only if changed */
     void *ud;                         /* passed to read and write */
+    sgc_layout layout;                /* not NONE: print layouts, write no file at all */
+    FILE *layout_out;                 /* where the layout goes; NULL: stdout */
+    unsigned long long instances;     /* N of the layout's cost lines; 0: 1,000,000 */
+    bool layout_color;                /* ANSI colours in the text layout */
 } sgc_options;
 
 /* Compiles the 'n' schema files 'paths'. Returns SGC_OK, SGC_ESCHEMA (errors reported,
