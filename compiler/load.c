@@ -27,6 +27,8 @@
 
 #include <yaml.h>
 
+#include "sgc.h"
+
 typedef struct loader {
     yaml_parser_t parser;
     yaml_event_t ev;       /* the current event */
@@ -803,9 +805,9 @@ schema *load_schema(const char *path, const char *text, size_t len, diag *d)
     memset(&L, 0, sizeof L);
     L.s = s;
     L.d = d;
-    if (len > SCHEMA_MAX_FILE_BYTES) {
+    if (len > SGC_MAX_SCHEMA_SIZE) {
         diag_error(d, (loc){s->path, 1, 1}, "the schema is %zu bytes, more than the limit of "
-                   "%u (16 MiB)", len, SCHEMA_MAX_FILE_BYTES);
+                   "%zu (16 MiB)", len, SGC_MAX_SCHEMA_SIZE);
         return s;
     }
     if (!yaml_parser_initialize(&L.parser))

@@ -23,8 +23,9 @@
  * What one schema may hold, checked where it is read, each with a located error (documented
  * in docs/schema.md, "Limits"). Every later stage takes time linear in its input (or
  * n log n) and a C stack of constant depth, so these bound memory and time, not recursion. */
-#define SCHEMA_MAX_FILE_BYTES (16u << 20) /* a schema file, input or import: 16 MiB */
-#define SCHEMA_MAX_DEPTH 64               /* YAML nesting of mappings and sequences */
+#define SCHEMA_MAX_DEPTH 64 /* YAML nesting of mappings and sequences */
+/* The size of a schema file (16 MiB) is SGC_MAX_SCHEMA_SIZE (sgc.h): the driver checks it
+ * before reading a file, load_schema again before parsing any text it is given. */
 
 /* A source position: 1-based line and column (libyaml marks are 0-based: add 1). */
 typedef struct loc {

@@ -16,6 +16,7 @@
 
 #include "diag.h"
 #include "load.h"
+#include "sgc.h"
 
 typedef struct loaded {
     diag d;
@@ -356,11 +357,11 @@ static void test_nesting_limit(void **state)
     free(text);
 }
 
-/* A schema longer than SCHEMA_MAX_FILE_BYTES is refused before it is parsed. */
+/* A schema longer than SGC_MAX_SCHEMA_SIZE is refused before it is parsed. */
 static void test_file_size_limit(void **state)
 {
     (void)state;
-    size_t n = SCHEMA_MAX_FILE_BYTES + 1;
+    size_t n = SGC_MAX_SCHEMA_SIZE + 1;
     char *text = malloc(n);
     assert_non_null(text);
     memset(text, '#', n);
@@ -370,7 +371,7 @@ static void test_file_size_limit(void **state)
     schema *s = load_schema("big.yaml", text, n, &d);
     char want[256];
     snprintf(want, sizeof want, "big.yaml:1:1: error: the schema is %zu bytes, more than the "
-             "limit of %u (16 MiB)\n", n, SCHEMA_MAX_FILE_BYTES);
+             "limit of %zu (16 MiB)\n", n, SGC_MAX_SCHEMA_SIZE);
     assert_string_equal(diag_text(&d), want);
     schema_free(s);
     diag_fini(&d);
