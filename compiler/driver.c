@@ -60,6 +60,7 @@ typedef struct run {
     size_t unit_cap;   /* 0, or a power of two more than twice nunits (both tables) */
     unit **loaded;    /* every file whose imports are loaded, each after what it imports */
     size_t nloaded;
+    names_index *names; /* the names of every file named so far (names.h) */
     int io_error;
 } run;
 
@@ -450,8 +451,8 @@ static void check_unit(run *r, unit *u)
     check_schema(u->s, &r->d);
     if (r->d.errors != before || !imports_ok)
         return; /* names and layout need every type resolved, here and in the imports */
-    names_assign(u->s);
-    if (names_check(u->s, &r->d) == 0)
+    names_assign_in(r->names, u->s);
+    if (names_check_in(r->names, u->s, &r->d) == 0)
         layout_schema(u->s, &r->d);
     u->ok = r->d.errors == before;
 }
@@ -874,6 +875,7 @@ static void free_run(run *r)
     free(r->unit_slot);
     free(r->id_slot);
     free(r->loaded);
+    names_index_free(r->names);
     diag_flush(&r->d);
     if (r->opt->diag_text)
         *r->opt->diag_text = schema_xstrdup(diag_text(&r->d));
@@ -882,7 +884,7 @@ static void free_run(run *r)
 
 static sgc_result compile_all(const char *const *paths, size_t n, const sgc_options *opt)
 {
-    run r = {opt, {0}, NULL, 0, NULL, NULL, 0, NULL, 0, 0};
+    run r = {opt, {0}, NULL, 0, NULL, NULL, 0, NULL, 0, names_index_new(), 0};
     diag_init(&r.d, opt->diag_out, opt->diag_text != NULL);
     unit **inputs = schema_xalloc((n + 1) * sizeof *inputs);
     for (size_t i = 0; i < n; i++)
