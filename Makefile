@@ -8,6 +8,7 @@
 #                   generated code under gcc/clang/g++, threads under TSan, the examples
 #   make bench      benchmarks (not part of check)
 #   make fuzz       the libFuzzer target for FUZZ_TIME seconds (check runs it for 60)
+#   make fuzz-schemas N=... SEED=...   the differential schema fuzzer (a short run is in check)
 #
 # Outputs go under $(O) (default build/); a sanitizer variant lives in its own O.
 
@@ -204,6 +205,8 @@ check: deps
 	@$(MAKE) --no-print-directory O=build/asan SAN=asan test-portable
 	@$(MAKE) --no-print-directory O=build install-test symbols-test
 	@$(MAKE) --no-print-directory O=build examples
+	@$(MAKE) --no-print-directory O=build fuzz-schemas N=$(FUZZ_CHECK_N) SEED=$(FUZZ_CHECK_SEED)
+	@$(MAKE) --no-print-directory O=build fuzz-regress
 	@echo "check: all passed"
 
 clean:
@@ -420,3 +423,32 @@ fuzz-seeds:
 	@for p in $(FUZZ_PAIRS); do a=$${p%%:*}; b=$${p#*:}; \
 	    { sed "s|$$(basename $$b)|b.yaml|" $$a; echo '#@file'; cat $$b; } \
 	        >"$(O)/seeds/pair_$$(basename $$a)"; done
+
+# ---- Differential schema fuzzer (make fuzz-schemas N=... SEED=...) -------------------------
+# tests/fuzz_schemas.c writes N random valid schemas (batches of FUZZ_PER, which import each
+# other) and a test program per batch; tests/fuzz_batch.sh runs $(SLOTGEN) on each batch and
+# requires either a located error or code that compiles warning-free under gcc and clang as
+# c99, c11, gnu11, gnu17 and g++ as c++11 and its default, and a test program that runs clean
+# under ASan+UBSan. `make check` runs FUZZ_CHECK_N schemas of a fixed seed and the regression
+# cases of tests/data/fuzz/ (see its README). The fuzzer leaves out the hazard categories
+# listed in tests/data/fuzz/AVOID.
+N               ?= 1000
+SEED            ?= 1
+FUZZ_JOBS       ?= 2
+FUZZ_PER        ?= 25
+FUZZ_CHECK_N    ?= 300
+FUZZ_CHECK_SEED ?= 20261130
+FUZZ_AVOID      := $(shell sed 's/\#.*//' tests/data/fuzz/AVOID 2>/dev/null)
+
+.PHONY: fuzz-schemas fuzz-regress fuzz-asan-lib
+
+fuzz-asan-lib:
+	@$(MAKE) --no-print-directory O=build/asan SAN=asan build/asan/libslotgen.a
+
+fuzz-schemas: $(O)/tests/fuzz_schemas $(SLOTGEN) fuzz-asan-lib
+	tests/fuzz_schemas.sh $(O) $(N) $(SEED) $(FUZZ_JOBS) $(FUZZ_PER) $(FUZZ_AVOID)
+
+# Every regression case passes, except those listed in tests/data/fuzz/XFAIL, which must
+# still fail (so the list cannot rot: a fixed case fails this target until it is unlisted).
+fuzz-regress: $(SLOTGEN) fuzz-asan-lib
+	tests/fuzz_regress.sh $(O)

@@ -132,10 +132,11 @@ static unsigned check_packed(const sclass *c, diag *d)
     return errors;
 }
 
+/* Lays out 'c' even when it is refused (a packed class embedding one), so that a class
+ * embedding it still finds a size and a non-zero alignment. Returns the errors reported. */
 static unsigned layout_class(sclass *c, diag *d)
 {
-    if (check_packed(c, d))
-        return 1;
+    unsigned errors = check_packed(c, d);
     uint64_t payload = collect_slots(c);
     if (c->layout == LAYOUT_COMPACT)
         sort_compact(c->slots_order, c->nslots);
@@ -153,7 +154,7 @@ static unsigned layout_class(sclass *c, diag *d)
     for (size_t i = 0; i < c->nslots; i++)
         used += c->slots_order[i].size;
     c->padding = (uint32_t)(size - used);
-    return 0;
+    return errors;
 }
 
 /* One step of the depth-first walk: a class and the next attribute to look at. */

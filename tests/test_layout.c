@@ -154,6 +154,19 @@ static void test_packed_cannot_embed(void **state)
                               "'compact'\n");
 }
 
+/* A class embedding a packed class that was refused still gets a layout (it used to divide
+ * by the refused class's alignment, 0: SIGFPE). Found by the schema fuzzer. */
+static void test_embedding_refused_packed(void **state)
+{
+    (void)state;
+    const char *text = "slotgen: 1\nclasses:\n  P:\n    attributes: {x: u8}\n"
+                       "  W:\n    layout: packed\n    attributes: {p: P}\n"
+                       "  O:\n    attributes: {w: W, y: u32}\n";
+    expect_layout_error(text, "t.yaml:7:21: error: packed class 'W' cannot embed class 'P' "
+                              "by value in attribute 'p'; hint: use 'ref P', or layout "
+                              "'compact'\n");
+}
+
 /* Random classes of primitive attributes: compact has no interior padding and is never
  * larger than declared order; declared keeps the order; packed has no padding at all. */
 static void test_compact_property(void **state)
@@ -291,6 +304,7 @@ int main(void)
         cmocka_unit_test(test_embedded_and_arrays),
         cmocka_unit_test(test_too_large),
         cmocka_unit_test(test_packed_cannot_embed),
+        cmocka_unit_test(test_embedding_refused_packed),
         cmocka_unit_test(test_compact_property),
         cmocka_unit_test(test_compact_many_attributes),
         cmocka_unit_test(test_what_if_matches_layout),
