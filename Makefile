@@ -389,12 +389,12 @@ $(O)/bench/bench: $(BENCH_SRC) bench/bench.h $(BENCH_GEN)/stamp $(LIBRT)
 # importer + imported pairs joined with the target's "#@file" split line), with the
 # dictionary tests/fuzz_sgc.dict. `make fuzz FUZZ_TIME=600` runs it that many seconds (one
 # process); the corpus it grows stays in $(FUZZ_O)/corpus, crashes land in $(FUZZ_O)/ (minimize
-# them with -minimize_crash=1 and keep them in tests/data/fuzz/, which tests/test_fuzz.c
+# them with -minimize_crash=1 and keep them in tests/data/libfuzzer/, which tests/test_fuzz.c
 # replays). `make check` runs it for a minute: without clang's libFuzzer the build fails.
 FUZZ_O     ?= build/fuzz
 FUZZ_TIME  ?= 600
 FUZZ_FLAGS ?= -max_len=65536 -timeout=10 -rss_limit_mb=2048 -print_final_stats=1
-FUZZ_SEED_DIRS := schemas tests/schemas tests/data/good tests/data/bad tests/data/fuzz \
+FUZZ_SEED_DIRS := schemas tests/schemas tests/data/good tests/data/bad tests/data/libfuzzer \
                   bench/schemas examples
 FUZZ_PAIRS := tests/schemas/app.yaml:tests/schemas/common.yaml \
               examples/make-project/schemas/shapes.yaml:examples/make-project/schemas/geometry.yaml
@@ -418,7 +418,7 @@ $(O)/fuzz_sgc: tests/fuzz_sgc.c $(LIBSGC)
 # import renamed b.yaml, the split line, then the imported file.
 fuzz-seeds:
 	@rm -rf $(O)/seeds && mkdir -p $(O)/seeds
-	@find $(FUZZ_SEED_DIRS) -type f \( -name '*.yaml' -o -path 'tests/data/fuzz/*' \) | \
+	@find $(FUZZ_SEED_DIRS) -type f \( -name '*.yaml' -o -path 'tests/data/libfuzzer/*' \) | \
 	    while read -r f; do cp "$$f" "$(O)/seeds/$$(echo "$$f" | tr / _)"; done
 	@for p in $(FUZZ_PAIRS); do a=$${p%%:*}; b=$${p#*:}; \
 	    { sed "s|$$(basename $$b)|b.yaml|" $$a; echo '#@file'; cat $$b; } \

@@ -13,7 +13,7 @@
  * three results and write nothing when it reports an error.
  *
  * Built by `make fuzz` (clang -fsanitize=fuzzer); tests/test_fuzz.c includes this file to
- * replay the regression inputs of tests/data/fuzz/ in `make test` with any compiler.
+ * replay the regression inputs of tests/data/libfuzzer/ in `make test` with any compiler.
  */
 #include <errno.h>
 #include <stdint.h>

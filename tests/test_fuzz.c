@@ -1,12 +1,12 @@
 /*
  * test_fuzz.c - replays the libFuzzer target's regression inputs without libFuzzer: every file
- * of tests/data/fuzz/ (minimized crashers and the resource cases, see tests/fuzz_sgc.c) and
+ * of tests/data/libfuzzer/ (minimized crashers and the resource cases, see tests/fuzz_sgc.c) and
  * every schema the fuzzer is seeded from goes through LLVMFuzzerTestOneInput, which runs the
  * whole compiler in memory and aborts when sgc_compile breaks its contract. Under ASan+UBSan
  * (make test) and valgrind (make test-valgrind) a crash, an overflow or a leak fails the run.
  *
  * To add a regression input: minimize the crasher (fuzz_sgc -minimize_crash=1 -runs=10000
- * CRASH), copy it to tests/data/fuzz/WHAT.yaml, fix the bug, and check that this test failed
+ * CRASH), copy it to tests/data/libfuzzer/WHAT.yaml, fix the bug, and check that this test failed
  * before the fix.
  */
 #define _POSIX_C_SOURCE 200809L
@@ -54,7 +54,7 @@ static size_t replay_dir(const char *dir, const char *suffix)
 static void test_regression_inputs(void **state)
 {
     (void)state;
-    assert_true(replay_dir("tests/data/fuzz", "") >= 3);
+    assert_true(replay_dir("tests/data/libfuzzer", "") >= 3);
 }
 
 static void test_seeds(void **state)
