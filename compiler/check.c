@@ -371,7 +371,7 @@ static int parse_type(checker *C, const attr *a, parsed *p)
     const char *start = t;
     while (isalnum((unsigned char)*t) || *t == '_')
         t++;
-    p->name = schema_xstrndup(start, (size_t)(t - start));
+    p->name = mem_strndup(start, (size_t)(t - start));
     if (!parse_dims(C, a, &t, p))
         return 0;
     if (*t || !*p->name) {
@@ -414,7 +414,7 @@ static void unknown_type(checker *C, const attr *a, const char *name, bool class
     else
         diag_error(C->d, a->type_at, "unknown %s '%s' for attribute '%s'", what, name,
                    a->name);
-    free(names);
+    mem_free(names);
 }
 
 static bool resolve_ref(checker *C, attr *a, const parsed *p)
@@ -473,7 +473,7 @@ static bool resolve_type(checker *C, attr *a)
     bool ok = false;
     memset(&a->type, 0, sizeof a->type);
     if (!parse_type(C, a, &p)) {
-        free(p.name);
+        mem_free(p.name);
         return false;
     }
     bool chars = !p.is_ref && strcmp(p.name, "char") == 0;
@@ -490,7 +490,7 @@ static bool resolve_type(checker *C, attr *a)
         if (ok && p.ndims == 1)
             a->type.count = p.dims[0];
     }
-    free(p.name);
+    mem_free(p.name);
     return ok;
 }
 
@@ -547,7 +547,7 @@ static void check_enum_default(checker *C, const attr *a, const scalar *v)
     else
         diag_error(C->d, v->at, "default '%s' for attribute '%s' is not a member of enum '%s'",
                    v->text, a->name, e->name);
-    free(names);
+    mem_free(names);
 }
 
 /* One default value 'v' for one element of a's type; records its parsed value in 'v'. */
@@ -676,7 +676,7 @@ static void report_cycle(checker *C, const frame *frames, size_t from, size_t to
         len += strlen(frames[i].c->name) + strlen(frames[i].c->attrs[frames[i].next - 1]->name)
                + 5;
     len += strlen(frames[from].c->name);
-    char *path = schema_xalloc(len);
+    char *path = mem_alloc(len);
     for (size_t i = from; i <= top; i++) {
         if (top - from >= CYCLE_SHOWN && i == from + CYCLE_SHOWN - 1) {
             strcat(path, "... -> ");
@@ -688,7 +688,7 @@ static void report_cycle(checker *C, const frame *frames, size_t from, size_t to
     const attr *first = frames[from].c->attrs[frames[from].next - 1];
     diag_error(C->d, first->type_at, "class '%s' contains itself by value: %s (use 'ref %s' "
                "for a pointer)", frames[from].c->name, path, first->type.cls->name);
-    free(path);
+    mem_free(path);
 }
 
 /* Depth-first search from class 'root' with colours 0 white, 1 on the stack, 2 done. */
@@ -727,13 +727,13 @@ static void find_cycles(checker *C, size_t root, unsigned char *colour, frame *f
 static void check_recursion(checker *C)
 {
     size_t n = C->s->nclasses;
-    unsigned char *colour = schema_xalloc(n + 1);
-    frame *frames = schema_xalloc((n + 1) * sizeof *frames);
+    unsigned char *colour = mem_alloc(n + 1);
+    frame *frames = mem_alloc((n + 1) * sizeof *frames);
     for (size_t i = 0; i < n; i++)
         if (colour[i] == 0)
             find_cycles(C, i, colour, frames);
-    free(frames);
-    free(colour);
+    mem_free(frames);
+    mem_free(colour);
 }
 
 unsigned check_schema(schema *s, diag *d)

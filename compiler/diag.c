@@ -3,7 +3,8 @@
  *
  * Each message is formatted once into a heap string "file:line:col: kind: text\n", then
  * printed to d->out and/or appended to d->text. Nothing here stops the run: callers count
- * errors through d->errors and decide at the end. diag_suggest backs the "did you mean"
+ * errors through d->errors and decide at the end. The collected text always keeps room for
+ * "slotgen: out of memory", so that message is added without allocating. diag_suggest backs the "did you mean"
  * hints with a case-insensitive optimal-string-alignment distance (Levenshtein plus adjacent
  * transpositions), so "strng", "strnig" and "String" all suggest "string".
  */
@@ -17,27 +18,34 @@
  * is not a typo. */
 #define SUGGEST_MAX_LEN 64
 
+/* Said when memory runs out; the collected text always has room for it. */
+static const char oom_message[] = "slotgen: out of memory\n";
+
+static void append(diag *d, const char *s, size_t n);
+
 void diag_init(diag *d, FILE *out, int collect)
 {
     memset(d, 0, sizeof *d);
     d->out = out;
     d->collect = collect;
+    if (collect)
+        append(d, "", 0);
 }
 
 void diag_fini(diag *d)
 {
-    free(d->text);
+    mem_free(d->text);
     d->text = NULL;
     d->len = d->cap = 0;
 }
 
 static void append(diag *d, const char *s, size_t n)
 {
-    if (d->len + n + 1 > d->cap) {
+    if (d->len + n + sizeof oom_message > d->cap) {
         size_t cap = d->cap ? d->cap : 256;
-        while (cap < d->len + n + 1)
+        while (cap < d->len + n + sizeof oom_message)
             cap *= 2;
-        d->text = schema_xrealloc(d->text, cap);
+        d->text = mem_realloc(d->text, cap);
         d->cap = cap;
     }
     memcpy(d->text + d->len, s, n);
@@ -62,7 +70,7 @@ static char *format(loc at, const char *kind, const char *fmt, va_list ap)
     if (n < 0)
         n = 0;
     size_t size = strlen(file) + strlen(where) + strlen(kind) + (size_t)n + 8;
-    char *msg = schema_xalloc(size);
+    char *msg = mem_alloc(size);
     int head = snprintf(msg, size, "%s%s: %s: ", file, where, kind);
     vsnprintf(msg + head, size - (size_t)head, fmt, ap);
     strcat(msg, "\n");
@@ -78,7 +86,7 @@ static void report(diag *d, loc at, const char *kind, const char *fmt, va_list a
     }
     if (d->collect)
         append(d, msg, strlen(msg));
-    free(msg);
+    mem_free(msg);
 }
 
 void diag_error(diag *d, loc at, const char *fmt, ...)
@@ -102,6 +110,32 @@ void diag_note(diag *d, loc at, const char *fmt, ...)
 const char *diag_text(const diag *d)
 {
     return d->text ? d->text : "";
+}
+
+void diag_out_of_memory(diag *d)
+{
+    if (d->out) {
+        fputs(oom_message, d->out);
+        fflush(d->out);
+    }
+    if (d->text) {
+        memcpy(d->text + d->len, oom_message, sizeof oom_message);
+        d->len += sizeof oom_message - 1;
+    }
+}
+
+char *diag_release(diag *d)
+{
+    char *text = d->text;
+    if (!text && d->collect) {
+        text = mem_raw_alloc(sizeof oom_message);
+        if (text)
+            memcpy(text, oom_message, sizeof oom_message);
+        return text;
+    }
+    d->text = NULL;
+    d->len = d->cap = 0;
+    return mem_release(text);
 }
 
 static size_t min3(size_t a, size_t b, size_t c)

@@ -4,13 +4,16 @@
  * load every input and, depth first, every schema it imports (each file once, by its
  * lexically normalized path; an import cycle is an error) -> per file in dependency order:
  * check, names, layout -> if no file had an error, generate every input's header and source
- * in memory -> write them (atomically, only when changed) -> write the depfile.
+ * and the depfile in memory -> write them (atomically, only when changed).
  * Nothing is written when any error was reported, so earlier outputs stay as they were.
+ * The whole run is one run of mem.h: every block it allocates is freed when memory runs out
+ * (SGC_ENOMEM), and every allocation that can fail happens before the first write.
  */
 #define _POSIX_C_SOURCE 200809L
 
 #include "sgc.h"
 
+#include <assert.h>
 #include <errno.h>
 #include <locale.h>
 #include <stdlib.h>
@@ -24,6 +27,7 @@
 #include "gen_source.h"
 #include "layout.h"
 #include "load.h"
+#include "mem.h"
 #include "names.h"
 #include "schema.h"
 
@@ -36,10 +40,13 @@ typedef struct unit {
 
 typedef struct run {
     const sgc_options *opt;
+    const char *const *paths; /* the inputs */
+    size_t ninputs;
     diag d;
     unit **units;     /* every file read, in the order first read */
     size_t nunits;
     int io_error;
+    sgc_result result;
 } run;
 
 /* ---- paths ----------------------------------------------------------------------------- */
@@ -48,7 +55,7 @@ typedef struct run {
 static char *normalize_path(const char *path)
 {
     size_t n = strlen(path);
-    char *out = schema_xalloc(n + 2);
+    char *out = mem_alloc(n + 2);
     size_t len = 0;
     int absolute = path[0] == '/';
     const char *p = path;
@@ -86,32 +93,40 @@ static char *normalize_path(const char *path)
 static char *dir_of(const char *path)
 {
     const char *slash = strrchr(path, '/');
-    return schema_xstrndup(path, slash ? (size_t)(slash - path + 1) : 0);
+    return mem_strndup(path, slash ? (size_t)(slash - path + 1) : 0);
 }
 
 /* ---- reading --------------------------------------------------------------------------- */
+
+static void close_file(void *f)
+{
+    fclose(f);
+}
 
 static char *read_fs(const char *path, size_t *len)
 {
     FILE *f = fopen(path, "rb");
     if (!f)
         return NULL;
+    mem_guard g;
+    mem_guard_push(&g, close_file, f);
     size_t cap = 4096, n = 0, got;
-    char *buf = schema_xalloc(cap);
+    char *buf = mem_alloc(cap);
     while ((got = fread(buf + n, 1, cap - n - 1, f)) > 0) {
         n += got;
         if (cap - n - 1 == 0) {
-            char *bigger = schema_xalloc(cap * 2);
+            char *bigger = mem_alloc(cap * 2);
             memcpy(bigger, buf, n);
-            free(buf);
+            mem_free(buf);
             buf = bigger;
             cap *= 2;
         }
     }
+    mem_guard_pop(&g);
     int err = ferror(f) ? EIO : 0;
     fclose(f);
     if (err) {
-        free(buf);
+        mem_free(buf);
         errno = err;
         return NULL;
     }
@@ -120,10 +135,28 @@ static char *read_fs(const char *path, size_t *len)
     return buf;
 }
 
+/* The callback's malloc'd text, copied into a block of mem.h. */
+static char *read_callback(run *r, const char *path, size_t *len)
+{
+    char *text = r->opt->read(r->opt->ud, path, len);
+    if (!text)
+        return NULL;
+    if (*len == SIZE_MAX)
+        mem_fail();
+    mem_guard g;
+    mem_guard_push(&g, mem_free_foreign, text);
+    char *copy = mem_alloc(*len + 1);
+    memcpy(copy, text, *len);
+    mem_guard_pop(&g);
+    mem_free_foreign(text);
+    return copy;
+}
+
+/* 'path' read into a new block of '*len' bytes and a NUL; NULL (errno set) when it cannot. */
 static char *read_file(run *r, const char *path, size_t *len)
 {
     if (r->opt->read)
-        return r->opt->read(r->opt->ud, path, len);
+        return read_callback(r, path, len);
     struct stat st;
     if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
         errno = EISDIR;
@@ -154,13 +187,13 @@ static unit *get_unit(run *r, const char *path)
     size_t len = 0;
     char *text = u ? NULL : read_file(r, path, &len);
     if (u || !text) {
-        free(key);
+        mem_free(key);
         return u;
     }
-    u = schema_xalloc(sizeof *u);
+    u = mem_alloc(sizeof *u);
     u->key = key;
     u->s = load_schema(path, text, len, &r->d);
-    free(text);
+    mem_free(text);
     schema_push((void ***)&r->units, &r->nunits, u);
     u->state = 1;
     load_imports(r, u);
@@ -173,19 +206,19 @@ static unit *get_unit(run *r, const char *path)
 static unit *get_import(run *r, const schema *s, const import *im)
 {
     char *dir = dir_of(s->path);
-    char *beside = im->path[0] == '/' ? schema_xstrdup(im->path) : names_join(dir, "", im->path);
+    char *beside = im->path[0] == '/' ? mem_strdup(im->path) : names_join(dir, "", im->path);
     unit *t = get_unit(r, beside);
     int err = errno;
     for (size_t i = 0; !t && im->path[0] != '/' && i < r->opt->ninclude_dirs; i++) {
         char *cand = names_join(r->opt->include_dirs[i], "/", im->path);
         t = get_unit(r, cand);
-        free(cand);
+        mem_free(cand);
     }
     if (!t)
         diag_error(&r->d, im->at, "cannot read imported schema '%s': %s", beside,
                    strerror(err ? err : ENOENT));
-    free(beside);
-    free(dir);
+    mem_free(beside);
+    mem_free(dir);
     return t;
 }
 
@@ -257,7 +290,7 @@ static char *output_path(const sgc_options *opt, const char *base, const char *e
 {
     const char *dir = opt->out_dir && *opt->out_dir ? opt->out_dir : ".";
     size_t n = strlen(dir) + strlen(base) + strlen(ext) + 2;
-    char *path = schema_xalloc(n);
+    char *path = mem_alloc(n);
     snprintf(path, n, "%s/%s%s", dir, base, ext);
     return path;
 }
@@ -271,7 +304,7 @@ static void generate(run *r, unit **inputs, size_t n, output *out)
         out[2 * i].text = gen_header(inputs[i]->s, &out[2 * i].len);
         out[2 * i + 1].path = output_path(r->opt, base, ".slot.c");
         out[2 * i + 1].text = gen_source(inputs[i]->s, &out[2 * i + 1].len);
-        free(base);
+        mem_free(base);
     }
 }
 
@@ -286,8 +319,8 @@ static void check_output_names(run *r, unit **inputs, size_t n)
                            "'%s' and '%s' would both generate %s.slot.h; compile them "
                            "into different directories", inputs[j]->s->path,
                            inputs[i]->s->path, a);
-            free(a);
-            free(b);
+            mem_free(a);
+            mem_free(b);
         }
 }
 
@@ -315,8 +348,8 @@ static void emit_make_path(emitter *e, const char *path)
 }
 
 /* "targets: every schema read", then an empty rule per schema so a deleted one does not
- * break the build (like gcc -MP). */
-static void write_depfile(run *r, const output *out, size_t nout)
+ * break the build (like gcc -MP). Returns the depfile's text ('*len' bytes). */
+static char *depfile_text(run *r, const output *out, size_t nout, size_t *len)
 {
     emitter e;
     emit_init(&e);
@@ -339,61 +372,85 @@ static void write_depfile(run *r, const output *out, size_t nout)
         emit_make_path(&e, r->units[i]->s->path);
         emit_raw(&e, ":\n");
     }
-    size_t len;
-    char *text = emit_take(&e, &len);
-    write_output(r, r->opt->depfile, text, len);
-    free(text);
-    emit_fini(&e);
+    return emit_take(&e, len);
 }
 
+/* Every output, the depfile included, is made before the first is written: running out of
+ * memory then writes nothing. */
 static void emit_outputs(run *r, unit **inputs, size_t n)
 {
-    output *out = schema_xalloc((2 * n + 1) * sizeof *out);
+    output *out = mem_alloc((2 * n + 1) * sizeof *out);
+    size_t nout = 2 * n;
     generate(r, inputs, n, out);
-    for (size_t i = 0; i < 2 * n && !r->io_error; i++)
-        write_output(r, out[i].path, out[i].text, out[i].len);
-    if (r->opt->depfile && !r->io_error)
-        write_depfile(r, out, 2 * n);
-    for (size_t i = 0; i < 2 * n; i++) {
-        free(out[i].path);
-        free(out[i].text);
+    if (r->opt->depfile) {
+        out[nout].text = depfile_text(r, out, 2 * n, &out[nout].len);
+        out[nout++].path = mem_strdup(r->opt->depfile);
     }
-    free(out);
+    for (size_t i = 0; i < nout && !r->io_error; i++)
+        write_output(r, out[i].path, out[i].text, out[i].len);
+    for (size_t i = 0; i < nout; i++) {
+        mem_free(out[i].path);
+        mem_free(out[i].text);
+    }
+    mem_free(out);
 }
 
-static void free_run(run *r)
+static void free_units(run *r)
 {
     for (size_t i = 0; i < r->nunits; i++) {
         schema_free(r->units[i]->s);
-        free(r->units[i]->key);
-        free(r->units[i]);
+        mem_free(r->units[i]->key);
+        mem_free(r->units[i]);
     }
-    free(r->units);
-    if (r->opt->diag_text)
-        *r->opt->diag_text = schema_xstrdup(diag_text(&r->d));
-    diag_fini(&r->d);
+    mem_free(r->units);
 }
 
-static sgc_result compile_all(const char *const *paths, size_t n, const sgc_options *opt)
+/* The pipeline, run under mem_protect: 'arg' is the run, whose 'result' it sets. */
+static void compile_body(void *arg)
 {
-    run r = {opt, {0}, NULL, 0, 0};
-    diag_init(&r.d, opt->diag_out, opt->diag_text != NULL);
-    unit **inputs = schema_xalloc((n + 1) * sizeof *inputs);
+    run *r = arg;
+    const sgc_options *opt = r->opt;
+    size_t n = r->ninputs;
+    diag_init(&r->d, opt->diag_out, opt->diag_text != NULL); /* the run's first allocation */
+    unit **inputs = mem_alloc((n + 1) * sizeof *inputs);
     for (size_t i = 0; i < n; i++)
-        inputs[i] = get_input(&r, paths[i]);
-    for (size_t i = 0; i < r.nunits; i++)
-        check_unit(&r, r.units[i]);
+        inputs[i] = get_input(r, r->paths[i]);
+    for (size_t i = 0; i < r->nunits; i++)
+        check_unit(r, r->units[i]);
     int have_all = 1;
     for (size_t i = 0; i < n; i++)
         have_all &= inputs[i] != NULL;
     if (have_all)
-        check_output_names(&r, inputs, n);
-    if (r.d.errors == 0 && !opt->check_only)
-        emit_outputs(&r, inputs, n);
-    sgc_result result = r.io_error ? SGC_EIO : r.d.errors ? SGC_ESCHEMA : SGC_OK;
-    free(inputs);
-    free_run(&r);
-    return result;
+        check_output_names(r, inputs, n);
+    if (r->d.errors == 0 && !opt->check_only)
+        emit_outputs(r, inputs, n);
+    r->result = r->io_error ? SGC_EIO : r->d.errors ? SGC_ESCHEMA : SGC_OK;
+    mem_free(inputs);
+    free_units(r);
+}
+
+/* One run of mem.h around the pipeline. When memory runs out, the diagnostics so far and
+ * "slotgen: out of memory" are still delivered; then every block left is freed. */
+static sgc_result compile_all(const char *const *paths, size_t n, const sgc_options *opt)
+{
+    run r;
+    memset(&r, 0, sizeof r);
+    r.opt = opt;
+    r.paths = paths;
+    r.ninputs = n;
+    r.d.out = opt->diag_out; /* for the out-of-memory message, should diag_init fail */
+    mem_run m;
+    mem_begin(&m, opt->alloc, opt->alloc_ud);
+    if (mem_protect(&m, compile_body, &r) < 0) {
+        r.result = SGC_ENOMEM;
+        diag_out_of_memory(&r.d);
+    }
+    if (opt->diag_text)
+        *opt->diag_text = diag_release(&r.d);
+    size_t left = mem_end(&m);
+    assert(r.result == SGC_ENOMEM || left == 0); /* a normal run frees all it allocates */
+    (void)left;
+    return r.result;
 }
 
 /* strtod and printf's %g follow LC_NUMERIC, and a program linking this library may have

@@ -1,6 +1,6 @@
 /*
  * emit.c - text buffer with indentation, and atomic write-if-changed (see emit.h).
- * Buffer growth failures are fatal through schema_xalloc, like every compiler allocation.
+ * Buffer growth failures are fatal through mem_alloc, like every compiler allocation.
  */
 #define _POSIX_C_SOURCE 200809L
 
@@ -16,12 +16,12 @@ void emit_init(emitter *e)
 {
     memset(e, 0, sizeof *e);
     e->cap = 4096;
-    e->buf = schema_xalloc(e->cap);
+    e->buf = mem_alloc(e->cap);
 }
 
 void emit_fini(emitter *e)
 {
-    free(e->buf);
+    mem_free(e->buf);
     memset(e, 0, sizeof *e);
 }
 
@@ -33,10 +33,10 @@ static void reserve(emitter *e, size_t more)
         e->cap = 4096;
     while (e->len + more + 1 > e->cap)
         e->cap *= 2;
-    char *buf = schema_xalloc(e->cap);
+    char *buf = mem_alloc(e->cap);
     if (e->buf)
         memcpy(buf, e->buf, e->len + 1);
-    free(e->buf);
+    mem_free(e->buf);
     e->buf = buf;
 }
 
@@ -177,23 +177,23 @@ int emit_write_file(const char *path, const char *text, size_t len)
 {
     if (same_content(path, text, len))
         return 0;
-    char *tmp = schema_xalloc(strlen(path) + 32);
+    char *tmp = mem_alloc(strlen(path) + 32);
     sprintf(tmp, "%s.tmp%ld", path, (long)getpid());
     FILE *f = fopen(tmp, "wb");
     if (!f) {
-        free(tmp);
+        mem_free(tmp);
         return -1;
     }
     int ok = write_all(f, text, len);
     int err = errno;
     ok = fclose(f) == 0 && ok;
     if (ok && rename(tmp, path) == 0) {
-        free(tmp);
+        mem_free(tmp);
         return 1;
     }
     err = errno ? errno : err;
     remove(tmp);
-    free(tmp);
+    mem_free(tmp);
     errno = err;
     return -1;
 }

@@ -22,7 +22,7 @@ static const char *layout_names[] = {"compact", "declared", "packed"};
  * comment opener (-Wcomment). A new string. */
 static char *clean_doc(const char *doc)
 {
-    char *out = schema_xalloc(2 * strlen(doc) + 1), *w = out;
+    char *out = mem_alloc(2 * strlen(doc) + 1), *w = out;
     for (const char *r = doc; *r; r++) {
         char c = (unsigned char)*r < 0x20 ? ' ' : *r;
         if (c == ' ' && (w == out || w[-1] == ' '))
@@ -57,7 +57,7 @@ static void gen_doc_lines(emitter *e, const char *lead, const char *doc)
         while (*p == ' ')
             p++;
     }
-    free(text);
+    mem_free(text);
 }
 
 /* The comment that opens a class's or enum's section: "/\* ---- Name: doc *\/", or the
@@ -67,10 +67,10 @@ static void gen_section(emitter *e, const char *name, const char *doc)
     char *text = doc ? clean_doc(doc) : NULL;
     if (!text || strlen(name) + strlen(text) + 13 < 100) {
         emit_line(e, "/* ---- %s%s%s */", name, text ? ": " : "", text ? text : "");
-        free(text);
+        mem_free(text);
         return;
     }
-    free(text);
+    mem_free(text);
     emit_line(e, "/*");
     emit_line(e, " * ---- %s", name);
     gen_doc_lines(e, " * ", doc);
@@ -109,7 +109,7 @@ static void gen_includes(emitter *e, const schema *s, const char *base)
     for (size_t i = 0; i < s->nimports; i++) {
         char *ibase = names_base(s->imports[i]->target->path);
         emit_line(e, "#include \"%s.slot.h\"", ibase);
-        free(ibase);
+        mem_free(ibase);
     }
     emit_blank(e);
     emit_line(e, "#if SG_ABI_VERSION != %d", SGC_RUNTIME_ABI);
@@ -178,7 +178,7 @@ static void member_comment(const attr *a, char *buf, size_t n)
         snprintf(buf, n, "/* %s%s%s%s */", doc ? doc : "", sep, what, opt);
     else
         buf[0] = '\0';
-    free(doc);
+    mem_free(doc);
 }
 
 /* The declaration ("uint32_t id;") and comment of one member of 'c'. */
@@ -447,7 +447,7 @@ static void gen_embedded_access(emitter *e, const sclass *c, const attr *a)
     const char *t = c->cname, *ct = a->ctype;
     char *ret = names_join("const ", ct, " *");
     gen_getter(e, c, a, ret, "&");
-    free(ret);
+    mem_free(ret);
     emit_line(e, "/* The embedded %s, for writing%s. */", ct,
               a->optional ? " (marks it present)" : "");
     emit_line(e, "static inline %s *%s_%s_mut(%s *self)", ct, t, a->name, t);
@@ -596,7 +596,7 @@ static void gen_types(emitter *e, const schema *s)
             emit_line(e, "typedef struct %s %s;", s->classes[i]->cname, s->classes[i]->cname);
         emit_blank(e);
     }
-    const sclass **order = schema_xalloc((s->nclasses + 1) * sizeof *order);
+    const sclass **order = mem_alloc((s->nclasses + 1) * sizeof *order);
     size_t n = 0;
     for (size_t i = 0; i < s->nclasses; i++)
         embedding_order(s, s->classes[i], order, &n);
@@ -604,7 +604,7 @@ static void gen_types(emitter *e, const schema *s)
         gen_struct(e, order[i]);
         gen_class(e, order[i]);
     }
-    free(order);
+    mem_free(order);
 }
 
 char *gen_header(const schema *s, size_t *len)
@@ -625,8 +625,8 @@ char *gen_header(const schema *s, size_t *len)
     emit_line(&e, "#ifdef __cplusplus\n}\n#endif");
     emit_blank(&e);
     emit_line(&e, "#endif /* %s_SLOT_H */", guard);
-    free(guard);
-    free(base);
+    mem_free(guard);
+    mem_free(base);
     return emit_take(&e, len);
 }
 

@@ -192,7 +192,7 @@ static void gen_find(emitter *e, const sclass *c)
         emit_blank(e);
         return;
     }
-    const attr **by_len = schema_xalloc(c->nattrs * sizeof *by_len);
+    const attr **by_len = mem_alloc(c->nattrs * sizeof *by_len);
     memcpy(by_len, c->attrs, c->nattrs * sizeof *by_len);
     qsort(by_len, c->nattrs, sizeof *by_len, cmp_attr_len);
     emit_line(e, "switch (len) {");
@@ -212,7 +212,7 @@ static void gen_find(emitter *e, const sclass *c)
     emit_line(e, "return -1;");
     emit_close(e, "}");
     emit_blank(e);
-    free(by_len);
+    mem_free(by_len);
 }
 
 static void gen_class_object(emitter *e, const sclass *c)
@@ -474,6 +474,6 @@ char *gen_source(const schema *s, size_t *len)
         gen_enum(&e, s->enums[i]);
     for (size_t i = 0; i < s->nclasses; i++)
         gen_class(&e, s->classes[i]);
-    free(base);
+    mem_free(base);
     return emit_take(&e, len);
 }

@@ -59,7 +59,7 @@ static uint64_t collect_slots(sclass *c)
     uint64_t total = 0;
     c->nslots = 0;
     c->npresence = 0;
-    c->slots_order = schema_xalloc((c->nattrs + 2) * sizeof *c->slots_order);
+    c->slots_order = mem_alloc((c->nattrs + 2) * sizeof *c->slots_order);
     for (size_t i = 0; i < c->nattrs; i++) {
         attr *a = c->attrs[i];
         uint64_t size;
@@ -164,9 +164,9 @@ static unsigned layout_visit(sclass *c, schema *s, unsigned char *state, diag *d
 unsigned layout_schema(schema *s, diag *d)
 {
     unsigned errors = 0;
-    unsigned char *state = schema_xalloc(s->nclasses + 1);
+    unsigned char *state = mem_alloc(s->nclasses + 1);
     for (size_t i = 0; i < s->nclasses; i++)
         errors += layout_visit(s->classes[i], s, state, d);
-    free(state);
+    mem_free(state);
     return errors;
 }

@@ -90,7 +90,7 @@ int names_is_reserved(const char *name)
 char *names_upper_snake(const char *name)
 {
     size_t n = strlen(name);
-    char *out = schema_xalloc(2 * n + 1);
+    char *out = mem_alloc(2 * n + 1);
     char *p = out;
     for (size_t i = 0; i < n; i++) {
         unsigned char c = (unsigned char)name[i];
@@ -110,7 +110,7 @@ char *names_upper_snake(const char *name)
 char *names_join(const char *a, const char *sep, const char *b)
 {
     size_t la = strlen(a), ls = strlen(sep), lb = strlen(b);
-    char *out = schema_xalloc(la + ls + lb + 1);
+    char *out = mem_alloc(la + ls + lb + 1);
     memcpy(out, a, la);
     memcpy(out + la, sep, ls);
     memcpy(out + la + ls, b, lb + 1);
@@ -128,7 +128,7 @@ char *names_base(const char *path)
     const char *base = names_file(path);
     const char *dot = strrchr(base, '.');
     size_t n = dot && dot != base ? (size_t)(dot - base) : strlen(base);
-    return schema_xstrndup(base, n);
+    return mem_strndup(base, n);
 }
 
 /* The C type of one element of 'a': "uint32_t", "char *" (string), "char" (char[N]),
@@ -137,15 +137,15 @@ static char *element_ctype(const attr *a)
 {
     switch (a->type.kind) {
     case TY_CHARS:
-        return schema_xstrdup("char");
+        return mem_strdup("char");
     case TY_ENUM:
-        return schema_xstrdup(a->type.enm->cname);
+        return mem_strdup(a->type.enm->cname);
     case TY_CLASS:
-        return schema_xstrdup(a->type.cls->cname);
+        return mem_strdup(a->type.cls->cname);
     case TY_REF:
         return names_join(a->type.cls->cname, " ", "*");
     default:
-        return schema_xstrdup(types_info(a->type.kind)->ctype);
+        return mem_strdup(types_info(a->type.kind)->ctype);
     }
 }
 
@@ -156,11 +156,11 @@ static void assign_enum(const schema *s, senum *e)
     for (size_t i = 0; i < e->nmembers; i++) {
         enum_member *m = e->members[i];
         char *mu = names_upper_snake(m->name);
-        free(m->cname);
+        mem_free(m->cname);
         m->cname = names_join(upper, "_", mu);
-        free(mu);
+        mem_free(mu);
     }
-    free(upper);
+    mem_free(upper);
 }
 
 /* True when 'name' is the C name of a class or enum of 's' or of what it imports: as a member
@@ -186,7 +186,7 @@ static void assign_members(const schema *s, sclass *c)
     for (size_t i = 0; i < c->nattrs; i++) {
         attr *a = c->attrs[i];
         int hide = names_is_reserved(a->name) || names_type(s, a->name);
-        free(a->member);
+        mem_free(a->member);
         a->member = names_join(a->name, "", hide ? "_" : "");
     }
 }
@@ -195,7 +195,7 @@ static void assign_members(const schema *s, sclass *c)
 static void assign_ctypes(sclass *c)
 {
     for (size_t i = 0; i < c->nattrs; i++) {
-        free(c->attrs[i]->ctype);
+        mem_free(c->attrs[i]->ctype);
         c->attrs[i]->ctype = element_ctype(c->attrs[i]);
     }
 }
@@ -203,11 +203,11 @@ static void assign_ctypes(sclass *c)
 void names_assign(schema *s)
 {
     for (size_t i = 0; i < s->nenums; i++) {
-        free(s->enums[i]->cname);
+        mem_free(s->enums[i]->cname);
         assign_enum(s, s->enums[i]);
     }
     for (size_t i = 0; i < s->nclasses; i++) {
-        free(s->classes[i]->cname);
+        mem_free(s->classes[i]->cname);
         s->classes[i]->cname = names_join(s->prefix, "", s->classes[i]->name);
     }
     for (size_t i = 0; i < s->nclasses; i++) {
@@ -241,12 +241,12 @@ static void add_name(name_set *set, char *ident, loc at, const char *fmt, ...)
     va_list ap;
     if (set->n == set->cap) {
         set->cap = set->cap ? 2 * set->cap : 64;
-        set->v = schema_xrealloc(set->v, set->cap * sizeof *set->v);
+        set->v = mem_realloc(set->v, set->cap * sizeof *set->v);
     }
     va_start(ap, fmt);
     vsnprintf(what, sizeof what, fmt, ap);
     va_end(ap);
-    set->v[set->n] = (gen_name){ident, schema_xstrdup(what), at, set->n};
+    set->v[set->n] = (gen_name){ident, mem_strdup(what), at, set->n};
     set->n++;
 }
 
@@ -260,7 +260,7 @@ static const char *const class_suffixes[][2] = {
 
 static void add_class_names(name_set *set, const sclass *c)
 {
-    add_name(set, schema_xstrdup(c->cname), c->at, "the type of class '%s'", c->name);
+    add_name(set, mem_strdup(c->cname), c->at, "the type of class '%s'", c->name);
     for (size_t i = 0; i < sizeof class_suffixes / sizeof class_suffixes[0]; i++)
         add_name(set, names_join(c->cname, "_", class_suffixes[i][0]), c->at,
                  "the %s of class '%s'", class_suffixes[i][1], c->name);
@@ -273,12 +273,12 @@ static void add_class_names(name_set *set, const sclass *c)
         char *set_a = names_join("set_", "", a->name);
         add_name(set, names_join(c->cname, "_", set_a), a->at,
                  "the setter of attribute '%s' of class '%s'", a->name, c->name);
-        free(set_a);
+        mem_free(set_a);
         if (a->type.kind == TY_CLASS) {
             char *mut = names_join(a->name, "_", "mut");
             add_name(set, names_join(c->cname, "_", mut), a->at,
                      "the mutable accessor of attribute '%s' of class '%s'", a->name, c->name);
-            free(mut);
+            mem_free(mut);
         }
         if (!a->optional)
             continue;
@@ -287,14 +287,14 @@ static void add_class_names(name_set *set, const sclass *c)
                  "the presence test of attribute '%s' of class '%s'", a->name, c->name);
         add_name(set, names_join(c->cname, "_", clear), a->at,
                  "the clear function of attribute '%s' of class '%s'", a->name, c->name);
-        free(has);
-        free(clear);
+        mem_free(has);
+        mem_free(clear);
     }
 }
 
 static void add_enum_names(name_set *set, const senum *e)
 {
-    add_name(set, schema_xstrdup(e->cname), e->at, "the type of enum '%s'", e->name);
+    add_name(set, mem_strdup(e->cname), e->at, "the type of enum '%s'", e->name);
     add_name(set, names_join(e->cname, "_", "enum"), e->at, "the table 'enum' of enum '%s'",
              e->name);
     add_name(set, names_join(e->cname, "_", "name"), e->at,
@@ -302,7 +302,7 @@ static void add_enum_names(name_set *set, const senum *e)
     add_name(set, names_join(e->cname, "_", "from_name"), e->at,
              "the function 'from_name' of enum '%s'", e->name);
     for (size_t i = 0; i < e->nmembers; i++)
-        add_name(set, schema_xstrdup(e->members[i]->cname), e->members[i]->at,
+        add_name(set, mem_strdup(e->members[i]->cname), e->members[i]->at,
                  "the constant of member '%s' of enum '%s'", e->members[i]->name, e->name);
 }
 
@@ -326,10 +326,10 @@ static int cmp_gen(const void *a, const void *b)
 static void free_names(name_set *set)
 {
     for (size_t i = 0; i < set->n; i++) {
-        free(set->v[i].ident);
-        free(set->v[i].what);
+        mem_free(set->v[i].ident);
+        mem_free(set->v[i].what);
     }
-    free(set->v);
+    mem_free(set->v);
 }
 
 /* Reports a clash for each identifier whose later holder is in 'mine', and each of mine that
@@ -390,7 +390,7 @@ unsigned names_check(const schema *s, diag *d)
     schema_push((void ***)&seen, &nseen, (void *)s);
     add_imported_names(&set, s, &seen, &nseen); /* imported first: they get the notes */
     add_schema_names(&set, s);
-    free(seen);
+    mem_free(seen);
     unsigned errors = report_clashes(&set, s, d);
     free_names(&set);
     return errors;

@@ -9,6 +9,13 @@
  * errors of all files; and only when there are none writes each input's NAME.slot.h and
  * NAME.slot.c. Output is deterministic (no time, no absolute path, no hash order); files
  * whose content is unchanged are not rewritten; changed ones are replaced atomically.
+ *
+ * Memory: the library never exits and never returns half a result. Every allocation of a
+ * run goes through one allocator (sgc_options.alloc, or malloc/realloc/free), and when one
+ * fails sgc_compile frees everything the run holds (blocks, parser state, open files,
+ * temporaries), writes nothing, reports "slotgen: out of memory" and returns SGC_ENOMEM.
+ * libyaml allocates with its own malloc, not through the hook; its memory errors end the run
+ * the same way. Runs on different threads are independent.
  */
 #ifndef SLOTGEN_SGC_H
 #define SLOTGEN_SGC_H
@@ -23,7 +30,8 @@
 typedef enum sgc_result {
     SGC_OK = 0,      /* everything compiled (and written, unless check_only) */
     SGC_ESCHEMA = 1, /* a schema has errors; nothing was written */
-    SGC_EIO = 2      /* a file could not be read or written */
+    SGC_EIO = 2,     /* a file could not be read or written */
+    SGC_ENOMEM = 3   /* memory ran out; nothing was written (the CLI exits 2) */
 } sgc_result;
 
 /* Reads 'path' into a new malloc'd buffer of '*len' bytes; NULL (errno set) when it cannot. */
@@ -31,6 +39,12 @@ typedef char *(*sgc_read_fn)(void *ud, const char *path, size_t *len);
 
 /* Delivers one generated file; returns 0, or -1 (errno set) when it could not be stored. */
 typedef int (*sgc_write_fn)(void *ud, const char *path, const char *text, size_t len);
+
+/* An allocator in the style of lua_Alloc: size 0 frees 'ptr' (NULL is fine) and returns NULL;
+ * otherwise it returns a block of 'size' bytes holding the first bytes of 'ptr' (a new block
+ * when 'ptr' is NULL), like realloc, aligned for any type, or NULL (with 'ptr' untouched)
+ * when it cannot. Tests use it to count live blocks and to fail chosen allocations. */
+typedef void *(*sgc_alloc_fn)(void *ud, void *ptr, size_t size);
 
 typedef struct sgc_options {
     const char *out_dir;              /* where outputs go; NULL: beside nothing, i.e. "." */
@@ -40,15 +54,20 @@ typedef struct sgc_options {
     const char *depfile;              /* write a Make-style depfile here; NULL: none */
     const char *dep_target;           /* depfile targets; NULL: the generated files */
     FILE *diag_out;                   /* diagnostics printed here; NULL: not printed */
-    char **diag_text;                 /* if set, receives all diagnostics (free() it) */
+    char **diag_text;                 /* if set, receives all diagnostics; free it with
+                                         alloc(alloc_ud, p, 0), or mem_free() when alloc is NULL.
+                                         NULL only when memory ran out before any text */
     sgc_read_fn read;                 /* NULL: the file system */
     sgc_write_fn write;               /* NULL: the file system, atomically, only if changed */
     void *ud;                         /* passed to read and write */
+    sgc_alloc_fn alloc;               /* every allocation of the run; NULL: malloc & co. */
+    void *alloc_ud;                   /* passed to alloc */
 } sgc_options;
 
 /* Compiles the 'n' schema files 'paths'. Returns SGC_OK, SGC_ESCHEMA (errors reported,
- * nothing written) or SGC_EIO (reported; outputs already replaced stay replaced, none is
- * partial). Owns nothing after return. */
+ * nothing written), SGC_EIO (reported; outputs already replaced stay replaced, none is
+ * partial) or SGC_ENOMEM (reported; nothing written, nothing left allocated but
+ * *diag_text). Owns nothing after return. */
 sgc_result sgc_compile(const char *const *paths, size_t n, const sgc_options *opt);
 
 #endif

@@ -157,7 +157,7 @@ static void test_names_table_covers_header(void **state)
                          (int)len, id);
         }
         assert_true(checked > 10);
-        free(h);
+        mem_free(h);
         for (size_t i = 0; i < names.n; i++)
             free(names.v[i]);
         schema_free(s);

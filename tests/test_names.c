@@ -17,7 +17,7 @@ static void check_snake(const char *in, const char *out)
 {
     char *s = names_upper_snake(in);
     assert_string_equal(s, out);
-    free(s);
+    mem_free(s);
 }
 
 static void test_upper_snake(void **state)
@@ -67,10 +67,10 @@ static void test_paths(void **state)
     (void)state;
     char *b = names_base("schemas/image.yaml");
     assert_string_equal(b, "image");
-    free(b);
+    mem_free(b);
     b = names_base("a.b/c.v1.yaml");
     assert_string_equal(b, "c.v1");
-    free(b);
+    mem_free(b);
     assert_string_equal(names_file("x/y/z.yaml"), "z.yaml");
     assert_string_equal(names_file("z.yaml"), "z.yaml");
 }
