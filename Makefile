@@ -40,7 +40,7 @@ LIBRT     := $(O)/libslotgen.a
 LIBSGC    := $(O)/libsgc.a
 SLOTGEN   := $(O)/slotgen
 
-.PHONY: all deps demo check test test-valgrind gen-matrix cli-test tsan-test bench clean
+.PHONY: all deps demo check test test-valgrind gen-matrix cli-test tsan-test bench clean lint-alloc
 .DEFAULT_GOAL := all
 
 all: $(SLOTGEN) $(LIBRT)
@@ -132,6 +132,15 @@ gen-matrix: $(GEN)/stamp $(LIBRT)
 cli-test: $(SLOTGEN)
 	tests/cli_test.sh $(SLOTGEN)
 
+# Compiler modules allocate and free only through compiler/mem.h, so that running out of
+# memory unwinds cleanly (tests/test_mem.c): no raw malloc & co. outside mem.c and main.c.
+RAW_ALLOC := (^|[^_[:alnum:]>.])(malloc|calloc|realloc|strdup|strndup|free|v?asprintf)[[:space:]]*\(
+MEM_USERS := $(filter-out compiler/mem.c compiler/main.c,$(wildcard compiler/*.c))
+lint-alloc:
+	@if grep -nE '$(RAW_ALLOC)' $(MEM_USERS); \
+	then echo "lint-alloc: raw allocation in compiler/; use mem_alloc & co. (compiler/mem.h)"; \
+	    exit 1; fi
+
 # The threads test under ThreadSanitizer (use with SAN=tsan).
 tsan-test: $(O)/tests/test_sg_threads
 	$(O)/tests/test_sg_threads
@@ -150,9 +159,10 @@ demo: deps
 	@$(MAKE) --no-print-directory $(EXAMPLES)
 	@set -e; for x in $(EXAMPLES); do echo "== $$x"; $$x; done
 
-# Every test: unit tests under ASan+UBSan, again under valgrind, the generated code under
-# every compiler and standard, the threads test under TSan.
+# Every test: no raw allocation in the compiler, unit tests under ASan+UBSan, again under
+# valgrind, the generated code under every compiler and standard, the threads test under TSan.
 check: deps
+	@$(MAKE) --no-print-directory lint-alloc
 	@$(MAKE) --no-print-directory O=build/asan SAN=asan test cli-test
 	@$(MAKE) --no-print-directory O=build test-valgrind
 	@$(MAKE) --no-print-directory O=build gen-matrix

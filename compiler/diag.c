@@ -4,9 +4,10 @@
  * Each message is formatted once into a heap string "file:line:col: kind: text\n", then
  * printed to d->out and/or appended to d->text. Nothing here stops the run: callers count
  * errors through d->errors and decide at the end. The collected text always keeps room for
- * "slotgen: out of memory", so that message is added without allocating. diag_suggest backs the "did you mean"
- * hints with a case-insensitive optimal-string-alignment distance (Levenshtein plus adjacent
- * transpositions), so "strng", "strnig" and "String" all suggest "string".
+ * "slotgen: out of memory", so that message is added without allocating. diag_suggest backs
+ * the "did you mean" hints with a case-insensitive optimal-string-alignment distance
+ * (Levenshtein plus adjacent transpositions), so "strng", "strnig" and "String" all suggest
+ * "string".
  */
 #include "diag.h"
 

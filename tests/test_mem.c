@@ -1,0 +1,538 @@
+/*
+ * test_mem.c - the compiler's tracked allocator (compiler/mem.c), and allocation failure in
+ * the whole compiler: SQLite-style, from fresh state, over a schema set that exercises every
+ * stage (two files joined by an import, enums, classes with every attribute type and form,
+ * docs, prefixes, slotted and dynamic classes, the three layouts, both outputs of each input
+ * and a depfile, all served and taken in memory).
+ *
+ * The walk counts the N allocations of a clean run through the sgc_options.alloc hook, then
+ * for every k in 1..N runs sgc_compile once failing the k-th allocation alone and once
+ * failing every allocation from the k-th on. After each: SGC_ENOMEM, "slotgen: out of
+ * memory" in the diagnostics, no block left live (the hook counts them), no write, no
+ * crash, and a clean run right after gives the same outputs as the first. libyaml allocates
+ * with its own malloc, out of the hook's reach: this program interposes libyaml's
+ * yaml_malloc & co. (called through the PLT of the shared libyaml) to fail each of its
+ * allocations too, which libyaml reports as YAML_MEMORY_ERROR.
+ *
+ * Under ASan every k is walked (about 15 s of CPU). Under valgrind, where a run is ~20 times
+ * slower, the walks take every STRIDE-th k and the first and last EDGE, to stay near 10 s;
+ * the ASan run of `make check` walks them all.
+ */
+#define _POSIX_C_SOURCE 200809L
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <time.h>
+
+#include <cmocka.h>
+#include <valgrind/valgrind.h>
+#include <yaml.h>
+
+#include "mem.h"
+#include "sgc_test.h"
+
+#define STRIDE 23 /* under valgrind, walk every STRIDE-th k */
+#define EDGE 8     /* ... and every one of the first and last EDGE */
+
+/* ---- the schema set ------------------------------------------------------------------ */
+
+static const char common_yaml[] =
+    "slotgen: 1\n"
+    "doc: Shared types, imported by app.yaml.\n"
+    "prefix: cm_\n"
+    "enums:\n"
+    "  Level: [low, high]\n"
+    "  Code: {ok: 200, gone: 410, bad: -1}\n"
+    "classes:\n"
+    "  Tag:\n"
+    "    doc: A label.\n"
+    "    slots: true\n"
+    "    layout: declared\n"
+    "    attributes:\n"
+    "      label: {type: \"char[16]\", default: none, doc: The text.}\n"
+    "      level: {type: Level, default: high}\n"
+    "      weight: u32\n";
+
+static const char app_yaml[] =
+    "slotgen: 1\n"
+    "doc: Every stage of the compiler in one file.\n"
+    "prefix: app_\n"
+    "imports: [common.yaml]\n"
+    "enums:\n"
+    "  Hue: [red, green, blue]\n"
+    "classes:\n"
+    "  Point:\n"
+    "    slots: true\n"
+    "    attributes:\n"
+    "      x: f64\n"
+    "      y: {type: f32, default: 1.5}\n"
+    "  Note:\n"
+    "    doc: Every attribute type and form.\n"
+    "    attributes:\n"
+    "      flag: {type: bool, default: true}\n"
+    "      letter: {type: char, default: \"z\"}\n"
+    "      small: {type: i16, default: -300}\n"
+    "      medium: {type: i32, default: 0x7fffffff}\n"
+    "      big: {type: u64, default: 18446744073709551615}\n"
+    "      ratio: {type: f32, default: 0.25}\n"
+    "      precise: {type: f64, default: -.inf}\n"
+    "      text: {type: string, default: \"hi \\\"there\\\"\", doc: Some text.}\n"
+    "      code: {type: \"char[8]\", default: abc}\n"
+    "      hue: {type: Hue, default: green}\n"
+    "      level: Level\n"
+    "      status: {type: Code, default: gone}\n"
+    "      tag: Tag\n"
+    "      at: Point\n"
+    "      corners: Point[2]\n"
+    "      next: ref Note\n"
+    "      tags: ref Tag[2]\n"
+    "      counts: {type: \"u16[4]\", default: [1, 2, 3]}\n"
+    "      names: {type: \"string[2]\", default: [a, b]}\n"
+    "      maybe: {type: u8, optional: true, default: 7}\n"
+    "      note: {type: string, optional: true}\n"
+    "      int: {type: i32, doc: A C keyword as a name.}\n"
+    "  Wire:\n"
+    "    layout: packed\n"
+    "    slots: true\n"
+    "    attributes:\n"
+    "      kind: u8\n"
+    "      length: u32\n"
+    "      payload: string\n"
+    "      extra: {type: u16, optional: true}\n";
+
+static const char *const inputs[] = {"s/app.yaml", "s/common.yaml"};
+#define NINPUTS 2
+#define NOUTPUTS (2 * NINPUTS + 1) /* .slot.h and .slot.c of each input, and the depfile */
+
+/* ---- the allocator hook -------------------------------------------------------------- */
+
+typedef struct hook {
+    size_t calls;   /* allocations asked for (malloc- or realloc-like) */
+    size_t fail_at; /* 0: none fails */
+    int onward;     /* fail every allocation from fail_at on, not just that one */
+    long live;      /* blocks allocated and not yet freed */
+} hook;
+
+static int should_fail(size_t call, size_t fail_at, int onward)
+{
+    return fail_at && (call == fail_at || (onward && call > fail_at));
+}
+
+static void *hook_alloc(void *ud, void *ptr, size_t size)
+{
+    hook *h = ud;
+    if (size == 0) {
+        if (ptr)
+            h->live--;
+        free(ptr);
+        return NULL;
+    }
+    if (should_fail(++h->calls, h->fail_at, h->onward))
+        return NULL;
+    void *p = realloc(ptr, size);
+    if (p && !ptr)
+        h->live++;
+    assert_true((uintptr_t)p % _Alignof(max_align_t) == 0);
+    return p;
+}
+
+/* ---- libyaml's allocator, interposed ----------------------------------------------- */
+
+/* libyaml's own allocation functions, replaced for this program: the shared libyaml calls
+ * them through its PLT, so these definitions take their place. */
+static struct {
+    size_t calls, fail_at;
+    int onward;
+    long live;
+} yaml_mem;
+
+static void *yaml_take(void *p)
+{
+    if (p)
+        yaml_mem.live++;
+    return p;
+}
+
+void *yaml_malloc(size_t size);
+void *yaml_realloc(void *ptr, size_t size);
+void yaml_free(void *ptr);
+yaml_char_t *yaml_strdup(const yaml_char_t *str);
+
+void *yaml_malloc(size_t size)
+{
+    if (should_fail(++yaml_mem.calls, yaml_mem.fail_at, yaml_mem.onward))
+        return NULL;
+    return yaml_take(malloc(size ? size : 1));
+}
+
+void *yaml_realloc(void *ptr, size_t size)
+{
+    if (!ptr)
+        return yaml_malloc(size);
+    if (should_fail(++yaml_mem.calls, yaml_mem.fail_at, yaml_mem.onward))
+        return NULL;
+    return realloc(ptr, size ? size : 1);
+}
+
+void yaml_free(void *ptr)
+{
+    if (ptr)
+        yaml_mem.live--;
+    free(ptr);
+}
+
+yaml_char_t *yaml_strdup(const yaml_char_t *str)
+{
+    if (!str)
+        return NULL;
+    size_t n = strlen((const char *)str) + 1;
+    yaml_char_t *p = yaml_malloc(n);
+    if (p)
+        memcpy(p, str, n);
+    return p;
+}
+
+/* ---- one run ------------------------------------------------------------------------- */
+
+typedef struct outputs {
+    char *path[NOUTPUTS];
+    char *text[NOUTPUTS];
+    unsigned n;
+    unsigned writes;
+} outputs;
+
+static char *read_schema(void *ud, const char *path, size_t *len)
+{
+    (void)ud;
+    const char *text = strcmp(path, inputs[0]) == 0   ? app_yaml
+                       : strcmp(path, inputs[1]) == 0 ? common_yaml
+                                                      : NULL;
+    if (!text) {
+        errno = ENOENT;
+        return NULL;
+    }
+    *len = strlen(text);
+    char *copy = malloc(*len + 1);
+    if (copy)
+        memcpy(copy, text, *len + 1);
+    return copy;
+}
+
+static int write_output(void *ud, const char *path, const char *text, size_t len)
+{
+    outputs *o = ud;
+    o->writes++;
+    assert_true(o->n < NOUTPUTS);
+    o->path[o->n] = strdup(path);
+    o->text[o->n] = malloc(len + 1);
+    assert_non_null(o->text[o->n]);
+    memcpy(o->text[o->n], text, len);
+    o->text[o->n][len] = '\0';
+    o->n++;
+    return 0;
+}
+
+static void outputs_free(outputs *o)
+{
+    for (unsigned i = 0; i < o->n; i++) {
+        free(o->path[i]);
+        free(o->text[i]);
+    }
+    memset(o, 0, sizeof *o);
+}
+
+typedef struct result {
+    sgc_result status;
+    char diag_text[512]; /* what *diag_text held ("(null)" when NULL) */
+    char diag_out[512];  /* what was printed to diag_out */
+} result;
+
+/* One run of sgc_compile over the schema set with allocator 'h'; outputs go to 'o'. Frees
+ * diag_text through the hook, so h->live counts only what the run left. */
+static result run(hook *h, outputs *o)
+{
+    result r;
+    memset(&r, 0, sizeof r);
+    FILE *out = fmemopen(r.diag_out, sizeof r.diag_out - 1, "w");
+    assert_non_null(out);
+    setvbuf(out, NULL, _IONBF, 0);
+    char *diags = NULL;
+    sgc_options opt;
+    memset(&opt, 0, sizeof opt);
+    opt.out_dir = "gen";
+    opt.depfile = "gen/app.d";
+    opt.read = read_schema;
+    opt.write = write_output;
+    opt.ud = o;
+    opt.diag_out = out;
+    opt.diag_text = &diags;
+    opt.alloc = hook_alloc;
+    opt.alloc_ud = h;
+    r.status = sgc_compile(inputs, NINPUTS, &opt);
+    fclose(out);
+    snprintf(r.diag_text, sizeof r.diag_text, "%s", diags ? diags : "(null)");
+    hook_alloc(h, diags, 0);
+    return r;
+}
+
+/* The first clean run: its outputs are what every later clean run must give. */
+static outputs reference;
+static size_t nallocs, nyaml_allocs;
+
+static int setup(void **state)
+{
+    (void)state;
+    hook h = {0};
+    memset(&yaml_mem, 0, sizeof yaml_mem);
+    result r = run(&h, &reference);
+    if (r.status != SGC_OK || h.live != 0 || yaml_mem.live != 0) {
+        print_error("clean run: status %d, %ld blocks live, %ld libyaml blocks live:\n%s",
+                    (int)r.status, h.live, yaml_mem.live, r.diag_text);
+        return -1;
+    }
+    nallocs = h.calls;
+    nyaml_allocs = yaml_mem.calls;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    outputs_free(&reference);
+    return 0;
+}
+
+/* A clean run succeeds and gives the reference outputs. */
+static void check_clean_run(void)
+{
+    hook h = {0};
+    outputs o = {0};
+    memset(&yaml_mem, 0, sizeof yaml_mem);
+    result r = run(&h, &o);
+    assert_int_equal(r.status, SGC_OK);
+    assert_string_equal(r.diag_text, "");
+    assert_int_equal(h.live, 0);
+    assert_int_equal(h.calls, nallocs);
+    assert_int_equal(o.n, reference.n);
+    for (unsigned i = 0; i < o.n; i++) {
+        assert_string_equal(o.path[i], reference.path[i]);
+        assert_string_equal(o.text[i], reference.text[i]);
+    }
+    outputs_free(&o);
+}
+
+/* Runs with the k-th allocation of the hook (or of libyaml, when 'in_yaml') failing, alone
+ * or onward, and checks that the run failed cleanly. */
+static void check_failure(size_t k, int onward, int in_yaml)
+{
+    hook h = {0};
+    outputs o = {0};
+    memset(&yaml_mem, 0, sizeof yaml_mem);
+    if (in_yaml) {
+        yaml_mem.fail_at = k;
+        yaml_mem.onward = onward;
+    } else {
+        h.fail_at = k;
+        h.onward = onward;
+    }
+    result r = run(&h, &o);
+    yaml_mem.fail_at = 0;
+    if (r.status != SGC_ENOMEM || h.live != 0 || yaml_mem.live != 0 || o.writes != 0)
+        fail_msg("failing %s allocation %zu%s: status %d, %ld blocks live, %ld libyaml "
+                 "blocks live, %u writes; diagnostics:\n%s", in_yaml ? "libyaml" : "hook", k,
+                 onward ? " onward" : " alone", (int)r.status, h.live, yaml_mem.live,
+                 o.writes, r.diag_text);
+    assert_non_null(strstr(r.diag_out, "slotgen: out of memory\n"));
+    /* diag_text's buffer is the run's first allocation: failing every allocation from the
+     * first leaves nothing to deliver the text in. Otherwise it ends with the message. */
+    if (!in_yaml && onward && k == 1) {
+        assert_string_equal(r.diag_text, "(null)");
+    } else {
+        size_t len = strlen(r.diag_text), m = strlen("slotgen: out of memory\n");
+        assert_true(len >= m);
+        assert_string_equal(r.diag_text + len - m, "slotgen: out of memory\n");
+    }
+    outputs_free(&o);
+    check_clean_run();
+}
+
+/* Every k, or under valgrind every STRIDE-th k and the first and last EDGE. */
+static size_t next_k(size_t k, size_t n)
+{
+    if (!RUNNING_ON_VALGRIND || k < EDGE || k + EDGE >= n)
+        return k + 1;
+    return k + STRIDE < n - EDGE ? k + STRIDE : n - EDGE;
+}
+
+static void walk(int onward, int in_yaml)
+{
+    size_t n = in_yaml ? nyaml_allocs : nallocs, tried = 0;
+    clock_t start = clock();
+    for (size_t k = 1; k <= n; k = next_k(k, n)) {
+        check_failure(k, onward, in_yaml);
+        tried++;
+    }
+    printf("    %s allocations failed %s: %zu of %zu, %.2f s\n", in_yaml ? "libyaml" : "hook",
+           onward ? "onward" : "alone", tried, n, (double)(clock() - start) / CLOCKS_PER_SEC);
+}
+
+/* ---- the walks ----------------------------------------------------------------------- */
+
+static void test_clean_run(void **state)
+{
+    (void)state;
+    assert_int_equal(reference.n, NOUTPUTS);
+    assert_int_equal(reference.writes, NOUTPUTS);
+    assert_string_equal(reference.path[NOUTPUTS - 1], "gen/app.d");
+    assert_non_null(strstr(reference.text[0], "#include \"common.slot.h\""));
+    assert_true(nallocs > 100);
+    assert_true(nyaml_allocs > 10); /* libyaml's allocations do come here */
+    printf("    a clean run: %zu allocations through the hook, %zu in libyaml\n", nallocs,
+           nyaml_allocs);
+    check_clean_run();
+}
+
+static void test_fail_each_alone(void **state)
+{
+    (void)state;
+    walk(0, 0);
+}
+
+static void test_fail_each_onward(void **state)
+{
+    (void)state;
+    walk(1, 0);
+}
+
+static void test_fail_each_libyaml_alone(void **state)
+{
+    (void)state;
+    walk(0, 1);
+}
+
+static void test_fail_each_libyaml_onward(void **state)
+{
+    (void)state;
+    walk(1, 1);
+}
+
+/* ---- the allocator itself ---------------------------------------------------------- */
+
+static void body_reallocs(void *arg)
+{
+    char **kept = arg;
+    char *a = mem_strdup("a");
+    char *b = mem_alloc(8);
+    for (size_t n = 16; n < 4096; n *= 2) /* moves the block, relinking its neighbours */
+        b = mem_realloc(b, n);
+    memcpy(b, "kept", 5);
+    mem_free(a);
+    *kept = b;
+}
+
+static void test_end_frees_what_is_left(void **state)
+{
+    (void)state;
+    hook h = {0};
+    mem_run m;
+    char *kept = NULL;
+    mem_begin(&m, hook_alloc, &h);
+    assert_int_equal(mem_protect(&m, body_reallocs, &kept), 0);
+    assert_string_equal(kept, "kept");
+    assert_int_equal(h.live, 1);
+    assert_int_equal(mem_end(&m), 1);
+    assert_int_equal(h.live, 0);
+}
+
+typedef struct guarded {
+    int released;
+    int reached;
+} guarded;
+
+static void release(void *arg)
+{
+    ((guarded *)arg)->released++;
+}
+
+static void body_fails_under_guard(void *arg)
+{
+    guarded *g = arg;
+    mem_guard outer, inner;
+    mem_guard_push(&outer, release, g);
+    mem_strdup("live");
+    mem_guard_push(&inner, release, g);
+    mem_alloc(SIZE_MAX); /* cannot have a header: fails without asking the hook */
+    g->reached = 1;
+}
+
+static void test_failure_runs_guards_and_unwinds(void **state)
+{
+    (void)state;
+    hook h = {0};
+    guarded g = {0, 0};
+    mem_run m;
+    mem_begin(&m, hook_alloc, &h);
+    assert_int_equal(mem_protect(&m, body_fails_under_guard, &g), -1);
+    assert_int_equal(g.released, 2);
+    assert_int_equal(g.reached, 0);
+    assert_int_equal(h.live, 1);
+    assert_int_equal(mem_end(&m), 1);
+    assert_int_equal(h.live, 0);
+}
+
+static void body_releases(void *arg)
+{
+    char *s = mem_strdup("handed over");
+    *(char **)arg = mem_release(s);
+}
+
+static void test_release_hands_a_plain_block(void **state)
+{
+    (void)state;
+    hook h = {0};
+    mem_run m;
+    char *s = NULL;
+    mem_begin(&m, hook_alloc, &h);
+    assert_int_equal(mem_protect(&m, body_releases, &s), 0);
+    assert_int_equal(mem_end(&m), 0);
+    assert_string_equal(s, "handed over");
+    assert_int_equal(h.live, 1);
+    hook_alloc(&h, s, 0); /* a plain block of the hook */
+    assert_int_equal(h.live, 0);
+}
+
+/* Outside any run blocks come from malloc, link only themselves, and free anywhere. */
+static void test_outside_a_run(void **state)
+{
+    (void)state;
+    char *p = mem_strndup("abcdef", 3);
+    assert_string_equal(p, "abc");
+    p = mem_realloc(p, 100);
+    assert_string_equal(p, "abc");
+    hook h = {0};
+    mem_run m;
+    mem_begin(&m, hook_alloc, &h);
+    mem_free(p); /* a malloc block freed while a run is current: not the hook's */
+    assert_int_equal(mem_end(&m), 0);
+    assert_int_equal(h.calls, 0);
+    assert_int_equal(h.live, 0);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_end_frees_what_is_left),
+        cmocka_unit_test(test_failure_runs_guards_and_unwinds),
+        cmocka_unit_test(test_release_hands_a_plain_block),
+        cmocka_unit_test(test_outside_a_run),
+        cmocka_unit_test(test_clean_run),
+        cmocka_unit_test(test_fail_each_alone),
+        cmocka_unit_test(test_fail_each_onward),
+        cmocka_unit_test(test_fail_each_libyaml_alone),
+        cmocka_unit_test(test_fail_each_libyaml_onward),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
