@@ -1,6 +1,7 @@
 /*
  * emit.c - text buffer with indentation, and atomic write-if-changed (see emit.h).
- * Buffer growth failures are fatal through mem_alloc, like every compiler allocation.
+ * Buffers grow through mem.h, like every compiler allocation: when memory runs out the run
+ * unwinds and frees them. emit_write_file allocates its temporary name before opening it.
  */
 #define _POSIX_C_SOURCE 200809L
 

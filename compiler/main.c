@@ -23,7 +23,7 @@ static const char usage[] =
     "  -h, --help            print this help and exit\n"
     "      --version         print the version and exit\n"
     "\n"
-    "Exit status: 0 success, 1 schema errors (nothing written), 2 usage or I/O errors or\n"
+    "Exit status: 0 success, 1 schema errors (nothing written), 2 usage or I/O errors, or\n"
     "out of memory.\n";
 
 typedef struct cli {

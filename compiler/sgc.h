@@ -10,12 +10,15 @@
  * NAME.slot.c. Output is deterministic (no time, no absolute path, no hash order); files
  * whose content is unchanged are not rewritten; changed ones are replaced atomically.
  *
- * Memory: the library never exits and never returns half a result. Every allocation of a
- * run goes through one allocator (sgc_options.alloc, or malloc/realloc/free), and when one
- * fails sgc_compile frees everything the run holds (blocks, parser state, open files,
- * temporaries), writes nothing, reports "slotgen: out of memory" and returns SGC_ENOMEM.
- * libyaml allocates with its own malloc, not through the hook; its memory errors end the run
- * the same way. Runs on different threads are independent.
+ * Memory: the library never exits. Every allocation of a run goes through one allocator
+ * (sgc_options.alloc, or malloc/realloc/free), and when one fails sgc_compile frees
+ * everything the run holds (blocks, parser state, open files, temporaries), reports
+ * "slotgen: out of memory" and returns SGC_ENOMEM. Every output and the depfile are made in
+ * memory before the first is written, so nothing reaches the write callback; the file-system
+ * writer still allocates each file's temporary name as it goes, so there an output already
+ * replaced stays replaced, as after an I/O error. libyaml allocates with its own malloc, out
+ * of the hook's reach; its memory errors end the run the same way. Runs on different threads
+ * are independent.
  */
 #ifndef SLOTGEN_SGC_H
 #define SLOTGEN_SGC_H
