@@ -2,21 +2,24 @@
  * test_mem.c - the compiler's tracked allocator (compiler/mem.c), and allocation failure in
  * the whole compiler: SQLite-style, from fresh state, over a schema set that exercises every
  * stage (two files joined by an import, enums, classes with every attribute type and form,
- * docs, prefixes, slotted and dynamic classes, the three layouts, both outputs of each input
- * and a depfile, all served and taken in memory).
+ * docs, a long doc, prefixes, slotted and dynamic classes, the three layouts, both outputs of
+ * each input and a depfile, taken through the write callback).
  *
  * The walk counts the N allocations of a clean run through the sgc_options.alloc hook, then
  * for every k in 1..N runs sgc_compile once failing the k-th allocation alone and once
  * failing every allocation from the k-th on. After each: SGC_ENOMEM, "slotgen: out of
- * memory" in the diagnostics, no block left live (the hook counts them), no write, no
- * crash, and a clean run right after gives the same outputs as the first. libyaml allocates
- * with its own malloc, out of the hook's reach: this program interposes libyaml's
+ * memory" in the diagnostics, no block left live (the hook counts them), no write, no file
+ * descriptor left open, no crash (and no leak: ASan and valgrind watch the rest), and a clean
+ * run right after gives the same outputs as the first. The schemas are served from memory
+ * through sgc_options.read, and again from files through the library's own reader. libyaml
+ * allocates with its own malloc, out of the hook's reach: this program interposes libyaml's
  * yaml_malloc & co. (called through the PLT of the shared libyaml) to fail each of its
- * allocations too, which libyaml reports as YAML_MEMORY_ERROR.
+ * allocations too, which libyaml reports as YAML_MEMORY_ERROR. Two threads, one failing and
+ * one compiling cleanly at once, show that a run's state is per thread.
  *
- * Under ASan every k is walked (about 15 s of CPU). Under valgrind, where a run is ~20 times
- * slower, the walks take every STRIDE-th k and the first and last EDGE, to stay near 10 s;
- * the ASan run of `make check` walks them all.
+ * Under ASan every k is walked (about 25 s of CPU for the six walks). Under valgrind, where a
+ * run is ~20 times slower, the walks take every STRIDE-th k and the first and last EDGE, to
+ * stay near 12 s; the ASan run of `make check` walks them all.
  */
 #define _POSIX_C_SOURCE 200809L
 
@@ -27,6 +30,11 @@
 #include <stdio.h>
 #include <time.h>
 
+#include <dirent.h>
+#include <pthread.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <cmocka.h>
 #include <valgrind/valgrind.h>
 #include <yaml.h>
@@ -34,14 +42,17 @@
 #include "mem.h"
 #include "sgc_test.h"
 
-#define STRIDE 23 /* under valgrind, walk every STRIDE-th k */
-#define EDGE 8     /* ... and every one of the first and last EDGE */
+#define STRIDE 37 /* under valgrind, walk every STRIDE-th k */
+#define EDGE 6     /* ... and every one of the first and last EDGE */
 
 /* ---- the schema set ------------------------------------------------------------------ */
 
-static const char common_yaml[] =
-    "slotgen: 1\n"
-    "doc: Shared types, imported by app.yaml.\n"
+/* common.yaml's text: its doc, made long by make_common (4,800 bytes, so the file reader's
+ * buffer grows and the doc is cut into many lines), then the rest. */
+static const char doc_part[] = "Sixty bytes of documentation, repeated to make a long doc. ";
+static char common_yaml[8192];
+
+static const char common_rest[] =
     "prefix: cm_\n"
     "enums:\n"
     "  Level: [low, high]\n"
@@ -142,8 +153,8 @@ static void *hook_alloc(void *ud, void *ptr, size_t size)
 /* ---- libyaml's allocator, interposed ----------------------------------------------- */
 
 /* libyaml's own allocation functions, replaced for this program: the shared libyaml calls
- * them through its PLT, so these definitions take their place. */
-static struct {
+ * them through its PLT, so these definitions take their place. Counted per thread. */
+static _Thread_local struct {
     size_t calls, fail_at;
     int onward;
     long live;
@@ -250,6 +261,19 @@ typedef struct result {
     char diag_out[512];  /* what was printed to diag_out */
 } result;
 
+/* Read the schemas from the file system (under the current directory, a temporary one)
+ * rather than through the read callback: the reader's FILE and buffer are then in the walk. */
+static int from_files;
+
+static void make_common(void)
+{
+    strcpy(common_yaml, "slotgen: 1\ndoc: Shared types, imported by app.yaml. ");
+    for (int i = 0; i < 80; i++)
+        strcat(common_yaml, doc_part);
+    strcat(common_yaml, "\n");
+    strcat(common_yaml, common_rest);
+}
+
 /* One run of sgc_compile over the schema set with allocator 'h'; outputs go to 'o'. Frees
  * diag_text through the hook, so h->live counts only what the run left. */
 static result run(hook *h, outputs *o)
@@ -264,7 +288,7 @@ static result run(hook *h, outputs *o)
     memset(&opt, 0, sizeof opt);
     opt.out_dir = "gen";
     opt.depfile = "gen/app.d";
-    opt.read = read_schema;
+    opt.read = from_files ? NULL : read_schema;
     opt.write = write_output;
     opt.ud = o;
     opt.diag_out = out;
@@ -278,6 +302,40 @@ static result run(hook *h, outputs *o)
     return r;
 }
 
+/* Open file descriptors of this process. */
+static int count_fds(void)
+{
+    DIR *d = opendir("/proc/self/fd");
+    assert_non_null(d);
+    int n = 0;
+    while (readdir(d))
+        n++;
+    closedir(d);
+    return n;
+}
+
+static char tmpdir[] = "/tmp/test_mem.XXXXXX";
+static char startdir[4096];
+
+static void put_file(const char *path, const char *text)
+{
+    FILE *f = fopen(path, "w");
+    assert_non_null(f);
+    assert_int_equal(fputs(text, f) >= 0, 1);
+    assert_int_equal(fclose(f), 0);
+}
+
+/* The schema set also as files, in a temporary directory made the current one. */
+static int make_files(void)
+{
+    if (!getcwd(startdir, sizeof startdir) || !mkdtemp(tmpdir) || chdir(tmpdir) != 0 ||
+        mkdir("s", 0700) != 0)
+        return -1;
+    put_file(inputs[0], app_yaml);
+    put_file(inputs[1], common_yaml);
+    return 0;
+}
+
 /* The first clean run: its outputs are what every later clean run must give. */
 static outputs reference;
 static size_t nallocs, nyaml_allocs;
@@ -285,6 +343,11 @@ static size_t nallocs, nyaml_allocs;
 static int setup(void **state)
 {
     (void)state;
+    make_common();
+    if (make_files() != 0) {
+        print_error("cannot make the schema files under %s\n", tmpdir);
+        return -1;
+    }
     hook h = {0};
     memset(&yaml_mem, 0, sizeof yaml_mem);
     result r = run(&h, &reference);
@@ -302,6 +365,11 @@ static int teardown(void **state)
 {
     (void)state;
     outputs_free(&reference);
+    remove(inputs[0]);
+    remove(inputs[1]);
+    rmdir("s");
+    if (chdir(startdir) != 0 || rmdir(tmpdir) != 0)
+        return -1;
     return 0;
 }
 
@@ -331,6 +399,7 @@ static void check_failure(size_t k, int onward, int in_yaml)
     hook h = {0};
     outputs o = {0};
     memset(&yaml_mem, 0, sizeof yaml_mem);
+    int fds = count_fds();
     if (in_yaml) {
         yaml_mem.fail_at = k;
         yaml_mem.onward = onward;
@@ -340,11 +409,12 @@ static void check_failure(size_t k, int onward, int in_yaml)
     }
     result r = run(&h, &o);
     yaml_mem.fail_at = 0;
-    if (r.status != SGC_ENOMEM || h.live != 0 || yaml_mem.live != 0 || o.writes != 0)
+    if (r.status != SGC_ENOMEM || h.live != 0 || yaml_mem.live != 0 || o.writes != 0 ||
+        count_fds() != fds)
         fail_msg("failing %s allocation %zu%s: status %d, %ld blocks live, %ld libyaml "
-                 "blocks live, %u writes; diagnostics:\n%s", in_yaml ? "libyaml" : "hook", k,
-                 onward ? " onward" : " alone", (int)r.status, h.live, yaml_mem.live,
-                 o.writes, r.diag_text);
+                 "blocks live, %u writes, %d files left open; diagnostics:\n%s",
+                 in_yaml ? "libyaml" : "hook", k, onward ? " onward" : " alone", (int)r.status,
+                 h.live, yaml_mem.live, o.writes, count_fds() - fds, r.diag_text);
     assert_non_null(strstr(r.diag_out, "slotgen: out of memory\n"));
     /* diag_text's buffer is the run's first allocation: failing every allocation from the
      * first leaves nothing to deliver the text in. Otherwise it ends with the message. */
@@ -369,14 +439,25 @@ static size_t next_k(size_t k, size_t n)
 
 static void walk(int onward, int in_yaml)
 {
-    size_t n = in_yaml ? nyaml_allocs : nallocs, tried = 0;
+    size_t tried = 0;
+    hook h = {0};
+    outputs o = {0};
+    memset(&yaml_mem, 0, sizeof yaml_mem);
+    result r = run(&h, &o); /* the counts of this mode */
+    assert_int_equal(r.status, SGC_OK);
+    outputs_free(&o);
+    nallocs = h.calls;
+    nyaml_allocs = yaml_mem.calls;
+    size_t n = in_yaml ? nyaml_allocs : nallocs;
     clock_t start = clock();
     for (size_t k = 1; k <= n; k = next_k(k, n)) {
         check_failure(k, onward, in_yaml);
         tried++;
     }
-    printf("    %s allocations failed %s: %zu of %zu, %.2f s\n", in_yaml ? "libyaml" : "hook",
-           onward ? "onward" : "alone", tried, n, (double)(clock() - start) / CLOCKS_PER_SEC);
+    printf("    %s allocations failed %s%s: %zu of %zu, %.2f s\n",
+           in_yaml ? "libyaml" : "hook", onward ? "onward" : "alone",
+           from_files ? ", schemas read from files" : "", tried, n,
+           (double)(clock() - start) / CLOCKS_PER_SEC);
 }
 
 /* ---- the walks ----------------------------------------------------------------------- */
@@ -407,6 +488,22 @@ static void test_fail_each_onward(void **state)
     walk(1, 0);
 }
 
+static void test_fail_each_alone_reading_files(void **state)
+{
+    (void)state;
+    from_files = 1;
+    walk(0, 0);
+    from_files = 0;
+}
+
+static void test_fail_each_onward_reading_files(void **state)
+{
+    (void)state;
+    from_files = 1;
+    walk(1, 0);
+    from_files = 0;
+}
+
 static void test_fail_each_libyaml_alone(void **state)
 {
     (void)state;
@@ -417,6 +514,49 @@ static void test_fail_each_libyaml_onward(void **state)
 {
     (void)state;
     walk(1, 1);
+}
+
+/* Runs on two threads at once are independent: one fails allocations while the other
+ * compiles cleanly, each with its own hook (a run's state is per thread, not static). */
+typedef struct worker {
+    int failing;      /* fail the k-th allocation of each run, for k = 1, 1 + step, ... */
+    size_t runs, step;
+    size_t bad;       /* runs that did not end as they should */
+} worker;
+
+static void *work(void *arg)
+{
+    worker *w = arg;
+    for (size_t i = 0; i < w->runs; i++) {
+        hook h = {0};
+        outputs o = {0};
+        h.fail_at = w->failing ? 1 + i * w->step : 0;
+        result r = run(&h, &o);
+        int ok = w->failing ? r.status == SGC_ENOMEM && o.writes == 0
+                            : r.status == SGC_OK && o.writes == NOUTPUTS && h.calls == nallocs;
+        w->bad += !ok || h.live != 0;
+        outputs_free(&o);
+    }
+    return NULL;
+}
+
+static void test_runs_on_two_threads(void **state)
+{
+    (void)state;
+    hook h = {0};
+    outputs o = {0};
+    assert_int_equal(run(&h, &o).status, SGC_OK); /* the count of this mode */
+    outputs_free(&o);
+    nallocs = h.calls;
+    size_t runs = RUNNING_ON_VALGRIND ? 10 : 100;
+    worker failing = {1, runs, nallocs / runs, 0}, clean = {0, runs, 0, 0};
+    pthread_t t1, t2;
+    assert_int_equal(pthread_create(&t1, NULL, work, &failing), 0);
+    assert_int_equal(pthread_create(&t2, NULL, work, &clean), 0);
+    assert_int_equal(pthread_join(t1, NULL), 0);
+    assert_int_equal(pthread_join(t2, NULL), 0);
+    assert_int_equal(failing.bad, 0);
+    assert_int_equal(clean.bad, 0);
 }
 
 /* ---- the allocator itself ---------------------------------------------------------- */
@@ -531,6 +671,9 @@ int main(void)
         cmocka_unit_test(test_clean_run),
         cmocka_unit_test(test_fail_each_alone),
         cmocka_unit_test(test_fail_each_onward),
+        cmocka_unit_test(test_fail_each_alone_reading_files),
+        cmocka_unit_test(test_fail_each_onward_reading_files),
+        cmocka_unit_test(test_runs_on_two_threads),
         cmocka_unit_test(test_fail_each_libyaml_alone),
         cmocka_unit_test(test_fail_each_libyaml_onward),
     };
