@@ -17,7 +17,9 @@
  * - allocate only through mem_*; free a block only with mem_free (never free());
  * - hold a resource that is not a block (FILE *, fd, temporary file, libyaml state, a
  *   buffer from a callback) across an allocation only under a mem_guard;
- * - write nothing to the user's files before the last allocation that can decide success.
+ * - write nothing to the user's files before the last allocation that can decide success;
+ * - free all you allocate on the normal path: mem_end would free a leak silently, hiding it
+ *   from ASan and valgrind, so sgc_compile asserts that a run that did not fail left nothing.
  *
  * The current run is a thread-local pointer, so runs on several threads are independent.
  * Outside any run (unit tests calling a module directly) blocks come from malloc and a
