@@ -14,8 +14,12 @@
  * - A slotted class needs an attribute (C has no empty struct); one that is not slotted may
  *   have none, its struct then holding only the dynamic-attribute pointer.
  * - Integer defaults and enum values are decimal (with a sign) or 0x hex; floats are decimal
- *   with an optional exponent, or .inf, -.inf, .nan. Conversion uses strtod, which needs
- *   the "C" numeric locale: sgc_compile switches its thread to it for the run.
+ *   with an optional exponent, or .inf, -.inf, .nan, rounded once to their type (strtof for
+ *   f32, strtod for f64): rounding to infinity is out of range, a non-zero value rounding to
+ *   zero is an error, denormals are kept. strtof and strtod need the "C" numeric locale:
+ *   sgc_compile switches its thread to it for the run.
+ * - Type hints: a near miss of a visible type name (edit distance), else a C or other common
+ *   spelling ("uint64_t", "int32", "char *", "unsigned int", "double") names the schema type.
  * - A plain null (empty, '~', 'null') default means NULL for string, empty for char[N],
  *   null for ref; it is an error for every other type.
  */
@@ -111,9 +115,20 @@ static bool int_in_range(bool neg, uint64_t mag, int64_t min, uint64_t max)
     return mag <= (uint64_t)(-(min + 1)) + 1;
 }
 
-/* A plain YAML 1.2 float: decimal with optional fraction and exponent, or .inf/.nan.
- * Returns 1 with the value, 0 when it is not a float, -1 when it overflows a double. */
-static int parse_float(const char *t, double *out)
+/* Whether the mantissa of the decimal float 't' (before any exponent) has a non-zero digit. */
+static bool nonzero_mantissa(const char *t)
+{
+    for (; *t && *t != 'e' && *t != 'E'; t++)
+        if (*t >= '1' && *t <= '9')
+            return true;
+    return false;
+}
+
+/* A plain YAML 1.2 float: decimal with optional fraction and exponent, or .inf/.nan, read as
+ * an f32 ('f32': rounded once, by strtof, to the nearest float) or an f64. Returns 1 with the
+ * value, 0 when it is not a float, -1 when it rounds to infinity, -2 when it is not zero but
+ * rounds to zero. Denormals are values like any other: rounded, never rejected. */
+static int parse_float(const char *t, bool f32, double *out)
 {
     const char *p = t + (*t == '-' || *t == '+');
     if (strcmp(p, ".inf") == 0 || strcmp(p, ".Inf") == 0 || strcmp(p, ".INF") == 0) {
@@ -140,9 +155,10 @@ static int parse_float(const char *t, double *out)
     }
     if (*p)
         return 0;
-    errno = 0;
-    *out = strtod(t, NULL);
-    return errno == ERANGE && fabs(*out) == HUGE_VAL ? -1 : 1;
+    *out = f32 ? (double)strtof(t, NULL) : strtod(t, NULL);
+    if (isinf(*out))
+        return -1;
+    return *out == 0 && nonzero_mantissa(t) ? -2 : 1;
 }
 
 /* ---- names ---- */
@@ -358,6 +374,8 @@ static int parse_dims(checker *C, const attr *a, const char **t, parsed *p)
     return 1;
 }
 
+static const char *c_spelling_hint(const char *text);
+
 /* Splits a->type_text into 'p' (the caller frees p->name). Returns 0 when it is malformed
  * (reported). */
 static int parse_type(checker *C, const attr *a, parsed *p)
@@ -375,30 +393,88 @@ static int parse_type(checker *C, const attr *a, parsed *p)
     if (!parse_dims(C, a, &t, p))
         return 0;
     if (*t || !*p->name) {
-        diag_error(C->d, a->type_at, "invalid type '%s' for attribute '%s' (expected a type "
-                   "name, 'ref Class', 'T[N]' or 'char[N]')", a->type_text, a->name);
+        const char *hint = p->is_ref ? NULL : c_spelling_hint(a->type_text);
+        if (hint)
+            diag_error(C->d, a->type_at, "invalid type '%s' for attribute '%s' (did you mean "
+                       "'%s'?)", a->type_text, a->name, hint);
+        else
+            diag_error(C->d, a->type_at, "invalid type '%s' for attribute '%s' (expected a "
+                       "type name, 'ref Class', 'T[N]' or 'char[N]')", a->type_text, a->name);
         return 0;
     }
     return 1;
 }
 
-/* C spellings people write for schema types, for hints the edit distance cannot find. */
-/* C spellings that name no row of the type table, and the schema type meant. */
+/* C (and other languages') spellings that name no row of the type table, and the schema type
+ * meant; matched after normalize_spelling. */
 static const char *const c_spellings[][2] = {
     {"int", "i32"}, {"long", "i64"}, {"short", "i16"}, {"unsigned", "u32"}, {"str", "string"},
-    {"_Bool", "bool"}, {"boolean", "bool"},
+    {"_bool", "bool"}, {"boolean", "bool"}, {"char*", "string"}, {"std::string", "string"},
+    {"long long", "i64"}, {"long int", "i64"}, {"long long int", "i64"}, {"short int", "i16"},
+    {"signed char", "i8"}, {"signed", "i32"}, {"signed int", "i32"}, {"unsigned char", "u8"},
+    {"unsigned short", "u16"}, {"unsigned short int", "u16"}, {"unsigned int", "u32"},
+    {"unsigned long", "u64"}, {"unsigned long int", "u64"}, {"unsigned long long", "u64"},
+    {"unsigned long long int", "u64"}, {"uint", "u32"}, {"byte", "u8"}, {"size_t", "u64"},
+    {"float32", "f32"}, {"float64", "f64"}, {"single", "f32"}, {"long double", "f64"},
 };
 
-/* The schema type a C programmer may have meant by 'name' ("uint32_t" -> "u32"), or NULL. */
-static const char *c_spelling_hint(const char *name)
+/* 'text' lower-cased into 'buf', spaces trimmed and collapsed, no space around '*', a leading
+ * "const " dropped: "const char *" -> "char*". 0 when it does not fit. */
+static int normalize_spelling(const char *text, char *buf, size_t n)
 {
-    const type_info *t = types_by_ctype(name);
+    size_t len = 0;
+    for (const char *p = skip_spaces(text); *p; p++) {
+        char c = (char)tolower((unsigned char)*p);
+        if (c == '\t')
+            c = ' ';
+        if (c == ' ' && (len == 0 || buf[len - 1] == ' ' || buf[len - 1] == '*'))
+            continue;
+        if (c == '*' && len > 0 && buf[len - 1] == ' ')
+            len--;
+        if (len + 1 >= n)
+            return 0;
+        buf[len++] = c;
+    }
+    while (len > 0 && buf[len - 1] == ' ')
+        len--;
+    buf[len] = '\0';
+    if (starts_with(buf, "const "))
+        memmove(buf, buf + 6, len - 5);
+    return 1;
+}
+
+/* "int32", "uint64_t", "u_int8_t" -> "i32", "u64", "u8"; NULL for anything else. */
+static const char *sized_int_hint(const char *t)
+{
+    static const char *const names[2][4] = {{"i8", "i16", "i32", "i64"},
+                                            {"u8", "u16", "u32", "u64"}};
+    static const char *const bits[4] = {"8", "16", "32", "64"};
+    int is_unsigned = starts_with(t, "uint") || starts_with(t, "u_int");
+    t += starts_with(t, "uint") ? 4 : starts_with(t, "u_int") ? 5 : starts_with(t, "int") ? 3 : 0;
+    for (int i = 0; i < 4; i++) {
+        size_t n = strlen(bits[i]);
+        if (strncmp(t, bits[i], n) == 0 && (t[n] == '\0' || strcmp(t + n, "_t") == 0))
+            return names[is_unsigned][i];
+    }
+    return NULL;
+}
+
+/* The schema type a C programmer may have meant by 'text' ("uint32_t" -> "u32", "int32" ->
+ * "i32", "char *" -> "string", "double" -> "f64"), or NULL. */
+static const char *c_spelling_hint(const char *text)
+{
+    const type_info *t = types_by_ctype(text);
     if (t)
         return t->spelling;
+    char buf[64];
+    if (!normalize_spelling(text, buf, sizeof buf))
+        return NULL;
+    if ((t = types_by_ctype(buf)) != NULL || (t = types_lookup(buf)) != NULL)
+        return t->spelling;
     for (size_t i = 0; i < sizeof c_spellings / sizeof c_spellings[0]; i++)
-        if (strcmp(c_spellings[i][0], name) == 0)
+        if (strcmp(c_spellings[i][0], buf) == 0)
             return c_spellings[i][1];
-    return NULL;
+    return buf[0] == 'i' || buf[0] == 'u' ? sized_int_hint(buf) : NULL;
 }
 
 static void unknown_type(checker *C, const attr *a, const char *name, bool classes_only)
@@ -518,16 +594,25 @@ static void check_int_default(checker *C, const attr *a, scalar *v)
 static void check_float_default(checker *C, const attr *a, scalar *v)
 {
     const type_info *ti = types_info(a->type.kind);
+    bool f32 = a->type.kind == TY_F32;
     double x = 0;
-    int r = v->quoted ? 0 : parse_float(v->text, &x);
+    int r = parse_float(v->text, f32, &x);
     v->f = x;
-    double max = a->type.kind == TY_F32 ? FLT_MAX : DBL_MAX;
-    if (r == 0)
+    double max = f32 ? FLT_MAX : DBL_MAX, min = f32 ? FLT_TRUE_MIN : DBL_TRUE_MIN;
+    int digits = f32 ? 9 : 17; /* enough to read back the same value */
+    if (v->quoted && r != 0)
+        diag_error(C->d, v->at, "default '%s' for attribute '%s' is a quoted string, not a "
+                   "number (write it without quotes)", v->text, a->name);
+    else if (v->quoted || r == 0)
         diag_error(C->d, v->at, "default '%s' for attribute '%s' is not a number", v->text,
                    a->name);
-    else if (r < 0 || (isfinite(x) && fabs(x) > max))
-        diag_error(C->d, v->at, "default %s is out of range for %s (%g..%g)", v->text,
-                   ti->spelling, -max, max);
+    else if (r == -1)
+        diag_error(C->d, v->at, "default %s is out of range for %s (%.*g..%.*g)", v->text,
+                   ti->spelling, digits, -max, digits, max);
+    else if (r == -2)
+        diag_error(C->d, v->at, "default %s is too small for %s: it would be 0 (the smallest "
+                   "non-zero %s is %.*g; write 0 for zero)", v->text, ti->spelling, ti->spelling,
+                   digits, min);
 }
 
 static void check_enum_default(checker *C, const attr *a, const scalar *v)

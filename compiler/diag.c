@@ -1,13 +1,15 @@
 /*
  * diag.c - compiler-style diagnostics (see diag.h).
  *
- * Each message is formatted once into a heap string "file:line:col: kind: text\n", then
- * printed to d->out and/or appended to d->text. Nothing here stops the run: callers count
- * errors through d->errors and decide at the end. The collected text always keeps room for
- * "slotgen: out of memory", so that message is added without allocating. diag_suggest backs
- * the "did you mean" hints with a case-insensitive optimal-string-alignment distance
- * (Levenshtein plus adjacent transpositions), so "strng", "strnig" and "String" all suggest
- * "string".
+ * Each message is formatted once into a heap string "file:line:col: kind: text\n" and held
+ * with its sort key; diag_flush sorts the held messages (qsort on a key that ends with the
+ * report sequence number, so the sort is stable), prints them to d->out and/or appends them
+ * to d->text. A note takes the key of the error before it, so it stays right after it.
+ * Nothing here stops the run: callers count errors through d->errors and decide at the end.
+ * The collected text always keeps room for "slotgen: out of memory", so that message is
+ * added without allocating. diag_suggest backs the "did you mean" hints with a
+ * case-insensitive optimal-string-alignment distance (Levenshtein plus adjacent
+ * transpositions), so "strng", "strnig" and "String" all suggest "string".
  */
 #include "diag.h"
 
@@ -18,6 +20,18 @@
 /* Words longer than this get no suggestion: the distance is quadratic and a typo that long
  * is not a typo. */
 #define SUGGEST_MAX_LEN 64
+
+/* One held message and its place: file rank (0 when it has no file, else 1 + the file's
+ * index in d->files), line, column and report number of its group's first message, then
+ * its own report number. */
+struct diag_held {
+    char *msg;
+    size_t rank;
+    unsigned line;
+    unsigned col;
+    size_t group;
+    size_t seq;
+};
 
 /* Said when memory runs out; the collected text always has room for it. */
 static const char oom_message[] = "slotgen: out of memory\n";
@@ -38,6 +52,35 @@ void diag_fini(diag *d)
     mem_free(d->text);
     d->text = NULL;
     d->len = d->cap = 0;
+    for (size_t i = 0; i < d->nheld; i++)
+        mem_free(d->held[i].msg);
+    mem_free(d->held);
+    d->held = NULL;
+    d->nheld = d->heldcap = 0;
+    for (size_t i = 0; i < d->nfiles; i++)
+        mem_free(d->files[i]);
+    mem_free(d->files);
+    d->files = NULL;
+    d->nfiles = 0;
+}
+
+/* 1 + the index of 'file' in d->files, added at the end when new; 0 for no file. */
+static size_t file_rank(diag *d, const char *file)
+{
+    if (!file)
+        return 0;
+    for (size_t i = 0; i < d->nfiles; i++)
+        if (strcmp(d->files[i], file) == 0)
+            return i + 1;
+    d->files = mem_realloc(d->files, (d->nfiles + 1) * sizeof *d->files);
+    char *copy = mem_strdup(file); /* before counting it: the copy can run out of memory */
+    d->files[d->nfiles++] = copy;
+    return d->nfiles;
+}
+
+void diag_file(diag *d, const char *file)
+{
+    (void)file_rank(d, file);
 }
 
 static void append(diag *d, const char *s, size_t n)
@@ -78,23 +121,76 @@ static char *format(loc at, const char *kind, const char *fmt, va_list ap)
     return msg;
 }
 
-static void report(diag *d, loc at, const char *kind, const char *fmt, va_list ap)
+/* Holds the formatted message until diag_flush; a note joins the group of the message
+ * before it. */
+static void report(diag *d, loc at, int is_note, const char *fmt, va_list ap)
 {
-    char *msg = format(at, kind, fmt, ap);
-    if (d->out) {
-        fputs(msg, d->out);
-        fflush(d->out);
+    if (d->nheld == d->heldcap) {
+        d->heldcap = d->heldcap ? 2 * d->heldcap : 16;
+        d->held = mem_realloc(d->held, d->heldcap * sizeof *d->held);
     }
-    if (d->collect)
-        append(d, msg, strlen(msg));
-    mem_free(msg);
+    diag_held *h = &d->held[d->nheld];
+    h->msg = format(at, is_note ? "note" : "error", fmt, ap);
+    h->seq = d->nheld;
+    if (is_note && d->nheld > 0) {
+        const diag_held *head = &d->held[d->nheld - 1];
+        h->rank = head->rank;
+        h->line = head->line;
+        h->col = head->col;
+        h->group = head->group;
+    } else {
+        h->rank = file_rank(d, at.file);
+        h->line = at.file ? at.line : 0;
+        h->col = at.file ? at.col : 0;
+        h->group = h->seq;
+    }
+    d->nheld++;
+}
+
+static int cmp_size(size_t a, size_t b)
+{
+    return a < b ? -1 : a > b;
+}
+
+static int cmp_held(const void *pa, const void *pb)
+{
+    const diag_held *a = pa, *b = pb;
+    int c = cmp_size(a->rank, b->rank);
+    if (!c)
+        c = cmp_size(a->line, b->line);
+    if (!c)
+        c = cmp_size(a->col, b->col);
+    if (!c)
+        c = cmp_size(a->group, b->group);
+    return c ? c : cmp_size(a->seq, b->seq);
+}
+
+void diag_flush(diag *d)
+{
+    if (d->nheld == 0)
+        return;
+    qsort(d->held, d->nheld, sizeof *d->held, cmp_held);
+    for (size_t i = 0; i < d->nheld; i++) {
+        char *msg = d->held[i].msg;
+        if (!msg)
+            continue; /* done by a flush that ran out of memory (it can be run again) */
+        if (d->collect)
+            append(d, msg, strlen(msg));
+        if (d->out)
+            fputs(msg, d->out);
+        mem_free(msg);
+        d->held[i].msg = NULL;
+    }
+    if (d->out)
+        fflush(d->out);
+    d->nheld = 0;
 }
 
 void diag_error(diag *d, loc at, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    report(d, at, "error", fmt, ap);
+    report(d, at, 0, fmt, ap);
     va_end(ap);
     d->errors++;
 }
@@ -103,13 +199,14 @@ void diag_note(diag *d, loc at, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    report(d, at, "note", fmt, ap);
+    report(d, at, 1, fmt, ap);
     va_end(ap);
     d->notes++;
 }
 
-const char *diag_text(const diag *d)
+const char *diag_text(diag *d)
 {
+    diag_flush(d);
     return d->text ? d->text : "";
 }
 

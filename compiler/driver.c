@@ -192,6 +192,7 @@ static unit *get_unit(run *r, const char *path)
     }
     u = mem_alloc(sizeof *u);
     u->key = key;
+    diag_file(&r->d, path); /* its messages sort in the order files are first read */
     u->s = load_schema(path, text, len, &r->d);
     mem_free(text);
     schema_push((void ***)&r->units, &r->nunits, u);
@@ -427,10 +428,17 @@ static void compile_body(void *arg)
     r->result = r->io_error ? SGC_EIO : r->d.errors ? SGC_ESCHEMA : SGC_OK;
     mem_free(inputs);
     free_units(r);
+    diag_flush(&r->d);
 }
 
-/* One run of mem.h around the pipeline. When memory runs out, the diagnostics so far and
- * "slotgen: out of memory" are still delivered; then every block left is freed. */
+static void flush_body(void *arg)
+{
+    diag_flush(arg);
+}
+
+/* One run of mem.h around the pipeline. When memory runs out, the diagnostics so far (when
+ * there is memory enough to sort them) and "slotgen: out of memory" are still delivered;
+ * then every block left is freed. */
 static sgc_result compile_all(const char *const *paths, size_t n, const sgc_options *opt)
 {
     run r;
@@ -443,10 +451,13 @@ static sgc_result compile_all(const char *const *paths, size_t n, const sgc_opti
     mem_begin(&m, opt->alloc, opt->alloc_ud);
     if (mem_protect(&m, compile_body, &r) < 0) {
         r.result = SGC_ENOMEM;
+        (void)mem_protect(&m, flush_body, &r.d); /* what was reported, if memory allows */
         diag_out_of_memory(&r.d);
     }
     if (opt->diag_text)
         *opt->diag_text = diag_release(&r.d);
+    if (r.result != SGC_ENOMEM)
+        diag_fini(&r.d); /* else mem_end frees what it holds, whatever state it was left in */
     size_t left = mem_end(&m);
     assert(r.result == SGC_ENOMEM || left == 0); /* a normal run frees all it allocates */
     (void)left;

@@ -17,17 +17,39 @@ static const char *layout_names[] = {"compact", "declared", "packed"};
 
 /* ---- doc text -------------------------------------------------------------------------- */
 
-/* 'doc' made safe inside a C comment: one line, no control characters, no comment
- * terminator (a user's "*\/" would end the comment and put the rest into the code) and no
- * comment opener (-Wcomment). A new string. */
+/* The length of the control character at 'r' that a comment must not hold, or 0: C0 (tab and
+ * newline included: a comment line is one line), DEL, C1 (UTF-8 C2 80..C2 9F) and the line
+ * and paragraph separators U+2028/U+2029, which some editors show as line breaks. Bidirectional
+ * controls never get here: load.c rejects them in every schema string. */
+static size_t control_len(const unsigned char *r)
+{
+    if (r[0] < 0x20 || r[0] == 0x7f)
+        return 1;
+    if (r[0] == 0xc2 && r[1] >= 0x80 && r[1] <= 0x9f)
+        return 2;
+    if (r[0] == 0xe2 && r[1] == 0x80 && (r[2] == 0xa8 || r[2] == 0xa9))
+        return 3;
+    return 0;
+}
+
+/* 'doc' made safe inside a C comment: one line; each control character a space; no comment
+ * terminator (a user's "*\/" would end the comment and put the rest into the code); no
+ * comment opener (-Wcomment); no trigraph (C99 and C++11 read "??/" as a backslash, which
+ * at the end of a line would continue the comment onto the next: a space goes between "??"
+ * and the third character, "?? /"). A new string. */
 static char *clean_doc(const char *doc)
 {
     char *out = mem_alloc(2 * strlen(doc) + 1), *w = out;
     for (const char *r = doc; *r; r++) {
-        char c = (unsigned char)*r < 0x20 ? ' ' : *r;
+        size_t ctl = control_len((const unsigned char *)r);
+        char c = ctl ? ' ' : *r;
+        if (ctl > 1)
+            r += ctl - 1;
         if (c == ' ' && (w == out || w[-1] == ' '))
             continue;
         if (w > out && ((c == '/' && w[-1] == '*') || (c == '*' && w[-1] == '/')))
+            *w++ = ' ';
+        if (w - out >= 2 && w[-1] == '?' && w[-2] == '?' && strchr("=/'()!<>-", c))
             *w++ = ' ';
         *w++ = c;
     }
@@ -328,6 +350,20 @@ static void gen_mark_present(emitter *e, const attr *a)
     emit_line(e, "self->sg_has[%u] |= 0x%02x;", byte, mask);
 }
 
+/* For an optional string, char[N] or ref set from pointer 'v': present when 'v' is not NULL,
+ * absent when it is, as sg_setattr with SG_NONE does; when 'on_ok', only if 'st' is SG_OK. */
+static void gen_mark_present_if_v(emitter *e, const attr *a, int on_ok)
+{
+    unsigned byte, mask;
+    if (!a->optional)
+        return;
+    presence_bit(a, &byte, &mask);
+    emit_line(e, "if (%sv)", on_ok ? "st == SG_OK && " : "");
+    emit_line(e, "    self->sg_has[%u] |= 0x%02x;", byte, mask);
+    emit_line(e, "else%s", on_ok ? " if (st == SG_OK)" : "");
+    emit_line(e, "    self->sg_has[%u] &= (uint8_t)~0x%02xu;", byte, mask);
+}
+
 static void gen_presence(emitter *e, const sclass *c, const attr *a)
 {
     unsigned byte, mask;
@@ -369,7 +405,10 @@ static void gen_scalar_access(emitter *e, const sclass *c, const attr *a)
     emit_line(e, "static inline void %s_set_%s(%s *self, %s%sv)", t, a->name, t, ct, sp);
     emit_open(e, "{");
     emit_line(e, "self->%s = v;", a->member);
-    gen_mark_present(e, a);
+    if (a->type.kind == TY_REF)
+        gen_mark_present_if_v(e, a, 0);
+    else
+        gen_mark_present(e, a);
     emit_close(e, "}");
     emit_blank(e);
 }
@@ -402,7 +441,8 @@ static void gen_string_access(emitter *e, const sclass *c, const attr *a)
 {
     const char *t = c->cname, *m = a->member;
     gen_getter(e, c, a, "const char *", "");
-    emit_line(e, "/* Copies 'v' (NULL clears). On SG_ENOMEM the old value is kept. */");
+    emit_line(e, "/* Copies 'v' (NULL clears%s). On SG_ENOMEM the old value is kept. */",
+              a->optional ? " and marks it absent" : "");
     emit_line(e, "static inline sg_status %s_set_%s(%s *self, const char *v)", t, a->name, t);
     emit_open(e, "{");
     if (c->layout != LAYOUT_PACKED && !a->optional) {
@@ -414,12 +454,7 @@ static void gen_string_access(emitter *e, const sclass *c, const attr *a)
     char lv[300];
     snprintf(lv, sizeof lv, "self->%s", m);
     gen_replace_string(e, c, lv);
-    if (a->optional) {
-        unsigned byte, mask;
-        presence_bit(a, &byte, &mask);
-        emit_line(e, "if (st == SG_OK)");
-        emit_line(e, "    self->sg_has[%u] |= 0x%02x;", byte, mask);
-    }
+    gen_mark_present_if_v(e, a, 1);
     emit_line(e, "return st;");
     emit_close(e, "}");
     emit_blank(e);
@@ -429,14 +464,18 @@ static void gen_chars_access(emitter *e, const sclass *c, const attr *a)
 {
     const char *t = c->cname, *m = a->member;
     gen_getter(e, c, a, "const char *", "");
-    emit_line(e, "/* Copies 'v' (NULL: empty): SG_ERANGE, unchanged, unless it fits in %u bytes "
-                 "with its NUL. */", a->type.chars);
+    if (a->optional)
+        emit_line(e, "/* Copies 'v' (NULL: empty, absent); SG_ERANGE, unchanged, unless "
+                     "strlen(v) < %u. */", a->type.chars);
+    else
+        emit_line(e, "/* Copies 'v' (NULL: empty): SG_ERANGE, unchanged, unless it fits in %u "
+                     "bytes with its NUL. */", a->type.chars);
     emit_line(e, "static inline sg_status %s_set_%s(%s *self, const char *v)", t, a->name, t);
     emit_open(e, "{");
     char lv[300];
     snprintf(lv, sizeof lv, "self->%s", m);
     gen_copy_chars(e, lv);
-    gen_mark_present(e, a);
+    gen_mark_present_if_v(e, a, 0);
     emit_line(e, "return SG_OK;");
     emit_close(e, "}");
     emit_blank(e);

@@ -52,6 +52,8 @@ static void emit_float(emitter *e, double d, int f32)
         emit_raw(e, "%sINFINITY", d < 0 ? "-" : "");
         return;
     }
+    /* check.c rounded an f32 default to a float, finite and not a non-zero turned 0: 9
+     * digits read back as that same float, with no range warning */
     snprintf(buf, sizeof buf, f32 ? "%.9g" : "%.17g", d);
     if (!strpbrk(buf, ".eE"))
         strcat(buf, ".0");
@@ -287,8 +289,8 @@ static void gen_init_element(emitter *e, const attr *a, size_t i, const scalar *
     if (a->type.kind == TY_CLASS) {
         emit_line(e, "if (%s_init(&%s) != SG_OK)", a->type.cls->cname, lv);
         emit_line(e, "    goto fail;");
-    } else if (!v || (a->type.kind == TY_STRING && v->is_null)) {
-        return; /* zero is the default */
+    } else if (!v || ((a->type.kind == TY_STRING || a->type.kind == TY_CHARS) && v->is_null)) {
+        return; /* zero is the default: NULL, or the empty char[N] string */
     } else if (a->type.kind == TY_STRING) {
         emit_raw(e, "%*sif (!(%s = sg_str_dup(", 4 * e->indent, "", lv);
         emit_c_string(e, v->text);

@@ -123,7 +123,30 @@ static void syntax_error(loader *L)
         diag_error(L->d, at, "YAML syntax: %s", problem);
 }
 
-/* Reports what a schema does not allow on a node: anchors, tags, NUL bytes; aliases. */
+/* The first Unicode bidirectional control in the UTF-8 text 's' of 'n' bytes, or 0: the
+ * embeddings, overrides and isolates U+202A..U+202E and U+2066..U+2069, the marks U+200E,
+ * U+200F and U+061C. Copied into a comment or shown in an editor, they can make text display
+ * in another order than the compiler reads it ("Trojan Source"), so no schema string may hold
+ * one (gcc's -Wbidi-chars would also reject the generated code). */
+static unsigned bidi_control(const unsigned char *s, size_t n)
+{
+    for (size_t i = 0; i + 1 < n; i++) {
+        if (s[i] == 0xd8 && s[i + 1] == 0x9c)
+            return 0x061c;
+        if (s[i] != 0xe2 || i + 2 >= n)
+            continue;
+        unsigned cp = 0x2000u + ((s[i + 1] & 0x3fu) << 6) + (s[i + 2] & 0x3fu);
+        if (s[i + 1] < 0x80 || s[i + 1] > 0x81 || s[i + 2] < 0x80 || s[i + 2] > 0xbf)
+            continue;
+        if (cp == 0x200e || cp == 0x200f || (cp >= 0x202a && cp <= 0x202e) ||
+            (cp >= 0x2066 && cp <= 0x2069))
+            return cp;
+    }
+    return 0;
+}
+
+/* Reports what a schema does not allow on a node: anchors, tags, NUL bytes, bidirectional
+ * controls; aliases. */
 static void check_event(loader *L)
 {
     yaml_event_t *e = &L->ev;
@@ -137,6 +160,11 @@ static void check_event(loader *L)
         tag = e->data.scalar.tag;
         if (strlen((const char *)e->data.scalar.value) != e->data.scalar.length)
             diag_error(L->d, here(L), "a NUL character is not allowed in a schema string");
+        unsigned bidi = bidi_control(e->data.scalar.value, e->data.scalar.length);
+        if (bidi)
+            diag_error(L->d, here(L), "the bidirectional control character U+%04X is not "
+                       "allowed in a schema string (it can make text display in another "
+                       "order than it is read)", bidi);
     } else if (e->type == YAML_SEQUENCE_START_EVENT) {
         anchor = e->data.sequence_start.anchor;
         tag = e->data.sequence_start.tag;

@@ -5,6 +5,7 @@
 # usage: tests/cli_test.sh path/to/slotgen
 set -u
 slotgen=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
+root=$(cd "$(dirname "$0")/.." && pwd)
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 passed=0
@@ -65,6 +66,34 @@ expect_status 0 "--check" "$slotgen" --check -o check-out good.yaml
 [ ! -e check-out ] && ok || bad "--check writes nothing"
 expect_status 1 "--check finds errors" "$slotgen" --check bad.yaml
 expect_status 2 "unwritable output" "$slotgen" -o does/not/exist good.yaml
+
+# The bad-schema corpus through the command, from the source root as the .err files spell
+# the paths: exit status 1 (2 for a case with a line "# exit status: 2"), exactly the
+# expected diagnostics on stderr, nothing on stdout, and
+# the output directory (with the depfile aimed into it) left as it was: no output, no depfile,
+# no temporary, the file already there untouched.
+mkdir corpus-out
+echo keep >corpus-out/keep.txt
+touch -t 200001010000 corpus-out/keep.txt
+ncases=0
+for yaml in "$root"/tests/data/bad/*.yaml; do
+    name=$(basename "$yaml" .yaml)
+    rel=tests/data/bad/$name.yaml
+    ncases=$((ncases + 1))
+    (cd "$root" && "$slotgen" -o "$tmp/corpus-out" -M "$tmp/corpus-out/deps.d" "$rel") \
+        >corpus.stdout 2>corpus.stderr
+    got=$?
+    want=1
+    grep -qx '# exit status: 2' "$yaml" && want=2
+    [ "$got" -eq "$want" ] && ok || bad "$rel: status $got, expected $want"
+    cmp -s corpus.stderr "$root/tests/data/bad/$name.err" && ok ||
+        bad "$rel: stderr differs from $name.err: $(diff "$root/tests/data/bad/$name.err" corpus.stderr)"
+    [ ! -s corpus.stdout ] && ok || bad "$rel: wrote to stdout"
+    [ "$(ls -A corpus-out)" = keep.txt ] && ok || bad "$rel: output directory holds $(ls -A corpus-out)"
+done
+[ "$ncases" -ge 40 ] && ok || bad "only $ncases corpus cases found under $root/tests/data/bad"
+[ "$(cat corpus-out/keep.txt)" = keep ] && [ -z "$(find corpus-out/keep.txt -newer before.h)" ] &&
+    ok || bad "a corpus run touched a file of the output directory"
 
 echo "cli: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]

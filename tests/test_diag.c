@@ -66,6 +66,8 @@ static void test_prints_to_file(void **state)
     diag_init(&d, f, 0);
     loc a = {"a.yaml", 2, 3};
     diag_error(&d, a, "bad %d", 42);
+    assert_int_equal(ftell(f), 0); /* held until flushed */
+    diag_flush(&d);
     rewind(f);
     char line[128] = "";
     assert_non_null(fgets(line, sizeof line, f));
@@ -86,6 +88,56 @@ static void test_long_message(void **state)
     for (int i = 0; i < 10; i++)
         diag_error(&d, a, "%s", big);
     assert_int_equal(strlen(diag_text(&d)), 10 * (strlen("a.yaml:1:1: error: \n") + 4999));
+    diag_fini(&d);
+}
+
+/* Messages come out by file (in the order diag_file named them, then by first message),
+ * line and column, whatever order they were reported in; a note stays after its error, also
+ * when it points elsewhere; messages without a file first; equal places keep their order. */
+static void test_source_order(void **state)
+{
+    (void)state;
+    diag d;
+    diag_init(&d, NULL, 1);
+    diag_file(&d, "b.yaml");
+    diag_file(&d, "a.yaml");
+    loc a13 = {"a.yaml", 13, 5}, a7 = {"a.yaml", 7, 9}, a7c3 = {"a.yaml", 7, 3};
+    loc b2 = {"b.yaml", 2, 1}, c1 = {"c.yaml", 1, 1}, none = {NULL, 0, 0};
+    diag_error(&d, a13, "a13");
+    diag_note(&d, a7c3, "note of a13");
+    diag_error(&d, c1, "c1");
+    diag_error(&d, a7, "a7 first");
+    diag_error(&d, b2, "b2");
+    diag_error(&d, none, "none");
+    diag_error(&d, a7, "a7 second");
+    diag_note(&d, b2, "note of a7 second");
+    diag_error(&d, a7c3, "a7c3");
+    assert_string_equal(diag_text(&d), "slotgen: error: none\n"
+                                       "b.yaml:2:1: error: b2\n"
+                                       "a.yaml:7:3: error: a7c3\n"
+                                       "a.yaml:7:9: error: a7 first\n"
+                                       "a.yaml:7:9: error: a7 second\n"
+                                       "b.yaml:2:1: note: note of a7 second\n"
+                                       "a.yaml:13:5: error: a13\n"
+                                       "a.yaml:7:3: note: note of a13\n"
+                                       "c.yaml:1:1: error: c1\n");
+    /* a flush empties the held list: later messages are sorted among themselves */
+    diag_error(&d, a7, "after");
+    diag_flush(&d);
+    assert_non_null(strstr(diag_text(&d), "c.yaml:1:1: error: c1\na.yaml:7:9: error: after\n"));
+    assert_int_equal(d.errors, 8);
+    assert_int_equal(d.notes, 2);
+    diag_fini(&d);
+}
+
+/* diag_fini frees what was never flushed (ASan's leak check sees it). */
+static void test_fini_unflushed(void **state)
+{
+    (void)state;
+    diag d;
+    diag_init(&d, NULL, 1);
+    loc a = {"a.yaml", 1, 1};
+    diag_error(&d, a, "never flushed");
     diag_fini(&d);
 }
 
@@ -136,6 +188,8 @@ int main(void)
         cmocka_unit_test(test_empty_and_not_collected),
         cmocka_unit_test(test_prints_to_file),
         cmocka_unit_test(test_long_message),
+        cmocka_unit_test(test_source_order),
+        cmocka_unit_test(test_fini_unflushed),
         cmocka_unit_test(test_suggest_close),
         cmocka_unit_test(test_suggest_far),
         cmocka_unit_test(test_suggest_limit_scales),

@@ -58,12 +58,38 @@ static void test_any_error_writes_nothing(void **state)
                        "      y: u99\n      x: u8\n");
     assert_int_equal(memfs_compile(&fs, in, 2, &diags), SGC_ESCHEMA);
     assert_int_equal(fs.writes, 0);
+    /* in source order, though loading found the duplicate before checking the types */
     assert_string_equal(diags,
-                        "b.yaml:7:7: error: attribute 'x' declared twice in class 'B'\n"
-                        "b.yaml:5:7: note: first declared here\n"
                         "b.yaml:5:10: error: unknown type 'strng' for attribute 'x' (did you "
                         "mean 'string'?)\n"
-                        "b.yaml:6:10: error: unknown type 'u99' for attribute 'y'\n");
+                        "b.yaml:6:10: error: unknown type 'u99' for attribute 'y'\n"
+                        "b.yaml:7:7: error: attribute 'x' declared twice in class 'B'\n"
+                        "b.yaml:5:7: note: first declared here\n");
+    free(diags);
+    memfs_free(&fs);
+}
+
+/* Diagnostics come out by file, in the order the files were first read (the input, then
+ * its import), then by line: though the import is checked first, and loading reports before
+ * checking. */
+static void test_diagnostics_in_source_order(void **state)
+{
+    (void)state;
+    memfs fs = {0};
+    const char *in = "a.yaml";
+    char *diags = NULL;
+    put(&fs, "a.yaml", "slotgen: 1\nimports: [b.yaml]\nclasses:\n  A:\n    attributes:\n"
+                       "      x: strng\n      y: {type: u8, bogus: 1}\n");
+    put(&fs, "b.yaml", "slotgen: 1\nclasses:\n  B:\n    attributes:\n      p: u99\n"
+                       "      q: {type: u8, bogus: 1}\n");
+    assert_int_equal(memfs_compile(&fs, &in, 1, &diags), SGC_ESCHEMA);
+    assert_int_equal(fs.writes, 0);
+    assert_string_equal(diags,
+                        "a.yaml:6:10: error: unknown type 'strng' for attribute 'x' (did you "
+                        "mean 'string'?)\n"
+                        "a.yaml:7:21: error: unknown key 'bogus' in attribute 'y' in class 'A'\n"
+                        "b.yaml:5:10: error: unknown type 'u99' for attribute 'p'\n"
+                        "b.yaml:6:21: error: unknown key 'bogus' in attribute 'q' in class 'B'\n");
     free(diags);
     memfs_free(&fs);
 }
@@ -232,6 +258,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_writes_header_and_source),
         cmocka_unit_test(test_any_error_writes_nothing),
+        cmocka_unit_test(test_diagnostics_in_source_order),
         cmocka_unit_test(test_check_only),
         cmocka_unit_test(test_unreadable_input),
         cmocka_unit_test(test_import_beside_and_include_dir),

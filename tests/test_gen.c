@@ -24,7 +24,7 @@
 
 static const char *const schemas[] = {
     "schemas/image.yaml", "tests/schemas/kitchen.yaml", "tests/schemas/common.yaml",
-    "tests/schemas/app.yaml", "tests/schemas/docs.yaml",
+    "tests/schemas/app.yaml", "tests/schemas/docs.yaml", "tests/schemas/edges.yaml",
 };
 #define NSCHEMAS (sizeof schemas / sizeof schemas[0])
 

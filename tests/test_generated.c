@@ -6,6 +6,7 @@
  * This file is valid C99, C11 and C++11: the Makefile builds and runs it with gcc and clang
  * in both C standards and with g++, against generated code built the same way.
  */
+#include <float.h>
 #include <math.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -24,6 +25,7 @@ extern "C" { /* cmocka 1.1's header has no guards of its own */
 
 #include "app.slot.h"
 #include "common.slot.h"
+#include "edges.slot.h"
 #include "image.slot.h"
 #include "kitchen.slot.h"
 
@@ -264,6 +266,94 @@ static void test_optional(void **state)
     Everything_free(e);
 }
 
+/* ---- edges.yaml: values that once generated wrong or uncompilable code ---------------- */
+
+/* f32/f64 defaults at the limits of their types (this file and edges.slot.c compiling under
+ * -Werror is half the test): FLT_MAX as usually printed, 3.4028235e38, rounds to FLT_MAX. */
+static void test_float_limits(void **state)
+{
+    (void)state;
+    Limits l;
+    assert_int_equal(Limits_init(&l), SG_OK);
+    assert_true(Limits_f_max(&l) == FLT_MAX);
+    assert_true(Limits_f_max_neg(&l) == -FLT_MAX);
+    assert_true(Limits_f_max_exact(&l) == FLT_MAX);
+    assert_true(Limits_f_min(&l) == FLT_MIN);
+    assert_true(Limits_f_true_min(&l) == nextafterf(0.0f, 1.0f));
+    assert_true(Limits_f_denormal(&l) == 1e-40f);
+    assert_true(Limits_f_neg_zero(&l) == 0.0f && signbit(Limits_f_neg_zero(&l)));
+    assert_true(Limits_d_max(&l) == DBL_MAX);
+    assert_true(Limits_d_max_neg(&l) == -DBL_MAX);
+    assert_true(Limits_d_min(&l) == DBL_MIN);
+    assert_true(Limits_d_true_min(&l) == nextafter(0.0, 1.0));
+    assert_true(Limits_d_denormal(&l) == 1e-310);
+    assert_true(Limits_f_arr(&l, 0) == FLT_MAX);
+    assert_true(Limits_f_arr(&l, 1) == 1e-40f);
+    assert_true(Limits_f_arr(&l, 2) == -nextafterf(0.0f, 1.0f));
+    Limits_destroy(&l);
+}
+
+/* A null char[N] default (null, ~ or empty) is the empty string: it copied the text "null",
+ * past the end of a char[4], char[2] or char[3]. The quoted "null" is the text. */
+static void test_char_null_defaults(void **state)
+{
+    (void)state;
+    Texts t;
+    assert_int_equal(Texts_init(&t), SG_OK);
+    assert_string_equal(Texts_null4(&t), "");
+    assert_string_equal(Texts_tilde2(&t), "");
+    assert_string_equal(Texts_empty3(&t), "");
+    assert_string_equal(Texts_quoted(&t), "null");
+    assert_string_equal(Texts_pair(&t, 0), "");
+    assert_string_equal(Texts_pair(&t, 1), "a");
+    assert_string_equal(Texts_pair(&t, 2), "");
+    assert_string_equal(Texts_trigraph(&t), "?\?/ ?\?= ?\?'"); /* the text, not trigraphs */
+    Texts_destroy(&t);
+}
+
+/* Setting an optional string, char[N] or ref to NULL through its setter makes it absent, as
+ * setattr with SG_NONE does; a non-NULL value makes it present. */
+static void test_optional_set_null(void **state)
+{
+    (void)state;
+    Hotel *h = Hotel_new("Ritz");
+    assert_non_null(h);
+    sg_value v;
+    const char *const names[] = {"phone", "code", "next"};
+    for (int by_name = 0; by_name < 2; by_name++) {
+        if (by_name) {
+            assert_int_equal(Hotel_setattr(h, "phone", sg_str("555")), SG_OK);
+            assert_int_equal(Hotel_setattr(h, "code", sg_str("abc")), SG_OK);
+            assert_int_equal(Hotel_setattr(h, "next", sg_ptr(h)), SG_OK);
+        } else {
+            assert_int_equal(Hotel_set_phone(h, "555"), SG_OK);
+            assert_int_equal(Hotel_set_code(h, "abc"), SG_OK);
+            Hotel_set_next(h, h);
+        }
+        assert_true(Hotel_has_phone(h) && Hotel_has_code(h) && Hotel_has_next(h));
+        assert_string_equal(Hotel_phone(h), "555");
+        assert_string_equal(Hotel_code(h), "abc");
+        if (by_name) {
+            for (int i = 0; i < 3; i++)
+                assert_int_equal(Hotel_setattr(h, names[i], sg_none()), SG_OK);
+        } else {
+            assert_int_equal(Hotel_set_phone(h, NULL), SG_OK);
+            assert_int_equal(Hotel_set_code(h, NULL), SG_OK);
+            Hotel_set_next(h, NULL);
+            assert_string_equal(Hotel_code(h), "");
+        }
+        assert_false(Hotel_has_phone(h));
+        assert_false(Hotel_has_code(h));
+        assert_false(Hotel_has_next(h));
+        assert_null(Hotel_phone(h));
+        for (int i = 0; i < 3; i++) {
+            assert_int_equal(Hotel_getattr(h, names[i], &v), SG_OK);
+            assert_int_equal(v.type, SG_NONE);
+        }
+    }
+    Hotel_free(h);
+}
+
 static void test_arrays_and_strings(void **state)
 {
     (void)state;
@@ -454,6 +544,9 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_iteration_order, setup, teardown),
         cmocka_unit_test_setup_teardown(test_defaults, setup, teardown),
         cmocka_unit_test_setup_teardown(test_optional, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_float_limits, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_char_null_defaults, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_optional_set_null, setup, teardown),
         cmocka_unit_test_setup_teardown(test_arrays_and_strings, setup, teardown),
         cmocka_unit_test_setup_teardown(test_enums, setup, teardown),
         cmocka_unit_test_setup_teardown(test_reflection, setup, teardown),

@@ -35,7 +35,7 @@ static void done(loaded *l)
     diag_fini(&l->d);
 }
 
-static void assert_clean(const loaded *l)
+static void assert_clean(loaded *l)
 {
     if (l->d.errors)
         print_error("%s", diag_text(&l->d));

@@ -114,6 +114,22 @@ static const char app_yaml[] =
     "      payload: string\n"
     "      extra: {type: u16, optional: true}\n";
 
+/* The same, with errors (and hints and notes, reported out of source order): the walk over
+ * it fails allocations while diagnostics are held, sorted and printed. */
+static const char bad_app_yaml[] =
+    "slotgen: 1\n"
+    "imports: [common.yaml]\n"
+    "classes:\n"
+    "  Bad:\n"
+    "    attributes:\n"
+    "      a: strng\n"
+    "      b: {type: u8, default: 300}\n"
+    "      a: u8\n"
+    "      c: Levle\n";
+
+/* What s/app.yaml holds: app_yaml, or bad_app_yaml. */
+static const char *app_source = app_yaml;
+
 static const char *const inputs[] = {"s/app.yaml", "s/common.yaml"};
 #define NINPUTS 2
 #define NOUTPUTS (2 * NINPUTS + 1) /* .slot.h and .slot.c of each input, and the depfile */
@@ -218,7 +234,7 @@ typedef struct outputs {
 static char *read_schema(void *ud, const char *path, size_t *len)
 {
     (void)ud;
-    const char *text = strcmp(path, inputs[0]) == 0   ? app_yaml
+    const char *text = strcmp(path, inputs[0]) == 0   ? app_source
                        : strcmp(path, inputs[1]) == 0 ? common_yaml
                                                       : NULL;
     if (!text) {
@@ -339,6 +355,9 @@ static int make_files(void)
 /* The first clean run: its outputs are what every later clean run must give. */
 static outputs reference;
 static size_t nallocs, nyaml_allocs;
+/* What a clean run of the current mode gives. */
+static sgc_result expect_status = SGC_OK;
+static char expect_diags[512];
 
 static int setup(void **state)
 {
@@ -373,18 +392,18 @@ static int teardown(void **state)
     return 0;
 }
 
-/* A clean run succeeds and gives the reference outputs. */
+/* A clean run gives what the first one of its mode gave: status, diagnostics, outputs. */
 static void check_clean_run(void)
 {
     hook h = {0};
     outputs o = {0};
     memset(&yaml_mem, 0, sizeof yaml_mem);
     result r = run(&h, &o);
-    assert_int_equal(r.status, SGC_OK);
-    assert_string_equal(r.diag_text, "");
+    assert_int_equal(r.status, expect_status);
+    assert_string_equal(r.diag_text, expect_diags);
     assert_int_equal(h.live, 0);
     assert_int_equal(h.calls, nallocs);
-    assert_int_equal(o.n, reference.n);
+    assert_int_equal(o.n, expect_status == SGC_OK ? reference.n : 0);
     for (unsigned i = 0; i < o.n; i++) {
         assert_string_equal(o.path[i], reference.path[i]);
         assert_string_equal(o.text[i], reference.text[i]);
@@ -443,8 +462,10 @@ static void walk(int onward, int in_yaml)
     hook h = {0};
     outputs o = {0};
     memset(&yaml_mem, 0, sizeof yaml_mem);
-    result r = run(&h, &o); /* the counts of this mode */
-    assert_int_equal(r.status, SGC_OK);
+    result r = run(&h, &o); /* the counts and results of this mode */
+    assert_int_equal(r.status, app_source == app_yaml ? SGC_OK : SGC_ESCHEMA);
+    expect_status = r.status;
+    snprintf(expect_diags, sizeof expect_diags, "%s", r.diag_text);
     outputs_free(&o);
     nallocs = h.calls;
     nyaml_allocs = yaml_mem.calls;
@@ -456,8 +477,10 @@ static void walk(int onward, int in_yaml)
     }
     printf("    %s allocations failed %s%s: %zu of %zu, %.2f s\n",
            in_yaml ? "libyaml" : "hook", onward ? "onward" : "alone",
-           from_files ? ", schemas read from files" : "", tried, n,
-           (double)(clock() - start) / CLOCKS_PER_SEC);
+           from_files             ? ", schemas read from files"
+           : app_source != app_yaml ? ", schema with errors"
+                                    : "",
+           tried, n, (double)(clock() - start) / CLOCKS_PER_SEC);
 }
 
 /* ---- the walks ----------------------------------------------------------------------- */
@@ -502,6 +525,19 @@ static void test_fail_each_onward_reading_files(void **state)
     from_files = 1;
     walk(1, 0);
     from_files = 0;
+}
+
+/* Every allocation of a run that reports errors: while they are held, sorted and printed.
+ * When only one allocation fails, the errors reported before it still come out. */
+static void test_fail_each_with_errors(void **state)
+{
+    (void)state;
+    app_source = bad_app_yaml;
+    walk(0, 0);
+    walk(1, 0);
+    app_source = app_yaml;
+    expect_status = SGC_OK;
+    expect_diags[0] = '\0';
 }
 
 static void test_fail_each_libyaml_alone(void **state)
@@ -673,6 +709,7 @@ int main(void)
         cmocka_unit_test(test_fail_each_onward),
         cmocka_unit_test(test_fail_each_alone_reading_files),
         cmocka_unit_test(test_fail_each_onward_reading_files),
+        cmocka_unit_test(test_fail_each_with_errors),
         cmocka_unit_test(test_runs_on_two_threads),
         cmocka_unit_test(test_fail_each_libyaml_alone),
         cmocka_unit_test(test_fail_each_libyaml_onward),

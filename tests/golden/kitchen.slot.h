@@ -526,12 +526,14 @@ static inline const char *Everything_default(const Everything *self)
     return self->default_;
 }
 
-/* Copies 'v' (NULL clears). On SG_ENOMEM the old value is kept. */
+/* Copies 'v' (NULL clears and marks it absent). On SG_ENOMEM the old value is kept. */
 static inline sg_status Everything_set_default(Everything *self, const char *v)
 {
     sg_status st = sg_str_replace(&self->default_, v);
-    if (st == SG_OK)
+    if (st == SG_OK && v)
         self->sg_has[0] |= 0x01;
+    else if (st == SG_OK)
+        self->sg_has[0] &= (uint8_t)~0x01u;
     return st;
 }
 
@@ -615,12 +617,14 @@ static inline const char *Everything_word(const Everything *self)
     return self->word;
 }
 
-/* Copies 'v' (NULL clears). On SG_ENOMEM the old value is kept. */
+/* Copies 'v' (NULL clears and marks it absent). On SG_ENOMEM the old value is kept. */
 static inline sg_status Everything_set_word(Everything *self, const char *v)
 {
     sg_status st = sg_str_replace(&self->word, v);
-    if (st == SG_OK)
+    if (st == SG_OK && v)
         self->sg_has[0] |= 0x10;
+    else if (st == SG_OK)
+        self->sg_has[0] &= (uint8_t)~0x10u;
     return st;
 }
 
