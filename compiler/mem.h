@@ -18,6 +18,8 @@
  * - hold a resource that is not a block (FILE *, fd, temporary file, libyaml state, a
  *   buffer from a callback) across an allocation only under a mem_guard;
  * - write nothing to the user's files before the last allocation that can decide success;
+ * - what is read after an unwinding (diag's messages) counts an item only once the
+ *   allocation that fills it has returned: `a[n++] = mem_strdup(s)` may count it first;
  * - free all you allocate on the normal path: mem_end would free a leak silently, hiding it
  *   from ASan and valgrind, so sgc_compile asserts that a run that did not fail left nothing.
  *
