@@ -40,7 +40,8 @@ LIBRT     := $(O)/libslotgen.a
 LIBSGC    := $(O)/libsgc.a
 SLOTGEN   := $(O)/slotgen
 
-.PHONY: all deps demo check test test-valgrind gen-matrix cli-test tsan-test bench clean lint-alloc
+.PHONY: all deps demo check test test-valgrind gen-matrix cli-test reserved-names reserved-table \
+        tsan-test bench clean lint-alloc
 .DEFAULT_GOAL := all
 
 all: $(SLOTGEN) $(LIBRT)
@@ -90,7 +91,7 @@ GEN         := $(O)/gen
 GEN_C       := $(patsubst %.yaml,$(GEN)/%.slot.c,$(notdir $(GEN_SCHEMAS)))
 STRICT      := -Wall -Wextra -Wpedantic -Wconversion -Wshadow -Wundef -Wstrict-prototypes \
                -Wmissing-prototypes -Werror
-STRICT_CXX  := -Wall -Wextra -Werror
+STRICT_CXX  := -Wall -Wextra -Wpedantic -Wconversion -Wshadow -Wundef -Werror
 
 $(GEN)/stamp: $(SLOTGEN) $(GEN_SCHEMAS)
 	@mkdir -p $(GEN)
@@ -99,10 +100,11 @@ $(GEN)/stamp: $(SLOTGEN) $(GEN_SCHEMAS)
 
 $(GEN_C): $(GEN)/stamp
 
-# test_generated: the test and the generated code built as C11 with this variant's flags.
+# test_generated: the test and the generated code built as GNU C17 (so the GNU dialect's
+# macros, such as 'linux' and 'unix', are defined) with this variant's flags.
 $(O)/tests/test_generated: tests/test_generated.c $(GEN_C) $(LIBRT)
 	@mkdir -p $(@D)
-	$(CC) -std=c11 $(OPT) $(STRICT) $(SANFLAGS) $(CFLAGS) \
+	$(CC) -std=gnu17 $(OPT) $(STRICT) $(SANFLAGS) $(CFLAGS) \
 	    -Iruntime -I$(GEN) $(CMOCKA_CFLAGS) -o $@ tests/test_generated.c $(GEN_C) $(LIBRT) \
 	    $(CMOCKA_LIBS) $(LDFLAGS) -pthread -lm
 
@@ -116,14 +118,17 @@ test-valgrind: $(TEST_BIN) $(SLOTGEN)
 	    valgrind -q --error-exitcode=1 --leak-check=full --errors-for-leak-kinds=definite \
 	        $$t; done
 
-# The generated code and test_generated under gcc and clang as C99 and C11 and under g++
-# as C++11, each built and run.
-MATRIX := gcc:c99 gcc:c11 clang:c99 clang:c11 g++:c++11 clang++:c++11
+# The generated code and test_generated under gcc and clang as C99, C11 and their GNU
+# dialects gnu11 and gnu17 (which predefine macros such as 'linux' and 'unix'), and under g++
+# and clang++ as C++11 and with their default standard, each built and run.
+MATRIX := gcc:c99 gcc:c11 gcc:gnu11 gcc:gnu17 clang:c99 clang:c11 clang:gnu11 clang:gnu17 \
+          g++:c++11 g++:default clang++:c++11 clang++:default
 gen-matrix: $(GEN)/stamp $(LIBRT)
 	@set -e; for m in $(MATRIX); do cc=$${m%%:*}; std=$${m#*:}; \
-	    case $$std in c++*) flags="$(STRICT_CXX) -x c++";; *) flags="$(STRICT)";; esac; \
-	    out=$(O)/matrix/$$cc-$$std; mkdir -p $$out; echo "== generated code: $$cc -std=$$std"; \
-	    $$cc -std=$$std -O1 $$flags -Iruntime -I$(GEN) \
+	    case $$cc in *++) flags="$(STRICT_CXX) -x c++";; *) flags="$(STRICT)";; esac; \
+	    case $$std in default) stdflag=;; *) stdflag=-std=$$std;; esac; \
+	    out=$(O)/matrix/$$cc-$$std; mkdir -p $$out; echo "== generated code: $$cc $$stdflag"; \
+	    $$cc $$stdflag -O1 $$flags -Iruntime -I$(GEN) \
 	        $(CMOCKA_CFLAGS) -o $$out/test_generated tests/test_generated.c $(GEN_C) \
 	        -x none $(LIBRT) $(CMOCKA_LIBS) -pthread -lm; \
 	    $$out/test_generated; done
@@ -140,6 +145,18 @@ lint-alloc:
 	@if grep -nE '$(RAW_ALLOC)' $(MEM_USERS); \
 	then echo "lint-alloc: raw allocation in compiler/; use mem_alloc & co. (compiler/mem.h)"; \
 	    exit 1; fi
+
+# Rewrites compiler/names_reserved.inc, the names of the C standard headers and slotgen.h in
+# every dialect, from this host's gcc, g++, clang and clang++ (see compiler/gen_reserved.py). Run
+# it after changing what generated code includes or slotgen.h; review and commit the diff.
+reserved-table:
+	python3 compiler/gen_reserved.py >compiler/names_reserved.inc.tmp
+	mv compiler/names_reserved.inc.tmp compiler/names_reserved.inc
+
+# Every reserved name slotgen knows, as an attribute name: accepted, and the output builds
+# (see the script).
+reserved-names: $(SLOTGEN)
+	tests/reserved_names.sh $(SLOTGEN)
 
 # The threads test under ThreadSanitizer (use with SAN=tsan).
 tsan-test: $(O)/tests/test_sg_threads
@@ -165,7 +182,7 @@ check: deps
 	@$(MAKE) --no-print-directory lint-alloc
 	@$(MAKE) --no-print-directory O=build/asan SAN=asan test cli-test
 	@$(MAKE) --no-print-directory O=build test-valgrind
-	@$(MAKE) --no-print-directory O=build gen-matrix
+	@$(MAKE) --no-print-directory O=build gen-matrix reserved-names
 	@$(MAKE) --no-print-directory O=build/tsan SAN=tsan tsan-test
 	@$(MAKE) --no-print-directory O=build/asan SAN=asan test-portable
 	@$(MAKE) --no-print-directory O=build install-test

@@ -198,21 +198,50 @@ static const char **type_names(const schema *s, bool prims, bool enums)
     return names;
 }
 
-/* Class and enum names: C type names, so stricter than attribute names. */
-static void check_type_name(checker *C, const char *kind, const char *name, loc at)
+/* A class can take another C name with 'c_name:' (an enum cannot): the hint for 'kind'. */
+static const char *c_name_hint(const char *kind)
+{
+    return strcmp(kind, "class") == 0 ? " (give it another C name with 'c_name:')" : "";
+}
+
+/* Class and enum names: C type names, so stricter than attribute names. With a 'c_name:'
+ * ('has_c_name') the name is not C, so only its form and the built-in types matter. */
+static void check_type_name(checker *C, const char *kind, const char *name, loc at,
+                            bool has_c_name)
 {
     if (!isalpha((unsigned char)name[0]) || !check_identifier(name))
         diag_error(C->d, at, "invalid %s name '%s' (a name is a letter, then letters, digits "
                    "or '_')", kind, name);
-    else if (names_is_keyword(name))
-        diag_error(C->d, at, "%s name '%s' is a C or C++ keyword", kind, name);
     else if (types_lookup(name) || strcmp(name, "ref") == 0)
         diag_error(C->d, at, "%s name '%s' is a built-in type", kind, name);
+    else if (has_c_name)
+        return;
+    else if (names_is_keyword(name))
+        diag_error(C->d, at, "%s name '%s' is a C or C++ keyword%s", kind, name,
+                   c_name_hint(kind));
     else if (starts_with(name, "sg_") || starts_with(name, "SG_"))
         diag_error(C->d, at, "%s name '%s' is reserved: names starting with 'sg_' belong to "
                    "slotgen's runtime", kind, name);
     else if (names_is_reserved(name))
-        diag_error(C->d, at, "%s name '%s' is reserved: it is a standard C name", kind, name);
+        diag_error(C->d, at, "%s name '%s' is reserved: it is a name of the C standard headers%s",
+                   kind, name, c_name_hint(kind));
+}
+
+/* A 'c_name:' of 'what' ("class 'Token'"): a C identifier that is not reserved; at file
+ * scope ('file_scope': a type or a constant) it starts with a letter, as C reserves names
+ * starting with '_' there. Clashes with generated names are names_check's. */
+static void check_c_name(checker *C, const char *c_name, loc at, bool file_scope,
+                         const char *what)
+{
+    if (!check_identifier(c_name) || (file_scope && !isalpha((unsigned char)c_name[0])))
+        diag_error(C->d, at, "invalid c_name '%s' of %s (a C name is %s, then letters, digits "
+                   "or '_')", c_name, what, file_scope ? "a letter" : "a letter or '_'");
+    else if (names_is_reserved(c_name) || starts_with(c_name, "sg_"))
+        diag_error(C->d, at, "c_name '%s' of %s is reserved: it is a keyword, a name of "
+                   "slotgen's runtime or of the C standard headers", c_name, what);
+    else if (file_scope && names_is_local(c_name))
+        diag_error(C->d, at, "c_name '%s' of %s is reserved: generated functions use it for a "
+                   "parameter or local", c_name, what);
 }
 
 /* A prefix starts file-scope names, where C reserves every name starting with '_': so it
@@ -275,12 +304,17 @@ static void check_names(checker *C)
 {
     schema *s = C->s;
     for (size_t i = 0; i < s->nenums; i++) {
-        check_type_name(C, "enum", s->enums[i]->name, s->enums[i]->at);
+        check_type_name(C, "enum", s->enums[i]->name, s->enums[i]->at, false);
         check_imported_clash(C, "enum", s->enums[i]->name, s->enums[i]->at);
     }
     for (size_t i = 0; i < s->nclasses; i++) {
         sclass *c = s->classes[i];
-        check_type_name(C, "class", c->name, c->at);
+        check_type_name(C, "class", c->name, c->at, c->c_name != NULL);
+        if (c->c_name) {
+            char *what = names_join("class '", c->name, "'");
+            check_c_name(C, c->c_name, c->c_name_at, true, what);
+            mem_free(what);
+        }
         senum *e = schema_find_enum(s, c->name);
         if (e) {
             diag_error(C->d, c->at, "class '%s' has the same name as enum '%s'", c->name,
@@ -319,6 +353,13 @@ static void check_enum(checker *C, senum *e)
         enum_member *m = e->members[i];
         if (!check_identifier(m->name))
             diag_error(C->d, m->at, "invalid member name '%s' in enum '%s'", m->name, e->name);
+        if (m->c_name) {
+            char *of = names_join("' of enum '", e->name, "'");
+            char *what = names_join("member '", m->name, of);
+            check_c_name(C, m->c_name, m->c_name_at, true, what);
+            mem_free(what);
+            mem_free(of);
+        }
         if (m->has_value && m->value_text.text)
             check_member_value(C, e, m);
     }
@@ -721,6 +762,13 @@ static void check_class(checker *C, sclass *c)
     for (size_t i = 0; i < c->nattrs; i++) {
         attr *a = c->attrs[i];
         check_attr_name(C, a);
+        if (a->c_name) {
+            char *of = names_join("' of class '", c->name, "'");
+            char *what = names_join("attribute '", a->name, of);
+            check_c_name(C, a->c_name, a->c_name_at, false, what);
+            mem_free(what);
+            mem_free(of);
+        }
         if (a->type_text && resolve_type(C, a) && a->has_default)
             check_default(C, a);
     }

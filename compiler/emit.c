@@ -62,6 +62,17 @@ static void append(emitter *e, const char *fmt, ...)
     va_end(ap);
 }
 
+char *emit_format(const char *fmt, ...)
+{
+    emitter e;
+    va_list ap;
+    emit_init(&e);
+    va_start(ap, fmt);
+    vappend(&e, fmt, ap);
+    va_end(ap);
+    return emit_take(&e, NULL);
+}
+
 static void vline(emitter *e, const char *fmt, va_list ap)
 {
     if (*fmt)

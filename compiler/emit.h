@@ -41,6 +41,9 @@ void emit_open(emitter *e, const char *fmt, ...) DIAG_PRINTF(2, 3);
 /* Dedents one level then appends the line: emit_close(e, "}"). */
 void emit_close(emitter *e, const char *fmt, ...) DIAG_PRINTF(2, 3);
 
+/* A new string printed like printf, of any length (the caller frees it). */
+char *emit_format(const char *fmt, ...) DIAG_PRINTF(1, 2);
+
 /* Takes the buffer from 'e' (the caller frees it); 'e' is left finished, as after
  * emit_fini, and may be given to emit_init again. */
 char *emit_take(emitter *e, size_t *len);

@@ -7,9 +7,11 @@
  */
 #include "gen_header.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "emit.h"
 #include "names.h"
 #include "sgc.h"
 
@@ -166,18 +168,20 @@ static void gen_enum(emitter *e, const senum *en)
 
 /* ---- structs --------------------------------------------------------------------------- */
 
-/* The declarator of 'a's member: "tags[4]", "name[16]", "names[4][16]". */
-static void member_declarator(const attr *a, char *buf, size_t n)
+/* The declarator of 'a's member: "tags[4]", "name[16]", "names[4][16]". A new string. */
+static char *member_declarator(const attr *a)
 {
-    int k = snprintf(buf, n, "%s", a->member);
-    if (a->type.count && k > 0 && (size_t)k < n)
-        k += snprintf(buf + k, n - (size_t)k, "[%u]", a->type.count);
-    if (a->type.kind == TY_CHARS && k > 0 && (size_t)k < n)
-        snprintf(buf + k, n - (size_t)k, "[%u]", a->type.chars);
+    char count[16] = "", chars[16] = "";
+    if (a->type.count)
+        snprintf(count, sizeof count, "[%u]", a->type.count);
+    if (a->type.kind == TY_CHARS)
+        snprintf(chars, sizeof chars, "[%u]", a->type.chars);
+    return emit_format("%s%s%s", a->member, count, chars);
 }
 
-/* The member's comment: its doc, then what the C type alone does not say. */
-static void member_comment(const attr *a, char *buf, size_t n)
+/* The member's comment: its doc, then what the C type alone does not say. A new string, ""
+ * when there is nothing to say. */
+static char *member_comment(const attr *a)
 {
     const char *what = "";
     switch (a->type.kind) {
@@ -196,32 +200,30 @@ static void member_comment(const attr *a, char *buf, size_t n)
     char *doc = a->doc ? clean_doc(a->doc) : NULL;
     const char *sep = doc && *what ? "; " : "";
     const char *opt = a->optional ? (doc || *what ? "; optional" : "optional") : "";
-    if (doc || *what || *opt)
-        snprintf(buf, n, "/* %s%s%s%s */", doc ? doc : "", sep, what, opt);
-    else
-        buf[0] = '\0';
+    char *out = doc || *what || *opt ? emit_format("/* %s%s%s%s */", doc ? doc : "", sep, what, opt)
+                                     : emit_format("%s", "");
     mem_free(doc);
+    return out;
 }
 
-/* The declaration ("uint32_t id;") and comment of one member of 'c'. */
-static void member_text(const slot *sl, const sclass *c, char *decl, size_t dn, char *comment,
-                        size_t cn)
+/* The declaration ("uint32_t id;") and comment of one member of 'c': new strings. */
+static void member_text(const slot *sl, const sclass *c, char **decl, char **comment)
 {
     switch (sl->kind) {
     case SLOT_PRESENCE:
-        snprintf(decl, dn, "uint8_t sg_has[%u];", (c->npresence + 7) / 8);
-        snprintf(comment, cn, "/* presence bits of optional attributes */");
+        *decl = emit_format("uint8_t sg_has[%u];", (c->npresence + 7) / 8);
+        *comment = emit_format("%s", "/* presence bits of optional attributes */");
         break;
     case SLOT_DYN:
-        snprintf(decl, dn, "sg_dict *sg_dyn;");
-        snprintf(comment, cn, "/* dynamic attributes, NULL until one is set */");
+        *decl = emit_format("%s", "sg_dict *sg_dyn;");
+        *comment = emit_format("%s", "/* dynamic attributes, NULL until one is set */");
         break;
     default: {
-        char d[300];
         const char *ct = sl->a->ctype;
-        member_declarator(sl->a, d, sizeof d);
-        snprintf(decl, dn, "%s%s%s;", ct, ct[strlen(ct) - 1] == '*' ? "" : " ", d);
-        member_comment(sl->a, comment, cn);
+        char *d = member_declarator(sl->a);
+        *decl = emit_format("%s%s%s;", ct, ct[strlen(ct) - 1] == '*' ? "" : " ", d);
+        *comment = member_comment(sl->a);
+        mem_free(d);
         break;
     }
     }
@@ -234,15 +236,17 @@ static void gen_struct(emitter *e, const sclass *c)
     if (c->layout == LAYOUT_PACKED)
         emit_line(e, "#ifdef _MSC_VER\n#pragma pack(push, 1)\n#endif");
     emit_open(e, "struct %s {", c->cname);
-    char decl[512], comment[1024];
+    char *decl, *comment;
     int width = 0; /* comments line up after the longest declaration, up to column 44 */
     for (size_t i = 0; i < c->nslots; i++) {
-        member_text(&c->slots_order[i], c, decl, sizeof decl, comment, sizeof comment);
-        if ((int)strlen(decl) > width)
-            width = (int)strlen(decl) < 40 ? (int)strlen(decl) : 40;
+        member_text(&c->slots_order[i], c, &decl, &comment);
+        if (strlen(decl) > (size_t)width)
+            width = strlen(decl) < 40 ? (int)strlen(decl) : 40;
+        mem_free(decl);
+        mem_free(comment);
     }
     for (size_t i = 0; i < c->nslots; i++) {
-        member_text(&c->slots_order[i], c, decl, sizeof decl, comment, sizeof comment);
+        member_text(&c->slots_order[i], c, &decl, &comment);
         if (!comment[0]) {
             emit_line(e, "%s", decl);
         } else if ((size_t)(4 * e->indent + width + 1) + strlen(comment) < 100) {
@@ -254,6 +258,8 @@ static void gen_struct(emitter *e, const sclass *c)
             emit_line(e, " */");
             emit_line(e, "%s", decl);
         }
+        mem_free(decl);
+        mem_free(comment);
     }
     emit_close(e, "}%s;", c->layout == LAYOUT_PACKED ? " SG_PACKED" : "");
     if (c->layout == LAYOUT_PACKED)
@@ -368,12 +374,12 @@ static void gen_presence(emitter *e, const sclass *c, const attr *a)
 {
     unsigned byte, mask;
     presence_bit(a, &byte, &mask);
-    emit_line(e, "static inline bool %s_has_%s(const %s *self)", c->cname, a->name, c->cname);
+    emit_line(e, "static inline bool %s_has_%s(const %s *self)", c->cname, a->cname, c->cname);
     emit_open(e, "{");
     emit_line(e, "return (self->sg_has[%u] & 0x%02x) != 0;", byte, mask);
     emit_close(e, "}");
     emit_blank(e);
-    emit_line(e, "static inline void %s_clear_%s(%s *self)", c->cname, a->name, c->cname);
+    emit_line(e, "static inline void %s_clear_%s(%s *self)", c->cname, a->cname, c->cname);
     emit_open(e, "{");
     if (a->type.kind == TY_STRING && !a->type.count) {
         emit_line(e, "sg_str_free(self->%s);", a->member);
@@ -389,7 +395,7 @@ static void gen_getter(emitter *e, const sclass *c, const attr *a, const char *r
                        const char *amp)
 {
     const char *sp = ret[strlen(ret) - 1] == '*' ? "" : " ";
-    emit_line(e, "static inline %s%s%s_%s(const %s *self)", ret, sp, c->cname, a->name,
+    emit_line(e, "static inline %s%s%s_%s(const %s *self)", ret, sp, c->cname, a->cname,
               c->cname);
     emit_open(e, "{");
     emit_line(e, "return %sself->%s;", amp, a->member);
@@ -402,7 +408,7 @@ static void gen_scalar_access(emitter *e, const sclass *c, const attr *a)
 {
     const char *t = c->cname, *ct = a->ctype, *sp = ct[strlen(ct) - 1] == '*' ? "" : " ";
     gen_getter(e, c, a, ct, "");
-    emit_line(e, "static inline void %s_set_%s(%s *self, %s%sv)", t, a->name, t, ct, sp);
+    emit_line(e, "static inline void %s_set_%s(%s *self, %s%sv)", t, a->cname, t, ct, sp);
     emit_open(e, "{");
     emit_line(e, "self->%s = v;", a->member);
     if (a->type.kind == TY_REF)
@@ -443,7 +449,7 @@ static void gen_string_access(emitter *e, const sclass *c, const attr *a)
     gen_getter(e, c, a, "const char *", "");
     emit_line(e, "/* Copies 'v' (NULL clears%s). On SG_ENOMEM the old value is kept. */",
               a->optional ? " and marks it absent" : "");
-    emit_line(e, "static inline sg_status %s_set_%s(%s *self, const char *v)", t, a->name, t);
+    emit_line(e, "static inline sg_status %s_set_%s(%s *self, const char *v)", t, a->cname, t);
     emit_open(e, "{");
     if (c->layout != LAYOUT_PACKED && !a->optional) {
         emit_line(e, "return sg_str_replace(&self->%s, v);", m);
@@ -451,9 +457,9 @@ static void gen_string_access(emitter *e, const sclass *c, const attr *a)
         emit_blank(e);
         return;
     }
-    char lv[300];
-    snprintf(lv, sizeof lv, "self->%s", m);
+    char *lv = emit_format("self->%s", m);
     gen_replace_string(e, c, lv);
+    mem_free(lv);
     gen_mark_present_if_v(e, a, 1);
     emit_line(e, "return st;");
     emit_close(e, "}");
@@ -470,11 +476,11 @@ static void gen_chars_access(emitter *e, const sclass *c, const attr *a)
     else
         emit_line(e, "/* Copies 'v' (NULL: empty): SG_ERANGE, unchanged, unless it fits in %u "
                      "bytes with its NUL. */", a->type.chars);
-    emit_line(e, "static inline sg_status %s_set_%s(%s *self, const char *v)", t, a->name, t);
+    emit_line(e, "static inline sg_status %s_set_%s(%s *self, const char *v)", t, a->cname, t);
     emit_open(e, "{");
-    char lv[300];
-    snprintf(lv, sizeof lv, "self->%s", m);
+    char *lv = emit_format("self->%s", m);
     gen_copy_chars(e, lv);
+    mem_free(lv);
     gen_mark_present_if_v(e, a, 0);
     emit_line(e, "return SG_OK;");
     emit_close(e, "}");
@@ -489,7 +495,7 @@ static void gen_embedded_access(emitter *e, const sclass *c, const attr *a)
     mem_free(ret);
     emit_line(e, "/* The embedded %s, for writing%s. */", ct,
               a->optional ? " (marks it present)" : "");
-    emit_line(e, "static inline %s *%s_%s_mut(%s *self)", ct, t, a->name, t);
+    emit_line(e, "static inline %s *%s_%s_mut(%s *self)", ct, t, a->cname, t);
     emit_open(e, "{");
     gen_mark_present(e, a);
     emit_line(e, "return &self->%s;", a->member);
@@ -504,17 +510,17 @@ static void gen_array_get(emitter *e, const sclass *c, const attr *a)
     switch (a->type.kind) {
     case TY_STRING:
     case TY_CHARS:
-        emit_line(e, "static inline const char *%s_%s(const %s *self, size_t i)", t, a->name,
+        emit_line(e, "static inline const char *%s_%s(const %s *self, size_t i)", t, a->cname,
                   t);
         break;
     case TY_CLASS:
         emit_line(e, "static inline const %s *%s_%s(const %s *self, size_t i)", a->ctype, t,
-                  a->name, t);
+                  a->cname, t);
         break;
     default: {
         const char *sp = a->ctype[strlen(a->ctype) - 1] == '*' ? "" : " ";
         emit_line(e, "static inline %s%s%s_%s(const %s *self, size_t i)", a->ctype, sp, t,
-                  a->name, t);
+                  a->cname, t);
         break;
     }
     }
@@ -540,7 +546,7 @@ static void gen_array_set(emitter *e, const sclass *c, const attr *a)
     const char *t = c->cname, *m = a->member;
     unsigned n = a->type.count;
     if (a->type.kind == TY_CLASS) {
-        emit_line(e, "static inline %s *%s_%s_mut(%s *self, size_t i)", a->ctype, t, a->name, t);
+        emit_line(e, "static inline %s *%s_%s_mut(%s *self, size_t i)", a->ctype, t, a->cname, t);
         emit_open(e, "{");
         emit_line(e, "if (i >= %u)", n);
         emit_line(e, "    return NULL;");
@@ -555,15 +561,18 @@ static void gen_array_set(emitter *e, const sclass *c, const attr *a)
     const char *sp = ct[strlen(ct) - 1] == '*' ? "" : " ";
     emit_line(e, "/* Sets element 'i': SG_ERANGE, unchanged, when i >= %u%s. */", n,
               a->type.kind == TY_CHARS ? " or 'v' does not fit" : "");
-    emit_line(e, "static inline sg_status %s_set_%s(%s *self, size_t i, %s%sv)", t, a->name, t,
+    emit_line(e, "static inline sg_status %s_set_%s(%s *self, size_t i, %s%sv)", t, a->cname, t,
               ct, sp);
     emit_open(e, "{");
     emit_line(e, "if (i >= %u)", n);
     emit_line(e, "    return SG_ERANGE;");
-    char lv[300];
-    snprintf(lv, sizeof lv, "self->%s[i]", m);
-    if (a->type.kind == TY_STRING) {
+    char *lv = emit_format("self->%s[i]", m);
+    if (a->type.kind == TY_STRING)
         gen_replace_string(e, c, lv);
+    else if (a->type.kind == TY_CHARS)
+        gen_copy_chars(e, lv);
+    mem_free(lv);
+    if (a->type.kind == TY_STRING) {
         if (!a->optional) {
             emit_line(e, "return st;");
             emit_close(e, "}");
@@ -572,9 +581,7 @@ static void gen_array_set(emitter *e, const sclass *c, const attr *a)
         }
         emit_line(e, "if (st != SG_OK)");
         emit_line(e, "    return st;");
-    } else if (a->type.kind == TY_CHARS) {
-        gen_copy_chars(e, lv);
-    } else {
+    } else if (a->type.kind != TY_CHARS) {
         emit_line(e, "self->%s[i] = v;", m);
     }
     gen_mark_present(e, a);
@@ -650,11 +657,11 @@ char *gen_header(const schema *s, size_t *len)
 {
     emitter e;
     char *base = names_base(s->path);
-    char *guard = names_upper_snake(base);
+    char *guard = names_guard(s->path);
     emit_init(&e);
     gen_banner(&e, s, base);
-    emit_line(&e, "#ifndef %s_SLOT_H", guard);
-    emit_line(&e, "#define %s_SLOT_H", guard);
+    emit_line(&e, "#ifndef %s", guard);
+    emit_line(&e, "#define %s", guard);
     emit_blank(&e);
     gen_includes(&e, s, base);
     emit_blank(&e);
@@ -663,7 +670,7 @@ char *gen_header(const schema *s, size_t *len)
     gen_types(&e, s);
     emit_line(&e, "#ifdef __cplusplus\n}\n#endif");
     emit_blank(&e);
-    emit_line(&e, "#endif /* %s_SLOT_H */", guard);
+    emit_line(&e, "#endif /* %s */", guard);
     mem_free(guard);
     mem_free(base);
     return emit_take(&e, len);

@@ -3,6 +3,9 @@
  * class its attribute table, name lookup (a switch on length, then memcmp: no hashing), class
  * object, and the lifecycle functions new, free, init (defaults) and destroy.
  *
+ * The file-local names (sg_T_attrs, sg_T_find, sg_T_init, sg_T_destroy, sg_T_rt per class,
+ * sg_T_members per enum) are the ones names.c checks against slotgen.h (report_statics).
+ *
  * Defaults were validated and parsed by check.c (scalar.is_null, .i, .u, .f); here they are
  * only printed as C literals, never parsed again. Every
  * function the file defines is either declared in the header or static with an sg_ prefix
@@ -15,6 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "emit.h"
 #include "gen_header.h"
 #include "names.h"
 #include "sgc.h"
@@ -140,17 +144,16 @@ static void gen_enum(emitter *e, const senum *en)
 
 /* ---- reflection ------------------------------------------------------------------------ */
 
-/* "sizeof(uint32_t[4])": the C expression of 'a's member size. */
-static void member_size_expr(const attr *a, char *buf, size_t n)
+/* "sizeof(uint32_t[4])": the C expression of 'a's member size. A new string. */
+static char *member_size_expr(const attr *a)
 {
-    char dims[64] = "";
     if (a->type.count && a->type.kind == TY_CHARS)
-        snprintf(dims, sizeof dims, "[%u][%u]", a->type.count, a->type.chars);
-    else if (a->type.count)
-        snprintf(dims, sizeof dims, "[%u]", a->type.count);
-    else if (a->type.kind == TY_CHARS)
-        snprintf(dims, sizeof dims, "[%u]", a->type.chars);
-    snprintf(buf, n, "sizeof(%s%s)", a->ctype, dims);
+        return emit_format("sizeof(%s[%u][%u])", a->ctype, a->type.count, a->type.chars);
+    if (a->type.count)
+        return emit_format("sizeof(%s[%u])", a->ctype, a->type.count);
+    if (a->type.kind == TY_CHARS)
+        return emit_format("sizeof(%s[%u])", a->ctype, a->type.chars);
+    return emit_format("sizeof(%s)", a->ctype);
 }
 
 static void gen_attr_table(emitter *e, const sclass *c)
@@ -160,8 +163,7 @@ static void gen_attr_table(emitter *e, const sclass *c)
     emit_open(e, "static const sg_attr sg_%s_attrs[] = {", c->cname);
     for (size_t i = 0; i < c->nattrs; i++) {
         const attr *a = c->attrs[i];
-        char size[400];
-        member_size_expr(a, size, sizeof size);
+        char *size = member_size_expr(a);
         const char *target = a->type.kind == TY_CLASS || a->type.kind == TY_REF
                                  ? a->type.cls->cname : NULL;
         emit_decl(e, "{\"%s\", %s, offsetof(%s, %s), %s, %u, %d, %s%s%s, %s%s%s},", a->name,
@@ -169,6 +171,7 @@ static void gen_attr_table(emitter *e, const sclass *c)
                   a->type.count, a->presence, target ? "&" : "", target ? target : "NULL",
                   target ? "_class" : "", a->type.enm ? "&" : "",
                   a->type.enm ? a->type.enm->cname : "NULL", a->type.enm ? "_enum" : "");
+        mem_free(size);
     }
     emit_close(e, "};");
     emit_blank(e);
@@ -272,25 +275,23 @@ static int init_can_fail(const attr *a)
     return 0;
 }
 
-/* Element 'i' of 'a' as an lvalue: "self->id", "self->tags[2]". */
-static void element_lvalue(const attr *a, size_t i, char *buf, size_t n)
+/* Element 'i' of 'a' as an lvalue: "self->id", "self->tags[2]". A new string. */
+static char *element_lvalue(const attr *a, size_t i)
 {
     if (a->type.count)
-        snprintf(buf, n, "self->%s[%zu]", a->member, i);
-    else
-        snprintf(buf, n, "self->%s", a->member);
+        return emit_format("self->%s[%zu]", a->member, i);
+    return emit_format("self->%s", a->member);
 }
 
 /* Applies 'a's default (or, for embedded classes, their init) to element 'i'. */
 static void gen_init_element(emitter *e, const attr *a, size_t i, const scalar *v)
 {
-    char lv[300];
-    element_lvalue(a, i, lv, sizeof lv);
+    char *lv = element_lvalue(a, i);
     if (a->type.kind == TY_CLASS) {
         emit_line(e, "if (%s_init(&%s) != SG_OK)", a->type.cls->cname, lv);
         emit_line(e, "    goto fail;");
     } else if (!v || ((a->type.kind == TY_STRING || a->type.kind == TY_CHARS) && v->is_null)) {
-        return; /* zero is the default: NULL, or the empty char[N] string */
+        /* zero is the default: NULL, or the empty char[N] string */
     } else if (a->type.kind == TY_STRING) {
         emit_raw(e, "%*sif (!(%s = sg_str_dup(", 4 * e->indent, "", lv);
         emit_c_string(e, v->text);
@@ -305,6 +306,7 @@ static void gen_init_element(emitter *e, const attr *a, size_t i, const scalar *
         emit_literal(e, a, v);
         emit_raw(e, ";\n");
     }
+    mem_free(lv);
 }
 
 static void gen_init_attr(emitter *e, const attr *a)
@@ -385,15 +387,19 @@ static void gen_destroy(emitter *e, const sclass *c)
     emit_blank(e);
 }
 
-/* The local that holds the new object: "self", unless a parameter is called that. */
-static void new_local_name(const sclass *c, char *buf, size_t n)
+/* The local that holds the new object: "self", with '_' appended while a parameter is
+ * called that. A new string. */
+static char *new_local_name(const sclass *c)
 {
-    snprintf(buf, n, "self");
+    char *self = emit_format("%s", "self");
     for (size_t i = 0; i < c->nattrs; i++)
-        if (gen_is_constructor_param(c->attrs[i]) && strcmp(c->attrs[i]->member, buf) == 0) {
-            strncat(buf, "_", n - strlen(buf) - 1);
+        if (gen_is_constructor_param(c->attrs[i]) && strcmp(c->attrs[i]->member, self) == 0) {
+            char *longer = emit_format("%s_", self);
+            mem_free(self);
+            self = longer;
             i = (size_t)-1; /* look again */
         }
+    return self;
 }
 
 static void gen_new_body(emitter *e, const sclass *c, const char *self)
@@ -408,7 +414,7 @@ static void gen_new_body(emitter *e, const sclass *c, const char *self)
         if (!gen_is_constructor_param(a))
             continue;
         if (a->type.kind == TY_STRING || a->type.kind == TY_CHARS) {
-            emit_line(e, "if (%s_set_%s(%s, %s) != SG_OK)", c->cname, a->name, self, a->member);
+            emit_line(e, "if (%s_set_%s(%s, %s) != SG_OK)", c->cname, a->cname, self, a->member);
             emit_line(e, "    goto fail;");
         } else {
             emit_line(e, "%s->%s = %s;", self, a->member, a->member);
@@ -424,8 +430,7 @@ static void gen_new_body(emitter *e, const sclass *c, const char *self)
 
 static void gen_new_free(emitter *e, const sclass *c)
 {
-    char self[64];
-    new_local_name(c, self, sizeof self);
+    char *self = new_local_name(c);
     emitter params;
     emit_init(&params);
     gen_constructor_params(c, &params);
@@ -433,6 +438,7 @@ static void gen_new_free(emitter *e, const sclass *c)
     emit_fini(&params);
     emit_open(e, "{");
     gen_new_body(e, c, self);
+    mem_free(self);
     emit_close(e, "}");
     emit_blank(e);
     emit_line(e, "void %s_free(%s *self)", c->cname, c->cname);
@@ -467,7 +473,6 @@ char *gen_source(const schema *s, size_t *len)
               SGC_VERSION, names_file(s->path));
     emit_line(&e, " */");
     emit_line(&e, "#include <math.h>");
-    emit_line(&e, "#include <stdlib.h>");
     emit_line(&e, "#include <string.h>");
     emit_blank(&e);
     emit_line(&e, "#include \"%s.slot.h\"", base);

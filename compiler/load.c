@@ -50,11 +50,14 @@ static const char *const top_keys[] = {
 };
 enum { TOP_SLOTGEN, TOP_DOC, TOP_SLOTS, TOP_PREFIX, TOP_IMPORTS, TOP_ENUMS, TOP_CLASSES, TOP_N };
 
-static const char *const class_keys[] = {"doc", "slots", "layout", "attributes", NULL};
-enum { CLASS_DOC, CLASS_SLOTS, CLASS_LAYOUT, CLASS_ATTRIBUTES, CLASS_N };
+static const char *const class_keys[] = {"doc", "slots", "layout", "attributes", "c_name", NULL};
+enum { CLASS_DOC, CLASS_SLOTS, CLASS_LAYOUT, CLASS_ATTRIBUTES, CLASS_C_NAME, CLASS_N };
 
-static const char *const attr_keys[] = {"type", "default", "doc", "optional", NULL};
-enum { ATTR_TYPE, ATTR_DEFAULT, ATTR_DOC, ATTR_OPTIONAL, ATTR_N };
+static const char *const attr_keys[] = {"type", "default", "doc", "optional", "c_name", NULL};
+enum { ATTR_TYPE, ATTR_DEFAULT, ATTR_DOC, ATTR_OPTIONAL, ATTR_C_NAME, ATTR_N };
+
+static const char *const member_keys[] = {"value", "c_name", NULL};
+enum { MEMBER_VALUE, MEMBER_C_NAME, MEMBER_N };
 
 /* ORDER layout_kind: index i is (layout_kind)i. */
 static const char *const layouts[] = {"compact", "declared", "packed", NULL};
@@ -320,6 +323,13 @@ static void read_string(loader *L, char **out, const char *what)
     }
 }
 
+/* A 'c_name:' value: a string, kept with its location for check.c. */
+static void read_c_name(loader *L, char **out, loc *at, const char *what)
+{
+    *at = here(L);
+    read_string(L, out, what);
+}
+
 /* A boolean value: plain true or false. Returns 1 when '*out' was set. */
 static int read_bool(loader *L, bool *out, const char *what)
 {
@@ -415,25 +425,54 @@ static void read_member_list(loader *L, senum *e)
     mem_free(what);
 }
 
-/* Enum members as a mapping {name: value}. */
+/* A member's value: the scalar at the current event. */
+static void read_member_value(loader *L, enum_member *m, const char *what)
+{
+    if (L->ev.type != YAML_SCALAR_EVENT) {
+        wrong_kind(L, "an integer value", what);
+        return;
+    }
+    m->has_value = true;
+    mem_free(m->value_text.text);
+    m->value_text.text = mem_strdup(scalar_text(L));
+    m->value_text.quoted = !is_plain(L);
+    m->value_text.at = here(L);
+}
+
+/* A member's long form {value, c_name}: without 'value', the member's index. */
+static void read_member_body(loader *L, enum_member *m, const char *what)
+{
+    char *where = strf("in %s", what);
+    loc seen[MEMBER_N] = {{0}};
+    key k;
+    while (read_key(L, &k, where)) {
+        char *name = keyed(&k, where);
+        switch (known_key(L, &k, member_keys, seen, where)) {
+        case MEMBER_VALUE: read_member_value(L, m, what); break;
+        case MEMBER_C_NAME: read_c_name(L, &m->c_name, &m->c_name_at, name); break;
+        default: break;
+        }
+        mem_free(name);
+        mem_free(k.text);
+    }
+    mem_free(where);
+}
+
+/* Enum members as a mapping {name: value} or {name: {value, c_name}}. */
 static void read_member_map(loader *L, senum *e)
 {
     char *where = strf("in enum '%s'", e->name);
     key k;
     while (read_key(L, &k, where)) {
         enum_member *m = add_member(L, e, k.text, k.at);
-        if (!m) {
+        char *what = strf("member '%s' of enum '%s'", k.text, e->name);
+        if (!m)
             skip_node(L);
-        } else if (L->ev.type != YAML_SCALAR_EVENT) {
-            char *what = strf("member '%s' of enum '%s'", k.text, e->name);
-            wrong_kind(L, "an integer value", what);
-            mem_free(what);
-        } else {
-            m->has_value = true;
-            m->value_text.text = mem_strdup(scalar_text(L));
-            m->value_text.quoted = !is_plain(L);
-            m->value_text.at = here(L);
-        }
+        else if (L->ev.type == YAML_MAPPING_START_EVENT)
+            read_member_body(L, m, what);
+        else
+            read_member_value(L, m, what);
+        mem_free(what);
         mem_free(k.text);
     }
     mem_free(where);
@@ -525,7 +564,7 @@ static void read_type(loader *L, attr *a, const char *what)
     }
 }
 
-/* The long form {type, default, doc, optional}. */
+/* The long form {type, default, doc, optional, c_name}. */
 static void read_attr_map(loader *L, attr *a, const char *what)
 {
     char *where = strf("in %s", what);
@@ -538,6 +577,7 @@ static void read_attr_map(loader *L, attr *a, const char *what)
         case ATTR_DEFAULT: read_default(L, a, what); break;
         case ATTR_DOC: read_string(L, &a->doc, name); break;
         case ATTR_OPTIONAL: read_bool(L, &a->optional, name); break;
+        case ATTR_C_NAME: read_c_name(L, &a->c_name, &a->c_name_at, name); break;
         default: break;
         }
         mem_free(name);
@@ -628,6 +668,7 @@ static void read_class_body(loader *L, sclass *c)
             break;
         case CLASS_LAYOUT: read_layout(L, c); break;
         case CLASS_ATTRIBUTES: read_attrs(L, c); break;
+        case CLASS_C_NAME: read_c_name(L, &c->c_name, &c->c_name_at, name); break;
         default: break;
         }
         mem_free(name);

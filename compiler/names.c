@@ -1,17 +1,24 @@
 /*
  * names.c - every generated identifier, computed before anything is printed (see names.h).
  *
- * For a class C with C type name T (the file's prefix + C) the generated identifiers are
- * T, T_class, T_new, T_free, T_init, T_destroy, T_getattr, T_setattr, T_delattr, and per
- * attribute a: T_a, T_set_a, plus T_has_a and T_clear_a when a is optional. For an enum E
- * with type name T: T, T_enum, T_name, T_from_name and one constant per member. names_check
- * collects all of them (with what each one is) across a schema and its imports, sorts them,
- * and reports each identifier that two things would share.
+ * For a class C with C type name T (its c_name, else the file's prefix + C) the generated
+ * identifiers are T, T_class, T_new, T_free, T_init, T_destroy, T_getattr, T_setattr,
+ * T_delattr, and per attribute a with C name n (its c_name, else a): T_n, T_set_n, T_n_mut
+ * for an embedded class, T_has_n and T_clear_n when a is optional, and the struct member. For
+ * an enum E with type name T: T, T_enum, T_name, T_from_name and one constant per member.
+ * names_check collects all of them (with what each one is) across a schema and its imports,
+ * sorts them, and reports each identifier that is reserved (names_is_reserved, or a local of
+ * generated functions) or that two things would share, and two headers of one name.
+ *
+ * Reserved names: keywords (below), the table names_reserved.inc (written by
+ * compiler/gen_reserved.py), and the runtime's namespace (runtime_name). The walk over a file's
+ * include set is iterative and linear (a pointer set), as import graphs come from input.
  */
 #include "names.h"
 
 #include <ctype.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -44,47 +51,47 @@ int names_is_keyword(const char *name)
                    cmp_str) != NULL;
 }
 
-/* Names that the headers generated code includes (<stdbool.h>, <stddef.h>, <stdint.h>,
- * <string.h>, <stdlib.h>, <math.h>) define as types or macros, besides <stdint.h>'s families
- * (see stdint_name). Sorted for bsearch. */
-static const char *const std_names[] = {
-    "EOF", "EXIT_FAILURE", "EXIT_SUCCESS", "HUGE_VAL", "HUGE_VALF", "HUGE_VALL", "INFINITY",
-    "NAN", "NULL", "PTRDIFF_MAX", "PTRDIFF_MIN", "SIG_ATOMIC_MAX", "SIG_ATOMIC_MIN",
-    "SIZE_MAX", "WCHAR_MAX", "WCHAR_MIN", "WINT_MAX", "WINT_MIN", "assert", "errno",
-    "fpclassify", "isfinite", "isinf", "isnan", "isnormal", "offsetof", "ptrdiff_t",
-    "signbit", "size_t",
-};
+/* What the headers generated code includes declare or define (names_reserved.inc, written
+ * by compiler/gen_reserved.py): reserved_names, and reserved_functions, those only functions. */
+#include "names_reserved.inc"
 
-/* <stdint.h>'s types and macros: [u]int{8..64,ptr,max}_t with _least/_fast forms, and
- * [U]INT..._MIN/_MAX/_C. */
-static int stdint_name(const char *n)
+static int in_table(const char *name, const char *const *table, size_t n)
 {
-    int up = n[0] == 'U' || n[0] == 'I';
-    const char *p = n + (n[0] == (up ? 'U' : 'u'));
-    if (strncmp(p, up ? "INT" : "int", 3) != 0)
-        return 0;
-    p += 3;
-    if (strncmp(p, up ? "_LEAST" : "_least", 6) == 0)
-        p += 6;
-    else if (strncmp(p, up ? "_FAST" : "_fast", 5) == 0)
-        p += 5;
-    size_t digits = strspn(p, "0123456789");
-    if (digits)
-        p += digits;
-    else if (strncmp(p, up ? "PTR" : "ptr", 3) == 0 || strncmp(p, up ? "MAX" : "max", 3) == 0)
-        p += 3;
-    else
-        return 0;
-    if (!up)
-        return strcmp(p, "_t") == 0;
-    return strcmp(p, "_MIN") == 0 || strcmp(p, "_MAX") == 0 || strcmp(p, "_C") == 0;
+    return bsearch(&name, table, n, sizeof table[0], cmp_str) != NULL;
+}
+
+#define IN_TABLE(name, t) in_table(name, t, sizeof t / sizeof t[0])
+
+/* Names that slotgen.h keeps for the runtime: 'sg_' or 'SG_' and then anything not ending in
+ * '_' (so a member mangled with a trailing '_' leaves the runtime's namespace). The guards of
+ * generated headers are in it too (names_guard), so no schema name can equal one. */
+static int runtime_name(const char *name)
+{
+    size_t n = strlen(name);
+    return (strncmp(name, "sg_", 3) == 0 || strncmp(name, "SG_", 3) == 0) && name[n - 1] != '_';
 }
 
 int names_is_reserved(const char *name)
 {
-    return names_is_keyword(name) || stdint_name(name) ||
-           bsearch(&name, std_names, sizeof std_names / sizeof std_names[0],
-                   sizeof std_names[0], cmp_str) != NULL;
+    return names_is_keyword(name) || runtime_name(name) || IN_TABLE(name, reserved_names);
+}
+
+/* Parameters and locals of generated functions (self, v, i, name, out, obj, len, s, st, n,
+ * dyn), sorted: a C type of that name would be hidden by them. */
+static const char *const locals[] = {"dyn", "i", "len", "n", "name", "obj", "out", "s", "self",
+                                     "st", "v"};
+
+int names_is_local(const char *name)
+{
+    return IN_TABLE(name, locals);
+}
+
+/* True when 'name' cannot be a struct member or a parameter as it is: reserved, unless only
+ * a function of the headers (C keeps members apart, and a parameter may hide a function). */
+static int hides_member(const char *name)
+{
+    return names_is_reserved(name) &&
+           (names_is_keyword(name) || runtime_name(name) || !IN_TABLE(name, reserved_functions));
 }
 
 char *names_upper_snake(const char *name)
@@ -131,6 +138,38 @@ char *names_base(const char *path)
     return mem_strndup(base, n);
 }
 
+/* 'base' as letters, digits and '_' one-to-one: letters and digits are kept, every other byte
+ * (a '_' too) becomes '_' and two upper-case hex digits. "hotel-search" -> "hotel_2Dsearch",
+ * "foo_bar" -> "foo_5Fbar", "fooBar" -> "fooBar". A new string. */
+static char *encode_base(const char *base)
+{
+    static const char hex[] = "0123456789ABCDEF";
+    char *out = mem_alloc(3 * strlen(base) + 1), *w = out;
+    for (const unsigned char *p = (const unsigned char *)base; *p; p++) {
+        if (isalnum(*p) && *p < 0x80) {
+            *w++ = (char)*p;
+            continue;
+        }
+        *w++ = '_';
+        *w++ = hex[*p >> 4];
+        *w++ = hex[*p & 15];
+    }
+    *w = '\0';
+    return out;
+}
+
+char *names_guard(const char *path)
+{
+    char *base = names_base(path), *enc = encode_base(base);
+    char *guard = mem_alloc(strlen(enc) + sizeof "SG__SLOT_H");
+    memcpy(guard, "SG_", 3);
+    memcpy(guard + 3, enc, strlen(enc));
+    memcpy(guard + 3 + strlen(enc), "_SLOT_H", sizeof "_SLOT_H");
+    mem_free(enc);
+    mem_free(base);
+    return guard;
+}
+
 /* The C type of one element of 'a': "uint32_t", "char *" (string), "char" (char[N]),
  * "Color", "Point" (embedded), "Point *" (ref). A new string. */
 static char *element_ctype(const attr *a)
@@ -155,98 +194,74 @@ static void assign_enum(const schema *s, senum *e)
     char *upper = names_upper_snake(e->cname);
     for (size_t i = 0; i < e->nmembers; i++) {
         enum_member *m = e->members[i];
-        char *mu = names_upper_snake(m->name);
         mem_free(m->cname);
+        if (m->c_name) {
+            m->cname = mem_strdup(m->c_name);
+            continue;
+        }
+        char *mu = names_upper_snake(m->name);
         m->cname = names_join(upper, "_", mu);
         mem_free(mu);
     }
     mem_free(upper);
 }
 
-/* True when 'name' is the C name of a class or enum of 's' or of what it imports: as a member
- * or constructor parameter it would hide that type. */
-static int names_type(const schema *s, const char *name)
-{
-    for (size_t i = 0; i < s->nclasses; i++)
-        if (s->classes[i]->cname && strcmp(s->classes[i]->cname, name) == 0)
-            return 1;
-    for (size_t i = 0; i < s->nenums; i++)
-        if (s->enums[i]->cname && strcmp(s->enums[i]->cname, name) == 0)
-            return 1;
-    for (size_t i = 0; i < s->nimports; i++)
-        if (s->imports[i]->target && names_type(s->imports[i]->target, name))
-            return 1;
-    return 0;
-}
-
-/* Members keep the attribute's name unless C would read it as something else: then it gets a
- * trailing '_' (the attribute's name, its accessors and its name by reflection do not). */
-static void assign_members(const schema *s, sclass *c)
-{
-    for (size_t i = 0; i < c->nattrs; i++) {
-        attr *a = c->attrs[i];
-        int hide = names_is_reserved(a->name) || names_type(s, a->name);
-        mem_free(a->member);
-        a->member = names_join(a->name, "", hide ? "_" : "");
-    }
-}
-
-/* Types name classes and enums of imported files too: those get their names first. */
-static void assign_ctypes(sclass *c)
-{
-    for (size_t i = 0; i < c->nattrs; i++) {
-        mem_free(c->attrs[i]->ctype);
-        c->attrs[i]->ctype = element_ctype(c->attrs[i]);
-    }
-}
-
-void names_assign(schema *s)
-{
-    for (size_t i = 0; i < s->nenums; i++) {
-        mem_free(s->enums[i]->cname);
-        assign_enum(s, s->enums[i]);
-    }
-    for (size_t i = 0; i < s->nclasses; i++) {
-        mem_free(s->classes[i]->cname);
-        s->classes[i]->cname = names_join(s->prefix, "", s->classes[i]->name);
-    }
-    for (size_t i = 0; i < s->nclasses; i++) {
-        assign_members(s, s->classes[i]);
-        assign_ctypes(s->classes[i]);
-    }
-}
-
-/* ---- clash detection ---------------------------------------------------------------- */
+/* ---- the generated names ------------------------------------------------------------- */
 
 typedef struct gen_name {
-    char *ident;       /* the C identifier */
+    char *ident;       /* the C identifier; "Class.member" for a struct member */
     char *what;        /* "the getter of attribute 'free' of class 'Image'" */
     loc at;
     size_t seq;        /* insertion order: the earlier one gets the note */
+    int c_name;        /* whether a 'c_name:' key can rename it */
+    int blocks;        /* whether a member cannot have this name: a type or an enum constant,
+                        * or any file-scope name of the file being named (see assign_member) */
 } gen_name;
 
 typedef struct name_set {
     gen_name *v;
     size_t n;
     size_t cap;
+    int members;       /* whether struct members are added too */
+    int mine;          /* adding the names of the file being named or checked */
+    int typeish;       /* adding a type or an enum constant */
+    int blocking_only; /* add only the names that block members (for names_assign) */
 } name_set;
 
-/* Adds 'ident' (taken) with a description printf'd from 'fmt'. */
-static void add_name(name_set *set, char *ident, loc at, const char *fmt, ...)
-    DIAG_PRINTF(4, 5);
-
-static void add_name(name_set *set, char *ident, loc at, const char *fmt, ...)
+/* A new string printf'd from 'fmt'. */
+static char *vformat(const char *fmt, va_list ap)
 {
-    char what[512];
+    va_list ap2;
+    va_copy(ap2, ap);
+    int n = vsnprintf(NULL, 0, fmt, ap2);
+    va_end(ap2);
+    char *out = mem_alloc(n > 0 ? (size_t)n + 1 : 1);
+    if (n > 0)
+        vsnprintf(out, (size_t)n + 1, fmt, ap);
+    return out;
+}
+
+/* Adds 'ident' (taken) with a description printf'd from 'fmt'; 'cn' says whether c_name:
+ * can rename it. */
+static void add_name(name_set *set, char *ident, loc at, int cn, const char *fmt, ...)
+    DIAG_PRINTF(5, 6);
+
+static void add_name(name_set *set, char *ident, loc at, int cn, const char *fmt, ...)
+{
     va_list ap;
+    int blocks = set->mine || set->typeish;
+    if (set->blocking_only && !blocks) {
+        mem_free(ident);
+        return;
+    }
     if (set->n == set->cap) {
         set->cap = set->cap ? 2 * set->cap : 64;
         set->v = mem_realloc(set->v, set->cap * sizeof *set->v);
     }
     va_start(ap, fmt);
-    vsnprintf(what, sizeof what, fmt, ap);
+    char *what = vformat(fmt, ap);
     va_end(ap);
-    set->v[set->n] = (gen_name){ident, mem_strdup(what), at, set->n};
+    set->v[set->n] = (gen_name){ident, what, at, set->n, cn, blocks};
     set->n++;
 }
 
@@ -258,52 +273,63 @@ static const char *const class_suffixes[][2] = {
     {"delattr", "delattr function"},
 };
 
+/* T_<word><cname><tail>: "Image_set_url", "Image_pos_mut". A new string. */
+static char *accessor(const sclass *c, const char *word, const attr *a, const char *tail)
+{
+    char *w = names_join(word, a->cname, tail);
+    char *out = names_join(c->cname, "_", w);
+    mem_free(w);
+    return out;
+}
+
+static void add_attr_names(name_set *set, const sclass *c, const attr *a)
+{
+    if (set->members)
+        add_name(set, names_join(c->cname, ".", a->member), a->at, 1, /* a '.': no file scope */
+                 "the struct member of attribute '%s' of class '%s'", a->name, c->name);
+    add_name(set, accessor(c, "", a, ""), a->at, 1, "the getter of attribute '%s' of class '%s'",
+             a->name, c->name);
+    add_name(set, accessor(c, "set_", a, ""), a->at, 1,
+             "the setter of attribute '%s' of class '%s'", a->name, c->name);
+    if (a->type.kind == TY_CLASS)
+        add_name(set, accessor(c, "", a, "_mut"), a->at, 1,
+                 "the mutable accessor of attribute '%s' of class '%s'", a->name, c->name);
+    if (!a->optional)
+        return;
+    add_name(set, accessor(c, "has_", a, ""), a->at, 1,
+             "the presence test of attribute '%s' of class '%s'", a->name, c->name);
+    add_name(set, accessor(c, "clear_", a, ""), a->at, 1,
+             "the clear function of attribute '%s' of class '%s'", a->name, c->name);
+}
+
 static void add_class_names(name_set *set, const sclass *c)
 {
-    add_name(set, mem_strdup(c->cname), c->at, "the type of class '%s'", c->name);
+    set->typeish = 1;
+    add_name(set, mem_strdup(c->cname), c->at, 1, "the type of class '%s'", c->name);
+    set->typeish = 0;
     for (size_t i = 0; i < sizeof class_suffixes / sizeof class_suffixes[0]; i++)
-        add_name(set, names_join(c->cname, "_", class_suffixes[i][0]), c->at,
+        add_name(set, names_join(c->cname, "_", class_suffixes[i][0]), c->at, 1,
                  "the %s of class '%s'", class_suffixes[i][1], c->name);
-    for (size_t i = 0; i < c->nattrs; i++) {
-        const attr *a = c->attrs[i];
-        add_name(set, names_join(c->cname, ".", a->member), a->at, /* not file scope: a '.' */
-                 "the struct member of attribute '%s' of class '%s'", a->name, c->name);
-        add_name(set, names_join(c->cname, "_", a->name), a->at,
-                 "the getter of attribute '%s' of class '%s'", a->name, c->name);
-        char *set_a = names_join("set_", "", a->name);
-        add_name(set, names_join(c->cname, "_", set_a), a->at,
-                 "the setter of attribute '%s' of class '%s'", a->name, c->name);
-        mem_free(set_a);
-        if (a->type.kind == TY_CLASS) {
-            char *mut = names_join(a->name, "_", "mut");
-            add_name(set, names_join(c->cname, "_", mut), a->at,
-                     "the mutable accessor of attribute '%s' of class '%s'", a->name, c->name);
-            mem_free(mut);
-        }
-        if (!a->optional)
-            continue;
-        char *has = names_join("has_", "", a->name), *clear = names_join("clear_", "", a->name);
-        add_name(set, names_join(c->cname, "_", has), a->at,
-                 "the presence test of attribute '%s' of class '%s'", a->name, c->name);
-        add_name(set, names_join(c->cname, "_", clear), a->at,
-                 "the clear function of attribute '%s' of class '%s'", a->name, c->name);
-        mem_free(has);
-        mem_free(clear);
-    }
+    for (size_t i = 0; i < c->nattrs; i++)
+        add_attr_names(set, c, c->attrs[i]);
 }
 
 static void add_enum_names(name_set *set, const senum *e)
 {
-    add_name(set, mem_strdup(e->cname), e->at, "the type of enum '%s'", e->name);
-    add_name(set, names_join(e->cname, "_", "enum"), e->at, "the table 'enum' of enum '%s'",
-             e->name);
-    add_name(set, names_join(e->cname, "_", "name"), e->at,
+    set->typeish = 1;
+    add_name(set, mem_strdup(e->cname), e->at, 0, "the type of enum '%s'", e->name);
+    set->typeish = 0;
+    add_name(set, names_join(e->cname, "_", "enum"), e->at, 0,
+             "the table 'enum' of enum '%s'", e->name);
+    add_name(set, names_join(e->cname, "_", "name"), e->at, 0,
              "the function 'name' of enum '%s'", e->name);
-    add_name(set, names_join(e->cname, "_", "from_name"), e->at,
+    add_name(set, names_join(e->cname, "_", "from_name"), e->at, 0,
              "the function 'from_name' of enum '%s'", e->name);
+    set->typeish = 1;
     for (size_t i = 0; i < e->nmembers; i++)
-        add_name(set, mem_strdup(e->members[i]->cname), e->members[i]->at,
+        add_name(set, mem_strdup(e->members[i]->cname), e->members[i]->at, 1,
                  "the constant of member '%s' of enum '%s'", e->members[i]->name, e->name);
+    set->typeish = 0;
 }
 
 static void add_schema_names(name_set *set, const schema *s)
@@ -332,22 +358,214 @@ static void free_names(name_set *set)
     mem_free(set->v);
 }
 
-/* Reports a clash for each identifier whose later holder is in 'mine', and each of mine that
- * C or its headers already define (an enum Int32 with a member max makes INT32_MAX). */
-static unsigned report_clashes(name_set *set, const schema *mine, diag *d)
+/* A set of schema pointers: open addressing, linear probing, 'cap' a power of two at least
+ * twice the number of members, so a walk of the import graph stays linear in its size. */
+typedef struct ptr_set {
+    const schema **slot;
+    size_t cap;
+} ptr_set;
+
+/* Adds 'p' to 'set' unless it is there; returns 1 when added. 'set' holds room for it. */
+static int ptr_set_add(ptr_set *set, const schema *p)
+{
+    size_t h = ((size_t)(uintptr_t)p >> 4) * 0x9E3779B1u;
+    for (size_t i = h & (set->cap - 1);; i = (i + 1) & (set->cap - 1)) {
+        if (set->slot[i] == p)
+            return 0;
+        if (!set->slot[i]) {
+            set->slot[i] = p;
+            return 1;
+        }
+    }
+}
+
+/* Doubles 'set' (rehashing) when 'n' members would fill more than half of it. */
+static void ptr_set_reserve(ptr_set *set, size_t n)
+{
+    if (2 * n < set->cap)
+        return;
+    ptr_set bigger = {mem_alloc(2 * set->cap * sizeof *set->slot), 2 * set->cap};
+    for (size_t i = 0; i < set->cap; i++)
+        if (set->slot[i])
+            ptr_set_add(&bigger, set->slot[i]);
+    mem_free(set->slot);
+    *set = bigger;
+}
+
+/* The schemas whose headers the header of 's' includes, directly or not, each once, 's'
+ * first (a new array of '*n'); with 'from' (when not NULL) a new array holding, for each,
+ * the index of the import of 's' that brings it. Breadth first and iterative: linear in
+ * the size of the import graph, and its depth does not reach the C stack. */
+static const schema **included(const schema *s, size_t *n, size_t **from)
+{
+    size_t cap = 16;
+    const schema **all = mem_alloc(cap * sizeof *all);
+    size_t *via = mem_alloc(cap * sizeof *via);
+    ptr_set seen = {mem_alloc(64 * sizeof *seen.slot), 64};
+    ptr_set_add(&seen, s);
+    all[0] = s;
+    *n = 1;
+    for (size_t k = 0; k < *n; k++) {
+        const schema *t = all[k];
+        for (size_t i = 0; i < t->nimports; i++) {
+            const schema *u = t->imports[i]->target;
+            ptr_set_reserve(&seen, *n + 1);
+            if (!u || !ptr_set_add(&seen, u))
+                continue;
+            if (*n == cap) {
+                cap *= 2;
+                all = mem_realloc(all, cap * sizeof *all);
+                via = mem_realloc(via, cap * sizeof *via);
+            }
+            all[*n] = u;
+            via[(*n)++] = k == 0 ? i : via[k];
+        }
+    }
+    mem_free(seen.slot);
+    if (from)
+        *from = via;
+    else
+        mem_free(via);
+    return all;
+}
+
+/* Adds the names of everything 's' imports, directly or not, each file once. */
+static void add_imported_names(name_set *set, const schema *s)
+{
+    size_t n;
+    const schema **all = included(s, &n, NULL);
+    for (size_t i = n; i-- > 1;) /* the deepest first, as C sees them */
+        add_schema_names(set, all[i]);
+    mem_free(all);
+}
+
+/* ---- assigning members ----------------------------------------------------------------- */
+
+static int cmp_ident(const void *key, const void *elem)
+{
+    return strcmp(key, ((const gen_name *)elem)->ident);
+}
+
+/* Whether 'ident' is in 'set' (sorted by cmp_gen) as a name that blocks a member: a type or
+ * an enum constant of any file (a parameter would hide it), or a file-scope name of the file
+ * itself (an attribute 'T_init' would hide the function T_new calls). Functions of imported
+ * files do not block: a parameter may hide a function nothing in the body calls. */
+static int blocks_member(const name_set *set, const char *ident)
+{
+    const gen_name *g = set->n ? bsearch(ident, set->v, set->n, sizeof set->v[0], cmp_ident)
+                               : NULL;
+    if (!g)
+        return 0;
+    while (g > set->v && strcmp(g[-1].ident, ident) == 0)
+        g--;
+    for (; g < set->v + set->n && strcmp(g->ident, ident) == 0; g++)
+        if (g->blocks)
+            return 1;
+    return 0;
+}
+
+/* The member of 'a': its C name, then '_' appended while C would read it as something else:
+ * a keyword or a macro, type or variable of the headers or of slotgen.h, or a file-scope name
+ * generated for the schema or its imports: a type (it would hide it as a parameter), a
+ * function (an attribute 'T_init' of class T would hide the function T_new calls). The
+ * attribute's name, its accessors and its name by reflection do not change. A 'c_name:' is kept as given (check.c and names_check vet it). */
+static void assign_member(const name_set *gen, attr *a)
+{
+    mem_free(a->member);
+    a->member = mem_strdup(a->cname);
+    if (a->c_name)
+        return;
+    while (hides_member(a->member) || blocks_member(gen, a->member)) {
+        char *m = names_join(a->member, "", "_");
+        mem_free(a->member);
+        a->member = m;
+    }
+}
+
+/* Types name classes and enums of imported files too: those get their names first. */
+static void assign_ctypes(sclass *c)
+{
+    for (size_t i = 0; i < c->nattrs; i++) {
+        mem_free(c->attrs[i]->ctype);
+        c->attrs[i]->ctype = element_ctype(c->attrs[i]);
+    }
+}
+
+void names_assign(schema *s)
+{
+    for (size_t i = 0; i < s->nenums; i++) {
+        mem_free(s->enums[i]->cname);
+        assign_enum(s, s->enums[i]);
+    }
+    for (size_t i = 0; i < s->nclasses; i++) {
+        sclass *c = s->classes[i];
+        mem_free(c->cname);
+        c->cname = c->c_name ? mem_strdup(c->c_name) : names_join(s->prefix, "", c->name);
+        for (size_t j = 0; j < c->nattrs; j++) {
+            mem_free(c->attrs[j]->cname);
+            c->attrs[j]->cname = mem_strdup(c->attrs[j]->c_name ? c->attrs[j]->c_name
+                                                                     : c->attrs[j]->name);
+        }
+    }
+    name_set gen = {.blocking_only = 1};
+    add_imported_names(&gen, s);
+    gen.mine = 1;
+    add_schema_names(&gen, s);
+    if (gen.n)
+        qsort(gen.v, gen.n, sizeof gen.v[0], cmp_gen);
+    for (size_t i = 0; i < s->nclasses; i++) {
+        for (size_t j = 0; j < s->classes[i]->nattrs; j++)
+            assign_member(&gen, s->classes[i]->attrs[j]);
+        assign_ctypes(s->classes[i]);
+    }
+    free_names(&gen);
+}
+
+/* ---- clash detection ---------------------------------------------------------------- */
+
+/* Why file-scope name 'ident' cannot be used as it is, or NULL when it can. */
+static const char *why_reserved(const char *ident)
+{
+    if (names_is_keyword(ident))
+        return "is a C or C++ keyword";
+    if (runtime_name(ident))
+        return "is reserved for slotgen's runtime (names starting with 'sg_' or 'SG_')";
+    if (IN_TABLE(ident, reserved_names))
+        return "is already declared or defined by the C standard headers";
+    if (names_is_local(ident))
+        return "is the name of a parameter or local variable of generated functions";
+    return NULL;
+}
+
+#define C_NAME_HINT "give it another C name with 'c_name:'"
+
+/* Reports each file-scope name of 'mine' that C, the headers or slotgen already use (an enum
+ * Fp with a member nan makes FP_NAN), and each member given by 'c_name:' that is also a
+ * file-scope name. */
+static unsigned report_reserved(const name_set *set, const schema *mine, diag *d)
 {
     unsigned errors = 0;
     for (size_t i = 0; i < set->n; i++) {
         const gen_name *g = &set->v[i];
-        if (!g->at.file || strcmp(g->at.file, mine->path) != 0 || !names_is_reserved(g->ident))
+        if (!g->at.file || strcmp(g->at.file, mine->path) != 0)
             continue;
-        diag_error(d, g->at, "generated name '%s' of %s is already defined by C or its "
-                   "standard headers; rename it", g->ident, g->what);
+        const char *dot = strchr(g->ident, '.'), *why = dot ? NULL : why_reserved(g->ident);
+        if (dot && (hides_member(dot + 1) || blocks_member(set, dot + 1)))
+            why = "would be read as another name declared before it (a macro, a type or a "
+                  "generated name)";
+        if (!why)
+            continue;
+        diag_error(d, g->at, "generated name '%s' of %s %s; %s", dot ? dot + 1 : g->ident,
+                   g->what, why, g->c_name ? C_NAME_HINT " or rename it" : "rename it");
         errors++;
     }
-    if (set->n < 2)
-        return 0;
-    qsort(set->v, set->n, sizeof set->v[0], cmp_gen);
+    return errors;
+}
+
+/* Reports a clash for each identifier whose later holder is in 'mine'. 'set' is sorted. */
+static unsigned report_clashes(name_set *set, const schema *mine, diag *d)
+{
+    unsigned errors = 0;
     for (size_t i = 1; i < set->n; i++) {
         gen_name *first = &set->v[i - 1], *dup = &set->v[i];
         if (strcmp(first->ident, dup->ident) != 0 || !dup->at.file ||
@@ -357,41 +575,101 @@ static unsigned report_clashes(name_set *set, const schema *mine, diag *d)
             first--;
         const char *shown = strchr(dup->ident, '.'); /* a member: Class.member */
         shown = shown ? shown + 1 : dup->ident;
-        diag_error(d, dup->at, "generated name '%s' of %s clashes with %s", shown, dup->what,
-                   first->what);
+        diag_error(d, dup->at, "generated name '%s' of %s clashes with %s%s", shown, dup->what,
+                   first->what, dup->c_name || first->c_name ? " (" C_NAME_HINT ")" : "");
         diag_note(d, first->at, "'%s' first generated here; rename one of them", shown);
         errors++;
     }
     return errors;
 }
 
-/* Adds the names of everything 's' imports, directly or not, each file once. */
-static void add_imported_names(name_set *set, const schema *s, const schema ***seen,
-                               size_t *nseen)
+/* One file of an include set: its base name, its place in the walk, the import that brings
+ * it. */
+typedef struct header_name {
+    char *base;
+    size_t k;
+} header_name;
+
+static int cmp_header(const void *a, const void *b)
 {
-    for (size_t i = 0; i < s->nimports; i++) {
-        const schema *t = s->imports[i]->target;
-        size_t j = 0;
-        while (t && j < *nseen && (*seen)[j] != t)
-            j++;
-        if (!t || j < *nseen)
+    const header_name *x = a, *y = b;
+    int c = strcmp(x->base, y->base);
+    return c ? c : (x->k > y->k) - (x->k < y->k);
+}
+
+/* Two files of the include set of 's' with one base name: both headers are NAME.slot.h, so
+ * '#include "NAME.slot.h"' can name only one of them. Reported at the import of 's' that
+ * brings the second (in the breadth-first walk), naming it and the first. */
+static unsigned report_header_names(const schema *s, diag *d)
+{
+    size_t n, *via;
+    unsigned errors = 0;
+    const schema **all = included(s, &n, &via);
+    header_name *h = mem_alloc(n * sizeof *h);
+    for (size_t k = 0; k < n; k++)
+        h[k] = (header_name){names_base(all[k]->path), k};
+    qsort(h, n, sizeof *h, cmp_header);
+    for (size_t i = 1; i < n; i++) {
+        if (strcmp(h[i - 1].base, h[i].base) != 0)
             continue;
-        schema_push((void ***)seen, nseen, (void *)t);
-        add_imported_names(set, t, seen, nseen);
-        add_schema_names(set, t);
+        size_t first = i - 1;
+        while (first > 0 && strcmp(h[first - 1].base, h[i].base) == 0)
+            first--;
+        diag_error(d, s->imports[via[h[i].k]]->at, "'%s' and '%s' would both be included as "
+                   "'%s.slot.h'; rename one of them", all[h[first].k]->path, all[h[i].k]->path,
+                   h[i].base);
+        errors++;
     }
+    for (size_t k = 0; k < n; k++)
+        mem_free(h[k].base);
+    mem_free(h);
+    mem_free(via);
+    mem_free(all);
+    return errors;
+}
+
+/* The file-local tables and functions gen_source.c defines per class (sg_T_attrs, ...) and
+ * per enum (sg_T_members): in the runtime's namespace, so no schema name reaches them, but a
+ * class 'iter' would define sg_iter_init, which slotgen.h declares. Reports each of 's' that
+ * slotgen.h (in the table) declares. */
+static const char *const class_statics[] = {"attrs", "find", "init", "destroy", "rt"};
+
+static unsigned report_statics(const schema *s, diag *d)
+{
+    unsigned errors = 0;
+    for (size_t i = 0; i < s->nclasses + s->nenums; i++) {
+        int is_class = i < s->nclasses;
+        const char *cname = is_class ? s->classes[i]->cname : s->enums[i - s->nclasses]->cname;
+        size_t n = is_class ? sizeof class_statics / sizeof class_statics[0] : 1;
+        for (size_t k = 0; k < n; k++) {
+            char *t = names_join("sg_", cname, "_");
+            char *ident = names_join(t, "", is_class ? class_statics[k] : "members");
+            if (IN_TABLE(ident, reserved_names)) {
+                diag_error(d, is_class ? s->classes[i]->at : s->enums[i - s->nclasses]->at,
+                           "generated name '%s' in the source file of %s '%s' is declared by "
+                           "slotgen.h; %s", ident, is_class ? "class" : "enum",
+                           is_class ? s->classes[i]->name : s->enums[i - s->nclasses]->name,
+                           is_class ? C_NAME_HINT " or rename it" : "rename it");
+                errors++;
+            }
+            mem_free(ident);
+            mem_free(t);
+        }
+    }
+    return errors;
 }
 
 unsigned names_check(const schema *s, diag *d)
 {
-    name_set set = {0};
-    const schema **seen = NULL;
-    size_t nseen = 0;
-    schema_push((void ***)&seen, &nseen, (void *)s);
-    add_imported_names(&set, s, &seen, &nseen); /* imported first: they get the notes */
+    name_set set = {.members = 1};
+    unsigned errors = report_header_names(s, d) + report_statics(s, d);
+    add_imported_names(&set, s); /* imported first: they get the notes */
+    set.mine = 1;
     add_schema_names(&set, s);
-    mem_free(seen);
-    unsigned errors = report_clashes(&set, s, d);
+    if (set.n)
+        qsort(set.v, set.n, sizeof set.v[0], cmp_gen);
+    errors += report_reserved(&set, s, d);
+    errors += report_clashes(&set, s, d);
     free_names(&set);
     return errors;
 }

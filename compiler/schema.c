@@ -134,6 +134,8 @@ static void free_attr(attr *a)
     for (size_t i = 0; i < a->ndefaults; i++)
         mem_free(a->defaults[i].text);
     mem_free(a->defaults);
+    mem_free(a->c_name);
+    mem_free(a->cname);
     mem_free(a->member);
     mem_free(a->ctype);
     mem_free(a);
@@ -147,6 +149,7 @@ static void free_class(sclass *c)
     mem_free(c->name);
     mem_free(c->doc);
     mem_free(c->slots_order);
+    mem_free(c->c_name);
     mem_free(c->cname);
     mem_free(c);
 }
@@ -157,6 +160,7 @@ static void free_enum(senum *e)
         enum_member *m = e->members[i];
         mem_free(m->name);
         mem_free(m->value_text.text);
+        mem_free(m->c_name);
         mem_free(m->cname);
         mem_free(m);
     }

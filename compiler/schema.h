@@ -9,7 +9,7 @@
  * enums) and frees it in schema_free. Cross-file pointers (an import's target, a type that
  * names an imported class) are borrowed: the driver frees all schemas of one run together.
  * Arrays of nodes hold pointers, so a node's address never changes once added. Every node
- * and string is a block of mem.h: free it with mem_free, never free().
+ * and string is a block of mem.h: free it with mem_free, never mem_free().
  */
 #ifndef SLOTGEN_SCHEMA_H
 #define SLOTGEN_SCHEMA_H
@@ -65,6 +65,8 @@ typedef struct attr {
     char *type_text;   /* the type as written: "u32", "char[16]", "ref Image", "Color[4]" */
     loc type_at;
     char *doc;         /* NULL when absent */
+    char *c_name;      /* the 'c_name:' key: its C name; NULL when absent */
+    loc c_name_at;
     bool optional;
     bool has_default;
     bool default_is_list;  /* default written as a YAML sequence (for arrays) */
@@ -79,7 +81,8 @@ typedef struct attr {
     uint32_t align;
     int presence;      /* bit in the presence bitmap, or -1 */
     /* names.c */
-    char *member;      /* struct member: the name, mangled with '_' when a C/C++ keyword */
+    char *cname;       /* C name in accessors (T_cname, T_set_cname): c_name, else name */
+    char *member;      /* struct member: cname, plus '_'s when C would read it otherwise */
     char *ctype;       /* C type of one element: "uint32_t", "char *", "Point *" */
 } attr;
 
@@ -99,6 +102,8 @@ typedef struct sclass {
     char *name;
     loc at;
     char *doc;
+    char *c_name;       /* the 'c_name:' key: the C type name as is; NULL when absent */
+    loc c_name_at;
     int slots;          /* -1: not written (the file's default applies), 0, 1 */
     loc slots_at;
     layout_kind layout;
@@ -116,7 +121,7 @@ typedef struct sclass {
     uint32_t size;      /* host sizeof */
     uint32_t align;
     uint32_t padding;   /* bytes of padding (interior and trailing) */
-    /* names.c: the C type name, with the file's prefix */
+    /* names.c: the C type name: c_name, else the file's prefix and the name */
     char *cname;
 } sclass;
 
@@ -126,7 +131,9 @@ typedef struct enum_member {
     bool has_value;    /* written as a mapping {name: value} */
     scalar value_text;
     int64_t value;     /* check.c: explicit, or the index */
-    char *cname;       /* names.c: COLOR_RED */
+    char *c_name;      /* the 'c_name:' key: the constant's name as is; NULL when absent */
+    loc c_name_at;
+    char *cname;       /* names.c: c_name, else COLOR_RED */
 } enum_member;
 
 typedef struct senum {

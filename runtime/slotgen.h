@@ -18,6 +18,12 @@
  *     per call site per thread, never one shared by threads.
  *
  * The header compiles as C99, C11 and C++.
+ *
+ * Names: everything here but the guard SLOTGEN_H starts with sg_ or SG_ and never ends in '_';
+ * the compiler keeps that namespace for the runtime and the guards of generated headers
+ * (SG_<name>_SLOT_H), and gives a struct member named like one of these (SG_OK) a trailing
+ * '_'. A new name here must keep that form, and compiler/gen_reserved.py must be run again (it
+ * reads this header).
  */
 #ifndef SLOTGEN_H
 #define SLOTGEN_H

@@ -313,6 +313,31 @@ static void test_identifiers(void **state)
     assert_false(check_identifier("caf\xc3\xa9"));
 }
 
+/* A c_name is a C identifier (starting with a letter at file scope), not reserved; with
+ * one, a class name that is a keyword or a standard C name is fine. */
+static void test_c_name(void **state)
+{
+    (void)state;
+    checked c = check_text("t.yaml", "slotgen: 1\nclasses:\n  log:\n    c_name: Log\n"
+                                     "    attributes: {x: u8}\n  class:\n    c_name: Klass\n"
+                                     "    attributes: {x: u8}\n", NULL);
+    assert_clean(&c);
+    done(&c);
+    c = check_text("t.yaml", "slotgen: 1\nenums:\n  E:\n    a: {c_name: _A}\n"
+                             "classes:\n  T:\n    c_name: v\n    attributes:\n"
+                             "      a: {type: u8, c_name: _a}\n      b: {type: u8, c_name: EOF}\n",
+                   NULL);
+    assert_string_equal(diag_text(&c.d),
+                        "t.yaml:4:17: error: invalid c_name '_A' of member 'a' of enum 'E' (a C "
+                        "name is a letter, then letters, digits or '_')\n"
+                        "t.yaml:7:13: error: c_name 'v' of class 'T' is reserved: generated "
+                        "functions use it for a parameter or local\n"
+                        "t.yaml:10:29: error: c_name 'EOF' of attribute 'b' of class 'T' is "
+                        "reserved: it is a keyword, a name of slotgen's runtime or of the C "
+                        "standard headers\n");
+    done(&c);
+}
+
 static void test_prefix(void **state)
 {
     (void)state;
@@ -342,6 +367,7 @@ int main(void)
         cmocka_unit_test(test_unresolved_import_is_skipped),
         cmocka_unit_test(test_identifiers),
         cmocka_unit_test(test_prefix),
+        cmocka_unit_test(test_c_name),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -23,11 +23,16 @@ extern "C" { /* cmocka 1.1's header has no guards of its own */
 }
 #endif
 
+#include "2d-shapes.slot.h"
 #include "app.slot.h"
 #include "common.slot.h"
 #include "edges.slot.h"
+#include "fooBar.slot.h"
+#include "foo_bar.slot.h"
+#include "hotel-search.slot.h"
 #include "image.slot.h"
 #include "kitchen.slot.h"
+#include "long-names.slot.h"
 
 /* ---- an allocator that fails on request and counts what is live ------------------------ */
 
@@ -456,6 +461,196 @@ static void test_reserved_names(void **state)
     Reserved_free(r);
 }
 
+/* ---- adversarial names (hotel-search.yaml) --------------------------------------------- */
+
+/* Every attribute of Token set through the constructor and read back through its getter:
+ * keywords, GNU macros (linux, unix, i386, sun), names of the standard headers (index,
+ * errno, RAND_MAX, FP_NAN, NULL), slotgen's macros (SG_OK used to shadow the status in
+ * Token_new, which then failed for every non-zero value), generated locals (self, v, i, name,
+ * obj, st) and the class's own function names (Token_init, Token_free, Token_set_name). */
+static void test_adversarial_names(void **state)
+{
+    (void)state;
+    Token *t = Token_new(1, 2, 3, "u", "i386", -4, 5, 6, 7, 8, 9, 1.5, 10, 11, 12, 13, 14, 15,
+                         16, "nm", 17, 18, 19, 20, "tsn", true, 21, FP_INF, RAND_TOP);
+    assert_non_null(t);
+    assert_int_equal(Token_klass(t), 1);
+    assert_int_equal(Token_fresh(t), 2);
+    assert_int_equal(Token_linux(t), 3);
+    assert_string_equal(Token_unix(t), "u");
+    assert_string_equal(Token_i386(t), "i386");
+    assert_int_equal(Token_sun(t), -4);
+    assert_int_equal(Token_index(t), 5);
+    assert_int_equal(Token_random(t), 6);
+    assert_int_equal(Token_errno(t), 7);
+    assert_int_equal(Token_stdout(t), 8);
+    assert_int_equal(Token_RAND_MAX(t), 9);
+    assert_true(Token_FP_NAN(t) == 1.5);
+    assert_int_equal(Token_NULL(t), 10);
+    assert_int_equal(Token_SG_OK(t), 11);
+    assert_int_equal(Token_SG_PACKED(t), 12);
+    assert_false(Token_has_SG_CACHE_INIT(t));
+    assert_int_equal(Token_self(t), 13);
+    assert_int_equal(Token_self_(t), 14);
+    assert_int_equal(Token_v(t), 15);
+    assert_int_equal(Token_i(t), 16);
+    assert_string_equal(Token_name(t), "nm");
+    assert_int_equal(Token_obj(t), 17);
+    assert_int_equal(Token_st(t), 18);
+    assert_int_equal(Token_Token_init(t), 19);
+    assert_int_equal(Token_Token_free(t), 20);
+    assert_string_equal(Token_Token_set_name(t), "tsn");
+    assert_true(Token_bool(t));
+    assert_int_equal(Token_std(t), 21);
+    assert_int_equal(Token_kind(t), FP_INF);
+    assert_int_equal(Token_top(t), RAND_TOP);
+    Token_set_SG_CACHE_INIT(t, 22);
+    assert_true(Token_has_SG_CACHE_INIT(t));
+    assert_int_equal(Token_SG_CACHE_INIT(t), 22);
+    Token_set_SG_hotel_2Dsearch_SLOT_H(t, 23); /* named like the header's guard */
+    assert_int_equal(Token_SG_hotel_2Dsearch_SLOT_H(t), 23);
+    Token_free(t);
+}
+
+/* Defaults, and the schema names (not the C names) by name, reflection and iteration. */
+static void test_adversarial_by_name(void **state)
+{
+    (void)state;
+    Token t;
+    sg_value v;
+    assert_int_equal(Token_init(&t), SG_OK);
+    assert_string_equal(Token_unix(&t), "gnu");
+    assert_string_equal(Token_i386(&t), "x86");
+    assert_int_equal(Token_sun(&t), -3);
+    assert_int_equal(Token_NULL(&t), 9);
+    assert_int_equal(Token_kind(&t), FP_INF);
+    assert_int_equal(Token_top(&t), RAND_TOP);
+    assert_int_equal(FP_INF, 7);
+    assert_int_equal(RAND_TOP, 2);
+    assert_string_equal(Fp_name(FP_NOT_A_NUMBER), "nan");
+    assert_string_equal(Rand_name(RAND_TOP), "max");
+    static const char *const names[] = {"class", "new", "linux", "SG_OK", "self", "v",
+                                        "Token_init", "RAND_MAX", "bool", "std"};
+    for (size_t k = 0; k < sizeof names / sizeof names[0]; k++) {
+        sg_value x = strcmp(names[k], "bool") == 0 ? sg_bool(true) : sg_int((int64_t)k + 30);
+        if (Token_setattr(&t, names[k], x) != SG_OK)
+            fail_msg("setattr '%s'", names[k]);
+        assert_int_equal(Token_getattr(&t, names[k], &v), SG_OK);
+        assert_true(sg_value_equal(v, strcmp(names[k], "bool") == 0 ? x
+                                                                     : sg_uint((uint64_t)k + 30))
+                    || sg_value_equal(v, x));
+    }
+    assert_int_equal(Token_klass(&t), 30);
+    assert_int_equal(Token_fresh(&t), 31);
+    assert_int_equal(Token_linux(&t), 32);
+    assert_int_equal(Token_SG_OK(&t), 33);
+    assert_int_equal(Token_self(&t), 34);
+    assert_int_equal(Token_v(&t), 35);
+    assert_int_equal(Token_Token_init(&t), 36);
+    assert_int_equal(Token_RAND_MAX(&t), 37);
+    assert_int_equal(Token_setattr(&t, "klass", sg_int(1)), SG_OK); /* dynamic: not 'class' */
+    assert_int_equal(Token_klass(&t), 30);
+    assert_string_equal(Token_class.attrs[0].name, "class");
+    assert_string_equal(Token_class.name, "Token");
+    assert_string_equal(Strlen_class.name, "strlen"); /* class 'strlen', C name Strlen */
+    sg_iter it;
+    const char *name;
+    sg_iter_init(&it, &Token_class, &t);
+    assert_true(sg_iter_next(&it, &name, &v));
+    assert_string_equal(name, "class");
+    Token_destroy(&t);
+}
+
+/* A class given a C name by 'c_name:', with members named like <math.h> and <stddef.h>. */
+static void test_c_name_class(void **state)
+{
+    (void)state;
+    Strlen *s = Strlen_new(2.5, 0.5, 3, 4);
+    assert_non_null(s);
+    assert_true(Strlen_log(s) == 2.5);
+    assert_true(Strlen_y0(s) == 0.5);
+    assert_int_equal(Strlen_div_t(s), 3);
+    assert_int_equal(Strlen_max_align_t(s), 4);
+    Strlen_free(s);
+}
+
+/* File names that are not C identifiers, and names that shared a guard before. */
+static void test_file_names(void **state)
+{
+    (void)state;
+    Shape2d *s = Shape2d_new(3);
+    FooBar *a = FooBar_new(1);
+    Foo_bar *b = Foo_bar_new(2);
+    assert_int_equal(Shape2d_sides(s), 3);
+    assert_int_equal(FooBar_a(a), 1);
+    assert_int_equal(Foo_bar_b(b), 2);
+    Shape2d_free(s);
+    FooBar_free(a);
+    Foo_bar_free(b);
+}
+
+/* ---- names longer than any buffer (long-names.yaml) ------------------------------------ */
+
+#define CAT2(a, b) a##b
+#define CAT(a, b) CAT2(a, b)
+#define R5(c) CAT(CAT(CAT(CAT(c, c), c), c), c)
+#define R10(c) CAT(R5(c), R5(c))
+#define R50(c) CAT(CAT(CAT(CAT(R10(c), R10(c)), R10(c)), R10(c)), R10(c))
+#define R100(c) CAT(R50(c), R50(c))
+#define R290(c) CAT(CAT(CAT(R100(c), R100(c)), R50(c)), \
+                    CAT(CAT(R10(c), R10(c)), CAT(R10(c), R10(c))))
+#define R500(c) CAT(CAT(CAT(CAT(R100(c), R100(c)), R100(c)), R100(c)), R100(c))
+#define R4000(c) CAT(CAT(CAT(R500(c), R500(c)), CAT(R500(c), R500(c))), \
+                     CAT(CAT(R500(c), R500(c)), CAT(R500(c), R500(c))))
+#define L290 R290(l)
+#define L4000 R4000(l)
+#define LONG_GET(suffix) CAT(Long_, CAT(L290, suffix))
+#define LONG_SET(suffix) CAT(Long_set_, CAT(L290, suffix))
+#define HUGE_GET(suffix) CAT(Long_, CAT(L4000, suffix))
+#define HUGE_SET(suffix) CAT(Long_set_, CAT(L4000, suffix))
+
+/* The name of 'n' 'l's and 'suffix', in a static buffer. */
+static const char *long_name(size_t n, const char *suffix)
+{
+    static char buf[4100];
+    memset(buf, 'l', n);
+    strcpy(buf + n, suffix);
+    return buf;
+}
+
+/* Two 293-character names that differ after character 290: each default and each setter
+ * reaches its own member (they used to be cut to one name); 4,000-character names work. */
+static void test_long_names(void **state)
+{
+    (void)state;
+    Long *x = Long_new("first", "second", 7, "near", CAT(SIZE_, CAT(R4000(L), X)));
+    sg_value v;
+    assert_non_null(x);
+    assert_string_equal(LONG_GET(one)(x), "first");
+    assert_string_equal(LONG_GET(two)(x), "second");
+    assert_int_equal(LONG_SET(one)(x, "1234567"), SG_OK);
+    assert_string_equal(LONG_GET(one)(x), "1234567");
+    assert_string_equal(LONG_GET(two)(x), "second");
+    assert_int_equal(LONG_SET(two)(x, "7654321"), SG_OK);
+    assert_string_equal(LONG_GET(one)(x), "1234567");
+    assert_string_equal(LONG_GET(two)(x), "7654321");
+    assert_int_equal(HUGE_GET(u)(x), 7);
+    HUGE_SET(u)(x, 8);
+    assert_int_equal(HUGE_GET(u)(x), 8);
+    assert_string_equal(HUGE_GET(s)(x), "near");
+    assert_int_equal(HUGE_SET(s)(x, "farther"), SG_OK);
+    assert_string_equal(HUGE_GET(s)(x), "farther");
+    assert_int_equal(HUGE_GET(e)(x), CAT(SIZE_, CAT(R4000(L), X)));
+    assert_int_equal(CAT(SIZE_, CAT(R4000(L), X)), 5);
+    assert_int_equal(Long_getattr(x, long_name(290, "two"), &v), SG_OK);
+    assert_string_equal(sg_as_str(v), "7654321");
+    assert_int_equal(Long_setattr(x, long_name(4000, "u"), sg_int(9)), SG_OK);
+    assert_int_equal(HUGE_GET(u)(x), 9);
+    assert_int_equal(Long_getattr(x, long_name(4000, "e"), &v), SG_OK);
+    assert_int_equal(sg_as_int(v), 5);
+    Long_free(x);
+}
+
 static void test_packed(void **state)
 {
     (void)state;
@@ -552,6 +747,11 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_reflection, setup, teardown),
         cmocka_unit_test_setup_teardown(test_keyword_attribute_by_name, setup, teardown),
         cmocka_unit_test_setup_teardown(test_reserved_names, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_adversarial_names, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_adversarial_by_name, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_c_name_class, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_file_names, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_long_names, setup, teardown),
         cmocka_unit_test_setup_teardown(test_packed, setup, teardown),
         cmocka_unit_test_setup_teardown(test_imports, setup, teardown),
         cmocka_unit_test_setup_teardown(test_everything_enomem, setup, teardown),

@@ -165,6 +165,41 @@ static void test_enum_forms(void **state)
     done(&l);
 }
 
+/* c_name on a class, an attribute and an enum member (the member's long form), with its
+ * location; a typo in the member's long form gets a did-you-mean. */
+static void test_c_name(void **state)
+{
+    (void)state;
+    loaded l = load("slotgen: 1\n"
+                    "enums:\n"
+                    "  Fp:\n"
+                    "    nan: {c_name: FP_NOT_A_NUMBER}\n"
+                    "    inf: {value: 7}\n"
+                    "classes:\n"
+                    "  strlen:\n"
+                    "    c_name: Strlen\n"
+                    "    attributes:\n"
+                    "      class: {type: u16, c_name: klass}\n");
+    assert_clean(&l);
+    enum_member *nan = l.s->enums[0]->members[0], *inf = l.s->enums[0]->members[1];
+    assert_string_equal(nan->c_name, "FP_NOT_A_NUMBER");
+    assert_int_equal(nan->c_name_at.line, 4);
+    assert_int_equal(nan->c_name_at.col, 19);
+    assert_false(nan->has_value);
+    assert_null(inf->c_name);
+    assert_true(inf->has_value);
+    assert_string_equal(inf->value_text.text, "7");
+    assert_string_equal(l.s->classes[0]->c_name, "Strlen");
+    assert_int_equal(l.s->classes[0]->c_name_at.line, 8);
+    assert_string_equal(l.s->classes[0]->attrs[0]->c_name, "klass");
+    assert_int_equal(l.s->classes[0]->attrs[0]->c_name_at.col, 34);
+    done(&l);
+    l = load("slotgen: 1\nenums:\n  E:\n    a: {valeu: 1}\n");
+    assert_string_equal(diag_text(&l.d), "t.yaml:4:9: error: unknown key 'valeu' in member 'a' "
+                                         "of enum 'E' (did you mean 'value'?)\n");
+    done(&l);
+}
+
 static void test_imports(void **state)
 {
     (void)state;
@@ -290,6 +325,7 @@ int main(void)
         cmocka_unit_test(test_source_is_copied),
         cmocka_unit_test(test_defaults_are_text),
         cmocka_unit_test(test_enum_forms),
+        cmocka_unit_test(test_c_name),
         cmocka_unit_test(test_imports),
         cmocka_unit_test(test_null_collections),
         cmocka_unit_test(test_missing_version),

@@ -48,12 +48,22 @@ static void test_keywords(void **state)
 static void test_reserved(void **state)
 {
     (void)state;
-    static const char *const yes[] = {"int", "NULL", "errno", "size_t", "uint32_t",
+    static const char *const yes[] = {"int", "NULL", "size_t", "uint32_t", "errno", "EOF",
+                                      "timezone", "stdout",
                                       "int_least8_t", "uintptr_t", "INT32_MAX", "UINT8_MAX",
                                       "INT64_C", "INT_FAST16_MIN", "SIZE_MAX", "INFINITY",
-                                      "isnan", "offsetof"};
+                                      "isnan", "offsetof",
+                                      /* GNU dialects' predefined and traditional macros */
+                                      "linux", "unix", "i386", "sun", "vax",
+                                      /* <string.h>, <math.h> in GNU modes and C++ */
+                                      "index", "strlen", "log", "y0", "FP_NAN", "M_PI",
+                                      "RAND_MAX", "random", "div_t", "max_align_t",
+                                      /* slotgen.h and the runtime's namespace */
+                                      "SG_OK", "SG_PACKED", "SG_CACHE_INIT", "SLOTGEN_H",
+                                      "sg_alloc", "SG_ANYTHING", "sg_anything"};
     static const char *const no[] = {"Null", "size", "uint32", "INT32", "INT32_MAXIMUM",
-                                     "int32_t_", "MAX", "x"};
+                                     "int32_t_", "MAX", "x", "self", "SG_OK_", "Index",
+                                     "sg_x_", "Linux", "linux_", "SG", "sg"};
     for (size_t i = 0; i < sizeof yes / sizeof yes[0]; i++)
         if (!names_is_reserved(yes[i]))
             fail_msg("'%s' should be reserved", yes[i]);
@@ -117,8 +127,9 @@ static void test_clash_in_class(void **state)
                              "    attributes:\n      id: u32\n      free: bool\n");
     assert_string_equal(d, "t.yaml:6:7: error: generated name 'Image_free' of the getter of "
                            "attribute 'free' of class 'Image' clashes with the destructor of "
-                           "class 'Image'\nt.yaml:3:3: note: 'Image_free' first generated "
-                           "here; rename one of them\n");
+                           "class 'Image' (give it another C name with 'c_name:')\n"
+                           "t.yaml:3:3: note: 'Image_free' first generated here; rename one "
+                           "of them\n");
     free(d);
 }
 
@@ -129,7 +140,8 @@ static void test_clash_of_mangled_member(void **state)
                              "    attributes: {int: i32, int_: i32}\n");
     assert_string_equal(d, "t.yaml:5:28: error: generated name 'int_' of the struct member of "
                            "attribute 'int_' of class 'A' clashes with the struct member of "
-                           "attribute 'int' of class 'A'\nt.yaml:5:18: note: 'int_' first "
+                           "attribute 'int' of class 'A' (give it another C name with "
+                           "'c_name:')\nt.yaml:5:18: note: 'int_' first "
                            "generated here; rename one of them\n");
     free(d);
 }
@@ -139,10 +151,12 @@ static void test_generated_name_reserved(void **state)
     (void)state;
     char *d = diagnostics_of("slotgen: 1\nenums:\n  Int32: [max, min, mid]\n");
     assert_string_equal(d, "t.yaml:3:11: error: generated name 'INT32_MAX' of the constant of "
-                           "member 'max' of enum 'Int32' is already defined by C or its "
-                           "standard headers; rename it\nt.yaml:3:16: error: generated name "
-                           "'INT32_MIN' of the constant of member 'min' of enum 'Int32' is "
-                           "already defined by C or its standard headers; rename it\n");
+                           "member 'max' of enum 'Int32' is already declared or defined by "
+                           "the C standard headers; give it another C name with 'c_name:' or "
+                           "rename it\nt.yaml:3:16: error: generated name 'INT32_MIN' of the "
+                           "constant of member 'min' of enum 'Int32' is already declared or "
+                           "defined by the C standard headers; give it another C name with "
+                           "'c_name:' or rename it\n");
     free(d);
 }
 
@@ -184,11 +198,176 @@ static void test_clash_with_import(void **state)
     assert_int_equal(memfs_compile(&fs, &in, 1, &diags), SGC_ESCHEMA);
     assert_string_equal(diags, "dir/b.yaml:4:3: error: generated name 'Tag_x' of the type of "
                                "enum 'Tag_x' clashes with the getter of attribute 'x' of "
-                               "class 'Tag'\ndir/a.yaml:5:18: note: 'Tag_x' first generated "
+                               "class 'Tag' (give it another C name with 'c_name:')\n"
+                               "dir/a.yaml:5:18: note: 'Tag_x' first generated "
                                "here; rename one of them\n");
     assert_int_equal(fs.writes, 0);
     free(diags);
     memfs_free(&fs);
+}
+
+static void check_guard(const char *path, const char *guard)
+{
+    char *g = names_guard(path);
+    assert_string_equal(g, guard);
+    mem_free(g);
+}
+
+/* Guards come from any file name, one-to-one, in names only the runtime may use. */
+static void test_guards(void **state)
+{
+    (void)state;
+    check_guard("schemas/image.yaml", "SG_image_SLOT_H");
+    check_guard("hotel-search.yaml", "SG_hotel_2Dsearch_SLOT_H");
+    check_guard("x/2d-shapes.yaml", "SG_2d_2Dshapes_SLOT_H");
+    check_guard("1.yaml", "SG_1_SLOT_H");
+    check_guard("foo_bar.yaml", "SG_foo_5Fbar_SLOT_H");
+    check_guard("fooBar.yaml", "SG_fooBar_SLOT_H");
+    check_guard("Image.yaml", "SG_Image_SLOT_H");
+    check_guard("d/a\"b\n\xc3\xa9.yaml", "SG_a_22b_0A_C3_A9_SLOT_H");
+    static const char *const pairs[][2] = {
+        {"shapes-2d.yaml", "shapes-3d.yaml"}, {"fooBar.yaml", "foo_bar.yaml"},
+        {"Image.yaml", "image.yaml"}, {"a-.yaml", "a_2D.yaml"}, {"a_.yaml", "a.yaml"},
+    };
+    for (size_t i = 0; i < sizeof pairs / sizeof pairs[0]; i++) {
+        char *a = names_guard(pairs[i][0]), *b = names_guard(pairs[i][1]);
+        assert_string_not_equal(a, b);
+        assert_true(names_is_reserved(a)); /* no schema name can equal it */
+        mem_free(a);
+        mem_free(b);
+    }
+}
+
+/* Members keep their names unless C would read them as something else. */
+static void test_member_mangling(void **state)
+{
+    (void)state;
+    schema *s = front_end("slotgen: 1\nclasses:\n  T:\n    attributes:\n"
+                          "      linux: u8\n      SG_OK: u8\n      index: u8\n"
+                          "      T_init: u8\n      errno: u8\n      self: u8\n"
+                          "      log: f64\n      T: u8\n");
+    static const char *const members[] = {"linux_", "SG_OK_", "index", "T_init_", "errno_",
+                                           "self", "log", "T_"};
+    for (size_t i = 0; i < sizeof members / sizeof members[0]; i++)
+        assert_string_equal(s->classes[0]->attrs[i]->member, members[i]);
+    schema_free(s);
+}
+
+static void test_reserved_generated_names(void **state)
+{
+    (void)state;
+    /* a C type named like a parameter or local of generated functions */
+    char *d = diagnostics_of("slotgen: 1\nenums:\n  v: [a]\nclasses:\n  self:\n"
+                             "    attributes: {x: u8}\n");
+    assert_non_null(strstr(d, "t.yaml:3:3: error: generated name 'v' of the type of enum 'v' "
+                              "is the name of a parameter or local variable of generated "
+                              "functions; rename it\n"));
+    assert_non_null(strstr(d, "t.yaml:5:3: error: generated name 'self' of the type of class "
+                              "'self' is the name of a parameter or local variable of "
+                              "generated functions; give it another C name with 'c_name:' or "
+                              "rename it\n"));
+    free(d);
+    /* prefix Sg_ puts enum constants in the runtime's namespace: SG_KIND_BOOL is slotgen.h's */
+    d = diagnostics_of("slotgen: 1\nprefix: Sg_\nenums:\n  Kind: [bool]\n");
+    assert_string_equal(d, "t.yaml:4:10: error: generated name 'SG_KIND_BOOL' of the constant "
+                           "of member 'bool' of enum 'Kind' is reserved for slotgen's runtime "
+                           "(names starting with 'sg_' or 'SG_'); give it another C name with "
+                           "'c_name:' or rename it\n");
+    free(d);
+    /* class iter's source would define sg_iter_init, which slotgen.h declares */
+    d = diagnostics_of("slotgen: 1\nclasses:\n  iter:\n    attributes: {x: u8}\n");
+    assert_string_equal(d, "t.yaml:3:3: error: generated name 'sg_iter_init' in the source file "
+                           "of class 'iter' is declared by slotgen.h; give it another C name "
+                           "with 'c_name:' or rename it\n");
+    free(d);
+    d = diagnostics_of("slotgen: 1\nenums:\n  Fp: [nan]\n  Rand: [max]\n");
+    assert_non_null(strstr(d, "'FP_NAN' of the constant of member 'nan' of enum 'Fp' is"));
+    assert_non_null(strstr(d, "'RAND_MAX' of the constant of member 'max' of enum 'Rand' is"));
+    free(d);
+}
+
+/* Two files of one base name in an include set: reported at the import that brings the
+ * second, naming both. */
+static void test_header_names(void **state)
+{
+    (void)state;
+    memfs fs = {0};
+    const char *in = "main.yaml";
+    char *diags = NULL;
+    const char *common = "slotgen: 1\n";
+    const char *lib = "slotgen: 1\nimports: [b/common.yaml]\n";
+    const char *main = "slotgen: 1\nimports: [a/common.yaml, lib.yaml, x/main.yaml]\n";
+    memfs_put(&fs, "a/common.yaml", common, strlen(common));
+    memfs_put(&fs, "b/common.yaml", common, strlen(common));
+    memfs_put(&fs, "x/main.yaml", common, strlen(common));
+    memfs_put(&fs, "lib.yaml", lib, strlen(lib));
+    memfs_put(&fs, in, main, strlen(main));
+    assert_int_equal(memfs_compile(&fs, &in, 1, &diags), SGC_ESCHEMA);
+    assert_non_null(strstr(diags, "main.yaml:2:26: error: 'a/common.yaml' and 'b/common.yaml' "
+                                  "would both be included as 'common.slot.h'; rename one of "
+                                  "them\n"));
+    assert_non_null(strstr(diags, "main.yaml:2:36: error: 'main.yaml' and 'x/main.yaml' would "
+                                  "both be included as 'main.slot.h'; rename one of them\n"));
+    assert_int_equal(fs.writes, 0);
+    free(diags);
+    memfs_free(&fs);
+}
+
+static void test_c_name(void **state)
+{
+    (void)state;
+    schema *s = front_end("slotgen: 1\nprefix: p_\nenums:\n  E:\n    a: {c_name: E_FIRST}\n"
+                          "    b: {value: 5}\nclasses:\n  Token:\n    c_name: Tok\n"
+                          "    attributes:\n      class: {type: u16, c_name: klass}\n");
+    assert_string_equal(s->classes[0]->cname, "Tok");
+    assert_string_equal(s->classes[0]->attrs[0]->cname, "klass");
+    assert_string_equal(s->classes[0]->attrs[0]->member, "klass");
+    assert_string_equal(s->classes[0]->attrs[0]->name, "class");
+    assert_string_equal(s->enums[0]->members[0]->cname, "E_FIRST");
+    assert_string_equal(s->enums[0]->members[1]->cname, "P_E_B");
+    assert_int_equal(s->enums[0]->members[1]->value, 5);
+    schema_free(s);
+    /* c_name fixes a clash with a generated name */
+    char *d = diagnostics_of("slotgen: 1\nclasses:\n  Image:\n    attributes:\n"
+                             "      free: {type: bool, c_name: is_free}\n");
+    assert_string_equal(d, "");
+    free(d);
+}
+
+static void test_c_name_errors(void **state)
+{
+    (void)state;
+    char *d = diagnostics_of("slotgen: 1\nenums:\n  E:\n    a: {c_name: _E}\n"
+                             "classes:\n  T:\n    c_name: self\n    attributes:\n"
+                             "      a: {type: u8, c_name: 1a}\n      b: {type: u8, c_name: linux}\n"
+                             "      c: {type: u8, c_name: sg_c}\n");
+    static const char *const expect[] = {
+        "t.yaml:4:17: error: invalid c_name '_E' of member 'a' of enum 'E' (a C name is a "
+        "letter, then letters, digits or '_')\n",
+        "t.yaml:7:13: error: c_name 'self' of class 'T' is reserved: generated functions use "
+        "it for a parameter or local\n",
+        "t.yaml:9:29: error: invalid c_name '1a' of attribute 'a' of class 'T' (a C name is a "
+        "letter or '_', then letters, digits or '_')\n",
+        "t.yaml:10:29: error: c_name 'linux' of attribute 'b' of class 'T' is reserved: it is "
+        "a keyword, a name of slotgen's runtime or of the C standard headers\n",
+        "t.yaml:11:29: error: c_name 'sg_c' of attribute 'c' of class 'T' is reserved: it is a "
+        "keyword, a name of slotgen's runtime or of the C standard headers\n",
+    };
+    for (size_t i = 0; i < sizeof expect / sizeof expect[0]; i++)
+        if (!strstr(d, expect[i]))
+            fail_msg("missing: %sgot: %s", expect[i], d);
+    free(d);
+    /* a c_name that clashes: with another attribute's getter, with a type as a member */
+    d = diagnostics_of("slotgen: 1\nclasses:\n  T:\n    attributes:\n"
+                       "      a: u8\n      b: {type: u8, c_name: a}\n"
+                       "      c: {type: u8, c_name: T}\n");
+    assert_non_null(strstr(d, "t.yaml:6:7: error: generated name 'T_a' of the getter of "
+                              "attribute 'b' of class 'T' clashes with the getter of attribute "
+                              "'a' of class 'T' (give it another C name with 'c_name:')\n"));
+    assert_non_null(strstr(d, "t.yaml:7:7: error: generated name 'T' of the struct member of "
+                              "attribute 'c' of class 'T' would be read as another name "
+                              "declared before it"));
+    free(d);
 }
 
 int main(void)
@@ -198,6 +377,12 @@ int main(void)
         cmocka_unit_test(test_keywords),
         cmocka_unit_test(test_reserved),
         cmocka_unit_test(test_paths),
+        cmocka_unit_test(test_guards),
+        cmocka_unit_test(test_member_mangling),
+        cmocka_unit_test(test_reserved_generated_names),
+        cmocka_unit_test(test_header_names),
+        cmocka_unit_test(test_c_name),
+        cmocka_unit_test(test_c_name_errors),
         cmocka_unit_test(test_assign),
         cmocka_unit_test(test_clash_in_class),
         cmocka_unit_test(test_clash_of_mangled_member),

@@ -5,8 +5,8 @@
  *
  *   app_Note             dynamic      56 bytes  compact
  */
-#ifndef APP_SLOT_H
-#define APP_SLOT_H
+#ifndef SG_app_SLOT_H
+#define SG_app_SLOT_H
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -118,4 +118,4 @@ static inline sg_status app_Note_delattr(app_Note *self, const char *name)
 }
 #endif
 
-#endif /* APP_SLOT_H */
+#endif /* SG_app_SLOT_H */

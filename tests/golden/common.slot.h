@@ -5,8 +5,8 @@
  *
  *   cm_Tag               slotted      20 bytes  compact
  */
-#ifndef COMMON_SLOT_H
-#define COMMON_SLOT_H
+#ifndef SG_common_SLOT_H
+#define SG_common_SLOT_H
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -108,4 +108,4 @@ static inline sg_status cm_Tag_delattr(cm_Tag *self, const char *name)
 }
 #endif
 
-#endif /* COMMON_SLOT_H */
+#endif /* SG_common_SLOT_H */

@@ -7,8 +7,8 @@
  *
  *   Thing                dynamic      16 bytes  compact
  */
-#ifndef DOCS_SLOT_H
-#define DOCS_SLOT_H
+#ifndef SG_docs_SLOT_H
+#define SG_docs_SLOT_H
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -95,4 +95,4 @@ static inline sg_status Thing_delattr(Thing *self, const char *name)
 }
 #endif
 
-#endif /* DOCS_SLOT_H */
+#endif /* SG_docs_SLOT_H */

@@ -7,8 +7,8 @@
  *   Texts                dynamic      40 bytes  compact
  *   Hotel                slotted      32 bytes  compact
  */
-#ifndef EDGES_SLOT_H
-#define EDGES_SLOT_H
+#ifndef SG_edges_SLOT_H
+#define SG_edges_SLOT_H
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -489,4 +489,4 @@ static inline sg_status Hotel_delattr(Hotel *self, const char *name)
 }
 #endif
 
-#endif /* EDGES_SLOT_H */
+#endif /* SG_edges_SLOT_H */

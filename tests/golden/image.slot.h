@@ -6,8 +6,8 @@
  *   Image                slotted      24 bytes  compact
  *   Measurement          dynamic      24 bytes  compact
  */
-#ifndef IMAGE_SLOT_H
-#define IMAGE_SLOT_H
+#ifndef SG_image_SLOT_H
+#define SG_image_SLOT_H
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -192,4 +192,4 @@ static inline sg_status Measurement_delattr(Measurement *self, const char *name)
 }
 #endif
 
-#endif /* IMAGE_SLOT_H */
+#endif /* SG_image_SLOT_H */

@@ -14,8 +14,8 @@
  *   Reserved             slotted      16 bytes  compact
  *   Empty                dynamic       8 bytes  compact
  */
-#ifndef KITCHEN_SLOT_H
-#define KITCHEN_SLOT_H
+#ifndef SG_kitchen_SLOT_H
+#define SG_kitchen_SLOT_H
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -1263,4 +1263,4 @@ static inline sg_status Empty_delattr(Empty *self, const char *name)
 }
 #endif
 
-#endif /* KITCHEN_SLOT_H */
+#endif /* SG_kitchen_SLOT_H */
