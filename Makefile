@@ -1,9 +1,11 @@
 # slotgen - a schema compiler from YAML class schemas to compact C structs.
 #
 #   make            build build/slotgen and build/libslotgen.a
-#   make demo       compile schemas/, build and run the examples
+#   make demo       build slotgen, compile schemas/, run the image-cache example (the
+#                   __slots__ story, measured, beside CPython)
+#   make examples   build and run every example of examples/ (part of check)
 #   make check      every test: unit tests under ASan+UBSan and valgrind, golden files,
-#                   generated code under gcc/clang/g++, threads under TSan
+#                   generated code under gcc/clang/g++, threads under TSan, the examples
 #   make bench      benchmarks (not part of check)
 #
 # Outputs go under $(O) (default build/); a sanitizer variant lives in its own O.
@@ -41,7 +43,7 @@ LIBSGC    := $(O)/libsgc.a
 SLOTGEN   := $(O)/slotgen
 
 .PHONY: all deps demo check test test-valgrind gen-matrix cli-test reserved-names reserved-table \
-        tsan-test bench clean lint-alloc
+        tsan-test tools-test bench clean lint-alloc
 .DEFAULT_GOAL := all
 
 all: $(SLOTGEN) $(LIBRT)
@@ -164,28 +166,52 @@ tsan-test: $(O)/tests/test_sg_threads
 
 # ---- the README's two commands ---------------------------------------------------------
 
-# Compiles schemas/, then builds and runs the examples against the generated code.
-EXAMPLES := $(patsubst examples/%.c,$(O)/examples/%,$(wildcard examples/*.c))
-DEMO_C   := $(patsubst schemas/%.yaml,$(GEN)/%.slot.c,$(wildcard schemas/*.yaml))
+# The examples (examples/NAME/NAME.c, one program each, see its README) are built against the
+# code generated from schemas/. `make examples` builds and runs them all (part of check);
+# `make demo` builds slotgen and runs the image-cache example with its CPython side, after
+# installing only what that needs (.ci/install-deps --demo: the build, and python3).
+EXAMPLE_SRC := examples/image-cache/image_cache.c examples/measurement/measurement.c \
+               examples/reflection/reflection.c
+EXAMPLES    := $(EXAMPLE_SRC:examples/%.c=$(O)/examples/%)
+DEMO_C      := $(patsubst schemas/%.yaml,$(GEN)/%.slot.c,$(wildcard schemas/*.yaml))
+IMAGE_CACHE := $(O)/examples/image-cache/image_cache
+
+.PHONY: examples deps-demo
 
 $(O)/examples/%: examples/%.c $(GEN)/stamp $(LIBRT)
 	@mkdir -p $(@D)
-	$(CC) -std=c11 $(OPT) $(STRICT) -Iruntime -I$(GEN) -o $@ $< $(DEMO_C) $(LIBRT) -pthread -lm
+	$(CC) -std=c11 $(OPT) $(STRICT) $(SANFLAGS) -Iruntime -I$(GEN) -o $@ $< $(DEMO_C) $(LIBRT) \
+	    $(LDFLAGS) -pthread -lm
 
-demo: deps
-	@$(MAKE) --no-print-directory $(EXAMPLES)
-	@set -e; for x in $(EXAMPLES); do echo "== $$x"; $$x; done
+examples: $(EXAMPLES)
+	@set -e; for x in $(EXAMPLES); do echo "== $$x"; \
+	    case $$x in */image_cache) $$x examples/image-cache/image_cache.py;; *) $$x;; esac; done
+	@echo "== $(IMAGE_CACHE) without python3: says so"
+	@PATH=/nonexistent $(IMAGE_CACHE) examples/image-cache/image_cache.py | \
+	    grep -x 'CPython: not measured (python3 is not installed).'
+
+deps-demo:
+	@.ci/install-deps --demo
+
+demo: deps-demo
+	@$(MAKE) --no-print-directory $(IMAGE_CACHE)
+	@echo "== $(IMAGE_CACHE) examples/image-cache/image_cache.py"
+	@$(IMAGE_CACHE) examples/image-cache/image_cache.py
+	@echo "More: examples/measurement, examples/reflection (make examples); the layout of"
+	@echo "every class: $(SLOTGEN) --layout schemas/image.yaml"
 
 # Every test: no raw allocation in the compiler, unit tests under ASan+UBSan, again under
-# valgrind, the generated code under every compiler and standard, the threads test under TSan.
+# valgrind, the generated code under every compiler and standard, the threads test under TSan,
+# the install, the examples.
 check: deps
 	@$(MAKE) --no-print-directory lint-alloc
 	@$(MAKE) --no-print-directory O=build/asan SAN=asan test cli-test
-	@$(MAKE) --no-print-directory O=build test-valgrind
+	@$(MAKE) --no-print-directory O=build test-valgrind tools-test
 	@$(MAKE) --no-print-directory O=build gen-matrix reserved-names
 	@$(MAKE) --no-print-directory O=build/tsan SAN=tsan tsan-test
 	@$(MAKE) --no-print-directory O=build/asan SAN=asan test-portable
-	@$(MAKE) --no-print-directory O=build install-test
+	@$(MAKE) --no-print-directory O=build install-test symbols-test
+	@$(MAKE) --no-print-directory O=build examples
 	@echo "check: all passed"
 
 clean:
@@ -223,7 +249,8 @@ test-portable: $(RTP_TEST)
 # ---- install ----------------------------------------------------------------------------
 # `make install PREFIX=/usr/local DESTDIR=...` installs the compiler, the runtime (static and
 # shared, with a soname), its one public header, the pkg-config file, the CMake package, the
-# Make include file, the man page and the JSON Schema of the schema format; `make uninstall`
+# Make include file, the man pages (slotgen(1), slotgen-schema(5)) and the JSON Schema of the
+# schema format; `make uninstall`
 # removes exactly those. `make install-test` (part of check) runs tests/install/install_test.sh.
 # The shared runtime is built from PIC objects under $(O)/pic.
 
@@ -258,7 +285,8 @@ INSTALL_DATA     := runtime/slotgen.h:$(INCLUDEDIR)/slotgen/slotgen.h \
                     cmake/slotgenConfigVersion.cmake.in:$(SG_CMAKEDIR)/slotgenConfigVersion.cmake \
                     cmake/slotgen.mk.in:$(DATADIR)/slotgen/slotgen.mk \
                     docs/slotgen.schema.json:$(DATADIR)/slotgen/slotgen.schema.json \
-                    docs/slotgen.1:$(MANDIR)/man1/slotgen.1
+                    docs/slotgen.1:$(MANDIR)/man1/slotgen.1 \
+                    docs/slotgen-schema.5:$(MANDIR)/man5/slotgen-schema.5
 INSTALL_LINKS    := libslotgen.so.$(SG_VERSION):$(LIBDIR)/$(SONAME) \
                     $(SONAME):$(LIBDIR)/libslotgen.so
 # The directories that are slotgen's alone: uninstall removes them once empty.
@@ -269,13 +297,13 @@ sg_to   = $(DESTDIR)$(lastword $(subst :, ,$1))
 # Every installed path, $(DESTDIR) included: uninstall removes these and nothing else.
 INSTALLED := $(foreach f,$(INSTALL_PROGRAMS) $(INSTALL_DATA) $(INSTALL_LINKS),$(call sg_to,$f))
 
-.PHONY: shared install uninstall install-test
+.PHONY: shared install uninstall install-test symbols-test tools-test
 
 shared: $(LIBSO)
 
 $(O)/pic/runtime/%.o: runtime/%.c
 	@mkdir -p $(@D)
-	$(CC) $(CPPFLAGS) $(ALLCFLAGS) -fPIC -pthread -c -o $@ $<
+	$(CC) $(CPPFLAGS) $(ALLCFLAGS) -fPIC -fvisibility=hidden -pthread -c -o $@ $<
 
 $(LIBSO): $(RTPIC_OBJ)
 	$(CC) -shared -Wl,-soname,$(SONAME) $(LDFLAGS) -o $@ $^ -pthread
@@ -311,6 +339,15 @@ uninstall:
 	rm -f $(INSTALLED)
 	@rmdir $(addprefix $(DESTDIR),$(INSTALL_OWN_DIRS)) 2>/dev/null || true
 
+# The shared runtime exports exactly the functions slotgen.h declares (see the script).
+symbols-test: $(LIBSO)
+	tests/symbols_test.sh $(LIBSO) runtime/slotgen.h
+
+# Memory tools see generated objects and owned strings: a probe built with ASan against this
+# (unsanitized) runtime, static and shared, and run under valgrind (tests/tools/tools_test.sh).
+tools-test: $(GEN)/stamp $(LIBRT) $(LIBSO)
+	tests/tools/tools_test.sh $(O) "$(CC)" $(LIBSO)
+
 # Installs into a temporary prefix and builds the examples against it (see the script).
 install-test: $(SLOTGEN) $(LIBRT) $(LIBSO)
 	@tests/install/install_test.sh $(O)
@@ -340,7 +377,13 @@ $(BENCH_GEN)/stamp: $(SLOTGEN) bench/schemas/bench.yaml
 	$(SLOTGEN) -o $(BENCH_GEN) bench/schemas/bench.yaml
 	@touch $@
 
+# GLib, when pkg-config finds it, gives delete its baseline (g_hash_table_remove).
+GLIB_CFLAGS := $(shell $(PKG) --cflags glib-2.0 2>/dev/null)
+GLIB_LIBS   := $(shell $(PKG) --libs glib-2.0 2>/dev/null)
+BENCH_GLIB  := $(if $(GLIB_LIBS),-DBENCH_GLIB)
+
 $(O)/bench/bench: $(BENCH_SRC) bench/bench.h $(BENCH_GEN)/stamp $(LIBRT)
 	@mkdir -p $(@D)
-	$(CC) -std=c11 -O2 $(STRICT) -D_POSIX_C_SOURCE=200809L -Iruntime -I$(BENCH_GEN) -o $@ \
-	    $(BENCH_SRC) $(BENCH_GEN)/bench.slot.c $(LIBRT) -pthread -lm
+	$(CC) -std=c11 -O2 $(STRICT) -D_POSIX_C_SOURCE=200809L $(BENCH_GLIB) -Iruntime \
+	    -I$(BENCH_GEN) $(GLIB_CFLAGS) -o $@ $(BENCH_SRC) $(BENCH_GEN)/bench.slot.c $(LIBRT) \
+	    $(GLIB_LIBS) -pthread -lm

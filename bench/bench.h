@@ -89,8 +89,15 @@ typedef enum trow {
     T_SET_ATOM,   /* the same by atom */
     T_SET_NEW,    /* sg_setattr of the first dynamic attribute: allocates the block */
     T_DELETE,     /* sg_delattr of the last-added dynamic attribute */
+    /* The cliff rows (issue 8), printed in their own table beside their normal case: */
+    T_SET_NEW_SIBLINGS, /* T_SET_NEW of the oldest of 511 sibling names (class Siblings) */
+    T_DYN_ATOM_ELSEWHERE, /* T_DYN_ATOM once another class (Declares) declares 'other' */
+    T_GLIB_REMOVE,      /* g_hash_table_remove(t, "other") of 3 keys: T_DELETE's baseline */
     T_COUNT
 } trow;
+
+/* The last row of the main time table. */
+#define T_MAIN_LAST T_DELETE
 
 /* Makes the pools the timings run over; false when out of memory or a set fails. Call after
  * the memory rows (it interns atoms that a cleanup would invalidate). */
@@ -106,6 +113,36 @@ void time_teardown(void);
 #define BENCH_RUNS 5
 #define BENCH_POOL 1024
 #define BENCH_OPS (1u << 21)
+
+/* ---- memory given back, turnover, contention (bench_churn.c) ------------------------------ */
+
+#define CHURN_THREAD_ROWS 3
+
+typedef struct churn_figures {
+    double peak_live;        /* hook bytes live with n Images (strings included) */
+    double held_after_free;  /* hook bytes still live after every one was freed, no cleanup */
+    double turnover_sg;      /* peak system bytes: n short-string Images freed, n long made */
+    double turnover_malloc;  /* the same with malloc, strdup and free */
+    int threads[CHURN_THREAD_ROWS];
+    double sg_ns[CHURN_THREAD_ROWS];     /* wall ns per sg_alloc+sg_dealloc pair */
+    double malloc_ns[CHURN_THREAD_ROWS]; /* wall ns per malloc+free pair */
+    size_t failures;         /* allocations that failed */
+} churn_figures;
+
+/* Makes 'n' Images with strings and frees them; fills peak_live and held_after_free. Starts
+ * from and returns to a clean runtime. */
+void churn_given_back(size_t n, churn_figures *f);
+
+/* The turnover workload with 'n' Images, slotgen and plain malloc each in a child process. */
+void churn_turnover(size_t n, churn_figures *f);
+
+/* The contention rows (1, 2, 8 threads), median of BENCH_RUNS runs each. */
+void churn_threads(churn_figures *f);
+
+/* Bytes per instance of 'n' Burst instances with a0, a1, a2 (as Measurement's "3 dynamic
+ * attributes" row), made after 10,000 Burst instances each set a name no other has. Starts
+ * from and returns to a clean runtime; NaN on failure. */
+double churn_burst(size_t n, size_t *failures);
 
 /* ---- Python ----------------------------------------------------------------------------- */
 

@@ -14,9 +14,20 @@
  *
  * Workloads that change the shape of an object (set of a new attribute, delete) time one pass
  * over their pool, restore the pool untimed, and add up the timed passes.
+ *
+ * The cliff rows: the set of a new name on a class whose root shape has 511 children, that
+ * name being the oldest (Siblings); the get by atom of 'other' once another class (Declares)
+ * declares an attribute 'other'; and GLib's g_hash_table_remove on tables of the same three
+ * keys, the baseline of delete (n/a when the benchmark was built without GLib).
  */
+#include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <time.h>
+
+#ifdef BENCH_GLIB
+#include <glib.h>
+#endif
 
 #include "bench.h"
 
@@ -34,7 +45,11 @@ static Measurement *pool_get[BENCH_POOL];   /* tag, score, other: the gets and s
 static Measurement *pool_fresh[BENCH_POOL]; /* no dynamic attribute: set of a new one */
 static Measurement *pool_del[BENCH_POOL];   /* tag, score, other: delete of 'other' */
 static SlotMeasurement *pool_slot[BENCH_POOL];
+static Siblings *pool_sib[BENCH_POOL];     /* no dynamic attribute; the class has 511 names */
 static sg_atom a_other;
+#ifdef BENCH_GLIB
+static GHashTable *pool_glib[BENCH_POOL];  /* tag, score, other */
+#endif
 
 static double now_ns(void)
 {
@@ -75,6 +90,42 @@ static bool fill_pool(Measurement **pool, int ndyn)
     return true;
 }
 
+/* Gives Siblings' root shape 511 children, s0 (the oldest) to s510, each made by a
+ * throwaway instance; then fills pool_sib. */
+static bool make_siblings(void)
+{
+    char name[16];
+
+    for (int k = 0; k < 511; k++) {
+        Siblings *t = Siblings_new(0, 0, NULL);
+        snprintf(name, sizeof name, "s%d", k);
+        if (!t || sg_setattr(&Siblings_class, t, name, sg_bool(true)) != SG_OK) {
+            Siblings_free(t);
+            return false;
+        }
+        Siblings_free(t);
+    }
+    for (uint32_t i = 0; i < BENCH_POOL; i++) {
+        pool_sib[i] = Siblings_new((int32_t)(i & 0xff), 2, NULL);
+        if (!pool_sib[i])
+            return false;
+    }
+    return true;
+}
+
+static bool make_glib_pool(void)
+{
+#ifdef BENCH_GLIB
+    for (uint32_t i = 0; i < BENCH_POOL; i++) {
+        pool_glib[i] = g_hash_table_new(g_str_hash, g_str_equal);
+        g_hash_table_insert(pool_glib[i], "tag", GINT_TO_POINTER(1));
+        g_hash_table_insert(pool_glib[i], "score", GINT_TO_POINTER(7));
+        g_hash_table_insert(pool_glib[i], "other", GINT_TO_POINTER(1));
+    }
+#endif
+    return true;
+}
+
 bool time_setup(void)
 {
     a_other = sg_atom_intern("other");
@@ -86,7 +137,7 @@ bool time_setup(void)
         if (!pool_slot[i])
             return false;
     }
-    return true;
+    return make_siblings() && make_glib_pool();
 }
 
 void time_teardown(void)
@@ -96,8 +147,14 @@ void time_teardown(void)
         Measurement_free(pool_fresh[i]);
         Measurement_free(pool_del[i]);
         SlotMeasurement_free(pool_slot[i]);
+        Siblings_free(pool_sib[i]);
         pool_get[i] = pool_fresh[i] = pool_del[i] = NULL;
         pool_slot[i] = NULL;
+        pool_sib[i] = NULL;
+#ifdef BENCH_GLIB
+        g_hash_table_destroy(pool_glib[i]);
+        pool_glib[i] = NULL;
+#endif
     }
 }
 
@@ -236,22 +293,41 @@ static double run_set_atom(size_t *bad)
     return now_ns() - t0;
 }
 
-/* Times sg_setattr(other) on instances with no dynamic attribute (the block is allocated);
- * deletes it again untimed. */
-static double run_set_new(size_t *bad)
+/* Times sg_setattr('name') on the instances of 'pool' (class 'c'), which have no dynamic
+ * attribute (the block is allocated); deletes it again untimed. */
+static double set_new(const sg_class *c, void *const *pool, const char *name, size_t *bad)
 {
-    const sg_class *c = &Measurement_class;
     double t = 0;
 
     for (uint32_t r = 0; r < REPS; r++) {
         double t0 = now_ns();
         for (uint32_t i = 0; i < BENCH_POOL; i++)
-            *bad += sg_setattr(c, pool_fresh[i], "other", sg_bool(true)) != SG_OK;
+            *bad += sg_setattr(c, pool[i], name, sg_bool(true)) != SG_OK;
         t += now_ns() - t0;
         for (uint32_t i = 0; i < BENCH_POOL; i++)
-            *bad += sg_delattr(c, pool_fresh[i], "other") != SG_OK;
+            *bad += sg_delattr(c, pool[i], name) != SG_OK;
     }
     return t;
+}
+
+static double run_set_new(size_t *bad)
+{
+    return set_new(&Measurement_class, (void *const *)pool_fresh, "other", bad);
+}
+
+static double run_set_new_siblings(size_t *bad)
+{
+    return set_new(&Siblings_class, (void *const *)pool_sib, "s0", bad);
+}
+
+/* T_DYN_ATOM after another class, Declares, has declared 'other' (its class state made). */
+static double run_dyn_atom_elsewhere(size_t *bad)
+{
+    Declares d = {false};
+    sg_value v;
+
+    *bad += sg_getattr_atom(&Declares_class, &d, a_other, &v) != SG_OK;
+    return run_dyn_atom(bad);
 }
 
 /* Times sg_delattr(other), the last-added of three; sets it again untimed. */
@@ -271,11 +347,34 @@ static double run_delete(size_t *bad)
     return t;
 }
 
+/* Times g_hash_table_remove(t, "other") on tables of three keys; inserts it again untimed.
+ * Without GLib, returns NaN. */
+static double run_glib_remove(size_t *bad)
+{
+#ifdef BENCH_GLIB
+    double t = 0;
+
+    for (uint32_t r = 0; r < REPS; r++) {
+        double t0 = now_ns();
+        for (uint32_t i = 0; i < BENCH_POOL; i++)
+            *bad += !g_hash_table_remove(pool_glib[i], "other");
+        t += now_ns() - t0;
+        for (uint32_t i = 0; i < BENCH_POOL; i++)
+            g_hash_table_insert(pool_glib[i], "other", GINT_TO_POINTER(1));
+    }
+    return t;
+#else
+    (void)bad;
+    return NAN;
+#endif
+}
+
 /* ---- the median ----------------------------------------------------------------------- */
 
 static double (*const runs[T_COUNT])(size_t *bad) = {
     run_slot_typed, run_slot_name, run_typed, run_name_decl, run_dyn_name, run_dyn_atom,
     run_dyn_cache, run_set_name, run_set_atom, run_set_new, run_delete,
+    run_set_new_siblings, run_dyn_atom_elsewhere, run_glib_remove,
 };
 
 static int cmp_double(const void *a, const void *b)

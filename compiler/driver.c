@@ -8,6 +8,8 @@
  * Nothing is written when any error was reported, so earlier outputs stay as they were.
  * The whole run is one run of mem.h: every block it allocates is freed when memory runs out
  * (SGC_ENOMEM), and every allocation that can fail happens before the first write.
+ * With opt->layout set, the last steps are replaced by printing the layout report
+ * (report.h): no file and no depfile is written.
  */
 #define _POSIX_C_SOURCE 200809L
 
@@ -29,6 +31,7 @@
 #include "load.h"
 #include "mem.h"
 #include "names.h"
+#include "report.h"
 #include "schema.h"
 
 typedef struct unit {
@@ -396,6 +399,22 @@ static void emit_outputs(run *r, unit **inputs, size_t n)
     mem_free(out);
 }
 
+/* --layout: every input's classes, to opt->layout_out; no file is written. */
+static void print_layout(run *r, unit **inputs, size_t n)
+{
+    const schema **s = mem_alloc((n + 1) * sizeof *s);
+    for (size_t i = 0; i < n; i++)
+        s[i] = inputs[i]->s;
+    report_options o = {r->opt->layout == SGC_LAYOUT_JSON ? REPORT_JSON : REPORT_TEXT,
+                        r->opt->layout_color, r->opt->instances};
+    FILE *out = r->opt->layout_out ? r->opt->layout_out : stdout;
+    if (report_print(out, s, n, &o) < 0) {
+        diag_error(&r->d, (loc){NULL, 0, 0}, "cannot write the layout: %s", strerror(errno));
+        r->io_error = 1;
+    }
+    mem_free(s);
+}
+
 static void free_units(run *r)
 {
     for (size_t i = 0; i < r->nunits; i++) {
@@ -421,9 +440,11 @@ static void compile_body(void *arg)
     int have_all = 1;
     for (size_t i = 0; i < n; i++)
         have_all &= inputs[i] != NULL;
-    if (have_all)
+    if (have_all && opt->layout == SGC_LAYOUT_NONE)
         check_output_names(r, inputs, n);
-    if (r->d.errors == 0 && !opt->check_only)
+    if (r->d.errors == 0 && opt->layout != SGC_LAYOUT_NONE)
+        print_layout(r, inputs, n);
+    else if (r->d.errors == 0 && !opt->check_only)
         emit_outputs(r, inputs, n);
     r->result = r->io_error ? SGC_EIO : r->d.errors ? SGC_ESCHEMA : SGC_OK;
     mem_free(inputs);

@@ -53,6 +53,20 @@ static void sort_compact(slot *v, size_t n)
     }
 }
 
+/* Appends the hidden members to c->slots_order: the presence bitmap when some attribute is
+ * optional (c->npresence counted), then sg_dyn when the class is not slotted. */
+static void add_hidden(sclass *c)
+{
+    if (c->npresence) {
+        uint32_t bytes = (c->npresence + 7) / 8;
+        c->slots_order[c->nslots++] = (slot){SLOT_PRESENCE, NULL, 0, bytes, 1};
+    }
+    if (!c->slotted) {
+        const type_info *p = types_info(TY_REF);
+        c->slots_order[c->nslots++] = (slot){SLOT_DYN, NULL, 0, p->size, p->align};
+    }
+}
+
 /* Fills c->slots_order in declaration order, hidden members last. */
 static uint64_t collect_slots(sclass *c)
 {
@@ -71,14 +85,7 @@ static uint64_t collect_slots(sclass *c)
         a->presence = a->optional ? (int)c->npresence++ : -1;
         c->slots_order[c->nslots++] = (slot){SLOT_ATTR, a, 0, a->size, a->align};
     }
-    if (c->npresence) {
-        uint32_t bytes = (c->npresence + 7) / 8;
-        c->slots_order[c->nslots++] = (slot){SLOT_PRESENCE, NULL, 0, bytes, 1};
-    }
-    if (!c->slotted) {
-        const type_info *p = types_info(TY_REF);
-        c->slots_order[c->nslots++] = (slot){SLOT_DYN, NULL, 0, p->size, p->align};
-    }
+    add_hidden(c);
     return total;
 }
 
@@ -169,4 +176,28 @@ unsigned layout_schema(schema *s, diag *d)
         errors += layout_visit(s->classes[i], s, state, d);
     mem_free(state);
     return errors;
+}
+
+void layout_what_if(const sclass *c, layout_kind kind, bool slotted, uint32_t *size,
+                    uint32_t *padding)
+{
+    sclass t = *c;
+    t.layout = kind;
+    t.slotted = slotted;
+    t.nslots = 0;
+    t.slots_order = mem_alloc((c->nattrs + 2) * sizeof *t.slots_order);
+    for (size_t i = 0; i < c->nattrs; i++) {
+        attr *a = c->attrs[i];
+        t.slots_order[t.nslots++] = (slot){SLOT_ATTR, a, 0, a->size, a->align};
+    }
+    add_hidden(&t);
+    if (kind == LAYOUT_COMPACT)
+        sort_compact(t.slots_order, t.nslots);
+    uint64_t end = place_slots(&t), used = 0;
+    uint64_t total = align_up(end ? end : 1, t.align);
+    for (size_t i = 0; i < t.nslots; i++)
+        used += t.slots_order[i].size;
+    mem_free(t.slots_order);
+    *size = total > MAX_STRUCT_SIZE ? MAX_STRUCT_SIZE : (uint32_t)total;
+    *padding = total > MAX_STRUCT_SIZE ? 0 : (uint32_t)(total - used);
 }

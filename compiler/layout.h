@@ -20,4 +20,11 @@
  * reported. */
 unsigned layout_schema(schema *s, diag *d);
 
+/* What class 'c', laid out by layout_schema, would measure on this host with layout 'kind'
+ * and 'slotted' in place of its own (for slotgen --layout): its size in '*size' and its bytes
+ * of padding in '*padding'. 'c' is unchanged; with its own kind and slotted, the figures are
+ * its own. Sizes past the limit read as the limit, with no padding. */
+void layout_what_if(const sclass *c, layout_kind kind, bool slotted, uint32_t *size,
+                    uint32_t *padding);
+
 #endif

@@ -3,9 +3,12 @@
  * exit status (0 success, 1 schema errors, 2 usage or I/O errors or out of memory). Nothing
  * else lives here.
  */
+#define _POSIX_C_SOURCE 200809L /* isatty, fileno */
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "sgc.h"
 
@@ -20,6 +23,9 @@ static const char usage[] =
     "  -M, --depfile FILE    write a Make-style depfile listing every schema read\n"
     "      --dep-target T    use T as the depfile's target (default: the generated files)\n"
     "      --check           validate only; write nothing\n"
+    "      --layout[=FORMAT] print each class's memory layout (FORMAT text, the default,\n"
+    "                        or json) instead of generating code; write nothing\n"
+    "      --instances N     with --layout: the cost of N instances (default 1000000)\n"
     "  -h, --help            print this help and exit\n"
     "      --version         print the version and exit\n"
     "\n"
@@ -63,6 +69,44 @@ static int matches(const char *a, const char *shrt, const char *lng)
            (strncmp(a, lng, ll) == 0 && (a[ll] == '\0' || a[ll] == '='));
 }
 
+/* "--layout", "--layout=text" or "--layout=json" into opt->layout; -1 for another format. */
+static int parse_layout(const char *a, sgc_options *opt)
+{
+    const char *eq = strchr(a, '=');
+    if (!eq || strcmp(eq + 1, "text") == 0)
+        opt->layout = SGC_LAYOUT_TEXT;
+    else if (strcmp(eq + 1, "json") == 0)
+        opt->layout = SGC_LAYOUT_JSON;
+    else
+        return -1;
+    return 0;
+}
+
+/* A decimal count from 1 to 10^9 into opt->instances; -1 for anything else. */
+static int parse_instances(const char *v, sgc_options *opt)
+{
+    unsigned long long n = 0;
+    if (!*v || strlen(v) > 10)
+        return -1;
+    for (const char *p = v; *p; p++) {
+        if (*p < '0' || *p > '9')
+            return -1;
+        n = n * 10 + (unsigned long long)(*p - '0');
+    }
+    if (n == 0 || n > 1000000000ull)
+        return -1;
+    opt->instances = n;
+    return 0;
+}
+
+/* Colour only on a terminal, and not when NO_COLOR is set or TERM is "dumb". */
+static int want_color(void)
+{
+    const char *term = getenv("TERM");
+    const char *no = getenv("NO_COLOR");
+    return isatty(fileno(stdout)) && !(no && *no) && !(term && strcmp(term, "dumb") == 0);
+}
+
 /* Parses the command line into 'c'. Returns -1 to go on, else an exit status. */
 static int parse_args(int argc, char **argv, cli *c)
 {
@@ -81,6 +125,14 @@ static int parse_args(int argc, char **argv, cli *c)
             return 0;
         } else if (strcmp(a, "--check") == 0) {
             c->opt.check_only = true;
+        } else if (matches(a, NULL, "--layout")) {
+            if (parse_layout(a, &c->opt) < 0)
+                return fail_usage("unknown layout format in '%s' (text or json)", a);
+        } else if (matches(a, NULL, "--instances")) {
+            if (!(v = option_value(argc, argv, &i, NULL, "--instances")) ||
+                parse_instances(v, &c->opt) < 0)
+                return fail_usage("option '--instances' needs a count from 1 to 1000000000, "
+                                  "not '%s'", v ? v : "");
         } else if (matches(a, "-o", "--output")) {
             if (!(v = option_value(argc, argv, &i, "-o", "--output")))
                 return fail_usage("option '%s' needs a directory", a);
@@ -103,6 +155,8 @@ static int parse_args(int argc, char **argv, cli *c)
     }
     if (c->ninputs == 0)
         return fail_usage("%s", "no schema file given");
+    if (c->opt.instances && c->opt.layout == SGC_LAYOUT_NONE)
+        return fail_usage("%s", "option '--instances' needs '--layout'");
     return -1;
 }
 
@@ -121,6 +175,7 @@ int main(int argc, char **argv)
         c.opt.include_dirs = c.includes;
         c.opt.ninclude_dirs = c.nincludes;
         c.opt.diag_out = stderr;
+        c.opt.layout_color = c.opt.layout == SGC_LAYOUT_TEXT && want_color();
         sgc_result r = sgc_compile(c.inputs, c.ninputs, &c.opt);
         status = r == SGC_ENOMEM ? 2 : (int)r; /* the library said "out of memory" */
     }

@@ -19,6 +19,9 @@
  * replaced stays replaced, as after an I/O error. libyaml allocates with its own malloc, out
  * of the hook's reach; its memory errors end the run the same way. Runs on different threads
  * are independent.
+ *
+ * With 'layout' set (slotgen --layout), a run checks as usual, then prints what each class
+ * of the inputs costs in memory instead of generating code, and writes no file.
  */
 #ifndef SLOTGEN_SGC_H
 #define SLOTGEN_SGC_H
@@ -49,6 +52,13 @@ typedef int (*sgc_write_fn)(void *ud, const char *path, const char *text, size_t
  * when it cannot. Tests use it to count live blocks and to fail chosen allocations. */
 typedef void *(*sgc_alloc_fn)(void *ud, void *ptr, size_t size);
 
+/* What --layout prints instead of generating code (report.h). */
+typedef enum sgc_layout {
+    SGC_LAYOUT_NONE = 0, /* generate code as usual */
+    SGC_LAYOUT_TEXT,     /* each class's memory layout, for people */
+    SGC_LAYOUT_JSON      /* the same as JSON, for tools (docs/layout.md) */
+} sgc_layout;
+
 typedef struct sgc_options {
     const char *out_dir;              /* where outputs go; NULL: beside nothing, i.e. "." */
     bool check_only;                  /* validate, write nothing */
@@ -58,13 +68,18 @@ typedef struct sgc_options {
     const char *dep_target;           /* depfile targets; NULL: the generated files */
     FILE *diag_out;                   /* diagnostics printed here; NULL: not printed */
     char **diag_text;                 /* if set, receives all diagnostics; free it with
-                                         alloc(alloc_ud, p, 0), or mem_free() when alloc is NULL.
+                                         alloc(alloc_ud, p, 0), or free() when alloc is NULL.
                                          NULL only when memory ran out before any text */
     sgc_read_fn read;                 /* NULL: the file system */
     sgc_write_fn write;               /* NULL: the file system, atomically, only if changed */
     void *ud;                         /* passed to read and write */
     sgc_alloc_fn alloc;               /* every allocation of the run; NULL: malloc & co. */
     void *alloc_ud;                   /* passed to alloc */
+
+    sgc_layout layout;                /* not NONE: print layouts, write no file at all */
+    FILE *layout_out;                 /* where the layout goes; NULL: stdout */
+    unsigned long long instances;     /* N of the layout's cost lines; 0: 1,000,000 */
+    bool layout_color;                /* ANSI colours in the text layout */
 } sgc_options;
 
 /* Compiles the 'n' schema files 'paths'. Returns SGC_OK, SGC_ESCHEMA (errors reported,

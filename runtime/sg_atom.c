@@ -3,11 +3,13 @@
  *
  * An open-addressing table of atom pointers, linear probing, at most half full. Readers take
  * no lock: they load the current table with acquire order and the slots with acquire order;
- * an atom is fully written before the release store that publishes it. Writers take one
- * spinlock, look again, then insert. Growing builds a bigger table, copies the atoms into it
- * and publishes it; the old table is kept (readers may still be probing it) and freed, with
- * every atom, only by sg_atom_cleanup. Atoms are never freed before that, so an sg_atom is a
- * plain pointer that stays valid and compares by identity.
+ * an atom is fully written before the release store that publishes it. Writers allocate the
+ * atom (and, when the table is full, a bigger table) with no lock held, then take one
+ * spinlock, look again, and insert; the lock is never held while the allocator runs. Growing
+ * fills the bigger table with the atoms under the lock and publishes it; the old table is kept
+ * (readers may still be probing it) and freed, with every atom, only by sg_atom_cleanup. Atoms
+ * are never freed before that, so an sg_atom is a plain pointer that stays valid and compares
+ * by identity.
  */
 #include "sg_atom.h"
 
@@ -93,32 +95,55 @@ static void put(atab *t, const struct sg_atom_rec *a)
     atomic_store_explicit(&t->slots[i], a, memory_order_release);
 }
 
-/* Makes room for one more atom; the caller holds the write lock. */
-static bool reserve(void)
+/* An empty table twice the size of 'old' (or the first one); NULL on ENOMEM. Called with no
+ * lock held; the caller fills and publishes it only if 'old' is still current. */
+static atab *bigger(const atab *old)
 {
-    atab *old = atomic_load_explicit(&current, memory_order_relaxed);
     size_t n = old ? (old->mask + 1) * 2 : FIRST_SIZE;
-    atab *t;
+    atab *t = sg_alloc(table_bytes(n));
 
-    if (old && (natoms + 1) * 2 <= old->mask + 1)
-        return true;
-    t = sg_alloc(table_bytes(n));
     if (!t)
-        return false;
-    t->older = old;
+        return NULL;
     t->mask = n - 1;
+    return t;
+}
+
+/* Copies the atoms of 'old' into 't' and publishes 't'; the caller holds the write lock. */
+static void publish(atab *t, atab *old)
+{
+    t->older = old;
     for (size_t i = 0; old && i <= old->mask; i++) {
         const struct sg_atom_rec *a = atomic_load_explicit(&old->slots[i], memory_order_relaxed);
         if (a)
             put(t, a);
     }
     atomic_store_explicit(&current, t, memory_order_release);
-    return true;
 }
 
+static bool has_room(const atab *t)
+{
+    return t && (natoms + 1) * 2 <= t->mask + 1;
+}
+
+/* A new atom record for the 'len' bytes at 's' with hash 'h'; NULL on ENOMEM. */
+static struct sg_atom_rec *make_atom(const char *s, size_t len, uint32_t h)
+{
+    struct sg_atom_rec *a = sg_alloc(atom_bytes(len));
+
+    if (!a)
+        return NULL;
+    a->hash = h;
+    a->len = (uint32_t)len;
+    memcpy(a->name, s, len);
+    return a;
+}
+
+/* Everything is allocated with no lock held: the atom first, then, when the table is full, a
+ * bigger one (the lock is dropped to get it, and the insertion starts over). */
 sg_atom sg_atom_intern_len(const char *s, size_t len)
 {
     struct sg_atom_rec *a;
+    atab *t, *grown = NULL, *grown_for = NULL;
     sg_atom found;
     uint32_t h;
 
@@ -128,21 +153,38 @@ sg_atom sg_atom_intern_len(const char *s, size_t len)
     found = lookup(atomic_load_explicit(&current, memory_order_acquire), s, len, h);
     if (found)
         return found;
-    sg_spin_lock(&write_lock);
-    found = lookup(atomic_load_explicit(&current, memory_order_relaxed), s, len, h);
-    if (!found && reserve()) {
-        a = sg_alloc(atom_bytes(len));
-        if (a) {
-            a->hash = h;
-            a->len = (uint32_t)len;
-            atomic_init(&a->flags, 0);
-            memcpy(a->name, s, len);
-            put(atomic_load_explicit(&current, memory_order_relaxed), a);
+    a = make_atom(s, len, h);
+    if (!a)
+        return NULL;
+    for (;;) {
+        sg_spin_lock(&write_lock);
+        t = atomic_load_explicit(&current, memory_order_relaxed);
+        found = lookup(t, s, len, h);
+        if (!found && grown && grown_for == t) {
+            publish(grown, t);
+            t = grown;
+            grown = NULL;
+        }
+        if (!found && has_room(t)) {
+            put(t, a);
             natoms++;
             found = a;
+            a = NULL;
         }
+        sg_spin_unlock(&write_lock);
+        if (found)
+            break;
+        if (grown)
+            sg_dealloc(grown, table_bytes(grown->mask + 1));
+        grown = bigger(t);
+        grown_for = t;
+        if (!grown)
+            break;
     }
-    sg_spin_unlock(&write_lock);
+    if (a)
+        sg_dealloc(a, atom_bytes(len));
+    if (grown)
+        sg_dealloc(grown, table_bytes(grown->mask + 1));
     return found;
 }
 

@@ -2,7 +2,7 @@
  * sg_atom.h - interned names (internal).
  *
  * The public functions (sg_atom_intern, sg_atom_find, sg_atom_name) are in slotgen.h. The
- * record is visible here so that other modules can read an atom's length and flags inline.
+ * record is visible here so that other modules can read an atom's hash and length inline.
  */
 #ifndef SG_ATOM_H
 #define SG_ATOM_H
@@ -13,13 +13,9 @@
 
 #include "slotgen.h"
 
-/* Flag: some class declares an attribute with this name (see sg_class_state). */
-#define SG_ATOM_DECLARED 1u
-
 struct sg_atom_rec {
     uint32_t hash;
     uint32_t len;
-    atomic_uint flags;
     char name[];
 };
 
@@ -30,15 +26,16 @@ uint32_t sg_atom_hash(const char *s, size_t len);
 sg_atom sg_atom_find_len(const char *s, size_t len);
 sg_atom sg_atom_intern_len(const char *s, size_t len);
 
-/* Sets 'flag' on 'a'; flags are only ever added. */
-static inline void sg_atom_mark(sg_atom a, unsigned flag)
+/* The bit of a name with hash 'h' in a 64-bit set of names (a one-hash Bloom filter): a
+ * class keeps the bits of its declared names, so a name whose bit is clear is not declared. */
+static inline uint64_t sg_hash_bit(uint32_t h)
 {
-    atomic_fetch_or_explicit((atomic_uint *)&a->flags, flag, memory_order_relaxed);
+    return UINT64_C(1) << (h & 63u);
 }
 
-static inline bool sg_atom_has(sg_atom a, unsigned flag)
+static inline uint64_t sg_atom_bit(sg_atom a)
 {
-    return (atomic_load_explicit(&a->flags, memory_order_relaxed) & flag) != 0;
+    return sg_hash_bit(a->hash);
 }
 
 /* Frees every atom and table. Not thread-safe: for sg_runtime_cleanup only. */

@@ -65,19 +65,20 @@ static void free_state(sg_class_state *st)
         next = s->all_next;
         sg_shape_free(s);
     }
+    sg_shape_tables_free(st);
     sg_dealloc(st, sizeof *st);
 }
 
-/* Interns every declared name of 'cls' and marks it SG_ATOM_DECLARED. */
-static bool mark_declared(const sg_class *cls)
+/* The bits of every declared name of 'cls' (no atom is made). */
+static uint64_t declared_bits(const sg_class *cls)
 {
+    uint64_t bits = 0;
+
     for (uint32_t i = 0; i < cls->nattrs; i++) {
-        sg_atom a = sg_atom_intern(cls->attrs[i].name);
-        if (!a)
-            return false;
-        sg_atom_mark(a, SG_ATOM_DECLARED);
+        const char *name = cls->attrs[i].name;
+        bits |= sg_hash_bit(sg_atom_hash(name, strlen(name)));
     }
-    return true;
+    return bits;
 }
 
 sg_class_state *sg_class_state_make(const sg_class *cls)
@@ -90,10 +91,12 @@ sg_class_state *sg_class_state_make(const sg_class *cls)
     if (!st)
         return NULL;
     st->rt = cls->rt;
+    st->declared = declared_bits(cls);
     st->root = sg_shape_root(st);
     st->shapes = st->root;
     st->nshapes = 1;
-    if (!st->root || !mark_declared(cls)) {
+    st->credits = SG_CLASS_MAX_SHAPES - 1;
+    if (!st->root) {
         free_state(st);
         return NULL;
     }

@@ -248,7 +248,8 @@ static sg_status to_map(sg_dict **slot, sg_atom key, sg_box b)
     return SG_OK;
 }
 
-/* Moves '*slot' (or NULL) to 'child', one slot longer, holding 'b' in its new slot. */
+/* Moves '*slot' (or NULL) to 'child', holding 'b' in its last slot. 'child' extends a prefix
+ * of the shape of '*slot' by one name; the slots past that prefix are tombstones, dropped. */
 static sg_status grow(sg_dict **slot, const sg_shape *child, sg_box b)
 {
     sg_dict *d = *slot;
@@ -258,7 +259,7 @@ static sg_status grow(sg_dict **slot, const sg_shape *child, sg_box b)
         return SG_ENOMEM;
     n->shape = child;
     if (d) {
-        memcpy(n->vals, d->vals, d->shape->count * sizeof(sg_box));
+        memcpy(n->vals, d->vals, (child->count - 1) * sizeof(sg_box));
         block_free(d);
     }
     n->vals[child->count - 1] = b;
@@ -266,26 +267,39 @@ static sg_status grow(sg_dict **slot, const sg_shape *child, sg_box b)
     return SG_OK;
 }
 
-/* Sets 'key' in shape mode: replaces or revives its slot, or adds it (the child shape). An
- * instance that adds a new name while it holds a tombstone has churning names: it moves to
- * dict mode rather than make more shapes of its class. So do instances past the slot or the
- * class's shape limit. */
+/* The slots of 'd' up to its last live one (trailing tombstones left out). */
+static uint32_t live_prefix(const sg_dict *d)
+{
+    uint32_t keep = d->shape->count;
+
+    while (keep > 0 && sg_box_is_tomb(d->vals[keep - 1]))
+        keep--;
+    return keep;
+}
+
+/* Sets 'key' in shape mode: replaces or revives its slot, or adds it: the child, for 'key', of
+ * the shape of the slots up to the last live one (trailing tombstones, left by deletes, are
+ * dropped here, when a new block is made anyway). An instance that adds a new name while it
+ * holds a tombstone before a live slot has churning names: it moves to dict mode rather than
+ * make more shapes of its class. So do instances past the slot or the class's shape limit. */
 static sg_status shape_set(sg_dict **slot, sg_class_state *st, sg_atom key, sg_value v)
 {
     sg_dict *d = *slot;
     const sg_shape *s = d ? d->shape : st->root, *child;
     int i = sg_shape_index(s, key);
     sg_status rc, why = SG_ENOMEM;
+    uint32_t keep;
     sg_box b;
 
     if (i >= 0)
         return replace(&d->vals[i], v);
+    keep = d ? live_prefix(d) : 0;
     rc = sg_box_make(&b, v);
     if (rc != SG_OK)
         return rc;
-    if (d && live_count(d) < d->shape->count)
+    if (d && live_count(d) < keep)
         rc = to_map(slot, key, b);
-    else if ((child = sg_shape_add(s, key, &why)) != NULL)
+    else if ((child = sg_shape_add(sg_shape_prefix(s, keep), key, &why)) != NULL)
         rc = grow(slot, child, b);
     else
         rc = why == SG_ERANGE ? to_map(slot, key, b) : SG_ENOMEM;
@@ -294,45 +308,20 @@ static sg_status shape_set(sg_dict **slot, sg_class_state *st, sg_atom key, sg_v
     return rc;
 }
 
-/* Drops trailing tombstones by stepping back to the matching ancestor shape. */
-static void trim(sg_dict **slot)
-{
-    sg_dict *d = *slot, *n;
-    uint32_t count = d->shape->count, keep = count;
-
-    while (keep > 0 && sg_box_is_tomb(d->vals[keep - 1]))
-        keep--;
-    if (keep == count)
-        return;
-    if (keep == 0) {
-        block_free(d);
-        *slot = NULL;
-        return;
-    }
-    n = sg_alloc(block_bytes(keep));
-    if (!n)
-        return;
-    n->shape = sg_shape_prefix(d->shape, keep);
-    memcpy(n->vals, d->vals, keep * sizeof(sg_box));
-    block_free(d);
-    *slot = n;
-}
-
-/* When tombstones outnumber live values, moves the live ones onto the shape of their names
- * (or into dict mode when the class has no room for that shape). */
-static void compact(sg_dict **slot)
+/* Moves the 'live' values of '*slot', which tombstones outnumber, onto the shape of their
+ * names (or into dict mode when the class has no room for that shape). Kept out of line: the
+ * delete that calls it rarely needs it. */
+#if defined(__GNUC__) || defined(__clang__)
+__attribute__((noinline))
+#endif
+static void compact(sg_dict **slot, uint32_t live)
 {
     sg_dict *d = *slot, *n;
     const sg_shape *s;
-    uint32_t count, live, j = 0;
+    uint32_t count, j = 0;
     sg_status why = SG_ENOMEM;
 
-    if (!d)
-        return;
     count = d->shape->count;
-    live = live_count(d);
-    if (count - live <= live)
-        return;
     s = d->shape->owner->root;
     for (uint32_t i = 0; s && i < count; i++) {
         if (!sg_box_is_tomb(d->vals[i]))
@@ -355,17 +344,25 @@ static void compact(sg_dict **slot)
     *slot = n;
 }
 
-static sg_status shape_del(sg_dict **slot, sg_atom key)
+/* Deletes slot 'i' (or returns SG_ENOATTR for -1 or a tombstone): a tombstone takes its
+ * place, with no allocation; the block goes when nothing live is left, and is compacted when
+ * tombstones outnumber live values. */
+static sg_status shape_del_at(sg_dict **slot, int i)
 {
     sg_dict *d = *slot;
-    int i = sg_shape_index(d->shape, key);
+    uint32_t live;
 
     if (i < 0 || sg_box_is_tomb(d->vals[i]))
         return SG_ENOATTR;
     sg_box_release(d->vals[i]);
     d->vals[i] = sg_box_tomb();
-    trim(slot);
-    compact(slot);
+    live = live_count(d);
+    if (live == 0) {
+        block_free(d);
+        *slot = NULL;
+    } else if (d->shape->count - live > live) {
+        compact(slot, live);
+    }
     return SG_OK;
 }
 
@@ -383,11 +380,13 @@ sg_status sg_dict_get(const sg_dict *d, sg_atom key, sg_value *out)
 }
 
 /* The slot whose name is the 'len' bytes at 'name', or -1 (shape mode). */
-static int index_by_name(const sg_shape *s, const char *name, size_t len)
+static inline int index_by_name(const sg_shape *s, const char *name, size_t len)
 {
     for (uint32_t i = 0; i < s->count; i++) {
         sg_atom k = s->keys[i];
-        if (k->len == len && memcmp(k->name, name, len) == 0)
+        /* The first byte rules out most names before memcmp is called. */
+        if (k->len == len && (len == 0 || (k->name[0] == name[0] &&
+                                           memcmp(k->name, name, len) == 0)))
             return (int)i;
     }
     return -1;
@@ -436,7 +435,16 @@ sg_status sg_dict_del(sg_dict **slot, sg_atom key)
         return SG_ENOATTR;
     if (sg_dict_is_map(*slot))
         return map_del(slot, key);
-    return shape_del(slot, key);
+    return shape_del_at(slot, sg_shape_index((*slot)->shape, key));
+}
+
+sg_status sg_dict_del_name(sg_dict **slot, const char *name, size_t len)
+{
+    sg_dict *d = *slot;
+
+    if (d && !sg_dict_is_map(d) && d->shape->count <= SCAN_BY_NAME)
+        return shape_del_at(slot, index_by_name(d->shape, name, len));
+    return sg_dict_del(slot, sg_atom_find_len(name, len));
 }
 
 sg_status sg_dict_get_cached(const sg_dict *d, sg_atom key, sg_cache *c, sg_value *out)

@@ -8,10 +8,11 @@
  *   shape mode   { const sg_shape *shape; sg_box vals[shape->count]; }
  *                One allocation of 8 + 8n bytes (with 8-byte boxes). The names live in the
  *                shared shape. Adding a name moves to the child shape (a new block one box
- *                larger); deleting the last slot steps back to the parent shape (also past
- *                trailing tombstones); deleting another slot leaves a tombstone that a later
- *                set of the same name revives in place; when tombstones outnumber live values
- *                the block is compacted onto the shape of its live names.
+ *                larger). Deleting leaves a tombstone in the slot, with no allocation; a later
+ *                set of the same name revives it in place; the next new name drops trailing
+ *                tombstones (the new block extends the shape of the slots up to the last live
+ *                one); the block is freed when nothing live is left, and compacted onto the
+ *                shape of its live names when tombstones outnumber live values.
  *   dict mode    first word == &sg_dict_mode_shape; an insertion-ordered hash table of
  *                (atom, box) entries with its own index. Used for an instance that needs more
  *                than SG_SHAPE_MAX_SLOTS slots, for one whose names churn (it adds a new name
@@ -32,6 +33,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "sg_atom.h"
 #include "sg_class.h"
 #include "sg_shape.h"
 #include "sg_value.h"
@@ -66,6 +68,20 @@ static inline bool sg_dict_peek(const sg_dict *d, sg_atom key, sg_value *out)
     return true;
 }
 
+/* True when 'd' is in shape mode and its class surely does not declare 'key' (its bit is
+ * clear in the shape's 'declared'): access by atom may then skip the declared attributes. */
+static inline bool sg_dict_undeclared(const sg_dict *d, sg_atom key)
+{
+    return d && !sg_dict_is_map(d) && !(d->shape->declared & sg_atom_bit(key));
+}
+
+/* sg_dict_peek for a get by atom that has not looked at the declared attributes: false also
+ * when the class may declare 'key'. */
+static inline bool sg_dict_peek_undeclared(const sg_dict *d, sg_atom key, sg_value *out)
+{
+    return sg_dict_undeclared(d, key) && sg_dict_peek(d, key, out);
+}
+
 /* The value of 'key': SG_OK with '*out' set (strings borrowed), or SG_ENOATTR. */
 sg_status sg_dict_get(const sg_dict *d, sg_atom key, sg_value *out);
 
@@ -82,9 +98,12 @@ sg_status sg_dict_set(sg_dict **slot, sg_class_state *st, sg_atom key, sg_value 
 sg_status sg_dict_set_name(sg_dict **slot, sg_class_state *st, const char *name, size_t len,
                            sg_value v);
 
-/* Removes 'key': SG_OK or SG_ENOATTR. Never fails for lack of memory: when a smaller block
- * cannot be had, a tombstone stays instead. */
+/* Removes 'key': SG_OK or SG_ENOATTR. Never fails for lack of memory: a compaction that
+ * cannot get its block leaves the tombstones. */
 sg_status sg_dict_del(sg_dict **slot, sg_atom key);
+
+/* The same for the 'len' bytes at 'name', compared as a string in small shapes. */
+sg_status sg_dict_del_name(sg_dict **slot, const char *name, size_t len);
 
 /* True when 'c' was filled for 'key' on the shape 'd' has now (so its slot is valid). */
 static inline bool sg_dict_cache_hits(const sg_dict *d, sg_atom key, const sg_cache *c)

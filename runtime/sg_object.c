@@ -1,8 +1,8 @@
 /*
  * sg_object.c - getattr, setattr, delattr, iteration and destroy, driven by sg_class tables.
  *
- * Declared attributes come first: the class's generated find() (or, by atom, the atom's
- * SG_ATOM_DECLARED flag, which lets names no class declares skip find() entirely), then a
+ * Declared attributes come first: the class's generated find() (or, by atom, the class's bits
+ * of its declared names, which let the other names skip find() entirely), then a
  * load or store at the attribute's offset. Every member, and the sg_dict pointer itself, is
  * read and written with memcpy, because packed structs may place them unaligned. Only names
  * that are not declared reach the dynamic store (sg_dict), and only on classes that are not
@@ -52,9 +52,25 @@ static int find_by_atom(const sg_class *cls, sg_atom a)
 {
     sg_class_state *st = sg_class_state_get(cls);
 
-    if (st && !sg_atom_has(a, SG_ATOM_DECLARED))
+    if (st && !(st->declared & sg_atom_bit(a)))
         return -1;
     return find_declared(cls, a->name, a->len);
+}
+
+/* The declared index of atom 'a' for a set, in '*i'. A set by atom on a class that is not
+ * slotted needs the class state (for the dynamic store); when it cannot be made the set fails
+ * here, with SG_ENOMEM, rather than make it again later. */
+static sg_status find_for_set(const sg_class *cls, sg_atom a, int *i)
+{
+    sg_class_state *st = cls->rt ? sg_class_state_get(cls) : NULL;
+
+    if (!st && cls->rt && !cls->slotted)
+        return SG_ENOMEM;
+    if (st && !(st->declared & sg_atom_bit(a)))
+        *i = -1;
+    else
+        *i = find_declared(cls, a->name, a->len);
+    return SG_OK;
 }
 
 static sg_dict *load_dyn(const sg_class *cls, const void *obj)
@@ -531,6 +547,8 @@ static sg_status del_dynamic(const sg_class *cls, void *obj, sg_atom a)
 
 sg_status sg_delattr(const sg_class *cls, void *obj, const char *name)
 {
+    sg_dict *d;
+    sg_status rc;
     size_t len;
     int i;
 
@@ -540,7 +558,12 @@ sg_status sg_delattr(const sg_class *cls, void *obj, const char *name)
     i = find_declared(cls, name, len);
     if (i >= 0)
         return del_declared(cls, obj, &cls->attrs[i]);
-    return del_dynamic(cls, obj, cls->slotted ? NULL : sg_atom_find_len(name, len));
+    if (cls->slotted)
+        return SG_ENOATTR;
+    d = load_dyn(cls, obj);
+    rc = sg_dict_del_name(&d, name, len);
+    store_dyn(cls, obj, d);
+    return rc;
 }
 
 /* ---- by atom --------------------------------------------------------------------------- */
@@ -551,11 +574,10 @@ sg_status sg_getattr_atom(const sg_class *cls, const void *obj, sg_atom name, sg
 
     if (!cls || !obj || !name || !out)
         return SG_EINVAL;
-    /* The common dynamic get: one flag test, then one inline shape scan. A dict exists only
-     * once the class state does, which flagged this class's declared names; so a name without
-     * the flag is not declared here, and a name with it goes to find() first. */
-    if (!cls->slotted && !sg_atom_has(name, SG_ATOM_DECLARED) &&
-        sg_dict_peek(load_dyn(cls, obj), name, out))
+    /* The common dynamic get: one bit test on the dict's shape, then one inline shape scan. A
+     * name whose bit is clear is not declared by this class; one whose bit is set goes to
+     * find() first. */
+    if (!cls->slotted && sg_dict_peek_undeclared(load_dyn(cls, obj), name, out))
         return SG_OK;
     i = find_by_atom(cls, name);
     if (i >= 0) {
@@ -576,12 +598,21 @@ sg_status sg_setattr_atom(const sg_class *cls, void *obj, sg_atom name, sg_value
 
     if (!cls || !obj || !name)
         return SG_EINVAL;
-    i = find_by_atom(cls, name);
+    /* The common dynamic set: the dict's shape says the class does not declare the name, and
+     * a dict that exists needs no class state. */
+    d = cls->slotted ? NULL : load_dyn(cls, obj);
+    if (sg_dict_undeclared(d, name)) {
+        rc = sg_dict_set(&d, NULL, name, v);
+        store_dyn(cls, obj, d);
+        return rc;
+    }
+    rc = find_for_set(cls, name, &i);
+    if (rc != SG_OK)
+        return rc;
     if (i >= 0)
         return set_declared(cls, obj, &cls->attrs[i], v);
     if (cls->slotted)
         return SG_ENOATTR;
-    d = load_dyn(cls, obj);
     rc = state_for_set(cls, d, &st);
     if (rc != SG_OK)
         return rc;
@@ -658,7 +689,9 @@ sg_status sg_setattr_cached(const sg_class *cls, void *obj, sg_atom name, sg_cac
         return SG_EINVAL;
     if (cache_declared(cls, name, c))
         return set_declared(cls, obj, &cls->attrs[c->index], v);
-    i = find_by_atom(cls, name);
+    rc = find_for_set(cls, name, &i);
+    if (rc != SG_OK)
+        return rc;
     if (i >= 0) {
         fill_declared(cls, name, c, i);
         return set_declared(cls, obj, &cls->attrs[i], v);

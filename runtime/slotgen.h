@@ -36,6 +36,13 @@
 extern "C" {
 #endif
 
+/* libslotgen.so is built with -fvisibility=hidden: it exports exactly the functions declared
+ * between this push and the pop at the end of the header, and nothing of the runtime's
+ * internal modules (tests/symbols_test.sh checks it). */
+#if defined(__GNUC__) || defined(__clang__)
+#pragma GCC visibility push(default)
+#endif
+
 /* ---------------------------------------------------------------------------------------------
  * Versions. Generated code checks SG_ABI_VERSION and refuses to compile against another.
  */
@@ -68,19 +75,32 @@ const char *sg_strerror(sg_status s);
 /* ---------------------------------------------------------------------------------------------
  * Allocation. Every byte the runtime and generated code allocate goes through one hook, in the
  * style of lua_Alloc: hook(ud, NULL, 0, n) allocates, hook(ud, p, n, 0) frees (returns NULL).
- * The runtime never asks the hook to resize. Set the hook before any allocation, or when
- * nothing allocated through the previous hook is still live (after sg_runtime_cleanup()).
- * Small blocks are carved from size-class slabs the runtime obtains through the hook, so they
- * pay no per-block malloc header.
+ * The runtime never asks the hook to resize, and never holds a lock while the hook runs (so a
+ * hook may call into slotgen, and a slow hook stalls only its caller). Set the hook before any
+ * allocation, or when nothing allocated through the previous hook is still live (after
+ * sg_runtime_cleanup()).
+ *
+ * Small blocks are carved from size-class slabs (16 KiB chunks) the runtime obtains through
+ * the hook, so they pay no per-block malloc header. Memory is given back while the program
+ * runs: once a size class holds enough free blocks, its chunks with no live block leave it;
+ * a few wait as spares for any size class, the rest go back to the hook.
+ *
+ * Memory tools. Under AddressSanitizer (the program, or any part of it, built with
+ * -fsanitize=address) or valgrind, detected when the first block is allocated, the runtime
+ * runs in exact mode: no slabs, every object and owned string its own hook (malloc) block, so
+ * leaks are reported with their allocating stack and a use after free is caught. The
+ * environment variable SG_SLABS=0 forces exact mode, SG_SLABS=1 forces the slabs; sg_set_slabs
+ * overrides both.
  */
 typedef void *(*sg_alloc_fn)(void *ud, void *ptr, size_t old_size, size_t new_size);
 
 /* Installs 'fn' (NULL restores the default, built on malloc/free). Not thread-safe. */
 void sg_set_allocator(sg_alloc_fn fn, void *ud);
 
-/* Turns the slabs off, so every block goes to the hook at its exact size (a test can then
- * fail any one allocation, and valgrind sees each block), or back on (the default). Like
- * sg_set_allocator: only while nothing allocated by sg_alloc is live. Not thread-safe. */
+/* Turns the slabs off (exact mode: every block goes to the hook at its exact size, so a test
+ * can fail any one allocation and a memory tool sees each block), or on. Overrides SG_SLABS
+ * and the detection of memory tools. Like sg_set_allocator: only while nothing allocated by
+ * sg_alloc is live. Not thread-safe. */
 void sg_set_slabs(bool on);
 
 /* Returns 'size' bytes, zero-filled, or NULL when out of memory. 'size' 0 gives NULL. */
@@ -95,23 +115,24 @@ void sg_dealloc(void *ptr, size_t size);
 void sg_runtime_cleanup(void);
 
 /* ---------------------------------------------------------------------------------------------
- * Owned strings: NUL-terminated char arrays of exactly strlen + 1 bytes allocated through the
- * hook. No size is stored: freeing recomputes it from the content. So an owned string's length
- * must never change in place (no NUL written into it, no strcat); to change its length,
- * replace it (sg_str_replace, or the generated setter). Changing characters other than the
- * NUL is fine.
+ * Owned strings: NUL-terminated char arrays allocated through the hook, each with its size
+ * stored in front of its characters (one byte for strings under 254 characters), so freeing
+ * one never depends on its content. With the char * of an owned string, a user may read it,
+ * and write any characters, a NUL included, at indexes 0 to the length it was made with:
+ * shortening it in place (strcpy of a shorter string, a NUL written into it) is fine. A user
+ * must not write before index 0 or past the NUL it was made with (no strcat that lengthens
+ * it), and must not pass it to free() or realloc(): to lengthen or replace it, use
+ * sg_str_replace or the generated setter; to free it, sg_str_free.
  */
 
 /* Returns an owned copy of 's', or NULL when out of memory (or when 's' is NULL). */
 char *sg_str_dup(const char *s);
 
-/* Frees an owned string, whose length must be the one it was made with (strlen + 1 bytes
- * are given back). NULL is fine. */
+/* Frees an owned string, whatever its characters are now. NULL is fine. */
 void sg_str_free(char *s);
 
-/* Replaces '*slot' (an owned string, of the length it was made with, or NULL) by a copy of
- * 'v'; 'v' NULL clears it. 'v' may be '*slot' itself. Returns SG_OK, or SG_ENOMEM with
- * '*slot' unchanged. */
+/* Replaces '*slot' (an owned string or NULL) by a copy of 'v'; 'v' NULL clears it. 'v' may
+ * be '*slot' itself. Returns SG_OK, or SG_ENOMEM with '*slot' unchanged. */
 sg_status sg_str_replace(char **slot, const char *v);
 
 /* ---------------------------------------------------------------------------------------------
@@ -422,6 +443,10 @@ void sg_object_destroy(const sg_class *cls, void *obj);
 #define SG_ALIGNOF(T) __alignof__(T)
 #else
 #define SG_ALIGNOF(T) offsetof(struct { char c; T x; }, x)
+#endif
+
+#if defined(__GNUC__) || defined(__clang__)
+#pragma GCC visibility pop
 #endif
 
 #ifdef __cplusplus

@@ -67,6 +67,57 @@ expect_status 0 "--check" "$slotgen" --check -o check-out good.yaml
 expect_status 1 "--check finds errors" "$slotgen" --check bad.yaml
 expect_status 2 "unwritable output" "$slotgen" -o does/not/exist good.yaml
 
+# --layout: printed to stdout, no file written (not even with -o and -M), colour only on a
+# terminal (script(1) gives the command one) and not with NO_COLOR; --layout=json parses as
+# JSON and has the fields docs/layout.md documents; bad formats and counts are usage errors.
+expect_status 0 "--layout" "$slotgen" --layout -o layout-out -M layout-out/x.d good.yaml
+[ ! -e layout-out ] && ok || bad "--layout wrote files"
+grep -q '^A (good.yaml:3): slotted, layout compact$' stdout && ok || bad "--layout text: $(cat stdout)"
+grep -q '^  1,000,000 instances in an array:$' stdout && ok || bad "--layout: default N"
+[ ! -s stderr ] && ok || bad "--layout wrote to stderr: $(cat stderr)"
+! grep -q "$(printf '\033')" stdout && ok || bad "--layout: colour when not on a terminal"
+script -qec "'$slotgen' --layout good.yaml" /dev/null >tty.out 2>&1
+grep -q "$(printf '\033')\[1mA$(printf '\033')\[0m" tty.out && ok || bad "--layout: no colour on a terminal"
+NO_COLOR=1 script -qec "'$slotgen' --layout good.yaml" /dev/null >tty.out 2>&1
+! grep -q "$(printf '\033')" tty.out && ok || bad "--layout: colour despite NO_COLOR"
+expect_status 0 "--instances" "$slotgen" --layout --instances 5 good.yaml
+grep -q '^  5 instances in an array:$' stdout && ok || bad "--instances 5: $(cat stdout)"
+expect_status 0 "--layout=json" "$slotgen" --layout=json --instances=1000 good.yaml "$root/schemas/image.yaml"
+python3 - stdout <<'PY' && ok || bad "--layout=json: $(cat stdout)"
+import json, sys
+d = json.load(open(sys.argv[1]))
+assert d["slotgen_layout"] == 1 and d["instances"] == 1000 and d["pointer_size"] in (4, 8)
+assert [s["path"] for s in d["schemas"]][0] == "good.yaml"
+img = d["schemas"][1]["classes"][0]
+assert img["name"] == "Image" and img["slotted"] and img["layout"] == "compact"
+keys = {"name", "c_name", "line", "slotted", "layout", "size", "align", "padding", "members",
+        "holes", "layouts", "presence", "dynamic", "cost"}
+for s in d["schemas"]:
+    for c in s["classes"]:
+        assert set(c) == keys, set(c) ^ keys
+        runs = sorted([(m["offset"], m["size"]) for m in c["members"]] +
+                      [(h["offset"], h["size"]) for h in c["holes"]])
+        end = 0
+        for off, size in runs:  # members and holes tile the struct: no gap, no overlap
+            assert off == end, c
+            end = off + size
+        assert end == c["size"], c
+        assert c["layouts"][c["layout"]]["size"] == c["size"]
+        assert c["cost"]["instances"] == 1000
+        assert c["cost"]["slotted" if c["slotted"] else "not_slotted"] == 1000 * c["size"]
+        assert (c["dynamic"] is None) == c["slotted"]
+m = d["schemas"][1]["classes"][1]
+assert [x["name"] for x in m["members"] if x["kind"] == "dynamic"] == ["sg_dyn"]
+PY
+expect_status 2 "--layout=yaml" "$slotgen" --layout=yaml good.yaml
+expect_status 2 "--instances 0" "$slotgen" --layout --instances 0 good.yaml
+expect_status 2 "--instances 12x" "$slotgen" --layout --instances 12x good.yaml
+expect_status 2 "--instances too many" "$slotgen" --layout --instances 1000000001 good.yaml
+expect_status 2 "--instances without --layout" "$slotgen" --instances 5 -o out good.yaml
+grep -q "option '--instances' needs '--layout'" stderr && ok || bad "--instances alone: $(cat stderr)"
+expect_status 1 "--layout of a bad schema" "$slotgen" --layout bad.yaml
+[ ! -s stdout ] && ok || bad "--layout printed a layout for a bad schema"
+
 # The bad-schema corpus through the command, from the source root as the .err files spell
 # the paths: exit status 1 (2 for a case with a line "# exit status: 2"), exactly the
 # expected diagnostics on stderr, nothing on stdout, and

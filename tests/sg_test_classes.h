@@ -7,9 +7,11 @@
  * carries a TC_HEAD-byte header holding its size, and every free checks that the size it is
  * given is the size allocated, so a wrong size anywhere (an owned string shortened in place,
  * a block freed as another size) fails the test. Setting tc_budget to n lets n more
- * allocations succeed and fails every one after that; with sg_set_slabs(false)
- * (tc_setup_exact) every sg_alloc reaches the hook, so a budget can fail any single
- * allocation point, and every block's size is checked when it is freed.
+ * allocations succeed and fails every one after that; tc_fail_alone(k) fails the k-th request
+ * from now (0-based) and no other, tc_fail_from(k) that one and every later one. With
+ * sg_set_slabs(false) (tc_setup_exact) every sg_alloc reaches the hook, so these can fail any
+ * single allocation point, and every block's size is checked when it is freed. tc_live()
+ * counts the blocks the hook has handed out and not yet had back.
  *
  * Include after <cmocka.h> and its prerequisites.
  */
@@ -30,14 +32,23 @@
 static long tc_budget = -1;  /* allocations left before failing; -1: never fail */
 static long tc_allocs;       /* allocations the hook served */
 static long tc_frees;
+static long tc_calls;        /* allocation requests, failed ones included */
+static long tc_big_allocs;   /* allocations of TC_BIG bytes or more served (slab chunks) */
+static long tc_fail_index = -1;  /* the request (a tc_calls value) to fail alone; -1: none */
+static long tc_fail_first = -1;  /* the first request of a failing run; -1: none */
 
 /* The size header before each block; 16 keeps the block as aligned as malloc's. */
 #define TC_HEAD 16
+
+/* Allocations at least this large are counted in tc_big_allocs: the slabs' chunks, not the
+ * small scratch arrays of a sweep. */
+#define TC_BIG 4096
 
 static TC_UNUSED void *tc_hook(void *ud, void *ptr, size_t old_size, size_t new_size)
 {
     char *p;
     size_t size;
+    long call;
 
     (void)ud;
     if (new_size == 0) {
@@ -50,11 +61,15 @@ static TC_UNUSED void *tc_hook(void *ud, void *ptr, size_t old_size, size_t new_
         test_free(p);
         return NULL;
     }
+    call = tc_calls++;
+    if (call == tc_fail_index || (tc_fail_first >= 0 && call >= tc_fail_first))
+        return NULL;
     if (tc_budget == 0)
         return NULL;
     if (tc_budget > 0)
         tc_budget--;
     tc_allocs++;
+    tc_big_allocs += new_size >= TC_BIG;
     p = test_malloc(new_size + TC_HEAD);
     if (!p)
         return NULL;
@@ -62,10 +77,37 @@ static TC_UNUSED void *tc_hook(void *ud, void *ptr, size_t old_size, size_t new_
     return p + TC_HEAD;
 }
 
+/* Fails the k-th allocation request from now (0-based), and no other. */
+static TC_UNUSED void tc_fail_alone(long k)
+{
+    tc_fail_index = tc_calls + k;
+    tc_fail_first = -1;
+}
+
+/* Fails the k-th allocation request from now and every one after it. */
+static TC_UNUSED void tc_fail_from(long k)
+{
+    tc_fail_index = -1;
+    tc_fail_first = tc_calls + k;
+}
+
+/* Stops failing allocations (tc_fail_alone, tc_fail_from and tc_budget alike). */
+static TC_UNUSED void tc_fail_none(void)
+{
+    tc_fail_index = tc_fail_first = -1;
+    tc_budget = -1;
+}
+
+/* Blocks the hook has handed out and not had back. */
+static TC_UNUSED long tc_live(void)
+{
+    return tc_allocs - tc_frees;
+}
+
 static TC_UNUSED int tc_setup(void **state)
 {
     (void)state;
-    tc_budget = -1;
+    tc_fail_none();
     sg_set_allocator(tc_hook, NULL);
     sg_set_slabs(true);
     return 0;
@@ -75,7 +117,7 @@ static TC_UNUSED int tc_setup(void **state)
 static TC_UNUSED int tc_setup_exact(void **state)
 {
     (void)state;
-    tc_budget = -1;
+    tc_fail_none();
     sg_set_allocator(tc_hook, NULL);
     sg_set_slabs(false);
     return 0;
@@ -93,7 +135,7 @@ static TC_UNUSED int tc_teardown(void **state)
 /* Frees the runtime's global state; call last in every test (before cmocka's leak check). */
 static TC_UNUSED void tc_end(void)
 {
-    tc_budget = -1;
+    tc_fail_none();
     sg_runtime_cleanup();
 }
 

@@ -23,7 +23,8 @@
 #include "sgc_test.h"
 
 static const char *const schemas[] = {
-    "schemas/image.yaml", "tests/schemas/kitchen.yaml", "tests/schemas/common.yaml",
+    "schemas/image.yaml", "schemas/image_plain.yaml", "tests/schemas/kitchen.yaml",
+    "tests/schemas/common.yaml",
     "tests/schemas/app.yaml", "tests/schemas/docs.yaml", "tests/schemas/edges.yaml",
     "tests/schemas/hotel-search.yaml", "tests/schemas/2d-shapes.yaml",
 };

@@ -1,7 +1,7 @@
 /*
  * test_layout.c - struct layouts: the issue's figures, the three layouts, hidden members,
  * and a randomized property: compact never leaves interior padding and is never larger than
- * declaration order.
+ * declaration order; layout_what_if agrees with laying a class out for real.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -193,6 +193,63 @@ static void test_compact_property(void **state)
     }
 }
 
+/* A random class's attributes (optional ones included) as a YAML flow mapping. */
+static void random_attrs(char *attrs, size_t n)
+{
+    static const char *const types[] = {"bool", "i8", "u16", "i32", "u64", "f32", "f64",
+                                        "string", "'char[3]'", "'u16[3]'"};
+    int count = 1 + rand() % 12;
+    attrs[0] = '\0';
+    for (int i = 0; i < count; i++) {
+        char one[96];
+        const char *t = types[rand() % 10];
+        if (rand() % 4 == 0)
+            snprintf(one, sizeof one, "%sa%d: {type: %s, optional: true}", i ? ", " : "", i, t);
+        else
+            snprintf(one, sizeof one, "%sa%d: %s", i ? ", " : "", i, t);
+        assert_true(strlen(attrs) + strlen(one) < n);
+        strcat(attrs, one);
+    }
+}
+
+static schema *class_with(const char *attrs, const char *layout, bool slotted)
+{
+    char text[2048];
+    snprintf(text, sizeof text, "slotgen: 1\nclasses:\n  R:\n    slots: %s\n"
+             "    layout: %s\n    attributes: {%s}\n", slotted ? "true" : "false", layout,
+             attrs);
+    return front_end(text);
+}
+
+/* layout_what_if gives, for every layout and slotted setting, exactly the size and padding
+ * that laying the class out that way gives; and it leaves the class as it was. */
+static void test_what_if_matches_layout(void **state)
+{
+    (void)state;
+    static const char *const layouts[] = {"compact", "declared", "packed"};
+    srand(777);
+    for (int round = 0; round < 200; round++) {
+        char attrs[1600];
+        random_attrs(attrs, sizeof attrs);
+        schema *base = class_with(attrs, layouts[round % 3], round % 2);
+        sclass *c = base->classes[0];
+        uint32_t size0 = c->size, first0 = c->slots_order[0].offset;
+        for (int k = 0; k < 3; k++) {
+            for (int slotted = 0; slotted < 2; slotted++) {
+                schema *real = class_with(attrs, layouts[k], slotted);
+                uint32_t size, padding;
+                layout_what_if(c, (layout_kind)k, slotted, &size, &padding);
+                assert_int_equal(size, real->classes[0]->size);
+                assert_int_equal(padding, real->classes[0]->padding);
+                schema_free(real);
+            }
+        }
+        assert_int_equal(c->size, size0);
+        assert_int_equal(c->slots_order[0].offset, first0);
+        schema_free(base);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -204,6 +261,7 @@ int main(void)
         cmocka_unit_test(test_too_large),
         cmocka_unit_test(test_packed_cannot_embed),
         cmocka_unit_test(test_compact_property),
+        cmocka_unit_test(test_what_if_matches_layout),
     };
     return cmocka_run_group_tests_name("layout", tests, NULL, NULL);
 }

@@ -81,10 +81,13 @@ static void test_empty_and_null(void **state)
     tc_end();
 }
 
-static void test_step_back_on_last_delete(void **state)
+/* Deleting the last slot allocates nothing: a tombstone stays until the same name revives
+ * it, or a new name drops it (stepping back to the parent shape, then adding the name). */
+static void test_delete_last_then_add(void **state)
 {
-    sg_dict *d = NULL;
+    sg_dict *d = NULL, *block;
     const sg_shape *s1, *s2;
+    long allocs;
 
     (void)state;
     put(&d, "a", 1);
@@ -92,13 +95,24 @@ static void test_step_back_on_last_delete(void **state)
     put(&d, "b", 2);
     s2 = sg_dict_shape(d);
     assert_ptr_equal(s2->parent, s1);
-    assert_int_equal(sg_dict_del(&d, A("b")), SG_OK);      /* last-added: parent shape */
-    assert_ptr_equal(sg_dict_shape(d), s1);
-    assert_int_equal(sg_dict_bytes(d), sizeof(void *) + sizeof(sg_box));
-    assert_false(has(d, "b"));
-    put(&d, "b", 3);                                        /* the same edge again */
+    block = d;
+    allocs = tc_allocs;
+    assert_int_equal(sg_dict_del(&d, A("b")), SG_OK);      /* last-added: a tombstone */
+    assert_int_equal(tc_allocs, allocs);
+    assert_ptr_equal(d, block);
     assert_ptr_equal(sg_dict_shape(d), s2);
+    assert_false(has(d, "b"));
+    assert_int_equal(sg_dict_count(d), 1);
+    order_is(d, "a");
+    put(&d, "b", 3);                                        /* revived in place */
+    assert_ptr_equal(d, block);
+    assert_int_equal(val(d, "b"), 3);
     assert_int_equal(sg_dict_del(&d, A("b")), SG_OK);
+    put(&d, "c", 4);                                        /* (a) + c: b's tombstone gone */
+    assert_ptr_equal(sg_dict_shape(d)->parent, s1);
+    assert_int_equal(sg_dict_bytes(d), sizeof(void *) + 2 * sizeof(sg_box));
+    order_is(d, "a c");
+    assert_int_equal(sg_dict_del(&d, A("c")), SG_OK);
     assert_int_equal(sg_dict_del(&d, A("a")), SG_OK);
     assert_null(d);                                         /* nothing left: no block */
     tc_end();
@@ -124,7 +138,7 @@ static void test_tombstone_and_revival(void **state)
     assert_ptr_equal(sg_dict_shape(d), s);
     assert_int_equal(val(d, "a"), 10);
     order_is(d, "a b c");
-    /* Deleting the last slot also drops the tombstones before it. */
+    /* Tombstones outnumbering live values compact the block onto the shape (a). */
     assert_int_equal(sg_dict_del(&d, A("b")), SG_OK);
     assert_int_equal(sg_dict_del(&d, A("c")), SG_OK);
     assert_int_equal(sg_dict_shape(d)->count, 1);
@@ -328,6 +342,36 @@ static void test_dict_mode_by_class_shapes(void **state)
 
 /* An instance whose names churn (it adds a new name while it holds a tombstone) moves to dict
  * mode by itself: it does not use up its class's shapes, and other instances keep theirs. */
+/* A burst of 10,000 distinct names, then normal use (the names a, b, c on each instance):
+ * after a short while, instances get shapes again. */
+static void test_burst_then_normal_use(void **state)
+{
+    sg_class_state *st = state_of();
+    static sg_dict *burst[10000], *normal[1000];
+    char name[16];
+    int shaped = 0;
+
+    (void)state;
+    for (int i = 0; i < 10000; i++) {
+        snprintf(name, sizeof name, "burst%d", i);
+        assert_int_equal(sg_dict_set(&burst[i], st, sg_atom_intern(name), sg_int(i)), SG_OK);
+    }
+    for (int i = 0; i < 1000; i++) {
+        assert_int_equal(sg_dict_set(&normal[i], st, sg_atom_intern("a"), sg_int(1)), SG_OK);
+        assert_int_equal(sg_dict_set(&normal[i], st, sg_atom_intern("b"), sg_int(2)), SG_OK);
+        assert_int_equal(sg_dict_set(&normal[i], st, sg_atom_intern("c"), sg_int(3)), SG_OK);
+    }
+    for (int i = 0; i < 1000; i++)
+        shaped += sg_dict_shape(normal[i]) != NULL;
+    assert_non_null(sg_dict_shape(normal[999]));
+    assert_true(shaped >= 1000 - 3 * SG_SHAPE_EARN);
+    for (int i = 0; i < 10000; i++)
+        sg_dict_free(&burst[i]);
+    for (int i = 0; i < 1000; i++)
+        sg_dict_free(&normal[i]);
+    tc_end();
+}
+
 static void test_churning_instance(void **state)
 {
     sg_dict *churn = NULL, *other[64] = {NULL};
@@ -412,29 +456,94 @@ static void test_order_same_in_both_modes(void **state)
 
 /* ---- failures ---------------------------------------------------------------------------- */
 
-static void test_enomem_set_new(void **state)
+/* A walk over every allocation of 'op' on the dict 'prep' builds, as in test_sg_object.c:
+ * for every k, from a clean runtime, the k-th allocation fails alone, then every one from the
+ * k-th on; each run must return SG_ENOMEM with the dict exactly as before (the same block,
+ * the same names and values in the same order), and give every block back once the dict is
+ * freed and the runtime cleaned up. Returns the allocations of a successful run. */
+typedef void (*dict_prep)(sg_dict **d);
+typedef sg_status (*dict_op)(sg_dict **d);
+
+static void dict_fail(dict_prep prep, dict_op op, long k, bool alone)
 {
     sg_dict *d = NULL, *before;
-    sg_atom k = A("k");
-    sg_status rc;
-    long n;
+    char order[512] = "";
+    uint32_t pos = 0;
+    const char *name;
+    sg_value v;
+    size_t count;
 
-    (void)state;
-    put(&d, "a", 1);
+    sg_runtime_cleanup();
+    assert_int_equal(tc_live(), 0);
+    prep(&d);
     before = d;
-    for (n = 0;; n++) {
-        tc_budget = n;
-        rc = sg_dict_set(&d, state_of(), k, sg_str("value"));
-        tc_budget = -1;
-        if (rc == SG_OK)
-            break;
-        assert_int_equal(rc, SG_ENOMEM);
-        assert_ptr_equal(d, before);
-        assert_int_equal(sg_dict_count(d), 1);
-        assert_false(has(d, "k"));
+    count = sg_dict_count(d);
+    while (sg_dict_next(d, &pos, &name, &v)) {
+        strcat(order, name);
+        strcat(order, " ");
     }
-    assert_int_equal(n, 3);                                 /* string, shape, block */
+    if (alone)
+        tc_fail_alone(k);
+    else
+        tc_fail_from(k);
+    assert_int_equal(op(&d), SG_ENOMEM);
+    tc_fail_none();
+    assert_ptr_equal(d, before);
+    assert_int_equal(sg_dict_count(d), count);
+    pos = 0;
+    while (sg_dict_next(d, &pos, &name, &v)) {
+        assert_non_null(strstr(order, name));
+        assert_int_equal(val(d, name), v.as.i);
+    }
     sg_dict_free(&d);
+    sg_runtime_cleanup();
+    assert_int_equal(tc_live(), 0);
+}
+
+static long dict_walk(dict_prep prep, dict_op op)
+{
+    sg_dict *d = NULL;
+    long calls, n;
+
+    sg_runtime_cleanup();
+    prep(&d);
+    calls = tc_calls;
+    assert_int_equal(op(&d), SG_OK);
+    n = tc_calls - calls;
+    sg_dict_free(&d);
+    for (long k = 0; k < n; k++) {
+        dict_fail(prep, op, k, true);
+        dict_fail(prep, op, k, false);
+    }
+    return n;
+}
+
+static void prep_one(sg_dict **d)
+{
+    put(d, "a", 1);
+    (void)A("k");
+}
+
+static void prep_full(sg_dict **d)
+{
+    for (int i = 0; i < SG_SHAPE_MAX_SLOTS; i++) {
+        char name[16];
+        snprintf(name, sizeof name, "k%d", i);
+        put(d, name, i);
+    }
+    (void)A("k");
+}
+
+static sg_status op_set_k(sg_dict **d)
+{
+    return sg_dict_set(d, state_of(), sg_atom_find("k"), sg_str("value"));
+}
+
+static void test_enomem_set_new(void **state)
+{
+    (void)state;
+    assert_int_equal(dict_walk(prep_one, op_set_k), 3);       /* string, shape, block */
+    assert_int_equal(dict_walk(prep_full, op_set_k), 2);      /* string, the table */
     tc_end();
 }
 
@@ -448,23 +557,24 @@ static void test_enomem_delete_still_succeeds(void **state)
     put(&d, "c", 3);
     put(&d, "e", 5);
     tc_budget = 0;
-    assert_int_equal(sg_dict_del(&d, A("e")), SG_OK);      /* step back fails: tombstone */
+    assert_int_equal(sg_dict_del(&d, A("e")), SG_OK);      /* a tombstone: no allocation */
     tc_budget = -1;
     assert_false(has(d, "e"));
     assert_int_equal(sg_dict_count(d), 3);
     order_is(d, "a b c");
-    assert_int_equal(sg_dict_del(&d, A("a")), SG_OK);
+    assert_int_equal(sg_dict_del(&d, A("a")), SG_OK);      /* 2 tombstones, 2 live */
     tc_budget = 0;
     assert_int_equal(sg_dict_del(&d, A("b")), SG_OK);      /* compaction fails: kept */
     tc_budget = -1;
+    assert_int_equal(sg_dict_shape(d)->count, 4);
     order_is(d, "c");
     assert_int_equal(val(d, "c"), 3);
     put(&d, "b", 20);                                       /* revive after it all */
     order_is(d, "b c");
-    tc_budget = 1;                      /* the step back past c and e gets its one block */
+    tc_budget = 1;                      /* the compaction gets its shape (b), not its block */
     assert_int_equal(sg_dict_del(&d, A("c")), SG_OK);
     tc_budget = -1;
-    assert_int_equal(sg_dict_shape(d)->count, 2);           /* (a b): a tombstone, b */
+    assert_int_equal(sg_dict_shape(d)->count, 4);           /* a, b, c, e: b alone live */
     order_is(d, "b");
     sg_dict_free(&d);
     tc_end();
@@ -557,7 +667,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_empty_and_null, tc_setup, tc_teardown),
-        cmocka_unit_test_setup_teardown(test_step_back_on_last_delete, tc_setup, tc_teardown),
+        cmocka_unit_test_setup_teardown(test_delete_last_then_add, tc_setup, tc_teardown),
         cmocka_unit_test_setup_teardown(test_tombstone_and_revival, tc_setup, tc_teardown),
         cmocka_unit_test_setup_teardown(test_compaction, tc_setup, tc_teardown),
         cmocka_unit_test_setup_teardown(test_strings_owned, tc_setup, tc_teardown),
@@ -565,6 +675,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_dict_mode_empties, tc_setup, tc_teardown),
         cmocka_unit_test_setup_teardown(test_dict_mode_by_class_shapes, tc_setup, tc_teardown),
         cmocka_unit_test_setup_teardown(test_order_same_in_both_modes, tc_setup, tc_teardown),
+        cmocka_unit_test_setup_teardown(test_burst_then_normal_use, tc_setup, tc_teardown),
         cmocka_unit_test_setup_teardown(test_churning_instance, tc_setup, tc_teardown),
         cmocka_unit_test_setup_teardown(test_enomem_set_new, tc_setup_exact, tc_teardown),
         cmocka_unit_test_setup_teardown(test_enomem_delete_still_succeeds, tc_setup_exact,

@@ -1,10 +1,16 @@
 /*
- * test_sg_mem.c - the allocation hook and the size-class slabs.
+ * test_sg_mem.c - the allocation hook and the size-class slabs: memory given back while the
+ * program runs (sweeps, spares shared by size classes, no thrashing), and a hook that calls
+ * back into slotgen.
  */
+#define _POSIX_C_SOURCE 200809L /* alarm */
+
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
+#include <unistd.h>
 #include <cmocka.h>
 
 #include "sg_test_classes.h"
@@ -150,6 +156,144 @@ static void test_default_allocator(void **state)
     tc_end();
 }
 
+#define MANY 10000
+
+/* Freeing blocks gives their chunks back to the hook without sg_runtime_cleanup: what stays
+ * is at most 4 spare chunks, the chunk being carved, and the chunks of the free blocks a class
+ * holds until its free list has grown by 64 KiB (4 chunks' worth) since its last sweep. */
+static void test_free_gives_chunks_back(void **state)
+{
+    static void *p[MANY];
+    long live0 = tc_live(), peak;
+
+    (void)state;
+    for (int i = 0; i < MANY; i++) {
+        p[i] = sg_alloc(48);
+        assert_non_null(p[i]);
+    }
+    peak = tc_live() - live0;
+    assert_true(peak >= MANY * 48 / 16384);
+    for (int i = 0; i < MANY; i++)
+        sg_dealloc(p[i], 48);
+    assert_true(tc_live() - live0 <= 4 + 1 + 4);
+    /* The same when the blocks are freed in another order than they were made. */
+    for (int i = 0; i < MANY; i++)
+        p[i] = sg_alloc(48);
+    for (int i = 0; i < MANY; i += 2)
+        sg_dealloc(p[i], 48);
+    for (int i = 1; i < MANY; i += 2)
+        sg_dealloc(p[i], 48);
+    assert_true(tc_live() - live0 <= 4 + 1 + 4);
+    tc_end();
+}
+
+/* A chunk one size class gave back serves another without asking the hook. */
+static void test_spares_serve_another_class(void **state)
+{
+    static void *p[MANY];
+    long allocs;
+    void *q;
+
+    (void)state;
+    for (int i = 0; i < MANY; i++)
+        p[i] = sg_alloc(48);
+    for (int i = 0; i < MANY; i++)
+        sg_dealloc(p[i], 48);
+    allocs = tc_allocs;
+    q = sg_alloc(200);                  /* a class with no chunk yet */
+    assert_non_null(q);
+    assert_int_equal(tc_allocs, allocs);
+    sg_dealloc(q, 200);
+    tc_end();
+}
+
+/* Alternating allocation and freeing does not send chunks back and forth to the hook: one
+ * block at a time, or less than 64 KiB at a time, never sweeps; 8 chunks' worth at a time
+ * sweeps 4 chunks a round into the spares, which the next round takes back. Only rounds of
+ * many chunks give memory back to the hook each time, and take fewer chunks from it than
+ * they use. */
+static void test_alternating_does_not_thrash(void **state)
+{
+    static void *p[12000];
+    long chunks;
+
+    (void)state;
+    chunks = tc_big_allocs;
+    for (int i = 0; i < 100000; i++)
+        sg_dealloc(sg_alloc(40), 40);
+    assert_int_equal(tc_big_allocs - chunks, 1);
+    for (int round = 0; round < 200; round++) {
+        for (int i = 0; i < 3200; i++)      /* 128,000 bytes: 8 chunks */
+            p[i] = sg_alloc(40);
+        for (int i = 0; i < 3200; i++)
+            sg_dealloc(p[i], 40);
+    }
+    assert_true(tc_big_allocs - chunks <= 8);
+    chunks = tc_big_allocs;
+    for (int round = 0; round < 50; round++) {
+        for (int i = 0; i < 12000; i++)     /* 480,000 bytes: 30 chunks */
+            p[i] = sg_alloc(40);
+        for (int i = 0; i < 12000; i++)
+            sg_dealloc(p[i], 40);
+    }
+    assert_true(tc_big_allocs - chunks >= 50);
+    assert_true(tc_big_allocs - chunks <= 50 * (30 - 4));
+    tc_end();
+}
+
+/* ---- a hook that calls into slotgen ------------------------------------------------------ */
+
+static int hook_depth;
+static long hook_nested;
+
+/* Forwards to tc_hook; on its outermost allocations it first interns an atom and allocates
+ * and frees a small block itself, as a logging or accounting hook might. */
+static void *calling_hook(void *ud, void *ptr, size_t old_size, size_t new_size)
+{
+    char name[32];
+    void *b;
+
+    if (new_size && hook_depth == 0) {
+        hook_depth++;
+        snprintf(name, sizeof name, "hook %ld", hook_nested++);
+        assert_non_null(sg_atom_intern(name));
+        b = sg_alloc(new_size < 256 ? new_size : 24);
+        assert_non_null(b);
+        sg_dealloc(b, new_size < 256 ? new_size : 24);
+        hook_depth--;
+    }
+    return tc_hook(ud, ptr, old_size, new_size);
+}
+
+/* No lock is held while the hook runs: a hook that allocates through slotgen (the same size
+ * class, or an atom while an atom is being interned) does not deadlock. An alarm turns a
+ * deadlock into a failure. */
+static void test_hook_may_call_slotgen(void **state)
+{
+    void *p[100];
+
+    (void)state;
+    sg_runtime_cleanup();
+    sg_set_allocator(calling_hook, NULL);
+    alarm(20);
+    for (int i = 0; i < 100; i++) {
+        p[i] = sg_alloc(24);            /* the first needs a chunk: the hook allocates 24 too */
+        assert_non_null(p[i]);
+    }
+    for (int i = 0; i < 300; i++) {
+        char name[32];
+        snprintf(name, sizeof name, "name %d", i);   /* grows the table: the hook interns */
+        assert_non_null(sg_atom_intern(name));
+    }
+    alarm(0);
+    assert_true(hook_nested > 0);
+    for (int i = 0; i < 100; i++)
+        sg_dealloc(p[i], 24);
+    sg_runtime_cleanup();
+    sg_set_allocator(tc_hook, NULL);
+    tc_end();
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -163,6 +307,12 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_exact_mode_calls_hook_per_block, tc_setup,
                                         tc_teardown),
         cmocka_unit_test_setup_teardown(test_default_allocator, tc_setup, tc_teardown),
+        cmocka_unit_test_setup_teardown(test_free_gives_chunks_back, tc_setup, tc_teardown),
+        cmocka_unit_test_setup_teardown(test_spares_serve_another_class, tc_setup,
+                                        tc_teardown),
+        cmocka_unit_test_setup_teardown(test_alternating_does_not_thrash, tc_setup,
+                                        tc_teardown),
+        cmocka_unit_test_setup_teardown(test_hook_may_call_slotgen, tc_setup, tc_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

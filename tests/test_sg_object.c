@@ -603,6 +603,32 @@ static void test_atom_declared_first(void **state)
     tc_end();
 }
 
+/* A dynamic name that another class declares ('url', declared by Image) is an ordinary
+ * dynamic name here: Measurement's bits hold only x, y and val. */
+static void test_atom_declared_elsewhere(void **state)
+{
+    Measurement m = {0};
+    Image img = {0};
+    const sg_class *C = &Measurement_class;
+    sg_atom url = sg_atom_intern("url");
+    sg_value v;
+
+    (void)state;
+    assert_int_equal(sg_setattr_atom(&Image_class, &img, url, sg_str("declared")), SG_OK);
+    assert_int_equal(sg_setattr_atom(C, &m, url, sg_str("dynamic")), SG_OK);
+    assert_int_equal(sg_getattr_atom(C, &m, url, &v), SG_OK);
+    assert_string_equal(v.as.s, "dynamic");
+    assert_int_equal(sg_getattr_atom(&Image_class, &img, url, &v), SG_OK);
+    assert_string_equal(v.as.s, "declared");
+    assert_true((sg_class_state_get(C)->declared & sg_atom_bit(url)) == 0 ||
+                sg_atom_bit(url) == sg_hash_bit(sg_atom_hash("val", 3)) ||
+                sg_atom_bit(url) == sg_hash_bit(sg_atom_hash("x", 1)) ||
+                sg_atom_bit(url) == sg_hash_bit(sg_atom_hash("y", 1)));
+    sg_object_destroy(C, &m);
+    sg_object_destroy(&Image_class, &img);
+    tc_end();
+}
+
 static void test_caches(void **state)
 {
     Measurement a = {0}, b = {0};
@@ -716,33 +742,89 @@ static void test_cache_keyed_by_name(void **state)
     tc_end();
 }
 
-/* ---- SG_ENOMEM at every allocation point ------------------------------------------------ */
+/* ---- SG_ENOMEM at every allocation point ------------------------------------------------
+ * A case builds its starting state from nothing ('prep', on a zeroed object and a clean
+ * runtime), then runs one operation ('op'). The walk first counts the n allocations a
+ * successful run makes; then, for every k < n, it starts again from a clean runtime and a
+ * fresh object and fails the k-th allocation alone, and once more fails every allocation from
+ * the k-th on. Each failed run must return SG_ENOMEM, leave the object exactly as 'prep' made
+ * it, and, once the object is destroyed and the runtime cleaned up, have given back every
+ * block the hook handed out.
+ */
 
+typedef void (*prep_fn)(void *obj);
 typedef sg_status (*op_fn)(void *obj);
 
-/* Runs 'op' on 'obj' with 0, 1, 2, ... allocations allowed until it succeeds; each failure
- * must be SG_ENOMEM with the object exactly as before. Returns the allocations needed. */
-static long fail_every_point(const sg_class *cls, void *obj, op_fn op)
+typedef struct walk_case {
+    const sg_class *cls;
+    prep_fn prep;
+    op_fn op;
+} walk_case;
+
+typedef union walk_obj {
+    Measurement m;
+    Opt o;
+} walk_obj;
+
+/* A clean runtime and a fresh object, prepared; a snapshot of it in 'before'. */
+static void walk_fresh(const walk_case *wc, walk_obj *obj, snap *before)
+{
+    sg_runtime_cleanup();
+    assert_int_equal(tc_live(), 0);
+    memset(obj, 0, sizeof *obj);
+    if (wc->prep)
+        wc->prep(obj);
+    take(before, wc->cls, obj);
+}
+
+/* Destroys the object and cleans the runtime up: every block must be back. */
+static void walk_finish(const walk_case *wc, walk_obj *obj)
+{
+    sg_object_destroy(wc->cls, obj);
+    sg_runtime_cleanup();
+    assert_int_equal(tc_live(), 0);
+}
+
+/* One run with the k-th allocation failed ('alone') or every one from the k-th on. */
+static void walk_fail(const walk_case *wc, long k, bool alone, snap *before, snap *after)
+{
+    walk_obj obj;
+    sg_status rc;
+
+    walk_fresh(wc, &obj, before);
+    if (alone)
+        tc_fail_alone(k);
+    else
+        tc_fail_from(k);
+    rc = wc->op(&obj);
+    tc_fail_none();
+    if (rc != SG_ENOMEM)
+        fail_msg("allocation %ld failed %s: status %d, not SG_ENOMEM", k,
+                 alone ? "alone" : "onwards", (int)rc);
+    take(after, wc->cls, &obj);
+    assert_same(before, after);
+    walk_finish(wc, &obj);
+}
+
+/* Walks every allocation of 'wc' both ways; returns how many a successful run makes. */
+static long walk(const walk_case *wc)
 {
     snap *before = test_malloc(sizeof *before), *after = test_malloc(sizeof *after);
-    sg_status rc;
-    long k;
+    walk_obj obj;
+    long n, calls;
 
-    take(before, cls, obj);
-    for (k = 0;; k++) {
-        tc_budget = k;
-        rc = op(obj);
-        tc_budget = -1;
-        if (rc == SG_OK)
-            break;
-        assert_int_equal(rc, SG_ENOMEM);
-        take(after, cls, obj);
-        assert_same(before, after);
-        assert_true(k < 20);
+    walk_fresh(wc, &obj, before);
+    calls = tc_calls;
+    assert_int_equal(wc->op(&obj), SG_OK);
+    n = tc_calls - calls;
+    walk_finish(wc, &obj);
+    for (long k = 0; k < n; k++) {
+        walk_fail(wc, k, true, before, after);
+        walk_fail(wc, k, false, before, after);
     }
     test_free(before);
     test_free(after);
-    return k;
+    return n;
 }
 
 static sg_status op_set_val(void *obj)
@@ -788,38 +870,75 @@ static sg_status op_set_dictmode(void *obj)
     return sg_setattr(&Measurement_class, obj, "overflow", sg_str("into dict mode"));
 }
 
-static void test_enomem_setattr(void **state)
+static sg_status op_set_dictmode_more(void *obj)
 {
-    Measurement m = {0};
-    Opt o = {0};
-    const sg_class *C = &Measurement_class;
+    return sg_setattr(&Measurement_class, obj, "more", sg_str("in dict mode"));
+}
 
-    (void)state;
-    assert_true(fail_every_point(C, &m, op_set_val) >= 1);
-    /* First dynamic attribute: the class state (atoms, root shape), the name, the string,
-     * the shape, the block. */
-    assert_true(fail_every_point(C, &m, op_set_new_str) >= 4);
-    assert_true(fail_every_point(C, &m, op_set_existing_str) >= 1);
-    assert_true(fail_every_point(C, &m, op_set_new_big) >= 1);
+static void prep_atoms(void *obj)
+{
+    (void)obj;
     assert_non_null(sg_atom_intern("by_atom"));
     assert_non_null(sg_atom_intern("cached"));
-    assert_true(fail_every_point(C, &m, op_set_atom_new) >= 2);
-    assert_true(fail_every_point(C, &m, op_set_cached_new) >= 2);
-    assert_true(fail_every_point(&Opt_class, &o, op_set_opt_note) >= 1);
-    assert_int_equal(o.sg_has[0], 1);
-    /* Fill up to the slot limit, then the conversion to dict mode. */
-    for (int i = (int)sg_dict_count(m.sg_dyn); i < SG_SHAPE_MAX_SLOTS; i++) {
+}
+
+/* One dynamic string attribute, so the class state and a dict exist. */
+static void prep_fresh(void *obj)
+{
+    prep_atoms(obj);
+    assert_int_equal(op_set_new_str(obj), SG_OK);
+}
+
+/* SG_SHAPE_MAX_SLOTS dynamic attributes: the next new name goes to dict mode. */
+static void prep_full(void *obj)
+{
+    prep_fresh(obj);
+    for (int i = 1; i < SG_SHAPE_MAX_SLOTS; i++) {
         char name[16];
         snprintf(name, sizeof name, "g%d", i);
-        assert_int_equal(set(C, &m, name, sg_int(i)), SG_OK);
+        assert_int_equal(set(&Measurement_class, obj, name, sg_int(i)), SG_OK);
     }
-    assert_non_null(sg_dict_shape(m.sg_dyn));
-    assert_true(fail_every_point(C, &m, op_set_dictmode) >= 2);
-    assert_null(sg_dict_shape(m.sg_dyn));
-    assert_string_equal(get(C, &m, "overflow").as.s, "into dict mode");
-    assert_string_equal(get(C, &m, "fresh").as.s, "replaced");
-    sg_object_destroy(C, &m);
-    sg_object_destroy(&Opt_class, &o);
+    assert_non_null(sg_dict_shape(((Measurement *)obj)->sg_dyn));
+}
+
+/* Already in dict mode. */
+static void prep_dictmode(void *obj)
+{
+    prep_full(obj);
+    assert_int_equal(op_set_dictmode(obj), SG_OK);
+    assert_null(sg_dict_shape(((Measurement *)obj)->sg_dyn));
+}
+
+static void test_enomem_setattr(void **state)
+{
+    const sg_class *C = &Measurement_class;
+    const walk_case declared = {C, NULL, op_set_val};
+    const walk_case first = {C, NULL, op_set_new_str};
+    const walk_case existing = {C, prep_fresh, op_set_existing_str};
+    const walk_case cell = {C, prep_fresh, op_set_new_big};
+    const walk_case by_atom = {C, prep_fresh, op_set_atom_new};
+    const walk_case cached = {C, prep_fresh, op_set_cached_new};
+    const walk_case optional = {&Opt_class, NULL, op_set_opt_note};
+    const walk_case to_dict = {C, prep_full, op_set_dictmode};
+    const walk_case in_dict = {C, prep_dictmode, op_set_dictmode_more};
+
+    (void)state;
+    assert_int_equal(walk(&declared), 1);     /* the string */
+    /* The first dynamic attribute of a class never used: the class state, its root shape, the
+     * atom table, the name, the string, the shape, the class's table of shapes, the block. */
+    assert_int_equal(walk(&first), 8);
+    assert_int_equal(walk(&existing), 1);     /* the new string */
+    /* The name, the cell (INT64_MIN does not fit an 8-byte box), the shape, the block. */
+#ifdef SG_PORTABLE_VALUES
+    assert_int_equal(walk(&cell), 3);
+#else
+    assert_int_equal(walk(&cell), 4);
+#endif
+    assert_int_equal(walk(&by_atom), 3);      /* the string, the shape, the block */
+    assert_int_equal(walk(&cached), 3);
+    assert_int_equal(walk(&optional), 1);     /* the string */
+    assert_int_equal(walk(&to_dict), 3);         /* the name, the string, the table */
+    assert_int_equal(walk(&in_dict), 2);         /* the name, the string */
     tc_end();
 }
 
@@ -827,21 +946,16 @@ static void test_enomem_setattr(void **state)
  * (and the interning of its declared names) fails first, leaving the object unchanged. */
 static void test_enomem_class_state(void **state)
 {
-    Measurement m = {0};
-    const sg_class *C = &Measurement_class;
+    const walk_case by_atom = {&Measurement_class, prep_atoms, op_set_atom_new};
+    const walk_case cached = {&Measurement_class, prep_atoms, op_set_cached_new};
 
     (void)state;
-    assert_non_null(sg_atom_intern("by_atom"));
-    assert_non_null(sg_atom_intern("cached"));
+    /* The class state, its root shape, the string, the shape, the table of shapes, the
+     * block. */
+    assert_int_equal(walk(&by_atom), 6);
     assert_null(measurement_rt.state);
-    assert_true(fail_every_point(C, &m, op_set_atom_new) >= 3);
-    sg_object_destroy(C, &m);
-    sg_runtime_cleanup();
-    assert_non_null(sg_atom_intern("cached"));
+    assert_int_equal(walk(&cached), 6);
     assert_null(measurement_rt.state);
-    assert_true(fail_every_point(C, &m, op_set_cached_new) >= 3);
-    assert_string_equal(get(C, &m, "cached").as.s, "cached");
-    sg_object_destroy(C, &m);
     tc_end();
 }
 
@@ -863,6 +977,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_iteration_order, tc_setup, tc_teardown),
         cmocka_unit_test_setup_teardown(test_by_atom, tc_setup, tc_teardown),
         cmocka_unit_test_setup_teardown(test_atom_declared_first, tc_setup, tc_teardown),
+        cmocka_unit_test_setup_teardown(test_atom_declared_elsewhere, tc_setup, tc_teardown),
         cmocka_unit_test_setup_teardown(test_caches, tc_setup, tc_teardown),
         cmocka_unit_test_setup_teardown(test_cache_keyed_by_name, tc_setup, tc_teardown),
         cmocka_unit_test_setup_teardown(test_enomem_setattr, tc_setup_exact, tc_teardown),

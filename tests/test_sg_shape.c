@@ -90,6 +90,59 @@ static void test_class_limit(void **state)
     tc_end();
 }
 
+/* Children are found through the class's table, whatever the number of siblings: every one
+ * of 511 children of the root (the table grown several times meanwhile) is found again, the
+ * oldest as the newest. */
+static void test_many_siblings(void **state)
+{
+    sg_class_state *st = sg_class_state_get(&Measurement_class);
+    const sg_shape *made[SG_CLASS_MAX_SHAPES];
+    sg_status why = SG_OK;
+    char name[16];
+
+    (void)state;
+    for (int i = 1; i < SG_CLASS_MAX_SHAPES; i++) {
+        snprintf(name, sizeof name, "sib%d", i);
+        made[i] = sg_shape_add(st->root, sg_atom_intern(name), &why);
+        assert_non_null(made[i]);
+        assert_ptr_equal(made[i]->parent, st->root);
+    }
+    for (int i = 1; i < SG_CLASS_MAX_SHAPES; i++) {
+        snprintf(name, sizeof name, "sib%d", i);
+        assert_ptr_equal(sg_shape_add(st->root, sg_atom_intern(name), &why), made[i]);
+    }
+    /* A child of a child with the same name is another shape. */
+    const sg_shape *deeper = sg_shape_add(made[1], sg_atom_intern("sib2"), &why);
+    assert_null(deeper);                    /* the budget is spent: refused */
+    assert_int_equal(why, SG_ERANGE);
+    assert_int_equal(st->nshapes, SG_CLASS_MAX_SHAPES);
+    tc_end();
+}
+
+/* A spent budget recovers: every SG_SHAPE_EARN refused requests earn the class one shape. */
+static void test_budget_recovers(void **state)
+{
+    sg_class_state *st = sg_class_state_get(&Measurement_class);
+    sg_status why = SG_OK;
+    char name[16];
+    int i;
+
+    (void)state;
+    for (i = 1; i < SG_CLASS_MAX_SHAPES; i++) {
+        snprintf(name, sizeof name, "c%d", i);
+        assert_non_null(sg_shape_add(st->root, sg_atom_intern(name), &why));
+    }
+    for (i = 0; i < SG_SHAPE_EARN; i++) {
+        snprintf(name, sizeof name, "refused%d", i);
+        assert_null(sg_shape_add(st->root, sg_atom_intern(name), &why));
+        assert_int_equal(why, SG_ERANGE);
+    }
+    assert_non_null(sg_shape_add(st->root, sg_atom_intern("earned"), &why));
+    assert_int_equal(st->nshapes, SG_CLASS_MAX_SHAPES + 1);
+    assert_null(sg_shape_add(st->root, sg_atom_intern("next"), &why));  /* spent again */
+    tc_end();
+}
+
 static void test_enomem(void **state)
 {
     sg_class_state *st = sg_class_state_get(&Measurement_class);
@@ -113,6 +166,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_transitions_are_shared, tc_setup, tc_teardown),
         cmocka_unit_test_setup_teardown(test_slot_limit, tc_setup, tc_teardown),
         cmocka_unit_test_setup_teardown(test_class_limit, tc_setup, tc_teardown),
+        cmocka_unit_test_setup_teardown(test_many_siblings, tc_setup, tc_teardown),
+        cmocka_unit_test_setup_teardown(test_budget_recovers, tc_setup, tc_teardown),
         cmocka_unit_test_setup_teardown(test_enomem, tc_setup_exact, tc_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,8 +1,11 @@
 /*
  * test_sg_threads.c - several threads at once creating instances, setting and reading dynamic
- * attributes of one class (so they race to create the same shapes), and interning names
- * (so they race to insert and to grow the table). Run it under ThreadSanitizer too.
- * Uses the default allocator: cmocka's test_malloc is not thread-safe.
+ * attributes of one class (so they race to create the same shapes and to grow the class's
+ * table of shapes), interning names (so they race to insert and to grow the table), and
+ * allocating and freeing enough blocks that size classes are swept and chunks pass through the
+ * spares while other threads allocate. Run it under ThreadSanitizer too. Uses the default
+ * allocator (cmocka's test_malloc is not thread-safe), with the slabs on even under a memory
+ * tool.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -134,12 +137,66 @@ static void test_concurrent_interning(void **state)
     sg_runtime_cleanup();
 }
 
+#define NBLOCKS 20000
+
+/* Allocates NBLOCKS blocks of two sizes, writes a pattern into each, frees them (odd ones
+ * first, then even ones), over and over: the frees sweep the size classes while the other
+ * threads allocate from them. Any block handed out twice, or a chunk released while in use,
+ * breaks a pattern. */
+static void *churner(void *arg)
+{
+    int id = (int)(intptr_t)arg;
+    static unsigned char *blocks[NTHREADS][NBLOCKS];
+    unsigned char **p = blocks[id];
+    long bad = 0;
+
+    for (int round = 0; round < 6; round++) {
+        for (int i = 0; i < NBLOCKS; i++) {
+            size_t size = i % 2 ? 48 : 24 + 8 * (size_t)id;
+            p[i] = sg_alloc(size);
+            if (!p[i]) {
+                bad++;
+                continue;
+            }
+            memset(p[i], (unsigned char)(id * 31 + i), size);
+        }
+        for (int parity = 1; parity >= 0; parity--) {
+            for (int i = parity; i < NBLOCKS; i += 2) {
+                size_t size = i % 2 ? 48 : 24 + 8 * (size_t)id;
+                if (!p[i])
+                    continue;
+                for (size_t k = 0; k < size; k++)
+                    bad += p[i][k] != (unsigned char)(id * 31 + i);
+                sg_dealloc(p[i], size);
+            }
+        }
+    }
+    return (void *)(intptr_t)(bad != 0);
+}
+
+static void test_concurrent_sweeps(void **state)
+{
+    pthread_t t[NTHREADS];
+    void *ret;
+
+    (void)state;
+    for (intptr_t i = 0; i < NTHREADS; i++)
+        assert_int_equal(pthread_create(&t[i], NULL, churner, (void *)i), 0);
+    for (int i = 0; i < NTHREADS; i++) {
+        assert_int_equal(pthread_join(t[i], &ret), 0);
+        assert_null(ret);
+    }
+    sg_runtime_cleanup();
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_concurrent_instances),
         cmocka_unit_test(test_concurrent_interning),
+        cmocka_unit_test(test_concurrent_sweeps),
     };
     sg_set_allocator(NULL, NULL);
+    sg_set_slabs(true);
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -7,7 +7,8 @@
 # 1. `make install DESTDIR=... PREFIX=/usr/local` installs exactly the expected files (the
 #    shared library with its soname and symlinks) beside other packages' files, and
 #    `make uninstall` removes all of them and nothing else.
-# 2. An install into a temporary prefix answers pkg-config, and its man page covers --help.
+# 2. An install into a temporary prefix answers pkg-config, and its man page covers --help;
+#    slotgen-schema(5) is installed, its schemas compile, and it documents every key.
 # 3. The GNU Make block of docs/build-integration.md (verbatim), examples/make-project
 #    (pkg-config + slotgen.mk) and examples/cmake-project (the CMake package, with the Unix
 #    Makefiles and the Ninja generators) are built outside the tree, run, and rebuilt
@@ -65,6 +66,7 @@ l usr/local/lib/libslotgen.so.1 -> libslotgen.so.1.0.0
 f usr/local/lib/libslotgen.so.1.0.0
 f usr/local/lib/pkgconfig/slotgen.pc
 f usr/local/share/man/man1/slotgen.1
+f usr/local/share/man/man5/slotgen-schema.5
 f usr/local/share/slotgen/slotgen.mk
 f usr/local/share/slotgen/slotgen.schema.json
 EOF
@@ -114,6 +116,26 @@ pkg-config --static --libs slotgen | grep -q -- '-pthread' || fail "Libs.private
 sed 's/\\-/-/g; s/\\f[BIR]//g' "$P/share/man/man1/slotgen.1" | grep '^\.\(TP\|B\|BR\|BI\) *-' |
     grep -o -- '--\?[a-zA-Z][-a-zA-Z]*' | sort -u >"$T/man-opts"
 diff -u "$T/help-opts" "$T/man-opts" || fail "the man page's options differ from --help"
+
+# slotgen-schema(5): installed, its two schemas (SYNOPSIS and EXAMPLE) pass the installed
+# slotgen's --check, and every key the JSON Schema knows (top level and class) is documented.
+MAN5=$P/share/man/man5/slotgen-schema.5
+for sec in SYNOPSIS EXAMPLE; do
+    awk -v s=".SH $sec" '$0 == s { f = 1; next } f && /^\.nf/ { g = 1; next }
+        g && /^\.fi/ { exit } g { print }' "$MAN5" | sed 's/\\(dq/"/g; s/\\-/-/g' >"$T/man5-$sec.yaml"
+    [ -s "$T/man5-$sec.yaml" ] || fail "slotgen-schema.5 has no $sec schema"
+    "$SLOTGEN" --check "$T/man5-$sec.yaml" || fail "slotgen-schema.5: its $sec schema fails --check"
+done
+python3 - "$P/share/slotgen/slotgen.schema.json" "$MAN5" <<'EOF' || fail "slotgen-schema.5 misses keys"
+import json, re, sys
+schema = json.load(open(sys.argv[1]))
+man = open(sys.argv[2]).read()
+keys = set(schema["properties"]) | set(schema["definitions"]["class"]["properties"])
+documented = set(re.findall(r"^\.TP\n\.B (\w+)$", man, re.M))
+missing = keys - documented
+print("\n".join("not documented: " + k for k in sorted(missing)), file=sys.stderr)
+sys.exit(1 if missing else 0)
+EOF
 
 say "JSON Schema accepts every good schema"
 python3 -c 'import yaml, jsonschema' ||
