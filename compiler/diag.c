@@ -10,10 +10,15 @@
  * added without allocating. diag_suggest backs the "did you mean" hints with a
  * case-insensitive optimal-string-alignment distance (Levenshtein plus adjacent
  * transpositions), so "strng", "strnig" and "String" all suggest "string".
+ *
+ * Every message passes through escape_controls, the one place text reaches the terminal:
+ * schema text in a message (a key written with a YAML escape such as "\e", a path) can never
+ * move the cursor, erase a line, set the terminal's title or reorder text (bidi controls).
  */
 #include "diag.h"
 
 #include <ctype.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -121,6 +126,65 @@ static char *format(loc at, const char *kind, const char *fmt, va_list ap)
     return msg;
 }
 
+/* The length of the UTF-8 sequence at 's' and its code point, or 0 when it is not a valid,
+ * shortest-form sequence. */
+static size_t utf8_decode(const unsigned char *s, unsigned long *cp)
+{
+    size_t n = s[0] >= 0xC2 && s[0] <= 0xDF ? 2 : s[0] >= 0xE0 && s[0] <= 0xEF ? 3
+             : s[0] >= 0xF0 && s[0] <= 0xF4 ? 4 : 0;
+    if (n == 0)
+        return 0;
+    unsigned long c = s[0] & (0x7Fu >> n);
+    for (size_t i = 1; i < n; i++) {
+        if ((s[i] & 0xC0) != 0x80)
+            return 0;
+        c = c << 6 | (s[i] & 0x3Fu);
+    }
+    if ((n == 3 && (c < 0x800 || (c >= 0xD800 && c <= 0xDFFF))) || (n == 4 && c < 0x10000) ||
+        c > 0x10FFFF)
+        return 0;
+    *cp = c;
+    return n;
+}
+
+/* 1 for the code points a terminal or an editor would act on rather than show: C1 controls
+ * and the bidirectional formatting characters (Trojan Source). */
+static int hidden(unsigned long c)
+{
+    return (c >= 0x80 && c <= 0x9F) || c == 0x061C || c == 0x200E || c == 0x200F ||
+           (c >= 0x202A && c <= 0x202E) || (c >= 0x2066 && c <= 0x2069);
+}
+
+/* 'msg' with what a terminal would act on escaped, a new string: C0 controls (but the final
+ * newline), DEL and bytes that are not UTF-8 as "\xHH"; C1 controls and bidirectional
+ * controls as "\uHHHH". Schema text reaches messages (names, values, paths), and YAML
+ * escapes such as "\e" can put any of these in it. */
+static char *escape_controls(const char *msg)
+{
+    size_t n = strlen(msg);
+    char *out = mem_alloc(6 * n + 1), *o = out;
+    const unsigned char *p = (const unsigned char *)msg;
+    while (*p) {
+        unsigned long c = 0;
+        size_t len = *p >= 0x80 ? utf8_decode(p, &c) : 1;
+        if (*p == '\n' && p[1] == '\0') {
+            *o++ = '\n';
+            p++;
+        } else if (*p < 0x20 || *p == 0x7F || len == 0) {
+            o += sprintf(o, "\\x%02x", *p++);
+        } else if (len > 1 && hidden(c)) {
+            o += sprintf(o, "\\u%04lx", c);
+            p += len;
+        } else {
+            memcpy(o, p, len);
+            o += len;
+            p += len;
+        }
+    }
+    *o = '\0';
+    return out;
+}
+
 /* Holds the formatted message until diag_flush; a note joins the group of the message
  * before it. */
 static void report(diag *d, loc at, int is_note, const char *fmt, va_list ap)
@@ -130,7 +194,9 @@ static void report(diag *d, loc at, int is_note, const char *fmt, va_list ap)
         d->held = mem_realloc(d->held, d->heldcap * sizeof *d->held);
     }
     diag_held *h = &d->held[d->nheld];
-    h->msg = format(at, is_note ? "note" : "error", fmt, ap);
+    char *raw = format(at, is_note ? "note" : "error", fmt, ap);
+    h->msg = escape_controls(raw); /* before counting it: the copy can run out of memory */
+    mem_free(raw);
     h->seq = d->nheld;
     if (is_note && d->nheld > 0) {
         const diag_held *head = &d->held[d->nheld - 1];

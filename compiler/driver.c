@@ -1,14 +1,20 @@
 /*
  * driver.c - sgc_compile: the whole pipeline for one run (see sgc.h).
  *
- * load every input and, depth first, every schema it imports (each file once, by its
- * lexically normalized path; an import cycle is an error) -> per file in dependency order:
- * check, names, layout -> if no file had an error, generate every input's header and source
- * and the depfile in memory -> write them (atomically, only when changed).
- * Nothing is written when any error was reported, so earlier outputs stay as they were.
+ * load every input and, depth first, every schema it imports (each file once: on the file
+ * system by device and inode, through opt->read by lexically normalized path; a regular file
+ * of bounded size whose file name can appear in generated code; an import cycle is an error)
+ * -> per file in dependency order: check, names, layout -> if no file had an error, generate
+ * every input's header and source, and the depfile, in memory -> check every output path
+ * (no schema of the run, no other output, nothing but a regular file; every depfile path
+ * readable by Make) -> stage them all in temporaries, then rename them all (emit.h).
+ * Nothing is written when any error was reported or any output could not be staged, so
+ * earlier outputs stay as they were.
  * The whole run is one run of mem.h: every block it allocates is freed when memory runs out
- * (SGC_ENOMEM), and every allocation that can fail happens before the first write.
- * With opt->layout set, the last steps are replaced by printing the layout report
+ * (SGC_ENOMEM). Every allocation that can fail happens before the first change to the file
+ * system (a directory made, a temporary created) or the first call of opt->write; after it
+ * only the report of a failed write or rename allocates.
+ * With opt->layout set, the steps after checking are replaced by printing the layout report
  * (report.h): no file and no depfile is written.
  */
 #define _POSIX_C_SOURCE 200809L
@@ -17,10 +23,14 @@
 
 #include <assert.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <locale.h>
+#include <signal.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "check.h"
 #include "diag.h"
@@ -36,7 +46,10 @@
 
 typedef struct unit {
     schema *s;
-    char *key;        /* normalized path: identity of the file */
+    char *key;        /* normalized path: identity of the file when read through opt->read */
+    int has_id;       /* read from the file system: dev and ino identify it */
+    dev_t dev;
+    ino_t ino;
     int state;        /* 0 new, 1 loading (on the import stack), 2 loaded, 3 checked */
     int ok;           /* checked with no error here or in anything it imports */
 } unit;
@@ -101,71 +114,68 @@ static char *dir_of(const char *path)
 
 /* ---- reading --------------------------------------------------------------------------- */
 
-static void close_file(void *f)
+/* Why a schema could not be read: a message of ours, else strerror(err). */
+typedef struct failure {
+    int err;
+    const char *why;
+} failure;
+
+static const char *failure_text(failure f)
 {
-    fclose(f);
+    return f.why ? f.why : strerror(f.err ? f.err : ENOENT);
 }
 
-static char *read_fs(const char *path, size_t *len)
+static const char too_large[] = "larger than 16 MiB, the limit for a schema file";
+
+/* Opens 'path' without blocking (a FIFO or a terminal never blocks) and checks that it is a
+ * regular file within the size limit. Returns the descriptor, or -1 with '*f' set. */
+static int open_schema(const char *path, struct stat *st, failure *f)
 {
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return NULL;
-    mem_guard g;
-    mem_guard_push(&g, close_file, f);
-    size_t cap = 4096, n = 0, got;
-    char *buf = mem_alloc(cap);
-    while ((got = fread(buf + n, 1, cap - n - 1, f)) > 0) {
-        n += got;
-        if (cap - n - 1 == 0) {
-            char *bigger = mem_alloc(cap * 2);
-            memcpy(bigger, buf, n);
-            mem_free(buf);
-            buf = bigger;
-            cap *= 2;
-        }
+    int fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+    if (fd < 0) {
+        f->err = errno;
+        return -1;
     }
-    mem_guard_pop(&g);
-    int err = ferror(f) ? EIO : 0;
-    fclose(f);
-    if (err) {
+    if (fstat(fd, st) != 0)
+        f->err = errno;
+    else if (S_ISDIR(st->st_mode))
+        f->err = EISDIR;
+    else if (!S_ISREG(st->st_mode))
+        f->why = "not a regular file";
+    else if ((uintmax_t)st->st_size > SGC_MAX_SCHEMA_SIZE)
+        f->why = too_large;
+    else
+        return fd;
+    close(fd);
+    return -1;
+}
+
+/* Reads the regular file 'fd' of 'size' bytes (fstat) into a new NUL-terminated buffer,
+ * allocated once, before any read. A file that is not 'size' bytes long when read (it
+ * changed meanwhile) is an error. NULL with '*f' set on failure. */
+static char *read_fd(int fd, size_t size, size_t *len, failure *f)
+{
+    char *buf = mem_alloc(size + 1), extra;
+    size_t n = 0;
+    ssize_t got = 1;
+    while (got != 0 && n < size) {
+        got = read(fd, buf + n, size - n);
+        if (got < 0 && errno != EINTR)
+            break;
+        n += got > 0 ? (size_t)got : 0;
+    }
+    if (got >= 0)
+        while ((got = read(fd, &extra, 1)) < 0 && errno == EINTR) {
+        }
+    if (got < 0 || n != size || got > 0) {
+        f->err = got < 0 ? errno : 0;
+        f->why = got < 0 ? NULL : "it changed while it was read";
         mem_free(buf);
-        errno = err;
         return NULL;
     }
     buf[n] = '\0';
     *len = n;
     return buf;
-}
-
-/* The callback's malloc'd text, copied into a block of mem.h. */
-static char *read_callback(run *r, const char *path, size_t *len)
-{
-    char *text = r->opt->read(r->opt->ud, path, len);
-    if (!text)
-        return NULL;
-    if (*len == SIZE_MAX)
-        mem_fail();
-    mem_guard g;
-    mem_guard_push(&g, mem_free_foreign, text);
-    char *copy = mem_alloc(*len + 1);
-    memcpy(copy, text, *len);
-    mem_guard_pop(&g);
-    mem_free_foreign(text);
-    return copy;
-}
-
-/* 'path' read into a new block of '*len' bytes and a NUL; NULL (errno set) when it cannot. */
-static char *read_file(run *r, const char *path, size_t *len)
-{
-    if (r->opt->read)
-        return read_callback(r, path, len);
-    struct stat st;
-    if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
-        errno = EISDIR;
-        return NULL;
-    }
-    return read_fs(path, len);
 }
 
 /* ---- loading --------------------------------------------------------------------------- */
@@ -178,22 +188,108 @@ static unit *find_unit(run *r, const char *key)
     return NULL;
 }
 
+static unit *find_unit_id(run *r, dev_t dev, ino_t ino)
+{
+    for (size_t i = 0; i < r->nunits; i++)
+        if (r->units[i]->has_id && r->units[i]->dev == dev && r->units[i]->ino == ino)
+            return r->units[i];
+    return NULL;
+}
+
+/* 1 when the file name part of 'path' may reach generated code as it is: in
+ * '#include "NAME.slot.h"', in comments and as the names of the outputs. Checked unless the
+ * run prints a layout report (--layout), which generates no code and escapes what it prints. Only ASCII letters,
+ * digits, '.', '_', '+' and '-' are: no quote, backslash, newline, comment delimiter, trigraph
+ * or bidirectional control can then be spelled (docs/schema.md, "File names"). */
+static int safe_file_name(const char *path)
+{
+    const char *name = names_file(path);
+    if (!*name)
+        return 0;
+    for (const char *p = name; *p; p++) {
+        char c = *p;
+        if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+              c == '.' || c == '_' || c == '+' || c == '-'))
+            return 0;
+    }
+    return 1;
+}
+
+static const char unsafe_name_hint[] =
+    "hint: a schema's file name may hold only ASCII letters, digits, '.', '_', '+' and '-'";
+
 static void load_imports(run *r, unit *u);
 
-/* The unit of 'path': the one already loaded under that normalized path, or the file read,
- * loaded, and its imports after it. NULL (errno set) when it cannot be read. Each file is
- * read once per run. */
-static unit *get_unit(run *r, const char *path)
+static void close_fd(void *fd)
+{
+    close(*(int *)fd);
+}
+
+/* The text opt->read returns for 'path' (a malloc'd buffer of the caller's), copied into a
+ * new block of mem.h with a NUL; NULL with '*f' set when the callback fails or the text is
+ * larger than a schema may be. The callback's buffer is freed here, under a guard while the
+ * copy is allocated. */
+static char *read_callback(run *r, const char *path, size_t *len, failure *f)
+{
+    char *text = r->opt->read(r->opt->ud, path, len);
+    if (!text) {
+        f->err = errno;
+        return NULL;
+    }
+    if (*len > SGC_MAX_SCHEMA_SIZE) {
+        mem_free_foreign(text);
+        f->why = too_large;
+        return NULL;
+    }
+    mem_guard g;
+    mem_guard_push(&g, mem_free_foreign, text);
+    char *copy = mem_alloc(*len + 1);
+    memcpy(copy, text, *len);
+    mem_guard_pop(&g);
+    mem_free_foreign(text);
+    return copy;
+}
+
+/* Reads 'path' (through opt->read, or the file system: a regular file of bounded size) into
+ * a new buffer; on the file system, its identity goes to 'id' and '*found' is the unit
+ * already read from that file under another spelling, if any (then nothing is read). */
+static char *read_schema(run *r, const char *path, size_t *len, unit *id, unit **found,
+                         failure *f)
+{
+    if (r->opt->read)
+        return read_callback(r, path, len, f);
+    struct stat st;
+    int fd = open_schema(path, &st, f);
+    if (fd < 0)
+        return NULL;
+    *found = find_unit_id(r, st.st_dev, st.st_ino);
+    mem_guard g; /* read_fd allocates with the descriptor open */
+    mem_guard_push(&g, close_fd, &fd);
+    char *text = *found ? NULL : read_fd(fd, (size_t)st.st_size, len, f);
+    mem_guard_pop(&g);
+    close(fd);
+    id->has_id = 1;
+    id->dev = st.st_dev;
+    id->ino = st.st_ino;
+    return text;
+}
+
+/* The unit of 'path': the one already loaded from that file (under this normalized path or,
+ * on the file system, any spelling of the same device and inode), or the file read, loaded,
+ * and its imports after it. NULL with '*f' set when it cannot be read. Each file is read
+ * once per run. */
+static unit *get_unit(run *r, const char *path, failure *f)
 {
     char *key = normalize_path(path);
-    unit *u = find_unit(r, key);
+    unit *u = find_unit(r, key), id = {0};
     size_t len = 0;
-    char *text = u ? NULL : read_file(r, path, &len);
+    char *text = u ? NULL : read_schema(r, path, &len, &id, &u, f);
     if (u || !text) {
         mem_free(key);
         return u;
     }
     u = mem_alloc(sizeof *u);
+    *u = id;
     u->key = key;
     diag_file(&r->d, path); /* its messages sort in the order files are first read */
     u->s = load_schema(path, text, len, &r->d);
@@ -206,21 +302,36 @@ static unit *get_unit(run *r, const char *path)
 }
 
 /* The unit that import 'im' of 's' names: beside 's', else in the first -I directory that
- * has it. Reports it at the import when none can be read. */
+ * has it. Reports it at the import when none can be read (naming the first candidate that
+ * exists but could not be read, else the one beside 's'), or when its file name cannot
+ * appear in generated code. */
 static unit *get_import(run *r, const schema *s, const import *im)
 {
+    if (r->opt->layout == SGC_LAYOUT_NONE && !safe_file_name(im->path)) {
+        diag_error(&r->d, im->at, "imported schema '%s' has a file name that cannot appear "
+                   "in generated code; %s", im->path, unsafe_name_hint);
+        return NULL;
+    }
     char *dir = dir_of(s->path);
     char *beside = im->path[0] == '/' ? mem_strdup(im->path) : names_join(dir, "", im->path);
-    unit *t = get_unit(r, beside);
-    int err = errno;
+    failure first = {0, NULL};
+    unit *t = get_unit(r, beside, &first);
+    char *named = mem_strdup(beside);
     for (size_t i = 0; !t && im->path[0] != '/' && i < r->opt->ninclude_dirs; i++) {
         char *cand = names_join(r->opt->include_dirs[i], "/", im->path);
-        t = get_unit(r, cand);
+        failure f = {0, NULL};
+        t = get_unit(r, cand, &f);
+        if (!t && !first.why && first.err == ENOENT && (f.why || f.err != ENOENT)) {
+            first = f;
+            mem_free(named);
+            named = mem_strdup(cand);
+        }
         mem_free(cand);
     }
     if (!t)
-        diag_error(&r->d, im->at, "cannot read imported schema '%s': %s", beside,
-                   strerror(err ? err : ENOENT));
+        diag_error(&r->d, im->at, "cannot read imported schema '%s': %s", named,
+                   failure_text(first));
+    mem_free(named);
     mem_free(beside);
     mem_free(dir);
     return t;
@@ -243,10 +354,16 @@ static void load_imports(run *r, unit *u)
 /* An input named on the command line; an unreadable one is an I/O error. */
 static unit *get_input(run *r, const char *path)
 {
-    unit *u = get_unit(r, path);
+    if (r->opt->layout == SGC_LAYOUT_NONE && !safe_file_name(path)) {
+        diag_error(&r->d, (loc){NULL, 0, 0}, "schema '%s' has a file name that cannot appear "
+                   "in generated code; %s", path, unsafe_name_hint);
+        r->io_error = 1;
+        return NULL;
+    }
+    failure f = {0, NULL};
+    unit *u = get_unit(r, path, &f);
     if (!u) {
-        diag_error(&r->d, (loc){NULL, 0, 0}, "cannot read '%s': %s", path,
-                   strerror(errno ? errno : ENOENT));
+        diag_error(&r->d, (loc){NULL, 0, 0}, "cannot read '%s': %s", path, failure_text(f));
         r->io_error = 1;
     }
     return u;
@@ -328,22 +445,126 @@ static void check_output_names(run *r, unit **inputs, size_t n)
         }
 }
 
-static int write_output(run *r, const char *path, const char *text, size_t len)
+/* ---- validating outputs ------------------------------------------------------------------ */
+
+/* Where a path leads on the file system: the file's device and inode when it exists, else
+ * those of its directory and its last component. 'known' is 0 when neither exists. */
+typedef struct place {
+    int known;
+    int exists;
+    dev_t dev;
+    ino_t ino;
+    const char *name;
+} place;
+
+static place place_of(const char *path)
 {
-    int rc = r->opt->write ? r->opt->write(r->opt->ud, path, text, len)
-                           : emit_write_file(path, text, len);
-    if (rc < 0) {
-        diag_error(&r->d, (loc){NULL, 0, 0}, "cannot write '%s': %s", path, strerror(errno));
-        r->io_error = 1;
+    place p = {0, 0, 0, 0, names_file(path)};
+    struct stat st;
+    if (stat(path, &st) == 0) {
+        p.known = p.exists = 1;
+    } else {
+        char *dir = dir_of(path);
+        p.known = stat(*dir ? dir : ".", &st) == 0;
+        mem_free(dir);
     }
-    return rc;
+    if (p.known) {
+        p.dev = st.st_dev;
+        p.ino = st.st_ino;
+    }
+    return p;
 }
 
-/* Appends 'path' to 'e' escaped for Make: spaces, '#', '$'. */
+static int same_place(place a, place b)
+{
+    return a.known && b.known && a.exists == b.exists && a.dev == b.dev && a.ino == b.ino &&
+           (a.exists || strcmp(a.name, b.name) == 0);
+}
+
+/* 1 when 'path' names the same file as unit 'u' (by spelling, or by device and inode). */
+static int is_unit(const unit *u, const char *key, place p)
+{
+    return strcmp(u->key, key) == 0 ||
+           (u->has_id && p.known && p.exists && p.dev == u->dev && p.ino == u->ino);
+}
+
+/* 1 when the directory of 'path' is, or will be made, a directory: it exists, or it is the
+ * output directory or one of its ancestors (made like mkdir -p). */
+static int dir_ready(const run *r, const char *path)
+{
+    char *dir = dir_of(path), *key = normalize_path(*dir ? dir : ".");
+    struct stat st;
+    int ok = stat(*dir ? dir : ".", &st) == 0 && S_ISDIR(st.st_mode);
+    if (!ok && r->opt->out_dir && *r->opt->out_dir) {
+        char *out = normalize_path(r->opt->out_dir);
+        size_t n = strlen(key);
+        ok = strncmp(out, key, n) == 0 && (out[n] == '\0' || out[n] == '/');
+        mem_free(out);
+    }
+    mem_free(dir);
+    mem_free(key);
+    return ok;
+}
+
+/* Checks, before anything is written, that output 'i' of 'out' (the depfile when 'is_dep')
+ * replaces nothing it must not: no schema read in this run, no other output, nothing that
+ * is not a regular file (a symbolic link included: slotgen neither replaces one nor writes
+ * through it); and that the directory of the depfile exists. */
+static void validate_output(run *r, const output *out, size_t i, int is_dep)
+{
+    const char *path = out[i].path, *what = is_dep ? "depfile" : "output";
+    char *key = normalize_path(path);
+    int fs = r->opt->write == NULL;
+    place p = fs ? place_of(path) : (place){0, 0, 0, 0, NULL};
+    struct stat st;
+    if (fs && lstat(path, &st) == 0 && !S_ISREG(st.st_mode))
+        diag_error(&r->d, (loc){NULL, 0, 0}, "%s '%s' exists and is not a regular file%s",
+                   what, path, S_ISLNK(st.st_mode) ? " (a symbolic link is not followed)" : "");
+    else if (fs && is_dep && !p.exists && !dir_ready(r, path))
+        diag_error(&r->d, (loc){NULL, 0, 0}, "cannot write %s '%s': its directory does not "
+                   "exist", what, path);
+    for (size_t j = 0; j < r->nunits; j++)
+        if (is_unit(r->units[j], key, p))
+            diag_error(&r->d, (loc){NULL, 0, 0}, "%s '%s' would replace the schema '%s'",
+                       what, path, r->units[j]->s->path);
+    for (size_t j = 0; j < i; j++) {
+        char *other = normalize_path(out[j].path);
+        if (strcmp(other, key) == 0 || (fs && same_place(p, place_of(out[j].path))))
+            diag_error(&r->d, (loc){NULL, 0, 0}, "%s '%s' would replace the output '%s'", what,
+                       path, out[j].path);
+        mem_free(other);
+    }
+    mem_free(key);
+    r->io_error |= r->d.errors != 0;
+}
+
+/* ---- the depfile ----------------------------------------------------------------------- */
+
+/* Why GNU Make cannot read 'path' as one file name in a rule, or NULL when it can (escaped by
+ * emit_make_path). A control character would end the rule or start a recipe line; ';' starts
+ * a recipe, '=' an assignment, '|' order-only prerequisites, '%' a pattern, '*', '?', '['
+ * a wildcard, '(' an archive member, '\' an escape whose meaning depends on what follows, and
+ * a leading '~' a home directory. None of these has an escape Make honours everywhere. */
+static const char *make_unsafe(const char *path)
+{
+    if (path[0] == '~')
+        return "it starts with '~'";
+    for (const char *p = path; *p; p++) {
+        unsigned char c = (unsigned char)*p;
+        if (c < 0x20 || c == 0x7f)
+            return "it holds a control character";
+        if (strchr(";=|%*?[]()\\", c))
+            return "it holds one of ; = | % * ? [ ] ( ) \\";
+    }
+    return NULL;
+}
+
+/* Appends 'path' to 'e' escaped for a GNU Make rule: '\' before a space, '#' and ':', and
+ * '$' doubled. 'path' passed make_unsafe. */
 static void emit_make_path(emitter *e, const char *path)
 {
     for (const char *p = path; *p; p++) {
-        if (*p == ' ' || *p == '#' || *p == '\\')
+        if (*p == ' ' || *p == '#' || *p == ':')
             emit_raw(e, "\\");
         if (*p == '$')
             emit_raw(e, "$");
@@ -351,10 +572,37 @@ static void emit_make_path(emitter *e, const char *path)
     }
 }
 
-/* "targets: every schema read", then an empty rule per schema so a deleted one does not
- * break the build (like gcc -MP). Returns the depfile's text ('*len' bytes). */
+/* Reports every path the depfile would name that Make cannot read; 0 when there is none. */
+static int check_make_paths(run *r, const output *out, size_t nout)
+{
+    unsigned before = r->d.errors;
+    const char *why;
+    for (size_t i = 0; i < r->nunits; i++)
+        if ((why = make_unsafe(r->units[i]->s->path)))
+            diag_error(&r->d, (loc){NULL, 0, 0}, "cannot write the depfile: Make cannot read "
+                       "the schema path '%s' (%s)", r->units[i]->s->path, why);
+    for (size_t i = 0; !r->opt->dep_target && i < nout; i++)
+        if ((why = make_unsafe(out[i].path)))
+            diag_error(&r->d, (loc){NULL, 0, 0}, "cannot write the depfile: Make cannot read "
+                       "the output path '%s' (%s)", out[i].path, why);
+    for (const char *p = r->opt->dep_target; p && *p; p++)
+        if ((unsigned char)*p < 0x20 || *p == 0x7f) {
+            diag_error(&r->d, (loc){NULL, 0, 0}, "the depfile target '%s' holds a control "
+                       "character", r->opt->dep_target);
+            break;
+        }
+    return r->d.errors == before ? 0 : -1;
+}
+
+/* The depfile's text: "targets: every schema read", then an empty rule per schema so a
+ * deleted one does not break the build (like gcc -MP). The targets are the outputs, or
+ * opt->dep_target as given. NULL (reported) when a path cannot be written for Make. */
 static char *depfile_text(run *r, const output *out, size_t nout, size_t *len)
 {
+    if (check_make_paths(r, out, nout) != 0) {
+        r->io_error = 1;
+        return NULL;
+    }
     emitter e;
     emit_init(&e);
     if (r->opt->dep_target) {
@@ -376,23 +624,165 @@ static char *depfile_text(run *r, const output *out, size_t nout, size_t *len)
         emit_make_path(&e, r->units[i]->s->path);
         emit_raw(&e, ":\n");
     }
-    return emit_take(&e, len);
+    char *text = emit_take(&e, len);
+    emit_fini(&e);
+    return text;
 }
 
-/* Every output, the depfile included, is made before the first is written: running out of
- * memory then writes nothing. */
+/* ---- writing --------------------------------------------------------------------------- */
+
+/* mkdir -p 'path' (a copy the function may write into): makes each missing directory of it,
+ * recording in 'made' (room for one entry per '/' of 'path', plus one) the length of each
+ * new one's prefix, so that a failed run can remove them. Allocates nothing. Returns 0, or -1
+ * with errno set. */
+static int make_dirs(char *path, size_t *made, size_t *nmade)
+{
+    for (char *q = path + 1;; q++) {
+        if (*q != '/' && *q != '\0')
+            continue;
+        char end = *q;
+        *q = '\0';
+        struct stat st;
+        int rc = mkdir(path, 0777);
+        if (rc == 0)
+            made[(*nmade)++] = (size_t)(q - path);
+        else if (errno == EEXIST && stat(path, &st) == 0 && !S_ISDIR(st.st_mode))
+            errno = ENOTDIR;
+        else if (errno == EEXIST)
+            rc = 0;
+        *q = end;
+        if (rc != 0 || end == '\0')
+            return rc;
+    }
+}
+
+/* Removes the directories make_dirs made, deepest first. */
+static void remove_dirs(char *path, const size_t *made, size_t nmade)
+{
+    for (size_t i = nmade; i-- > 0;) {
+        char end = path[made[i]];
+        path[made[i]] = '\0';
+        rmdir(path);
+        path[made[i]] = end;
+    }
+}
+
+/* Delivers every output to opt->write, in order, stopping at the first failure. */
+static void deliver_outputs(run *r, const output *out, size_t nout)
+{
+    for (size_t i = 0; i < nout; i++)
+        if (r->opt->write(r->opt->ud, out[i].path, out[i].text, out[i].len) < 0) {
+            diag_error(&r->d, (loc){NULL, 0, 0}, "cannot write '%s': %s", out[i].path,
+                       strerror(errno));
+            r->io_error = 1;
+            return;
+        }
+}
+
+/* Holds off the signals that end a process by default and that a user or the kernel sends
+ * while slotgen writes (^C, kill, a closed terminal, a file size limit); the old mask goes to
+ * 'old'. They are delivered when the mask is restored, after the temporaries are gone. */
+static void hold_signals(sigset_t *old)
+{
+    sigset_t hold;
+    sigemptyset(&hold);
+    sigaddset(&hold, SIGINT);
+    sigaddset(&hold, SIGTERM);
+    sigaddset(&hold, SIGHUP);
+    sigaddset(&hold, SIGQUIT);
+    sigaddset(&hold, SIGXFSZ);
+    pthread_sigmask(SIG_BLOCK, &hold, old);
+}
+
+/* Makes the output directory 'dir' (a writable copy; 'made' has room for its directories)
+ * and stages every output into 'st'. Returns NULL, or the path that failed (errno set) after
+ * removing every temporary and every directory made here. Allocates nothing. */
+static const char *stage_all(char *dir, size_t *made, const output *out, size_t nout,
+                             emit_staged *st)
+{
+    size_t nmade = 0, staged = 0;
+    const char *failed = make_dirs(dir, made, &nmade) == 0 ? NULL : dir;
+    for (; !failed && staged < nout; staged++)
+        if (emit_stage(&st[staged], out[staged].text, out[staged].len) < 0)
+            failed = out[staged].path;
+    int err = errno;
+    for (size_t i = 0; failed && i < staged; i++)
+        emit_discard(&st[i]);
+    if (failed)
+        remove_dirs(dir, made, nmade);
+    errno = err;
+    return failed;
+}
+
+/* Renames every staged output into place. Returns NULL, or the path whose rename failed
+ * (errno set; the outputs before it stay replaced, the temporaries after it are removed).
+ * Allocates nothing. */
+static const char *commit_all(const output *out, size_t nout, emit_staged *st)
+{
+    for (size_t i = 0; i < nout; i++)
+        if (emit_commit(&st[i]) != 0) {
+            int err = errno;
+            for (size_t j = i + 1; j < nout; j++)
+                emit_discard(&st[j]);
+            errno = err;
+            return out[i].path;
+        }
+    return NULL;
+}
+
+/* Stages every output (each changed one into a temporary beside it); only when all were
+ * staged, renames them into place. A failure while staging changes nothing. Everything is
+ * allocated before the first directory or file is made, and the report after the signals
+ * are released; should a rename fail (only a file system fault can make it), the outputs
+ * before it stay replaced. Signals are held off meanwhile, so ^C leaves no temporary. */
+static void commit_outputs(run *r, const output *out, size_t nout)
+{
+    emit_staged *st = mem_alloc((nout + 1) * sizeof *st);
+    for (size_t i = 0; i < nout; i++)
+        emit_prepare(&st[i], out[i].path);
+    char *dir = mem_strdup(r->opt->out_dir && *r->opt->out_dir ? r->opt->out_dir : ".");
+    size_t *made = mem_alloc((strlen(dir) + 1) * sizeof *made);
+    sigset_t old;
+    hold_signals(&old);
+    const char *failed = stage_all(dir, made, out, nout, st);
+    int staging = failed != NULL;
+    if (!failed)
+        failed = commit_all(out, nout, st);
+    int err = errno;
+    pthread_sigmask(SIG_SETMASK, &old, NULL);
+    if (failed && staging)
+        diag_error(&r->d, (loc){NULL, 0, 0}, "cannot write '%s': %s; no output was changed",
+                   failed, strerror(err));
+    else if (failed)
+        diag_error(&r->d, (loc){NULL, 0, 0}, "cannot rename a temporary file onto '%s': %s",
+                   failed, strerror(err));
+    r->io_error |= failed != NULL;
+    for (size_t i = 0; i < nout; i++)
+        emit_release(&st[i]);
+    mem_free(made);
+    mem_free(dir);
+    mem_free(st);
+}
+
+/* Generates every output of the run in memory (each input's header and source, then the
+ * depfile), checks them all, and writes them all or none. */
 static void emit_outputs(run *r, unit **inputs, size_t n)
 {
-    output *out = mem_alloc((2 * n + 1) * sizeof *out);
     size_t nout = 2 * n;
+    output *out = mem_alloc((2 * n + 1) * sizeof *out);
     generate(r, inputs, n, out);
     if (r->opt->depfile) {
-        out[nout].text = depfile_text(r, out, 2 * n, &out[nout].len);
-        out[nout++].path = mem_strdup(r->opt->depfile);
+        out[nout].text = depfile_text(r, out, nout, &out[nout].len);
+        if (out[nout].text)
+            out[nout++].path = mem_strdup(r->opt->depfile);
     }
-    for (size_t i = 0; i < nout && !r->io_error; i++)
-        write_output(r, out[i].path, out[i].text, out[i].len);
-    for (size_t i = 0; i < nout; i++) {
+    for (size_t i = 0; i < nout && r->d.errors == 0; i++)
+        validate_output(r, out, i, r->opt->depfile && i == 2 * n);
+    if (r->d.errors == 0 && r->opt->write)
+        deliver_outputs(r, out, nout);
+    else if (r->d.errors == 0)
+        commit_outputs(r, out, nout);
+    for (size_t i = 0; i < 2 * n + 1; i++) {
         mem_free(out[i].path);
         mem_free(out[i].text);
     }
@@ -438,14 +828,21 @@ static void compile_body(void *arg)
     for (size_t i = 0; i < r->nunits; i++)
         check_unit(r, r->units[i]);
     int have_all = 1;
-    for (size_t i = 0; i < n; i++)
+    size_t ninputs = 0;
+    for (size_t i = 0; i < n; i++) {
         have_all &= inputs[i] != NULL;
+        size_t j = 0;
+        while (j < ninputs && inputs[j] != inputs[i])
+            j++;
+        if (j == ninputs) /* one file under two spellings is one input */
+            inputs[ninputs++] = inputs[i];
+    }
     if (have_all && opt->layout == SGC_LAYOUT_NONE)
-        check_output_names(r, inputs, n);
+        check_output_names(r, inputs, ninputs);
     if (r->d.errors == 0 && opt->layout != SGC_LAYOUT_NONE)
-        print_layout(r, inputs, n);
+        print_layout(r, inputs, ninputs);
     else if (r->d.errors == 0 && !opt->check_only)
-        emit_outputs(r, inputs, n);
+        emit_outputs(r, inputs, ninputs);
     r->result = r->io_error ? SGC_EIO : r->d.errors ? SGC_ESCHEMA : SGC_OK;
     mem_free(inputs);
     free_units(r);

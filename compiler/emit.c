@@ -1,16 +1,28 @@
 /*
  * emit.c - text buffer with indentation, and atomic write-if-changed (see emit.h).
  * Buffers grow through mem.h, like every compiler allocation: when memory runs out the run
- * unwinds and frees them. emit_write_file allocates its temporary name before opening it.
+ * unwinds and frees them.
+ *
+ * Temporary files: ".slotgen-tmp-" and 12 random letters or digits, in the directory of the
+ * file they will replace (a rename across file systems is not atomic), created with O_EXCL and
+ * O_NOFOLLOW and mode 0666 (less the umask) or the replaced file's mode. A temporary lives from
+ * emit_stage to emit_commit or emit_discard; only a process killed in between (SIGKILL, a
+ * crash, a power cut) leaves one behind, and that name is never reused or read by slotgen.
+ * Its name is allocated before (emit_prepare), so staging and committing allocate nothing:
+ * memory cannot run out while a temporary exists, so no guard is needed for one.
  */
 #define _POSIX_C_SOURCE 200809L
 
 #include "emit.h"
 
 #include <errno.h>
+#include <fcntl.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 void emit_init(emitter *e)
@@ -159,53 +171,174 @@ char *emit_take(emitter *e, size_t *len)
     return buf;
 }
 
-/* 1 when 'path' holds exactly 'len' bytes equal to 'text'. */
+/* 1 when 'path' is a regular file of exactly 'len' bytes equal to 'text'. Opened with
+ * O_NONBLOCK and checked with fstat before any read, so a FIFO or a device never blocks. */
 static int same_content(const char *path, const char *text, size_t len)
 {
-    FILE *f = fopen(path, "rb");
-    if (!f)
+    int fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_NOFOLLOW | O_CLOEXEC);
+    if (fd < 0)
         return 0;
+    struct stat st;
+    int same = fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && (uintmax_t)st.st_size == len;
     char buf[8192];
-    size_t off = 0, n;
-    int same = 1;
-    while (same && (n = fread(buf, 1, sizeof buf, f)) > 0) {
-        same = off + n <= len && memcmp(buf, text + off, n) == 0;
-        off += n;
+    size_t off = 0;
+    while (same && off < len) {
+        ssize_t n = read(fd, buf, sizeof buf);
+        if (n < 0 && errno == EINTR)
+            continue;
+        same = n > 0 && off + (size_t)n <= len && memcmp(buf, text + off, (size_t)n) == 0;
+        off += n > 0 ? (size_t)n : 0;
     }
-    same = same && !ferror(f) && off == len;
-    fclose(f);
+    close(fd);
     return same;
 }
 
-static int write_all(FILE *f, const char *text, size_t len)
+static int write_all(int fd, const char *text, size_t len)
 {
-    int ok = fwrite(text, 1, len, f) == len;
-    ok = fflush(f) == 0 && ok;
-    ok = fsync(fileno(f)) == 0 && ok;
-    return ok;
+    while (len > 0) {
+        ssize_t n = write(fd, text, len);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0) {
+            if (n == 0)
+                errno = EIO;
+            return -1;
+        }
+        text += n;
+        len -= (size_t)n;
+    }
+    return fsync(fd);
+}
+
+/* A 64-bit mix (splitmix64's finalizer). */
+static uint64_t mix(uint64_t x)
+{
+    x ^= x >> 30;
+    x *= 0xbf58476d1ce4e5b9u;
+    x ^= x >> 27;
+    x *= 0x94d049bb133111ebu;
+    return x ^ (x >> 31);
+}
+
+/* Fills the 12 'X' at the end of 'name' with random letters and digits: from the clocks, the
+ * process id, an address (ASLR) and a counter, so two processes that share a directory and a
+ * process id (PID namespaces) still draw different names; O_EXCL settles any collision. */
+static void draw_name(char *name)
+{
+    static _Thread_local uint64_t counter; /* per thread: sgc_compile may run in several */
+    struct timespec rt = {0, 0}, mono = {0, 0};
+    clock_gettime(CLOCK_REALTIME, &rt);
+    clock_gettime(CLOCK_MONOTONIC, &mono);
+    uint64_t x = mix((uint64_t)rt.tv_sec * 1000000007u ^ (uint64_t)rt.tv_nsec);
+    x = mix(x ^ (uint64_t)mono.tv_nsec ^ ((uint64_t)mono.tv_sec << 32));
+    x = mix(x ^ (uint64_t)getpid() ^ ((uint64_t)(uintptr_t)&rt << 16) ^ ++counter);
+    static const char digits[] = "abcdefghijklmnopqrstuvwxyz0123456789";
+    char *p = name + strlen(name) - 12;
+    for (int i = 0; i < 12; i++, x /= 36) {
+        if (i == 6)
+            x = mix(x ^ counter);
+        p[i] = digits[x % 36];
+    }
+}
+
+#define TMP_NAME ".slotgen-tmp-XXXXXXXXXXXX"
+
+void emit_prepare(emit_staged *st, const char *path)
+{
+    const char *slash = strrchr(path, '/');
+    size_t dir = slash ? (size_t)(slash - path + 1) : 0;
+    st->path = path;
+    st->staged = 0;
+    st->tmp = mem_alloc(dir + sizeof TMP_NAME);
+    memcpy(st->tmp, path, dir);
+    memcpy(st->tmp + dir, TMP_NAME, sizeof TMP_NAME);
+}
+
+/* Creates the temporary under a new random name in st->tmp. Returns the descriptor, or -1
+ * (errno set). */
+static int create_temp(emit_staged *st)
+{
+    for (int tries = 0; tries < 100; tries++) {
+        draw_name(st->tmp);
+        int fd = open(st->tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_NOCTTY | O_CLOEXEC,
+                      0666);
+        if (fd >= 0 || errno != EEXIST) {
+            st->staged = fd >= 0;
+            return fd;
+        }
+    }
+    return -1; /* errno is EEXIST */
+}
+
+int emit_stage(emit_staged *st, const char *text, size_t len)
+{
+    struct stat old;
+    int exists = lstat(st->path, &old) == 0;
+    if (exists && !S_ISREG(old.st_mode)) {
+        errno = S_ISDIR(old.st_mode) ? EISDIR : EINVAL;
+        return -1;
+    }
+    if (exists && same_content(st->path, text, len))
+        return 0;
+    int fd = create_temp(st);
+    if (fd < 0)
+        return -1;
+    int rc = exists ? fchmod(fd, old.st_mode & 07777) : 0;
+    if (rc == 0)
+        rc = write_all(fd, text, len);
+    int err = errno;
+    if (close(fd) != 0 && rc == 0) {
+        rc = -1;
+        err = errno;
+    }
+    if (rc != 0) {
+        emit_discard(st);
+        errno = err;
+        return -1;
+    }
+    return 1;
+}
+
+int emit_commit(emit_staged *st)
+{
+    if (!st->staged)
+        return 0;
+    if (rename(st->tmp, st->path) != 0) {
+        int err = errno;
+        emit_discard(st);
+        errno = err;
+        return -1;
+    }
+    st->staged = 0;
+    return 0;
+}
+
+void emit_discard(emit_staged *st)
+{
+    if (st->staged) {
+        int err = errno;
+        unlink(st->tmp);
+        st->staged = 0;
+        errno = err;
+    }
+}
+
+void emit_release(emit_staged *st)
+{
+    emit_discard(st);
+    mem_free(st->tmp);
+    st->tmp = NULL;
 }
 
 int emit_write_file(const char *path, const char *text, size_t len)
 {
-    if (same_content(path, text, len))
-        return 0;
-    char *tmp = mem_alloc(strlen(path) + 32);
-    sprintf(tmp, "%s.tmp%ld", path, (long)getpid());
-    FILE *f = fopen(tmp, "wb");
-    if (!f) {
-        mem_free(tmp);
-        return -1;
-    }
-    int ok = write_all(f, text, len);
+    emit_staged st;
+    emit_prepare(&st, path);
+    int rc = emit_stage(&st, text, len);
+    if (rc > 0 && emit_commit(&st) != 0)
+        rc = -1;
     int err = errno;
-    ok = fclose(f) == 0 && ok;
-    if (ok && rename(tmp, path) == 0) {
-        mem_free(tmp);
-        return 1;
-    }
-    err = errno ? errno : err;
-    remove(tmp);
-    mem_free(tmp);
+    emit_release(&st);
     errno = err;
-    return -1;
+    return rc;
 }

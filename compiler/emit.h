@@ -2,7 +2,8 @@
  * emit.h - a growable text buffer with an indentation level, for the generators, and the
  * one way generated files reach the disk: atomically (a temporary file in the same
  * directory, then rename) and only when the content changed, so an unchanged file keeps its
- * mtime and an interrupted run never leaves a half-written file.
+ * mtime and an interrupted run never leaves a half-written file. Staging and committing are
+ * separate steps so that a caller can stage every file of a run before replacing any.
  */
 #ifndef SLOTGEN_EMIT_H
 #define SLOTGEN_EMIT_H
@@ -48,9 +49,44 @@ char *emit_format(const char *fmt, ...) DIAG_PRINTF(1, 2);
  * emit_fini, and may be given to emit_init again. */
 char *emit_take(emitter *e, size_t *len);
 
-/* Writes 'len' bytes to 'path' unless the file already holds exactly them. Returns 1 when
- * written, 0 when unchanged, -1 on failure (errno set; the old file is untouched and no
- * temporary file is left behind). */
+/* A file on its way to the disk: its new content written to a temporary file beside it,
+ * waiting for emit_commit (which renames it into place) or emit_discard (which removes it).
+ * Staging every output of a run before committing any is what makes a run all or nothing.
+ * Only emit_prepare allocates, so a caller can allocate everything before it touches the
+ * file system. */
+typedef struct emit_staged {
+    const char *path; /* borrowed */
+    char *tmp;        /* owned: the temporary's name (emit_prepare .. emit_release) */
+    int staged;       /* the temporary exists */
+} emit_staged;
+
+/* Readies 'st' for 'path' (borrowed until emit_release): allocates the temporary's name. */
+void emit_prepare(emit_staged *st, const char *path);
+
+/* Stages 'len' bytes of 'text', unless the file already holds exactly them. The temporary is
+ * created in the directory of the path under a new random name,
+ * ".slotgen-tmp-XXXXXXXXXXXX", with O_CREAT|O_EXCL|O_NOFOLLOW (a file or link planted under
+ * that name is never opened: another name is drawn), given the mode of the file it will
+ * replace (or 0666 less the umask for a new file), written and synced. Reading the old
+ * content never blocks: only a regular file is compared. Returns 1 when staged, 0 when
+ * unchanged (nothing staged), -1 on failure (errno set; EISDIR or EINVAL when the path exists
+ * and is not a regular file, a symbolic link included; no temporary is left). Allocates
+ * nothing. */
+int emit_stage(emit_staged *st, const char *text, size_t len);
+
+/* Renames the staged temporary onto its path (nothing when none is staged). Returns 0, or -1
+ * (errno set; the temporary is removed, the old file is untouched). Allocates nothing. */
+int emit_commit(emit_staged *st);
+
+/* Removes the staged temporary, if any. Allocates nothing. */
+void emit_discard(emit_staged *st);
+
+/* emit_discard, then frees what emit_prepare allocated. */
+void emit_release(emit_staged *st);
+
+/* emit_stage then emit_commit: writes 'len' bytes to 'path' unless the file already holds
+ * exactly them. Returns 1 when written, 0 when unchanged, -1 on failure (errno set; the old
+ * file is untouched and no temporary file is left behind). */
 int emit_write_file(const char *path, const char *text, size_t len);
 
 #endif

@@ -18,7 +18,7 @@ static const char usage[] =
     "Compiles YAML class schemas into C: for each SCHEMA.yaml, NAME.slot.h and NAME.slot.c.\n"
     "\n"
     "options:\n"
-    "  -o, --output DIR      write generated files into DIR (default: .)\n"
+    "  -o, --output DIR      write generated files into DIR, made if missing (default: .)\n"
     "  -I, --include DIR     also look for imported schemas in DIR (repeatable)\n"
     "  -M, --depfile FILE    write a Make-style depfile listing every schema read\n"
     "      --dep-target T    use T as the depfile's target (default: the generated files)\n"

@@ -8,17 +8,23 @@
  * A run reads every input schema and, recursively, every schema it imports; reports all
  * errors of all files; and only when there are none writes each input's NAME.slot.h and
  * NAME.slot.c. Output is deterministic (no time, no absolute path, no hash order); files
- * whose content is unchanged are not rewritten; changed ones are replaced atomically.
+ * whose content is unchanged are not rewritten; changed ones are replaced all together or not
+ * at all: every output (and the depfile) is staged in a temporary beside it, and renamed only
+ * when all were written. While it writes to the file system, sgc_compile holds off SIGINT,
+ * SIGTERM, SIGHUP, SIGQUIT and SIGXFSZ in the calling thread (pthread_sigmask), so a signal
+ * arrives after the temporaries were renamed or removed; the mask is restored after.
+ * Schemas are read as regular files of at most SGC_MAX_SCHEMA_SIZE bytes, without blocking,
+ * and one file (device and inode) under several spellings is one schema.
  *
  * Memory: the library never exits. Every allocation of a run goes through one allocator
  * (sgc_options.alloc, or malloc/realloc/free), and when one fails sgc_compile frees
  * everything the run holds (blocks, parser state, open files, temporaries), reports
  * "slotgen: out of memory" and returns SGC_ENOMEM. Every output and the depfile are made in
- * memory before the first is written, so nothing reaches the write callback; the file-system
- * writer still allocates each file's temporary name as it goes, so there an output already
- * replaced stays replaced, as after an I/O error. libyaml allocates with its own malloc, out
- * of the hook's reach; its memory errors end the run the same way. Runs on different threads
- * are independent.
+ * memory, and the file-system writer allocates every temporary's name before it creates the
+ * first temporary, so memory running out never changes a file: nothing reaches the write
+ * callback, and on the file system nothing is created, staged or renamed. libyaml allocates
+ * with its own malloc, out of the hook's reach; its memory errors end the run the same way.
+ * Runs on different threads are independent.
  *
  * With 'layout' set (slotgen --layout), a run checks as usual, then prints what each class
  * of the inputs costs in memory instead of generating code, and writes no file.
@@ -33,6 +39,10 @@
 #define SGC_VERSION "1.0.0"
 #define SGC_RUNTIME_ABI 1 /* the SG_ABI_VERSION of the runtime the generated code targets */
 
+/* The largest schema file a run reads (16 MiB); a larger one is an error, as is a file that is
+ * not a regular file (a FIFO, a device, a directory). docs/schema.md, "Limits". */
+#define SGC_MAX_SCHEMA_SIZE ((size_t)16 << 20)
+
 typedef enum sgc_result {
     SGC_OK = 0,      /* everything compiled (and written, unless check_only) */
     SGC_ESCHEMA = 1, /* a schema has errors; nothing was written */
@@ -43,7 +53,9 @@ typedef enum sgc_result {
 /* Reads 'path' into a new malloc'd buffer of '*len' bytes; NULL (errno set) when it cannot. */
 typedef char *(*sgc_read_fn)(void *ud, const char *path, size_t *len);
 
-/* Delivers one generated file; returns 0, or -1 (errno set) when it could not be stored. */
+/* Delivers one generated file; returns 0, or -1 (errno set) when it could not be stored.
+ * Called for each output in turn, only after every output was generated and checked; after
+ * a failure no further output is delivered (what was delivered is the callback's to undo). */
 typedef int (*sgc_write_fn)(void *ud, const char *path, const char *text, size_t len);
 
 /* An allocator in the style of lua_Alloc: size 0 frees 'ptr' (NULL is fine) and returns NULL;
@@ -83,9 +95,11 @@ typedef struct sgc_options {
 } sgc_options;
 
 /* Compiles the 'n' schema files 'paths'. Returns SGC_OK, SGC_ESCHEMA (errors reported,
- * nothing written), SGC_EIO (reported; outputs already replaced stay replaced, none is
- * partial) or SGC_ENOMEM (reported; nothing written, nothing left allocated but
- * *diag_text). Owns nothing after return. */
+ * nothing written), SGC_EIO (reported: an input that cannot be read, an output or depfile
+ * path refused before writing, or a write that failed; on the file system no output was
+ * changed, unless a rename itself failed after others had succeeded) or SGC_ENOMEM
+ * (reported; nothing written, nothing left allocated but *diag_text). Owns nothing after
+ * return. */
 sgc_result sgc_compile(const char *const *paths, size_t n, const sgc_options *opt);
 
 #endif

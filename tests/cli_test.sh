@@ -60,12 +60,216 @@ grep -q "^bad.yaml:4:21: error: unknown type 'strng' for attribute 'x' (did you 
     && ok || bad "error format: $(cat stderr)"
 [ ! -e out/bad.slot.h ] && ok || bad "nothing written for a bad schema"
 cmp -s out/good.slot.h before.h && ok || bad "earlier output kept"
-[ -z "$(ls out | grep -v '\.slot\.[ch]$')" ] && ok || bad "no temporary file left"
+[ -z "$(ls -A out | grep -v '\.slot\.[ch]$')" ] && ok || bad "no temporary file left"
 
 expect_status 0 "--check" "$slotgen" --check -o check-out good.yaml
 [ ! -e check-out ] && ok || bad "--check writes nothing"
 expect_status 1 "--check finds errors" "$slotgen" --check bad.yaml
-expect_status 2 "unwritable output" "$slotgen" -o does/not/exist good.yaml
+expect_status 0 "-o makes its directory, like mkdir -p" "$slotgen" -o does/not/exist good.yaml
+[ -f does/not/exist/good.slot.h ] && [ -f does/not/exist/good.slot.c ] && ok \
+    || bad "-o DIR: outputs written into the new directory"
+touch blocker
+expect_status 2 "-o through a file" "$slotgen" -o blocker/sub good.yaml
+grep -q "^slotgen: error: cannot write 'blocker/sub': " stderr && ok || bad "-o through a file: $(cat stderr)"
+
+# ---- files: temporaries, modes, all-or-nothing, validation before writing -----------------
+printf 'slotgen: 1\nclasses:\n  A:\n    slots: true\n    attributes: {x: u8, y: u16}\n' >good2.yaml
+
+# A link planted where the old temporary name (<out>.tmp<pid>) would be is never followed:
+# exec keeps the shell's pid, so $$ is the pid slotgen runs as.
+echo precious >victim
+ln -s "$PWD/victim" out/good.slot.h.tmp$$ 2>/dev/null
+sh -c 'ln -s "$1/victim" "out/good.slot.h.tmp$$"; ln -s "$1/victim" "out/good.slot.c.tmp$$";
+       exec "$2" -o out "$3"' sh "$PWD" "$slotgen" good.yaml >stdout 2>stderr
+rm -f out/good.slot.h.tmp* out/good.slot.c.tmp*
+cp good.yaml keep.yaml && cp good2.yaml good.yaml
+sh -c 'ln -s "$1/victim" "out/good.slot.h.tmp$$"; ln -s "$1/victim" "out/good.slot.c.tmp$$";
+       exec "$2" -o out "$3"' sh "$PWD" "$slotgen" good.yaml >stdout 2>stderr
+[ $? -eq 0 ] && ok || bad "planted links: status $? $(cat stderr)"
+[ "$(cat victim)" = precious ] && ok || bad "a planted temporary link was followed"
+grep -q 'y' out/good.slot.h && ok || bad "planted links: the output was not replaced"
+rm -f out/good.slot.h.tmp* out/good.slot.c.tmp*
+cp keep.yaml good.yaml
+
+# Replaced outputs keep their mode; new ones get 0666 less the umask.
+(umask 022 && "$slotgen" -o out good.yaml) && chmod 600 out/good.slot.h && chmod 640 out/good.slot.c
+cp good2.yaml good.yaml
+(umask 022 && "$slotgen" -o out good.yaml) >/dev/null 2>&1
+[ "$(stat -c %a out/good.slot.h) $(stat -c %a out/good.slot.c)" = "600 640" ] && ok \
+    || bad "modes of replaced outputs: $(stat -c %a out/good.slot.h out/good.slot.c)"
+cp keep.yaml good.yaml
+(umask 027 && "$slotgen" -o modes good.yaml) >/dev/null 2>&1
+[ "$(stat -c %a modes/good.slot.h)" = 640 ] && ok || bad "mode of a new output under umask 027"
+
+# All or nothing under a real I/O failure: a file size limit (EFBIG) lets the small pair be
+# staged and fails the big one; every earlier output stays as it was, no temporary is left.
+{
+    printf 'slotgen: 1\nclasses:\n'
+    i=0; while [ $i -lt 300 ]; do printf '  C%d:\n    attributes: {a: string, b: u32, c: f64}\n' $i; i=$((i + 1)); done
+} >big.yaml
+mkdir -p aon && "$slotgen" -o aon -M aon/deps.d good.yaml big.yaml || bad "all-or-nothing setup"
+mkdir -p aon-before && cp aon/* aon-before/
+cp good2.yaml good.yaml && sed 's/c: f64/c: f32/' big.yaml >big2.yaml && mv big2.yaml big.yaml
+(trap '' XFSZ; ulimit -f 40; exec "$slotgen" -o aon -M aon/deps.d good.yaml big.yaml) >stdout 2>stderr
+st=$?
+[ $st -eq 2 ] && ok || bad "a write over the size limit: status $st, expected 2"
+grep -q "^slotgen: error: cannot write 'aon/big.slot.[hc]': File too large; no output was changed" stderr \
+    && ok || bad "size-limit error: $(cat stderr)"
+diff -r aon-before aon >/dev/null && ok || bad "an I/O failure changed earlier outputs: $(diff -r aon-before aon | head -5)"
+"$slotgen" -o aon -M aon/deps.d good.yaml big.yaml && grep -q 'y' aon/good.slot.h && ok \
+    || bad "the run succeeds without the limit"
+(trap '' XFSZ; ulimit -f 40; exec "$slotgen" -o aon-new/sub good.yaml big.yaml) >stdout 2>stderr
+[ $? -eq 2 ] && [ ! -e aon-new ] && ok || bad "a failed run keeps the directories it made: $(ls -R aon-new)"
+cp keep.yaml good.yaml
+
+# ... and for real on a full file system: a tmpfs in a mount namespace (refused is a failure).
+if unshare -rm true 2>/dev/null; then
+    mkdir -p full && "$slotgen" -o full good.yaml big.yaml && cp -r full full-before
+    cp good2.yaml good.yaml && sed 's/c: f32/c: f64/' big.yaml >big2.yaml && mv big2.yaml big.yaml
+    # room for the old outputs and the new small pair, not for the new big header
+    room=$(( $(cat full-before/* | wc -c) + 65536 ))
+    unshare -rm sh -c 'mount -t tmpfs -o size=$2 tmpfs full && cp full-before/* full/ &&
+        "$1" -o full good.yaml big.yaml; echo "status $?";
+        diff -r full-before full >/dev/null && echo same; ls -A full' sh "$slotgen" "$room" \
+        >stdout 2>stderr
+    grep -q "^status 2" stdout && ok || bad "disk full: $(cat stdout stderr)"
+    grep -q "No space left on device; no output was changed" stderr && ok || bad "disk full: $(cat stderr)"
+    grep -q "^same" stdout && ok || bad "disk full changed earlier outputs"
+    [ -z "$(grep slotgen-tmp stdout)" ] && ok || bad "disk full left a temporary"
+    cp keep.yaml good.yaml
+else
+    bad "unshare -rm is refused here, so the disk-full case cannot run (it needs user and mount namespaces)"
+fi
+
+# The depfile and the outputs are checked before anything is written.
+rm -rf gen
+expect_status 2 "depfile in a missing directory" "$slotgen" -o gen -M gen/missing/x.d good.yaml
+grep -q "^slotgen: error: cannot write depfile 'gen/missing/x.d': its directory does not exist" \
+    stderr && ok || bad "depfile in a missing directory: $(cat stderr)"
+[ ! -e gen ] && ok || bad "depfile in a missing directory: something was written"
+cp good.yaml before.yaml
+expect_status 2 "depfile is the input" "$slotgen" -o gen -M good.yaml good.yaml
+cmp -s good.yaml before.yaml && ok || bad "the depfile replaced the input schema"
+grep -q "^slotgen: error: depfile 'good.yaml' would replace the schema 'good.yaml'" stderr \
+    && ok || bad "depfile is the input: $(cat stderr)"
+printf 'slotgen: 1\nimports: [sub/common.yaml]\n' >imp.yaml
+mkdir -p sub && printf 'slotgen: 1\nenums: {E: [a]}\n' >sub/common.yaml && cp sub/common.yaml common.before
+expect_status 2 "depfile is an import, spelled differently" \
+    "$slotgen" -o gen -M "$PWD/sub/../sub/common.yaml" imp.yaml
+cmp -s sub/common.yaml common.before && ok || bad "the depfile replaced an imported schema"
+expect_status 2 "depfile is an output" "$slotgen" -o gen -M gen/good.slot.c good.yaml
+grep -q "^slotgen: error: depfile 'gen/good.slot.c' would replace the output 'gen/good.slot.c'" \
+    stderr && ok || bad "depfile is an output: $(cat stderr)"
+[ ! -e gen ] && ok || bad "depfile is an output: something was written"
+mkfifo fifo.d
+expect_status 2 "depfile is a FIFO" timeout 20 "$slotgen" -o gen -M fifo.d good.yaml
+grep -q "^slotgen: error: depfile 'fifo.d' exists and is not a regular file" stderr \
+    && ok || bad "depfile is a FIFO: $(cat stderr)"
+mkdir -p gen && mkfifo gen/good.slot.c
+expect_status 2 "output is a FIFO" timeout 20 "$slotgen" -o gen good.yaml
+grep -q "^slotgen: error: output 'gen/good.slot.c' exists and is not a regular file" stderr \
+    && ok || bad "output is a FIFO: $(cat stderr)"
+[ ! -e gen/good.slot.h ] && ok || bad "output is a FIFO: the header was written"
+rm -rf gen
+
+{ timeout 20 "$slotgen" -o gen -M /dev/stdout good.yaml 2>stderr; echo $? >status; } | cat >/dev/null
+[ "$(cat status)" = 2 ] && ok || bad "depfile /dev/stdout (a link to a pipe): status $(cat status)"
+grep -q "^slotgen: error: depfile '/dev/stdout' exists and is not a regular file" stderr \
+    && ok || bad "-M /dev/stdout: $(cat stderr)"
+[ ! -e gen ] && ok || bad "-M /dev/stdout: something was written"
+mkdir -p gen && echo precious >gen/target && ln -s target gen/good.slot.h
+expect_status 2 "output is a symbolic link" "$slotgen" -o gen good.yaml
+grep -q "^slotgen: error: output 'gen/good.slot.h' exists and is not a regular file (a symbolic link is not followed)" \
+    stderr && ok || bad "output is a symbolic link: $(cat stderr)"
+[ "$(cat gen/target)" = precious ] && [ -L gen/good.slot.h ] && ok || bad "a symbolic link output was written"
+rm -rf gen
+
+# Two PID namespaces sharing a directory: every run is process 1, yet no two collide.
+if unshare -rpf true 2>/dev/null; then
+    mkdir -p ns && i=0
+    while [ $i -lt 40 ]; do
+        unshare -rpf "$slotgen" -o ns good.yaml good2.yaml >/dev/null 2>>ns.err &
+        i=$((i + 1))
+    done
+    wait
+    [ ! -s ns.err ] && ok || bad "concurrent runs in PID namespaces: $(sort ns.err | uniq -c | head -3)"
+    [ "$(ls -A ns | tr '\n' ' ')" = "good.slot.c good.slot.h good2.slot.c good2.slot.h " ] && ok \
+        || bad "concurrent runs left: $(ls -A ns)"
+else
+    bad "unshare -rpf is refused here, so the PID namespace case cannot run (it needs user and PID namespaces)"
+fi
+
+# Imports (and inputs) are regular files of bounded size, read without blocking.
+printf 'slotgen: 1\nimports: [/dev/zero]\n' >zero.yaml
+expect_status 1 "import of /dev/zero" timeout 20 "$slotgen" --check zero.yaml
+grep -q "^zero.yaml:2:11: error: cannot read imported schema '/dev/zero': not a regular file" \
+    stderr && ok || bad "import of /dev/zero: $(cat stderr)"
+mkfifo pipe.yaml
+printf 'slotgen: 1\nimports: [pipe.yaml]\n' >usepipe.yaml
+expect_status 1 "import of a FIFO" timeout 20 "$slotgen" --check usepipe.yaml
+grep -q "^usepipe.yaml:2:11: error: cannot read imported schema 'pipe.yaml': not a regular file" \
+    stderr && ok || bad "import of a FIFO: $(cat stderr)"
+expect_status 2 "input is a FIFO" timeout 20 "$slotgen" --check pipe.yaml
+truncate -s 17M huge.yaml
+printf 'slotgen: 1\nimports: [huge.yaml]\n' >usehuge.yaml
+expect_status 1 "import over the size limit" timeout 60 "$slotgen" --check usehuge.yaml
+grep -q "^usehuge.yaml:2:11: error: cannot read imported schema 'huge.yaml': larger than 16 MiB" \
+    stderr && ok || bad "import over the size limit: $(cat stderr)"
+
+# One file under two spellings (or through a link) is one input.
+ln -s good.yaml link.yaml
+expect_status 0 "one input, two spellings" "$slotgen" -o two good.yaml "$PWD/good.yaml" link.yaml
+[ "$(ls -A two)" = "$(printf 'good.slot.c\ngood.slot.h')" ] && ok || bad "two spellings: $(ls -A two)"
+
+# No file name can inject C: an import whose name would need escaping is refused, located.
+printf 'slotgen: 1\nenums: {F: [b]}\n' >"$(printf 'ev"il\n#error x\n.yaml')"
+printf 'slotgen: 1\nimports: ["ev\\"il\\n#error x\\n.yaml"]\n' >inject.yaml
+expect_status 1 "import with a hostile file name" "$slotgen" -o inj inject.yaml
+grep -q "^inject.yaml:2:11: error: imported schema 'ev\"il\\\\x0a#error x\\\\x0a.yaml' has a file name that cannot appear in generated code" \
+    stderr && ok || bad "hostile import name: $(cat stderr)"
+[ ! -e inj ] && ok || bad "hostile import name: something was written"
+cp good.yaml 'we ird.yaml'
+expect_status 2 "input with a file name that needs escaping" "$slotgen" -o inj 'we ird.yaml'
+
+# Diagnostics escape control characters: no YAML "\e" reaches the terminal raw.
+printf 'slotgen: 1\nclasses:\n  "A\\e]0;pwned\\a\\e[2J\\r":\n    attributes: {x: u8}\n' >esc.yaml
+expect_status 1 "escape sequences in a name" "$slotgen" --check esc.yaml
+[ -z "$(tr -d '\n[:print:]' <stderr)" ] && ok || bad "a control character reached stderr"
+grep -q "invalid class name 'A\\\\x1b\]0;pwned\\\\x07\\\\x1b\[2J\\\\x0d'" stderr && ok \
+    || bad "escaped diagnostic: $(cat stderr)"
+
+# The depfile: a path Make cannot read is refused before anything is written; the rest is
+# escaped so that GNU Make reads each path back exactly.
+nl=$(printf '\nx') && nl=${nl%x}
+hostile="sp ace:col#on\$dollar"
+mkdir -p "$hostile" "d${nl}	echo PWNED>pwned"
+printf 'slotgen: 1\nenums: {E: [a]}\n' >"$hostile/common.yaml"
+cp "$hostile/common.yaml" "d${nl}	echo PWNED>pwned/common.yaml"
+printf 'slotgen: 1\nimports: ["d\\n\\techo PWNED>pwned/common.yaml"]\n' >recipe.yaml
+expect_status 2 "depfile with a newline and a TAB in a path" "$slotgen" -o dgen -M dgen/recipe.d recipe.yaml
+grep -q "^slotgen: error: cannot write the depfile: Make cannot read the schema path 'd\\\\x0a\\\\x09echo PWNED>pwned/common.yaml' (it holds a control character)" \
+    stderr && ok || bad "depfile newline: $(cat stderr)"
+[ ! -e dgen ] && ok || bad "depfile newline: something was written"
+for c in ';' '=' '|' '%' '*' '(' '\'; do
+    mkdir -p "x${c}y" && cp "$hostile/common.yaml" "x${c}y/common.yaml"
+    printf 'slotgen: 1\nimports: ["x%sy/common.yaml"]\n' "$( [ "$c" = '\' ] && echo '\\\\' || echo "$c")" >mk.yaml
+    "$slotgen" -o dgen -M dgen/mk.d mk.yaml >stdout 2>stderr
+    [ $? -eq 2 ] && [ ! -e dgen ] && ok || bad "depfile with '$c' in a path: $(cat stderr)"
+done
+printf 'slotgen: 1\nimports: ["%s/common.yaml"]\n' "$hostile" >mk.yaml
+mkdir -p "o:ut dir"
+expect_status 0 "depfile with a space, ':', '#' and '\$' in paths" \
+    "$slotgen" -o "o:ut dir" -M deps.d mk.yaml
+printf 'all: o\\:ut\\ dir/mk.slot.h\no\\:ut\\ dir/mk.slot.h: ; @echo rebuilt\ninclude deps.d\n' >Makefile
+touch -d '2001-01-01' "o:ut dir/mk.slot.h" "o:ut dir/mk.slot.c"
+[ "$(make -s 2>&1)" = rebuilt ] && ok || bad "make: newer hostile prerequisite: $(make -s 2>&1; cat deps.d)"
+touch "o:ut dir/mk.slot.h"
+[ -z "$(make -s 2>&1)" ] && ok || bad "make: up-to-date target with hostile prerequisites: $(make -s 2>&1)"
+touch -d '2001-01-01' "o:ut dir/mk.slot.h" && touch "$hostile/common.yaml"
+[ "$(make -s 2>&1)" = rebuilt ] && ok || bad "make: the hostile import is a prerequisite: $(make -s 2>&1)"
+rm -rf "$hostile"
+[ "$(make -s 2>&1)" = rebuilt ] && ok || bad "make: a deleted hostile import: $(make -s 2>&1)"
+[ ! -e pwned ] && ok || bad "the depfile ran a command"
 
 # --layout: printed to stdout, no file written (not even with -o and -M), colour only on a
 # terminal (script(1) gives the command one) and not with NO_COLOR; --layout=json parses as

@@ -44,6 +44,23 @@ static void test_no_file(void **state)
     diag_fini(&d);
 }
 
+/* Schema text in a message (a YAML "\e" in a key, a path) never reaches the terminal raw:
+ * C0 controls, DEL and bytes that are not UTF-8 become \xHH, C1 and bidirectional controls
+ * \uHHHH; printable UTF-8 is kept, and so is the final newline. */
+static void test_controls_escaped(void **state)
+{
+    (void)state;
+    diag d;
+    diag_init(&d, NULL, 1);
+    loc at = {"dir\n/x.yaml", 2, 3};
+    diag_error(&d, at, "unknown key '%s'", "\x1b]0;pwned\x07\r\b\x7f|\xc2\x9b|\x9b|"
+                                             "\xe2\x80\xae|\xe2\x81\xa6|caf\xc3\xa9|\t");
+    assert_string_equal(diag_text(&d),
+                        "dir\\x0a/x.yaml:2:3: error: unknown key '\\x1b]0;pwned\\x07\\x0d"
+                        "\\x08\\x7f|\\u009b|\\x9b|\\u202e|\\u2066|caf\xc3\xa9|\\x09'\n");
+    diag_fini(&d);
+}
+
 static void test_empty_and_not_collected(void **state)
 {
     (void)state;
@@ -185,6 +202,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_error_and_note_format),
         cmocka_unit_test(test_no_file),
+        cmocka_unit_test(test_controls_escaped),
         cmocka_unit_test(test_empty_and_not_collected),
         cmocka_unit_test(test_prints_to_file),
         cmocka_unit_test(test_long_message),

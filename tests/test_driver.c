@@ -253,6 +253,119 @@ static void test_same_output_name(void **state)
     memfs_free(&fs);
 }
 
+/* ':' is escaped for Make; a path Make cannot read ('%' would make a pattern rule) is an
+ * error before anything is written. */
+static void test_depfile_make_paths(void **state)
+{
+    (void)state;
+    memfs fs = {0};
+    const char *in[] = {"c:d/n.yaml"};
+    char *diags = NULL;
+    sgc_options opt;
+    memset(&opt, 0, sizeof opt);
+    opt.depfile = "deps.d";
+    put(&fs, "c:d/n.yaml", "slotgen: 1\nimports: [\"p%q/common.yaml\"]\n");
+    put(&fs, "c:d/p%q/common.yaml", common);
+    assert_int_equal(compile_with(&fs, in, 1, &opt, &diags), SGC_EIO);
+    assert_string_equal(diags, "slotgen: error: cannot write the depfile: Make cannot read the "
+                               "schema path 'c:d/p%q/common.yaml' (it holds one of ; = | % * ? [ ] "
+                               "( ) \\)\n");
+    assert_int_equal(fs.writes, 0);
+    free(diags);
+    put(&fs, "c:d/n.yaml", "slotgen: 1\n");
+    assert_int_equal(compile_with(&fs, in, 1, &opt, &diags), SGC_OK);
+    assert_string_equal(memfs_get(&fs, "deps.d"), "out/n.slot.h out/n.slot.c: \\\n c\\:d/n.yaml\n"
+                                                  "\nc\\:d/n.yaml:\n");
+    free(diags);
+    memfs_free(&fs);
+}
+
+/* The depfile never replaces a schema read in the run (however spelled) or an output. */
+static void test_depfile_replaces_nothing(void **state)
+{
+    (void)state;
+    static const char *const bad[] = {"n.yaml", "./x/../common.yaml", "out/n.slot.c"};
+    static const char *const what[] = {"the schema 'n.yaml'", "the schema 'common.yaml'",
+                                       "the output 'out/n.slot.c'"};
+    for (size_t i = 0; i < 3; i++) {
+        memfs fs = {0};
+        const char *in[] = {"n.yaml"};
+        char *diags = NULL, want[256];
+        sgc_options opt;
+        memset(&opt, 0, sizeof opt);
+        opt.depfile = bad[i];
+        put(&fs, "n.yaml", importer);
+        put(&fs, "common.yaml", common);
+        assert_int_equal(compile_with(&fs, in, 1, &opt, &diags), SGC_EIO);
+        snprintf(want, sizeof want, "slotgen: error: depfile '%s' would replace %s\n", bad[i],
+                 what[i]);
+        assert_string_equal(diags, want);
+        assert_int_equal(fs.writes, 0);
+        free(diags);
+        memfs_free(&fs);
+    }
+}
+
+/* An import whose file name would need escaping in '#include "NAME.slot.h"' or a comment is
+ * refused at the import; nothing is written. */
+static void test_unsafe_import_name(void **state)
+{
+    (void)state;
+    static const char *const names[] = {"a\\\"b.yaml", "nl\\n.yaml", "x?\?-.yaml", "sp ace.yaml",
+                                        "caf\\u00e9.yaml"};
+    for (size_t i = 0; i < 5; i++) {
+        memfs fs = {0};
+        const char *in[] = {"n.yaml"};
+        char *diags = NULL, text[128];
+        snprintf(text, sizeof text, "slotgen: 1\nimports: [\"%s\"]\n", names[i]);
+        put(&fs, "n.yaml", text);
+        assert_int_equal(memfs_compile(&fs, in, 1, &diags), SGC_ESCHEMA);
+        assert_int_equal(strncmp(diags, "n.yaml:2:11: error: imported schema '", 37), 0);
+        assert_non_null(strstr(diags, "' has a file name that cannot appear in generated code; "
+                                      "hint: a schema's file name may hold only ASCII letters, "
+                                      "digits, '.', '_', '+' and '-'\n"));
+        assert_int_equal(fs.reads, 1);
+        assert_int_equal(fs.writes, 0);
+        free(diags);
+        memfs_free(&fs);
+    }
+}
+
+/* A schema over SGC_MAX_SCHEMA_SIZE is refused, whoever reads it. */
+static void test_schema_size_limit(void **state)
+{
+    (void)state;
+    memfs fs = {0};
+    const char *in[] = {"n.yaml"};
+    char *diags = NULL;
+    char *big = malloc(SGC_MAX_SCHEMA_SIZE + 1);
+    assert_non_null(big);
+    memset(big, '#', SGC_MAX_SCHEMA_SIZE + 1);
+    put(&fs, "n.yaml", "slotgen: 1\nimports: [big.yaml]\n");
+    memfs_put(&fs, "big.yaml", big, SGC_MAX_SCHEMA_SIZE + 1);
+    free(big);
+    assert_int_equal(memfs_compile(&fs, in, 1, &diags), SGC_ESCHEMA);
+    assert_string_equal(diags, "n.yaml:2:11: error: cannot read imported schema 'big.yaml': "
+                               "larger than 16 MiB, the limit for a schema file\n");
+    free(diags);
+    memfs_free(&fs);
+}
+
+/* One file named twice is one input: its outputs are generated once. */
+static void test_same_input_twice(void **state)
+{
+    (void)state;
+    memfs fs = {0};
+    const char *in[] = {"a/x.yaml", "a/./b/../x.yaml"};
+    char *diags = NULL;
+    put(&fs, in[0], good);
+    assert_int_equal(memfs_compile(&fs, in, 2, &diags), SGC_OK);
+    assert_string_equal(diags, "");
+    assert_int_equal(fs.writes, 2);
+    free(diags);
+    memfs_free(&fs);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -268,6 +381,11 @@ int main(void)
         cmocka_unit_test(test_errors_name_their_file),
         cmocka_unit_test(test_depfile),
         cmocka_unit_test(test_same_output_name),
+        cmocka_unit_test(test_depfile_make_paths),
+        cmocka_unit_test(test_depfile_replaces_nothing),
+        cmocka_unit_test(test_unsafe_import_name),
+        cmocka_unit_test(test_schema_size_limit),
+        cmocka_unit_test(test_same_input_twice),
     };
     return cmocka_run_group_tests_name("driver", tests, NULL, NULL);
 }

@@ -1,6 +1,8 @@
 /*
  * test_emit.c - the emitter: indentation, signature wrapping, and writing files atomically
- * and only when changed (mtime kept, no temporary left behind, old file intact on failure).
+ * and only when changed (mtime kept, no temporary left behind, old file intact on failure),
+ * through staged temporaries that keep the replaced file's mode, never follow a planted link
+ * and never block on a FIFO.
  */
 #define _POSIX_C_SOURCE 200809L
 
@@ -12,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <signal.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include <utime.h>
@@ -70,7 +73,7 @@ static int remove_dir(void **state)
     struct dirent *ent;
     char path[512];
     while (d && (ent = readdir(d)))
-        if (ent->d_name[0] != '.') {
+        if (strcmp(ent->d_name, ".") != 0 && strcmp(ent->d_name, "..") != 0) {
             snprintf(path, sizeof path, "%s/%s", dir, ent->d_name);
             remove(path);
         }
@@ -85,7 +88,7 @@ static size_t count_entries(void)
     DIR *d = opendir(dir);
     struct dirent *ent;
     while (d && (ent = readdir(d)))
-        n += ent->d_name[0] != '.';
+        n += strcmp(ent->d_name, ".") != 0 && strcmp(ent->d_name, "..") != 0;
     closedir(d);
     return n;
 }
@@ -129,6 +132,110 @@ static void test_write_failure_leaves_no_trace(void **state)
     assert_int_equal(count_entries(), 1);
 }
 
+static void check_content(const char *path, const char *want)
+{
+    FILE *f = fopen(path, "r");
+    char buf[64] = {0};
+    assert_non_null(f);
+    assert_int_equal(fread(buf, 1, sizeof buf - 1, f), strlen(want));
+    fclose(f);
+    assert_string_equal(buf, want);
+}
+
+/* A staged file is a temporary beside its path until committed (then it replaces the file)
+ * or discarded (then it is gone and the file is as it was). */
+static void test_stage_commit_discard(void **state)
+{
+    (void)state;
+    char path[512];
+    emit_staged st;
+    snprintf(path, sizeof path, "%s/staged.h", dir);
+    assert_int_equal(emit_write_file(path, "old\n", 4), 1);
+    size_t files = count_entries();
+    emit_prepare(&st, path);
+    assert_int_equal(count_entries(), files); /* preparing touches nothing */
+    assert_int_equal(emit_stage(&st, "new\n", 4), 1);
+    assert_true(st.staged);
+    assert_non_null(strstr(st.tmp, "/.slotgen-tmp-"));
+    assert_int_equal(access(st.tmp, F_OK), 0);
+    assert_int_equal(count_entries(), files + 1);
+    check_content(path, "old\n");
+    emit_discard(&st);
+    assert_false(st.staged);
+    assert_int_equal(count_entries(), files);
+    check_content(path, "old\n");
+    assert_int_equal(emit_stage(&st, "new\n", 4), 1);
+    assert_int_equal(emit_commit(&st), 0);
+    assert_int_equal(count_entries(), files);
+    check_content(path, "new\n");
+    assert_int_equal(emit_stage(&st, "new\n", 4), 0); /* unchanged: nothing staged */
+    assert_false(st.staged);
+    assert_int_equal(emit_commit(&st), 0);
+    assert_int_equal(emit_stage(&st, "newer\n", 6), 1);
+    emit_release(&st); /* discards what is staged */
+    assert_null(st.tmp);
+    assert_int_equal(count_entries(), files);
+    check_content(path, "new\n");
+    assert_int_equal(remove(path), 0);
+}
+
+/* A replaced file keeps its mode; a new one gets 0666 less the umask. */
+static void test_mode_kept(void **state)
+{
+    (void)state;
+    char path[512];
+    struct stat st;
+    snprintf(path, sizeof path, "%s/mode.h", dir);
+    mode_t old_mask = umask(027);
+    assert_int_equal(emit_write_file(path, "one\n", 4), 1);
+    assert_int_equal(stat(path, &st), 0);
+    assert_int_equal(st.st_mode & 0777, 0640);
+    umask(022);
+    assert_int_equal(chmod(path, 0604), 0);
+    assert_int_equal(emit_write_file(path, "two\n", 4), 1);
+    assert_int_equal(stat(path, &st), 0);
+    assert_int_equal(st.st_mode & 0777, 0604);
+    umask(old_mask);
+    assert_int_equal(remove(path), 0);
+}
+
+/* A link planted where the temporary used to be named (<path>.tmp<pid>) is not followed. */
+static void test_planted_link(void **state)
+{
+    (void)state;
+    char path[512], link[600], victim[512];
+    snprintf(path, sizeof path, "%s/out.c", dir);
+    snprintf(victim, sizeof victim, "%s/victim", dir);
+    snprintf(link, sizeof link, "%s.tmp%ld", path, (long)getpid());
+    assert_int_equal(emit_write_file(victim, "precious\n", 9), 1);
+    assert_int_equal(symlink(victim, link), 0);
+    assert_int_equal(emit_write_file(path, "generated\n", 10), 1);
+    check_content(victim, "precious\n");
+    check_content(path, "generated\n");
+    assert_int_equal(remove(link), 0);
+    assert_int_equal(remove(victim), 0);
+    assert_int_equal(remove(path), 0);
+}
+
+/* A FIFO (or any file that is not regular) is neither read nor replaced, and nothing blocks:
+ * the alarm fails the test if it would. */
+static void test_fifo_never_blocks(void **state)
+{
+    (void)state;
+    char path[512];
+    snprintf(path, sizeof path, "%s/fifo.h", dir);
+    assert_int_equal(mkfifo(path, 0600), 0);
+    size_t files = count_entries();
+    alarm(10);
+    assert_int_equal(emit_write_file(path, "x", 1), -1);
+    alarm(0);
+    struct stat st;
+    assert_int_equal(lstat(path, &st), 0);
+    assert_true(S_ISFIFO(st.st_mode));
+    assert_int_equal(count_entries(), files);
+    assert_int_equal(remove(path), 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -136,6 +243,10 @@ int main(void)
         cmocka_unit_test(test_decl_wrapping),
         cmocka_unit_test(test_write_if_changed),
         cmocka_unit_test(test_write_failure_leaves_no_trace),
+        cmocka_unit_test(test_stage_commit_discard),
+        cmocka_unit_test(test_mode_kept),
+        cmocka_unit_test(test_planted_link),
+        cmocka_unit_test(test_fifo_never_blocks),
     };
     return cmocka_run_group_tests_name("emit", tests, make_dir, remove_dir);
 }

@@ -16,6 +16,8 @@
 #    a schema edited -> only its outputs regenerate, and only objects that include its header
 #    recompile; an imported schema edited -> it and its importers regenerate. Then, with
 #    BINDIR and DATADIR moved, the Make example and snippet find slotgen without SLOTGEN.
+#    A project with a schema in a subdirectory builds through slotgen.mk (gen/ mirrors
+#    schemas/) and regenerates it when the schema it imports from the parent directory changes.
 # 4. Depfiles, reproducibility (working directory, path spelling, locale, time) and
 #    write-only-when-changed, against the installed slotgen.
 # Needs cc, make, cmake, ninja, pkg-config, readelf, python3 with yaml and jsonschema, and
@@ -262,6 +264,49 @@ rm -rf "$T/make-project/gen" "$T/make-project/shapes"
 M="make --no-print-directory -C $T/make-project CFLAGS='-std=c11 -O1 -Wall -Wextra -Werror'"
 incremental "make" "$T/make-project" "$T/make-project" "$T/make-project/gen" \
     "$M" "$M -q"
+
+say "slotgen.mk with a schema in a subdirectory (gen/ mirrors schemas/)"
+S=$T/subdir-project
+mkdir -p "$S/schemas/geo"
+printf 'slotgen: 1\nenums: {Color: [red, green]}\n' >"$S/schemas/base.yaml"
+printf 'slotgen: 1\nimports: [../base.yaml]\nclasses:\n  Pt:\n    attributes: {x: f64, c: Color}\n' \
+    >"$S/schemas/geo/pt.yaml"
+cat >"$S/main.c" <<'EOF'
+#include <stdio.h>
+#include "geo/pt.slot.h"
+int main(void)
+{
+    Pt *p = Pt_new(1.5, COLOR_GREEN);
+    if (!p)
+        return 1;
+    printf("pt %g %d\n", Pt_x(p), (int)Pt_c(p));
+    Pt_free(p);
+    return 0;
+}
+EOF
+cat >"$S/Makefile" <<'EOF'
+SLOTGEN_OUT := gen
+SLOTGEN_SRC := schemas
+include $(shell pkg-config --variable=makefile slotgen)
+CPPFLAGS += -I$(SLOTGEN_OUT) $(shell pkg-config --cflags slotgen)
+LDLIBS   += $(shell pkg-config --libs slotgen) -Wl,-rpath,$(shell pkg-config --variable=libdir slotgen)
+OBJS := main.o gen/geo/pt.slot.o gen/base.slot.o
+pt: $(OBJS)
+	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+$(OBJS): | gen/geo/pt.slot.h gen/base.slot.h
+EOF
+M="make --no-print-directory -C $S CFLAGS='-std=c11 -O1 -Wall -Wextra -Werror'"
+eval "$M" >"$T/log" 2>&1 || { cat "$T/log"; die "subdirectory schema: build"; }
+[ -f "$S/gen/geo/pt.slot.h" ] && [ -f "$S/gen/geo@_pt.yaml.d" ] ||
+    fail "subdirectory schema: expected gen/geo/pt.slot.h and gen/geo@_pt.yaml.d: $(ls -R "$S/gen")"
+[ "$("$S/pt")" = "pt 1.5 1" ] || fail "subdirectory schema: the program printed '$("$S/pt")'"
+eval "$M -q" || fail "subdirectory schema: not up to date after a build"
+sleep 1; touch "$S/schemas/base.yaml"
+eval "$M" >"$T/log" 2>&1 || { cat "$T/log"; die "subdirectory schema: rebuild"; }
+ran=$(grep -o 'schemas/[a-z/]*\.yaml' "$T/log" | sort | tr '\n' ' ')
+[ "$ran" = "schemas/base.yaml schemas/geo/pt.yaml " ] ||
+    fail "subdirectory schema: base.yaml edited: slotgen ran for '$ran'"
+eval "$M -q" || fail "subdirectory schema: not up to date after a rebuild"
 
 for generator in "Unix Makefiles" Ninja; do
     say "examples/cmake-project (find_package, slotgen_generate), generator $generator"
