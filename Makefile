@@ -43,7 +43,7 @@ LIBSGC    := $(O)/libsgc.a
 SLOTGEN   := $(O)/slotgen
 
 .PHONY: all deps demo check test test-valgrind gen-matrix cli-test reserved-names reserved-table \
-        tsan-test tools-test bench clean lint-alloc
+        tsan-test tools-test bench clean lint-alloc cli-oom-test
 .DEFAULT_GOAL := all
 
 all: $(SLOTGEN) $(LIBRT)
@@ -139,6 +139,11 @@ gen-matrix: $(GEN)/stamp $(LIBRT)
 cli-test: $(SLOTGEN)
 	tests/cli_test.sh $(SLOTGEN)
 
+# Out of memory at the command line (exit 2, nothing written), under ulimit -v: needs a build
+# without sanitizers (O=build), which reserve more address space than any useful limit.
+cli-oom-test: $(SLOTGEN)
+	tests/cli_oom_test.sh $(SLOTGEN)
+
 # Compiler modules allocate and free only through compiler/mem.h, so that running out of
 # memory unwinds cleanly (tests/test_mem.c): no raw malloc & co. outside mem.c and main.c.
 RAW_ALLOC := (^|[^_[:alnum:]>.])(malloc|calloc|realloc|strdup|strndup|free|v?asprintf)[[:space:]]*\(
@@ -206,7 +211,7 @@ demo: deps-demo
 check: deps
 	@$(MAKE) --no-print-directory lint-alloc
 	@$(MAKE) --no-print-directory O=build/asan SAN=asan test cli-test
-	@$(MAKE) --no-print-directory O=build test-valgrind tools-test
+	@$(MAKE) --no-print-directory O=build test-valgrind tools-test cli-oom-test
 	@$(MAKE) --no-print-directory O=build gen-matrix reserved-names
 	@$(MAKE) --no-print-directory O=build/tsan SAN=tsan tsan-test
 	@$(MAKE) --no-print-directory O=build/asan SAN=asan test-portable

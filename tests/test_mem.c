@@ -11,7 +11,9 @@
  * memory" in the diagnostics, no block left live (the hook counts them), no write, no file
  * descriptor left open, no crash (and no leak: ASan and valgrind watch the rest), and a clean
  * run right after gives the same outputs as the first. The schemas are served from memory
- * through sgc_options.read, and again from files through the library's own reader. libyaml
+ * through sgc_options.read, and again from files through the library's own reader; the
+ * outputs go to the write callback, and again to the file system through the library's own
+ * staged writer, where a failed run must leave no directory, temporary or output. libyaml
  * allocates with its own malloc, out of the hook's reach: this program interposes libyaml's
  * yaml_malloc & co. (called through the PLT of the shared libyaml) to fail each of its
  * allocations too, which libyaml reports as YAML_MEMORY_ERROR. A schema with errors is walked
@@ -285,6 +287,11 @@ typedef struct result {
  * rather than through the read callback: the reader's FILE and buffer are then in the walk. */
 static int from_files;
 
+/* Write the outputs to the file system (the library's own staged writer, into "gen", which
+ * the run makes) rather than through the write callback: a failed run must then leave no
+ * directory, temporary or output behind. */
+static int to_files;
+
 static void make_common(void)
 {
     strcpy(common_yaml, "slotgen: 1\ndoc: Shared types, imported by app.yaml. ");
@@ -309,7 +316,7 @@ static result run(hook *h, outputs *o)
     opt.out_dir = "gen";
     opt.depfile = "gen/app.d";
     opt.read = from_files ? NULL : read_schema;
-    opt.write = write_output;
+    opt.write = to_files ? NULL : write_output;
     opt.ud = o;
     opt.diag_out = out;
     opt.diag_text = &diags;
@@ -334,6 +341,9 @@ static int count_fds(void)
     return n;
 }
 
+/* The first clean run: its outputs are what every later clean run must give. */
+static outputs reference;
+
 static char tmpdir[] = "/tmp/test_mem.XXXXXX";
 static char startdir[4096];
 
@@ -343,6 +353,32 @@ static void put_file(const char *path, const char *text)
     assert_non_null(f);
     assert_int_equal(fputs(text, f) >= 0, 1);
     assert_int_equal(fclose(f), 0);
+}
+
+/* Removes what a run that wrote to the file system made: the outputs and "gen". */
+static void remove_gen(void)
+{
+    for (unsigned i = 0; i < reference.n; i++)
+        remove(reference.path[i]);
+    rmdir("gen");
+}
+
+/* 1 when 'path' holds exactly 'text'. */
+static int file_holds(const char *path, const char *text)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return 0;
+    size_t len = strlen(text), n = 0;
+    char buf[4096];
+    size_t got;
+    int same = 1;
+    while (same && (got = fread(buf, 1, sizeof buf, f)) > 0) {
+        same = n + got <= len && memcmp(buf, text + n, got) == 0;
+        n += got;
+    }
+    fclose(f);
+    return same && n == len;
 }
 
 /* The schema set also as files, in a temporary directory made the current one. */
@@ -356,8 +392,6 @@ static int make_files(void)
     return 0;
 }
 
-/* The first clean run: its outputs are what every later clean run must give. */
-static outputs reference;
 static size_t nallocs, nyaml_allocs;
 /* What a clean run of the current mode gives. */
 static sgc_result expect_status = SGC_OK;
@@ -407,6 +441,13 @@ static void check_clean_run(void)
     assert_string_equal(r.diag_text, expect_diags);
     assert_int_equal(h.live, 0);
     assert_int_equal(h.calls, nallocs);
+    if (to_files) {
+        assert_int_equal(o.n, 0);
+        for (unsigned i = 0; i < reference.n; i++)
+            assert_true(file_holds(reference.path[i], reference.text[i]));
+        remove_gen();
+        return;
+    }
     assert_int_equal(o.n, expect_status == SGC_OK ? reference.n : 0);
     for (unsigned i = 0; i < o.n; i++) {
         assert_string_equal(o.path[i], reference.path[i]);
@@ -439,6 +480,10 @@ static void check_failure(size_t k, int onward, int in_yaml, int clean_after)
                  "blocks live, %u writes, %d files left open; diagnostics:\n%s",
                  in_yaml ? "libyaml" : "hook", k, onward ? " onward" : " alone", (int)r.status,
                  h.live, yaml_mem.live, o.writes, count_fds() - fds, r.diag_text);
+    struct stat st;
+    if (to_files && lstat("gen", &st) == 0)
+        fail_msg("failing hook allocation %zu%s: the run made \"gen\" (and may have written "
+                 "in it) before memory ran out", k, onward ? " onward" : " alone");
     assert_non_null(strstr(r.diag_out, "slotgen: out of memory\n"));
     /* diag_text's buffer is the run's first allocation: failing every allocation from the
      * first leaves nothing to deliver the text in. Otherwise it ends with the message. */
@@ -473,6 +518,10 @@ static void walk(int onward, int in_yaml)
     expect_status = r.status;
     snprintf(expect_diags, sizeof expect_diags, "%s", r.diag_text);
     outputs_free(&o);
+    for (unsigned i = 0; to_files && i < reference.n; i++)
+        assert_true(file_holds(reference.path[i], reference.text[i]));
+    if (to_files)
+        remove_gen();
     nallocs = h.calls;
     nyaml_allocs = yaml_mem.calls;
     size_t n = in_yaml ? nyaml_allocs : nallocs;
@@ -486,7 +535,8 @@ static void walk(int onward, int in_yaml)
     }
     printf("    %s allocations failed %s%s: %zu of %zu, %.2f s\n",
            in_yaml ? "libyaml" : "hook", onward ? "onward" : "alone",
-           from_files             ? ", schemas read from files"
+           to_files               ? ", outputs written to files"
+           : from_files           ? ", schemas read from files"
            : app_source != app_yaml ? ", schema with errors"
                                     : "",
            tried, n, (double)(clock() - start) / CLOCKS_PER_SEC);
@@ -534,6 +584,25 @@ static void test_fail_each_onward_reading_files(void **state)
     from_files = 1;
     walk(1, 0);
     from_files = 0;
+}
+
+/* The library's own writer: it makes "gen", stages the outputs and the depfile in
+ * temporaries and renames them. Every allocation comes before the first of these, so a
+ * failed run leaves the directory as it was. */
+static void test_fail_each_alone_writing_files(void **state)
+{
+    (void)state;
+    to_files = 1;
+    walk(0, 0);
+    to_files = 0;
+}
+
+static void test_fail_each_onward_writing_files(void **state)
+{
+    (void)state;
+    to_files = 1;
+    walk(1, 0);
+    to_files = 0;
 }
 
 /* Every allocation of a run that reports errors: while they are held, sorted and printed.
@@ -718,6 +787,8 @@ int main(void)
         cmocka_unit_test(test_fail_each_onward),
         cmocka_unit_test(test_fail_each_alone_reading_files),
         cmocka_unit_test(test_fail_each_onward_reading_files),
+        cmocka_unit_test(test_fail_each_alone_writing_files),
+        cmocka_unit_test(test_fail_each_onward_writing_files),
         cmocka_unit_test(test_fail_each_with_errors),
         cmocka_unit_test(test_runs_on_two_threads),
         cmocka_unit_test(test_fail_each_libyaml_alone),
