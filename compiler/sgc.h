@@ -22,7 +22,9 @@
  * "slotgen: out of memory" and returns SGC_ENOMEM. Every output and the depfile are made in
  * memory, and the file-system writer allocates every temporary's name before it creates the
  * first temporary, so memory running out never changes a file: nothing reaches the write
- * callback, and on the file system nothing is created, staged or renamed. libyaml allocates
+ * callback, and on the file system nothing is created, staged or renamed. (The one
+ * allocation after that is the report of a failed write or rename, the run already failing
+ * with SGC_EIO: should it run out of memory, the result is SGC_ENOMEM.) libyaml allocates
  * with its own malloc, out of the hook's reach; its memory errors end the run the same way.
  * Runs on different threads are independent.
  *
