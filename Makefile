@@ -7,6 +7,8 @@
 #   make check      every test: unit tests under ASan+UBSan and valgrind, golden files,
 #                   generated code under gcc/clang/g++, threads under TSan, the examples
 #   make bench      benchmarks (not part of check)
+#   make fuzz       the libFuzzer target for FUZZ_TIME seconds (check runs it for 60)
+#   make fuzz-schemas N=... SEED=...   the differential schema fuzzer (a short run is in check)
 #
 # Outputs go under $(O) (default build/); a sanitizer variant lives in its own O.
 
@@ -205,18 +207,21 @@ demo: deps-demo
 	@echo "More: examples/measurement, examples/reflection (make examples); the layout of"
 	@echo "every class: $(SLOTGEN) --layout schemas/image.yaml"
 
-# Every test: no raw allocation in the compiler, unit tests under ASan+UBSan, again under
-# valgrind, the generated code under every compiler and standard, the threads test under TSan,
-# the install, the examples.
+# Every test: no raw allocation in the compiler, unit tests under ASan+UBSan, a minute of
+# libFuzzer, again under valgrind, the generated code under every compiler and standard, the
+# threads test under TSan, the install, the examples.
 check: deps
 	@$(MAKE) --no-print-directory lint-alloc
 	@$(MAKE) --no-print-directory O=build/asan SAN=asan test cli-test
+	@$(MAKE) --no-print-directory fuzz FUZZ_TIME=60
 	@$(MAKE) --no-print-directory O=build test-valgrind tools-test cli-oom-test
 	@$(MAKE) --no-print-directory O=build gen-matrix reserved-names
 	@$(MAKE) --no-print-directory O=build/tsan SAN=tsan tsan-test
 	@$(MAKE) --no-print-directory O=build/asan SAN=asan test-portable
 	@$(MAKE) --no-print-directory O=build install-test symbols-test
 	@$(MAKE) --no-print-directory O=build examples
+	@$(MAKE) --no-print-directory O=build fuzz-schemas N=$(FUZZ_CHECK_N) SEED=$(FUZZ_CHECK_SEED)
+	@$(MAKE) --no-print-directory O=build fuzz-regress
 	@echo "check: all passed"
 
 clean:
@@ -392,3 +397,73 @@ $(O)/bench/bench: $(BENCH_SRC) bench/bench.h $(BENCH_GEN)/stamp $(LIBRT)
 	$(CC) -std=c11 -O2 $(STRICT) -D_POSIX_C_SOURCE=200809L $(BENCH_GLIB) -Iruntime \
 	    -I$(BENCH_GEN) $(GLIB_CFLAGS) -o $@ $(BENCH_SRC) $(BENCH_GEN)/bench.slot.c $(LIBRT) \
 	    $(GLIB_LIBS) -pthread -lm
+
+# ---- libFuzzer (make fuzz) ----------------------------------------------------------------
+# tests/fuzz_sgc.c (bytes in, the whole compiler in memory) built with clang -fsanitize=fuzzer
+# plus ASan and UBSan under $(FUZZ_O), seeded from every schema of the repository (and
+# importer + imported pairs joined with the target's "#@file" split line), with the
+# dictionary tests/fuzz_sgc.dict. `make fuzz FUZZ_TIME=600` runs it that many seconds (one
+# process); the corpus it grows stays in $(FUZZ_O)/corpus, crashes land in $(FUZZ_O)/ (minimize
+# them with -minimize_crash=1 and keep them in tests/data/libfuzzer/, which tests/test_fuzz.c
+# replays). `make check` runs it for a minute: without clang's libFuzzer the build fails.
+FUZZ_O     ?= build/fuzz
+FUZZ_TIME  ?= 600
+FUZZ_FLAGS ?= -max_len=65536 -timeout=10 -rss_limit_mb=2048 -print_final_stats=1
+FUZZ_SEED_DIRS := schemas tests/schemas tests/data/good tests/data/bad tests/data/libfuzzer \
+                  bench/schemas examples
+FUZZ_PAIRS := tests/schemas/app.yaml:tests/schemas/common.yaml \
+              examples/make-project/schemas/shapes.yaml:examples/make-project/schemas/geometry.yaml
+SANFLAGS_fuzz = -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all \
+                -fno-omit-frame-pointer
+
+.PHONY: fuzz fuzz-build fuzz-seeds
+
+fuzz:
+	@$(MAKE) --no-print-directory O=$(FUZZ_O) SAN=fuzz CC=clang OPT='-O1 -g' fuzz-build fuzz-seeds
+	@mkdir -p $(FUZZ_O)/corpus
+	$(FUZZ_O)/fuzz_sgc -dict=tests/fuzz_sgc.dict -max_total_time=$(FUZZ_TIME) $(FUZZ_FLAGS) \
+	    -artifact_prefix=$(FUZZ_O)/ $(FUZZ_O)/corpus $(FUZZ_O)/seeds
+
+fuzz-build: $(O)/fuzz_sgc
+
+$(O)/fuzz_sgc: tests/fuzz_sgc.c $(LIBSGC)
+	$(CC) $(ALLCFLAGS) -Icompiler -fsanitize=fuzzer -o $@ $< $(LIBSGC) $(YAML_LIBS) $(LDFLAGS)
+
+# Every schema file of $(FUZZ_SEED_DIRS), flattened, and each $(FUZZ_PAIRS) importer with its
+# import renamed b.yaml, the split line, then the imported file.
+fuzz-seeds:
+	@rm -rf $(O)/seeds && mkdir -p $(O)/seeds
+	@find $(FUZZ_SEED_DIRS) -type f \( -name '*.yaml' -o -path 'tests/data/libfuzzer/*' \) | \
+	    while read -r f; do cp "$$f" "$(O)/seeds/$$(echo "$$f" | tr / _)"; done
+	@for p in $(FUZZ_PAIRS); do a=$${p%%:*}; b=$${p#*:}; \
+	    { sed "s|$$(basename $$b)|b.yaml|" $$a; echo '#@file'; cat $$b; } \
+	        >"$(O)/seeds/pair_$$(basename $$a)"; done
+
+# ---- Differential schema fuzzer (make fuzz-schemas N=... SEED=...) -------------------------
+# tests/fuzz_schemas.c writes N random valid schemas (batches of FUZZ_PER, which import each
+# other) and a test program per batch; tests/fuzz_batch.sh runs $(SLOTGEN) on each batch and
+# requires either a located error or code that compiles warning-free under gcc and clang as
+# c99, c11, gnu11, gnu17 and g++ as c++11 and its default, and a test program that runs clean
+# under ASan+UBSan. `make check` runs FUZZ_CHECK_N schemas of a fixed seed and the regression
+# cases of tests/data/fuzz/ (see its README). The fuzzer leaves out the hazard categories
+# listed in tests/data/fuzz/AVOID.
+N               ?= 1000
+SEED            ?= 1
+FUZZ_JOBS       ?= 2
+FUZZ_PER        ?= 25
+FUZZ_CHECK_N    ?= 300
+FUZZ_CHECK_SEED ?= 20261130
+FUZZ_AVOID      := $(shell sed 's/\#.*//' tests/data/fuzz/AVOID 2>/dev/null)
+
+.PHONY: fuzz-schemas fuzz-regress fuzz-asan-lib
+
+fuzz-asan-lib:
+	@$(MAKE) --no-print-directory O=build/asan SAN=asan build/asan/libslotgen.a
+
+fuzz-schemas: $(O)/tests/fuzz_schemas $(SLOTGEN) fuzz-asan-lib
+	tests/fuzz_schemas.sh $(O) $(N) $(SEED) $(FUZZ_JOBS) $(FUZZ_PER) $(FUZZ_AVOID)
+
+# Every regression case passes, except those listed in tests/data/fuzz/XFAIL, which must
+# still fail (so the list cannot rot: a fixed case fails this target until it is unlisted).
+fuzz-regress: $(SLOTGEN) fuzz-asan-lib
+	tests/fuzz_regress.sh $(O)

@@ -42,7 +42,22 @@
 typedef struct checker {
     schema *s;
     diag *d;
+    size_t hint_budget; /* names did-you-mean may still compare with in this file */
 } checker;
+
+/* Each "did you mean" compares the unknown name with every candidate: with many unknown
+ * names and many candidates that is quadratic (30,000 of each took half an hour), so a file
+ * gets this many comparisons in all; past them errors come without the hint. */
+#define HINT_BUDGET 1000000u
+
+/* Takes 'n' comparisons from the budget; false (and nothing taken) when too few are left. */
+static bool take_hints(checker *C, size_t n)
+{
+    if (n > C->hint_budget)
+        return false;
+    C->hint_budget -= n;
+    return true;
+}
 
 /* A type as written, split by parse_type: "ref Name[N]", "Name[N][M]". */
 typedef struct parsed {
@@ -178,11 +193,25 @@ static void lookup(const schema *s, const char *name, sclass **cls, senum **enm)
 }
 
 /* A NULL-terminated array of the type names visible from 's' (primitives when 'prims',
- * enums when 'enums'), for did-you-mean; the caller frees the array, not the names. */
-static const char **type_names(const schema *s, bool prims, bool enums)
+ * enums when 'enums'), for did-you-mean; the caller frees the array, not the names. NULL
+ * when the file's hint budget is spent. */
+static size_t type_count(const schema *s, bool prims, bool enums)
+{
+    size_t n = prims ? TY_PRIMITIVE_COUNT : 0;
+    for (size_t i = 0; i <= s->nimports; i++) {
+        const schema *t = i == 0 ? s : s->imports[i - 1]->target;
+        if (t && (i == 0 || t != s))
+            n += t->nclasses + (enums ? t->nenums : 0);
+    }
+    return n;
+}
+
+static const char **type_names(checker *C, const schema *s, bool prims, bool enums)
 {
     const char **names = NULL;
     size_t n = 0;
+    if (!take_hints(C, type_count(s, prims, enums)))
+        return NULL;
     for (int k = 0; prims && k < TY_PRIMITIVE_COUNT; k++)
         schema_push((void ***)&names, &n, (void *)types_info((type_kind)k)->spelling);
     for (size_t i = 0; i <= s->nimports; i++) {
@@ -259,53 +288,131 @@ static void check_prefix(checker *C)
                    "belong to slotgen's runtime", p);
 }
 
-/* 'name' of kind 'kind' at 'at' clashes with a class or enum of an import of 's'? */
-static void check_imported_clash(checker *C, const char *kind, const char *name, loc at)
+/* A class or enum that a direct import brings, in the table check_names sorts by name, so
+ * that comparing a file's names with its imports' takes n log n, not names * imports. */
+typedef struct imported {
+    const char *name;
+    size_t imp;        /* index in s->imports */
+    size_t k;          /* its place among the import's classes, then its enums */
+    loc at;
+    bool is_class;
+} imported;
+
+static int cmp_imported(const void *a, const void *b)
 {
-    const schema *s = C->s;
-    for (size_t i = 0; i < s->nimports; i++) {
-        const schema *t = s->imports[i]->target;
-        if (!t || t == s)
-            continue;
-        sclass *c = schema_find_class(t, name);
-        senum *e = c ? NULL : schema_find_enum(t, name);
-        if (!c && !e)
-            continue;
-        diag_error(C->d, at, "%s '%s' has the same name as %s '%s' imported from '%s'", kind,
-                   name, c ? "class" : "enum", name, s->imports[i]->path);
-        diag_note(C->d, c ? c->at : e->at, "%s '%s' declared here", c ? "class" : "enum",
-                  name);
-        return;
-    }
+    const imported *x = a, *y = b;
+    int c = strcmp(x->name, y->name);
+    if (c)
+        return c;
+    if (x->imp != y->imp)
+        return x->imp < y->imp ? -1 : 1;
+    return x->k < y->k ? -1 : x->k > y->k;
 }
 
-/* Two different imports that bring the same type name. */
-static void check_import_pairs(checker *C)
+/* Every class and enum of the direct imports of 's' (not of 's' itself), sorted. */
+static imported *imported_table(const schema *s, size_t *n)
 {
-    const schema *s = C->s;
-    for (size_t j = 1; j < s->nimports; j++) {
-        const schema *b = s->imports[j]->target;
-        for (size_t i = 0; b && i < j; i++) {
-            const schema *a = s->imports[i]->target;
-            if (!a || a == b || a == s || b == s)
-                continue;
-            for (size_t k = 0; k < b->nclasses + b->nenums; k++) {
-                const char *name = k < b->nclasses ? b->classes[k]->name
-                                                   : b->enums[k - b->nclasses]->name;
-                if (schema_find_class(a, name) || schema_find_enum(a, name))
-                    diag_error(C->d, s->imports[j]->at, "'%s' and '%s' both declare '%s'",
-                               s->imports[i]->path, s->imports[j]->path, name);
-            }
+    size_t total = 0;
+    for (size_t i = 0; i < s->nimports; i++) {
+        const schema *t = s->imports[i]->target;
+        total += t && t != s ? t->nclasses + t->nenums : 0;
+    }
+    imported *v = mem_alloc((total + 1) * sizeof *v);
+    *n = 0;
+    for (size_t i = 0; i < s->nimports; i++) {
+        const schema *t = s->imports[i]->target;
+        for (size_t k = 0; t && t != s && k < t->nclasses + t->nenums; k++) {
+            bool is_class = k < t->nclasses;
+            v[(*n)++] = is_class ? (imported){t->classes[k]->name, i, k, t->classes[k]->at, true}
+                                 : (imported){t->enums[k - t->nclasses]->name, i, k,
+                                              t->enums[k - t->nclasses]->at, false};
         }
     }
+    if (*n)
+        qsort(v, *n, sizeof *v, cmp_imported);
+    return v;
+}
+
+/* The first entry named 'name' (of the earliest import; a class before an enum), or NULL. */
+static const imported *imported_first(const imported *v, size_t n, const char *name)
+{
+    size_t lo = 0, hi = n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (strcmp(v[mid].name, name) < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < n && strcmp(v[lo].name, name) == 0 ? &v[lo] : NULL;
+}
+
+/* 'name' of kind 'kind' at 'at' clashes with a class or enum of an import of 's'? */
+static void check_imported_clash(checker *C, const imported *v, size_t n, const char *kind,
+                                 const char *name, loc at)
+{
+    const imported *x = imported_first(v, n, name);
+    if (!x)
+        return;
+    const char *what = x->is_class ? "class" : "enum";
+    diag_error(C->d, at, "%s '%s' has the same name as %s '%s' imported from '%s'", kind, name,
+               what, name, C->s->imports[x->imp]->path);
+    diag_note(C->d, x->at, "%s '%s' declared here", what, name);
+}
+
+/* One "both declare": import 'j' brings its k-th name, which import 'i' (< j) has too. */
+typedef struct pair {
+    size_t j, i, k;
+    const char *name;
+} pair;
+
+static int cmp_pair(const void *a, const void *b)
+{
+    const pair *x = a, *y = b;
+    if (x->j != y->j)
+        return x->j < y->j ? -1 : 1;
+    if (x->i != y->i)
+        return x->i < y->i ? -1 : 1;
+    return x->k < y->k ? -1 : x->k > y->k;
+}
+
+/* Two different imports that bring the same type name: within each run of one name in the
+ * sorted table, each entry against every earlier import, reported by (later import, earlier
+ * import, name's place). */
+static void check_import_pairs(checker *C, const imported *v, size_t n)
+{
+    const schema *s = C->s;
+    pair *out = NULL;
+    size_t nout = 0, cap = 0;
+    for (size_t g = 0, end; g < n; g = end) {
+        for (end = g + 1; end < n && strcmp(v[end].name, v[g].name) == 0;)
+            end++;
+        for (size_t x = g; x < end; x++)
+            for (size_t y = g; y < end && v[y].imp < v[x].imp; y++) {
+                if ((y > g && v[y - 1].imp == v[y].imp) ||
+                    s->imports[v[y].imp]->target == s->imports[v[x].imp]->target)
+                    continue; /* one report per earlier import; not the same file twice */
+                if (nout == cap)
+                    out = mem_realloc(out, (cap = cap ? 2 * cap : 16) * sizeof *out);
+                out[nout++] = (pair){v[x].imp, v[y].imp, v[x].k, v[x].name};
+            }
+    }
+    if (nout)
+        qsort(out, nout, sizeof *out, cmp_pair);
+    for (size_t p = 0; p < nout; p++)
+        diag_error(C->d, s->imports[out[p].j]->at, "'%s' and '%s' both declare '%s'",
+                   s->imports[out[p].i]->path, s->imports[out[p].j]->path, out[p].name);
+    mem_free(out);
 }
 
 static void check_names(checker *C)
 {
     schema *s = C->s;
+    size_t n;
+    imported *v = imported_table(s, &n);
     for (size_t i = 0; i < s->nenums; i++) {
         check_type_name(C, "enum", s->enums[i]->name, s->enums[i]->at, false);
-        check_imported_clash(C, "enum", s->enums[i]->name, s->enums[i]->at);
+        check_imported_clash(C, v, n, "enum", s->enums[i]->name, s->enums[i]->at);
     }
     for (size_t i = 0; i < s->nclasses; i++) {
         sclass *c = s->classes[i];
@@ -321,10 +428,11 @@ static void check_names(checker *C)
                        e->name);
             diag_note(C->d, e->at, "enum '%s' declared here", e->name);
         } else {
-            check_imported_clash(C, "class", c->name, c->at);
+            check_imported_clash(C, v, n, "class", c->name, c->at);
         }
     }
-    check_import_pairs(C);
+    check_import_pairs(C, v, n);
+    mem_free(v);
 }
 
 /* ---- enums ---- */
@@ -520,8 +628,8 @@ static const char *c_spelling_hint(const char *text)
 
 static void unknown_type(checker *C, const attr *a, const char *name, bool classes_only)
 {
-    const char **names = type_names(C->s, !classes_only, !classes_only);
-    const char *near = diag_suggest(name, names);
+    const char **names = type_names(C, C->s, !classes_only, !classes_only);
+    const char *near = names ? diag_suggest(name, names) : NULL;
     if (!near && !classes_only)
         near = c_spelling_hint(name);
     const char *what = classes_only ? "class" : "type";
@@ -663,7 +771,8 @@ static void check_enum_default(checker *C, const attr *a, const scalar *v)
         return;
     const char **names = NULL;
     size_t n = 0;
-    for (size_t i = 0; i < e->nmembers; i++)
+    bool hint = take_hints(C, e->nmembers);
+    for (size_t i = 0; hint && i < e->nmembers; i++)
         schema_push((void ***)&names, &n, e->members[i]->name);
     schema_push((void ***)&names, &n, NULL);
     const char *near = diag_suggest(v->text, names);
@@ -779,10 +888,7 @@ static void check_class(checker *C, sclass *c)
 /* Index of 'c' among the classes of its schema 's', or -1 when it belongs elsewhere. */
 static long class_index(const schema *s, const sclass *c)
 {
-    for (size_t i = 0; i < s->nclasses; i++)
-        if (s->classes[i] == c)
-            return (long)i;
-    return -1;
+    return c->owner == s ? (long)c->index : -1;
 }
 
 /* One frame of the iterative depth-first search: a class and its next attribute. */
@@ -871,7 +977,7 @@ static void check_recursion(checker *C)
 
 unsigned check_schema(schema *s, diag *d)
 {
-    checker C = {s, d};
+    checker C = {s, d, HINT_BUDGET};
     unsigned before = d->errors;
     check_prefix(&C);
     check_names(&C);

@@ -2,14 +2,15 @@
  * driver.c - sgc_compile: the whole pipeline for one run (see sgc.h).
  *
  * load every input and, depth first, every schema it imports (each file once: on the file
- * system by device and inode, through opt->read by lexically normalized path; a regular file
- * of bounded size whose file name can appear in generated code; an import cycle is an error)
- * -> per file in dependency order: check, names, layout -> if no file had an error, generate
- * every input's header and source, and the depfile, in memory -> check every output path
- * (no schema of the run, no other output, nothing but a regular file; every depfile path
- * readable by Make) -> stage them all in temporaries, then rename them all (emit.h).
- * Nothing is written when any error was reported or any output could not be staged, so
- * earlier outputs stay as they were.
+ * system by device and inode, through opt->read by lexically normalized path, both found
+ * through a hash; a regular file of bounded size whose file name can appear in generated
+ * code; an import cycle is an error; an explicit stack, so an import chain of any length needs
+ * no deeper C stack) -> per file in dependency order: check, names, layout -> if no file had
+ * an error, generate every input's header and source, and the depfile, in memory -> check
+ * every output path (no schema of the run, no other output, nothing but a regular file; every
+ * depfile path readable by Make) -> stage them all in temporaries, then rename them all
+ * (emit.h). Nothing is written when any error was reported or any output could not be staged,
+ * so earlier outputs stay as they were.
  * The whole run is one run of mem.h: every block it allocates is freed when memory runs out
  * (SGC_ENOMEM). Every allocation that can fail happens before the first change to the file
  * system (a directory made, a temporary created) or the first call of opt->write; after it
@@ -50,8 +51,9 @@ typedef struct unit {
     int has_id;       /* read from the file system: dev and ino identify it */
     dev_t dev;
     ino_t ino;
-    int state;        /* 0 new, 1 loading (on the import stack), 2 loaded, 3 checked */
+    int state;        /* 0 read, 1 loading its imports (on the import stack), 2 loaded */
     int ok;           /* checked with no error here or in anything it imports */
+    struct unit **deps; /* the unit of each import of s, NULL where there is none */
 } unit;
 
 typedef struct run {
@@ -61,6 +63,12 @@ typedef struct run {
     diag d;
     unit **units;     /* every file read, in the order first read */
     size_t nunits;
+    size_t *unit_slot; /* units by key: open addressing, 1 + index in units, 0 empty */
+    size_t *id_slot;   /* units read from the file system by device and inode, alike */
+    size_t unit_cap;   /* 0, or a power of two more than twice nunits (both tables) */
+    unit **loaded;    /* every file whose imports are loaded, each after what it imports */
+    size_t nloaded;
+    names_index *names; /* the names of every file named so far (names.h) */
     int io_error;
     sgc_result result;
 } run;
@@ -180,20 +188,77 @@ static char *read_fd(int fd, size_t size, size_t *len, failure *f)
 
 /* ---- loading --------------------------------------------------------------------------- */
 
+static size_t key_hash(const char *p)
+{
+    size_t h = 2166136261u;
+    for (; *p; p++)
+        h = (h ^ (unsigned char)*p) * 16777619u;
+    return h;
+}
+
+static size_t id_hash(dev_t dev, ino_t ino)
+{
+    uintmax_t v = ((uintmax_t)dev * 0x9E3779B97F4A7C15u) ^ (uintmax_t)ino;
+    return (size_t)(v ^ (v >> 29)) * 16777619u;
+}
+
+/* The slot of 'key' in r->unit_slot: where it is, or the empty one where it would go. */
+static size_t unit_slot(const run *r, const char *key)
+{
+    size_t i = key_hash(key) & (r->unit_cap - 1);
+    while (r->unit_slot[i] && strcmp(r->units[r->unit_slot[i] - 1]->key, key) != 0)
+        i = (i + 1) & (r->unit_cap - 1);
+    return i;
+}
+
+/* The slot of the file 'dev', 'ino' in r->id_slot: where it is, or the empty one where it
+ * would go. */
+static size_t id_slot(const run *r, dev_t dev, ino_t ino)
+{
+    size_t i = id_hash(dev, ino) & (r->unit_cap - 1);
+    for (const unit *u; r->id_slot[i]; i = (i + 1) & (r->unit_cap - 1)) {
+        u = r->units[r->id_slot[i] - 1];
+        if (u->dev == dev && u->ino == ino)
+            break;
+    }
+    return i;
+}
+
 static unit *find_unit(run *r, const char *key)
 {
-    for (size_t i = 0; i < r->nunits; i++)
-        if (strcmp(r->units[i]->key, key) == 0)
-            return r->units[i];
-    return NULL;
+    size_t i = r->unit_cap ? unit_slot(r, key) : 0;
+    return r->unit_cap && r->unit_slot[i] ? r->units[r->unit_slot[i] - 1] : NULL;
 }
 
 static unit *find_unit_id(run *r, dev_t dev, ino_t ino)
 {
-    for (size_t i = 0; i < r->nunits; i++)
-        if (r->units[i]->has_id && r->units[i]->dev == dev && r->units[i]->ino == ino)
-            return r->units[i];
-    return NULL;
+    size_t i = r->unit_cap ? id_slot(r, dev, ino) : 0;
+    return r->unit_cap && r->id_slot[i] ? r->units[r->id_slot[i] - 1] : NULL;
+}
+
+/* Indexes r->units[i] by key and, when it was read from the file system, by identity. */
+static void index_unit(run *r, size_t i)
+{
+    const unit *u = r->units[i];
+    r->unit_slot[unit_slot(r, u->key)] = i + 1;
+    if (u->has_id)
+        r->id_slot[id_slot(r, u->dev, u->ino)] = i + 1;
+}
+
+/* Appends 'u' to r->units and indexes it. */
+static void add_unit(run *r, unit *u)
+{
+    schema_push((void ***)&r->units, &r->nunits, u);
+    if (2 * r->nunits >= r->unit_cap) {
+        mem_free(r->unit_slot);
+        mem_free(r->id_slot);
+        r->unit_cap = r->unit_cap ? 2 * r->unit_cap : 64;
+        r->unit_slot = mem_alloc(r->unit_cap * sizeof *r->unit_slot);
+        r->id_slot = mem_alloc(r->unit_cap * sizeof *r->id_slot);
+        for (size_t i = 0; i + 1 < r->nunits; i++)
+            index_unit(r, i);
+    }
+    index_unit(r, r->nunits - 1);
 }
 
 /* 1 when the file name part of 'path' may reach generated code as it is: in
@@ -217,8 +282,6 @@ static int safe_file_name(const char *path)
 
 static const char unsafe_name_hint[] =
     "hint: a schema's file name may hold only ASCII letters, digits, '.', '_', '+' and '-'";
-
-static void load_imports(run *r, unit *u);
 
 static void close_fd(void *fd)
 {
@@ -274,11 +337,11 @@ static char *read_schema(run *r, const char *path, size_t *len, unit *id, unit *
     return text;
 }
 
-/* The unit of 'path': the one already loaded from that file (under this normalized path or,
- * on the file system, any spelling of the same device and inode), or the file read, loaded,
- * and its imports after it. NULL with '*f' set when it cannot be read. Each file is read
- * once per run. */
-static unit *get_unit(run *r, const char *path, failure *f)
+/* The unit of 'path': the one already read from that file (under this normalized path or,
+ * on the file system, any spelling of the same device and inode), or the file read and
+ * loaded (state 0: its imports not yet). NULL with '*f' set when it cannot be read. Each file
+ * is read once per run. */
+static unit *read_unit(run *r, const char *path, failure *f)
 {
     char *key = normalize_path(path);
     unit *u = find_unit(r, key), id = {0};
@@ -293,18 +356,16 @@ static unit *get_unit(run *r, const char *path, failure *f)
     u->key = key;
     diag_file(&r->d, path); /* its messages sort in the order files are first read */
     u->s = load_schema(path, text, len, &r->d);
+    u->deps = mem_alloc((u->s->nimports + 1) * sizeof *u->deps);
     mem_free(text);
-    schema_push((void ***)&r->units, &r->nunits, u);
-    u->state = 1;
-    load_imports(r, u);
-    u->state = 2;
+    add_unit(r, u);
     return u;
 }
 
 /* The unit that import 'im' of 's' names: beside 's', else in the first -I directory that
- * has it. Reports it at the import when none can be read (naming the first candidate that
- * exists but could not be read, else the one beside 's'), or when its file name cannot
- * appear in generated code. */
+ * has it (read, its imports not yet loaded). Reports it at the import when none can be read
+ * (naming the first candidate that exists but could not be read, else the one beside 's'),
+ * or when its file name cannot appear in generated code. */
 static unit *get_import(run *r, const schema *s, const import *im)
 {
     if (r->opt->layout == SGC_LAYOUT_NONE && !safe_file_name(im->path)) {
@@ -315,12 +376,12 @@ static unit *get_import(run *r, const schema *s, const import *im)
     char *dir = dir_of(s->path);
     char *beside = im->path[0] == '/' ? mem_strdup(im->path) : names_join(dir, "", im->path);
     failure first = {0, NULL};
-    unit *t = get_unit(r, beside, &first);
+    unit *t = read_unit(r, beside, &first);
     char *named = mem_strdup(beside);
     for (size_t i = 0; !t && im->path[0] != '/' && i < r->opt->ninclude_dirs; i++) {
         char *cand = names_join(r->opt->include_dirs[i], "/", im->path);
         failure f = {0, NULL};
-        t = get_unit(r, cand, &f);
+        t = read_unit(r, cand, &f);
         if (!t && !first.why && first.err == ENOENT && (f.why || f.err != ENOENT)) {
             first = f;
             mem_free(named);
@@ -337,9 +398,30 @@ static unit *get_import(run *r, const schema *s, const import *im)
     return t;
 }
 
-static void load_imports(run *r, unit *u)
+/* Loads what 'root' imports, depth first, with an explicit stack (an import chain of any
+ * length needs no more C stack than one of two files). An import of a file still on the
+ * stack is a cycle: reported, and left without a target. Each unit joins r->loaded when
+ * everything it imports has. */
+static void load_imports(run *r, unit *root)
 {
-    for (size_t i = 0; i < u->s->nimports; i++) {
+    typedef struct step {
+        unit *u;
+        size_t next;
+    } step;
+    size_t n = 0, cap = 16;
+    step *stack = mem_alloc(cap * sizeof *stack);
+    stack[n++] = (step){root, 0};
+    root->state = 1;
+    while (n) {
+        step *top = &stack[n - 1];
+        unit *u = top->u;
+        if (top->next == u->s->nimports) {
+            u->state = 2;
+            schema_push((void ***)&r->loaded, &r->nloaded, u);
+            n--;
+            continue;
+        }
+        size_t i = top->next++;
         import *im = u->s->imports[i];
         unit *t = get_import(r, u->s, im);
         if (t && t->state == 1) {
@@ -348,7 +430,25 @@ static void load_imports(run *r, unit *u)
             continue;
         }
         im->target = t ? t->s : NULL;
+        u->deps[i] = t;
+        if (!t || t->state != 0)
+            continue;
+        t->state = 1;
+        if (n == cap)
+            stack = mem_realloc(stack, (cap *= 2) * sizeof *stack);
+        stack[n++] = (step){t, 0};
     }
+    mem_free(stack);
+}
+
+/* The unit of 'path' with everything it imports loaded; NULL with '*f' set when it cannot be
+ * read. */
+static unit *get_unit(run *r, const char *path, failure *f)
+{
+    unit *u = read_unit(r, path, f);
+    if (u && u->state == 0)
+        load_imports(r, u);
+    return u;
 }
 
 /* An input named on the command line; an unreadable one is an I/O error. */
@@ -371,30 +471,21 @@ static unit *get_input(run *r, const char *path)
 
 /* ---- checking -------------------------------------------------------------------------- */
 
-/* Checks 'u' after everything it imports; every file is checked once. */
+/* Checks 'u', whose imports were checked before it (r->loaded's order). */
 static void check_unit(run *r, unit *u)
 {
-    if (u->state != 2)
-        return;
-    u->state = 3;
     int imports_ok = 1;
-    for (size_t i = 0; i < u->s->nimports; i++)
+    for (size_t i = 0; i < u->s->nimports; i++) {
         if (!u->s->imports[i]->target)
             return; /* reported; checking would only add "unknown type" for its types */
-    for (size_t i = 0; i < u->s->nimports; i++) {
-        const schema *t = u->s->imports[i]->target;
-        for (size_t j = 0; t && j < r->nunits; j++)
-            if (r->units[j]->s == t) {
-                check_unit(r, r->units[j]);
-                imports_ok &= r->units[j]->ok;
-            }
+        imports_ok &= u->deps[i]->ok;
     }
     unsigned before = r->d.errors;
     check_schema(u->s, &r->d);
     if (r->d.errors != before || !imports_ok)
         return; /* names and layout need every type resolved, here and in the imports */
-    names_assign(u->s);
-    if (names_check(u->s, &r->d) == 0)
+    names_assign_in(r->names, u->s);
+    if (names_check_in(r->names, u->s, &r->d) == 0)
         layout_schema(u->s, &r->d);
     u->ok = r->d.errors == before;
 }
@@ -810,9 +901,14 @@ static void free_units(run *r)
     for (size_t i = 0; i < r->nunits; i++) {
         schema_free(r->units[i]->s);
         mem_free(r->units[i]->key);
+        mem_free(r->units[i]->deps);
         mem_free(r->units[i]);
     }
     mem_free(r->units);
+    mem_free(r->unit_slot);
+    mem_free(r->id_slot);
+    mem_free(r->loaded);
+    names_index_free(r->names);
 }
 
 /* The pipeline, run under mem_protect: 'arg' is the run, whose 'result' it sets. */
@@ -822,11 +918,12 @@ static void compile_body(void *arg)
     const sgc_options *opt = r->opt;
     size_t n = r->ninputs;
     diag_init(&r->d, opt->diag_out, opt->diag_text != NULL); /* the run's first allocation */
+    r->names = names_index_new();
     unit **inputs = mem_alloc((n + 1) * sizeof *inputs);
     for (size_t i = 0; i < n; i++)
         inputs[i] = get_input(r, r->paths[i]);
-    for (size_t i = 0; i < r->nunits; i++)
-        check_unit(r, r->units[i]);
+    for (size_t i = 0; i < r->nloaded; i++)
+        check_unit(r, r->loaded[i]);
     int have_all = 1;
     size_t ninputs = 0;
     for (size_t i = 0; i < n; i++) {

@@ -66,9 +66,9 @@ static void gen_doc_lines(emitter *e, const char *lead, const char *doc)
 {
     char *text = clean_doc(doc);
     size_t width = 99 - 4 * (size_t)e->indent - strlen(lead);
-    const char *p = text;
-    while (*p) {
-        size_t n = strlen(p);
+    const char *p = text, *end = text + strlen(text); /* one strlen: linear in the doc */
+    while (p < end) {
+        size_t n = (size_t)(end - p);
         if (n > width) {
             n = width;
             while (n > 0 && p[n] != ' ')
@@ -618,19 +618,37 @@ static void gen_class(emitter *e, const sclass *c)
 
 /* ---- the file -------------------------------------------------------------------------- */
 
-/* Appends to 'order' the classes of 's' so that each follows the classes it embeds. */
-static void embedding_order(const schema *s, const sclass *c, const sclass **order,
-                            size_t *n)
+/* Appends to 'order' the classes of 's' from 'root' on, so that each follows the classes it
+ * embeds: a depth-first walk with the explicit 'stack' (room for every class of 's'), so an
+ * embedding chain of any length needs no C stack. 'state' marks 1 on the stack, 2 placed. */
+typedef struct step {
+    const sclass *c;
+    size_t next;
+} step;
+
+static void embedding_order(const schema *s, const sclass *root, const sclass **order,
+                            size_t *n, unsigned char *state, step *stack)
 {
-    for (size_t i = 0; i < *n; i++)
-        if (order[i] == c)
-            return;
-    if (c->owner != s)
+    size_t depth = 0;
+    if (state[root->index])
         return;
-    for (size_t i = 0; i < c->nattrs; i++)
-        if (c->attrs[i]->type.kind == TY_CLASS)
-            embedding_order(s, c->attrs[i]->type.cls, order, n);
-    order[(*n)++] = c;
+    state[root->index] = 1;
+    stack[depth++] = (step){root, 0};
+    while (depth) {
+        step *top = &stack[depth - 1];
+        if (top->next == top->c->nattrs) {
+            state[top->c->index] = 2;
+            order[(*n)++] = top->c;
+            depth--;
+            continue;
+        }
+        const attr *a = top->c->attrs[top->next++];
+        const sclass *e = a->type.kind == TY_CLASS ? a->type.cls : NULL;
+        if (!e || e->owner != s || state[e->index])
+            continue; /* not embedded, imported, or placed (a cycle is an error earlier) */
+        state[e->index] = 1;
+        stack[depth++] = (step){e, 0};
+    }
 }
 
 static void gen_types(emitter *e, const schema *s)
@@ -643,9 +661,13 @@ static void gen_types(emitter *e, const schema *s)
         emit_blank(e);
     }
     const sclass **order = mem_alloc((s->nclasses + 1) * sizeof *order);
+    unsigned char *state = mem_alloc(s->nclasses + 1);
+    step *stack = mem_alloc((s->nclasses + 1) * sizeof *stack);
     size_t n = 0;
     for (size_t i = 0; i < s->nclasses; i++)
-        embedding_order(s, s->classes[i], order, &n);
+        embedding_order(s, s->classes[i], order, &n, state, stack);
+    mem_free(stack);
+    mem_free(state);
     for (size_t i = 0; i < n; i++) {
         gen_struct(e, order[i]);
         gen_class(e, order[i]);

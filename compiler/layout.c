@@ -39,18 +39,26 @@ static uint64_t align_up(uint64_t n, uint32_t align)
     return (n + align - 1) / align * align;
 }
 
-/* Stable insertion sort by decreasing alignment. */
+/* Stable sort by decreasing alignment: a bottom-up merge sort, n log n for any class (an
+ * insertion sort was quadratic in the attributes of one class). */
 static void sort_compact(slot *v, size_t n)
 {
-    for (size_t i = 1; i < n; i++) {
-        slot x = v[i];
-        size_t j = i;
-        while (j > 0 && v[j - 1].align < x.align) {
-            v[j] = v[j - 1];
-            j--;
+    slot *tmp = mem_alloc((n + 1) * sizeof *tmp);
+    for (size_t width = 1; width < n; width *= 2) {
+        for (size_t lo = 0; lo < n; lo += 2 * width) {
+            size_t mid = lo + width < n ? lo + width : n;
+            size_t hi = lo + 2 * width < n ? lo + 2 * width : n;
+            size_t i = lo, j = mid, k = lo;
+            while (i < mid && j < hi) /* ties take the left run: stable */
+                tmp[k++] = v[j].align > v[i].align ? v[j++] : v[i++];
+            while (i < mid)
+                tmp[k++] = v[i++];
+            while (j < hi)
+                tmp[k++] = v[j++];
         }
-        v[j] = x;
+        memcpy(v, tmp, n * sizeof *v);
     }
+    mem_free(tmp);
 }
 
 /* Appends the hidden members to c->slots_order: the presence bitmap when some attribute is
@@ -124,10 +132,11 @@ static unsigned check_packed(const sclass *c, diag *d)
     return errors;
 }
 
+/* Lays out 'c' even when it is refused (a packed class embedding one), so that a class
+ * embedding it still finds a size and a non-zero alignment. Returns the errors reported. */
 static unsigned layout_class(sclass *c, diag *d)
 {
-    if (check_packed(c, d))
-        return 1;
+    unsigned errors = check_packed(c, d);
     uint64_t payload = collect_slots(c);
     if (c->layout == LAYOUT_COMPACT)
         sort_compact(c->slots_order, c->nslots);
@@ -145,26 +154,42 @@ static unsigned layout_class(sclass *c, diag *d)
     for (size_t i = 0; i < c->nslots; i++)
         used += c->slots_order[i].size;
     c->padding = (uint32_t)(size - used);
-    return 0;
+    return errors;
 }
 
-/* Lays out 'c' after every class it embeds; 'state' marks 1 in progress, 2 done. */
-static unsigned layout_visit(sclass *c, schema *s, unsigned char *state, diag *d)
+/* One step of the depth-first walk: a class and the next attribute to look at. */
+typedef struct step {
+    sclass *c;
+    size_t next;
+} step;
+
+/* Lays out 'root' after every class it embeds, depth first with the explicit 'stack' (room
+ * for every class of 's'), so an embedding chain of any length needs no C stack. 'state'
+ * marks 1 in progress, 2 done; imported classes were laid out with their own schema. */
+static unsigned layout_visit(sclass *root, schema *s, unsigned char *state, step *stack,
+                             diag *d)
 {
-    size_t self = 0;
-    while (self < s->nclasses && s->classes[self] != c)
-        self++;
-    if (self == s->nclasses)
-        return 0; /* an imported class: laid out with its own schema */
-    if (state[self])
-        return 0; /* done, or a cycle check.c already reported */
-    state[self] = 1;
     unsigned errors = 0;
-    for (size_t i = 0; i < c->nattrs; i++)
-        if (c->attrs[i]->type.kind == TY_CLASS)
-            errors += layout_visit(c->attrs[i]->type.cls, s, state, d);
-    errors += layout_class(c, d);
-    state[self] = 2;
+    size_t n = 0;
+    if (state[root->index])
+        return 0;
+    state[root->index] = 1;
+    stack[n++] = (step){root, 0};
+    while (n) {
+        step *top = &stack[n - 1];
+        if (top->next == top->c->nattrs) {
+            errors += layout_class(top->c, d);
+            state[top->c->index] = 2;
+            n--;
+            continue;
+        }
+        const attr *a = top->c->attrs[top->next++];
+        sclass *e = a->type.kind == TY_CLASS ? a->type.cls : NULL;
+        if (!e || e->owner != s || state[e->index])
+            continue; /* not embedded, imported, done, or a cycle check.c reported */
+        state[e->index] = 1;
+        stack[n++] = (step){e, 0};
+    }
     return errors;
 }
 
@@ -172,8 +197,10 @@ unsigned layout_schema(schema *s, diag *d)
 {
     unsigned errors = 0;
     unsigned char *state = mem_alloc(s->nclasses + 1);
+    step *stack = mem_alloc((s->nclasses + 1) * sizeof *stack);
     for (size_t i = 0; i < s->nclasses; i++)
-        errors += layout_visit(s->classes[i], s, state, d);
+        errors += layout_visit(s->classes[i], s, state, stack, d);
+    mem_free(stack);
     mem_free(state);
     return errors;
 }

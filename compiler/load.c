@@ -30,11 +30,14 @@
 
 #include <yaml.h>
 
+#include "sgc.h"
+
 typedef struct loader {
     yaml_parser_t parser;
     yaml_event_t ev;       /* the current event */
     int have;              /* ev holds an event that must be deleted */
     int failed;            /* a syntax error was reported: no more events */
+    unsigned depth;        /* mappings and sequences open at the current event */
     schema *s;
     diag *d;
 } loader;
@@ -181,6 +184,26 @@ static void check_event(loader *L)
         diag_error(L->d, here(L), "YAML tags are not supported in a schema");
 }
 
+/* Counts the mappings and sequences open; past SCHEMA_MAX_DEPTH the walk stops like after a
+ * syntax error (libyaml's time grows with the depth, and no schema needs it). Returns 0 then. */
+static int nesting(loader *L)
+{
+    yaml_event_type_t t = L->ev.type;
+    if (t == YAML_MAPPING_END_EVENT || t == YAML_SEQUENCE_END_EVENT)
+        L->depth--;
+    if (t != YAML_MAPPING_START_EVENT && t != YAML_SEQUENCE_START_EVENT)
+        return 1;
+    if (++L->depth <= SCHEMA_MAX_DEPTH)
+        return 1;
+    diag_error(L->d, here(L), "nesting deeper than %d levels of mappings and sequences",
+               SCHEMA_MAX_DEPTH);
+    yaml_event_delete(&L->ev);
+    memset(&L->ev, 0, sizeof L->ev);
+    L->have = 0;
+    L->failed = 1;
+    return 0;
+}
+
 /* Moves to the next event. Returns 0 (the current event then has type YAML_NO_EVENT) after
  * a syntax error, which it reports once. */
 static int next(loader *L)
@@ -199,7 +222,7 @@ static int next(loader *L)
     }
     L->have = 1;
     check_event(L);
-    return 1;
+    return nesting(L);
 }
 
 /* Consumes the node whose first event is current, without recursion. */
@@ -795,6 +818,11 @@ schema *load_schema(const char *path, const char *text, size_t len, diag *d)
     memset(&L, 0, sizeof L);
     L.s = s;
     L.d = d;
+    if (len > SGC_MAX_SCHEMA_SIZE) {
+        diag_error(d, (loc){s->path, 1, 1}, "the schema is %zu bytes, more than the limit of "
+                   "%zu (16 MiB)", len, SGC_MAX_SCHEMA_SIZE);
+        return s;
+    }
     if (!yaml_parser_initialize(&L.parser))
         mem_fail();
     mem_guard g;

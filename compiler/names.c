@@ -6,13 +6,18 @@
  * T_delattr, and per attribute a with C name n (its c_name, else a): T_n, T_set_n, T_n_mut
  * for an embedded class, T_has_n and T_clear_n when a is optional, and the struct member. For
  * an enum E with type name T: T, T_enum, T_name, T_from_name and one constant per member.
- * names_check collects all of them (with what each one is) across a schema and its imports,
- * sorts them, and reports each identifier that is reserved (names_is_reserved, or a local of
- * generated functions) or that two things would share, and two headers of one name.
+ * names_check collects those of a schema (with what each one is), sorts them, and reports
+ * each identifier that is reserved (names_is_reserved, or a local of generated functions) or
+ * that two things would share, and two headers of one name. The names of its imports come
+ * from a names_index: in a run (driver.c), one index holds the names of every file checked so
+ * far, so checking a file costs its own names (a hit in the index is kept only when its file
+ * is imported, directly or not: that set is built only then); names_check alone indexes the
+ * imports first.
  *
  * Reserved names: keywords (below), the table names_reserved.inc (written by
  * compiler/gen_reserved.py), and the runtime's namespace (runtime_name). The walk over a file's
- * include set is iterative and linear (a pointer set), as import graphs come from input.
+ * include set is iterative and linear (a pointer set), as import graphs come from input; a run
+ * makes it only for a file with a name or a base name that another file of the run also has.
  */
 #include "names.h"
 
@@ -216,6 +221,8 @@ typedef struct gen_name {
     int c_name;        /* whether a 'c_name:' key can rename it */
     int blocks;        /* whether a member cannot have this name: a type or an enum constant,
                         * or any file-scope name of the file being named (see assign_member) */
+    const schema *owner; /* in a names_index: the file that generates it */
+    size_t next;       /* in a names_index: 1 + index of the next name of its hash chain */
 } gen_name;
 
 typedef struct name_set {
@@ -261,7 +268,7 @@ static void add_name(name_set *set, char *ident, loc at, int cn, const char *fmt
     va_start(ap, fmt);
     char *what = vformat(fmt, ap);
     va_end(ap);
-    set->v[set->n] = (gen_name){ident, what, at, set->n, cn, blocks};
+    set->v[set->n] = (gen_name){ident, what, at, set->n, cn, blocks, NULL, 0};
     set->n++;
 }
 
@@ -429,14 +436,162 @@ static const schema **included(const schema *s, size_t *n, size_t **from)
     return all;
 }
 
-/* Adds the names of everything 's' imports, directly or not, each file once. */
-static void add_imported_names(name_set *set, const schema *s)
+/* ---- the index of one run ------------------------------------------------------------ */
+
+/* A table of gen_names hashed by identifier; chains run newest first. */
+typedef struct name_table {
+    name_set all;  /* in the order added */
+    size_t *heads; /* hash slot -> 1 + index in 'all' of the newest name there; 0: empty */
+    size_t nheads; /* 0, or a power of two more than twice all.n */
+} name_table;
+
+/* Every name generated for the files checked so far in one run (struct members included),
+ * each with its file, and those files' base names, so that naming or checking a file costs
+ * its own names, not those of everything it imports. */
+struct names_index {
+    name_table names;
+    name_table bases;
+    int shared_base; /* two files checked so far have one base name */
+};
+
+static size_t hash_str(const char *p)
 {
+    uint64_t h = 14695981039346656037u;
+    for (; *p; p++)
+        h = (h ^ (unsigned char)*p) * 1099511628211u;
+    return (size_t)h;
+}
+
+static void table_link(name_table *t, size_t i)
+{
+    size_t h = hash_str(t->all.v[i].ident) & (t->nheads - 1);
+    t->all.v[i].next = t->heads[h];
+    t->heads[h] = i + 1;
+}
+
+/* Moves every name of 'set' into 't' (emptying 'set'), in its order, each owned by 'owner'. */
+static void table_take(name_table *t, name_set *set, const schema *owner)
+{
+    if (2 * (t->all.n + set->n) >= t->nheads) {
+        size_t n = t->nheads ? t->nheads : 64;
+        while (2 * (t->all.n + set->n) >= n)
+            n *= 2;
+        mem_free(t->heads);
+        t->heads = mem_alloc(n * sizeof *t->heads);
+        t->nheads = n;
+        for (size_t i = 0; i < t->all.n; i++)
+            table_link(t, i);
+    }
+    for (size_t k = 0; k < set->n; k++) {
+        if (t->all.n == t->all.cap) {
+            t->all.cap = t->all.cap ? 2 * t->all.cap : 64;
+            t->all.v = mem_realloc(t->all.v, t->all.cap * sizeof *t->all.v);
+        }
+        gen_name g = set->v[k];
+        g.seq = t->all.n;
+        g.owner = owner;
+        t->all.v[t->all.n] = g;
+        table_link(t, t->all.n++);
+    }
+    mem_free(set->v);
+    memset(set, 0, sizeof *set);
+}
+
+names_index *names_index_new(void)
+{
+    return mem_alloc(sizeof(names_index));
+}
+
+void names_index_free(names_index *ix)
+{
+    if (!ix)
+        return;
+    free_names(&ix->names.all);
+    mem_free(ix->names.heads);
+    free_names(&ix->bases.all);
+    mem_free(ix->bases.heads);
+    mem_free(ix);
+}
+
+/* Adds to 'ix' every name generated for 's' (call after names_assign) and its base name. */
+static void index_add_file(names_index *ix, const schema *s)
+{
+    name_set set = {.members = 1};
+    add_schema_names(&set, s);
+    table_take(&ix->names, &set, s);
+    char *base = names_base(s->path);
+    for (size_t i = ix->bases.nheads ? ix->bases.heads[hash_str(base) & (ix->bases.nheads - 1)]
+                                     : 0;
+         i; i = ix->bases.all.v[i - 1].next)
+        if (strcmp(ix->bases.all.v[i - 1].ident, base) == 0 && ix->bases.all.v[i - 1].owner != s)
+            ix->shared_base = 1;
+    name_set b = {0};
+    add_name(&b, base, (loc){NULL, 0, 0}, 0, "the file");
+    table_take(&ix->bases, &b, s);
+}
+
+/* The files 's' imports, directly or not, as a pointer set, built on first use (only when a
+ * name of one's file is also in the index). */
+typedef struct reach {
+    ptr_set set;
+    int built;
+} reach;
+
+static int ptr_set_has(const ptr_set *set, const schema *p)
+{
+    size_t h = ((size_t)(uintptr_t)p >> 4) * 0x9E3779B1u;
+    for (size_t i = h & (set->cap - 1); set->slot[i]; i = (i + 1) & (set->cap - 1))
+        if (set->slot[i] == p)
+            return 1;
+    return 0;
+}
+
+static int reaches(reach *r, const schema *s, const schema *t)
+{
+    if (t == s) /* the file's own names are in the index too */
+        return 0;
+    if (!r->built) {
+        size_t n;
+        const schema **all = included(s, &n, NULL);
+        r->set = (ptr_set){mem_alloc(64 * sizeof *r->set.slot), 64};
+        for (size_t k = 1; k < n; k++) {
+            ptr_set_reserve(&r->set, k + 1);
+            ptr_set_add(&r->set, all[k]);
+        }
+        mem_free(all);
+        r->built = 1;
+    }
+    return ptr_set_has(&r->set, t);
+}
+
+/* The earliest name 'ident' in 'ix' generated for a file that 's' imports, directly or not;
+ * with 'blocking', only one that blocks a member (a type or an enum constant). NULL when
+ * none. */
+static const gen_name *index_first(const names_index *ix, const char *ident, const schema *s,
+                                   reach *r, int blocking)
+{
+    const gen_name *first = NULL;
+    if (!ix || !ix->names.nheads)
+        return NULL;
+    const name_table *t = &ix->names;
+    for (size_t i = t->heads[hash_str(ident) & (t->nheads - 1)]; i; i = t->all.v[i - 1].next) {
+        const gen_name *g = &t->all.v[i - 1];
+        if ((!blocking || g->blocks) && strcmp(g->ident, ident) == 0 && reaches(r, s, g->owner))
+            first = g; /* chains run newest first */
+    }
+    return first;
+}
+
+/* An index of everything 's' imports, directly or not (the deepest first, as C sees them). */
+static names_index *index_of_imports(const schema *s)
+{
+    names_index *ix = names_index_new();
     size_t n;
     const schema **all = included(s, &n, NULL);
-    for (size_t i = n; i-- > 1;) /* the deepest first, as C sees them */
-        add_schema_names(set, all[i]);
+    for (size_t i = n; i-- > 1;)
+        index_add_file(ix, all[i]);
     mem_free(all);
+    return ix;
 }
 
 /* ---- assigning members ----------------------------------------------------------------- */
@@ -449,9 +604,13 @@ static int cmp_ident(const void *key, const void *elem)
 /* Whether 'ident' is in 'set' (sorted by cmp_gen) as a name that blocks a member: a type or
  * an enum constant of any file (a parameter would hide it), or a file-scope name of the file
  * itself (an attribute 'T_init' would hide the function T_new calls). Functions of imported
- * files do not block: a parameter may hide a function nothing in the body calls. */
-static int blocks_member(const name_set *set, const char *ident)
+ * files do not block: a parameter may hide a function nothing in the body calls. 'set' holds
+ * the names of the file; those of its imports are found in 'ix' (reaching them through 'r'). */
+static int blocks_member(const names_index *ix, const schema *s, reach *r, const name_set *set,
+                         const char *ident)
 {
+    if (index_first(ix, ident, s, r, 1))
+        return 1;
     const gen_name *g = set->n ? bsearch(ident, set->v, set->n, sizeof set->v[0], cmp_ident)
                                : NULL;
     if (!g)
@@ -469,13 +628,14 @@ static int blocks_member(const name_set *set, const char *ident)
  * generated for the schema or its imports: a type (it would hide it as a parameter), a
  * function (an attribute 'T_init' of class T would hide the function T_new calls). The
  * attribute's name, its accessors and its name by reflection do not change. A 'c_name:' is kept as given (check.c and names_check vet it). */
-static void assign_member(const name_set *gen, attr *a)
+static void assign_member(const names_index *ix, const schema *s, reach *r,
+                          const name_set *gen, attr *a)
 {
     mem_free(a->member);
     a->member = mem_strdup(a->cname);
     if (a->c_name)
         return;
-    while (hides_member(a->member) || blocks_member(gen, a->member)) {
+    while (hides_member(a->member) || blocks_member(ix, s, r, gen, a->member)) {
         char *m = names_join(a->member, "", "_");
         mem_free(a->member);
         a->member = m;
@@ -491,7 +651,7 @@ static void assign_ctypes(sclass *c)
     }
 }
 
-void names_assign(schema *s)
+void names_assign_in(const names_index *ix, schema *s)
 {
     for (size_t i = 0; i < s->nenums; i++) {
         mem_free(s->enums[i]->cname);
@@ -507,18 +667,25 @@ void names_assign(schema *s)
                                                                      : c->attrs[j]->name);
         }
     }
-    name_set gen = {.blocking_only = 1};
-    add_imported_names(&gen, s);
-    gen.mine = 1;
+    name_set gen = {.blocking_only = 1, .mine = 1};
     add_schema_names(&gen, s);
     if (gen.n)
         qsort(gen.v, gen.n, sizeof gen.v[0], cmp_gen);
+    reach r = {{NULL, 0}, 0};
     for (size_t i = 0; i < s->nclasses; i++) {
         for (size_t j = 0; j < s->classes[i]->nattrs; j++)
-            assign_member(&gen, s->classes[i]->attrs[j]);
+            assign_member(ix, s, &r, &gen, s->classes[i]->attrs[j]);
         assign_ctypes(s->classes[i]);
     }
+    mem_free(r.set.slot);
     free_names(&gen);
+}
+
+void names_assign(schema *s)
+{
+    names_index *ix = index_of_imports(s);
+    names_assign_in(ix, s);
+    names_index_free(ix);
 }
 
 /* ---- clash detection ---------------------------------------------------------------- */
@@ -542,7 +709,8 @@ static const char *why_reserved(const char *ident)
 /* Reports each file-scope name of 'mine' that C, the headers or slotgen already use (an enum
  * Fp with a member nan makes FP_NAN), and each member given by 'c_name:' that is also a
  * file-scope name. */
-static unsigned report_reserved(const name_set *set, const schema *mine, diag *d)
+static unsigned report_reserved(const names_index *ix, reach *r, const name_set *set,
+                                const schema *mine, diag *d)
 {
     unsigned errors = 0;
     for (size_t i = 0; i < set->n; i++) {
@@ -550,7 +718,7 @@ static unsigned report_reserved(const name_set *set, const schema *mine, diag *d
         if (!g->at.file || strcmp(g->at.file, mine->path) != 0)
             continue;
         const char *dot = strchr(g->ident, '.'), *why = dot ? NULL : why_reserved(g->ident);
-        if (dot && (hides_member(dot + 1) || blocks_member(set, dot + 1)))
+        if (dot && (hides_member(dot + 1) || blocks_member(ix, mine, r, set, dot + 1)))
             why = "would be read as another name declared before it (a macro, a type or a "
                   "generated name)";
         if (!why)
@@ -562,17 +730,21 @@ static unsigned report_reserved(const name_set *set, const schema *mine, diag *d
     return errors;
 }
 
-/* Reports a clash for each identifier whose later holder is in 'mine'. 'set' is sorted. */
-static unsigned report_clashes(name_set *set, const schema *mine, diag *d)
+/* Reports a clash for each name of 'mine' ('set', sorted) that an earlier name of 'mine', or
+ * one of a file it imports (in 'ix'), already holds. */
+static unsigned report_clashes(const names_index *ix, reach *r, name_set *set,
+                               const schema *mine, diag *d)
 {
     unsigned errors = 0;
-    for (size_t i = 1; i < set->n; i++) {
-        gen_name *first = &set->v[i - 1], *dup = &set->v[i];
-        if (strcmp(first->ident, dup->ident) != 0 || !dup->at.file ||
-            strcmp(dup->at.file, mine->path) != 0)
+    for (size_t i = 0; i < set->n; i++) {
+        const gen_name *dup = &set->v[i], *first = index_first(ix, dup->ident, mine, r, 0);
+        if (!first && i > 0 && strcmp(set->v[i - 1].ident, dup->ident) == 0) {
+            first = &set->v[i - 1];
+            while (first > set->v && strcmp(first[-1].ident, dup->ident) == 0)
+                first--;
+        }
+        if (!first)
             continue;
-        while (first > set->v && strcmp(first[-1].ident, dup->ident) == 0)
-            first--;
         const char *shown = strchr(dup->ident, '.'); /* a member: Class.member */
         shown = shown ? shown + 1 : dup->ident;
         diag_error(d, dup->at, "generated name '%s' of %s clashes with %s%s", shown, dup->what,
@@ -659,18 +831,29 @@ static unsigned report_statics(const schema *s, diag *d)
     return errors;
 }
 
-unsigned names_check(const schema *s, diag *d)
+unsigned names_check_in(names_index *ix, const schema *s, diag *d)
 {
-    name_set set = {.members = 1};
-    unsigned errors = report_header_names(s, d) + report_statics(s, d);
-    add_imported_names(&set, s); /* imported first: they get the notes */
-    set.mine = 1;
+    index_add_file(ix, s);
+    unsigned errors = report_statics(s, d);
+    if (ix->shared_base) /* else no two files of the include set can share one */
+        errors += report_header_names(s, d);
+    name_set set = {.members = 1, .mine = 1};
     add_schema_names(&set, s);
     if (set.n)
         qsort(set.v, set.n, sizeof set.v[0], cmp_gen);
-    errors += report_reserved(&set, s, d);
-    errors += report_clashes(&set, s, d);
+    reach r = {{NULL, 0}, 0};
+    errors += report_reserved(ix, &r, &set, s, d);
+    errors += report_clashes(ix, &r, &set, s, d);
+    mem_free(r.set.slot);
     free_names(&set);
+    return errors;
+}
+
+unsigned names_check(const schema *s, diag *d)
+{
+    names_index *ix = index_of_imports(s);
+    unsigned errors = names_check_in(ix, s, d);
+    names_index_free(ix);
     return errors;
 }
 

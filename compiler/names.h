@@ -17,17 +17,34 @@
 #include "diag.h"
 #include "schema.h"
 
+/* The generated identifiers of the files named so far in one run, hashed, with each file's
+ * base name, so that naming and checking a file cost its own names whatever it imports
+ * (names_assign_in, names_check_in). Owns its copies of the names; borrows the schemas,
+ * which must outlive it. */
+typedef struct names_index names_index;
+
+names_index *names_index_new(void);
+void names_index_free(names_index *ix); /* NULL is fine */
+
 /* Fills the cname, member and ctype fields of every class, attribute, enum and member of 's'.
  * A member is the attribute's C name, with '_' appended while that name is a keyword, a
  * macro, type or variable of the headers, or a file-scope name generated for the file or its
  * imports (a 'c_name:' is kept as written; names_check vets it). */
 void names_assign(schema *s);
+/* names_assign, with the names of the imports found in 'ix', which holds them when each
+ * import went through names_check_in first; names_assign indexes the imports (each file
+ * once) itself. */
+void names_assign_in(const names_index *ix, schema *s);
 
 /* Reports each generated identifier of 's' that is reserved (names_is_reserved, or a local of
  * generated functions), or that clashes with another of 's' or of its imports, naming both
  * things; and each import that would bring a second header of one name ("a/common.yaml" and
  * "b/common.yaml"). Call after names_assign. Returns the errors reported. */
 unsigned names_check(const schema *s, diag *d);
+/* names_check, with the names of the imports found in 'ix' (see names_assign_in); adds those
+ * of 's' to 'ix'. Takes time linear in the names of 's' (with the walk of its import graph
+ * only when one of them, or its base name, is also held by another file of the run). */
+unsigned names_check_in(names_index *ix, const schema *s, diag *d);
 
 /* Calls 'fn' with each identifier the generated header of 's' declares at file scope (types,
  * tables, functions, enum constants): the table names_check works from. Call after

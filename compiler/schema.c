@@ -9,6 +9,7 @@
  */
 #include "schema.h"
 
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -26,6 +27,61 @@ void schema_push(void ***items, size_t *n, void *item)
     }
     (*items)[len] = item;
     *n = len + 1;
+}
+
+/* ---- name maps ---- */
+
+/* Every node type starts with its name. */
+typedef struct named {
+    char *name;
+} named;
+_Static_assert(offsetof(sclass, name) == 0 && offsetof(senum, name) == 0 &&
+                   offsetof(attr, name) == 0 && offsetof(enum_member, name) == 0,
+               "a name map reads a node's name through 'named'");
+
+static size_t hash_name(const char *p)
+{
+    size_t h = 2166136261u;
+    for (; *p; p++)
+        h = (h ^ (unsigned char)*p) * 16777619u;
+    return h;
+}
+
+/* The slot of 'name' in 'm' over 'items': where it is, or the empty slot where it would go. */
+static size_t map_slot(const name_map *m, void *const *items, const char *name)
+{
+    size_t i = hash_name(name) & (m->cap - 1);
+    while (m->slot[i] && strcmp(((const named *)items[m->slot[i] - 1])->name, name) != 0)
+        i = (i + 1) & (m->cap - 1);
+    return i;
+}
+
+/* Indexes items[n - 1], just pushed (unless a node of its name came first). */
+static void map_add(name_map *m, void *const *items, size_t n)
+{
+    if (2 * n >= m->cap) {
+        name_map bigger = {NULL, m->cap ? 2 * m->cap : 16};
+        while (2 * n >= bigger.cap)
+            bigger.cap *= 2;
+        bigger.slot = mem_alloc(bigger.cap * sizeof *bigger.slot);
+        for (size_t i = 0; i < m->cap; i++)
+            if (m->slot[i])
+                bigger.slot[map_slot(&bigger, items, ((const named *)items[m->slot[i] - 1])->name)] =
+                    m->slot[i];
+        mem_free(m->slot);
+        *m = bigger;
+    }
+    size_t i = map_slot(m, items, ((const named *)items[n - 1])->name);
+    if (!m->slot[i])
+        m->slot[i] = n;
+}
+
+static void *map_find(const name_map *m, void *const *items, const char *name)
+{
+    if (!m->cap)
+        return NULL;
+    size_t i = map_slot(m, items, name);
+    return m->slot[i] ? items[m->slot[i] - 1] : NULL;
 }
 
 schema *schema_new(const char *path)
@@ -46,7 +102,9 @@ sclass *schema_add_class(schema *s, const char *name, loc at)
     c->slots = -1;
     c->layout = LAYOUT_COMPACT;
     c->owner = s;
+    c->index = s->nclasses;
     schema_push((void ***)&s->classes, &s->nclasses, c);
+    map_add(&s->class_map, (void *const *)s->classes, s->nclasses);
     return c;
 }
 
@@ -57,6 +115,7 @@ attr *schema_add_attr(sclass *c, const char *name, loc at)
     a->at = at;
     a->presence = -1;
     schema_push((void ***)&c->attrs, &c->nattrs, a);
+    map_add(&c->attr_map, (void *const *)c->attrs, c->nattrs);
     return a;
 }
 
@@ -67,6 +126,7 @@ senum *schema_add_enum(schema *s, const char *name, loc at)
     e->at = at;
     e->owner = s;
     schema_push((void ***)&s->enums, &s->nenums, e);
+    map_add(&s->enum_map, (void *const *)s->enums, s->nenums);
     return e;
 }
 
@@ -77,6 +137,7 @@ enum_member *schema_add_member(senum *e, const char *name, loc at)
     m->at = at;
     m->value = (int64_t)e->nmembers;
     schema_push((void ***)&e->members, &e->nmembers, m);
+    map_add(&e->member_map, (void *const *)e->members, e->nmembers);
     return m;
 }
 
@@ -91,26 +152,17 @@ import *schema_add_import(schema *s, const char *path, loc at)
 
 sclass *schema_find_class(const schema *s, const char *name)
 {
-    for (size_t i = 0; i < s->nclasses; i++)
-        if (strcmp(s->classes[i]->name, name) == 0)
-            return s->classes[i];
-    return NULL;
+    return map_find(&s->class_map, (void *const *)s->classes, name);
 }
 
 attr *schema_find_attr(const sclass *c, const char *name)
 {
-    for (size_t i = 0; i < c->nattrs; i++)
-        if (strcmp(c->attrs[i]->name, name) == 0)
-            return c->attrs[i];
-    return NULL;
+    return map_find(&c->attr_map, (void *const *)c->attrs, name);
 }
 
 enum_member *schema_find_member(const senum *e, const char *name)
 {
-    for (size_t i = 0; i < e->nmembers; i++)
-        if (strcmp(e->members[i]->name, name) == 0)
-            return e->members[i];
-    return NULL;
+    return map_find(&e->member_map, (void *const *)e->members, name);
 }
 
 bool schema_is_null(const char *text, bool quoted)
@@ -120,10 +172,7 @@ bool schema_is_null(const char *text, bool quoted)
 
 senum *schema_find_enum(const schema *s, const char *name)
 {
-    for (size_t i = 0; i < s->nenums; i++)
-        if (strcmp(s->enums[i]->name, name) == 0)
-            return s->enums[i];
-    return NULL;
+    return map_find(&s->enum_map, (void *const *)s->enums, name);
 }
 
 static void free_attr(attr *a)
@@ -146,6 +195,7 @@ static void free_class(sclass *c)
     for (size_t i = 0; i < c->nattrs; i++)
         free_attr(c->attrs[i]);
     mem_free(c->attrs);
+    mem_free(c->attr_map.slot);
     mem_free(c->name);
     mem_free(c->doc);
     mem_free(c->slots_order);
@@ -165,6 +215,7 @@ static void free_enum(senum *e)
         mem_free(m);
     }
     mem_free(e->members);
+    mem_free(e->member_map.slot);
     mem_free(e->name);
     mem_free(e->doc);
     mem_free(e->cname);
@@ -186,6 +237,8 @@ void schema_free(schema *s)
     mem_free(s->imports);
     mem_free(s->enums);
     mem_free(s->classes);
+    mem_free(s->enum_map.slot);
+    mem_free(s->class_map.slot);
     mem_free(s->path);
     mem_free(s->source);
     mem_free(s->doc);

@@ -21,6 +21,14 @@
 #include "mem.h"
 #include "types.h"
 
+/* ---- limits ----------------------------------------------------------------------------
+ * What one schema may hold, checked where it is read, each with a located error (documented
+ * in docs/schema.md, "Limits"). Every later stage takes time linear in its input (or
+ * n log n) and a C stack of constant depth, so these bound memory and time, not recursion. */
+#define SCHEMA_MAX_DEPTH 64 /* YAML nesting of mappings and sequences */
+/* The size of a schema file (16 MiB) is SGC_MAX_SCHEMA_SIZE (sgc.h): the driver checks it
+ * before reading a file, load_schema again before parsing any text it is given. */
+
 /* A source position: 1-based line and column (libyaml marks are 0-based: add 1). */
 typedef struct loc {
     const char *file; /* the schema's path as the user spelt it; owned by its schema */
@@ -49,6 +57,14 @@ typedef enum layout_kind {
 struct sclass;
 struct senum;
 struct schema;
+
+/* An index by name of a node array (classes, enums, attributes, members): open addressing,
+ * each slot 1 + the node's place in the array, 0 empty; the first node of a name wins. Kept
+ * by schema_add_*, read by schema_find_*, so a lookup costs O(1), not a walk of the array. */
+typedef struct name_map {
+    size_t *slot;
+    size_t cap;        /* 0, or a power of two more than twice the nodes */
+} name_map;
 
 /* An attribute's resolved type (check.c fills it in). */
 typedef struct type_ref {
@@ -110,7 +126,9 @@ typedef struct sclass {
     loc layout_at;
     attr **attrs;
     size_t nattrs;
+    name_map attr_map;
     struct schema *owner;
+    size_t index;       /* its place in owner->classes */
 
     /* check.c */
     bool slotted;
@@ -142,6 +160,7 @@ typedef struct senum {
     char *doc;
     enum_member **members;
     size_t nmembers;
+    name_map member_map;
     struct schema *owner;
     char *cname;       /* names.c: the C type name, with the file's prefix */
 } senum;
@@ -166,8 +185,10 @@ typedef struct schema {
     size_t nimports;
     senum **enums;
     size_t nenums;
+    name_map enum_map;
     sclass **classes;
     size_t nclasses;
+    name_map class_map;
 } schema;
 
 /* Appends 'item' to the pointer array '*items' of '*n' elements. */

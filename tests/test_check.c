@@ -352,6 +352,28 @@ static void test_prefix(void **state)
     done(&c);
 }
 
+/* 'n' classes C<i>, each with an attribute of the unknown type D<i>: every D<i> is one edit
+ * from C<i>. Looking for "did you mean" compares each unknown name with every class, n * n in
+ * all (30,000 took half an hour): a file gets a fixed budget of comparisons, and past it the
+ * errors come without a hint. */
+static void test_hint_budget(void **state)
+{
+    (void)state;
+    size_t n = 1500;
+    char *text = malloc(32 + n * 48), *p = text;
+    assert_non_null(text);
+    p += sprintf(p, "slotgen: 1\nclasses:\n");
+    for (size_t i = 0; i < n; i++)
+        p += sprintf(p, "  C%04zu: {attributes: {x: D%04zu}}\n", i, i);
+    checked c = check_text("t.yaml", text, NULL);
+    assert_int_equal(c.errors, n);
+    const char *all = diag_text(&c.d);
+    assert_non_null(strstr(all, "unknown type 'D0000' for attribute 'x' (did you mean 'C0000'?)"));
+    assert_non_null(strstr(all, "unknown type 'D1499' for attribute 'x'\n"));
+    done(&c);
+    free(text);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -368,6 +390,7 @@ int main(void)
         cmocka_unit_test(test_identifiers),
         cmocka_unit_test(test_prefix),
         cmocka_unit_test(test_c_name),
+        cmocka_unit_test(test_hint_budget),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

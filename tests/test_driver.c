@@ -3,6 +3,8 @@
  * when nothing is, all errors of all files in one run, imports (beside the importer, through
  * include directories, missing, cyclic, shared), depfiles, and output name collisions.
  */
+#include <errno.h>
+#include <pthread.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -253,6 +255,145 @@ static void test_same_output_name(void **state)
     memfs_free(&fs);
 }
 
+/* ---- large import graphs and deep nesting, generated on the fly ---------------------- */
+
+/* A file system whose files are written by their names: "L<k>a.yaml"/"L<k>b.yaml" (a
+ * lattice: both files of level k import both of level k + 1, 'levels' levels under
+ * "top.yaml"), "c<i>.yaml" (a chain: each imports c<i - 1> and has class K<i>), and "e.yaml"
+ * ('n' classes, each
+ * embedding the next by value). Outputs are counted and dropped. */
+typedef struct gen_fs {
+    int levels;
+    int n;
+    unsigned reads;
+    unsigned writes;
+} gen_fs;
+
+static char *gen_text(const gen_fs *g, const char *path)
+{
+    char *t = malloc(256 + (size_t)g->n * 64);
+    int k;
+    char side;
+    assert_non_null(t);
+    if (strcmp(path, "top.yaml") == 0) {
+        sprintf(t, "slotgen: 1\nimports: [L0a.yaml, L0b.yaml]\nclasses:\n  Top:\n"
+                   "    attributes: {a: C0a, b: ref C0b}\n");
+    } else if (sscanf(path, "L%d%c.yaml", &k, &side) == 2 && k < g->levels) {
+        int p = sprintf(t, "slotgen: 1\n");
+        if (k + 1 < g->levels)
+            p += sprintf(t + p, "imports: [L%da.yaml, L%db.yaml]\n", k + 1, k + 1);
+        p += sprintf(t + p, "classes:\n  C%d%c:\n    attributes:\n      v: u8\n", k, side);
+        if (k + 1 < g->levels)
+            sprintf(t + p, "      l: C%da\n      r: ref C%db\n", k + 1, k + 1);
+    } else if (sscanf(path, "c%d.yaml", &k) == 1 && k < g->n) {
+        int p = sprintf(t, "slotgen: 1\n");
+        if (k > 0)
+            p += sprintf(t + p, "imports: [c%d.yaml]\n", k - 1);
+        sprintf(t + p, "classes:\n  K%d:\n    attributes:\n      v: u8\n", k);
+    } else if (strcmp(path, "e.yaml") == 0) {
+        int p = sprintf(t, "slotgen: 1\nclasses:\n");
+        for (k = 0; k < g->n; k++)
+            p += k + 1 < g->n ? sprintf(t + p, "  E%d: {attributes: {n: E%d}}\n", k, k + 1)
+                              : sprintf(t + p, "  E%d: {attributes: {v: u8}}\n", k);
+    } else {
+        free(t);
+        return NULL;
+    }
+    return t;
+}
+
+static char *gen_read(void *ud, const char *path, size_t *len)
+{
+    gen_fs *g = ud;
+    char *t = gen_text(g, path);
+    g->reads++;
+    if (!t) {
+        errno = ENOENT;
+        return NULL;
+    }
+    *len = strlen(t);
+    return t;
+}
+
+static int gen_write(void *ud, const char *path, const char *text, size_t len)
+{
+    (void)path;
+    (void)text;
+    (void)len;
+    ((gen_fs *)ud)->writes++;
+    return 0;
+}
+
+typedef struct gen_job {
+    gen_fs *g;
+    const char *input;
+    sgc_result result;
+    char *diags;
+} gen_job;
+
+static void *gen_compile(void *arg)
+{
+    gen_job *j = arg;
+    sgc_options opt;
+    memset(&opt, 0, sizeof opt);
+    opt.read = gen_read;
+    opt.write = gen_write;
+    opt.ud = j->g;
+    opt.diag_text = &j->diags;
+    j->result = sgc_compile(&j->input, 1, &opt);
+    return NULL;
+}
+
+/* Compiles 'input' of 'g' on a thread with a 256 KiB stack: a compiler library must not need
+ * a stack that grows with the input. Asserts it compiled. */
+static void compile_on_small_stack(gen_fs *g, const char *input)
+{
+    gen_job j = {g, input, SGC_EIO, NULL};
+    pthread_attr_t pa;
+    pthread_t t;
+    assert_int_equal(pthread_attr_init(&pa), 0);
+    assert_int_equal(pthread_attr_setstacksize(&pa, 256 * 1024), 0);
+    assert_int_equal(pthread_create(&t, &pa, gen_compile, &j), 0);
+    assert_int_equal(pthread_join(t, NULL), 0);
+    pthread_attr_destroy(&pa);
+    if (j.result != SGC_OK)
+        fail_msg("%s: %s", input, j.diags ? j.diags : "(no diagnostics)");
+    free(j.diags);
+}
+
+/* 40 levels of diamonds: 2^40 import paths to the bottom. Naming once walked every path
+ * (11 s at 26 levels, doubling per level); each file must be read, checked and named once. */
+static void test_import_lattice(void **state)
+{
+    (void)state;
+    gen_fs g = {40, 0, 0, 0};
+    compile_on_small_stack(&g, "top.yaml");
+    assert_int_equal(g.reads, 2 * 40 + 1);
+    assert_int_equal(g.writes, 2);
+}
+
+/* A chain of 4,000 imports, one class per file: the import walk recursed once per file, and
+ * naming collected, for each file, every name it imports transitively (192 s in all). Each
+ * file's names must cost only its own: a per-run index of the names checked so far. */
+static void test_import_chain(void **state)
+{
+    (void)state;
+    gen_fs g = {0, 4000, 0, 0};
+    compile_on_small_stack(&g, "c3999.yaml");
+    assert_int_equal(g.reads, 4000);
+    assert_int_equal(g.writes, 2);
+}
+
+/* 5,000 classes each embedding the next: layout and the header's embedding order recursed
+ * once per class. */
+static void test_embedding_chain(void **state)
+{
+    (void)state;
+    gen_fs g = {0, 5000, 0, 0};
+    compile_on_small_stack(&g, "e.yaml");
+    assert_int_equal(g.writes, 2);
+}
+
 /* ':' is escaped for Make; a path Make cannot read ('%' would make a pattern rule) is an
  * error before anything is written. */
 static void test_depfile_make_paths(void **state)
@@ -381,6 +522,9 @@ int main(void)
         cmocka_unit_test(test_errors_name_their_file),
         cmocka_unit_test(test_depfile),
         cmocka_unit_test(test_same_output_name),
+        cmocka_unit_test(test_import_lattice),
+        cmocka_unit_test(test_import_chain),
+        cmocka_unit_test(test_embedding_chain),
         cmocka_unit_test(test_depfile_make_paths),
         cmocka_unit_test(test_depfile_replaces_nothing),
         cmocka_unit_test(test_unsafe_import_name),

@@ -187,12 +187,42 @@ static void test_path_spelling_does_not_matter(void **state)
     memfs_free(&first);
 }
 
+/* A 10 MB doc: wrapping it once called strlen on the rest of the text for every output line
+ * (quadratic: 20 s); every line of it must come out, none past column 100. */
+static void test_huge_doc_is_linear(void **state)
+{
+    (void)state;
+    schema *s = front_end("slotgen: 1\nclasses:\n  D:\n    attributes: {x: u8}\n");
+    size_t n = 10u << 20, len;
+    char *doc = malloc(n + 1);
+    assert_non_null(doc);
+    for (size_t i = 0; i < n; i++)
+        doc[i] = i % 10 == 9 ? ' ' : (char)('a' + i % 7);
+    doc[n] = '\0';
+    s->doc = doc; /* the schema frees it */
+    char *h = gen_header(s, &len);
+    size_t letters = 0, longest = 0;
+    for (char *line = strtok(h, "\n"); line; line = strtok(NULL, "\n")) {
+        size_t l = strlen(line);
+        longest = l > longest ? l : longest;
+        if (strncmp(line, " * ", 3) != 0 || strspn(line + 3, "abcdefg ") != l - 3)
+            continue;
+        for (const char *p = line + 3; *p; p++)
+            letters += *p != ' ';
+    }
+    assert_true(longest < 100);
+    assert_int_equal(letters, n / 10 * 9); /* every letter of the doc, on lines of its own */
+    free(h);
+    schema_free(s);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_golden),
         cmocka_unit_test(test_names_table_covers_header),
         cmocka_unit_test(test_path_spelling_does_not_matter),
+        cmocka_unit_test(test_huge_doc_is_linear),
     };
     return cmocka_run_group_tests_name("gen", tests, NULL, NULL);
 }

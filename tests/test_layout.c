@@ -8,6 +8,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 
 #include <cmocka.h>
 
@@ -153,6 +154,19 @@ static void test_packed_cannot_embed(void **state)
                               "'compact'\n");
 }
 
+/* A class embedding a packed class that was refused still gets a layout (it used to divide
+ * by the refused class's alignment, 0: SIGFPE). Found by the schema fuzzer. */
+static void test_embedding_refused_packed(void **state)
+{
+    (void)state;
+    const char *text = "slotgen: 1\nclasses:\n  P:\n    attributes: {x: u8}\n"
+                       "  W:\n    layout: packed\n    attributes: {p: P}\n"
+                       "  O:\n    attributes: {w: W, y: u32}\n";
+    expect_layout_error(text, "t.yaml:7:21: error: packed class 'W' cannot embed class 'P' "
+                              "by value in attribute 'p'; hint: use 'ref P', or layout "
+                              "'compact'\n");
+}
+
 /* Random classes of primitive attributes: compact has no interior padding and is never
  * larger than declared order; declared keeps the order; packed has no padding at all. */
 static void test_compact_property(void **state)
@@ -191,6 +205,36 @@ static void test_compact_property(void **state)
         assert_true(size[0] <= size[1]);
         assert_true(size[2] <= size[0]);
     }
+}
+
+/* 100,000 attributes, the u8 half declared before the u64 half: the compact order moves every
+ * u64 before every u8, which an insertion sort did one place at a time (quadratic: 2.5e9
+ * moves). Declaration order must still break ties. The class is built in memory: only layout
+ * is under test. */
+static void test_compact_many_attributes(void **state)
+{
+    (void)state;
+    size_t n = 100000;
+    schema *s = schema_new("t.yaml");
+    sclass *c = schema_add_class(s, "Big", (loc){s->path, 3, 3});
+    c->slotted = true;
+    for (size_t i = 0; i < n; i++) {
+        char name[32];
+        snprintf(name, sizeof name, "a%zu", i);
+        attr *a = schema_add_attr(c, name, (loc){s->path, 5, 7});
+        a->type.kind = i < n / 2 ? TY_U8 : TY_U64;
+    }
+    diag d;
+    diag_init(&d, NULL, 1);
+    assert_int_equal(layout_schema(s, &d), 0);
+    assert_int_equal(c->nslots, n);
+    for (size_t i = 0; i < n; i++) {
+        size_t want = i < n / 2 ? n / 2 + i : i - n / 2; /* the u64s, then the u8s */
+        assert_ptr_equal(c->slots_order[i].a, c->attrs[want]);
+    }
+    assert_int_equal(c->size, n / 2 * 8 + n / 2);
+    diag_fini(&d);
+    schema_free(s);
 }
 
 /* A random class's attributes (optional ones included) as a YAML flow mapping. */
@@ -260,7 +304,9 @@ int main(void)
         cmocka_unit_test(test_embedded_and_arrays),
         cmocka_unit_test(test_too_large),
         cmocka_unit_test(test_packed_cannot_embed),
+        cmocka_unit_test(test_embedding_refused_packed),
         cmocka_unit_test(test_compact_property),
+        cmocka_unit_test(test_compact_many_attributes),
         cmocka_unit_test(test_what_if_matches_layout),
     };
     return cmocka_run_group_tests_name("layout", tests, NULL, NULL);

@@ -8,6 +8,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -15,6 +16,7 @@
 
 #include "diag.h"
 #include "load.h"
+#include "sgc.h"
 
 typedef struct loaded {
     diag d;
@@ -318,6 +320,64 @@ static void test_garbage_never_crashes(void **state)
     diag_fini(&d);
 }
 
+/* '[' * n + ']' * n as the value of doc:, then a class after it. */
+static char *nested(size_t n)
+{
+    const char *head = "slotgen: 1\ndoc: ", *tail = "\nclasses: {A: {attributes: {x: u8}}}\n";
+    size_t h = strlen(head), t = strlen(tail);
+    char *text = malloc(h + 2 * n + t + 1);
+    assert_non_null(text);
+    memcpy(text, head, h);
+    memset(text + h, '[', n);
+    memset(text + h + n, ']', n);
+    memcpy(text + h + 2 * n, tail, t + 1);
+    return text;
+}
+
+/* 200 KB of '[' took libyaml 40 s: past SCHEMA_MAX_DEPTH levels the load stops with a
+ * located error. Exactly SCHEMA_MAX_DEPTH levels (the top mapping is one) load on. */
+static void test_nesting_limit(void **state)
+{
+    (void)state;
+    char *text = nested(100000);
+    loaded l = load(text);
+    char want[256];
+    snprintf(want, sizeof want, "t.yaml:2:6: error: expected a string for 'doc', found a sequence\n"
+             "t.yaml:2:%d: error: nesting deeper than %d levels of "
+             "mappings and sequences\n", 5 + SCHEMA_MAX_DEPTH, SCHEMA_MAX_DEPTH);
+    assert_string_equal(diag_text(&l.d), want);
+    done(&l);
+    free(text);
+    text = nested(SCHEMA_MAX_DEPTH - 1);
+    l = load(text);
+    assert_string_equal(diag_text(&l.d), "t.yaml:2:6: error: expected a string for 'doc', "
+                                         "found a sequence\n");
+    assert_int_equal(l.s->nclasses, 1);
+    done(&l);
+    free(text);
+}
+
+/* A schema longer than SGC_MAX_SCHEMA_SIZE is refused before it is parsed. */
+static void test_file_size_limit(void **state)
+{
+    (void)state;
+    size_t n = SGC_MAX_SCHEMA_SIZE + 1;
+    char *text = malloc(n);
+    assert_non_null(text);
+    memset(text, '#', n);
+    text[0] = 's'; /* not a comment: would be a syntax error if it were parsed */
+    diag d;
+    diag_init(&d, NULL, 1);
+    schema *s = load_schema("big.yaml", text, n, &d);
+    char want[256];
+    snprintf(want, sizeof want, "big.yaml:1:1: error: the schema is %zu bytes, more than the "
+             "limit of %zu (16 MiB)\n", n, SGC_MAX_SCHEMA_SIZE);
+    assert_string_equal(diag_text(&d), want);
+    schema_free(s);
+    diag_fini(&d);
+    free(text);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -334,6 +394,8 @@ int main(void)
         cmocka_unit_test(test_syntax_error_keeps_model),
         cmocka_unit_test(test_not_nul_terminated),
         cmocka_unit_test(test_garbage_never_crashes),
+        cmocka_unit_test(test_nesting_limit),
+        cmocka_unit_test(test_file_size_limit),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
