@@ -45,7 +45,7 @@ LIBSGC    := $(O)/libsgc.a
 SLOTGEN   := $(O)/slotgen
 
 .PHONY: all deps demo check test test-valgrind gen-matrix cli-test reserved-names reserved-table \
-        tsan-test tools-test bench clean
+        tsan-test tools-test bench clean lint-alloc cli-oom-test
 .DEFAULT_GOAL := all
 
 all: $(SLOTGEN) $(LIBRT)
@@ -141,6 +141,20 @@ gen-matrix: $(GEN)/stamp $(LIBRT)
 cli-test: $(SLOTGEN)
 	tests/cli_test.sh $(SLOTGEN)
 
+# Out of memory at the command line (exit 2, nothing written), under ulimit -v: needs a build
+# without sanitizers (O=build), which reserve more address space than any useful limit.
+cli-oom-test: $(SLOTGEN)
+	tests/cli_oom_test.sh $(SLOTGEN)
+
+# Compiler modules allocate and free only through compiler/mem.h, so that running out of
+# memory unwinds cleanly (tests/test_mem.c): no raw malloc & co. outside mem.c and main.c.
+RAW_ALLOC := (^|[^_[:alnum:]>.])(malloc|calloc|realloc|strdup|strndup|free|v?asprintf)[[:space:]]*\(
+MEM_USERS := $(filter-out compiler/mem.c compiler/main.c,$(wildcard compiler/*.c))
+lint-alloc:
+	@if grep -nE '$(RAW_ALLOC)' $(MEM_USERS); \
+	then echo "lint-alloc: raw allocation in compiler/; use mem_alloc & co. (compiler/mem.h)"; \
+	    exit 1; fi
+
 # Rewrites compiler/names_reserved.inc, the names of the C standard headers and slotgen.h in
 # every dialect, from this host's gcc, g++, clang and clang++ (see compiler/gen_reserved.py). Run
 # it after changing what generated code includes or slotgen.h; review and commit the diff.
@@ -193,13 +207,14 @@ demo: deps-demo
 	@echo "More: examples/measurement, examples/reflection (make examples); the layout of"
 	@echo "every class: $(SLOTGEN) --layout schemas/image.yaml"
 
-# Every test: unit tests under ASan+UBSan, a minute of libFuzzer, again under valgrind, the
-# generated code under every compiler and standard, the threads test under TSan, the install,
-# the examples.
+# Every test: no raw allocation in the compiler, unit tests under ASan+UBSan, a minute of
+# libFuzzer, again under valgrind, the generated code under every compiler and standard, the
+# threads test under TSan, the install, the examples.
 check: deps
+	@$(MAKE) --no-print-directory lint-alloc
 	@$(MAKE) --no-print-directory O=build/asan SAN=asan test cli-test
 	@$(MAKE) --no-print-directory fuzz FUZZ_TIME=60
-	@$(MAKE) --no-print-directory O=build test-valgrind tools-test
+	@$(MAKE) --no-print-directory O=build test-valgrind tools-test cli-oom-test
 	@$(MAKE) --no-print-directory O=build gen-matrix reserved-names
 	@$(MAKE) --no-print-directory O=build/tsan SAN=tsan tsan-test
 	@$(MAKE) --no-print-directory O=build/asan SAN=asan test-portable

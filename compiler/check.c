@@ -317,7 +317,7 @@ static imported *imported_table(const schema *s, size_t *n)
         const schema *t = s->imports[i]->target;
         total += t && t != s ? t->nclasses + t->nenums : 0;
     }
-    imported *v = schema_xalloc((total + 1) * sizeof *v);
+    imported *v = mem_alloc((total + 1) * sizeof *v);
     *n = 0;
     for (size_t i = 0; i < s->nimports; i++) {
         const schema *t = s->imports[i]->target;
@@ -393,7 +393,7 @@ static void check_import_pairs(checker *C, const imported *v, size_t n)
                     s->imports[v[y].imp]->target == s->imports[v[x].imp]->target)
                     continue; /* one report per earlier import; not the same file twice */
                 if (nout == cap)
-                    out = schema_xrealloc(out, (cap = cap ? 2 * cap : 16) * sizeof *out);
+                    out = mem_realloc(out, (cap = cap ? 2 * cap : 16) * sizeof *out);
                 out[nout++] = (pair){v[x].imp, v[y].imp, v[x].k, v[x].name};
             }
     }
@@ -402,7 +402,7 @@ static void check_import_pairs(checker *C, const imported *v, size_t n)
     for (size_t p = 0; p < nout; p++)
         diag_error(C->d, s->imports[out[p].j]->at, "'%s' and '%s' both declare '%s'",
                    s->imports[out[p].i]->path, s->imports[out[p].j]->path, out[p].name);
-    free(out);
+    mem_free(out);
 }
 
 static void check_names(checker *C)
@@ -420,7 +420,7 @@ static void check_names(checker *C)
         if (c->c_name) {
             char *what = names_join("class '", c->name, "'");
             check_c_name(C, c->c_name, c->c_name_at, true, what);
-            free(what);
+            mem_free(what);
         }
         senum *e = schema_find_enum(s, c->name);
         if (e) {
@@ -432,7 +432,7 @@ static void check_names(checker *C)
         }
     }
     check_import_pairs(C, v, n);
-    free(v);
+    mem_free(v);
 }
 
 /* ---- enums ---- */
@@ -465,8 +465,8 @@ static void check_enum(checker *C, senum *e)
             char *of = names_join("' of enum '", e->name, "'");
             char *what = names_join("member '", m->name, of);
             check_c_name(C, m->c_name, m->c_name_at, true, what);
-            free(what);
-            free(of);
+            mem_free(what);
+            mem_free(of);
         }
         if (m->has_value && m->value_text.text)
             check_member_value(C, e, m);
@@ -538,7 +538,7 @@ static int parse_type(checker *C, const attr *a, parsed *p)
     const char *start = t;
     while (isalnum((unsigned char)*t) || *t == '_')
         t++;
-    p->name = schema_xstrndup(start, (size_t)(t - start));
+    p->name = mem_strndup(start, (size_t)(t - start));
     if (!parse_dims(C, a, &t, p))
         return 0;
     if (*t || !*p->name) {
@@ -639,7 +639,7 @@ static void unknown_type(checker *C, const attr *a, const char *name, bool class
     else
         diag_error(C->d, a->type_at, "unknown %s '%s' for attribute '%s'", what, name,
                    a->name);
-    free(names);
+    mem_free(names);
 }
 
 static bool resolve_ref(checker *C, attr *a, const parsed *p)
@@ -698,7 +698,7 @@ static bool resolve_type(checker *C, attr *a)
     bool ok = false;
     memset(&a->type, 0, sizeof a->type);
     if (!parse_type(C, a, &p)) {
-        free(p.name);
+        mem_free(p.name);
         return false;
     }
     bool chars = !p.is_ref && strcmp(p.name, "char") == 0;
@@ -715,7 +715,7 @@ static bool resolve_type(checker *C, attr *a)
         if (ok && p.ndims == 1)
             a->type.count = p.dims[0];
     }
-    free(p.name);
+    mem_free(p.name);
     return ok;
 }
 
@@ -782,7 +782,7 @@ static void check_enum_default(checker *C, const attr *a, const scalar *v)
     else
         diag_error(C->d, v->at, "default '%s' for attribute '%s' is not a member of enum '%s'",
                    v->text, a->name, e->name);
-    free(names);
+    mem_free(names);
 }
 
 /* One default value 'v' for one element of a's type; records its parsed value in 'v'. */
@@ -875,8 +875,8 @@ static void check_class(checker *C, sclass *c)
             char *of = names_join("' of class '", c->name, "'");
             char *what = names_join("attribute '", a->name, of);
             check_c_name(C, a->c_name, a->c_name_at, false, what);
-            free(what);
-            free(of);
+            mem_free(what);
+            mem_free(of);
         }
         if (a->type_text && resolve_type(C, a) && a->has_default)
             check_default(C, a);
@@ -915,7 +915,7 @@ static void report_cycle(checker *C, const frame *frames, size_t from, size_t to
         len += strlen(frames[i].c->name) + strlen(frames[i].c->attrs[frames[i].next - 1]->name)
                + 5;
     len += strlen(frames[from].c->name);
-    char *path = schema_xalloc(len);
+    char *path = mem_alloc(len);
     for (size_t i = from; i <= top; i++) {
         if (top - from >= CYCLE_SHOWN && i == from + CYCLE_SHOWN - 1) {
             strcat(path, "... -> ");
@@ -927,7 +927,7 @@ static void report_cycle(checker *C, const frame *frames, size_t from, size_t to
     const attr *first = frames[from].c->attrs[frames[from].next - 1];
     diag_error(C->d, first->type_at, "class '%s' contains itself by value: %s (use 'ref %s' "
                "for a pointer)", frames[from].c->name, path, first->type.cls->name);
-    free(path);
+    mem_free(path);
 }
 
 /* Depth-first search from class 'root' with colours 0 white, 1 on the stack, 2 done. */
@@ -966,13 +966,13 @@ static void find_cycles(checker *C, size_t root, unsigned char *colour, frame *f
 static void check_recursion(checker *C)
 {
     size_t n = C->s->nclasses;
-    unsigned char *colour = schema_xalloc(n + 1);
-    frame *frames = schema_xalloc((n + 1) * sizeof *frames);
+    unsigned char *colour = mem_alloc(n + 1);
+    frame *frames = mem_alloc((n + 1) * sizeof *frames);
     for (size_t i = 0; i < n; i++)
         if (colour[i] == 0)
             find_cycles(C, i, colour, frames);
-    free(frames);
-    free(colour);
+    mem_free(frames);
+    mem_free(colour);
 }
 
 unsigned check_schema(schema *s, diag *d)

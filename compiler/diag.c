@@ -6,8 +6,9 @@
  * report sequence number, so the sort is stable), prints them to d->out and/or appends them
  * to d->text. A note takes the key of the error before it, so it stays right after it.
  * Nothing here stops the run: callers count errors through d->errors and decide at the end.
- * diag_suggest backs the "did you mean"
- * hints with a case-insensitive optimal-string-alignment distance (Levenshtein plus adjacent
+ * The collected text always keeps room for "slotgen: out of memory", so that message is
+ * added without allocating. diag_suggest backs the "did you mean" hints with a
+ * case-insensitive optimal-string-alignment distance (Levenshtein plus adjacent
  * transpositions), so "strng", "strnig" and "String" all suggest "string".
  *
  * Every message passes through escape_controls, the one place text reaches the terminal:
@@ -37,26 +38,33 @@ struct diag_held {
     size_t seq;
 };
 
+/* Said when memory runs out; the collected text always has room for it. */
+static const char oom_message[] = "slotgen: out of memory\n";
+
+static void append(diag *d, const char *s, size_t n);
+
 void diag_init(diag *d, FILE *out, int collect)
 {
     memset(d, 0, sizeof *d);
     d->out = out;
     d->collect = collect;
+    if (collect)
+        append(d, "", 0);
 }
 
 void diag_fini(diag *d)
 {
-    free(d->text);
+    mem_free(d->text);
     d->text = NULL;
     d->len = d->cap = 0;
     for (size_t i = 0; i < d->nheld; i++)
-        free(d->held[i].msg);
-    free(d->held);
+        mem_free(d->held[i].msg);
+    mem_free(d->held);
     d->held = NULL;
     d->nheld = d->heldcap = 0;
     for (size_t i = 0; i < d->nfiles; i++)
-        free(d->files[i]);
-    free(d->files);
+        mem_free(d->files[i]);
+    mem_free(d->files);
     d->files = NULL;
     d->nfiles = 0;
 }
@@ -69,8 +77,9 @@ static size_t file_rank(diag *d, const char *file)
     for (size_t i = 0; i < d->nfiles; i++)
         if (strcmp(d->files[i], file) == 0)
             return i + 1;
-    d->files = schema_xrealloc(d->files, (d->nfiles + 1) * sizeof *d->files);
-    d->files[d->nfiles++] = schema_xstrdup(file);
+    d->files = mem_realloc(d->files, (d->nfiles + 1) * sizeof *d->files);
+    char *copy = mem_strdup(file); /* before counting it: the copy can run out of memory */
+    d->files[d->nfiles++] = copy;
     return d->nfiles;
 }
 
@@ -81,11 +90,11 @@ void diag_file(diag *d, const char *file)
 
 static void append(diag *d, const char *s, size_t n)
 {
-    if (d->len + n + 1 > d->cap) {
+    if (d->len + n + sizeof oom_message > d->cap) {
         size_t cap = d->cap ? d->cap : 256;
-        while (cap < d->len + n + 1)
+        while (cap < d->len + n + sizeof oom_message)
             cap *= 2;
-        d->text = schema_xrealloc(d->text, cap);
+        d->text = mem_realloc(d->text, cap);
         d->cap = cap;
     }
     memcpy(d->text + d->len, s, n);
@@ -110,7 +119,7 @@ static char *format(loc at, const char *kind, const char *fmt, va_list ap)
     if (n < 0)
         n = 0;
     size_t size = strlen(file) + strlen(where) + strlen(kind) + (size_t)n + 8;
-    char *msg = schema_xalloc(size);
+    char *msg = mem_alloc(size);
     int head = snprintf(msg, size, "%s%s: %s: ", file, where, kind);
     vsnprintf(msg + head, size - (size_t)head, fmt, ap);
     strcat(msg, "\n");
@@ -153,7 +162,7 @@ static int hidden(unsigned long c)
 static char *escape_controls(const char *msg)
 {
     size_t n = strlen(msg);
-    char *out = schema_xalloc(6 * n + 1), *o = out;
+    char *out = mem_alloc(6 * n + 1), *o = out;
     const unsigned char *p = (const unsigned char *)msg;
     while (*p) {
         unsigned long c = 0;
@@ -182,12 +191,12 @@ static void report(diag *d, loc at, int is_note, const char *fmt, va_list ap)
 {
     if (d->nheld == d->heldcap) {
         d->heldcap = d->heldcap ? 2 * d->heldcap : 16;
-        d->held = schema_xrealloc(d->held, d->heldcap * sizeof *d->held);
+        d->held = mem_realloc(d->held, d->heldcap * sizeof *d->held);
     }
     diag_held *h = &d->held[d->nheld];
     char *raw = format(at, is_note ? "note" : "error", fmt, ap);
-    h->msg = escape_controls(raw);
-    free(raw);
+    h->msg = escape_controls(raw); /* before counting it: the copy can run out of memory */
+    mem_free(raw);
     h->seq = d->nheld;
     if (is_note && d->nheld > 0) {
         const diag_held *head = &d->held[d->nheld - 1];
@@ -228,12 +237,15 @@ void diag_flush(diag *d)
         return;
     qsort(d->held, d->nheld, sizeof *d->held, cmp_held);
     for (size_t i = 0; i < d->nheld; i++) {
-        const char *msg = d->held[i].msg;
-        if (d->out)
-            fputs(msg, d->out);
+        char *msg = d->held[i].msg;
+        if (!msg)
+            continue; /* done by a flush that ran out of memory (it can be run again) */
         if (d->collect)
             append(d, msg, strlen(msg));
-        free(d->held[i].msg);
+        if (d->out)
+            fputs(msg, d->out);
+        mem_free(msg);
+        d->held[i].msg = NULL;
     }
     if (d->out)
         fflush(d->out);
@@ -262,6 +274,32 @@ const char *diag_text(diag *d)
 {
     diag_flush(d);
     return d->text ? d->text : "";
+}
+
+void diag_out_of_memory(diag *d)
+{
+    if (d->out) {
+        fputs(oom_message, d->out);
+        fflush(d->out);
+    }
+    if (d->text) {
+        memcpy(d->text + d->len, oom_message, sizeof oom_message);
+        d->len += sizeof oom_message - 1;
+    }
+}
+
+char *diag_release(diag *d)
+{
+    char *text = d->text;
+    if (!text && d->collect) {
+        text = mem_raw_alloc(sizeof oom_message);
+        if (text)
+            memcpy(text, oom_message, sizeof oom_message);
+        return text;
+    }
+    d->text = NULL;
+    d->len = d->cap = 0;
+    return mem_release(text);
 }
 
 static size_t min3(size_t a, size_t b, size_t c)

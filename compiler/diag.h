@@ -40,7 +40,8 @@ typedef struct diag {
     size_t nfiles;
 } diag;
 
-/* Sets up 'd' to print to 'out' (may be NULL) and, if 'collect', keep the text. */
+/* Sets up 'd' to print to 'out' (may be NULL) and, if 'collect', keep the text (allocated
+ * here). */
 void diag_init(diag *d, FILE *out, int collect);
 
 /* Frees the collected text and any message not flushed (without printing it). */
@@ -61,6 +62,16 @@ void diag_note(diag *d, loc at, const char *fmt, ...) DIAG_PRINTF(3, 4);
 
 /* The collected text after a diag_flush, "" when none. */
 const char *diag_text(diag *d);
+
+/* Reports "slotgen: out of memory" (not an error count) without allocating: for after a run
+ * of mem.h has unwound. Messages still held are not printed: diag_flush first, under
+ * mem_protect (a flush that runs out of memory can be run again). */
+void diag_out_of_memory(diag *d);
+
+/* Hands the collected text to the caller of sgc_compile as a plain allocation of the run's
+ * hook (mem_release), and forgets it. When collecting but no text could be allocated, a new
+ * plain copy of the out-of-memory message, or NULL when even that fails. */
+char *diag_release(diag *d);
 
 /* The closest of 'candidates' (NULL-terminated) to 'word' within a small edit distance, for
  * "did you mean ...?" hints; NULL when none is close. */

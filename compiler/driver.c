@@ -10,7 +10,11 @@
  * every output path (no schema of the run, no other output, nothing but a regular file; every
  * depfile path readable by Make) -> stage them all in temporaries, then rename them all
  * (emit.h). Nothing is written when any error was reported or any output could not be staged,
- * so earlier outputs stay as they were. Everything is allocated before the first rename.
+ * so earlier outputs stay as they were.
+ * The whole run is one run of mem.h: every block it allocates is freed when memory runs out
+ * (SGC_ENOMEM). Every allocation that can fail happens before the first change to the file
+ * system (a directory made, a temporary created) or the first call of opt->write; after it
+ * only the report of a failed write or rename allocates.
  * With opt->layout set, the steps after checking are replaced by printing the layout report
  * (report.h): no file and no depfile is written.
  */
@@ -18,6 +22,7 @@
 
 #include "sgc.h"
 
+#include <assert.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <locale.h>
@@ -35,6 +40,7 @@
 #include "gen_source.h"
 #include "layout.h"
 #include "load.h"
+#include "mem.h"
 #include "names.h"
 #include "report.h"
 #include "schema.h"
@@ -52,6 +58,8 @@ typedef struct unit {
 
 typedef struct run {
     const sgc_options *opt;
+    const char *const *paths; /* the inputs */
+    size_t ninputs;
     diag d;
     unit **units;     /* every file read, in the order first read */
     size_t nunits;
@@ -62,6 +70,7 @@ typedef struct run {
     size_t nloaded;
     names_index *names; /* the names of every file named so far (names.h) */
     int io_error;
+    sgc_result result;
 } run;
 
 /* ---- paths ----------------------------------------------------------------------------- */
@@ -70,7 +79,7 @@ typedef struct run {
 static char *normalize_path(const char *path)
 {
     size_t n = strlen(path);
-    char *out = schema_xalloc(n + 2);
+    char *out = mem_alloc(n + 2);
     size_t len = 0;
     int absolute = path[0] == '/';
     const char *p = path;
@@ -108,7 +117,7 @@ static char *normalize_path(const char *path)
 static char *dir_of(const char *path)
 {
     const char *slash = strrchr(path, '/');
-    return schema_xstrndup(path, slash ? (size_t)(slash - path + 1) : 0);
+    return mem_strndup(path, slash ? (size_t)(slash - path + 1) : 0);
 }
 
 /* ---- reading --------------------------------------------------------------------------- */
@@ -154,7 +163,7 @@ static int open_schema(const char *path, struct stat *st, failure *f)
  * changed meanwhile) is an error. NULL with '*f' set on failure. */
 static char *read_fd(int fd, size_t size, size_t *len, failure *f)
 {
-    char *buf = schema_xalloc(size + 1), extra;
+    char *buf = mem_alloc(size + 1), extra;
     size_t n = 0;
     ssize_t got = 1;
     while (got != 0 && n < size) {
@@ -169,7 +178,7 @@ static char *read_fd(int fd, size_t size, size_t *len, failure *f)
     if (got < 0 || n != size || got > 0) {
         f->err = got < 0 ? errno : 0;
         f->why = got < 0 ? NULL : "it changed while it was read";
-        free(buf);
+        mem_free(buf);
         return NULL;
     }
     buf[n] = '\0';
@@ -241,11 +250,11 @@ static void add_unit(run *r, unit *u)
 {
     schema_push((void ***)&r->units, &r->nunits, u);
     if (2 * r->nunits >= r->unit_cap) {
-        free(r->unit_slot);
-        free(r->id_slot);
+        mem_free(r->unit_slot);
+        mem_free(r->id_slot);
         r->unit_cap = r->unit_cap ? 2 * r->unit_cap : 64;
-        r->unit_slot = schema_xalloc(r->unit_cap * sizeof *r->unit_slot);
-        r->id_slot = schema_xalloc(r->unit_cap * sizeof *r->id_slot);
+        r->unit_slot = mem_alloc(r->unit_cap * sizeof *r->unit_slot);
+        r->id_slot = mem_alloc(r->unit_cap * sizeof *r->id_slot);
         for (size_t i = 0; i + 1 < r->nunits; i++)
             index_unit(r, i);
     }
@@ -274,29 +283,53 @@ static int safe_file_name(const char *path)
 static const char unsafe_name_hint[] =
     "hint: a schema's file name may hold only ASCII letters, digits, '.', '_', '+' and '-'";
 
+static void close_fd(void *fd)
+{
+    close(*(int *)fd);
+}
+
+/* The text opt->read returns for 'path' (a malloc'd buffer of the caller's), copied into a
+ * new block of mem.h with a NUL; NULL with '*f' set when the callback fails or the text is
+ * larger than a schema may be. The callback's buffer is freed here, under a guard while the
+ * copy is allocated. */
+static char *read_callback(run *r, const char *path, size_t *len, failure *f)
+{
+    char *text = r->opt->read(r->opt->ud, path, len);
+    if (!text) {
+        f->err = errno;
+        return NULL;
+    }
+    if (*len > SGC_MAX_SCHEMA_SIZE) {
+        mem_free_foreign(text);
+        f->why = too_large;
+        return NULL;
+    }
+    mem_guard g;
+    mem_guard_push(&g, mem_free_foreign, text);
+    char *copy = mem_alloc(*len + 1);
+    memcpy(copy, text, *len);
+    mem_guard_pop(&g);
+    mem_free_foreign(text);
+    return copy;
+}
+
 /* Reads 'path' (through opt->read, or the file system: a regular file of bounded size) into
  * a new buffer; on the file system, its identity goes to 'id' and '*found' is the unit
  * already read from that file under another spelling, if any (then nothing is read). */
 static char *read_schema(run *r, const char *path, size_t *len, unit *id, unit **found,
                          failure *f)
 {
-    if (r->opt->read) {
-        char *text = r->opt->read(r->opt->ud, path, len);
-        if (!text)
-            f->err = errno;
-        else if (*len > SGC_MAX_SCHEMA_SIZE) {
-            free(text);
-            text = NULL;
-            f->why = too_large;
-        }
-        return text;
-    }
+    if (r->opt->read)
+        return read_callback(r, path, len, f);
     struct stat st;
     int fd = open_schema(path, &st, f);
     if (fd < 0)
         return NULL;
     *found = find_unit_id(r, st.st_dev, st.st_ino);
+    mem_guard g; /* read_fd allocates with the descriptor open */
+    mem_guard_push(&g, close_fd, &fd);
     char *text = *found ? NULL : read_fd(fd, (size_t)st.st_size, len, f);
+    mem_guard_pop(&g);
     close(fd);
     id->has_id = 1;
     id->dev = st.st_dev;
@@ -315,16 +348,16 @@ static unit *read_unit(run *r, const char *path, failure *f)
     size_t len = 0;
     char *text = u ? NULL : read_schema(r, path, &len, &id, &u, f);
     if (u || !text) {
-        free(key);
+        mem_free(key);
         return u;
     }
-    u = schema_xalloc(sizeof *u);
+    u = mem_alloc(sizeof *u);
     *u = id;
     u->key = key;
     diag_file(&r->d, path); /* its messages sort in the order files are first read */
     u->s = load_schema(path, text, len, &r->d);
-    u->deps = schema_xalloc((u->s->nimports + 1) * sizeof *u->deps);
-    free(text);
+    u->deps = mem_alloc((u->s->nimports + 1) * sizeof *u->deps);
+    mem_free(text);
     add_unit(r, u);
     return u;
 }
@@ -341,27 +374,27 @@ static unit *get_import(run *r, const schema *s, const import *im)
         return NULL;
     }
     char *dir = dir_of(s->path);
-    char *beside = im->path[0] == '/' ? schema_xstrdup(im->path) : names_join(dir, "", im->path);
+    char *beside = im->path[0] == '/' ? mem_strdup(im->path) : names_join(dir, "", im->path);
     failure first = {0, NULL};
     unit *t = read_unit(r, beside, &first);
-    char *named = schema_xstrdup(beside);
+    char *named = mem_strdup(beside);
     for (size_t i = 0; !t && im->path[0] != '/' && i < r->opt->ninclude_dirs; i++) {
         char *cand = names_join(r->opt->include_dirs[i], "/", im->path);
         failure f = {0, NULL};
         t = read_unit(r, cand, &f);
         if (!t && !first.why && first.err == ENOENT && (f.why || f.err != ENOENT)) {
             first = f;
-            free(named);
-            named = schema_xstrdup(cand);
+            mem_free(named);
+            named = mem_strdup(cand);
         }
-        free(cand);
+        mem_free(cand);
     }
     if (!t)
         diag_error(&r->d, im->at, "cannot read imported schema '%s': %s", named,
                    failure_text(first));
-    free(named);
-    free(beside);
-    free(dir);
+    mem_free(named);
+    mem_free(beside);
+    mem_free(dir);
     return t;
 }
 
@@ -376,7 +409,7 @@ static void load_imports(run *r, unit *root)
         size_t next;
     } step;
     size_t n = 0, cap = 16;
-    step *stack = schema_xalloc(cap * sizeof *stack);
+    step *stack = mem_alloc(cap * sizeof *stack);
     stack[n++] = (step){root, 0};
     root->state = 1;
     while (n) {
@@ -402,10 +435,10 @@ static void load_imports(run *r, unit *root)
             continue;
         t->state = 1;
         if (n == cap)
-            stack = schema_xrealloc(stack, (cap *= 2) * sizeof *stack);
+            stack = mem_realloc(stack, (cap *= 2) * sizeof *stack);
         stack[n++] = (step){t, 0};
     }
-    free(stack);
+    mem_free(stack);
 }
 
 /* The unit of 'path' with everything it imports loaded; NULL with '*f' set when it cannot be
@@ -469,7 +502,7 @@ static char *output_path(const sgc_options *opt, const char *base, const char *e
 {
     const char *dir = opt->out_dir && *opt->out_dir ? opt->out_dir : ".";
     size_t n = strlen(dir) + strlen(base) + strlen(ext) + 2;
-    char *path = schema_xalloc(n);
+    char *path = mem_alloc(n);
     snprintf(path, n, "%s/%s%s", dir, base, ext);
     return path;
 }
@@ -483,7 +516,7 @@ static void generate(run *r, unit **inputs, size_t n, output *out)
         out[2 * i].text = gen_header(inputs[i]->s, &out[2 * i].len);
         out[2 * i + 1].path = output_path(r->opt, base, ".slot.c");
         out[2 * i + 1].text = gen_source(inputs[i]->s, &out[2 * i + 1].len);
-        free(base);
+        mem_free(base);
     }
 }
 
@@ -498,8 +531,8 @@ static void check_output_names(run *r, unit **inputs, size_t n)
                            "'%s' and '%s' would both generate %s.slot.h; compile them "
                            "into different directories", inputs[j]->s->path,
                            inputs[i]->s->path, a);
-            free(a);
-            free(b);
+            mem_free(a);
+            mem_free(b);
         }
 }
 
@@ -524,7 +557,7 @@ static place place_of(const char *path)
     } else {
         char *dir = dir_of(path);
         p.known = stat(*dir ? dir : ".", &st) == 0;
-        free(dir);
+        mem_free(dir);
     }
     if (p.known) {
         p.dev = st.st_dev;
@@ -557,10 +590,10 @@ static int dir_ready(const run *r, const char *path)
         char *out = normalize_path(r->opt->out_dir);
         size_t n = strlen(key);
         ok = strncmp(out, key, n) == 0 && (out[n] == '\0' || out[n] == '/');
-        free(out);
+        mem_free(out);
     }
-    free(dir);
-    free(key);
+    mem_free(dir);
+    mem_free(key);
     return ok;
 }
 
@@ -590,9 +623,9 @@ static void validate_output(run *r, const output *out, size_t i, int is_dep)
         if (strcmp(other, key) == 0 || (fs && same_place(p, place_of(out[j].path))))
             diag_error(&r->d, (loc){NULL, 0, 0}, "%s '%s' would replace the output '%s'", what,
                        path, out[j].path);
-        free(other);
+        mem_free(other);
     }
-    free(key);
+    mem_free(key);
     r->io_error |= r->d.errors != 0;
 }
 
@@ -795,11 +828,11 @@ static const char *commit_all(const output *out, size_t nout, emit_staged *st)
  * before it stay replaced. Signals are held off meanwhile, so ^C leaves no temporary. */
 static void commit_outputs(run *r, const output *out, size_t nout)
 {
-    emit_staged *st = schema_xalloc((nout + 1) * sizeof *st);
+    emit_staged *st = mem_alloc((nout + 1) * sizeof *st);
     for (size_t i = 0; i < nout; i++)
         emit_prepare(&st[i], out[i].path);
-    char *dir = schema_xstrdup(r->opt->out_dir && *r->opt->out_dir ? r->opt->out_dir : ".");
-    size_t *made = schema_xalloc((strlen(dir) + 1) * sizeof *made);
+    char *dir = mem_strdup(r->opt->out_dir && *r->opt->out_dir ? r->opt->out_dir : ".");
+    size_t *made = mem_alloc((strlen(dir) + 1) * sizeof *made);
     sigset_t old;
     hold_signals(&old);
     const char *failed = stage_all(dir, made, out, nout, st);
@@ -817,9 +850,9 @@ static void commit_outputs(run *r, const output *out, size_t nout)
     r->io_error |= failed != NULL;
     for (size_t i = 0; i < nout; i++)
         emit_release(&st[i]);
-    free(made);
-    free(dir);
-    free(st);
+    mem_free(made);
+    mem_free(dir);
+    mem_free(st);
 }
 
 /* Generates every output of the run in memory (each input's header and source, then the
@@ -827,12 +860,12 @@ static void commit_outputs(run *r, const output *out, size_t nout)
 static void emit_outputs(run *r, unit **inputs, size_t n)
 {
     size_t nout = 2 * n;
-    output *out = schema_xalloc((2 * n + 1) * sizeof *out);
+    output *out = mem_alloc((2 * n + 1) * sizeof *out);
     generate(r, inputs, n, out);
     if (r->opt->depfile) {
         out[nout].text = depfile_text(r, out, nout, &out[nout].len);
         if (out[nout].text)
-            out[nout++].path = schema_xstrdup(r->opt->depfile);
+            out[nout++].path = mem_strdup(r->opt->depfile);
     }
     for (size_t i = 0; i < nout && r->d.errors == 0; i++)
         validate_output(r, out, i, r->opt->depfile && i == 2 * n);
@@ -841,16 +874,16 @@ static void emit_outputs(run *r, unit **inputs, size_t n)
     else if (r->d.errors == 0)
         commit_outputs(r, out, nout);
     for (size_t i = 0; i < 2 * n + 1; i++) {
-        free(out[i].path);
-        free(out[i].text);
+        mem_free(out[i].path);
+        mem_free(out[i].text);
     }
-    free(out);
+    mem_free(out);
 }
 
 /* --layout: every input's classes, to opt->layout_out; no file is written. */
 static void print_layout(run *r, unit **inputs, size_t n)
 {
-    const schema **s = schema_xalloc((n + 1) * sizeof *s);
+    const schema **s = mem_alloc((n + 1) * sizeof *s);
     for (size_t i = 0; i < n; i++)
         s[i] = inputs[i]->s;
     report_options o = {r->opt->layout == SGC_LAYOUT_JSON ? REPORT_JSON : REPORT_TEXT,
@@ -860,37 +893,37 @@ static void print_layout(run *r, unit **inputs, size_t n)
         diag_error(&r->d, (loc){NULL, 0, 0}, "cannot write the layout: %s", strerror(errno));
         r->io_error = 1;
     }
-    free(s);
+    mem_free(s);
 }
 
-static void free_run(run *r)
+static void free_units(run *r)
 {
     for (size_t i = 0; i < r->nunits; i++) {
         schema_free(r->units[i]->s);
-        free(r->units[i]->key);
-        free(r->units[i]->deps);
-        free(r->units[i]);
+        mem_free(r->units[i]->key);
+        mem_free(r->units[i]->deps);
+        mem_free(r->units[i]);
     }
-    free(r->units);
-    free(r->unit_slot);
-    free(r->id_slot);
-    free(r->loaded);
+    mem_free(r->units);
+    mem_free(r->unit_slot);
+    mem_free(r->id_slot);
+    mem_free(r->loaded);
     names_index_free(r->names);
-    diag_flush(&r->d);
-    if (r->opt->diag_text)
-        *r->opt->diag_text = schema_xstrdup(diag_text(&r->d));
-    diag_fini(&r->d);
 }
 
-static sgc_result compile_all(const char *const *paths, size_t n, const sgc_options *opt)
+/* The pipeline, run under mem_protect: 'arg' is the run, whose 'result' it sets. */
+static void compile_body(void *arg)
 {
-    run r = {opt, {0}, NULL, 0, NULL, NULL, 0, NULL, 0, names_index_new(), 0};
-    diag_init(&r.d, opt->diag_out, opt->diag_text != NULL);
-    unit **inputs = schema_xalloc((n + 1) * sizeof *inputs);
+    run *r = arg;
+    const sgc_options *opt = r->opt;
+    size_t n = r->ninputs;
+    diag_init(&r->d, opt->diag_out, opt->diag_text != NULL); /* the run's first allocation */
+    r->names = names_index_new();
+    unit **inputs = mem_alloc((n + 1) * sizeof *inputs);
     for (size_t i = 0; i < n; i++)
-        inputs[i] = get_input(&r, paths[i]);
-    for (size_t i = 0; i < r.nloaded; i++)
-        check_unit(&r, r.loaded[i]);
+        inputs[i] = get_input(r, r->paths[i]);
+    for (size_t i = 0; i < r->nloaded; i++)
+        check_unit(r, r->loaded[i]);
     int have_all = 1;
     size_t ninputs = 0;
     for (size_t i = 0; i < n; i++) {
@@ -902,15 +935,48 @@ static sgc_result compile_all(const char *const *paths, size_t n, const sgc_opti
             inputs[ninputs++] = inputs[i];
     }
     if (have_all && opt->layout == SGC_LAYOUT_NONE)
-        check_output_names(&r, inputs, ninputs);
-    if (r.d.errors == 0 && opt->layout != SGC_LAYOUT_NONE)
-        print_layout(&r, inputs, ninputs);
-    else if (r.d.errors == 0 && !opt->check_only)
-        emit_outputs(&r, inputs, ninputs);
-    sgc_result result = r.io_error ? SGC_EIO : r.d.errors ? SGC_ESCHEMA : SGC_OK;
-    free(inputs);
-    free_run(&r);
-    return result;
+        check_output_names(r, inputs, ninputs);
+    if (r->d.errors == 0 && opt->layout != SGC_LAYOUT_NONE)
+        print_layout(r, inputs, ninputs);
+    else if (r->d.errors == 0 && !opt->check_only)
+        emit_outputs(r, inputs, ninputs);
+    r->result = r->io_error ? SGC_EIO : r->d.errors ? SGC_ESCHEMA : SGC_OK;
+    mem_free(inputs);
+    free_units(r);
+    diag_flush(&r->d);
+}
+
+static void flush_body(void *arg)
+{
+    diag_flush(arg);
+}
+
+/* One run of mem.h around the pipeline. When memory runs out, the diagnostics so far (when
+ * there is memory enough to sort them) and "slotgen: out of memory" are still delivered;
+ * then every block left is freed. */
+static sgc_result compile_all(const char *const *paths, size_t n, const sgc_options *opt)
+{
+    run r;
+    memset(&r, 0, sizeof r);
+    r.opt = opt;
+    r.paths = paths;
+    r.ninputs = n;
+    r.d.out = opt->diag_out; /* for the out-of-memory message, should diag_init fail */
+    mem_run m;
+    mem_begin(&m, opt->alloc, opt->alloc_ud);
+    if (mem_protect(&m, compile_body, &r) < 0) {
+        r.result = SGC_ENOMEM;
+        (void)mem_protect(&m, flush_body, &r.d); /* what was reported, if memory allows */
+        diag_out_of_memory(&r.d);
+    }
+    if (opt->diag_text)
+        *opt->diag_text = diag_release(&r.d);
+    if (r.result != SGC_ENOMEM)
+        diag_fini(&r.d); /* else mem_end frees what it holds, whatever state it was left in */
+    size_t left = mem_end(&m);
+    assert(r.result == SGC_ENOMEM || left == 0); /* a normal run frees all it allocates */
+    (void)left;
+    return r.result;
 }
 
 /* strtod and printf's %g follow LC_NUMERIC, and a program linking this library may have

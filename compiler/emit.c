@@ -1,13 +1,15 @@
 /*
  * emit.c - text buffer with indentation, and atomic write-if-changed (see emit.h).
- * Buffer growth failures are fatal through schema_xalloc, like every compiler allocation.
+ * Buffers grow through mem.h, like every compiler allocation: when memory runs out the run
+ * unwinds and frees them.
  *
  * Temporary files: ".slotgen-tmp-" and 12 random letters or digits, in the directory of the
  * file they will replace (a rename across file systems is not atomic), created with O_EXCL and
  * O_NOFOLLOW and mode 0666 (less the umask) or the replaced file's mode. A temporary lives from
  * emit_stage to emit_commit or emit_discard; only a process killed in between (SIGKILL, a
  * crash, a power cut) leaves one behind, and that name is never reused or read by slotgen.
- * Its name is allocated before (emit_prepare), so staging and committing allocate nothing.
+ * Its name is allocated before (emit_prepare), so staging and committing allocate nothing:
+ * memory cannot run out while a temporary exists, so no guard is needed for one.
  */
 #define _POSIX_C_SOURCE 200809L
 
@@ -27,12 +29,12 @@ void emit_init(emitter *e)
 {
     memset(e, 0, sizeof *e);
     e->cap = 4096;
-    e->buf = schema_xalloc(e->cap);
+    e->buf = mem_alloc(e->cap);
 }
 
 void emit_fini(emitter *e)
 {
-    free(e->buf);
+    mem_free(e->buf);
     memset(e, 0, sizeof *e);
 }
 
@@ -44,10 +46,10 @@ static void reserve(emitter *e, size_t more)
         e->cap = 4096;
     while (e->len + more + 1 > e->cap)
         e->cap *= 2;
-    char *buf = schema_xalloc(e->cap);
+    char *buf = mem_alloc(e->cap);
     if (e->buf)
         memcpy(buf, e->buf, e->len + 1);
-    free(e->buf);
+    mem_free(e->buf);
     e->buf = buf;
 }
 
@@ -247,7 +249,7 @@ void emit_prepare(emit_staged *st, const char *path)
     size_t dir = slash ? (size_t)(slash - path + 1) : 0;
     st->path = path;
     st->staged = 0;
-    st->tmp = schema_xalloc(dir + sizeof TMP_NAME);
+    st->tmp = mem_alloc(dir + sizeof TMP_NAME);
     memcpy(st->tmp, path, dir);
     memcpy(st->tmp + dir, TMP_NAME, sizeof TMP_NAME);
 }
@@ -324,7 +326,7 @@ void emit_discard(emit_staged *st)
 void emit_release(emit_staged *st)
 {
     emit_discard(st);
-    free(st->tmp);
+    mem_free(st->tmp);
     st->tmp = NULL;
 }
 

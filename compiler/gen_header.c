@@ -41,7 +41,7 @@ static size_t control_len(const unsigned char *r)
  * and the third character, "?? /"). A new string. */
 static char *clean_doc(const char *doc)
 {
-    char *out = schema_xalloc(2 * strlen(doc) + 1), *w = out;
+    char *out = mem_alloc(2 * strlen(doc) + 1), *w = out;
     for (const char *r = doc; *r; r++) {
         size_t ctl = control_len((const unsigned char *)r);
         char c = ctl ? ' ' : *r;
@@ -81,7 +81,7 @@ static void gen_doc_lines(emitter *e, const char *lead, const char *doc)
         while (*p == ' ')
             p++;
     }
-    free(text);
+    mem_free(text);
 }
 
 /* The comment that opens a class's or enum's section: "/\* ---- Name: doc *\/", or the
@@ -91,10 +91,10 @@ static void gen_section(emitter *e, const char *name, const char *doc)
     char *text = doc ? clean_doc(doc) : NULL;
     if (!text || strlen(name) + strlen(text) + 13 < 100) {
         emit_line(e, "/* ---- %s%s%s */", name, text ? ": " : "", text ? text : "");
-        free(text);
+        mem_free(text);
         return;
     }
-    free(text);
+    mem_free(text);
     emit_line(e, "/*");
     emit_line(e, " * ---- %s", name);
     gen_doc_lines(e, " * ", doc);
@@ -133,7 +133,7 @@ static void gen_includes(emitter *e, const schema *s, const char *base)
     for (size_t i = 0; i < s->nimports; i++) {
         char *ibase = names_base(s->imports[i]->target->path);
         emit_line(e, "#include \"%s.slot.h\"", ibase);
-        free(ibase);
+        mem_free(ibase);
     }
     emit_blank(e);
     emit_line(e, "#if SG_ABI_VERSION != %d", SGC_RUNTIME_ABI);
@@ -202,7 +202,7 @@ static char *member_comment(const attr *a)
     const char *opt = a->optional ? (doc || *what ? "; optional" : "optional") : "";
     char *out = doc || *what || *opt ? emit_format("/* %s%s%s%s */", doc ? doc : "", sep, what, opt)
                                      : emit_format("%s", "");
-    free(doc);
+    mem_free(doc);
     return out;
 }
 
@@ -223,7 +223,7 @@ static void member_text(const slot *sl, const sclass *c, char **decl, char **com
         char *d = member_declarator(sl->a);
         *decl = emit_format("%s%s%s;", ct, ct[strlen(ct) - 1] == '*' ? "" : " ", d);
         *comment = member_comment(sl->a);
-        free(d);
+        mem_free(d);
         break;
     }
     }
@@ -242,8 +242,8 @@ static void gen_struct(emitter *e, const sclass *c)
         member_text(&c->slots_order[i], c, &decl, &comment);
         if (strlen(decl) > (size_t)width)
             width = strlen(decl) < 40 ? (int)strlen(decl) : 40;
-        free(decl);
-        free(comment);
+        mem_free(decl);
+        mem_free(comment);
     }
     for (size_t i = 0; i < c->nslots; i++) {
         member_text(&c->slots_order[i], c, &decl, &comment);
@@ -258,8 +258,8 @@ static void gen_struct(emitter *e, const sclass *c)
             emit_line(e, " */");
             emit_line(e, "%s", decl);
         }
-        free(decl);
-        free(comment);
+        mem_free(decl);
+        mem_free(comment);
     }
     emit_close(e, "}%s;", c->layout == LAYOUT_PACKED ? " SG_PACKED" : "");
     if (c->layout == LAYOUT_PACKED)
@@ -459,7 +459,7 @@ static void gen_string_access(emitter *e, const sclass *c, const attr *a)
     }
     char *lv = emit_format("self->%s", m);
     gen_replace_string(e, c, lv);
-    free(lv);
+    mem_free(lv);
     gen_mark_present_if_v(e, a, 1);
     emit_line(e, "return st;");
     emit_close(e, "}");
@@ -480,7 +480,7 @@ static void gen_chars_access(emitter *e, const sclass *c, const attr *a)
     emit_open(e, "{");
     char *lv = emit_format("self->%s", m);
     gen_copy_chars(e, lv);
-    free(lv);
+    mem_free(lv);
     gen_mark_present_if_v(e, a, 0);
     emit_line(e, "return SG_OK;");
     emit_close(e, "}");
@@ -492,7 +492,7 @@ static void gen_embedded_access(emitter *e, const sclass *c, const attr *a)
     const char *t = c->cname, *ct = a->ctype;
     char *ret = names_join("const ", ct, " *");
     gen_getter(e, c, a, ret, "&");
-    free(ret);
+    mem_free(ret);
     emit_line(e, "/* The embedded %s, for writing%s. */", ct,
               a->optional ? " (marks it present)" : "");
     emit_line(e, "static inline %s *%s_%s_mut(%s *self)", ct, t, a->cname, t);
@@ -571,7 +571,7 @@ static void gen_array_set(emitter *e, const sclass *c, const attr *a)
         gen_replace_string(e, c, lv);
     else if (a->type.kind == TY_CHARS)
         gen_copy_chars(e, lv);
-    free(lv);
+    mem_free(lv);
     if (a->type.kind == TY_STRING) {
         if (!a->optional) {
             emit_line(e, "return st;");
@@ -660,19 +660,19 @@ static void gen_types(emitter *e, const schema *s)
             emit_line(e, "typedef struct %s %s;", s->classes[i]->cname, s->classes[i]->cname);
         emit_blank(e);
     }
-    const sclass **order = schema_xalloc((s->nclasses + 1) * sizeof *order);
-    unsigned char *state = schema_xalloc(s->nclasses + 1);
-    step *stack = schema_xalloc((s->nclasses + 1) * sizeof *stack);
+    const sclass **order = mem_alloc((s->nclasses + 1) * sizeof *order);
+    unsigned char *state = mem_alloc(s->nclasses + 1);
+    step *stack = mem_alloc((s->nclasses + 1) * sizeof *stack);
     size_t n = 0;
     for (size_t i = 0; i < s->nclasses; i++)
         embedding_order(s, s->classes[i], order, &n, state, stack);
-    free(stack);
-    free(state);
+    mem_free(stack);
+    mem_free(state);
     for (size_t i = 0; i < n; i++) {
         gen_struct(e, order[i]);
         gen_class(e, order[i]);
     }
-    free(order);
+    mem_free(order);
 }
 
 char *gen_header(const schema *s, size_t *len)
@@ -693,8 +693,8 @@ char *gen_header(const schema *s, size_t *len)
     emit_line(&e, "#ifdef __cplusplus\n}\n#endif");
     emit_blank(&e);
     emit_line(&e, "#endif /* %s */", guard);
-    free(guard);
-    free(base);
+    mem_free(guard);
+    mem_free(base);
     return emit_take(&e, len);
 }
 

@@ -171,7 +171,7 @@ static void gen_attr_table(emitter *e, const sclass *c)
                   a->type.count, a->presence, target ? "&" : "", target ? target : "NULL",
                   target ? "_class" : "", a->type.enm ? "&" : "",
                   a->type.enm ? a->type.enm->cname : "NULL", a->type.enm ? "_enum" : "");
-        free(size);
+        mem_free(size);
     }
     emit_close(e, "};");
     emit_blank(e);
@@ -197,7 +197,7 @@ static void gen_find(emitter *e, const sclass *c)
         emit_blank(e);
         return;
     }
-    const attr **by_len = schema_xalloc(c->nattrs * sizeof *by_len);
+    const attr **by_len = mem_alloc(c->nattrs * sizeof *by_len);
     memcpy(by_len, c->attrs, c->nattrs * sizeof *by_len);
     qsort(by_len, c->nattrs, sizeof *by_len, cmp_attr_len);
     emit_line(e, "switch (len) {");
@@ -217,7 +217,7 @@ static void gen_find(emitter *e, const sclass *c)
     emit_line(e, "return -1;");
     emit_close(e, "}");
     emit_blank(e);
-    free(by_len);
+    mem_free(by_len);
 }
 
 static void gen_class_object(emitter *e, const sclass *c)
@@ -306,7 +306,7 @@ static void gen_init_element(emitter *e, const attr *a, size_t i, const scalar *
         emit_literal(e, a, v);
         emit_raw(e, ";\n");
     }
-    free(lv);
+    mem_free(lv);
 }
 
 static void gen_init_attr(emitter *e, const attr *a)
@@ -395,7 +395,7 @@ static char *new_local_name(const sclass *c)
     for (size_t i = 0; i < c->nattrs; i++)
         if (gen_is_constructor_param(c->attrs[i]) && strcmp(c->attrs[i]->member, self) == 0) {
             char *longer = emit_format("%s_", self);
-            free(self);
+            mem_free(self);
             self = longer;
             i = (size_t)-1; /* look again */
         }
@@ -438,7 +438,7 @@ static void gen_new_free(emitter *e, const sclass *c)
     emit_fini(&params);
     emit_open(e, "{");
     gen_new_body(e, c, self);
-    free(self);
+    mem_free(self);
     emit_close(e, "}");
     emit_blank(e);
     emit_line(e, "void %s_free(%s *self)", c->cname, c->cname);
@@ -481,6 +481,6 @@ char *gen_source(const schema *s, size_t *len)
         gen_enum(&e, s->enums[i]);
     for (size_t i = 0; i < s->nclasses; i++)
         gen_class(&e, s->classes[i]);
-    free(base);
+    mem_free(base);
     return emit_take(&e, len);
 }

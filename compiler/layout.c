@@ -43,7 +43,7 @@ static uint64_t align_up(uint64_t n, uint32_t align)
  * insertion sort was quadratic in the attributes of one class). */
 static void sort_compact(slot *v, size_t n)
 {
-    slot *tmp = schema_xalloc((n + 1) * sizeof *tmp);
+    slot *tmp = mem_alloc((n + 1) * sizeof *tmp);
     for (size_t width = 1; width < n; width *= 2) {
         for (size_t lo = 0; lo < n; lo += 2 * width) {
             size_t mid = lo + width < n ? lo + width : n;
@@ -58,7 +58,7 @@ static void sort_compact(slot *v, size_t n)
         }
         memcpy(v, tmp, n * sizeof *v);
     }
-    free(tmp);
+    mem_free(tmp);
 }
 
 /* Appends the hidden members to c->slots_order: the presence bitmap when some attribute is
@@ -81,7 +81,7 @@ static uint64_t collect_slots(sclass *c)
     uint64_t total = 0;
     c->nslots = 0;
     c->npresence = 0;
-    c->slots_order = schema_xalloc((c->nattrs + 2) * sizeof *c->slots_order);
+    c->slots_order = mem_alloc((c->nattrs + 2) * sizeof *c->slots_order);
     for (size_t i = 0; i < c->nattrs; i++) {
         attr *a = c->attrs[i];
         uint64_t size;
@@ -196,12 +196,12 @@ static unsigned layout_visit(sclass *root, schema *s, unsigned char *state, step
 unsigned layout_schema(schema *s, diag *d)
 {
     unsigned errors = 0;
-    unsigned char *state = schema_xalloc(s->nclasses + 1);
-    step *stack = schema_xalloc((s->nclasses + 1) * sizeof *stack);
+    unsigned char *state = mem_alloc(s->nclasses + 1);
+    step *stack = mem_alloc((s->nclasses + 1) * sizeof *stack);
     for (size_t i = 0; i < s->nclasses; i++)
         errors += layout_visit(s->classes[i], s, state, stack, d);
-    free(stack);
-    free(state);
+    mem_free(stack);
+    mem_free(state);
     return errors;
 }
 
@@ -212,7 +212,7 @@ void layout_what_if(const sclass *c, layout_kind kind, bool slotted, uint32_t *s
     t.layout = kind;
     t.slotted = slotted;
     t.nslots = 0;
-    t.slots_order = schema_xalloc((c->nattrs + 2) * sizeof *t.slots_order);
+    t.slots_order = mem_alloc((c->nattrs + 2) * sizeof *t.slots_order);
     for (size_t i = 0; i < c->nattrs; i++) {
         attr *a = c->attrs[i];
         t.slots_order[t.nslots++] = (slot){SLOT_ATTR, a, 0, a->size, a->align};
@@ -224,7 +224,7 @@ void layout_what_if(const sclass *c, layout_kind kind, bool slotted, uint32_t *s
     uint64_t total = align_up(end ? end : 1, t.align);
     for (size_t i = 0; i < t.nslots; i++)
         used += t.slots_order[i].size;
-    free(t.slots_order);
+    mem_free(t.slots_order);
     *size = total > MAX_STRUCT_SIZE ? MAX_STRUCT_SIZE : (uint32_t)total;
     *padding = total > MAX_STRUCT_SIZE ? 0 : (uint32_t)(total - used);
 }

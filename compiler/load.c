@@ -17,6 +17,9 @@
  * - Duplicate keys are errors with a note at the first; the duplicate's value is skipped.
  * - A second YAML document is an error and is not read.
  * Structural only: identifiers, types, defaults and enum values are kept as text for check.c.
+ *
+ * libyaml allocates with its own malloc, outside mem.h: its parser and current event are
+ * held under a mem_guard, and its YAML_MEMORY_ERROR unwinds the run as out of memory.
  */
 #include "load.h"
 
@@ -71,7 +74,7 @@ static char *strf(const char *fmt, ...)
     va_start(ap, fmt);
     int n = vsnprintf(NULL, 0, fmt, ap);
     va_end(ap);
-    char *out = schema_xalloc((size_t)(n < 0 ? 0 : n) + 1);
+    char *out = mem_alloc((size_t)(n < 0 ? 0 : n) + 1);
     va_start(ap, fmt);
     vsnprintf(out, (size_t)n + 1, fmt, ap);
     va_end(ap);
@@ -116,7 +119,7 @@ static void syntax_error(loader *L)
 {
     yaml_parser_t *p = &L->parser;
     if (p->error == YAML_MEMORY_ERROR)
-        schema_out_of_memory();
+        mem_fail(); /* libyaml's own malloc failed: out of memory like any other */
     loc at = p->error == YAML_READER_ERROR ? offset_loc(L, p->problem_offset)
                                            : mark_loc(L, p->problem_mark);
     const char *problem = p->problem ? p->problem : "unknown error";
@@ -281,11 +284,11 @@ static int read_key(loader *L, key *k, const char *where)
         if (!next(L) || L->ev.type == YAML_MAPPING_END_EVENT)
             return 0;
         if (L->ev.type == YAML_SCALAR_EVENT) {
-            k->text = schema_xstrdup(scalar_text(L));
+            k->text = mem_strdup(scalar_text(L));
             k->at = here(L);
             if (next(L))
                 return 1;
-            free(k->text);
+            mem_free(k->text);
             return 0;
         }
         if (L->ev.type != YAML_ALIAS_EVENT)
@@ -338,8 +341,8 @@ static void read_string(loader *L, char **out, const char *what)
         return;
     }
     if (!is_null(L)) {
-        free(*out);
-        *out = schema_xstrdup(scalar_text(L));
+        mem_free(*out);
+        *out = mem_strdup(scalar_text(L));
     }
 }
 
@@ -442,7 +445,7 @@ static void read_member_list(loader *L, senum *e)
         else
             add_member(L, e, scalar_text(L), here(L));
     }
-    free(what);
+    mem_free(what);
 }
 
 /* A member's value: the scalar at the current event. */
@@ -453,8 +456,8 @@ static void read_member_value(loader *L, enum_member *m, const char *what)
         return;
     }
     m->has_value = true;
-    free(m->value_text.text);
-    m->value_text.text = schema_xstrdup(scalar_text(L));
+    mem_free(m->value_text.text);
+    m->value_text.text = mem_strdup(scalar_text(L));
     m->value_text.quoted = !is_plain(L);
     m->value_text.at = here(L);
 }
@@ -472,10 +475,10 @@ static void read_member_body(loader *L, enum_member *m, const char *what)
         case MEMBER_C_NAME: read_c_name(L, &m->c_name, &m->c_name_at, name); break;
         default: break;
         }
-        free(name);
-        free(k.text);
+        mem_free(name);
+        mem_free(k.text);
     }
-    free(where);
+    mem_free(where);
 }
 
 /* Enum members as a mapping {name: value} or {name: {value, c_name}}. */
@@ -492,10 +495,10 @@ static void read_member_map(loader *L, senum *e)
             read_member_body(L, m, what);
         else
             read_member_value(L, m, what);
-        free(what);
-        free(k.text);
+        mem_free(what);
+        mem_free(k.text);
     }
-    free(where);
+    mem_free(where);
 }
 
 static void read_enum(loader *L, const key *k)
@@ -515,7 +518,7 @@ static void read_enum(loader *L, const key *k)
     } else {
         char *what = strf("enum '%s'", e->name);
         wrong_kind(L, "a sequence or a mapping of members", what);
-        free(what);
+        mem_free(what);
     }
 }
 
@@ -530,7 +533,7 @@ static void read_enums(loader *L)
     key k;
     while (read_key(L, &k, "in 'enums'")) {
         read_enum(L, &k);
-        free(k.text);
+        mem_free(k.text);
     }
 }
 
@@ -539,8 +542,8 @@ static void read_default(loader *L, attr *a, const char *what)
 {
     a->default_at = here(L);
     if (L->ev.type == YAML_SCALAR_EVENT) {
-        a->defaults = schema_xalloc(sizeof *a->defaults);
-        a->defaults[0].text = schema_xstrdup(scalar_text(L));
+        a->defaults = mem_alloc(sizeof *a->defaults);
+        a->defaults[0].text = mem_strdup(scalar_text(L));
         a->defaults[0].quoted = !is_plain(L);
         a->defaults[0].at = here(L);
         a->ndefaults = 1;
@@ -561,10 +564,10 @@ static void read_default(loader *L, attr *a, const char *what)
         }
         if (a->ndefaults == cap) {
             cap = cap ? cap * 2 : 4;
-            a->defaults = schema_xrealloc(a->defaults, cap * sizeof *a->defaults);
+            a->defaults = mem_realloc(a->defaults, cap * sizeof *a->defaults);
         }
         scalar *v = &a->defaults[a->ndefaults++];
-        v->text = schema_xstrdup(scalar_text(L));
+        v->text = mem_strdup(scalar_text(L));
         v->quoted = !is_plain(L);
         v->at = here(L);
     }
@@ -578,8 +581,8 @@ static void read_type(loader *L, attr *a, const char *what)
     } else if (is_null(L)) {
         diag_error(L->d, here(L), "missing type for %s", what);
     } else {
-        free(a->type_text);
-        a->type_text = schema_xstrdup(scalar_text(L));
+        mem_free(a->type_text);
+        a->type_text = mem_strdup(scalar_text(L));
         a->type_at = here(L);
     }
 }
@@ -600,12 +603,12 @@ static void read_attr_map(loader *L, attr *a, const char *what)
         case ATTR_C_NAME: read_c_name(L, &a->c_name, &a->c_name_at, name); break;
         default: break;
         }
-        free(name);
-        free(k.text);
+        mem_free(name);
+        mem_free(k.text);
     }
     if (!L->failed && !seen[ATTR_TYPE].line)
         diag_error(L->d, a->at, "missing 'type' for %s", what);
-    free(where);
+    mem_free(where);
 }
 
 static void read_attr(loader *L, sclass *c, const key *k)
@@ -626,7 +629,7 @@ static void read_attr(loader *L, sclass *c, const key *k)
         read_type(L, a, what);
     else
         wrong_kind(L, "a type or a mapping", what);
-    free(what);
+    mem_free(what);
 }
 
 static void read_attrs(loader *L, sclass *c)
@@ -637,15 +640,15 @@ static void read_attrs(loader *L, sclass *c)
     } else if (L->ev.type != YAML_MAPPING_START_EVENT) {
         char *what = strf("the attributes of class '%s'", c->name);
         wrong_kind(L, "a mapping", what);
-        free(what);
+        mem_free(what);
     } else {
         key k;
         while (read_key(L, &k, where)) {
             read_attr(L, c, &k);
-            free(k.text);
+            mem_free(k.text);
         }
     }
-    free(where);
+    mem_free(where);
 }
 
 static void read_layout(loader *L, sclass *c)
@@ -668,7 +671,7 @@ static void read_layout(loader *L, sclass *c)
                        "unknown layout '%s' for class '%s' (expected compact, declared or "
                        "packed)", t, c->name);
     }
-    free(what);
+    mem_free(what);
 }
 
 static void read_class_body(loader *L, sclass *c)
@@ -691,10 +694,10 @@ static void read_class_body(loader *L, sclass *c)
         case CLASS_C_NAME: read_c_name(L, &c->c_name, &c->c_name_at, name); break;
         default: break;
         }
-        free(name);
-        free(k.text);
+        mem_free(name);
+        mem_free(k.text);
     }
-    free(where);
+    mem_free(where);
 }
 
 static void read_class(loader *L, const key *k)
@@ -713,7 +716,7 @@ static void read_class(loader *L, const key *k)
     } else {
         char *what = strf("class '%s'", c->name);
         wrong_kind(L, "a mapping", what);
-        free(what);
+        mem_free(what);
     }
 }
 
@@ -728,7 +731,7 @@ static void read_classes(loader *L)
     key k;
     while (read_key(L, &k, "in 'classes'")) {
         read_class(L, &k);
-        free(k.text);
+        mem_free(k.text);
     }
 }
 
@@ -752,7 +755,7 @@ static int read_top(loader *L)
         case TOP_CLASSES: read_classes(L); break;
         default: break;
         }
-        free(k.text);
+        mem_free(k.text);
     }
     return seen[TOP_SLOTGEN].line != 0;
 }
@@ -794,10 +797,20 @@ static void read_stream(loader *L)
         read_document(L);
 }
 
+/* Frees libyaml's state: the current event and the parser (also when memory runs out). */
+static void release_parser(void *arg)
+{
+    loader *L = arg;
+    if (L->have)
+        yaml_event_delete(&L->ev);
+    L->have = 0;
+    yaml_parser_delete(&L->parser);
+}
+
 schema *load_schema(const char *path, const char *text, size_t len, diag *d)
 {
     schema *s = schema_new(path);
-    s->source = schema_xalloc(len + 1);
+    s->source = mem_alloc(len + 1);
     memcpy(s->source, text, len);
     s->source_len = len;
 
@@ -811,11 +824,12 @@ schema *load_schema(const char *path, const char *text, size_t len, diag *d)
         return s;
     }
     if (!yaml_parser_initialize(&L.parser))
-        schema_out_of_memory();
+        mem_fail();
+    mem_guard g;
+    mem_guard_push(&g, release_parser, &L);
     yaml_parser_set_input_string(&L.parser, (const unsigned char *)s->source, len);
     read_stream(&L);
-    if (L.have)
-        yaml_event_delete(&L.ev);
-    yaml_parser_delete(&L.parser);
+    mem_guard_pop(&g);
+    release_parser(&L);
     return s;
 }

@@ -1,6 +1,7 @@
 /*
  * main.c - the slotgen command: parses arguments, calls sgc_compile, maps the result to an
- * exit status (0 success, 1 schema errors, 2 usage or I/O errors). Nothing else lives here.
+ * exit status (0 success, 1 schema errors, 2 usage or I/O errors or out of memory). Nothing
+ * else lives here.
  */
 #define _POSIX_C_SOURCE 200809L /* isatty, fileno */
 
@@ -28,7 +29,8 @@ static const char usage[] =
     "  -h, --help            print this help and exit\n"
     "      --version         print the version and exit\n"
     "\n"
-    "Exit status: 0 success, 1 schema errors (nothing written), 2 usage or I/O errors.\n";
+    "Exit status: 0 success, 1 schema errors (nothing written), 2 usage or I/O errors, or\n"
+    "out of memory.\n";
 
 typedef struct cli {
     sgc_options opt;
@@ -174,7 +176,8 @@ int main(int argc, char **argv)
         c.opt.ninclude_dirs = c.nincludes;
         c.opt.diag_out = stderr;
         c.opt.layout_color = c.opt.layout == SGC_LAYOUT_TEXT && want_color();
-        status = (int)sgc_compile(c.inputs, c.ninputs, &c.opt);
+        sgc_result r = sgc_compile(c.inputs, c.ninputs, &c.opt);
+        status = r == SGC_ENOMEM ? 2 : (int)r; /* the library said "out of memory" */
     }
     free(c.inputs);
     free(c.includes);

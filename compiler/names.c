@@ -102,7 +102,7 @@ static int hides_member(const char *name)
 char *names_upper_snake(const char *name)
 {
     size_t n = strlen(name);
-    char *out = schema_xalloc(2 * n + 1);
+    char *out = mem_alloc(2 * n + 1);
     char *p = out;
     for (size_t i = 0; i < n; i++) {
         unsigned char c = (unsigned char)name[i];
@@ -122,7 +122,7 @@ char *names_upper_snake(const char *name)
 char *names_join(const char *a, const char *sep, const char *b)
 {
     size_t la = strlen(a), ls = strlen(sep), lb = strlen(b);
-    char *out = schema_xalloc(la + ls + lb + 1);
+    char *out = mem_alloc(la + ls + lb + 1);
     memcpy(out, a, la);
     memcpy(out + la, sep, ls);
     memcpy(out + la + ls, b, lb + 1);
@@ -140,7 +140,7 @@ char *names_base(const char *path)
     const char *base = names_file(path);
     const char *dot = strrchr(base, '.');
     size_t n = dot && dot != base ? (size_t)(dot - base) : strlen(base);
-    return schema_xstrndup(base, n);
+    return mem_strndup(base, n);
 }
 
 /* 'base' as letters, digits and '_' one-to-one: letters and digits are kept, every other byte
@@ -149,7 +149,7 @@ char *names_base(const char *path)
 static char *encode_base(const char *base)
 {
     static const char hex[] = "0123456789ABCDEF";
-    char *out = schema_xalloc(3 * strlen(base) + 1), *w = out;
+    char *out = mem_alloc(3 * strlen(base) + 1), *w = out;
     for (const unsigned char *p = (const unsigned char *)base; *p; p++) {
         if (isalnum(*p) && *p < 0x80) {
             *w++ = (char)*p;
@@ -166,12 +166,12 @@ static char *encode_base(const char *base)
 char *names_guard(const char *path)
 {
     char *base = names_base(path), *enc = encode_base(base);
-    char *guard = schema_xalloc(strlen(enc) + sizeof "SG__SLOT_H");
+    char *guard = mem_alloc(strlen(enc) + sizeof "SG__SLOT_H");
     memcpy(guard, "SG_", 3);
     memcpy(guard + 3, enc, strlen(enc));
     memcpy(guard + 3 + strlen(enc), "_SLOT_H", sizeof "_SLOT_H");
-    free(enc);
-    free(base);
+    mem_free(enc);
+    mem_free(base);
     return guard;
 }
 
@@ -181,15 +181,15 @@ static char *element_ctype(const attr *a)
 {
     switch (a->type.kind) {
     case TY_CHARS:
-        return schema_xstrdup("char");
+        return mem_strdup("char");
     case TY_ENUM:
-        return schema_xstrdup(a->type.enm->cname);
+        return mem_strdup(a->type.enm->cname);
     case TY_CLASS:
-        return schema_xstrdup(a->type.cls->cname);
+        return mem_strdup(a->type.cls->cname);
     case TY_REF:
         return names_join(a->type.cls->cname, " ", "*");
     default:
-        return schema_xstrdup(types_info(a->type.kind)->ctype);
+        return mem_strdup(types_info(a->type.kind)->ctype);
     }
 }
 
@@ -199,16 +199,16 @@ static void assign_enum(const schema *s, senum *e)
     char *upper = names_upper_snake(e->cname);
     for (size_t i = 0; i < e->nmembers; i++) {
         enum_member *m = e->members[i];
-        free(m->cname);
+        mem_free(m->cname);
         if (m->c_name) {
-            m->cname = schema_xstrdup(m->c_name);
+            m->cname = mem_strdup(m->c_name);
             continue;
         }
         char *mu = names_upper_snake(m->name);
         m->cname = names_join(upper, "_", mu);
-        free(mu);
+        mem_free(mu);
     }
-    free(upper);
+    mem_free(upper);
 }
 
 /* ---- the generated names ------------------------------------------------------------- */
@@ -242,7 +242,7 @@ static char *vformat(const char *fmt, va_list ap)
     va_copy(ap2, ap);
     int n = vsnprintf(NULL, 0, fmt, ap2);
     va_end(ap2);
-    char *out = schema_xalloc(n > 0 ? (size_t)n + 1 : 1);
+    char *out = mem_alloc(n > 0 ? (size_t)n + 1 : 1);
     if (n > 0)
         vsnprintf(out, (size_t)n + 1, fmt, ap);
     return out;
@@ -258,12 +258,12 @@ static void add_name(name_set *set, char *ident, loc at, int cn, const char *fmt
     va_list ap;
     int blocks = set->mine || set->typeish;
     if (set->blocking_only && !blocks) {
-        free(ident);
+        mem_free(ident);
         return;
     }
     if (set->n == set->cap) {
         set->cap = set->cap ? 2 * set->cap : 64;
-        set->v = schema_xrealloc(set->v, set->cap * sizeof *set->v);
+        set->v = mem_realloc(set->v, set->cap * sizeof *set->v);
     }
     va_start(ap, fmt);
     char *what = vformat(fmt, ap);
@@ -285,7 +285,7 @@ static char *accessor(const sclass *c, const char *word, const attr *a, const ch
 {
     char *w = names_join(word, a->cname, tail);
     char *out = names_join(c->cname, "_", w);
-    free(w);
+    mem_free(w);
     return out;
 }
 
@@ -312,7 +312,7 @@ static void add_attr_names(name_set *set, const sclass *c, const attr *a)
 static void add_class_names(name_set *set, const sclass *c)
 {
     set->typeish = 1;
-    add_name(set, schema_xstrdup(c->cname), c->at, 1, "the type of class '%s'", c->name);
+    add_name(set, mem_strdup(c->cname), c->at, 1, "the type of class '%s'", c->name);
     set->typeish = 0;
     for (size_t i = 0; i < sizeof class_suffixes / sizeof class_suffixes[0]; i++)
         add_name(set, names_join(c->cname, "_", class_suffixes[i][0]), c->at, 1,
@@ -324,7 +324,7 @@ static void add_class_names(name_set *set, const sclass *c)
 static void add_enum_names(name_set *set, const senum *e)
 {
     set->typeish = 1;
-    add_name(set, schema_xstrdup(e->cname), e->at, 0, "the type of enum '%s'", e->name);
+    add_name(set, mem_strdup(e->cname), e->at, 0, "the type of enum '%s'", e->name);
     set->typeish = 0;
     add_name(set, names_join(e->cname, "_", "enum"), e->at, 0,
              "the table 'enum' of enum '%s'", e->name);
@@ -334,7 +334,7 @@ static void add_enum_names(name_set *set, const senum *e)
              "the function 'from_name' of enum '%s'", e->name);
     set->typeish = 1;
     for (size_t i = 0; i < e->nmembers; i++)
-        add_name(set, schema_xstrdup(e->members[i]->cname), e->members[i]->at, 1,
+        add_name(set, mem_strdup(e->members[i]->cname), e->members[i]->at, 1,
                  "the constant of member '%s' of enum '%s'", e->members[i]->name, e->name);
     set->typeish = 0;
 }
@@ -359,10 +359,10 @@ static int cmp_gen(const void *a, const void *b)
 static void free_names(name_set *set)
 {
     for (size_t i = 0; i < set->n; i++) {
-        free(set->v[i].ident);
-        free(set->v[i].what);
+        mem_free(set->v[i].ident);
+        mem_free(set->v[i].what);
     }
-    free(set->v);
+    mem_free(set->v);
 }
 
 /* A set of schema pointers: open addressing, linear probing, 'cap' a power of two at least
@@ -391,11 +391,11 @@ static void ptr_set_reserve(ptr_set *set, size_t n)
 {
     if (2 * n < set->cap)
         return;
-    ptr_set bigger = {schema_xalloc(2 * set->cap * sizeof *set->slot), 2 * set->cap};
+    ptr_set bigger = {mem_alloc(2 * set->cap * sizeof *set->slot), 2 * set->cap};
     for (size_t i = 0; i < set->cap; i++)
         if (set->slot[i])
             ptr_set_add(&bigger, set->slot[i]);
-    free(set->slot);
+    mem_free(set->slot);
     *set = bigger;
 }
 
@@ -406,9 +406,9 @@ static void ptr_set_reserve(ptr_set *set, size_t n)
 static const schema **included(const schema *s, size_t *n, size_t **from)
 {
     size_t cap = 16;
-    const schema **all = schema_xalloc(cap * sizeof *all);
-    size_t *via = schema_xalloc(cap * sizeof *via);
-    ptr_set seen = {schema_xalloc(64 * sizeof *seen.slot), 64};
+    const schema **all = mem_alloc(cap * sizeof *all);
+    size_t *via = mem_alloc(cap * sizeof *via);
+    ptr_set seen = {mem_alloc(64 * sizeof *seen.slot), 64};
     ptr_set_add(&seen, s);
     all[0] = s;
     *n = 1;
@@ -421,18 +421,18 @@ static const schema **included(const schema *s, size_t *n, size_t **from)
                 continue;
             if (*n == cap) {
                 cap *= 2;
-                all = schema_xrealloc(all, cap * sizeof *all);
-                via = schema_xrealloc(via, cap * sizeof *via);
+                all = mem_realloc(all, cap * sizeof *all);
+                via = mem_realloc(via, cap * sizeof *via);
             }
             all[*n] = u;
             via[(*n)++] = k == 0 ? i : via[k];
         }
     }
-    free(seen.slot);
+    mem_free(seen.slot);
     if (from)
         *from = via;
     else
-        free(via);
+        mem_free(via);
     return all;
 }
 
@@ -476,8 +476,8 @@ static void table_take(name_table *t, name_set *set, const schema *owner)
         size_t n = t->nheads ? t->nheads : 64;
         while (2 * (t->all.n + set->n) >= n)
             n *= 2;
-        free(t->heads);
-        t->heads = schema_xalloc(n * sizeof *t->heads);
+        mem_free(t->heads);
+        t->heads = mem_alloc(n * sizeof *t->heads);
         t->nheads = n;
         for (size_t i = 0; i < t->all.n; i++)
             table_link(t, i);
@@ -485,7 +485,7 @@ static void table_take(name_table *t, name_set *set, const schema *owner)
     for (size_t k = 0; k < set->n; k++) {
         if (t->all.n == t->all.cap) {
             t->all.cap = t->all.cap ? 2 * t->all.cap : 64;
-            t->all.v = schema_xrealloc(t->all.v, t->all.cap * sizeof *t->all.v);
+            t->all.v = mem_realloc(t->all.v, t->all.cap * sizeof *t->all.v);
         }
         gen_name g = set->v[k];
         g.seq = t->all.n;
@@ -493,13 +493,13 @@ static void table_take(name_table *t, name_set *set, const schema *owner)
         t->all.v[t->all.n] = g;
         table_link(t, t->all.n++);
     }
-    free(set->v);
+    mem_free(set->v);
     memset(set, 0, sizeof *set);
 }
 
 names_index *names_index_new(void)
 {
-    return schema_xalloc(sizeof(names_index));
+    return mem_alloc(sizeof(names_index));
 }
 
 void names_index_free(names_index *ix)
@@ -507,10 +507,10 @@ void names_index_free(names_index *ix)
     if (!ix)
         return;
     free_names(&ix->names.all);
-    free(ix->names.heads);
+    mem_free(ix->names.heads);
     free_names(&ix->bases.all);
-    free(ix->bases.heads);
-    free(ix);
+    mem_free(ix->bases.heads);
+    mem_free(ix);
 }
 
 /* Adds to 'ix' every name generated for 's' (call after names_assign) and its base name. */
@@ -553,12 +553,12 @@ static int reaches(reach *r, const schema *s, const schema *t)
     if (!r->built) {
         size_t n;
         const schema **all = included(s, &n, NULL);
-        r->set = (ptr_set){schema_xalloc(64 * sizeof *r->set.slot), 64};
+        r->set = (ptr_set){mem_alloc(64 * sizeof *r->set.slot), 64};
         for (size_t k = 1; k < n; k++) {
             ptr_set_reserve(&r->set, k + 1);
             ptr_set_add(&r->set, all[k]);
         }
-        free(all);
+        mem_free(all);
         r->built = 1;
     }
     return ptr_set_has(&r->set, t);
@@ -590,7 +590,7 @@ static names_index *index_of_imports(const schema *s)
     const schema **all = included(s, &n, NULL);
     for (size_t i = n; i-- > 1;)
         index_add_file(ix, all[i]);
-    free(all);
+    mem_free(all);
     return ix;
 }
 
@@ -631,13 +631,13 @@ static int blocks_member(const names_index *ix, const schema *s, reach *r, const
 static void assign_member(const names_index *ix, const schema *s, reach *r,
                           const name_set *gen, attr *a)
 {
-    free(a->member);
-    a->member = schema_xstrdup(a->cname);
+    mem_free(a->member);
+    a->member = mem_strdup(a->cname);
     if (a->c_name)
         return;
     while (hides_member(a->member) || blocks_member(ix, s, r, gen, a->member)) {
         char *m = names_join(a->member, "", "_");
-        free(a->member);
+        mem_free(a->member);
         a->member = m;
     }
 }
@@ -646,7 +646,7 @@ static void assign_member(const names_index *ix, const schema *s, reach *r,
 static void assign_ctypes(sclass *c)
 {
     for (size_t i = 0; i < c->nattrs; i++) {
-        free(c->attrs[i]->ctype);
+        mem_free(c->attrs[i]->ctype);
         c->attrs[i]->ctype = element_ctype(c->attrs[i]);
     }
 }
@@ -654,16 +654,16 @@ static void assign_ctypes(sclass *c)
 void names_assign_in(const names_index *ix, schema *s)
 {
     for (size_t i = 0; i < s->nenums; i++) {
-        free(s->enums[i]->cname);
+        mem_free(s->enums[i]->cname);
         assign_enum(s, s->enums[i]);
     }
     for (size_t i = 0; i < s->nclasses; i++) {
         sclass *c = s->classes[i];
-        free(c->cname);
-        c->cname = c->c_name ? schema_xstrdup(c->c_name) : names_join(s->prefix, "", c->name);
+        mem_free(c->cname);
+        c->cname = c->c_name ? mem_strdup(c->c_name) : names_join(s->prefix, "", c->name);
         for (size_t j = 0; j < c->nattrs; j++) {
-            free(c->attrs[j]->cname);
-            c->attrs[j]->cname = schema_xstrdup(c->attrs[j]->c_name ? c->attrs[j]->c_name
+            mem_free(c->attrs[j]->cname);
+            c->attrs[j]->cname = mem_strdup(c->attrs[j]->c_name ? c->attrs[j]->c_name
                                                                      : c->attrs[j]->name);
         }
     }
@@ -677,7 +677,7 @@ void names_assign_in(const names_index *ix, schema *s)
             assign_member(ix, s, &r, &gen, s->classes[i]->attrs[j]);
         assign_ctypes(s->classes[i]);
     }
-    free(r.set.slot);
+    mem_free(r.set.slot);
     free_names(&gen);
 }
 
@@ -777,7 +777,7 @@ static unsigned report_header_names(const schema *s, diag *d)
     size_t n, *via;
     unsigned errors = 0;
     const schema **all = included(s, &n, &via);
-    header_name *h = schema_xalloc(n * sizeof *h);
+    header_name *h = mem_alloc(n * sizeof *h);
     for (size_t k = 0; k < n; k++)
         h[k] = (header_name){names_base(all[k]->path), k};
     qsort(h, n, sizeof *h, cmp_header);
@@ -793,10 +793,10 @@ static unsigned report_header_names(const schema *s, diag *d)
         errors++;
     }
     for (size_t k = 0; k < n; k++)
-        free(h[k].base);
-    free(h);
-    free(via);
-    free(all);
+        mem_free(h[k].base);
+    mem_free(h);
+    mem_free(via);
+    mem_free(all);
     return errors;
 }
 
@@ -824,8 +824,8 @@ static unsigned report_statics(const schema *s, diag *d)
                            is_class ? C_NAME_HINT " or rename it" : "rename it");
                 errors++;
             }
-            free(ident);
-            free(t);
+            mem_free(ident);
+            mem_free(t);
         }
     }
     return errors;
@@ -844,7 +844,7 @@ unsigned names_check_in(names_index *ix, const schema *s, diag *d)
     reach r = {{NULL, 0}, 0};
     errors += report_reserved(ix, &r, &set, s, d);
     errors += report_clashes(ix, &r, &set, s, d);
-    free(r.set.slot);
+    mem_free(r.set.slot);
     free_names(&set);
     return errors;
 }

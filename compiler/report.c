@@ -129,7 +129,7 @@ typedef struct facts {
 
 static void add_hole(facts *f, uint32_t offset, uint32_t size, const slot *before)
 {
-    f->holes = schema_xrealloc(f->holes, (f->nholes + 1) * sizeof *f->holes);
+    f->holes = mem_realloc(f->holes, (f->nholes + 1) * sizeof *f->holes);
     f->holes[f->nholes++] = (hole){offset, size, before};
 }
 
@@ -174,14 +174,14 @@ static char *slot_ctype(const slot *s, const sclass *c)
         if (a->type.kind == TY_CHARS && k > 0 && (size_t)k < sizeof buf)
             snprintf(buf + k, sizeof buf - (size_t)k, "[%u]", a->type.chars);
     }
-    return schema_xstrdup(buf);
+    return mem_strdup(buf);
 }
 
 static char *escaped_ctype(const slot *s, const sclass *c)
 {
     char *raw = slot_ctype(s, c);
     char *t = escaped(raw);
-    free(raw);
+    mem_free(raw);
     return t;
 }
 
@@ -248,8 +248,8 @@ static widths column_widths(const sclass *c)
         char *t = escaped_ctype(&c->slots_order[i], c);
         w.member = clamp_width(strlen(m), w.member);
         w.ctype = clamp_width(strlen(t), w.ctype);
-        free(m);
-        free(t);
+        mem_free(m);
+        mem_free(t);
     }
     return w;
 }
@@ -262,7 +262,7 @@ static void text_hole(emitter *e, const report_options *o, const facts *f, const
         char *m = escaped(slot_member(h->before));
         snprintf(line, sizeof line, "  %6u %5u  %-*s  hole before %s", h->offset, h->size,
                  w.member, "(hole)", m);
-        free(m);
+        mem_free(m);
     } else {
         snprintf(line, sizeof line, "  %6u %5u  %-*s  at the end, to a multiple of %u",
                  h->offset, h->size, w.member, "(padding)", f->c->align);
@@ -285,8 +285,8 @@ static void text_slot(emitter *e, const report_options *o, const slot *s, const 
                                                    : "dynamic attributes, NULL until set");
     }
     emit_raw(e, "\n");
-    free(m);
-    free(t);
+    mem_free(m);
+    mem_free(t);
 }
 
 static void text_members(emitter *e, const report_options *o, const facts *f)
@@ -315,7 +315,7 @@ static void text_layouts(emitter *e, const facts *f)
         if (k == LAYOUT_PACKED && f->embeds) {
             char *m = escaped(f->embeds->name);
             emit_raw(e, "not allowed (embeds a class by value in '%s')", m);
-            free(m);
+            mem_free(m);
         } else {
             emit_raw(e, "%u bytes, %u of padding", f->size[k], f->padding[k]);
         }
@@ -357,7 +357,7 @@ static void text_class(emitter *e, const report_options *o, const facts *f)
     const sclass *c = f->c;
     char *name = escaped(c->name);
     paint(e, o, "1", name);
-    free(name);
+    mem_free(name);
     emit_raw(e, " (");
     put_text(e, c->at.file ? c->at.file : "");
     emit_raw(e, ":%u): %s, layout %s\n", c->at.line, c->slotted ? "slotted" : "not slotted",
@@ -387,7 +387,7 @@ static void text_report(emitter *e, const schema *const *s, size_t n, const repo
             gather(&f, s[i]->classes[j], o->instances);
             emit_raw(e, "\n");
             text_class(e, o, &f);
-            free(f.holes);
+            mem_free(f.holes);
         }
     }
 }
@@ -410,7 +410,7 @@ static void json_member(emitter *e, const slot *s, const sclass *c, int last)
         emit_raw(e, ", \"optional\": %s", s->a->optional ? "true" : "false");
     }
     emit_raw(e, "}%s\n", last ? "" : ",");
-    free(t);
+    mem_free(t);
 }
 
 static void json_holes(emitter *e, const facts *f)
@@ -501,7 +501,7 @@ static void json_report(emitter *e, const schema *const *s, size_t n, const repo
             facts f;
             gather(&f, s[i]->classes[j], o->instances);
             json_class(e, &f, j + 1 == s[i]->nclasses);
-            free(f.holes);
+            mem_free(f.holes);
         }
         emit_raw(e, "  ]}%s\n", i + 1 == n ? "" : ",");
     }
@@ -536,6 +536,6 @@ int report_print(FILE *out, const schema *const *s, size_t n, const report_optio
     int rc = fwrite(text, 1, len, out) == len && fflush(out) == 0 ? 0 : -1;
     if (rc < 0 && errno == 0)
         errno = EIO;
-    free(text);
+    mem_free(text);
     return rc;
 }

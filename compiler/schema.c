@@ -4,8 +4,8 @@
  * Every node is one zero-filled allocation reached from exactly one owner: a schema owns its
  * imports, enums and classes; a class owns its attributes and its slots_order; an enum owns
  * its members. Strings are copied in and freed with their node, including those that later
- * modules fill in (cname, member). Allocation failure is fatal: the compiler cannot report
- * anything useful without memory, so it says so and exits with status 2, like gcc.
+ * modules fill in (cname, member). Every allocation goes through mem.h, so none returns
+ * NULL: when memory runs out the run unwinds to sgc_compile, which frees what is left.
  */
 #include "schema.h"
 
@@ -13,43 +13,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-void schema_out_of_memory(void)
-{
-    fputs("slotgen: out of memory\n", stderr);
-    exit(2);
-}
-
-void *schema_xalloc(size_t size)
-{
-    void *p = calloc(1, size ? size : 1);
-    if (!p)
-        schema_out_of_memory();
-    return p;
-}
-
-void *schema_xrealloc(void *p, size_t size)
-{
-    void *q = realloc(p, size ? size : 1);
-    if (!q)
-        schema_out_of_memory();
-    return q;
-}
-
-char *schema_xstrndup(const char *s, size_t n)
-{
-    size_t len = 0;
-    while (len < n && s[len])
-        len++;
-    char *p = schema_xalloc(len + 1);
-    memcpy(p, s, len);
-    return p;
-}
-
-char *schema_xstrdup(const char *s)
-{
-    return schema_xstrndup(s, strlen(s));
-}
 
 /* Grows the array by doubling when its length reaches a power of two, so pushing n items
  * costs O(n) without a separate capacity field. */
@@ -59,8 +22,8 @@ void schema_push(void ***items, size_t *n, void *item)
     if (len == 0 || (len & (len - 1)) == 0) {
         size_t cap = len ? len * 2 : 1;
         if (cap > SIZE_MAX / sizeof(void *))
-            schema_out_of_memory();
-        *items = schema_xrealloc(*items, cap * sizeof(void *));
+            mem_fail();
+        *items = mem_realloc(*items, cap * sizeof(void *));
     }
     (*items)[len] = item;
     *n = len + 1;
@@ -100,12 +63,12 @@ static void map_add(name_map *m, void *const *items, size_t n)
         name_map bigger = {NULL, m->cap ? 2 * m->cap : 16};
         while (2 * n >= bigger.cap)
             bigger.cap *= 2;
-        bigger.slot = schema_xalloc(bigger.cap * sizeof *bigger.slot);
+        bigger.slot = mem_alloc(bigger.cap * sizeof *bigger.slot);
         for (size_t i = 0; i < m->cap; i++)
             if (m->slot[i])
                 bigger.slot[map_slot(&bigger, items, ((const named *)items[m->slot[i] - 1])->name)] =
                     m->slot[i];
-        free(m->slot);
+        mem_free(m->slot);
         *m = bigger;
     }
     size_t i = map_slot(m, items, ((const named *)items[n - 1])->name);
@@ -123,9 +86,9 @@ static void *map_find(const name_map *m, void *const *items, const char *name)
 
 schema *schema_new(const char *path)
 {
-    schema *s = schema_xalloc(sizeof *s);
-    s->path = schema_xstrdup(path);
-    s->prefix = schema_xstrdup("");
+    schema *s = mem_alloc(sizeof *s);
+    s->path = mem_strdup(path);
+    s->prefix = mem_strdup("");
     s->version_at.file = s->path;
     s->prefix_at.file = s->path;
     return s;
@@ -133,8 +96,8 @@ schema *schema_new(const char *path)
 
 sclass *schema_add_class(schema *s, const char *name, loc at)
 {
-    sclass *c = schema_xalloc(sizeof *c);
-    c->name = schema_xstrdup(name);
+    sclass *c = mem_alloc(sizeof *c);
+    c->name = mem_strdup(name);
     c->at = at;
     c->slots = -1;
     c->layout = LAYOUT_COMPACT;
@@ -147,8 +110,8 @@ sclass *schema_add_class(schema *s, const char *name, loc at)
 
 attr *schema_add_attr(sclass *c, const char *name, loc at)
 {
-    attr *a = schema_xalloc(sizeof *a);
-    a->name = schema_xstrdup(name);
+    attr *a = mem_alloc(sizeof *a);
+    a->name = mem_strdup(name);
     a->at = at;
     a->presence = -1;
     schema_push((void ***)&c->attrs, &c->nattrs, a);
@@ -158,8 +121,8 @@ attr *schema_add_attr(sclass *c, const char *name, loc at)
 
 senum *schema_add_enum(schema *s, const char *name, loc at)
 {
-    senum *e = schema_xalloc(sizeof *e);
-    e->name = schema_xstrdup(name);
+    senum *e = mem_alloc(sizeof *e);
+    e->name = mem_strdup(name);
     e->at = at;
     e->owner = s;
     schema_push((void ***)&s->enums, &s->nenums, e);
@@ -169,8 +132,8 @@ senum *schema_add_enum(schema *s, const char *name, loc at)
 
 enum_member *schema_add_member(senum *e, const char *name, loc at)
 {
-    enum_member *m = schema_xalloc(sizeof *m);
-    m->name = schema_xstrdup(name);
+    enum_member *m = mem_alloc(sizeof *m);
+    m->name = mem_strdup(name);
     m->at = at;
     m->value = (int64_t)e->nmembers;
     schema_push((void ***)&e->members, &e->nmembers, m);
@@ -180,8 +143,8 @@ enum_member *schema_add_member(senum *e, const char *name, loc at)
 
 import *schema_add_import(schema *s, const char *path, loc at)
 {
-    import *im = schema_xalloc(sizeof *im);
-    im->path = schema_xstrdup(path);
+    import *im = mem_alloc(sizeof *im);
+    im->path = mem_strdup(path);
     im->at = at;
     schema_push((void ***)&s->imports, &s->nimports, im);
     return im;
@@ -214,49 +177,49 @@ senum *schema_find_enum(const schema *s, const char *name)
 
 static void free_attr(attr *a)
 {
-    free(a->name);
-    free(a->type_text);
-    free(a->doc);
+    mem_free(a->name);
+    mem_free(a->type_text);
+    mem_free(a->doc);
     for (size_t i = 0; i < a->ndefaults; i++)
-        free(a->defaults[i].text);
-    free(a->defaults);
-    free(a->c_name);
-    free(a->cname);
-    free(a->member);
-    free(a->ctype);
-    free(a);
+        mem_free(a->defaults[i].text);
+    mem_free(a->defaults);
+    mem_free(a->c_name);
+    mem_free(a->cname);
+    mem_free(a->member);
+    mem_free(a->ctype);
+    mem_free(a);
 }
 
 static void free_class(sclass *c)
 {
     for (size_t i = 0; i < c->nattrs; i++)
         free_attr(c->attrs[i]);
-    free(c->attrs);
-    free(c->attr_map.slot);
-    free(c->name);
-    free(c->doc);
-    free(c->slots_order);
-    free(c->c_name);
-    free(c->cname);
-    free(c);
+    mem_free(c->attrs);
+    mem_free(c->attr_map.slot);
+    mem_free(c->name);
+    mem_free(c->doc);
+    mem_free(c->slots_order);
+    mem_free(c->c_name);
+    mem_free(c->cname);
+    mem_free(c);
 }
 
 static void free_enum(senum *e)
 {
     for (size_t i = 0; i < e->nmembers; i++) {
         enum_member *m = e->members[i];
-        free(m->name);
-        free(m->value_text.text);
-        free(m->c_name);
-        free(m->cname);
-        free(m);
+        mem_free(m->name);
+        mem_free(m->value_text.text);
+        mem_free(m->c_name);
+        mem_free(m->cname);
+        mem_free(m);
     }
-    free(e->members);
-    free(e->member_map.slot);
-    free(e->name);
-    free(e->doc);
-    free(e->cname);
-    free(e);
+    mem_free(e->members);
+    mem_free(e->member_map.slot);
+    mem_free(e->name);
+    mem_free(e->doc);
+    mem_free(e->cname);
+    mem_free(e);
 }
 
 void schema_free(schema *s)
@@ -264,21 +227,21 @@ void schema_free(schema *s)
     if (!s)
         return;
     for (size_t i = 0; i < s->nimports; i++) {
-        free(s->imports[i]->path);
-        free(s->imports[i]);
+        mem_free(s->imports[i]->path);
+        mem_free(s->imports[i]);
     }
     for (size_t i = 0; i < s->nenums; i++)
         free_enum(s->enums[i]);
     for (size_t i = 0; i < s->nclasses; i++)
         free_class(s->classes[i]);
-    free(s->imports);
-    free(s->enums);
-    free(s->classes);
-    free(s->enum_map.slot);
-    free(s->class_map.slot);
-    free(s->path);
-    free(s->source);
-    free(s->doc);
-    free(s->prefix);
-    free(s);
+    mem_free(s->imports);
+    mem_free(s->enums);
+    mem_free(s->classes);
+    mem_free(s->enum_map.slot);
+    mem_free(s->class_map.slot);
+    mem_free(s->path);
+    mem_free(s->source);
+    mem_free(s->doc);
+    mem_free(s->prefix);
+    mem_free(s);
 }

@@ -8,7 +8,8 @@
  * Ownership: a schema owns everything reachable from it (strings, classes, attributes,
  * enums) and frees it in schema_free. Cross-file pointers (an import's target, a type that
  * names an imported class) are borrowed: the driver frees all schemas of one run together.
- * Arrays of nodes hold pointers, so a node's address never changes once added.
+ * Arrays of nodes hold pointers, so a node's address never changes once added. Every node
+ * and string is a block of mem.h: free it with mem_free, never mem_free().
  */
 #ifndef SLOTGEN_SCHEMA_H
 #define SLOTGEN_SCHEMA_H
@@ -17,6 +18,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "mem.h"
 #include "types.h"
 
 /* ---- limits ----------------------------------------------------------------------------
@@ -189,12 +191,6 @@ typedef struct schema {
     name_map class_map;
 } schema;
 
-/* Allocation: out of memory in the compiler is fatal (message, exit 2), like gcc and flatcc;
- * these never return NULL. */
-void *schema_xalloc(size_t size);  /* zero-filled */
-void *schema_xrealloc(void *p, size_t size); /* not zero-filled past the old size */
-char *schema_xstrdup(const char *s);
-char *schema_xstrndup(const char *s, size_t n);
 /* Appends 'item' to the pointer array '*items' of '*n' elements. */
 void schema_push(void ***items, size_t *n, void *item);
 
@@ -217,9 +213,6 @@ enum_member *schema_find_member(const senum *e, const char *name);
 
 /* True when a scalar written so means null: "", "~" or "null", unquoted (YAML 1.2 core). */
 bool schema_is_null(const char *text, bool quoted);
-
-/* Prints "slotgen: out of memory" and exits 2: what every allocator here does on failure. */
-void schema_out_of_memory(void);
 
 /* Frees 's' and all it owns. NULL is fine. */
 void schema_free(schema *s);

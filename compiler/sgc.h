@@ -15,6 +15,19 @@
  * arrives after the temporaries were renamed or removed; the mask is restored after.
  * Schemas are read as regular files of at most SGC_MAX_SCHEMA_SIZE bytes, without blocking,
  * and one file (device and inode) under several spellings is one schema.
+ *
+ * Memory: the library never exits. Every allocation of a run goes through one allocator
+ * (sgc_options.alloc, or malloc/realloc/free), and when one fails sgc_compile frees
+ * everything the run holds (blocks, parser state, open files, temporaries), reports
+ * "slotgen: out of memory" and returns SGC_ENOMEM. Every output and the depfile are made in
+ * memory, and the file-system writer allocates every temporary's name before it creates the
+ * first temporary, so memory running out never changes a file: nothing reaches the write
+ * callback, and on the file system nothing is created, staged or renamed. (The one
+ * allocation after that is the report of a failed write or rename, the run already failing
+ * with SGC_EIO: should it run out of memory, the result is SGC_ENOMEM.) libyaml allocates
+ * with its own malloc, out of the hook's reach; its memory errors end the run the same way.
+ * Runs on different threads are independent.
+ *
  * With 'layout' set (slotgen --layout), a run checks as usual, then prints what each class
  * of the inputs costs in memory instead of generating code, and writes no file.
  */
@@ -35,7 +48,8 @@
 typedef enum sgc_result {
     SGC_OK = 0,      /* everything compiled (and written, unless check_only) */
     SGC_ESCHEMA = 1, /* a schema has errors; nothing was written */
-    SGC_EIO = 2      /* a file could not be read or written */
+    SGC_EIO = 2,     /* a file could not be read or written */
+    SGC_ENOMEM = 3   /* memory ran out; nothing was written (the CLI exits 2) */
 } sgc_result;
 
 /* Reads 'path' into a new malloc'd buffer of '*len' bytes; NULL (errno set) when it cannot. */
@@ -45,6 +59,12 @@ typedef char *(*sgc_read_fn)(void *ud, const char *path, size_t *len);
  * Called for each output in turn, only after every output was generated and checked; after
  * a failure no further output is delivered (what was delivered is the callback's to undo). */
 typedef int (*sgc_write_fn)(void *ud, const char *path, const char *text, size_t len);
+
+/* An allocator in the style of lua_Alloc: size 0 frees 'ptr' (NULL is fine) and returns NULL;
+ * otherwise it returns a block of 'size' bytes holding the first bytes of 'ptr' (a new block
+ * when 'ptr' is NULL), like realloc, aligned for any type, or NULL (with 'ptr' untouched)
+ * when it cannot. Tests use it to count live blocks and to fail chosen allocations. */
+typedef void *(*sgc_alloc_fn)(void *ud, void *ptr, size_t size);
 
 /* What --layout prints instead of generating code (report.h). */
 typedef enum sgc_layout {
@@ -61,10 +81,15 @@ typedef struct sgc_options {
     const char *depfile;              /* write a Make-style depfile here; NULL: none */
     const char *dep_target;           /* depfile targets; NULL: the generated files */
     FILE *diag_out;                   /* diagnostics printed here; NULL: not printed */
-    char **diag_text;                 /* if set, receives all diagnostics (free() it) */
+    char **diag_text;                 /* if set, receives all diagnostics; free it with
+                                         alloc(alloc_ud, p, 0), or free() when alloc is NULL.
+                                         NULL only when memory ran out before any text */
     sgc_read_fn read;                 /* NULL: the file system */
     sgc_write_fn write;               /* NULL: the file system, atomically, only if changed */
     void *ud;                         /* passed to read and write */
+    sgc_alloc_fn alloc;               /* every allocation of the run; NULL: malloc & co. */
+    void *alloc_ud;                   /* passed to alloc */
+
     sgc_layout layout;                /* not NONE: print layouts, write no file at all */
     FILE *layout_out;                 /* where the layout goes; NULL: stdout */
     unsigned long long instances;     /* N of the layout's cost lines; 0: 1,000,000 */
@@ -72,9 +97,10 @@ typedef struct sgc_options {
 } sgc_options;
 
 /* Compiles the 'n' schema files 'paths'. Returns SGC_OK, SGC_ESCHEMA (errors reported,
- * nothing written) or SGC_EIO (reported: an input that cannot be read, an output or depfile
+ * nothing written), SGC_EIO (reported: an input that cannot be read, an output or depfile
  * path refused before writing, or a write that failed; on the file system no output was
- * changed, unless a rename itself failed after others had succeeded). Owns nothing after
+ * changed, unless a rename itself failed after others had succeeded) or SGC_ENOMEM
+ * (reported; nothing written, nothing left allocated but *diag_text). Owns nothing after
  * return. */
 sgc_result sgc_compile(const char *const *paths, size_t n, const sgc_options *opt);
 

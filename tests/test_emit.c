@@ -38,7 +38,7 @@ static void test_indentation(void **state)
     char *text = emit_take(&e, &len);
     assert_string_equal(text, "int f(void)\n    {\n        return 1;\n    }\n\nx");
     assert_int_equal(len, strlen(text));
-    free(text);
+    mem_free(text);
     emit_fini(&e);
 }
 

@@ -17,7 +17,7 @@ static void check_snake(const char *in, const char *out)
 {
     char *s = names_upper_snake(in);
     assert_string_equal(s, out);
-    free(s);
+    mem_free(s);
 }
 
 static void test_upper_snake(void **state)
@@ -77,10 +77,10 @@ static void test_paths(void **state)
     (void)state;
     char *b = names_base("schemas/image.yaml");
     assert_string_equal(b, "image");
-    free(b);
+    mem_free(b);
     b = names_base("a.b/c.v1.yaml");
     assert_string_equal(b, "c.v1");
-    free(b);
+    mem_free(b);
     assert_string_equal(names_file("x/y/z.yaml"), "z.yaml");
     assert_string_equal(names_file("z.yaml"), "z.yaml");
 }
@@ -210,7 +210,7 @@ static void check_guard(const char *path, const char *guard)
 {
     char *g = names_guard(path);
     assert_string_equal(g, guard);
-    free(g);
+    mem_free(g);
 }
 
 /* Guards come from any file name, one-to-one, in names only the runtime may use. */
@@ -233,8 +233,8 @@ static void test_guards(void **state)
         char *a = names_guard(pairs[i][0]), *b = names_guard(pairs[i][1]);
         assert_string_not_equal(a, b);
         assert_true(names_is_reserved(a)); /* no schema name can equal it */
-        free(a);
-        free(b);
+        mem_free(a);
+        mem_free(b);
     }
 }
 

@@ -89,7 +89,7 @@ static void test_text_image(void **state)
         "  1,000,000 instances in an array:\n"
         "    16,000,000 bytes slotted\n"
         "    24,000,000 bytes not slotted (this class), plus any dynamic attributes\n");
-    free(text);
+    mem_free(text);
     schema_free(s);
 }
 
@@ -107,7 +107,7 @@ static void test_text_fits_80_columns(void **state)
             fail_msg("a line of %zu columns: %.*s", n, (int)n, p);
         p += n + (p[n] == '\n');
     }
-    free(text);
+    mem_free(text);
     schema_free(s);
 }
 
@@ -141,7 +141,7 @@ static void test_holes_where_layout_put_them(void **state)
     snprintf(want, sizeof want, "  declared: %u bytes, %u of padding   <- this class",
              c->size, c->padding);
     assert_line(text, want);
-    free(text);
+    mem_free(text);
 
     text = report_of(s, REPORT_JSON, false, 0);
     snprintf(want, sizeof want, "{\"offset\": 1, \"size\": %u, \"before\": \"when\"}",
@@ -150,7 +150,7 @@ static void test_holes_where_layout_put_them(void **state)
     snprintf(want, sizeof want, "\"presence\": {\"offset\": %u, \"size\": 1, \"bits\": "
              "[\"note\"]}", has->offset);
     assert_non_null(strstr(text, want));
-    free(text);
+    mem_free(text);
     schema_free(s);
 }
 
@@ -167,12 +167,12 @@ static void test_costs(void **state)
     snprintf(want, sizeof want, "    %u,000 bytes not slotted (this class), plus any "
              "dynamic attributes", m->size);
     assert_line(text, want);
-    free(text);
+    mem_free(text);
     text = report_of(s, REPORT_JSON, false, 1000);
     snprintf(want, sizeof want, "\"cost\": {\"instances\": 1000, \"slotted\": %u000, "
              "\"not_slotted\": %u000}", img->size, img->size + (uint32_t)sizeof(void *));
     assert_non_null(strstr(text, want));
-    free(text);
+    mem_free(text);
     schema_free(s);
 }
 
@@ -185,10 +185,10 @@ static void test_packed_refused_when_embedding(void **state)
                           "    attributes: {origin: P, n: u8}\n");
     char *text = report_of(s, REPORT_TEXT, false, 0);
     assert_line(text, "  packed:   not allowed (embeds a class by value in 'origin')");
-    free(text);
+    mem_free(text);
     text = report_of(s, REPORT_JSON, false, 0);
     assert_non_null(strstr(text, "\"allowed\": false"));
-    free(text);
+    mem_free(text);
     schema_free(s);
 }
 
@@ -204,9 +204,9 @@ static void test_color_only_when_asked(void **state)
     assert_null(strchr(json, '\033'));
     assert_non_null(strstr(color, "\033[1mImage\033[0m (t.yaml:3)"));
     assert_non_null(strstr(color, "\033[36mdynamic attributes, NULL until set\033[0m"));
-    free(plain);
-    free(color);
-    free(json);
+    mem_free(plain);
+    mem_free(color);
+    mem_free(json);
     schema_free(s);
 }
 

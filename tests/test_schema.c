@@ -115,29 +115,29 @@ static void test_free_owns_everything(void **state)
 {
     (void)state;
     schema *s = schema_new("x.yaml");
-    free(s->prefix);
-    s->prefix = schema_xstrdup("img_");
-    s->doc = schema_xstrdup("doc");
-    s->source = schema_xstrndup("slotgen: 1\n", 11);
+    mem_free(s->prefix);
+    s->prefix = mem_strdup("img_");
+    s->doc = mem_strdup("doc");
+    s->source = mem_strndup("slotgen: 1\n", 11);
     sclass *c = schema_add_class(s, "Image", at(1, 1));
-    c->doc = schema_xstrdup("doc");
-    c->cname = schema_xstrdup("img_Image");
-    c->slots_order = schema_xalloc(2 * sizeof *c->slots_order);
+    c->doc = mem_strdup("doc");
+    c->cname = mem_strdup("img_Image");
+    c->slots_order = mem_alloc(2 * sizeof *c->slots_order);
     c->nslots = 2;
     attr *a = schema_add_attr(c, "int", at(2, 2));
-    a->type_text = schema_xstrdup("u32");
-    a->doc = schema_xstrdup("doc");
-    a->member = schema_xstrdup("int_");
-    a->ctype = schema_xstrdup("uint32_t");
-    a->defaults = schema_xalloc(2 * sizeof *a->defaults);
-    a->defaults[0].text = schema_xstrdup("1");
-    a->defaults[1].text = schema_xstrdup("2");
+    a->type_text = mem_strdup("u32");
+    a->doc = mem_strdup("doc");
+    a->member = mem_strdup("int_");
+    a->ctype = mem_strdup("uint32_t");
+    a->defaults = mem_alloc(2 * sizeof *a->defaults);
+    a->defaults[0].text = mem_strdup("1");
+    a->defaults[1].text = mem_strdup("2");
     a->ndefaults = 2;
     senum *e = schema_add_enum(s, "Color", at(3, 3));
-    e->cname = schema_xstrdup("img_Color");
+    e->cname = mem_strdup("img_Color");
     enum_member *m = schema_add_member(e, "red", at(3, 4));
-    m->cname = schema_xstrdup("COLOR_RED");
-    m->value_text.text = schema_xstrdup("7");
+    m->cname = mem_strdup("COLOR_RED");
+    m->value_text.text = mem_strdup("7");
     schema_add_import(s, "common.yaml", at(1, 1));
     schema_free(s);
     schema_free(NULL);
@@ -146,16 +146,16 @@ static void test_free_owns_everything(void **state)
 static void test_xstrndup_stops(void **state)
 {
     (void)state;
-    char *p = schema_xstrndup("abcdef", 3);
+    char *p = mem_strndup("abcdef", 3);
     assert_string_equal(p, "abc");
-    free(p);
-    p = schema_xstrndup("ab\0cd", 5);
+    mem_free(p);
+    p = mem_strndup("ab\0cd", 5);
     assert_string_equal(p, "ab");
-    free(p);
-    unsigned char *z = schema_xalloc(16);
+    mem_free(p);
+    unsigned char *z = mem_alloc(16);
     for (int i = 0; i < 16; i++)
         assert_int_equal(z[i], 0);
-    free(z);
+    mem_free(z);
 }
 
 static void test_push_grows(void **state)
@@ -169,7 +169,7 @@ static void test_push_grows(void **state)
     assert_int_equal(n, 100);
     for (int i = 0; i < 100; i++)
         assert_ptr_equal(items[i], &values[i]);
-    free(items);
+    mem_free(items);
 }
 
 int main(void)
