@@ -2002,9 +2002,13 @@ static char *bad_schema(void)
         break;
     case 10: s = fmt("slotgen: 1\nclasses:\n  %s:\n    attributes:\n      %s: %s\n", n, a, a);
         break;
-    case 11: s = fmt("slotgen: 1\nclasses:\n  %s:\n    attributes:\n      %s: {type: %s, "
-                     "default: %s}\n", n, a, one_in(2) ? "f32" : "f64",
-                     one_in(2) ? "1e-50" : "-1e-400"); break;
+    case 11: { /* non-zero defaults that round to 0: 1e-50 only as an f32 (a fine f64) */
+        int f32 = one_in(2);
+        s = fmt("slotgen: 1\nclasses:\n  %s:\n    attributes:\n      %s: {type: %s, "
+                "default: %s}\n", n, a, f32 ? "f32" : "f64",
+                f32 && one_in(2) ? "1e-50" : "-1e-400");
+        break;
+    }
     default: s = fmt("slotgen: 1\nclasses:\n  %s:\n    attributes:\n      %s: {type: f32, "
                      "default: 1e39}\n", n, a); break;
     }
