@@ -188,14 +188,6 @@ static char *read_fd(int fd, size_t size, size_t *len, failure *f)
 
 /* ---- loading --------------------------------------------------------------------------- */
 
-static size_t key_hash(const char *p)
-{
-    size_t h = 2166136261u;
-    for (; *p; p++)
-        h = (h ^ (unsigned char)*p) * 16777619u;
-    return h;
-}
-
 static size_t id_hash(dev_t dev, ino_t ino)
 {
     uintmax_t v = ((uintmax_t)dev * 0x9E3779B97F4A7C15u) ^ (uintmax_t)ino;
@@ -205,7 +197,7 @@ static size_t id_hash(dev_t dev, ino_t ino)
 /* The slot of 'key' in r->unit_slot: where it is, or the empty one where it would go. */
 static size_t unit_slot(const run *r, const char *key)
 {
-    size_t i = key_hash(key) & (r->unit_cap - 1);
+    size_t i = schema_hash(key) & (r->unit_cap - 1);
     while (r->unit_slot[i] && strcmp(r->units[r->unit_slot[i] - 1]->key, key) != 0)
         i = (i + 1) & (r->unit_cap - 1);
     return i;

@@ -454,17 +454,9 @@ struct names_index {
     int shared_base; /* two files checked so far have one base name */
 };
 
-static size_t hash_str(const char *p)
-{
-    uint64_t h = 14695981039346656037u;
-    for (; *p; p++)
-        h = (h ^ (unsigned char)*p) * 1099511628211u;
-    return (size_t)h;
-}
-
 static void table_link(name_table *t, size_t i)
 {
-    size_t h = hash_str(t->all.v[i].ident) & (t->nheads - 1);
+    size_t h = schema_hash(t->all.v[i].ident) & (t->nheads - 1);
     t->all.v[i].next = t->heads[h];
     t->heads[h] = i + 1;
 }
@@ -520,7 +512,7 @@ static void index_add_file(names_index *ix, const schema *s)
     add_schema_names(&set, s);
     table_take(&ix->names, &set, s);
     char *base = names_base(s->path);
-    for (size_t i = ix->bases.nheads ? ix->bases.heads[hash_str(base) & (ix->bases.nheads - 1)]
+    for (size_t i = ix->bases.nheads ? ix->bases.heads[schema_hash(base) & (ix->bases.nheads - 1)]
                                      : 0;
          i; i = ix->bases.all.v[i - 1].next)
         if (strcmp(ix->bases.all.v[i - 1].ident, base) == 0 && ix->bases.all.v[i - 1].owner != s)
@@ -574,7 +566,7 @@ static const gen_name *index_first(const names_index *ix, const char *ident, con
     if (!ix || !ix->names.nheads)
         return NULL;
     const name_table *t = &ix->names;
-    for (size_t i = t->heads[hash_str(ident) & (t->nheads - 1)]; i; i = t->all.v[i - 1].next) {
+    for (size_t i = t->heads[schema_hash(ident) & (t->nheads - 1)]; i; i = t->all.v[i - 1].next) {
         const gen_name *g = &t->all.v[i - 1];
         if ((!blocking || g->blocks) && strcmp(g->ident, ident) == 0 && reaches(r, s, g->owner))
             first = g; /* chains run newest first */

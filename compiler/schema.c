@@ -10,6 +10,7 @@
 #include "schema.h"
 
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -29,6 +30,14 @@ void schema_push(void ***items, size_t *n, void *item)
     *n = len + 1;
 }
 
+size_t schema_hash(const char *s)
+{
+    uint64_t h = 14695981039346656037u;
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * 1099511628211u;
+    return (size_t)h;
+}
+
 /* ---- name maps ---- */
 
 /* Every node type starts with its name. */
@@ -39,18 +48,10 @@ _Static_assert(offsetof(sclass, name) == 0 && offsetof(senum, name) == 0 &&
                    offsetof(attr, name) == 0 && offsetof(enum_member, name) == 0,
                "a name map reads a node's name through 'named'");
 
-static size_t hash_name(const char *p)
-{
-    size_t h = 2166136261u;
-    for (; *p; p++)
-        h = (h ^ (unsigned char)*p) * 16777619u;
-    return h;
-}
-
 /* The slot of 'name' in 'm' over 'items': where it is, or the empty slot where it would go. */
 static size_t map_slot(const name_map *m, void *const *items, const char *name)
 {
-    size_t i = hash_name(name) & (m->cap - 1);
+    size_t i = schema_hash(name) & (m->cap - 1);
     while (m->slot[i] && strcmp(((const named *)items[m->slot[i] - 1])->name, name) != 0)
         i = (i + 1) & (m->cap - 1);
     return i;

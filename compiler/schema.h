@@ -194,6 +194,10 @@ typedef struct schema {
 /* Appends 'item' to the pointer array '*items' of '*n' elements. */
 void schema_push(void ***items, size_t *n, void *item);
 
+/* The hash of the string 's' (64-bit FNV-1a), for the compiler's tables keyed by name or path
+ * (schema.c's name maps, names.c's index, driver.c's files): one function for all of them. */
+size_t schema_hash(const char *s);
+
 /* A new empty schema for 'path' (copied). */
 schema *schema_new(const char *path);
 
