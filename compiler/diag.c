@@ -126,38 +126,34 @@ static char *format(loc at, const char *kind, const char *fmt, va_list ap)
     return msg;
 }
 
-/* The length of the UTF-8 sequence at 's' and its code point, or 0 when it is not a valid,
- * shortest-form sequence. */
-static size_t utf8_decode(const unsigned char *s, unsigned long *cp)
+size_t diag_utf8_decode(const unsigned char *p, uint32_t *cp)
 {
-    size_t n = s[0] >= 0xC2 && s[0] <= 0xDF ? 2 : s[0] >= 0xE0 && s[0] <= 0xEF ? 3
-             : s[0] >= 0xF0 && s[0] <= 0xF4 ? 4 : 0;
+    size_t n = p[0] < 0x80 ? 1 : (p[0] & 0xe0) == 0xc0 ? 2 : (p[0] & 0xf0) == 0xe0 ? 3
+             : (p[0] & 0xf8) == 0xf0 ? 4 : 0;
+    static const uint32_t min[5] = {0, 0, 0x80, 0x800, 0x10000};
     if (n == 0)
         return 0;
-    unsigned long c = s[0] & (0x7Fu >> n);
+    uint32_t c = n == 1 ? p[0] : p[0] & (0x7fu >> n);
     for (size_t i = 1; i < n; i++) {
-        if ((s[i] & 0xC0) != 0x80)
+        if ((p[i] & 0xc0) != 0x80)
             return 0;
-        c = c << 6 | (s[i] & 0x3Fu);
+        c = c << 6 | (p[i] & 0x3fu);
     }
-    if ((n == 3 && (c < 0x800 || (c >= 0xD800 && c <= 0xDFFF))) || (n == 4 && c < 0x10000) ||
-        c > 0x10FFFF)
+    if (c < min[n] || c > 0x10ffff || (c >= 0xd800 && c <= 0xdfff))
         return 0;
     *cp = c;
     return n;
 }
 
-/* 1 for the code points a terminal or an editor would act on rather than show: C1 controls
- * and the bidirectional formatting characters (Trojan Source). */
-static int hidden(unsigned long c)
+int diag_is_control(uint32_t c)
 {
-    return (c >= 0x80 && c <= 0x9F) || c == 0x061C || c == 0x200E || c == 0x200F ||
-           (c >= 0x202A && c <= 0x202E) || (c >= 0x2066 && c <= 0x2069);
+    return c < 0x20 || (c >= 0x7f && c <= 0x9f) || c == 0x061c || c == 0x200e || c == 0x200f
+           || (c >= 0x2028 && c <= 0x202e) || (c >= 0x2066 && c <= 0x2069);
 }
 
 /* 'msg' with what a terminal would act on escaped, a new string: C0 controls (but the final
- * newline), DEL and bytes that are not UTF-8 as "\xHH"; C1 controls and bidirectional
- * controls as "\uHHHH". Schema text reaches messages (names, values, paths), and YAML
+ * newline), DEL and bytes that are not UTF-8 as "\xHH"; the other diag_is_control code
+ * points (C1 controls, bidirectional controls, line and paragraph separators) as "\uHHHH". Schema text reaches messages (names, values, paths), and YAML
  * escapes such as "\e" can put any of these in it. */
 static char *escape_controls(const char *msg)
 {
@@ -165,15 +161,15 @@ static char *escape_controls(const char *msg)
     char *out = mem_alloc(6 * n + 1), *o = out;
     const unsigned char *p = (const unsigned char *)msg;
     while (*p) {
-        unsigned long c = 0;
-        size_t len = *p >= 0x80 ? utf8_decode(p, &c) : 1;
+        uint32_t c = 0;
+        size_t len = diag_utf8_decode(p, &c);
         if (*p == '\n' && p[1] == '\0') {
             *o++ = '\n';
             p++;
-        } else if (*p < 0x20 || *p == 0x7F || len == 0) {
+        } else if (len == 0 || (c < 0x80 && diag_is_control(c))) {
             o += sprintf(o, "\\x%02x", *p++);
-        } else if (len > 1 && hidden(c)) {
-            o += sprintf(o, "\\u%04lx", c);
+        } else if (diag_is_control(c)) {
+            o += sprintf(o, "\\u%04x", (unsigned)c);
             p += len;
         } else {
             memcpy(o, p, len);

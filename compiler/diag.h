@@ -13,6 +13,7 @@
 #define SLOTGEN_DIAG_H
 
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 
 #include "schema.h"
@@ -72,6 +73,16 @@ void diag_out_of_memory(diag *d);
  * hook (mem_release), and forgets it. When collecting but no text could be allocated, a new
  * plain copy of the out-of-memory message, or NULL when even that fails. */
 char *diag_release(diag *d);
+
+/* The length of the valid UTF-8 sequence at 'p' (its code point in '*cp'), or 0 when the
+ * byte there does not start one (overlong forms, surrogates and values past U+10FFFF are
+ * not valid). */
+size_t diag_utf8_decode(const unsigned char *p, uint32_t *cp);
+
+/* 1 for a code point that must not reach a terminal raw: C0 and C1 controls, DEL, the
+ * Unicode bidirectional controls (Trojan Source) and the line and paragraph separators.
+ * Diagnostics (diag.c) and the layout report (report.c) escape these. */
+int diag_is_control(uint32_t c);
 
 /* The closest of 'candidates' (NULL-terminated) to 'word' within a small edit distance, for
  * "did you mean ...?" hints; NULL when none is close. */

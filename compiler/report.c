@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "diag.h"
 #include "emit.h"
 #include "layout.h"
 #include "types.h"
@@ -27,36 +28,6 @@ static const char *const layout_names[] = {"compact", "declared", "packed"};
 
 /* ---- escaping ------------------------------------------------------------------------- */
 
-/* The length of the valid UTF-8 sequence at 'p' (its code point in '*cp'), or 0 when the
- * byte there does not start one (overlong forms, surrogates and values past U+10FFFF are
- * not valid). */
-static size_t utf8_decode(const unsigned char *p, uint32_t *cp)
-{
-    size_t n = p[0] < 0x80 ? 1 : (p[0] & 0xe0) == 0xc0 ? 2 : (p[0] & 0xf0) == 0xe0 ? 3
-             : (p[0] & 0xf8) == 0xf0 ? 4 : 0;
-    static const uint32_t min[5] = {0, 0, 0x80, 0x800, 0x10000};
-    if (n == 0)
-        return 0;
-    uint32_t c = n == 1 ? p[0] : p[0] & (0x7fu >> n);
-    for (size_t i = 1; i < n; i++) {
-        if ((p[i] & 0xc0) != 0x80)
-            return 0;
-        c = c << 6 | (p[i] & 0x3fu);
-    }
-    if (c < min[n] || c > 0x10ffff || (c >= 0xd800 && c <= 0xdfff))
-        return 0;
-    *cp = c;
-    return n;
-}
-
-/* Code points that must not reach a terminal raw: C0 and C1 controls, DEL, the Unicode
- * bidirectional controls and the line and paragraph separators. */
-static int is_control(uint32_t c)
-{
-    return c < 0x20 || (c >= 0x7f && c <= 0x9f) || c == 0x061c || c == 0x200e || c == 0x200f
-           || (c >= 0x2028 && c <= 0x202e) || (c >= 0x2066 && c <= 0x2069);
-}
-
 /* Appends 's' for a terminal: controls as \xNN (below U+0080) or \uNNNN, a byte that is not
  * UTF-8 as \xNN, everything else as is. */
 static void put_text(emitter *e, const char *s)
@@ -64,10 +35,10 @@ static void put_text(emitter *e, const char *s)
     const unsigned char *p = (const unsigned char *)s;
     while (*p) {
         uint32_t c = 0;
-        size_t n = utf8_decode(p, &c);
-        if (n == 0 || (is_control(c) && c < 0x80))
+        size_t n = diag_utf8_decode(p, &c);
+        if (n == 0 || (diag_is_control(c) && c < 0x80))
             emit_raw(e, "\\x%02X", p[0]);
-        else if (is_control(c))
+        else if (diag_is_control(c))
             emit_raw(e, "\\u%04X", (unsigned)c);
         else
             emit_raw(e, "%.*s", (int)n, (const char *)p);
@@ -83,12 +54,12 @@ static void put_json(emitter *e, const char *s)
     emit_raw(e, "\"");
     while (*p) {
         uint32_t c = 0;
-        size_t n = utf8_decode(p, &c);
+        size_t n = diag_utf8_decode(p, &c);
         if (n == 0)
             emit_raw(e, "\\ufffd");
         else if (c == '"' || c == '\\')
             emit_raw(e, "\\%c", (char)c);
-        else if (is_control(c))
+        else if (diag_is_control(c))
             emit_raw(e, "\\u%04x", (unsigned)c);
         else
             emit_raw(e, "%.*s", (int)n, (const char *)p);

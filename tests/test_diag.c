@@ -61,6 +61,22 @@ static void test_controls_escaped(void **state)
     diag_fini(&d);
 }
 
+/* The line and paragraph separators U+2028 and U+2029 (which some terminals and editors show
+ * as line breaks) are escaped in a message as they are in the layout report: one list of
+ * what must not reach a terminal raw (diag_is_control). */
+static void test_separators_escaped(void **state)
+{
+    (void)state;
+    diag d;
+    diag_init(&d, NULL, 1);
+    loc at = {"x.yaml", 1, 1};
+    diag_error(&d, at, "unknown key '%s'", "a\xe2\x80\xa8" "b\xe2\x80\xa9" "c");
+    assert_string_equal(diag_text(&d), "x.yaml:1:1: error: unknown key 'a\\u2028b\\u2029c'\n");
+    assert_int_equal(diag_is_control(0x2028), 1);
+    assert_int_equal(diag_is_control(0x2030), 0);
+    diag_fini(&d);
+}
+
 static void test_empty_and_not_collected(void **state)
 {
     (void)state;
@@ -203,6 +219,7 @@ int main(void)
         cmocka_unit_test(test_error_and_note_format),
         cmocka_unit_test(test_no_file),
         cmocka_unit_test(test_controls_escaped),
+        cmocka_unit_test(test_separators_escaped),
         cmocka_unit_test(test_empty_and_not_collected),
         cmocka_unit_test(test_prints_to_file),
         cmocka_unit_test(test_long_message),
