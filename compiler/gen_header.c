@@ -7,6 +7,7 @@
  */
 #include "gen_header.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,19 +20,15 @@ static const char *layout_names[] = {"compact", "declared", "packed"};
 
 /* ---- doc text -------------------------------------------------------------------------- */
 
-/* The length of the control character at 'r' that a comment must not hold, or 0: C0 (tab and
- * newline included: a comment line is one line), DEL, C1 (UTF-8 C2 80..C2 9F) and the line
- * and paragraph separators U+2028/U+2029, which some editors show as line breaks. Bidirectional
- * controls never get here: load.c rejects them in every schema string. */
+/* The length of the control character at 'r' that a comment must not hold, or 0: what
+ * diag_is_control lists, so C0 (tab and newline included: a comment line is one line), DEL,
+ * C1 and the line and paragraph separators U+2028/U+2029, which some editors show as line
+ * breaks. Bidirectional controls never get here: load.c rejects them in every schema string. */
 static size_t control_len(const unsigned char *r)
 {
-    if (r[0] < 0x20 || r[0] == 0x7f)
-        return 1;
-    if (r[0] == 0xc2 && r[1] >= 0x80 && r[1] <= 0x9f)
-        return 2;
-    if (r[0] == 0xe2 && r[1] == 0x80 && (r[2] == 0xa8 || r[2] == 0xa9))
-        return 3;
-    return 0;
+    uint32_t c = 0;
+    size_t n = diag_utf8_decode(r, &c);
+    return n && diag_is_control(c) ? n : 0;
 }
 
 /* 'doc' made safe inside a C comment: one line; each control character a space; no comment
