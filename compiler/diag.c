@@ -145,10 +145,15 @@ size_t diag_utf8_decode(const unsigned char *p, uint32_t *cp)
     return n;
 }
 
+int diag_is_bidi(uint32_t c)
+{
+    return c == 0x061c || c == 0x200e || c == 0x200f || (c >= 0x202a && c <= 0x202e) ||
+           (c >= 0x2066 && c <= 0x2069);
+}
+
 int diag_is_control(uint32_t c)
 {
-    return c < 0x20 || (c >= 0x7f && c <= 0x9f) || c == 0x061c || c == 0x200e || c == 0x200f
-           || (c >= 0x2028 && c <= 0x202e) || (c >= 0x2066 && c <= 0x2069);
+    return c < 0x20 || (c >= 0x7f && c <= 0x9f) || c == 0x2028 || c == 0x2029 || diag_is_bidi(c);
 }
 
 /* 'msg' with what a terminal would act on escaped, a new string: C0 controls (but the final

@@ -79,6 +79,11 @@ char *diag_release(diag *d);
  * not valid). */
 size_t diag_utf8_decode(const unsigned char *p, uint32_t *cp);
 
+/* 1 for a Unicode bidirectional control: the embeddings, overrides and isolates
+ * U+202A..U+202E and U+2066..U+2069, the marks U+200E, U+200F and U+061C (Trojan Source;
+ * load.c rejects them in every schema string). */
+int diag_is_bidi(uint32_t c);
+
 /* 1 for a code point that must not reach a terminal raw: C0 and C1 controls, DEL, the
  * Unicode bidirectional controls (Trojan Source) and the line and paragraph separators.
  * Diagnostics (diag.c) and the layout report (report.c) escape these. */

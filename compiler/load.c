@@ -24,6 +24,7 @@
 #include "load.h"
 
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -129,24 +130,17 @@ static void syntax_error(loader *L)
         diag_error(L->d, at, "YAML syntax: %s", problem);
 }
 
-/* The first Unicode bidirectional control in the UTF-8 text 's' of 'n' bytes, or 0: the
- * embeddings, overrides and isolates U+202A..U+202E and U+2066..U+2069, the marks U+200E,
- * U+200F and U+061C. Copied into a comment or shown in an editor, they can make text display
+/* The first Unicode bidirectional control (diag_is_bidi) in the UTF-8 text 's' of 'n' bytes,
+ * NUL-terminated, or 0. Copied into a comment or shown in an editor, they can make text display
  * in another order than the compiler reads it ("Trojan Source"), so no schema string may hold
  * one (gcc's -Wbidi-chars would also reject the generated code). */
 static unsigned bidi_control(const unsigned char *s, size_t n)
 {
-    for (size_t i = 0; i + 1 < n; i++) {
-        if (s[i] == 0xd8 && s[i + 1] == 0x9c)
-            return 0x061c;
-        if (s[i] != 0xe2 || i + 2 >= n)
-            continue;
-        unsigned cp = 0x2000u + ((s[i + 1] & 0x3fu) << 6) + (s[i + 2] & 0x3fu);
-        if (s[i + 1] < 0x80 || s[i + 1] > 0x81 || s[i + 2] < 0x80 || s[i + 2] > 0xbf)
-            continue;
-        if (cp == 0x200e || cp == 0x200f || (cp >= 0x202a && cp <= 0x202e) ||
-            (cp >= 0x2066 && cp <= 0x2069))
-            return cp;
+    for (size_t i = 0, len; i < n; i += len ? len : 1) {
+        uint32_t c = 0;
+        len = diag_utf8_decode(s + i, &c);
+        if (len && diag_is_bidi(c))
+            return c;
     }
     return 0;
 }
