@@ -484,10 +484,49 @@ static void check_unit(run *r, unit *u)
 
 /* ---- output ---------------------------------------------------------------------------- */
 
+/* Where a path leads on the file system: the file's device and inode when it exists, else
+ * those of its directory and its last component. 'known' is 0 when neither exists. */
+typedef struct place {
+    int known;
+    int exists;
+    dev_t dev;
+    ino_t ino;
+    const char *name;
+} place;
+
+static place place_of(const char *path)
+{
+    place p = {0, 0, 0, 0, names_file(path)};
+    struct stat st;
+    if (stat(path, &st) == 0) {
+        p.known = p.exists = 1;
+    } else {
+        char *dir = dir_of(path);
+        p.known = stat(*dir ? dir : ".", &st) == 0;
+        mem_free(dir);
+    }
+    if (p.known) {
+        p.dev = st.st_dev;
+        p.ino = st.st_ino;
+    }
+    return p;
+}
+
+static int same_place(place a, place b)
+{
+    return a.known && b.known && a.exists == b.exists && a.dev == b.dev && a.ino == b.ino &&
+           (a.exists || strcmp(a.name, b.name) == 0);
+}
+
+/* One file of the run's output. 'key' (normalize_path) and 'at' (place_of, when writing to
+ * the file system) are computed once per output, before validate_output compares each with
+ * those before it. */
 typedef struct output {
     char *path;
     char *text;
     size_t len;
+    char *key;
+    place at;
 } output;
 
 static char *output_path(const sgc_options *opt, const char *base, const char *ext)
@@ -530,40 +569,6 @@ static void check_output_names(run *r, unit **inputs, size_t n)
 
 /* ---- validating outputs ------------------------------------------------------------------ */
 
-/* Where a path leads on the file system: the file's device and inode when it exists, else
- * those of its directory and its last component. 'known' is 0 when neither exists. */
-typedef struct place {
-    int known;
-    int exists;
-    dev_t dev;
-    ino_t ino;
-    const char *name;
-} place;
-
-static place place_of(const char *path)
-{
-    place p = {0, 0, 0, 0, names_file(path)};
-    struct stat st;
-    if (stat(path, &st) == 0) {
-        p.known = p.exists = 1;
-    } else {
-        char *dir = dir_of(path);
-        p.known = stat(*dir ? dir : ".", &st) == 0;
-        mem_free(dir);
-    }
-    if (p.known) {
-        p.dev = st.st_dev;
-        p.ino = st.st_ino;
-    }
-    return p;
-}
-
-static int same_place(place a, place b)
-{
-    return a.known && b.known && a.exists == b.exists && a.dev == b.dev && a.ino == b.ino &&
-           (a.exists || strcmp(a.name, b.name) == 0);
-}
-
 /* 1 when 'path' names the same file as unit 'u' (by spelling, or by device and inode). */
 static int is_unit(const unit *u, const char *key, place p)
 {
@@ -595,10 +600,9 @@ static int dir_ready(const run *r, const char *path)
  * through it); and that the directory of the depfile exists. */
 static void validate_output(run *r, const output *out, size_t i, int is_dep)
 {
-    const char *path = out[i].path, *what = is_dep ? "depfile" : "output";
-    char *key = normalize_path(path);
+    const char *path = out[i].path, *what = is_dep ? "depfile" : "output", *key = out[i].key;
     int fs = r->opt->write == NULL;
-    place p = fs ? place_of(path) : (place){0, 0, 0, 0, NULL};
+    place p = out[i].at;
     struct stat st;
     if (fs && lstat(path, &st) == 0 && !S_ISREG(st.st_mode))
         diag_error(&r->d, (loc){NULL, 0, 0}, "%s '%s' exists and is not a regular file%s",
@@ -610,14 +614,10 @@ static void validate_output(run *r, const output *out, size_t i, int is_dep)
         if (is_unit(r->units[j], key, p))
             diag_error(&r->d, (loc){NULL, 0, 0}, "%s '%s' would replace the schema '%s'",
                        what, path, r->units[j]->s->path);
-    for (size_t j = 0; j < i; j++) {
-        char *other = normalize_path(out[j].path);
-        if (strcmp(other, key) == 0 || (fs && same_place(p, place_of(out[j].path))))
+    for (size_t j = 0; j < i; j++)
+        if (strcmp(out[j].key, key) == 0 || (fs && same_place(p, out[j].at)))
             diag_error(&r->d, (loc){NULL, 0, 0}, "%s '%s' would replace the output '%s'", what,
                        path, out[j].path);
-        mem_free(other);
-    }
-    mem_free(key);
     r->io_error |= r->d.errors != 0;
 }
 
@@ -859,6 +859,10 @@ static void emit_outputs(run *r, unit **inputs, size_t n)
         if (out[nout].text)
             out[nout++].path = mem_strdup(r->opt->depfile);
     }
+    for (size_t i = 0; i < nout && r->d.errors == 0; i++) {
+        out[i].key = normalize_path(out[i].path);
+        out[i].at = r->opt->write ? (place){0, 0, 0, 0, NULL} : place_of(out[i].path);
+    }
     for (size_t i = 0; i < nout && r->d.errors == 0; i++)
         validate_output(r, out, i, r->opt->depfile && i == 2 * n);
     if (r->d.errors == 0 && r->opt->write)
@@ -868,6 +872,7 @@ static void emit_outputs(run *r, unit **inputs, size_t n)
     for (size_t i = 0; i < 2 * n + 1; i++) {
         mem_free(out[i].path);
         mem_free(out[i].text);
+        mem_free(out[i].key);
     }
     mem_free(out);
 }
