@@ -554,17 +554,19 @@ static void generate(run *r, unit **inputs, size_t n, output *out)
 /* Two inputs with one base name would write the same files. */
 static void check_output_names(run *r, unit **inputs, size_t n)
 {
+    char **base = mem_alloc((n + 1) * sizeof *base);
     for (size_t i = 0; i < n; i++)
-        for (size_t j = 0; j < i; j++) {
-            char *a = names_base(inputs[i]->s->path), *b = names_base(inputs[j]->s->path);
-            if (strcmp(a, b) == 0 && inputs[i] != inputs[j])
+        base[i] = names_base(inputs[i]->s->path);
+    for (size_t i = 0; i < n; i++)
+        for (size_t j = 0; j < i; j++)
+            if (strcmp(base[i], base[j]) == 0 && inputs[i] != inputs[j])
                 diag_error(&r->d, (loc){NULL, 0, 0},
                            "'%s' and '%s' would both generate %s.slot.h; compile them "
                            "into different directories", inputs[j]->s->path,
-                           inputs[i]->s->path, a);
-            mem_free(a);
-            mem_free(b);
-        }
+                           inputs[i]->s->path, base[i]);
+    for (size_t i = 0; i < n; i++)
+        mem_free(base[i]);
+    mem_free(base);
 }
 
 /* ---- validating outputs ------------------------------------------------------------------ */
