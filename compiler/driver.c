@@ -571,13 +571,6 @@ static void check_output_names(run *r, unit **inputs, size_t n)
 
 /* ---- validating outputs ------------------------------------------------------------------ */
 
-/* 1 when 'path' names the same file as unit 'u' (by spelling, or by device and inode). */
-static int is_unit(const unit *u, const char *key, place p)
-{
-    return strcmp(u->key, key) == 0 ||
-           (u->has_id && p.known && p.exists && p.dev == u->dev && p.ino == u->ino);
-}
-
 /* 1 when the directory of 'path' is, or will be made, a directory: it exists, or it is the
  * output directory or one of its ancestors (made like mkdir -p). */
 static int dir_ready(const run *r, const char *path)
@@ -612,10 +605,14 @@ static void validate_output(run *r, const output *out, size_t i, int is_dep)
     else if (fs && is_dep && !p.exists && !dir_ready(r, path))
         diag_error(&r->d, (loc){NULL, 0, 0}, "cannot write %s '%s': its directory does not "
                    "exist", what, path);
-    for (size_t j = 0; j < r->nunits; j++)
-        if (is_unit(r->units[j], key, p))
-            diag_error(&r->d, (loc){NULL, 0, 0}, "%s '%s' would replace the schema '%s'",
-                       what, path, r->units[j]->s->path);
+    const unit *by_key = find_unit(r, key); /* the schema of that spelling, or of that file */
+    const unit *by_id = p.known && p.exists ? find_unit_id(r, p.dev, p.ino) : NULL;
+    if (by_key)
+        diag_error(&r->d, (loc){NULL, 0, 0}, "%s '%s' would replace the schema '%s'", what,
+                   path, by_key->s->path);
+    if (by_id && by_id != by_key)
+        diag_error(&r->d, (loc){NULL, 0, 0}, "%s '%s' would replace the schema '%s'", what,
+                   path, by_id->s->path);
     for (size_t j = 0; j < i; j++)
         if (strcmp(out[j].key, key) == 0 || (fs && same_place(p, out[j].at)))
             diag_error(&r->d, (loc){NULL, 0, 0}, "%s '%s' would replace the output '%s'", what,

@@ -161,6 +161,8 @@ mkdir -p sub && printf 'slotgen: 1\nenums: {E: [a]}\n' >sub/common.yaml && cp su
 expect_status 2 "depfile is an import, spelled differently" \
     "$slotgen" -o gen -M "$PWD/sub/../sub/common.yaml" imp.yaml
 cmp -s sub/common.yaml common.before && ok || bad "the depfile replaced an imported schema"
+grep -q "^slotgen: error: depfile '$PWD/sub/../sub/common.yaml' would replace the schema 'sub/common.yaml'" \
+    stderr && ok || bad "depfile is an import, spelled differently: $(cat stderr)"
 expect_status 2 "depfile is an output" "$slotgen" -o gen -M gen/good.slot.c good.yaml
 grep -q "^slotgen: error: depfile 'gen/good.slot.c' would replace the output 'gen/good.slot.c'" \
     stderr && ok || bad "depfile is an output: $(cat stderr)"
