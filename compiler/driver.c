@@ -45,13 +45,20 @@
 #include "report.h"
 #include "schema.h"
 
+/* Where a unit is in the import walk (load_imports). */
+typedef enum unit_state {
+    UNIT_READ,    /* read and loaded; its imports not yet */
+    UNIT_LOADING, /* loading its imports: on the import stack */
+    UNIT_LOADED   /* it and everything it imports loaded */
+} unit_state;
+
 typedef struct unit {
     schema *s;
     char *key;        /* normalized path: identity of the file when read through opt->read */
     int has_id;       /* read from the file system: dev and ino identify it */
     dev_t dev;
     ino_t ino;
-    int state;        /* 0 read, 1 loading its imports (on the import stack), 2 loaded */
+    unit_state state;
     int ok;           /* checked with no error here or in anything it imports */
     struct unit **deps; /* the unit of each import of s, NULL where there is none */
 } unit;
@@ -331,7 +338,7 @@ static char *read_schema(run *r, const char *path, size_t *len, unit *id, unit *
 
 /* The unit of 'path': the one already read from that file (under this normalized path or,
  * on the file system, any spelling of the same device and inode), or the file read and
- * loaded (state 0: its imports not yet). NULL with '*f' set when it cannot be read. Each file
+ * loaded (UNIT_READ: its imports not yet). NULL with '*f' set when it cannot be read. Each file
  * is read once per run. */
 static unit *read_unit(run *r, const char *path, failure *f)
 {
@@ -403,12 +410,12 @@ static void load_imports(run *r, unit *root)
     size_t n = 0, cap = 16;
     step *stack = mem_alloc(cap * sizeof *stack);
     stack[n++] = (step){root, 0};
-    root->state = 1;
+    root->state = UNIT_LOADING;
     while (n) {
         step *top = &stack[n - 1];
         unit *u = top->u;
         if (top->next == u->s->nimports) {
-            u->state = 2;
+            u->state = UNIT_LOADED;
             schema_push((void ***)&r->loaded, &r->nloaded, u);
             n--;
             continue;
@@ -416,16 +423,16 @@ static void load_imports(run *r, unit *root)
         size_t i = top->next++;
         import *im = u->s->imports[i];
         unit *t = get_import(r, u->s, im);
-        if (t && t->state == 1) {
+        if (t && t->state == UNIT_LOADING) {
             diag_error(&r->d, im->at, "import cycle: '%s' imports '%s', which imports it back",
                        u->s->path, t->s->path);
             continue;
         }
         im->target = t ? t->s : NULL;
         u->deps[i] = t;
-        if (!t || t->state != 0)
+        if (!t || t->state != UNIT_READ)
             continue;
-        t->state = 1;
+        t->state = UNIT_LOADING;
         if (n == cap)
             stack = mem_realloc(stack, (cap *= 2) * sizeof *stack);
         stack[n++] = (step){t, 0};
@@ -438,7 +445,7 @@ static void load_imports(run *r, unit *root)
 static unit *get_unit(run *r, const char *path, failure *f)
 {
     unit *u = read_unit(r, path, f);
-    if (u && u->state == 0)
+    if (u && u->state == UNIT_READ)
         load_imports(r, u);
     return u;
 }
