@@ -50,6 +50,12 @@
 #define SWEEP_MIN_BYTES 65536    /* growth of a class's free list before it is swept */
 #define SPIN_MAX 64              /* pause instructions per wait before a waiter yields */
 
+#if defined(__GNUC__) || defined(__clang__)
+#define NOINLINE __attribute__((noinline))
+#else
+#define NOINLINE
+#endif
+
 /* A chunk's header; its blocks follow at CHUNK_HEAD. */
 typedef struct chunk {
     struct chunk *next;
@@ -169,6 +175,12 @@ static inline bool slabs(void)
     return m == MODE_SLABS;
 }
 
+/* True when the mode is decided and is the slabs: one relaxed load, and no call. */
+static inline bool slabs_decided(void)
+{
+    return atomic_load_explicit(&mode, memory_order_relaxed) == MODE_SLABS;
+}
+
 bool sg_mem_slabs(void)
 {
     return slabs();
@@ -269,8 +281,8 @@ static void *install(size_class *sc, chunk *c, size_t bsize)
     return (char *)c + CHUNK_HEAD;
 }
 
-/* A block for a class that had none: gets a chunk with no lock held, then takes the lock
- * again; when another thread refilled the class meanwhile, the chunk goes back. */
+/* A block for a class that had none, zeroed: gets a chunk with no lock held, then takes the
+ * lock again; when another thread refilled the class meanwhile, the chunk goes back. */
 static void *refill(size_class *sc, size_t bsize)
 {
     chunk *c = get_chunk();
@@ -287,53 +299,67 @@ static void *refill(size_class *sc, size_t bsize)
     sg_spin_unlock(&sc->lock);
     if (c)
         put_chunk(c);
-    return p;
+    return memset(p, 0, bsize);
+}
+
+/* With the lock of 'sc' held: takes a block, releases the lock, and returns the block zeroed;
+ * NULL when out of memory. */
+static inline void *take_unlock(size_class *sc, size_t bsize)
+{
+    void *p = take_block(sc, bsize);
+
+    sg_spin_unlock(&sc->lock);
+    return p ? memset(p, 0, bsize) : refill(sc, bsize);
+}
+
+/* The paths of sg_alloc and sg_dealloc that may wait or decide the mode are functions of their
+ * own, reached by tail calls: the common path then makes no call it must return from, and
+ * saves no registers. */
+
+/* sg_alloc when the class lock is held by another thread. */
+static NOINLINE void *alloc_contended(size_class *sc, size_t bsize)
+{
+    sg_spin_wait(&sc->lock);
+    return take_unlock(sc, bsize);
+}
+
+/* sg_alloc of a block the slabs do not serve (too large, exact mode), or the first one, which
+ * decides the mode. */
+static NOINLINE void *alloc_direct(size_t size)
+{
+    void *p;
+
+    if (size <= SG_SLAB_MAX && slabs())
+        return sg_alloc(size);
+    p = sg_mem_raw_alloc(size);
+    return p ? memset(p, 0, size) : NULL;
 }
 
 void *sg_alloc(size_t size)
 {
     size_class *sc;
     size_t bsize;
-    void *p;
 
     if (size == 0)
         return NULL;
-    if (size > SG_SLAB_MAX || !slabs()) {
-        p = sg_mem_raw_alloc(size);
-        if (p)
-            memset(p, 0, size);
-        return p;
-    }
+    if (size > SG_SLAB_MAX || !slabs_decided())
+        return alloc_direct(size);
     bsize = (size + GRAIN - 1) / GRAIN * GRAIN;
     sc = &classes[bsize / GRAIN - 1];
-    sg_spin_lock(&sc->lock);
-    p = take_block(sc, bsize);
-    sg_spin_unlock(&sc->lock);
-    if (!p)
-        p = refill(sc, bsize);
-    if (p)
-        memset(p, 0, bsize);
-    return p;
+    if (!sg_spin_trylock(&sc->lock))
+        return alloc_contended(sc, bsize);
+    return take_unlock(sc, bsize);
 }
 
 static void sweep_class(size_class *sc, bool all);
 
-void sg_dealloc(void *ptr, size_t size)
+/* With the lock of 'sc' held: pushes 'ptr' on the free list, releases the lock, and sweeps
+ * the class when its free list has grown enough (see the head of this file). */
+static inline void push_unlock(size_class *sc, void *ptr, size_t bsize)
 {
-    size_class *sc;
-    size_t bsize;
     size_t growth;
     bool sweep;
 
-    if (!ptr || size == 0)
-        return;
-    if (size > SG_SLAB_MAX || !slabs()) {
-        sg_mem_raw_free(ptr, size);
-        return;
-    }
-    bsize = (size + GRAIN - 1) / GRAIN * GRAIN;
-    sc = &classes[bsize / GRAIN - 1];
-    sg_spin_lock(&sc->lock);
     memcpy(ptr, &sc->free, sizeof(void *));
     sc->free = ptr;
     sc->nfree++;
@@ -343,6 +369,42 @@ void sg_dealloc(void *ptr, size_t size)
     sg_spin_unlock(&sc->lock);
     if (sweep)
         sweep_class(sc, false);
+}
+
+/* sg_dealloc when the class lock is held by another thread. */
+static NOINLINE void dealloc_contended(size_class *sc, void *ptr, size_t bsize)
+{
+    sg_spin_wait(&sc->lock);
+    push_unlock(sc, ptr, bsize);
+}
+
+/* sg_dealloc of a block the slabs do not serve, or before the mode is decided. */
+static NOINLINE void dealloc_direct(void *ptr, size_t size)
+{
+    if (size <= SG_SLAB_MAX && slabs())
+        sg_dealloc(ptr, size);
+    else
+        sg_mem_raw_free(ptr, size);
+}
+
+void sg_dealloc(void *ptr, size_t size)
+{
+    size_class *sc;
+    size_t bsize;
+
+    if (!ptr || size == 0)
+        return;
+    if (size > SG_SLAB_MAX || !slabs_decided()) {
+        dealloc_direct(ptr, size);
+        return;
+    }
+    bsize = (size + GRAIN - 1) / GRAIN * GRAIN;
+    sc = &classes[bsize / GRAIN - 1];
+    if (!sg_spin_trylock(&sc->lock)) {
+        dealloc_contended(sc, ptr, bsize);
+        return;
+    }
+    push_unlock(sc, ptr, bsize);
 }
 
 /* ---- sweeps ----------------------------------------------------------------------------- */

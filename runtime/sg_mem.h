@@ -38,6 +38,12 @@ static inline void sg_spin_lock(sg_spin *l)
         sg_spin_wait(l);
 }
 
+/* Takes 'l' if it is free (true); false, at once, if it is held. */
+static inline bool sg_spin_trylock(sg_spin *l)
+{
+    return !atomic_exchange_explicit(&l->held, true, memory_order_acquire);
+}
+
 static inline void sg_spin_unlock(sg_spin *l)
 {
     atomic_store_explicit(&l->held, false, memory_order_release);

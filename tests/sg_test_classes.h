@@ -11,13 +11,15 @@
  * from now (0-based) and no other, tc_fail_from(k) that one and every later one. With
  * sg_set_slabs(false) (tc_setup_exact) every sg_alloc reaches the hook, so these can fail any
  * single allocation point, and every block's size is checked when it is freed. tc_live()
- * counts the blocks the hook has handed out and not yet had back.
+ * counts the blocks the hook has handed out and not yet had back. tc_walk drives both kinds
+ * of failure over every allocation of one operation.
  *
  * Include after <cmocka.h> and its prerequisites.
  */
 #ifndef SG_TEST_CLASSES_H
 #define SG_TEST_CLASSES_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <string.h>
@@ -137,6 +139,60 @@ static TC_UNUSED void tc_end(void)
 {
     tc_fail_none();
     sg_runtime_cleanup();
+}
+
+/* ---- the allocation-failure walk ----------------------------------------------------------
+ * A case builds its starting state on a clean runtime ('start', if any), runs one operation
+ * ('op'), and gives its state back ('end', told whether the operation was made to fail, so it
+ * can first check that the state is exactly as 'start' left it). tc_walk counts the n
+ * allocation requests of a successful run; then, for every k < n, starting again from a clean
+ * runtime, it fails the k-th request alone, and once more every request from the k-th on. A
+ * failed run must return SG_ENOMEM; every run, once 'end' and sg_runtime_cleanup are done, must
+ * have given back every block the hook handed out. Returns n.
+ */
+typedef struct tc_walk_case {
+    void (*start)(void *ctx);
+    sg_status (*op)(void *ctx);
+    void (*end)(void *ctx, bool failed);
+} tc_walk_case;
+
+/* One run: no failure when k < 0, else the k-th request failed alone or from it on. Returns
+ * the requests the operation made. */
+static TC_UNUSED long tc_walk_run(const tc_walk_case *wc, void *ctx, long k, bool alone)
+{
+    sg_status rc, want = k < 0 ? SG_OK : SG_ENOMEM;
+    long calls;
+
+    sg_runtime_cleanup();
+    assert_int_equal(tc_live(), 0);
+    if (wc->start)
+        wc->start(ctx);
+    if (k >= 0 && alone)
+        tc_fail_alone(k);
+    else if (k >= 0)
+        tc_fail_from(k);
+    calls = tc_calls;
+    rc = wc->op(ctx);
+    calls = tc_calls - calls;
+    tc_fail_none();
+    if (rc != want)
+        fail_msg("allocation %ld failed %s: status %d, not %d", k, alone ? "alone" : "onwards",
+                 (int)rc, (int)want);
+    wc->end(ctx, k >= 0);
+    sg_runtime_cleanup();
+    assert_int_equal(tc_live(), 0);
+    return calls;
+}
+
+static TC_UNUSED long tc_walk(const tc_walk_case *wc, void *ctx)
+{
+    long n = tc_walk_run(wc, ctx, -1, false);
+
+    for (long k = 0; k < n; k++) {
+        tc_walk_run(wc, ctx, k, true);
+        tc_walk_run(wc, ctx, k, false);
+    }
+    return n;
 }
 
 /* ---- find() as generated code does it -------------------------------------------------- */

@@ -87,34 +87,28 @@ static void test_long_names_and_hash(void **state)
     tc_end();
 }
 
+static sg_status intern_op(void *ctx)
+{
+    (void)ctx;
+    return sg_atom_intern("fragile") ? SG_OK : SG_ENOMEM;
+}
+
+static void intern_end(void *ctx, bool failed)
+{
+    (void)ctx;
+    if (failed)
+        assert_null(sg_atom_find("fragile"));
+}
+
 /* Interning into an empty runtime makes the atom, then the table. For each, from a clean
  * runtime, failing it alone and failing it and everything after it give NULL, no atom, and
  * every block back. */
 static void test_intern_enomem(void **state)
 {
-    long calls, n;
+    static const tc_walk_case ops = {NULL, intern_op, intern_end};
 
     (void)state;
-    sg_runtime_cleanup();
-    calls = tc_calls;
-    assert_non_null(sg_atom_intern("fragile"));
-    n = tc_calls - calls;
-    assert_int_equal(n, 2);
-    for (long k = 0; k < n; k++) {
-        for (int alone = 0; alone < 2; alone++) {
-            sg_runtime_cleanup();
-            assert_int_equal(tc_live(), 0);
-            if (alone)
-                tc_fail_alone(k);
-            else
-                tc_fail_from(k);
-            assert_null(sg_atom_intern("fragile"));
-            tc_fail_none();
-            assert_null(sg_atom_find("fragile"));
-            sg_runtime_cleanup();
-            assert_int_equal(tc_live(), 0);
-        }
-    }
+    assert_int_equal(tc_walk(&ops, NULL), 2);
     assert_non_null(sg_atom_intern("fragile"));
     tc_end();
 }

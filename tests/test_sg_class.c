@@ -61,34 +61,28 @@ static void test_state_is_lazy(void **state)
     tc_end();
 }
 
+static sg_status state_op(void *ctx)
+{
+    (void)ctx;
+    return sg_class_state_get(&Kinds_class) ? SG_OK : SG_ENOMEM;
+}
+
+static void state_end(void *ctx, bool failed)
+{
+    (void)ctx;
+    if (failed)
+        assert_null(kinds_rt.state);
+}
+
 /* Making a class state allocates the state and its root shape. For each, from a clean
  * runtime, failing it alone and failing it and everything after it give NULL, no published
  * state, and every block back. */
 static void test_state_enomem(void **state)
 {
-    long calls, n;
+    static const tc_walk_case ops = {NULL, state_op, state_end};
 
     (void)state;
-    sg_runtime_cleanup();
-    calls = tc_calls;
-    assert_non_null(sg_class_state_get(&Kinds_class));
-    n = tc_calls - calls;
-    assert_int_equal(n, 2);
-    for (long k = 0; k < n; k++) {
-        for (int alone = 0; alone < 2; alone++) {
-            sg_runtime_cleanup();
-            assert_int_equal(tc_live(), 0);
-            if (alone)
-                tc_fail_alone(k);
-            else
-                tc_fail_from(k);
-            assert_null(sg_class_state_get(&Kinds_class));
-            tc_fail_none();
-            assert_null(kinds_rt.state);
-            sg_runtime_cleanup();
-            assert_int_equal(tc_live(), 0);
-        }
-    }
+    assert_int_equal(tc_walk(&ops, NULL), 2);
     sg_class_state *st = sg_class_state_get(&Kinds_class);
     assert_non_null(st);
     assert_ptr_equal(kinds_rt.state, st);

@@ -456,66 +456,79 @@ static void test_order_same_in_both_modes(void **state)
 
 /* ---- failures ---------------------------------------------------------------------------- */
 
-/* A walk over every allocation of 'op' on the dict 'prep' builds, as in test_sg_object.c:
- * for every k, from a clean runtime, the k-th allocation fails alone, then every one from the
- * k-th on; each run must return SG_ENOMEM with the dict exactly as before (the same block,
- * the same names and values in the same order), and give every block back once the dict is
- * freed and the runtime cleaned up. Returns the allocations of a successful run. */
+/* A walk over every allocation of 'op' on the dict 'prep' builds, with tc_walk
+ * (sg_test_classes.h): each failed run must return SG_ENOMEM with the dict exactly as before
+ * (the same block, the same names and values in the same order), and give every block back
+ * once the dict is freed and the runtime cleaned up. Returns the allocations of a successful
+ * run. */
 typedef void (*dict_prep)(sg_dict **d);
 typedef sg_status (*dict_op)(sg_dict **d);
 
-static void dict_fail(dict_prep prep, dict_op op, long k, bool alone)
+typedef struct dict_ctx {
+    dict_prep prep;
+    dict_op op;
+    sg_dict *d, *before;
+    size_t count;
+    char order[512];
+} dict_ctx;
+
+/* The names of 'd' in iteration order, each followed by a space. */
+static void dict_order(const sg_dict *d, char *out)
 {
-    sg_dict *d = NULL, *before;
-    char order[512] = "";
     uint32_t pos = 0;
     const char *name;
     sg_value v;
-    size_t count;
 
-    sg_runtime_cleanup();
-    assert_int_equal(tc_live(), 0);
-    prep(&d);
-    before = d;
-    count = sg_dict_count(d);
+    out[0] = '\0';
     while (sg_dict_next(d, &pos, &name, &v)) {
-        strcat(order, name);
-        strcat(order, " ");
+        strcat(out, name);
+        strcat(out, " ");
     }
-    if (alone)
-        tc_fail_alone(k);
-    else
-        tc_fail_from(k);
-    assert_int_equal(op(&d), SG_ENOMEM);
-    tc_fail_none();
-    assert_ptr_equal(d, before);
-    assert_int_equal(sg_dict_count(d), count);
-    pos = 0;
-    while (sg_dict_next(d, &pos, &name, &v)) {
-        assert_non_null(strstr(order, name));
-        assert_int_equal(val(d, name), v.as.i);
+}
+
+static void dict_start(void *ctx)
+{
+    dict_ctx *c = ctx;
+
+    c->d = NULL;
+    c->prep(&c->d);
+    c->before = c->d;
+    c->count = sg_dict_count(c->d);
+    dict_order(c->d, c->order);
+}
+
+static sg_status dict_op_run(void *ctx)
+{
+    dict_ctx *c = ctx;
+
+    return c->op(&c->d);
+}
+
+static void dict_end(void *ctx, bool failed)
+{
+    dict_ctx *c = ctx;
+    char order[sizeof c->order];
+    uint32_t pos = 0;
+    const char *name;
+    sg_value v;
+
+    if (failed) {
+        assert_ptr_equal(c->d, c->before);
+        assert_int_equal(sg_dict_count(c->d), c->count);
+        dict_order(c->d, order);
+        assert_string_equal(order, c->order);
+        while (sg_dict_next(c->d, &pos, &name, &v))
+            assert_int_equal(val(c->d, name), v.as.i);
     }
-    sg_dict_free(&d);
-    sg_runtime_cleanup();
-    assert_int_equal(tc_live(), 0);
+    sg_dict_free(&c->d);
 }
 
 static long dict_walk(dict_prep prep, dict_op op)
 {
-    sg_dict *d = NULL;
-    long calls, n;
+    static const tc_walk_case ops = {dict_start, dict_op_run, dict_end};
+    dict_ctx c = {.prep = prep, .op = op};
 
-    sg_runtime_cleanup();
-    prep(&d);
-    calls = tc_calls;
-    assert_int_equal(op(&d), SG_OK);
-    n = tc_calls - calls;
-    sg_dict_free(&d);
-    for (long k = 0; k < n; k++) {
-        dict_fail(prep, op, k, true);
-        dict_fail(prep, op, k, false);
-    }
-    return n;
+    return tc_walk(&ops, &c);
 }
 
 static void prep_one(sg_dict **d)

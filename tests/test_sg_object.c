@@ -744,12 +744,10 @@ static void test_cache_keyed_by_name(void **state)
 
 /* ---- SG_ENOMEM at every allocation point ------------------------------------------------
  * A case builds its starting state from nothing ('prep', on a zeroed object and a clean
- * runtime), then runs one operation ('op'). The walk first counts the n allocations a
- * successful run makes; then, for every k < n, it starts again from a clean runtime and a
- * fresh object and fails the k-th allocation alone, and once more fails every allocation from
- * the k-th on. Each failed run must return SG_ENOMEM, leave the object exactly as 'prep' made
- * it, and, once the object is destroyed and the runtime cleaned up, have given back every
- * block the hook handed out.
+ * runtime), then runs one operation ('op'); tc_walk (sg_test_classes.h) fails each of its
+ * allocations alone and from it on. Each failed run must return SG_ENOMEM, leave the object
+ * exactly as 'prep' made it, and, once the object is destroyed and the runtime cleaned up,
+ * have given back every block the hook handed out.
  */
 
 typedef void (*prep_fn)(void *obj);
@@ -766,64 +764,54 @@ typedef union walk_obj {
     Opt o;
 } walk_obj;
 
-/* A clean runtime and a fresh object, prepared; a snapshot of it in 'before'. */
-static void walk_fresh(const walk_case *wc, walk_obj *obj, snap *before)
-{
-    sg_runtime_cleanup();
-    assert_int_equal(tc_live(), 0);
-    memset(obj, 0, sizeof *obj);
-    if (wc->prep)
-        wc->prep(obj);
-    take(before, wc->cls, obj);
-}
-
-/* Destroys the object and cleans the runtime up: every block must be back. */
-static void walk_finish(const walk_case *wc, walk_obj *obj)
-{
-    sg_object_destroy(wc->cls, obj);
-    sg_runtime_cleanup();
-    assert_int_equal(tc_live(), 0);
-}
-
-/* One run with the k-th allocation failed ('alone') or every one from the k-th on. */
-static void walk_fail(const walk_case *wc, long k, bool alone, snap *before, snap *after)
-{
+typedef struct walk_ctx {
+    const walk_case *wc;
     walk_obj obj;
-    sg_status rc;
+    snap *before, *after;
+} walk_ctx;
 
-    walk_fresh(wc, &obj, before);
-    if (alone)
-        tc_fail_alone(k);
-    else
-        tc_fail_from(k);
-    rc = wc->op(&obj);
-    tc_fail_none();
-    if (rc != SG_ENOMEM)
-        fail_msg("allocation %ld failed %s: status %d, not SG_ENOMEM", k,
-                 alone ? "alone" : "onwards", (int)rc);
-    take(after, wc->cls, &obj);
-    assert_same(before, after);
-    walk_finish(wc, &obj);
+/* A fresh object, prepared; a snapshot of it in 'before'. */
+static void walk_start(void *ctx)
+{
+    walk_ctx *c = ctx;
+
+    memset(&c->obj, 0, sizeof c->obj);
+    if (c->wc->prep)
+        c->wc->prep(&c->obj);
+    take(c->before, c->wc->cls, &c->obj);
+}
+
+static sg_status walk_op(void *ctx)
+{
+    walk_ctx *c = ctx;
+
+    return c->wc->op(&c->obj);
+}
+
+/* After a failed run the object must be as prepared; then it is destroyed. */
+static void walk_end(void *ctx, bool failed)
+{
+    walk_ctx *c = ctx;
+
+    if (failed) {
+        take(c->after, c->wc->cls, &c->obj);
+        assert_same(c->before, c->after);
+    }
+    sg_object_destroy(c->wc->cls, &c->obj);
 }
 
 /* Walks every allocation of 'wc' both ways; returns how many a successful run makes. */
 static long walk(const walk_case *wc)
 {
-    snap *before = test_malloc(sizeof *before), *after = test_malloc(sizeof *after);
-    walk_obj obj;
-    long n, calls;
+    static const tc_walk_case ops = {walk_start, walk_op, walk_end};
+    walk_ctx c = {.wc = wc};
+    long n;
 
-    walk_fresh(wc, &obj, before);
-    calls = tc_calls;
-    assert_int_equal(wc->op(&obj), SG_OK);
-    n = tc_calls - calls;
-    walk_finish(wc, &obj);
-    for (long k = 0; k < n; k++) {
-        walk_fail(wc, k, true, before, after);
-        walk_fail(wc, k, false, before, after);
-    }
-    test_free(before);
-    test_free(after);
+    c.before = test_malloc(sizeof *c.before);
+    c.after = test_malloc(sizeof *c.after);
+    n = tc_walk(&ops, &c);
+    test_free(c.before);
+    test_free(c.after);
     return n;
 }
 

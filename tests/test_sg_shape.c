@@ -71,18 +71,25 @@ static void test_slot_limit(void **state)
     tc_end();
 }
 
+/* Makes the class's first budget of shapes: children c1, c2, ... of the root. */
+static void spend_budget(sg_class_state *st)
+{
+    sg_status why = SG_OK;
+    char name[16];
+
+    for (int i = 1; i < SG_CLASS_MAX_SHAPES; i++) {
+        snprintf(name, sizeof name, "c%d", i);
+        assert_non_null(sg_shape_add(st->root, sg_atom_intern(name), &why));
+    }
+}
+
 static void test_class_limit(void **state)
 {
     sg_class_state *st = sg_class_state_get(&Measurement_class);
     sg_status why = SG_OK;
-    char name[16];
-    int i;
 
     (void)state;
-    for (i = 1; i < SG_CLASS_MAX_SHAPES; i++) {
-        snprintf(name, sizeof name, "c%d", i);
-        assert_non_null(sg_shape_add(st->root, sg_atom_intern(name), &why));
-    }
+    spend_budget(st);
     assert_int_equal(st->nshapes, SG_CLASS_MAX_SHAPES);
     assert_null(sg_shape_add(st->root, sg_atom_intern("full"), &why));
     assert_int_equal(why, SG_ERANGE);
@@ -128,10 +135,7 @@ static void test_budget_recovers(void **state)
     int i;
 
     (void)state;
-    for (i = 1; i < SG_CLASS_MAX_SHAPES; i++) {
-        snprintf(name, sizeof name, "c%d", i);
-        assert_non_null(sg_shape_add(st->root, sg_atom_intern(name), &why));
-    }
+    spend_budget(st);
     for (i = 0; i < SG_SHAPE_EARN; i++) {
         snprintf(name, sizeof name, "refused%d", i);
         assert_null(sg_shape_add(st->root, sg_atom_intern(name), &why));
