@@ -483,13 +483,16 @@ static bool is_attr_name(const char *n)
     return false;
 }
 
-/* Attribute names that make a generated name equal another (rejected, not what we test). */
+/* Attribute names whose accessors would be the class's own functions: fine with a c_name. */
+static const char *const needs_c_name[] = {"new", "free", "init", "destroy", "getattr",
+                                           "setattr", "delattr", "class"};
+
+/* Attribute names that make a generated name equal another (rejected, not what we test):
+ * those of needs_c_name are generated only with a c_name, by attr_name. */
 static bool attr_name_clashes(const sclass *c, const char *n)
 {
-    static const char *const gen[] = {"new", "free", "init", "destroy", "getattr", "setattr",
-                                      "delattr", "class"};
-    for (size_t i = 0; i < sizeof gen / sizeof gen[0]; i++)
-        if (strcmp(n, gen[i]) == 0)
+    for (size_t i = 0; i < sizeof needs_c_name / sizeof needs_c_name[0]; i++)
+        if (strcmp(n, needs_c_name[i]) == 0)
             return true;
     if (!strncmp(n, "set_", 4) || !strncmp(n, "has_", 4) || !strncmp(n, "clear_", 6) ||
         !strncmp(n, "sg_", 3) || (strlen(n) > 4 && !strcmp(n + strlen(n) - 4, "_mut")) ||
@@ -507,10 +510,6 @@ static bool attr_name_clashes(const sclass *c, const char *n)
             return true;
     return false;
 }
-
-/* Attribute names whose accessors would be the class's own functions: fine with a c_name. */
-static const char *const needs_c_name[] = {"new", "free", "init", "destroy", "getattr",
-                                           "setattr", "delattr", "class"};
 
 static char *attr_name(const sclass *c, bool *need_c_name)
 {
