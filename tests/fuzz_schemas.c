@@ -106,17 +106,29 @@ static char *xstrdup(const char *s)
     return memcpy(xalloc(n), s, n);
 }
 
+/* The printf of 'f' and 'ap' in a new string; its length in '*len' when not NULL. */
+static char *vfmt(size_t *len, const char *f, va_list ap) __attribute__((format(printf, 2, 0)));
+
+static char *vfmt(size_t *len, const char *f, va_list ap)
+{
+    va_list again;
+    va_copy(again, ap);
+    int n = vsnprintf(NULL, 0, f, ap);
+    char *s = xalloc((size_t)n + 1);
+    vsnprintf(s, (size_t)n + 1, f, again);
+    va_end(again);
+    if (len)
+        *len = (size_t)n;
+    return s;
+}
+
 static char *fmt(const char *f, ...) __attribute__((format(printf, 1, 2)));
 
 static char *fmt(const char *f, ...)
 {
     va_list ap;
     va_start(ap, f);
-    int n = vsnprintf(NULL, 0, f, ap);
-    va_end(ap);
-    char *s = xalloc((size_t)n + 1);
-    va_start(ap, f);
-    vsnprintf(s, (size_t)n + 1, f, ap);
+    char *s = vfmt(NULL, f, ap);
     va_end(ap);
     return s;
 }
@@ -148,13 +160,10 @@ static void bprintf(buf *b, const char *f, ...)
 {
     va_list ap;
     va_start(ap, f);
-    int n = vsnprintf(NULL, 0, f, ap);
+    size_t n;
+    char *s = vfmt(&n, f, ap);
     va_end(ap);
-    char *s = xalloc((size_t)n + 1);
-    va_start(ap, f);
-    vsnprintf(s, (size_t)n + 1, f, ap);
-    va_end(ap);
-    bput(b, s, (size_t)n);
+    bput(b, s, n);
     free(s);
 }
 
