@@ -411,8 +411,8 @@ $(O)/bench/bench: $(BENCH_SRC) bench/bench.h $(BENCH_GEN)/stamp $(LIBRT)
 FUZZ_O     ?= build/fuzz
 FUZZ_TIME  ?= 600
 FUZZ_FLAGS ?= -max_len=65536 -timeout=10 -rss_limit_mb=2048 -print_final_stats=1
-FUZZ_SEED_DIRS := schemas tests/schemas tests/data/good tests/data/bad tests/data/libfuzzer \
-                  bench/schemas examples
+FUZZ_SEED_DIRS := schemas tests/schemas tests/data/good tests/data/bad tests/data/fuzz \
+                  tests/data/libfuzzer bench/schemas examples
 FUZZ_PAIRS := tests/schemas/app.yaml:tests/schemas/common.yaml \
               examples/make-project/schemas/shapes.yaml:examples/make-project/schemas/geometry.yaml
 SANFLAGS_fuzz = -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all \
