@@ -12,7 +12,9 @@
 # rejection fails) and keeps the logs of a failing stage in BATCH_DIR. FUZZ_MATRIX=slotgen
 # checks slotgen alone (no compiles).
 set -u
-slotgen=$1 rt=$2 tests=$3 asanlib=$4 dir=$5
+# the paths may be relative to the caller's directory (tests/data/fuzz/README.md)
+abs() { case $1 in /*) echo "$1" ;; *) echo "$PWD/$1" ;; esac; }
+slotgen=$(abs "$1") rt=$(abs "$2") tests=$(abs "$3") asanlib=$(abs "$4") dir=$5
 cd "$dir" || exit 2
 STRICT="-Wall -Wextra -Wpedantic -Wconversion -Wshadow -Wundef -Werror"
 STRICT_C="$STRICT -Wstrict-prototypes -Wmissing-prototypes"
