@@ -192,7 +192,12 @@ $(O)/examples/%: examples/%.c $(GEN)/stamp $(LIBRT)
 
 examples: $(EXAMPLES)
 	@set -e; for x in $(EXAMPLES); do echo "== $$x"; \
-	    case $$x in */image_cache) $$x examples/image-cache/image_cache.py;; *) $$x;; esac; done
+	    case $$x in */image_cache) $$x examples/image-cache/image_cache.py >$$x.out; \
+	        cat $$x.out;; *) $$x;; esac; done
+	@echo "== $(IMAGE_CACHE): CPython measured; Python's error for the slotted class"
+	@grep -Eq '^  CPython  __slots__ +[0-9]' $(IMAGE_CACHE).out
+	@grep -qx "  img.other = True    AttributeError: 'Image' object has no attribute 'other'" \
+	    $(IMAGE_CACHE).out
 	@echo "== $(IMAGE_CACHE) without python3: says so"
 	@PATH=/nonexistent $(IMAGE_CACHE) examples/image-cache/image_cache.py | \
 	    grep -x 'CPython: not measured (python3 is not installed).'
