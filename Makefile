@@ -264,8 +264,8 @@ test-portable: $(RTP_TEST)
 # ---- install ----------------------------------------------------------------------------
 # `make install PREFIX=/usr/local DESTDIR=...` installs the compiler, the runtime (static and
 # shared, with a soname), its one public header, the pkg-config file, the CMake package, the
-# Make include file, the man pages (slotgen(1), slotgen-schema(5)) and the JSON Schema of the
-# schema format; `make uninstall`
+# Make include file, the man pages (slotgen(1), slotgen-schema(5)), the JSON Schema of the
+# schema format and the fields of --layout=json (docs/layout.md); `make uninstall`
 # removes exactly those. `make install-test` (part of check) runs tests/install/install_test.sh.
 # The shared runtime is built from PIC objects under $(O)/pic.
 
@@ -300,6 +300,7 @@ INSTALL_DATA     := runtime/slotgen.h:$(INCLUDEDIR)/slotgen/slotgen.h \
                     cmake/slotgenConfigVersion.cmake.in:$(SG_CMAKEDIR)/slotgenConfigVersion.cmake \
                     cmake/slotgen.mk.in:$(DATADIR)/slotgen/slotgen.mk \
                     docs/slotgen.schema.json:$(DATADIR)/slotgen/slotgen.schema.json \
+                    docs/layout.md:$(DATADIR)/slotgen/layout.md \
                     docs/slotgen.1:$(MANDIR)/man1/slotgen.1 \
                     docs/slotgen-schema.5:$(MANDIR)/man5/slotgen-schema.5
 INSTALL_LINKS    := libslotgen.so.$(SG_VERSION):$(LIBDIR)/$(SONAME) \
