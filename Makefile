@@ -112,15 +112,18 @@ $(O)/tests/test_generated: tests/test_generated.c $(GEN_C) $(LIBRT)
 	    -Iruntime -I$(GEN) $(CMOCKA_CFLAGS) -o $@ tests/test_generated.c $(GEN_C) $(LIBRT) \
 	    $(CMOCKA_LIBS) $(LDFLAGS) -pthread -lm
 
+# run_each PROGRAMS[,COMMAND]: runs each program (under COMMAND when given), stopping at the
+# first that fails.
+run_each = set -e; for t in $1; do echo "== $(if $2,$(firstword $2) )$$t"; $2 $$t; done
+VALGRIND = valgrind -q --error-exitcode=1 --leak-check=full --errors-for-leak-kinds=definite
+
 # Runs every test program of this variant; stops at the first failing one.
 test: $(TEST_BIN) $(SLOTGEN)
-	@set -e; for t in $(TEST_BIN); do echo "== $$t"; $$t; done
+	@$(call run_each,$(TEST_BIN))
 
 # The same programs under valgrind (use with an unsanitized O).
 test-valgrind: $(TEST_BIN) $(SLOTGEN)
-	@set -e; for t in $(TEST_BIN); do echo "== valgrind $$t"; \
-	    valgrind -q --error-exitcode=1 --leak-check=full --errors-for-leak-kinds=definite \
-	        $$t; done
+	@$(call run_each,$(TEST_BIN),$(VALGRIND))
 
 # The generated code and test_generated under gcc and clang as C99, C11 and their GNU
 # dialects gnu11 and gnu17 (which predefine macros such as 'linux' and 'unix'), and under g++
@@ -257,7 +260,7 @@ $(O)/portable/tests/test_sg_%: tests/test_sg_%.c $(LIBRTP)
 	    $(CMOCKA_CFLAGS) -pthread -o $@ $< $(LIBRTP) $(CMOCKA_LIBS) $(LDFLAGS) -lm
 
 test-portable: $(RTP_TEST)
-	@set -e; for t in $(RTP_TEST); do echo "== $$t"; $$t; done
+	@$(call run_each,$(RTP_TEST))
 
 -include $(RTP_OBJ:.o=.d) $(RTP_TEST:=.d)
 
