@@ -112,15 +112,18 @@ $(O)/tests/test_generated: tests/test_generated.c $(GEN_C) $(LIBRT)
 	    -Iruntime -I$(GEN) $(CMOCKA_CFLAGS) -o $@ tests/test_generated.c $(GEN_C) $(LIBRT) \
 	    $(CMOCKA_LIBS) $(LDFLAGS) -pthread -lm
 
+# run_each PROGRAMS[,COMMAND]: runs each program (under COMMAND when given), stopping at the
+# first that fails.
+run_each = set -e; for t in $1; do echo "== $(if $2,$(firstword $2) )$$t"; $2 $$t; done
+VALGRIND = valgrind -q --error-exitcode=1 --leak-check=full --errors-for-leak-kinds=definite
+
 # Runs every test program of this variant; stops at the first failing one.
 test: $(TEST_BIN) $(SLOTGEN)
-	@set -e; for t in $(TEST_BIN); do echo "== $$t"; $$t; done
+	@$(call run_each,$(TEST_BIN))
 
 # The same programs under valgrind (use with an unsanitized O).
 test-valgrind: $(TEST_BIN) $(SLOTGEN)
-	@set -e; for t in $(TEST_BIN); do echo "== valgrind $$t"; \
-	    valgrind -q --error-exitcode=1 --leak-check=full --errors-for-leak-kinds=definite \
-	        $$t; done
+	@$(call run_each,$(TEST_BIN),$(VALGRIND))
 
 # The generated code and test_generated under gcc and clang as C99, C11 and their GNU
 # dialects gnu11 and gnu17 (which predefine macros such as 'linux' and 'unix'), and under g++
@@ -192,7 +195,12 @@ $(O)/examples/%: examples/%.c $(GEN)/stamp $(LIBRT)
 
 examples: $(EXAMPLES)
 	@set -e; for x in $(EXAMPLES); do echo "== $$x"; \
-	    case $$x in */image_cache) $$x examples/image-cache/image_cache.py;; *) $$x;; esac; done
+	    case $$x in */image_cache) $$x examples/image-cache/image_cache.py >$$x.out; \
+	        cat $$x.out;; *) $$x;; esac; done
+	@echo "== $(IMAGE_CACHE): CPython measured; Python's error for the slotted class"
+	@grep -Eq '^  CPython  __slots__ +[0-9]' $(IMAGE_CACHE).out
+	@grep -qx "  img.other = True    AttributeError: 'Image' object has no attribute 'other'" \
+	    $(IMAGE_CACHE).out
 	@echo "== $(IMAGE_CACHE) without python3: says so"
 	@PATH=/nonexistent $(IMAGE_CACHE) examples/image-cache/image_cache.py | \
 	    grep -x 'CPython: not measured (python3 is not installed).'
@@ -252,15 +260,15 @@ $(O)/portable/tests/test_sg_%: tests/test_sg_%.c $(LIBRTP)
 	    $(CMOCKA_CFLAGS) -pthread -o $@ $< $(LIBRTP) $(CMOCKA_LIBS) $(LDFLAGS) -lm
 
 test-portable: $(RTP_TEST)
-	@set -e; for t in $(RTP_TEST); do echo "== $$t"; $$t; done
+	@$(call run_each,$(RTP_TEST))
 
 -include $(RTP_OBJ:.o=.d) $(RTP_TEST:=.d)
 
 # ---- install ----------------------------------------------------------------------------
 # `make install PREFIX=/usr/local DESTDIR=...` installs the compiler, the runtime (static and
 # shared, with a soname), its one public header, the pkg-config file, the CMake package, the
-# Make include file, the man pages (slotgen(1), slotgen-schema(5)) and the JSON Schema of the
-# schema format; `make uninstall`
+# Make include file, the man pages (slotgen(1), slotgen-schema(5)), the JSON Schema of the
+# schema format and the fields of --layout=json (docs/layout.md); `make uninstall`
 # removes exactly those. `make install-test` (part of check) runs tests/install/install_test.sh.
 # The shared runtime is built from PIC objects under $(O)/pic.
 
@@ -295,6 +303,7 @@ INSTALL_DATA     := runtime/slotgen.h:$(INCLUDEDIR)/slotgen/slotgen.h \
                     cmake/slotgenConfigVersion.cmake.in:$(SG_CMAKEDIR)/slotgenConfigVersion.cmake \
                     cmake/slotgen.mk.in:$(DATADIR)/slotgen/slotgen.mk \
                     docs/slotgen.schema.json:$(DATADIR)/slotgen/slotgen.schema.json \
+                    docs/layout.md:$(DATADIR)/slotgen/layout.md \
                     docs/slotgen.1:$(MANDIR)/man1/slotgen.1 \
                     docs/slotgen-schema.5:$(MANDIR)/man5/slotgen-schema.5
 INSTALL_LINKS    := libslotgen.so.$(SG_VERSION):$(LIBDIR)/$(SONAME) \
@@ -411,8 +420,8 @@ $(O)/bench/bench: $(BENCH_SRC) bench/bench.h $(BENCH_GEN)/stamp $(LIBRT)
 FUZZ_O     ?= build/fuzz
 FUZZ_TIME  ?= 600
 FUZZ_FLAGS ?= -max_len=65536 -timeout=10 -rss_limit_mb=2048 -print_final_stats=1
-FUZZ_SEED_DIRS := schemas tests/schemas tests/data/good tests/data/bad tests/data/libfuzzer \
-                  bench/schemas examples
+FUZZ_SEED_DIRS := schemas tests/schemas tests/data/good tests/data/bad tests/data/fuzz \
+                  tests/data/libfuzzer bench/schemas examples
 FUZZ_PAIRS := tests/schemas/app.yaml:tests/schemas/common.yaml \
               examples/make-project/schemas/shapes.yaml:examples/make-project/schemas/geometry.yaml
 SANFLAGS_fuzz = -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all \

@@ -319,6 +319,12 @@ for s in d["schemas"]:
 m = d["schemas"][1]["classes"][1]
 assert [x["name"] for x in m["members"] if x["kind"] == "dynamic"] == ["sg_dyn"]
 PY
+# The README's --layout excerpt is the beginning of the real output, up to its '  ...' line.
+awk '/^\$ slotgen --layout schemas\/image.yaml$/ { f = 1; next } f && /^  \.\.\.$/ { exit } f' \
+    "$root/README.md" >readme-layout
+(cd "$root" && "$slotgen" --layout schemas/image.yaml) >layout-image
+[ "$(wc -l <readme-layout)" -gt 10 ] && head -n "$(wc -l <readme-layout)" layout-image |
+    cmp -s - readme-layout && ok || bad "README's --layout excerpt: $(diff readme-layout layout-image)"
 expect_status 2 "--layout=yaml" "$slotgen" --layout=yaml good.yaml
 expect_status 2 "--instances 0" "$slotgen" --layout --instances 0 good.yaml
 expect_status 2 "--instances 12x" "$slotgen" --layout --instances 12x good.yaml

@@ -7,12 +7,15 @@
 # and nothing written; the schemas listed in 'files' must either be rejected the same way
 # (counted as a rejection) or give code that compiles warning-free with gcc and clang as
 # -std=c99, c11, gnu11, gnu17 and with g++ as -std=c++11 and its default, under the strict
-# flags, together with test.c; test.c, built with ASan and UBSan, must then run clean.
+# flags, together with test.c (and the generated files alone with gcc -O2, whose optimizer
+# warns of more); test.c, built with ASan and UBSan, must then run clean.
 # Writes 'result' (ok, rejected, or FAIL <stage>; with a file 'accept' in BATCH_DIR a
 # rejection fails) and keeps the logs of a failing stage in BATCH_DIR. FUZZ_MATRIX=slotgen
 # checks slotgen alone (no compiles).
 set -u
-slotgen=$1 rt=$2 tests=$3 asanlib=$4 dir=$5
+# the paths may be relative to the caller's directory (tests/data/fuzz/README.md)
+abs() { case $1 in /*) echo "$1" ;; *) echo "$PWD/$1" ;; esac; }
+slotgen=$(abs "$1") rt=$(abs "$2") tests=$(abs "$3") asanlib=$(abs "$4") dir=$5
 cd "$dir" || exit 2
 STRICT="-Wall -Wextra -Wpedantic -Wconversion -Wshadow -Wundef -Werror"
 STRICT_C="$STRICT -Wstrict-prototypes -Wmissing-prototypes"
@@ -70,6 +73,13 @@ fi
 gcc -std=c11 -fsyntax-only $STRICT_C -I gen -I"$rt" -I"$tests" gen/*.slot.c test.c \
     >compile-gcc-c11.log 2>&1 || fail "compile gcc -std=c11"
 rm -f compile-gcc-c11.log
+# gcc -std=c11 -O2: the generated files compiled as a user's build compiles them, so that the
+# optimizer's warnings (-Wstringop-overflow, -Warray-bounds, -Wmaybe-uninitialized...) count too.
+mkdir -p o2
+# shellcheck disable=SC2086
+(cd o2 && gcc -std=c11 -O2 -c $STRICT_C -I../gen -I"$rt" ../gen/*.slot.c) \
+    >compile-gcc-c11-O2.log 2>&1 || fail "compile gcc -std=c11 -O2"
+rm -rf o2 compile-gcc-c11-O2.log
 for f in gen/*.slot.c; do echo "#include \"$f\""; done >unity.c
 echo '#include "test.c"' >>unity.c
 for m in gcc:c99 gcc:gnu11 gcc:gnu17 clang:c99 clang:c11 clang:gnu11 clang:gnu17 \

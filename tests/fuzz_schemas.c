@@ -106,17 +106,29 @@ static char *xstrdup(const char *s)
     return memcpy(xalloc(n), s, n);
 }
 
+/* The printf of 'f' and 'ap' in a new string; its length in '*len' when not NULL. */
+static char *vfmt(size_t *len, const char *f, va_list ap) __attribute__((format(printf, 2, 0)));
+
+static char *vfmt(size_t *len, const char *f, va_list ap)
+{
+    va_list again;
+    va_copy(again, ap);
+    int n = vsnprintf(NULL, 0, f, ap);
+    char *s = xalloc((size_t)n + 1);
+    vsnprintf(s, (size_t)n + 1, f, again);
+    va_end(again);
+    if (len)
+        *len = (size_t)n;
+    return s;
+}
+
 static char *fmt(const char *f, ...) __attribute__((format(printf, 1, 2)));
 
 static char *fmt(const char *f, ...)
 {
     va_list ap;
     va_start(ap, f);
-    int n = vsnprintf(NULL, 0, f, ap);
-    va_end(ap);
-    char *s = xalloc((size_t)n + 1);
-    va_start(ap, f);
-    vsnprintf(s, (size_t)n + 1, f, ap);
+    char *s = vfmt(NULL, f, ap);
     va_end(ap);
     return s;
 }
@@ -148,13 +160,10 @@ static void bprintf(buf *b, const char *f, ...)
 {
     va_list ap;
     va_start(ap, f);
-    int n = vsnprintf(NULL, 0, f, ap);
+    size_t n;
+    char *s = vfmt(&n, f, ap);
     va_end(ap);
-    char *s = xalloc((size_t)n + 1);
-    va_start(ap, f);
-    vsnprintf(s, (size_t)n + 1, f, ap);
-    va_end(ap);
-    bput(b, s, (size_t)n);
+    bput(b, s, n);
     free(s);
 }
 
@@ -483,13 +492,16 @@ static bool is_attr_name(const char *n)
     return false;
 }
 
-/* Attribute names that make a generated name equal another (rejected, not what we test). */
+/* Attribute names whose accessors would be the class's own functions: fine with a c_name. */
+static const char *const needs_c_name[] = {"new", "free", "init", "destroy", "getattr",
+                                           "setattr", "delattr", "class"};
+
+/* Attribute names that make a generated name equal another (rejected, not what we test):
+ * those of needs_c_name are generated only with a c_name, by attr_name. */
 static bool attr_name_clashes(const sclass *c, const char *n)
 {
-    static const char *const gen[] = {"new", "free", "init", "destroy", "getattr", "setattr",
-                                      "delattr", "class"};
-    for (size_t i = 0; i < sizeof gen / sizeof gen[0]; i++)
-        if (strcmp(n, gen[i]) == 0)
+    for (size_t i = 0; i < sizeof needs_c_name / sizeof needs_c_name[0]; i++)
+        if (strcmp(n, needs_c_name[i]) == 0)
             return true;
     if (!strncmp(n, "set_", 4) || !strncmp(n, "has_", 4) || !strncmp(n, "clear_", 6) ||
         !strncmp(n, "sg_", 3) || (strlen(n) > 4 && !strcmp(n + strlen(n) - 4, "_mut")) ||
@@ -507,10 +519,6 @@ static bool attr_name_clashes(const sclass *c, const char *n)
             return true;
     return false;
 }
-
-/* Attribute names whose accessors would be the class's own functions: fine with a c_name. */
-static const char *const needs_c_name[] = {"new", "free", "init", "destroy", "getattr",
-                                           "setattr", "delattr", "class"};
 
 static char *attr_name(const sclass *c, bool *need_c_name)
 {

@@ -12,6 +12,7 @@
 #define _POSIX_C_SOURCE 200809L
 
 #include <dirent.h>
+#include <sys/stat.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -25,24 +26,32 @@
 #include "fuzz_sgc.c"
 #include "sgc_test.h"
 
-/* Runs every regular file of SRCDIR/'dir' whose name ends with 'suffix' ("" for all) through
- * the target; returns how many. */
+/* Runs every regular file under SRCDIR/'dir' (subdirectories included) whose name ends with
+ * 'suffix' ("" for all) through the target; returns how many. */
 static size_t replay_dir(const char *dir, const char *suffix)
 {
-    char path[4096];
+    char sub[4096], path[sizeof SRCDIR + sizeof sub];
     snprintf(path, sizeof path, "%s/%s", SRCDIR, dir);
     DIR *d = opendir(path);
     assert_non_null(d);
     size_t count = 0;
     for (struct dirent *e; (e = readdir(d)) != NULL;) {
         size_t n = strlen(e->d_name), k = strlen(suffix);
-        if (e->d_name[0] == '.' || n < k || strcmp(e->d_name + n - k, suffix) != 0)
+        if (e->d_name[0] == '.')
             continue;
-        snprintf(path, sizeof path, "%s/%s/%s", SRCDIR, dir, e->d_name);
-        size_t len;
+        snprintf(sub, sizeof sub, "%s/%s", dir, e->d_name);
+        snprintf(path, sizeof path, "%s/%s", SRCDIR, sub);
+        struct stat st;
+        assert_int_equal(stat(path, &st), 0);
+        if (S_ISDIR(st.st_mode)) {
+            count += replay_dir(sub, suffix);
+            continue;
+        }
+        if (!S_ISREG(st.st_mode) || n < k || strcmp(e->d_name + n - k, suffix) != 0)
+            continue;
+        size_t len = 0;
         char *text = slurp(path, &len);
-        if (!text)
-            continue; /* a directory */
+        assert_non_null(text);
         LLVMFuzzerTestOneInput((const uint8_t *)text, len);
         free(text);
         count++;
@@ -60,12 +69,14 @@ static void test_regression_inputs(void **state)
 static void test_seeds(void **state)
 {
     (void)state;
-    static const char *const dirs[] = {"schemas", "tests/schemas", "tests/data/good",
-                                       "tests/data/bad", "bench/schemas"};
+    /* the Makefile's FUZZ_SEED_DIRS but tests/data/libfuzzer (test_regression_inputs) */
+    static const char *const dirs[] = {"schemas",        "tests/schemas",   "tests/data/good",
+                                       "tests/data/bad", "tests/data/fuzz", "bench/schemas",
+                                       "examples"};
     size_t count = 0;
     for (size_t i = 0; i < sizeof dirs / sizeof dirs[0]; i++)
         count += replay_dir(dirs[i], ".yaml");
-    assert_true(count > 50);
+    assert_true(count > 100);
 }
 
 /* The split into files: a.yaml imports b.yaml, which imports c.yaml; all three compile. */

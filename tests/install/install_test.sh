@@ -69,6 +69,7 @@ f usr/local/lib/libslotgen.so.1.0.0
 f usr/local/lib/pkgconfig/slotgen.pc
 f usr/local/share/man/man1/slotgen.1
 f usr/local/share/man/man5/slotgen-schema.5
+f usr/local/share/slotgen/layout.md
 f usr/local/share/slotgen/slotgen.mk
 f usr/local/share/slotgen/slotgen.schema.json
 EOF
