@@ -158,8 +158,9 @@ int diag_is_control(uint32_t c)
 
 /* 'msg' with what a terminal would act on escaped, a new string: C0 controls (but the final
  * newline), DEL and bytes that are not UTF-8 as "\xHH"; the other diag_is_control code
- * points (C1 controls, bidirectional controls, line and paragraph separators) as "\uHHHH". Schema text reaches messages (names, values, paths), and YAML
- * escapes such as "\e" can put any of these in it. */
+ * points (C1 controls, bidirectional controls, line and paragraph separators) as "\uHHHH".
+ * Schema text reaches messages (names, values, paths), and YAML escapes such as "\e" can put
+ * any of these in it. */
 static char *escape_controls(const char *msg)
 {
     size_t n = strlen(msg);

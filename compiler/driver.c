@@ -262,9 +262,10 @@ static void add_unit(run *r, unit *u)
 
 /* 1 when the file name part of 'path' may reach generated code as it is: in
  * '#include "NAME.slot.h"', in comments and as the names of the outputs. Checked unless the
- * run prints a layout report (--layout), which generates no code and escapes what it prints. Only ASCII letters,
- * digits, '.', '_', '+' and '-' are: no quote, backslash, newline, comment delimiter, trigraph
- * or bidirectional control can then be spelled (docs/schema.md, "File names"). */
+ * run prints a layout report (--layout), which generates no code and escapes what it prints.
+ * Only ASCII letters, digits, '.', '_', '+' and '-' are: no quote, backslash, newline, comment
+ * delimiter, trigraph or bidirectional control can then be spelled (docs/schema.md, "File
+ * names"). */
 static int safe_file_name(const char *path)
 {
     const char *name = names_file(path);

@@ -158,7 +158,8 @@ static void gen_enum(emitter *e, const senum *en)
     emit_line(e, "/* The member's name as in the schema, or NULL when 'v' is not a member. */");
     emit_line(e, "const char *%s_name(%s v);", en->cname, en->cname);
     emit_blank(e);
-    emit_line(e, "/* Stores the member called 'name' in '*out' and returns true; false if none. */");
+    emit_line(e, "/* Stores the member called 'name' in '*out' and returns true; false if "
+                 "none. */");
     emit_line(e, "bool %s_from_name(const char *name, %s *out);", en->cname, en->cname);
     emit_blank(e);
 }

@@ -619,7 +619,8 @@ static int blocks_member(const names_index *ix, const schema *s, reach *r, const
  * a keyword or a macro, type or variable of the headers or of slotgen.h, or a file-scope name
  * generated for the schema or its imports: a type (it would hide it as a parameter), a
  * function (an attribute 'T_init' of class T would hide the function T_new calls). The
- * attribute's name, its accessors and its name by reflection do not change. A 'c_name:' is kept as given (check.c and names_check vet it). */
+ * attribute's name, its accessors and its name by reflection do not change. A 'c_name:' is
+ * kept as given (check.c and names_check vet it). */
 static void assign_member(const names_index *ix, const schema *s, reach *r,
                           const name_set *gen, attr *a)
 {

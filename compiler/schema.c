@@ -66,9 +66,10 @@ static void map_add(name_map *m, void *const *items, size_t n)
             bigger.cap *= 2;
         bigger.slot = mem_alloc(bigger.cap * sizeof *bigger.slot);
         for (size_t i = 0; i < m->cap; i++)
-            if (m->slot[i])
-                bigger.slot[map_slot(&bigger, items, ((const named *)items[m->slot[i] - 1])->name)] =
-                    m->slot[i];
+            if (m->slot[i]) {
+                const char *name = ((const named *)items[m->slot[i] - 1])->name;
+                bigger.slot[map_slot(&bigger, items, name)] = m->slot[i];
+            }
         mem_free(m->slot);
         *m = bigger;
     }
