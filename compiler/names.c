@@ -28,6 +28,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "emit.h"
+
 /* C11 and C++20 keywords and alternative tokens, sorted for bsearch. */
 static const char *const keywords[] = {
     "_Alignas", "_Alignof", "_Atomic", "_Bool", "_Complex", "_Generic", "_Imaginary",
@@ -215,7 +217,9 @@ static void assign_enum(const schema *s, senum *e)
 
 typedef struct gen_name {
     char *ident;       /* the C identifier; "Class.member" for a struct member */
-    char *what;        /* "the getter of attribute 'free' of class 'Image'" */
+    const char *what;  /* what it is, a format with two %s, what1 and what2 ("the getter of
+                        * attribute '%s' of class '%s'"): printed only when reported */
+    const char *what1, *what2; /* borrowed from the schema or static */
     loc at;
     size_t seq;        /* insertion order: the earlier one gets the note */
     int c_name;        /* whether a 'c_name:' key can rename it */
@@ -235,27 +239,18 @@ typedef struct name_set {
     int blocking_only; /* add only the names that block members (for names_assign) */
 } name_set;
 
-/* A new string printf'd from 'fmt'. */
-static char *vformat(const char *fmt, va_list ap)
+/* What 'g' is, as a new string: "the getter of attribute 'url' of class 'Image'". */
+static char *describe(const gen_name *g)
 {
-    va_list ap2;
-    va_copy(ap2, ap);
-    int n = vsnprintf(NULL, 0, fmt, ap2);
-    va_end(ap2);
-    char *out = mem_alloc(n > 0 ? (size_t)n + 1 : 1);
-    if (n > 0)
-        vsnprintf(out, (size_t)n + 1, fmt, ap);
-    return out;
+    return emit_format(g->what, g->what1, g->what2);
 }
 
-/* Adds 'ident' (taken) with a description printf'd from 'fmt'; 'cn' says whether c_name:
+/* Adds 'ident' (taken); what it is is 'what' with 'w1' and 'w2' (borrowed; formatted only
+ * when a message names it, so naming costs no printf per name); 'cn' says whether c_name:
  * can rename it. */
-static void add_name(name_set *set, char *ident, loc at, int cn, const char *fmt, ...)
-    DIAG_PRINTF(5, 6);
-
-static void add_name(name_set *set, char *ident, loc at, int cn, const char *fmt, ...)
+static void add_name(name_set *set, char *ident, loc at, int cn, const char *what,
+                     const char *w1, const char *w2)
 {
-    va_list ap;
     int blocks = set->mine || set->typeish;
     if (set->blocking_only && !blocks) {
         mem_free(ident);
@@ -265,10 +260,7 @@ static void add_name(name_set *set, char *ident, loc at, int cn, const char *fmt
         set->cap = set->cap ? 2 * set->cap : 64;
         set->v = mem_realloc(set->v, set->cap * sizeof *set->v);
     }
-    va_start(ap, fmt);
-    char *what = vformat(fmt, ap);
-    va_end(ap);
-    set->v[set->n] = (gen_name){ident, what, at, set->n, cn, blocks, NULL, 0};
+    set->v[set->n] = (gen_name){ident, what, w1, w2, at, set->n, cn, blocks, NULL, 0};
     set->n++;
 }
 
@@ -289,30 +281,30 @@ static char *accessor(const sclass *c, const char *word, const attr *a, const ch
     return out;
 }
 
+#define ATTR_OF "attribute '%s' of class '%s'"
+
 static void add_attr_names(name_set *set, const sclass *c, const attr *a)
 {
-    if (set->members)
-        add_name(set, names_join(c->cname, ".", a->member), a->at, 1, /* a '.': no file scope */
-                 "the struct member of attribute '%s' of class '%s'", a->name, c->name);
-    add_name(set, accessor(c, "", a, ""), a->at, 1, "the getter of attribute '%s' of class '%s'",
-             a->name, c->name);
-    add_name(set, accessor(c, "set_", a, ""), a->at, 1,
-             "the setter of attribute '%s' of class '%s'", a->name, c->name);
+    const char *an = a->name, *cn = c->name;
+    if (set->members) /* a '.': no file scope */
+        add_name(set, names_join(c->cname, ".", a->member), a->at, 1,
+                 "the struct member of " ATTR_OF, an, cn);
+    add_name(set, accessor(c, "", a, ""), a->at, 1, "the getter of " ATTR_OF, an, cn);
+    add_name(set, accessor(c, "set_", a, ""), a->at, 1, "the setter of " ATTR_OF, an, cn);
     if (a->type.kind == TY_CLASS)
-        add_name(set, accessor(c, "", a, "_mut"), a->at, 1,
-                 "the mutable accessor of attribute '%s' of class '%s'", a->name, c->name);
+        add_name(set, accessor(c, "", a, "_mut"), a->at, 1, "the mutable accessor of " ATTR_OF,
+                 an, cn);
     if (!a->optional)
         return;
-    add_name(set, accessor(c, "has_", a, ""), a->at, 1,
-             "the presence test of attribute '%s' of class '%s'", a->name, c->name);
-    add_name(set, accessor(c, "clear_", a, ""), a->at, 1,
-             "the clear function of attribute '%s' of class '%s'", a->name, c->name);
+    add_name(set, accessor(c, "has_", a, ""), a->at, 1, "the presence test of " ATTR_OF, an, cn);
+    add_name(set, accessor(c, "clear_", a, ""), a->at, 1, "the clear function of " ATTR_OF, an,
+             cn);
 }
 
 static void add_class_names(name_set *set, const sclass *c)
 {
     set->typeish = 1;
-    add_name(set, mem_strdup(c->cname), c->at, 1, "the type of class '%s'", c->name);
+    add_name(set, mem_strdup(c->cname), c->at, 1, "the type of class '%s'", c->name, NULL);
     set->typeish = 0;
     for (size_t i = 0; i < sizeof class_suffixes / sizeof class_suffixes[0]; i++)
         add_name(set, names_join(c->cname, "_", class_suffixes[i][0]), c->at, 1,
@@ -324,14 +316,14 @@ static void add_class_names(name_set *set, const sclass *c)
 static void add_enum_names(name_set *set, const senum *e)
 {
     set->typeish = 1;
-    add_name(set, mem_strdup(e->cname), e->at, 0, "the type of enum '%s'", e->name);
+    add_name(set, mem_strdup(e->cname), e->at, 0, "the type of enum '%s'", e->name, NULL);
     set->typeish = 0;
-    add_name(set, names_join(e->cname, "_", "enum"), e->at, 0,
-             "the table 'enum' of enum '%s'", e->name);
+    add_name(set, names_join(e->cname, "_", "enum"), e->at, 0, "the table 'enum' of enum '%s'",
+             e->name, NULL);
     add_name(set, names_join(e->cname, "_", "name"), e->at, 0,
-             "the function 'name' of enum '%s'", e->name);
+             "the function 'name' of enum '%s'", e->name, NULL);
     add_name(set, names_join(e->cname, "_", "from_name"), e->at, 0,
-             "the function 'from_name' of enum '%s'", e->name);
+             "the function 'from_name' of enum '%s'", e->name, NULL);
     set->typeish = 1;
     for (size_t i = 0; i < e->nmembers; i++)
         add_name(set, mem_strdup(e->members[i]->cname), e->members[i]->at, 1,
@@ -358,10 +350,8 @@ static int cmp_gen(const void *a, const void *b)
 
 static void free_names(name_set *set)
 {
-    for (size_t i = 0; i < set->n; i++) {
+    for (size_t i = 0; i < set->n; i++)
         mem_free(set->v[i].ident);
-        mem_free(set->v[i].what);
-    }
     mem_free(set->v);
 }
 
@@ -452,6 +442,8 @@ struct names_index {
     name_table names;
     name_table bases;
     int shared_base; /* two files checked so far have one base name */
+    const schema **pending; /* checked, their names not yet in 'names' (see index_flush) */
+    size_t npending;
 };
 
 static void table_link(name_table *t, size_t i)
@@ -502,15 +494,21 @@ void names_index_free(names_index *ix)
     mem_free(ix->names.heads);
     free_names(&ix->bases.all);
     mem_free(ix->bases.heads);
+    mem_free(ix->pending);
     mem_free(ix);
 }
 
-/* Adds to 'ix' every name generated for 's' (call after names_assign) and its base name. */
-static void index_add_file(names_index *ix, const schema *s)
+/* Adds to 'ix' every name generated for 's' (call after names_assign). */
+static void index_add_names(names_index *ix, const schema *s)
 {
     name_set set = {.members = 1};
     add_schema_names(&set, s);
     table_take(&ix->names, &set, s);
+}
+
+/* Adds the base name of 's' to 'ix', noting when another file already has it. */
+static void index_add_base(names_index *ix, const schema *s)
+{
     char *base = names_base(s->path);
     for (size_t i = ix->bases.nheads ? ix->bases.heads[schema_hash(base) & (ix->bases.nheads - 1)]
                                      : 0;
@@ -518,8 +516,24 @@ static void index_add_file(names_index *ix, const schema *s)
         if (strcmp(ix->bases.all.v[i - 1].ident, base) == 0 && ix->bases.all.v[i - 1].owner != s)
             ix->shared_base = 1;
     name_set b = {0};
-    add_name(&b, base, (loc){NULL, 0, 0}, 0, "the file");
+    add_name(&b, base, (loc){NULL, 0, 0}, 0, "the file", NULL, NULL);
     table_take(&ix->bases, &b, s);
+}
+
+static void index_add_file(names_index *ix, const schema *s)
+{
+    index_add_names(ix, s);
+    index_add_base(ix, s);
+}
+
+/* Indexes the names of the pending files. A file's names are looked up only by files that
+ * import it, so names_check_in leaves them pending until a file with imports is named or
+ * checked: the names of a file nothing imports (a run's lone input) are never indexed. */
+static void index_flush(names_index *ix)
+{
+    for (size_t i = 0; i < ix->npending; i++)
+        index_add_names(ix, ix->pending[i]);
+    ix->npending = 0;
 }
 
 /* The files 's' imports, directly or not, as a pointer set, built on first use (only when a
@@ -644,8 +658,10 @@ static void assign_ctypes(sclass *c)
     }
 }
 
-void names_assign_in(const names_index *ix, schema *s)
+void names_assign_in(names_index *ix, schema *s)
 {
+    if (s->nimports)
+        index_flush(ix);
     for (size_t i = 0; i < s->nenums; i++) {
         mem_free(s->enums[i]->cname);
         assign_enum(s, s->enums[i]);
@@ -716,8 +732,10 @@ static unsigned report_reserved(const names_index *ix, reach *r, const name_set 
                   "generated name)";
         if (!why)
             continue;
+        char *what = describe(g);
         diag_error(d, g->at, "generated name '%s' of %s %s; %s", dot ? dot + 1 : g->ident,
-                   g->what, why, g->c_name ? C_NAME_HINT " or rename it" : "rename it");
+                   what, why, g->c_name ? C_NAME_HINT " or rename it" : "rename it");
+        mem_free(what);
         errors++;
     }
     return errors;
@@ -740,8 +758,11 @@ static unsigned report_clashes(const names_index *ix, reach *r, name_set *set,
             continue;
         const char *shown = strchr(dup->ident, '.'); /* a member: Class.member */
         shown = shown ? shown + 1 : dup->ident;
-        diag_error(d, dup->at, "generated name '%s' of %s clashes with %s%s", shown, dup->what,
-                   first->what, dup->c_name || first->c_name ? " (" C_NAME_HINT ")" : "");
+        char *what = describe(dup), *first_what = describe(first);
+        diag_error(d, dup->at, "generated name '%s' of %s clashes with %s%s", shown, what,
+                   first_what, dup->c_name || first->c_name ? " (" C_NAME_HINT ")" : "");
+        mem_free(first_what);
+        mem_free(what);
         diag_note(d, first->at, "'%s' first generated here; rename one of them", shown);
         errors++;
     }
@@ -826,7 +847,9 @@ static unsigned report_statics(const schema *s, diag *d)
 
 unsigned names_check_in(names_index *ix, const schema *s, diag *d)
 {
-    index_add_file(ix, s);
+    if (s->nimports)
+        index_flush(ix);
+    index_add_base(ix, s);
     unsigned errors = report_statics(s, d);
     if (ix->shared_base) /* else no two files of the include set can share one */
         errors += report_header_names(s, d);
@@ -839,6 +862,7 @@ unsigned names_check_in(names_index *ix, const schema *s, diag *d)
     errors += report_clashes(ix, &r, &set, s, d);
     mem_free(r.set.slot);
     free_names(&set);
+    schema_push((void ***)&ix->pending, &ix->npending, (void *)s);
     return errors;
 }
 
