@@ -223,7 +223,7 @@ check: deps
 	@$(MAKE) --no-print-directory lint-alloc
 	@$(MAKE) --no-print-directory O=build/asan SAN=asan test cli-test
 	@$(MAKE) --no-print-directory fuzz FUZZ_TIME=60
-	@$(MAKE) --no-print-directory O=build test-valgrind tools-test cli-oom-test
+	@$(MAKE) --no-print-directory O=build test-valgrind tools-test cli-oom-test bench-test
 	@$(MAKE) --no-print-directory O=build gen-matrix reserved-names
 	@$(MAKE) --no-print-directory O=build/tsan SAN=tsan tsan-test
 	@$(MAKE) --no-print-directory O=build/asan SAN=asan test-portable
@@ -391,7 +391,7 @@ BENCH_TOOLS := bench/yaml_floor.c bench/rusage_run.c
 BENCH_SRC   := $(filter-out $(BENCH_TOOLS),$(wildcard bench/*.c))
 PYTHON      ?= python3
 
-.PHONY: bench-build bench-compiler bench-compiler-run
+.PHONY: bench-build bench-compiler bench-compiler-run bench-test
 
 bench:
 	@$(MAKE) --no-print-directory O=$(BENCH_O) SAN= OPT=-O2 bench-build
@@ -411,6 +411,11 @@ bench-compiler-run: $(SLOTGEN) $(O)/bench/yaml_floor $(O)/bench/rusage_run
 	    --runner $(O)/bench/rusage_run --out $(O)/compiler
 
 bench-build: $(O)/bench/bench $(O)/bench/yaml_floor $(O)/bench/rusage_run
+
+# Part of check: the compiler section's generator, floor, runner and driver on small inputs
+# (seconds; protoc-c and nanopb are used when installed, see the script).
+bench-test: $(SLOTGEN) $(O)/bench/yaml_floor $(O)/bench/rusage_run
+	CC="$(CC)" PYTHON="$(PYTHON)" tests/bench/bench_test.sh $(O)
 
 $(O)/bench/yaml_floor: bench/yaml_floor.c
 	@mkdir -p $(@D)

@@ -2,8 +2,9 @@
  *
  *     rusage_run [-C DIR] [-o LOG] -- COMMAND [ARG...]
  *
- * Forks, and in the child changes to DIR (when given), sends stdout and stderr to LOG (default
- * /dev/null) and executes COMMAND (looked up in PATH). The parent waits for it with wait4 and
+ * Forks, and in the child sends stdout and stderr to LOG (default /dev/null; a relative LOG is
+ * relative to the caller's directory, not DIR), changes to DIR (when given) and executes COMMAND
+ * (looked up in PATH). The parent waits for it with wait4 and
  * prints one line on stdout:
  *
  *     user=SECONDS sys=SECONDS maxrss_kib=KIB status=N
@@ -17,8 +18,8 @@
  * It exists because the driver, bench/compiler_bench.py, cannot fork the commands itself: a
  * forked CPython child carries the interpreter's resident pages until it executes the command,
  * and Linux keeps that high-water mark in ru_maxrss across the exec, so a 1.5 MiB libyaml parse
- * would read as 10 MiB or more. This program's own resident set before the exec is about 1 MiB,
- * as with time(1).
+ * reads 9.5 MiB when CPython forks it. This program's own resident set before the exec is about
+ * 1 MiB, as with time(1).
  *
  * Exit status: 0 when the command ran (whatever its own status; the line says it), 2 on a usage
  * error, 1 when fork or wait4 failed.
@@ -41,19 +42,20 @@ static void usage(void)
     exit(2);
 }
 
-/* In the forked child: never returns. */
+/* In the forked child: never returns. LOG is opened before the change to DIR, so a relative
+ * LOG names a file relative to the caller's working directory. */
 static void exec_child(const char *dir, const char *log, char **argv)
 {
-    if (dir && chdir(dir) != 0) {
-        perror(dir);
-        _exit(127);
-    }
     int fd = open(log ? log : "/dev/null", O_WRONLY | O_CREAT | O_TRUNC, 0644);
     if (fd < 0 || dup2(fd, 1) < 0 || dup2(fd, 2) < 0) {
         perror(log ? log : "/dev/null");
         _exit(127);
     }
     close(fd);
+    if (dir && chdir(dir) != 0) {
+        perror(dir);
+        _exit(127);
+    }
     execvp(argv[0], argv);
     perror(argv[0]);
     _exit(127);
