@@ -234,15 +234,15 @@ class Targets:
 # ---- the compiler table ------------------------------------------------------------------
 
 def compiler_table(args, tools, sizes, results, targets):
-    runs_note = "median of %d runs" % args.runs
+    runs_note = "median of %d runs" % args.runs if args.runs > 1 else "1 run"
     if args.slow_runs < args.runs:
         runs_note += " (%d when the first took over %g s)" % (args.slow_runs, args.slow_s)
-    print("== Compiler: equivalent schemas of N classes x 8 attributes (bench/synth_schema.py);")
+    print("== Compiler: equivalent schemas of N classes x 8 attributes (bench/synth_schema.py).")
     print("   CPU s: user+sys of the tool and of what it waited for (wait4), %s;" % runs_note)
-    print("   classes/s = N / CPU s; peak MiB: ru_maxrss (median); x prev: CPU s over the same")
-    print("   tool's at the previous size (a linear tool reads the size ratio, 10 or 3); x floor: over")
-    print("   the libyaml event parse of the same YAML; x slotgen: over slotgen's (protoc-c's is how")
-    print("   many times faster slotgen is).")
+    print("   classes/s = N / CPU s; peak MiB: ru_maxrss (median); x prev: CPU s over the same tool's")
+    print("   at the previous size (a linear tool reads the ratio of the sizes); x floor: over the")
+    print("   libyaml event parse of the same YAML; x slotgen: over slotgen's (on the protoc-c row:")
+    print("   how many times faster slotgen is).")
     print()
     print("  %7s  %-18s %4s %10s %7s %11s %9s %8s %9s" % (
         "classes", "tool", "runs", "CPU s", "x prev", "classes/s", "peak MiB", "x floor",
@@ -386,13 +386,16 @@ def loadavg():
 
 def main(argv):
     ap = argparse.ArgumentParser(description="The compiler section of make bench.")
-    ap.add_argument("--slotgen", default="build/bench/slotgen")
-    ap.add_argument("--floor", default="build/bench/bench/yaml_floor")
-    ap.add_argument("--runner", default="build/bench/bench/rusage_run")
-    ap.add_argument("--out", default="build/bench/compiler")
+    build = os.path.join(ROOT, "build", "bench")
+    ap.add_argument("--slotgen", default=os.path.join(build, "slotgen"))
+    ap.add_argument("--floor", default=os.path.join(build, "bench", "yaml_floor"))
+    ap.add_argument("--runner", default=os.path.join(build, "bench", "rusage_run"))
+    ap.add_argument("--out", default=os.path.join(build, "compiler"))
     args = ap.parse_args(argv)
     for k in ("slotgen", "floor", "runner", "out"):
         setattr(args, k, os.path.abspath(getattr(args, k)))
+        if k != "out" and not os.access(getattr(args, k), os.X_OK):
+            ap.error("%s: not found (`make bench-compiler` builds it)" % getattr(args, k))
     args.sizes = env_int_list("BENCH_SIZES", [10, 100, 1000, 10000, 30000])
     args.runs = env_num("BENCH_RUNS", 5)
     args.slow_runs = env_num("BENCH_SLOW_RUNS", 3)
