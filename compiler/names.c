@@ -94,12 +94,70 @@ int names_is_local(const char *name)
     return IN_TABLE(name, locals);
 }
 
-/* True when 'name' cannot be a struct member or a parameter as it is: reserved, unless only
- * a function of the headers (C keeps members apart, and a parameter may hide a function). */
-static int hides_member(const char *name)
+
+/* The reserved words above (keywords, reserved_names, reserved_functions, locals) hashed
+ * once per names_index, each with the lists it is in: what naming a file asks of every one of
+ * its names costs one hash, not four binary searches. */
+enum { W_KEYWORD = 1, W_RESERVED = 2, W_FUNCTION = 4, W_LOCAL = 8 };
+
+typedef struct word_set {
+    const char **slot; /* open addressing; NULL: empty */
+    unsigned char *tag;
+    size_t cap;        /* a power of two more than twice the words */
+} word_set;
+
+static void words_add(word_set *w, const char *const *list, size_t n, unsigned char tag)
 {
-    return names_is_reserved(name) &&
-           (names_is_keyword(name) || runtime_name(name) || !IN_TABLE(name, reserved_functions));
+    for (size_t k = 0; k < n; k++) {
+        size_t i = schema_hash(list[k]) & (w->cap - 1);
+        while (w->slot[i] && strcmp(w->slot[i], list[k]) != 0)
+            i = (i + 1) & (w->cap - 1);
+        w->slot[i] = list[k];
+        w->tag[i] |= tag;
+    }
+}
+
+#define WORDS_ADD(w, t, tag) words_add(w, t, sizeof t / sizeof t[0], tag)
+
+static void words_init(word_set *w)
+{
+    size_t n = sizeof keywords / sizeof keywords[0] + sizeof locals / sizeof locals[0] +
+               sizeof reserved_names / sizeof reserved_names[0] +
+               sizeof reserved_functions / sizeof reserved_functions[0];
+    for (w->cap = 64; w->cap <= 2 * n; w->cap *= 2) {
+    }
+    w->slot = mem_alloc(w->cap * sizeof *w->slot);
+    w->tag = mem_alloc(w->cap);
+    WORDS_ADD(w, keywords, W_KEYWORD);
+    WORDS_ADD(w, reserved_names, W_RESERVED);
+    WORDS_ADD(w, reserved_functions, W_FUNCTION);
+    WORDS_ADD(w, locals, W_LOCAL);
+}
+
+static void words_free(word_set *w)
+{
+    mem_free(w->slot);
+    mem_free(w->tag);
+}
+
+/* The lists 'name' is in (W_*), 0 when none. */
+static unsigned words_tag(const word_set *w, const char *name)
+{
+    for (size_t i = schema_hash(name) & (w->cap - 1); w->slot[i]; i = (i + 1) & (w->cap - 1))
+        if (strcmp(w->slot[i], name) == 0)
+            return w->tag[i];
+    return 0;
+}
+
+/* True when 'name' cannot be a struct member or a parameter as it is: reserved, unless only
+ * a function of the headers (C keeps members apart, and a parameter may hide a function).
+ * 'w': the reserved words. */
+static int hides_member_in(const word_set *w, const char *name)
+{
+    unsigned t = words_tag(w, name);
+    int runtime = runtime_name(name);
+    int reserved = (t & W_KEYWORD) || runtime || (t & W_RESERVED);
+    return reserved && ((t & W_KEYWORD) || runtime || !(t & W_FUNCTION));
 }
 
 char *names_upper_snake(const char *name)
@@ -509,6 +567,7 @@ struct names_index {
     size_t npending;
     name_set named;         /* the file-scope names names_assign_in made for 'named_for', */
     const schema *named_for; /* kept for names_check_in, which adds the members */
+    word_set words;          /* the reserved words, hashed */
 };
 
 static void table_link(name_table *t, size_t i)
@@ -587,7 +646,9 @@ static void table_take(name_table *t, name_set *set, const schema *owner)
 
 names_index *names_index_new(void)
 {
-    return mem_alloc(sizeof(names_index));
+    names_index *ix = mem_alloc(sizeof(names_index));
+    words_init(&ix->words);
+    return ix;
 }
 
 void names_index_free(names_index *ix)
@@ -597,6 +658,7 @@ void names_index_free(names_index *ix)
     table_free(&ix->names);
     table_free(&ix->bases);
     free_names(&ix->named);
+    words_free(&ix->words);
     mem_free(ix->pending);
     mem_free(ix);
 }
@@ -730,7 +792,7 @@ static void assign_member(const names_index *ix, const schema *s, reach *r,
     a->member = mem_strdup(a->cname);
     if (a->c_name)
         return;
-    while (hides_member(a->member) || blocks_member(ix, s, r, gen, a->member)) {
+    while (hides_member_in(&ix->words, a->member) || blocks_member(ix, s, r, gen, a->member)) {
         char *m = names_join(a->member, "", "_");
         mem_free(a->member);
         a->member = m;
@@ -790,16 +852,18 @@ void names_assign(schema *s)
 
 /* ---- clash detection ---------------------------------------------------------------- */
 
-/* Why file-scope name 'ident' cannot be used as it is, or NULL when it can. */
-static const char *why_reserved(const char *ident)
+/* Why file-scope name 'ident' cannot be used as it is, or NULL when it can ('w': the
+ * reserved words). */
+static const char *why_reserved(const word_set *w, const char *ident)
 {
-    if (names_is_keyword(ident))
+    unsigned t = words_tag(w, ident);
+    if (t & W_KEYWORD)
         return "is a C or C++ keyword";
     if (runtime_name(ident))
         return "is reserved for slotgen's runtime (names starting with 'sg_' or 'SG_')";
-    if (IN_TABLE(ident, reserved_names))
+    if (t & W_RESERVED)
         return "is already declared or defined by the C standard headers";
-    if (names_is_local(ident))
+    if (t & W_LOCAL)
         return "is the name of a parameter or local variable of generated functions";
     return NULL;
 }
@@ -849,8 +913,8 @@ static unsigned report_reserved(const names_index *ix, reach *r, const name_tabl
         const gen_name *g = &own->all.v[i];
         if (!g->at.file || strcmp(g->at.file, mine->path) != 0)
             continue;
-        const char *dot = strchr(g->ident, '.'), *why = dot ? NULL : why_reserved(g->ident);
-        if (dot && (hides_member(dot + 1) || blocks_member(ix, mine, r, own, dot + 1)))
+        const char *dot = strchr(g->ident, '.'), *why = dot ? NULL : why_reserved(&ix->words, g->ident);
+        if (dot && (hides_member_in(&ix->words, dot + 1) || blocks_member(ix, mine, r, own, dot + 1)))
             why = "would be read as another name declared before it (a macro, a type or a "
                   "generated name)";
         if (why)
