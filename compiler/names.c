@@ -6,13 +6,18 @@
  * T_delattr, and per attribute a with C name n (its c_name, else a): T_n, T_set_n, T_n_mut
  * for an embedded class, T_has_n and T_clear_n when a is optional, and the struct member. For
  * an enum E with type name T: T, T_enum, T_name, T_from_name and one constant per member.
- * names_check collects those of a schema (with what each one is), sorts them, and reports
- * each identifier that is reserved (names_is_reserved, or a local of generated functions) or
- * that two things would share, and two headers of one name. The names of its imports come
+ * names_check collects those of a schema (with what each one is: a format and two borrowed
+ * words, printed only when a message names it), hashes them, and reports each identifier that
+ * is reserved (names_is_reserved, or a local of generated functions) or that two things would
+ * share, and two headers of one name, sorted by identifier. Identifiers are kept in chunks of a
+ * name_set, not a block each; a run's names_check_in reuses what names_assign_in made for the
+ * same file, and the reserved words are hashed once per names_index, so naming and checking a
+ * file cost time linear in its names. The names of its imports come
  * from a names_index: in a run (driver.c), one index holds the names of every file checked so
  * far, so checking a file costs its own names (a hit in the index is kept only when its file
- * is imported, directly or not: that set is built only then); names_check alone indexes the
- * imports first.
+ * is imported, directly or not: that set is built only then; a file's names are indexed only
+ * once a file with imports is named, so a lone input's never are); names_check alone indexes
+ * the imports first.
  *
  * Reserved names: keywords (below), the table names_reserved.inc (written by
  * compiler/gen_reserved.py), and the runtime's namespace (runtime_name). The walk over a file's
