@@ -8,8 +8,15 @@
  * O_NOFOLLOW and mode 0666 (less the umask) or the replaced file's mode. A temporary lives from
  * emit_stage to emit_commit or emit_discard; only a process killed in between (SIGKILL, a
  * crash, a power cut) leaves one behind, and that name is never reused or read by slotgen.
- * Its name is allocated before (emit_prepare), so staging and committing allocate nothing:
- * memory cannot run out while a temporary exists, so no guard is needed for one.
+ * Its name is allocated before (emit_prepare), so staging and committing allocate nothing;
+ * only a caller that generates text while streaming (emit_to) allocates while a temporary or
+ * the old file is open, and guards them with emit_discard (driver.c does). A stream compares
+ * its text with the old file as it comes and creates the temporary at the first difference,
+ * copying the equal bytes before it from the old file.
+ *
+ * Formatting: each fragment once, into the buffer's free space; the common conversions by
+ * format_simple, the rest by vsnprintf (formatted again only when it did not fit, after the
+ * buffer at least doubled). No static buffer: emitters on several threads are independent.
  */
 #define _POSIX_C_SOURCE 200809L
 
