@@ -285,13 +285,13 @@ typedef struct gen_name {
                         * attribute '%s' of class '%s'"): printed only when reported */
     const char *what1, *what2; /* borrowed from the schema or static */
     loc at;
-    size_t seq;        /* insertion order: the earlier one gets the note */
-    int c_name;        /* whether a 'c_name:' key can rename it */
-    int blocks;        /* whether a member cannot have this name: a type or an enum constant,
-                        * or any file-scope name of the file being named (see assign_member) */
     const schema *owner; /* in a names_index: the file that generates it */
-    size_t next;       /* in a name_table: 1 + index of the next name of its hash chain */
-} gen_name;
+    uint32_t next;     /* in a name_table: 1 + index of the next name of its hash chain */
+    unsigned char c_name; /* whether a 'c_name:' key can rename it */
+    unsigned char blocks; /* whether a member cannot have this name: a type or an enum
+                           * constant, or any file-scope name of the file being named (see
+                           * assign_member) */
+} gen_name; /* its place in its array is the order it was added: the earlier gets the note */
 
 /* Names in the order added. Their identifiers are kept in 'chunks' (blocks of NAME_CHUNK
  * bytes, or one string's size when longer), freed together: one allocation per thousands
@@ -368,7 +368,8 @@ static void add_name(name_set *set, char *ident, loc at, int cn, const char *wha
         set->cap = set->cap ? 2 * set->cap : 64;
         set->v = mem_realloc(set->v, set->cap * sizeof *set->v);
     }
-    set->v[set->n] = (gen_name){ident, what, w1, w2, at, set->n, cn, blocks, NULL, 0};
+    set->v[set->n] = (gen_name){ident, what, w1, w2, at, NULL, 0, (unsigned char)cn,
+                                (unsigned char)blocks};
     set->n++;
 }
 
@@ -470,7 +471,7 @@ static int cmp_gen(const void *a, const void *b)
     int c = strcmp(x->ident, y->ident);
     if (c)
         return c;
-    return x->seq < y->seq ? -1 : x->seq > y->seq;
+    return x < y ? -1 : x > y; /* of one array: the order they were added */
 }
 
 static void free_names(name_set *set)
@@ -557,7 +558,7 @@ static const schema **included(const schema *s, size_t *n, size_t **from)
 /* A table of gen_names hashed by identifier; chains run newest first. */
 typedef struct name_table {
     name_set all;  /* in the order added */
-    size_t *heads; /* hash slot -> 1 + index in 'all' of the newest name there; 0: empty */
+    uint32_t *heads; /* hash slot -> 1 + index in 'all' of the newest name there; 0: empty */
     size_t nheads; /* 0, or a power of two more than twice all.n */
 } name_table;
 
@@ -579,7 +580,7 @@ static void table_link(name_table *t, size_t i)
 {
     size_t h = schema_hash(t->all.v[i].ident) & (t->nheads - 1);
     t->all.v[i].next = t->heads[h];
-    t->heads[h] = i + 1;
+    t->heads[h] = (uint32_t)(i + 1);
 }
 
 /* Makes the heads of 't' more than twice 'n' (relinking its names when they grow). */
@@ -587,6 +588,8 @@ static void table_reserve(name_table *t, size_t n)
 {
     if (2 * n < t->nheads)
         return;
+    if (n >= UINT32_MAX / 4)
+        mem_fail(); /* more names than a schema of bounded size can make */
     size_t cap = t->nheads ? t->nheads : 64;
     while (2 * n >= cap)
         cap *= 2;
@@ -637,7 +640,6 @@ static void table_take(name_table *t, name_set *set, const schema *owner)
             t->all.v = mem_realloc(t->all.v, t->all.cap * sizeof *t->all.v);
         }
         gen_name g = set->v[k];
-        g.seq = t->all.n;
         g.owner = owner;
         t->all.v[t->all.n] = g;
         table_link(t, t->all.n++);
