@@ -6,8 +6,9 @@
  * T_delattr, and per attribute a with C name n (its c_name, else a): T_n, T_set_n, T_n_mut
  * for an embedded class, T_has_n and T_clear_n when a is optional, and the struct member. For
  * an enum E with type name T: T, T_enum, T_name, T_from_name and one constant per member.
- * names_check collects those of a schema (with what each one is: a format and two borrowed
- * words, printed only when a message names it), hashes them, and reports each identifier that
+ * names_check collects those of a schema (each a 32-byte record: its identifier, the node it
+ * is generated for and its kind, from which what it is, where and in which file are derived
+ * only when a message names it), hashes them, and reports each identifier that
  * is reserved (names_is_reserved, or a local of generated functions) or that two things would
  * share, and two headers of one name, sorted by identifier. Identifiers are kept in chunks of a
  * name_set, not a block each; a run's names_check_in reuses what names_assign_in made for the
@@ -279,19 +280,49 @@ static void assign_enum(const schema *s, senum *e)
 
 /* ---- the generated names ------------------------------------------------------------- */
 
+/* What a generated name is. The text of each (a format with up to two %s), its words, its
+ * location and its file come from the node the name is generated for, so a name holds none. */
+enum {
+    K_MEMBER, K_GET, K_SET, K_MUT, K_HAS, K_CLEAR, /* of attribute 'item' of a class */
+    K_CLASS, K_CLASS_FN,                           /* of a class; K_CLASS_FN: suffix 'item' */
+    K_ENUM, K_ENUM_TABLE, K_ENUM_NAME, K_ENUM_FROM, /* of an enum */
+    K_CONST,                                       /* of member 'item' of an enum */
+    K_BASE                                         /* a file's base name (node: its schema) */
+};
+
+#define ATTR_OF "attribute '%s' of class '%s'"
+
+static const char *const kind_what[] = {
+    [K_MEMBER] = "the struct member of " ATTR_OF,
+    [K_GET] = "the getter of " ATTR_OF,
+    [K_SET] = "the setter of " ATTR_OF,
+    [K_MUT] = "the mutable accessor of " ATTR_OF,
+    [K_HAS] = "the presence test of " ATTR_OF,
+    [K_CLEAR] = "the clear function of " ATTR_OF,
+    [K_CLASS] = "the type of class '%s'",
+    [K_CLASS_FN] = "the %s of class '%s'",
+    [K_ENUM] = "the type of enum '%s'",
+    [K_ENUM_TABLE] = "the table 'enum' of enum '%s'",
+    [K_ENUM_NAME] = "the function 'name' of enum '%s'",
+    [K_ENUM_FROM] = "the function 'from_name' of enum '%s'",
+    [K_CONST] = "the constant of member '%s' of enum '%s'",
+    [K_BASE] = "the file",
+};
+
 typedef struct gen_name {
     char *ident;       /* the C identifier; "Class.member" for a struct member */
-    const char *what;  /* what it is, a format with two %s, what1 and what2 ("the getter of
-                        * attribute '%s' of class '%s'"): printed only when reported */
-    const char *what1, *what2; /* borrowed from the schema or static */
-    loc at;
-    const schema *owner; /* in a names_index: the file that generates it */
+    const void *node;  /* the sclass, senum or (K_BASE) schema it is generated for */
     uint32_t next;     /* in a name_table: 1 + index of the next name of its hash chain */
+    uint32_t item;     /* the attribute, member or suffix (see the K_* above) */
+    unsigned char kind; /* K_* */
     unsigned char c_name; /* whether a 'c_name:' key can rename it */
     unsigned char blocks; /* whether a member cannot have this name: a type or an enum
                            * constant, or any file-scope name of the file being named (see
                            * assign_member) */
 } gen_name; /* its place in its array is the order it was added: the earlier gets the note */
+
+_Static_assert(sizeof(gen_name) <= 32, "a generated name stays small: most of names_check's "
+                                       "memory is these records");
 
 /* Names in the order added. Their identifiers are kept in 'chunks' (blocks of NAME_CHUNK
  * bytes, or one string's size when longer), freed together: one allocation per thousands
@@ -310,12 +341,6 @@ typedef struct name_set {
     int blocking_only; /* add only the names that block members (for names_assign) */
     int counting;      /* only count the names (set_ident stores nothing) */
 } name_set;
-
-/* What 'g' is, as a new string: "the getter of attribute 'url' of class 'Image'". */
-static char *describe(const gen_name *g)
-{
-    return emit_format(g->what, g->what1, g->what2);
-}
 
 #define NAME_CHUNK 65536
 
@@ -351,11 +376,9 @@ static char *set_ident(name_set *set, const char *const *part, size_t n)
     set_ident(set, (const char *const[]){__VA_ARGS__}, \
               sizeof((const char *const[]){__VA_ARGS__}) / sizeof(const char *))
 
-/* Adds 'ident' (from IDENT on 'set'); what it is is 'what' with 'w1' and 'w2' (borrowed;
- * formatted only when a message names it, so naming costs no printf per name); 'cn' says
- * whether c_name: can rename it. */
-static void add_name(name_set *set, char *ident, loc at, int cn, const char *what,
-                     const char *w1, const char *w2)
+/* Adds 'ident' (from IDENT on 'set'), a name of kind 'kind' (K_*) of 'node' and its 'item';
+ * 'cn' says whether c_name: can rename it. */
+static void add_name(name_set *set, char *ident, int kind, const void *node, size_t item, int cn)
 {
     int blocks = set->mine || set->typeish;
     if (set->blocking_only && !blocks)
@@ -368,8 +391,8 @@ static void add_name(name_set *set, char *ident, loc at, int cn, const char *wha
         set->cap = set->cap ? 2 * set->cap : 64;
         set->v = mem_realloc(set->v, set->cap * sizeof *set->v);
     }
-    set->v[set->n] = (gen_name){ident, what, w1, w2, at, NULL, 0, (unsigned char)cn,
-                                (unsigned char)blocks};
+    set->v[set->n] = (gen_name){ident, node, 0, (uint32_t)item, (unsigned char)kind,
+                                (unsigned char)cn, (unsigned char)blocks};
     set->n++;
 }
 
@@ -381,6 +404,55 @@ static const char *const class_suffixes[][2] = {
     {"delattr", "delattr function"},
 };
 
+/* What 'g' is, as a new string: "the getter of attribute 'url' of class 'Image'". */
+static char *describe(const gen_name *g)
+{
+    const sclass *c = g->node;
+    const senum *e = g->node;
+    const char *w1 = NULL, *w2 = NULL;
+    if (g->kind <= K_CLEAR) {
+        w1 = c->attrs[g->item]->name;
+        w2 = c->name;
+    } else if (g->kind == K_CLASS) {
+        w1 = c->name;
+    } else if (g->kind == K_CLASS_FN) {
+        w1 = class_suffixes[g->item][1];
+        w2 = c->name;
+    } else if (g->kind == K_CONST) {
+        w1 = e->members[g->item]->name;
+        w2 = e->name;
+    } else if (g->kind != K_BASE) {
+        w1 = e->name;
+    }
+    return emit_format(kind_what[g->kind], w1, w2);
+}
+
+/* Where 'g' is generated from: its attribute's, member's, class's or enum's key. */
+static loc name_at(const gen_name *g)
+{
+    const sclass *c = g->node;
+    const senum *e = g->node;
+    if (g->kind <= K_CLEAR)
+        return c->attrs[g->item]->at;
+    if (g->kind <= K_CLASS_FN)
+        return c->at;
+    if (g->kind == K_CONST)
+        return e->members[g->item]->at;
+    if (g->kind != K_BASE)
+        return e->at;
+    return (loc){NULL, 0, 0};
+}
+
+/* The file that generates 'g'. */
+static const schema *name_owner(const gen_name *g)
+{
+    if (g->kind <= K_CLASS_FN)
+        return ((const sclass *)g->node)->owner;
+    if (g->kind != K_BASE)
+        return ((const senum *)g->node)->owner;
+    return g->node;
+}
+
 /* T_<word><cname><tail>: "Image_set_url", "Image_pos_mut", in the chunks of 'set'. */
 static char *accessor(name_set *set, const sclass *c, const char *word, const attr *a,
                       const char *tail)
@@ -388,58 +460,49 @@ static char *accessor(name_set *set, const sclass *c, const char *word, const at
     return IDENT(set, c->cname, "_", word, a->cname, tail);
 }
 
-#define ATTR_OF "attribute '%s' of class '%s'"
-
-static void add_member_name(name_set *set, const sclass *c, const attr *a)
+static void add_member_name(name_set *set, const sclass *c, size_t i)
 {
-    add_name(set, IDENT(set, c->cname, ".", a->member), a->at, 1, /* a '.': no file scope */
-             "the struct member of " ATTR_OF, a->name, c->name);
+    add_name(set, IDENT(set, c->cname, ".", c->attrs[i]->member), K_MEMBER, c, i,
+             1); /* a '.': no file scope */
 }
 
-static void add_attr_names(name_set *set, const sclass *c, const attr *a)
+static void add_attr_names(name_set *set, const sclass *c, size_t i)
 {
-    const char *an = a->name, *cn = c->name;
+    const attr *a = c->attrs[i];
     if (set->members)
-        add_member_name(set, c, a);
-    add_name(set, accessor(set, c, "", a, ""), a->at, 1, "the getter of " ATTR_OF, an, cn);
-    add_name(set, accessor(set, c, "set_", a, ""), a->at, 1, "the setter of " ATTR_OF, an, cn);
+        add_member_name(set, c, i);
+    add_name(set, accessor(set, c, "", a, ""), K_GET, c, i, 1);
+    add_name(set, accessor(set, c, "set_", a, ""), K_SET, c, i, 1);
     if (a->type.kind == TY_CLASS)
-        add_name(set, accessor(set, c, "", a, "_mut"), a->at, 1, "the mutable accessor of " ATTR_OF,
-                 an, cn);
+        add_name(set, accessor(set, c, "", a, "_mut"), K_MUT, c, i, 1);
     if (!a->optional)
         return;
-    add_name(set, accessor(set, c, "has_", a, ""), a->at, 1, "the presence test of " ATTR_OF, an, cn);
-    add_name(set, accessor(set, c, "clear_", a, ""), a->at, 1, "the clear function of " ATTR_OF, an,
-             cn);
+    add_name(set, accessor(set, c, "has_", a, ""), K_HAS, c, i, 1);
+    add_name(set, accessor(set, c, "clear_", a, ""), K_CLEAR, c, i, 1);
 }
 
 static void add_class_names(name_set *set, const sclass *c)
 {
     set->typeish = 1;
-    add_name(set, IDENT(set, c->cname), c->at, 1, "the type of class '%s'", c->name, NULL);
+    add_name(set, IDENT(set, c->cname), K_CLASS, c, 0, 1);
     set->typeish = 0;
     for (size_t i = 0; i < sizeof class_suffixes / sizeof class_suffixes[0]; i++)
-        add_name(set, IDENT(set, c->cname, "_", class_suffixes[i][0]), c->at, 1,
-                 "the %s of class '%s'", class_suffixes[i][1], c->name);
+        add_name(set, IDENT(set, c->cname, "_", class_suffixes[i][0]), K_CLASS_FN, c, i, 1);
     for (size_t i = 0; i < c->nattrs; i++)
-        add_attr_names(set, c, c->attrs[i]);
+        add_attr_names(set, c, i);
 }
 
 static void add_enum_names(name_set *set, const senum *e)
 {
     set->typeish = 1;
-    add_name(set, IDENT(set, e->cname), e->at, 0, "the type of enum '%s'", e->name, NULL);
+    add_name(set, IDENT(set, e->cname), K_ENUM, e, 0, 0);
     set->typeish = 0;
-    add_name(set, IDENT(set, e->cname, "_enum"), e->at, 0, "the table 'enum' of enum '%s'",
-             e->name, NULL);
-    add_name(set, IDENT(set, e->cname, "_name"), e->at, 0,
-             "the function 'name' of enum '%s'", e->name, NULL);
-    add_name(set, IDENT(set, e->cname, "_from_name"), e->at, 0,
-             "the function 'from_name' of enum '%s'", e->name, NULL);
+    add_name(set, IDENT(set, e->cname, "_enum"), K_ENUM_TABLE, e, 0, 0);
+    add_name(set, IDENT(set, e->cname, "_name"), K_ENUM_NAME, e, 0, 0);
+    add_name(set, IDENT(set, e->cname, "_from_name"), K_ENUM_FROM, e, 0, 0);
     set->typeish = 1;
     for (size_t i = 0; i < e->nmembers; i++)
-        add_name(set, IDENT(set, e->members[i]->cname), e->members[i]->at, 1,
-                 "the constant of member '%s' of enum '%s'", e->members[i]->name, e->name);
+        add_name(set, IDENT(set, e->members[i]->cname), K_CONST, e, i, 1);
     set->typeish = 0;
 }
 
@@ -631,8 +694,8 @@ static const gen_name *table_first(const name_table *t, const char *ident, int b
     return first;
 }
 
-/* Moves every name of 'set' into 't' (emptying 'set'), in its order, each owned by 'owner'. */
-static void table_take(name_table *t, name_set *set, const schema *owner)
+/* Moves every name of 'set' into 't' (emptying 'set'), in its order. */
+static void table_take(name_table *t, name_set *set)
 {
     table_reserve(t, t->all.n + set->n);
     for (size_t k = 0; k < set->n; k++) {
@@ -640,9 +703,7 @@ static void table_take(name_table *t, name_set *set, const schema *owner)
             t->all.cap = t->all.cap ? 2 * t->all.cap : 64;
             t->all.v = mem_realloc(t->all.v, t->all.cap * sizeof *t->all.v);
         }
-        gen_name g = set->v[k];
-        g.owner = owner;
-        t->all.v[t->all.n] = g;
+        t->all.v[t->all.n] = set->v[k];
         table_link(t, t->all.n++);
     }
     for (size_t k = 0; k < set->nchunks; k++)
@@ -676,7 +737,7 @@ static void index_add_names(names_index *ix, const schema *s)
 {
     name_set set = {.members = 1};
     add_schema_names(&set, s);
-    table_take(&ix->names, &set, s);
+    table_take(&ix->names, &set);
 }
 
 /* Adds the base name of 's' to 'ix', noting when another file already has it. */
@@ -686,12 +747,13 @@ static void index_add_base(names_index *ix, const schema *s)
     for (size_t i = ix->bases.nheads ? ix->bases.heads[schema_hash(base) & (ix->bases.nheads - 1)]
                                      : 0;
          i; i = ix->bases.all.v[i - 1].next)
-        if (strcmp(ix->bases.all.v[i - 1].ident, base) == 0 && ix->bases.all.v[i - 1].owner != s)
+        if (strcmp(ix->bases.all.v[i - 1].ident, base) == 0 &&
+            name_owner(&ix->bases.all.v[i - 1]) != s)
             ix->shared_base = 1;
     name_set b = {0};
-    add_name(&b, IDENT(&b, base), (loc){NULL, 0, 0}, 0, "the file", NULL, NULL);
+    add_name(&b, IDENT(&b, base), K_BASE, s, 0, 0);
     mem_free(base);
-    table_take(&ix->bases, &b, s);
+    table_take(&ix->bases, &b);
 }
 
 static void index_add_file(names_index *ix, const schema *s)
@@ -756,7 +818,8 @@ static const gen_name *index_first(const names_index *ix, const char *ident, con
     const name_table *t = &ix->names;
     for (size_t i = t->heads[schema_hash(ident) & (t->nheads - 1)]; i; i = t->all.v[i - 1].next) {
         const gen_name *g = &t->all.v[i - 1];
-        if ((!blocking || g->blocks) && strcmp(g->ident, ident) == 0 && reaches(r, s, g->owner))
+        if ((!blocking || g->blocks) && strcmp(g->ident, ident) == 0 &&
+            reaches(r, s, name_owner(g)))
             first = g; /* chains run newest first */
     }
     return first;
@@ -918,7 +981,8 @@ static unsigned report_reserved(const names_index *ix, reach *r, const name_tabl
     flag_list l = {NULL, 0, 0};
     for (size_t i = 0; i < own->all.n; i++) {
         const gen_name *g = &own->all.v[i];
-        if (!g->at.file || strcmp(g->at.file, mine->path) != 0)
+        loc at = name_at(g);
+        if (!at.file || strcmp(at.file, mine->path) != 0)
             continue;
         const char *dot = strchr(g->ident, '.'), *why = dot ? NULL : why_reserved(&ix->words, g->ident);
         if (dot && (hides_member_in(&ix->words, dot + 1) || blocks_member(ix, mine, r, own, dot + 1)))
@@ -932,7 +996,7 @@ static unsigned report_reserved(const names_index *ix, reach *r, const name_tabl
         const gen_name *g = l.v[k].g;
         const char *dot = strchr(g->ident, '.');
         char *what = describe(g);
-        diag_error(d, g->at, "generated name '%s' of %s %s; %s", dot ? dot + 1 : g->ident,
+        diag_error(d, name_at(g), "generated name '%s' of %s %s; %s", dot ? dot + 1 : g->ident,
                    what, l.v[k].why, g->c_name ? C_NAME_HINT " or rename it" : "rename it");
         mem_free(what);
     }
@@ -959,9 +1023,9 @@ static unsigned report_clashes(const names_index *ix, reach *r, const name_table
         const char *shown = strchr(dup->ident, '.'); /* a member: Class.member */
         shown = shown ? shown + 1 : dup->ident;
         char *what = describe(dup), *first_what = describe(first);
-        diag_error(d, dup->at, "generated name '%s' of %s clashes with %s%s", shown, what,
+        diag_error(d, name_at(dup), "generated name '%s' of %s clashes with %s%s", shown, what,
                    first_what, dup->c_name || first->c_name ? " (" C_NAME_HINT ")" : "");
-        diag_note(d, first->at, "'%s' first generated here; rename one of them", shown);
+        diag_note(d, name_at(first), "'%s' first generated here; rename one of them", shown);
         mem_free(first_what);
         mem_free(what);
     }
@@ -1064,7 +1128,7 @@ unsigned names_check_in(names_index *ix, const schema *s, diag *d)
         size_t first = own.all.n;
         for (size_t i = 0; i < s->nclasses; i++)
             for (size_t j = 0; j < s->classes[i]->nattrs; j++)
-                add_member_name(&own.all, s->classes[i], s->classes[i]->attrs[j]);
+                add_member_name(&own.all, s->classes[i], j);
         if (2 * own.all.n >= own.nheads)
             table_reserve(&own, own.all.n); /* links them all */
         else
