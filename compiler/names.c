@@ -243,12 +243,13 @@ char *names_guard(const char *path)
 }
 
 /* The C type of one element of 'a': "uint32_t", "char *" (string), "char" (char[N]),
- * "Color", "Point" (embedded), "Point *" (ref). A new string. */
+ * "Color", "Point" (embedded), "Point *" (ref). A new string for an enum, a class or a ref,
+ * else a static one (see attr.ctype in schema.h). */
 static char *element_ctype(const attr *a)
 {
     switch (a->type.kind) {
     case TY_CHARS:
-        return mem_strdup("char");
+        return (char *)"char"; /* static, as schema.h says: not freed */
     case TY_ENUM:
         return mem_strdup(a->type.enm->cname);
     case TY_CLASS:
@@ -256,7 +257,7 @@ static char *element_ctype(const attr *a)
     case TY_REF:
         return names_join(a->type.cls->cname, " ", "*");
     default:
-        return mem_strdup(types_info(a->type.kind)->ctype);
+        return (char *)types_info(a->type.kind)->ctype; /* static */
     }
 }
 
@@ -622,7 +623,7 @@ static const schema **included(const schema *s, size_t *n, size_t **from)
 typedef struct name_table {
     name_set all;  /* in the order added */
     uint32_t *heads; /* hash slot -> 1 + index in 'all' of the newest name there; 0: empty */
-    size_t nheads; /* 0, or a power of two more than twice all.n */
+    size_t nheads; /* 0, or a power of two at least all.n: chains average one name or less */
 } name_table;
 
 /* Every name generated for the files checked so far in one run (struct members included),
@@ -646,15 +647,15 @@ static void table_link(name_table *t, size_t i)
     t->heads[h] = (uint32_t)(i + 1);
 }
 
-/* Makes the heads of 't' more than twice 'n' (relinking its names when they grow). */
+/* Makes the heads of 't' at least 'n' (relinking its names when they grow). */
 static void table_reserve(name_table *t, size_t n)
 {
-    if (2 * n < t->nheads)
+    if (n <= t->nheads)
         return;
     if (n >= UINT32_MAX / 4)
         mem_fail(); /* more names than a schema of bounded size can make */
     size_t cap = t->nheads ? t->nheads : 64;
-    while (2 * n >= cap)
+    while (n > cap)
         cap *= 2;
     mem_free(t->heads);
     t->heads = mem_alloc(cap * sizeof *t->heads);
@@ -859,13 +860,13 @@ static int blocks_member(const names_index *ix, const schema *s, reach *r, const
 static void assign_member(const names_index *ix, const schema *s, reach *r,
                           const name_table *gen, attr *a)
 {
-    mem_free(a->member);
-    a->member = mem_strdup(a->cname);
+    a->member = a->cname; /* borrowed until it needs a '_' */
     if (a->c_name)
         return;
     while (hides_member_in(&ix->words, a->member) || blocks_member(ix, s, r, gen, a->member)) {
         char *m = names_join(a->member, "", "_");
-        mem_free(a->member);
+        if (a->member != a->cname)
+            mem_free(a->member);
         a->member = m;
     }
 }
@@ -873,10 +874,8 @@ static void assign_member(const names_index *ix, const schema *s, reach *r,
 /* Types name classes and enums of imported files too: those get their names first. */
 static void assign_ctypes(sclass *c)
 {
-    for (size_t i = 0; i < c->nattrs; i++) {
-        mem_free(c->attrs[i]->ctype);
+    for (size_t i = 0; i < c->nattrs; i++)
         c->attrs[i]->ctype = element_ctype(c->attrs[i]);
-    }
 }
 
 void names_assign_in(names_index *ix, schema *s)
@@ -892,9 +891,9 @@ void names_assign_in(names_index *ix, schema *s)
         mem_free(c->cname);
         c->cname = c->c_name ? mem_strdup(c->c_name) : names_join(s->prefix, "", c->name);
         for (size_t j = 0; j < c->nattrs; j++) {
-            mem_free(c->attrs[j]->cname);
-            c->attrs[j]->cname = mem_strdup(c->attrs[j]->c_name ? c->attrs[j]->c_name
-                                                                     : c->attrs[j]->name);
+            attr *a = c->attrs[j];
+            schema_attr_names_free(a); /* named before (names_assign run again) */
+            a->cname = a->c_name ? a->c_name : a->name; /* borrowed */
         }
     }
     name_set set = {.blocking_only = 1, .mine = 1};
@@ -1129,7 +1128,7 @@ unsigned names_check_in(names_index *ix, const schema *s, diag *d)
         for (size_t i = 0; i < s->nclasses; i++)
             for (size_t j = 0; j < s->classes[i]->nattrs; j++)
                 add_member_name(&own.all, s->classes[i], j);
-        if (2 * own.all.n >= own.nheads)
+        if (own.all.n > own.nheads)
             table_reserve(&own, own.all.n); /* links them all */
         else
             for (size_t k = first; k < own.all.n; k++)
