@@ -315,6 +315,7 @@ typedef struct gen_name {
     const void *node;  /* the sclass, senum or (K_BASE) schema it is generated for */
     uint32_t next;     /* in a name_table: 1 + index of the next name of its hash chain */
     uint32_t item;     /* the attribute, member or suffix (see the K_* above) */
+    uint32_t hash;     /* in a name_table: schema_hash(ident), compared before the text */
     unsigned char kind; /* K_* */
     unsigned char c_name; /* whether a 'c_name:' key can rename it */
     unsigned char blocks; /* whether a member cannot have this name: a type or an enum
@@ -392,7 +393,7 @@ static void add_name(name_set *set, char *ident, int kind, const void *node, siz
         set->cap = set->cap ? 2 * set->cap : 64;
         set->v = mem_realloc(set->v, set->cap * sizeof *set->v);
     }
-    set->v[set->n] = (gen_name){ident, node, 0, (uint32_t)item, (unsigned char)kind,
+    set->v[set->n] = (gen_name){ident, node, 0, (uint32_t)item, 0, (unsigned char)kind,
                                 (unsigned char)cn, (unsigned char)blocks};
     set->n++;
 }
@@ -642,7 +643,8 @@ struct names_index {
 
 static void table_link(name_table *t, size_t i)
 {
-    size_t h = schema_hash(t->all.v[i].ident) & (t->nheads - 1);
+    size_t hash = schema_hash(t->all.v[i].ident), h = hash & (t->nheads - 1);
+    t->all.v[i].hash = (uint32_t)hash;
     t->all.v[i].next = t->heads[h];
     t->heads[h] = (uint32_t)(i + 1);
 }
@@ -687,9 +689,10 @@ static const gen_name *table_first(const name_table *t, const char *ident, int b
     const gen_name *first = NULL;
     if (!t->nheads)
         return NULL;
-    for (size_t i = t->heads[schema_hash(ident) & (t->nheads - 1)]; i; i = t->all.v[i - 1].next) {
+    size_t hash = schema_hash(ident);
+    for (size_t i = t->heads[hash & (t->nheads - 1)]; i; i = t->all.v[i - 1].next) {
         const gen_name *g = &t->all.v[i - 1];
-        if ((!blocking || g->blocks) && strcmp(g->ident, ident) == 0)
+        if ((!blocking || g->blocks) && g->hash == (uint32_t)hash && strcmp(g->ident, ident) == 0)
             first = g; /* chains run newest first */
     }
     return first;
@@ -817,9 +820,10 @@ static const gen_name *index_first(const names_index *ix, const char *ident, con
     if (!ix || !ix->names.nheads)
         return NULL;
     const name_table *t = &ix->names;
-    for (size_t i = t->heads[schema_hash(ident) & (t->nheads - 1)]; i; i = t->all.v[i - 1].next) {
+    size_t hash = schema_hash(ident);
+    for (size_t i = t->heads[hash & (t->nheads - 1)]; i; i = t->all.v[i - 1].next) {
         const gen_name *g = &t->all.v[i - 1];
-        if ((!blocking || g->blocks) && strcmp(g->ident, ident) == 0 &&
+        if ((!blocking || g->blocks) && g->hash == (uint32_t)hash && strcmp(g->ident, ident) == 0 &&
             reaches(r, s, name_owner(g)))
             first = g; /* chains run newest first */
     }
