@@ -29,8 +29,9 @@
  * its chunk starts, its size class), and keeps the freed ones on a free list per size class
  * for reuse; a chunk goes back to the hook at mem_end. The run counts its live small blocks,
  * so mem_end's count still says what a run left. Memory running out is still a hook
- * allocation failing (now one per chunk), reported the same way. Sanitizer builds
- * (-fsanitize=address) keep every block a hook allocation, so ASan and valgrind see each one.
+ * allocation failing (now one per chunk), reported the same way. AddressSanitizer builds
+ * keep every block a hook allocation, so ASan sees each one (overruns, uses after free,
+ * leaks); elsewhere (valgrind too) a small block left live is still counted by mem_end.
  *
  * The current run is a thread-local pointer, so runs on several threads are independent.
  * Outside any run (unit tests calling a module directly) blocks come from malloc and a
