@@ -3,9 +3,14 @@
  *
  * For a class C with C type name T (its c_name, else the file's prefix + C) the generated
  * identifiers are T, T_class, T_new, T_free, T_init, T_destroy, T_getattr, T_setattr,
- * T_delattr, and per attribute a with C name n (its c_name, else a): T_n, T_set_n, T_n_mut
- * for an embedded class, T_has_n and T_clear_n when a is optional, and the struct member. For
- * an enum E with type name T: T, T_enum, T_name, T_from_name and one constant per member.
+ * T_delattr, T_copy, T_clone, T_equal, T_hash, the macro U_INIT (U: T in upper snake case),
+ * and per attribute a with C name n (its c_name, else a): T_n, T_set_n, T_n_mut for an
+ * embedded class, T_has_n and T_clear_n when a is optional, T_n_count, T_n_at and T_n_set_at
+ * for an array, and the struct member; a list (T[]) has T_n_count, T_n_at, T_n_append,
+ * T_n_set_at, T_n_remove_at, T_n_clear and T_n_reserve instead of T_n and T_set_n. For an
+ * enum E with type name T: T, T_enum, T_name, T_from_name, one constant per member and U_COUNT;
+ * for a flag set: T, T_flags, T_name, T_from_name, T_format, T_parse, one constant per flag
+ * and U_ALL.
  * names_check collects those of a schema (with what each one is), sorts them, and reports
  * each identifier that is reserved (names_is_reserved, or a local of generated functions) or
  * that two things would share, and two headers of one name. The names of its imports come
@@ -82,9 +87,11 @@ int names_is_reserved(const char *name)
 }
 
 /* Parameters and locals of generated functions (self, v, i, name, out, obj, len, s, st, n,
- * dyn), sorted: a C type of that name would be hidden by them. */
-static const char *const locals[] = {"dyn", "i", "len", "n", "name", "obj", "out", "s", "self",
-                                     "st", "v"};
+ * dyn, dst, src, other, set, buf, size, text), sorted: a C type of that name would be hidden by
+ * them. */
+static const char *const locals[] = {"buf",  "dst",   "dyn", "i",    "len",  "n",   "name",
+                                     "obj",  "other", "out", "s",    "self", "set", "size",
+                                     "src",  "st",    "text", "v"};
 
 int names_is_local(const char *name)
 {
@@ -183,6 +190,7 @@ static char *element_ctype(const attr *a)
     case TY_CHARS:
         return mem_strdup("char");
     case TY_ENUM:
+    case TY_FLAGS:
         return mem_strdup(a->type.enm->cname);
     case TY_CLASS:
         return mem_strdup(a->type.cls->cname);
@@ -277,7 +285,19 @@ static const char *const class_suffixes[][2] = {
     {"class", "reflection table"}, {"new", "constructor"}, {"free", "destructor"},
     {"init", "init function"},     {"destroy", "destroy function"},
     {"getattr", "getattr function"}, {"setattr", "setattr function"},
-    {"delattr", "delattr function"},
+    {"delattr", "delattr function"}, {"copy", "copy function"}, {"clone", "clone function"},
+    {"equal", "equality function"}, {"hash", "hash function"},
+};
+
+/* The functions of a list attribute (T_n_<suffix>), and those a fixed array adds to T_n and
+ * T_set_n. */
+static const char *const list_suffixes[][2] = {
+    {"count", "count"}, {"at", "element getter"}, {"append", "append function"},
+    {"set_at", "element setter"}, {"remove_at", "remove function"}, {"clear", "clear function"},
+    {"reserve", "reserve function"},
+};
+static const char *const array_suffixes[][2] = {
+    {"count", "count"}, {"at", "element getter"}, {"set_at", "element setter"},
 };
 
 /* T_<word><cname><tail>: "Image_set_url", "Image_pos_mut". A new string. */
@@ -289,11 +309,32 @@ static char *accessor(const sclass *c, const char *word, const attr *a, const ch
     return out;
 }
 
+/* The functions T_n_<suffix> of list or array attribute 'a'. */
+static void add_sequence_names(name_set *set, const sclass *c, const attr *a,
+                               const char *const (*suffixes)[2], size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        char *tail = names_join("_", suffixes[i][0], "");
+        add_name(set, accessor(c, "", a, tail), a->at, 1, "the %s of %s attribute '%s' of "
+                 "class '%s'", suffixes[i][1], a->type.list ? "list" : "array", a->name,
+                 c->name);
+        mem_free(tail);
+    }
+}
+
 static void add_attr_names(name_set *set, const sclass *c, const attr *a)
 {
     if (set->members)
         add_name(set, names_join(c->cname, ".", a->member), a->at, 1, /* a '.': no file scope */
                  "the struct member of attribute '%s' of class '%s'", a->name, c->name);
+    if (a->type.list) {
+        add_sequence_names(set, c, a, list_suffixes,
+                           sizeof list_suffixes / sizeof list_suffixes[0]);
+        return; /* a list is neither optional nor embedded */
+    }
+    if (a->type.count)
+        add_sequence_names(set, c, a, array_suffixes,
+                           sizeof array_suffixes / sizeof array_suffixes[0]);
     add_name(set, accessor(c, "", a, ""), a->at, 1, "the getter of attribute '%s' of class '%s'",
              a->name, c->name);
     add_name(set, accessor(c, "set_", a, ""), a->at, 1,
@@ -309,10 +350,21 @@ static void add_attr_names(name_set *set, const sclass *c, const attr *a)
              "the clear function of attribute '%s' of class '%s'", a->name, c->name);
 }
 
+/* "<U>_<word>" with U the C name 'cname' in upper snake case: IMAGE_INIT, COLOR_COUNT. */
+char *names_macro(const char *cname, const char *word)
+{
+    char *upper = names_upper_snake(cname);
+    char *out = names_join(upper, "_", word);
+    mem_free(upper);
+    return out;
+}
+
 static void add_class_names(name_set *set, const sclass *c)
 {
-    set->typeish = 1;
+    set->typeish = 1; /* a type, and a macro: both would capture a member of their name */
     add_name(set, mem_strdup(c->cname), c->at, 1, "the type of class '%s'", c->name);
+    add_name(set, names_macro(c->cname, "INIT"), c->at, 1, "the initializer macro of class "
+             "'%s'", c->name);
     set->typeish = 0;
     for (size_t i = 0; i < sizeof class_suffixes / sizeof class_suffixes[0]; i++)
         add_name(set, names_join(c->cname, "_", class_suffixes[i][0]), c->at, 1,
@@ -323,19 +375,25 @@ static void add_class_names(name_set *set, const sclass *c)
 
 static void add_enum_names(name_set *set, const senum *e)
 {
+    static const char *const enum_fns[] = {"enum", "name", "from_name"};
+    static const char *const flag_fns[] = {"flags", "name", "from_name", "format", "parse"};
+    const char *kind = schema_enum_kind(e), *mword = e->is_flags ? "flag" : "member";
+    const char *const *fns = e->is_flags ? flag_fns : enum_fns;
+    size_t nfns = e->is_flags ? sizeof flag_fns / sizeof *flag_fns
+                              : sizeof enum_fns / sizeof *enum_fns;
     set->typeish = 1;
-    add_name(set, mem_strdup(e->cname), e->at, 0, "the type of enum '%s'", e->name);
+    add_name(set, mem_strdup(e->cname), e->at, 0, "the type of %s '%s'", kind, e->name);
     set->typeish = 0;
-    add_name(set, names_join(e->cname, "_", "enum"), e->at, 0,
-             "the table 'enum' of enum '%s'", e->name);
-    add_name(set, names_join(e->cname, "_", "name"), e->at, 0,
-             "the function 'name' of enum '%s'", e->name);
-    add_name(set, names_join(e->cname, "_", "from_name"), e->at, 0,
-             "the function 'from_name' of enum '%s'", e->name);
+    for (size_t i = 0; i < nfns; i++)
+        add_name(set, names_join(e->cname, "_", fns[i]), e->at, 0, "the %s '%s' of %s '%s'",
+                 i == 0 ? "table" : "function", fns[i], kind, e->name);
     set->typeish = 1;
     for (size_t i = 0; i < e->nmembers; i++)
         add_name(set, mem_strdup(e->members[i]->cname), e->members[i]->at, 1,
-                 "the constant of member '%s' of enum '%s'", e->members[i]->name, e->name);
+                 "the constant of %s '%s' of %s '%s'", mword, e->members[i]->name, kind,
+                 e->name);
+    add_name(set, names_macro(e->cname, e->is_flags ? "ALL" : "COUNT"), e->at, 0,
+             "the constant '%s' of %s '%s'", e->is_flags ? "ALL" : "COUNT", kind, e->name);
     set->typeish = 0;
 }
 

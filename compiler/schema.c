@@ -177,6 +177,11 @@ senum *schema_find_enum(const schema *s, const char *name)
     return map_find(&s->enum_map, (void *const *)s->enums, name);
 }
 
+const char *schema_enum_kind(const senum *e)
+{
+    return e->is_flags ? "flag set" : "enum";
+}
+
 static void free_attr(attr *a)
 {
     mem_free(a->name);
@@ -244,6 +249,7 @@ void schema_free(schema *s)
     mem_free(s->path);
     mem_free(s->source);
     mem_free(s->doc);
+    mem_free(s->minor_what);
     mem_free(s->prefix);
     mem_free(s);
 }
