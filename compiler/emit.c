@@ -28,7 +28,7 @@
 void emit_init(emitter *e)
 {
     memset(e, 0, sizeof *e);
-    e->cap = 4096;
+    e->cap = 256;
     e->buf = mem_alloc(e->cap);
 }
 
@@ -38,59 +38,80 @@ void emit_fini(emitter *e)
     memset(e, 0, sizeof *e);
 }
 
-static void reserve(emitter *e, size_t more)
+/* Makes room for 'more' bytes and a NUL after e->len, at least doubling the capacity (so n
+ * bytes appended cost O(n) copying in all). */
+static void grow(emitter *e, size_t more)
 {
-    if (e->len + more + 1 <= e->cap)
-        return;
-    if (e->cap == 0)
-        e->cap = 4096;
-    while (e->len + more + 1 > e->cap)
-        e->cap *= 2;
-    char *buf = mem_alloc(e->cap);
-    if (e->buf)
-        memcpy(buf, e->buf, e->len + 1);
-    mem_free(e->buf);
-    e->buf = buf;
+    if (more > SIZE_MAX / 4 - e->len)
+        mem_fail();
+    size_t cap = e->cap ? e->cap : 256;
+    while (cap < e->len + more + 1)
+        cap *= 2;
+    e->buf = mem_realloc(e->buf, cap); /* not zeroed: everything up to len is written */
+    e->cap = cap;
 }
 
+static void reserve(emitter *e, size_t more)
+{
+    if (e->cap - e->len <= more) /* cap > len always holds once buf exists */
+        grow(e, more);
+}
+
+/* Formats once, into the free space; only when the text did not fit, grows and formats
+ * again (for lines, rare once the buffer is a few KB). */
 static void vappend(emitter *e, const char *fmt, va_list ap)
 {
+    reserve(e, 0);
     va_list ap2;
     va_copy(ap2, ap);
-    int n = vsnprintf(NULL, 0, fmt, ap2);
+    size_t room = e->cap - e->len;
+    int n = vsnprintf(e->buf + e->len, room, fmt, ap2);
     va_end(ap2);
-    if (n <= 0)
+    if (n <= 0) {
+        e->buf[e->len] = '\0';
         return;
-    reserve(e, (size_t)n);
-    vsnprintf(e->buf + e->len, (size_t)n + 1, fmt, ap);
+    }
+    if ((size_t)n >= room) {
+        grow(e, (size_t)n);
+        vsnprintf(e->buf + e->len, (size_t)n + 1, fmt, ap);
+    }
     e->len += (size_t)n;
 }
 
-static void append(emitter *e, const char *fmt, ...)
+/* Appends 'n' copies of 'c'. */
+static void put_chars(emitter *e, char c, size_t n)
 {
-    va_list ap;
-    va_start(ap, fmt);
-    vappend(e, fmt, ap);
-    va_end(ap);
+    reserve(e, n);
+    memset(e->buf + e->len, c, n);
+    e->len += n;
+    e->buf[e->len] = '\0';
 }
 
 char *emit_format(const char *fmt, ...)
 {
-    emitter e;
-    va_list ap;
-    emit_init(&e);
+    char small[256]; /* most names fit: formatted once, copied into a block of their size */
+    va_list ap, ap2;
     va_start(ap, fmt);
-    vappend(&e, fmt, ap);
+    va_copy(ap2, ap);
+    int n = vsnprintf(small, sizeof small, fmt, ap);
     va_end(ap);
-    return emit_take(&e, NULL);
+    if (n < 0)
+        n = 0, small[0] = '\0';
+    char *out = mem_alloc((size_t)n + 1);
+    if ((size_t)n < sizeof small)
+        memcpy(out, small, (size_t)n + 1);
+    else
+        vsnprintf(out, (size_t)n + 1, fmt, ap2);
+    va_end(ap2);
+    return out;
 }
 
 static void vline(emitter *e, const char *fmt, va_list ap)
 {
-    if (*fmt)
-        append(e, "%*s", 4 * e->indent, "");
+    if (*fmt && e->indent > 0)
+        put_chars(e, ' ', 4 * (size_t)e->indent);
     vappend(e, fmt, ap);
-    append(e, "\n");
+    put_chars(e, '\n', 1);
 }
 
 void emit_line(emitter *e, const char *fmt, ...)
@@ -103,36 +124,68 @@ void emit_line(emitter *e, const char *fmt, ...)
 
 #define EMIT_WIDTH 100
 
-void emit_decl(emitter *e, const char *fmt, ...)
+/* Where to break 'text' ('n' bytes) that starts at column 'lead': just after its last ", "
+ * whose comma is before column EMIT_WIDTH; 0 when there is none. */
+static size_t next_cut(const char *text, size_t n, size_t lead)
 {
-    emitter line;
-    va_list ap;
-    emit_init(&line);
-    line.indent = e->indent;
-    va_start(ap, fmt);
-    vline(&line, fmt, ap);
-    va_end(ap);
-    const char *text = line.buf;
-    size_t open = strcspn(text, "({");  /* continuation lines start under what follows */
-    size_t col = text[open] ? open + 1 : 0, lead = 0;
-    while (col && lead + strlen(text) > EMIT_WIDTH + 1) { /* +1: the newline */
-        const char *cut = NULL;
-        for (const char *p = text; lead + (size_t)(p - text) < EMIT_WIDTH && *p; p++)
-            if (p[0] == ',' && p[1] == ' ')
-                cut = p;
+    size_t cut = 0;
+    for (size_t i = 0; lead + i < EMIT_WIDTH && i < n; i++)
+        if (text[i] == ',' && i + 1 < n && text[i + 1] == ' ')
+            cut = i + 1;
+    return cut;
+}
+
+/* The line 'text' of 'n' bytes (its newline included) broken after commas while it passes
+ * column EMIT_WIDTH, each continuation indented to column 'col'. Writes it to 'out' when
+ * not NULL; returns its length. */
+static size_t wrap(const char *text, size_t n, size_t col, char *out)
+{
+    size_t lead = 0, w = 0;
+    while (col && lead + n > EMIT_WIDTH + 1) { /* +1: the newline */
+        size_t cut = next_cut(text, n, lead);
         if (!cut)
             break;
-        append(e, "%.*s\n%*s", (int)(cut + 1 - text), text, (int)col, "");
-        text = cut + 2;
+        if (out) {
+            memcpy(out + w, text, cut);
+            out[w + cut] = '\n';
+            memset(out + w + cut + 1, ' ', col);
+        }
+        w += cut + 1 + col;
+        text += cut + 1; /* the space after the comma goes */
+        n -= cut + 1;
         lead = col;
     }
-    append(e, "%s", text);
-    emit_fini(&line);
+    if (out)
+        memcpy(out + w, text, n);
+    return w + n;
+}
+
+/* The line is formatted once at the end of the buffer, then, only when it must be broken,
+ * moved past the room the broken line needs and copied back in pieces: no scratch block. */
+void emit_decl(emitter *e, const char *fmt, ...)
+{
+    size_t start = e->len;
+    va_list ap;
+    va_start(ap, fmt);
+    vline(e, fmt, ap);
+    va_end(ap);
+    size_t n = e->len - start;
+    size_t open = strcspn(e->buf + start, "({"); /* continuation lines start under what follows */
+    size_t col = open < n ? open + 1 : 0;
+    size_t total = wrap(e->buf + start, n, col, NULL);
+    if (total == n)
+        return;
+    reserve(e, total); /* room for the broken line, then the line itself after it */
+    char *src = e->buf + start + total;
+    memmove(src, e->buf + start, n);
+    wrap(src, n, col, e->buf + start);
+    e->len = start + total;
+    e->buf[e->len] = '\0';
 }
 
 void emit_blank(emitter *e)
 {
-    append(e, "\n");
+    put_chars(e, '\n', 1);
 }
 
 void emit_raw(emitter *e, const char *fmt, ...)
