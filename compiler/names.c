@@ -26,12 +26,15 @@
  */
 #include "names.h"
 
+#include <assert.h>
 #include <ctype.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "emit.h"
 
 /* C11 and C++20 keywords and alternative tokens, sorted for bsearch. */
 static const char *const keywords[] = {
@@ -223,60 +226,87 @@ static void assign_enum(const schema *s, senum *e)
 
 typedef struct gen_name {
     char *ident;       /* the C identifier; "Class.member" for a struct member */
-    char *what;        /* "the getter of attribute 'free' of class 'Image'" */
+    const char *what;  /* what it is, a format with two %s, what1 and what2 ("the getter of
+                        * attribute '%s' of class '%s'"): printed only when reported */
+    const char *what1, *what2; /* borrowed from the schema or static */
     loc at;
     size_t seq;        /* insertion order: the earlier one gets the note */
     int c_name;        /* whether a 'c_name:' key can rename it */
     int blocks;        /* whether a member cannot have this name: a type or an enum constant,
                         * or any file-scope name of the file being named (see assign_member) */
     const schema *owner; /* in a names_index: the file that generates it */
-    size_t next;       /* in a names_index: 1 + index of the next name of its hash chain */
+    size_t next;       /* in a name_table: 1 + index of the next name of its hash chain */
 } gen_name;
 
+/* Names in the order added. Their identifiers are kept in 'chunks' (blocks of NAME_CHUNK
+ * bytes, or one string's size when longer), freed together: one allocation per thousands
+ * of names, not one or two per name. */
 typedef struct name_set {
     gen_name *v;
     size_t n;
     size_t cap;
+    char **chunks;
+    size_t nchunks;
+    char *room;        /* the free bytes of the newest chunk */
+    size_t left;
     int members;       /* whether struct members are added too */
     int mine;          /* adding the names of the file being named or checked */
     int typeish;       /* adding a type or an enum constant */
     int blocking_only; /* add only the names that block members (for names_assign) */
 } name_set;
 
-/* A new string printf'd from 'fmt'. */
-static char *vformat(const char *fmt, va_list ap)
+/* What 'g' is, as a new string: "the getter of attribute 'url' of class 'Image'". */
+static char *describe(const gen_name *g)
 {
-    va_list ap2;
-    va_copy(ap2, ap);
-    int n = vsnprintf(NULL, 0, fmt, ap2);
-    va_end(ap2);
-    char *out = mem_alloc(n > 0 ? (size_t)n + 1 : 1);
-    if (n > 0)
-        vsnprintf(out, (size_t)n + 1, fmt, ap);
+    return emit_format(g->what, g->what1, g->what2);
+}
+
+#define NAME_CHUNK 65536
+
+/* The concatenation of the 'n' strings 'part', stored in the chunks of 'set'. */
+static char *set_ident(name_set *set, const char *const *part, size_t n)
+{
+    size_t len[8], total = 0;
+    assert(n <= sizeof len / sizeof len[0]);
+    for (size_t i = 0; i < n; i++)
+        total += len[i] = strlen(part[i]);
+    if (total + 1 > set->left) {
+        size_t size = total + 1 > NAME_CHUNK ? total + 1 : NAME_CHUNK;
+        char *chunk = mem_alloc(size);
+        schema_push((void ***)&set->chunks, &set->nchunks, chunk);
+        set->room = chunk;
+        set->left = size;
+    }
+    char *out = set->room, *p = out;
+    for (size_t i = 0; i < n; i++) {
+        memcpy(p, part[i], len[i]);
+        p += len[i];
+    }
+    *p = '\0';
+    set->room += total + 1;
+    set->left -= total + 1;
     return out;
 }
 
-/* Adds 'ident' (taken) with a description printf'd from 'fmt'; 'cn' says whether c_name:
- * can rename it. */
-static void add_name(name_set *set, char *ident, loc at, int cn, const char *fmt, ...)
-    DIAG_PRINTF(5, 6);
+/* IDENT(set, "a", "b", ...): the identifier "ab..." in the chunks of 'set'. */
+#define IDENT(set, ...) \
+    set_ident(set, (const char *const[]){__VA_ARGS__}, \
+              sizeof((const char *const[]){__VA_ARGS__}) / sizeof(const char *))
 
-static void add_name(name_set *set, char *ident, loc at, int cn, const char *fmt, ...)
+/* Adds 'ident' (from IDENT on 'set'); what it is is 'what' with 'w1' and 'w2' (borrowed;
+ * formatted only when a message names it, so naming costs no printf per name); 'cn' says
+ * whether c_name: can rename it. */
+static void add_name(name_set *set, char *ident, loc at, int cn, const char *what,
+                     const char *w1, const char *w2)
 {
-    va_list ap;
     int blocks = set->mine || set->typeish;
-    if (set->blocking_only && !blocks) {
-        mem_free(ident);
+    if (set->blocking_only && !blocks)
         return;
-    }
     if (set->n == set->cap) {
         set->cap = set->cap ? 2 * set->cap : 64;
         set->v = mem_realloc(set->v, set->cap * sizeof *set->v);
     }
-    va_start(ap, fmt);
-    char *what = vformat(fmt, ap);
-    va_end(ap);
-    set->v[set->n] = (gen_name){ident, what, at, set->n, cn, blocks, NULL, 0};
+    set->v[set->n] = (gen_name){ident, what, w1, w2, at, set->n, cn, blocks, NULL, 0};
     set->n++;
 }
 
@@ -291,42 +321,44 @@ static const char *const class_suffixes[][2] = {
 
 /* The functions of a list attribute (T_n_<suffix>), and those a fixed array adds to T_n and
  * T_set_n. */
+#define LIST_OF "list attribute '%s' of class '%s'"
+#define ARRAY_OF "array attribute '%s' of class '%s'"
 static const char *const list_suffixes[][2] = {
-    {"count", "count"}, {"at", "element getter"}, {"append", "append function"},
-    {"set_at", "element setter"}, {"remove_at", "remove function"}, {"clear", "clear function"},
-    {"reserve", "reserve function"},
+    {"_count", "the count of " LIST_OF}, {"_at", "the element getter of " LIST_OF},
+    {"_append", "the append function of " LIST_OF},
+    {"_set_at", "the element setter of " LIST_OF},
+    {"_remove_at", "the remove function of " LIST_OF},
+    {"_clear", "the clear function of " LIST_OF}, {"_reserve", "the reserve function of " LIST_OF},
 };
 static const char *const array_suffixes[][2] = {
-    {"count", "count"}, {"at", "element getter"}, {"set_at", "element setter"},
+    {"_count", "the count of " ARRAY_OF}, {"_at", "the element getter of " ARRAY_OF},
+    {"_set_at", "the element setter of " ARRAY_OF},
 };
 
-/* T_<word><cname><tail>: "Image_set_url", "Image_pos_mut". A new string. */
-static char *accessor(const sclass *c, const char *word, const attr *a, const char *tail)
+/* T_<word><cname><tail>: "Image_set_url", "Image_pos_mut", in the chunks of 'set'. */
+static char *accessor(name_set *set, const sclass *c, const char *word, const attr *a,
+                      const char *tail)
 {
-    char *w = names_join(word, a->cname, tail);
-    char *out = names_join(c->cname, "_", w);
-    mem_free(w);
-    return out;
+    return IDENT(set, c->cname, "_", word, a->cname, tail);
 }
 
-/* The functions T_n_<suffix> of list or array attribute 'a'. */
+#define ATTR_OF "attribute '%s' of class '%s'"
+
+/* The functions T_n_<suffix> of list or array attribute 'a' ('fmts' says what each is). */
 static void add_sequence_names(name_set *set, const sclass *c, const attr *a,
                                const char *const (*suffixes)[2], size_t n)
 {
-    for (size_t i = 0; i < n; i++) {
-        char *tail = names_join("_", suffixes[i][0], "");
-        add_name(set, accessor(c, "", a, tail), a->at, 1, "the %s of %s attribute '%s' of "
-                 "class '%s'", suffixes[i][1], a->type.list ? "list" : "array", a->name,
-                 c->name);
-        mem_free(tail);
-    }
+    for (size_t i = 0; i < n; i++)
+        add_name(set, accessor(set, c, "", a, suffixes[i][0]), a->at, 1, suffixes[i][1],
+                 a->name, c->name);
 }
 
 static void add_attr_names(name_set *set, const sclass *c, const attr *a)
 {
-    if (set->members)
-        add_name(set, names_join(c->cname, ".", a->member), a->at, 1, /* a '.': no file scope */
-                 "the struct member of attribute '%s' of class '%s'", a->name, c->name);
+    const char *an = a->name, *cn = c->name;
+    if (set->members) /* a '.': no file scope */
+        add_name(set, IDENT(set, c->cname, ".", a->member), a->at, 1,
+                 "the struct member of " ATTR_OF, an, cn);
     if (a->type.list) {
         add_sequence_names(set, c, a, list_suffixes,
                            sizeof list_suffixes / sizeof list_suffixes[0]);
@@ -335,19 +367,16 @@ static void add_attr_names(name_set *set, const sclass *c, const attr *a)
     if (a->type.count)
         add_sequence_names(set, c, a, array_suffixes,
                            sizeof array_suffixes / sizeof array_suffixes[0]);
-    add_name(set, accessor(c, "", a, ""), a->at, 1, "the getter of attribute '%s' of class '%s'",
-             a->name, c->name);
-    add_name(set, accessor(c, "set_", a, ""), a->at, 1,
-             "the setter of attribute '%s' of class '%s'", a->name, c->name);
+    add_name(set, accessor(set, c, "", a, ""), a->at, 1, "the getter of " ATTR_OF, an, cn);
+    add_name(set, accessor(set, c, "set_", a, ""), a->at, 1, "the setter of " ATTR_OF, an, cn);
     if (a->type.kind == TY_CLASS)
-        add_name(set, accessor(c, "", a, "_mut"), a->at, 1,
-                 "the mutable accessor of attribute '%s' of class '%s'", a->name, c->name);
+        add_name(set, accessor(set, c, "", a, "_mut"), a->at, 1, "the mutable accessor of " ATTR_OF,
+                 an, cn);
     if (!a->optional)
         return;
-    add_name(set, accessor(c, "has_", a, ""), a->at, 1,
-             "the presence test of attribute '%s' of class '%s'", a->name, c->name);
-    add_name(set, accessor(c, "clear_", a, ""), a->at, 1,
-             "the clear function of attribute '%s' of class '%s'", a->name, c->name);
+    add_name(set, accessor(set, c, "has_", a, ""), a->at, 1, "the presence test of " ATTR_OF, an, cn);
+    add_name(set, accessor(set, c, "clear_", a, ""), a->at, 1, "the clear function of " ATTR_OF, an,
+             cn);
 }
 
 /* "<U>_<word>" with U the C name 'cname' in upper snake case: IMAGE_INIT, COLOR_COUNT. */
@@ -362,12 +391,14 @@ char *names_macro(const char *cname, const char *word)
 static void add_class_names(name_set *set, const sclass *c)
 {
     set->typeish = 1; /* a type, and a macro: both would capture a member of their name */
-    add_name(set, mem_strdup(c->cname), c->at, 1, "the type of class '%s'", c->name);
-    add_name(set, names_macro(c->cname, "INIT"), c->at, 1, "the initializer macro of class "
-             "'%s'", c->name);
+    add_name(set, IDENT(set, c->cname), c->at, 1, "the type of class '%s'", c->name, NULL);
+    char *upper = names_upper_snake(c->cname);
+    add_name(set, IDENT(set, upper, "_INIT"), c->at, 1, "the initializer macro of class '%s'",
+             c->name, NULL);
+    mem_free(upper);
     set->typeish = 0;
     for (size_t i = 0; i < sizeof class_suffixes / sizeof class_suffixes[0]; i++)
-        add_name(set, names_join(c->cname, "_", class_suffixes[i][0]), c->at, 1,
+        add_name(set, IDENT(set, c->cname, "_", class_suffixes[i][0]), c->at, 1,
                  "the %s of class '%s'", class_suffixes[i][1], c->name);
     for (size_t i = 0; i < c->nattrs; i++)
         add_attr_names(set, c, c->attrs[i]);
@@ -375,25 +406,40 @@ static void add_class_names(name_set *set, const sclass *c)
 
 static void add_enum_names(name_set *set, const senum *e)
 {
-    static const char *const enum_fns[] = {"enum", "name", "from_name"};
-    static const char *const flag_fns[] = {"flags", "name", "from_name", "format", "parse"};
-    const char *kind = schema_enum_kind(e), *mword = e->is_flags ? "flag" : "member";
-    const char *const *fns = e->is_flags ? flag_fns : enum_fns;
+    static const char *const enum_fns[][2] = {
+        {"enum", "the table 'enum' of enum '%s'"}, {"name", "the function 'name' of enum '%s'"},
+        {"from_name", "the function 'from_name' of enum '%s'"},
+    };
+    static const char *const flag_fns[][2] = {
+        {"flags", "the table 'flags' of flag set '%s'"},
+        {"name", "the function 'name' of flag set '%s'"},
+        {"from_name", "the function 'from_name' of flag set '%s'"},
+        {"format", "the function 'format' of flag set '%s'"},
+        {"parse", "the function 'parse' of flag set '%s'"},
+    };
+    static const char *const enum_fmt[] = {"the type of enum '%s'",
+                                           "the constant of member '%s' of enum '%s'",
+                                           "the constant 'COUNT' of enum '%s'"};
+    static const char *const flag_fmt[] = {"the type of flag set '%s'",
+                                           "the constant of flag '%s' of flag set '%s'",
+                                           "the constant 'ALL' of flag set '%s'"};
+    const char *const (*fns)[2] = e->is_flags ? flag_fns : enum_fns;
+    const char *const *fmt = e->is_flags ? flag_fmt : enum_fmt;
     size_t nfns = e->is_flags ? sizeof flag_fns / sizeof *flag_fns
                               : sizeof enum_fns / sizeof *enum_fns;
     set->typeish = 1;
-    add_name(set, mem_strdup(e->cname), e->at, 0, "the type of %s '%s'", kind, e->name);
+    add_name(set, IDENT(set, e->cname), e->at, 0, fmt[0], e->name, NULL);
     set->typeish = 0;
     for (size_t i = 0; i < nfns; i++)
-        add_name(set, names_join(e->cname, "_", fns[i]), e->at, 0, "the %s '%s' of %s '%s'",
-                 i == 0 ? "table" : "function", fns[i], kind, e->name);
+        add_name(set, IDENT(set, e->cname, "_", fns[i][0]), e->at, 0, fns[i][1], e->name, NULL);
     set->typeish = 1;
     for (size_t i = 0; i < e->nmembers; i++)
-        add_name(set, mem_strdup(e->members[i]->cname), e->members[i]->at, 1,
-                 "the constant of %s '%s' of %s '%s'", mword, e->members[i]->name, kind,
-                 e->name);
-    add_name(set, names_macro(e->cname, e->is_flags ? "ALL" : "COUNT"), e->at, 0,
-             "the constant '%s' of %s '%s'", e->is_flags ? "ALL" : "COUNT", kind, e->name);
+        add_name(set, IDENT(set, e->members[i]->cname), e->members[i]->at, 1, fmt[1],
+                 e->members[i]->name, e->name);
+    char *upper = names_upper_snake(e->cname);
+    add_name(set, IDENT(set, upper, e->is_flags ? "_ALL" : "_COUNT"), e->at, 0, fmt[2], e->name,
+             NULL);
+    mem_free(upper);
     set->typeish = 0;
 }
 
@@ -416,10 +462,9 @@ static int cmp_gen(const void *a, const void *b)
 
 static void free_names(name_set *set)
 {
-    for (size_t i = 0; i < set->n; i++) {
-        mem_free(set->v[i].ident);
-        mem_free(set->v[i].what);
-    }
+    for (size_t i = 0; i < set->nchunks; i++)
+        mem_free(set->chunks[i]);
+    mem_free(set->chunks);
     mem_free(set->v);
 }
 
@@ -510,6 +555,8 @@ struct names_index {
     name_table names;
     name_table bases;
     int shared_base; /* two files checked so far have one base name */
+    const schema **pending; /* checked, their names not yet in 'names' (see index_flush) */
+    size_t npending;
 };
 
 static void table_link(name_table *t, size_t i)
@@ -519,19 +566,55 @@ static void table_link(name_table *t, size_t i)
     t->heads[h] = i + 1;
 }
 
+/* Makes the heads of 't' more than twice 'n' (relinking its names when they grow). */
+static void table_reserve(name_table *t, size_t n)
+{
+    if (2 * n < t->nheads)
+        return;
+    size_t cap = t->nheads ? t->nheads : 64;
+    while (2 * n >= cap)
+        cap *= 2;
+    mem_free(t->heads);
+    t->heads = mem_alloc(cap * sizeof *t->heads);
+    t->nheads = cap;
+    for (size_t i = 0; i < t->all.n; i++)
+        table_link(t, i);
+}
+
+/* The names of 'set' (taken, chunks and all) as a table: chains run newest first. */
+static name_table table_of(name_set *set)
+{
+    name_table t = {*set, NULL, 0};
+    memset(set, 0, sizeof *set);
+    table_reserve(&t, t.all.n);
+    return t;
+}
+
+static void table_free(name_table *t)
+{
+    free_names(&t->all);
+    mem_free(t->heads);
+}
+
+/* The earliest name 'ident' of 't' (from its newest 'i'-th chain entry on); with 'blocking',
+ * only one that blocks a member. NULL when none. */
+static const gen_name *table_first(const name_table *t, const char *ident, int blocking)
+{
+    const gen_name *first = NULL;
+    if (!t->nheads)
+        return NULL;
+    for (size_t i = t->heads[schema_hash(ident) & (t->nheads - 1)]; i; i = t->all.v[i - 1].next) {
+        const gen_name *g = &t->all.v[i - 1];
+        if ((!blocking || g->blocks) && strcmp(g->ident, ident) == 0)
+            first = g; /* chains run newest first */
+    }
+    return first;
+}
+
 /* Moves every name of 'set' into 't' (emptying 'set'), in its order, each owned by 'owner'. */
 static void table_take(name_table *t, name_set *set, const schema *owner)
 {
-    if (2 * (t->all.n + set->n) >= t->nheads) {
-        size_t n = t->nheads ? t->nheads : 64;
-        while (2 * (t->all.n + set->n) >= n)
-            n *= 2;
-        mem_free(t->heads);
-        t->heads = mem_alloc(n * sizeof *t->heads);
-        t->nheads = n;
-        for (size_t i = 0; i < t->all.n; i++)
-            table_link(t, i);
-    }
+    table_reserve(t, t->all.n + set->n);
     for (size_t k = 0; k < set->n; k++) {
         if (t->all.n == t->all.cap) {
             t->all.cap = t->all.cap ? 2 * t->all.cap : 64;
@@ -543,7 +626,10 @@ static void table_take(name_table *t, name_set *set, const schema *owner)
         t->all.v[t->all.n] = g;
         table_link(t, t->all.n++);
     }
-    mem_free(set->v);
+    for (size_t k = 0; k < set->nchunks; k++)
+        schema_push((void ***)&t->all.chunks, &t->all.nchunks, set->chunks[k]);
+    set->nchunks = 0; /* the chunks are the table's now */
+    free_names(set);
     memset(set, 0, sizeof *set);
 }
 
@@ -556,19 +642,23 @@ void names_index_free(names_index *ix)
 {
     if (!ix)
         return;
-    free_names(&ix->names.all);
-    mem_free(ix->names.heads);
-    free_names(&ix->bases.all);
-    mem_free(ix->bases.heads);
+    table_free(&ix->names);
+    table_free(&ix->bases);
+    mem_free(ix->pending);
     mem_free(ix);
 }
 
-/* Adds to 'ix' every name generated for 's' (call after names_assign) and its base name. */
-static void index_add_file(names_index *ix, const schema *s)
+/* Adds to 'ix' every name generated for 's' (call after names_assign). */
+static void index_add_names(names_index *ix, const schema *s)
 {
     name_set set = {.members = 1};
     add_schema_names(&set, s);
     table_take(&ix->names, &set, s);
+}
+
+/* Adds the base name of 's' to 'ix', noting when another file already has it. */
+static void index_add_base(names_index *ix, const schema *s)
+{
     char *base = names_base(s->path);
     for (size_t i = ix->bases.nheads ? ix->bases.heads[schema_hash(base) & (ix->bases.nheads - 1)]
                                      : 0;
@@ -576,8 +666,25 @@ static void index_add_file(names_index *ix, const schema *s)
         if (strcmp(ix->bases.all.v[i - 1].ident, base) == 0 && ix->bases.all.v[i - 1].owner != s)
             ix->shared_base = 1;
     name_set b = {0};
-    add_name(&b, base, (loc){NULL, 0, 0}, 0, "the file");
+    add_name(&b, IDENT(&b, base), (loc){NULL, 0, 0}, 0, "the file", NULL, NULL);
+    mem_free(base);
     table_take(&ix->bases, &b, s);
+}
+
+static void index_add_file(names_index *ix, const schema *s)
+{
+    index_add_names(ix, s);
+    index_add_base(ix, s);
+}
+
+/* Indexes the names of the pending files. A file's names are looked up only by files that
+ * import it, so names_check_in leaves them pending until a file with imports is named or
+ * checked: the names of a file nothing imports (a run's lone input) are never indexed. */
+static void index_flush(names_index *ix)
+{
+    for (size_t i = 0; i < ix->npending; i++)
+        index_add_names(ix, ix->pending[i]);
+    ix->npending = 0;
 }
 
 /* The files 's' imports, directly or not, as a pointer set, built on first use (only when a
@@ -646,31 +753,15 @@ static names_index *index_of_imports(const schema *s)
 
 /* ---- assigning members ----------------------------------------------------------------- */
 
-static int cmp_ident(const void *key, const void *elem)
-{
-    return strcmp(key, ((const gen_name *)elem)->ident);
-}
-
-/* Whether 'ident' is in 'set' (sorted by cmp_gen) as a name that blocks a member: a type or
- * an enum constant of any file (a parameter would hide it), or a file-scope name of the file
- * itself (an attribute 'T_init' would hide the function T_new calls). Functions of imported
- * files do not block: a parameter may hide a function nothing in the body calls. 'set' holds
- * the names of the file; those of its imports are found in 'ix' (reaching them through 'r'). */
-static int blocks_member(const names_index *ix, const schema *s, reach *r, const name_set *set,
+/* Whether 'ident' is in 'own' as a name that blocks a member: a type or an enum constant of
+ * any file (a parameter would hide it), or a file-scope name of the file itself (an attribute
+ * 'T_init' would hide the function T_new calls). Functions of imported files do not block: a
+ * parameter may hide a function nothing in the body calls. 'own' holds the names of the
+ * file; those of its imports are found in 'ix' (reaching them through 'r'). */
+static int blocks_member(const names_index *ix, const schema *s, reach *r, const name_table *own,
                          const char *ident)
 {
-    if (index_first(ix, ident, s, r, 1))
-        return 1;
-    const gen_name *g = set->n ? bsearch(ident, set->v, set->n, sizeof set->v[0], cmp_ident)
-                               : NULL;
-    if (!g)
-        return 0;
-    while (g > set->v && strcmp(g[-1].ident, ident) == 0)
-        g--;
-    for (; g < set->v + set->n && strcmp(g->ident, ident) == 0; g++)
-        if (g->blocks)
-            return 1;
-    return 0;
+    return index_first(ix, ident, s, r, 1) || table_first(own, ident, 1);
 }
 
 /* The member of 'a': its C name, then '_' appended while C would read it as something else:
@@ -680,7 +771,7 @@ static int blocks_member(const names_index *ix, const schema *s, reach *r, const
  * attribute's name, its accessors and its name by reflection do not change. A 'c_name:' is
  * kept as given (check.c and names_check vet it). */
 static void assign_member(const names_index *ix, const schema *s, reach *r,
-                          const name_set *gen, attr *a)
+                          const name_table *gen, attr *a)
 {
     mem_free(a->member);
     a->member = mem_strdup(a->cname);
@@ -702,8 +793,10 @@ static void assign_ctypes(sclass *c)
     }
 }
 
-void names_assign_in(const names_index *ix, schema *s)
+void names_assign_in(names_index *ix, schema *s)
 {
+    if (s->nimports)
+        index_flush(ix);
     for (size_t i = 0; i < s->nenums; i++) {
         mem_free(s->enums[i]->cname);
         assign_enum(s, s->enums[i]);
@@ -718,10 +811,9 @@ void names_assign_in(const names_index *ix, schema *s)
                                                                      : c->attrs[j]->name);
         }
     }
-    name_set gen = {.blocking_only = 1, .mine = 1};
-    add_schema_names(&gen, s);
-    if (gen.n)
-        qsort(gen.v, gen.n, sizeof gen.v[0], cmp_gen);
+    name_set set = {.blocking_only = 1, .mine = 1};
+    add_schema_names(&set, s);
+    name_table gen = table_of(&set);
     reach r = {{NULL, 0}, 0};
     for (size_t i = 0; i < s->nclasses; i++) {
         for (size_t j = 0; j < s->classes[i]->nattrs; j++)
@@ -729,7 +821,7 @@ void names_assign_in(const names_index *ix, schema *s)
         assign_ctypes(s->classes[i]);
     }
     mem_free(r.set.slot);
-    free_names(&gen);
+    table_free(&gen);
 }
 
 void names_assign(schema *s)
@@ -757,53 +849,96 @@ static const char *why_reserved(const char *ident)
 
 #define C_NAME_HINT "give it another C name with 'c_name:'"
 
+/* A name names_check reports: why it cannot be used as it is, or the name it clashes with. */
+typedef struct flagged {
+    const gen_name *g;
+    const char *why;
+    const gen_name *first;
+} flagged;
+
+typedef struct flag_list {
+    flagged *v;
+    size_t n;
+    size_t cap;
+} flag_list;
+
+static void flag(flag_list *l, flagged f)
+{
+    if (l->n == l->cap)
+        l->v = mem_realloc(l->v, (l->cap = l->cap ? 2 * l->cap : 16) * sizeof *l->v);
+    l->v[l->n++] = f;
+}
+
+/* Reports go out by identifier, then in the order the names were added. */
+static int cmp_flagged(const void *a, const void *b)
+{
+    return cmp_gen(((const flagged *)a)->g, ((const flagged *)b)->g);
+}
+
+static void sort_flags(flag_list *l)
+{
+    if (l->n > 1)
+        qsort(l->v, l->n, sizeof *l->v, cmp_flagged);
+}
+
 /* Reports each file-scope name of 'mine' that C, the headers or slotgen already use (an enum
  * Fp with a member nan makes FP_NAN), and each member given by 'c_name:' that is also a
  * file-scope name. */
-static unsigned report_reserved(const names_index *ix, reach *r, const name_set *set,
+static unsigned report_reserved(const names_index *ix, reach *r, const name_table *own,
                                 const schema *mine, diag *d)
 {
-    unsigned errors = 0;
-    for (size_t i = 0; i < set->n; i++) {
-        const gen_name *g = &set->v[i];
+    flag_list l = {NULL, 0, 0};
+    for (size_t i = 0; i < own->all.n; i++) {
+        const gen_name *g = &own->all.v[i];
         if (!g->at.file || strcmp(g->at.file, mine->path) != 0)
             continue;
         const char *dot = strchr(g->ident, '.'), *why = dot ? NULL : why_reserved(g->ident);
-        if (dot && (hides_member(dot + 1) || blocks_member(ix, mine, r, set, dot + 1)))
+        if (dot && (hides_member(dot + 1) || blocks_member(ix, mine, r, own, dot + 1)))
             why = "would be read as another name declared before it (a macro, a type or a "
                   "generated name)";
-        if (!why)
-            continue;
-        diag_error(d, g->at, "generated name '%s' of %s %s; %s", dot ? dot + 1 : g->ident,
-                   g->what, why, g->c_name ? C_NAME_HINT " or rename it" : "rename it");
-        errors++;
+        if (why)
+            flag(&l, (flagged){g, why, NULL});
     }
-    return errors;
+    sort_flags(&l);
+    for (size_t k = 0; k < l.n; k++) {
+        const gen_name *g = l.v[k].g;
+        const char *dot = strchr(g->ident, '.');
+        char *what = describe(g);
+        diag_error(d, g->at, "generated name '%s' of %s %s; %s", dot ? dot + 1 : g->ident,
+                   what, l.v[k].why, g->c_name ? C_NAME_HINT " or rename it" : "rename it");
+        mem_free(what);
+    }
+    mem_free(l.v);
+    return (unsigned)l.n;
 }
 
-/* Reports a clash for each name of 'mine' ('set', sorted) that an earlier name of 'mine', or
- * one of a file it imports (in 'ix'), already holds. */
-static unsigned report_clashes(const names_index *ix, reach *r, name_set *set,
+/* Reports a clash for each name of 'mine' ('own') that an earlier name of 'mine', or one of a
+ * file it imports (in 'ix'), already holds. */
+static unsigned report_clashes(const names_index *ix, reach *r, const name_table *own,
                                const schema *mine, diag *d)
 {
-    unsigned errors = 0;
-    for (size_t i = 0; i < set->n; i++) {
-        const gen_name *dup = &set->v[i], *first = index_first(ix, dup->ident, mine, r, 0);
-        if (!first && i > 0 && strcmp(set->v[i - 1].ident, dup->ident) == 0) {
-            first = &set->v[i - 1];
-            while (first > set->v && strcmp(first[-1].ident, dup->ident) == 0)
-                first--;
-        }
+    flag_list l = {NULL, 0, 0};
+    for (size_t i = 0; i < own->all.n; i++) {
+        const gen_name *dup = &own->all.v[i], *first = index_first(ix, dup->ident, mine, r, 0);
         if (!first)
-            continue;
+            first = table_first(own, dup->ident, 0); /* the earliest of 'mine' */
+        if (first && first != dup)
+            flag(&l, (flagged){dup, NULL, first});
+    }
+    sort_flags(&l);
+    for (size_t k = 0; k < l.n; k++) {
+        const gen_name *dup = l.v[k].g, *first = l.v[k].first;
         const char *shown = strchr(dup->ident, '.'); /* a member: Class.member */
         shown = shown ? shown + 1 : dup->ident;
-        diag_error(d, dup->at, "generated name '%s' of %s clashes with %s%s", shown, dup->what,
-                   first->what, dup->c_name || first->c_name ? " (" C_NAME_HINT ")" : "");
+        char *what = describe(dup), *first_what = describe(first);
+        diag_error(d, dup->at, "generated name '%s' of %s clashes with %s%s", shown, what,
+                   first_what, dup->c_name || first->c_name ? " (" C_NAME_HINT ")" : "");
         diag_note(d, first->at, "'%s' first generated here; rename one of them", shown);
-        errors++;
+        mem_free(first_what);
+        mem_free(what);
     }
-    return errors;
+    mem_free(l.v);
+    return (unsigned)l.n;
 }
 
 /* One file of an include set: its base name, its place in the walk, the import that brings
@@ -884,19 +1019,21 @@ static unsigned report_statics(const schema *s, diag *d)
 
 unsigned names_check_in(names_index *ix, const schema *s, diag *d)
 {
-    index_add_file(ix, s);
+    if (s->nimports)
+        index_flush(ix);
+    index_add_base(ix, s);
     unsigned errors = report_statics(s, d);
     if (ix->shared_base) /* else no two files of the include set can share one */
         errors += report_header_names(s, d);
     name_set set = {.members = 1, .mine = 1};
     add_schema_names(&set, s);
-    if (set.n)
-        qsort(set.v, set.n, sizeof set.v[0], cmp_gen);
+    name_table own = table_of(&set);
     reach r = {{NULL, 0}, 0};
-    errors += report_reserved(ix, &r, &set, s, d);
-    errors += report_clashes(ix, &r, &set, s, d);
+    errors += report_reserved(ix, &r, &own, s, d);
+    errors += report_clashes(ix, &r, &own, s, d);
     mem_free(r.set.slot);
-    free_names(&set);
+    table_free(&own);
+    schema_push((void ***)&ix->pending, &ix->npending, (void *)s);
     return errors;
 }
 
