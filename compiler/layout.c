@@ -4,9 +4,10 @@
  * Every member's size is a multiple of its alignment, so placing members by decreasing
  * alignment leaves no interior padding at all; only trailing padding up to the struct's
  * alignment can remain, and no order removes that. The sort is stable, so declaration order
- * breaks ties. A list (T[]) is one pointer whatever its elements, so a class may hold a list of
- * itself and a list adds no order between classes. Sizes and offsets here describe the generating host; the generated code uses
- * offsetof and sizeof, so it is right on any target even where these figures differ.
+ * breaks ties. A list (T[]) is one pointer whatever its elements, so a class may hold a list
+ * of itself and a list adds no order between classes. Sizes and offsets here describe the
+ * generating host; the generated code uses offsetof and sizeof, so it is right on any target
+ * even where these figures differ.
  */
 #include "layout.h"
 

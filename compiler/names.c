@@ -370,13 +370,14 @@ static void add_attr_names(name_set *set, const sclass *c, const attr *a)
     add_name(set, accessor(set, c, "", a, ""), a->at, 1, "the getter of " ATTR_OF, an, cn);
     add_name(set, accessor(set, c, "set_", a, ""), a->at, 1, "the setter of " ATTR_OF, an, cn);
     if (a->type.kind == TY_CLASS)
-        add_name(set, accessor(set, c, "", a, "_mut"), a->at, 1, "the mutable accessor of " ATTR_OF,
-                 an, cn);
+        add_name(set, accessor(set, c, "", a, "_mut"), a->at, 1,
+                 "the mutable accessor of " ATTR_OF, an, cn);
     if (!a->optional)
         return;
-    add_name(set, accessor(set, c, "has_", a, ""), a->at, 1, "the presence test of " ATTR_OF, an, cn);
-    add_name(set, accessor(set, c, "clear_", a, ""), a->at, 1, "the clear function of " ATTR_OF, an,
-             cn);
+    add_name(set, accessor(set, c, "has_", a, ""), a->at, 1, "the presence test of " ATTR_OF,
+             an, cn);
+    add_name(set, accessor(set, c, "clear_", a, ""), a->at, 1,
+             "the clear function of " ATTR_OF, an, cn);
 }
 
 /* "<U>_<word>" with U the C name 'cname' in upper snake case: IMAGE_INIT, COLOR_COUNT. */
