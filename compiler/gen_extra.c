@@ -6,8 +6,8 @@
  * with the attribute's descriptor &T_class.attrs[k] (the runtime owns the list's layout: an
  * 8-byte header, then the elements; the member points at the first element); T_copy, T_equal
  * and T_hash are sg_copy, sg_equal and sg_hash, so generated and generic functions cannot
- * differ; a flag set's functions are sg_enum_name, sg_enum_value, sg_flags_format and
- * sg_flags_parse over its table, whose member values are the flags' bits.
+ * differ; a flag set's functions are sg_enum_name, sg_enum_value, sg_enum_format and
+ * sg_enum_parse over its table, whose member values are the flags' bits.
  *
  * A deprecated attribute's accessors carry SG_DEPRECATED, and each of them is self-contained:
  * none calls another accessor, as GCC warns about a deprecated function used even inside
@@ -70,7 +70,7 @@ static char *set_constant(unsigned bits, uint64_t v)
     return emit_format("UINT%u_C(0x%llx)", bits, (unsigned long long)v);
 }
 
-static void gen_flags_header(emitter *e, const senum *en)
+static void gen_enum_header(emitter *e, const senum *en)
 {
     const char *t = en->cname;
     uint64_t all = 0;
@@ -88,7 +88,7 @@ static void gen_flags_header(emitter *e, const senum *en)
     mem_free(all_value);
     mem_free(all_name);
     emit_blank(e);
-    emit_line(e, "extern const sg_enum %s_flags;", t);
+    emit_line(e, "extern const sg_enum %s_enum;", t);
     emit_blank(e);
     emit_line(e, "/* The name of flag 'v' as in the schema, or NULL unless 'v' is one flag. */");
     emit_line(e, "const char *%s_name(%s v);", t, t);
@@ -111,7 +111,7 @@ static void gen_flags_header(emitter *e, const senum *en)
 void gen_extra_enum_header(emitter *e, const senum *en)
 {
     if (en->is_flags) {
-        gen_flags_header(e, en);
+        gen_enum_header(e, en);
         return;
     }
     char *count = names_macro(en->cname, "COUNT");
@@ -120,7 +120,7 @@ void gen_extra_enum_header(emitter *e, const senum *en)
     mem_free(count);
 }
 
-void gen_extra_flags_source(emitter *e, const senum *en)
+void gen_extra_enum_source(emitter *e, const senum *en)
 {
     const char *t = en->cname;
     emit_line(e, "/* ---- %s */", en->name);
@@ -130,18 +130,18 @@ void gen_extra_flags_source(emitter *e, const senum *en)
         emit_line(e, "{\"%s\", (int64_t)%s},", en->members[i]->name, en->members[i]->cname);
     emit_close(e, "};");
     emit_blank(e);
-    emit_line(e, "const sg_enum %s_flags = {\"%s\", %zu, sg_%s_members};", t, en->name,
+    emit_line(e, "const sg_enum %s_enum = {\"%s\", %zu, sg_%s_members};", t, en->name,
               en->nmembers, t);
     emit_blank(e);
     emit_line(e, "const char *%s_name(%s v)", t, t);
     emit_open(e, "{");
-    emit_line(e, "return sg_enum_name(&%s_flags, (int64_t)v);", t);
+    emit_line(e, "return sg_enum_name(&%s_enum, (int64_t)v);", t);
     emit_close(e, "}");
     emit_blank(e);
     emit_line(e, "bool %s_from_name(const char *name, %s *out)", t, t);
     emit_open(e, "{");
     emit_line(e, "int64_t v;");
-    emit_line(e, "if (sg_enum_value(&%s_flags, name, &v) != SG_OK)", t);
+    emit_line(e, "if (sg_enum_value(&%s_enum, name, &v) != SG_OK)", t);
     emit_line(e, "    return false;");
     emit_line(e, "*out = (%s)v;", t);
     emit_line(e, "return true;");
@@ -149,13 +149,13 @@ void gen_extra_flags_source(emitter *e, const senum *en)
     emit_blank(e);
     emit_line(e, "sg_status %s_format(%s set, char *buf, size_t size)", t, t);
     emit_open(e, "{");
-    emit_line(e, "return sg_flags_format(&%s_flags, set, buf, size);", t);
+    emit_line(e, "return sg_flags_format(&%s_enum, set, buf, size);", t);
     emit_close(e, "}");
     emit_blank(e);
     emit_line(e, "sg_status %s_parse(const char *text, %s *out)", t, t);
     emit_open(e, "{");
     emit_line(e, "uint64_t v;");
-    emit_line(e, "sg_status st = sg_flags_parse(&%s_flags, text, &v);", t);
+    emit_line(e, "sg_status st = sg_flags_parse(&%s_enum, text, &v);", t);
     emit_line(e, "if (st == SG_OK)");
     emit_line(e, "    *out = (%s)v;", t);
     emit_line(e, "return st;");
@@ -166,8 +166,8 @@ void gen_extra_flags_source(emitter *e, const senum *en)
 /* ---- lists ------------------------------------------------------------------------------ */
 
 /* How a list's element travels: 'param' the type _append and _set_at take, 'ret' the type
- * _at returns, 'elem' what the runtime is handed ("&v", or "v" for an embedded object and an
- * inline string), 'none' what _at returns out of range. */
+ * _at returns, 'elem' what the runtime is handed ("&v", or "v" for an embedded object),
+ * 'none' what _at returns out of range. */
 typedef struct elem_kind {
     char *param;
     char *ret;
@@ -183,7 +183,7 @@ static elem_kind elem_of(const attr *a)
     case TY_CHARS:
         k.param = emit_format("const char *");
         k.ret = emit_format("const char *");
-        k.elem = a->type.kind == TY_CHARS ? "v" : "&v";
+        k.elem = "&v";
         k.none = emit_format("NULL");
         break;
     case TY_CLASS:

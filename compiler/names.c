@@ -9,7 +9,7 @@
  * for an array, and the struct member; a list (T[]) has T_n_count, T_n_at, T_n_append,
  * T_n_set_at, T_n_remove_at, T_n_clear and T_n_reserve instead of T_n and T_set_n. For an
  * enum E with type name T: T, T_enum, T_name, T_from_name, one constant per member and U_COUNT;
- * for a flag set: T, T_flags, T_name, T_from_name, T_format, T_parse, one constant per flag
+ * for a flag set: T, T_enum, T_name, T_from_name, T_format, T_parse, one constant per flag
  * and U_ALL.
  * names_check collects those of a schema (with what each one is), sorts them, and reports
  * each identifier that is reserved (names_is_reserved, or a local of generated functions) or
@@ -412,7 +412,7 @@ static void add_enum_names(name_set *set, const senum *e)
         {"from_name", "the function 'from_name' of enum '%s'"},
     };
     static const char *const flag_fns[][2] = {
-        {"flags", "the table 'flags' of flag set '%s'"},
+        {"enum", "the table 'enum' of flag set '%s'"},
         {"name", "the function 'name' of flag set '%s'"},
         {"from_name", "the function 'from_name' of flag set '%s'"},
         {"format", "the function 'format' of flag set '%s'"},

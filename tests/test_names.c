@@ -402,7 +402,7 @@ static void test_language_1_1_names(void **state)
         "h_HotelRoom_tags_reserve", "h_HotelRoom_xs_count", "h_HotelRoom_xs_at",
         "h_HotelRoom_xs_set_at", "h_HotelRoom_xs", "h_HotelRoom_set_xs", "h_HotelRoom_copy",
         "h_HotelRoom_clone", "h_HotelRoom_equal", "h_HotelRoom_hash", "H_HOTEL_ROOM_INIT",
-        "H_COLOR_COUNT", "h_Amenity", "h_Amenity_flags", "h_Amenity_name",
+        "H_COLOR_COUNT", "h_Amenity", "h_Amenity_enum", "h_Amenity_name",
         "h_Amenity_from_name", "h_Amenity_format", "h_Amenity_parse", "H_AMENITY_WIFI",
         "H_AMENITY_POOL", "H_AMENITY_ALL",
     };
