@@ -120,7 +120,7 @@ void gen_extra_enum_header(emitter *e, const senum *en)
     mem_free(count);
 }
 
-void gen_extra_enum_source(emitter *e, const senum *en)
+void gen_extra_flags_source(emitter *e, const senum *en)
 {
     const char *t = en->cname;
     emit_line(e, "/* ---- %s */", en->name);
