@@ -114,9 +114,33 @@ static void vline(emitter *e, const char *fmt, va_list ap)
     put_chars(e, '\n', 1);
 }
 
+/* Passes the buffer on when a streaming emitter holds EMIT_FLUSH bytes. Called on entry to
+ * each public function, never between formatting a fragment and finishing it (emit_decl
+ * rewrites its line in place). */
+static void maybe_flush(emitter *e)
+{
+    if (e->sink && e->len >= EMIT_FLUSH)
+        emit_flush(e);
+}
+
+void emit_to(emitter *e, struct emit_staged *st)
+{
+    e->sink = st;
+}
+
+void emit_flush(emitter *e)
+{
+    if (!e->sink || e->len == 0)
+        return;
+    (void)emit_stream_write(e->sink, e->buf, e->len); /* a failure waits for its end */
+    e->len = 0;
+    e->buf[0] = '\0';
+}
+
 void emit_line(emitter *e, const char *fmt, ...)
 {
     va_list ap;
+    maybe_flush(e);
     va_start(ap, fmt);
     vline(e, fmt, ap);
     va_end(ap);
@@ -164,6 +188,7 @@ static size_t wrap(const char *text, size_t n, size_t col, char *out)
  * moved past the room the broken line needs and copied back in pieces: no scratch block. */
 void emit_decl(emitter *e, const char *fmt, ...)
 {
+    maybe_flush(e);
     size_t start = e->len;
     va_list ap;
     va_start(ap, fmt);
@@ -185,12 +210,14 @@ void emit_decl(emitter *e, const char *fmt, ...)
 
 void emit_blank(emitter *e)
 {
+    maybe_flush(e);
     put_chars(e, '\n', 1);
 }
 
 void emit_raw(emitter *e, const char *fmt, ...)
 {
     va_list ap;
+    maybe_flush(e);
     va_start(ap, fmt);
     vappend(e, fmt, ap);
     va_end(ap);
@@ -199,6 +226,7 @@ void emit_raw(emitter *e, const char *fmt, ...)
 void emit_open(emitter *e, const char *fmt, ...)
 {
     va_list ap;
+    maybe_flush(e);
     va_start(ap, fmt);
     vline(e, fmt, ap);
     va_end(ap);
@@ -208,6 +236,7 @@ void emit_open(emitter *e, const char *fmt, ...)
 void emit_close(emitter *e, const char *fmt, ...)
 {
     va_list ap;
+    maybe_flush(e);
     if (e->indent > 0)
         e->indent--;
     va_start(ap, fmt);
@@ -224,28 +253,6 @@ char *emit_take(emitter *e, size_t *len)
     return buf;
 }
 
-/* 1 when 'path' is a regular file of exactly 'len' bytes equal to 'text'. Opened with
- * O_NONBLOCK and checked with fstat before any read, so a FIFO or a device never blocks. */
-static int same_content(const char *path, const char *text, size_t len)
-{
-    int fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_NOFOLLOW | O_CLOEXEC);
-    if (fd < 0)
-        return 0;
-    struct stat st;
-    int same = fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && (uintmax_t)st.st_size == len;
-    char buf[8192];
-    size_t off = 0;
-    while (same && off < len) {
-        ssize_t n = read(fd, buf, sizeof buf);
-        if (n < 0 && errno == EINTR)
-            continue;
-        same = n > 0 && off + (size_t)n <= len && memcmp(buf, text + off, (size_t)n) == 0;
-        off += n > 0 ? (size_t)n : 0;
-    }
-    close(fd);
-    return same;
-}
-
 static int write_all(int fd, const char *text, size_t len)
 {
     while (len > 0) {
@@ -260,7 +267,16 @@ static int write_all(int fd, const char *text, size_t len)
         text += n;
         len -= (size_t)n;
     }
-    return fsync(fd);
+    return 0;
+}
+
+/* read(), retried when interrupted. */
+static ssize_t read_some(int fd, char *buf, size_t len)
+{
+    ssize_t n;
+    while ((n = read(fd, buf, len)) < 0 && errno == EINTR) {
+    }
+    return n;
 }
 
 /* A 64-bit mix (splitmix64's finalizer). */
@@ -300,8 +316,9 @@ void emit_prepare(emit_staged *st, const char *path)
 {
     const char *slash = strrchr(path, '/');
     size_t dir = slash ? (size_t)(slash - path + 1) : 0;
+    memset(st, 0, sizeof *st);
     st->path = path;
-    st->staged = 0;
+    st->fd = st->old_fd = -1;
     st->tmp = mem_alloc(dir + sizeof TMP_NAME);
     memcpy(st->tmp, path, dir);
     memcpy(st->tmp + dir, TMP_NAME, sizeof TMP_NAME);
@@ -323,33 +340,140 @@ static int create_temp(emit_staged *st)
     return -1; /* errno is EEXIST */
 }
 
-int emit_stage(emit_staged *st, const char *text, size_t len)
+/* Creates the temporary (with the replaced file's mode) into st->fd. 0, or -1 (errno set;
+ * the temporary removed). */
+static int open_temp(emit_staged *st)
 {
-    struct stat old;
-    int exists = lstat(st->path, &old) == 0;
-    if (exists && !S_ISREG(old.st_mode)) {
-        errno = S_ISDIR(old.st_mode) ? EISDIR : EINVAL;
-        return -1;
-    }
-    if (exists && same_content(st->path, text, len))
-        return 0;
     int fd = create_temp(st);
     if (fd < 0)
         return -1;
-    int rc = exists ? fchmod(fd, old.st_mode & 07777) : 0;
-    if (rc == 0)
-        rc = write_all(fd, text, len);
-    int err = errno;
-    if (close(fd) != 0 && rc == 0) {
-        rc = -1;
-        err = errno;
+    if (st->exists && fchmod(fd, (mode_t)st->mode) != 0) {
+        int err = errno;
+        close(fd);
+        emit_discard(st);
+        errno = err;
+        return -1;
     }
-    if (rc != 0) {
+    st->fd = fd;
+    return 0;
+}
+
+static void close_old(emit_staged *st)
+{
+    if (st->old_fd >= 0)
+        close(st->old_fd);
+    st->old_fd = -1;
+}
+
+/* The text has left the old file at byte st->matched: creates the temporary and copies the
+ * equal bytes before that point into it from the old file. 0, or -1 (errno set). */
+static int diverge(emit_staged *st)
+{
+    if (open_temp(st) != 0)
+        return -1;
+    char buf[8192];
+    size_t left = st->matched;
+    if (left && lseek(st->old_fd, 0, SEEK_SET) != 0)
+        return -1;
+    while (left > 0) {
+        ssize_t n = read_some(st->old_fd, buf, left < sizeof buf ? left : sizeof buf);
+        if (n <= 0) {
+            if (n == 0)
+                errno = EIO; /* the old file shrank meanwhile */
+            return -1;
+        }
+        if (write_all(st->fd, buf, (size_t)n) != 0)
+            return -1;
+        left -= (size_t)n;
+    }
+    close_old(st);
+    return 0;
+}
+
+int emit_stream_begin(emit_staged *st)
+{
+    struct stat old;
+    st->fd = st->old_fd = -1;
+    st->matched = 0;
+    st->err = 0;
+    st->exists = lstat(st->path, &old) == 0;
+    if (st->exists && !S_ISREG(old.st_mode)) {
+        errno = S_ISDIR(old.st_mode) ? EISDIR : EINVAL;
+        return -1;
+    }
+    st->mode = st->exists ? (unsigned)(old.st_mode & 07777) : 0;
+    if (st->exists) { /* O_NONBLOCK and fstat: a FIFO swapped in never blocks the read */
+        int fd = open(st->path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_NOFOLLOW | O_CLOEXEC);
+        struct stat now;
+        if (fd >= 0 && fstat(fd, &now) == 0 && S_ISREG(now.st_mode))
+            st->old_fd = fd;
+        else if (fd >= 0)
+            close(fd);
+    }
+    return st->old_fd >= 0 ? 0 : open_temp(st); /* nothing to compare with: write at once */
+}
+
+/* Records the first failure of a stream (its errno), for emit_stream_end. */
+static int stream_failed(emit_staged *st)
+{
+    if (!st->err)
+        st->err = errno ? errno : EIO;
+    return -1;
+}
+
+int emit_stream_write(emit_staged *st, const char *text, size_t len)
+{
+    if (st->err)
+        return -1;
+    while (st->fd < 0 && len > 0) { /* still equal to the old file: compare the next bytes */
+        char buf[8192];
+        ssize_t n = read_some(st->old_fd, buf, len < sizeof buf ? len : sizeof buf);
+        if (n > 0 && memcmp(buf, text, (size_t)n) == 0) {
+            st->matched += (size_t)n;
+            text += n;
+            len -= (size_t)n;
+        } else if (diverge(st) != 0) {
+            return stream_failed(st);
+        }
+    }
+    if (len > 0 && write_all(st->fd, text, len) != 0)
+        return stream_failed(st);
+    return 0;
+}
+
+int emit_stream_end(emit_staged *st)
+{
+    char c;
+    if (!st->err && st->fd < 0) {
+        if (read_some(st->old_fd, &c, 1) == 0) { /* the old file ends here too */
+            close_old(st);
+            return 0;
+        }
+        if (diverge(st) != 0)
+            stream_failed(st);
+    }
+    if (!st->err && fsync(st->fd) != 0)
+        stream_failed(st);
+    int fd = st->fd;
+    st->fd = -1;
+    if (fd >= 0 && close(fd) != 0)
+        stream_failed(st);
+    close_old(st);
+    if (st->err) {
+        int err = st->err;
         emit_discard(st);
         errno = err;
         return -1;
     }
     return 1;
+}
+
+int emit_stage(emit_staged *st, const char *text, size_t len)
+{
+    if (emit_stream_begin(st) != 0)
+        return -1;
+    emit_stream_write(st, text, len);
+    return emit_stream_end(st);
 }
 
 int emit_commit(emit_staged *st)
@@ -368,12 +492,16 @@ int emit_commit(emit_staged *st)
 
 void emit_discard(emit_staged *st)
 {
+    int err = errno;
+    if (st->fd >= 0)
+        close(st->fd);
+    close_old(st);
+    st->fd = -1;
     if (st->staged) {
-        int err = errno;
         unlink(st->tmp);
         st->staged = 0;
-        errno = err;
     }
+    errno = err;
 }
 
 void emit_release(emit_staged *st)
