@@ -57,10 +57,136 @@ static void reserve(emitter *e, size_t more)
         grow(e, more);
 }
 
+/* Appends 'n' copies of 'c' (the NUL after them is the caller's to write). */
+static void put_chars_raw(emitter *e, char c, size_t n)
+{
+    reserve(e, n);
+    memset(e->buf + e->len, c, n);
+    e->len += n;
+}
+
+/* Appends 'n' copies of 'c'. */
+static void put_chars(emitter *e, char c, size_t n)
+{
+    put_chars_raw(e, c, n);
+    e->buf[e->len] = '\0';
+}
+
+/* Appends the 'n' bytes 's' (the NUL after them is the caller's to write). */
+static void put(emitter *e, const char *s, size_t n)
+{
+    reserve(e, n);
+    memcpy(e->buf + e->len, s, n);
+    e->len += n;
+}
+
+/* 1 when every conversion in 'fmt' is one that format_simple prints: %%, %s, %c, %d, %u,
+ * %zu, %lld, %llu, %.*s and %*s, without flags or a written width (nearly every line the
+ * generators print; the others go to vsnprintf). */
+static int simple_format(const char *fmt)
+{
+    for (const char *p = fmt; (p = strchr(p, '%')) != NULL;) {
+        p++;
+        if (strchr("%scdu", *p) && *p)
+            p += 1;
+        else if (p[0] == 'z' && p[1] == 'u')
+            p += 2;
+        else if (p[0] == 'l' && p[1] == 'l' && (p[2] == 'd' || p[2] == 'u'))
+            p += 3;
+        else if (p[0] == '.' && p[1] == '*' && p[2] == 's')
+            p += 3;
+        else if (p[0] == '*' && p[1] == 's')
+            p += 2;
+        else
+            return 0;
+    }
+    return 1;
+}
+
+/* Appends 'v' in decimal, '-' first when 'neg'. */
+static void put_decimal(emitter *e, unsigned long long v, int neg)
+{
+    char digits[24], *p = digits + sizeof digits;
+    do
+        *--p = (char)('0' + v % 10);
+    while ((v /= 10) != 0);
+    if (neg)
+        *--p = '-';
+    put(e, p, (size_t)(digits + sizeof digits - p));
+}
+
+static void put_signed(emitter *e, long long v)
+{
+    put_decimal(e, v < 0 ? 0ull - (unsigned long long)v : (unsigned long long)v, v < 0);
+}
+
+/* Appends 'fmt' (simple_format said yes) with the arguments 'ap': the bytes vsnprintf would
+ * give, without its per-call set-up (a stream over a string, locale and width machinery),
+ * which dominated the compiler's profile. */
+static void format_simple(emitter *e, const char *fmt, va_list ap)
+{
+    const char *p = fmt, *q, *str;
+    while ((q = strchr(p, '%')) != NULL) {
+        put(e, p, (size_t)(q - p));
+        int width = 0, prec = -1;
+        p = q + 1;
+        if (*p == '*')
+            width = va_arg(ap, int), p++;
+        if (p[0] == '.' && p[1] == '*')
+            prec = va_arg(ap, int), p += 2;
+        switch (*p) {
+        case '%':
+            put(e, "%", 1);
+            break;
+        case 'c': {
+            char c = (char)(unsigned char)va_arg(ap, int);
+            put(e, &c, 1);
+            break;
+        }
+        case 'd':
+            put_signed(e, va_arg(ap, int));
+            break;
+        case 'u':
+            put_decimal(e, va_arg(ap, unsigned), 0);
+            break;
+        case 'z':
+            put_decimal(e, va_arg(ap, size_t), 0), p++;
+            break;
+        case 'l':
+            if (p[2] == 'd')
+                put_signed(e, va_arg(ap, long long));
+            else
+                put_decimal(e, va_arg(ap, unsigned long long), 0);
+            p += 2;
+            break;
+        default: /* 's' */
+            str = va_arg(ap, const char *);
+            if (!str)
+                str = "(null)";
+            size_t n = prec >= 0 ? strnlen(str, (size_t)prec) : strlen(str);
+            size_t pad = width < 0 ? (size_t)0 - (size_t)width : (size_t)width;
+            pad = pad > n ? pad - n : 0;
+            if (width > 0)
+                put_chars_raw(e, ' ', pad);
+            put(e, str, n);
+            if (width < 0)
+                put_chars_raw(e, ' ', pad);
+        }
+        p++;
+    }
+    put(e, p, strlen(p));
+    e->buf[e->len] = '\0';
+}
+
 /* Formats once, into the free space; only when the text did not fit, grows and formats
  * again (for lines, rare once the buffer is a few KB). */
 static void vappend(emitter *e, const char *fmt, va_list ap)
 {
+    if (simple_format(fmt)) {
+        reserve(e, 0);
+        format_simple(e, fmt, ap);
+        return;
+    }
     reserve(e, 0);
     va_list ap2;
     va_copy(ap2, ap);
@@ -78,14 +204,7 @@ static void vappend(emitter *e, const char *fmt, va_list ap)
     e->len += (size_t)n;
 }
 
-/* Appends 'n' copies of 'c'. */
-static void put_chars(emitter *e, char c, size_t n)
-{
-    reserve(e, n);
-    memset(e->buf + e->len, c, n);
-    e->len += n;
-    e->buf[e->len] = '\0';
-}
+
 
 char *emit_format(const char *fmt, ...)
 {

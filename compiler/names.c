@@ -253,6 +253,7 @@ typedef struct name_set {
     int mine;          /* adding the names of the file being named or checked */
     int typeish;       /* adding a type or an enum constant */
     int blocking_only; /* add only the names that block members (for names_assign) */
+    int counting;      /* only count the names (set_ident stores nothing) */
 } name_set;
 
 /* What 'g' is, as a new string: "the getter of attribute 'url' of class 'Image'". */
@@ -268,6 +269,8 @@ static char *set_ident(name_set *set, const char *const *part, size_t n)
 {
     size_t len[8], total = 0;
     assert(n <= sizeof len / sizeof len[0]);
+    if (set->counting)
+        return NULL;
     for (size_t i = 0; i < n; i++)
         total += len[i] = strlen(part[i]);
     if (total + 1 > set->left) {
@@ -302,6 +305,10 @@ static void add_name(name_set *set, char *ident, loc at, int cn, const char *wha
     int blocks = set->mine || set->typeish;
     if (set->blocking_only && !blocks)
         return;
+    if (set->counting) {
+        set->n++;
+        return;
+    }
     if (set->n == set->cap) {
         set->cap = set->cap ? 2 * set->cap : 64;
         set->v = mem_realloc(set->v, set->cap * sizeof *set->v);
@@ -353,12 +360,17 @@ static void add_sequence_names(name_set *set, const sclass *c, const attr *a,
                  a->name, c->name);
 }
 
+static void add_member_name(name_set *set, const sclass *c, const attr *a)
+{
+    add_name(set, IDENT(set, c->cname, ".", a->member), a->at, 1, /* a '.': no file scope */
+             "the struct member of " ATTR_OF, a->name, c->name);
+}
+
 static void add_attr_names(name_set *set, const sclass *c, const attr *a)
 {
     const char *an = a->name, *cn = c->name;
-    if (set->members) /* a '.': no file scope */
-        add_name(set, IDENT(set, c->cname, ".", a->member), a->at, 1,
-                 "the struct member of " ATTR_OF, an, cn);
+    if (set->members)
+        add_member_name(set, c, a);
     if (a->type.list) {
         add_sequence_names(set, c, a, list_suffixes,
                            sizeof list_suffixes / sizeof list_suffixes[0]);
@@ -450,6 +462,20 @@ static void add_schema_names(name_set *set, const schema *s)
         add_enum_names(set, s->enums[i]);
     for (size_t i = 0; i < s->nclasses; i++)
         add_class_names(set, s->classes[i]);
+}
+
+/* Makes room in 'set' for the names of 's', members too when 'members' (a walk that only
+ * counts), so the array is allocated once at its size rather than grown by doubling. */
+static void reserve_names(name_set *set, const schema *s, int members)
+{
+    name_set count = *set;
+    count.counting = 1;
+    count.members = members;
+    add_schema_names(&count, s);
+    if (count.n > set->cap) {
+        set->cap = count.n;
+        set->v = mem_realloc(set->v, set->cap * sizeof *set->v);
+    }
 }
 
 static int cmp_gen(const void *a, const void *b)
@@ -558,6 +584,8 @@ struct names_index {
     int shared_base; /* two files checked so far have one base name */
     const schema **pending; /* checked, their names not yet in 'names' (see index_flush) */
     size_t npending;
+    name_set named;         /* the file-scope names names_assign_in made for 'named_for', */
+    const schema *named_for; /* kept for names_check_in, which adds the members */
 };
 
 static void table_link(name_table *t, size_t i)
@@ -645,6 +673,7 @@ void names_index_free(names_index *ix)
         return;
     table_free(&ix->names);
     table_free(&ix->bases);
+    free_names(&ix->named);
     mem_free(ix->pending);
     mem_free(ix);
 }
@@ -813,6 +842,7 @@ void names_assign_in(names_index *ix, schema *s)
         }
     }
     name_set set = {.blocking_only = 1, .mine = 1};
+    reserve_names(&set, s, 1); /* room for the members names_check_in adds */
     add_schema_names(&set, s);
     name_table gen = table_of(&set);
     reach r = {{NULL, 0}, 0};
@@ -822,7 +852,10 @@ void names_assign_in(names_index *ix, schema *s)
         assign_ctypes(s->classes[i]);
     }
     mem_free(r.set.slot);
-    table_free(&gen);
+    mem_free(gen.heads);
+    free_names(&ix->named);
+    ix->named = gen.all; /* the same names names_check_in needs, less the members */
+    ix->named_for = s;
 }
 
 void names_assign(schema *s)
@@ -1027,7 +1060,19 @@ unsigned names_check_in(names_index *ix, const schema *s, diag *d)
     if (ix->shared_base) /* else no two files of the include set can share one */
         errors += report_header_names(s, d);
     name_set set = {.members = 1, .mine = 1};
-    add_schema_names(&set, s);
+    if (ix->named_for == s) { /* names_assign_in's names: the same, in the same order */
+        set = ix->named;
+        memset(&ix->named, 0, sizeof ix->named);
+        ix->named_for = NULL;
+        set.blocking_only = 0; /* with 'mine' set every name blocks: nothing was left out */
+        set.members = 1;
+        for (size_t i = 0; i < s->nclasses; i++)
+            for (size_t j = 0; j < s->classes[i]->nattrs; j++)
+                add_member_name(&set, s->classes[i], s->classes[i]->attrs[j]);
+    } else {
+        reserve_names(&set, s, 1);
+        add_schema_names(&set, s);
+    }
     name_table own = table_of(&set);
     reach r = {{NULL, 0}, 0};
     errors += report_reserved(ix, &r, &own, s, d);

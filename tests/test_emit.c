@@ -8,6 +8,7 @@
 #define _POSIX_C_SOURCE 200809L
 
 #include <dirent.h>
+#include <limits.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -237,6 +238,36 @@ static void test_fifo_never_blocks(void **state)
     assert_int_equal(remove(path), 0);
 }
 
+/* The emitter prints its common conversions itself (%s %c %d %u %zu %lld %llu %.*s %*s %%)
+ * and hands the others to vsnprintf: either way it gives exactly what snprintf gives. */
+#define SAME_AS_SNPRINTF(...) \
+    do { \
+        char want[256]; \
+        emitter e; \
+        emit_init(&e); \
+        emit_raw(&e, __VA_ARGS__); \
+        snprintf(want, sizeof want, __VA_ARGS__); \
+        assert_string_equal(e.buf, want); \
+        assert_int_equal(e.len, strlen(want)); \
+        emit_fini(&e); \
+    } while (0)
+
+static void test_formats_like_snprintf(void **state)
+{
+    (void)state;
+    SAME_AS_SNPRINTF("plain text, no conversion");
+    SAME_AS_SNPRINTF("%s|%s|%s", "", "a", "two words");
+    SAME_AS_SNPRINTF("100%% %c%c", 'x', '~');
+    SAME_AS_SNPRINTF("%d %d %d %d", 0, -1, INT_MAX, INT_MIN);
+    SAME_AS_SNPRINTF("%u %u %zu %zu", 0u, UINT_MAX, (size_t)0, SIZE_MAX);
+    SAME_AS_SNPRINTF("%lld %lld %llu", LLONG_MIN, LLONG_MAX, ULLONG_MAX);
+    SAME_AS_SNPRINTF("[%.*s][%.*s][%.*s][%.*s]", 3, "abcdef", 10, "abc", 0, "abc", -1, "abc");
+    SAME_AS_SNPRINTF("[%*s][%*s][%*s][%*s]", 8, "", 5, "ab", 1, "abcdef", -6, "ab");
+    SAME_AS_SNPRINTF("%*sif (x) %s = %u;", 12, "", "self->a", 7u);
+    SAME_AS_SNPRINTF("%02x %5u %-8s| %.17g %6s", 10u, 42u, "left", 0.1, "r"); /* vsnprintf's */
+    SAME_AS_SNPRINTF("%s %5u", "mixed", 3u);
+}
+
 /* The same calls into an emitter that holds everything and one that streams to a staged
  * file: the bytes are the same, wherever the flushes fall (every line of the text below is
  * a different length, some are long declarations that emit_decl breaks). */
@@ -369,6 +400,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_indentation),
         cmocka_unit_test(test_decl_wrapping),
+        cmocka_unit_test(test_formats_like_snprintf),
         cmocka_unit_test(test_write_if_changed),
         cmocka_unit_test(test_write_failure_leaves_no_trace),
         cmocka_unit_test(test_stage_commit_discard),
