@@ -8,8 +8,15 @@
  * O_NOFOLLOW and mode 0666 (less the umask) or the replaced file's mode. A temporary lives from
  * emit_stage to emit_commit or emit_discard; only a process killed in between (SIGKILL, a
  * crash, a power cut) leaves one behind, and that name is never reused or read by slotgen.
- * Its name is allocated before (emit_prepare), so staging and committing allocate nothing:
- * memory cannot run out while a temporary exists, so no guard is needed for one.
+ * Its name is allocated before (emit_prepare), so staging and committing allocate nothing;
+ * only a caller that generates text while streaming (emit_to) allocates while a temporary or
+ * the old file is open, and guards them with emit_discard (driver.c does). A stream compares
+ * its text with the old file as it comes and creates the temporary at the first difference,
+ * copying the equal bytes before it from the old file.
+ *
+ * Formatting: each fragment once, into the buffer's free space; the common conversions by
+ * format_simple, the rest by vsnprintf (formatted again only when it did not fit, after the
+ * buffer at least doubled). No static buffer: emitters on several threads are independent.
  */
 #define _POSIX_C_SOURCE 200809L
 
@@ -80,29 +87,6 @@ static void put(emitter *e, const char *s, size_t n)
     e->len += n;
 }
 
-/* 1 when every conversion in 'fmt' is one that format_simple prints: %%, %s, %c, %d, %u,
- * %zu, %lld, %llu, %.*s and %*s, without flags or a written width (nearly every line the
- * generators print; the others go to vsnprintf). */
-static int simple_format(const char *fmt)
-{
-    for (const char *p = fmt; (p = strchr(p, '%')) != NULL;) {
-        p++;
-        if (strchr("%scdu", *p) && *p)
-            p += 1;
-        else if (p[0] == 'z' && p[1] == 'u')
-            p += 2;
-        else if (p[0] == 'l' && p[1] == 'l' && (p[2] == 'd' || p[2] == 'u'))
-            p += 3;
-        else if (p[0] == '.' && p[1] == '*' && p[2] == 's')
-            p += 3;
-        else if (p[0] == '*' && p[1] == 's')
-            p += 2;
-        else
-            return 0;
-    }
-    return 1;
-}
-
 /* Appends 'v' in decimal, '-' first when 'neg'. */
 static void put_decimal(emitter *e, unsigned long long v, int neg)
 {
@@ -120,16 +104,40 @@ static void put_signed(emitter *e, long long v)
     put_decimal(e, v < 0 ? 0ull - (unsigned long long)v : (unsigned long long)v, v < 0);
 }
 
-/* Appends 'fmt' (simple_format said yes) with the arguments 'ap': the bytes vsnprintf would
- * give, without its per-call set-up (a stream over a string, locale and width machinery),
- * which dominated the compiler's profile. */
-static void format_simple(emitter *e, const char *fmt, va_list ap)
+/* 1 when the conversion at 'p' (after its '%') is one format_simple prints: %%, %s, %c, %d,
+ * %u, %zu, %lld, %llu, %.*s and %*s, with no flag and no written width (nearly every line the
+ * generators print; the others go to vsnprintf). */
+static int simple_conversion(const char *p)
+{
+    switch (p[0]) {
+    case '%': case 's': case 'c': case 'd': case 'u':
+        return 1;
+    case 'z':
+        return p[1] == 'u';
+    case 'l':
+        return p[1] == 'l' && (p[2] == 'd' || p[2] == 'u');
+    case '.':
+        return p[1] == '*' && p[2] == 's';
+    case '*':
+        return p[1] == 's';
+    default:
+        return 0;
+    }
+}
+
+/* Appends 'fmt' with the arguments 'ap' as vsnprintf would, without its per-call set-up (a
+ * stream over a string, locale and width machinery), which dominated the compiler's profile.
+ * Returns 0, having consumed some of 'ap' and appended part, at the first conversion that
+ * simple_conversion does not know: the caller then starts again with vsnprintf. */
+static int format_simple(emitter *e, const char *fmt, va_list ap)
 {
     const char *p = fmt, *q, *str;
     while ((q = strchr(p, '%')) != NULL) {
         put(e, p, (size_t)(q - p));
         int width = 0, prec = -1;
         p = q + 1;
+        if (!simple_conversion(p))
+            return 0;
         if (*p == '*')
             width = va_arg(ap, int), p++;
         if (p[0] == '.' && p[1] == '*')
@@ -176,18 +184,22 @@ static void format_simple(emitter *e, const char *fmt, va_list ap)
     }
     put(e, p, strlen(p));
     e->buf[e->len] = '\0';
+    return 1;
 }
 
 /* Formats once, into the free space; only when the text did not fit, grows and formats
  * again (for lines, rare once the buffer is a few KB). */
 static void vappend(emitter *e, const char *fmt, va_list ap)
 {
-    if (simple_format(fmt)) {
-        reserve(e, 0);
-        format_simple(e, fmt, ap);
-        return;
-    }
+    size_t start = e->len;
+    va_list simple;
+    va_copy(simple, ap);
     reserve(e, 0);
+    int done = format_simple(e, fmt, simple);
+    va_end(simple);
+    if (done)
+        return;
+    e->len = start; /* a conversion format_simple does not print: vsnprintf's turn */
     va_list ap2;
     va_copy(ap2, ap);
     size_t room = e->cap - e->len;
@@ -208,21 +220,15 @@ static void vappend(emitter *e, const char *fmt, va_list ap)
 
 char *emit_format(const char *fmt, ...)
 {
-    char small[256]; /* most names fit: formatted once, copied into a block of their size */
-    va_list ap, ap2;
+    emitter t; /* the string's own block, grown only when the text does not fit */
+    memset(&t, 0, sizeof t);
+    t.cap = 64;
+    t.buf = mem_alloc(t.cap);
+    va_list ap;
     va_start(ap, fmt);
-    va_copy(ap2, ap);
-    int n = vsnprintf(small, sizeof small, fmt, ap);
+    vappend(&t, fmt, ap);
     va_end(ap);
-    if (n < 0)
-        n = 0, small[0] = '\0';
-    char *out = mem_alloc((size_t)n + 1);
-    if ((size_t)n < sizeof small)
-        memcpy(out, small, (size_t)n + 1);
-    else
-        vsnprintf(out, (size_t)n + 1, fmt, ap2);
-    va_end(ap2);
-    return out;
+    return t.buf;
 }
 
 static void vline(emitter *e, const char *fmt, va_list ap)

@@ -11,13 +11,18 @@
  * enum E with type name T: T, T_enum, T_name, T_from_name, one constant per member and U_COUNT;
  * for a flag set: T, T_enum, T_name, T_from_name, T_format, T_parse, one constant per flag
  * and U_ALL.
- * names_check collects those of a schema (with what each one is), sorts them, and reports
- * each identifier that is reserved (names_is_reserved, or a local of generated functions) or
- * that two things would share, and two headers of one name. The names of its imports come
+ * names_check collects those of a schema (with what each one is: a format and two borrowed
+ * words, printed only when a message names it), hashes them, and reports each identifier that
+ * is reserved (names_is_reserved, or a local of generated functions) or that two things would
+ * share, and two headers of one name, sorted by identifier. Identifiers are kept in chunks of a
+ * name_set, not a block each; a run's names_check_in reuses what names_assign_in made for the
+ * same file, and the reserved words are hashed once per names_index, so naming and checking a
+ * file cost time linear in its names. The names of its imports come
  * from a names_index: in a run (driver.c), one index holds the names of every file checked so
  * far, so checking a file costs its own names (a hit in the index is kept only when its file
- * is imported, directly or not: that set is built only then); names_check alone indexes the
- * imports first.
+ * is imported, directly or not: that set is built only then; a file's names are indexed only
+ * once a file with imports is named, so a lone input's never are); names_check alone indexes
+ * the imports first.
  *
  * Reserved names: keywords (below), the table names_reserved.inc (written by
  * compiler/gen_reserved.py), and the runtime's namespace (runtime_name). The walk over a file's
@@ -101,12 +106,70 @@ int names_is_local(const char *name)
     return IN_TABLE(name, locals);
 }
 
-/* True when 'name' cannot be a struct member or a parameter as it is: reserved, unless only
- * a function of the headers (C keeps members apart, and a parameter may hide a function). */
-static int hides_member(const char *name)
+
+/* The reserved words above (keywords, reserved_names, reserved_functions, locals) hashed
+ * once per names_index, each with the lists it is in: what naming a file asks of every one of
+ * its names costs one hash, not four binary searches. */
+enum { W_KEYWORD = 1, W_RESERVED = 2, W_FUNCTION = 4, W_LOCAL = 8 };
+
+typedef struct word_set {
+    const char **slot; /* open addressing; NULL: empty */
+    unsigned char *tag;
+    size_t cap;        /* a power of two more than twice the words */
+} word_set;
+
+static void words_add(word_set *w, const char *const *list, size_t n, unsigned char tag)
 {
-    return names_is_reserved(name) &&
-           (names_is_keyword(name) || runtime_name(name) || !IN_TABLE(name, reserved_functions));
+    for (size_t k = 0; k < n; k++) {
+        size_t i = schema_hash(list[k]) & (w->cap - 1);
+        while (w->slot[i] && strcmp(w->slot[i], list[k]) != 0)
+            i = (i + 1) & (w->cap - 1);
+        w->slot[i] = list[k];
+        w->tag[i] |= tag;
+    }
+}
+
+#define WORDS_ADD(w, t, tag) words_add(w, t, sizeof t / sizeof t[0], tag)
+
+static void words_init(word_set *w)
+{
+    size_t n = sizeof keywords / sizeof keywords[0] + sizeof locals / sizeof locals[0] +
+               sizeof reserved_names / sizeof reserved_names[0] +
+               sizeof reserved_functions / sizeof reserved_functions[0];
+    for (w->cap = 64; w->cap <= 2 * n; w->cap *= 2) {
+    }
+    w->slot = mem_alloc(w->cap * sizeof *w->slot);
+    w->tag = mem_alloc(w->cap);
+    WORDS_ADD(w, keywords, W_KEYWORD);
+    WORDS_ADD(w, reserved_names, W_RESERVED);
+    WORDS_ADD(w, reserved_functions, W_FUNCTION);
+    WORDS_ADD(w, locals, W_LOCAL);
+}
+
+static void words_free(word_set *w)
+{
+    mem_free(w->slot);
+    mem_free(w->tag);
+}
+
+/* The lists 'name' is in (W_*), 0 when none. */
+static unsigned words_tag(const word_set *w, const char *name)
+{
+    for (size_t i = schema_hash(name) & (w->cap - 1); w->slot[i]; i = (i + 1) & (w->cap - 1))
+        if (strcmp(w->slot[i], name) == 0)
+            return w->tag[i];
+    return 0;
+}
+
+/* True when 'name' cannot be a struct member or a parameter as it is: reserved, unless only
+ * a function of the headers (C keeps members apart, and a parameter may hide a function).
+ * 'w': the reserved words. */
+static int hides_member_in(const word_set *w, const char *name)
+{
+    unsigned t = words_tag(w, name);
+    int runtime = runtime_name(name);
+    int reserved = (t & W_KEYWORD) || runtime || (t & W_RESERVED);
+    return reserved && ((t & W_KEYWORD) || runtime || !(t & W_FUNCTION));
 }
 
 char *names_upper_snake(const char *name)
@@ -230,13 +293,13 @@ typedef struct gen_name {
                         * attribute '%s' of class '%s'"): printed only when reported */
     const char *what1, *what2; /* borrowed from the schema or static */
     loc at;
-    size_t seq;        /* insertion order: the earlier one gets the note */
-    int c_name;        /* whether a 'c_name:' key can rename it */
-    int blocks;        /* whether a member cannot have this name: a type or an enum constant,
-                        * or any file-scope name of the file being named (see assign_member) */
     const schema *owner; /* in a names_index: the file that generates it */
-    size_t next;       /* in a name_table: 1 + index of the next name of its hash chain */
-} gen_name;
+    uint32_t next;     /* in a name_table: 1 + index of the next name of its hash chain */
+    unsigned char c_name; /* whether a 'c_name:' key can rename it */
+    unsigned char blocks; /* whether a member cannot have this name: a type or an enum
+                           * constant, or any file-scope name of the file being named (see
+                           * assign_member) */
+} gen_name; /* its place in its array is the order it was added: the earlier gets the note */
 
 /* Names in the order added. Their identifiers are kept in 'chunks' (blocks of NAME_CHUNK
  * bytes, or one string's size when longer), freed together: one allocation per thousands
@@ -313,7 +376,8 @@ static void add_name(name_set *set, char *ident, loc at, int cn, const char *wha
         set->cap = set->cap ? 2 * set->cap : 64;
         set->v = mem_realloc(set->v, set->cap * sizeof *set->v);
     }
-    set->v[set->n] = (gen_name){ident, what, w1, w2, at, set->n, cn, blocks, NULL, 0};
+    set->v[set->n] = (gen_name){ident, what, w1, w2, at, NULL, 0, (unsigned char)cn,
+                                (unsigned char)blocks};
     set->n++;
 }
 
@@ -484,7 +548,7 @@ static int cmp_gen(const void *a, const void *b)
     int c = strcmp(x->ident, y->ident);
     if (c)
         return c;
-    return x->seq < y->seq ? -1 : x->seq > y->seq;
+    return x < y ? -1 : x > y; /* of one array: the order they were added */
 }
 
 static void free_names(name_set *set)
@@ -571,7 +635,7 @@ static const schema **included(const schema *s, size_t *n, size_t **from)
 /* A table of gen_names hashed by identifier; chains run newest first. */
 typedef struct name_table {
     name_set all;  /* in the order added */
-    size_t *heads; /* hash slot -> 1 + index in 'all' of the newest name there; 0: empty */
+    uint32_t *heads; /* hash slot -> 1 + index in 'all' of the newest name there; 0: empty */
     size_t nheads; /* 0, or a power of two more than twice all.n */
 } name_table;
 
@@ -586,13 +650,14 @@ struct names_index {
     size_t npending;
     name_set named;         /* the file-scope names names_assign_in made for 'named_for', */
     const schema *named_for; /* kept for names_check_in, which adds the members */
+    word_set words;          /* the reserved words, hashed */
 };
 
 static void table_link(name_table *t, size_t i)
 {
     size_t h = schema_hash(t->all.v[i].ident) & (t->nheads - 1);
     t->all.v[i].next = t->heads[h];
-    t->heads[h] = i + 1;
+    t->heads[h] = (uint32_t)(i + 1);
 }
 
 /* Makes the heads of 't' more than twice 'n' (relinking its names when they grow). */
@@ -600,6 +665,8 @@ static void table_reserve(name_table *t, size_t n)
 {
     if (2 * n < t->nheads)
         return;
+    if (n >= UINT32_MAX / 4)
+        mem_fail(); /* more names than a schema of bounded size can make */
     size_t cap = t->nheads ? t->nheads : 64;
     while (2 * n >= cap)
         cap *= 2;
@@ -650,7 +717,6 @@ static void table_take(name_table *t, name_set *set, const schema *owner)
             t->all.v = mem_realloc(t->all.v, t->all.cap * sizeof *t->all.v);
         }
         gen_name g = set->v[k];
-        g.seq = t->all.n;
         g.owner = owner;
         t->all.v[t->all.n] = g;
         table_link(t, t->all.n++);
@@ -664,7 +730,9 @@ static void table_take(name_table *t, name_set *set, const schema *owner)
 
 names_index *names_index_new(void)
 {
-    return mem_alloc(sizeof(names_index));
+    names_index *ix = mem_alloc(sizeof(names_index));
+    words_init(&ix->words);
+    return ix;
 }
 
 void names_index_free(names_index *ix)
@@ -674,6 +742,7 @@ void names_index_free(names_index *ix)
     table_free(&ix->names);
     table_free(&ix->bases);
     free_names(&ix->named);
+    words_free(&ix->words);
     mem_free(ix->pending);
     mem_free(ix);
 }
@@ -807,7 +876,7 @@ static void assign_member(const names_index *ix, const schema *s, reach *r,
     a->member = mem_strdup(a->cname);
     if (a->c_name)
         return;
-    while (hides_member(a->member) || blocks_member(ix, s, r, gen, a->member)) {
+    while (hides_member_in(&ix->words, a->member) || blocks_member(ix, s, r, gen, a->member)) {
         char *m = names_join(a->member, "", "_");
         mem_free(a->member);
         a->member = m;
@@ -867,16 +936,18 @@ void names_assign(schema *s)
 
 /* ---- clash detection ---------------------------------------------------------------- */
 
-/* Why file-scope name 'ident' cannot be used as it is, or NULL when it can. */
-static const char *why_reserved(const char *ident)
+/* Why file-scope name 'ident' cannot be used as it is, or NULL when it can ('w': the
+ * reserved words). */
+static const char *why_reserved(const word_set *w, const char *ident)
 {
-    if (names_is_keyword(ident))
+    unsigned t = words_tag(w, ident);
+    if (t & W_KEYWORD)
         return "is a C or C++ keyword";
     if (runtime_name(ident))
         return "is reserved for slotgen's runtime (names starting with 'sg_' or 'SG_')";
-    if (IN_TABLE(ident, reserved_names))
+    if (t & W_RESERVED)
         return "is already declared or defined by the C standard headers";
-    if (names_is_local(ident))
+    if (t & W_LOCAL)
         return "is the name of a parameter or local variable of generated functions";
     return NULL;
 }
@@ -926,8 +997,8 @@ static unsigned report_reserved(const names_index *ix, reach *r, const name_tabl
         const gen_name *g = &own->all.v[i];
         if (!g->at.file || strcmp(g->at.file, mine->path) != 0)
             continue;
-        const char *dot = strchr(g->ident, '.'), *why = dot ? NULL : why_reserved(g->ident);
-        if (dot && (hides_member(dot + 1) || blocks_member(ix, mine, r, own, dot + 1)))
+        const char *dot = strchr(g->ident, '.'), *why = dot ? NULL : why_reserved(&ix->words, g->ident);
+        if (dot && (hides_member_in(&ix->words, dot + 1) || blocks_member(ix, mine, r, own, dot + 1)))
             why = "would be read as another name declared before it (a macro, a type or a "
                   "generated name)";
         if (why)
