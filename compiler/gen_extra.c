@@ -20,6 +20,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "gen_source.h"
 #include "names.h"
 #include "types.h"
 
@@ -295,18 +296,21 @@ void gen_extra_list_header(emitter *e, const sclass *c, const attr *a, size_t k)
 void gen_extra_class_header(emitter *e, const sclass *c)
 {
     const char *t = c->cname;
-    emit_line(e, "/* A deep copy of 'src' into 'dst' (an initialized or zeroed %s, whose old",
-              t);
-    emit_line(e, " * contents are released first); on failure 'dst' is left destroyed and "
-                 "zeroed. */");
-    emit_line(e, "static inline sg_status %s_copy(%s *dst, const %s *src)", t, t, t);
+    emit_line(e, "sg_status %s_copy(%s *dst, const %s *src);", t, t, t);
+    emit_line(e, "%s *%s_clone(const %s *src);", t, t, t);
+    emit_line(e, "bool %s_equal(const %s *self, const %s *other);", t, t, t);
+    emit_line(e, "uint64_t %s_hash(const %s *self);", t, t);
+}
+
+void gen_extra_class_source(emitter *e, const sclass *c)
+{
+    const char *t = c->cname;
+    emit_line(e, "sg_status %s_copy(%s *dst, const %s *src)", t, t, t);
     emit_open(e, "{");
     emit_line(e, "return sg_copy(&%s_class, dst, src);", t);
     emit_close(e, "}");
     emit_blank(e);
-    emit_line(e, "/* A new deep copy of 'src' (free it with %s_free), or NULL when out of "
-                 "memory. */", t);
-    emit_line(e, "static inline %s *%s_clone(const %s *src)", t, t, t);
+    emit_line(e, "%s *%s_clone(const %s *src)", t, t, t);
     emit_open(e, "{");
     emit_line(e, "%s *dst = (%s *)sg_object_new(&%s_class);", t, t, t);
     emit_open(e, "if (dst && sg_copy(&%s_class, dst, src) != SG_OK) {", t);
@@ -316,14 +320,12 @@ void gen_extra_class_header(emitter *e, const sclass *c)
     emit_line(e, "return dst;");
     emit_close(e, "}");
     emit_blank(e);
-    emit_line(e, "/* Whether 'self' and 'other' hold equal values (sg_equal). */");
-    emit_line(e, "static inline bool %s_equal(const %s *self, const %s *other)", t, t, t);
+    emit_line(e, "bool %s_equal(const %s *self, const %s *other)", t, t, t);
     emit_open(e, "{");
     emit_line(e, "return sg_equal(&%s_class, self, other);", t);
     emit_close(e, "}");
     emit_blank(e);
-    emit_line(e, "/* A hash consistent with %s_equal (sg_hash). */", t);
-    emit_line(e, "static inline uint64_t %s_hash(const %s *self)", t, t);
+    emit_line(e, "uint64_t %s_hash(const %s *self)", t, t);
     emit_open(e, "{");
     emit_line(e, "return sg_hash(&%s_class, self);", t);
     emit_close(e, "}");
@@ -449,4 +451,111 @@ void gen_extra_layout_checks(emitter *e, const schema *s)
             emit_line(e, "#endif");
         emit_blank(e);
     }
+}
+
+/* ---- static initializers ---------------------------------------------------------------- */
+
+/* Whether attribute 'a' has a default of NaN or an infinity (written NAN, INFINITY). */
+static bool default_needs_math(const attr *a)
+{
+    if (!a->has_default || a->type.list || (a->type.kind != TY_F32 && a->type.kind != TY_F64))
+        return false;
+    for (size_t i = 0; i < a->ndefaults; i++)
+        if (a->defaults[i].f != a->defaults[i].f || a->defaults[i].f - a->defaults[i].f != 0)
+            return true;
+    return false;
+}
+
+bool gen_extra_init_needs_math(const schema *s)
+{
+    for (size_t i = 0; i < s->nclasses; i++)
+        for (size_t j = 0; s->classes[i]->const_init && j < s->classes[i]->nattrs; j++)
+            if (default_needs_math(s->classes[i]->attrs[j]))
+                return true;
+    return false;
+}
+
+/* The zero of one element of 'a's type, as a C initializer that C and C++ both take. */
+static const char *zero_of(const attr *a, char *buf, size_t size)
+{
+    switch (a->type.kind) {
+    case TY_BOOL: return "false";
+    case TY_STRING:
+    case TY_REF: return "NULL";
+    case TY_CHARS: return "\"\"";
+    case TY_ENUM: /* C++ takes no int for an enum */
+        snprintf(buf, size, "(%s)0", a->ctype);
+        return buf;
+    default: return "0";
+    }
+}
+
+/* Appends the initializer of attribute 'a' to the macro being printed. */
+static void init_value(emitter *e, const attr *a)
+{
+    char zero[300];
+    if (a->type.list) {
+        emit_raw(e, "NULL");
+    } else if (a->type.kind == TY_CLASS) {
+        char *m = names_macro(a->type.cls->cname, "INIT");
+        size_t n = !a->type.count ? 0 : a->type.cls->zero_init ? 1 : a->type.count;
+        if (!a->type.count)
+            emit_raw(e, "%s", m);
+        for (size_t i = 0; i < n; i++)
+            emit_raw(e, "%s%s%s", i ? ", " : "{", m, i + 1 == n ? "}" : "");
+        mem_free(m);
+    } else if (schema_default_nonzero(a)) {
+        gen_source_value(e, a);
+    } else if (a->type.count) {
+        emit_raw(e, "{%s}", zero_of(a, zero, sizeof zero));
+    } else {
+        emit_raw(e, "%s", zero_of(a, zero, sizeof zero));
+    }
+}
+
+/* The initializer of slot 'sl' of a class's U_INIT: a new string. */
+static char *slot_init(const slot *sl)
+{
+    emitter v;
+    size_t len;
+    emit_init(&v);
+    if (sl->kind == SLOT_PRESENCE)
+        emit_raw(&v, "{0}");
+    else if (sl->kind == SLOT_DYN)
+        emit_raw(&v, "NULL");
+    else
+        init_value(&v, sl->a);
+    return emit_take(&v, &len);
+}
+
+void gen_extra_init_macro(emitter *e, const sclass *c)
+{
+    char *name = names_macro(c->cname, "INIT");
+    if (!c->const_init) {
+        emit_line(e, "/* No %s: a default is an owned string, which only %s_init can make. */",
+                  name, c->cname);
+        emit_blank(e);
+        mem_free(name);
+        return;
+    }
+    char **vals = mem_alloc((c->nslots + 1) * sizeof *vals);
+    size_t total = strlen(name) + 12;
+    for (size_t i = 0; i < c->nslots; i++)
+        total += strlen(vals[i] = slot_init(&c->slots_order[i])) + 2;
+    emit_line(e, "/* %s with its defaults, as %s_init gives it, for static and automatic",
+              c->cname, c->cname);
+    emit_line(e, " * storage. */");
+    bool one_line = total < 100; /* else one member a line, continued with '\' */
+    if (one_line)
+        emit_raw(e, "#define %s {", name);
+    else
+        emit_raw(e, "#define %s \\\n    {", name);
+    for (size_t i = 0; i < c->nslots; i++) {
+        emit_raw(e, "%s%s", i == 0 ? "" : one_line ? ", " : ", \\\n     ", vals[i]);
+        mem_free(vals[i]);
+    }
+    emit_raw(e, "}\n");
+    emit_blank(e);
+    mem_free(vals);
+    mem_free(name);
 }

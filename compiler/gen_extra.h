@@ -34,9 +34,20 @@ void gen_extra_flags_source(emitter *e, const senum *en);
  * one-line inline wrappers over the runtime's sg_list_* calls with &T_class.attrs[k]. */
 void gen_extra_list_header(emitter *e, const sclass *c, const attr *a, size_t k);
 
-/* After a class's functions: T_copy, T_clone, T_equal and T_hash, over the runtime's
- * generic sg_copy, sg_equal and sg_hash (so both give identical results). */
+/* The declarations of T_copy, T_clone, T_equal and T_hash, and (in NAME.slot.c) their
+ * definitions: wrappers over the runtime's generic sg_copy, sg_equal and sg_hash with
+ * &T_class, so generated and generic functions give identical results. */
 void gen_extra_class_header(emitter *e, const sclass *c);
+void gen_extra_class_source(emitter *e, const sclass *c);
+
+/* Whether some U_INIT macro of 's' writes NAN or INFINITY (the header then includes
+ * <math.h>). */
+bool gen_extra_init_needs_math(const schema *s);
+
+/* After a class's functions: U_INIT, its defaults as a brace initializer in layout order
+ * (embedded objects by their own U_INIT), or, when a default is an owned string
+ * (c->const_init false), a comment saying why there is none. */
+void gen_extra_init_macro(emitter *e, const sclass *c);
 
 /* The static assertions of NAME.slot.c: each class's size and each member's offset as
  * layout.c planned them, checked where the target's primitive types have the generating

@@ -16,7 +16,7 @@ char *gen_header(const schema *s, size_t *len);
 void gen_header_emit(emitter *e, const schema *s);
 
 /* True when 'a' is a parameter of the generated constructor: not optional, not an array,
- * not an embedded class. */
+ * not a list, not an embedded class. */
 int gen_is_constructor_param(const attr *a);
 
 /* Appends the constructor's parameter list to 'p': "uint32_t id, const char *caption", or

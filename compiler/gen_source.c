@@ -19,6 +19,7 @@
 #include <string.h>
 
 #include "emit.h"
+#include "gen_extra.h"
 #include "gen_header.h"
 #include "names.h"
 #include "sgc.h"
@@ -78,6 +79,15 @@ static void emit_integer(emitter *e, const scalar *v, const type_info *ti)
         emit_raw(e, "%lluu", (unsigned long long)v->u);
 }
 
+/* Appends the C constant of the set 'v' of flag set 'en': "0x5u", "UINT64_C(0x...)". */
+static void emit_flags_set(emitter *e, const senum *en, uint64_t v)
+{
+    if (en->bits <= 16)
+        emit_raw(e, "0x%llxu", (unsigned long long)v);
+    else
+        emit_raw(e, "UINT%u_C(0x%llx)", en->bits, (unsigned long long)v);
+}
+
 /* Appends the C literal of one element default 'v' of 'a's type. */
 static void emit_literal(emitter *e, const attr *a, const scalar *v)
 {
@@ -101,6 +111,9 @@ static void emit_literal(emitter *e, const attr *a, const scalar *v)
         break;
     case TY_ENUM:
         emit_raw(e, "%s", schema_find_member(a->type.enm, v->text)->cname);
+        break;
+    case TY_FLAGS: /* an element of an array of sets: check.c parsed "a|b" into v->u */
+        emit_flags_set(e, a->type.enm, v->u);
         break;
     case TY_REF:
         emit_raw(e, "NULL");
@@ -144,18 +157,10 @@ static void gen_enum(emitter *e, const senum *en)
 
 /* ---- defaults ------------------------------------------------------------------------- */
 
-/* True when some element default of 'a' is not all zero bytes, so sg_object_init needs it:
- * a string or char[N] default that is null is zero; a class has no default of its own. */
+/* True when some element default of 'a' is not all zero bytes, so sg_object_init needs it. */
 static int has_nonzero_default(const attr *a)
 {
-    if (!a->has_default || a->type.kind == TY_CLASS || a->type.kind == TY_REF)
-        return 0;
-    if (a->type.kind != TY_STRING && a->type.kind != TY_CHARS)
-        return a->ndefaults > 0;
-    for (size_t i = 0; i < a->ndefaults; i++)
-        if (!a->defaults[i].is_null)
-            return 1;
-    return 0;
+    return schema_default_nonzero(a);
 }
 
 static int class_has_defaults(const sclass *c)
@@ -180,9 +185,12 @@ static char *default_member(const attr *a)
     return emit_format("%s %s%s%s;", a->ctype, a->member, count, chars);
 }
 
-/* Appends the initializer of 'a's defaults member: "1.5", "{1u, 2u}", "{\"a\", NULL}". */
-static void emit_default_value(emitter *e, const attr *a)
+void gen_source_value(emitter *e, const attr *a)
 {
+    if (a->type.kind == TY_FLAGS && !a->type.count) { /* one set, from names or "a|b" */
+        emit_flags_set(e, a->type.enm, a->flags_set);
+        return;
+    }
     if (a->type.count)
         emit_raw(e, "{");
     for (size_t i = 0; i < a->ndefaults; i++) {
@@ -220,7 +228,7 @@ static void gen_defaults(emitter *e, const sclass *c)
         if (!has_nonzero_default(c->attrs[i]))
             continue;
         emit_raw(e, "%*s", 4 * e->indent, "");
-        emit_default_value(e, c->attrs[i]);
+        gen_source_value(e, c->attrs[i]);
         emit_raw(e, ",\n");
     }
     emit_close(e, "};");
@@ -232,6 +240,8 @@ static void gen_defaults(emitter *e, const sclass *c)
 /* "sizeof(uint32_t[4])": the C expression of 'a's member size. A new string. */
 static char *member_size_expr(const attr *a)
 {
+    if (a->type.list) /* one pointer to the elements */
+        return emit_format("sizeof(void *)");
     if (a->type.count && a->type.kind == TY_CHARS)
         return emit_format("sizeof(%s[%u][%u])", a->ctype, a->type.count, a->type.chars);
     if (a->type.count)
@@ -257,9 +267,13 @@ static void gen_attr_row(emitter *e, const sclass *c, const attr *a)
                              ? a->type.cls->cname : NULL;
     char *def = has_nonzero_default(a) ? emit_format("&sg_%s_defaults.%s", c->cname, a->member)
                                        : emit_format("%s", "NULL");
-    emit_decl(e, "{\"%s\", %s, offsetof(%s, %s), %s, %u, %d, 0, %s, %s%s%s, %s%s%s, %s},",
+    const char *flags = a->type.list && a->deprecated ? "SG_ATTR_LIST | SG_ATTR_DEPRECATED"
+                        : a->type.list                ? "SG_ATTR_LIST"
+                        : a->deprecated               ? "SG_ATTR_DEPRECATED"
+                                                      : "0";
+    emit_decl(e, "{\"%s\", %s, offsetof(%s, %s), %s, %u, %d, %s, %s, %s%s%s, %s%s%s, %s},",
               a->name, types_info(a->type.kind)->sg_kind, c->cname, a->member, size,
-              a->type.count, a->presence, elem, target ? "&" : "", target ? target : "NULL",
+              a->type.count, a->presence, flags, elem, target ? "&" : "", target ? target : "NULL",
               target ? "_class" : "", a->type.enm ? "&" : "",
               a->type.enm ? a->type.enm->cname : "NULL", a->type.enm ? "_enum" : "", def);
     mem_free(def);
@@ -440,6 +454,7 @@ static void gen_class(emitter *e, const sclass *c)
     gen_class_object(e, c);
     gen_lifecycle(e, c);
     gen_by_name_api(e, c);
+    gen_extra_class_source(e, c);
 }
 
 void gen_source_emit(emitter *e, const schema *s)
@@ -454,10 +469,15 @@ void gen_source_emit(emitter *e, const schema *s)
     emit_blank(e);
     emit_line(e, "#include \"%s.slot.h\"", base);
     emit_blank(e);
-    for (size_t i = 0; i < s->nenums; i++)
-        gen_enum(e, s->enums[i]);
+    for (size_t i = 0; i < s->nenums; i++) {
+        if (s->enums[i]->is_flags)
+            gen_extra_flags_source(e, s->enums[i]);
+        else
+            gen_enum(e, s->enums[i]);
+    }
     for (size_t i = 0; i < s->nclasses; i++)
         gen_class(e, s->classes[i]);
+    gen_extra_layout_checks(e, s);
     mem_free(base);
 }
 

@@ -140,11 +140,39 @@ static unsigned check_packed(const sclass *c, diag *d)
     return errors;
 }
 
+/* The most embedded objects of one array that U_INIT writes out one by one (when their
+ * defaults are not all zero; an all-zero array is written as one). */
+#define INIT_MAX_REPEAT 16
+
+/* Fills c->zero_init and c->const_init from its attributes and the classes it embeds, which
+ * are laid out before it. */
+static void initial_state(sclass *c)
+{
+    c->zero_init = true;
+    c->const_init = true;
+    for (size_t i = 0; i < c->nattrs; i++) {
+        const attr *a = c->attrs[i];
+        if (a->type.list)
+            continue;
+        if (schema_default_nonzero(a))
+            c->zero_init = false;
+        if (a->type.kind == TY_STRING && schema_default_nonzero(a))
+            c->const_init = false; /* an owned copy: only T_init can allocate it */
+        if (a->type.kind != TY_CLASS)
+            continue;
+        const sclass *e = a->type.cls;
+        c->zero_init = c->zero_init && e->zero_init;
+        c->const_init = c->const_init && e->const_init &&
+                        (e->zero_init || a->type.count <= INIT_MAX_REPEAT);
+    }
+}
+
 /* Lays out 'c' even when it is refused (a packed class embedding one), so that a class
  * embedding it still finds a size and a non-zero alignment. Returns the errors reported. */
 static unsigned layout_class(sclass *c, diag *d)
 {
     unsigned errors = check_packed(c, d);
+    initial_state(c);
     uint64_t payload = collect_slots(c);
     if (c->layout == LAYOUT_COMPACT)
         sort_compact(c->slots_order, c->nslots);

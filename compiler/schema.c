@@ -167,6 +167,20 @@ enum_member *schema_find_member(const senum *e, const char *name)
     return map_find(&e->member_map, (void *const *)e->members, name);
 }
 
+bool schema_default_nonzero(const attr *a)
+{
+    if (!a->has_default || a->type.list || a->type.kind == TY_CLASS || a->type.kind == TY_REF)
+        return false;
+    if (a->type.kind == TY_FLAGS && !a->type.count)
+        return a->flags_set != 0;
+    if (a->type.kind != TY_STRING && a->type.kind != TY_CHARS)
+        return a->ndefaults > 0;
+    for (size_t i = 0; i < a->ndefaults; i++)
+        if (!a->defaults[i].is_null)
+            return true;
+    return false;
+}
+
 bool schema_is_null(const char *text, bool quoted)
 {
     return !quoted && (text[0] == '\0' || strcmp(text, "~") == 0 || strcmp(text, "null") == 0);

@@ -143,6 +143,10 @@ typedef struct sclass {
     uint32_t size;      /* host sizeof */
     uint32_t align;
     uint32_t padding;   /* bytes of padding (interior and trailing) */
+    bool zero_init;     /* its defaults are all zero bytes (embedded classes' too) */
+    bool const_init;    /* its defaults are constants, so it has a U_INIT macro: no string
+                         * default that is not null, every embedded class const_init, and
+                         * no array of more than 16 embedded objects that are not zero_init */
     /* names.c: the C type name: c_name, else the file's prefix and the name */
     char *cname;
 } sclass;
@@ -226,6 +230,11 @@ sclass *schema_find_class(const schema *s, const char *name);
 senum *schema_find_enum(const schema *s, const char *name);
 attr *schema_find_attr(const sclass *c, const char *name);
 enum_member *schema_find_member(const senum *e, const char *name);
+
+/* True when some default of 'a' is not all zero bytes, so its class's initial state needs
+ * it (a null string or char[N] default is zero, a flag set's empty set too; a list, a ref and
+ * an embedded class have none of their own). Call after check_schema. */
+bool schema_default_nonzero(const attr *a);
 
 /* True when a scalar written so means null: "", "~" or "null", unquoted (YAML 1.2 core). */
 bool schema_is_null(const char *text, bool quoted);
