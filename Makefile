@@ -223,7 +223,7 @@ check: deps
 	@$(MAKE) --no-print-directory O=build/asan SAN=asan test cli-test
 	@$(MAKE) --no-print-directory fuzz FUZZ_TIME=60
 	@$(MAKE) --no-print-directory O=build test-valgrind tools-test cli-oom-test
-	@$(MAKE) --no-print-directory O=build gen-matrix reserved-names
+	@$(MAKE) --no-print-directory O=build gen-matrix reserved-names accessor-asm-test
 	@$(MAKE) --no-print-directory O=build/tsan SAN=tsan tsan-test
 	@$(MAKE) --no-print-directory O=build/asan SAN=asan test-portable
 	@$(MAKE) --no-print-directory O=build install-test symbols-test
@@ -316,7 +316,7 @@ sg_to   = $(DESTDIR)$(lastword $(subst :, ,$1))
 # Every installed path, $(DESTDIR) included: uninstall removes these and nothing else.
 INSTALLED := $(foreach f,$(INSTALL_PROGRAMS) $(INSTALL_DATA) $(INSTALL_LINKS),$(call sg_to,$f))
 
-.PHONY: shared install uninstall install-test symbols-test tools-test
+.PHONY: shared install uninstall install-test symbols-test tools-test accessor-asm-test
 
 shared: $(LIBSO)
 
@@ -359,6 +359,11 @@ uninstall:
 	@rmdir $(addprefix $(DESTDIR),$(INSTALL_OWN_DIRS)) 2>/dev/null || true
 
 # The shared runtime exports exactly the functions slotgen.h declares (see the script).
+# The generated accessors compile to the instructions of a direct member access (objdump),
+# with cc and clang.
+accessor-asm-test: $(SLOTGEN)
+	tests/accessor_asm_test.sh $(SLOTGEN) runtime cc clang
+
 symbols-test: $(LIBSO)
 	tests/symbols_test.sh $(LIBSO) runtime/slotgen.h
 

@@ -200,14 +200,14 @@ static void measure_array(const bench_class *bc, scenario sc, size_t n, mem_figu
     }
     for (size_t i = 0; i < n; i++) {
         void *obj = arr + i * size;
-        if (bc->cls->init(obj) != SG_OK)
+        if (sg_object_init(bc->cls, obj) != SG_OK)
             f->failures++;
         f->failures += apply(bc->cls, obj, sc, i, atoms);
     }
     f->array_hook = (double)(n * size + hook_live - hook0) / (double)n;
     f->array_malloc = HAVE_MALLINFO2 ? (double)(heap_in_use() - heap0) / (double)n : NAN;
     for (size_t i = 0; i < n; i++)
-        bc->cls->destroy(arr + i * size);
+        sg_object_destroy(bc->cls, arr + i * size);
     free(arr);
 }
 

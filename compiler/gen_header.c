@@ -1,7 +1,9 @@
 /*
- * gen_header.c - prints NAME.slot.h: banner, ABI check, enums, forward typedefs, structs in
- * embedding order, and per class its reflection table, lifecycle functions and inline
- * accessors. Every identifier comes from names.c; each gen_* function prints one construct.
+ * gen_header.c - prints NAME.slot.h: banner (which says once what every class's functions
+ * do), ABI check, enums, forward typedefs, structs in embedding order, and per class the
+ * declarations of its reflection table and of the functions NAME.slot.c defines, and its
+ * inline accessors (the only per-class code in the header: they must cost what a member
+ * access costs). Every identifier comes from names.c; each gen_* function prints one construct.
  * Packed structs never have a member's address taken (it could be misaligned): setters that
  * need one go through a local copy.
  */
@@ -100,6 +102,25 @@ static void gen_section(emitter *e, const char *name, const char *doc)
 
 /* ---- file frame ------------------------------------------------------------------------ */
 
+/* What every class's functions do, said once for the file. */
+static const char *const api_comment[] = {
+    "Each class T below comes with (docs/generated-code.md has the details):",
+    "  T_class                  its reflection table",
+    "  T_new(attributes...)     a new T: defaults, then the arguments (strings copied); NULL",
+    "                           when out of memory or an inline string is too long",
+    "  T_free(self)             T_destroy, then frees 'self'; NULL is fine",
+    "  T_init(self)             zeroes storage the caller owns and applies defaults: SG_OK,",
+    "                           or SG_ENOMEM with nothing left to free",
+    "  T_destroy(self)          frees what 'self' owns, not 'self', and zeroes it; NULL is fine",
+    "  T_getattr, T_setattr, T_delattr   by name, as sg_getattr: declared attributes, then",
+    "                           dynamic ones (a slotted class gives SG_ENOATTR for others)",
+    "  T_a(self), T_set_a(self, v)   typed accessors, as fast as the member itself. A string",
+    "                           setter copies 'v' (NULL clears) and keeps the old value on",
+    "                           SG_ENOMEM; a char[N] value that does not fit, or an index past",
+    "                           an array, gives SG_ERANGE and changes nothing",
+    "  T_has_a, T_clear_a       optional attributes; T_a_mut(self) an embedded object to write",
+};
+
 static void gen_banner(emitter *e, const schema *s, const char *base)
 {
     emit_line(e, "/*");
@@ -116,6 +137,10 @@ static void gen_banner(emitter *e, const schema *s, const char *base)
         emit_line(e, " *   %-20s %-8s %6u bytes  %s", c->cname,
                   c->slotted ? "slotted" : "dynamic", c->size, layout_names[c->layout]);
     }
+    if (s->nclasses)
+        emit_line(e, " *");
+    for (size_t i = 0; s->nclasses && i < sizeof api_comment / sizeof api_comment[0]; i++)
+        emit_line(e, " * %s", api_comment[i]);
     emit_line(e, " */");
 }
 
@@ -285,7 +310,9 @@ void gen_constructor_params(const sclass *c, emitter *p)
         emit_raw(p, "void");
 }
 
-static void gen_lifecycle(emitter *e, const sclass *c)
+/* The functions NAME.slot.c defines for class 'c': lifecycle, then by name. What each does is
+ * said once, in the banner (gen_api_comment). */
+static void gen_declarations(emitter *e, const sclass *c)
 {
     const char *t = c->cname;
     emitter params;
@@ -293,50 +320,50 @@ static void gen_lifecycle(emitter *e, const sclass *c)
     gen_constructor_params(c, &params);
     emit_line(e, "extern const sg_class %s_class;", t);
     emit_blank(e);
-    emit_line(e, "/* A new %s with defaults applied, then the given attributes (strings are",
-              t);
-    emit_line(e, " * copied). NULL when out of memory or an inline string is too long. */");
     emit_decl(e, "%s *%s_new(%s);", t, t, params.buf);
-    emit_blank(e);
-    emit_line(e, "/* Destroys and frees 'self'. NULL is fine. */");
-    emit_line(e, "void %s_free(%s *self);", t, t);
-    emit_blank(e);
-    emit_line(e, "/* Zeroes storage the caller owns and applies defaults: SG_OK, or SG_ENOMEM");
-    emit_line(e, " * with nothing left to free. */");
-    emit_line(e, "sg_status %s_init(%s *self);", t, t);
-    emit_blank(e);
-    emit_line(e, "/* Frees what 'self' owns, not 'self', and zeroes it. NULL is fine. */");
-    emit_line(e, "void %s_destroy(%s *self);", t, t);
-    emit_blank(e);
     emit_fini(&params);
+    emit_line(e, "void %s_free(%s *self);", t, t);
+    emit_line(e, "sg_status %s_init(%s *self);", t, t);
+    emit_line(e, "void %s_destroy(%s *self);", t, t);
+    emit_decl(e, "sg_status %s_getattr(const %s *self, const char *name, sg_value *out);", t, t);
+    emit_decl(e, "sg_status %s_setattr(%s *self, const char *name, sg_value v);", t, t);
+    emit_decl(e, "sg_status %s_delattr(%s *self, const char *name);", t, t);
+    emit_blank(e);
 }
 
-static void gen_by_name(emitter *e, const sclass *c)
+/* ---- accessors -------------------------------------------------------------------------
+ * Accessors whose body is one statement take one line, when it fits in 100 columns; the
+ * others are laid out like hand-written functions, with a blank line after each.
+ */
+
+/* The function "SIG { BODY }" with the one statement 'body'. */
+static void gen_short(emitter *e, const char *sig, const char *body)
 {
-    const char *t = c->cname;
-    emit_line(e, "/* By name: %s (see sg_getattr). */",
-              c->slotted ? "declared attributes only; other names give SG_ENOATTR"
-                         : "declared attributes, then dynamic ones");
-    emit_decl(e, "static inline sg_status %s_getattr(const %s *self, const char *name, "
-                 "sg_value *out)", t, t);
+    if (4 * (size_t)e->indent + strlen(sig) + strlen(body) + 5 < 100) {
+        emit_line(e, "%s { %s }", sig, body);
+        return;
+    }
+    emit_decl(e, "%s", sig);
     emit_open(e, "{");
-    emit_line(e, "return sg_getattr(&%s_class, self, name, out);", t);
-    emit_close(e, "}");
-    emit_blank(e);
-    emit_decl(e, "static inline sg_status %s_setattr(%s *self, const char *name, sg_value v)",
-              t, t);
-    emit_open(e, "{");
-    emit_line(e, "return sg_setattr(&%s_class, self, name, v);", t);
-    emit_close(e, "}");
-    emit_blank(e);
-    emit_line(e, "static inline sg_status %s_delattr(%s *self, const char *name)", t, t);
-    emit_open(e, "{");
-    emit_line(e, "return sg_delattr(&%s_class, self, name);", t);
+    emit_decl(e, "%s", body);
     emit_close(e, "}");
     emit_blank(e);
 }
 
-/* ---- accessors ------------------------------------------------------------------------- */
+/* gen_short with a signature and a body to format. */
+static void gen_shortf(emitter *e, char *sig, char *body)
+{
+    gen_short(e, sig, body);
+    mem_free(sig);
+    mem_free(body);
+}
+
+/* Ends a longer function: its closing brace and a blank line. */
+static void gen_close(emitter *e)
+{
+    emit_close(e, "}");
+    emit_blank(e);
+}
 
 /* "self->sg_has[1] |= 0x04;" parts for an optional attribute's presence bit. */
 static void presence_bit(const attr *a, unsigned *byte, unsigned *mask)
@@ -370,22 +397,23 @@ static void gen_mark_present_if_v(emitter *e, const attr *a, int on_ok)
 
 static void gen_presence(emitter *e, const sclass *c, const attr *a)
 {
+    const char *t = c->cname;
     unsigned byte, mask;
     presence_bit(a, &byte, &mask);
-    emit_line(e, "static inline bool %s_has_%s(const %s *self)", c->cname, a->cname, c->cname);
-    emit_open(e, "{");
-    emit_line(e, "return (self->sg_has[%u] & 0x%02x) != 0;", byte, mask);
-    emit_close(e, "}");
-    emit_blank(e);
-    emit_line(e, "static inline void %s_clear_%s(%s *self)", c->cname, a->cname, c->cname);
-    emit_open(e, "{");
-    if (a->type.kind == TY_STRING && !a->type.count) {
-        emit_line(e, "sg_str_free(self->%s);", a->member);
-        emit_line(e, "self->%s = NULL;", a->member);
+    gen_shortf(e, emit_format("static inline bool %s_has_%s(const %s *self)", t, a->cname, t),
+               emit_format("return (self->sg_has[%u] & 0x%02x) != 0;", byte, mask));
+    char *sig = emit_format("static inline void %s_clear_%s(%s *self)", t, a->cname, t);
+    if (a->type.kind != TY_STRING || a->type.count) {
+        gen_shortf(e, sig, emit_format("self->sg_has[%u] &= (uint8_t)~0x%02xu;", byte, mask));
+        return;
     }
+    emit_line(e, "%s", sig);
+    mem_free(sig);
+    emit_open(e, "{");
+    emit_line(e, "sg_str_free(self->%s);", a->member);
+    emit_line(e, "self->%s = NULL;", a->member);
     emit_line(e, "self->sg_has[%u] &= (uint8_t)~0x%02xu;", byte, mask);
-    emit_close(e, "}");
-    emit_blank(e);
+    gen_close(e);
 }
 
 /* "static inline RET T_a(const T *self) { return self->m; }" ('amp' "&": its address). */
@@ -393,12 +421,9 @@ static void gen_getter(emitter *e, const sclass *c, const attr *a, const char *r
                        const char *amp)
 {
     const char *sp = ret[strlen(ret) - 1] == '*' ? "" : " ";
-    emit_line(e, "static inline %s%s%s_%s(const %s *self)", ret, sp, c->cname, a->cname,
-              c->cname);
-    emit_open(e, "{");
-    emit_line(e, "return %sself->%s;", amp, a->member);
-    emit_close(e, "}");
-    emit_blank(e);
+    gen_shortf(e, emit_format("static inline %s%s%s_%s(const %s *self)", ret, sp, c->cname,
+                              a->cname, c->cname),
+               emit_format("return %sself->%s;", amp, a->member));
 }
 
 /* A plain value: numbers, bool, char, enums, refs. */
@@ -406,15 +431,21 @@ static void gen_scalar_access(emitter *e, const sclass *c, const attr *a)
 {
     const char *t = c->cname, *ct = a->ctype, *sp = ct[strlen(ct) - 1] == '*' ? "" : " ";
     gen_getter(e, c, a, ct, "");
-    emit_line(e, "static inline void %s_set_%s(%s *self, %s%sv)", t, a->cname, t, ct, sp);
+    char *sig = emit_format("static inline void %s_set_%s(%s *self, %s%sv)", t, a->cname, t, ct,
+                            sp);
+    if (!a->optional) {
+        gen_shortf(e, sig, emit_format("self->%s = v;", a->member));
+        return;
+    }
+    emit_decl(e, "%s", sig);
+    mem_free(sig);
     emit_open(e, "{");
     emit_line(e, "self->%s = v;", a->member);
     if (a->type.kind == TY_REF)
         gen_mark_present_if_v(e, a, 0);
     else
         gen_mark_present(e, a);
-    emit_close(e, "}");
-    emit_blank(e);
+    gen_close(e);
 }
 
 /* Copies 'v' into the owned string at lvalue 'lv' ("self->name", "self->tags[i]") and sets
@@ -445,44 +476,35 @@ static void gen_string_access(emitter *e, const sclass *c, const attr *a)
 {
     const char *t = c->cname, *m = a->member;
     gen_getter(e, c, a, "const char *", "");
-    emit_line(e, "/* Copies 'v' (NULL clears%s). On SG_ENOMEM the old value is kept. */",
-              a->optional ? " and marks it absent" : "");
-    emit_line(e, "static inline sg_status %s_set_%s(%s *self, const char *v)", t, a->cname, t);
-    emit_open(e, "{");
+    char *sig = emit_format("static inline sg_status %s_set_%s(%s *self, const char *v)", t,
+                            a->cname, t);
     if (c->layout != LAYOUT_PACKED && !a->optional) {
-        emit_line(e, "return sg_str_replace(&self->%s, v);", m);
-        emit_close(e, "}");
-        emit_blank(e);
+        gen_shortf(e, sig, emit_format("return sg_str_replace(&self->%s, v);", m));
         return;
     }
+    emit_decl(e, "%s", sig);
+    mem_free(sig);
+    emit_open(e, "{");
     char *lv = emit_format("self->%s", m);
     gen_replace_string(e, c, lv);
     mem_free(lv);
     gen_mark_present_if_v(e, a, 1);
     emit_line(e, "return st;");
-    emit_close(e, "}");
-    emit_blank(e);
+    gen_close(e);
 }
 
 static void gen_chars_access(emitter *e, const sclass *c, const attr *a)
 {
     const char *t = c->cname, *m = a->member;
     gen_getter(e, c, a, "const char *", "");
-    if (a->optional)
-        emit_line(e, "/* Copies 'v' (NULL: empty, absent); SG_ERANGE, unchanged, unless "
-                     "strlen(v) < %u. */", a->type.chars);
-    else
-        emit_line(e, "/* Copies 'v' (NULL: empty): SG_ERANGE, unchanged, unless it fits in %u "
-                     "bytes with its NUL. */", a->type.chars);
-    emit_line(e, "static inline sg_status %s_set_%s(%s *self, const char *v)", t, a->cname, t);
+    emit_decl(e, "static inline sg_status %s_set_%s(%s *self, const char *v)", t, a->cname, t);
     emit_open(e, "{");
     char *lv = emit_format("self->%s", m);
     gen_copy_chars(e, lv);
     mem_free(lv);
     gen_mark_present_if_v(e, a, 0);
     emit_line(e, "return SG_OK;");
-    emit_close(e, "}");
-    emit_blank(e);
+    gen_close(e);
 }
 
 static void gen_embedded_access(emitter *e, const sclass *c, const attr *a)
@@ -491,51 +513,57 @@ static void gen_embedded_access(emitter *e, const sclass *c, const attr *a)
     char *ret = names_join("const ", ct, " *");
     gen_getter(e, c, a, ret, "&");
     mem_free(ret);
-    emit_line(e, "/* The embedded %s, for writing%s. */", ct,
-              a->optional ? " (marks it present)" : "");
-    emit_line(e, "static inline %s *%s_%s_mut(%s *self)", ct, t, a->cname, t);
+    char *sig = emit_format("static inline %s *%s_%s_mut(%s *self)", ct, t, a->cname, t);
+    if (!a->optional) {
+        gen_shortf(e, sig, emit_format("return &self->%s;", a->member));
+        return;
+    }
+    emit_decl(e, "%s", sig);
+    mem_free(sig);
     emit_open(e, "{");
     gen_mark_present(e, a);
     emit_line(e, "return &self->%s;", a->member);
-    emit_close(e, "}");
-    emit_blank(e);
+    gen_close(e);
 }
 
 /* The element getter of a T[N] attribute: a value, or a pointer for strings and classes. */
 static void gen_array_get(emitter *e, const sclass *c, const attr *a)
 {
     const char *t = c->cname, *m = a->member;
+    char *sig;
     switch (a->type.kind) {
     case TY_STRING:
     case TY_CHARS:
-        emit_line(e, "static inline const char *%s_%s(const %s *self, size_t i)", t, a->cname,
-                  t);
+        sig = emit_format("static inline const char *%s_%s(const %s *self, size_t i)", t,
+                          a->cname, t);
         break;
     case TY_CLASS:
-        emit_line(e, "static inline const %s *%s_%s(const %s *self, size_t i)", a->ctype, t,
-                  a->cname, t);
+        sig = emit_format("static inline const %s *%s_%s(const %s *self, size_t i)", a->ctype, t,
+                          a->cname, t);
         break;
     default: {
         const char *sp = a->ctype[strlen(a->ctype) - 1] == '*' ? "" : " ";
-        emit_line(e, "static inline %s%s%s_%s(const %s *self, size_t i)", a->ctype, sp, t,
-                  a->cname, t);
+        sig = emit_format("static inline %s%s%s_%s(const %s *self, size_t i)", a->ctype, sp, t,
+                          a->cname, t);
         break;
     }
     }
-    emit_open(e, "{");
+    unsigned n = a->type.count;
     if (a->type.kind == TY_CLASS)
-        emit_line(e, "return i < %u ? &self->%s[i] : NULL;", a->type.count, m);
+        gen_shortf(e, sig, emit_format("return i < %u ? &self->%s[i] : NULL;", n, m));
     else if (a->type.kind == TY_ENUM)
-        emit_line(e, "return i < %u ? self->%s[i] : (%s)0;", a->type.count, m, a->ctype);
+        gen_shortf(e, sig, emit_format("return i < %u ? self->%s[i] : (%s)0;", n, m, a->ctype));
     else if (a->type.kind == TY_REF || a->type.kind == TY_STRING || a->type.kind == TY_CHARS)
-        emit_line(e, "return i < %u ? self->%s[i] : NULL;", a->type.count, m);
+        gen_shortf(e, sig, emit_format("return i < %u ? self->%s[i] : NULL;", n, m));
     else {
-        emit_line(e, "if (i >= %u)", a->type.count);
+        emit_decl(e, "%s", sig);
+        mem_free(sig);
+        emit_open(e, "{");
+        emit_line(e, "if (i >= %u)", n);
         emit_line(e, "    return 0;");
         emit_line(e, "return self->%s[i];", m);
+        gen_close(e);
     }
-    emit_close(e, "}");
-    emit_blank(e);
 }
 
 /* The element setter of a T[N] attribute; embedded classes get a mutable accessor. */
@@ -550,16 +578,13 @@ static void gen_array_set(emitter *e, const sclass *c, const attr *a)
         emit_line(e, "    return NULL;");
         gen_mark_present(e, a);
         emit_line(e, "return &self->%s[i];", m);
-        emit_close(e, "}");
-        emit_blank(e);
+        gen_close(e);
         return;
     }
     const char *ct = a->type.kind == TY_STRING || a->type.kind == TY_CHARS ? "const char *"
                                                                              : a->ctype;
     const char *sp = ct[strlen(ct) - 1] == '*' ? "" : " ";
-    emit_line(e, "/* Sets element 'i': SG_ERANGE, unchanged, when i >= %u%s. */", n,
-              a->type.kind == TY_CHARS ? " or 'v' does not fit" : "");
-    emit_line(e, "static inline sg_status %s_set_%s(%s *self, size_t i, %s%sv)", t, a->cname, t,
+    emit_decl(e, "static inline sg_status %s_set_%s(%s *self, size_t i, %s%sv)", t, a->cname, t,
               ct, sp);
     emit_open(e, "{");
     emit_line(e, "if (i >= %u)", n);
@@ -573,8 +598,7 @@ static void gen_array_set(emitter *e, const sclass *c, const attr *a)
     if (a->type.kind == TY_STRING) {
         if (!a->optional) {
             emit_line(e, "return st;");
-            emit_close(e, "}");
-            emit_blank(e);
+            gen_close(e);
             return;
         }
         emit_line(e, "if (st != SG_OK)");
@@ -584,8 +608,7 @@ static void gen_array_set(emitter *e, const sclass *c, const attr *a)
     }
     gen_mark_present(e, a);
     emit_line(e, "return SG_OK;");
-    emit_close(e, "}");
-    emit_blank(e);
+    gen_close(e);
 }
 
 static void gen_accessors(emitter *e, const sclass *c, const attr *a)
@@ -606,12 +629,19 @@ static void gen_accessors(emitter *e, const sclass *c, const attr *a)
         gen_presence(e, c, a);
 }
 
+/* True when the text 'e' holds ends with an empty line. */
+static int ends_blank(const emitter *e)
+{
+    return e->len >= 2 && e->buf[e->len - 1] == '\n' && e->buf[e->len - 2] == '\n';
+}
+
 static void gen_class(emitter *e, const sclass *c)
 {
-    gen_lifecycle(e, c);
+    gen_declarations(e, c);
     for (size_t i = 0; i < c->nattrs; i++)
         gen_accessors(e, c, c->attrs[i]);
-    gen_by_name(e, c);
+    if (!ends_blank(e))
+        emit_blank(e);
 }
 
 /* ---- the file -------------------------------------------------------------------------- */

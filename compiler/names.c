@@ -797,7 +797,7 @@ static unsigned report_header_names(const schema *s, diag *d)
  * per enum (sg_T_members): in the runtime's namespace, so no schema name reaches them, but a
  * class 'iter' would define sg_iter_init, which slotgen.h declares. Reports each of 's' that
  * slotgen.h (in the table) declares. */
-static const char *const class_statics[] = {"attrs", "find", "init", "destroy", "rt"};
+static const char *const class_statics[] = {"attrs", "by_name", "defaults", "rt"};
 
 static unsigned report_statics(const schema *s, diag *d)
 {

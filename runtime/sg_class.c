@@ -1,8 +1,14 @@
 /*
- * sg_class.c - enums by name and value; flag sets as text; lazily created per-class state.
+ * sg_class.c - enums by name and value; flag sets as text; declared attributes by name;
+ * lazily created per-class state.
  *
  * A flag set is an sg_enum whose member values are single bits; a set is their OR, written as
  * the members' names joined by '|' in declaration order ("wifi|spa"), the empty set as "".
+ *
+ * sg_class_find binary-searches the generated index cls->by_name: the attribute indexes in
+ * strcmp order of their names, which the compiler sorts with the same comparison (bytes as
+ * unsigned char). A name is looked up as 'len' bytes, not as a C string, so the caller need
+ * not NUL-terminate it.
  *
  * A class's state is built on first use and published with one compare-and-swap on
  * rt->state: a thread that loses the race frees its copy and uses the winner's. Every state
@@ -125,6 +131,49 @@ sg_status sg_flags_parse(const sg_enum *e, const char *text, uint64_t *out)
     }
     *out = set;
     return SG_OK;
+}
+
+/* <0, 0 or >0 as the 'len' bytes at 'key' sort before, equal or after the NUL-terminated
+ * 'name' in strcmp order. Never reads 'name' past its NUL. */
+static int compare_name(const char *key, size_t len, const char *name)
+{
+    const unsigned char *k = (const unsigned char *)key, *n = (const unsigned char *)name;
+
+    for (size_t i = 0; i < len; i++) {
+        if (n[i] == 0)
+            return 1;   /* 'name' is a prefix of 'key' */
+        if (k[i] != n[i])
+            return k[i] < n[i] ? -1 : 1;
+    }
+    return n[len] ? -1 : 0;
+}
+
+int sg_class_find(const sg_class *cls, const char *name, size_t len)
+{
+    size_t lo = 0, hi;
+
+    if (!cls || !name)
+        return -1;
+    if (!cls->by_name) {
+        for (uint32_t i = 0; i < cls->nattrs; i++)
+            if (compare_name(name, len, cls->attrs[i].name) == 0)
+                return (int)i;
+        return -1;
+    }
+    hi = cls->nattrs;
+    while (lo < hi) {   /* the name, if declared, is at one of by_name[lo .. hi-1] */
+        size_t mid = lo + (hi - lo) / 2;
+        uint32_t i = cls->by_name[mid];
+        int c = compare_name(name, len, cls->attrs[i].name);
+
+        if (c == 0)
+            return (int)i;
+        if (c < 0)
+            hi = mid;
+        else
+            lo = mid + 1;
+    }
+    return -1;
 }
 
 static bool publish(sg_class_rt *rt, sg_class_state *st, sg_class_state **winner)

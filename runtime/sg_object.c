@@ -1,8 +1,9 @@
 /*
- * sg_object.c - getattr, setattr, delattr, iteration and destroy, driven by sg_class tables.
+ * sg_object.c - getattr, setattr, delattr, iteration, and the object lifecycle (init, destroy,
+ * new, free), driven by sg_class tables.
  *
- * Declared attributes come first: the class's generated find() (or, by atom, the class's bits
- * of its declared names, which let the other names skip find() entirely), then a
+ * Declared attributes come first: sg_class_find (or, by atom, the class's bits of its
+ * declared names, which let the other names skip the search entirely), then a
  * load or store at the attribute's offset. Every member, and the sg_dict pointer itself, is
  * read and written with memcpy, because packed structs may place them unaligned. Only names
  * that are not declared reach the dynamic store (sg_dict), and only on classes that are not
@@ -10,6 +11,10 @@
  *
  * A set validates and converts the value completely, and makes any copy it needs, before it
  * writes anything, so every error leaves the object unchanged.
+ *
+ * Init zeroes the object, then copies each attribute's default ('def') and recurses into
+ * embedded objects; every non-NULL string of an object is owned, at every moment, so a
+ * failed copy only has to stop copying and destroy what was made.
  */
 #include <float.h>
 #include <limits.h>
@@ -39,13 +44,7 @@ void sg_runtime_cleanup(void)
 
 static int find_declared(const sg_class *cls, const char *name, size_t len)
 {
-    if (cls->find)
-        return cls->find(name, len);
-    for (uint32_t i = 0; i < cls->nattrs; i++) {
-        if (strlen(cls->attrs[i].name) == len && memcmp(cls->attrs[i].name, name, len) == 0)
-            return (int)i;
-    }
-    return -1;
+    return sg_class_find(cls, name, len);
 }
 
 /* The declared index of atom 'a' in 'cls', or -1. */
@@ -174,7 +173,7 @@ sg_value sg_object_elem(const char *p, const sg_attr *a)
         return sg_int(c);
     case SG_K_I8: case SG_K_I16: case SG_K_I32: case SG_K_I64: case SG_K_ENUM:
         return sg_int(sg_object_read_signed(p, size));
-    case SG_K_U8: case SG_K_U16: case SG_K_U32: case SG_K_U64:
+    case SG_K_U8: case SG_K_U16: case SG_K_U32: case SG_K_U64: case SG_K_FLAGS:
         return sg_uint(sg_object_read_unsigned(p, size));
     case SG_K_F32:
         memcpy(&f, p, sizeof f);
@@ -725,22 +724,25 @@ bool sg_iter_next(sg_iter *it, const char **name, sg_value *value)
     return more;
 }
 
-void sg_object_destroy(const sg_class *cls, void *obj)
+/* ---- lifecycle ------------------------------------------------------------------------- */
+
+/* Frees what 'obj' owns, without zeroing it. Lists (SG_ATTR_LIST) are not walked here. */
+static void release(const sg_class *cls, void *obj)
 {
     sg_dict *d;
 
-    if (!cls || !obj)
-        return;
     for (uint32_t i = 0; i < cls->nattrs; i++) {
         const sg_attr *a = &cls->attrs[i];
         uint32_t n = a->count ? a->count : 1;
         char *p = (char *)obj + a->offset;
 
+        if (a->flags & SG_ATTR_LIST)
+            continue;
         for (uint32_t k = 0; k < n; k++) {
             if (a->kind == SG_K_STRING)
                 clear_member(p + k * (a->size / n), a);
             else if (a->kind == SG_K_CLASS && a->cls)
-                sg_object_destroy(a->cls, p + k * (a->size / n));
+                release(a->cls, p + k * (a->size / n));
         }
     }
     if (!cls->slotted) {
@@ -748,4 +750,130 @@ void sg_object_destroy(const sg_class *cls, void *obj)
         sg_dict_free(&d);
         sg_object_set_dyn(cls, obj, d);
     }
+}
+
+void sg_object_destroy(const sg_class *cls, void *obj)
+{
+    if (!cls || !obj)
+        return;
+    release(cls, obj);
+    memset(obj, 0, cls->size);
+}
+
+/* Copies the string defaults of 'a' (an array of the member's count of const char *) into the
+ * member at 'p' while '*ok'; a failed copy clears '*ok' and leaves that string and every
+ * later one NULL. */
+static void copy_string_defaults(const sg_attr *a, char *p, bool *ok)
+{
+    const char *const *def = (const char *const *)a->def;
+    uint32_t n = a->count ? a->count : 1;
+
+    for (uint32_t k = 0; k < n && *ok; k++) {
+        char *s = NULL;
+
+        if (def[k] && !(s = sg_str_dup(def[k])))
+            *ok = false;
+        memcpy(p + k * (a->size / n), &s, sizeof s);
+    }
+}
+
+/* Applies the defaults of 'cls' to 'obj', which is all zero (see copy_string_defaults for
+ * '*ok'). */
+static void apply_defaults(const sg_class *cls, void *obj, bool *ok)
+{
+    for (uint32_t i = 0; i < cls->nattrs && *ok; i++) {
+        const sg_attr *a = &cls->attrs[i];
+        uint32_t n = a->count ? a->count : 1;
+        char *p = (char *)obj + a->offset;
+
+        if (a->flags & SG_ATTR_LIST)
+            continue;
+        if (a->kind == SG_K_CLASS && a->cls) {
+            for (uint32_t k = 0; k < n && *ok; k++)
+                apply_defaults(a->cls, p + k * (a->size / n), ok);
+        } else if (a->def && a->kind == SG_K_STRING) {
+            copy_string_defaults(a, p, ok);
+        } else if (a->def) {
+            memcpy(p, a->def, a->size);
+        }
+    }
+}
+
+sg_status sg_object_init(const sg_class *cls, void *obj)
+{
+    bool ok = true;
+
+    if (!cls || !obj)
+        return SG_EINVAL;
+    memset(obj, 0, cls->size);
+    apply_defaults(cls, obj, &ok);
+    if (ok)
+        return SG_OK;
+    sg_object_destroy(cls, obj);
+    return SG_ENOMEM;
+}
+
+void *sg_object_new(const sg_class *cls)
+{
+    void *obj;
+
+    if (!cls)
+        return NULL;
+    obj = sg_alloc(cls->size);
+    if (obj && sg_object_init(cls, obj) != SG_OK) {
+        sg_dealloc(obj, cls->size);
+        obj = NULL;
+    }
+    return obj;
+}
+
+/* True when 'a' is a parameter of the generated constructor (see sg_object_new_args). */
+static bool is_constructor_param(const sg_attr *a)
+{
+    return a->presence < 0 && a->count == 0 && !(a->flags & SG_ATTR_LIST) &&
+           a->kind != SG_K_CLASS;
+}
+
+/* Stores constructor argument 'arg' (see sg_object_new_args) in the member of 'a' at 'p'. */
+static sg_status store_arg(char *p, const sg_attr *a, const void *arg)
+{
+    const char *s;
+    char *old;
+    sg_status rc;
+
+    if (a->kind != SG_K_STRING && a->kind != SG_K_CHARS) {
+        memcpy(p, arg, a->size);
+        return SG_OK;
+    }
+    memcpy(&s, arg, sizeof s);
+    if (a->kind == SG_K_CHARS)
+        return store_chars(p, a, sg_str(s ? s : ""));
+    memcpy(&old, p, sizeof old);        /* the member may be unaligned (packed) */
+    rc = sg_str_replace(&old, s);       /* NULL frees a default string */
+    memcpy(p, &old, sizeof old);
+    return rc;
+}
+
+void *sg_object_new_args(const sg_class *cls, const void *const *args)
+{
+    char *obj = sg_object_new(cls);
+    size_t k = 0;
+
+    for (uint32_t i = 0; obj && i < cls->nattrs; i++) {
+        const sg_attr *a = &cls->attrs[i];
+
+        if (is_constructor_param(a) && store_arg(obj + a->offset, a, args[k++]) != SG_OK) {
+            sg_object_free(cls, obj);
+            obj = NULL;
+        }
+    }
+    return obj;
+}
+
+void sg_object_free(const sg_class *cls, void *obj)
+{
+    if (!cls || !obj)
+        return;
+    release(cls, obj);
+    sg_dealloc(obj, cls->size);
 }

@@ -25,8 +25,9 @@ static const char *const type_names[SG_TYPE_COUNT] = {
 
 static const char *const kind_names[SG_KIND_COUNT] = {
     "bool", "char", "i8", "i16", "i32", "i64", "u8", "u16", "u32", "u64",
-    "f32", "f64", "string", "char[]", "enum", "class", "ref",
+    "f32", "f64", "string", "char[]", "enum", "class", "ref", "flags",
 };
+_Static_assert(SG_K_FLAGS + 1 == SG_KIND_COUNT, "kind_names has a row per sg_kind");
 
 const char *sg_strerror(sg_status s)
 {

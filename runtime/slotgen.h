@@ -47,11 +47,11 @@ extern "C" {
 /* ---------------------------------------------------------------------------------------------
  * Versions. Generated code checks SG_ABI_VERSION and refuses to compile against another.
  */
-#define SG_VERSION_MAJOR 1
+#define SG_VERSION_MAJOR 2
 #define SG_VERSION_MINOR 0
 #define SG_VERSION_PATCH 0
-#define SG_VERSION_STRING "1.0.0"
-#define SG_ABI_VERSION 1
+#define SG_VERSION_STRING "2.0.0"
+#define SG_ABI_VERSION 2
 
 /* Returns SG_VERSION_STRING of the library actually linked. */
 const char *sg_version(void);
@@ -279,13 +279,14 @@ typedef enum sg_kind {
     SG_K_CHARS,  /* char[N]: inline, NUL-terminated, N bytes with the NUL */
     SG_K_ENUM,   /* a C enum; 'enm' describes it */
     SG_K_CLASS,  /* another generated struct embedded by value; 'cls' describes it */
-    SG_K_REF     /* a non-owning pointer to an instance of 'cls' */
+    SG_K_REF,    /* a non-owning pointer to an instance of 'cls' */
+    SG_K_FLAGS   /* a set of flags: 'enm' lists them, each member's value is its bit */
 } sg_kind;
 
-#define SG_KIND_COUNT 17
+#define SG_KIND_COUNT 18
 
 /* The kind's schema spelling ("bool", "char", "i8", ... "string", "char[]", "enum",
- * "class", "ref"). */
+ * "class", "ref", "flags"). */
 const char *sg_kind_name(sg_kind k);
 
 typedef struct sg_enum_member {
@@ -322,6 +323,10 @@ sg_status sg_flags_parse(const sg_enum *e, const char *text, uint64_t *out);
 
 struct sg_class;
 
+/* sg_attr.flags */
+#define SG_ATTR_LIST 0x1u        /* a T[] list: the member is one pointer to its elements */
+#define SG_ATTR_DEPRECATED 0x2u  /* declared deprecated in the schema */
+
 typedef struct sg_attr {
     const char *name;           /* the attribute's name, as in the schema */
     sg_kind kind;               /* element kind when 'count' > 0 */
@@ -329,8 +334,15 @@ typedef struct sg_attr {
     uint32_t size;              /* sizeof the member (the whole array when 'count' > 0) */
     uint32_t count;             /* elements of a T[N] array; 0 when not an array */
     int32_t presence;           /* bit in the presence bitmap; -1 when not optional */
+    uint32_t flags;             /* SG_ATTR_* bits; 0 for a plain attribute */
+    uint32_t elem_size;         /* sizeof one element of a T[N] or T[]; else 'size' */
     const struct sg_class *cls; /* SG_K_CLASS and SG_K_REF: the target class */
-    const sg_enum *enm;         /* SG_K_ENUM: the enum */
+    const sg_enum *enm;         /* SG_K_ENUM and SG_K_FLAGS: the enum */
+    /* The schema default, or NULL for all zero: an object of the member's type ('size'
+     * bytes) that sg_object_init copies, except for strings (SG_K_STRING), where it is the
+     * member's count of 'const char *' (1 when not an array), each copied when not NULL.
+     * Always NULL for SG_K_CLASS: an embedded object starts from its own class's defaults. */
+    const void *def;
 } sg_attr;
 
 /* The runtime's mutable per-class state (shape tree, cached atoms). Generated code defines
@@ -347,19 +359,21 @@ typedef struct sg_class {
     bool packed;               /* true: members may be unaligned */
     uint32_t nattrs;
     const sg_attr *attrs;      /* declared attributes, in declaration order */
-    /* Index of the declared attribute called 'name' ('len' bytes, no NUL needed), or -1. */
-    int (*find)(const char *name, size_t len);
+    /* The index of sg_class_find: the 'nattrs' indexes of 'attrs' sorted by the attributes'
+     * names in strcmp order (bytes compared as unsigned char). NULL: sg_class_find scans. */
+    const uint32_t *by_name;
     uint32_t dyn_offset;       /* offsetof the sg_dict pointer; 0 when slotted */
     uint32_t presence_offset;  /* offsetof the presence bitmap; 0 when nothing is optional */
-    sg_status (*init)(void *obj);   /* the generated Name_init */
-    void (*destroy)(void *obj);     /* the generated Name_destroy */
     sg_class_rt *rt;
 } sg_class;
 
+/* The index in cls->attrs of the declared attribute called 'name' ('len' bytes, no NUL
+ * needed), or -1: a binary search of cls->by_name, or a scan when that is NULL. */
+int sg_class_find(const sg_class *cls, const char *name, size_t len);
+
 /* ---------------------------------------------------------------------------------------------
  * Dynamic attributes. A class that is not slotted ends its struct with 'sg_dict *sg_dyn',
- * NULL until the first dynamic attribute is set; the generated destroy function calls
- * sg_dict_free on it.
+ * NULL until the first dynamic attribute is set; sg_object_destroy frees it.
  */
 typedef struct sg_dict sg_dict;
 
@@ -370,9 +384,9 @@ void sg_dict_free(sg_dict **d);
 size_t sg_dict_count(const sg_dict *d);
 
 /* ---------------------------------------------------------------------------------------------
- * Objects by name. 'cls' describes 'obj'. Declared attributes are found first (the class's
- * generated lookup, then a load at a known offset); only then, on a class that is not
- * slotted, the dynamic attributes.
+ * Objects by name. 'cls' describes 'obj'. Declared attributes are found first (sg_class_find
+ * over the class's generated index, then a load at a known offset); only then, on a class
+ * that is not slotted, the dynamic attributes.
  *
  * getattr: SG_OK with '*out' set; SG_ENOATTR when there is no such attribute (on a slotted
  *   class, or a dynamic attribute never set). An absent optional attribute reads as SG_NONE;
@@ -438,9 +452,37 @@ void sg_iter_init(sg_iter *it, const sg_class *cls, const void *obj);
 /* Stores the next attribute's name and value and returns true, or returns false at the end. */
 bool sg_iter_next(sg_iter *it, const char **name, sg_value *value);
 
-/* Frees what 'obj' owns (strings, embedded objects' strings, dynamic attributes) by walking
- * 'cls'; the generated Name_destroy does the same with direct code. */
+/* ---------------------------------------------------------------------------------------------
+ * Object lifecycle, driven by the class tables: what the generated Name_init, Name_destroy,
+ * Name_new and Name_free call. 'cls' describes 'obj'.
+ */
+
+/* Initializes the 'cls->size' bytes at 'obj' (storage the caller owns, whatever it holds):
+ * zeroes them, then applies the schema defaults (each attribute's 'def'; embedded objects
+ * from their own class's defaults), copying default strings. SG_OK, or SG_ENOMEM with 'obj'
+ * all zero and nothing to free. */
+sg_status sg_object_init(const sg_class *cls, void *obj);
+
+/* Frees what 'obj' owns (strings, embedded objects' strings, dynamic attributes), not 'obj'
+ * itself, and zeroes its 'cls->size' bytes. NULL 'obj' is fine. */
 void sg_object_destroy(const sg_class *cls, void *obj);
+
+/* A new object of 'cls' (sg_alloc, then sg_object_init), or NULL when out of memory.
+ * Free it with sg_object_free. */
+void *sg_object_new(const sg_class *cls);
+
+/* sg_object_destroy, then frees 'obj' (from sg_object_new or sg_alloc(cls->size)). NULL is
+ * fine. */
+void sg_object_free(const sg_class *cls, void *obj);
+
+/* What the generated Name_new does: sg_object_new, then sets each constructor attribute from
+ * 'args'. The constructor attributes are, in declaration order, those that are not optional
+ * (presence -1), not arrays or lists (count 0, no SG_ATTR_LIST) and not embedded classes;
+ * args[k] points at the k-th one's value as Name_new takes it: the member's type, or a
+ * 'const char *' for a string (copied; NULL leaves it NULL) and a char[N] (copied; NULL
+ * gives ""). Returns the object, or NULL when out of memory or a char[N] value does not fit
+ * (nothing is left allocated). */
+void *sg_object_new_args(const sg_class *cls, const void *const *args);
 
 /* ---------------------------------------------------------------------------------------------
  * Copy, equality, hash and printing of any object, driven by its class (docs/runtime.md).

@@ -418,17 +418,25 @@ static void test_reflection(void **state)
     assert_false(c->slotted);
     assert_int_equal(c->nattrs, 28);
     assert_int_equal(c->dyn_offset, offsetof(Everything, sg_dyn));
-    for (uint32_t i = 0; i < c->nattrs; i++)
-        assert_int_equal(c->find(c->attrs[i].name, strlen(c->attrs[i].name)), (int)i);
-    assert_int_equal(c->find("nope", 4), -1);
-    int i = c->find("int", 3);
+    for (uint32_t i = 0; i < c->nattrs; i++) {
+        const sg_attr *a = &c->attrs[i];
+        assert_int_equal(sg_class_find(c, a->name, strlen(a->name)), (int)i);
+        assert_int_equal(a->flags, 0);
+        assert_int_equal(a->elem_size, a->count ? a->size / a->count : a->size);
+        if (i > 0)   /* the generated index is sorted in strcmp order */
+            assert_true(strcmp(c->attrs[c->by_name[i - 1]].name,
+                               c->attrs[c->by_name[i]].name) < 0);
+    }
+    assert_int_equal(sg_class_find(c, "nope", 4), -1);
+    int i = sg_class_find(c, "int", 3);
     assert_true(i >= 0);
     assert_int_equal(c->attrs[i].offset, offsetof(Everything, int_));
     assert_int_equal(c->attrs[i].kind, SG_K_I32);
-    i = c->find("labels", 6);
+    i = sg_class_find(c, "labels", 6);
     assert_int_equal(c->attrs[i].count, 2);
     assert_int_equal(c->attrs[i].size, 12);
-    i = c->find("shape", 5);
+    assert_int_equal(c->attrs[i].elem_size, 6);
+    i = sg_class_find(c, "shape", 5);
     assert_ptr_equal(c->attrs[i].cls, &Shape_class);
     assert_true(Wire_class.packed);
     assert_true(Image_class.slotted);

@@ -274,11 +274,13 @@ static void test_reserved_generated_names(void **state)
                            "(names starting with 'sg_' or 'SG_'); give it another C name with "
                            "'c_name:' or rename it\n");
     free(d);
-    /* class iter's source would define sg_iter_init, which slotgen.h declares */
-    d = diagnostics_of("slotgen: 1\nclasses:\n  iter:\n    attributes: {x: u8}\n");
-    assert_string_equal(d, "t.yaml:3:3: error: generated name 'sg_iter_init' in the source file "
-                           "of class 'iter' is declared by slotgen.h; give it another C name "
-                           "with 'c_name:' or rename it\n");
+    /* The source file defines only sg_T_attrs, sg_T_by_name, sg_T_defaults and sg_T_rt,
+     * none of which slotgen.h declares (sg_class_rt would need a class 'class', a keyword):
+     * classes iter and object, whose ABI 1 sources defined sg_iter_init and
+     * sg_object_destroy, are fine. */
+    d = diagnostics_of("slotgen: 1\nclasses:\n  iter:\n    attributes: {x: u8}\n  object:\n"
+                       "    attributes: {y: u8}\n");
+    assert_string_equal(d, "");
     free(d);
     d = diagnostics_of("slotgen: 1\nenums:\n  Fp: [nan]\n  Rand: [max]\n");
     assert_non_null(strstr(d, "'FP_NAN' of the constant of member 'nan' of enum 'Fp' is"));

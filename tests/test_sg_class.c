@@ -1,6 +1,6 @@
 /*
- * test_sg_class.c - enums by name and value, flag sets as text, and the lazily created
- * per-class state.
+ * test_sg_class.c - enums by name and value, flag sets as text, declared attributes by name
+ * (sg_class_find), and the lazily created per-class state.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -122,6 +122,16 @@ static void test_flags_round_trip(void **state)
     }
 }
 
+/* The index of the attribute of 'cls' whose name is the 'len' bytes at 'name', by a plain
+ * scan: what sg_class_find must answer. */
+static int tc_find_scan(const sg_class *cls, const char *name, size_t len)
+{
+    for (uint32_t i = 0; i < cls->nattrs; i++)
+        if (strlen(cls->attrs[i].name) == len && memcmp(cls->attrs[i].name, name, len) == 0)
+            return (int)i;
+    return -1;
+}
+
 static void test_state_is_lazy(void **state)
 {
     sg_class_state *st;
@@ -175,12 +185,61 @@ static void test_state_enomem(void **state)
     tc_end();
 }
 
-static void test_no_rt_and_no_find(void **state)
+/* Every attribute of 'cls' is found at its index, through the index or the scan, given
+ * without its NUL; its prefixes and its extensions are not found unless declared. */
+static void check_find(const sg_class *cls)
 {
-    /* A hand-made class without find() or rt: declared access still works. */
+    char buf[64];
+
+    for (uint32_t i = 0; i < cls->nattrs; i++) {
+        const char *name = cls->attrs[i].name;
+        size_t len = strlen(name);
+
+        assert_true(len + 2 < sizeof buf);
+        memcpy(buf, name, len);
+        memcpy(buf + len, "zz", 2);                 /* not NUL-terminated at 'len' */
+        assert_int_equal(sg_class_find(cls, buf, len), (int)i);
+        assert_int_equal(sg_class_find(cls, buf, len + 1), tc_find_scan(cls, buf, len + 1));
+        assert_int_equal(sg_class_find(cls, buf, len - 1), tc_find_scan(cls, buf, len - 1));
+        if (i > 0)                                  /* the index is sorted, in strcmp order */
+            assert_true(!cls->by_name ||
+                        strcmp(cls->attrs[cls->by_name[i - 1]].name,
+                               cls->attrs[cls->by_name[i]].name) < 0);
+    }
+}
+
+static void test_find(void **state)
+{
+    const sg_class *classes[] = {&Image_class, &Measurement_class, &Opt_class, &Pk_class,
+                                 &Kinds_class, &Outer_class, &Inner_class, &Dflt_class};
+    static const sg_class scanned = {
+        "Scanned", sizeof(Kinds), _Alignof(Kinds), true, false, 21, kinds_attrs, NULL, 0, 0,
+        NULL,
+    };
+
+    (void)state;
+    for (size_t k = 0; k < sizeof classes / sizeof classes[0]; k++)
+        check_find(classes[k]);
+    check_find(&scanned);
+    assert_int_equal(sg_class_find(&Kinds_class, "i8", 2), 2);
+    assert_int_equal(sg_class_find(&Kinds_class, "i", 1), -1);
+    assert_int_equal(sg_class_find(&Kinds_class, "imgs", 4), 20);
+    assert_int_equal(sg_class_find(&Kinds_class, "a", 1), -1);    /* before the first */
+    assert_int_equal(sg_class_find(&Kinds_class, "z", 1), -1);    /* after the last */
+    assert_int_equal(sg_class_find(&Kinds_class, "", 0), -1);
+    assert_int_equal(sg_class_find(&Kinds_class, "u8\0", 3), -1); /* a NUL inside is a byte */
+    assert_int_equal(sg_class_find(&Kinds_class, "\xff", 1), -1); /* bytes are unsigned */
+    assert_int_equal(sg_class_find(&scanned, "u8\0", 3), -1);
+    assert_int_equal(sg_class_find(NULL, "b", 1), -1);
+    assert_int_equal(sg_class_find(&Kinds_class, NULL, 0), -1);
+}
+
+static void test_no_rt_and_no_index(void **state)
+{
+    /* A hand-made class without an index or rt: declared access still works. */
     static const sg_class bare = {
         "Bare", sizeof(Measurement), _Alignof(Measurement), false, false, 3,
-        measurement_attrs, NULL, offsetof(Measurement, sg_dyn), 0, NULL, NULL, NULL,
+        measurement_attrs, NULL, offsetof(Measurement, sg_dyn), 0, NULL,
     };
     Measurement m = {0};
     sg_value v;
@@ -205,7 +264,8 @@ int main(void)
         cmocka_unit_test(test_flags_round_trip),
         cmocka_unit_test_setup_teardown(test_state_is_lazy, tc_setup, tc_teardown),
         cmocka_unit_test_setup_teardown(test_state_enomem, tc_setup_exact, tc_teardown),
-        cmocka_unit_test_setup_teardown(test_no_rt_and_no_find, tc_setup, tc_teardown),
+        cmocka_unit_test(test_find),
+        cmocka_unit_test_setup_teardown(test_no_rt_and_no_index, tc_setup, tc_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

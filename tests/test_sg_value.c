@@ -46,7 +46,7 @@ static void test_names(void **state)
     assert_string_equal(sg_type_name((sg_type)SG_TYPE_COUNT), "unknown type");
     static const char *kinds[] = {"bool", "char", "i8", "i16", "i32", "i64", "u8", "u16",
                                   "u32", "u64", "f32", "f64", "string", "char[]", "enum",
-                                  "class", "ref"};
+                                  "class", "ref", "flags"};
     assert_int_equal(sizeof kinds / sizeof kinds[0], SG_KIND_COUNT);
     for (int k = 0; k < SG_KIND_COUNT; k++)
         assert_string_equal(sg_kind_name((sg_kind)k), kinds[k]);
