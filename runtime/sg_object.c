@@ -25,6 +25,7 @@
 #include "sg_class.h"
 #include "sg_dict.h"
 #include "sg_mem.h"
+#include "sg_object.h"
 #include "slotgen.h"
 
 const char *sg_version(void)
@@ -72,30 +73,6 @@ static sg_status find_for_set(const sg_class *cls, sg_atom a, int *i)
     return SG_OK;
 }
 
-static sg_dict *load_dyn(const sg_class *cls, const void *obj)
-{
-    sg_dict *d;
-
-    memcpy(&d, (const char *)obj + cls->dyn_offset, sizeof d);
-    return d;
-}
-
-static void store_dyn(const sg_class *cls, void *obj, sg_dict *d)
-{
-    memcpy((char *)obj + cls->dyn_offset, &d, sizeof d);
-}
-
-static bool is_present(const sg_class *cls, const void *obj, const sg_attr *a)
-{
-    unsigned char byte;
-    unsigned bit = (unsigned)a->presence;
-
-    if (a->presence < 0)
-        return true;
-    memcpy(&byte, (const char *)obj + cls->presence_offset + bit / 8, 1);
-    return ((unsigned)byte >> (bit % 8)) & 1u;
-}
-
 static void set_present(const sg_class *cls, void *obj, const sg_attr *a, bool on)
 {
     unsigned char *p, mask;
@@ -106,52 +83,6 @@ static void set_present(const sg_class *cls, void *obj, const sg_attr *a, bool o
     p = (unsigned char *)obj + cls->presence_offset + bit / 8;
     mask = (unsigned char)(1u << (bit % 8));
     *p = on ? (unsigned char)(*p | mask) : (unsigned char)(*p & ~mask);
-}
-
-static int64_t read_signed(const char *p, uint32_t size)
-{
-    int8_t i8;
-    int16_t i16;
-    int32_t i32;
-    int64_t i64;
-
-    switch (size) {
-    case 1:
-        memcpy(&i8, p, 1);
-        return i8;
-    case 2:
-        memcpy(&i16, p, 2);
-        return i16;
-    case 4:
-        memcpy(&i32, p, 4);
-        return i32;
-    default:
-        memcpy(&i64, p, 8);
-        return i64;
-    }
-}
-
-static uint64_t read_unsigned(const char *p, uint32_t size)
-{
-    uint8_t u8;
-    uint16_t u16;
-    uint32_t u32;
-    uint64_t u64;
-
-    switch (size) {
-    case 1:
-        memcpy(&u8, p, 1);
-        return u8;
-    case 2:
-        memcpy(&u16, p, 2);
-        return u16;
-    case 4:
-        memcpy(&u32, p, 4);
-        return u32;
-    default:
-        memcpy(&u64, p, 8);
-        return u64;
-    }
 }
 
 /* Writes the low 'size' bytes of 'v' (which fits) as an integer of that size. */
@@ -177,11 +108,58 @@ static void write_int(char *p, uint32_t size, uint64_t v)
     }
 }
 
-static sg_value get_member(const char *p, const sg_attr *a)
+int64_t sg_object_read_signed(const char *p, uint32_t size)
 {
+    int8_t i8;
+    int16_t i16;
+    int32_t i32;
+    int64_t i64;
+
+    switch (size) {
+    case 1:
+        memcpy(&i8, p, 1);
+        return i8;
+    case 2:
+        memcpy(&i16, p, 2);
+        return i16;
+    case 4:
+        memcpy(&i32, p, 4);
+        return i32;
+    default:
+        memcpy(&i64, p, 8);
+        return i64;
+    }
+}
+
+uint64_t sg_object_read_unsigned(const char *p, uint32_t size)
+{
+    uint8_t u8;
+    uint16_t u16;
+    uint32_t u32;
+    uint64_t u64;
+
+    switch (size) {
+    case 1:
+        memcpy(&u8, p, 1);
+        return u8;
+    case 2:
+        memcpy(&u16, p, 2);
+        return u16;
+    case 4:
+        memcpy(&u32, p, 4);
+        return u32;
+    default:
+        memcpy(&u64, p, 8);
+        return u64;
+    }
+}
+
+sg_value sg_object_elem(const char *p, const sg_attr *a)
+{
+    uint32_t size = sg_object_elem_size(a);
     sg_value v;
     unsigned char b;
-    char c, *s;
+    char c;
     float f;
     double d;
     void *r;
@@ -194,9 +172,9 @@ static sg_value get_member(const char *p, const sg_attr *a)
         memcpy(&c, p, 1);
         return sg_int(c);
     case SG_K_I8: case SG_K_I16: case SG_K_I32: case SG_K_I64: case SG_K_ENUM:
-        return sg_int(read_signed(p, a->size));
+        return sg_int(sg_object_read_signed(p, size));
     case SG_K_U8: case SG_K_U16: case SG_K_U32: case SG_K_U64: case SG_K_FLAGS:
-        return sg_uint(read_unsigned(p, a->size));
+        return sg_uint(sg_object_read_unsigned(p, size));
     case SG_K_F32:
         memcpy(&f, p, sizeof f);
         return sg_float(f);
@@ -204,14 +182,13 @@ static sg_value get_member(const char *p, const sg_attr *a)
         memcpy(&d, p, sizeof d);
         return sg_float(d);
     case SG_K_STRING:
-        memcpy(&s, p, sizeof s);
-        return sg_str(s);
+        return sg_str(sg_object_ptr(p));
     case SG_K_CHARS:
         v.type = SG_STR;
         v.as.s = p;
         return v;
     case SG_K_REF:
-        memcpy(&r, p, sizeof r);
+        r = sg_object_ptr(p);
         return r ? sg_ptr(r) : sg_none();
     default:
         return sg_ptr((void *)(uintptr_t)p);
@@ -225,13 +202,13 @@ static sg_value read_declared(const void *obj, const sg_attr *a)
 
     if (a->count > 0 || a->kind == SG_K_CLASS)
         return sg_ptr((void *)(uintptr_t)p);
-    return get_member(p, a);
+    return sg_object_elem(p, a);
 }
 
 /* The value of the declared attribute 'a'; SG_NONE when it is optional and absent. */
 static sg_value get_declared(const sg_class *cls, const void *obj, const sg_attr *a)
 {
-    return is_present(cls, obj, a) ? read_declared(obj, a) : sg_none();
+    return sg_object_present(cls, obj, a) ? read_declared(obj, a) : sg_none();
 }
 
 /* ---- conversions for set --------------------------------------------------------------- */
@@ -464,7 +441,7 @@ static sg_status del_declared(const sg_class *cls, void *obj, const sg_attr *a)
 {
     if (a->presence < 0)
         return SG_EINVAL;
-    if (!is_present(cls, obj, a))
+    if (!sg_object_present(cls, obj, a))
         return SG_ENOATTR;
     if (a->count == 0)
         clear_member((char *)obj + a->offset, a);
@@ -489,7 +466,7 @@ sg_status sg_getattr(const sg_class *cls, const void *obj, const char *name, sg_
     }
     if (cls->slotted)
         return SG_ENOATTR;
-    return sg_dict_get_name(load_dyn(cls, obj), name, len, out);
+    return sg_dict_get_name(sg_object_dyn(cls, obj), name, len, out);
 }
 
 /* The class state a dynamic set on 'd' needs in '*st': none (NULL) when 'd' exists, since
@@ -522,12 +499,12 @@ sg_status sg_setattr(const sg_class *cls, void *obj, const char *name, sg_value 
         return set_declared(cls, obj, &cls->attrs[i], v);
     if (cls->slotted)
         return SG_ENOATTR;
-    d = load_dyn(cls, obj);
+    d = sg_object_dyn(cls, obj);
     rc = state_for_set(cls, d, &st);
     if (rc != SG_OK)
         return rc;
     rc = sg_dict_set_name(&d, st, name, len, v);
-    store_dyn(cls, obj, d);
+    sg_object_set_dyn(cls, obj, d);
     return rc;
 }
 
@@ -538,9 +515,9 @@ static sg_status del_dynamic(const sg_class *cls, void *obj, sg_atom a)
 
     if (cls->slotted || !a)
         return SG_ENOATTR;
-    d = load_dyn(cls, obj);
+    d = sg_object_dyn(cls, obj);
     rc = sg_dict_del(&d, a);
-    store_dyn(cls, obj, d);
+    sg_object_set_dyn(cls, obj, d);
     return rc;
 }
 
@@ -559,9 +536,9 @@ sg_status sg_delattr(const sg_class *cls, void *obj, const char *name)
         return del_declared(cls, obj, &cls->attrs[i]);
     if (cls->slotted)
         return SG_ENOATTR;
-    d = load_dyn(cls, obj);
+    d = sg_object_dyn(cls, obj);
     rc = sg_dict_del_name(&d, name, len);
-    store_dyn(cls, obj, d);
+    sg_object_set_dyn(cls, obj, d);
     return rc;
 }
 
@@ -576,7 +553,7 @@ sg_status sg_getattr_atom(const sg_class *cls, const void *obj, sg_atom name, sg
     /* The common dynamic get: one bit test on the dict's shape, then one inline shape scan. A
      * name whose bit is clear is not declared by this class; one whose bit is set goes to
      * find() first. */
-    if (!cls->slotted && sg_dict_peek_undeclared(load_dyn(cls, obj), name, out))
+    if (!cls->slotted && sg_dict_peek_undeclared(sg_object_dyn(cls, obj), name, out))
         return SG_OK;
     i = find_by_atom(cls, name);
     if (i >= 0) {
@@ -585,7 +562,7 @@ sg_status sg_getattr_atom(const sg_class *cls, const void *obj, sg_atom name, sg
     }
     if (cls->slotted)
         return SG_ENOATTR;
-    return sg_dict_get(load_dyn(cls, obj), name, out);
+    return sg_dict_get(sg_object_dyn(cls, obj), name, out);
 }
 
 sg_status sg_setattr_atom(const sg_class *cls, void *obj, sg_atom name, sg_value v)
@@ -599,10 +576,10 @@ sg_status sg_setattr_atom(const sg_class *cls, void *obj, sg_atom name, sg_value
         return SG_EINVAL;
     /* The common dynamic set: the dict's shape says the class does not declare the name, and
      * a dict that exists needs no class state. */
-    d = cls->slotted ? NULL : load_dyn(cls, obj);
+    d = cls->slotted ? NULL : sg_object_dyn(cls, obj);
     if (sg_dict_undeclared(d, name)) {
         rc = sg_dict_set(&d, NULL, name, v);
-        store_dyn(cls, obj, d);
+        sg_object_set_dyn(cls, obj, d);
         return rc;
     }
     rc = find_for_set(cls, name, &i);
@@ -616,7 +593,7 @@ sg_status sg_setattr_atom(const sg_class *cls, void *obj, sg_atom name, sg_value
     if (rc != SG_OK)
         return rc;
     rc = sg_dict_set(&d, st, name, v);
-    store_dyn(cls, obj, d);
+    sg_object_set_dyn(cls, obj, d);
     return rc;
 }
 
@@ -662,7 +639,7 @@ sg_status sg_getattr_cached(const sg_class *cls, const void *obj, sg_atom name, 
         *out = get_declared(cls, obj, &cls->attrs[c->index]);
         return SG_OK;
     }
-    d = cls->slotted ? NULL : load_dyn(cls, obj);
+    d = cls->slotted ? NULL : sg_object_dyn(cls, obj);
     if (sg_dict_cache_peek(d, name, c, out))   /* filled for a name the dict holds */
         return SG_OK;
     i = find_by_atom(cls, name);
@@ -697,12 +674,12 @@ sg_status sg_setattr_cached(const sg_class *cls, void *obj, sg_atom name, sg_cac
     }
     if (cls->slotted)
         return SG_ENOATTR;
-    d = load_dyn(cls, obj);
+    d = sg_object_dyn(cls, obj);
     rc = state_for_set(cls, d, &st);
     if (rc != SG_OK)
         return rc;
     rc = sg_dict_set_cached(&d, st, name, c, v);
-    store_dyn(cls, obj, d);
+    sg_object_set_dyn(cls, obj, d);
     return rc;
 }
 
@@ -727,7 +704,7 @@ bool sg_iter_next(sg_iter *it, const char **name, sg_value *value)
         return false;
     while (it->next < cls->nattrs) {
         const sg_attr *a = &cls->attrs[it->next++];
-        if (!is_present(cls, it->obj, a))
+        if (!sg_object_present(cls, it->obj, a))
             continue;
         if (name)
             *name = a->name;
@@ -738,7 +715,7 @@ bool sg_iter_next(sg_iter *it, const char **name, sg_value *value)
     if (cls->slotted)
         return false;
     pos = it->next - cls->nattrs;
-    more = sg_dict_next(load_dyn(cls, it->obj), &pos, &n, &v);
+    more = sg_dict_next(sg_object_dyn(cls, it->obj), &pos, &n, &v);
     it->next = cls->nattrs + pos;
     if (more && name)
         *name = n;
@@ -769,9 +746,9 @@ static void release(const sg_class *cls, void *obj)
         }
     }
     if (!cls->slotted) {
-        d = load_dyn(cls, obj);
+        d = sg_object_dyn(cls, obj);
         sg_dict_free(&d);
-        store_dyn(cls, obj, d);
+        sg_object_set_dyn(cls, obj, d);
     }
 }
 

@@ -16,6 +16,7 @@ static const char *const status_names[SG_STATUS_COUNT] = {
     "value out of range",
     "out of memory",
     "invalid argument",
+    "input/output error",
 };
 
 static const char *const type_names[SG_TYPE_COUNT] = {
@@ -221,3 +222,12 @@ void sg_box_release(sg_box b)
 }
 
 #endif /* SG_PORTABLE_VALUES */
+
+sg_status sg_box_copy(sg_box *out, sg_box b)
+{
+    if (sg_box_is_tomb(b)) {
+        *out = b;
+        return SG_OK;
+    }
+    return sg_box_make(out, sg_box_get(b));
+}

@@ -31,6 +31,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #ifdef __cplusplus
 extern "C" {
@@ -64,10 +65,11 @@ typedef enum sg_status {
     SG_ETYPE,    /* value of the wrong kind for the attribute */
     SG_ERANGE,   /* value out of the attribute's range (or index out of bounds) */
     SG_ENOMEM,   /* allocation failed; the object is unchanged */
-    SG_EINVAL    /* invalid argument: NULL name, deleting a required attribute, ... */
+    SG_EINVAL,   /* invalid argument: NULL name, deleting a required attribute, ... */
+    SG_EIO       /* writing to a stream failed (sg_fprint) */
 } sg_status;
 
-#define SG_STATUS_COUNT 6
+#define SG_STATUS_COUNT 7
 
 /* A static, human-readable message for 's'; "unknown status" for values out of range. */
 const char *sg_strerror(sg_status s);
@@ -304,6 +306,21 @@ sg_status sg_enum_value(const sg_enum *e, const char *name, int64_t *out);
 /* The name of the member with 'value', or NULL. */
 const char *sg_enum_name(const sg_enum *e, int64_t value);
 
+/* Flag sets. A flag type is an sg_enum whose member values are single bits (1 << k); a set
+ * is their OR, written as the members' names joined by '|' in declaration order ("wifi|spa"),
+ * the empty set as "".
+ *
+ * sg_flags_format writes the text of 'set' into 'buf' (always NUL-terminated when 'size' > 0).
+ * SG_OK; SG_ERANGE when 'buf' is too small (the text is truncated) or 'set' has bits that are
+ * no member (the members' names are written, the unknown bits left out); SG_EINVAL for a
+ * NULL 'e'. */
+sg_status sg_flags_format(const sg_enum *e, uint64_t set, char *buf, size_t size);
+
+/* Parses "wifi|spa" (blanks around names allowed; "" or only blanks is the empty set) into
+ * '*out'. SG_OK; SG_ENOATTR for a name that is no member, or an empty one ("a||b", "a|"),
+ * with '*out' unchanged; SG_EINVAL for a NULL argument. */
+sg_status sg_flags_parse(const sg_enum *e, const char *text, uint64_t *out);
+
 struct sg_class;
 
 /* sg_attr.flags */
@@ -466,6 +483,40 @@ void sg_object_free(const sg_class *cls, void *obj);
  * gives ""). Returns the object, or NULL when out of memory or a char[N] value does not fit
  * (nothing is left allocated). */
 void *sg_object_new_args(const sg_class *cls, const void *const *args);
+
+/* ---------------------------------------------------------------------------------------------
+ * Copy, equality, hash and printing of any object, driven by its class (docs/runtime.md).
+ */
+
+/* Makes 'dst' a deep copy of 'src': strings, lists, embedded objects and dynamic attributes
+ * are copied, refs are not followed. 'dst' must be an initialized (or zeroed) object of
+ * 'cls', whose old contents are released first, as in an assignment; 'dst' == 'src' does
+ * nothing. SG_OK; SG_ENOMEM with 'dst' destroyed and zeroed (never half-copied, nothing
+ * leaked); SG_EINVAL for a NULL argument. */
+sg_status sg_copy(const sg_class *cls, void *dst, const void *src);
+
+/* True when 'a' and 'b' hold the same values: declared attributes by value (strings by
+ * content, refs by pointer, floats with == except that a NaN equals a NaN of the same bits,
+ * an optional attribute when absent in both or present and equal in both), dynamic attributes
+ * as an unordered set of (name, value) pairs (sg_value_equal). NULL objects are equal only to
+ * each other. */
+bool sg_equal(const sg_class *cls, const void *a, const void *b);
+
+/* A hash of 'obj' consistent with sg_equal (equal objects hash alike; -0.0 as 0.0; dynamic
+ * attributes in any order). Deterministic, unseeded: not for tables keyed by untrusted input.
+ * 0 for a NULL argument. */
+uint64_t sg_hash(const sg_class *cls, const void *obj);
+
+/* Prints 'obj' Python-style, dynamic attributes included:
+ *     Image(id=7, caption='A cat', tags=['cat', 'mat'], other=True)
+ * into 'buf' like snprintf: at most 'size' bytes, NUL-terminated when 'size' > 0 ('buf' may be
+ * NULL when 'size' is 0). Returns the length of the whole text (without the NUL), so a result
+ * >= 'size' means it was truncated. A NULL 'cls' or 'obj' prints "None". */
+size_t sg_repr(const sg_class *cls, const void *obj, char *buf, size_t size);
+
+/* Prints the same text to 'out'. SG_OK; SG_EIO when writing fails; SG_EINVAL for a NULL
+ * argument. */
+sg_status sg_fprint(FILE *out, const sg_class *cls, const void *obj);
 
 /* ---------------------------------------------------------------------------------------------
  * Portability macros for generated code: SG_PACKED marks packed classes.

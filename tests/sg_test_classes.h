@@ -220,6 +220,14 @@ static TC_UNUSED const sg_enum Color_enum = {"Color", 3, color_members};
 static const sg_enum_member rating_members[] = {{"unrated", 0}, {"four", 4}, {"minus", -1}};
 static TC_UNUSED const sg_enum Rating_enum = {"Rating", 3, rating_members};
 
+/* A flag type: member values are bits. */
+#define AMENITY_WIFI (1u << 0)
+#define AMENITY_POOL (1u << 1)
+#define AMENITY_SPA (1u << 2)
+static const sg_enum_member amenity_members[] = {
+    {"wifi", AMENITY_WIFI}, {"pool", AMENITY_POOL}, {"spa", AMENITY_SPA}};
+static TC_UNUSED const sg_enum Amenity_enum = {"Amenity", 3, amenity_members};
+
 /* ---- Image: slotted {caption, url, id} ---------------------------------------------------- */
 
 typedef struct Image {

@@ -1,6 +1,6 @@
 /*
- * test_sg_class.c - enums by name and value, declared attributes by name (sg_class_find),
- * and the lazily created per-class state.
+ * test_sg_class.c - enums by name and value, flag sets as text, declared attributes by name
+ * (sg_class_find), and the lazily created per-class state.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -34,6 +34,91 @@ static void test_enums(void **state)
     for (uint32_t i = 0; i < Color_enum.count; i++) {
         assert_int_equal(sg_enum_value(&Color_enum, Color_enum.members[i].name, &v), SG_OK);
         assert_string_equal(sg_enum_name(&Color_enum, v), Color_enum.members[i].name);
+    }
+}
+
+static void test_flags_format(void **state)
+{
+    char buf[32];
+
+    (void)state;
+    assert_int_equal(sg_flags_format(&Amenity_enum, 0, buf, sizeof buf), SG_OK);
+    assert_string_equal(buf, "");
+    assert_int_equal(sg_flags_format(&Amenity_enum, AMENITY_SPA | AMENITY_WIFI, buf, sizeof buf),
+                     SG_OK);
+    assert_string_equal(buf, "wifi|spa");                   /* declaration order */
+    assert_int_equal(sg_flags_format(&Amenity_enum, 7, buf, sizeof buf), SG_OK);
+    assert_string_equal(buf, "wifi|pool|spa");
+    assert_int_equal(sg_flags_format(&Amenity_enum, AMENITY_POOL, buf, sizeof buf), SG_OK);
+    assert_string_equal(buf, "pool");
+    /* unknown bits: the known names, SG_ERANGE */
+    assert_int_equal(sg_flags_format(&Amenity_enum, 8 | AMENITY_POOL, buf, sizeof buf),
+                     SG_ERANGE);
+    assert_string_equal(buf, "pool");
+    assert_int_equal(sg_flags_format(&Amenity_enum, UINT64_C(1) << 63, buf, sizeof buf),
+                     SG_ERANGE);
+    assert_string_equal(buf, "");
+    /* too small: truncated, NUL-terminated; exactly big enough is fine */
+    assert_int_equal(sg_flags_format(&Amenity_enum, 5, buf, 8), SG_ERANGE);
+    assert_string_equal(buf, "wifi|sp");
+    assert_int_equal(sg_flags_format(&Amenity_enum, 5, buf, 9), SG_OK);
+    assert_string_equal(buf, "wifi|spa");
+    assert_int_equal(sg_flags_format(&Amenity_enum, 5, buf, 5), SG_ERANGE);
+    assert_string_equal(buf, "wifi");
+    assert_int_equal(sg_flags_format(&Amenity_enum, 5, buf, 1), SG_ERANGE);
+    assert_string_equal(buf, "");
+    assert_int_equal(sg_flags_format(&Amenity_enum, 0, buf, 1), SG_OK);
+    assert_int_equal(sg_flags_format(&Amenity_enum, 0, buf, 0), SG_ERANGE);
+    assert_int_equal(sg_flags_format(&Amenity_enum, 0, NULL, 0), SG_ERANGE);
+    assert_int_equal(sg_flags_format(NULL, 0, buf, sizeof buf), SG_EINVAL);
+}
+
+static void test_flags_parse(void **state)
+{
+    uint64_t set = 99;
+
+    (void)state;
+    assert_int_equal(sg_flags_parse(&Amenity_enum, "", &set), SG_OK);
+    assert_int_equal(set, 0);
+    set = 99;
+    assert_int_equal(sg_flags_parse(&Amenity_enum, "  ", &set), SG_OK);
+    assert_int_equal(set, 0);
+    assert_int_equal(sg_flags_parse(&Amenity_enum, "spa|wifi", &set), SG_OK);
+    assert_int_equal(set, AMENITY_SPA | AMENITY_WIFI);
+    assert_int_equal(sg_flags_parse(&Amenity_enum, "pool", &set), SG_OK);
+    assert_int_equal(set, AMENITY_POOL);
+    assert_int_equal(sg_flags_parse(&Amenity_enum, " wifi | pool|spa ", &set), SG_OK);
+    assert_int_equal(set, 7);
+    assert_int_equal(sg_flags_parse(&Amenity_enum, "pool|pool", &set), SG_OK);
+    assert_int_equal(set, AMENITY_POOL);
+    set = 99;
+    assert_int_equal(sg_flags_parse(&Amenity_enum, "sauna", &set), SG_ENOATTR);
+    assert_int_equal(sg_flags_parse(&Amenity_enum, "wifi|sauna", &set), SG_ENOATTR);
+    assert_int_equal(sg_flags_parse(&Amenity_enum, "wif", &set), SG_ENOATTR);  /* a prefix */
+    assert_int_equal(sg_flags_parse(&Amenity_enum, "wifix", &set), SG_ENOATTR);
+    assert_int_equal(sg_flags_parse(&Amenity_enum, "WIFI", &set), SG_ENOATTR);
+    assert_int_equal(sg_flags_parse(&Amenity_enum, "wifi||spa", &set), SG_ENOATTR);
+    assert_int_equal(sg_flags_parse(&Amenity_enum, "wifi|", &set), SG_ENOATTR);
+    assert_int_equal(sg_flags_parse(&Amenity_enum, "|wifi", &set), SG_ENOATTR);
+    assert_int_equal(sg_flags_parse(&Amenity_enum, "|", &set), SG_ENOATTR);
+    assert_int_equal(sg_flags_parse(&Amenity_enum, "wifi spa", &set), SG_ENOATTR);
+    assert_int_equal(set, 99);                              /* unchanged on error */
+    assert_int_equal(sg_flags_parse(NULL, "wifi", &set), SG_EINVAL);
+    assert_int_equal(sg_flags_parse(&Amenity_enum, NULL, &set), SG_EINVAL);
+    assert_int_equal(sg_flags_parse(&Amenity_enum, "wifi", NULL), SG_EINVAL);
+}
+
+/* Every set formats and parses back to itself. */
+static void test_flags_round_trip(void **state)
+{
+    char buf[32];
+    uint64_t back;
+
+    (void)state;
+    for (uint64_t set = 0; set < 8; set++) {
+        assert_int_equal(sg_flags_format(&Amenity_enum, set, buf, sizeof buf), SG_OK);
+        assert_int_equal(sg_flags_parse(&Amenity_enum, buf, &back), SG_OK);
+        assert_int_equal(back, set);
     }
 }
 
@@ -174,6 +259,9 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_enums),
+        cmocka_unit_test(test_flags_format),
+        cmocka_unit_test(test_flags_parse),
+        cmocka_unit_test(test_flags_round_trip),
         cmocka_unit_test_setup_teardown(test_state_is_lazy, tc_setup, tc_teardown),
         cmocka_unit_test_setup_teardown(test_state_enomem, tc_setup_exact, tc_teardown),
         cmocka_unit_test(test_find),

@@ -37,6 +37,7 @@ static void test_names(void **state)
     }
     assert_string_equal(sg_strerror(SG_OK), "success");
     assert_string_equal(sg_strerror(SG_ENOMEM), "out of memory");
+    assert_string_equal(sg_strerror(SG_EIO), "input/output error");
     assert_string_equal(sg_strerror((sg_status)99), "unknown status");
     assert_string_equal(sg_strerror((sg_status)-1), "unknown status");
     static const char *types[] = {"none", "bool", "int", "uint", "float", "str", "ptr"};
