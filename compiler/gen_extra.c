@@ -45,7 +45,6 @@ void gen_extra_deprecated_macro(emitter *e)
     emit_line(e, "#define SG_DEPRECATED");
     emit_line(e, "#endif");
     emit_line(e, "#endif");
-    emit_blank(e);
 }
 
 const char *gen_extra_deprecated(const attr *a)
@@ -419,15 +418,20 @@ static void gen_model(emitter *e, const schema *s)
     emit_blank(e);
 }
 
-/* The bit-field that checks one member's offset (or, with 'member' NULL, the size). */
+/* The bit-field that checks one member's offset (or, with 'member' NULL, the size), its
+ * width on a line of its own when the line would pass column 100. */
 static void check_line(emitter *e, const sclass *c, const char *member, uint32_t want)
 {
-    if (member)
-        emit_line(e, "unsigned %s : SG_GEN_MODEL && offsetof(%s, %s) != %u ? -1 : 1;", member,
-                  c->cname, member, want);
-    else
-        emit_line(e, "unsigned sg_size : SG_GEN_MODEL && sizeof(%s) != %u ? -1 : 1;", c->cname,
-                  want);
+    char *test = member ? emit_format("offsetof(%s, %s)", c->cname, member)
+                        : emit_format("sizeof(%s)", c->cname);
+    const char *name = member ? member : "sg_size";
+    if (4 * (size_t)e->indent + strlen(name) + strlen(test) + 45 < 100) {
+        emit_line(e, "unsigned %s : SG_GEN_MODEL && %s != %u ? -1 : 1;", name, test, want);
+    } else {
+        emit_line(e, "unsigned %s :", name);
+        emit_line(e, "    SG_GEN_MODEL && %s != %u ? -1 : 1;", test, want);
+    }
+    mem_free(test);
 }
 
 void gen_extra_layout_checks(emitter *e, const schema *s)

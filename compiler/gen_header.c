@@ -706,8 +706,12 @@ static void gen_array_access(emitter *e, const sclass *c, const attr *a)
         gen_array_mut(e, c, a);
     else
         gen_array_set(e, c, a, set);
-    gen_shortf(e, depf(a, "static inline size_t %s_%s_count(const %s *self)", t, a->cname, t),
-               emit_format("(void)self; return %u;", a->type.count));
+    emit_decl(e, "%sstatic inline size_t %s_%s_count(const %s *self)", gen_extra_deprecated(a),
+              t, a->cname, t);
+    emit_open(e, "{");
+    emit_line(e, "(void)self; /* N, whatever the object */");
+    emit_line(e, "return %u;", a->type.count);
+    gen_close(e);
     gen_array_get(e, c, a, at);
     gen_array_set(e, c, a, set_at);
     mem_free(set_at);

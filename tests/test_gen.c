@@ -26,7 +26,7 @@ static const char *const schemas[] = {
     "schemas/image.yaml", "schemas/image_plain.yaml", "tests/schemas/kitchen.yaml",
     "tests/schemas/common.yaml",
     "tests/schemas/app.yaml", "tests/schemas/docs.yaml", "tests/schemas/edges.yaml",
-    "tests/schemas/hotel-search.yaml", "tests/schemas/2d-shapes.yaml",
+    "tests/schemas/hotel-search.yaml", "tests/schemas/2d-shapes.yaml", "tests/schemas/flags.yaml",
 };
 #define NSCHEMAS (sizeof schemas / sizeof schemas[0])
 

@@ -62,3 +62,56 @@ sg_status Shape2d_delattr(Shape2d *self, const char *name)
     return sg_delattr(&Shape2d_class, self, name);
 }
 
+sg_status Shape2d_copy(Shape2d *dst, const Shape2d *src)
+{
+    return sg_copy(&Shape2d_class, dst, src);
+}
+
+Shape2d *Shape2d_clone(const Shape2d *src)
+{
+    Shape2d *dst = (Shape2d *)sg_object_new(&Shape2d_class);
+    if (dst && sg_copy(&Shape2d_class, dst, src) != SG_OK) {
+        sg_object_free(&Shape2d_class, dst);
+        return NULL;
+    }
+    return dst;
+}
+
+bool Shape2d_equal(const Shape2d *self, const Shape2d *other)
+{
+    return sg_equal(&Shape2d_class, self, other);
+}
+
+uint64_t Shape2d_hash(const Shape2d *self)
+{
+    return sg_hash(&Shape2d_class, self);
+}
+
+/* ---- layout checks: the size of each class and the offset of each member as slotgen
+ * planned them, checked wherever the primitive types have the sizes and alignments of
+ * the host that ran slotgen (elsewhere sizeof and offsetof are right anyway). A
+ * negative bit-field width names the member that moved. */
+
+struct sg_model_ptr { char c; void *x; };
+struct sg_model_bool { char c; bool x; };
+struct sg_model_i16 { char c; int16_t x; };
+struct sg_model_i32 { char c; int32_t x; };
+struct sg_model_i64 { char c; int64_t x; };
+struct sg_model_f32 { char c; float x; };
+struct sg_model_f64 { char c; double x; };
+
+#define SG_GEN_MODEL (sizeof(int) == 4 && \
+    sizeof(void *) == 8 && offsetof(struct sg_model_ptr, x) == 8 && \
+    sizeof(bool) == 1 && offsetof(struct sg_model_bool, x) == 1 && \
+    sizeof(int16_t) == 2 && offsetof(struct sg_model_i16, x) == 2 && \
+    sizeof(int32_t) == 4 && offsetof(struct sg_model_i32, x) == 4 && \
+    sizeof(int64_t) == 8 && offsetof(struct sg_model_i64, x) == 8 && \
+    sizeof(float) == 4 && offsetof(struct sg_model_f32, x) == 4 && \
+    sizeof(double) == 8 && offsetof(struct sg_model_f64, x) == 8)
+
+struct sg_Shape2d_layout {
+    unsigned sg_size : SG_GEN_MODEL && sizeof(Shape2d) != 16 ? -1 : 1;
+    unsigned sg_dyn : SG_GEN_MODEL && offsetof(Shape2d, sg_dyn) != 0 ? -1 : 1;
+    unsigned sides : SG_GEN_MODEL && offsetof(Shape2d, sides) != 8 ? -1 : 1;
+};
+

@@ -20,6 +20,14 @@
  *                            SG_ENOMEM; a char[N] value that does not fit, or an index past
  *                            an array, gives SG_ERANGE and changes nothing
  *   T_has_a, T_clear_a       optional attributes; T_a_mut(self) an embedded object to write
+ *   T_copy(dst, src)         a deep copy into 'dst' (initialized or zeroed; its old contents
+ *                            released); on failure 'dst' is left destroyed and zeroed
+ *   T_clone(src)             a new deep copy, NULL when out of memory
+ *   T_equal, T_hash          equality by value and a hash consistent with it
+ *   U_INIT                   T's defaults as an initializer (U: T in upper snake case)
+ *   T_a_count, T_a_at        lists and arrays: the count, element i (0 or NULL past it);
+ *   T_a_set_at               SG_ERANGE past it; lists also T_a_append, T_a_remove_at,
+ *                            T_a_clear, T_a_reserve (every failure leaves the list as it was)
  */
 #ifndef SG_2d_2Dshapes_SLOT_H
 #define SG_2d_2Dshapes_SLOT_H
@@ -48,6 +56,8 @@ struct Shape2d {
     uint8_t sides;
 };
 
+/* ---- Shape2d: functions */
+
 extern const sg_class Shape2d_class;
 
 Shape2d *Shape2d_new(uint8_t sides);
@@ -57,9 +67,17 @@ void Shape2d_destroy(Shape2d *self);
 sg_status Shape2d_getattr(const Shape2d *self, const char *name, sg_value *out);
 sg_status Shape2d_setattr(Shape2d *self, const char *name, sg_value v);
 sg_status Shape2d_delattr(Shape2d *self, const char *name);
+sg_status Shape2d_copy(Shape2d *dst, const Shape2d *src);
+Shape2d *Shape2d_clone(const Shape2d *src);
+bool Shape2d_equal(const Shape2d *self, const Shape2d *other);
+uint64_t Shape2d_hash(const Shape2d *self);
 
 static inline uint8_t Shape2d_sides(const Shape2d *self) { return self->sides; }
 static inline void Shape2d_set_sides(Shape2d *self, uint8_t v) { self->sides = v; }
+
+/* Shape2d with its defaults, as Shape2d_init gives it, for static and automatic
+ * storage. */
+#define SHAPE2D_INIT {NULL, 0}
 
 #ifdef __cplusplus
 }

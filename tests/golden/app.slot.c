@@ -74,3 +74,61 @@ sg_status app_Note_delattr(app_Note *self, const char *name)
     return sg_delattr(&app_Note_class, self, name);
 }
 
+sg_status app_Note_copy(app_Note *dst, const app_Note *src)
+{
+    return sg_copy(&app_Note_class, dst, src);
+}
+
+app_Note *app_Note_clone(const app_Note *src)
+{
+    app_Note *dst = (app_Note *)sg_object_new(&app_Note_class);
+    if (dst && sg_copy(&app_Note_class, dst, src) != SG_OK) {
+        sg_object_free(&app_Note_class, dst);
+        return NULL;
+    }
+    return dst;
+}
+
+bool app_Note_equal(const app_Note *self, const app_Note *other)
+{
+    return sg_equal(&app_Note_class, self, other);
+}
+
+uint64_t app_Note_hash(const app_Note *self)
+{
+    return sg_hash(&app_Note_class, self);
+}
+
+/* ---- layout checks: the size of each class and the offset of each member as slotgen
+ * planned them, checked wherever the primitive types have the sizes and alignments of
+ * the host that ran slotgen (elsewhere sizeof and offsetof are right anyway). A
+ * negative bit-field width names the member that moved. */
+
+struct sg_model_ptr { char c; void *x; };
+struct sg_model_bool { char c; bool x; };
+struct sg_model_i16 { char c; int16_t x; };
+struct sg_model_i32 { char c; int32_t x; };
+struct sg_model_i64 { char c; int64_t x; };
+struct sg_model_f32 { char c; float x; };
+struct sg_model_f64 { char c; double x; };
+
+#define SG_GEN_MODEL (sizeof(int) == 4 && \
+    sizeof(void *) == 8 && offsetof(struct sg_model_ptr, x) == 8 && \
+    sizeof(bool) == 1 && offsetof(struct sg_model_bool, x) == 1 && \
+    sizeof(int16_t) == 2 && offsetof(struct sg_model_i16, x) == 2 && \
+    sizeof(int32_t) == 4 && offsetof(struct sg_model_i32, x) == 4 && \
+    sizeof(int64_t) == 8 && offsetof(struct sg_model_i64, x) == 8 && \
+    sizeof(float) == 4 && offsetof(struct sg_model_f32, x) == 4 && \
+    sizeof(double) == 8 && offsetof(struct sg_model_f64, x) == 8 && \
+    sizeof(cm_Level) == 4 && \
+    sizeof(cm_Tag) == 20)
+
+struct sg_app_Note_layout {
+    unsigned sg_size : SG_GEN_MODEL && sizeof(app_Note) != 56 ? -1 : 1;
+    unsigned text : SG_GEN_MODEL && offsetof(app_Note, text) != 0 ? -1 : 1;
+    unsigned tags : SG_GEN_MODEL && offsetof(app_Note, tags) != 8 ? -1 : 1;
+    unsigned sg_dyn : SG_GEN_MODEL && offsetof(app_Note, sg_dyn) != 24 ? -1 : 1;
+    unsigned tag : SG_GEN_MODEL && offsetof(app_Note, tag) != 32 ? -1 : 1;
+    unsigned level : SG_GEN_MODEL && offsetof(app_Note, level) != 52 ? -1 : 1;
+};
+

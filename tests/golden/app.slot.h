@@ -20,6 +20,14 @@
  *                            SG_ENOMEM; a char[N] value that does not fit, or an index past
  *                            an array, gives SG_ERANGE and changes nothing
  *   T_has_a, T_clear_a       optional attributes; T_a_mut(self) an embedded object to write
+ *   T_copy(dst, src)         a deep copy into 'dst' (initialized or zeroed; its old contents
+ *                            released); on failure 'dst' is left destroyed and zeroed
+ *   T_clone(src)             a new deep copy, NULL when out of memory
+ *   T_equal, T_hash          equality by value and a hash consistent with it
+ *   U_INIT                   T's defaults as an initializer (U: T in upper snake case)
+ *   T_a_count, T_a_at        lists and arrays: the count, element i (0 or NULL past it);
+ *   T_a_set_at               SG_ERANGE past it; lists also T_a_append, T_a_remove_at,
+ *                            T_a_clear, T_a_reserve (every failure leaves the list as it was)
  */
 #ifndef SG_app_SLOT_H
 #define SG_app_SLOT_H
@@ -52,6 +60,8 @@ struct app_Note {
     cm_Level level;
 };
 
+/* ---- Note: functions */
+
 extern const sg_class app_Note_class;
 
 app_Note *app_Note_new(const char *text, cm_Level level);
@@ -61,6 +71,10 @@ void app_Note_destroy(app_Note *self);
 sg_status app_Note_getattr(const app_Note *self, const char *name, sg_value *out);
 sg_status app_Note_setattr(app_Note *self, const char *name, sg_value v);
 sg_status app_Note_delattr(app_Note *self, const char *name);
+sg_status app_Note_copy(app_Note *dst, const app_Note *src);
+app_Note *app_Note_clone(const app_Note *src);
+bool app_Note_equal(const app_Note *self, const app_Note *other);
+uint64_t app_Note_hash(const app_Note *self);
 
 static inline const char *app_Note_text(const app_Note *self) { return self->text; }
 static inline sg_status app_Note_set_text(app_Note *self, const char *v)
@@ -84,6 +98,29 @@ static inline sg_status app_Note_set_tags(app_Note *self, size_t i, cm_Tag *v)
     self->tags[i] = v;
     return SG_OK;
 }
+
+static inline size_t app_Note_tags_count(const app_Note *self)
+{
+    (void)self; /* N, whatever the object */
+    return 2;
+}
+
+static inline cm_Tag *app_Note_tags_at(const app_Note *self, size_t i)
+{
+    return i < 2 ? self->tags[i] : NULL;
+}
+
+static inline sg_status app_Note_tags_set_at(app_Note *self, size_t i, cm_Tag *v)
+{
+    if (i >= 2)
+        return SG_ERANGE;
+    self->tags[i] = v;
+    return SG_OK;
+}
+
+/* app_Note with its defaults, as app_Note_init gives it, for static and automatic
+ * storage. */
+#define APP_NOTE_INIT {NULL, {NULL}, NULL, CM_TAG_INIT, CM_LEVEL_HIGH}
 
 #ifdef __cplusplus
 }

@@ -87,3 +87,57 @@ sg_status cm_Tag_delattr(cm_Tag *self, const char *name)
     return sg_delattr(&cm_Tag_class, self, name);
 }
 
+sg_status cm_Tag_copy(cm_Tag *dst, const cm_Tag *src)
+{
+    return sg_copy(&cm_Tag_class, dst, src);
+}
+
+cm_Tag *cm_Tag_clone(const cm_Tag *src)
+{
+    cm_Tag *dst = (cm_Tag *)sg_object_new(&cm_Tag_class);
+    if (dst && sg_copy(&cm_Tag_class, dst, src) != SG_OK) {
+        sg_object_free(&cm_Tag_class, dst);
+        return NULL;
+    }
+    return dst;
+}
+
+bool cm_Tag_equal(const cm_Tag *self, const cm_Tag *other)
+{
+    return sg_equal(&cm_Tag_class, self, other);
+}
+
+uint64_t cm_Tag_hash(const cm_Tag *self)
+{
+    return sg_hash(&cm_Tag_class, self);
+}
+
+/* ---- layout checks: the size of each class and the offset of each member as slotgen
+ * planned them, checked wherever the primitive types have the sizes and alignments of
+ * the host that ran slotgen (elsewhere sizeof and offsetof are right anyway). A
+ * negative bit-field width names the member that moved. */
+
+struct sg_model_ptr { char c; void *x; };
+struct sg_model_bool { char c; bool x; };
+struct sg_model_i16 { char c; int16_t x; };
+struct sg_model_i32 { char c; int32_t x; };
+struct sg_model_i64 { char c; int64_t x; };
+struct sg_model_f32 { char c; float x; };
+struct sg_model_f64 { char c; double x; };
+
+#define SG_GEN_MODEL (sizeof(int) == 4 && \
+    sizeof(void *) == 8 && offsetof(struct sg_model_ptr, x) == 8 && \
+    sizeof(bool) == 1 && offsetof(struct sg_model_bool, x) == 1 && \
+    sizeof(int16_t) == 2 && offsetof(struct sg_model_i16, x) == 2 && \
+    sizeof(int32_t) == 4 && offsetof(struct sg_model_i32, x) == 4 && \
+    sizeof(int64_t) == 8 && offsetof(struct sg_model_i64, x) == 8 && \
+    sizeof(float) == 4 && offsetof(struct sg_model_f32, x) == 4 && \
+    sizeof(double) == 8 && offsetof(struct sg_model_f64, x) == 8 && \
+    sizeof(cm_Level) == 4)
+
+struct sg_cm_Tag_layout {
+    unsigned sg_size : SG_GEN_MODEL && sizeof(cm_Tag) != 20 ? -1 : 1;
+    unsigned level : SG_GEN_MODEL && offsetof(cm_Tag, level) != 0 ? -1 : 1;
+    unsigned label : SG_GEN_MODEL && offsetof(cm_Tag, label) != 4 ? -1 : 1;
+};
+

@@ -20,6 +20,14 @@
  *                            SG_ENOMEM; a char[N] value that does not fit, or an index past
  *                            an array, gives SG_ERANGE and changes nothing
  *   T_has_a, T_clear_a       optional attributes; T_a_mut(self) an embedded object to write
+ *   T_copy(dst, src)         a deep copy into 'dst' (initialized or zeroed; its old contents
+ *                            released); on failure 'dst' is left destroyed and zeroed
+ *   T_clone(src)             a new deep copy, NULL when out of memory
+ *   T_equal, T_hash          equality by value and a hash consistent with it
+ *   U_INIT                   T's defaults as an initializer (U: T in upper snake case)
+ *   T_a_count, T_a_at        lists and arrays: the count, element i (0 or NULL past it);
+ *   T_a_set_at               SG_ERANGE past it; lists also T_a_append, T_a_remove_at,
+ *                            T_a_clear, T_a_reserve (every failure leaves the list as it was)
  */
 #ifndef SG_common_SLOT_H
 #define SG_common_SLOT_H
@@ -54,6 +62,8 @@ const char *cm_Level_name(cm_Level v);
 /* Stores the member called 'name' in '*out' and returns true; false if none. */
 bool cm_Level_from_name(const char *name, cm_Level *out);
 
+#define CM_LEVEL_COUNT 2 /* members of cm_Level */
+
 typedef struct cm_Tag cm_Tag;
 
 /* ---- Tag */
@@ -62,6 +72,8 @@ struct cm_Tag {
     cm_Level level;
     char label[16]; /* inline string, NUL-terminated */
 };
+
+/* ---- Tag: functions */
 
 extern const sg_class cm_Tag_class;
 
@@ -72,6 +84,10 @@ void cm_Tag_destroy(cm_Tag *self);
 sg_status cm_Tag_getattr(const cm_Tag *self, const char *name, sg_value *out);
 sg_status cm_Tag_setattr(cm_Tag *self, const char *name, sg_value v);
 sg_status cm_Tag_delattr(cm_Tag *self, const char *name);
+sg_status cm_Tag_copy(cm_Tag *dst, const cm_Tag *src);
+cm_Tag *cm_Tag_clone(const cm_Tag *src);
+bool cm_Tag_equal(const cm_Tag *self, const cm_Tag *other);
+uint64_t cm_Tag_hash(const cm_Tag *self);
 
 static inline const char *cm_Tag_label(const cm_Tag *self) { return self->label; }
 static inline sg_status cm_Tag_set_label(cm_Tag *self, const char *v)
@@ -85,6 +101,10 @@ static inline sg_status cm_Tag_set_label(cm_Tag *self, const char *v)
 
 static inline cm_Level cm_Tag_level(const cm_Tag *self) { return self->level; }
 static inline void cm_Tag_set_level(cm_Tag *self, cm_Level v) { self->level = v; }
+
+/* cm_Tag with its defaults, as cm_Tag_init gives it, for static and automatic
+ * storage. */
+#define CM_TAG_INIT {(cm_Level)0, ""}
 
 #ifdef __cplusplus
 }

@@ -64,3 +64,57 @@ sg_status Thing_delattr(Thing *self, const char *name)
     return sg_delattr(&Thing_class, self, name);
 }
 
+sg_status Thing_copy(Thing *dst, const Thing *src)
+{
+    return sg_copy(&Thing_class, dst, src);
+}
+
+Thing *Thing_clone(const Thing *src)
+{
+    Thing *dst = (Thing *)sg_object_new(&Thing_class);
+    if (dst && sg_copy(&Thing_class, dst, src) != SG_OK) {
+        sg_object_free(&Thing_class, dst);
+        return NULL;
+    }
+    return dst;
+}
+
+bool Thing_equal(const Thing *self, const Thing *other)
+{
+    return sg_equal(&Thing_class, self, other);
+}
+
+uint64_t Thing_hash(const Thing *self)
+{
+    return sg_hash(&Thing_class, self);
+}
+
+/* ---- layout checks: the size of each class and the offset of each member as slotgen
+ * planned them, checked wherever the primitive types have the sizes and alignments of
+ * the host that ran slotgen (elsewhere sizeof and offsetof are right anyway). A
+ * negative bit-field width names the member that moved. */
+
+struct sg_model_ptr { char c; void *x; };
+struct sg_model_bool { char c; bool x; };
+struct sg_model_i16 { char c; int16_t x; };
+struct sg_model_i32 { char c; int32_t x; };
+struct sg_model_i64 { char c; int64_t x; };
+struct sg_model_f32 { char c; float x; };
+struct sg_model_f64 { char c; double x; };
+
+#define SG_GEN_MODEL (sizeof(int) == 4 && \
+    sizeof(void *) == 8 && offsetof(struct sg_model_ptr, x) == 8 && \
+    sizeof(bool) == 1 && offsetof(struct sg_model_bool, x) == 1 && \
+    sizeof(int16_t) == 2 && offsetof(struct sg_model_i16, x) == 2 && \
+    sizeof(int32_t) == 4 && offsetof(struct sg_model_i32, x) == 4 && \
+    sizeof(int64_t) == 8 && offsetof(struct sg_model_i64, x) == 8 && \
+    sizeof(float) == 4 && offsetof(struct sg_model_f32, x) == 4 && \
+    sizeof(double) == 8 && offsetof(struct sg_model_f64, x) == 8)
+
+struct sg_Thing_layout {
+    unsigned sg_size : SG_GEN_MODEL && sizeof(Thing) != 16 ? -1 : 1;
+    unsigned sg_dyn : SG_GEN_MODEL && offsetof(Thing, sg_dyn) != 0 ? -1 : 1;
+    unsigned x : SG_GEN_MODEL && offsetof(Thing, x) != 8 ? -1 : 1;
+    unsigned y : SG_GEN_MODEL && offsetof(Thing, y) != 12 ? -1 : 1;
+};
+

@@ -22,6 +22,14 @@
  *                            SG_ENOMEM; a char[N] value that does not fit, or an index past
  *                            an array, gives SG_ERANGE and changes nothing
  *   T_has_a, T_clear_a       optional attributes; T_a_mut(self) an embedded object to write
+ *   T_copy(dst, src)         a deep copy into 'dst' (initialized or zeroed; its old contents
+ *                            released); on failure 'dst' is left destroyed and zeroed
+ *   T_clone(src)             a new deep copy, NULL when out of memory
+ *   T_equal, T_hash          equality by value and a hash consistent with it
+ *   U_INIT                   T's defaults as an initializer (U: T in upper snake case)
+ *   T_a_count, T_a_at        lists and arrays: the count, element i (0 or NULL past it);
+ *   T_a_set_at               SG_ERANGE past it; lists also T_a_append, T_a_remove_at,
+ *                            T_a_clear, T_a_reserve (every failure leaves the list as it was)
  */
 #ifndef SG_docs_SLOT_H
 #define SG_docs_SLOT_H
@@ -55,6 +63,8 @@ struct Thing {
     uint8_t y;       /* short */
 };
 
+/* ---- Thing: functions */
+
 extern const sg_class Thing_class;
 
 Thing *Thing_new(uint32_t x, uint8_t y);
@@ -64,11 +74,19 @@ void Thing_destroy(Thing *self);
 sg_status Thing_getattr(const Thing *self, const char *name, sg_value *out);
 sg_status Thing_setattr(Thing *self, const char *name, sg_value v);
 sg_status Thing_delattr(Thing *self, const char *name);
+sg_status Thing_copy(Thing *dst, const Thing *src);
+Thing *Thing_clone(const Thing *src);
+bool Thing_equal(const Thing *self, const Thing *other);
+uint64_t Thing_hash(const Thing *self);
 
 static inline uint32_t Thing_x(const Thing *self) { return self->x; }
 static inline void Thing_set_x(Thing *self, uint32_t v) { self->x = v; }
 static inline uint8_t Thing_y(const Thing *self) { return self->y; }
 static inline void Thing_set_y(Thing *self, uint8_t v) { self->y = v; }
+
+/* Thing with its defaults, as Thing_init gives it, for static and automatic
+ * storage. */
+#define THING_INIT {NULL, 0, 0}
 
 #ifdef __cplusplus
 }

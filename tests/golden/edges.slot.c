@@ -119,6 +119,31 @@ sg_status Limits_delattr(Limits *self, const char *name)
     return sg_delattr(&Limits_class, self, name);
 }
 
+sg_status Limits_copy(Limits *dst, const Limits *src)
+{
+    return sg_copy(&Limits_class, dst, src);
+}
+
+Limits *Limits_clone(const Limits *src)
+{
+    Limits *dst = (Limits *)sg_object_new(&Limits_class);
+    if (dst && sg_copy(&Limits_class, dst, src) != SG_OK) {
+        sg_object_free(&Limits_class, dst);
+        return NULL;
+    }
+    return dst;
+}
+
+bool Limits_equal(const Limits *self, const Limits *other)
+{
+    return sg_equal(&Limits_class, self, other);
+}
+
+uint64_t Limits_hash(const Limits *self)
+{
+    return sg_hash(&Limits_class, self);
+}
+
 /* ---- Texts */
 
 static const struct {
@@ -196,6 +221,31 @@ sg_status Texts_delattr(Texts *self, const char *name)
     return sg_delattr(&Texts_class, self, name);
 }
 
+sg_status Texts_copy(Texts *dst, const Texts *src)
+{
+    return sg_copy(&Texts_class, dst, src);
+}
+
+Texts *Texts_clone(const Texts *src)
+{
+    Texts *dst = (Texts *)sg_object_new(&Texts_class);
+    if (dst && sg_copy(&Texts_class, dst, src) != SG_OK) {
+        sg_object_free(&Texts_class, dst);
+        return NULL;
+    }
+    return dst;
+}
+
+bool Texts_equal(const Texts *self, const Texts *other)
+{
+    return sg_equal(&Texts_class, self, other);
+}
+
+uint64_t Texts_hash(const Texts *self)
+{
+    return sg_hash(&Texts_class, self);
+}
+
 /* ---- Hotel */
 
 static const sg_attr sg_Hotel_attrs[] = {
@@ -257,4 +307,89 @@ sg_status Hotel_delattr(Hotel *self, const char *name)
 {
     return sg_delattr(&Hotel_class, self, name);
 }
+
+sg_status Hotel_copy(Hotel *dst, const Hotel *src)
+{
+    return sg_copy(&Hotel_class, dst, src);
+}
+
+Hotel *Hotel_clone(const Hotel *src)
+{
+    Hotel *dst = (Hotel *)sg_object_new(&Hotel_class);
+    if (dst && sg_copy(&Hotel_class, dst, src) != SG_OK) {
+        sg_object_free(&Hotel_class, dst);
+        return NULL;
+    }
+    return dst;
+}
+
+bool Hotel_equal(const Hotel *self, const Hotel *other)
+{
+    return sg_equal(&Hotel_class, self, other);
+}
+
+uint64_t Hotel_hash(const Hotel *self)
+{
+    return sg_hash(&Hotel_class, self);
+}
+
+/* ---- layout checks: the size of each class and the offset of each member as slotgen
+ * planned them, checked wherever the primitive types have the sizes and alignments of
+ * the host that ran slotgen (elsewhere sizeof and offsetof are right anyway). A
+ * negative bit-field width names the member that moved. */
+
+struct sg_model_ptr { char c; void *x; };
+struct sg_model_bool { char c; bool x; };
+struct sg_model_i16 { char c; int16_t x; };
+struct sg_model_i32 { char c; int32_t x; };
+struct sg_model_i64 { char c; int64_t x; };
+struct sg_model_f32 { char c; float x; };
+struct sg_model_f64 { char c; double x; };
+
+#define SG_GEN_MODEL (sizeof(int) == 4 && \
+    sizeof(void *) == 8 && offsetof(struct sg_model_ptr, x) == 8 && \
+    sizeof(bool) == 1 && offsetof(struct sg_model_bool, x) == 1 && \
+    sizeof(int16_t) == 2 && offsetof(struct sg_model_i16, x) == 2 && \
+    sizeof(int32_t) == 4 && offsetof(struct sg_model_i32, x) == 4 && \
+    sizeof(int64_t) == 8 && offsetof(struct sg_model_i64, x) == 8 && \
+    sizeof(float) == 4 && offsetof(struct sg_model_f32, x) == 4 && \
+    sizeof(double) == 8 && offsetof(struct sg_model_f64, x) == 8)
+
+struct sg_Limits_layout {
+    unsigned sg_size : SG_GEN_MODEL && sizeof(Limits) != 88 ? -1 : 1;
+    unsigned d_max : SG_GEN_MODEL && offsetof(Limits, d_max) != 0 ? -1 : 1;
+    unsigned d_max_neg : SG_GEN_MODEL && offsetof(Limits, d_max_neg) != 8 ? -1 : 1;
+    unsigned d_min : SG_GEN_MODEL && offsetof(Limits, d_min) != 16 ? -1 : 1;
+    unsigned d_true_min : SG_GEN_MODEL && offsetof(Limits, d_true_min) != 24 ? -1 : 1;
+    unsigned d_denormal : SG_GEN_MODEL && offsetof(Limits, d_denormal) != 32 ? -1 : 1;
+    unsigned sg_dyn : SG_GEN_MODEL && offsetof(Limits, sg_dyn) != 40 ? -1 : 1;
+    unsigned f_max : SG_GEN_MODEL && offsetof(Limits, f_max) != 48 ? -1 : 1;
+    unsigned f_max_neg : SG_GEN_MODEL && offsetof(Limits, f_max_neg) != 52 ? -1 : 1;
+    unsigned f_max_exact : SG_GEN_MODEL && offsetof(Limits, f_max_exact) != 56 ? -1 : 1;
+    unsigned f_min : SG_GEN_MODEL && offsetof(Limits, f_min) != 60 ? -1 : 1;
+    unsigned f_true_min : SG_GEN_MODEL && offsetof(Limits, f_true_min) != 64 ? -1 : 1;
+    unsigned f_denormal : SG_GEN_MODEL && offsetof(Limits, f_denormal) != 68 ? -1 : 1;
+    unsigned f_neg_zero : SG_GEN_MODEL && offsetof(Limits, f_neg_zero) != 72 ? -1 : 1;
+    unsigned f_arr : SG_GEN_MODEL && offsetof(Limits, f_arr) != 76 ? -1 : 1;
+};
+
+struct sg_Texts_layout {
+    unsigned sg_size : SG_GEN_MODEL && sizeof(Texts) != 40 ? -1 : 1;
+    unsigned trigraph : SG_GEN_MODEL && offsetof(Texts, trigraph) != 0 ? -1 : 1;
+    unsigned sg_dyn : SG_GEN_MODEL && offsetof(Texts, sg_dyn) != 8 ? -1 : 1;
+    unsigned null4 : SG_GEN_MODEL && offsetof(Texts, null4) != 16 ? -1 : 1;
+    unsigned tilde2 : SG_GEN_MODEL && offsetof(Texts, tilde2) != 20 ? -1 : 1;
+    unsigned empty3 : SG_GEN_MODEL && offsetof(Texts, empty3) != 22 ? -1 : 1;
+    unsigned quoted : SG_GEN_MODEL && offsetof(Texts, quoted) != 25 ? -1 : 1;
+    unsigned pair : SG_GEN_MODEL && offsetof(Texts, pair) != 30 ? -1 : 1;
+};
+
+struct sg_Hotel_layout {
+    unsigned sg_size : SG_GEN_MODEL && sizeof(Hotel) != 32 ? -1 : 1;
+    unsigned name : SG_GEN_MODEL && offsetof(Hotel, name) != 0 ? -1 : 1;
+    unsigned phone : SG_GEN_MODEL && offsetof(Hotel, phone) != 8 ? -1 : 1;
+    unsigned next : SG_GEN_MODEL && offsetof(Hotel, next) != 16 ? -1 : 1;
+    unsigned code : SG_GEN_MODEL && offsetof(Hotel, code) != 24 ? -1 : 1;
+    unsigned sg_has : SG_GEN_MODEL && offsetof(Hotel, sg_has) != 28 ? -1 : 1;
+};
 

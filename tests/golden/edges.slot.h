@@ -22,6 +22,14 @@
  *                            SG_ENOMEM; a char[N] value that does not fit, or an index past
  *                            an array, gives SG_ERANGE and changes nothing
  *   T_has_a, T_clear_a       optional attributes; T_a_mut(self) an embedded object to write
+ *   T_copy(dst, src)         a deep copy into 'dst' (initialized or zeroed; its old contents
+ *                            released); on failure 'dst' is left destroyed and zeroed
+ *   T_clone(src)             a new deep copy, NULL when out of memory
+ *   T_equal, T_hash          equality by value and a hash consistent with it
+ *   U_INIT                   T's defaults as an initializer (U: T in upper snake case)
+ *   T_a_count, T_a_at        lists and arrays: the count, element i (0 or NULL past it);
+ *   T_a_set_at               SG_ERANGE past it; lists also T_a_append, T_a_remove_at,
+ *                            T_a_clear, T_a_reserve (every failure leaves the list as it was)
  */
 #ifndef SG_edges_SLOT_H
 #define SG_edges_SLOT_H
@@ -64,6 +72,30 @@ struct Limits {
     float f_arr[3];
 };
 
+/* ---- Texts: Controls: del c1 ls ps tab end ?? / */
+
+struct Texts {
+    char *trigraph;  /* owned string, NULL when unset */
+    sg_dict *sg_dyn; /* dynamic attributes, NULL until one is set */
+    char null4[4];   /* ?? /; inline string, NUL-terminated */
+    char tilde2[2];  /* inline string, NUL-terminated */
+    char empty3[3];  /* inline string, NUL-terminated */
+    char quoted[5];  /* inline string, NUL-terminated */
+    char pair[3][2]; /* inline string, NUL-terminated */
+};
+
+/* ---- Hotel */
+
+struct Hotel {
+    char *name;        /* owned string, NULL when unset */
+    char *phone;       /* owned string, NULL when unset; optional */
+    Hotel *next;       /* not owned; optional */
+    char code[4];      /* inline string, NUL-terminated; optional */
+    uint8_t sg_has[1]; /* presence bits of optional attributes */
+};
+
+/* ---- Limits: functions */
+
 extern const sg_class Limits_class;
 
 Limits *Limits_new(float f_max, float f_max_neg, float f_max_exact, float f_min, float f_true_min,
@@ -75,6 +107,10 @@ void Limits_destroy(Limits *self);
 sg_status Limits_getattr(const Limits *self, const char *name, sg_value *out);
 sg_status Limits_setattr(Limits *self, const char *name, sg_value v);
 sg_status Limits_delattr(Limits *self, const char *name);
+sg_status Limits_copy(Limits *dst, const Limits *src);
+Limits *Limits_clone(const Limits *src);
+bool Limits_equal(const Limits *self, const Limits *other);
+uint64_t Limits_hash(const Limits *self);
 
 static inline float Limits_f_max(const Limits *self) { return self->f_max; }
 static inline void Limits_set_f_max(Limits *self, float v) { self->f_max = v; }
@@ -115,17 +151,46 @@ static inline sg_status Limits_set_f_arr(Limits *self, size_t i, float v)
     return SG_OK;
 }
 
-/* ---- Texts: Controls: del c1 ls ps tab end ?? / */
+static inline size_t Limits_f_arr_count(const Limits *self)
+{
+    (void)self; /* N, whatever the object */
+    return 3;
+}
 
-struct Texts {
-    char *trigraph;  /* owned string, NULL when unset */
-    sg_dict *sg_dyn; /* dynamic attributes, NULL until one is set */
-    char null4[4];   /* ?? /; inline string, NUL-terminated */
-    char tilde2[2];  /* inline string, NUL-terminated */
-    char empty3[3];  /* inline string, NUL-terminated */
-    char quoted[5];  /* inline string, NUL-terminated */
-    char pair[3][2]; /* inline string, NUL-terminated */
-};
+static inline float Limits_f_arr_at(const Limits *self, size_t i)
+{
+    if (i >= 3)
+        return 0;
+    return self->f_arr[i];
+}
+
+static inline sg_status Limits_f_arr_set_at(Limits *self, size_t i, float v)
+{
+    if (i >= 3)
+        return SG_ERANGE;
+    self->f_arr[i] = v;
+    return SG_OK;
+}
+
+/* Limits with its defaults, as Limits_init gives it, for static and automatic
+ * storage. */
+#define LIMITS_INIT \
+    {1.7976931348623157e+308, \
+     -1.7976931348623157e+308, \
+     2.2250738585072014e-308, \
+     4.9406564584124654e-324, \
+     9.9999999999999694e-311, \
+     NULL, \
+     3.40282347e+38f, \
+     -3.40282347e+38f, \
+     3.40282347e+38f, \
+     1.17549435e-38f, \
+     1.40129846e-45f, \
+     9.9999461e-41f, \
+     -0.0f, \
+     {3.40282347e+38f, 9.9999461e-41f, -1.40129846e-45f}}
+
+/* ---- Texts: functions */
 
 extern const sg_class Texts_class;
 
@@ -137,6 +202,10 @@ void Texts_destroy(Texts *self);
 sg_status Texts_getattr(const Texts *self, const char *name, sg_value *out);
 sg_status Texts_setattr(Texts *self, const char *name, sg_value v);
 sg_status Texts_delattr(Texts *self, const char *name);
+sg_status Texts_copy(Texts *dst, const Texts *src);
+Texts *Texts_clone(const Texts *src);
+bool Texts_equal(const Texts *self, const Texts *other);
+uint64_t Texts_hash(const Texts *self);
 
 static inline const char *Texts_null4(const Texts *self) { return self->null4; }
 static inline sg_status Texts_set_null4(Texts *self, const char *v)
@@ -194,21 +263,37 @@ static inline sg_status Texts_set_pair(Texts *self, size_t i, const char *v)
     return SG_OK;
 }
 
+static inline size_t Texts_pair_count(const Texts *self)
+{
+    (void)self; /* N, whatever the object */
+    return 3;
+}
+
+static inline const char *Texts_pair_at(const Texts *self, size_t i)
+{
+    return i < 3 ? self->pair[i] : NULL;
+}
+
+static inline sg_status Texts_pair_set_at(Texts *self, size_t i, const char *v)
+{
+    if (i >= 3)
+        return SG_ERANGE;
+    size_t n = v ? strlen(v) : 0;
+    if (n >= sizeof self->pair[i])
+        return SG_ERANGE;
+    memcpy(self->pair[i], v ? v : "", n + 1);
+    return SG_OK;
+}
+
 static inline const char *Texts_trigraph(const Texts *self) { return self->trigraph; }
 static inline sg_status Texts_set_trigraph(Texts *self, const char *v)
 {
     return sg_str_replace(&self->trigraph, v);
 }
 
-/* ---- Hotel */
+/* No TEXTS_INIT: a default is an owned string, which only Texts_init can make. */
 
-struct Hotel {
-    char *name;        /* owned string, NULL when unset */
-    char *phone;       /* owned string, NULL when unset; optional */
-    Hotel *next;       /* not owned; optional */
-    char code[4];      /* inline string, NUL-terminated; optional */
-    uint8_t sg_has[1]; /* presence bits of optional attributes */
-};
+/* ---- Hotel: functions */
 
 extern const sg_class Hotel_class;
 
@@ -219,6 +304,10 @@ void Hotel_destroy(Hotel *self);
 sg_status Hotel_getattr(const Hotel *self, const char *name, sg_value *out);
 sg_status Hotel_setattr(Hotel *self, const char *name, sg_value v);
 sg_status Hotel_delattr(Hotel *self, const char *name);
+sg_status Hotel_copy(Hotel *dst, const Hotel *src);
+Hotel *Hotel_clone(const Hotel *src);
+bool Hotel_equal(const Hotel *self, const Hotel *other);
+uint64_t Hotel_hash(const Hotel *self);
 
 static inline const char *Hotel_name(const Hotel *self) { return self->name; }
 static inline sg_status Hotel_set_name(Hotel *self, const char *v)
@@ -273,6 +362,10 @@ static inline void Hotel_set_next(Hotel *self, Hotel *v)
 
 static inline bool Hotel_has_next(const Hotel *self) { return (self->sg_has[0] & 0x04) != 0; }
 static inline void Hotel_clear_next(Hotel *self) { self->sg_has[0] &= (uint8_t)~0x04u; }
+
+/* Hotel with its defaults, as Hotel_init gives it, for static and automatic
+ * storage. */
+#define HOTEL_INIT {NULL, NULL, NULL, "", {0}}
 
 #ifdef __cplusplus
 }

@@ -24,6 +24,14 @@
  *                            SG_ENOMEM; a char[N] value that does not fit, or an index past
  *                            an array, gives SG_ERANGE and changes nothing
  *   T_has_a, T_clear_a       optional attributes; T_a_mut(self) an embedded object to write
+ *   T_copy(dst, src)         a deep copy into 'dst' (initialized or zeroed; its old contents
+ *                            released); on failure 'dst' is left destroyed and zeroed
+ *   T_clone(src)             a new deep copy, NULL when out of memory
+ *   T_equal, T_hash          equality by value and a hash consistent with it
+ *   U_INIT                   T's defaults as an initializer (U: T in upper snake case)
+ *   T_a_count, T_a_at        lists and arrays: the count, element i (0 or NULL past it);
+ *   T_a_set_at               SG_ERANGE past it; lists also T_a_append, T_a_remove_at,
+ *                            T_a_clear, T_a_reserve (every failure leaves the list as it was)
  */
 #ifndef SG_hotel_2Dsearch_SLOT_H
 #define SG_hotel_2Dsearch_SLOT_H
@@ -58,6 +66,8 @@ const char *Fp_name(Fp v);
 /* Stores the member called 'name' in '*out' and returns true; false if none. */
 bool Fp_from_name(const char *name, Fp *out);
 
+#define FP_COUNT 2 /* members of Fp */
+
 /* ---- Rand */
 
 typedef enum Rand {
@@ -72,6 +82,8 @@ const char *Rand_name(Rand v);
 
 /* Stores the member called 'name' in '*out' and returns true; false if none. */
 bool Rand_from_name(const char *name, Rand *out);
+
+#define RAND_COUNT 2 /* members of Rand */
 
 typedef struct Token Token;
 typedef struct Strlen Strlen;
@@ -114,6 +126,17 @@ struct Token {
     uint8_t sg_has[1];                 /* presence bits of optional attributes */
 };
 
+/* ---- strlen */
+
+struct Strlen {
+    double log;
+    double y0;
+    uint8_t div_t_;
+    uint8_t max_align_t_;
+};
+
+/* ---- Token: functions */
+
 extern const sg_class Token_class;
 
 Token *Token_new(uint16_t klass, uint8_t fresh, uint32_t linux_, const char *unix_,
@@ -129,6 +152,10 @@ void Token_destroy(Token *self);
 sg_status Token_getattr(const Token *self, const char *name, sg_value *out);
 sg_status Token_setattr(Token *self, const char *name, sg_value v);
 sg_status Token_delattr(Token *self, const char *name);
+sg_status Token_copy(Token *dst, const Token *src);
+Token *Token_clone(const Token *src);
+bool Token_equal(const Token *self, const Token *other);
+uint64_t Token_hash(const Token *self);
 
 static inline uint16_t Token_klass(const Token *self) { return self->klass; }
 static inline void Token_set_klass(Token *self, uint16_t v) { self->klass = v; }
@@ -243,14 +270,9 @@ static inline void Token_set_kind(Token *self, Fp v) { self->kind = v; }
 static inline Rand Token_top(const Token *self) { return self->top; }
 static inline void Token_set_top(Token *self, Rand v) { self->top = v; }
 
-/* ---- strlen */
+/* No TOKEN_INIT: a default is an owned string, which only Token_init can make. */
 
-struct Strlen {
-    double log;
-    double y0;
-    uint8_t div_t_;
-    uint8_t max_align_t_;
-};
+/* ---- strlen: functions */
 
 extern const sg_class Strlen_class;
 
@@ -261,6 +283,10 @@ void Strlen_destroy(Strlen *self);
 sg_status Strlen_getattr(const Strlen *self, const char *name, sg_value *out);
 sg_status Strlen_setattr(Strlen *self, const char *name, sg_value v);
 sg_status Strlen_delattr(Strlen *self, const char *name);
+sg_status Strlen_copy(Strlen *dst, const Strlen *src);
+Strlen *Strlen_clone(const Strlen *src);
+bool Strlen_equal(const Strlen *self, const Strlen *other);
+uint64_t Strlen_hash(const Strlen *self);
 
 static inline double Strlen_log(const Strlen *self) { return self->log; }
 static inline void Strlen_set_log(Strlen *self, double v) { self->log = v; }
@@ -270,6 +296,10 @@ static inline uint8_t Strlen_div_t(const Strlen *self) { return self->div_t_; }
 static inline void Strlen_set_div_t(Strlen *self, uint8_t v) { self->div_t_ = v; }
 static inline uint8_t Strlen_max_align_t(const Strlen *self) { return self->max_align_t_; }
 static inline void Strlen_set_max_align_t(Strlen *self, uint8_t v) { self->max_align_t_ = v; }
+
+/* Strlen with its defaults, as Strlen_init gives it, for static and automatic
+ * storage. */
+#define STRLEN_INIT {0, 0, 0, 0}
 
 #ifdef __cplusplus
 }

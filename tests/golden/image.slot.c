@@ -90,6 +90,31 @@ sg_status Image_delattr(Image *self, const char *name)
     return sg_delattr(&Image_class, self, name);
 }
 
+sg_status Image_copy(Image *dst, const Image *src)
+{
+    return sg_copy(&Image_class, dst, src);
+}
+
+Image *Image_clone(const Image *src)
+{
+    Image *dst = (Image *)sg_object_new(&Image_class);
+    if (dst && sg_copy(&Image_class, dst, src) != SG_OK) {
+        sg_object_free(&Image_class, dst);
+        return NULL;
+    }
+    return dst;
+}
+
+bool Image_equal(const Image *self, const Image *other)
+{
+    return sg_equal(&Image_class, self, other);
+}
+
+uint64_t Image_hash(const Image *self)
+{
+    return sg_hash(&Image_class, self);
+}
+
 /* ---- Measurement */
 
 static const sg_attr sg_Measurement_attrs[] = {
@@ -149,4 +174,66 @@ sg_status Measurement_delattr(Measurement *self, const char *name)
 {
     return sg_delattr(&Measurement_class, self, name);
 }
+
+sg_status Measurement_copy(Measurement *dst, const Measurement *src)
+{
+    return sg_copy(&Measurement_class, dst, src);
+}
+
+Measurement *Measurement_clone(const Measurement *src)
+{
+    Measurement *dst = (Measurement *)sg_object_new(&Measurement_class);
+    if (dst && sg_copy(&Measurement_class, dst, src) != SG_OK) {
+        sg_object_free(&Measurement_class, dst);
+        return NULL;
+    }
+    return dst;
+}
+
+bool Measurement_equal(const Measurement *self, const Measurement *other)
+{
+    return sg_equal(&Measurement_class, self, other);
+}
+
+uint64_t Measurement_hash(const Measurement *self)
+{
+    return sg_hash(&Measurement_class, self);
+}
+
+/* ---- layout checks: the size of each class and the offset of each member as slotgen
+ * planned them, checked wherever the primitive types have the sizes and alignments of
+ * the host that ran slotgen (elsewhere sizeof and offsetof are right anyway). A
+ * negative bit-field width names the member that moved. */
+
+struct sg_model_ptr { char c; void *x; };
+struct sg_model_bool { char c; bool x; };
+struct sg_model_i16 { char c; int16_t x; };
+struct sg_model_i32 { char c; int32_t x; };
+struct sg_model_i64 { char c; int64_t x; };
+struct sg_model_f32 { char c; float x; };
+struct sg_model_f64 { char c; double x; };
+
+#define SG_GEN_MODEL (sizeof(int) == 4 && \
+    sizeof(void *) == 8 && offsetof(struct sg_model_ptr, x) == 8 && \
+    sizeof(bool) == 1 && offsetof(struct sg_model_bool, x) == 1 && \
+    sizeof(int16_t) == 2 && offsetof(struct sg_model_i16, x) == 2 && \
+    sizeof(int32_t) == 4 && offsetof(struct sg_model_i32, x) == 4 && \
+    sizeof(int64_t) == 8 && offsetof(struct sg_model_i64, x) == 8 && \
+    sizeof(float) == 4 && offsetof(struct sg_model_f32, x) == 4 && \
+    sizeof(double) == 8 && offsetof(struct sg_model_f64, x) == 8)
+
+struct sg_Image_layout {
+    unsigned sg_size : SG_GEN_MODEL && sizeof(Image) != 24 ? -1 : 1;
+    unsigned caption : SG_GEN_MODEL && offsetof(Image, caption) != 0 ? -1 : 1;
+    unsigned url : SG_GEN_MODEL && offsetof(Image, url) != 8 ? -1 : 1;
+    unsigned id : SG_GEN_MODEL && offsetof(Image, id) != 16 ? -1 : 1;
+};
+
+struct sg_Measurement_layout {
+    unsigned sg_size : SG_GEN_MODEL && sizeof(Measurement) != 24 ? -1 : 1;
+    unsigned val : SG_GEN_MODEL && offsetof(Measurement, val) != 0 ? -1 : 1;
+    unsigned sg_dyn : SG_GEN_MODEL && offsetof(Measurement, sg_dyn) != 8 ? -1 : 1;
+    unsigned x : SG_GEN_MODEL && offsetof(Measurement, x) != 16 ? -1 : 1;
+    unsigned y : SG_GEN_MODEL && offsetof(Measurement, y) != 20 ? -1 : 1;
+};
 

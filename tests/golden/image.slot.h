@@ -21,6 +21,14 @@
  *                            SG_ENOMEM; a char[N] value that does not fit, or an index past
  *                            an array, gives SG_ERANGE and changes nothing
  *   T_has_a, T_clear_a       optional attributes; T_a_mut(self) an embedded object to write
+ *   T_copy(dst, src)         a deep copy into 'dst' (initialized or zeroed; its old contents
+ *                            released); on failure 'dst' is left destroyed and zeroed
+ *   T_clone(src)             a new deep copy, NULL when out of memory
+ *   T_equal, T_hash          equality by value and a hash consistent with it
+ *   U_INIT                   T's defaults as an initializer (U: T in upper snake case)
+ *   T_a_count, T_a_at        lists and arrays: the count, element i (0 or NULL past it);
+ *   T_a_set_at               SG_ERANGE past it; lists also T_a_append, T_a_remove_at,
+ *                            T_a_clear, T_a_reserve (every failure leaves the list as it was)
  */
 #ifndef SG_image_SLOT_H
 #define SG_image_SLOT_H
@@ -56,6 +64,8 @@ const char *Color_name(Color v);
 /* Stores the member called 'name' in '*out' and returns true; false if none. */
 bool Color_from_name(const char *name, Color *out);
 
+#define COLOR_COUNT 3 /* members of Color */
+
 typedef struct Image Image;
 typedef struct Measurement Measurement;
 
@@ -67,6 +77,17 @@ struct Image {
     uint32_t id;
 };
 
+/* ---- Measurement */
+
+struct Measurement {
+    char *val;       /* owned string, NULL when unset */
+    sg_dict *sg_dyn; /* dynamic attributes, NULL until one is set */
+    int32_t x;
+    int32_t y;
+};
+
+/* ---- Image: functions */
+
 extern const sg_class Image_class;
 
 Image *Image_new(uint32_t id, const char *caption, const char *url);
@@ -76,6 +97,10 @@ void Image_destroy(Image *self);
 sg_status Image_getattr(const Image *self, const char *name, sg_value *out);
 sg_status Image_setattr(Image *self, const char *name, sg_value v);
 sg_status Image_delattr(Image *self, const char *name);
+sg_status Image_copy(Image *dst, const Image *src);
+Image *Image_clone(const Image *src);
+bool Image_equal(const Image *self, const Image *other);
+uint64_t Image_hash(const Image *self);
 
 static inline uint32_t Image_id(const Image *self) { return self->id; }
 static inline void Image_set_id(Image *self, uint32_t v) { self->id = v; }
@@ -91,14 +116,11 @@ static inline sg_status Image_set_url(Image *self, const char *v)
     return sg_str_replace(&self->url, v);
 }
 
-/* ---- Measurement */
+/* Image with its defaults, as Image_init gives it, for static and automatic
+ * storage. */
+#define IMAGE_INIT {NULL, NULL, 0}
 
-struct Measurement {
-    char *val;       /* owned string, NULL when unset */
-    sg_dict *sg_dyn; /* dynamic attributes, NULL until one is set */
-    int32_t x;
-    int32_t y;
-};
+/* ---- Measurement: functions */
 
 extern const sg_class Measurement_class;
 
@@ -109,6 +131,10 @@ void Measurement_destroy(Measurement *self);
 sg_status Measurement_getattr(const Measurement *self, const char *name, sg_value *out);
 sg_status Measurement_setattr(Measurement *self, const char *name, sg_value v);
 sg_status Measurement_delattr(Measurement *self, const char *name);
+sg_status Measurement_copy(Measurement *dst, const Measurement *src);
+Measurement *Measurement_clone(const Measurement *src);
+bool Measurement_equal(const Measurement *self, const Measurement *other);
+uint64_t Measurement_hash(const Measurement *self);
 
 static inline int32_t Measurement_x(const Measurement *self) { return self->x; }
 static inline void Measurement_set_x(Measurement *self, int32_t v) { self->x = v; }
@@ -119,6 +145,10 @@ static inline sg_status Measurement_set_val(Measurement *self, const char *v)
 {
     return sg_str_replace(&self->val, v);
 }
+
+/* Measurement with its defaults, as Measurement_init gives it, for static and automatic
+ * storage. */
+#define MEASUREMENT_INIT {NULL, NULL, 0, 0}
 
 #ifdef __cplusplus
 }

@@ -66,3 +66,58 @@ sg_status plain_Image_delattr(plain_Image *self, const char *name)
     return sg_delattr(&plain_Image_class, self, name);
 }
 
+sg_status plain_Image_copy(plain_Image *dst, const plain_Image *src)
+{
+    return sg_copy(&plain_Image_class, dst, src);
+}
+
+plain_Image *plain_Image_clone(const plain_Image *src)
+{
+    plain_Image *dst = (plain_Image *)sg_object_new(&plain_Image_class);
+    if (dst && sg_copy(&plain_Image_class, dst, src) != SG_OK) {
+        sg_object_free(&plain_Image_class, dst);
+        return NULL;
+    }
+    return dst;
+}
+
+bool plain_Image_equal(const plain_Image *self, const plain_Image *other)
+{
+    return sg_equal(&plain_Image_class, self, other);
+}
+
+uint64_t plain_Image_hash(const plain_Image *self)
+{
+    return sg_hash(&plain_Image_class, self);
+}
+
+/* ---- layout checks: the size of each class and the offset of each member as slotgen
+ * planned them, checked wherever the primitive types have the sizes and alignments of
+ * the host that ran slotgen (elsewhere sizeof and offsetof are right anyway). A
+ * negative bit-field width names the member that moved. */
+
+struct sg_model_ptr { char c; void *x; };
+struct sg_model_bool { char c; bool x; };
+struct sg_model_i16 { char c; int16_t x; };
+struct sg_model_i32 { char c; int32_t x; };
+struct sg_model_i64 { char c; int64_t x; };
+struct sg_model_f32 { char c; float x; };
+struct sg_model_f64 { char c; double x; };
+
+#define SG_GEN_MODEL (sizeof(int) == 4 && \
+    sizeof(void *) == 8 && offsetof(struct sg_model_ptr, x) == 8 && \
+    sizeof(bool) == 1 && offsetof(struct sg_model_bool, x) == 1 && \
+    sizeof(int16_t) == 2 && offsetof(struct sg_model_i16, x) == 2 && \
+    sizeof(int32_t) == 4 && offsetof(struct sg_model_i32, x) == 4 && \
+    sizeof(int64_t) == 8 && offsetof(struct sg_model_i64, x) == 8 && \
+    sizeof(float) == 4 && offsetof(struct sg_model_f32, x) == 4 && \
+    sizeof(double) == 8 && offsetof(struct sg_model_f64, x) == 8)
+
+struct sg_plain_Image_layout {
+    unsigned sg_size : SG_GEN_MODEL && sizeof(plain_Image) != 32 ? -1 : 1;
+    unsigned caption : SG_GEN_MODEL && offsetof(plain_Image, caption) != 0 ? -1 : 1;
+    unsigned url : SG_GEN_MODEL && offsetof(plain_Image, url) != 8 ? -1 : 1;
+    unsigned sg_dyn : SG_GEN_MODEL && offsetof(plain_Image, sg_dyn) != 16 ? -1 : 1;
+    unsigned id : SG_GEN_MODEL && offsetof(plain_Image, id) != 24 ? -1 : 1;
+};
+

@@ -20,6 +20,14 @@
  *                            SG_ENOMEM; a char[N] value that does not fit, or an index past
  *                            an array, gives SG_ERANGE and changes nothing
  *   T_has_a, T_clear_a       optional attributes; T_a_mut(self) an embedded object to write
+ *   T_copy(dst, src)         a deep copy into 'dst' (initialized or zeroed; its old contents
+ *                            released); on failure 'dst' is left destroyed and zeroed
+ *   T_clone(src)             a new deep copy, NULL when out of memory
+ *   T_equal, T_hash          equality by value and a hash consistent with it
+ *   U_INIT                   T's defaults as an initializer (U: T in upper snake case)
+ *   T_a_count, T_a_at        lists and arrays: the count, element i (0 or NULL past it);
+ *   T_a_set_at               SG_ERANGE past it; lists also T_a_append, T_a_remove_at,
+ *                            T_a_clear, T_a_reserve (every failure leaves the list as it was)
  */
 #ifndef SG_image_5Fplain_SLOT_H
 #define SG_image_5Fplain_SLOT_H
@@ -50,6 +58,8 @@ struct plain_Image {
     uint32_t id;
 };
 
+/* ---- Image: functions */
+
 extern const sg_class plain_Image_class;
 
 plain_Image *plain_Image_new(uint32_t id, const char *caption, const char *url);
@@ -59,6 +69,10 @@ void plain_Image_destroy(plain_Image *self);
 sg_status plain_Image_getattr(const plain_Image *self, const char *name, sg_value *out);
 sg_status plain_Image_setattr(plain_Image *self, const char *name, sg_value v);
 sg_status plain_Image_delattr(plain_Image *self, const char *name);
+sg_status plain_Image_copy(plain_Image *dst, const plain_Image *src);
+plain_Image *plain_Image_clone(const plain_Image *src);
+bool plain_Image_equal(const plain_Image *self, const plain_Image *other);
+uint64_t plain_Image_hash(const plain_Image *self);
 
 static inline uint32_t plain_Image_id(const plain_Image *self) { return self->id; }
 static inline void plain_Image_set_id(plain_Image *self, uint32_t v) { self->id = v; }
@@ -73,6 +87,10 @@ static inline sg_status plain_Image_set_url(plain_Image *self, const char *v)
 {
     return sg_str_replace(&self->url, v);
 }
+
+/* plain_Image with its defaults, as plain_Image_init gives it, for static and automatic
+ * storage. */
+#define PLAIN_IMAGE_INIT {NULL, NULL, NULL, 0}
 
 #ifdef __cplusplus
 }

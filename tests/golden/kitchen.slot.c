@@ -118,6 +118,31 @@ sg_status Point_delattr(Point *self, const char *name)
     return sg_delattr(&Point_class, self, name);
 }
 
+sg_status Point_copy(Point *dst, const Point *src)
+{
+    return sg_copy(&Point_class, dst, src);
+}
+
+Point *Point_clone(const Point *src)
+{
+    Point *dst = (Point *)sg_object_new(&Point_class);
+    if (dst && sg_copy(&Point_class, dst, src) != SG_OK) {
+        sg_object_free(&Point_class, dst);
+        return NULL;
+    }
+    return dst;
+}
+
+bool Point_equal(const Point *self, const Point *other)
+{
+    return sg_equal(&Point_class, self, other);
+}
+
+uint64_t Point_hash(const Point *self)
+{
+    return sg_hash(&Point_class, self);
+}
+
 /* ---- Shape */
 
 static const struct {
@@ -184,6 +209,31 @@ sg_status Shape_setattr(Shape *self, const char *name, sg_value v)
 sg_status Shape_delattr(Shape *self, const char *name)
 {
     return sg_delattr(&Shape_class, self, name);
+}
+
+sg_status Shape_copy(Shape *dst, const Shape *src)
+{
+    return sg_copy(&Shape_class, dst, src);
+}
+
+Shape *Shape_clone(const Shape *src)
+{
+    Shape *dst = (Shape *)sg_object_new(&Shape_class);
+    if (dst && sg_copy(&Shape_class, dst, src) != SG_OK) {
+        sg_object_free(&Shape_class, dst);
+        return NULL;
+    }
+    return dst;
+}
+
+bool Shape_equal(const Shape *self, const Shape *other)
+{
+    return sg_equal(&Shape_class, self, other);
+}
+
+uint64_t Shape_hash(const Shape *self)
+{
+    return sg_hash(&Shape_class, self);
 }
 
 /* ---- Everything */
@@ -349,6 +399,31 @@ sg_status Everything_delattr(Everything *self, const char *name)
     return sg_delattr(&Everything_class, self, name);
 }
 
+sg_status Everything_copy(Everything *dst, const Everything *src)
+{
+    return sg_copy(&Everything_class, dst, src);
+}
+
+Everything *Everything_clone(const Everything *src)
+{
+    Everything *dst = (Everything *)sg_object_new(&Everything_class);
+    if (dst && sg_copy(&Everything_class, dst, src) != SG_OK) {
+        sg_object_free(&Everything_class, dst);
+        return NULL;
+    }
+    return dst;
+}
+
+bool Everything_equal(const Everything *self, const Everything *other)
+{
+    return sg_equal(&Everything_class, self, other);
+}
+
+uint64_t Everything_hash(const Everything *self)
+{
+    return sg_hash(&Everything_class, self);
+}
+
 /* ---- Record */
 
 static const sg_attr sg_Record_attrs[] = {
@@ -407,6 +482,31 @@ sg_status Record_setattr(Record *self, const char *name, sg_value v)
 sg_status Record_delattr(Record *self, const char *name)
 {
     return sg_delattr(&Record_class, self, name);
+}
+
+sg_status Record_copy(Record *dst, const Record *src)
+{
+    return sg_copy(&Record_class, dst, src);
+}
+
+Record *Record_clone(const Record *src)
+{
+    Record *dst = (Record *)sg_object_new(&Record_class);
+    if (dst && sg_copy(&Record_class, dst, src) != SG_OK) {
+        sg_object_free(&Record_class, dst);
+        return NULL;
+    }
+    return dst;
+}
+
+bool Record_equal(const Record *self, const Record *other)
+{
+    return sg_equal(&Record_class, self, other);
+}
+
+uint64_t Record_hash(const Record *self)
+{
+    return sg_hash(&Record_class, self);
 }
 
 /* ---- Wire */
@@ -475,6 +575,31 @@ sg_status Wire_delattr(Wire *self, const char *name)
     return sg_delattr(&Wire_class, self, name);
 }
 
+sg_status Wire_copy(Wire *dst, const Wire *src)
+{
+    return sg_copy(&Wire_class, dst, src);
+}
+
+Wire *Wire_clone(const Wire *src)
+{
+    Wire *dst = (Wire *)sg_object_new(&Wire_class);
+    if (dst && sg_copy(&Wire_class, dst, src) != SG_OK) {
+        sg_object_free(&Wire_class, dst);
+        return NULL;
+    }
+    return dst;
+}
+
+bool Wire_equal(const Wire *self, const Wire *other)
+{
+    return sg_equal(&Wire_class, self, other);
+}
+
+uint64_t Wire_hash(const Wire *self)
+{
+    return sg_hash(&Wire_class, self);
+}
+
 /* ---- ImagePacked */
 
 static const sg_attr sg_ImagePacked_attrs[] = {
@@ -533,6 +658,31 @@ sg_status ImagePacked_setattr(ImagePacked *self, const char *name, sg_value v)
 sg_status ImagePacked_delattr(ImagePacked *self, const char *name)
 {
     return sg_delattr(&ImagePacked_class, self, name);
+}
+
+sg_status ImagePacked_copy(ImagePacked *dst, const ImagePacked *src)
+{
+    return sg_copy(&ImagePacked_class, dst, src);
+}
+
+ImagePacked *ImagePacked_clone(const ImagePacked *src)
+{
+    ImagePacked *dst = (ImagePacked *)sg_object_new(&ImagePacked_class);
+    if (dst && sg_copy(&ImagePacked_class, dst, src) != SG_OK) {
+        sg_object_free(&ImagePacked_class, dst);
+        return NULL;
+    }
+    return dst;
+}
+
+bool ImagePacked_equal(const ImagePacked *self, const ImagePacked *other)
+{
+    return sg_equal(&ImagePacked_class, self, other);
+}
+
+uint64_t ImagePacked_hash(const ImagePacked *self)
+{
+    return sg_hash(&ImagePacked_class, self);
 }
 
 /* ---- ImageDyn */
@@ -595,6 +745,31 @@ sg_status ImageDyn_delattr(ImageDyn *self, const char *name)
     return sg_delattr(&ImageDyn_class, self, name);
 }
 
+sg_status ImageDyn_copy(ImageDyn *dst, const ImageDyn *src)
+{
+    return sg_copy(&ImageDyn_class, dst, src);
+}
+
+ImageDyn *ImageDyn_clone(const ImageDyn *src)
+{
+    ImageDyn *dst = (ImageDyn *)sg_object_new(&ImageDyn_class);
+    if (dst && sg_copy(&ImageDyn_class, dst, src) != SG_OK) {
+        sg_object_free(&ImageDyn_class, dst);
+        return NULL;
+    }
+    return dst;
+}
+
+bool ImageDyn_equal(const ImageDyn *self, const ImageDyn *other)
+{
+    return sg_equal(&ImageDyn_class, self, other);
+}
+
+uint64_t ImageDyn_hash(const ImageDyn *self)
+{
+    return sg_hash(&ImageDyn_class, self);
+}
+
 /* ---- MeasurementSlots */
 
 static const sg_attr sg_MeasurementSlots_attrs[] = {
@@ -653,6 +828,31 @@ sg_status MeasurementSlots_setattr(MeasurementSlots *self, const char *name, sg_
 sg_status MeasurementSlots_delattr(MeasurementSlots *self, const char *name)
 {
     return sg_delattr(&MeasurementSlots_class, self, name);
+}
+
+sg_status MeasurementSlots_copy(MeasurementSlots *dst, const MeasurementSlots *src)
+{
+    return sg_copy(&MeasurementSlots_class, dst, src);
+}
+
+MeasurementSlots *MeasurementSlots_clone(const MeasurementSlots *src)
+{
+    MeasurementSlots *dst = (MeasurementSlots *)sg_object_new(&MeasurementSlots_class);
+    if (dst && sg_copy(&MeasurementSlots_class, dst, src) != SG_OK) {
+        sg_object_free(&MeasurementSlots_class, dst);
+        return NULL;
+    }
+    return dst;
+}
+
+bool MeasurementSlots_equal(const MeasurementSlots *self, const MeasurementSlots *other)
+{
+    return sg_equal(&MeasurementSlots_class, self, other);
+}
+
+uint64_t MeasurementSlots_hash(const MeasurementSlots *self)
+{
+    return sg_hash(&MeasurementSlots_class, self);
 }
 
 /* ---- Reserved */
@@ -722,6 +922,31 @@ sg_status Reserved_delattr(Reserved *self, const char *name)
     return sg_delattr(&Reserved_class, self, name);
 }
 
+sg_status Reserved_copy(Reserved *dst, const Reserved *src)
+{
+    return sg_copy(&Reserved_class, dst, src);
+}
+
+Reserved *Reserved_clone(const Reserved *src)
+{
+    Reserved *dst = (Reserved *)sg_object_new(&Reserved_class);
+    if (dst && sg_copy(&Reserved_class, dst, src) != SG_OK) {
+        sg_object_free(&Reserved_class, dst);
+        return NULL;
+    }
+    return dst;
+}
+
+bool Reserved_equal(const Reserved *self, const Reserved *other)
+{
+    return sg_equal(&Reserved_class, self, other);
+}
+
+uint64_t Reserved_hash(const Reserved *self)
+{
+    return sg_hash(&Reserved_class, self);
+}
+
 /* ---- Empty */
 
 static sg_class_rt sg_Empty_rt;
@@ -769,4 +994,161 @@ sg_status Empty_delattr(Empty *self, const char *name)
 {
     return sg_delattr(&Empty_class, self, name);
 }
+
+sg_status Empty_copy(Empty *dst, const Empty *src)
+{
+    return sg_copy(&Empty_class, dst, src);
+}
+
+Empty *Empty_clone(const Empty *src)
+{
+    Empty *dst = (Empty *)sg_object_new(&Empty_class);
+    if (dst && sg_copy(&Empty_class, dst, src) != SG_OK) {
+        sg_object_free(&Empty_class, dst);
+        return NULL;
+    }
+    return dst;
+}
+
+bool Empty_equal(const Empty *self, const Empty *other)
+{
+    return sg_equal(&Empty_class, self, other);
+}
+
+uint64_t Empty_hash(const Empty *self)
+{
+    return sg_hash(&Empty_class, self);
+}
+
+/* ---- layout checks: the size of each class and the offset of each member as slotgen
+ * planned them, checked wherever the primitive types have the sizes and alignments of
+ * the host that ran slotgen (elsewhere sizeof and offsetof are right anyway). A
+ * negative bit-field width names the member that moved. */
+
+struct sg_model_ptr { char c; void *x; };
+struct sg_model_bool { char c; bool x; };
+struct sg_model_i16 { char c; int16_t x; };
+struct sg_model_i32 { char c; int32_t x; };
+struct sg_model_i64 { char c; int64_t x; };
+struct sg_model_f32 { char c; float x; };
+struct sg_model_f64 { char c; double x; };
+
+#define SG_GEN_MODEL (sizeof(int) == 4 && \
+    sizeof(void *) == 8 && offsetof(struct sg_model_ptr, x) == 8 && \
+    sizeof(bool) == 1 && offsetof(struct sg_model_bool, x) == 1 && \
+    sizeof(int16_t) == 2 && offsetof(struct sg_model_i16, x) == 2 && \
+    sizeof(int32_t) == 4 && offsetof(struct sg_model_i32, x) == 4 && \
+    sizeof(int64_t) == 8 && offsetof(struct sg_model_i64, x) == 8 && \
+    sizeof(float) == 4 && offsetof(struct sg_model_f32, x) == 4 && \
+    sizeof(double) == 8 && offsetof(struct sg_model_f64, x) == 8 && \
+    sizeof(HttpStatus) == 4 && \
+    sizeof(Hue) == 4)
+
+struct sg_Point_layout {
+    unsigned sg_size : SG_GEN_MODEL && sizeof(Point) != 16 ? -1 : 1;
+    unsigned x : SG_GEN_MODEL && offsetof(Point, x) != 0 ? -1 : 1;
+    unsigned y : SG_GEN_MODEL && offsetof(Point, y) != 8 ? -1 : 1;
+};
+
+struct sg_Shape_layout {
+    unsigned sg_size : SG_GEN_MODEL && sizeof(Shape) != 64 ? -1 : 1;
+    unsigned origin : SG_GEN_MODEL && offsetof(Shape, origin) != 0 ? -1 : 1;
+    unsigned corners : SG_GEN_MODEL && offsetof(Shape, corners) != 16 ? -1 : 1;
+    unsigned owner : SG_GEN_MODEL && offsetof(Shape, owner) != 48 ? -1 : 1;
+    unsigned color : SG_GEN_MODEL && offsetof(Shape, color) != 56 ? -1 : 1;
+};
+
+struct sg_Everything_layout {
+    unsigned sg_size : SG_GEN_MODEL && sizeof(Everything) != 232 ? -1 : 1;
+    unsigned large : SG_GEN_MODEL && offsetof(Everything, large) != 0 ? -1 : 1;
+    unsigned ularge : SG_GEN_MODEL && offsetof(Everything, ularge) != 8 ? -1 : 1;
+    unsigned precise : SG_GEN_MODEL && offsetof(Everything, precise) != 16 ? -1 : 1;
+    unsigned name : SG_GEN_MODEL && offsetof(Everything, name) != 24 ? -1 : 1;
+    unsigned shape : SG_GEN_MODEL && offsetof(Everything, shape) != 32 ? -1 : 1;
+    unsigned next : SG_GEN_MODEL && offsetof(Everything, next) != 96 ? -1 : 1;
+    unsigned tags : SG_GEN_MODEL && offsetof(Everything, tags) != 104 ? -1 : 1;
+    unsigned default_ : SG_GEN_MODEL && offsetof(Everything, default_) != 128 ? -1 : 1;
+    unsigned word : SG_GEN_MODEL && offsetof(Everything, word) != 136 ? -1 : 1;
+    unsigned sci : SG_GEN_MODEL && offsetof(Everything, sci) != 144 ? -1 : 1;
+    unsigned sg_dyn : SG_GEN_MODEL && offsetof(Everything, sg_dyn) != 152 ? -1 : 1;
+    unsigned medium : SG_GEN_MODEL && offsetof(Everything, medium) != 160 ? -1 : 1;
+    unsigned umedium : SG_GEN_MODEL && offsetof(Everything, umedium) != 164 ? -1 : 1;
+    unsigned ratio : SG_GEN_MODEL && offsetof(Everything, ratio) != 168 ? -1 : 1;
+    unsigned status : SG_GEN_MODEL && offsetof(Everything, status) != 172 ? -1 : 1;
+    unsigned colors : SG_GEN_MODEL && offsetof(Everything, colors) != 176 ? -1 : 1;
+    unsigned int_ : SG_GEN_MODEL && offsetof(Everything, int_) != 184 ? -1 : 1;
+    unsigned small : SG_GEN_MODEL && offsetof(Everything, small) != 188 ? -1 : 1;
+    unsigned usmall : SG_GEN_MODEL && offsetof(Everything, usmall) != 190 ? -1 : 1;
+    unsigned counts : SG_GEN_MODEL && offsetof(Everything, counts) != 192 ? -1 : 1;
+    unsigned flag : SG_GEN_MODEL && offsetof(Everything, flag) != 200 ? -1 : 1;
+    unsigned letter : SG_GEN_MODEL && offsetof(Everything, letter) != 201 ? -1 : 1;
+    unsigned tiny : SG_GEN_MODEL && offsetof(Everything, tiny) != 202 ? -1 : 1;
+    unsigned utiny : SG_GEN_MODEL && offsetof(Everything, utiny) != 203 ? -1 : 1;
+    unsigned code : SG_GEN_MODEL && offsetof(Everything, code) != 204 ? -1 : 1;
+    unsigned labels : SG_GEN_MODEL && offsetof(Everything, labels) != 212 ? -1 : 1;
+    unsigned maybe : SG_GEN_MODEL && offsetof(Everything, maybe) != 224 ? -1 : 1;
+    unsigned tab : SG_GEN_MODEL && offsetof(Everything, tab) != 225 ? -1 : 1;
+    unsigned quote : SG_GEN_MODEL && offsetof(Everything, quote) != 226 ? -1 : 1;
+    unsigned sg_has : SG_GEN_MODEL && offsetof(Everything, sg_has) != 227 ? -1 : 1;
+};
+
+struct sg_Record_layout {
+    unsigned sg_size : SG_GEN_MODEL && sizeof(Record) != 32 ? -1 : 1;
+    unsigned a : SG_GEN_MODEL && offsetof(Record, a) != 0 ? -1 : 1;
+    unsigned b : SG_GEN_MODEL && offsetof(Record, b) != 8 ? -1 : 1;
+    unsigned c : SG_GEN_MODEL && offsetof(Record, c) != 16 ? -1 : 1;
+    unsigned sg_dyn : SG_GEN_MODEL && offsetof(Record, sg_dyn) != 24 ? -1 : 1;
+};
+
+#if defined(__GNUC__) || defined(__clang__) /* SG_PACKED packs */
+struct sg_Wire_layout {
+    unsigned sg_size : SG_GEN_MODEL && sizeof(Wire) != 38 ? -1 : 1;
+    unsigned kind : SG_GEN_MODEL && offsetof(Wire, kind) != 0 ? -1 : 1;
+    unsigned length : SG_GEN_MODEL && offsetof(Wire, length) != 1 ? -1 : 1;
+    unsigned payload : SG_GEN_MODEL && offsetof(Wire, payload) != 5 ? -1 : 1;
+    unsigned extra : SG_GEN_MODEL && offsetof(Wire, extra) != 13 ? -1 : 1;
+    unsigned notes : SG_GEN_MODEL && offsetof(Wire, notes) != 15 ? -1 : 1;
+    unsigned codes : SG_GEN_MODEL && offsetof(Wire, codes) != 31 ? -1 : 1;
+    unsigned sg_has : SG_GEN_MODEL && offsetof(Wire, sg_has) != 37 ? -1 : 1;
+};
+#endif
+
+#if defined(__GNUC__) || defined(__clang__) /* SG_PACKED packs */
+struct sg_ImagePacked_layout {
+    unsigned sg_size : SG_GEN_MODEL && sizeof(ImagePacked) != 20 ? -1 : 1;
+    unsigned id : SG_GEN_MODEL && offsetof(ImagePacked, id) != 0 ? -1 : 1;
+    unsigned caption : SG_GEN_MODEL && offsetof(ImagePacked, caption) != 4 ? -1 : 1;
+    unsigned url : SG_GEN_MODEL && offsetof(ImagePacked, url) != 12 ? -1 : 1;
+};
+#endif
+
+struct sg_ImageDyn_layout {
+    unsigned sg_size : SG_GEN_MODEL && sizeof(ImageDyn) != 32 ? -1 : 1;
+    unsigned caption : SG_GEN_MODEL && offsetof(ImageDyn, caption) != 0 ? -1 : 1;
+    unsigned url : SG_GEN_MODEL && offsetof(ImageDyn, url) != 8 ? -1 : 1;
+    unsigned sg_dyn : SG_GEN_MODEL && offsetof(ImageDyn, sg_dyn) != 16 ? -1 : 1;
+    unsigned id : SG_GEN_MODEL && offsetof(ImageDyn, id) != 24 ? -1 : 1;
+};
+
+struct sg_MeasurementSlots_layout {
+    unsigned sg_size : SG_GEN_MODEL && sizeof(MeasurementSlots) != 16 ? -1 : 1;
+    unsigned val : SG_GEN_MODEL && offsetof(MeasurementSlots, val) != 0 ? -1 : 1;
+    unsigned x : SG_GEN_MODEL && offsetof(MeasurementSlots, x) != 8 ? -1 : 1;
+    unsigned y : SG_GEN_MODEL && offsetof(MeasurementSlots, y) != 12 ? -1 : 1;
+};
+
+struct sg_Reserved_layout {
+    unsigned sg_size : SG_GEN_MODEL && sizeof(Reserved) != 16 ? -1 : 1;
+    unsigned INT32_MAX_ : SG_GEN_MODEL && offsetof(Reserved, INT32_MAX_) != 0 ? -1 : 1;
+    unsigned uint32_t_ : SG_GEN_MODEL && offsetof(Reserved, uint32_t_) != 4 ? -1 : 1;
+    unsigned Hue_ : SG_GEN_MODEL && offsetof(Reserved, Hue_) != 8 ? -1 : 1;
+    unsigned NULL_ : SG_GEN_MODEL && offsetof(Reserved, NULL_) != 12 ? -1 : 1;
+    unsigned errno_ : SG_GEN_MODEL && offsetof(Reserved, errno_) != 13 ? -1 : 1;
+    unsigned size_t_ : SG_GEN_MODEL && offsetof(Reserved, size_t_) != 14 ? -1 : 1;
+};
+
+struct sg_Empty_layout {
+    unsigned sg_size : SG_GEN_MODEL && sizeof(Empty) != 8 ? -1 : 1;
+    unsigned sg_dyn : SG_GEN_MODEL && offsetof(Empty, sg_dyn) != 0 ? -1 : 1;
+};
 

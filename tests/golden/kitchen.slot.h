@@ -29,6 +29,14 @@
  *                            SG_ENOMEM; a char[N] value that does not fit, or an index past
  *                            an array, gives SG_ERANGE and changes nothing
  *   T_has_a, T_clear_a       optional attributes; T_a_mut(self) an embedded object to write
+ *   T_copy(dst, src)         a deep copy into 'dst' (initialized or zeroed; its old contents
+ *                            released); on failure 'dst' is left destroyed and zeroed
+ *   T_clone(src)             a new deep copy, NULL when out of memory
+ *   T_equal, T_hash          equality by value and a hash consistent with it
+ *   U_INIT                   T's defaults as an initializer (U: T in upper snake case)
+ *   T_a_count, T_a_at        lists and arrays: the count, element i (0 or NULL past it);
+ *   T_a_set_at               SG_ERANGE past it; lists also T_a_append, T_a_remove_at,
+ *                            T_a_clear, T_a_reserve (every failure leaves the list as it was)
  */
 #ifndef SG_kitchen_SLOT_H
 #define SG_kitchen_SLOT_H
@@ -64,6 +72,8 @@ const char *Hue_name(Hue v);
 /* Stores the member called 'name' in '*out' and returns true; false if none. */
 bool Hue_from_name(const char *name, Hue *out);
 
+#define HUE_COUNT 3 /* members of Hue */
+
 /* ---- HttpStatus */
 
 typedef enum HttpStatus {
@@ -80,6 +90,8 @@ const char *HttpStatus_name(HttpStatus v);
 
 /* Stores the member called 'name' in '*out' and returns true; false if none. */
 bool HttpStatus_from_name(const char *name, HttpStatus *out);
+
+#define HTTP_STATUS_COUNT 4 /* members of HttpStatus */
 
 typedef struct Point Point;
 typedef struct Shape Shape;
@@ -99,21 +111,6 @@ struct Point {
     double y;
 };
 
-extern const sg_class Point_class;
-
-Point *Point_new(double x, double y);
-void Point_free(Point *self);
-sg_status Point_init(Point *self);
-void Point_destroy(Point *self);
-sg_status Point_getattr(const Point *self, const char *name, sg_value *out);
-sg_status Point_setattr(Point *self, const char *name, sg_value v);
-sg_status Point_delattr(Point *self, const char *name);
-
-static inline double Point_x(const Point *self) { return self->x; }
-static inline void Point_set_x(Point *self, double v) { self->x = v; }
-static inline double Point_y(const Point *self) { return self->y; }
-static inline void Point_set_y(Point *self, double v) { self->y = v; }
-
 /* ---- Shape: A shape embedding points by value. */
 
 struct Shape {
@@ -122,35 +119,6 @@ struct Shape {
     Shape *owner;     /* not owned */
     Hue color;
 };
-
-extern const sg_class Shape_class;
-
-Shape *Shape_new(Hue color, Shape *owner);
-void Shape_free(Shape *self);
-sg_status Shape_init(Shape *self);
-void Shape_destroy(Shape *self);
-sg_status Shape_getattr(const Shape *self, const char *name, sg_value *out);
-sg_status Shape_setattr(Shape *self, const char *name, sg_value v);
-sg_status Shape_delattr(Shape *self, const char *name);
-
-static inline const Point *Shape_origin(const Shape *self) { return &self->origin; }
-static inline Point *Shape_origin_mut(Shape *self) { return &self->origin; }
-static inline const Point *Shape_corners(const Shape *self, size_t i)
-{
-    return i < 2 ? &self->corners[i] : NULL;
-}
-
-static inline Point *Shape_corners_mut(Shape *self, size_t i)
-{
-    if (i >= 2)
-        return NULL;
-    return &self->corners[i];
-}
-
-static inline Hue Shape_color(const Shape *self) { return self->color; }
-static inline void Shape_set_color(Shape *self, Hue v) { self->color = v; }
-static inline Shape *Shape_owner(const Shape *self) { return self->owner; }
-static inline void Shape_set_owner(Shape *self, Shape *v) { self->owner = v; }
 
 /* ---- Everything */
 
@@ -187,6 +155,172 @@ struct Everything {
     uint8_t sg_has[1];  /* presence bits of optional attributes */
 };
 
+/* ---- Record */
+
+struct Record {
+    uint8_t a;
+    uint64_t b;
+    uint16_t c;
+    sg_dict *sg_dyn; /* dynamic attributes, NULL until one is set */
+};
+
+/* ---- Wire */
+
+#ifdef _MSC_VER
+#pragma pack(push, 1)
+#endif
+struct Wire {
+    uint8_t kind;
+    uint32_t length;
+    char *payload;     /* owned string, NULL when unset */
+    uint16_t extra;    /* optional */
+    char *notes[2];    /* owned string, NULL when unset */
+    char codes[2][3];  /* inline string, NUL-terminated */
+    uint8_t sg_has[1]; /* presence bits of optional attributes */
+} SG_PACKED;
+#ifdef _MSC_VER
+#pragma pack(pop)
+#endif
+
+/* ---- ImagePacked */
+
+#ifdef _MSC_VER
+#pragma pack(push, 1)
+#endif
+struct ImagePacked {
+    uint32_t id;
+    char *caption; /* owned string, NULL when unset */
+    char *url;     /* owned string, NULL when unset */
+} SG_PACKED;
+#ifdef _MSC_VER
+#pragma pack(pop)
+#endif
+
+/* ---- ImageDyn */
+
+struct ImageDyn {
+    char *caption;   /* owned string, NULL when unset */
+    char *url;       /* owned string, NULL when unset */
+    sg_dict *sg_dyn; /* dynamic attributes, NULL until one is set */
+    uint32_t id;
+};
+
+/* ---- MeasurementSlots */
+
+struct MeasurementSlots {
+    char *val; /* owned string, NULL when unset */
+    int32_t x;
+    int32_t y;
+};
+
+/* ---- Reserved: Attribute names C or its headers already use, and one naming a type. */
+
+struct Reserved {
+    int32_t INT32_MAX_;
+    uint32_t uint32_t_;
+    Hue Hue_;
+    uint8_t NULL_;
+    uint8_t errno_;
+    uint8_t size_t_;
+};
+
+/* ---- Empty: No declared attribute; everything is dynamic. */
+
+struct Empty {
+    sg_dict *sg_dyn; /* dynamic attributes, NULL until one is set */
+};
+
+/* ---- Point: functions */
+
+extern const sg_class Point_class;
+
+Point *Point_new(double x, double y);
+void Point_free(Point *self);
+sg_status Point_init(Point *self);
+void Point_destroy(Point *self);
+sg_status Point_getattr(const Point *self, const char *name, sg_value *out);
+sg_status Point_setattr(Point *self, const char *name, sg_value v);
+sg_status Point_delattr(Point *self, const char *name);
+sg_status Point_copy(Point *dst, const Point *src);
+Point *Point_clone(const Point *src);
+bool Point_equal(const Point *self, const Point *other);
+uint64_t Point_hash(const Point *self);
+
+static inline double Point_x(const Point *self) { return self->x; }
+static inline void Point_set_x(Point *self, double v) { self->x = v; }
+static inline double Point_y(const Point *self) { return self->y; }
+static inline void Point_set_y(Point *self, double v) { self->y = v; }
+
+/* Point with its defaults, as Point_init gives it, for static and automatic
+ * storage. */
+#define POINT_INIT {0, 1.5}
+
+/* ---- Shape: functions */
+
+extern const sg_class Shape_class;
+
+Shape *Shape_new(Hue color, Shape *owner);
+void Shape_free(Shape *self);
+sg_status Shape_init(Shape *self);
+void Shape_destroy(Shape *self);
+sg_status Shape_getattr(const Shape *self, const char *name, sg_value *out);
+sg_status Shape_setattr(Shape *self, const char *name, sg_value v);
+sg_status Shape_delattr(Shape *self, const char *name);
+sg_status Shape_copy(Shape *dst, const Shape *src);
+Shape *Shape_clone(const Shape *src);
+bool Shape_equal(const Shape *self, const Shape *other);
+uint64_t Shape_hash(const Shape *self);
+
+static inline const Point *Shape_origin(const Shape *self) { return &self->origin; }
+static inline Point *Shape_origin_mut(Shape *self) { return &self->origin; }
+static inline const Point *Shape_corners(const Shape *self, size_t i)
+{
+    return i < 2 ? &self->corners[i] : NULL;
+}
+
+static inline Point *Shape_corners_mut(Shape *self, size_t i)
+{
+    if (i >= 2)
+        return NULL;
+    return &self->corners[i];
+}
+
+static inline size_t Shape_corners_count(const Shape *self)
+{
+    (void)self; /* N, whatever the object */
+    return 2;
+}
+
+static inline const Point *Shape_corners_at(const Shape *self, size_t i)
+{
+    return i < 2 ? &self->corners[i] : NULL;
+}
+
+static inline sg_status Shape_corners_set_at(Shape *self, size_t i, const Point *v)
+{
+    Point copy;
+    if (i >= 2)
+        return SG_ERANGE;
+    memset(&copy, 0, sizeof copy);
+    sg_status st = sg_copy(&Point_class, &copy, v);
+    if (st != SG_OK)
+        return st;
+    sg_object_destroy(&Point_class, &self->corners[i]);
+    self->corners[i] = copy;
+    return SG_OK;
+}
+
+static inline Hue Shape_color(const Shape *self) { return self->color; }
+static inline void Shape_set_color(Shape *self, Hue v) { self->color = v; }
+static inline Shape *Shape_owner(const Shape *self) { return self->owner; }
+static inline void Shape_set_owner(Shape *self, Shape *v) { self->owner = v; }
+
+/* Shape with its defaults, as Shape_init gives it, for static and automatic
+ * storage. */
+#define SHAPE_INIT {POINT_INIT, {POINT_INIT, POINT_INIT}, NULL, HUE_GREEN}
+
+/* ---- Everything: functions */
+
 extern const sg_class Everything_class;
 
 Everything *Everything_new(bool flag, char letter, int8_t tiny, int16_t small, int32_t medium,
@@ -199,6 +333,10 @@ void Everything_destroy(Everything *self);
 sg_status Everything_getattr(const Everything *self, const char *name, sg_value *out);
 sg_status Everything_setattr(Everything *self, const char *name, sg_value v);
 sg_status Everything_delattr(Everything *self, const char *name);
+sg_status Everything_copy(Everything *dst, const Everything *src);
+Everything *Everything_clone(const Everything *src);
+bool Everything_equal(const Everything *self, const Everything *other);
+uint64_t Everything_hash(const Everything *self);
 
 static inline bool Everything_flag(const Everything *self) { return self->flag; }
 static inline void Everything_set_flag(Everything *self, bool v) { self->flag = v; }
@@ -261,12 +399,52 @@ static inline sg_status Everything_set_counts(Everything *self, size_t i, uint16
     return SG_OK;
 }
 
+static inline size_t Everything_counts_count(const Everything *self)
+{
+    (void)self; /* N, whatever the object */
+    return 4;
+}
+
+static inline uint16_t Everything_counts_at(const Everything *self, size_t i)
+{
+    if (i >= 4)
+        return 0;
+    return self->counts[i];
+}
+
+static inline sg_status Everything_counts_set_at(Everything *self, size_t i, uint16_t v)
+{
+    if (i >= 4)
+        return SG_ERANGE;
+    self->counts[i] = v;
+    return SG_OK;
+}
+
 static inline const char *Everything_tags(const Everything *self, size_t i)
 {
     return i < 3 ? self->tags[i] : NULL;
 }
 
 static inline sg_status Everything_set_tags(Everything *self, size_t i, const char *v)
+{
+    if (i >= 3)
+        return SG_ERANGE;
+    sg_status st = sg_str_replace(&self->tags[i], v);
+    return st;
+}
+
+static inline size_t Everything_tags_count(const Everything *self)
+{
+    (void)self; /* N, whatever the object */
+    return 3;
+}
+
+static inline const char *Everything_tags_at(const Everything *self, size_t i)
+{
+    return i < 3 ? self->tags[i] : NULL;
+}
+
+static inline sg_status Everything_tags_set_at(Everything *self, size_t i, const char *v)
 {
     if (i >= 3)
         return SG_ERANGE;
@@ -290,12 +468,53 @@ static inline sg_status Everything_set_labels(Everything *self, size_t i, const 
     return SG_OK;
 }
 
+static inline size_t Everything_labels_count(const Everything *self)
+{
+    (void)self; /* N, whatever the object */
+    return 2;
+}
+
+static inline const char *Everything_labels_at(const Everything *self, size_t i)
+{
+    return i < 2 ? self->labels[i] : NULL;
+}
+
+static inline sg_status Everything_labels_set_at(Everything *self, size_t i, const char *v)
+{
+    if (i >= 2)
+        return SG_ERANGE;
+    size_t n = v ? strlen(v) : 0;
+    if (n >= sizeof self->labels[i])
+        return SG_ERANGE;
+    memcpy(self->labels[i], v ? v : "", n + 1);
+    return SG_OK;
+}
+
 static inline Hue Everything_colors(const Everything *self, size_t i)
 {
     return i < 2 ? self->colors[i] : (Hue)0;
 }
 
 static inline sg_status Everything_set_colors(Everything *self, size_t i, Hue v)
+{
+    if (i >= 2)
+        return SG_ERANGE;
+    self->colors[i] = v;
+    return SG_OK;
+}
+
+static inline size_t Everything_colors_count(const Everything *self)
+{
+    (void)self; /* N, whatever the object */
+    return 2;
+}
+
+static inline Hue Everything_colors_at(const Everything *self, size_t i)
+{
+    return i < 2 ? self->colors[i] : (Hue)0;
+}
+
+static inline sg_status Everything_colors_set_at(Everything *self, size_t i, Hue v)
 {
     if (i >= 2)
         return SG_ERANGE;
@@ -404,14 +623,9 @@ static inline bool Everything_has_sci(const Everything *self)
 
 static inline void Everything_clear_sci(Everything *self) { self->sg_has[0] &= (uint8_t)~0x20u; }
 
-/* ---- Record */
+/* No EVERYTHING_INIT: a default is an owned string, which only Everything_init can make. */
 
-struct Record {
-    uint8_t a;
-    uint64_t b;
-    uint16_t c;
-    sg_dict *sg_dyn; /* dynamic attributes, NULL until one is set */
-};
+/* ---- Record: functions */
 
 extern const sg_class Record_class;
 
@@ -422,6 +636,10 @@ void Record_destroy(Record *self);
 sg_status Record_getattr(const Record *self, const char *name, sg_value *out);
 sg_status Record_setattr(Record *self, const char *name, sg_value v);
 sg_status Record_delattr(Record *self, const char *name);
+sg_status Record_copy(Record *dst, const Record *src);
+Record *Record_clone(const Record *src);
+bool Record_equal(const Record *self, const Record *other);
+uint64_t Record_hash(const Record *self);
 
 static inline uint8_t Record_a(const Record *self) { return self->a; }
 static inline void Record_set_a(Record *self, uint8_t v) { self->a = v; }
@@ -430,23 +648,11 @@ static inline void Record_set_b(Record *self, uint64_t v) { self->b = v; }
 static inline uint16_t Record_c(const Record *self) { return self->c; }
 static inline void Record_set_c(Record *self, uint16_t v) { self->c = v; }
 
-/* ---- Wire */
+/* Record with its defaults, as Record_init gives it, for static and automatic
+ * storage. */
+#define RECORD_INIT {0, 0, 0, NULL}
 
-#ifdef _MSC_VER
-#pragma pack(push, 1)
-#endif
-struct Wire {
-    uint8_t kind;
-    uint32_t length;
-    char *payload;     /* owned string, NULL when unset */
-    uint16_t extra;    /* optional */
-    char *notes[2];    /* owned string, NULL when unset */
-    char codes[2][3];  /* inline string, NUL-terminated */
-    uint8_t sg_has[1]; /* presence bits of optional attributes */
-} SG_PACKED;
-#ifdef _MSC_VER
-#pragma pack(pop)
-#endif
+/* ---- Wire: functions */
 
 extern const sg_class Wire_class;
 
@@ -457,6 +663,10 @@ void Wire_destroy(Wire *self);
 sg_status Wire_getattr(const Wire *self, const char *name, sg_value *out);
 sg_status Wire_setattr(Wire *self, const char *name, sg_value v);
 sg_status Wire_delattr(Wire *self, const char *name);
+sg_status Wire_copy(Wire *dst, const Wire *src);
+Wire *Wire_clone(const Wire *src);
+bool Wire_equal(const Wire *self, const Wire *other);
+uint64_t Wire_hash(const Wire *self);
 
 static inline uint8_t Wire_kind(const Wire *self) { return self->kind; }
 static inline void Wire_set_kind(Wire *self, uint8_t v) { self->kind = v; }
@@ -495,6 +705,27 @@ static inline sg_status Wire_set_notes(Wire *self, size_t i, const char *v)
     return st;
 }
 
+static inline size_t Wire_notes_count(const Wire *self)
+{
+    (void)self; /* N, whatever the object */
+    return 2;
+}
+
+static inline const char *Wire_notes_at(const Wire *self, size_t i)
+{
+    return i < 2 ? self->notes[i] : NULL;
+}
+
+static inline sg_status Wire_notes_set_at(Wire *self, size_t i, const char *v)
+{
+    if (i >= 2)
+        return SG_ERANGE;
+    char *s = self->notes[i];
+    sg_status st = sg_str_replace(&s, v);
+    self->notes[i] = s;
+    return st;
+}
+
 static inline const char *Wire_codes(const Wire *self, size_t i)
 {
     return i < 2 ? self->codes[i] : NULL;
@@ -511,19 +742,33 @@ static inline sg_status Wire_set_codes(Wire *self, size_t i, const char *v)
     return SG_OK;
 }
 
-/* ---- ImagePacked */
+static inline size_t Wire_codes_count(const Wire *self)
+{
+    (void)self; /* N, whatever the object */
+    return 2;
+}
 
-#ifdef _MSC_VER
-#pragma pack(push, 1)
-#endif
-struct ImagePacked {
-    uint32_t id;
-    char *caption; /* owned string, NULL when unset */
-    char *url;     /* owned string, NULL when unset */
-} SG_PACKED;
-#ifdef _MSC_VER
-#pragma pack(pop)
-#endif
+static inline const char *Wire_codes_at(const Wire *self, size_t i)
+{
+    return i < 2 ? self->codes[i] : NULL;
+}
+
+static inline sg_status Wire_codes_set_at(Wire *self, size_t i, const char *v)
+{
+    if (i >= 2)
+        return SG_ERANGE;
+    size_t n = v ? strlen(v) : 0;
+    if (n >= sizeof self->codes[i])
+        return SG_ERANGE;
+    memcpy(self->codes[i], v ? v : "", n + 1);
+    return SG_OK;
+}
+
+/* Wire with its defaults, as Wire_init gives it, for static and automatic
+ * storage. */
+#define WIRE_INIT {0, 0, NULL, 0, {NULL}, {""}, {0}}
+
+/* ---- ImagePacked: functions */
 
 extern const sg_class ImagePacked_class;
 
@@ -534,6 +779,10 @@ void ImagePacked_destroy(ImagePacked *self);
 sg_status ImagePacked_getattr(const ImagePacked *self, const char *name, sg_value *out);
 sg_status ImagePacked_setattr(ImagePacked *self, const char *name, sg_value v);
 sg_status ImagePacked_delattr(ImagePacked *self, const char *name);
+sg_status ImagePacked_copy(ImagePacked *dst, const ImagePacked *src);
+ImagePacked *ImagePacked_clone(const ImagePacked *src);
+bool ImagePacked_equal(const ImagePacked *self, const ImagePacked *other);
+uint64_t ImagePacked_hash(const ImagePacked *self);
 
 static inline uint32_t ImagePacked_id(const ImagePacked *self) { return self->id; }
 static inline void ImagePacked_set_id(ImagePacked *self, uint32_t v) { self->id = v; }
@@ -555,14 +804,11 @@ static inline sg_status ImagePacked_set_url(ImagePacked *self, const char *v)
     return st;
 }
 
-/* ---- ImageDyn */
+/* ImagePacked with its defaults, as ImagePacked_init gives it, for static and automatic
+ * storage. */
+#define IMAGE_PACKED_INIT {0, NULL, NULL}
 
-struct ImageDyn {
-    char *caption;   /* owned string, NULL when unset */
-    char *url;       /* owned string, NULL when unset */
-    sg_dict *sg_dyn; /* dynamic attributes, NULL until one is set */
-    uint32_t id;
-};
+/* ---- ImageDyn: functions */
 
 extern const sg_class ImageDyn_class;
 
@@ -573,6 +819,10 @@ void ImageDyn_destroy(ImageDyn *self);
 sg_status ImageDyn_getattr(const ImageDyn *self, const char *name, sg_value *out);
 sg_status ImageDyn_setattr(ImageDyn *self, const char *name, sg_value v);
 sg_status ImageDyn_delattr(ImageDyn *self, const char *name);
+sg_status ImageDyn_copy(ImageDyn *dst, const ImageDyn *src);
+ImageDyn *ImageDyn_clone(const ImageDyn *src);
+bool ImageDyn_equal(const ImageDyn *self, const ImageDyn *other);
+uint64_t ImageDyn_hash(const ImageDyn *self);
 
 static inline uint32_t ImageDyn_id(const ImageDyn *self) { return self->id; }
 static inline void ImageDyn_set_id(ImageDyn *self, uint32_t v) { self->id = v; }
@@ -588,13 +838,11 @@ static inline sg_status ImageDyn_set_url(ImageDyn *self, const char *v)
     return sg_str_replace(&self->url, v);
 }
 
-/* ---- MeasurementSlots */
+/* ImageDyn with its defaults, as ImageDyn_init gives it, for static and automatic
+ * storage. */
+#define IMAGE_DYN_INIT {NULL, NULL, NULL, 0}
 
-struct MeasurementSlots {
-    char *val; /* owned string, NULL when unset */
-    int32_t x;
-    int32_t y;
-};
+/* ---- MeasurementSlots: functions */
 
 extern const sg_class MeasurementSlots_class;
 
@@ -605,6 +853,10 @@ void MeasurementSlots_destroy(MeasurementSlots *self);
 sg_status MeasurementSlots_getattr(const MeasurementSlots *self, const char *name, sg_value *out);
 sg_status MeasurementSlots_setattr(MeasurementSlots *self, const char *name, sg_value v);
 sg_status MeasurementSlots_delattr(MeasurementSlots *self, const char *name);
+sg_status MeasurementSlots_copy(MeasurementSlots *dst, const MeasurementSlots *src);
+MeasurementSlots *MeasurementSlots_clone(const MeasurementSlots *src);
+bool MeasurementSlots_equal(const MeasurementSlots *self, const MeasurementSlots *other);
+uint64_t MeasurementSlots_hash(const MeasurementSlots *self);
 
 static inline int32_t MeasurementSlots_x(const MeasurementSlots *self) { return self->x; }
 static inline void MeasurementSlots_set_x(MeasurementSlots *self, int32_t v) { self->x = v; }
@@ -616,16 +868,11 @@ static inline sg_status MeasurementSlots_set_val(MeasurementSlots *self, const c
     return sg_str_replace(&self->val, v);
 }
 
-/* ---- Reserved: Attribute names C or its headers already use, and one naming a type. */
+/* MeasurementSlots with its defaults, as MeasurementSlots_init gives it, for static and automatic
+ * storage. */
+#define MEASUREMENT_SLOTS_INIT {NULL, 0, 0}
 
-struct Reserved {
-    int32_t INT32_MAX_;
-    uint32_t uint32_t_;
-    Hue Hue_;
-    uint8_t NULL_;
-    uint8_t errno_;
-    uint8_t size_t_;
-};
+/* ---- Reserved: functions */
 
 extern const sg_class Reserved_class;
 
@@ -637,6 +884,10 @@ void Reserved_destroy(Reserved *self);
 sg_status Reserved_getattr(const Reserved *self, const char *name, sg_value *out);
 sg_status Reserved_setattr(Reserved *self, const char *name, sg_value v);
 sg_status Reserved_delattr(Reserved *self, const char *name);
+sg_status Reserved_copy(Reserved *dst, const Reserved *src);
+Reserved *Reserved_clone(const Reserved *src);
+bool Reserved_equal(const Reserved *self, const Reserved *other);
+uint64_t Reserved_hash(const Reserved *self);
 
 static inline uint8_t Reserved_NULL(const Reserved *self) { return self->NULL_; }
 static inline void Reserved_set_NULL(Reserved *self, uint8_t v) { self->NULL_ = v; }
@@ -651,11 +902,11 @@ static inline void Reserved_set_size_t(Reserved *self, uint8_t v) { self->size_t
 static inline Hue Reserved_Hue(const Reserved *self) { return self->Hue_; }
 static inline void Reserved_set_Hue(Reserved *self, Hue v) { self->Hue_ = v; }
 
-/* ---- Empty: No declared attribute; everything is dynamic. */
+/* Reserved with its defaults, as Reserved_init gives it, for static and automatic
+ * storage. */
+#define RESERVED_INIT {0, 0, (Hue)0, 0, 0, 0}
 
-struct Empty {
-    sg_dict *sg_dyn; /* dynamic attributes, NULL until one is set */
-};
+/* ---- Empty: functions */
 
 extern const sg_class Empty_class;
 
@@ -666,6 +917,14 @@ void Empty_destroy(Empty *self);
 sg_status Empty_getattr(const Empty *self, const char *name, sg_value *out);
 sg_status Empty_setattr(Empty *self, const char *name, sg_value v);
 sg_status Empty_delattr(Empty *self, const char *name);
+sg_status Empty_copy(Empty *dst, const Empty *src);
+Empty *Empty_clone(const Empty *src);
+bool Empty_equal(const Empty *self, const Empty *other);
+uint64_t Empty_hash(const Empty *self);
+
+/* Empty with its defaults, as Empty_init gives it, for static and automatic
+ * storage. */
+#define EMPTY_INIT {NULL}
 
 #ifdef __cplusplus
 }
