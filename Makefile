@@ -128,7 +128,8 @@ test-valgrind: $(TEST_BIN) $(SLOTGEN)
 
 # The generated code and test_generated under gcc and clang as C99, C11 and their GNU
 # dialects gnu11 and gnu17 (which predefine macros such as 'linux' and 'unix'), and under g++
-# and clang++ as C++11 and with their default standard, each built and run.
+# and clang++ as C++11 and with their default standard, each built and run; and with each, a
+# call of a deprecated accessor must warn (tests/data/gen/deprecated_use.c).
 MATRIX := gcc:c99 gcc:c11 gcc:gnu11 gcc:gnu17 clang:c99 clang:c11 clang:gnu11 clang:gnu17 \
           g++:c++11 g++:default clang++:c++11 clang++:default
 gen-matrix: $(GEN)/stamp $(LIBRT)
@@ -139,7 +140,13 @@ gen-matrix: $(GEN)/stamp $(LIBRT)
 	    $$cc $$stdflag -O1 $$flags -Iruntime -I$(GEN) \
 	        $(CMOCKA_CFLAGS) -o $$out/test_generated tests/test_generated.c $(GEN_C) \
 	        -x none $(LIBRT) $(CMOCKA_LIBS) -pthread -lm; \
-	    $$out/test_generated; done
+	    $$out/test_generated; \
+	    $$cc $$stdflag $$flags -Iruntime -I$(GEN) -DNO_DEPRECATED_CALL -c \
+	        -o $$out/deprecated.o tests/data/gen/deprecated_use.c; \
+	    if $$cc $$stdflag $$flags -Iruntime -I$(GEN) -c -o $$out/deprecated.o \
+	        tests/data/gen/deprecated_use.c 2>$$out/deprecated.err; then \
+	        echo "a deprecated accessor gave no warning"; exit 1; fi; \
+	    grep -q "deprecated" $$out/deprecated.err; done
 
 # The command line: exit statuses, help, nothing written on error, mtimes kept.
 cli-test: $(SLOTGEN)
