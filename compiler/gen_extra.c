@@ -215,14 +215,38 @@ static void free_elem(elem_kind *k)
     mem_free(k->none);
 }
 
-/* Opens "D static inline RET T_n_suffix(ARGS) {" of a list function of 'a'. */
-static void list_open(emitter *e, const sclass *c, const attr *a, const char *ret,
-                      const char *suffix, const char *args)
+/* The signature "D static inline RET T_n_suffix(ARGS)" of a list function of 'a'. New. */
+static char *list_sig(const sclass *c, const attr *a, const char *ret, const char *suffix,
+                      const char *args)
 {
     char last = ret[strlen(ret) - 1];
-    emit_decl(e, "%sstatic inline %s%s%s_%s_%s(%s)", gen_extra_deprecated(a), ret,
-              last == '*' || last == ' ' ? "" : " ", c->cname, a->cname, suffix, args);
+    return emit_format("%sstatic inline %s%s%s_%s_%s(%s)", gen_extra_deprecated(a), ret,
+                       last == '*' || last == ' ' ? "" : " ", c->cname, a->cname, suffix, args);
+}
+
+/* A list function whose body is the one statement 'body': on one line when it fits in 100
+ * columns, as the header's other accessors. Frees 'sig' and 'body'. */
+static void list_fn(emitter *e, char *sig, char *body)
+{
+    if (4 * (size_t)e->indent + strlen(sig) + strlen(body) + 5 < 100) {
+        emit_line(e, "%s { %s }", sig, body);
+    } else {
+        emit_decl(e, "%s", sig);
+        emit_open(e, "{");
+        emit_decl(e, "%s", body);
+        emit_close(e, "}");
+        emit_blank(e);
+    }
+    mem_free(sig);
+    mem_free(body);
+}
+
+/* Opens a list function of more than one statement; list_close ends it. Frees 'sig'. */
+static void list_open(emitter *e, char *sig)
+{
+    emit_decl(e, "%s", sig);
     emit_open(e, "{");
+    mem_free(sig);
 }
 
 static void list_close(emitter *e)
@@ -243,6 +267,39 @@ static char *elements_text(const attr *a)
     }
 }
 
+/* Inline strings this long or shorter are staged on the stack; longer ones in a block. */
+#define CHARS_ON_STACK 256
+
+/* The body of _append or _set_at of a list of char[N]: the runtime copies an element's N
+ * bytes, so 'v' is staged in a zeroed buffer of N bytes first (SG_ERANGE when it does not
+ * fit, with the list unchanged). 'fn' is the runtime call, 'idx' its index argument. */
+static void chars_element(emitter *e, const attr *a, const char *fn, const char *d,
+                          const char *idx)
+{
+    unsigned n = a->type.chars;
+    bool heap = n > CHARS_ON_STACK;
+    emit_line(e, "size_t n = v ? strlen(v) : 0;");
+    emit_line(e, "if (n >= %u)", n);
+    emit_line(e, "    return SG_ERANGE;");
+    if (heap) {
+        emit_line(e, "char *buf = (char *)sg_alloc(%u);", n);
+        emit_line(e, "if (!buf)");
+        emit_line(e, "    return SG_ENOMEM;");
+        emit_line(e, "memset(buf, 0, %u);", n);
+    } else {
+        emit_line(e, "char buf[%u];", n);
+        emit_line(e, "memset(buf, 0, sizeof buf);");
+    }
+    emit_line(e, "memcpy(buf, v ? v : \"\", n);");
+    if (!heap) {
+        emit_line(e, "return %s(%s, self, %sbuf);", fn, d, idx);
+        return;
+    }
+    emit_line(e, "sg_status st = %s(%s, self, %sbuf);", fn, d, idx);
+    emit_line(e, "sg_dealloc(buf, %u);", n);
+    emit_line(e, "return st;");
+}
+
 void gen_extra_list_header(emitter *e, const sclass *c, const attr *a, size_t k)
 {
     const char *t = c->cname, *m = a->member;
@@ -253,31 +310,35 @@ void gen_extra_list_header(emitter *e, const sclass *c, const attr *a, size_t k)
     char *set = emit_format("%s, size_t i, %sv", self, ek.param);
     char *n = emit_format("%s, size_t n", self), *rm = emit_format("%s, size_t i", self);
     char *d = emit_format("&%s_class.attrs[%zu]", t, k);
-    emit_line(e, "/* %s: a list of %s. _at gives %s when i >= the count; every failure",
-              a->name, what, ek.none);
-    emit_line(e, " * leaves the list as it was (SG_ERANGE out of bounds, SG_ENOMEM). */");
-    list_open(e, c, a, "size_t", "count", cself);
-    emit_line(e, "return sg_list_count(self->%s);", m);
-    list_close(e);
-    list_open(e, c, a, ek.ret, "at", at);
-    emit_line(e, "return i < sg_list_count(self->%s) ? %sself->%s[i] : %s;", m,
-              a->type.kind == TY_CLASS ? "&" : "", m, ek.none);
-    list_close(e);
-    list_open(e, c, a, "sg_status", "append", add);
-    emit_line(e, "return sg_list_append(%s, self, %s);", d, ek.elem);
-    list_close(e);
-    list_open(e, c, a, "sg_status", "set_at", set);
-    emit_line(e, "return sg_list_set_at(%s, self, i, %s);", d, ek.elem);
-    list_close(e);
-    list_open(e, c, a, "sg_status", "remove_at", rm);
-    emit_line(e, "return sg_list_remove_at(%s, self, i);", d);
-    list_close(e);
-    list_open(e, c, a, "void", "clear", self);
-    emit_line(e, "sg_list_clear(%s, self);", d);
-    list_close(e);
-    list_open(e, c, a, "sg_status", "reserve", n);
-    emit_line(e, "return sg_list_reserve(%s, self, n);", d);
-    list_close(e);
+    emit_line(e, "/* %s: a list of %s; _at gives %s when i >= the count.", a->name, what,
+              ek.none);
+    emit_line(e, " * Every failure leaves the list as it was (SG_ERANGE out of bounds, "
+                 "SG_ENOMEM). */");
+    list_fn(e, list_sig(c, a, "size_t", "count", cself),
+            emit_format("return sg_list_count(self->%s);", m));
+    list_fn(e, list_sig(c, a, ek.ret, "at", at),
+            emit_format("return i < sg_list_count(self->%s) ? %sself->%s[i] : %s;", m,
+                        a->type.kind == TY_CLASS ? "&" : "", m, ek.none));
+    if (a->type.kind == TY_CHARS) {
+        list_open(e, list_sig(c, a, "sg_status", "append", add));
+        chars_element(e, a, "sg_list_append", d, "");
+        list_close(e);
+        list_open(e, list_sig(c, a, "sg_status", "set_at", set));
+        chars_element(e, a, "sg_list_set_at", d, "i, ");
+        list_close(e);
+    } else {
+        list_fn(e, list_sig(c, a, "sg_status", "append", add),
+                emit_format("return sg_list_append(%s, self, %s);", d, ek.elem));
+        list_fn(e, list_sig(c, a, "sg_status", "set_at", set),
+                emit_format("return sg_list_set_at(%s, self, i, %s);", d, ek.elem));
+    }
+    list_fn(e, list_sig(c, a, "sg_status", "remove_at", rm),
+            emit_format("return sg_list_remove_at(%s, self, i);", d));
+    list_fn(e, list_sig(c, a, "void", "clear", self), emit_format("sg_list_clear(%s, self);", d));
+    list_fn(e, list_sig(c, a, "sg_status", "reserve", n),
+            emit_format("return sg_list_reserve(%s, self, n);", d));
+    if (!(e->len >= 2 && e->buf[e->len - 1] == '\n' && e->buf[e->len - 2] == '\n'))
+        emit_blank(e);
     mem_free(d);
     mem_free(rm);
     mem_free(n);
