@@ -3,13 +3,16 @@
  *
  * This one header is everything generated code and users need: status codes, the tagged
  * sg_value, the allocation hook, owned strings, interned names (atoms), reflection tables
- * (sg_class, sg_attr, sg_enum) and the by-name object API (getattr, setattr, delattr,
- * iteration) with its dynamic-attribute store for classes that are not slotted.
+ * (sg_class, sg_attr, sg_enum), flag sets as text, lists (T[]) and the reflection of their
+ * elements, the by-name object API (getattr, setattr, delattr, iteration) with its
+ * dynamic-attribute store for classes that are not slotted, and the generic copy, equality,
+ * hash and printing of any object.
  * The runtime's own module headers (sg_*.h beside this one) are internal.
  *
  * Invariants that hold across the API:
  *   - No function aborts or exits; failures are reported as sg_status values.
- *   - On any error the object passed in is unchanged.
+ *   - On any error the object passed in is unchanged (sg_copy's destination excepted: it is
+ *     left destroyed and zeroed).
  *   - Every *_free function accepts NULL.
  *   - No registration call is needed before use; per-class state is set up lazily.
  *   - Atoms and class state are safe to use from many threads at once. One object is exactly as
