@@ -271,6 +271,15 @@ static void test_bad_arguments(void **state)
     assert_int_equal(sg_list_remove_at(scalar, &h, 0), SG_EINVAL);
     assert_int_equal(sg_list_reserve(scalar, &h, 1), SG_EINVAL);
     assert_int_equal(sg_list_reserve(H_SCORES, NULL, 1), SG_EINVAL);
+    /* a list at its limit of 2^32 - 1 elements (a header that says so; nothing is read) */
+    struct {
+        sg_list_head head;
+        int32_t elems[1];
+    } full = {{UINT32_MAX, UINT32_MAX}, {0}};
+    h.scores = full.elems;
+    assert_int_equal(sg_list_append(H_SCORES, &h, &v), SG_ERANGE);
+    assert_int_equal(full.head.count, UINT32_MAX);
+    h.scores = NULL;
     sg_list_clear(scalar, &h);
     sg_list_clear(NULL, &h);
     sg_list_clear(H_SCORES, NULL);
