@@ -25,6 +25,7 @@
 #include "sg_class.h"
 #include "sg_dict.h"
 #include "sg_mem.h"
+#include "sg_list.h"
 #include "sg_object.h"
 #include "slotgen.h"
 
@@ -200,7 +201,14 @@ static sg_value read_declared(const void *obj, const sg_attr *a)
 {
     const char *p = (const char *)obj + a->offset;
 
-    if (a->count > 0 || a->kind == SG_K_CLASS)
+    sg_value v;
+
+    if (sg_list_is(a) || a->count > 0) {
+        v.type = SG_LIST;
+        v.as.attr = a;
+        return v;
+    }
+    if (a->kind == SG_K_CLASS)
         return sg_ptr((void *)(uintptr_t)p);
     return sg_object_elem(p, a);
 }
@@ -330,6 +338,26 @@ static sg_status store_enum(char *p, const sg_attr *a, sg_value v)
     return SG_OK;
 }
 
+/* A set of the flag type a->enm: an integer whose bits are all members, or their names. */
+static sg_status store_flags(char *p, const sg_attr *a, sg_value v)
+{
+    uint64_t set, all = 0;
+    sg_status rc;
+
+    for (uint32_t i = 0; i < a->enm->count; i++)
+        all |= (uint64_t)a->enm->members[i].value;
+    if (v.type == SG_STR) {
+        if (sg_flags_parse(a->enm, v.as.s, &set) != SG_OK)
+            return SG_ERANGE;
+    } else if ((rc = to_unsigned(v, UINT64_MAX, &set)) != SG_OK) {
+        return rc;
+    }
+    if ((set & ~all) != 0 || set > unsigned_max(a->size))
+        return SG_ERANGE;
+    write_int(p, a->size, set);
+    return SG_OK;
+}
+
 /* The member may be unaligned (packed), so it goes through a local. */
 static sg_status store_string(char *p, sg_value v)
 {
@@ -391,6 +419,8 @@ static sg_status store_member(char *p, const sg_attr *a, sg_value v)
         return store_chars(p, a, v);
     case SG_K_ENUM:
         return store_enum(p, a, v);
+    case SG_K_FLAGS:
+        return store_flags(p, a, v);
     case SG_K_REF:
         if (v.type != SG_PTR)
             return SG_ETYPE;
@@ -422,7 +452,7 @@ static sg_status set_declared(const sg_class *cls, void *obj, const sg_attr *a, 
 
     if (v.type == SG_STR && !v.as.s)
         v = sg_none();
-    if (a->count > 0 || a->kind == SG_K_CLASS)
+    if (a->count > 0 || a->kind == SG_K_CLASS || sg_list_is(a))
         return SG_ETYPE;
     if (v.type == SG_NONE) {
         if (a->presence < 0 && a->kind != SG_K_STRING && a->kind != SG_K_REF)
@@ -726,7 +756,7 @@ bool sg_iter_next(sg_iter *it, const char **name, sg_value *value)
 
 /* ---- lifecycle ------------------------------------------------------------------------- */
 
-/* Frees what 'obj' owns, without zeroing it. Lists (SG_ATTR_LIST) are not walked here. */
+/* Frees what 'obj' owns, without zeroing it. */
 static void release(const sg_class *cls, void *obj)
 {
     sg_dict *d;
@@ -736,8 +766,10 @@ static void release(const sg_class *cls, void *obj)
         uint32_t n = a->count ? a->count : 1;
         char *p = (char *)obj + a->offset;
 
-        if (a->flags & SG_ATTR_LIST)
+        if (sg_list_is(a)) {
+            sg_list_clear(a, obj);
             continue;
+        }
         for (uint32_t k = 0; k < n; k++) {
             if (a->kind == SG_K_STRING)
                 clear_member(p + k * (a->size / n), a);

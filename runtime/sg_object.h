@@ -18,7 +18,7 @@
 /* The size of one element of 'a': of a T[N] array, of a T[] list, or the member itself. */
 static inline uint32_t sg_object_elem_size(const sg_attr *a)
 {
-    return a->count > 0 ? a->size / a->count : a->size;
+    return a->elem_size;
 }
 
 /* The dynamic-attribute store of 'obj' ('cls' not slotted). */
@@ -59,6 +59,21 @@ static inline void *sg_object_ptr(const char *p)
 static inline void sg_object_set_ptr(char *p, const void *v)
 {
     memcpy(p, &v, sizeof v);
+}
+
+/* The elements of the member of 'a' at 'p' and their number in '*n': a list's storage and
+ * count (SG_ATTR_LIST), a T[N] array's N elements, or the member itself as one element. */
+static inline const char *sg_object_elems_at(const sg_attr *a, const char *p, uint32_t *n)
+{
+    const char *e;
+
+    if (a->flags & SG_ATTR_LIST) {
+        memcpy(&e, p, sizeof e);
+        *n = e ? ((const sg_list_head *)(const void *)e)[-1].count : 0;
+        return e;
+    }
+    *n = a->count > 0 ? a->count : 1;
+    return p;
 }
 
 /* The signed integer of 'size' bytes (1, 2, 4 or 8) at 'p'. */

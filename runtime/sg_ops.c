@@ -4,6 +4,9 @@
  * All three walk the declared attributes in declaration order, element by element for arrays
  * and lists, recursing into embedded objects, then the dynamic attributes.
  *
+ * A list's elements are compared and hashed as those of an array of its count; a list with
+ * storage and no element equals one without storage.
+ *
  * Copy is prepare-then-fill: the destination's old contents are released, the source is
  * copied over it byte for byte, every pointer the destination would share with the source
  * (strings, lists, dynamic stores, recursively in embedded objects) is set to NULL
@@ -23,6 +26,7 @@
 #include <string.h>
 
 #include "sg_dict.h"
+#include "sg_list.h"
 #include "sg_object.h"
 #include "slotgen.h"
 
@@ -37,6 +41,10 @@ static void detach(const sg_class *cls, void *obj)
         uint32_t n = a->count ? a->count : 1, size = sg_object_elem_size(a);
         char *p = (char *)obj + a->offset;
 
+        if (sg_list_is(a)) {
+            sg_object_set_ptr(p, NULL);
+            continue;
+        }
         for (uint32_t k = 0; k < n; k++, p += size) {
             if (a->kind == SG_K_STRING)
                 sg_object_set_ptr(p, NULL);
@@ -61,6 +69,11 @@ static sg_status fill(const sg_class *cls, void *dst, const void *src)
         char *p = (char *)dst + a->offset;
         const char *q = (const char *)src + a->offset;
 
+        if (sg_list_is(a)) {
+            if ((rc = sg_list_copy(a, dst, src)) != SG_OK)
+                return rc;
+            continue;
+        }
         for (uint32_t k = 0; k < n; k++, p += size, q += size) {
             const char *s;
             char *copy;
@@ -143,8 +156,12 @@ static bool elem_equal(const sg_attr *a, const char *p, const char *q)
 
 static bool attr_equal(const sg_attr *a, const char *p, const char *q)
 {
-    uint32_t n = a->count ? a->count : 1, size = sg_object_elem_size(a);
+    uint32_t n, m, size = sg_object_elem_size(a);
 
+    p = sg_object_elems_at(a, p, &n);
+    q = sg_object_elems_at(a, q, &m);
+    if (n != m)
+        return false;
     for (uint32_t k = 0; k < n; k++, p += size, q += size) {
         if (!elem_equal(a, p, q))
             return false;
@@ -252,7 +269,7 @@ static uint64_t elem_hash(const sg_attr *a, const char *p)
         return sg_hash(a->cls, p);
     case SG_K_REF:
         return hash_ptr(sg_object_ptr(p));
-    case SG_K_U8: case SG_K_U16: case SG_K_U32: case SG_K_U64:
+    case SG_K_U8: case SG_K_U16: case SG_K_U32: case SG_K_U64: case SG_K_FLAGS:
         return sg_object_read_unsigned(p, size);
     default:   /* char, signed integers, enums */
         return (uint64_t)sg_object_read_signed(p, size);
@@ -261,8 +278,11 @@ static uint64_t elem_hash(const sg_attr *a, const char *p)
 
 static uint64_t attr_hash(const sg_attr *a, const char *p)
 {
-    uint32_t n = a->count ? a->count : 1, size = sg_object_elem_size(a);
-    uint64_t h = H_SEED;
+    uint32_t n, size = sg_object_elem_size(a);
+    uint64_t h;
+
+    p = sg_object_elems_at(a, p, &n);
+    h = combine(H_SEED, n);
 
     for (uint32_t k = 0; k < n; k++, p += size)
         h = combine(h, elem_hash(a, p));

@@ -162,6 +162,20 @@ static void put_enum(sink *s, const sg_enum *e, int64_t v)
         putf(s, "%s(%" PRId64 ")", e->name, v);
 }
 
+/* A flag set: Amenity.wifi|spa; Amenity(0) for the empty set, Amenity(13) for one with a bit
+ * that is no member. */
+static void put_flags(sink *s, const sg_enum *e, uint64_t set)
+{
+    char tmp[256];
+
+    if (set != 0 && sg_flags_format(e, set, tmp, sizeof tmp) == SG_OK) {
+        putf(s, "%s.", e->name);
+        put_str(s, tmp);
+    } else {
+        putf(s, "%s(%" PRIu64 ")", e->name, set);
+    }
+}
+
 static void put_object(sink *s, const sg_class *cls, const void *obj);
 
 /* One element of kind a->kind at 'p'. */
@@ -199,6 +213,9 @@ static void put_elem(sink *s, const sg_attr *a, const char *p)
     case SG_K_ENUM:
         put_enum(s, a->enm, v.as.i);
         break;
+    case SG_K_FLAGS:
+        put_flags(s, a->enm, v.as.u);
+        break;
     case SG_K_CLASS:
         put_object(s, a->cls, p);
         break;
@@ -217,14 +234,15 @@ static void put_elem(sink *s, const sg_attr *a, const char *p)
 
 static void put_attr(sink *s, const sg_attr *a, const char *p)
 {
-    uint32_t size = sg_object_elem_size(a);
+    uint32_t n, size = sg_object_elem_size(a);
 
-    if (a->count == 0) {
+    if (a->count == 0 && !(a->flags & SG_ATTR_LIST)) {
         put_elem(s, a, p);
         return;
     }
+    p = sg_object_elems_at(a, p, &n);
     put_str(s, "[");
-    for (uint32_t k = 0; k < a->count; k++, p += size) {
+    for (uint32_t k = 0; k < n; k++, p += size) {
         if (k > 0)
             put_str(s, ", ");
         put_elem(s, a, p);

@@ -3,13 +3,16 @@
  *
  * This one header is everything generated code and users need: status codes, the tagged
  * sg_value, the allocation hook, owned strings, interned names (atoms), reflection tables
- * (sg_class, sg_attr, sg_enum) and the by-name object API (getattr, setattr, delattr,
- * iteration) with its dynamic-attribute store for classes that are not slotted.
+ * (sg_class, sg_attr, sg_enum), flag sets as text, lists (T[]) and the reflection of their
+ * elements, the by-name object API (getattr, setattr, delattr, iteration) with its
+ * dynamic-attribute store for classes that are not slotted, and the generic copy, equality,
+ * hash and printing of any object.
  * The runtime's own module headers (sg_*.h beside this one) are internal.
  *
  * Invariants that hold across the API:
  *   - No function aborts or exits; failures are reported as sg_status values.
- *   - On any error the object passed in is unchanged.
+ *   - On any error the object passed in is unchanged (sg_copy's destination excepted: it is
+ *     left destroyed and zeroed).
  *   - Every *_free function accepts NULL.
  *   - No registration call is needed before use; per-class state is set up lazily.
  *   - Atoms and class state are safe to use from many threads at once. One object is exactly as
@@ -150,10 +153,13 @@ typedef enum sg_type {
     SG_UINT,   /* uint64_t */
     SG_FLOAT,  /* double */
     SG_STR,    /* const char *, NUL-terminated */
-    SG_PTR     /* void *, not owned */
+    SG_PTR,    /* void *, not owned */
+    SG_LIST    /* a list or fixed array of an object: 'attr' describes it (see sg_attr_at) */
 } sg_type;
 
-#define SG_TYPE_COUNT 7
+#define SG_TYPE_COUNT 8
+
+struct sg_attr;
 
 typedef struct sg_value {
     sg_type type;
@@ -164,10 +170,11 @@ typedef struct sg_value {
         double f;
         const char *s;
         void *p;
+        const struct sg_attr *attr;
     } as;
 } sg_value;
 
-/* The type's name ("none", "bool", "int", "uint", "float", "str", "ptr"). */
+/* The type's name ("none", "bool", "int", "uint", "float", "str", "ptr", "list"). */
 const char *sg_type_name(sg_type t);
 
 static inline sg_value sg_none(void)
@@ -237,6 +244,10 @@ static inline uint64_t sg_as_uint(sg_value v) { return v.type == SG_UINT ? v.as.
 static inline double sg_as_float(sg_value v) { return v.type == SG_FLOAT ? v.as.f : 0.0; }
 static inline const char *sg_as_str(sg_value v) { return v.type == SG_STR ? v.as.s : NULL; }
 static inline void *sg_as_ptr(sg_value v) { return v.type == SG_PTR ? v.as.p : NULL; }
+static inline const struct sg_attr *sg_as_list(sg_value v)
+{
+    return v.type == SG_LIST ? v.as.attr : NULL;
+}
 
 /* True when 'a' and 'b' have the same tag and payload (strings compared by content). */
 bool sg_value_equal(sg_value a, sg_value b);
@@ -372,6 +383,59 @@ typedef struct sg_class {
 int sg_class_find(const sg_class *cls, const char *name, size_t len);
 
 /* ---------------------------------------------------------------------------------------------
+ * Lists (T[]). The struct member is one pointer to the first element (char **tags,
+ * int32_t *scores, Room *rooms, Image **refs), NULL while the list has no storage. The
+ * storage is one sg_alloc block: an sg_list_head, then 'cap' elements of a->elem_size bytes.
+ * Element ownership follows the attribute: string elements are owned copies (NULL allowed),
+ * embedded-class elements are objects the list owns (deep copies), ref elements are not owned.
+ * sg_object_destroy frees lists; sg_copy, sg_equal, sg_hash and sg_repr cover them.
+ *
+ * The mutators take the attribute's descriptor (generated code passes &Name_class.attrs[K])
+ * and the object. 'elem' points to ONE element value as the caller holds it: &v for a scalar,
+ * a string (const char *) or a ref; for an embedded class the object itself (const Room *).
+ * Every failure leaves the list exactly as it was. A NULL argument, or a descriptor without
+ * SG_ATTR_LIST, gives SG_EINVAL.
+ */
+typedef struct sg_list_head {
+    uint32_t count;  /* elements in use */
+    uint32_t cap;    /* elements the block holds */
+} sg_list_head;
+
+/* The count of the list whose member holds 'elems' (NULL: 0). */
+static inline size_t sg_list_count(const void *elems)
+{
+    return elems ? ((const sg_list_head *)elems)[-1].count : 0;
+}
+
+/* Makes room for 'n' elements in all (exactly 'n' when it grows). SG_OK; SG_ENOMEM;
+ * SG_ERANGE for 'n' > UINT32_MAX. */
+sg_status sg_list_reserve(const sg_attr *a, void *obj, size_t n);
+
+/* Appends a copy of '*elem' (see above), growing the storage to cap + cap/2 + 1 when full.
+ * SG_OK; SG_ENOMEM; SG_ERANGE at UINT32_MAX elements. */
+sg_status sg_list_append(const sg_attr *a, void *obj, const void *elem);
+
+/* Replaces element 'i' by a copy of '*elem', freeing the old one ('elem' may be an element of
+ * the same list). SG_OK; SG_ERANGE for 'i' >= the count; SG_ENOMEM. */
+sg_status sg_list_set_at(const sg_attr *a, void *obj, size_t i, const void *elem);
+
+/* Frees element 'i' and moves the later ones down (the storage stays). SG_OK; SG_ERANGE for
+ * 'i' >= the count. */
+sg_status sg_list_remove_at(const sg_attr *a, void *obj, size_t i);
+
+/* Frees every element and the storage; the member becomes NULL. */
+void sg_list_clear(const sg_attr *a, void *obj);
+
+/* Reflection of any list or fixed array. sg_attr_count: a list's count, N for a T[N] array,
+ * 0 for any other attribute (or a NULL argument). sg_attr_at: element 'i' in '*out', as
+ * getattr gives a scalar of the element kind (an embedded-class element as SG_PTR to it);
+ * SG_ERANGE for 'i' >= the count; SG_ETYPE for an attribute that is neither; SG_EINVAL for a
+ * NULL argument. getattr and iteration give a list or an array as SG_LIST with 'attr' set to
+ * its descriptor: read it with these two on the same object. */
+size_t sg_attr_count(const sg_attr *a, const void *obj);
+sg_status sg_attr_at(const sg_attr *a, const void *obj, size_t i, sg_value *out);
+
+/* ---------------------------------------------------------------------------------------------
  * Dynamic attributes. A class that is not slotted ends its struct with 'sg_dict *sg_dyn',
  * NULL until the first dynamic attribute is set; sg_object_destroy frees it.
  */
@@ -390,12 +454,14 @@ size_t sg_dict_count(const sg_dict *d);
  *
  * getattr: SG_OK with '*out' set; SG_ENOATTR when there is no such attribute (on a slotted
  *   class, or a dynamic attribute never set). An absent optional attribute reads as SG_NONE;
- *   a NULL string as SG_NONE; an embedded class or an array as SG_PTR to its first byte.
- * setattr: SG_OK; SG_ETYPE for a value of the wrong kind (arrays and embedded classes cannot
- *   be set by name); SG_ERANGE for a value out of range; SG_ENOATTR on a slotted class for
- *   an unknown name; SG_ENOMEM. Ints and uints convert to each other and to floats when the
- *   value fits; enums also take a member name as SG_STR; SG_NONE clears an optional
- *   attribute, a string or a ref.
+ *   a NULL string as SG_NONE; an embedded class as SG_PTR to it; a list (T[]) or an array
+ *   (T[N]) as SG_LIST (read it with sg_attr_count and sg_attr_at); a flag set as SG_UINT.
+ * setattr: SG_OK; SG_ETYPE for a value of the wrong kind (lists, arrays and embedded classes
+ *   cannot be set by name); SG_ERANGE for a value out of range; SG_ENOATTR on a slotted class
+ *   for an unknown name; SG_ENOMEM. Ints and uints convert to each other and to floats when
+ *   the value fits; enums also take a member name as SG_STR; a flag set takes an integer with
+ *   no bit that is no member, or a string such as "wifi|spa" (SG_ERANGE for an unknown
+ *   name); SG_NONE clears an optional attribute, a string or a ref.
  * delattr: SG_OK; SG_ENOATTR when absent; SG_EINVAL for a declared attribute that is not
  *   optional.
  * On any error the object is unchanged.

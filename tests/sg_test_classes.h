@@ -459,6 +459,52 @@ static TC_UNUSED const sg_class Dflt_class = {
     offsetof(Dflt, sg_dyn), 0, &dflt_rt,
 };
 
+/* ---- Hotel: not slotted, a list of every element kind, and flag sets --------------------- */
+
+#define TC_LIST(T, member, nm, kind, elem, cls, enm) \
+    {nm, kind, (uint32_t)offsetof(T, member), (uint32_t)sizeof(((T *)0)->member), 0, -1, \
+     SG_ATTR_LIST, (uint32_t)sizeof(elem), cls, enm, NULL}
+
+typedef struct Hotel {
+    char **tags;            /* string[] */
+    int32_t *scores;        /* i32[] */
+    Image *rooms;           /* Image[]: embedded */
+    const Image **refs;     /* ref Image[] */
+    double *temps;          /* f64[] */
+    uint8_t *amenity_list;  /* Amenity[]: flag sets */
+    Measurement *ms;        /* Measurement[]: embedded, with dynamic attributes */
+    sg_dict *sg_dyn;
+    uint8_t amenities;      /* Amenity: a flag set in one byte */
+} Hotel;
+
+static const sg_attr hotel_attrs[] = {
+    TC_LIST(Hotel, tags, "tags", SG_K_STRING, char *, NULL, NULL),
+    TC_LIST(Hotel, scores, "scores", SG_K_I32, int32_t, NULL, NULL),
+    TC_LIST(Hotel, rooms, "rooms", SG_K_CLASS, Image, &Image_class, NULL),
+    TC_LIST(Hotel, refs, "refs", SG_K_REF, const Image *, &Image_class, NULL),
+    TC_LIST(Hotel, temps, "temps", SG_K_F64, double, NULL, NULL),
+    TC_LIST(Hotel, amenity_list, "amenity_list", SG_K_FLAGS, uint8_t, NULL, &Amenity_enum),
+    TC_LIST(Hotel, ms, "ms", SG_K_CLASS, Measurement, &Measurement_class, NULL),
+    TC_ATTR(Hotel, amenities, "amenities", SG_K_FLAGS, 0, -1, NULL, &Amenity_enum),
+};
+/* amenities amenity_list ms refs rooms scores tags temps */
+static const uint32_t hotel_by_name[] = {7, 5, 6, 3, 2, 1, 0, 4};
+static sg_class_rt hotel_rt;
+static TC_UNUSED const sg_class Hotel_class = {
+    "Hotel", sizeof(Hotel), _Alignof(Hotel), false, false, 8, hotel_attrs, hotel_by_name,
+    offsetof(Hotel, sg_dyn), 0, &hotel_rt,
+};
+
+/* The descriptors of Hotel's attributes. */
+#define H_TAGS (&hotel_attrs[0])
+#define H_SCORES (&hotel_attrs[1])
+#define H_ROOMS (&hotel_attrs[2])
+#define H_REFS (&hotel_attrs[3])
+#define H_TEMPS (&hotel_attrs[4])
+#define H_AMENITY_LIST (&hotel_attrs[5])
+#define H_MS (&hotel_attrs[6])
+#define H_AMENITIES (&hotel_attrs[7])
+
 /* The dynamic store of 'obj' (memcpy: it may be unaligned). */
 static TC_UNUSED sg_dict *tc_dyn(const sg_class *cls, const void *obj)
 {

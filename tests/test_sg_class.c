@@ -211,7 +211,8 @@ static void check_find(const sg_class *cls)
 static void test_find(void **state)
 {
     const sg_class *classes[] = {&Image_class, &Measurement_class, &Opt_class, &Pk_class,
-                                 &Kinds_class, &Outer_class, &Inner_class, &Dflt_class};
+                                 &Kinds_class, &Outer_class, &Inner_class, &Dflt_class,
+                                 &Hotel_class};
     static const sg_class scanned = {
         "Scanned", sizeof(Kinds), _Alignof(Kinds), true, false, 21, kinds_attrs, NULL, 0, 0,
         NULL,

@@ -310,10 +310,11 @@ static void test_kinds_aggregates_and_refs(void **state)
     v = get(C, &k, "img");
     assert_int_equal(v.type, SG_PTR);
     assert_ptr_equal(v.as.p, &k.img);
-    v = get(C, &k, "arr");
-    assert_ptr_equal(v.as.p, k.arr);
-    assert_ptr_equal(get(C, &k, "tags").as.p, k.tags);
-    assert_ptr_equal(get(C, &k, "imgs").as.p, k.imgs);
+    v = get(C, &k, "arr");                  /* arrays read as SG_LIST: see test_sg_list */
+    assert_int_equal(v.type, SG_LIST);
+    assert_ptr_equal(v.as.attr, &kinds_attrs[18]);
+    assert_ptr_equal(get(C, &k, "tags").as.attr, &kinds_attrs[19]);
+    assert_ptr_equal(get(C, &k, "imgs").as.attr, &kinds_attrs[20]);
     assert_int_equal(set(C, &k, "img", sg_ptr(&target)), SG_ETYPE);
     assert_int_equal(set(C, &k, "arr", sg_int(1)), SG_ETYPE);
     assert_int_equal(set(C, &k, "tags", sg_str("x")), SG_ETYPE);
