@@ -27,6 +27,7 @@ static const char *const schemas[] = {
     "tests/schemas/common.yaml",
     "tests/schemas/app.yaml", "tests/schemas/docs.yaml", "tests/schemas/edges.yaml",
     "tests/schemas/hotel-search.yaml", "tests/schemas/2d-shapes.yaml", "tests/schemas/flags.yaml",
+    "tests/schemas/lists.yaml",
 };
 #define NSCHEMAS (sizeof schemas / sizeof schemas[0])
 

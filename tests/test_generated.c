@@ -35,6 +35,7 @@ extern "C" { /* cmocka 1.1's header has no guards of its own */
 #include "hotel-search.slot.h"
 #include "image.slot.h"
 #include "kitchen.slot.h"
+#include "lists.slot.h"
 #include "long-names.slot.h"
 
 /* ---- an allocator that fails on request and counts what is live ------------------------ */
@@ -787,7 +788,6 @@ static void test_flag_sets(void **state)
     assert_true(fl_Perm_from_name("exec", &p));
     assert_int_equal(p, FL_PERM_EXEC);
     assert_false(fl_Perm_from_name("all", &p));
-#ifdef RT10_FLAGS_BY_NAME /* TODO(gen10): on once the runtime sets flag sets by name */
     /* by name: a set reads as SG_UINT and is set from an integer or "a|b" */
     sg_value v;
     assert_int_equal(fl_Sets_setattr(s, "perm", sg_str("read | write")), SG_OK);
@@ -797,7 +797,6 @@ static void test_flag_sets(void **state)
     assert_int_equal(v.as.u, 3);
     assert_int_equal(fl_Sets_setattr(s, "perm", sg_uint(8)), SG_ERANGE);
     assert_int_equal(fl_Sets_perm(s), FL_PERM_READ | FL_PERM_WRITE);
-#endif
     /* reflection: the kind, the table, the size */
     const sg_attr *a = &fl_Sets_class.attrs[0];
     assert_string_equal(a->name, "perm");
@@ -1002,6 +1001,270 @@ static void test_deprecated(void **state)
     fl_Old_free(o);
 }
 
+/* ---- language 1.1: lists --------------------------------------------------------------- */
+
+/* Every accessor of a list of each element kind, and its error paths. */
+static void test_list_accessors(void **state)
+{
+    (void)state;
+    ls_Bag *b = ls_Bag_new(LS_PERM_ALL, 5);
+    assert_non_null(b);
+    assert_null(b->strs); /* an empty list is one NULL pointer */
+    assert_int_equal(ls_Bag_strs_count(b), 0);
+    assert_null(ls_Bag_strs_at(b, 0));
+    /* strings: copied in; NULL kept */
+    char word[8] = "cat";
+    assert_int_equal(ls_Bag_strs_append(b, word), SG_OK);
+    word[0] = 'b';
+    assert_int_equal(ls_Bag_strs_append(b, NULL), SG_OK);
+    assert_int_equal(ls_Bag_strs_append(b, "mat"), SG_OK);
+    assert_int_equal(ls_Bag_strs_count(b), 3);
+    assert_string_equal(ls_Bag_strs_at(b, 0), "cat");
+    assert_null(ls_Bag_strs_at(b, 1));
+    assert_null(ls_Bag_strs_at(b, 3));
+    assert_int_equal(ls_Bag_strs_set_at(b, 1, "hat"), SG_OK);
+    assert_string_equal(ls_Bag_strs_at(b, 1), "hat");
+    assert_int_equal(ls_Bag_strs_set_at(b, 3, "x"), SG_ERANGE);
+    assert_int_equal(ls_Bag_strs_remove_at(b, 0), SG_OK);
+    assert_string_equal(ls_Bag_strs_at(b, 0), "hat");
+    assert_int_equal(ls_Bag_strs_remove_at(b, 2), SG_ERANGE);
+    assert_int_equal(ls_Bag_strs_count(b), 2);
+    assert_int_equal(ls_Bag_strs_reserve(b, 100), SG_OK);
+    assert_int_equal(ls_Bag_strs_count(b), 2);
+    ls_Bag_strs_clear(b);
+    assert_null(b->strs);
+    assert_int_equal(ls_Bag_strs_remove_at(b, 0), SG_ERANGE);
+    /* scalars of every size */
+    assert_int_equal(ls_Bag_bools_append(b, true), SG_OK);
+    assert_true(ls_Bag_bools_at(b, 0));
+    assert_false(ls_Bag_bools_at(b, 1));
+    assert_int_equal(ls_Bag_chars_append(b, 'z'), SG_OK);
+    assert_int_equal(ls_Bag_chars_at(b, 0), 'z');
+    assert_int_equal(ls_Bag_i8s_append(b, INT8_MIN), SG_OK);
+    assert_int_equal(ls_Bag_i8s_at(b, 0), INT8_MIN);
+    assert_int_equal(ls_Bag_i64s_append(b, INT64_MIN), SG_OK);
+    assert_true(ls_Bag_i64s_at(b, 0) == INT64_MIN);
+    assert_int_equal(ls_Bag_u16s_append(b, UINT16_MAX), SG_OK);
+    assert_int_equal(ls_Bag_u16s_at(b, 0), UINT16_MAX);
+    assert_int_equal(ls_Bag_u64s_append(b, UINT64_MAX), SG_OK);
+    assert_true(ls_Bag_u64s_at(b, 0) == UINT64_MAX);
+    assert_int_equal(ls_Bag_f32s_append(b, 0.5f), SG_OK);
+    assert_true(ls_Bag_f32s_at(b, 0) == 0.5f);
+    assert_int_equal(ls_Bag_f64s_append(b, -2.25), SG_OK);
+    assert_true(ls_Bag_f64s_at(b, 0) == -2.25);
+    assert_true(ls_Bag_f64s_at(b, 1) == 0);
+    assert_int_equal(ls_Bag_tints_append(b, LS_TINT_YELLOW), SG_OK);
+    assert_int_equal(ls_Bag_tints_at(b, 0), LS_TINT_YELLOW);
+    assert_int_equal(ls_Bag_perms_append(b, LS_PERM_READ | LS_PERM_EXEC), SG_OK);
+    assert_int_equal(ls_Bag_perms_at(b, 0), LS_PERM_READ | LS_PERM_EXEC);
+    for (int k = 0; k < 100; k++) /* growth keeps the elements */
+        assert_int_equal(ls_Bag_i8s_append(b, (int8_t)k), SG_OK);
+    assert_int_equal(ls_Bag_i8s_count(b), 101);
+    assert_int_equal(ls_Bag_i8s_at(b, 100), 99);
+    /* inline strings: copied in place; too long is SG_ERANGE, the list unchanged */
+    assert_int_equal(ls_Bag_codes_append(b, "abcde"), SG_OK);
+    assert_int_equal(ls_Bag_codes_append(b, "abcdef"), SG_ERANGE);
+    assert_int_equal(ls_Bag_codes_append(b, NULL), SG_OK);
+    assert_int_equal(ls_Bag_codes_count(b), 2);
+    assert_string_equal(ls_Bag_codes_at(b, 0), "abcde");
+    assert_string_equal(ls_Bag_codes_at(b, 1), "");
+    assert_int_equal(ls_Bag_codes_set_at(b, 1, "xy"), SG_OK);
+    assert_string_equal(ls_Bag_codes_at(b, 1), "xy");
+    assert_int_equal(ls_Bag_codes_set_at(b, 1, "toolong"), SG_ERANGE);
+    assert_string_equal(ls_Bag_codes_at(b, 1), "xy");
+    assert_int_equal(ls_Bag_codes_set_at(b, 2, "a"), SG_ERANGE);
+    assert_int_equal(ls_Bag_longs_append(b, "a longer inline string, staged in a block"),
+                     SG_OK);
+    assert_string_equal(ls_Bag_longs_at(b, 0), "a longer inline string, staged in a block");
+    /* embedded objects: deep copies; refs: the pointer */
+    ls_Pt p = LS_PT_INIT;
+    assert_int_equal(ls_Pt_set_label(&p, "p"), SG_OK);
+    assert_int_equal(ls_Bag_pts_append(b, &p), SG_OK);
+    assert_int_equal(ls_Bag_pts_at(b, 0)->x, -1);
+    assert_string_equal(ls_Bag_pts_at(b, 0)->label, "p");
+    assert_ptr_not_equal(ls_Bag_pts_at(b, 0)->label, p.label);
+    assert_null(ls_Bag_pts_at(b, 1));
+    assert_int_equal(ls_Bag_pts_set_at(b, 0, ls_Bag_pts_at(b, 0)), SG_OK); /* itself */
+    assert_string_equal(ls_Bag_pts_at(b, 0)->label, "p");
+    assert_int_equal(ls_Bag_refs_append(b, &p), SG_OK);
+    assert_ptr_equal(ls_Bag_refs_at(b, 0), &p);
+    assert_null(ls_Bag_refs_at(b, 1));
+    /* a list of the class itself: a tree */
+    assert_int_equal(ls_Bag_kids_append(b, b), SG_OK);
+    assert_int_equal(ls_Bag_kids_count(b), 1);
+    assert_int_equal(ls_Bag_strs_count(&b->kids[0]), 0);
+    assert_int_equal(ls_Bag_pts_count(ls_Bag_kids_at(b, 0)), 1);
+    /* fixed arrays share the names */
+    assert_int_equal(ls_Bag_fixed_count(b), 3);
+    assert_int_equal(ls_Bag_fixed_count(NULL), 3);
+    assert_int_equal(ls_Bag_fixed_at(b, 1), 8);
+    assert_int_equal(ls_Bag_fixed_at(b, 3), 0);
+    assert_int_equal(ls_Bag_fixed_set_at(b, 2, 9), SG_OK);
+    assert_int_equal(ls_Bag_fixed(b, 2), 9);
+    assert_int_equal(ls_Bag_fixed_set_at(b, 3, 9), SG_ERANGE);
+    assert_int_equal(ls_Bag_fixed_strs_set_at(b, 1, "s"), SG_OK);
+    assert_string_equal(ls_Bag_fixed_strs_at(b, 1), "s");
+    assert_int_equal(ls_Bag_fixed_pts_set_at(b, 1, &p), SG_OK);
+    assert_string_equal(ls_Bag_fixed_pts_at(b, 1)->label, "p");
+    /* by reflection: the list attribute is marked, and reads as SG_LIST */
+    const sg_attr *a = &ls_Bag_class.attrs[8];
+    assert_string_equal(a->name, "strs");
+    assert_true((a->flags & SG_ATTR_LIST) != 0);
+    assert_int_equal(a->size, sizeof(void *));
+    assert_int_equal(a->elem_size, sizeof(char *));
+    sg_value v, e;
+    assert_int_equal(ls_Bag_getattr(b, "codes", &v), SG_OK);
+    assert_int_equal(v.type, SG_LIST);
+    assert_int_equal(sg_attr_count(v.as.attr, b), 2);
+    assert_int_equal(sg_attr_at(v.as.attr, b, 0, &e), SG_OK);
+    assert_int_equal(e.type, SG_STR);
+    assert_string_equal(e.as.s, "abcde");
+    assert_int_equal(ls_Bag_class.attrs[21].flags, SG_ATTR_LIST | SG_ATTR_DEPRECATED);
+    ls_Pt_destroy(&p);
+    ls_Bag_free(b);
+}
+
+/* A packed class: its list members may be unaligned; the runtime reads and writes them. */
+static void test_list_in_packed_class(void **state)
+{
+    (void)state;
+    ls_Packed pk = LS_PACKED_INIT;
+    ls_Pt p = LS_PT_INIT;
+    assert_int_equal(sizeof pk, 1 + 2 * sizeof(void *) + 1);
+    for (uint32_t k = 0; k < 20; k++)
+        assert_int_equal(ls_Packed_items_append(&pk, k * 3), SG_OK);
+    assert_int_equal(ls_Packed_items_count(&pk), 20);
+    assert_int_equal(ls_Packed_items_at(&pk, 19), 57);
+    assert_int_equal(ls_Pt_set_label(&p, "q"), SG_OK);
+    assert_int_equal(ls_Packed_pts_append(&pk, &p), SG_OK);
+    assert_string_equal(ls_Packed_pts_at(&pk, 0)->label, "q");
+    ls_Packed *c = ls_Packed_clone(&pk);
+    assert_non_null(c);
+    assert_true(ls_Packed_equal(&pk, c));
+    ls_Packed_free(c);
+    ls_Pt_destroy(&p);
+    ls_Packed_destroy(&pk);
+}
+
+/* Fills a Bag with something in every list. */
+static sg_status fill_bag(ls_Bag *b, const ls_Pt *p)
+{
+    sg_status st = SG_OK;
+    for (int k = 0; k < 3 && st == SG_OK; k++) {
+        st = ls_Bag_strs_append(b, "word");
+        if (st == SG_OK)
+            st = ls_Bag_pts_append(b, p);
+        if (st == SG_OK)
+            st = ls_Bag_i64s_append(b, k);
+    }
+    if (st == SG_OK)
+        st = ls_Bag_codes_append(b, "code");
+    return st;
+}
+
+/* Allocation failure at every point of append, set_at, reserve, copy and clone: each failure
+ * leaves the list (or the copy) as the contract says, and nothing leaks. */
+static void test_list_enomem(void **state)
+{
+    (void)state;
+    ls_Pt p = LS_PT_INIT;
+    assert_int_equal(ls_Pt_set_label(&p, "label"), SG_OK);
+    ls_Bag *b = ls_Bag_new(0, 0);
+    assert_non_null(b);
+    assert_int_equal(fill_bag(b, &p), SG_OK);
+    /* append: fail each allocation it makes, then succeed */
+    for (long n = 0;; n++) {
+        size_t before = ls_Bag_pts_count(b);
+        fail_countdown = n;
+        sg_status st = ls_Bag_pts_append(b, &p);
+        fail_countdown = -1;
+        if (st == SG_OK) {
+            assert_int_equal(ls_Bag_pts_count(b), before + 1);
+            assert_true(n >= 1); /* at least the label's copy */
+            break;
+        }
+        assert_int_equal(st, SG_ENOMEM);
+        assert_int_equal(ls_Bag_pts_count(b), before);
+        assert_string_equal(ls_Bag_pts_at(b, before - 1)->label, "label");
+    }
+    for (long n = 0;; n++) {
+        fail_countdown = n;
+        sg_status st = ls_Bag_strs_set_at(b, 0, "other");
+        fail_countdown = -1;
+        if (st == SG_OK)
+            break;
+        assert_int_equal(st, SG_ENOMEM);
+        assert_string_equal(ls_Bag_strs_at(b, 0), "word");
+    }
+    fail_countdown = 0;
+    assert_int_equal(ls_Bag_i64s_reserve(b, 1000), SG_ENOMEM);
+    fail_countdown = -1;
+    assert_int_equal(ls_Bag_i64s_count(b), 3);
+    assert_int_equal(ls_Bag_i64s_at(b, 2), 2);
+    /* copy into an initialized object and clone, failing each allocation in turn */
+    long copies = 0;
+    for (long n = 0;; n++, copies++) {
+        ls_Bag dst;
+        assert_int_equal(ls_Bag_init(&dst), SG_OK);
+        assert_int_equal(ls_Bag_strs_append(&dst, "old"), SG_OK);
+        fail_countdown = n;
+        sg_status st = ls_Bag_copy(&dst, b);
+        fail_countdown = -1;
+        if (st == SG_OK) {
+            assert_true(ls_Bag_equal(&dst, b));
+            assert_true(ls_Bag_hash(&dst) == ls_Bag_hash(b));
+            ls_Bag_destroy(&dst);
+            break;
+        }
+        assert_int_equal(st, SG_ENOMEM);
+        assert_null(dst.strs); /* destroyed and zeroed, never half-copied */
+        assert_null(dst.pts);
+    }
+    assert_true(copies >= 10); /* lists, strings, labels */
+    for (long n = 0;; n++) {
+        fail_countdown = n;
+        ls_Bag *c = ls_Bag_clone(b);
+        fail_countdown = -1;
+        if (c) {
+            assert_true(ls_Bag_equal(c, b));
+            ls_Bag_free(c);
+            break;
+        }
+    }
+    ls_Pt_destroy(&p);
+    ls_Bag_free(b);
+}
+
+/* Copies, equality and hashes of lists: element by element, counts first; and the printed
+ * form. */
+static void test_list_equal_repr(void **state)
+{
+    (void)state;
+    ls_Bag *a = ls_Bag_new(0, 1), *b = ls_Bag_new(0, 1);
+    assert_non_null(a);
+    assert_non_null(b);
+    assert_true(ls_Bag_equal(a, b));
+    assert_int_equal(ls_Bag_strs_append(a, "x"), SG_OK);
+    assert_false(ls_Bag_equal(a, b));
+    assert_int_equal(ls_Bag_strs_append(b, "y"), SG_OK);
+    assert_false(ls_Bag_equal(a, b));
+    assert_int_equal(ls_Bag_strs_set_at(b, 0, "x"), SG_OK);
+    assert_true(ls_Bag_equal(a, b));
+    assert_true(ls_Bag_hash(a) == ls_Bag_hash(b));
+    ls_Bag_strs_clear(b);
+    assert_int_equal(ls_Bag_strs_reserve(b, 4), SG_OK); /* capacity is not a value */
+    assert_int_equal(ls_Bag_strs_append(b, "x"), SG_OK);
+    assert_true(ls_Bag_equal(a, b));
+    assert_int_equal(ls_Bag_tints_append(a, LS_TINT_MAGENTA), SG_OK);
+    char buf[512];
+    size_t len = sg_repr(&ls_Bag_class, a, buf, sizeof buf);
+    assert_true(len < sizeof buf);
+    assert_non_null(strstr(buf, "strs=['x']"));
+    assert_non_null(strstr(buf, "tints=[Tint.magenta]"));
+    ls_Bag_free(a);
+    ls_Bag_free(b);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1037,6 +1300,10 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_copy_equal_hash, setup, teardown),
         cmocka_unit_test_setup_teardown(test_array_set_at_enomem, setup, teardown),
         cmocka_unit_test_setup_teardown(test_deprecated, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_list_accessors, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_list_in_packed_class, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_list_enomem, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_list_equal_repr, setup, teardown),
     };
     return cmocka_run_group_tests_name("generated", tests, NULL, NULL);
 }
