@@ -190,7 +190,7 @@ tsan-test: $(O)/tests/test_sg_threads
 # installing only what that needs (.ci/install-deps --demo: the build, and python3).
 EXAMPLE_SRC := examples/image-cache/image_cache.c examples/measurement/measurement.c \
                examples/reflection/reflection.c
-EXAMPLES    := $(EXAMPLE_SRC:examples/%.c=$(O)/examples/%)
+EXAMPLES    := $(EXAMPLE_SRC:examples/%.c=$(O)/examples/%) $(O)/examples/hotel/hotel
 DEMO_C      := $(patsubst schemas/%.yaml,$(GEN)/%.slot.c,$(wildcard schemas/*.yaml))
 IMAGE_CACHE := $(O)/examples/image-cache/image_cache
 
@@ -201,6 +201,18 @@ $(O)/examples/%: examples/%.c $(GEN)/stamp $(LIBRT)
 	$(CC) -std=c11 $(OPT) $(STRICT) $(SANFLAGS) -Iruntime -I$(GEN) -o $@ $< $(DEMO_C) $(LIBRT) \
 	    $(LDFLAGS) -pthread -lm
 
+# examples/hotel has a schema of its own (language 1.1: a flag set, lists).
+HOTEL_GEN := $(O)/examples/hotel/gen
+
+$(HOTEL_GEN)/hotel.slot.c: $(SLOTGEN) examples/hotel/hotel.yaml
+	@mkdir -p $(HOTEL_GEN)
+	$(SLOTGEN) -o $(HOTEL_GEN) examples/hotel/hotel.yaml
+
+$(O)/examples/hotel/hotel: examples/hotel/hotel.c $(HOTEL_GEN)/hotel.slot.c $(LIBRT)
+	@mkdir -p $(@D)
+	$(CC) -std=c11 $(OPT) $(STRICT) $(SANFLAGS) -Iruntime -I$(HOTEL_GEN) -o $@ $< \
+	    $(HOTEL_GEN)/hotel.slot.c $(LIBRT) $(LDFLAGS) -pthread -lm
+
 examples: $(EXAMPLES)
 	@set -e; for x in $(EXAMPLES); do echo "== $$x"; \
 	    case $$x in */image_cache) $$x examples/image-cache/image_cache.py >$$x.out; \
@@ -209,6 +221,9 @@ examples: $(EXAMPLES)
 	@grep -Eq '^  CPython  __slots__ +[0-9]' $(IMAGE_CACHE).out
 	@grep -qx "  img.other = True    AttributeError: 'Image' object has no attribute 'other'" \
 	    $(IMAGE_CACHE).out
+	@echo "== $(O)/examples/hotel/hotel: lists and a flag set printed, the clone deep"
+	@$(O)/examples/hotel/hotel | grep -q "tags=\['alpine', 'historic'\], ratings=\[5, 4\]"
+	@$(O)/examples/hotel/hotel | grep -q "amenities=Amenity.wifi|pool|spa, rooms=\[Room(number=102"
 	@echo "== $(IMAGE_CACHE) without python3: says so"
 	@PATH=/nonexistent $(IMAGE_CACHE) examples/image-cache/image_cache.py | \
 	    grep -x 'CPython: not measured (python3 is not installed).'
