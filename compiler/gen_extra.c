@@ -453,7 +453,18 @@ static void model_borrowed_sizes(emitter *e, const schema *s)
     mem_free(v);
 }
 
-static void gen_model(emitter *e, const schema *s)
+/* The file's model macro: its header guard with _MODEL for _H ("SG_image_SLOT_MODEL"), so
+ * that sources built as one translation unit do not share one. A new string. */
+static char *model_macro(const schema *s)
+{
+    char *guard = names_guard(s->path);
+    guard[strlen(guard) - 1] = '\0'; /* "..._SLOT_" */
+    char *m = names_join(guard, "", "MODEL");
+    mem_free(guard);
+    return m;
+}
+
+static void gen_model(emitter *e, const schema *s, const char *model)
 {
     emit_line(e, "/* ---- layout checks: the size of each class and the offset of each member "
                  "as slotgen");
@@ -463,12 +474,16 @@ static void gen_model(emitter *e, const schema *s)
                  "anyway). A");
     emit_line(e, " * negative bit-field width names the member that moved. */");
     emit_blank(e);
+    emit_line(e, "#ifndef SG_MODEL_TYPES /* once for all generated sources of a translation "
+                 "unit */");
+    emit_line(e, "#define SG_MODEL_TYPES");
     for (size_t i = 0; i < MODEL_TYPES; i++)
         emit_line(e, "struct sg_model_%s { char c; %s%sx; };", model_types[i].tag,
                   model_types[i].ctype, model_types[i].ctype[strlen(model_types[i].ctype) - 1]
                   == '*' ? "" : " ");
+    emit_line(e, "#endif");
     emit_blank(e);
-    emit_raw(e, "#define SG_GEN_MODEL (sizeof(int) == %u", types_info(TY_ENUM)->size);
+    emit_raw(e, "#define %s (sizeof(int) == %u", model, types_info(TY_ENUM)->size);
     for (size_t i = 0; i < MODEL_TYPES; i++) {
         const type_info *ti = types_info(model_types[i].kind);
         emit_raw(e, " && \\\n    sizeof(%s) == %u && offsetof(struct sg_model_%s, x) == %u",
@@ -481,16 +496,17 @@ static void gen_model(emitter *e, const schema *s)
 
 /* The bit-field that checks one member's offset (or, with 'member' NULL, the size), its
  * width on a line of its own when the line would pass column 100. */
-static void check_line(emitter *e, const sclass *c, const char *member, uint32_t want)
+static void check_line(emitter *e, const sclass *c, const char *model, const char *member,
+                       uint32_t want)
 {
     char *test = member ? emit_format("offsetof(%s, %s)", c->cname, member)
                         : emit_format("sizeof(%s)", c->cname);
     const char *name = member ? member : "sg_size";
-    if (4 * (size_t)e->indent + strlen(name) + strlen(test) + 45 < 100) {
-        emit_line(e, "unsigned %s : SG_GEN_MODEL && %s != %u ? -1 : 1;", name, test, want);
+    if (4 * (size_t)e->indent + strlen(name) + strlen(model) + strlen(test) + 33 < 100) {
+        emit_line(e, "unsigned %s : %s && %s != %u ? -1 : 1;", name, model, test, want);
     } else {
         emit_line(e, "unsigned %s :", name);
-        emit_line(e, "    SG_GEN_MODEL && %s != %u ? -1 : 1;", test, want);
+        emit_line(e, "    %s && %s != %u ? -1 : 1;", model, test, want);
     }
     mem_free(test);
 }
@@ -499,23 +515,26 @@ void gen_extra_layout_checks(emitter *e, const schema *s)
 {
     if (!s->nclasses)
         return;
-    gen_model(e, s);
+    char *model = model_macro(s);
+    gen_model(e, s, model);
     for (size_t i = 0; i < s->nclasses; i++) {
         const sclass *c = s->classes[i];
         if (c->layout == LAYOUT_PACKED)
             emit_line(e, "#if defined(__GNUC__) || defined(__clang__) /* SG_PACKED packs */");
         emit_open(e, "struct sg_%s_layout {", c->cname);
-        check_line(e, c, NULL, c->size);
+        check_line(e, c, model, NULL, c->size);
         for (size_t j = 0; j < c->nslots; j++) {
             const slot *sl = &c->slots_order[j];
-            check_line(e, c, sl->kind == SLOT_ATTR ? sl->a->member
-                             : sl->kind == SLOT_PRESENCE ? "sg_has" : "sg_dyn", sl->offset);
+            check_line(e, c, model, sl->kind == SLOT_ATTR ? sl->a->member
+                                    : sl->kind == SLOT_PRESENCE ? "sg_has" : "sg_dyn",
+                       sl->offset);
         }
         emit_close(e, "};");
         if (c->layout == LAYOUT_PACKED)
             emit_line(e, "#endif");
         emit_blank(e);
     }
+    mem_free(model);
 }
 
 /* ---- static initializers ---------------------------------------------------------------- */

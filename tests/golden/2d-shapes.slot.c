@@ -92,6 +92,8 @@ uint64_t Shape2d_hash(const Shape2d *self)
  * the host that ran slotgen (elsewhere sizeof and offsetof are right anyway). A
  * negative bit-field width names the member that moved. */
 
+#ifndef SG_MODEL_TYPES /* once for all generated sources of a translation unit */
+#define SG_MODEL_TYPES
 struct sg_model_ptr { char c; void *x; };
 struct sg_model_bool { char c; bool x; };
 struct sg_model_i16 { char c; int16_t x; };
@@ -99,8 +101,9 @@ struct sg_model_i32 { char c; int32_t x; };
 struct sg_model_i64 { char c; int64_t x; };
 struct sg_model_f32 { char c; float x; };
 struct sg_model_f64 { char c; double x; };
+#endif
 
-#define SG_GEN_MODEL (sizeof(int) == 4 && \
+#define SG_2d_2Dshapes_SLOT_MODEL (sizeof(int) == 4 && \
     sizeof(void *) == 8 && offsetof(struct sg_model_ptr, x) == 8 && \
     sizeof(bool) == 1 && offsetof(struct sg_model_bool, x) == 1 && \
     sizeof(int16_t) == 2 && offsetof(struct sg_model_i16, x) == 2 && \
@@ -110,8 +113,8 @@ struct sg_model_f64 { char c; double x; };
     sizeof(double) == 8 && offsetof(struct sg_model_f64, x) == 8)
 
 struct sg_Shape2d_layout {
-    unsigned sg_size : SG_GEN_MODEL && sizeof(Shape2d) != 16 ? -1 : 1;
-    unsigned sg_dyn : SG_GEN_MODEL && offsetof(Shape2d, sg_dyn) != 0 ? -1 : 1;
-    unsigned sides : SG_GEN_MODEL && offsetof(Shape2d, sides) != 8 ? -1 : 1;
+    unsigned sg_size : SG_2d_2Dshapes_SLOT_MODEL && sizeof(Shape2d) != 16 ? -1 : 1;
+    unsigned sg_dyn : SG_2d_2Dshapes_SLOT_MODEL && offsetof(Shape2d, sg_dyn) != 0 ? -1 : 1;
+    unsigned sides : SG_2d_2Dshapes_SLOT_MODEL && offsetof(Shape2d, sides) != 8 ? -1 : 1;
 };
 

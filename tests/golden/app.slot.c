@@ -104,6 +104,8 @@ uint64_t app_Note_hash(const app_Note *self)
  * the host that ran slotgen (elsewhere sizeof and offsetof are right anyway). A
  * negative bit-field width names the member that moved. */
 
+#ifndef SG_MODEL_TYPES /* once for all generated sources of a translation unit */
+#define SG_MODEL_TYPES
 struct sg_model_ptr { char c; void *x; };
 struct sg_model_bool { char c; bool x; };
 struct sg_model_i16 { char c; int16_t x; };
@@ -111,8 +113,9 @@ struct sg_model_i32 { char c; int32_t x; };
 struct sg_model_i64 { char c; int64_t x; };
 struct sg_model_f32 { char c; float x; };
 struct sg_model_f64 { char c; double x; };
+#endif
 
-#define SG_GEN_MODEL (sizeof(int) == 4 && \
+#define SG_app_SLOT_MODEL (sizeof(int) == 4 && \
     sizeof(void *) == 8 && offsetof(struct sg_model_ptr, x) == 8 && \
     sizeof(bool) == 1 && offsetof(struct sg_model_bool, x) == 1 && \
     sizeof(int16_t) == 2 && offsetof(struct sg_model_i16, x) == 2 && \
@@ -124,11 +127,11 @@ struct sg_model_f64 { char c; double x; };
     sizeof(cm_Tag) == 20)
 
 struct sg_app_Note_layout {
-    unsigned sg_size : SG_GEN_MODEL && sizeof(app_Note) != 56 ? -1 : 1;
-    unsigned text : SG_GEN_MODEL && offsetof(app_Note, text) != 0 ? -1 : 1;
-    unsigned tags : SG_GEN_MODEL && offsetof(app_Note, tags) != 8 ? -1 : 1;
-    unsigned sg_dyn : SG_GEN_MODEL && offsetof(app_Note, sg_dyn) != 24 ? -1 : 1;
-    unsigned tag : SG_GEN_MODEL && offsetof(app_Note, tag) != 32 ? -1 : 1;
-    unsigned level : SG_GEN_MODEL && offsetof(app_Note, level) != 52 ? -1 : 1;
+    unsigned sg_size : SG_app_SLOT_MODEL && sizeof(app_Note) != 56 ? -1 : 1;
+    unsigned text : SG_app_SLOT_MODEL && offsetof(app_Note, text) != 0 ? -1 : 1;
+    unsigned tags : SG_app_SLOT_MODEL && offsetof(app_Note, tags) != 8 ? -1 : 1;
+    unsigned sg_dyn : SG_app_SLOT_MODEL && offsetof(app_Note, sg_dyn) != 24 ? -1 : 1;
+    unsigned tag : SG_app_SLOT_MODEL && offsetof(app_Note, tag) != 32 ? -1 : 1;
+    unsigned level : SG_app_SLOT_MODEL && offsetof(app_Note, level) != 52 ? -1 : 1;
 };
 

@@ -117,6 +117,8 @@ uint64_t cm_Tag_hash(const cm_Tag *self)
  * the host that ran slotgen (elsewhere sizeof and offsetof are right anyway). A
  * negative bit-field width names the member that moved. */
 
+#ifndef SG_MODEL_TYPES /* once for all generated sources of a translation unit */
+#define SG_MODEL_TYPES
 struct sg_model_ptr { char c; void *x; };
 struct sg_model_bool { char c; bool x; };
 struct sg_model_i16 { char c; int16_t x; };
@@ -124,8 +126,9 @@ struct sg_model_i32 { char c; int32_t x; };
 struct sg_model_i64 { char c; int64_t x; };
 struct sg_model_f32 { char c; float x; };
 struct sg_model_f64 { char c; double x; };
+#endif
 
-#define SG_GEN_MODEL (sizeof(int) == 4 && \
+#define SG_common_SLOT_MODEL (sizeof(int) == 4 && \
     sizeof(void *) == 8 && offsetof(struct sg_model_ptr, x) == 8 && \
     sizeof(bool) == 1 && offsetof(struct sg_model_bool, x) == 1 && \
     sizeof(int16_t) == 2 && offsetof(struct sg_model_i16, x) == 2 && \
@@ -136,8 +139,8 @@ struct sg_model_f64 { char c; double x; };
     sizeof(cm_Level) == 4)
 
 struct sg_cm_Tag_layout {
-    unsigned sg_size : SG_GEN_MODEL && sizeof(cm_Tag) != 20 ? -1 : 1;
-    unsigned level : SG_GEN_MODEL && offsetof(cm_Tag, level) != 0 ? -1 : 1;
-    unsigned label : SG_GEN_MODEL && offsetof(cm_Tag, label) != 4 ? -1 : 1;
+    unsigned sg_size : SG_common_SLOT_MODEL && sizeof(cm_Tag) != 20 ? -1 : 1;
+    unsigned level : SG_common_SLOT_MODEL && offsetof(cm_Tag, level) != 0 ? -1 : 1;
+    unsigned label : SG_common_SLOT_MODEL && offsetof(cm_Tag, label) != 4 ? -1 : 1;
 };
 

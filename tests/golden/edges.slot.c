@@ -338,6 +338,8 @@ uint64_t Hotel_hash(const Hotel *self)
  * the host that ran slotgen (elsewhere sizeof and offsetof are right anyway). A
  * negative bit-field width names the member that moved. */
 
+#ifndef SG_MODEL_TYPES /* once for all generated sources of a translation unit */
+#define SG_MODEL_TYPES
 struct sg_model_ptr { char c; void *x; };
 struct sg_model_bool { char c; bool x; };
 struct sg_model_i16 { char c; int16_t x; };
@@ -345,8 +347,9 @@ struct sg_model_i32 { char c; int32_t x; };
 struct sg_model_i64 { char c; int64_t x; };
 struct sg_model_f32 { char c; float x; };
 struct sg_model_f64 { char c; double x; };
+#endif
 
-#define SG_GEN_MODEL (sizeof(int) == 4 && \
+#define SG_edges_SLOT_MODEL (sizeof(int) == 4 && \
     sizeof(void *) == 8 && offsetof(struct sg_model_ptr, x) == 8 && \
     sizeof(bool) == 1 && offsetof(struct sg_model_bool, x) == 1 && \
     sizeof(int16_t) == 2 && offsetof(struct sg_model_i16, x) == 2 && \
@@ -356,40 +359,40 @@ struct sg_model_f64 { char c; double x; };
     sizeof(double) == 8 && offsetof(struct sg_model_f64, x) == 8)
 
 struct sg_Limits_layout {
-    unsigned sg_size : SG_GEN_MODEL && sizeof(Limits) != 88 ? -1 : 1;
-    unsigned d_max : SG_GEN_MODEL && offsetof(Limits, d_max) != 0 ? -1 : 1;
-    unsigned d_max_neg : SG_GEN_MODEL && offsetof(Limits, d_max_neg) != 8 ? -1 : 1;
-    unsigned d_min : SG_GEN_MODEL && offsetof(Limits, d_min) != 16 ? -1 : 1;
-    unsigned d_true_min : SG_GEN_MODEL && offsetof(Limits, d_true_min) != 24 ? -1 : 1;
-    unsigned d_denormal : SG_GEN_MODEL && offsetof(Limits, d_denormal) != 32 ? -1 : 1;
-    unsigned sg_dyn : SG_GEN_MODEL && offsetof(Limits, sg_dyn) != 40 ? -1 : 1;
-    unsigned f_max : SG_GEN_MODEL && offsetof(Limits, f_max) != 48 ? -1 : 1;
-    unsigned f_max_neg : SG_GEN_MODEL && offsetof(Limits, f_max_neg) != 52 ? -1 : 1;
-    unsigned f_max_exact : SG_GEN_MODEL && offsetof(Limits, f_max_exact) != 56 ? -1 : 1;
-    unsigned f_min : SG_GEN_MODEL && offsetof(Limits, f_min) != 60 ? -1 : 1;
-    unsigned f_true_min : SG_GEN_MODEL && offsetof(Limits, f_true_min) != 64 ? -1 : 1;
-    unsigned f_denormal : SG_GEN_MODEL && offsetof(Limits, f_denormal) != 68 ? -1 : 1;
-    unsigned f_neg_zero : SG_GEN_MODEL && offsetof(Limits, f_neg_zero) != 72 ? -1 : 1;
-    unsigned f_arr : SG_GEN_MODEL && offsetof(Limits, f_arr) != 76 ? -1 : 1;
+    unsigned sg_size : SG_edges_SLOT_MODEL && sizeof(Limits) != 88 ? -1 : 1;
+    unsigned d_max : SG_edges_SLOT_MODEL && offsetof(Limits, d_max) != 0 ? -1 : 1;
+    unsigned d_max_neg : SG_edges_SLOT_MODEL && offsetof(Limits, d_max_neg) != 8 ? -1 : 1;
+    unsigned d_min : SG_edges_SLOT_MODEL && offsetof(Limits, d_min) != 16 ? -1 : 1;
+    unsigned d_true_min : SG_edges_SLOT_MODEL && offsetof(Limits, d_true_min) != 24 ? -1 : 1;
+    unsigned d_denormal : SG_edges_SLOT_MODEL && offsetof(Limits, d_denormal) != 32 ? -1 : 1;
+    unsigned sg_dyn : SG_edges_SLOT_MODEL && offsetof(Limits, sg_dyn) != 40 ? -1 : 1;
+    unsigned f_max : SG_edges_SLOT_MODEL && offsetof(Limits, f_max) != 48 ? -1 : 1;
+    unsigned f_max_neg : SG_edges_SLOT_MODEL && offsetof(Limits, f_max_neg) != 52 ? -1 : 1;
+    unsigned f_max_exact : SG_edges_SLOT_MODEL && offsetof(Limits, f_max_exact) != 56 ? -1 : 1;
+    unsigned f_min : SG_edges_SLOT_MODEL && offsetof(Limits, f_min) != 60 ? -1 : 1;
+    unsigned f_true_min : SG_edges_SLOT_MODEL && offsetof(Limits, f_true_min) != 64 ? -1 : 1;
+    unsigned f_denormal : SG_edges_SLOT_MODEL && offsetof(Limits, f_denormal) != 68 ? -1 : 1;
+    unsigned f_neg_zero : SG_edges_SLOT_MODEL && offsetof(Limits, f_neg_zero) != 72 ? -1 : 1;
+    unsigned f_arr : SG_edges_SLOT_MODEL && offsetof(Limits, f_arr) != 76 ? -1 : 1;
 };
 
 struct sg_Texts_layout {
-    unsigned sg_size : SG_GEN_MODEL && sizeof(Texts) != 40 ? -1 : 1;
-    unsigned trigraph : SG_GEN_MODEL && offsetof(Texts, trigraph) != 0 ? -1 : 1;
-    unsigned sg_dyn : SG_GEN_MODEL && offsetof(Texts, sg_dyn) != 8 ? -1 : 1;
-    unsigned null4 : SG_GEN_MODEL && offsetof(Texts, null4) != 16 ? -1 : 1;
-    unsigned tilde2 : SG_GEN_MODEL && offsetof(Texts, tilde2) != 20 ? -1 : 1;
-    unsigned empty3 : SG_GEN_MODEL && offsetof(Texts, empty3) != 22 ? -1 : 1;
-    unsigned quoted : SG_GEN_MODEL && offsetof(Texts, quoted) != 25 ? -1 : 1;
-    unsigned pair : SG_GEN_MODEL && offsetof(Texts, pair) != 30 ? -1 : 1;
+    unsigned sg_size : SG_edges_SLOT_MODEL && sizeof(Texts) != 40 ? -1 : 1;
+    unsigned trigraph : SG_edges_SLOT_MODEL && offsetof(Texts, trigraph) != 0 ? -1 : 1;
+    unsigned sg_dyn : SG_edges_SLOT_MODEL && offsetof(Texts, sg_dyn) != 8 ? -1 : 1;
+    unsigned null4 : SG_edges_SLOT_MODEL && offsetof(Texts, null4) != 16 ? -1 : 1;
+    unsigned tilde2 : SG_edges_SLOT_MODEL && offsetof(Texts, tilde2) != 20 ? -1 : 1;
+    unsigned empty3 : SG_edges_SLOT_MODEL && offsetof(Texts, empty3) != 22 ? -1 : 1;
+    unsigned quoted : SG_edges_SLOT_MODEL && offsetof(Texts, quoted) != 25 ? -1 : 1;
+    unsigned pair : SG_edges_SLOT_MODEL && offsetof(Texts, pair) != 30 ? -1 : 1;
 };
 
 struct sg_Hotel_layout {
-    unsigned sg_size : SG_GEN_MODEL && sizeof(Hotel) != 32 ? -1 : 1;
-    unsigned name : SG_GEN_MODEL && offsetof(Hotel, name) != 0 ? -1 : 1;
-    unsigned phone : SG_GEN_MODEL && offsetof(Hotel, phone) != 8 ? -1 : 1;
-    unsigned next : SG_GEN_MODEL && offsetof(Hotel, next) != 16 ? -1 : 1;
-    unsigned code : SG_GEN_MODEL && offsetof(Hotel, code) != 24 ? -1 : 1;
-    unsigned sg_has : SG_GEN_MODEL && offsetof(Hotel, sg_has) != 28 ? -1 : 1;
+    unsigned sg_size : SG_edges_SLOT_MODEL && sizeof(Hotel) != 32 ? -1 : 1;
+    unsigned name : SG_edges_SLOT_MODEL && offsetof(Hotel, name) != 0 ? -1 : 1;
+    unsigned phone : SG_edges_SLOT_MODEL && offsetof(Hotel, phone) != 8 ? -1 : 1;
+    unsigned next : SG_edges_SLOT_MODEL && offsetof(Hotel, next) != 16 ? -1 : 1;
+    unsigned code : SG_edges_SLOT_MODEL && offsetof(Hotel, code) != 24 ? -1 : 1;
+    unsigned sg_has : SG_edges_SLOT_MODEL && offsetof(Hotel, sg_has) != 28 ? -1 : 1;
 };
 

@@ -809,6 +809,8 @@ uint64_t fl_HoldsNamed_hash(const fl_HoldsNamed *self)
  * the host that ran slotgen (elsewhere sizeof and offsetof are right anyway). A
  * negative bit-field width names the member that moved. */
 
+#ifndef SG_MODEL_TYPES /* once for all generated sources of a translation unit */
+#define SG_MODEL_TYPES
 struct sg_model_ptr { char c; void *x; };
 struct sg_model_bool { char c; bool x; };
 struct sg_model_i16 { char c; int16_t x; };
@@ -816,8 +818,9 @@ struct sg_model_i32 { char c; int32_t x; };
 struct sg_model_i64 { char c; int64_t x; };
 struct sg_model_f32 { char c; float x; };
 struct sg_model_f64 { char c; double x; };
+#endif
 
-#define SG_GEN_MODEL (sizeof(int) == 4 && \
+#define SG_flags_SLOT_MODEL (sizeof(int) == 4 && \
     sizeof(void *) == 8 && offsetof(struct sg_model_ptr, x) == 8 && \
     sizeof(bool) == 1 && offsetof(struct sg_model_bool, x) == 1 && \
     sizeof(int16_t) == 2 && offsetof(struct sg_model_i16, x) == 2 && \
@@ -829,66 +832,66 @@ struct sg_model_f64 { char c; double x; };
     sizeof(fl_Tint) == 4)
 
 struct sg_fl_Pt_layout {
-    unsigned sg_size : SG_GEN_MODEL && sizeof(fl_Pt) != 16 ? -1 : 1;
-    unsigned label : SG_GEN_MODEL && offsetof(fl_Pt, label) != 0 ? -1 : 1;
-    unsigned x : SG_GEN_MODEL && offsetof(fl_Pt, x) != 8 ? -1 : 1;
-    unsigned y : SG_GEN_MODEL && offsetof(fl_Pt, y) != 12 ? -1 : 1;
+    unsigned sg_size : SG_flags_SLOT_MODEL && sizeof(fl_Pt) != 16 ? -1 : 1;
+    unsigned label : SG_flags_SLOT_MODEL && offsetof(fl_Pt, label) != 0 ? -1 : 1;
+    unsigned x : SG_flags_SLOT_MODEL && offsetof(fl_Pt, x) != 8 ? -1 : 1;
+    unsigned y : SG_flags_SLOT_MODEL && offsetof(fl_Pt, y) != 12 ? -1 : 1;
 };
 
 struct sg_fl_Sets_layout {
-    unsigned sg_size : SG_GEN_MODEL && sizeof(fl_Sets) != 32 ? -1 : 1;
-    unsigned huge : SG_GEN_MODEL && offsetof(fl_Sets, huge) != 0 ? -1 : 1;
-    unsigned sg_dyn : SG_GEN_MODEL && offsetof(fl_Sets, sg_dyn) != 8 ? -1 : 1;
-    unsigned mid : SG_GEN_MODEL && offsetof(fl_Sets, mid) != 16 ? -1 : 1;
-    unsigned wide : SG_GEN_MODEL && offsetof(fl_Sets, wide) != 20 ? -1 : 1;
-    unsigned opt : SG_GEN_MODEL && offsetof(fl_Sets, opt) != 22 ? -1 : 1;
-    unsigned perm : SG_GEN_MODEL && offsetof(fl_Sets, perm) != 24 ? -1 : 1;
-    unsigned none : SG_GEN_MODEL && offsetof(fl_Sets, none) != 25 ? -1 : 1;
-    unsigned plain : SG_GEN_MODEL && offsetof(fl_Sets, plain) != 26 ? -1 : 1;
-    unsigned perms : SG_GEN_MODEL && offsetof(fl_Sets, perms) != 27 ? -1 : 1;
-    unsigned sg_has : SG_GEN_MODEL && offsetof(fl_Sets, sg_has) != 30 ? -1 : 1;
+    unsigned sg_size : SG_flags_SLOT_MODEL && sizeof(fl_Sets) != 32 ? -1 : 1;
+    unsigned huge : SG_flags_SLOT_MODEL && offsetof(fl_Sets, huge) != 0 ? -1 : 1;
+    unsigned sg_dyn : SG_flags_SLOT_MODEL && offsetof(fl_Sets, sg_dyn) != 8 ? -1 : 1;
+    unsigned mid : SG_flags_SLOT_MODEL && offsetof(fl_Sets, mid) != 16 ? -1 : 1;
+    unsigned wide : SG_flags_SLOT_MODEL && offsetof(fl_Sets, wide) != 20 ? -1 : 1;
+    unsigned opt : SG_flags_SLOT_MODEL && offsetof(fl_Sets, opt) != 22 ? -1 : 1;
+    unsigned perm : SG_flags_SLOT_MODEL && offsetof(fl_Sets, perm) != 24 ? -1 : 1;
+    unsigned none : SG_flags_SLOT_MODEL && offsetof(fl_Sets, none) != 25 ? -1 : 1;
+    unsigned plain : SG_flags_SLOT_MODEL && offsetof(fl_Sets, plain) != 26 ? -1 : 1;
+    unsigned perms : SG_flags_SLOT_MODEL && offsetof(fl_Sets, perms) != 27 ? -1 : 1;
+    unsigned sg_has : SG_flags_SLOT_MODEL && offsetof(fl_Sets, sg_has) != 30 ? -1 : 1;
 };
 
 struct sg_fl_Old_layout {
-    unsigned sg_size : SG_GEN_MODEL && sizeof(fl_Old) != 48 ? -1 : 1;
-    unsigned old_name : SG_GEN_MODEL && offsetof(fl_Old, old_name) != 0 ? -1 : 1;
-    unsigned old_pt : SG_GEN_MODEL && offsetof(fl_Old, old_pt) != 8 ? -1 : 1;
-    unsigned sg_dyn : SG_GEN_MODEL && offsetof(fl_Old, sg_dyn) != 24 ? -1 : 1;
-    unsigned old : SG_GEN_MODEL && offsetof(fl_Old, old) != 32 ? -1 : 1;
-    unsigned keep : SG_GEN_MODEL && offsetof(fl_Old, keep) != 36 ? -1 : 1;
-    unsigned old_arr : SG_GEN_MODEL && offsetof(fl_Old, old_arr) != 37 ? -1 : 1;
-    unsigned old_opt : SG_GEN_MODEL && offsetof(fl_Old, old_opt) != 39 ? -1 : 1;
-    unsigned sg_has : SG_GEN_MODEL && offsetof(fl_Old, sg_has) != 43 ? -1 : 1;
+    unsigned sg_size : SG_flags_SLOT_MODEL && sizeof(fl_Old) != 48 ? -1 : 1;
+    unsigned old_name : SG_flags_SLOT_MODEL && offsetof(fl_Old, old_name) != 0 ? -1 : 1;
+    unsigned old_pt : SG_flags_SLOT_MODEL && offsetof(fl_Old, old_pt) != 8 ? -1 : 1;
+    unsigned sg_dyn : SG_flags_SLOT_MODEL && offsetof(fl_Old, sg_dyn) != 24 ? -1 : 1;
+    unsigned old : SG_flags_SLOT_MODEL && offsetof(fl_Old, old) != 32 ? -1 : 1;
+    unsigned keep : SG_flags_SLOT_MODEL && offsetof(fl_Old, keep) != 36 ? -1 : 1;
+    unsigned old_arr : SG_flags_SLOT_MODEL && offsetof(fl_Old, old_arr) != 37 ? -1 : 1;
+    unsigned old_opt : SG_flags_SLOT_MODEL && offsetof(fl_Old, old_opt) != 39 ? -1 : 1;
+    unsigned sg_has : SG_flags_SLOT_MODEL && offsetof(fl_Old, sg_has) != 43 ? -1 : 1;
 };
 
 struct sg_fl_Consts_layout {
-    unsigned sg_size : SG_GEN_MODEL && sizeof(fl_Consts) != 136 ? -1 : 1;
-    unsigned n : SG_GEN_MODEL && offsetof(fl_Consts, n) != 0 ? -1 : 1;
-    unsigned big : SG_GEN_MODEL && offsetof(fl_Consts, big) != 8 ? -1 : 1;
-    unsigned pt : SG_GEN_MODEL && offsetof(fl_Consts, pt) != 16 ? -1 : 1;
-    unsigned pts : SG_GEN_MODEL && offsetof(fl_Consts, pts) != 32 ? -1 : 1;
-    unsigned target : SG_GEN_MODEL && offsetof(fl_Consts, target) != 80 ? -1 : 1;
-    unsigned inf : SG_GEN_MODEL && offsetof(fl_Consts, inf) != 88 ? -1 : 1;
-    unsigned tint : SG_GEN_MODEL && offsetof(fl_Consts, tint) != 92 ? -1 : 1;
-    unsigned sparse : SG_GEN_MODEL && offsetof(fl_Consts, sparse) != 96 ? -1 : 1;
-    unsigned tints : SG_GEN_MODEL && offsetof(fl_Consts, tints) != 100 ? -1 : 1;
-    unsigned nothing : SG_GEN_MODEL && offsetof(fl_Consts, nothing) != 108 ? -1 : 1;
-    unsigned c : SG_GEN_MODEL && offsetof(fl_Consts, c) != 116 ? -1 : 1;
-    unsigned code : SG_GEN_MODEL && offsetof(fl_Consts, code) != 117 ? -1 : 1;
-    unsigned flag : SG_GEN_MODEL && offsetof(fl_Consts, flag) != 121 ? -1 : 1;
-    unsigned opt : SG_GEN_MODEL && offsetof(fl_Consts, opt) != 122 ? -1 : 1;
-    unsigned names : SG_GEN_MODEL && offsetof(fl_Consts, names) != 123 ? -1 : 1;
-    unsigned sg_has : SG_GEN_MODEL && offsetof(fl_Consts, sg_has) != 129 ? -1 : 1;
+    unsigned sg_size : SG_flags_SLOT_MODEL && sizeof(fl_Consts) != 136 ? -1 : 1;
+    unsigned n : SG_flags_SLOT_MODEL && offsetof(fl_Consts, n) != 0 ? -1 : 1;
+    unsigned big : SG_flags_SLOT_MODEL && offsetof(fl_Consts, big) != 8 ? -1 : 1;
+    unsigned pt : SG_flags_SLOT_MODEL && offsetof(fl_Consts, pt) != 16 ? -1 : 1;
+    unsigned pts : SG_flags_SLOT_MODEL && offsetof(fl_Consts, pts) != 32 ? -1 : 1;
+    unsigned target : SG_flags_SLOT_MODEL && offsetof(fl_Consts, target) != 80 ? -1 : 1;
+    unsigned inf : SG_flags_SLOT_MODEL && offsetof(fl_Consts, inf) != 88 ? -1 : 1;
+    unsigned tint : SG_flags_SLOT_MODEL && offsetof(fl_Consts, tint) != 92 ? -1 : 1;
+    unsigned sparse : SG_flags_SLOT_MODEL && offsetof(fl_Consts, sparse) != 96 ? -1 : 1;
+    unsigned tints : SG_flags_SLOT_MODEL && offsetof(fl_Consts, tints) != 100 ? -1 : 1;
+    unsigned nothing : SG_flags_SLOT_MODEL && offsetof(fl_Consts, nothing) != 108 ? -1 : 1;
+    unsigned c : SG_flags_SLOT_MODEL && offsetof(fl_Consts, c) != 116 ? -1 : 1;
+    unsigned code : SG_flags_SLOT_MODEL && offsetof(fl_Consts, code) != 117 ? -1 : 1;
+    unsigned flag : SG_flags_SLOT_MODEL && offsetof(fl_Consts, flag) != 121 ? -1 : 1;
+    unsigned opt : SG_flags_SLOT_MODEL && offsetof(fl_Consts, opt) != 122 ? -1 : 1;
+    unsigned names : SG_flags_SLOT_MODEL && offsetof(fl_Consts, names) != 123 ? -1 : 1;
+    unsigned sg_has : SG_flags_SLOT_MODEL && offsetof(fl_Consts, sg_has) != 129 ? -1 : 1;
 };
 
 struct sg_fl_Named_layout {
-    unsigned sg_size : SG_GEN_MODEL && sizeof(fl_Named) != 16 ? -1 : 1;
-    unsigned name : SG_GEN_MODEL && offsetof(fl_Named, name) != 0 ? -1 : 1;
-    unsigned sg_dyn : SG_GEN_MODEL && offsetof(fl_Named, sg_dyn) != 8 ? -1 : 1;
+    unsigned sg_size : SG_flags_SLOT_MODEL && sizeof(fl_Named) != 16 ? -1 : 1;
+    unsigned name : SG_flags_SLOT_MODEL && offsetof(fl_Named, name) != 0 ? -1 : 1;
+    unsigned sg_dyn : SG_flags_SLOT_MODEL && offsetof(fl_Named, sg_dyn) != 8 ? -1 : 1;
 };
 
 struct sg_fl_HoldsNamed_layout {
-    unsigned sg_size : SG_GEN_MODEL && sizeof(fl_HoldsNamed) != 16 ? -1 : 1;
-    unsigned n : SG_GEN_MODEL && offsetof(fl_HoldsNamed, n) != 0 ? -1 : 1;
+    unsigned sg_size : SG_flags_SLOT_MODEL && sizeof(fl_HoldsNamed) != 16 ? -1 : 1;
+    unsigned n : SG_flags_SLOT_MODEL && offsetof(fl_HoldsNamed, n) != 0 ? -1 : 1;
 };
 

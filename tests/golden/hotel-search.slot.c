@@ -312,6 +312,8 @@ uint64_t Strlen_hash(const Strlen *self)
  * the host that ran slotgen (elsewhere sizeof and offsetof are right anyway). A
  * negative bit-field width names the member that moved. */
 
+#ifndef SG_MODEL_TYPES /* once for all generated sources of a translation unit */
+#define SG_MODEL_TYPES
 struct sg_model_ptr { char c; void *x; };
 struct sg_model_bool { char c; bool x; };
 struct sg_model_i16 { char c; int16_t x; };
@@ -319,8 +321,9 @@ struct sg_model_i32 { char c; int32_t x; };
 struct sg_model_i64 { char c; int64_t x; };
 struct sg_model_f32 { char c; float x; };
 struct sg_model_f64 { char c; double x; };
+#endif
 
-#define SG_GEN_MODEL (sizeof(int) == 4 && \
+#define SG_hotel_2Dsearch_SLOT_MODEL (sizeof(int) == 4 && \
     sizeof(void *) == 8 && offsetof(struct sg_model_ptr, x) == 8 && \
     sizeof(bool) == 1 && offsetof(struct sg_model_bool, x) == 1 && \
     sizeof(int16_t) == 2 && offsetof(struct sg_model_i16, x) == 2 && \
@@ -332,48 +335,55 @@ struct sg_model_f64 { char c; double x; };
     sizeof(Rand) == 4)
 
 struct sg_Token_layout {
-    unsigned sg_size : SG_GEN_MODEL && sizeof(Token) != 104 ? -1 : 1;
-    unsigned unix_ : SG_GEN_MODEL && offsetof(Token, unix_) != 0 ? -1 : 1;
-    unsigned FP_NAN_ : SG_GEN_MODEL && offsetof(Token, FP_NAN_) != 8 ? -1 : 1;
-    unsigned name : SG_GEN_MODEL && offsetof(Token, name) != 16 ? -1 : 1;
-    unsigned Token_set_name_ : SG_GEN_MODEL && offsetof(Token, Token_set_name_) != 24 ? -1 : 1;
-    unsigned sg_dyn : SG_GEN_MODEL && offsetof(Token, sg_dyn) != 32 ? -1 : 1;
-    unsigned linux_ : SG_GEN_MODEL && offsetof(Token, linux_) != 40 ? -1 : 1;
-    unsigned index : SG_GEN_MODEL && offsetof(Token, index) != 44 ? -1 : 1;
-    unsigned errno_ : SG_GEN_MODEL && offsetof(Token, errno_) != 48 ? -1 : 1;
-    unsigned RAND_MAX_ : SG_GEN_MODEL && offsetof(Token, RAND_MAX_) != 52 ? -1 : 1;
-    unsigned self : SG_GEN_MODEL && offsetof(Token, self) != 56 ? -1 : 1;
-    unsigned self_ : SG_GEN_MODEL && offsetof(Token, self_) != 60 ? -1 : 1;
-    unsigned kind : SG_GEN_MODEL && offsetof(Token, kind) != 64 ? -1 : 1;
-    unsigned top : SG_GEN_MODEL && offsetof(Token, top) != 68 ? -1 : 1;
-    unsigned klass : SG_GEN_MODEL && offsetof(Token, klass) != 72 ? -1 : 1;
-    unsigned sun_ : SG_GEN_MODEL && offsetof(Token, sun_) != 74 ? -1 : 1;
-    unsigned fresh : SG_GEN_MODEL && offsetof(Token, fresh) != 76 ? -1 : 1;
-    unsigned i386_ : SG_GEN_MODEL && offsetof(Token, i386_) != 77 ? -1 : 1;
-    unsigned random : SG_GEN_MODEL && offsetof(Token, random) != 85 ? -1 : 1;
-    unsigned stdout_ : SG_GEN_MODEL && offsetof(Token, stdout_) != 86 ? -1 : 1;
-    unsigned NULL_ : SG_GEN_MODEL && offsetof(Token, NULL_) != 87 ? -1 : 1;
-    unsigned SG_OK_ : SG_GEN_MODEL && offsetof(Token, SG_OK_) != 88 ? -1 : 1;
-    unsigned SG_PACKED_ : SG_GEN_MODEL && offsetof(Token, SG_PACKED_) != 89 ? -1 : 1;
-    unsigned SG_CACHE_INIT_ : SG_GEN_MODEL && offsetof(Token, SG_CACHE_INIT_) != 90 ? -1 : 1;
+    unsigned sg_size : SG_hotel_2Dsearch_SLOT_MODEL && sizeof(Token) != 104 ? -1 : 1;
+    unsigned unix_ : SG_hotel_2Dsearch_SLOT_MODEL && offsetof(Token, unix_) != 0 ? -1 : 1;
+    unsigned FP_NAN_ : SG_hotel_2Dsearch_SLOT_MODEL && offsetof(Token, FP_NAN_) != 8 ? -1 : 1;
+    unsigned name : SG_hotel_2Dsearch_SLOT_MODEL && offsetof(Token, name) != 16 ? -1 : 1;
+    unsigned Token_set_name_ :
+        SG_hotel_2Dsearch_SLOT_MODEL && offsetof(Token, Token_set_name_) != 24 ? -1 : 1;
+    unsigned sg_dyn : SG_hotel_2Dsearch_SLOT_MODEL && offsetof(Token, sg_dyn) != 32 ? -1 : 1;
+    unsigned linux_ : SG_hotel_2Dsearch_SLOT_MODEL && offsetof(Token, linux_) != 40 ? -1 : 1;
+    unsigned index : SG_hotel_2Dsearch_SLOT_MODEL && offsetof(Token, index) != 44 ? -1 : 1;
+    unsigned errno_ : SG_hotel_2Dsearch_SLOT_MODEL && offsetof(Token, errno_) != 48 ? -1 : 1;
+    unsigned RAND_MAX_ :
+        SG_hotel_2Dsearch_SLOT_MODEL && offsetof(Token, RAND_MAX_) != 52 ? -1 : 1;
+    unsigned self : SG_hotel_2Dsearch_SLOT_MODEL && offsetof(Token, self) != 56 ? -1 : 1;
+    unsigned self_ : SG_hotel_2Dsearch_SLOT_MODEL && offsetof(Token, self_) != 60 ? -1 : 1;
+    unsigned kind : SG_hotel_2Dsearch_SLOT_MODEL && offsetof(Token, kind) != 64 ? -1 : 1;
+    unsigned top : SG_hotel_2Dsearch_SLOT_MODEL && offsetof(Token, top) != 68 ? -1 : 1;
+    unsigned klass : SG_hotel_2Dsearch_SLOT_MODEL && offsetof(Token, klass) != 72 ? -1 : 1;
+    unsigned sun_ : SG_hotel_2Dsearch_SLOT_MODEL && offsetof(Token, sun_) != 74 ? -1 : 1;
+    unsigned fresh : SG_hotel_2Dsearch_SLOT_MODEL && offsetof(Token, fresh) != 76 ? -1 : 1;
+    unsigned i386_ : SG_hotel_2Dsearch_SLOT_MODEL && offsetof(Token, i386_) != 77 ? -1 : 1;
+    unsigned random : SG_hotel_2Dsearch_SLOT_MODEL && offsetof(Token, random) != 85 ? -1 : 1;
+    unsigned stdout_ : SG_hotel_2Dsearch_SLOT_MODEL && offsetof(Token, stdout_) != 86 ? -1 : 1;
+    unsigned NULL_ : SG_hotel_2Dsearch_SLOT_MODEL && offsetof(Token, NULL_) != 87 ? -1 : 1;
+    unsigned SG_OK_ : SG_hotel_2Dsearch_SLOT_MODEL && offsetof(Token, SG_OK_) != 88 ? -1 : 1;
+    unsigned SG_PACKED_ :
+        SG_hotel_2Dsearch_SLOT_MODEL && offsetof(Token, SG_PACKED_) != 89 ? -1 : 1;
+    unsigned SG_CACHE_INIT_ :
+        SG_hotel_2Dsearch_SLOT_MODEL && offsetof(Token, SG_CACHE_INIT_) != 90 ? -1 : 1;
     unsigned SG_hotel_2Dsearch_SLOT_H_ :
-        SG_GEN_MODEL && offsetof(Token, SG_hotel_2Dsearch_SLOT_H_) != 91 ? -1 : 1;
-    unsigned v : SG_GEN_MODEL && offsetof(Token, v) != 92 ? -1 : 1;
-    unsigned i : SG_GEN_MODEL && offsetof(Token, i) != 93 ? -1 : 1;
-    unsigned obj : SG_GEN_MODEL && offsetof(Token, obj) != 94 ? -1 : 1;
-    unsigned st : SG_GEN_MODEL && offsetof(Token, st) != 95 ? -1 : 1;
-    unsigned Token_init_ : SG_GEN_MODEL && offsetof(Token, Token_init_) != 96 ? -1 : 1;
-    unsigned Token_free_ : SG_GEN_MODEL && offsetof(Token, Token_free_) != 97 ? -1 : 1;
-    unsigned bool_ : SG_GEN_MODEL && offsetof(Token, bool_) != 98 ? -1 : 1;
-    unsigned std_ : SG_GEN_MODEL && offsetof(Token, std_) != 99 ? -1 : 1;
-    unsigned sg_has : SG_GEN_MODEL && offsetof(Token, sg_has) != 100 ? -1 : 1;
+        SG_hotel_2Dsearch_SLOT_MODEL && offsetof(Token, SG_hotel_2Dsearch_SLOT_H_) != 91 ? -1 : 1;
+    unsigned v : SG_hotel_2Dsearch_SLOT_MODEL && offsetof(Token, v) != 92 ? -1 : 1;
+    unsigned i : SG_hotel_2Dsearch_SLOT_MODEL && offsetof(Token, i) != 93 ? -1 : 1;
+    unsigned obj : SG_hotel_2Dsearch_SLOT_MODEL && offsetof(Token, obj) != 94 ? -1 : 1;
+    unsigned st : SG_hotel_2Dsearch_SLOT_MODEL && offsetof(Token, st) != 95 ? -1 : 1;
+    unsigned Token_init_ :
+        SG_hotel_2Dsearch_SLOT_MODEL && offsetof(Token, Token_init_) != 96 ? -1 : 1;
+    unsigned Token_free_ :
+        SG_hotel_2Dsearch_SLOT_MODEL && offsetof(Token, Token_free_) != 97 ? -1 : 1;
+    unsigned bool_ : SG_hotel_2Dsearch_SLOT_MODEL && offsetof(Token, bool_) != 98 ? -1 : 1;
+    unsigned std_ : SG_hotel_2Dsearch_SLOT_MODEL && offsetof(Token, std_) != 99 ? -1 : 1;
+    unsigned sg_has : SG_hotel_2Dsearch_SLOT_MODEL && offsetof(Token, sg_has) != 100 ? -1 : 1;
 };
 
 struct sg_Strlen_layout {
-    unsigned sg_size : SG_GEN_MODEL && sizeof(Strlen) != 24 ? -1 : 1;
-    unsigned log : SG_GEN_MODEL && offsetof(Strlen, log) != 0 ? -1 : 1;
-    unsigned y0 : SG_GEN_MODEL && offsetof(Strlen, y0) != 8 ? -1 : 1;
-    unsigned div_t_ : SG_GEN_MODEL && offsetof(Strlen, div_t_) != 16 ? -1 : 1;
-    unsigned max_align_t_ : SG_GEN_MODEL && offsetof(Strlen, max_align_t_) != 17 ? -1 : 1;
+    unsigned sg_size : SG_hotel_2Dsearch_SLOT_MODEL && sizeof(Strlen) != 24 ? -1 : 1;
+    unsigned log : SG_hotel_2Dsearch_SLOT_MODEL && offsetof(Strlen, log) != 0 ? -1 : 1;
+    unsigned y0 : SG_hotel_2Dsearch_SLOT_MODEL && offsetof(Strlen, y0) != 8 ? -1 : 1;
+    unsigned div_t_ : SG_hotel_2Dsearch_SLOT_MODEL && offsetof(Strlen, div_t_) != 16 ? -1 : 1;
+    unsigned max_align_t_ :
+        SG_hotel_2Dsearch_SLOT_MODEL && offsetof(Strlen, max_align_t_) != 17 ? -1 : 1;
 };
 

@@ -205,6 +205,8 @@ uint64_t Measurement_hash(const Measurement *self)
  * the host that ran slotgen (elsewhere sizeof and offsetof are right anyway). A
  * negative bit-field width names the member that moved. */
 
+#ifndef SG_MODEL_TYPES /* once for all generated sources of a translation unit */
+#define SG_MODEL_TYPES
 struct sg_model_ptr { char c; void *x; };
 struct sg_model_bool { char c; bool x; };
 struct sg_model_i16 { char c; int16_t x; };
@@ -212,8 +214,9 @@ struct sg_model_i32 { char c; int32_t x; };
 struct sg_model_i64 { char c; int64_t x; };
 struct sg_model_f32 { char c; float x; };
 struct sg_model_f64 { char c; double x; };
+#endif
 
-#define SG_GEN_MODEL (sizeof(int) == 4 && \
+#define SG_image_SLOT_MODEL (sizeof(int) == 4 && \
     sizeof(void *) == 8 && offsetof(struct sg_model_ptr, x) == 8 && \
     sizeof(bool) == 1 && offsetof(struct sg_model_bool, x) == 1 && \
     sizeof(int16_t) == 2 && offsetof(struct sg_model_i16, x) == 2 && \
@@ -223,17 +226,17 @@ struct sg_model_f64 { char c; double x; };
     sizeof(double) == 8 && offsetof(struct sg_model_f64, x) == 8)
 
 struct sg_Image_layout {
-    unsigned sg_size : SG_GEN_MODEL && sizeof(Image) != 24 ? -1 : 1;
-    unsigned caption : SG_GEN_MODEL && offsetof(Image, caption) != 0 ? -1 : 1;
-    unsigned url : SG_GEN_MODEL && offsetof(Image, url) != 8 ? -1 : 1;
-    unsigned id : SG_GEN_MODEL && offsetof(Image, id) != 16 ? -1 : 1;
+    unsigned sg_size : SG_image_SLOT_MODEL && sizeof(Image) != 24 ? -1 : 1;
+    unsigned caption : SG_image_SLOT_MODEL && offsetof(Image, caption) != 0 ? -1 : 1;
+    unsigned url : SG_image_SLOT_MODEL && offsetof(Image, url) != 8 ? -1 : 1;
+    unsigned id : SG_image_SLOT_MODEL && offsetof(Image, id) != 16 ? -1 : 1;
 };
 
 struct sg_Measurement_layout {
-    unsigned sg_size : SG_GEN_MODEL && sizeof(Measurement) != 24 ? -1 : 1;
-    unsigned val : SG_GEN_MODEL && offsetof(Measurement, val) != 0 ? -1 : 1;
-    unsigned sg_dyn : SG_GEN_MODEL && offsetof(Measurement, sg_dyn) != 8 ? -1 : 1;
-    unsigned x : SG_GEN_MODEL && offsetof(Measurement, x) != 16 ? -1 : 1;
-    unsigned y : SG_GEN_MODEL && offsetof(Measurement, y) != 20 ? -1 : 1;
+    unsigned sg_size : SG_image_SLOT_MODEL && sizeof(Measurement) != 24 ? -1 : 1;
+    unsigned val : SG_image_SLOT_MODEL && offsetof(Measurement, val) != 0 ? -1 : 1;
+    unsigned sg_dyn : SG_image_SLOT_MODEL && offsetof(Measurement, sg_dyn) != 8 ? -1 : 1;
+    unsigned x : SG_image_SLOT_MODEL && offsetof(Measurement, x) != 16 ? -1 : 1;
+    unsigned y : SG_image_SLOT_MODEL && offsetof(Measurement, y) != 20 ? -1 : 1;
 };
 

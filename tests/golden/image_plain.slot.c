@@ -96,6 +96,8 @@ uint64_t plain_Image_hash(const plain_Image *self)
  * the host that ran slotgen (elsewhere sizeof and offsetof are right anyway). A
  * negative bit-field width names the member that moved. */
 
+#ifndef SG_MODEL_TYPES /* once for all generated sources of a translation unit */
+#define SG_MODEL_TYPES
 struct sg_model_ptr { char c; void *x; };
 struct sg_model_bool { char c; bool x; };
 struct sg_model_i16 { char c; int16_t x; };
@@ -103,8 +105,9 @@ struct sg_model_i32 { char c; int32_t x; };
 struct sg_model_i64 { char c; int64_t x; };
 struct sg_model_f32 { char c; float x; };
 struct sg_model_f64 { char c; double x; };
+#endif
 
-#define SG_GEN_MODEL (sizeof(int) == 4 && \
+#define SG_image_5Fplain_SLOT_MODEL (sizeof(int) == 4 && \
     sizeof(void *) == 8 && offsetof(struct sg_model_ptr, x) == 8 && \
     sizeof(bool) == 1 && offsetof(struct sg_model_bool, x) == 1 && \
     sizeof(int16_t) == 2 && offsetof(struct sg_model_i16, x) == 2 && \
@@ -114,10 +117,11 @@ struct sg_model_f64 { char c; double x; };
     sizeof(double) == 8 && offsetof(struct sg_model_f64, x) == 8)
 
 struct sg_plain_Image_layout {
-    unsigned sg_size : SG_GEN_MODEL && sizeof(plain_Image) != 32 ? -1 : 1;
-    unsigned caption : SG_GEN_MODEL && offsetof(plain_Image, caption) != 0 ? -1 : 1;
-    unsigned url : SG_GEN_MODEL && offsetof(plain_Image, url) != 8 ? -1 : 1;
-    unsigned sg_dyn : SG_GEN_MODEL && offsetof(plain_Image, sg_dyn) != 16 ? -1 : 1;
-    unsigned id : SG_GEN_MODEL && offsetof(plain_Image, id) != 24 ? -1 : 1;
+    unsigned sg_size : SG_image_5Fplain_SLOT_MODEL && sizeof(plain_Image) != 32 ? -1 : 1;
+    unsigned caption :
+        SG_image_5Fplain_SLOT_MODEL && offsetof(plain_Image, caption) != 0 ? -1 : 1;
+    unsigned url : SG_image_5Fplain_SLOT_MODEL && offsetof(plain_Image, url) != 8 ? -1 : 1;
+    unsigned sg_dyn : SG_image_5Fplain_SLOT_MODEL && offsetof(plain_Image, sg_dyn) != 16 ? -1 : 1;
+    unsigned id : SG_image_5Fplain_SLOT_MODEL && offsetof(plain_Image, id) != 24 ? -1 : 1;
 };
 

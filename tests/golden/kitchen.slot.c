@@ -1025,6 +1025,8 @@ uint64_t Empty_hash(const Empty *self)
  * the host that ran slotgen (elsewhere sizeof and offsetof are right anyway). A
  * negative bit-field width names the member that moved. */
 
+#ifndef SG_MODEL_TYPES /* once for all generated sources of a translation unit */
+#define SG_MODEL_TYPES
 struct sg_model_ptr { char c; void *x; };
 struct sg_model_bool { char c; bool x; };
 struct sg_model_i16 { char c; int16_t x; };
@@ -1032,8 +1034,9 @@ struct sg_model_i32 { char c; int32_t x; };
 struct sg_model_i64 { char c; int64_t x; };
 struct sg_model_f32 { char c; float x; };
 struct sg_model_f64 { char c; double x; };
+#endif
 
-#define SG_GEN_MODEL (sizeof(int) == 4 && \
+#define SG_kitchen_SLOT_MODEL (sizeof(int) == 4 && \
     sizeof(void *) == 8 && offsetof(struct sg_model_ptr, x) == 8 && \
     sizeof(bool) == 1 && offsetof(struct sg_model_bool, x) == 1 && \
     sizeof(int16_t) == 2 && offsetof(struct sg_model_i16, x) == 2 && \
@@ -1045,110 +1048,110 @@ struct sg_model_f64 { char c; double x; };
     sizeof(Hue) == 4)
 
 struct sg_Point_layout {
-    unsigned sg_size : SG_GEN_MODEL && sizeof(Point) != 16 ? -1 : 1;
-    unsigned x : SG_GEN_MODEL && offsetof(Point, x) != 0 ? -1 : 1;
-    unsigned y : SG_GEN_MODEL && offsetof(Point, y) != 8 ? -1 : 1;
+    unsigned sg_size : SG_kitchen_SLOT_MODEL && sizeof(Point) != 16 ? -1 : 1;
+    unsigned x : SG_kitchen_SLOT_MODEL && offsetof(Point, x) != 0 ? -1 : 1;
+    unsigned y : SG_kitchen_SLOT_MODEL && offsetof(Point, y) != 8 ? -1 : 1;
 };
 
 struct sg_Shape_layout {
-    unsigned sg_size : SG_GEN_MODEL && sizeof(Shape) != 64 ? -1 : 1;
-    unsigned origin : SG_GEN_MODEL && offsetof(Shape, origin) != 0 ? -1 : 1;
-    unsigned corners : SG_GEN_MODEL && offsetof(Shape, corners) != 16 ? -1 : 1;
-    unsigned owner : SG_GEN_MODEL && offsetof(Shape, owner) != 48 ? -1 : 1;
-    unsigned color : SG_GEN_MODEL && offsetof(Shape, color) != 56 ? -1 : 1;
+    unsigned sg_size : SG_kitchen_SLOT_MODEL && sizeof(Shape) != 64 ? -1 : 1;
+    unsigned origin : SG_kitchen_SLOT_MODEL && offsetof(Shape, origin) != 0 ? -1 : 1;
+    unsigned corners : SG_kitchen_SLOT_MODEL && offsetof(Shape, corners) != 16 ? -1 : 1;
+    unsigned owner : SG_kitchen_SLOT_MODEL && offsetof(Shape, owner) != 48 ? -1 : 1;
+    unsigned color : SG_kitchen_SLOT_MODEL && offsetof(Shape, color) != 56 ? -1 : 1;
 };
 
 struct sg_Everything_layout {
-    unsigned sg_size : SG_GEN_MODEL && sizeof(Everything) != 232 ? -1 : 1;
-    unsigned large : SG_GEN_MODEL && offsetof(Everything, large) != 0 ? -1 : 1;
-    unsigned ularge : SG_GEN_MODEL && offsetof(Everything, ularge) != 8 ? -1 : 1;
-    unsigned precise : SG_GEN_MODEL && offsetof(Everything, precise) != 16 ? -1 : 1;
-    unsigned name : SG_GEN_MODEL && offsetof(Everything, name) != 24 ? -1 : 1;
-    unsigned shape : SG_GEN_MODEL && offsetof(Everything, shape) != 32 ? -1 : 1;
-    unsigned next : SG_GEN_MODEL && offsetof(Everything, next) != 96 ? -1 : 1;
-    unsigned tags : SG_GEN_MODEL && offsetof(Everything, tags) != 104 ? -1 : 1;
-    unsigned default_ : SG_GEN_MODEL && offsetof(Everything, default_) != 128 ? -1 : 1;
-    unsigned word : SG_GEN_MODEL && offsetof(Everything, word) != 136 ? -1 : 1;
-    unsigned sci : SG_GEN_MODEL && offsetof(Everything, sci) != 144 ? -1 : 1;
-    unsigned sg_dyn : SG_GEN_MODEL && offsetof(Everything, sg_dyn) != 152 ? -1 : 1;
-    unsigned medium : SG_GEN_MODEL && offsetof(Everything, medium) != 160 ? -1 : 1;
-    unsigned umedium : SG_GEN_MODEL && offsetof(Everything, umedium) != 164 ? -1 : 1;
-    unsigned ratio : SG_GEN_MODEL && offsetof(Everything, ratio) != 168 ? -1 : 1;
-    unsigned status : SG_GEN_MODEL && offsetof(Everything, status) != 172 ? -1 : 1;
-    unsigned colors : SG_GEN_MODEL && offsetof(Everything, colors) != 176 ? -1 : 1;
-    unsigned int_ : SG_GEN_MODEL && offsetof(Everything, int_) != 184 ? -1 : 1;
-    unsigned small : SG_GEN_MODEL && offsetof(Everything, small) != 188 ? -1 : 1;
-    unsigned usmall : SG_GEN_MODEL && offsetof(Everything, usmall) != 190 ? -1 : 1;
-    unsigned counts : SG_GEN_MODEL && offsetof(Everything, counts) != 192 ? -1 : 1;
-    unsigned flag : SG_GEN_MODEL && offsetof(Everything, flag) != 200 ? -1 : 1;
-    unsigned letter : SG_GEN_MODEL && offsetof(Everything, letter) != 201 ? -1 : 1;
-    unsigned tiny : SG_GEN_MODEL && offsetof(Everything, tiny) != 202 ? -1 : 1;
-    unsigned utiny : SG_GEN_MODEL && offsetof(Everything, utiny) != 203 ? -1 : 1;
-    unsigned code : SG_GEN_MODEL && offsetof(Everything, code) != 204 ? -1 : 1;
-    unsigned labels : SG_GEN_MODEL && offsetof(Everything, labels) != 212 ? -1 : 1;
-    unsigned maybe : SG_GEN_MODEL && offsetof(Everything, maybe) != 224 ? -1 : 1;
-    unsigned tab : SG_GEN_MODEL && offsetof(Everything, tab) != 225 ? -1 : 1;
-    unsigned quote : SG_GEN_MODEL && offsetof(Everything, quote) != 226 ? -1 : 1;
-    unsigned sg_has : SG_GEN_MODEL && offsetof(Everything, sg_has) != 227 ? -1 : 1;
+    unsigned sg_size : SG_kitchen_SLOT_MODEL && sizeof(Everything) != 232 ? -1 : 1;
+    unsigned large : SG_kitchen_SLOT_MODEL && offsetof(Everything, large) != 0 ? -1 : 1;
+    unsigned ularge : SG_kitchen_SLOT_MODEL && offsetof(Everything, ularge) != 8 ? -1 : 1;
+    unsigned precise : SG_kitchen_SLOT_MODEL && offsetof(Everything, precise) != 16 ? -1 : 1;
+    unsigned name : SG_kitchen_SLOT_MODEL && offsetof(Everything, name) != 24 ? -1 : 1;
+    unsigned shape : SG_kitchen_SLOT_MODEL && offsetof(Everything, shape) != 32 ? -1 : 1;
+    unsigned next : SG_kitchen_SLOT_MODEL && offsetof(Everything, next) != 96 ? -1 : 1;
+    unsigned tags : SG_kitchen_SLOT_MODEL && offsetof(Everything, tags) != 104 ? -1 : 1;
+    unsigned default_ : SG_kitchen_SLOT_MODEL && offsetof(Everything, default_) != 128 ? -1 : 1;
+    unsigned word : SG_kitchen_SLOT_MODEL && offsetof(Everything, word) != 136 ? -1 : 1;
+    unsigned sci : SG_kitchen_SLOT_MODEL && offsetof(Everything, sci) != 144 ? -1 : 1;
+    unsigned sg_dyn : SG_kitchen_SLOT_MODEL && offsetof(Everything, sg_dyn) != 152 ? -1 : 1;
+    unsigned medium : SG_kitchen_SLOT_MODEL && offsetof(Everything, medium) != 160 ? -1 : 1;
+    unsigned umedium : SG_kitchen_SLOT_MODEL && offsetof(Everything, umedium) != 164 ? -1 : 1;
+    unsigned ratio : SG_kitchen_SLOT_MODEL && offsetof(Everything, ratio) != 168 ? -1 : 1;
+    unsigned status : SG_kitchen_SLOT_MODEL && offsetof(Everything, status) != 172 ? -1 : 1;
+    unsigned colors : SG_kitchen_SLOT_MODEL && offsetof(Everything, colors) != 176 ? -1 : 1;
+    unsigned int_ : SG_kitchen_SLOT_MODEL && offsetof(Everything, int_) != 184 ? -1 : 1;
+    unsigned small : SG_kitchen_SLOT_MODEL && offsetof(Everything, small) != 188 ? -1 : 1;
+    unsigned usmall : SG_kitchen_SLOT_MODEL && offsetof(Everything, usmall) != 190 ? -1 : 1;
+    unsigned counts : SG_kitchen_SLOT_MODEL && offsetof(Everything, counts) != 192 ? -1 : 1;
+    unsigned flag : SG_kitchen_SLOT_MODEL && offsetof(Everything, flag) != 200 ? -1 : 1;
+    unsigned letter : SG_kitchen_SLOT_MODEL && offsetof(Everything, letter) != 201 ? -1 : 1;
+    unsigned tiny : SG_kitchen_SLOT_MODEL && offsetof(Everything, tiny) != 202 ? -1 : 1;
+    unsigned utiny : SG_kitchen_SLOT_MODEL && offsetof(Everything, utiny) != 203 ? -1 : 1;
+    unsigned code : SG_kitchen_SLOT_MODEL && offsetof(Everything, code) != 204 ? -1 : 1;
+    unsigned labels : SG_kitchen_SLOT_MODEL && offsetof(Everything, labels) != 212 ? -1 : 1;
+    unsigned maybe : SG_kitchen_SLOT_MODEL && offsetof(Everything, maybe) != 224 ? -1 : 1;
+    unsigned tab : SG_kitchen_SLOT_MODEL && offsetof(Everything, tab) != 225 ? -1 : 1;
+    unsigned quote : SG_kitchen_SLOT_MODEL && offsetof(Everything, quote) != 226 ? -1 : 1;
+    unsigned sg_has : SG_kitchen_SLOT_MODEL && offsetof(Everything, sg_has) != 227 ? -1 : 1;
 };
 
 struct sg_Record_layout {
-    unsigned sg_size : SG_GEN_MODEL && sizeof(Record) != 32 ? -1 : 1;
-    unsigned a : SG_GEN_MODEL && offsetof(Record, a) != 0 ? -1 : 1;
-    unsigned b : SG_GEN_MODEL && offsetof(Record, b) != 8 ? -1 : 1;
-    unsigned c : SG_GEN_MODEL && offsetof(Record, c) != 16 ? -1 : 1;
-    unsigned sg_dyn : SG_GEN_MODEL && offsetof(Record, sg_dyn) != 24 ? -1 : 1;
+    unsigned sg_size : SG_kitchen_SLOT_MODEL && sizeof(Record) != 32 ? -1 : 1;
+    unsigned a : SG_kitchen_SLOT_MODEL && offsetof(Record, a) != 0 ? -1 : 1;
+    unsigned b : SG_kitchen_SLOT_MODEL && offsetof(Record, b) != 8 ? -1 : 1;
+    unsigned c : SG_kitchen_SLOT_MODEL && offsetof(Record, c) != 16 ? -1 : 1;
+    unsigned sg_dyn : SG_kitchen_SLOT_MODEL && offsetof(Record, sg_dyn) != 24 ? -1 : 1;
 };
 
 #if defined(__GNUC__) || defined(__clang__) /* SG_PACKED packs */
 struct sg_Wire_layout {
-    unsigned sg_size : SG_GEN_MODEL && sizeof(Wire) != 38 ? -1 : 1;
-    unsigned kind : SG_GEN_MODEL && offsetof(Wire, kind) != 0 ? -1 : 1;
-    unsigned length : SG_GEN_MODEL && offsetof(Wire, length) != 1 ? -1 : 1;
-    unsigned payload : SG_GEN_MODEL && offsetof(Wire, payload) != 5 ? -1 : 1;
-    unsigned extra : SG_GEN_MODEL && offsetof(Wire, extra) != 13 ? -1 : 1;
-    unsigned notes : SG_GEN_MODEL && offsetof(Wire, notes) != 15 ? -1 : 1;
-    unsigned codes : SG_GEN_MODEL && offsetof(Wire, codes) != 31 ? -1 : 1;
-    unsigned sg_has : SG_GEN_MODEL && offsetof(Wire, sg_has) != 37 ? -1 : 1;
+    unsigned sg_size : SG_kitchen_SLOT_MODEL && sizeof(Wire) != 38 ? -1 : 1;
+    unsigned kind : SG_kitchen_SLOT_MODEL && offsetof(Wire, kind) != 0 ? -1 : 1;
+    unsigned length : SG_kitchen_SLOT_MODEL && offsetof(Wire, length) != 1 ? -1 : 1;
+    unsigned payload : SG_kitchen_SLOT_MODEL && offsetof(Wire, payload) != 5 ? -1 : 1;
+    unsigned extra : SG_kitchen_SLOT_MODEL && offsetof(Wire, extra) != 13 ? -1 : 1;
+    unsigned notes : SG_kitchen_SLOT_MODEL && offsetof(Wire, notes) != 15 ? -1 : 1;
+    unsigned codes : SG_kitchen_SLOT_MODEL && offsetof(Wire, codes) != 31 ? -1 : 1;
+    unsigned sg_has : SG_kitchen_SLOT_MODEL && offsetof(Wire, sg_has) != 37 ? -1 : 1;
 };
 #endif
 
 #if defined(__GNUC__) || defined(__clang__) /* SG_PACKED packs */
 struct sg_ImagePacked_layout {
-    unsigned sg_size : SG_GEN_MODEL && sizeof(ImagePacked) != 20 ? -1 : 1;
-    unsigned id : SG_GEN_MODEL && offsetof(ImagePacked, id) != 0 ? -1 : 1;
-    unsigned caption : SG_GEN_MODEL && offsetof(ImagePacked, caption) != 4 ? -1 : 1;
-    unsigned url : SG_GEN_MODEL && offsetof(ImagePacked, url) != 12 ? -1 : 1;
+    unsigned sg_size : SG_kitchen_SLOT_MODEL && sizeof(ImagePacked) != 20 ? -1 : 1;
+    unsigned id : SG_kitchen_SLOT_MODEL && offsetof(ImagePacked, id) != 0 ? -1 : 1;
+    unsigned caption : SG_kitchen_SLOT_MODEL && offsetof(ImagePacked, caption) != 4 ? -1 : 1;
+    unsigned url : SG_kitchen_SLOT_MODEL && offsetof(ImagePacked, url) != 12 ? -1 : 1;
 };
 #endif
 
 struct sg_ImageDyn_layout {
-    unsigned sg_size : SG_GEN_MODEL && sizeof(ImageDyn) != 32 ? -1 : 1;
-    unsigned caption : SG_GEN_MODEL && offsetof(ImageDyn, caption) != 0 ? -1 : 1;
-    unsigned url : SG_GEN_MODEL && offsetof(ImageDyn, url) != 8 ? -1 : 1;
-    unsigned sg_dyn : SG_GEN_MODEL && offsetof(ImageDyn, sg_dyn) != 16 ? -1 : 1;
-    unsigned id : SG_GEN_MODEL && offsetof(ImageDyn, id) != 24 ? -1 : 1;
+    unsigned sg_size : SG_kitchen_SLOT_MODEL && sizeof(ImageDyn) != 32 ? -1 : 1;
+    unsigned caption : SG_kitchen_SLOT_MODEL && offsetof(ImageDyn, caption) != 0 ? -1 : 1;
+    unsigned url : SG_kitchen_SLOT_MODEL && offsetof(ImageDyn, url) != 8 ? -1 : 1;
+    unsigned sg_dyn : SG_kitchen_SLOT_MODEL && offsetof(ImageDyn, sg_dyn) != 16 ? -1 : 1;
+    unsigned id : SG_kitchen_SLOT_MODEL && offsetof(ImageDyn, id) != 24 ? -1 : 1;
 };
 
 struct sg_MeasurementSlots_layout {
-    unsigned sg_size : SG_GEN_MODEL && sizeof(MeasurementSlots) != 16 ? -1 : 1;
-    unsigned val : SG_GEN_MODEL && offsetof(MeasurementSlots, val) != 0 ? -1 : 1;
-    unsigned x : SG_GEN_MODEL && offsetof(MeasurementSlots, x) != 8 ? -1 : 1;
-    unsigned y : SG_GEN_MODEL && offsetof(MeasurementSlots, y) != 12 ? -1 : 1;
+    unsigned sg_size : SG_kitchen_SLOT_MODEL && sizeof(MeasurementSlots) != 16 ? -1 : 1;
+    unsigned val : SG_kitchen_SLOT_MODEL && offsetof(MeasurementSlots, val) != 0 ? -1 : 1;
+    unsigned x : SG_kitchen_SLOT_MODEL && offsetof(MeasurementSlots, x) != 8 ? -1 : 1;
+    unsigned y : SG_kitchen_SLOT_MODEL && offsetof(MeasurementSlots, y) != 12 ? -1 : 1;
 };
 
 struct sg_Reserved_layout {
-    unsigned sg_size : SG_GEN_MODEL && sizeof(Reserved) != 16 ? -1 : 1;
-    unsigned INT32_MAX_ : SG_GEN_MODEL && offsetof(Reserved, INT32_MAX_) != 0 ? -1 : 1;
-    unsigned uint32_t_ : SG_GEN_MODEL && offsetof(Reserved, uint32_t_) != 4 ? -1 : 1;
-    unsigned Hue_ : SG_GEN_MODEL && offsetof(Reserved, Hue_) != 8 ? -1 : 1;
-    unsigned NULL_ : SG_GEN_MODEL && offsetof(Reserved, NULL_) != 12 ? -1 : 1;
-    unsigned errno_ : SG_GEN_MODEL && offsetof(Reserved, errno_) != 13 ? -1 : 1;
-    unsigned size_t_ : SG_GEN_MODEL && offsetof(Reserved, size_t_) != 14 ? -1 : 1;
+    unsigned sg_size : SG_kitchen_SLOT_MODEL && sizeof(Reserved) != 16 ? -1 : 1;
+    unsigned INT32_MAX_ : SG_kitchen_SLOT_MODEL && offsetof(Reserved, INT32_MAX_) != 0 ? -1 : 1;
+    unsigned uint32_t_ : SG_kitchen_SLOT_MODEL && offsetof(Reserved, uint32_t_) != 4 ? -1 : 1;
+    unsigned Hue_ : SG_kitchen_SLOT_MODEL && offsetof(Reserved, Hue_) != 8 ? -1 : 1;
+    unsigned NULL_ : SG_kitchen_SLOT_MODEL && offsetof(Reserved, NULL_) != 12 ? -1 : 1;
+    unsigned errno_ : SG_kitchen_SLOT_MODEL && offsetof(Reserved, errno_) != 13 ? -1 : 1;
+    unsigned size_t_ : SG_kitchen_SLOT_MODEL && offsetof(Reserved, size_t_) != 14 ? -1 : 1;
 };
 
 struct sg_Empty_layout {
-    unsigned sg_size : SG_GEN_MODEL && sizeof(Empty) != 8 ? -1 : 1;
-    unsigned sg_dyn : SG_GEN_MODEL && offsetof(Empty, sg_dyn) != 0 ? -1 : 1;
+    unsigned sg_size : SG_kitchen_SLOT_MODEL && sizeof(Empty) != 8 ? -1 : 1;
+    unsigned sg_dyn : SG_kitchen_SLOT_MODEL && offsetof(Empty, sg_dyn) != 0 ? -1 : 1;
 };
 

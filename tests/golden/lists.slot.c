@@ -389,6 +389,8 @@ uint64_t ls_Packed_hash(const ls_Packed *self)
  * the host that ran slotgen (elsewhere sizeof and offsetof are right anyway). A
  * negative bit-field width names the member that moved. */
 
+#ifndef SG_MODEL_TYPES /* once for all generated sources of a translation unit */
+#define SG_MODEL_TYPES
 struct sg_model_ptr { char c; void *x; };
 struct sg_model_bool { char c; bool x; };
 struct sg_model_i16 { char c; int16_t x; };
@@ -396,8 +398,9 @@ struct sg_model_i32 { char c; int32_t x; };
 struct sg_model_i64 { char c; int64_t x; };
 struct sg_model_f32 { char c; float x; };
 struct sg_model_f64 { char c; double x; };
+#endif
 
-#define SG_GEN_MODEL (sizeof(int) == 4 && \
+#define SG_lists_SLOT_MODEL (sizeof(int) == 4 && \
     sizeof(void *) == 8 && offsetof(struct sg_model_ptr, x) == 8 && \
     sizeof(bool) == 1 && offsetof(struct sg_model_bool, x) == 1 && \
     sizeof(int16_t) == 2 && offsetof(struct sg_model_i16, x) == 2 && \
@@ -407,47 +410,47 @@ struct sg_model_f64 { char c; double x; };
     sizeof(double) == 8 && offsetof(struct sg_model_f64, x) == 8)
 
 struct sg_ls_Pt_layout {
-    unsigned sg_size : SG_GEN_MODEL && sizeof(ls_Pt) != 16 ? -1 : 1;
-    unsigned label : SG_GEN_MODEL && offsetof(ls_Pt, label) != 0 ? -1 : 1;
-    unsigned x : SG_GEN_MODEL && offsetof(ls_Pt, x) != 8 ? -1 : 1;
-    unsigned y : SG_GEN_MODEL && offsetof(ls_Pt, y) != 12 ? -1 : 1;
+    unsigned sg_size : SG_lists_SLOT_MODEL && sizeof(ls_Pt) != 16 ? -1 : 1;
+    unsigned label : SG_lists_SLOT_MODEL && offsetof(ls_Pt, label) != 0 ? -1 : 1;
+    unsigned x : SG_lists_SLOT_MODEL && offsetof(ls_Pt, x) != 8 ? -1 : 1;
+    unsigned y : SG_lists_SLOT_MODEL && offsetof(ls_Pt, y) != 12 ? -1 : 1;
 };
 
 struct sg_ls_Bag_layout {
-    unsigned sg_size : SG_GEN_MODEL && sizeof(ls_Bag) != 208 ? -1 : 1;
-    unsigned bools : SG_GEN_MODEL && offsetof(ls_Bag, bools) != 0 ? -1 : 1;
-    unsigned chars : SG_GEN_MODEL && offsetof(ls_Bag, chars) != 8 ? -1 : 1;
-    unsigned i8s : SG_GEN_MODEL && offsetof(ls_Bag, i8s) != 16 ? -1 : 1;
-    unsigned i64s : SG_GEN_MODEL && offsetof(ls_Bag, i64s) != 24 ? -1 : 1;
-    unsigned u16s : SG_GEN_MODEL && offsetof(ls_Bag, u16s) != 32 ? -1 : 1;
-    unsigned u64s : SG_GEN_MODEL && offsetof(ls_Bag, u64s) != 40 ? -1 : 1;
-    unsigned f32s : SG_GEN_MODEL && offsetof(ls_Bag, f32s) != 48 ? -1 : 1;
-    unsigned f64s : SG_GEN_MODEL && offsetof(ls_Bag, f64s) != 56 ? -1 : 1;
-    unsigned strs : SG_GEN_MODEL && offsetof(ls_Bag, strs) != 64 ? -1 : 1;
-    unsigned codes : SG_GEN_MODEL && offsetof(ls_Bag, codes) != 72 ? -1 : 1;
-    unsigned tints : SG_GEN_MODEL && offsetof(ls_Bag, tints) != 80 ? -1 : 1;
-    unsigned perms : SG_GEN_MODEL && offsetof(ls_Bag, perms) != 88 ? -1 : 1;
-    unsigned pts : SG_GEN_MODEL && offsetof(ls_Bag, pts) != 96 ? -1 : 1;
-    unsigned refs : SG_GEN_MODEL && offsetof(ls_Bag, refs) != 104 ? -1 : 1;
-    unsigned kids : SG_GEN_MODEL && offsetof(ls_Bag, kids) != 112 ? -1 : 1;
-    unsigned longs : SG_GEN_MODEL && offsetof(ls_Bag, longs) != 120 ? -1 : 1;
-    unsigned fixed_pts : SG_GEN_MODEL && offsetof(ls_Bag, fixed_pts) != 128 ? -1 : 1;
-    unsigned fixed_strs : SG_GEN_MODEL && offsetof(ls_Bag, fixed_strs) != 160 ? -1 : 1;
-    unsigned old_list : SG_GEN_MODEL && offsetof(ls_Bag, old_list) != 176 ? -1 : 1;
-    unsigned sg_dyn : SG_GEN_MODEL && offsetof(ls_Bag, sg_dyn) != 184 ? -1 : 1;
-    unsigned old : SG_GEN_MODEL && offsetof(ls_Bag, old) != 192 ? -1 : 1;
-    unsigned perm : SG_GEN_MODEL && offsetof(ls_Bag, perm) != 196 ? -1 : 1;
-    unsigned fixed : SG_GEN_MODEL && offsetof(ls_Bag, fixed) != 197 ? -1 : 1;
-    unsigned old_arr : SG_GEN_MODEL && offsetof(ls_Bag, old_arr) != 200 ? -1 : 1;
+    unsigned sg_size : SG_lists_SLOT_MODEL && sizeof(ls_Bag) != 208 ? -1 : 1;
+    unsigned bools : SG_lists_SLOT_MODEL && offsetof(ls_Bag, bools) != 0 ? -1 : 1;
+    unsigned chars : SG_lists_SLOT_MODEL && offsetof(ls_Bag, chars) != 8 ? -1 : 1;
+    unsigned i8s : SG_lists_SLOT_MODEL && offsetof(ls_Bag, i8s) != 16 ? -1 : 1;
+    unsigned i64s : SG_lists_SLOT_MODEL && offsetof(ls_Bag, i64s) != 24 ? -1 : 1;
+    unsigned u16s : SG_lists_SLOT_MODEL && offsetof(ls_Bag, u16s) != 32 ? -1 : 1;
+    unsigned u64s : SG_lists_SLOT_MODEL && offsetof(ls_Bag, u64s) != 40 ? -1 : 1;
+    unsigned f32s : SG_lists_SLOT_MODEL && offsetof(ls_Bag, f32s) != 48 ? -1 : 1;
+    unsigned f64s : SG_lists_SLOT_MODEL && offsetof(ls_Bag, f64s) != 56 ? -1 : 1;
+    unsigned strs : SG_lists_SLOT_MODEL && offsetof(ls_Bag, strs) != 64 ? -1 : 1;
+    unsigned codes : SG_lists_SLOT_MODEL && offsetof(ls_Bag, codes) != 72 ? -1 : 1;
+    unsigned tints : SG_lists_SLOT_MODEL && offsetof(ls_Bag, tints) != 80 ? -1 : 1;
+    unsigned perms : SG_lists_SLOT_MODEL && offsetof(ls_Bag, perms) != 88 ? -1 : 1;
+    unsigned pts : SG_lists_SLOT_MODEL && offsetof(ls_Bag, pts) != 96 ? -1 : 1;
+    unsigned refs : SG_lists_SLOT_MODEL && offsetof(ls_Bag, refs) != 104 ? -1 : 1;
+    unsigned kids : SG_lists_SLOT_MODEL && offsetof(ls_Bag, kids) != 112 ? -1 : 1;
+    unsigned longs : SG_lists_SLOT_MODEL && offsetof(ls_Bag, longs) != 120 ? -1 : 1;
+    unsigned fixed_pts : SG_lists_SLOT_MODEL && offsetof(ls_Bag, fixed_pts) != 128 ? -1 : 1;
+    unsigned fixed_strs : SG_lists_SLOT_MODEL && offsetof(ls_Bag, fixed_strs) != 160 ? -1 : 1;
+    unsigned old_list : SG_lists_SLOT_MODEL && offsetof(ls_Bag, old_list) != 176 ? -1 : 1;
+    unsigned sg_dyn : SG_lists_SLOT_MODEL && offsetof(ls_Bag, sg_dyn) != 184 ? -1 : 1;
+    unsigned old : SG_lists_SLOT_MODEL && offsetof(ls_Bag, old) != 192 ? -1 : 1;
+    unsigned perm : SG_lists_SLOT_MODEL && offsetof(ls_Bag, perm) != 196 ? -1 : 1;
+    unsigned fixed : SG_lists_SLOT_MODEL && offsetof(ls_Bag, fixed) != 197 ? -1 : 1;
+    unsigned old_arr : SG_lists_SLOT_MODEL && offsetof(ls_Bag, old_arr) != 200 ? -1 : 1;
 };
 
 #if defined(__GNUC__) || defined(__clang__) /* SG_PACKED packs */
 struct sg_ls_Packed_layout {
-    unsigned sg_size : SG_GEN_MODEL && sizeof(ls_Packed) != 18 ? -1 : 1;
-    unsigned a : SG_GEN_MODEL && offsetof(ls_Packed, a) != 0 ? -1 : 1;
-    unsigned items : SG_GEN_MODEL && offsetof(ls_Packed, items) != 1 ? -1 : 1;
-    unsigned pts : SG_GEN_MODEL && offsetof(ls_Packed, pts) != 9 ? -1 : 1;
-    unsigned perm : SG_GEN_MODEL && offsetof(ls_Packed, perm) != 17 ? -1 : 1;
+    unsigned sg_size : SG_lists_SLOT_MODEL && sizeof(ls_Packed) != 18 ? -1 : 1;
+    unsigned a : SG_lists_SLOT_MODEL && offsetof(ls_Packed, a) != 0 ? -1 : 1;
+    unsigned items : SG_lists_SLOT_MODEL && offsetof(ls_Packed, items) != 1 ? -1 : 1;
+    unsigned pts : SG_lists_SLOT_MODEL && offsetof(ls_Packed, pts) != 9 ? -1 : 1;
+    unsigned perm : SG_lists_SLOT_MODEL && offsetof(ls_Packed, perm) != 17 ? -1 : 1;
 };
 #endif
 
