@@ -26,39 +26,8 @@ const sg_class Shape2d_class = {
     &sg_Shape2d_rt,
 };
 
-sg_status Shape2d_init(Shape2d *self)
-{
-    return sg_object_init(&Shape2d_class, self);
-}
-
-void Shape2d_destroy(Shape2d *self)
-{
-    sg_object_destroy(&Shape2d_class, self);
-}
-
 Shape2d *Shape2d_new(uint8_t sides)
 {
-    const void *args[] = {&sides};
-    return (Shape2d *)sg_object_new_args(&Shape2d_class, args);
-}
-
-void Shape2d_free(Shape2d *self)
-{
-    sg_object_free(&Shape2d_class, self);
-}
-
-sg_status Shape2d_getattr(const Shape2d *self, const char *name, sg_value *out)
-{
-    return sg_getattr(&Shape2d_class, self, name, out);
-}
-
-sg_status Shape2d_setattr(Shape2d *self, const char *name, sg_value v)
-{
-    return sg_setattr(&Shape2d_class, self, name, v);
-}
-
-sg_status Shape2d_delattr(Shape2d *self, const char *name)
-{
-    return sg_delattr(&Shape2d_class, self, name);
+    return (Shape2d *)sg_object_new_with(&Shape2d_class, sides);
 }
 

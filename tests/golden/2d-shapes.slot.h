@@ -51,12 +51,27 @@ struct Shape2d {
 extern const sg_class Shape2d_class;
 
 Shape2d *Shape2d_new(uint8_t sides);
-void Shape2d_free(Shape2d *self);
-sg_status Shape2d_init(Shape2d *self);
-void Shape2d_destroy(Shape2d *self);
-sg_status Shape2d_getattr(const Shape2d *self, const char *name, sg_value *out);
-sg_status Shape2d_setattr(Shape2d *self, const char *name, sg_value v);
-sg_status Shape2d_delattr(Shape2d *self, const char *name);
+static inline void Shape2d_free(Shape2d *self) { sg_object_free(&Shape2d_class, self); }
+static inline sg_status Shape2d_init(Shape2d *self)
+{
+    return sg_object_init(&Shape2d_class, self);
+}
+
+static inline void Shape2d_destroy(Shape2d *self) { sg_object_destroy(&Shape2d_class, self); }
+static inline sg_status Shape2d_getattr(const Shape2d *self, const char *name, sg_value *out)
+{
+    return sg_getattr(&Shape2d_class, self, name, out);
+}
+
+static inline sg_status Shape2d_setattr(Shape2d *self, const char *name, sg_value v)
+{
+    return sg_setattr(&Shape2d_class, self, name, v);
+}
+
+static inline sg_status Shape2d_delattr(Shape2d *self, const char *name)
+{
+    return sg_delattr(&Shape2d_class, self, name);
+}
 
 static inline uint8_t Shape2d_sides(const Shape2d *self) { return self->sides; }
 static inline void Shape2d_set_sides(Shape2d *self, uint8_t v) { self->sides = v; }

@@ -38,39 +38,8 @@ const sg_class app_Note_class = {
     &sg_app_Note_rt,
 };
 
-sg_status app_Note_init(app_Note *self)
-{
-    return sg_object_init(&app_Note_class, self);
-}
-
-void app_Note_destroy(app_Note *self)
-{
-    sg_object_destroy(&app_Note_class, self);
-}
-
 app_Note *app_Note_new(const char *text, cm_Level level)
 {
-    const void *args[] = {&text, &level};
-    return (app_Note *)sg_object_new_args(&app_Note_class, args);
-}
-
-void app_Note_free(app_Note *self)
-{
-    sg_object_free(&app_Note_class, self);
-}
-
-sg_status app_Note_getattr(const app_Note *self, const char *name, sg_value *out)
-{
-    return sg_getattr(&app_Note_class, self, name, out);
-}
-
-sg_status app_Note_setattr(app_Note *self, const char *name, sg_value v)
-{
-    return sg_setattr(&app_Note_class, self, name, v);
-}
-
-sg_status app_Note_delattr(app_Note *self, const char *name)
-{
-    return sg_delattr(&app_Note_class, self, name);
+    return (app_Note *)sg_object_new_with(&app_Note_class, text, (int64_t)level);
 }
 

@@ -55,12 +55,27 @@ struct app_Note {
 extern const sg_class app_Note_class;
 
 app_Note *app_Note_new(const char *text, cm_Level level);
-void app_Note_free(app_Note *self);
-sg_status app_Note_init(app_Note *self);
-void app_Note_destroy(app_Note *self);
-sg_status app_Note_getattr(const app_Note *self, const char *name, sg_value *out);
-sg_status app_Note_setattr(app_Note *self, const char *name, sg_value v);
-sg_status app_Note_delattr(app_Note *self, const char *name);
+static inline void app_Note_free(app_Note *self) { sg_object_free(&app_Note_class, self); }
+static inline sg_status app_Note_init(app_Note *self)
+{
+    return sg_object_init(&app_Note_class, self);
+}
+
+static inline void app_Note_destroy(app_Note *self) { sg_object_destroy(&app_Note_class, self); }
+static inline sg_status app_Note_getattr(const app_Note *self, const char *name, sg_value *out)
+{
+    return sg_getattr(&app_Note_class, self, name, out);
+}
+
+static inline sg_status app_Note_setattr(app_Note *self, const char *name, sg_value v)
+{
+    return sg_setattr(&app_Note_class, self, name, v);
+}
+
+static inline sg_status app_Note_delattr(app_Note *self, const char *name)
+{
+    return sg_delattr(&app_Note_class, self, name);
+}
 
 static inline const char *app_Note_text(const app_Note *self) { return self->text; }
 static inline sg_status app_Note_set_text(app_Note *self, const char *v)

@@ -51,39 +51,8 @@ const sg_class cm_Tag_class = {
     &sg_cm_Tag_rt,
 };
 
-sg_status cm_Tag_init(cm_Tag *self)
-{
-    return sg_object_init(&cm_Tag_class, self);
-}
-
-void cm_Tag_destroy(cm_Tag *self)
-{
-    sg_object_destroy(&cm_Tag_class, self);
-}
-
 cm_Tag *cm_Tag_new(const char *label, cm_Level level)
 {
-    const void *args[] = {&label, &level};
-    return (cm_Tag *)sg_object_new_args(&cm_Tag_class, args);
-}
-
-void cm_Tag_free(cm_Tag *self)
-{
-    sg_object_free(&cm_Tag_class, self);
-}
-
-sg_status cm_Tag_getattr(const cm_Tag *self, const char *name, sg_value *out)
-{
-    return sg_getattr(&cm_Tag_class, self, name, out);
-}
-
-sg_status cm_Tag_setattr(cm_Tag *self, const char *name, sg_value v)
-{
-    return sg_setattr(&cm_Tag_class, self, name, v);
-}
-
-sg_status cm_Tag_delattr(cm_Tag *self, const char *name)
-{
-    return sg_delattr(&cm_Tag_class, self, name);
+    return (cm_Tag *)sg_object_new_with(&cm_Tag_class, label, (int64_t)level);
 }
 

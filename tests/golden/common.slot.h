@@ -66,12 +66,23 @@ struct cm_Tag {
 extern const sg_class cm_Tag_class;
 
 cm_Tag *cm_Tag_new(const char *label, cm_Level level);
-void cm_Tag_free(cm_Tag *self);
-sg_status cm_Tag_init(cm_Tag *self);
-void cm_Tag_destroy(cm_Tag *self);
-sg_status cm_Tag_getattr(const cm_Tag *self, const char *name, sg_value *out);
-sg_status cm_Tag_setattr(cm_Tag *self, const char *name, sg_value v);
-sg_status cm_Tag_delattr(cm_Tag *self, const char *name);
+static inline void cm_Tag_free(cm_Tag *self) { sg_object_free(&cm_Tag_class, self); }
+static inline sg_status cm_Tag_init(cm_Tag *self) { return sg_object_init(&cm_Tag_class, self); }
+static inline void cm_Tag_destroy(cm_Tag *self) { sg_object_destroy(&cm_Tag_class, self); }
+static inline sg_status cm_Tag_getattr(const cm_Tag *self, const char *name, sg_value *out)
+{
+    return sg_getattr(&cm_Tag_class, self, name, out);
+}
+
+static inline sg_status cm_Tag_setattr(cm_Tag *self, const char *name, sg_value v)
+{
+    return sg_setattr(&cm_Tag_class, self, name, v);
+}
+
+static inline sg_status cm_Tag_delattr(cm_Tag *self, const char *name)
+{
+    return sg_delattr(&cm_Tag_class, self, name);
+}
 
 static inline const char *cm_Tag_label(const cm_Tag *self) { return self->label; }
 static inline sg_status cm_Tag_set_label(cm_Tag *self, const char *v)

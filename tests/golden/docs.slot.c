@@ -28,39 +28,8 @@ const sg_class Thing_class = {
     &sg_Thing_rt,
 };
 
-sg_status Thing_init(Thing *self)
-{
-    return sg_object_init(&Thing_class, self);
-}
-
-void Thing_destroy(Thing *self)
-{
-    sg_object_destroy(&Thing_class, self);
-}
-
 Thing *Thing_new(uint32_t x, uint8_t y)
 {
-    const void *args[] = {&x, &y};
-    return (Thing *)sg_object_new_args(&Thing_class, args);
-}
-
-void Thing_free(Thing *self)
-{
-    sg_object_free(&Thing_class, self);
-}
-
-sg_status Thing_getattr(const Thing *self, const char *name, sg_value *out)
-{
-    return sg_getattr(&Thing_class, self, name, out);
-}
-
-sg_status Thing_setattr(Thing *self, const char *name, sg_value v)
-{
-    return sg_setattr(&Thing_class, self, name, v);
-}
-
-sg_status Thing_delattr(Thing *self, const char *name)
-{
-    return sg_delattr(&Thing_class, self, name);
+    return (Thing *)sg_object_new_with(&Thing_class, x, y);
 }
 

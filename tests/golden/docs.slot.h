@@ -58,12 +58,23 @@ struct Thing {
 extern const sg_class Thing_class;
 
 Thing *Thing_new(uint32_t x, uint8_t y);
-void Thing_free(Thing *self);
-sg_status Thing_init(Thing *self);
-void Thing_destroy(Thing *self);
-sg_status Thing_getattr(const Thing *self, const char *name, sg_value *out);
-sg_status Thing_setattr(Thing *self, const char *name, sg_value v);
-sg_status Thing_delattr(Thing *self, const char *name);
+static inline void Thing_free(Thing *self) { sg_object_free(&Thing_class, self); }
+static inline sg_status Thing_init(Thing *self) { return sg_object_init(&Thing_class, self); }
+static inline void Thing_destroy(Thing *self) { sg_object_destroy(&Thing_class, self); }
+static inline sg_status Thing_getattr(const Thing *self, const char *name, sg_value *out)
+{
+    return sg_getattr(&Thing_class, self, name, out);
+}
+
+static inline sg_status Thing_setattr(Thing *self, const char *name, sg_value v)
+{
+    return sg_setattr(&Thing_class, self, name, v);
+}
+
+static inline sg_status Thing_delattr(Thing *self, const char *name)
+{
+    return sg_delattr(&Thing_class, self, name);
+}
 
 static inline uint32_t Thing_x(const Thing *self) { return self->x; }
 static inline void Thing_set_x(Thing *self, uint32_t v) { self->x = v; }

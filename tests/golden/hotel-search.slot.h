@@ -123,12 +123,23 @@ Token *Token_new(uint16_t klass, uint8_t fresh, uint32_t linux_, const char *uni
                  const char *name, uint8_t obj, uint8_t st, uint8_t Token_init_,
                  uint8_t Token_free_, const char *Token_set_name_, bool bool_, uint8_t std_,
                  Fp kind, Rand top);
-void Token_free(Token *self);
-sg_status Token_init(Token *self);
-void Token_destroy(Token *self);
-sg_status Token_getattr(const Token *self, const char *name, sg_value *out);
-sg_status Token_setattr(Token *self, const char *name, sg_value v);
-sg_status Token_delattr(Token *self, const char *name);
+static inline void Token_free(Token *self) { sg_object_free(&Token_class, self); }
+static inline sg_status Token_init(Token *self) { return sg_object_init(&Token_class, self); }
+static inline void Token_destroy(Token *self) { sg_object_destroy(&Token_class, self); }
+static inline sg_status Token_getattr(const Token *self, const char *name, sg_value *out)
+{
+    return sg_getattr(&Token_class, self, name, out);
+}
+
+static inline sg_status Token_setattr(Token *self, const char *name, sg_value v)
+{
+    return sg_setattr(&Token_class, self, name, v);
+}
+
+static inline sg_status Token_delattr(Token *self, const char *name)
+{
+    return sg_delattr(&Token_class, self, name);
+}
 
 static inline uint16_t Token_klass(const Token *self) { return self->klass; }
 static inline void Token_set_klass(Token *self, uint16_t v) { self->klass = v; }
@@ -255,12 +266,23 @@ struct Strlen {
 extern const sg_class Strlen_class;
 
 Strlen *Strlen_new(double log, double y0, uint8_t div_t_, uint8_t max_align_t_);
-void Strlen_free(Strlen *self);
-sg_status Strlen_init(Strlen *self);
-void Strlen_destroy(Strlen *self);
-sg_status Strlen_getattr(const Strlen *self, const char *name, sg_value *out);
-sg_status Strlen_setattr(Strlen *self, const char *name, sg_value v);
-sg_status Strlen_delattr(Strlen *self, const char *name);
+static inline void Strlen_free(Strlen *self) { sg_object_free(&Strlen_class, self); }
+static inline sg_status Strlen_init(Strlen *self) { return sg_object_init(&Strlen_class, self); }
+static inline void Strlen_destroy(Strlen *self) { sg_object_destroy(&Strlen_class, self); }
+static inline sg_status Strlen_getattr(const Strlen *self, const char *name, sg_value *out)
+{
+    return sg_getattr(&Strlen_class, self, name, out);
+}
+
+static inline sg_status Strlen_setattr(Strlen *self, const char *name, sg_value v)
+{
+    return sg_setattr(&Strlen_class, self, name, v);
+}
+
+static inline sg_status Strlen_delattr(Strlen *self, const char *name)
+{
+    return sg_delattr(&Strlen_class, self, name);
+}
 
 static inline double Strlen_log(const Strlen *self) { return self->log; }
 static inline void Strlen_set_log(Strlen *self, double v) { self->log = v; }

@@ -54,40 +54,9 @@ const sg_class Image_class = {
     &sg_Image_rt,
 };
 
-sg_status Image_init(Image *self)
-{
-    return sg_object_init(&Image_class, self);
-}
-
-void Image_destroy(Image *self)
-{
-    sg_object_destroy(&Image_class, self);
-}
-
 Image *Image_new(uint32_t id, const char *caption, const char *url)
 {
-    const void *args[] = {&id, &caption, &url};
-    return (Image *)sg_object_new_args(&Image_class, args);
-}
-
-void Image_free(Image *self)
-{
-    sg_object_free(&Image_class, self);
-}
-
-sg_status Image_getattr(const Image *self, const char *name, sg_value *out)
-{
-    return sg_getattr(&Image_class, self, name, out);
-}
-
-sg_status Image_setattr(Image *self, const char *name, sg_value v)
-{
-    return sg_setattr(&Image_class, self, name, v);
-}
-
-sg_status Image_delattr(Image *self, const char *name)
-{
-    return sg_delattr(&Image_class, self, name);
+    return (Image *)sg_object_new_with(&Image_class, id, caption, url);
 }
 
 /* ---- Measurement */
@@ -114,39 +83,8 @@ const sg_class Measurement_class = {
     &sg_Measurement_rt,
 };
 
-sg_status Measurement_init(Measurement *self)
-{
-    return sg_object_init(&Measurement_class, self);
-}
-
-void Measurement_destroy(Measurement *self)
-{
-    sg_object_destroy(&Measurement_class, self);
-}
-
 Measurement *Measurement_new(int32_t x, int32_t y, const char *val)
 {
-    const void *args[] = {&x, &y, &val};
-    return (Measurement *)sg_object_new_args(&Measurement_class, args);
-}
-
-void Measurement_free(Measurement *self)
-{
-    sg_object_free(&Measurement_class, self);
-}
-
-sg_status Measurement_getattr(const Measurement *self, const char *name, sg_value *out)
-{
-    return sg_getattr(&Measurement_class, self, name, out);
-}
-
-sg_status Measurement_setattr(Measurement *self, const char *name, sg_value v)
-{
-    return sg_setattr(&Measurement_class, self, name, v);
-}
-
-sg_status Measurement_delattr(Measurement *self, const char *name)
-{
-    return sg_delattr(&Measurement_class, self, name);
+    return (Measurement *)sg_object_new_with(&Measurement_class, x, y, val);
 }
 

@@ -30,39 +30,8 @@ const sg_class plain_Image_class = {
     &sg_plain_Image_rt,
 };
 
-sg_status plain_Image_init(plain_Image *self)
-{
-    return sg_object_init(&plain_Image_class, self);
-}
-
-void plain_Image_destroy(plain_Image *self)
-{
-    sg_object_destroy(&plain_Image_class, self);
-}
-
 plain_Image *plain_Image_new(uint32_t id, const char *caption, const char *url)
 {
-    const void *args[] = {&id, &caption, &url};
-    return (plain_Image *)sg_object_new_args(&plain_Image_class, args);
-}
-
-void plain_Image_free(plain_Image *self)
-{
-    sg_object_free(&plain_Image_class, self);
-}
-
-sg_status plain_Image_getattr(const plain_Image *self, const char *name, sg_value *out)
-{
-    return sg_getattr(&plain_Image_class, self, name, out);
-}
-
-sg_status plain_Image_setattr(plain_Image *self, const char *name, sg_value v)
-{
-    return sg_setattr(&plain_Image_class, self, name, v);
-}
-
-sg_status plain_Image_delattr(plain_Image *self, const char *name)
-{
-    return sg_delattr(&plain_Image_class, self, name);
+    return (plain_Image *)sg_object_new_with(&plain_Image_class, id, caption, url);
 }
 

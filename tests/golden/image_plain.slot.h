@@ -53,12 +53,36 @@ struct plain_Image {
 extern const sg_class plain_Image_class;
 
 plain_Image *plain_Image_new(uint32_t id, const char *caption, const char *url);
-void plain_Image_free(plain_Image *self);
-sg_status plain_Image_init(plain_Image *self);
-void plain_Image_destroy(plain_Image *self);
-sg_status plain_Image_getattr(const plain_Image *self, const char *name, sg_value *out);
-sg_status plain_Image_setattr(plain_Image *self, const char *name, sg_value v);
-sg_status plain_Image_delattr(plain_Image *self, const char *name);
+static inline void plain_Image_free(plain_Image *self)
+{
+    sg_object_free(&plain_Image_class, self);
+}
+
+static inline sg_status plain_Image_init(plain_Image *self)
+{
+    return sg_object_init(&plain_Image_class, self);
+}
+
+static inline void plain_Image_destroy(plain_Image *self)
+{
+    sg_object_destroy(&plain_Image_class, self);
+}
+
+static inline sg_status plain_Image_getattr(const plain_Image *self, const char *name,
+                                            sg_value *out)
+{
+    return sg_getattr(&plain_Image_class, self, name, out);
+}
+
+static inline sg_status plain_Image_setattr(plain_Image *self, const char *name, sg_value v)
+{
+    return sg_setattr(&plain_Image_class, self, name, v);
+}
+
+static inline sg_status plain_Image_delattr(plain_Image *self, const char *name)
+{
+    return sg_delattr(&plain_Image_class, self, name);
+}
 
 static inline uint32_t plain_Image_id(const plain_Image *self) { return self->id; }
 static inline void plain_Image_set_id(plain_Image *self, uint32_t v) { self->id = v; }

@@ -82,40 +82,9 @@ const sg_class Point_class = {
     &sg_Point_rt,
 };
 
-sg_status Point_init(Point *self)
-{
-    return sg_object_init(&Point_class, self);
-}
-
-void Point_destroy(Point *self)
-{
-    sg_object_destroy(&Point_class, self);
-}
-
 Point *Point_new(double x, double y)
 {
-    const void *args[] = {&x, &y};
-    return (Point *)sg_object_new_args(&Point_class, args);
-}
-
-void Point_free(Point *self)
-{
-    sg_object_free(&Point_class, self);
-}
-
-sg_status Point_getattr(const Point *self, const char *name, sg_value *out)
-{
-    return sg_getattr(&Point_class, self, name, out);
-}
-
-sg_status Point_setattr(Point *self, const char *name, sg_value v)
-{
-    return sg_setattr(&Point_class, self, name, v);
-}
-
-sg_status Point_delattr(Point *self, const char *name)
-{
-    return sg_delattr(&Point_class, self, name);
+    return (Point *)sg_object_new_with(&Point_class, x, y);
 }
 
 /* ---- Shape */
@@ -150,40 +119,9 @@ const sg_class Shape_class = {
     &sg_Shape_rt,
 };
 
-sg_status Shape_init(Shape *self)
-{
-    return sg_object_init(&Shape_class, self);
-}
-
-void Shape_destroy(Shape *self)
-{
-    sg_object_destroy(&Shape_class, self);
-}
-
 Shape *Shape_new(Hue color, Shape *owner)
 {
-    const void *args[] = {&color, &owner};
-    return (Shape *)sg_object_new_args(&Shape_class, args);
-}
-
-void Shape_free(Shape *self)
-{
-    sg_object_free(&Shape_class, self);
-}
-
-sg_status Shape_getattr(const Shape *self, const char *name, sg_value *out)
-{
-    return sg_getattr(&Shape_class, self, name, out);
-}
-
-sg_status Shape_setattr(Shape *self, const char *name, sg_value v)
-{
-    return sg_setattr(&Shape_class, self, name, v);
-}
-
-sg_status Shape_delattr(Shape *self, const char *name)
-{
-    return sg_delattr(&Shape_class, self, name);
+    return (Shape *)sg_object_new_with(&Shape_class, (int64_t)color, (void *)owner);
 }
 
 /* ---- Everything */
@@ -309,44 +247,14 @@ const sg_class Everything_class = {
     &sg_Everything_rt,
 };
 
-sg_status Everything_init(Everything *self)
-{
-    return sg_object_init(&Everything_class, self);
-}
-
-void Everything_destroy(Everything *self)
-{
-    sg_object_destroy(&Everything_class, self);
-}
-
 Everything *Everything_new(bool flag, char letter, int8_t tiny, int16_t small, int32_t medium,
                            int64_t large, uint8_t utiny, uint16_t usmall, uint32_t umedium,
                            uint64_t ularge, float ratio, double precise, const char *name,
                            const char *code, HttpStatus status, Everything *next, int32_t int_)
 {
-    const void *args[] = {&flag, &letter, &tiny, &small, &medium, &large, &utiny, &usmall, &umedium,
-                          &ularge, &ratio, &precise, &name, &code, &status, &next, &int_};
-    return (Everything *)sg_object_new_args(&Everything_class, args);
-}
-
-void Everything_free(Everything *self)
-{
-    sg_object_free(&Everything_class, self);
-}
-
-sg_status Everything_getattr(const Everything *self, const char *name, sg_value *out)
-{
-    return sg_getattr(&Everything_class, self, name, out);
-}
-
-sg_status Everything_setattr(Everything *self, const char *name, sg_value v)
-{
-    return sg_setattr(&Everything_class, self, name, v);
-}
-
-sg_status Everything_delattr(Everything *self, const char *name)
-{
-    return sg_delattr(&Everything_class, self, name);
+    return (Everything *)sg_object_new_with(&Everything_class, flag, letter, tiny, small, medium,
+            large, utiny, usmall, umedium, ularge, ratio, precise, name, code, (int64_t)status,
+            (void *)next, int_);
 }
 
 /* ---- Record */
@@ -373,40 +281,9 @@ const sg_class Record_class = {
     &sg_Record_rt,
 };
 
-sg_status Record_init(Record *self)
-{
-    return sg_object_init(&Record_class, self);
-}
-
-void Record_destroy(Record *self)
-{
-    sg_object_destroy(&Record_class, self);
-}
-
 Record *Record_new(uint8_t a, uint64_t b, uint16_t c)
 {
-    const void *args[] = {&a, &b, &c};
-    return (Record *)sg_object_new_args(&Record_class, args);
-}
-
-void Record_free(Record *self)
-{
-    sg_object_free(&Record_class, self);
-}
-
-sg_status Record_getattr(const Record *self, const char *name, sg_value *out)
-{
-    return sg_getattr(&Record_class, self, name, out);
-}
-
-sg_status Record_setattr(Record *self, const char *name, sg_value v)
-{
-    return sg_setattr(&Record_class, self, name, v);
-}
-
-sg_status Record_delattr(Record *self, const char *name)
-{
-    return sg_delattr(&Record_class, self, name);
+    return (Record *)sg_object_new_with(&Record_class, a, b, c);
 }
 
 /* ---- Wire */
@@ -439,40 +316,9 @@ const sg_class Wire_class = {
     &sg_Wire_rt,
 };
 
-sg_status Wire_init(Wire *self)
-{
-    return sg_object_init(&Wire_class, self);
-}
-
-void Wire_destroy(Wire *self)
-{
-    sg_object_destroy(&Wire_class, self);
-}
-
 Wire *Wire_new(uint8_t kind, uint32_t length, const char *payload)
 {
-    const void *args[] = {&kind, &length, &payload};
-    return (Wire *)sg_object_new_args(&Wire_class, args);
-}
-
-void Wire_free(Wire *self)
-{
-    sg_object_free(&Wire_class, self);
-}
-
-sg_status Wire_getattr(const Wire *self, const char *name, sg_value *out)
-{
-    return sg_getattr(&Wire_class, self, name, out);
-}
-
-sg_status Wire_setattr(Wire *self, const char *name, sg_value v)
-{
-    return sg_setattr(&Wire_class, self, name, v);
-}
-
-sg_status Wire_delattr(Wire *self, const char *name)
-{
-    return sg_delattr(&Wire_class, self, name);
+    return (Wire *)sg_object_new_with(&Wire_class, kind, length, payload);
 }
 
 /* ---- ImagePacked */
@@ -499,40 +345,9 @@ const sg_class ImagePacked_class = {
     &sg_ImagePacked_rt,
 };
 
-sg_status ImagePacked_init(ImagePacked *self)
-{
-    return sg_object_init(&ImagePacked_class, self);
-}
-
-void ImagePacked_destroy(ImagePacked *self)
-{
-    sg_object_destroy(&ImagePacked_class, self);
-}
-
 ImagePacked *ImagePacked_new(uint32_t id, const char *caption, const char *url)
 {
-    const void *args[] = {&id, &caption, &url};
-    return (ImagePacked *)sg_object_new_args(&ImagePacked_class, args);
-}
-
-void ImagePacked_free(ImagePacked *self)
-{
-    sg_object_free(&ImagePacked_class, self);
-}
-
-sg_status ImagePacked_getattr(const ImagePacked *self, const char *name, sg_value *out)
-{
-    return sg_getattr(&ImagePacked_class, self, name, out);
-}
-
-sg_status ImagePacked_setattr(ImagePacked *self, const char *name, sg_value v)
-{
-    return sg_setattr(&ImagePacked_class, self, name, v);
-}
-
-sg_status ImagePacked_delattr(ImagePacked *self, const char *name)
-{
-    return sg_delattr(&ImagePacked_class, self, name);
+    return (ImagePacked *)sg_object_new_with(&ImagePacked_class, id, caption, url);
 }
 
 /* ---- ImageDyn */
@@ -559,40 +374,9 @@ const sg_class ImageDyn_class = {
     &sg_ImageDyn_rt,
 };
 
-sg_status ImageDyn_init(ImageDyn *self)
-{
-    return sg_object_init(&ImageDyn_class, self);
-}
-
-void ImageDyn_destroy(ImageDyn *self)
-{
-    sg_object_destroy(&ImageDyn_class, self);
-}
-
 ImageDyn *ImageDyn_new(uint32_t id, const char *caption, const char *url)
 {
-    const void *args[] = {&id, &caption, &url};
-    return (ImageDyn *)sg_object_new_args(&ImageDyn_class, args);
-}
-
-void ImageDyn_free(ImageDyn *self)
-{
-    sg_object_free(&ImageDyn_class, self);
-}
-
-sg_status ImageDyn_getattr(const ImageDyn *self, const char *name, sg_value *out)
-{
-    return sg_getattr(&ImageDyn_class, self, name, out);
-}
-
-sg_status ImageDyn_setattr(ImageDyn *self, const char *name, sg_value v)
-{
-    return sg_setattr(&ImageDyn_class, self, name, v);
-}
-
-sg_status ImageDyn_delattr(ImageDyn *self, const char *name)
-{
-    return sg_delattr(&ImageDyn_class, self, name);
+    return (ImageDyn *)sg_object_new_with(&ImageDyn_class, id, caption, url);
 }
 
 /* ---- MeasurementSlots */
@@ -619,40 +403,9 @@ const sg_class MeasurementSlots_class = {
     &sg_MeasurementSlots_rt,
 };
 
-sg_status MeasurementSlots_init(MeasurementSlots *self)
-{
-    return sg_object_init(&MeasurementSlots_class, self);
-}
-
-void MeasurementSlots_destroy(MeasurementSlots *self)
-{
-    sg_object_destroy(&MeasurementSlots_class, self);
-}
-
 MeasurementSlots *MeasurementSlots_new(int32_t x, int32_t y, const char *val)
 {
-    const void *args[] = {&x, &y, &val};
-    return (MeasurementSlots *)sg_object_new_args(&MeasurementSlots_class, args);
-}
-
-void MeasurementSlots_free(MeasurementSlots *self)
-{
-    sg_object_free(&MeasurementSlots_class, self);
-}
-
-sg_status MeasurementSlots_getattr(const MeasurementSlots *self, const char *name, sg_value *out)
-{
-    return sg_getattr(&MeasurementSlots_class, self, name, out);
-}
-
-sg_status MeasurementSlots_setattr(MeasurementSlots *self, const char *name, sg_value v)
-{
-    return sg_setattr(&MeasurementSlots_class, self, name, v);
-}
-
-sg_status MeasurementSlots_delattr(MeasurementSlots *self, const char *name)
-{
-    return sg_delattr(&MeasurementSlots_class, self, name);
+    return (MeasurementSlots *)sg_object_new_with(&MeasurementSlots_class, x, y, val);
 }
 
 /* ---- Reserved */
@@ -685,41 +438,11 @@ const sg_class Reserved_class = {
     &sg_Reserved_rt,
 };
 
-sg_status Reserved_init(Reserved *self)
-{
-    return sg_object_init(&Reserved_class, self);
-}
-
-void Reserved_destroy(Reserved *self)
-{
-    sg_object_destroy(&Reserved_class, self);
-}
-
 Reserved *Reserved_new(uint8_t NULL_, uint8_t errno_, int32_t INT32_MAX_, uint32_t uint32_t_,
                        uint8_t size_t_, Hue Hue_)
 {
-    const void *args[] = {&NULL_, &errno_, &INT32_MAX_, &uint32_t_, &size_t_, &Hue_};
-    return (Reserved *)sg_object_new_args(&Reserved_class, args);
-}
-
-void Reserved_free(Reserved *self)
-{
-    sg_object_free(&Reserved_class, self);
-}
-
-sg_status Reserved_getattr(const Reserved *self, const char *name, sg_value *out)
-{
-    return sg_getattr(&Reserved_class, self, name, out);
-}
-
-sg_status Reserved_setattr(Reserved *self, const char *name, sg_value v)
-{
-    return sg_setattr(&Reserved_class, self, name, v);
-}
-
-sg_status Reserved_delattr(Reserved *self, const char *name)
-{
-    return sg_delattr(&Reserved_class, self, name);
+    return (Reserved *)sg_object_new_with(&Reserved_class, NULL_, errno_, INT32_MAX_, uint32_t_,
+            size_t_, (int64_t)Hue_);
 }
 
 /* ---- Empty */
@@ -735,38 +458,8 @@ const sg_class Empty_class = {
     &sg_Empty_rt,
 };
 
-sg_status Empty_init(Empty *self)
-{
-    return sg_object_init(&Empty_class, self);
-}
-
-void Empty_destroy(Empty *self)
-{
-    sg_object_destroy(&Empty_class, self);
-}
-
 Empty *Empty_new(void)
 {
-    return (Empty *)sg_object_new(&Empty_class);
-}
-
-void Empty_free(Empty *self)
-{
-    sg_object_free(&Empty_class, self);
-}
-
-sg_status Empty_getattr(const Empty *self, const char *name, sg_value *out)
-{
-    return sg_getattr(&Empty_class, self, name, out);
-}
-
-sg_status Empty_setattr(Empty *self, const char *name, sg_value v)
-{
-    return sg_setattr(&Empty_class, self, name, v);
-}
-
-sg_status Empty_delattr(Empty *self, const char *name)
-{
-    return sg_delattr(&Empty_class, self, name);
+    return (Empty *)sg_object_new_with(&Empty_class);
 }
 

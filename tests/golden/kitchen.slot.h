@@ -102,12 +102,23 @@ struct Point {
 extern const sg_class Point_class;
 
 Point *Point_new(double x, double y);
-void Point_free(Point *self);
-sg_status Point_init(Point *self);
-void Point_destroy(Point *self);
-sg_status Point_getattr(const Point *self, const char *name, sg_value *out);
-sg_status Point_setattr(Point *self, const char *name, sg_value v);
-sg_status Point_delattr(Point *self, const char *name);
+static inline void Point_free(Point *self) { sg_object_free(&Point_class, self); }
+static inline sg_status Point_init(Point *self) { return sg_object_init(&Point_class, self); }
+static inline void Point_destroy(Point *self) { sg_object_destroy(&Point_class, self); }
+static inline sg_status Point_getattr(const Point *self, const char *name, sg_value *out)
+{
+    return sg_getattr(&Point_class, self, name, out);
+}
+
+static inline sg_status Point_setattr(Point *self, const char *name, sg_value v)
+{
+    return sg_setattr(&Point_class, self, name, v);
+}
+
+static inline sg_status Point_delattr(Point *self, const char *name)
+{
+    return sg_delattr(&Point_class, self, name);
+}
 
 static inline double Point_x(const Point *self) { return self->x; }
 static inline void Point_set_x(Point *self, double v) { self->x = v; }
@@ -126,12 +137,23 @@ struct Shape {
 extern const sg_class Shape_class;
 
 Shape *Shape_new(Hue color, Shape *owner);
-void Shape_free(Shape *self);
-sg_status Shape_init(Shape *self);
-void Shape_destroy(Shape *self);
-sg_status Shape_getattr(const Shape *self, const char *name, sg_value *out);
-sg_status Shape_setattr(Shape *self, const char *name, sg_value v);
-sg_status Shape_delattr(Shape *self, const char *name);
+static inline void Shape_free(Shape *self) { sg_object_free(&Shape_class, self); }
+static inline sg_status Shape_init(Shape *self) { return sg_object_init(&Shape_class, self); }
+static inline void Shape_destroy(Shape *self) { sg_object_destroy(&Shape_class, self); }
+static inline sg_status Shape_getattr(const Shape *self, const char *name, sg_value *out)
+{
+    return sg_getattr(&Shape_class, self, name, out);
+}
+
+static inline sg_status Shape_setattr(Shape *self, const char *name, sg_value v)
+{
+    return sg_setattr(&Shape_class, self, name, v);
+}
+
+static inline sg_status Shape_delattr(Shape *self, const char *name)
+{
+    return sg_delattr(&Shape_class, self, name);
+}
 
 static inline const Point *Shape_origin(const Shape *self) { return &self->origin; }
 static inline Point *Shape_origin_mut(Shape *self) { return &self->origin; }
@@ -193,12 +215,31 @@ Everything *Everything_new(bool flag, char letter, int8_t tiny, int16_t small, i
                            int64_t large, uint8_t utiny, uint16_t usmall, uint32_t umedium,
                            uint64_t ularge, float ratio, double precise, const char *name,
                            const char *code, HttpStatus status, Everything *next, int32_t int_);
-void Everything_free(Everything *self);
-sg_status Everything_init(Everything *self);
-void Everything_destroy(Everything *self);
-sg_status Everything_getattr(const Everything *self, const char *name, sg_value *out);
-sg_status Everything_setattr(Everything *self, const char *name, sg_value v);
-sg_status Everything_delattr(Everything *self, const char *name);
+static inline void Everything_free(Everything *self) { sg_object_free(&Everything_class, self); }
+static inline sg_status Everything_init(Everything *self)
+{
+    return sg_object_init(&Everything_class, self);
+}
+
+static inline void Everything_destroy(Everything *self)
+{
+    sg_object_destroy(&Everything_class, self);
+}
+
+static inline sg_status Everything_getattr(const Everything *self, const char *name, sg_value *out)
+{
+    return sg_getattr(&Everything_class, self, name, out);
+}
+
+static inline sg_status Everything_setattr(Everything *self, const char *name, sg_value v)
+{
+    return sg_setattr(&Everything_class, self, name, v);
+}
+
+static inline sg_status Everything_delattr(Everything *self, const char *name)
+{
+    return sg_delattr(&Everything_class, self, name);
+}
 
 static inline bool Everything_flag(const Everything *self) { return self->flag; }
 static inline void Everything_set_flag(Everything *self, bool v) { self->flag = v; }
@@ -416,12 +457,23 @@ struct Record {
 extern const sg_class Record_class;
 
 Record *Record_new(uint8_t a, uint64_t b, uint16_t c);
-void Record_free(Record *self);
-sg_status Record_init(Record *self);
-void Record_destroy(Record *self);
-sg_status Record_getattr(const Record *self, const char *name, sg_value *out);
-sg_status Record_setattr(Record *self, const char *name, sg_value v);
-sg_status Record_delattr(Record *self, const char *name);
+static inline void Record_free(Record *self) { sg_object_free(&Record_class, self); }
+static inline sg_status Record_init(Record *self) { return sg_object_init(&Record_class, self); }
+static inline void Record_destroy(Record *self) { sg_object_destroy(&Record_class, self); }
+static inline sg_status Record_getattr(const Record *self, const char *name, sg_value *out)
+{
+    return sg_getattr(&Record_class, self, name, out);
+}
+
+static inline sg_status Record_setattr(Record *self, const char *name, sg_value v)
+{
+    return sg_setattr(&Record_class, self, name, v);
+}
+
+static inline sg_status Record_delattr(Record *self, const char *name)
+{
+    return sg_delattr(&Record_class, self, name);
+}
 
 static inline uint8_t Record_a(const Record *self) { return self->a; }
 static inline void Record_set_a(Record *self, uint8_t v) { self->a = v; }
@@ -451,12 +503,23 @@ struct Wire {
 extern const sg_class Wire_class;
 
 Wire *Wire_new(uint8_t kind, uint32_t length, const char *payload);
-void Wire_free(Wire *self);
-sg_status Wire_init(Wire *self);
-void Wire_destroy(Wire *self);
-sg_status Wire_getattr(const Wire *self, const char *name, sg_value *out);
-sg_status Wire_setattr(Wire *self, const char *name, sg_value v);
-sg_status Wire_delattr(Wire *self, const char *name);
+static inline void Wire_free(Wire *self) { sg_object_free(&Wire_class, self); }
+static inline sg_status Wire_init(Wire *self) { return sg_object_init(&Wire_class, self); }
+static inline void Wire_destroy(Wire *self) { sg_object_destroy(&Wire_class, self); }
+static inline sg_status Wire_getattr(const Wire *self, const char *name, sg_value *out)
+{
+    return sg_getattr(&Wire_class, self, name, out);
+}
+
+static inline sg_status Wire_setattr(Wire *self, const char *name, sg_value v)
+{
+    return sg_setattr(&Wire_class, self, name, v);
+}
+
+static inline sg_status Wire_delattr(Wire *self, const char *name)
+{
+    return sg_delattr(&Wire_class, self, name);
+}
 
 static inline uint8_t Wire_kind(const Wire *self) { return self->kind; }
 static inline void Wire_set_kind(Wire *self, uint8_t v) { self->kind = v; }
@@ -528,12 +591,36 @@ struct ImagePacked {
 extern const sg_class ImagePacked_class;
 
 ImagePacked *ImagePacked_new(uint32_t id, const char *caption, const char *url);
-void ImagePacked_free(ImagePacked *self);
-sg_status ImagePacked_init(ImagePacked *self);
-void ImagePacked_destroy(ImagePacked *self);
-sg_status ImagePacked_getattr(const ImagePacked *self, const char *name, sg_value *out);
-sg_status ImagePacked_setattr(ImagePacked *self, const char *name, sg_value v);
-sg_status ImagePacked_delattr(ImagePacked *self, const char *name);
+static inline void ImagePacked_free(ImagePacked *self)
+{
+    sg_object_free(&ImagePacked_class, self);
+}
+
+static inline sg_status ImagePacked_init(ImagePacked *self)
+{
+    return sg_object_init(&ImagePacked_class, self);
+}
+
+static inline void ImagePacked_destroy(ImagePacked *self)
+{
+    sg_object_destroy(&ImagePacked_class, self);
+}
+
+static inline sg_status ImagePacked_getattr(const ImagePacked *self, const char *name,
+                                            sg_value *out)
+{
+    return sg_getattr(&ImagePacked_class, self, name, out);
+}
+
+static inline sg_status ImagePacked_setattr(ImagePacked *self, const char *name, sg_value v)
+{
+    return sg_setattr(&ImagePacked_class, self, name, v);
+}
+
+static inline sg_status ImagePacked_delattr(ImagePacked *self, const char *name)
+{
+    return sg_delattr(&ImagePacked_class, self, name);
+}
 
 static inline uint32_t ImagePacked_id(const ImagePacked *self) { return self->id; }
 static inline void ImagePacked_set_id(ImagePacked *self, uint32_t v) { self->id = v; }
@@ -567,12 +654,27 @@ struct ImageDyn {
 extern const sg_class ImageDyn_class;
 
 ImageDyn *ImageDyn_new(uint32_t id, const char *caption, const char *url);
-void ImageDyn_free(ImageDyn *self);
-sg_status ImageDyn_init(ImageDyn *self);
-void ImageDyn_destroy(ImageDyn *self);
-sg_status ImageDyn_getattr(const ImageDyn *self, const char *name, sg_value *out);
-sg_status ImageDyn_setattr(ImageDyn *self, const char *name, sg_value v);
-sg_status ImageDyn_delattr(ImageDyn *self, const char *name);
+static inline void ImageDyn_free(ImageDyn *self) { sg_object_free(&ImageDyn_class, self); }
+static inline sg_status ImageDyn_init(ImageDyn *self)
+{
+    return sg_object_init(&ImageDyn_class, self);
+}
+
+static inline void ImageDyn_destroy(ImageDyn *self) { sg_object_destroy(&ImageDyn_class, self); }
+static inline sg_status ImageDyn_getattr(const ImageDyn *self, const char *name, sg_value *out)
+{
+    return sg_getattr(&ImageDyn_class, self, name, out);
+}
+
+static inline sg_status ImageDyn_setattr(ImageDyn *self, const char *name, sg_value v)
+{
+    return sg_setattr(&ImageDyn_class, self, name, v);
+}
+
+static inline sg_status ImageDyn_delattr(ImageDyn *self, const char *name)
+{
+    return sg_delattr(&ImageDyn_class, self, name);
+}
 
 static inline uint32_t ImageDyn_id(const ImageDyn *self) { return self->id; }
 static inline void ImageDyn_set_id(ImageDyn *self, uint32_t v) { self->id = v; }
@@ -599,12 +701,37 @@ struct MeasurementSlots {
 extern const sg_class MeasurementSlots_class;
 
 MeasurementSlots *MeasurementSlots_new(int32_t x, int32_t y, const char *val);
-void MeasurementSlots_free(MeasurementSlots *self);
-sg_status MeasurementSlots_init(MeasurementSlots *self);
-void MeasurementSlots_destroy(MeasurementSlots *self);
-sg_status MeasurementSlots_getattr(const MeasurementSlots *self, const char *name, sg_value *out);
-sg_status MeasurementSlots_setattr(MeasurementSlots *self, const char *name, sg_value v);
-sg_status MeasurementSlots_delattr(MeasurementSlots *self, const char *name);
+static inline void MeasurementSlots_free(MeasurementSlots *self)
+{
+    sg_object_free(&MeasurementSlots_class, self);
+}
+
+static inline sg_status MeasurementSlots_init(MeasurementSlots *self)
+{
+    return sg_object_init(&MeasurementSlots_class, self);
+}
+
+static inline void MeasurementSlots_destroy(MeasurementSlots *self)
+{
+    sg_object_destroy(&MeasurementSlots_class, self);
+}
+
+static inline sg_status MeasurementSlots_getattr(const MeasurementSlots *self, const char *name,
+                                                 sg_value *out)
+{
+    return sg_getattr(&MeasurementSlots_class, self, name, out);
+}
+
+static inline sg_status MeasurementSlots_setattr(MeasurementSlots *self, const char *name,
+                                                 sg_value v)
+{
+    return sg_setattr(&MeasurementSlots_class, self, name, v);
+}
+
+static inline sg_status MeasurementSlots_delattr(MeasurementSlots *self, const char *name)
+{
+    return sg_delattr(&MeasurementSlots_class, self, name);
+}
 
 static inline int32_t MeasurementSlots_x(const MeasurementSlots *self) { return self->x; }
 static inline void MeasurementSlots_set_x(MeasurementSlots *self, int32_t v) { self->x = v; }
@@ -631,12 +758,27 @@ extern const sg_class Reserved_class;
 
 Reserved *Reserved_new(uint8_t NULL_, uint8_t errno_, int32_t INT32_MAX_, uint32_t uint32_t_,
                        uint8_t size_t_, Hue Hue_);
-void Reserved_free(Reserved *self);
-sg_status Reserved_init(Reserved *self);
-void Reserved_destroy(Reserved *self);
-sg_status Reserved_getattr(const Reserved *self, const char *name, sg_value *out);
-sg_status Reserved_setattr(Reserved *self, const char *name, sg_value v);
-sg_status Reserved_delattr(Reserved *self, const char *name);
+static inline void Reserved_free(Reserved *self) { sg_object_free(&Reserved_class, self); }
+static inline sg_status Reserved_init(Reserved *self)
+{
+    return sg_object_init(&Reserved_class, self);
+}
+
+static inline void Reserved_destroy(Reserved *self) { sg_object_destroy(&Reserved_class, self); }
+static inline sg_status Reserved_getattr(const Reserved *self, const char *name, sg_value *out)
+{
+    return sg_getattr(&Reserved_class, self, name, out);
+}
+
+static inline sg_status Reserved_setattr(Reserved *self, const char *name, sg_value v)
+{
+    return sg_setattr(&Reserved_class, self, name, v);
+}
+
+static inline sg_status Reserved_delattr(Reserved *self, const char *name)
+{
+    return sg_delattr(&Reserved_class, self, name);
+}
 
 static inline uint8_t Reserved_NULL(const Reserved *self) { return self->NULL_; }
 static inline void Reserved_set_NULL(Reserved *self, uint8_t v) { self->NULL_ = v; }
@@ -660,12 +802,23 @@ struct Empty {
 extern const sg_class Empty_class;
 
 Empty *Empty_new(void);
-void Empty_free(Empty *self);
-sg_status Empty_init(Empty *self);
-void Empty_destroy(Empty *self);
-sg_status Empty_getattr(const Empty *self, const char *name, sg_value *out);
-sg_status Empty_setattr(Empty *self, const char *name, sg_value v);
-sg_status Empty_delattr(Empty *self, const char *name);
+static inline void Empty_free(Empty *self) { sg_object_free(&Empty_class, self); }
+static inline sg_status Empty_init(Empty *self) { return sg_object_init(&Empty_class, self); }
+static inline void Empty_destroy(Empty *self) { sg_object_destroy(&Empty_class, self); }
+static inline sg_status Empty_getattr(const Empty *self, const char *name, sg_value *out)
+{
+    return sg_getattr(&Empty_class, self, name, out);
+}
+
+static inline sg_status Empty_setattr(Empty *self, const char *name, sg_value v)
+{
+    return sg_setattr(&Empty_class, self, name, v);
+}
+
+static inline sg_status Empty_delattr(Empty *self, const char *name)
+{
+    return sg_delattr(&Empty_class, self, name);
+}
 
 #ifdef __cplusplus
 }
