@@ -1,9 +1,10 @@
 /*
  * gen_header.c - prints NAME.slot.h: banner (which says once what every class's functions
  * do), ABI check, enums, forward typedefs, structs in embedding order, and per class the
- * declarations of its reflection table and of the functions NAME.slot.c defines, and its
- * inline accessors (the only per-class code in the header: they must cost what a member
- * access costs). Every identifier comes from names.c; each gen_* function prints one construct.
+ * declarations of its reflection table and constructor, its lifecycle and by-name functions
+ * as one-call inline wrappers over the runtime, and its inline accessors (which must cost
+ * what a member access costs: tests/accessor_asm_test.sh). A translation unit compiles only
+ * the inline functions it calls. Every identifier comes from names.c; each gen_* function prints one construct.
  * Packed structs never have a member's address taken (it could be misaligned): setters that
  * need one go through a local copy.
  */

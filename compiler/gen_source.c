@@ -1,9 +1,14 @@
 /*
  * gen_source.c - prints NAME.slot.c: per enum its reflection table and name functions; per
- * class its attribute table, name lookup (a switch on length, then memcmp: no hashing), class
- * object, and the lifecycle functions new, free, init (defaults) and destroy.
+ * class only tables the runtime reads (ABI 2) and one function: the attribute table, the
+ * index sg_class_find searches (attribute indexes in strcmp order of the names), the
+ * defaults the attribute rows point at (a constant struct, when some default is not zero),
+ * the class object, and the constructor T_new, which hands its parameters to
+ * sg_object_new_with. The other named functions are inline wrappers in the header
+ * (gen_header.c): every out-of-line function costs a user's -O2 build about a millisecond,
+ * however small, so a class has one.
  *
- * The file-local names (sg_T_attrs, sg_T_find, sg_T_init, sg_T_destroy, sg_T_rt per class,
+ * The file-local names (sg_T_attrs, sg_T_by_name, sg_T_defaults, sg_T_rt per class,
  * sg_T_members per enum) are the ones names.c checks against slotgen.h (report_statics).
  *
  * Defaults were validated and parsed by check.c (scalar.is_null, .i, .u, .f); here they are

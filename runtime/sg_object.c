@@ -851,7 +851,8 @@ void *sg_object_new(const sg_class *cls)
     return obj;
 }
 
-/* True when 'a' is a parameter of the generated constructor (see sg_object_new_with). */
+/* True when 'a' is a parameter of the generated constructor (see sg_object_new_with): the
+ * rule of the compiler's gen_is_constructor_param (compiler/gen_header.c), kept in step. */
 static bool is_constructor_param(const sg_attr *a)
 {
     return a->presence < 0 && a->count == 0 && !(a->flags & SG_ATTR_LIST) &&
