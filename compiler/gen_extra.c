@@ -353,24 +353,10 @@ void gen_extra_list_header(emitter *e, const sclass *c, const attr *a, size_t k)
 
 /* ---- classes ---------------------------------------------------------------------------- */
 
-void gen_extra_class_header(emitter *e, const sclass *c)
+void gen_extra_clone(emitter *e, const sclass *c)
 {
     const char *t = c->cname;
-    emit_line(e, "sg_status %s_copy(%s *dst, const %s *src);", t, t, t);
-    emit_line(e, "%s *%s_clone(const %s *src);", t, t, t);
-    emit_line(e, "bool %s_equal(const %s *self, const %s *other);", t, t, t);
-    emit_line(e, "uint64_t %s_hash(const %s *self);", t, t);
-}
-
-void gen_extra_class_source(emitter *e, const sclass *c)
-{
-    const char *t = c->cname;
-    emit_line(e, "sg_status %s_copy(%s *dst, const %s *src)", t, t, t);
-    emit_open(e, "{");
-    emit_line(e, "return sg_copy(&%s_class, dst, src);", t);
-    emit_close(e, "}");
-    emit_blank(e);
-    emit_line(e, "%s *%s_clone(const %s *src)", t, t, t);
+    emit_line(e, "static inline %s *%s_clone(const %s *src)", t, t, t);
     emit_open(e, "{");
     emit_line(e, "%s *dst = (%s *)sg_object_new(&%s_class);", t, t, t);
     emit_open(e, "if (dst && sg_copy(&%s_class, dst, src) != SG_OK) {", t);
@@ -378,16 +364,6 @@ void gen_extra_class_source(emitter *e, const sclass *c)
     emit_line(e, "return NULL;");
     emit_close(e, "}");
     emit_line(e, "return dst;");
-    emit_close(e, "}");
-    emit_blank(e);
-    emit_line(e, "bool %s_equal(const %s *self, const %s *other)", t, t, t);
-    emit_open(e, "{");
-    emit_line(e, "return sg_equal(&%s_class, self, other);", t);
-    emit_close(e, "}");
-    emit_blank(e);
-    emit_line(e, "uint64_t %s_hash(const %s *self)", t, t);
-    emit_open(e, "{");
-    emit_line(e, "return sg_hash(&%s_class, self);", t);
     emit_close(e, "}");
     emit_blank(e);
 }

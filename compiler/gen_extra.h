@@ -34,11 +34,10 @@ void gen_extra_flags_source(emitter *e, const senum *en);
  * one-line inline wrappers over the runtime's sg_list_* calls with &T_class.attrs[k]. */
 void gen_extra_list_header(emitter *e, const sclass *c, const attr *a, size_t k);
 
-/* The declarations of T_copy, T_clone, T_equal and T_hash, and (in NAME.slot.c) their
- * definitions: wrappers over the runtime's generic sg_copy, sg_equal and sg_hash with
- * &T_class, so generated and generic functions give identical results. */
-void gen_extra_class_header(emitter *e, const sclass *c);
-void gen_extra_class_source(emitter *e, const sclass *c);
+/* T_clone, inline in the header beside the one-line T_copy, T_equal and T_hash that
+ * gen_header.c prints: sg_object_new, then sg_copy (the runtime's generic functions with
+ * &T_class, so generated and generic results are identical). */
+void gen_extra_clone(emitter *e, const sclass *c);
 
 /* Whether some U_INIT macro of 's' writes NAN or INFINITY (the header then includes
  * <math.h>). */

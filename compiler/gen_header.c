@@ -1,9 +1,10 @@
 /*
  * gen_header.c - prints NAME.slot.h: banner (which says once what every class's functions
  * do), ABI check, enums, forward typedefs, structs in embedding order, and per class the
- * declarations of its reflection table and of the functions NAME.slot.c defines, and its
- * inline accessors (the only per-class code in the header: they must cost what a member
- * access costs). Every identifier comes from names.c; each gen_* function prints one construct.
+ * declarations of its reflection table and constructor, its lifecycle and by-name functions
+ * as one-call inline wrappers over the runtime, and its inline accessors (which must cost
+ * what a member access costs: tests/accessor_asm_test.sh). A translation unit compiles only
+ * the inline functions it calls. Every identifier comes from names.c; each gen_* function prints one construct.
  * Packed structs never have a member's address taken (it could be misaligned): setters that
  * need one go through a local copy.
  */
@@ -341,28 +342,6 @@ void gen_constructor_params(const sclass *c, emitter *p)
         emit_raw(p, "void");
 }
 
-/* The functions NAME.slot.c defines for class 'c': lifecycle, then by name. What each does is
- * said once, in the banner (gen_api_comment). */
-static void gen_declarations(emitter *e, const sclass *c)
-{
-    const char *t = c->cname;
-    emitter params;
-    emit_init(&params);
-    gen_constructor_params(c, &params);
-    emit_line(e, "extern const sg_class %s_class;", t);
-    emit_blank(e);
-    emit_decl(e, "%s *%s_new(%s);", t, t, params.buf);
-    emit_fini(&params);
-    emit_line(e, "void %s_free(%s *self);", t, t);
-    emit_line(e, "sg_status %s_init(%s *self);", t, t);
-    emit_line(e, "void %s_destroy(%s *self);", t, t);
-    emit_decl(e, "sg_status %s_getattr(const %s *self, const char *name, sg_value *out);", t, t);
-    emit_decl(e, "sg_status %s_setattr(%s *self, const char *name, sg_value v);", t, t);
-    emit_decl(e, "sg_status %s_delattr(%s *self, const char *name);", t, t);
-    gen_extra_class_header(e, c);
-    emit_blank(e);
-}
-
 /* ---- accessors -------------------------------------------------------------------------
  * Accessors whose body is one statement take one line, when it fits in 100 columns; the
  * others are laid out like hand-written functions, with a blank line after each.
@@ -445,6 +424,73 @@ static void gen_mark_present_if_v(emitter *e, const attr *a, int on_ok)
     emit_line(e, "    self->sg_has[%u] |= 0x%02x;", byte, mask);
     emit_line(e, "else%s", on_ok ? " if (st == SG_OK)" : "");
     emit_line(e, "    self->sg_has[%u] &= (uint8_t)~0x%02xu;", byte, mask);
+}
+
+/* True when the text 'e' holds ends with an empty line. */
+static int ends_blank(const emitter *e)
+{
+    return e->len >= 2 && e->buf[e->len - 1] == '\n' && e->buf[e->len - 2] == '\n';
+}
+
+/* ---- per-class functions ---------------------------------------------------------------
+ * The lifecycle and by-name functions: the constructor is the one function NAME.slot.c
+ * defines per class; the others are one call into the runtime each, static inline here, so
+ * a translation unit compiles only those it calls. What each does is said once, in the
+ * banner (api_comment).
+ */
+
+/* gen_short for "static inline RET NAME(PARAMS) { BODY }", all formatted by the caller. */
+static void gen_inline(emitter *e, const char *ret, const sclass *c, const char *fn,
+                       const char *params, char *body)
+{
+    const char *sp = ret[strlen(ret) - 1] == '*' ? "" : " ";
+    gen_shortf(e, emit_format("static inline %s%s%s_%s(%s)", ret, sp, c->cname, fn, params),
+               body);
+}
+
+static void gen_functions(emitter *e, const sclass *c)
+{
+    const char *t = c->cname;
+    emitter params;
+    emit_init(&params);
+    gen_constructor_params(c, &params);
+    emit_line(e, "extern const sg_class %s_class;", t);
+    emit_blank(e);
+    emit_decl(e, "%s *%s_new(%s);", t, t, params.buf);
+    emit_fini(&params);
+    char *self = emit_format("%s *self", t), *cself = emit_format("const %s *self", t);
+    char *get = emit_format("%s, const char *name, sg_value *out", cself);
+    char *set = emit_format("%s, const char *name, sg_value v", self);
+    char *del = emit_format("%s, const char *name", self);
+    gen_inline(e, "void", c, "free", self, emit_format("sg_object_free(&%s_class, self);", t));
+    gen_inline(e, "sg_status", c, "init", self,
+               emit_format("return sg_object_init(&%s_class, self);", t));
+    gen_inline(e, "void", c, "destroy", self,
+               emit_format("sg_object_destroy(&%s_class, self);", t));
+    gen_inline(e, "sg_status", c, "getattr", get,
+               emit_format("return sg_getattr(&%s_class, self, name, out);", t));
+    gen_inline(e, "sg_status", c, "setattr", set,
+               emit_format("return sg_setattr(&%s_class, self, name, v);", t));
+    gen_inline(e, "sg_status", c, "delattr", del,
+               emit_format("return sg_delattr(&%s_class, self, name);", t));
+    char *copy = emit_format("%s *dst, const %s *src", t, t);
+    char *eq = emit_format("%s, const %s *other", cself, t);
+    gen_inline(e, "sg_status", c, "copy", copy,
+               emit_format("return sg_copy(&%s_class, dst, src);", t));
+    gen_extra_clone(e, c);
+    gen_inline(e, "bool", c, "equal", eq,
+               emit_format("return sg_equal(&%s_class, self, other);", t));
+    gen_inline(e, "uint64_t", c, "hash", cself,
+               emit_format("return sg_hash(&%s_class, self);", t));
+    mem_free(eq);
+    mem_free(copy);
+    mem_free(del);
+    mem_free(set);
+    mem_free(get);
+    mem_free(cself);
+    mem_free(self);
+    if (!ends_blank(e))
+        emit_blank(e);
 }
 
 static void gen_presence(emitter *e, const sclass *c, const attr *a)
@@ -740,15 +786,9 @@ static void gen_accessors(emitter *e, const sclass *c, const attr *a, size_t k)
         gen_presence(e, c, a);
 }
 
-/* True when the text 'e' holds ends with an empty line. */
-static int ends_blank(const emitter *e)
-{
-    return e->len >= 2 && e->buf[e->len - 1] == '\n' && e->buf[e->len - 2] == '\n';
-}
-
 static void gen_class(emitter *e, const sclass *c)
 {
-    gen_declarations(e, c);
+    gen_functions(e, c);
     for (size_t i = 0; i < c->nattrs; i++)
         gen_accessors(e, c, c->attrs[i], i);
     if (!ends_blank(e))

@@ -1,9 +1,14 @@
 /*
  * gen_source.c - prints NAME.slot.c: per enum its reflection table and name functions; per
- * class its attribute table, name lookup (a switch on length, then memcmp: no hashing), class
- * object, and the lifecycle functions new, free, init (defaults) and destroy.
+ * class only tables the runtime reads (ABI 2) and one function: the attribute table, the
+ * index sg_class_find searches (attribute indexes in strcmp order of the names), the
+ * defaults the attribute rows point at (a constant struct, when some default is not zero),
+ * the class object, and the constructor T_new, which hands its parameters to
+ * sg_object_new_with. The other named functions are inline wrappers in the header
+ * (gen_header.c): every out-of-line function costs a user's -O2 build about a millisecond,
+ * however small, so a class has one.
  *
- * The file-local names (sg_T_attrs, sg_T_find, sg_T_init, sg_T_destroy, sg_T_rt per class,
+ * The file-local names (sg_T_attrs, sg_T_by_name, sg_T_defaults, sg_T_rt per class,
  * sg_T_members per enum) are the ones names.c checks against slotgen.h (report_statics).
  *
  * Defaults were validated and parsed by check.c (scalar.is_null, .i, .u, .f); here they are
@@ -350,100 +355,39 @@ static void gen_class_object(emitter *e, const sclass *c)
 
 /* ---- lifecycle: the named API over the runtime's table-driven functions ----------------- */
 
-/* The constructor's local array: "args", with '_' appended while a parameter is called
- * that. A new string. */
-static char *args_local_name(const sclass *c)
+/* Appends constructor argument 'a' as sg_object_new_with takes it: as is (the default
+ * argument promotions do the rest), but an enum as int64_t and a ref as void *. */
+static void emit_new_arg(emitter *e, const attr *a)
 {
-    char *name = emit_format("%s", "args");
-    for (size_t i = 0; i < c->nattrs; i++)
-        if (gen_is_constructor_param(c->attrs[i]) && strcmp(c->attrs[i]->member, name) == 0) {
-            char *longer = emit_format("%s_", name);
-            mem_free(name);
-            name = longer;
-            i = (size_t)-1; /* look again */
-        }
-    return name;
+    if (a->type.kind == TY_ENUM)
+        emit_raw(e, ", (int64_t)%s", a->member);
+    else if (a->type.kind == TY_REF)
+        emit_raw(e, ", (void *)%s", a->member);
+    else
+        emit_raw(e, ", %s", a->member);
 }
 
-/* The constructor: its parameters' addresses, in declaration order, for the runtime to store
- * (sg_object_new_args applies gen_is_constructor_param's rule to the class table). */
+/* The constructor, the one function a class has in the source file: its parameters go to
+ * the runtime, which stores them by the class table (gen_is_constructor_param's rule). */
 static void gen_new(emitter *e, const sclass *c)
 {
     const char *t = c->cname;
-    emitter params, args;
+    emitter params, call;
     emit_init(&params);
-    emit_init(&args);
+    emit_init(&call);
     gen_constructor_params(c, &params);
+    emit_raw(&call, "return (%s *)sg_object_new_with(&%s_class", t, t);
     for (size_t i = 0; i < c->nattrs; i++)
         if (gen_is_constructor_param(c->attrs[i]))
-            emit_raw(&args, "%s&%s", args.len ? ", " : "", c->attrs[i]->member);
+            emit_new_arg(&call, c->attrs[i]);
+    emit_raw(&call, ");");
     emit_decl(e, "%s *%s_new(%s)", t, t, params.buf);
     emit_open(e, "{");
-    if (args.len) {
-        char *local = args_local_name(c);
-        emit_decl(e, "const void *%s[] = {%s};", local, args.buf);
-        emit_line(e, "return (%s *)sg_object_new_args(&%s_class, %s);", t, t, local);
-        mem_free(local);
-    } else {
-        emit_line(e, "return (%s *)sg_object_new(&%s_class);", t, t);
-    }
+    emit_decl(e, "%s", call.buf);
     emit_close(e, "}");
     emit_blank(e);
-    emit_fini(&args);
+    emit_fini(&call);
     emit_fini(&params);
-}
-
-/* A one-statement function: "SIG\n{\n    BODY\n}". */
-static void gen_wrapper(emitter *e, const char *sig, const char *body)
-{
-    emit_decl(e, "%s", sig);
-    emit_open(e, "{");
-    emit_decl(e, "%s", body);
-    emit_close(e, "}");
-    emit_blank(e);
-}
-
-static void gen_lifecycle(emitter *e, const sclass *c)
-{
-    const char *t = c->cname;
-    char *sig = emit_format("sg_status %s_init(%s *self)", t, t);
-    char *body = emit_format("return sg_object_init(&%s_class, self);", t);
-    gen_wrapper(e, sig, body);
-    mem_free(sig);
-    mem_free(body);
-    sig = emit_format("void %s_destroy(%s *self)", t, t);
-    body = emit_format("sg_object_destroy(&%s_class, self);", t);
-    gen_wrapper(e, sig, body);
-    mem_free(sig);
-    mem_free(body);
-    gen_new(e, c);
-    sig = emit_format("void %s_free(%s *self)", t, t);
-    body = emit_format("sg_object_free(&%s_class, self);", t);
-    gen_wrapper(e, sig, body);
-    mem_free(sig);
-    mem_free(body);
-}
-
-/* T_getattr, T_setattr, T_delattr: the by-name API with the class filled in. */
-static void gen_by_name_api(emitter *e, const sclass *c)
-{
-    const char *t = c->cname;
-    char *sig = emit_format("sg_status %s_getattr(const %s *self, const char *name, "
-                            "sg_value *out)", t, t);
-    char *body = emit_format("return sg_getattr(&%s_class, self, name, out);", t);
-    gen_wrapper(e, sig, body);
-    mem_free(sig);
-    mem_free(body);
-    sig = emit_format("sg_status %s_setattr(%s *self, const char *name, sg_value v)", t, t);
-    body = emit_format("return sg_setattr(&%s_class, self, name, v);", t);
-    gen_wrapper(e, sig, body);
-    mem_free(sig);
-    mem_free(body);
-    sig = emit_format("sg_status %s_delattr(%s *self, const char *name)", t, t);
-    body = emit_format("return sg_delattr(&%s_class, self, name);", t);
-    gen_wrapper(e, sig, body);
-    mem_free(sig);
-    mem_free(body);
 }
 
 static void gen_class(emitter *e, const sclass *c)
@@ -452,9 +396,7 @@ static void gen_class(emitter *e, const sclass *c)
     emit_blank(e);
     gen_tables(e, c);
     gen_class_object(e, c);
-    gen_lifecycle(e, c);
-    gen_by_name_api(e, c);
-    gen_extra_class_source(e, c);
+    gen_new(e, c);
 }
 
 void gen_source_emit(emitter *e, const schema *s)

@@ -1091,10 +1091,11 @@ static unsigned report_header_names(const schema *s, diag *d)
     return errors;
 }
 
-/* The file-local tables and functions gen_source.c defines per class (sg_T_attrs, ...) and
- * per enum (sg_T_members): in the runtime's namespace, so no schema name reaches them, but a
- * class 'iter' would define sg_iter_init, which slotgen.h declares. Reports each of 's' that
- * slotgen.h (in the table) declares. */
+/* The file-local tables gen_source.c defines per class (sg_T_attrs, sg_T_by_name,
+ * sg_T_defaults, sg_T_rt) and per enum (sg_T_members): in the runtime's namespace, so no
+ * schema name reaches them, but one could be a name slotgen.h declares (a class 'class'
+ * would define sg_class_rt, were 'class' not a keyword). Reports each of 's' that slotgen.h
+ * (in the table) declares. */
 static const char *const class_statics[] = {"attrs", "by_name", "defaults", "rt"};
 
 static unsigned report_statics(const schema *s, diag *d)

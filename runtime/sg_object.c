@@ -19,6 +19,7 @@
 #include <float.h>
 #include <limits.h>
 #include <math.h>
+#include <stdarg.h>
 #include <string.h>
 
 #include "sg_atom.h"
@@ -859,25 +860,20 @@ void *sg_object_new(const sg_class *cls)
     return obj;
 }
 
-/* True when 'a' is a parameter of the generated constructor (see sg_object_new_args). */
+/* True when 'a' is a parameter of the generated constructor (see sg_object_new_with): the
+ * rule of the compiler's gen_is_constructor_param (compiler/gen_header.c), kept in step. */
 static bool is_constructor_param(const sg_attr *a)
 {
     return a->presence < 0 && a->count == 0 && !(a->flags & SG_ATTR_LIST) &&
            a->kind != SG_K_CLASS;
 }
 
-/* Stores constructor argument 'arg' (see sg_object_new_args) in the member of 'a' at 'p'. */
-static sg_status store_arg(char *p, const sg_attr *a, const void *arg)
+/* Copies string argument 's' into the member at 'p' (NULL: an empty char[N], or no string). */
+static sg_status store_text_arg(char *p, const sg_attr *a, const char *s)
 {
-    const char *s;
     char *old;
     sg_status rc;
 
-    if (a->kind != SG_K_STRING && a->kind != SG_K_CHARS) {
-        memcpy(p, arg, a->size);
-        return SG_OK;
-    }
-    memcpy(&s, arg, sizeof s);
     if (a->kind == SG_K_CHARS)
         return store_chars(p, a, sg_str(s ? s : ""));
     memcpy(&old, p, sizeof old);        /* the member may be unaligned (packed) */
@@ -886,18 +882,76 @@ static sg_status store_arg(char *p, const sg_attr *a, const void *arg)
     return rc;
 }
 
-void *sg_object_new_args(const sg_class *cls, const void *const *args)
+/* Stores the next constructor argument of 'ap' (see sg_object_new_with) in the member of 'a'
+ * at 'p'. Every integer is written through write_int, so its width is the member's. */
+static sg_status store_vararg(char *p, const sg_attr *a, va_list *ap)
+{
+    bool b;
+    char c;
+    float f;
+    double d;
+    void *r;
+
+    switch (a->kind) {
+    case SG_K_BOOL:
+        b = va_arg(*ap, int) != 0;
+        memcpy(p, &b, sizeof b);
+        return SG_OK;
+    case SG_K_CHAR:
+        c = (char)va_arg(*ap, int);
+        memcpy(p, &c, 1);
+        return SG_OK;
+    case SG_K_I8: case SG_K_I16: case SG_K_U8: case SG_K_U16:
+        write_int(p, a->size, (uint64_t)(int64_t)va_arg(*ap, int));
+        return SG_OK;
+    case SG_K_I32:
+        write_int(p, a->size, (uint64_t)(int64_t)va_arg(*ap, int32_t));
+        return SG_OK;
+    case SG_K_U32:
+        write_int(p, a->size, va_arg(*ap, uint32_t));
+        return SG_OK;
+    case SG_K_I64: case SG_K_ENUM:
+        write_int(p, a->size, (uint64_t)va_arg(*ap, int64_t));
+        return SG_OK;
+    case SG_K_U64: case SG_K_FLAGS:
+        write_int(p, a->size, va_arg(*ap, uint64_t));
+        return SG_OK;
+    case SG_K_F32:
+        f = (float)va_arg(*ap, double);
+        memcpy(p, &f, sizeof f);
+        return SG_OK;
+    case SG_K_F64:
+        d = va_arg(*ap, double);
+        memcpy(p, &d, sizeof d);
+        return SG_OK;
+    case SG_K_STRING: case SG_K_CHARS:
+        return store_text_arg(p, a, va_arg(*ap, const char *));
+    case SG_K_REF:
+        r = va_arg(*ap, void *);
+        memcpy(p, &r, sizeof r);
+        return SG_OK;
+    default:
+        return SG_ETYPE;
+    }
+}
+
+void *sg_object_new_with(const sg_class *cls, ...)
 {
     char *obj = sg_object_new(cls);
-    size_t k = 0;
+    bool ok = obj != NULL;
+    va_list ap;
 
-    for (uint32_t i = 0; obj && i < cls->nattrs; i++) {
+    va_start(ap, cls);
+    for (uint32_t i = 0; ok && i < cls->nattrs; i++) {
         const sg_attr *a = &cls->attrs[i];
 
-        if (is_constructor_param(a) && store_arg(obj + a->offset, a, args[k++]) != SG_OK) {
-            sg_object_free(cls, obj);
-            obj = NULL;
-        }
+        if (is_constructor_param(a))
+            ok = store_vararg(obj + a->offset, a, &ap) == SG_OK;
+    }
+    va_end(ap);
+    if (!ok && obj) {
+        sg_object_free(cls, obj);
+        obj = NULL;
     }
     return obj;
 }

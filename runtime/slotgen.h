@@ -542,13 +542,15 @@ void *sg_object_new(const sg_class *cls);
 void sg_object_free(const sg_class *cls, void *obj);
 
 /* What the generated Name_new does: sg_object_new, then sets each constructor attribute from
- * 'args'. The constructor attributes are, in declaration order, those that are not optional
- * (presence -1), not arrays or lists (count 0, no SG_ATTR_LIST) and not embedded classes;
- * args[k] points at the k-th one's value as Name_new takes it: the member's type, or a
- * 'const char *' for a string (copied; NULL leaves it NULL) and a char[N] (copied; NULL
- * gives ""). Returns the object, or NULL when out of memory or a char[N] value does not fit
- * (nothing is left allocated). */
-void *sg_object_new_args(const sg_class *cls, const void *const *args);
+ * the arguments after 'cls'. The constructor attributes are, in declaration order, those that
+ * are not optional (presence -1), not arrays or lists (count 0, no SG_ATTR_LIST) and not
+ * embedded classes; each is passed as its member's type after the default argument
+ * promotions (bool, char and integers narrower than int as int, f32 as double), except that
+ * a string or char[N] is a 'const char *' (copied; NULL leaves a string NULL and a char[N]
+ * empty), an enum an int64_t, a flag set a uint64_t and a ref a 'void *'. Returns the
+ * object, or NULL when out of memory or a char[N] value does not fit (nothing is left
+ * allocated). */
+void *sg_object_new_with(const sg_class *cls, ...);
 
 /* ---------------------------------------------------------------------------------------------
  * Copy, equality, hash and printing of any object, driven by its class (docs/runtime.md).

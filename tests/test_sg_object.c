@@ -836,8 +836,7 @@ static Dflt *new_obj;  /* what the sg_object_new* walks made */
  * the embedded inner and pair). */
 static Dflt *new_dflt(int32_t n, const char *str, const char *none, double d, const char *code)
 {
-    const void *args[] = {&n, &str, &none, &d, &code};
-    return sg_object_new_args(&Dflt_class, args);
+    return sg_object_new_with(&Dflt_class, n, str, none, d, code);
 }
 
 static void test_new_args(void **state)
@@ -845,11 +844,9 @@ static void test_new_args(void **state)
     Dflt *x = new_dflt(5, "given", "also", 1.25, "xyz");
     const char *big = "abcd";  /* char[4] holds 3 */
     uint8_t tag = 200;
-    double d = -0.5;
-    const char *str = "packed string";
     int16_t h = -7;
-    const void *pk_args[] = {&tag, &d, &str, &h};
     Pk *pk;
+    Kinds *k;
 
     (void)state;
     assert_non_null(x);
@@ -869,13 +866,38 @@ static void test_new_args(void **state)
     assert_string_equal(x->code, "");
     sg_object_free(&Dflt_class, x);
     assert_null(new_dflt(1, "s", "t", 2, big));    /* does not fit: NULL, nothing leaked */
-    pk = sg_object_new_args(&Pk_class, pk_args);   /* members unaligned */
+    pk = sg_object_new_with(&Pk_class, tag, -0.5, "packed string", h);  /* unaligned */
     assert_non_null(pk);
     assert_int_equal(get(&Pk_class, pk, "tag").as.u, 200);
     assert_true(get(&Pk_class, pk, "d").as.f == -0.5);
     assert_string_equal(get(&Pk_class, pk, "s").as.s, "packed string");
     assert_int_equal(get(&Pk_class, pk, "h").as.i, -7);
     sg_object_free(&Pk_class, pk);
+    /* Every kind, with the promotions: bool, char, i8, i16, u8, u16 as int, f32 as double,
+     * enums as int64_t, refs as void *; arrays and the embedded img are no parameters. */
+    k = sg_object_new_with(&Kinds_class, true, 'q', (int8_t)-8, (int16_t)-1600, INT32_MIN,
+                           INT64_MIN, (uint8_t)250, (uint16_t)65000, UINT32_MAX, UINT64_MAX,
+                           (double)1.5f, -2.25, "s", "name", (int64_t)COLOR_BLUE, (int64_t)-1,
+                           (void *)&x);
+    assert_non_null(k);
+    assert_true(k->b);
+    assert_int_equal(k->c, 'q');
+    assert_int_equal(k->i8, -8);
+    assert_int_equal(k->i16, -1600);
+    assert_int_equal(k->i32, INT32_MIN);
+    assert_true(k->i64 == INT64_MIN);
+    assert_int_equal(k->u8, 250);
+    assert_int_equal(k->u16, 65000);
+    assert_int_equal(k->u32, UINT32_MAX);
+    assert_true(k->u64 == UINT64_MAX);
+    assert_true(k->f32 == 1.5f);
+    assert_true(k->f64 == -2.25);
+    assert_string_equal(k->s, "s");
+    assert_string_equal(k->name, "name");
+    assert_int_equal(k->color, COLOR_BLUE);
+    assert_int_equal(k->rating, -1);                   /* one byte */
+    assert_ptr_equal(k->ref, (const Image *)(void *)&x);
+    sg_object_free(&Kinds_class, k);
     tc_end();
 }
 

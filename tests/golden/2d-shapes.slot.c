@@ -26,65 +26,9 @@ const sg_class Shape2d_class = {
     &sg_Shape2d_rt,
 };
 
-sg_status Shape2d_init(Shape2d *self)
-{
-    return sg_object_init(&Shape2d_class, self);
-}
-
-void Shape2d_destroy(Shape2d *self)
-{
-    sg_object_destroy(&Shape2d_class, self);
-}
-
 Shape2d *Shape2d_new(uint8_t sides)
 {
-    const void *args[] = {&sides};
-    return (Shape2d *)sg_object_new_args(&Shape2d_class, args);
-}
-
-void Shape2d_free(Shape2d *self)
-{
-    sg_object_free(&Shape2d_class, self);
-}
-
-sg_status Shape2d_getattr(const Shape2d *self, const char *name, sg_value *out)
-{
-    return sg_getattr(&Shape2d_class, self, name, out);
-}
-
-sg_status Shape2d_setattr(Shape2d *self, const char *name, sg_value v)
-{
-    return sg_setattr(&Shape2d_class, self, name, v);
-}
-
-sg_status Shape2d_delattr(Shape2d *self, const char *name)
-{
-    return sg_delattr(&Shape2d_class, self, name);
-}
-
-sg_status Shape2d_copy(Shape2d *dst, const Shape2d *src)
-{
-    return sg_copy(&Shape2d_class, dst, src);
-}
-
-Shape2d *Shape2d_clone(const Shape2d *src)
-{
-    Shape2d *dst = (Shape2d *)sg_object_new(&Shape2d_class);
-    if (dst && sg_copy(&Shape2d_class, dst, src) != SG_OK) {
-        sg_object_free(&Shape2d_class, dst);
-        return NULL;
-    }
-    return dst;
-}
-
-bool Shape2d_equal(const Shape2d *self, const Shape2d *other)
-{
-    return sg_equal(&Shape2d_class, self, other);
-}
-
-uint64_t Shape2d_hash(const Shape2d *self)
-{
-    return sg_hash(&Shape2d_class, self);
+    return (Shape2d *)sg_object_new_with(&Shape2d_class, sides);
 }
 
 /* ---- layout checks: the size of each class and the offset of each member as slotgen

@@ -61,16 +61,49 @@ struct Shape2d {
 extern const sg_class Shape2d_class;
 
 Shape2d *Shape2d_new(uint8_t sides);
-void Shape2d_free(Shape2d *self);
-sg_status Shape2d_init(Shape2d *self);
-void Shape2d_destroy(Shape2d *self);
-sg_status Shape2d_getattr(const Shape2d *self, const char *name, sg_value *out);
-sg_status Shape2d_setattr(Shape2d *self, const char *name, sg_value v);
-sg_status Shape2d_delattr(Shape2d *self, const char *name);
-sg_status Shape2d_copy(Shape2d *dst, const Shape2d *src);
-Shape2d *Shape2d_clone(const Shape2d *src);
-bool Shape2d_equal(const Shape2d *self, const Shape2d *other);
-uint64_t Shape2d_hash(const Shape2d *self);
+static inline void Shape2d_free(Shape2d *self) { sg_object_free(&Shape2d_class, self); }
+static inline sg_status Shape2d_init(Shape2d *self)
+{
+    return sg_object_init(&Shape2d_class, self);
+}
+
+static inline void Shape2d_destroy(Shape2d *self) { sg_object_destroy(&Shape2d_class, self); }
+static inline sg_status Shape2d_getattr(const Shape2d *self, const char *name, sg_value *out)
+{
+    return sg_getattr(&Shape2d_class, self, name, out);
+}
+
+static inline sg_status Shape2d_setattr(Shape2d *self, const char *name, sg_value v)
+{
+    return sg_setattr(&Shape2d_class, self, name, v);
+}
+
+static inline sg_status Shape2d_delattr(Shape2d *self, const char *name)
+{
+    return sg_delattr(&Shape2d_class, self, name);
+}
+
+static inline sg_status Shape2d_copy(Shape2d *dst, const Shape2d *src)
+{
+    return sg_copy(&Shape2d_class, dst, src);
+}
+
+static inline Shape2d *Shape2d_clone(const Shape2d *src)
+{
+    Shape2d *dst = (Shape2d *)sg_object_new(&Shape2d_class);
+    if (dst && sg_copy(&Shape2d_class, dst, src) != SG_OK) {
+        sg_object_free(&Shape2d_class, dst);
+        return NULL;
+    }
+    return dst;
+}
+
+static inline bool Shape2d_equal(const Shape2d *self, const Shape2d *other)
+{
+    return sg_equal(&Shape2d_class, self, other);
+}
+
+static inline uint64_t Shape2d_hash(const Shape2d *self) { return sg_hash(&Shape2d_class, self); }
 
 static inline uint8_t Shape2d_sides(const Shape2d *self) { return self->sides; }
 static inline void Shape2d_set_sides(Shape2d *self, uint8_t v) { self->sides = v; }

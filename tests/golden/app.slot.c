@@ -38,65 +38,9 @@ const sg_class app_Note_class = {
     &sg_app_Note_rt,
 };
 
-sg_status app_Note_init(app_Note *self)
-{
-    return sg_object_init(&app_Note_class, self);
-}
-
-void app_Note_destroy(app_Note *self)
-{
-    sg_object_destroy(&app_Note_class, self);
-}
-
 app_Note *app_Note_new(const char *text, cm_Level level)
 {
-    const void *args[] = {&text, &level};
-    return (app_Note *)sg_object_new_args(&app_Note_class, args);
-}
-
-void app_Note_free(app_Note *self)
-{
-    sg_object_free(&app_Note_class, self);
-}
-
-sg_status app_Note_getattr(const app_Note *self, const char *name, sg_value *out)
-{
-    return sg_getattr(&app_Note_class, self, name, out);
-}
-
-sg_status app_Note_setattr(app_Note *self, const char *name, sg_value v)
-{
-    return sg_setattr(&app_Note_class, self, name, v);
-}
-
-sg_status app_Note_delattr(app_Note *self, const char *name)
-{
-    return sg_delattr(&app_Note_class, self, name);
-}
-
-sg_status app_Note_copy(app_Note *dst, const app_Note *src)
-{
-    return sg_copy(&app_Note_class, dst, src);
-}
-
-app_Note *app_Note_clone(const app_Note *src)
-{
-    app_Note *dst = (app_Note *)sg_object_new(&app_Note_class);
-    if (dst && sg_copy(&app_Note_class, dst, src) != SG_OK) {
-        sg_object_free(&app_Note_class, dst);
-        return NULL;
-    }
-    return dst;
-}
-
-bool app_Note_equal(const app_Note *self, const app_Note *other)
-{
-    return sg_equal(&app_Note_class, self, other);
-}
-
-uint64_t app_Note_hash(const app_Note *self)
-{
-    return sg_hash(&app_Note_class, self);
+    return (app_Note *)sg_object_new_with(&app_Note_class, text, (int64_t)level);
 }
 
 /* ---- layout checks: the size of each class and the offset of each member as slotgen

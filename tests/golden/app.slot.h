@@ -65,16 +65,52 @@ struct app_Note {
 extern const sg_class app_Note_class;
 
 app_Note *app_Note_new(const char *text, cm_Level level);
-void app_Note_free(app_Note *self);
-sg_status app_Note_init(app_Note *self);
-void app_Note_destroy(app_Note *self);
-sg_status app_Note_getattr(const app_Note *self, const char *name, sg_value *out);
-sg_status app_Note_setattr(app_Note *self, const char *name, sg_value v);
-sg_status app_Note_delattr(app_Note *self, const char *name);
-sg_status app_Note_copy(app_Note *dst, const app_Note *src);
-app_Note *app_Note_clone(const app_Note *src);
-bool app_Note_equal(const app_Note *self, const app_Note *other);
-uint64_t app_Note_hash(const app_Note *self);
+static inline void app_Note_free(app_Note *self) { sg_object_free(&app_Note_class, self); }
+static inline sg_status app_Note_init(app_Note *self)
+{
+    return sg_object_init(&app_Note_class, self);
+}
+
+static inline void app_Note_destroy(app_Note *self) { sg_object_destroy(&app_Note_class, self); }
+static inline sg_status app_Note_getattr(const app_Note *self, const char *name, sg_value *out)
+{
+    return sg_getattr(&app_Note_class, self, name, out);
+}
+
+static inline sg_status app_Note_setattr(app_Note *self, const char *name, sg_value v)
+{
+    return sg_setattr(&app_Note_class, self, name, v);
+}
+
+static inline sg_status app_Note_delattr(app_Note *self, const char *name)
+{
+    return sg_delattr(&app_Note_class, self, name);
+}
+
+static inline sg_status app_Note_copy(app_Note *dst, const app_Note *src)
+{
+    return sg_copy(&app_Note_class, dst, src);
+}
+
+static inline app_Note *app_Note_clone(const app_Note *src)
+{
+    app_Note *dst = (app_Note *)sg_object_new(&app_Note_class);
+    if (dst && sg_copy(&app_Note_class, dst, src) != SG_OK) {
+        sg_object_free(&app_Note_class, dst);
+        return NULL;
+    }
+    return dst;
+}
+
+static inline bool app_Note_equal(const app_Note *self, const app_Note *other)
+{
+    return sg_equal(&app_Note_class, self, other);
+}
+
+static inline uint64_t app_Note_hash(const app_Note *self)
+{
+    return sg_hash(&app_Note_class, self);
+}
 
 static inline const char *app_Note_text(const app_Note *self) { return self->text; }
 static inline sg_status app_Note_set_text(app_Note *self, const char *v)

@@ -51,65 +51,9 @@ const sg_class cm_Tag_class = {
     &sg_cm_Tag_rt,
 };
 
-sg_status cm_Tag_init(cm_Tag *self)
-{
-    return sg_object_init(&cm_Tag_class, self);
-}
-
-void cm_Tag_destroy(cm_Tag *self)
-{
-    sg_object_destroy(&cm_Tag_class, self);
-}
-
 cm_Tag *cm_Tag_new(const char *label, cm_Level level)
 {
-    const void *args[] = {&label, &level};
-    return (cm_Tag *)sg_object_new_args(&cm_Tag_class, args);
-}
-
-void cm_Tag_free(cm_Tag *self)
-{
-    sg_object_free(&cm_Tag_class, self);
-}
-
-sg_status cm_Tag_getattr(const cm_Tag *self, const char *name, sg_value *out)
-{
-    return sg_getattr(&cm_Tag_class, self, name, out);
-}
-
-sg_status cm_Tag_setattr(cm_Tag *self, const char *name, sg_value v)
-{
-    return sg_setattr(&cm_Tag_class, self, name, v);
-}
-
-sg_status cm_Tag_delattr(cm_Tag *self, const char *name)
-{
-    return sg_delattr(&cm_Tag_class, self, name);
-}
-
-sg_status cm_Tag_copy(cm_Tag *dst, const cm_Tag *src)
-{
-    return sg_copy(&cm_Tag_class, dst, src);
-}
-
-cm_Tag *cm_Tag_clone(const cm_Tag *src)
-{
-    cm_Tag *dst = (cm_Tag *)sg_object_new(&cm_Tag_class);
-    if (dst && sg_copy(&cm_Tag_class, dst, src) != SG_OK) {
-        sg_object_free(&cm_Tag_class, dst);
-        return NULL;
-    }
-    return dst;
-}
-
-bool cm_Tag_equal(const cm_Tag *self, const cm_Tag *other)
-{
-    return sg_equal(&cm_Tag_class, self, other);
-}
-
-uint64_t cm_Tag_hash(const cm_Tag *self)
-{
-    return sg_hash(&cm_Tag_class, self);
+    return (cm_Tag *)sg_object_new_with(&cm_Tag_class, label, (int64_t)level);
 }
 
 /* ---- layout checks: the size of each class and the offset of each member as slotgen

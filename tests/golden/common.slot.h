@@ -78,16 +78,45 @@ struct cm_Tag {
 extern const sg_class cm_Tag_class;
 
 cm_Tag *cm_Tag_new(const char *label, cm_Level level);
-void cm_Tag_free(cm_Tag *self);
-sg_status cm_Tag_init(cm_Tag *self);
-void cm_Tag_destroy(cm_Tag *self);
-sg_status cm_Tag_getattr(const cm_Tag *self, const char *name, sg_value *out);
-sg_status cm_Tag_setattr(cm_Tag *self, const char *name, sg_value v);
-sg_status cm_Tag_delattr(cm_Tag *self, const char *name);
-sg_status cm_Tag_copy(cm_Tag *dst, const cm_Tag *src);
-cm_Tag *cm_Tag_clone(const cm_Tag *src);
-bool cm_Tag_equal(const cm_Tag *self, const cm_Tag *other);
-uint64_t cm_Tag_hash(const cm_Tag *self);
+static inline void cm_Tag_free(cm_Tag *self) { sg_object_free(&cm_Tag_class, self); }
+static inline sg_status cm_Tag_init(cm_Tag *self) { return sg_object_init(&cm_Tag_class, self); }
+static inline void cm_Tag_destroy(cm_Tag *self) { sg_object_destroy(&cm_Tag_class, self); }
+static inline sg_status cm_Tag_getattr(const cm_Tag *self, const char *name, sg_value *out)
+{
+    return sg_getattr(&cm_Tag_class, self, name, out);
+}
+
+static inline sg_status cm_Tag_setattr(cm_Tag *self, const char *name, sg_value v)
+{
+    return sg_setattr(&cm_Tag_class, self, name, v);
+}
+
+static inline sg_status cm_Tag_delattr(cm_Tag *self, const char *name)
+{
+    return sg_delattr(&cm_Tag_class, self, name);
+}
+
+static inline sg_status cm_Tag_copy(cm_Tag *dst, const cm_Tag *src)
+{
+    return sg_copy(&cm_Tag_class, dst, src);
+}
+
+static inline cm_Tag *cm_Tag_clone(const cm_Tag *src)
+{
+    cm_Tag *dst = (cm_Tag *)sg_object_new(&cm_Tag_class);
+    if (dst && sg_copy(&cm_Tag_class, dst, src) != SG_OK) {
+        sg_object_free(&cm_Tag_class, dst);
+        return NULL;
+    }
+    return dst;
+}
+
+static inline bool cm_Tag_equal(const cm_Tag *self, const cm_Tag *other)
+{
+    return sg_equal(&cm_Tag_class, self, other);
+}
+
+static inline uint64_t cm_Tag_hash(const cm_Tag *self) { return sg_hash(&cm_Tag_class, self); }
 
 static inline const char *cm_Tag_label(const cm_Tag *self) { return self->label; }
 static inline sg_status cm_Tag_set_label(cm_Tag *self, const char *v)

@@ -28,65 +28,9 @@ const sg_class Thing_class = {
     &sg_Thing_rt,
 };
 
-sg_status Thing_init(Thing *self)
-{
-    return sg_object_init(&Thing_class, self);
-}
-
-void Thing_destroy(Thing *self)
-{
-    sg_object_destroy(&Thing_class, self);
-}
-
 Thing *Thing_new(uint32_t x, uint8_t y)
 {
-    const void *args[] = {&x, &y};
-    return (Thing *)sg_object_new_args(&Thing_class, args);
-}
-
-void Thing_free(Thing *self)
-{
-    sg_object_free(&Thing_class, self);
-}
-
-sg_status Thing_getattr(const Thing *self, const char *name, sg_value *out)
-{
-    return sg_getattr(&Thing_class, self, name, out);
-}
-
-sg_status Thing_setattr(Thing *self, const char *name, sg_value v)
-{
-    return sg_setattr(&Thing_class, self, name, v);
-}
-
-sg_status Thing_delattr(Thing *self, const char *name)
-{
-    return sg_delattr(&Thing_class, self, name);
-}
-
-sg_status Thing_copy(Thing *dst, const Thing *src)
-{
-    return sg_copy(&Thing_class, dst, src);
-}
-
-Thing *Thing_clone(const Thing *src)
-{
-    Thing *dst = (Thing *)sg_object_new(&Thing_class);
-    if (dst && sg_copy(&Thing_class, dst, src) != SG_OK) {
-        sg_object_free(&Thing_class, dst);
-        return NULL;
-    }
-    return dst;
-}
-
-bool Thing_equal(const Thing *self, const Thing *other)
-{
-    return sg_equal(&Thing_class, self, other);
-}
-
-uint64_t Thing_hash(const Thing *self)
-{
-    return sg_hash(&Thing_class, self);
+    return (Thing *)sg_object_new_with(&Thing_class, x, y);
 }
 
 /* ---- layout checks: the size of each class and the offset of each member as slotgen

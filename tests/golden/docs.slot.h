@@ -68,16 +68,45 @@ struct Thing {
 extern const sg_class Thing_class;
 
 Thing *Thing_new(uint32_t x, uint8_t y);
-void Thing_free(Thing *self);
-sg_status Thing_init(Thing *self);
-void Thing_destroy(Thing *self);
-sg_status Thing_getattr(const Thing *self, const char *name, sg_value *out);
-sg_status Thing_setattr(Thing *self, const char *name, sg_value v);
-sg_status Thing_delattr(Thing *self, const char *name);
-sg_status Thing_copy(Thing *dst, const Thing *src);
-Thing *Thing_clone(const Thing *src);
-bool Thing_equal(const Thing *self, const Thing *other);
-uint64_t Thing_hash(const Thing *self);
+static inline void Thing_free(Thing *self) { sg_object_free(&Thing_class, self); }
+static inline sg_status Thing_init(Thing *self) { return sg_object_init(&Thing_class, self); }
+static inline void Thing_destroy(Thing *self) { sg_object_destroy(&Thing_class, self); }
+static inline sg_status Thing_getattr(const Thing *self, const char *name, sg_value *out)
+{
+    return sg_getattr(&Thing_class, self, name, out);
+}
+
+static inline sg_status Thing_setattr(Thing *self, const char *name, sg_value v)
+{
+    return sg_setattr(&Thing_class, self, name, v);
+}
+
+static inline sg_status Thing_delattr(Thing *self, const char *name)
+{
+    return sg_delattr(&Thing_class, self, name);
+}
+
+static inline sg_status Thing_copy(Thing *dst, const Thing *src)
+{
+    return sg_copy(&Thing_class, dst, src);
+}
+
+static inline Thing *Thing_clone(const Thing *src)
+{
+    Thing *dst = (Thing *)sg_object_new(&Thing_class);
+    if (dst && sg_copy(&Thing_class, dst, src) != SG_OK) {
+        sg_object_free(&Thing_class, dst);
+        return NULL;
+    }
+    return dst;
+}
+
+static inline bool Thing_equal(const Thing *self, const Thing *other)
+{
+    return sg_equal(&Thing_class, self, other);
+}
+
+static inline uint64_t Thing_hash(const Thing *self) { return sg_hash(&Thing_class, self); }
 
 static inline uint32_t Thing_x(const Thing *self) { return self->x; }
 static inline void Thing_set_x(Thing *self, uint32_t v) { self->x = v; }

@@ -80,68 +80,12 @@ const sg_class Limits_class = {
     &sg_Limits_rt,
 };
 
-sg_status Limits_init(Limits *self)
-{
-    return sg_object_init(&Limits_class, self);
-}
-
-void Limits_destroy(Limits *self)
-{
-    sg_object_destroy(&Limits_class, self);
-}
-
 Limits *Limits_new(float f_max, float f_max_neg, float f_max_exact, float f_min, float f_true_min,
                    float f_denormal, float f_neg_zero, double d_max, double d_max_neg, double d_min,
                    double d_true_min, double d_denormal)
 {
-    const void *args[] = {&f_max, &f_max_neg, &f_max_exact, &f_min, &f_true_min, &f_denormal,
-                          &f_neg_zero, &d_max, &d_max_neg, &d_min, &d_true_min, &d_denormal};
-    return (Limits *)sg_object_new_args(&Limits_class, args);
-}
-
-void Limits_free(Limits *self)
-{
-    sg_object_free(&Limits_class, self);
-}
-
-sg_status Limits_getattr(const Limits *self, const char *name, sg_value *out)
-{
-    return sg_getattr(&Limits_class, self, name, out);
-}
-
-sg_status Limits_setattr(Limits *self, const char *name, sg_value v)
-{
-    return sg_setattr(&Limits_class, self, name, v);
-}
-
-sg_status Limits_delattr(Limits *self, const char *name)
-{
-    return sg_delattr(&Limits_class, self, name);
-}
-
-sg_status Limits_copy(Limits *dst, const Limits *src)
-{
-    return sg_copy(&Limits_class, dst, src);
-}
-
-Limits *Limits_clone(const Limits *src)
-{
-    Limits *dst = (Limits *)sg_object_new(&Limits_class);
-    if (dst && sg_copy(&Limits_class, dst, src) != SG_OK) {
-        sg_object_free(&Limits_class, dst);
-        return NULL;
-    }
-    return dst;
-}
-
-bool Limits_equal(const Limits *self, const Limits *other)
-{
-    return sg_equal(&Limits_class, self, other);
-}
-
-uint64_t Limits_hash(const Limits *self)
-{
-    return sg_hash(&Limits_class, self);
+    return (Limits *)sg_object_new_with(&Limits_class, f_max, f_max_neg, f_max_exact, f_min,
+            f_true_min, f_denormal, f_neg_zero, d_max, d_max_neg, d_min, d_true_min, d_denormal);
 }
 
 /* ---- Texts */
@@ -184,66 +128,10 @@ const sg_class Texts_class = {
     &sg_Texts_rt,
 };
 
-sg_status Texts_init(Texts *self)
-{
-    return sg_object_init(&Texts_class, self);
-}
-
-void Texts_destroy(Texts *self)
-{
-    sg_object_destroy(&Texts_class, self);
-}
-
 Texts *Texts_new(const char *null4, const char *tilde2, const char *empty3, const char *quoted,
                  const char *trigraph)
 {
-    const void *args[] = {&null4, &tilde2, &empty3, &quoted, &trigraph};
-    return (Texts *)sg_object_new_args(&Texts_class, args);
-}
-
-void Texts_free(Texts *self)
-{
-    sg_object_free(&Texts_class, self);
-}
-
-sg_status Texts_getattr(const Texts *self, const char *name, sg_value *out)
-{
-    return sg_getattr(&Texts_class, self, name, out);
-}
-
-sg_status Texts_setattr(Texts *self, const char *name, sg_value v)
-{
-    return sg_setattr(&Texts_class, self, name, v);
-}
-
-sg_status Texts_delattr(Texts *self, const char *name)
-{
-    return sg_delattr(&Texts_class, self, name);
-}
-
-sg_status Texts_copy(Texts *dst, const Texts *src)
-{
-    return sg_copy(&Texts_class, dst, src);
-}
-
-Texts *Texts_clone(const Texts *src)
-{
-    Texts *dst = (Texts *)sg_object_new(&Texts_class);
-    if (dst && sg_copy(&Texts_class, dst, src) != SG_OK) {
-        sg_object_free(&Texts_class, dst);
-        return NULL;
-    }
-    return dst;
-}
-
-bool Texts_equal(const Texts *self, const Texts *other)
-{
-    return sg_equal(&Texts_class, self, other);
-}
-
-uint64_t Texts_hash(const Texts *self)
-{
-    return sg_hash(&Texts_class, self);
+    return (Texts *)sg_object_new_with(&Texts_class, null4, tilde2, empty3, quoted, trigraph);
 }
 
 /* ---- Hotel */
@@ -272,65 +160,9 @@ const sg_class Hotel_class = {
     &sg_Hotel_rt,
 };
 
-sg_status Hotel_init(Hotel *self)
-{
-    return sg_object_init(&Hotel_class, self);
-}
-
-void Hotel_destroy(Hotel *self)
-{
-    sg_object_destroy(&Hotel_class, self);
-}
-
 Hotel *Hotel_new(const char *name)
 {
-    const void *args[] = {&name};
-    return (Hotel *)sg_object_new_args(&Hotel_class, args);
-}
-
-void Hotel_free(Hotel *self)
-{
-    sg_object_free(&Hotel_class, self);
-}
-
-sg_status Hotel_getattr(const Hotel *self, const char *name, sg_value *out)
-{
-    return sg_getattr(&Hotel_class, self, name, out);
-}
-
-sg_status Hotel_setattr(Hotel *self, const char *name, sg_value v)
-{
-    return sg_setattr(&Hotel_class, self, name, v);
-}
-
-sg_status Hotel_delattr(Hotel *self, const char *name)
-{
-    return sg_delattr(&Hotel_class, self, name);
-}
-
-sg_status Hotel_copy(Hotel *dst, const Hotel *src)
-{
-    return sg_copy(&Hotel_class, dst, src);
-}
-
-Hotel *Hotel_clone(const Hotel *src)
-{
-    Hotel *dst = (Hotel *)sg_object_new(&Hotel_class);
-    if (dst && sg_copy(&Hotel_class, dst, src) != SG_OK) {
-        sg_object_free(&Hotel_class, dst);
-        return NULL;
-    }
-    return dst;
-}
-
-bool Hotel_equal(const Hotel *self, const Hotel *other)
-{
-    return sg_equal(&Hotel_class, self, other);
-}
-
-uint64_t Hotel_hash(const Hotel *self)
-{
-    return sg_hash(&Hotel_class, self);
+    return (Hotel *)sg_object_new_with(&Hotel_class, name);
 }
 
 /* ---- layout checks: the size of each class and the offset of each member as slotgen

@@ -101,16 +101,45 @@ extern const sg_class Limits_class;
 Limits *Limits_new(float f_max, float f_max_neg, float f_max_exact, float f_min, float f_true_min,
                    float f_denormal, float f_neg_zero, double d_max, double d_max_neg, double d_min,
                    double d_true_min, double d_denormal);
-void Limits_free(Limits *self);
-sg_status Limits_init(Limits *self);
-void Limits_destroy(Limits *self);
-sg_status Limits_getattr(const Limits *self, const char *name, sg_value *out);
-sg_status Limits_setattr(Limits *self, const char *name, sg_value v);
-sg_status Limits_delattr(Limits *self, const char *name);
-sg_status Limits_copy(Limits *dst, const Limits *src);
-Limits *Limits_clone(const Limits *src);
-bool Limits_equal(const Limits *self, const Limits *other);
-uint64_t Limits_hash(const Limits *self);
+static inline void Limits_free(Limits *self) { sg_object_free(&Limits_class, self); }
+static inline sg_status Limits_init(Limits *self) { return sg_object_init(&Limits_class, self); }
+static inline void Limits_destroy(Limits *self) { sg_object_destroy(&Limits_class, self); }
+static inline sg_status Limits_getattr(const Limits *self, const char *name, sg_value *out)
+{
+    return sg_getattr(&Limits_class, self, name, out);
+}
+
+static inline sg_status Limits_setattr(Limits *self, const char *name, sg_value v)
+{
+    return sg_setattr(&Limits_class, self, name, v);
+}
+
+static inline sg_status Limits_delattr(Limits *self, const char *name)
+{
+    return sg_delattr(&Limits_class, self, name);
+}
+
+static inline sg_status Limits_copy(Limits *dst, const Limits *src)
+{
+    return sg_copy(&Limits_class, dst, src);
+}
+
+static inline Limits *Limits_clone(const Limits *src)
+{
+    Limits *dst = (Limits *)sg_object_new(&Limits_class);
+    if (dst && sg_copy(&Limits_class, dst, src) != SG_OK) {
+        sg_object_free(&Limits_class, dst);
+        return NULL;
+    }
+    return dst;
+}
+
+static inline bool Limits_equal(const Limits *self, const Limits *other)
+{
+    return sg_equal(&Limits_class, self, other);
+}
+
+static inline uint64_t Limits_hash(const Limits *self) { return sg_hash(&Limits_class, self); }
 
 static inline float Limits_f_max(const Limits *self) { return self->f_max; }
 static inline void Limits_set_f_max(Limits *self, float v) { self->f_max = v; }
@@ -196,16 +225,45 @@ extern const sg_class Texts_class;
 
 Texts *Texts_new(const char *null4, const char *tilde2, const char *empty3, const char *quoted,
                  const char *trigraph);
-void Texts_free(Texts *self);
-sg_status Texts_init(Texts *self);
-void Texts_destroy(Texts *self);
-sg_status Texts_getattr(const Texts *self, const char *name, sg_value *out);
-sg_status Texts_setattr(Texts *self, const char *name, sg_value v);
-sg_status Texts_delattr(Texts *self, const char *name);
-sg_status Texts_copy(Texts *dst, const Texts *src);
-Texts *Texts_clone(const Texts *src);
-bool Texts_equal(const Texts *self, const Texts *other);
-uint64_t Texts_hash(const Texts *self);
+static inline void Texts_free(Texts *self) { sg_object_free(&Texts_class, self); }
+static inline sg_status Texts_init(Texts *self) { return sg_object_init(&Texts_class, self); }
+static inline void Texts_destroy(Texts *self) { sg_object_destroy(&Texts_class, self); }
+static inline sg_status Texts_getattr(const Texts *self, const char *name, sg_value *out)
+{
+    return sg_getattr(&Texts_class, self, name, out);
+}
+
+static inline sg_status Texts_setattr(Texts *self, const char *name, sg_value v)
+{
+    return sg_setattr(&Texts_class, self, name, v);
+}
+
+static inline sg_status Texts_delattr(Texts *self, const char *name)
+{
+    return sg_delattr(&Texts_class, self, name);
+}
+
+static inline sg_status Texts_copy(Texts *dst, const Texts *src)
+{
+    return sg_copy(&Texts_class, dst, src);
+}
+
+static inline Texts *Texts_clone(const Texts *src)
+{
+    Texts *dst = (Texts *)sg_object_new(&Texts_class);
+    if (dst && sg_copy(&Texts_class, dst, src) != SG_OK) {
+        sg_object_free(&Texts_class, dst);
+        return NULL;
+    }
+    return dst;
+}
+
+static inline bool Texts_equal(const Texts *self, const Texts *other)
+{
+    return sg_equal(&Texts_class, self, other);
+}
+
+static inline uint64_t Texts_hash(const Texts *self) { return sg_hash(&Texts_class, self); }
 
 static inline const char *Texts_null4(const Texts *self) { return self->null4; }
 static inline sg_status Texts_set_null4(Texts *self, const char *v)
@@ -298,16 +356,45 @@ static inline sg_status Texts_set_trigraph(Texts *self, const char *v)
 extern const sg_class Hotel_class;
 
 Hotel *Hotel_new(const char *name);
-void Hotel_free(Hotel *self);
-sg_status Hotel_init(Hotel *self);
-void Hotel_destroy(Hotel *self);
-sg_status Hotel_getattr(const Hotel *self, const char *name, sg_value *out);
-sg_status Hotel_setattr(Hotel *self, const char *name, sg_value v);
-sg_status Hotel_delattr(Hotel *self, const char *name);
-sg_status Hotel_copy(Hotel *dst, const Hotel *src);
-Hotel *Hotel_clone(const Hotel *src);
-bool Hotel_equal(const Hotel *self, const Hotel *other);
-uint64_t Hotel_hash(const Hotel *self);
+static inline void Hotel_free(Hotel *self) { sg_object_free(&Hotel_class, self); }
+static inline sg_status Hotel_init(Hotel *self) { return sg_object_init(&Hotel_class, self); }
+static inline void Hotel_destroy(Hotel *self) { sg_object_destroy(&Hotel_class, self); }
+static inline sg_status Hotel_getattr(const Hotel *self, const char *name, sg_value *out)
+{
+    return sg_getattr(&Hotel_class, self, name, out);
+}
+
+static inline sg_status Hotel_setattr(Hotel *self, const char *name, sg_value v)
+{
+    return sg_setattr(&Hotel_class, self, name, v);
+}
+
+static inline sg_status Hotel_delattr(Hotel *self, const char *name)
+{
+    return sg_delattr(&Hotel_class, self, name);
+}
+
+static inline sg_status Hotel_copy(Hotel *dst, const Hotel *src)
+{
+    return sg_copy(&Hotel_class, dst, src);
+}
+
+static inline Hotel *Hotel_clone(const Hotel *src)
+{
+    Hotel *dst = (Hotel *)sg_object_new(&Hotel_class);
+    if (dst && sg_copy(&Hotel_class, dst, src) != SG_OK) {
+        sg_object_free(&Hotel_class, dst);
+        return NULL;
+    }
+    return dst;
+}
+
+static inline bool Hotel_equal(const Hotel *self, const Hotel *other)
+{
+    return sg_equal(&Hotel_class, self, other);
+}
+
+static inline uint64_t Hotel_hash(const Hotel *self) { return sg_hash(&Hotel_class, self); }
 
 static inline const char *Hotel_name(const Hotel *self) { return self->name; }
 static inline sg_status Hotel_set_name(Hotel *self, const char *v)

@@ -235,65 +235,9 @@ const sg_class fl_Pt_class = {
     &sg_fl_Pt_rt,
 };
 
-sg_status fl_Pt_init(fl_Pt *self)
-{
-    return sg_object_init(&fl_Pt_class, self);
-}
-
-void fl_Pt_destroy(fl_Pt *self)
-{
-    sg_object_destroy(&fl_Pt_class, self);
-}
-
 fl_Pt *fl_Pt_new(int32_t x, int32_t y, const char *label)
 {
-    const void *args[] = {&x, &y, &label};
-    return (fl_Pt *)sg_object_new_args(&fl_Pt_class, args);
-}
-
-void fl_Pt_free(fl_Pt *self)
-{
-    sg_object_free(&fl_Pt_class, self);
-}
-
-sg_status fl_Pt_getattr(const fl_Pt *self, const char *name, sg_value *out)
-{
-    return sg_getattr(&fl_Pt_class, self, name, out);
-}
-
-sg_status fl_Pt_setattr(fl_Pt *self, const char *name, sg_value v)
-{
-    return sg_setattr(&fl_Pt_class, self, name, v);
-}
-
-sg_status fl_Pt_delattr(fl_Pt *self, const char *name)
-{
-    return sg_delattr(&fl_Pt_class, self, name);
-}
-
-sg_status fl_Pt_copy(fl_Pt *dst, const fl_Pt *src)
-{
-    return sg_copy(&fl_Pt_class, dst, src);
-}
-
-fl_Pt *fl_Pt_clone(const fl_Pt *src)
-{
-    fl_Pt *dst = (fl_Pt *)sg_object_new(&fl_Pt_class);
-    if (dst && sg_copy(&fl_Pt_class, dst, src) != SG_OK) {
-        sg_object_free(&fl_Pt_class, dst);
-        return NULL;
-    }
-    return dst;
-}
-
-bool fl_Pt_equal(const fl_Pt *self, const fl_Pt *other)
-{
-    return sg_equal(&fl_Pt_class, self, other);
-}
-
-uint64_t fl_Pt_hash(const fl_Pt *self)
-{
-    return sg_hash(&fl_Pt_class, self);
+    return (fl_Pt *)sg_object_new_with(&fl_Pt_class, x, y, label);
 }
 
 /* ---- Sets */
@@ -344,66 +288,10 @@ const sg_class fl_Sets_class = {
     &sg_fl_Sets_rt,
 };
 
-sg_status fl_Sets_init(fl_Sets *self)
-{
-    return sg_object_init(&fl_Sets_class, self);
-}
-
-void fl_Sets_destroy(fl_Sets *self)
-{
-    sg_object_destroy(&fl_Sets_class, self);
-}
-
 fl_Sets *fl_Sets_new(fl_Perm perm, fl_Wide wide, fl_Mid mid, fl_Huge huge, fl_Perm none,
                      fl_Perm plain)
 {
-    const void *args[] = {&perm, &wide, &mid, &huge, &none, &plain};
-    return (fl_Sets *)sg_object_new_args(&fl_Sets_class, args);
-}
-
-void fl_Sets_free(fl_Sets *self)
-{
-    sg_object_free(&fl_Sets_class, self);
-}
-
-sg_status fl_Sets_getattr(const fl_Sets *self, const char *name, sg_value *out)
-{
-    return sg_getattr(&fl_Sets_class, self, name, out);
-}
-
-sg_status fl_Sets_setattr(fl_Sets *self, const char *name, sg_value v)
-{
-    return sg_setattr(&fl_Sets_class, self, name, v);
-}
-
-sg_status fl_Sets_delattr(fl_Sets *self, const char *name)
-{
-    return sg_delattr(&fl_Sets_class, self, name);
-}
-
-sg_status fl_Sets_copy(fl_Sets *dst, const fl_Sets *src)
-{
-    return sg_copy(&fl_Sets_class, dst, src);
-}
-
-fl_Sets *fl_Sets_clone(const fl_Sets *src)
-{
-    fl_Sets *dst = (fl_Sets *)sg_object_new(&fl_Sets_class);
-    if (dst && sg_copy(&fl_Sets_class, dst, src) != SG_OK) {
-        sg_object_free(&fl_Sets_class, dst);
-        return NULL;
-    }
-    return dst;
-}
-
-bool fl_Sets_equal(const fl_Sets *self, const fl_Sets *other)
-{
-    return sg_equal(&fl_Sets_class, self, other);
-}
-
-uint64_t fl_Sets_hash(const fl_Sets *self)
-{
-    return sg_hash(&fl_Sets_class, self);
+    return (fl_Sets *)sg_object_new_with(&fl_Sets_class, perm, wide, mid, huge, none, plain);
 }
 
 /* ---- Old */
@@ -442,65 +330,9 @@ const sg_class fl_Old_class = {
     &sg_fl_Old_rt,
 };
 
-sg_status fl_Old_init(fl_Old *self)
-{
-    return sg_object_init(&fl_Old_class, self);
-}
-
-void fl_Old_destroy(fl_Old *self)
-{
-    sg_object_destroy(&fl_Old_class, self);
-}
-
 fl_Old *fl_Old_new(uint8_t keep, uint32_t old, const char *old_name)
 {
-    const void *args[] = {&keep, &old, &old_name};
-    return (fl_Old *)sg_object_new_args(&fl_Old_class, args);
-}
-
-void fl_Old_free(fl_Old *self)
-{
-    sg_object_free(&fl_Old_class, self);
-}
-
-sg_status fl_Old_getattr(const fl_Old *self, const char *name, sg_value *out)
-{
-    return sg_getattr(&fl_Old_class, self, name, out);
-}
-
-sg_status fl_Old_setattr(fl_Old *self, const char *name, sg_value v)
-{
-    return sg_setattr(&fl_Old_class, self, name, v);
-}
-
-sg_status fl_Old_delattr(fl_Old *self, const char *name)
-{
-    return sg_delattr(&fl_Old_class, self, name);
-}
-
-sg_status fl_Old_copy(fl_Old *dst, const fl_Old *src)
-{
-    return sg_copy(&fl_Old_class, dst, src);
-}
-
-fl_Old *fl_Old_clone(const fl_Old *src)
-{
-    fl_Old *dst = (fl_Old *)sg_object_new(&fl_Old_class);
-    if (dst && sg_copy(&fl_Old_class, dst, src) != SG_OK) {
-        sg_object_free(&fl_Old_class, dst);
-        return NULL;
-    }
-    return dst;
-}
-
-bool fl_Old_equal(const fl_Old *self, const fl_Old *other)
-{
-    return sg_equal(&fl_Old_class, self, other);
-}
-
-uint64_t fl_Old_hash(const fl_Old *self)
-{
-    return sg_hash(&fl_Old_class, self);
+    return (fl_Old *)sg_object_new_with(&fl_Old_class, keep, old, old_name);
 }
 
 /* ---- Consts */
@@ -575,66 +407,11 @@ const sg_class fl_Consts_class = {
     &sg_fl_Consts_rt,
 };
 
-sg_status fl_Consts_init(fl_Consts *self)
-{
-    return sg_object_init(&fl_Consts_class, self);
-}
-
-void fl_Consts_destroy(fl_Consts *self)
-{
-    sg_object_destroy(&fl_Consts_class, self);
-}
-
 fl_Consts *fl_Consts_new(double n, float inf, char c, const char *code, fl_Tint tint,
                          fl_Sparse sparse, bool flag, int64_t big, fl_Pt *target)
 {
-    const void *args[] = {&n, &inf, &c, &code, &tint, &sparse, &flag, &big, &target};
-    return (fl_Consts *)sg_object_new_args(&fl_Consts_class, args);
-}
-
-void fl_Consts_free(fl_Consts *self)
-{
-    sg_object_free(&fl_Consts_class, self);
-}
-
-sg_status fl_Consts_getattr(const fl_Consts *self, const char *name, sg_value *out)
-{
-    return sg_getattr(&fl_Consts_class, self, name, out);
-}
-
-sg_status fl_Consts_setattr(fl_Consts *self, const char *name, sg_value v)
-{
-    return sg_setattr(&fl_Consts_class, self, name, v);
-}
-
-sg_status fl_Consts_delattr(fl_Consts *self, const char *name)
-{
-    return sg_delattr(&fl_Consts_class, self, name);
-}
-
-sg_status fl_Consts_copy(fl_Consts *dst, const fl_Consts *src)
-{
-    return sg_copy(&fl_Consts_class, dst, src);
-}
-
-fl_Consts *fl_Consts_clone(const fl_Consts *src)
-{
-    fl_Consts *dst = (fl_Consts *)sg_object_new(&fl_Consts_class);
-    if (dst && sg_copy(&fl_Consts_class, dst, src) != SG_OK) {
-        sg_object_free(&fl_Consts_class, dst);
-        return NULL;
-    }
-    return dst;
-}
-
-bool fl_Consts_equal(const fl_Consts *self, const fl_Consts *other)
-{
-    return sg_equal(&fl_Consts_class, self, other);
-}
-
-uint64_t fl_Consts_hash(const fl_Consts *self)
-{
-    return sg_hash(&fl_Consts_class, self);
+    return (fl_Consts *)sg_object_new_with(&fl_Consts_class, n, inf, c, code, (int64_t)tint,
+            (int64_t)sparse, flag, big, (void *)target);
 }
 
 /* ---- Named */
@@ -663,65 +440,9 @@ const sg_class fl_Named_class = {
     &sg_fl_Named_rt,
 };
 
-sg_status fl_Named_init(fl_Named *self)
-{
-    return sg_object_init(&fl_Named_class, self);
-}
-
-void fl_Named_destroy(fl_Named *self)
-{
-    sg_object_destroy(&fl_Named_class, self);
-}
-
 fl_Named *fl_Named_new(const char *name)
 {
-    const void *args[] = {&name};
-    return (fl_Named *)sg_object_new_args(&fl_Named_class, args);
-}
-
-void fl_Named_free(fl_Named *self)
-{
-    sg_object_free(&fl_Named_class, self);
-}
-
-sg_status fl_Named_getattr(const fl_Named *self, const char *name, sg_value *out)
-{
-    return sg_getattr(&fl_Named_class, self, name, out);
-}
-
-sg_status fl_Named_setattr(fl_Named *self, const char *name, sg_value v)
-{
-    return sg_setattr(&fl_Named_class, self, name, v);
-}
-
-sg_status fl_Named_delattr(fl_Named *self, const char *name)
-{
-    return sg_delattr(&fl_Named_class, self, name);
-}
-
-sg_status fl_Named_copy(fl_Named *dst, const fl_Named *src)
-{
-    return sg_copy(&fl_Named_class, dst, src);
-}
-
-fl_Named *fl_Named_clone(const fl_Named *src)
-{
-    fl_Named *dst = (fl_Named *)sg_object_new(&fl_Named_class);
-    if (dst && sg_copy(&fl_Named_class, dst, src) != SG_OK) {
-        sg_object_free(&fl_Named_class, dst);
-        return NULL;
-    }
-    return dst;
-}
-
-bool fl_Named_equal(const fl_Named *self, const fl_Named *other)
-{
-    return sg_equal(&fl_Named_class, self, other);
-}
-
-uint64_t fl_Named_hash(const fl_Named *self)
-{
-    return sg_hash(&fl_Named_class, self);
+    return (fl_Named *)sg_object_new_with(&fl_Named_class, name);
 }
 
 /* ---- HoldsNamed */
@@ -744,64 +465,9 @@ const sg_class fl_HoldsNamed_class = {
     &sg_fl_HoldsNamed_rt,
 };
 
-sg_status fl_HoldsNamed_init(fl_HoldsNamed *self)
-{
-    return sg_object_init(&fl_HoldsNamed_class, self);
-}
-
-void fl_HoldsNamed_destroy(fl_HoldsNamed *self)
-{
-    sg_object_destroy(&fl_HoldsNamed_class, self);
-}
-
 fl_HoldsNamed *fl_HoldsNamed_new(void)
 {
-    return (fl_HoldsNamed *)sg_object_new(&fl_HoldsNamed_class);
-}
-
-void fl_HoldsNamed_free(fl_HoldsNamed *self)
-{
-    sg_object_free(&fl_HoldsNamed_class, self);
-}
-
-sg_status fl_HoldsNamed_getattr(const fl_HoldsNamed *self, const char *name, sg_value *out)
-{
-    return sg_getattr(&fl_HoldsNamed_class, self, name, out);
-}
-
-sg_status fl_HoldsNamed_setattr(fl_HoldsNamed *self, const char *name, sg_value v)
-{
-    return sg_setattr(&fl_HoldsNamed_class, self, name, v);
-}
-
-sg_status fl_HoldsNamed_delattr(fl_HoldsNamed *self, const char *name)
-{
-    return sg_delattr(&fl_HoldsNamed_class, self, name);
-}
-
-sg_status fl_HoldsNamed_copy(fl_HoldsNamed *dst, const fl_HoldsNamed *src)
-{
-    return sg_copy(&fl_HoldsNamed_class, dst, src);
-}
-
-fl_HoldsNamed *fl_HoldsNamed_clone(const fl_HoldsNamed *src)
-{
-    fl_HoldsNamed *dst = (fl_HoldsNamed *)sg_object_new(&fl_HoldsNamed_class);
-    if (dst && sg_copy(&fl_HoldsNamed_class, dst, src) != SG_OK) {
-        sg_object_free(&fl_HoldsNamed_class, dst);
-        return NULL;
-    }
-    return dst;
-}
-
-bool fl_HoldsNamed_equal(const fl_HoldsNamed *self, const fl_HoldsNamed *other)
-{
-    return sg_equal(&fl_HoldsNamed_class, self, other);
-}
-
-uint64_t fl_HoldsNamed_hash(const fl_HoldsNamed *self)
-{
-    return sg_hash(&fl_HoldsNamed_class, self);
+    return (fl_HoldsNamed *)sg_object_new_with(&fl_HoldsNamed_class);
 }
 
 /* ---- layout checks: the size of each class and the offset of each member as slotgen

@@ -281,16 +281,45 @@ struct fl_HoldsNamed {
 extern const sg_class fl_Pt_class;
 
 fl_Pt *fl_Pt_new(int32_t x, int32_t y, const char *label);
-void fl_Pt_free(fl_Pt *self);
-sg_status fl_Pt_init(fl_Pt *self);
-void fl_Pt_destroy(fl_Pt *self);
-sg_status fl_Pt_getattr(const fl_Pt *self, const char *name, sg_value *out);
-sg_status fl_Pt_setattr(fl_Pt *self, const char *name, sg_value v);
-sg_status fl_Pt_delattr(fl_Pt *self, const char *name);
-sg_status fl_Pt_copy(fl_Pt *dst, const fl_Pt *src);
-fl_Pt *fl_Pt_clone(const fl_Pt *src);
-bool fl_Pt_equal(const fl_Pt *self, const fl_Pt *other);
-uint64_t fl_Pt_hash(const fl_Pt *self);
+static inline void fl_Pt_free(fl_Pt *self) { sg_object_free(&fl_Pt_class, self); }
+static inline sg_status fl_Pt_init(fl_Pt *self) { return sg_object_init(&fl_Pt_class, self); }
+static inline void fl_Pt_destroy(fl_Pt *self) { sg_object_destroy(&fl_Pt_class, self); }
+static inline sg_status fl_Pt_getattr(const fl_Pt *self, const char *name, sg_value *out)
+{
+    return sg_getattr(&fl_Pt_class, self, name, out);
+}
+
+static inline sg_status fl_Pt_setattr(fl_Pt *self, const char *name, sg_value v)
+{
+    return sg_setattr(&fl_Pt_class, self, name, v);
+}
+
+static inline sg_status fl_Pt_delattr(fl_Pt *self, const char *name)
+{
+    return sg_delattr(&fl_Pt_class, self, name);
+}
+
+static inline sg_status fl_Pt_copy(fl_Pt *dst, const fl_Pt *src)
+{
+    return sg_copy(&fl_Pt_class, dst, src);
+}
+
+static inline fl_Pt *fl_Pt_clone(const fl_Pt *src)
+{
+    fl_Pt *dst = (fl_Pt *)sg_object_new(&fl_Pt_class);
+    if (dst && sg_copy(&fl_Pt_class, dst, src) != SG_OK) {
+        sg_object_free(&fl_Pt_class, dst);
+        return NULL;
+    }
+    return dst;
+}
+
+static inline bool fl_Pt_equal(const fl_Pt *self, const fl_Pt *other)
+{
+    return sg_equal(&fl_Pt_class, self, other);
+}
+
+static inline uint64_t fl_Pt_hash(const fl_Pt *self) { return sg_hash(&fl_Pt_class, self); }
 
 static inline int32_t fl_Pt_x(const fl_Pt *self) { return self->x; }
 static inline void fl_Pt_set_x(fl_Pt *self, int32_t v) { self->x = v; }
@@ -312,16 +341,49 @@ extern const sg_class fl_Sets_class;
 
 fl_Sets *fl_Sets_new(fl_Perm perm, fl_Wide wide, fl_Mid mid, fl_Huge huge, fl_Perm none,
                      fl_Perm plain);
-void fl_Sets_free(fl_Sets *self);
-sg_status fl_Sets_init(fl_Sets *self);
-void fl_Sets_destroy(fl_Sets *self);
-sg_status fl_Sets_getattr(const fl_Sets *self, const char *name, sg_value *out);
-sg_status fl_Sets_setattr(fl_Sets *self, const char *name, sg_value v);
-sg_status fl_Sets_delattr(fl_Sets *self, const char *name);
-sg_status fl_Sets_copy(fl_Sets *dst, const fl_Sets *src);
-fl_Sets *fl_Sets_clone(const fl_Sets *src);
-bool fl_Sets_equal(const fl_Sets *self, const fl_Sets *other);
-uint64_t fl_Sets_hash(const fl_Sets *self);
+static inline void fl_Sets_free(fl_Sets *self) { sg_object_free(&fl_Sets_class, self); }
+static inline sg_status fl_Sets_init(fl_Sets *self)
+{
+    return sg_object_init(&fl_Sets_class, self);
+}
+
+static inline void fl_Sets_destroy(fl_Sets *self) { sg_object_destroy(&fl_Sets_class, self); }
+static inline sg_status fl_Sets_getattr(const fl_Sets *self, const char *name, sg_value *out)
+{
+    return sg_getattr(&fl_Sets_class, self, name, out);
+}
+
+static inline sg_status fl_Sets_setattr(fl_Sets *self, const char *name, sg_value v)
+{
+    return sg_setattr(&fl_Sets_class, self, name, v);
+}
+
+static inline sg_status fl_Sets_delattr(fl_Sets *self, const char *name)
+{
+    return sg_delattr(&fl_Sets_class, self, name);
+}
+
+static inline sg_status fl_Sets_copy(fl_Sets *dst, const fl_Sets *src)
+{
+    return sg_copy(&fl_Sets_class, dst, src);
+}
+
+static inline fl_Sets *fl_Sets_clone(const fl_Sets *src)
+{
+    fl_Sets *dst = (fl_Sets *)sg_object_new(&fl_Sets_class);
+    if (dst && sg_copy(&fl_Sets_class, dst, src) != SG_OK) {
+        sg_object_free(&fl_Sets_class, dst);
+        return NULL;
+    }
+    return dst;
+}
+
+static inline bool fl_Sets_equal(const fl_Sets *self, const fl_Sets *other)
+{
+    return sg_equal(&fl_Sets_class, self, other);
+}
+
+static inline uint64_t fl_Sets_hash(const fl_Sets *self) { return sg_hash(&fl_Sets_class, self); }
 
 static inline fl_Perm fl_Sets_perm(const fl_Sets *self) { return self->perm; }
 static inline void fl_Sets_set_perm(fl_Sets *self, fl_Perm v) { self->perm = v; }
@@ -400,16 +462,45 @@ static inline void fl_Sets_clear_opt(fl_Sets *self) { self->sg_has[0] &= (uint8_
 extern const sg_class fl_Old_class;
 
 fl_Old *fl_Old_new(uint8_t keep, uint32_t old, const char *old_name);
-void fl_Old_free(fl_Old *self);
-sg_status fl_Old_init(fl_Old *self);
-void fl_Old_destroy(fl_Old *self);
-sg_status fl_Old_getattr(const fl_Old *self, const char *name, sg_value *out);
-sg_status fl_Old_setattr(fl_Old *self, const char *name, sg_value v);
-sg_status fl_Old_delattr(fl_Old *self, const char *name);
-sg_status fl_Old_copy(fl_Old *dst, const fl_Old *src);
-fl_Old *fl_Old_clone(const fl_Old *src);
-bool fl_Old_equal(const fl_Old *self, const fl_Old *other);
-uint64_t fl_Old_hash(const fl_Old *self);
+static inline void fl_Old_free(fl_Old *self) { sg_object_free(&fl_Old_class, self); }
+static inline sg_status fl_Old_init(fl_Old *self) { return sg_object_init(&fl_Old_class, self); }
+static inline void fl_Old_destroy(fl_Old *self) { sg_object_destroy(&fl_Old_class, self); }
+static inline sg_status fl_Old_getattr(const fl_Old *self, const char *name, sg_value *out)
+{
+    return sg_getattr(&fl_Old_class, self, name, out);
+}
+
+static inline sg_status fl_Old_setattr(fl_Old *self, const char *name, sg_value v)
+{
+    return sg_setattr(&fl_Old_class, self, name, v);
+}
+
+static inline sg_status fl_Old_delattr(fl_Old *self, const char *name)
+{
+    return sg_delattr(&fl_Old_class, self, name);
+}
+
+static inline sg_status fl_Old_copy(fl_Old *dst, const fl_Old *src)
+{
+    return sg_copy(&fl_Old_class, dst, src);
+}
+
+static inline fl_Old *fl_Old_clone(const fl_Old *src)
+{
+    fl_Old *dst = (fl_Old *)sg_object_new(&fl_Old_class);
+    if (dst && sg_copy(&fl_Old_class, dst, src) != SG_OK) {
+        sg_object_free(&fl_Old_class, dst);
+        return NULL;
+    }
+    return dst;
+}
+
+static inline bool fl_Old_equal(const fl_Old *self, const fl_Old *other)
+{
+    return sg_equal(&fl_Old_class, self, other);
+}
+
+static inline uint64_t fl_Old_hash(const fl_Old *self) { return sg_hash(&fl_Old_class, self); }
 
 static inline uint8_t fl_Old_keep(const fl_Old *self) { return self->keep; }
 static inline void fl_Old_set_keep(fl_Old *self, uint8_t v) { self->keep = v; }
@@ -505,16 +596,56 @@ extern const sg_class fl_Consts_class;
 
 fl_Consts *fl_Consts_new(double n, float inf, char c, const char *code, fl_Tint tint,
                          fl_Sparse sparse, bool flag, int64_t big, fl_Pt *target);
-void fl_Consts_free(fl_Consts *self);
-sg_status fl_Consts_init(fl_Consts *self);
-void fl_Consts_destroy(fl_Consts *self);
-sg_status fl_Consts_getattr(const fl_Consts *self, const char *name, sg_value *out);
-sg_status fl_Consts_setattr(fl_Consts *self, const char *name, sg_value v);
-sg_status fl_Consts_delattr(fl_Consts *self, const char *name);
-sg_status fl_Consts_copy(fl_Consts *dst, const fl_Consts *src);
-fl_Consts *fl_Consts_clone(const fl_Consts *src);
-bool fl_Consts_equal(const fl_Consts *self, const fl_Consts *other);
-uint64_t fl_Consts_hash(const fl_Consts *self);
+static inline void fl_Consts_free(fl_Consts *self) { sg_object_free(&fl_Consts_class, self); }
+static inline sg_status fl_Consts_init(fl_Consts *self)
+{
+    return sg_object_init(&fl_Consts_class, self);
+}
+
+static inline void fl_Consts_destroy(fl_Consts *self)
+{
+    sg_object_destroy(&fl_Consts_class, self);
+}
+
+static inline sg_status fl_Consts_getattr(const fl_Consts *self, const char *name, sg_value *out)
+{
+    return sg_getattr(&fl_Consts_class, self, name, out);
+}
+
+static inline sg_status fl_Consts_setattr(fl_Consts *self, const char *name, sg_value v)
+{
+    return sg_setattr(&fl_Consts_class, self, name, v);
+}
+
+static inline sg_status fl_Consts_delattr(fl_Consts *self, const char *name)
+{
+    return sg_delattr(&fl_Consts_class, self, name);
+}
+
+static inline sg_status fl_Consts_copy(fl_Consts *dst, const fl_Consts *src)
+{
+    return sg_copy(&fl_Consts_class, dst, src);
+}
+
+static inline fl_Consts *fl_Consts_clone(const fl_Consts *src)
+{
+    fl_Consts *dst = (fl_Consts *)sg_object_new(&fl_Consts_class);
+    if (dst && sg_copy(&fl_Consts_class, dst, src) != SG_OK) {
+        sg_object_free(&fl_Consts_class, dst);
+        return NULL;
+    }
+    return dst;
+}
+
+static inline bool fl_Consts_equal(const fl_Consts *self, const fl_Consts *other)
+{
+    return sg_equal(&fl_Consts_class, self, other);
+}
+
+static inline uint64_t fl_Consts_hash(const fl_Consts *self)
+{
+    return sg_hash(&fl_Consts_class, self);
+}
 
 static inline double fl_Consts_n(const fl_Consts *self) { return self->n; }
 static inline void fl_Consts_set_n(fl_Consts *self, double v) { self->n = v; }
@@ -726,16 +857,52 @@ static inline void fl_Consts_set_target(fl_Consts *self, fl_Pt *v) { self->targe
 extern const sg_class fl_Named_class;
 
 fl_Named *fl_Named_new(const char *name);
-void fl_Named_free(fl_Named *self);
-sg_status fl_Named_init(fl_Named *self);
-void fl_Named_destroy(fl_Named *self);
-sg_status fl_Named_getattr(const fl_Named *self, const char *name, sg_value *out);
-sg_status fl_Named_setattr(fl_Named *self, const char *name, sg_value v);
-sg_status fl_Named_delattr(fl_Named *self, const char *name);
-sg_status fl_Named_copy(fl_Named *dst, const fl_Named *src);
-fl_Named *fl_Named_clone(const fl_Named *src);
-bool fl_Named_equal(const fl_Named *self, const fl_Named *other);
-uint64_t fl_Named_hash(const fl_Named *self);
+static inline void fl_Named_free(fl_Named *self) { sg_object_free(&fl_Named_class, self); }
+static inline sg_status fl_Named_init(fl_Named *self)
+{
+    return sg_object_init(&fl_Named_class, self);
+}
+
+static inline void fl_Named_destroy(fl_Named *self) { sg_object_destroy(&fl_Named_class, self); }
+static inline sg_status fl_Named_getattr(const fl_Named *self, const char *name, sg_value *out)
+{
+    return sg_getattr(&fl_Named_class, self, name, out);
+}
+
+static inline sg_status fl_Named_setattr(fl_Named *self, const char *name, sg_value v)
+{
+    return sg_setattr(&fl_Named_class, self, name, v);
+}
+
+static inline sg_status fl_Named_delattr(fl_Named *self, const char *name)
+{
+    return sg_delattr(&fl_Named_class, self, name);
+}
+
+static inline sg_status fl_Named_copy(fl_Named *dst, const fl_Named *src)
+{
+    return sg_copy(&fl_Named_class, dst, src);
+}
+
+static inline fl_Named *fl_Named_clone(const fl_Named *src)
+{
+    fl_Named *dst = (fl_Named *)sg_object_new(&fl_Named_class);
+    if (dst && sg_copy(&fl_Named_class, dst, src) != SG_OK) {
+        sg_object_free(&fl_Named_class, dst);
+        return NULL;
+    }
+    return dst;
+}
+
+static inline bool fl_Named_equal(const fl_Named *self, const fl_Named *other)
+{
+    return sg_equal(&fl_Named_class, self, other);
+}
+
+static inline uint64_t fl_Named_hash(const fl_Named *self)
+{
+    return sg_hash(&fl_Named_class, self);
+}
 
 static inline const char *fl_Named_name(const fl_Named *self) { return self->name; }
 static inline sg_status fl_Named_set_name(fl_Named *self, const char *v)
@@ -750,16 +917,61 @@ static inline sg_status fl_Named_set_name(fl_Named *self, const char *v)
 extern const sg_class fl_HoldsNamed_class;
 
 fl_HoldsNamed *fl_HoldsNamed_new(void);
-void fl_HoldsNamed_free(fl_HoldsNamed *self);
-sg_status fl_HoldsNamed_init(fl_HoldsNamed *self);
-void fl_HoldsNamed_destroy(fl_HoldsNamed *self);
-sg_status fl_HoldsNamed_getattr(const fl_HoldsNamed *self, const char *name, sg_value *out);
-sg_status fl_HoldsNamed_setattr(fl_HoldsNamed *self, const char *name, sg_value v);
-sg_status fl_HoldsNamed_delattr(fl_HoldsNamed *self, const char *name);
-sg_status fl_HoldsNamed_copy(fl_HoldsNamed *dst, const fl_HoldsNamed *src);
-fl_HoldsNamed *fl_HoldsNamed_clone(const fl_HoldsNamed *src);
-bool fl_HoldsNamed_equal(const fl_HoldsNamed *self, const fl_HoldsNamed *other);
-uint64_t fl_HoldsNamed_hash(const fl_HoldsNamed *self);
+static inline void fl_HoldsNamed_free(fl_HoldsNamed *self)
+{
+    sg_object_free(&fl_HoldsNamed_class, self);
+}
+
+static inline sg_status fl_HoldsNamed_init(fl_HoldsNamed *self)
+{
+    return sg_object_init(&fl_HoldsNamed_class, self);
+}
+
+static inline void fl_HoldsNamed_destroy(fl_HoldsNamed *self)
+{
+    sg_object_destroy(&fl_HoldsNamed_class, self);
+}
+
+static inline sg_status fl_HoldsNamed_getattr(const fl_HoldsNamed *self, const char *name,
+                                              sg_value *out)
+{
+    return sg_getattr(&fl_HoldsNamed_class, self, name, out);
+}
+
+static inline sg_status fl_HoldsNamed_setattr(fl_HoldsNamed *self, const char *name, sg_value v)
+{
+    return sg_setattr(&fl_HoldsNamed_class, self, name, v);
+}
+
+static inline sg_status fl_HoldsNamed_delattr(fl_HoldsNamed *self, const char *name)
+{
+    return sg_delattr(&fl_HoldsNamed_class, self, name);
+}
+
+static inline sg_status fl_HoldsNamed_copy(fl_HoldsNamed *dst, const fl_HoldsNamed *src)
+{
+    return sg_copy(&fl_HoldsNamed_class, dst, src);
+}
+
+static inline fl_HoldsNamed *fl_HoldsNamed_clone(const fl_HoldsNamed *src)
+{
+    fl_HoldsNamed *dst = (fl_HoldsNamed *)sg_object_new(&fl_HoldsNamed_class);
+    if (dst && sg_copy(&fl_HoldsNamed_class, dst, src) != SG_OK) {
+        sg_object_free(&fl_HoldsNamed_class, dst);
+        return NULL;
+    }
+    return dst;
+}
+
+static inline bool fl_HoldsNamed_equal(const fl_HoldsNamed *self, const fl_HoldsNamed *other)
+{
+    return sg_equal(&fl_HoldsNamed_class, self, other);
+}
+
+static inline uint64_t fl_HoldsNamed_hash(const fl_HoldsNamed *self)
+{
+    return sg_hash(&fl_HoldsNamed_class, self);
+}
 
 static inline const fl_Named *fl_HoldsNamed_n(const fl_HoldsNamed *self) { return &self->n; }
 static inline fl_Named *fl_HoldsNamed_n_mut(fl_HoldsNamed *self) { return &self->n; }

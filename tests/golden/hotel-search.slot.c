@@ -150,16 +150,6 @@ const sg_class Token_class = {
     &sg_Token_rt,
 };
 
-sg_status Token_init(Token *self)
-{
-    return sg_object_init(&Token_class, self);
-}
-
-void Token_destroy(Token *self)
-{
-    sg_object_destroy(&Token_class, self);
-}
-
 Token *Token_new(uint16_t klass, uint8_t fresh, uint32_t linux_, const char *unix_,
                  const char *i386_, int16_t sun_, uint32_t index, uint8_t random, int32_t errno_,
                  uint8_t stdout_, int32_t RAND_MAX_, double FP_NAN_, uint8_t NULL_, uint8_t SG_OK_,
@@ -168,56 +158,10 @@ Token *Token_new(uint16_t klass, uint8_t fresh, uint32_t linux_, const char *uni
                  uint8_t Token_free_, const char *Token_set_name_, bool bool_, uint8_t std_,
                  Fp kind, Rand top)
 {
-    const void *args[] = {&klass, &fresh, &linux_, &unix_, &i386_, &sun_, &index, &random, &errno_,
-                          &stdout_, &RAND_MAX_, &FP_NAN_, &NULL_, &SG_OK_, &SG_PACKED_, &self,
-                          &self_, &v, &i, &name, &obj, &st, &Token_init_, &Token_free_,
-                          &Token_set_name_, &bool_, &std_, &kind, &top};
-    return (Token *)sg_object_new_args(&Token_class, args);
-}
-
-void Token_free(Token *self)
-{
-    sg_object_free(&Token_class, self);
-}
-
-sg_status Token_getattr(const Token *self, const char *name, sg_value *out)
-{
-    return sg_getattr(&Token_class, self, name, out);
-}
-
-sg_status Token_setattr(Token *self, const char *name, sg_value v)
-{
-    return sg_setattr(&Token_class, self, name, v);
-}
-
-sg_status Token_delattr(Token *self, const char *name)
-{
-    return sg_delattr(&Token_class, self, name);
-}
-
-sg_status Token_copy(Token *dst, const Token *src)
-{
-    return sg_copy(&Token_class, dst, src);
-}
-
-Token *Token_clone(const Token *src)
-{
-    Token *dst = (Token *)sg_object_new(&Token_class);
-    if (dst && sg_copy(&Token_class, dst, src) != SG_OK) {
-        sg_object_free(&Token_class, dst);
-        return NULL;
-    }
-    return dst;
-}
-
-bool Token_equal(const Token *self, const Token *other)
-{
-    return sg_equal(&Token_class, self, other);
-}
-
-uint64_t Token_hash(const Token *self)
-{
-    return sg_hash(&Token_class, self);
+    return (Token *)sg_object_new_with(&Token_class, klass, fresh, linux_, unix_, i386_, sun_,
+            index, random, errno_, stdout_, RAND_MAX_, FP_NAN_, NULL_, SG_OK_, SG_PACKED_, self,
+            self_, v, i, name, obj, st, Token_init_, Token_free_, Token_set_name_, bool_, std_,
+            (int64_t)kind, (int64_t)top);
 }
 
 /* ---- strlen */
@@ -246,65 +190,9 @@ const sg_class Strlen_class = {
     &sg_Strlen_rt,
 };
 
-sg_status Strlen_init(Strlen *self)
-{
-    return sg_object_init(&Strlen_class, self);
-}
-
-void Strlen_destroy(Strlen *self)
-{
-    sg_object_destroy(&Strlen_class, self);
-}
-
 Strlen *Strlen_new(double log, double y0, uint8_t div_t_, uint8_t max_align_t_)
 {
-    const void *args[] = {&log, &y0, &div_t_, &max_align_t_};
-    return (Strlen *)sg_object_new_args(&Strlen_class, args);
-}
-
-void Strlen_free(Strlen *self)
-{
-    sg_object_free(&Strlen_class, self);
-}
-
-sg_status Strlen_getattr(const Strlen *self, const char *name, sg_value *out)
-{
-    return sg_getattr(&Strlen_class, self, name, out);
-}
-
-sg_status Strlen_setattr(Strlen *self, const char *name, sg_value v)
-{
-    return sg_setattr(&Strlen_class, self, name, v);
-}
-
-sg_status Strlen_delattr(Strlen *self, const char *name)
-{
-    return sg_delattr(&Strlen_class, self, name);
-}
-
-sg_status Strlen_copy(Strlen *dst, const Strlen *src)
-{
-    return sg_copy(&Strlen_class, dst, src);
-}
-
-Strlen *Strlen_clone(const Strlen *src)
-{
-    Strlen *dst = (Strlen *)sg_object_new(&Strlen_class);
-    if (dst && sg_copy(&Strlen_class, dst, src) != SG_OK) {
-        sg_object_free(&Strlen_class, dst);
-        return NULL;
-    }
-    return dst;
-}
-
-bool Strlen_equal(const Strlen *self, const Strlen *other)
-{
-    return sg_equal(&Strlen_class, self, other);
-}
-
-uint64_t Strlen_hash(const Strlen *self)
-{
-    return sg_hash(&Strlen_class, self);
+    return (Strlen *)sg_object_new_with(&Strlen_class, log, y0, div_t_, max_align_t_);
 }
 
 /* ---- layout checks: the size of each class and the offset of each member as slotgen

@@ -146,16 +146,45 @@ Token *Token_new(uint16_t klass, uint8_t fresh, uint32_t linux_, const char *uni
                  const char *name, uint8_t obj, uint8_t st, uint8_t Token_init_,
                  uint8_t Token_free_, const char *Token_set_name_, bool bool_, uint8_t std_,
                  Fp kind, Rand top);
-void Token_free(Token *self);
-sg_status Token_init(Token *self);
-void Token_destroy(Token *self);
-sg_status Token_getattr(const Token *self, const char *name, sg_value *out);
-sg_status Token_setattr(Token *self, const char *name, sg_value v);
-sg_status Token_delattr(Token *self, const char *name);
-sg_status Token_copy(Token *dst, const Token *src);
-Token *Token_clone(const Token *src);
-bool Token_equal(const Token *self, const Token *other);
-uint64_t Token_hash(const Token *self);
+static inline void Token_free(Token *self) { sg_object_free(&Token_class, self); }
+static inline sg_status Token_init(Token *self) { return sg_object_init(&Token_class, self); }
+static inline void Token_destroy(Token *self) { sg_object_destroy(&Token_class, self); }
+static inline sg_status Token_getattr(const Token *self, const char *name, sg_value *out)
+{
+    return sg_getattr(&Token_class, self, name, out);
+}
+
+static inline sg_status Token_setattr(Token *self, const char *name, sg_value v)
+{
+    return sg_setattr(&Token_class, self, name, v);
+}
+
+static inline sg_status Token_delattr(Token *self, const char *name)
+{
+    return sg_delattr(&Token_class, self, name);
+}
+
+static inline sg_status Token_copy(Token *dst, const Token *src)
+{
+    return sg_copy(&Token_class, dst, src);
+}
+
+static inline Token *Token_clone(const Token *src)
+{
+    Token *dst = (Token *)sg_object_new(&Token_class);
+    if (dst && sg_copy(&Token_class, dst, src) != SG_OK) {
+        sg_object_free(&Token_class, dst);
+        return NULL;
+    }
+    return dst;
+}
+
+static inline bool Token_equal(const Token *self, const Token *other)
+{
+    return sg_equal(&Token_class, self, other);
+}
+
+static inline uint64_t Token_hash(const Token *self) { return sg_hash(&Token_class, self); }
 
 static inline uint16_t Token_klass(const Token *self) { return self->klass; }
 static inline void Token_set_klass(Token *self, uint16_t v) { self->klass = v; }
@@ -277,16 +306,45 @@ static inline void Token_set_top(Token *self, Rand v) { self->top = v; }
 extern const sg_class Strlen_class;
 
 Strlen *Strlen_new(double log, double y0, uint8_t div_t_, uint8_t max_align_t_);
-void Strlen_free(Strlen *self);
-sg_status Strlen_init(Strlen *self);
-void Strlen_destroy(Strlen *self);
-sg_status Strlen_getattr(const Strlen *self, const char *name, sg_value *out);
-sg_status Strlen_setattr(Strlen *self, const char *name, sg_value v);
-sg_status Strlen_delattr(Strlen *self, const char *name);
-sg_status Strlen_copy(Strlen *dst, const Strlen *src);
-Strlen *Strlen_clone(const Strlen *src);
-bool Strlen_equal(const Strlen *self, const Strlen *other);
-uint64_t Strlen_hash(const Strlen *self);
+static inline void Strlen_free(Strlen *self) { sg_object_free(&Strlen_class, self); }
+static inline sg_status Strlen_init(Strlen *self) { return sg_object_init(&Strlen_class, self); }
+static inline void Strlen_destroy(Strlen *self) { sg_object_destroy(&Strlen_class, self); }
+static inline sg_status Strlen_getattr(const Strlen *self, const char *name, sg_value *out)
+{
+    return sg_getattr(&Strlen_class, self, name, out);
+}
+
+static inline sg_status Strlen_setattr(Strlen *self, const char *name, sg_value v)
+{
+    return sg_setattr(&Strlen_class, self, name, v);
+}
+
+static inline sg_status Strlen_delattr(Strlen *self, const char *name)
+{
+    return sg_delattr(&Strlen_class, self, name);
+}
+
+static inline sg_status Strlen_copy(Strlen *dst, const Strlen *src)
+{
+    return sg_copy(&Strlen_class, dst, src);
+}
+
+static inline Strlen *Strlen_clone(const Strlen *src)
+{
+    Strlen *dst = (Strlen *)sg_object_new(&Strlen_class);
+    if (dst && sg_copy(&Strlen_class, dst, src) != SG_OK) {
+        sg_object_free(&Strlen_class, dst);
+        return NULL;
+    }
+    return dst;
+}
+
+static inline bool Strlen_equal(const Strlen *self, const Strlen *other)
+{
+    return sg_equal(&Strlen_class, self, other);
+}
+
+static inline uint64_t Strlen_hash(const Strlen *self) { return sg_hash(&Strlen_class, self); }
 
 static inline double Strlen_log(const Strlen *self) { return self->log; }
 static inline void Strlen_set_log(Strlen *self, double v) { self->log = v; }

@@ -54,65 +54,9 @@ const sg_class Image_class = {
     &sg_Image_rt,
 };
 
-sg_status Image_init(Image *self)
-{
-    return sg_object_init(&Image_class, self);
-}
-
-void Image_destroy(Image *self)
-{
-    sg_object_destroy(&Image_class, self);
-}
-
 Image *Image_new(uint32_t id, const char *caption, const char *url)
 {
-    const void *args[] = {&id, &caption, &url};
-    return (Image *)sg_object_new_args(&Image_class, args);
-}
-
-void Image_free(Image *self)
-{
-    sg_object_free(&Image_class, self);
-}
-
-sg_status Image_getattr(const Image *self, const char *name, sg_value *out)
-{
-    return sg_getattr(&Image_class, self, name, out);
-}
-
-sg_status Image_setattr(Image *self, const char *name, sg_value v)
-{
-    return sg_setattr(&Image_class, self, name, v);
-}
-
-sg_status Image_delattr(Image *self, const char *name)
-{
-    return sg_delattr(&Image_class, self, name);
-}
-
-sg_status Image_copy(Image *dst, const Image *src)
-{
-    return sg_copy(&Image_class, dst, src);
-}
-
-Image *Image_clone(const Image *src)
-{
-    Image *dst = (Image *)sg_object_new(&Image_class);
-    if (dst && sg_copy(&Image_class, dst, src) != SG_OK) {
-        sg_object_free(&Image_class, dst);
-        return NULL;
-    }
-    return dst;
-}
-
-bool Image_equal(const Image *self, const Image *other)
-{
-    return sg_equal(&Image_class, self, other);
-}
-
-uint64_t Image_hash(const Image *self)
-{
-    return sg_hash(&Image_class, self);
+    return (Image *)sg_object_new_with(&Image_class, id, caption, url);
 }
 
 /* ---- Measurement */
@@ -139,65 +83,9 @@ const sg_class Measurement_class = {
     &sg_Measurement_rt,
 };
 
-sg_status Measurement_init(Measurement *self)
-{
-    return sg_object_init(&Measurement_class, self);
-}
-
-void Measurement_destroy(Measurement *self)
-{
-    sg_object_destroy(&Measurement_class, self);
-}
-
 Measurement *Measurement_new(int32_t x, int32_t y, const char *val)
 {
-    const void *args[] = {&x, &y, &val};
-    return (Measurement *)sg_object_new_args(&Measurement_class, args);
-}
-
-void Measurement_free(Measurement *self)
-{
-    sg_object_free(&Measurement_class, self);
-}
-
-sg_status Measurement_getattr(const Measurement *self, const char *name, sg_value *out)
-{
-    return sg_getattr(&Measurement_class, self, name, out);
-}
-
-sg_status Measurement_setattr(Measurement *self, const char *name, sg_value v)
-{
-    return sg_setattr(&Measurement_class, self, name, v);
-}
-
-sg_status Measurement_delattr(Measurement *self, const char *name)
-{
-    return sg_delattr(&Measurement_class, self, name);
-}
-
-sg_status Measurement_copy(Measurement *dst, const Measurement *src)
-{
-    return sg_copy(&Measurement_class, dst, src);
-}
-
-Measurement *Measurement_clone(const Measurement *src)
-{
-    Measurement *dst = (Measurement *)sg_object_new(&Measurement_class);
-    if (dst && sg_copy(&Measurement_class, dst, src) != SG_OK) {
-        sg_object_free(&Measurement_class, dst);
-        return NULL;
-    }
-    return dst;
-}
-
-bool Measurement_equal(const Measurement *self, const Measurement *other)
-{
-    return sg_equal(&Measurement_class, self, other);
-}
-
-uint64_t Measurement_hash(const Measurement *self)
-{
-    return sg_hash(&Measurement_class, self);
+    return (Measurement *)sg_object_new_with(&Measurement_class, x, y, val);
 }
 
 /* ---- layout checks: the size of each class and the offset of each member as slotgen

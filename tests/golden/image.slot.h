@@ -91,16 +91,45 @@ struct Measurement {
 extern const sg_class Image_class;
 
 Image *Image_new(uint32_t id, const char *caption, const char *url);
-void Image_free(Image *self);
-sg_status Image_init(Image *self);
-void Image_destroy(Image *self);
-sg_status Image_getattr(const Image *self, const char *name, sg_value *out);
-sg_status Image_setattr(Image *self, const char *name, sg_value v);
-sg_status Image_delattr(Image *self, const char *name);
-sg_status Image_copy(Image *dst, const Image *src);
-Image *Image_clone(const Image *src);
-bool Image_equal(const Image *self, const Image *other);
-uint64_t Image_hash(const Image *self);
+static inline void Image_free(Image *self) { sg_object_free(&Image_class, self); }
+static inline sg_status Image_init(Image *self) { return sg_object_init(&Image_class, self); }
+static inline void Image_destroy(Image *self) { sg_object_destroy(&Image_class, self); }
+static inline sg_status Image_getattr(const Image *self, const char *name, sg_value *out)
+{
+    return sg_getattr(&Image_class, self, name, out);
+}
+
+static inline sg_status Image_setattr(Image *self, const char *name, sg_value v)
+{
+    return sg_setattr(&Image_class, self, name, v);
+}
+
+static inline sg_status Image_delattr(Image *self, const char *name)
+{
+    return sg_delattr(&Image_class, self, name);
+}
+
+static inline sg_status Image_copy(Image *dst, const Image *src)
+{
+    return sg_copy(&Image_class, dst, src);
+}
+
+static inline Image *Image_clone(const Image *src)
+{
+    Image *dst = (Image *)sg_object_new(&Image_class);
+    if (dst && sg_copy(&Image_class, dst, src) != SG_OK) {
+        sg_object_free(&Image_class, dst);
+        return NULL;
+    }
+    return dst;
+}
+
+static inline bool Image_equal(const Image *self, const Image *other)
+{
+    return sg_equal(&Image_class, self, other);
+}
+
+static inline uint64_t Image_hash(const Image *self) { return sg_hash(&Image_class, self); }
 
 static inline uint32_t Image_id(const Image *self) { return self->id; }
 static inline void Image_set_id(Image *self, uint32_t v) { self->id = v; }
@@ -125,16 +154,61 @@ static inline sg_status Image_set_url(Image *self, const char *v)
 extern const sg_class Measurement_class;
 
 Measurement *Measurement_new(int32_t x, int32_t y, const char *val);
-void Measurement_free(Measurement *self);
-sg_status Measurement_init(Measurement *self);
-void Measurement_destroy(Measurement *self);
-sg_status Measurement_getattr(const Measurement *self, const char *name, sg_value *out);
-sg_status Measurement_setattr(Measurement *self, const char *name, sg_value v);
-sg_status Measurement_delattr(Measurement *self, const char *name);
-sg_status Measurement_copy(Measurement *dst, const Measurement *src);
-Measurement *Measurement_clone(const Measurement *src);
-bool Measurement_equal(const Measurement *self, const Measurement *other);
-uint64_t Measurement_hash(const Measurement *self);
+static inline void Measurement_free(Measurement *self)
+{
+    sg_object_free(&Measurement_class, self);
+}
+
+static inline sg_status Measurement_init(Measurement *self)
+{
+    return sg_object_init(&Measurement_class, self);
+}
+
+static inline void Measurement_destroy(Measurement *self)
+{
+    sg_object_destroy(&Measurement_class, self);
+}
+
+static inline sg_status Measurement_getattr(const Measurement *self, const char *name,
+                                            sg_value *out)
+{
+    return sg_getattr(&Measurement_class, self, name, out);
+}
+
+static inline sg_status Measurement_setattr(Measurement *self, const char *name, sg_value v)
+{
+    return sg_setattr(&Measurement_class, self, name, v);
+}
+
+static inline sg_status Measurement_delattr(Measurement *self, const char *name)
+{
+    return sg_delattr(&Measurement_class, self, name);
+}
+
+static inline sg_status Measurement_copy(Measurement *dst, const Measurement *src)
+{
+    return sg_copy(&Measurement_class, dst, src);
+}
+
+static inline Measurement *Measurement_clone(const Measurement *src)
+{
+    Measurement *dst = (Measurement *)sg_object_new(&Measurement_class);
+    if (dst && sg_copy(&Measurement_class, dst, src) != SG_OK) {
+        sg_object_free(&Measurement_class, dst);
+        return NULL;
+    }
+    return dst;
+}
+
+static inline bool Measurement_equal(const Measurement *self, const Measurement *other)
+{
+    return sg_equal(&Measurement_class, self, other);
+}
+
+static inline uint64_t Measurement_hash(const Measurement *self)
+{
+    return sg_hash(&Measurement_class, self);
+}
 
 static inline int32_t Measurement_x(const Measurement *self) { return self->x; }
 static inline void Measurement_set_x(Measurement *self, int32_t v) { self->x = v; }

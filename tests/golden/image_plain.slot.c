@@ -30,65 +30,9 @@ const sg_class plain_Image_class = {
     &sg_plain_Image_rt,
 };
 
-sg_status plain_Image_init(plain_Image *self)
-{
-    return sg_object_init(&plain_Image_class, self);
-}
-
-void plain_Image_destroy(plain_Image *self)
-{
-    sg_object_destroy(&plain_Image_class, self);
-}
-
 plain_Image *plain_Image_new(uint32_t id, const char *caption, const char *url)
 {
-    const void *args[] = {&id, &caption, &url};
-    return (plain_Image *)sg_object_new_args(&plain_Image_class, args);
-}
-
-void plain_Image_free(plain_Image *self)
-{
-    sg_object_free(&plain_Image_class, self);
-}
-
-sg_status plain_Image_getattr(const plain_Image *self, const char *name, sg_value *out)
-{
-    return sg_getattr(&plain_Image_class, self, name, out);
-}
-
-sg_status plain_Image_setattr(plain_Image *self, const char *name, sg_value v)
-{
-    return sg_setattr(&plain_Image_class, self, name, v);
-}
-
-sg_status plain_Image_delattr(plain_Image *self, const char *name)
-{
-    return sg_delattr(&plain_Image_class, self, name);
-}
-
-sg_status plain_Image_copy(plain_Image *dst, const plain_Image *src)
-{
-    return sg_copy(&plain_Image_class, dst, src);
-}
-
-plain_Image *plain_Image_clone(const plain_Image *src)
-{
-    plain_Image *dst = (plain_Image *)sg_object_new(&plain_Image_class);
-    if (dst && sg_copy(&plain_Image_class, dst, src) != SG_OK) {
-        sg_object_free(&plain_Image_class, dst);
-        return NULL;
-    }
-    return dst;
-}
-
-bool plain_Image_equal(const plain_Image *self, const plain_Image *other)
-{
-    return sg_equal(&plain_Image_class, self, other);
-}
-
-uint64_t plain_Image_hash(const plain_Image *self)
-{
-    return sg_hash(&plain_Image_class, self);
+    return (plain_Image *)sg_object_new_with(&plain_Image_class, id, caption, url);
 }
 
 /* ---- layout checks: the size of each class and the offset of each member as slotgen

@@ -63,16 +63,61 @@ struct plain_Image {
 extern const sg_class plain_Image_class;
 
 plain_Image *plain_Image_new(uint32_t id, const char *caption, const char *url);
-void plain_Image_free(plain_Image *self);
-sg_status plain_Image_init(plain_Image *self);
-void plain_Image_destroy(plain_Image *self);
-sg_status plain_Image_getattr(const plain_Image *self, const char *name, sg_value *out);
-sg_status plain_Image_setattr(plain_Image *self, const char *name, sg_value v);
-sg_status plain_Image_delattr(plain_Image *self, const char *name);
-sg_status plain_Image_copy(plain_Image *dst, const plain_Image *src);
-plain_Image *plain_Image_clone(const plain_Image *src);
-bool plain_Image_equal(const plain_Image *self, const plain_Image *other);
-uint64_t plain_Image_hash(const plain_Image *self);
+static inline void plain_Image_free(plain_Image *self)
+{
+    sg_object_free(&plain_Image_class, self);
+}
+
+static inline sg_status plain_Image_init(plain_Image *self)
+{
+    return sg_object_init(&plain_Image_class, self);
+}
+
+static inline void plain_Image_destroy(plain_Image *self)
+{
+    sg_object_destroy(&plain_Image_class, self);
+}
+
+static inline sg_status plain_Image_getattr(const plain_Image *self, const char *name,
+                                            sg_value *out)
+{
+    return sg_getattr(&plain_Image_class, self, name, out);
+}
+
+static inline sg_status plain_Image_setattr(plain_Image *self, const char *name, sg_value v)
+{
+    return sg_setattr(&plain_Image_class, self, name, v);
+}
+
+static inline sg_status plain_Image_delattr(plain_Image *self, const char *name)
+{
+    return sg_delattr(&plain_Image_class, self, name);
+}
+
+static inline sg_status plain_Image_copy(plain_Image *dst, const plain_Image *src)
+{
+    return sg_copy(&plain_Image_class, dst, src);
+}
+
+static inline plain_Image *plain_Image_clone(const plain_Image *src)
+{
+    plain_Image *dst = (plain_Image *)sg_object_new(&plain_Image_class);
+    if (dst && sg_copy(&plain_Image_class, dst, src) != SG_OK) {
+        sg_object_free(&plain_Image_class, dst);
+        return NULL;
+    }
+    return dst;
+}
+
+static inline bool plain_Image_equal(const plain_Image *self, const plain_Image *other)
+{
+    return sg_equal(&plain_Image_class, self, other);
+}
+
+static inline uint64_t plain_Image_hash(const plain_Image *self)
+{
+    return sg_hash(&plain_Image_class, self);
+}
 
 static inline uint32_t plain_Image_id(const plain_Image *self) { return self->id; }
 static inline void plain_Image_set_id(plain_Image *self, uint32_t v) { self->id = v; }

@@ -82,65 +82,9 @@ const sg_class Point_class = {
     &sg_Point_rt,
 };
 
-sg_status Point_init(Point *self)
-{
-    return sg_object_init(&Point_class, self);
-}
-
-void Point_destroy(Point *self)
-{
-    sg_object_destroy(&Point_class, self);
-}
-
 Point *Point_new(double x, double y)
 {
-    const void *args[] = {&x, &y};
-    return (Point *)sg_object_new_args(&Point_class, args);
-}
-
-void Point_free(Point *self)
-{
-    sg_object_free(&Point_class, self);
-}
-
-sg_status Point_getattr(const Point *self, const char *name, sg_value *out)
-{
-    return sg_getattr(&Point_class, self, name, out);
-}
-
-sg_status Point_setattr(Point *self, const char *name, sg_value v)
-{
-    return sg_setattr(&Point_class, self, name, v);
-}
-
-sg_status Point_delattr(Point *self, const char *name)
-{
-    return sg_delattr(&Point_class, self, name);
-}
-
-sg_status Point_copy(Point *dst, const Point *src)
-{
-    return sg_copy(&Point_class, dst, src);
-}
-
-Point *Point_clone(const Point *src)
-{
-    Point *dst = (Point *)sg_object_new(&Point_class);
-    if (dst && sg_copy(&Point_class, dst, src) != SG_OK) {
-        sg_object_free(&Point_class, dst);
-        return NULL;
-    }
-    return dst;
-}
-
-bool Point_equal(const Point *self, const Point *other)
-{
-    return sg_equal(&Point_class, self, other);
-}
-
-uint64_t Point_hash(const Point *self)
-{
-    return sg_hash(&Point_class, self);
+    return (Point *)sg_object_new_with(&Point_class, x, y);
 }
 
 /* ---- Shape */
@@ -175,65 +119,9 @@ const sg_class Shape_class = {
     &sg_Shape_rt,
 };
 
-sg_status Shape_init(Shape *self)
-{
-    return sg_object_init(&Shape_class, self);
-}
-
-void Shape_destroy(Shape *self)
-{
-    sg_object_destroy(&Shape_class, self);
-}
-
 Shape *Shape_new(Hue color, Shape *owner)
 {
-    const void *args[] = {&color, &owner};
-    return (Shape *)sg_object_new_args(&Shape_class, args);
-}
-
-void Shape_free(Shape *self)
-{
-    sg_object_free(&Shape_class, self);
-}
-
-sg_status Shape_getattr(const Shape *self, const char *name, sg_value *out)
-{
-    return sg_getattr(&Shape_class, self, name, out);
-}
-
-sg_status Shape_setattr(Shape *self, const char *name, sg_value v)
-{
-    return sg_setattr(&Shape_class, self, name, v);
-}
-
-sg_status Shape_delattr(Shape *self, const char *name)
-{
-    return sg_delattr(&Shape_class, self, name);
-}
-
-sg_status Shape_copy(Shape *dst, const Shape *src)
-{
-    return sg_copy(&Shape_class, dst, src);
-}
-
-Shape *Shape_clone(const Shape *src)
-{
-    Shape *dst = (Shape *)sg_object_new(&Shape_class);
-    if (dst && sg_copy(&Shape_class, dst, src) != SG_OK) {
-        sg_object_free(&Shape_class, dst);
-        return NULL;
-    }
-    return dst;
-}
-
-bool Shape_equal(const Shape *self, const Shape *other)
-{
-    return sg_equal(&Shape_class, self, other);
-}
-
-uint64_t Shape_hash(const Shape *self)
-{
-    return sg_hash(&Shape_class, self);
+    return (Shape *)sg_object_new_with(&Shape_class, (int64_t)color, (void *)owner);
 }
 
 /* ---- Everything */
@@ -359,69 +247,14 @@ const sg_class Everything_class = {
     &sg_Everything_rt,
 };
 
-sg_status Everything_init(Everything *self)
-{
-    return sg_object_init(&Everything_class, self);
-}
-
-void Everything_destroy(Everything *self)
-{
-    sg_object_destroy(&Everything_class, self);
-}
-
 Everything *Everything_new(bool flag, char letter, int8_t tiny, int16_t small, int32_t medium,
                            int64_t large, uint8_t utiny, uint16_t usmall, uint32_t umedium,
                            uint64_t ularge, float ratio, double precise, const char *name,
                            const char *code, HttpStatus status, Everything *next, int32_t int_)
 {
-    const void *args[] = {&flag, &letter, &tiny, &small, &medium, &large, &utiny, &usmall, &umedium,
-                          &ularge, &ratio, &precise, &name, &code, &status, &next, &int_};
-    return (Everything *)sg_object_new_args(&Everything_class, args);
-}
-
-void Everything_free(Everything *self)
-{
-    sg_object_free(&Everything_class, self);
-}
-
-sg_status Everything_getattr(const Everything *self, const char *name, sg_value *out)
-{
-    return sg_getattr(&Everything_class, self, name, out);
-}
-
-sg_status Everything_setattr(Everything *self, const char *name, sg_value v)
-{
-    return sg_setattr(&Everything_class, self, name, v);
-}
-
-sg_status Everything_delattr(Everything *self, const char *name)
-{
-    return sg_delattr(&Everything_class, self, name);
-}
-
-sg_status Everything_copy(Everything *dst, const Everything *src)
-{
-    return sg_copy(&Everything_class, dst, src);
-}
-
-Everything *Everything_clone(const Everything *src)
-{
-    Everything *dst = (Everything *)sg_object_new(&Everything_class);
-    if (dst && sg_copy(&Everything_class, dst, src) != SG_OK) {
-        sg_object_free(&Everything_class, dst);
-        return NULL;
-    }
-    return dst;
-}
-
-bool Everything_equal(const Everything *self, const Everything *other)
-{
-    return sg_equal(&Everything_class, self, other);
-}
-
-uint64_t Everything_hash(const Everything *self)
-{
-    return sg_hash(&Everything_class, self);
+    return (Everything *)sg_object_new_with(&Everything_class, flag, letter, tiny, small, medium,
+            large, utiny, usmall, umedium, ularge, ratio, precise, name, code, (int64_t)status,
+            (void *)next, int_);
 }
 
 /* ---- Record */
@@ -448,65 +281,9 @@ const sg_class Record_class = {
     &sg_Record_rt,
 };
 
-sg_status Record_init(Record *self)
-{
-    return sg_object_init(&Record_class, self);
-}
-
-void Record_destroy(Record *self)
-{
-    sg_object_destroy(&Record_class, self);
-}
-
 Record *Record_new(uint8_t a, uint64_t b, uint16_t c)
 {
-    const void *args[] = {&a, &b, &c};
-    return (Record *)sg_object_new_args(&Record_class, args);
-}
-
-void Record_free(Record *self)
-{
-    sg_object_free(&Record_class, self);
-}
-
-sg_status Record_getattr(const Record *self, const char *name, sg_value *out)
-{
-    return sg_getattr(&Record_class, self, name, out);
-}
-
-sg_status Record_setattr(Record *self, const char *name, sg_value v)
-{
-    return sg_setattr(&Record_class, self, name, v);
-}
-
-sg_status Record_delattr(Record *self, const char *name)
-{
-    return sg_delattr(&Record_class, self, name);
-}
-
-sg_status Record_copy(Record *dst, const Record *src)
-{
-    return sg_copy(&Record_class, dst, src);
-}
-
-Record *Record_clone(const Record *src)
-{
-    Record *dst = (Record *)sg_object_new(&Record_class);
-    if (dst && sg_copy(&Record_class, dst, src) != SG_OK) {
-        sg_object_free(&Record_class, dst);
-        return NULL;
-    }
-    return dst;
-}
-
-bool Record_equal(const Record *self, const Record *other)
-{
-    return sg_equal(&Record_class, self, other);
-}
-
-uint64_t Record_hash(const Record *self)
-{
-    return sg_hash(&Record_class, self);
+    return (Record *)sg_object_new_with(&Record_class, a, b, c);
 }
 
 /* ---- Wire */
@@ -539,65 +316,9 @@ const sg_class Wire_class = {
     &sg_Wire_rt,
 };
 
-sg_status Wire_init(Wire *self)
-{
-    return sg_object_init(&Wire_class, self);
-}
-
-void Wire_destroy(Wire *self)
-{
-    sg_object_destroy(&Wire_class, self);
-}
-
 Wire *Wire_new(uint8_t kind, uint32_t length, const char *payload)
 {
-    const void *args[] = {&kind, &length, &payload};
-    return (Wire *)sg_object_new_args(&Wire_class, args);
-}
-
-void Wire_free(Wire *self)
-{
-    sg_object_free(&Wire_class, self);
-}
-
-sg_status Wire_getattr(const Wire *self, const char *name, sg_value *out)
-{
-    return sg_getattr(&Wire_class, self, name, out);
-}
-
-sg_status Wire_setattr(Wire *self, const char *name, sg_value v)
-{
-    return sg_setattr(&Wire_class, self, name, v);
-}
-
-sg_status Wire_delattr(Wire *self, const char *name)
-{
-    return sg_delattr(&Wire_class, self, name);
-}
-
-sg_status Wire_copy(Wire *dst, const Wire *src)
-{
-    return sg_copy(&Wire_class, dst, src);
-}
-
-Wire *Wire_clone(const Wire *src)
-{
-    Wire *dst = (Wire *)sg_object_new(&Wire_class);
-    if (dst && sg_copy(&Wire_class, dst, src) != SG_OK) {
-        sg_object_free(&Wire_class, dst);
-        return NULL;
-    }
-    return dst;
-}
-
-bool Wire_equal(const Wire *self, const Wire *other)
-{
-    return sg_equal(&Wire_class, self, other);
-}
-
-uint64_t Wire_hash(const Wire *self)
-{
-    return sg_hash(&Wire_class, self);
+    return (Wire *)sg_object_new_with(&Wire_class, kind, length, payload);
 }
 
 /* ---- ImagePacked */
@@ -624,65 +345,9 @@ const sg_class ImagePacked_class = {
     &sg_ImagePacked_rt,
 };
 
-sg_status ImagePacked_init(ImagePacked *self)
-{
-    return sg_object_init(&ImagePacked_class, self);
-}
-
-void ImagePacked_destroy(ImagePacked *self)
-{
-    sg_object_destroy(&ImagePacked_class, self);
-}
-
 ImagePacked *ImagePacked_new(uint32_t id, const char *caption, const char *url)
 {
-    const void *args[] = {&id, &caption, &url};
-    return (ImagePacked *)sg_object_new_args(&ImagePacked_class, args);
-}
-
-void ImagePacked_free(ImagePacked *self)
-{
-    sg_object_free(&ImagePacked_class, self);
-}
-
-sg_status ImagePacked_getattr(const ImagePacked *self, const char *name, sg_value *out)
-{
-    return sg_getattr(&ImagePacked_class, self, name, out);
-}
-
-sg_status ImagePacked_setattr(ImagePacked *self, const char *name, sg_value v)
-{
-    return sg_setattr(&ImagePacked_class, self, name, v);
-}
-
-sg_status ImagePacked_delattr(ImagePacked *self, const char *name)
-{
-    return sg_delattr(&ImagePacked_class, self, name);
-}
-
-sg_status ImagePacked_copy(ImagePacked *dst, const ImagePacked *src)
-{
-    return sg_copy(&ImagePacked_class, dst, src);
-}
-
-ImagePacked *ImagePacked_clone(const ImagePacked *src)
-{
-    ImagePacked *dst = (ImagePacked *)sg_object_new(&ImagePacked_class);
-    if (dst && sg_copy(&ImagePacked_class, dst, src) != SG_OK) {
-        sg_object_free(&ImagePacked_class, dst);
-        return NULL;
-    }
-    return dst;
-}
-
-bool ImagePacked_equal(const ImagePacked *self, const ImagePacked *other)
-{
-    return sg_equal(&ImagePacked_class, self, other);
-}
-
-uint64_t ImagePacked_hash(const ImagePacked *self)
-{
-    return sg_hash(&ImagePacked_class, self);
+    return (ImagePacked *)sg_object_new_with(&ImagePacked_class, id, caption, url);
 }
 
 /* ---- ImageDyn */
@@ -709,65 +374,9 @@ const sg_class ImageDyn_class = {
     &sg_ImageDyn_rt,
 };
 
-sg_status ImageDyn_init(ImageDyn *self)
-{
-    return sg_object_init(&ImageDyn_class, self);
-}
-
-void ImageDyn_destroy(ImageDyn *self)
-{
-    sg_object_destroy(&ImageDyn_class, self);
-}
-
 ImageDyn *ImageDyn_new(uint32_t id, const char *caption, const char *url)
 {
-    const void *args[] = {&id, &caption, &url};
-    return (ImageDyn *)sg_object_new_args(&ImageDyn_class, args);
-}
-
-void ImageDyn_free(ImageDyn *self)
-{
-    sg_object_free(&ImageDyn_class, self);
-}
-
-sg_status ImageDyn_getattr(const ImageDyn *self, const char *name, sg_value *out)
-{
-    return sg_getattr(&ImageDyn_class, self, name, out);
-}
-
-sg_status ImageDyn_setattr(ImageDyn *self, const char *name, sg_value v)
-{
-    return sg_setattr(&ImageDyn_class, self, name, v);
-}
-
-sg_status ImageDyn_delattr(ImageDyn *self, const char *name)
-{
-    return sg_delattr(&ImageDyn_class, self, name);
-}
-
-sg_status ImageDyn_copy(ImageDyn *dst, const ImageDyn *src)
-{
-    return sg_copy(&ImageDyn_class, dst, src);
-}
-
-ImageDyn *ImageDyn_clone(const ImageDyn *src)
-{
-    ImageDyn *dst = (ImageDyn *)sg_object_new(&ImageDyn_class);
-    if (dst && sg_copy(&ImageDyn_class, dst, src) != SG_OK) {
-        sg_object_free(&ImageDyn_class, dst);
-        return NULL;
-    }
-    return dst;
-}
-
-bool ImageDyn_equal(const ImageDyn *self, const ImageDyn *other)
-{
-    return sg_equal(&ImageDyn_class, self, other);
-}
-
-uint64_t ImageDyn_hash(const ImageDyn *self)
-{
-    return sg_hash(&ImageDyn_class, self);
+    return (ImageDyn *)sg_object_new_with(&ImageDyn_class, id, caption, url);
 }
 
 /* ---- MeasurementSlots */
@@ -794,65 +403,9 @@ const sg_class MeasurementSlots_class = {
     &sg_MeasurementSlots_rt,
 };
 
-sg_status MeasurementSlots_init(MeasurementSlots *self)
-{
-    return sg_object_init(&MeasurementSlots_class, self);
-}
-
-void MeasurementSlots_destroy(MeasurementSlots *self)
-{
-    sg_object_destroy(&MeasurementSlots_class, self);
-}
-
 MeasurementSlots *MeasurementSlots_new(int32_t x, int32_t y, const char *val)
 {
-    const void *args[] = {&x, &y, &val};
-    return (MeasurementSlots *)sg_object_new_args(&MeasurementSlots_class, args);
-}
-
-void MeasurementSlots_free(MeasurementSlots *self)
-{
-    sg_object_free(&MeasurementSlots_class, self);
-}
-
-sg_status MeasurementSlots_getattr(const MeasurementSlots *self, const char *name, sg_value *out)
-{
-    return sg_getattr(&MeasurementSlots_class, self, name, out);
-}
-
-sg_status MeasurementSlots_setattr(MeasurementSlots *self, const char *name, sg_value v)
-{
-    return sg_setattr(&MeasurementSlots_class, self, name, v);
-}
-
-sg_status MeasurementSlots_delattr(MeasurementSlots *self, const char *name)
-{
-    return sg_delattr(&MeasurementSlots_class, self, name);
-}
-
-sg_status MeasurementSlots_copy(MeasurementSlots *dst, const MeasurementSlots *src)
-{
-    return sg_copy(&MeasurementSlots_class, dst, src);
-}
-
-MeasurementSlots *MeasurementSlots_clone(const MeasurementSlots *src)
-{
-    MeasurementSlots *dst = (MeasurementSlots *)sg_object_new(&MeasurementSlots_class);
-    if (dst && sg_copy(&MeasurementSlots_class, dst, src) != SG_OK) {
-        sg_object_free(&MeasurementSlots_class, dst);
-        return NULL;
-    }
-    return dst;
-}
-
-bool MeasurementSlots_equal(const MeasurementSlots *self, const MeasurementSlots *other)
-{
-    return sg_equal(&MeasurementSlots_class, self, other);
-}
-
-uint64_t MeasurementSlots_hash(const MeasurementSlots *self)
-{
-    return sg_hash(&MeasurementSlots_class, self);
+    return (MeasurementSlots *)sg_object_new_with(&MeasurementSlots_class, x, y, val);
 }
 
 /* ---- Reserved */
@@ -885,66 +438,11 @@ const sg_class Reserved_class = {
     &sg_Reserved_rt,
 };
 
-sg_status Reserved_init(Reserved *self)
-{
-    return sg_object_init(&Reserved_class, self);
-}
-
-void Reserved_destroy(Reserved *self)
-{
-    sg_object_destroy(&Reserved_class, self);
-}
-
 Reserved *Reserved_new(uint8_t NULL_, uint8_t errno_, int32_t INT32_MAX_, uint32_t uint32_t_,
                        uint8_t size_t_, Hue Hue_)
 {
-    const void *args[] = {&NULL_, &errno_, &INT32_MAX_, &uint32_t_, &size_t_, &Hue_};
-    return (Reserved *)sg_object_new_args(&Reserved_class, args);
-}
-
-void Reserved_free(Reserved *self)
-{
-    sg_object_free(&Reserved_class, self);
-}
-
-sg_status Reserved_getattr(const Reserved *self, const char *name, sg_value *out)
-{
-    return sg_getattr(&Reserved_class, self, name, out);
-}
-
-sg_status Reserved_setattr(Reserved *self, const char *name, sg_value v)
-{
-    return sg_setattr(&Reserved_class, self, name, v);
-}
-
-sg_status Reserved_delattr(Reserved *self, const char *name)
-{
-    return sg_delattr(&Reserved_class, self, name);
-}
-
-sg_status Reserved_copy(Reserved *dst, const Reserved *src)
-{
-    return sg_copy(&Reserved_class, dst, src);
-}
-
-Reserved *Reserved_clone(const Reserved *src)
-{
-    Reserved *dst = (Reserved *)sg_object_new(&Reserved_class);
-    if (dst && sg_copy(&Reserved_class, dst, src) != SG_OK) {
-        sg_object_free(&Reserved_class, dst);
-        return NULL;
-    }
-    return dst;
-}
-
-bool Reserved_equal(const Reserved *self, const Reserved *other)
-{
-    return sg_equal(&Reserved_class, self, other);
-}
-
-uint64_t Reserved_hash(const Reserved *self)
-{
-    return sg_hash(&Reserved_class, self);
+    return (Reserved *)sg_object_new_with(&Reserved_class, NULL_, errno_, INT32_MAX_, uint32_t_,
+            size_t_, (int64_t)Hue_);
 }
 
 /* ---- Empty */
@@ -960,64 +458,9 @@ const sg_class Empty_class = {
     &sg_Empty_rt,
 };
 
-sg_status Empty_init(Empty *self)
-{
-    return sg_object_init(&Empty_class, self);
-}
-
-void Empty_destroy(Empty *self)
-{
-    sg_object_destroy(&Empty_class, self);
-}
-
 Empty *Empty_new(void)
 {
-    return (Empty *)sg_object_new(&Empty_class);
-}
-
-void Empty_free(Empty *self)
-{
-    sg_object_free(&Empty_class, self);
-}
-
-sg_status Empty_getattr(const Empty *self, const char *name, sg_value *out)
-{
-    return sg_getattr(&Empty_class, self, name, out);
-}
-
-sg_status Empty_setattr(Empty *self, const char *name, sg_value v)
-{
-    return sg_setattr(&Empty_class, self, name, v);
-}
-
-sg_status Empty_delattr(Empty *self, const char *name)
-{
-    return sg_delattr(&Empty_class, self, name);
-}
-
-sg_status Empty_copy(Empty *dst, const Empty *src)
-{
-    return sg_copy(&Empty_class, dst, src);
-}
-
-Empty *Empty_clone(const Empty *src)
-{
-    Empty *dst = (Empty *)sg_object_new(&Empty_class);
-    if (dst && sg_copy(&Empty_class, dst, src) != SG_OK) {
-        sg_object_free(&Empty_class, dst);
-        return NULL;
-    }
-    return dst;
-}
-
-bool Empty_equal(const Empty *self, const Empty *other)
-{
-    return sg_equal(&Empty_class, self, other);
-}
-
-uint64_t Empty_hash(const Empty *self)
-{
-    return sg_hash(&Empty_class, self);
+    return (Empty *)sg_object_new_with(&Empty_class);
 }
 
 /* ---- layout checks: the size of each class and the offset of each member as slotgen

@@ -235,16 +235,45 @@ struct Empty {
 extern const sg_class Point_class;
 
 Point *Point_new(double x, double y);
-void Point_free(Point *self);
-sg_status Point_init(Point *self);
-void Point_destroy(Point *self);
-sg_status Point_getattr(const Point *self, const char *name, sg_value *out);
-sg_status Point_setattr(Point *self, const char *name, sg_value v);
-sg_status Point_delattr(Point *self, const char *name);
-sg_status Point_copy(Point *dst, const Point *src);
-Point *Point_clone(const Point *src);
-bool Point_equal(const Point *self, const Point *other);
-uint64_t Point_hash(const Point *self);
+static inline void Point_free(Point *self) { sg_object_free(&Point_class, self); }
+static inline sg_status Point_init(Point *self) { return sg_object_init(&Point_class, self); }
+static inline void Point_destroy(Point *self) { sg_object_destroy(&Point_class, self); }
+static inline sg_status Point_getattr(const Point *self, const char *name, sg_value *out)
+{
+    return sg_getattr(&Point_class, self, name, out);
+}
+
+static inline sg_status Point_setattr(Point *self, const char *name, sg_value v)
+{
+    return sg_setattr(&Point_class, self, name, v);
+}
+
+static inline sg_status Point_delattr(Point *self, const char *name)
+{
+    return sg_delattr(&Point_class, self, name);
+}
+
+static inline sg_status Point_copy(Point *dst, const Point *src)
+{
+    return sg_copy(&Point_class, dst, src);
+}
+
+static inline Point *Point_clone(const Point *src)
+{
+    Point *dst = (Point *)sg_object_new(&Point_class);
+    if (dst && sg_copy(&Point_class, dst, src) != SG_OK) {
+        sg_object_free(&Point_class, dst);
+        return NULL;
+    }
+    return dst;
+}
+
+static inline bool Point_equal(const Point *self, const Point *other)
+{
+    return sg_equal(&Point_class, self, other);
+}
+
+static inline uint64_t Point_hash(const Point *self) { return sg_hash(&Point_class, self); }
 
 static inline double Point_x(const Point *self) { return self->x; }
 static inline void Point_set_x(Point *self, double v) { self->x = v; }
@@ -260,16 +289,45 @@ static inline void Point_set_y(Point *self, double v) { self->y = v; }
 extern const sg_class Shape_class;
 
 Shape *Shape_new(Hue color, Shape *owner);
-void Shape_free(Shape *self);
-sg_status Shape_init(Shape *self);
-void Shape_destroy(Shape *self);
-sg_status Shape_getattr(const Shape *self, const char *name, sg_value *out);
-sg_status Shape_setattr(Shape *self, const char *name, sg_value v);
-sg_status Shape_delattr(Shape *self, const char *name);
-sg_status Shape_copy(Shape *dst, const Shape *src);
-Shape *Shape_clone(const Shape *src);
-bool Shape_equal(const Shape *self, const Shape *other);
-uint64_t Shape_hash(const Shape *self);
+static inline void Shape_free(Shape *self) { sg_object_free(&Shape_class, self); }
+static inline sg_status Shape_init(Shape *self) { return sg_object_init(&Shape_class, self); }
+static inline void Shape_destroy(Shape *self) { sg_object_destroy(&Shape_class, self); }
+static inline sg_status Shape_getattr(const Shape *self, const char *name, sg_value *out)
+{
+    return sg_getattr(&Shape_class, self, name, out);
+}
+
+static inline sg_status Shape_setattr(Shape *self, const char *name, sg_value v)
+{
+    return sg_setattr(&Shape_class, self, name, v);
+}
+
+static inline sg_status Shape_delattr(Shape *self, const char *name)
+{
+    return sg_delattr(&Shape_class, self, name);
+}
+
+static inline sg_status Shape_copy(Shape *dst, const Shape *src)
+{
+    return sg_copy(&Shape_class, dst, src);
+}
+
+static inline Shape *Shape_clone(const Shape *src)
+{
+    Shape *dst = (Shape *)sg_object_new(&Shape_class);
+    if (dst && sg_copy(&Shape_class, dst, src) != SG_OK) {
+        sg_object_free(&Shape_class, dst);
+        return NULL;
+    }
+    return dst;
+}
+
+static inline bool Shape_equal(const Shape *self, const Shape *other)
+{
+    return sg_equal(&Shape_class, self, other);
+}
+
+static inline uint64_t Shape_hash(const Shape *self) { return sg_hash(&Shape_class, self); }
 
 static inline const Point *Shape_origin(const Shape *self) { return &self->origin; }
 static inline Point *Shape_origin_mut(Shape *self) { return &self->origin; }
@@ -327,16 +385,56 @@ Everything *Everything_new(bool flag, char letter, int8_t tiny, int16_t small, i
                            int64_t large, uint8_t utiny, uint16_t usmall, uint32_t umedium,
                            uint64_t ularge, float ratio, double precise, const char *name,
                            const char *code, HttpStatus status, Everything *next, int32_t int_);
-void Everything_free(Everything *self);
-sg_status Everything_init(Everything *self);
-void Everything_destroy(Everything *self);
-sg_status Everything_getattr(const Everything *self, const char *name, sg_value *out);
-sg_status Everything_setattr(Everything *self, const char *name, sg_value v);
-sg_status Everything_delattr(Everything *self, const char *name);
-sg_status Everything_copy(Everything *dst, const Everything *src);
-Everything *Everything_clone(const Everything *src);
-bool Everything_equal(const Everything *self, const Everything *other);
-uint64_t Everything_hash(const Everything *self);
+static inline void Everything_free(Everything *self) { sg_object_free(&Everything_class, self); }
+static inline sg_status Everything_init(Everything *self)
+{
+    return sg_object_init(&Everything_class, self);
+}
+
+static inline void Everything_destroy(Everything *self)
+{
+    sg_object_destroy(&Everything_class, self);
+}
+
+static inline sg_status Everything_getattr(const Everything *self, const char *name, sg_value *out)
+{
+    return sg_getattr(&Everything_class, self, name, out);
+}
+
+static inline sg_status Everything_setattr(Everything *self, const char *name, sg_value v)
+{
+    return sg_setattr(&Everything_class, self, name, v);
+}
+
+static inline sg_status Everything_delattr(Everything *self, const char *name)
+{
+    return sg_delattr(&Everything_class, self, name);
+}
+
+static inline sg_status Everything_copy(Everything *dst, const Everything *src)
+{
+    return sg_copy(&Everything_class, dst, src);
+}
+
+static inline Everything *Everything_clone(const Everything *src)
+{
+    Everything *dst = (Everything *)sg_object_new(&Everything_class);
+    if (dst && sg_copy(&Everything_class, dst, src) != SG_OK) {
+        sg_object_free(&Everything_class, dst);
+        return NULL;
+    }
+    return dst;
+}
+
+static inline bool Everything_equal(const Everything *self, const Everything *other)
+{
+    return sg_equal(&Everything_class, self, other);
+}
+
+static inline uint64_t Everything_hash(const Everything *self)
+{
+    return sg_hash(&Everything_class, self);
+}
 
 static inline bool Everything_flag(const Everything *self) { return self->flag; }
 static inline void Everything_set_flag(Everything *self, bool v) { self->flag = v; }
@@ -630,16 +728,45 @@ static inline void Everything_clear_sci(Everything *self) { self->sg_has[0] &= (
 extern const sg_class Record_class;
 
 Record *Record_new(uint8_t a, uint64_t b, uint16_t c);
-void Record_free(Record *self);
-sg_status Record_init(Record *self);
-void Record_destroy(Record *self);
-sg_status Record_getattr(const Record *self, const char *name, sg_value *out);
-sg_status Record_setattr(Record *self, const char *name, sg_value v);
-sg_status Record_delattr(Record *self, const char *name);
-sg_status Record_copy(Record *dst, const Record *src);
-Record *Record_clone(const Record *src);
-bool Record_equal(const Record *self, const Record *other);
-uint64_t Record_hash(const Record *self);
+static inline void Record_free(Record *self) { sg_object_free(&Record_class, self); }
+static inline sg_status Record_init(Record *self) { return sg_object_init(&Record_class, self); }
+static inline void Record_destroy(Record *self) { sg_object_destroy(&Record_class, self); }
+static inline sg_status Record_getattr(const Record *self, const char *name, sg_value *out)
+{
+    return sg_getattr(&Record_class, self, name, out);
+}
+
+static inline sg_status Record_setattr(Record *self, const char *name, sg_value v)
+{
+    return sg_setattr(&Record_class, self, name, v);
+}
+
+static inline sg_status Record_delattr(Record *self, const char *name)
+{
+    return sg_delattr(&Record_class, self, name);
+}
+
+static inline sg_status Record_copy(Record *dst, const Record *src)
+{
+    return sg_copy(&Record_class, dst, src);
+}
+
+static inline Record *Record_clone(const Record *src)
+{
+    Record *dst = (Record *)sg_object_new(&Record_class);
+    if (dst && sg_copy(&Record_class, dst, src) != SG_OK) {
+        sg_object_free(&Record_class, dst);
+        return NULL;
+    }
+    return dst;
+}
+
+static inline bool Record_equal(const Record *self, const Record *other)
+{
+    return sg_equal(&Record_class, self, other);
+}
+
+static inline uint64_t Record_hash(const Record *self) { return sg_hash(&Record_class, self); }
 
 static inline uint8_t Record_a(const Record *self) { return self->a; }
 static inline void Record_set_a(Record *self, uint8_t v) { self->a = v; }
@@ -657,16 +784,45 @@ static inline void Record_set_c(Record *self, uint16_t v) { self->c = v; }
 extern const sg_class Wire_class;
 
 Wire *Wire_new(uint8_t kind, uint32_t length, const char *payload);
-void Wire_free(Wire *self);
-sg_status Wire_init(Wire *self);
-void Wire_destroy(Wire *self);
-sg_status Wire_getattr(const Wire *self, const char *name, sg_value *out);
-sg_status Wire_setattr(Wire *self, const char *name, sg_value v);
-sg_status Wire_delattr(Wire *self, const char *name);
-sg_status Wire_copy(Wire *dst, const Wire *src);
-Wire *Wire_clone(const Wire *src);
-bool Wire_equal(const Wire *self, const Wire *other);
-uint64_t Wire_hash(const Wire *self);
+static inline void Wire_free(Wire *self) { sg_object_free(&Wire_class, self); }
+static inline sg_status Wire_init(Wire *self) { return sg_object_init(&Wire_class, self); }
+static inline void Wire_destroy(Wire *self) { sg_object_destroy(&Wire_class, self); }
+static inline sg_status Wire_getattr(const Wire *self, const char *name, sg_value *out)
+{
+    return sg_getattr(&Wire_class, self, name, out);
+}
+
+static inline sg_status Wire_setattr(Wire *self, const char *name, sg_value v)
+{
+    return sg_setattr(&Wire_class, self, name, v);
+}
+
+static inline sg_status Wire_delattr(Wire *self, const char *name)
+{
+    return sg_delattr(&Wire_class, self, name);
+}
+
+static inline sg_status Wire_copy(Wire *dst, const Wire *src)
+{
+    return sg_copy(&Wire_class, dst, src);
+}
+
+static inline Wire *Wire_clone(const Wire *src)
+{
+    Wire *dst = (Wire *)sg_object_new(&Wire_class);
+    if (dst && sg_copy(&Wire_class, dst, src) != SG_OK) {
+        sg_object_free(&Wire_class, dst);
+        return NULL;
+    }
+    return dst;
+}
+
+static inline bool Wire_equal(const Wire *self, const Wire *other)
+{
+    return sg_equal(&Wire_class, self, other);
+}
+
+static inline uint64_t Wire_hash(const Wire *self) { return sg_hash(&Wire_class, self); }
 
 static inline uint8_t Wire_kind(const Wire *self) { return self->kind; }
 static inline void Wire_set_kind(Wire *self, uint8_t v) { self->kind = v; }
@@ -773,16 +929,61 @@ static inline sg_status Wire_codes_set_at(Wire *self, size_t i, const char *v)
 extern const sg_class ImagePacked_class;
 
 ImagePacked *ImagePacked_new(uint32_t id, const char *caption, const char *url);
-void ImagePacked_free(ImagePacked *self);
-sg_status ImagePacked_init(ImagePacked *self);
-void ImagePacked_destroy(ImagePacked *self);
-sg_status ImagePacked_getattr(const ImagePacked *self, const char *name, sg_value *out);
-sg_status ImagePacked_setattr(ImagePacked *self, const char *name, sg_value v);
-sg_status ImagePacked_delattr(ImagePacked *self, const char *name);
-sg_status ImagePacked_copy(ImagePacked *dst, const ImagePacked *src);
-ImagePacked *ImagePacked_clone(const ImagePacked *src);
-bool ImagePacked_equal(const ImagePacked *self, const ImagePacked *other);
-uint64_t ImagePacked_hash(const ImagePacked *self);
+static inline void ImagePacked_free(ImagePacked *self)
+{
+    sg_object_free(&ImagePacked_class, self);
+}
+
+static inline sg_status ImagePacked_init(ImagePacked *self)
+{
+    return sg_object_init(&ImagePacked_class, self);
+}
+
+static inline void ImagePacked_destroy(ImagePacked *self)
+{
+    sg_object_destroy(&ImagePacked_class, self);
+}
+
+static inline sg_status ImagePacked_getattr(const ImagePacked *self, const char *name,
+                                            sg_value *out)
+{
+    return sg_getattr(&ImagePacked_class, self, name, out);
+}
+
+static inline sg_status ImagePacked_setattr(ImagePacked *self, const char *name, sg_value v)
+{
+    return sg_setattr(&ImagePacked_class, self, name, v);
+}
+
+static inline sg_status ImagePacked_delattr(ImagePacked *self, const char *name)
+{
+    return sg_delattr(&ImagePacked_class, self, name);
+}
+
+static inline sg_status ImagePacked_copy(ImagePacked *dst, const ImagePacked *src)
+{
+    return sg_copy(&ImagePacked_class, dst, src);
+}
+
+static inline ImagePacked *ImagePacked_clone(const ImagePacked *src)
+{
+    ImagePacked *dst = (ImagePacked *)sg_object_new(&ImagePacked_class);
+    if (dst && sg_copy(&ImagePacked_class, dst, src) != SG_OK) {
+        sg_object_free(&ImagePacked_class, dst);
+        return NULL;
+    }
+    return dst;
+}
+
+static inline bool ImagePacked_equal(const ImagePacked *self, const ImagePacked *other)
+{
+    return sg_equal(&ImagePacked_class, self, other);
+}
+
+static inline uint64_t ImagePacked_hash(const ImagePacked *self)
+{
+    return sg_hash(&ImagePacked_class, self);
+}
 
 static inline uint32_t ImagePacked_id(const ImagePacked *self) { return self->id; }
 static inline void ImagePacked_set_id(ImagePacked *self, uint32_t v) { self->id = v; }
@@ -813,16 +1014,52 @@ static inline sg_status ImagePacked_set_url(ImagePacked *self, const char *v)
 extern const sg_class ImageDyn_class;
 
 ImageDyn *ImageDyn_new(uint32_t id, const char *caption, const char *url);
-void ImageDyn_free(ImageDyn *self);
-sg_status ImageDyn_init(ImageDyn *self);
-void ImageDyn_destroy(ImageDyn *self);
-sg_status ImageDyn_getattr(const ImageDyn *self, const char *name, sg_value *out);
-sg_status ImageDyn_setattr(ImageDyn *self, const char *name, sg_value v);
-sg_status ImageDyn_delattr(ImageDyn *self, const char *name);
-sg_status ImageDyn_copy(ImageDyn *dst, const ImageDyn *src);
-ImageDyn *ImageDyn_clone(const ImageDyn *src);
-bool ImageDyn_equal(const ImageDyn *self, const ImageDyn *other);
-uint64_t ImageDyn_hash(const ImageDyn *self);
+static inline void ImageDyn_free(ImageDyn *self) { sg_object_free(&ImageDyn_class, self); }
+static inline sg_status ImageDyn_init(ImageDyn *self)
+{
+    return sg_object_init(&ImageDyn_class, self);
+}
+
+static inline void ImageDyn_destroy(ImageDyn *self) { sg_object_destroy(&ImageDyn_class, self); }
+static inline sg_status ImageDyn_getattr(const ImageDyn *self, const char *name, sg_value *out)
+{
+    return sg_getattr(&ImageDyn_class, self, name, out);
+}
+
+static inline sg_status ImageDyn_setattr(ImageDyn *self, const char *name, sg_value v)
+{
+    return sg_setattr(&ImageDyn_class, self, name, v);
+}
+
+static inline sg_status ImageDyn_delattr(ImageDyn *self, const char *name)
+{
+    return sg_delattr(&ImageDyn_class, self, name);
+}
+
+static inline sg_status ImageDyn_copy(ImageDyn *dst, const ImageDyn *src)
+{
+    return sg_copy(&ImageDyn_class, dst, src);
+}
+
+static inline ImageDyn *ImageDyn_clone(const ImageDyn *src)
+{
+    ImageDyn *dst = (ImageDyn *)sg_object_new(&ImageDyn_class);
+    if (dst && sg_copy(&ImageDyn_class, dst, src) != SG_OK) {
+        sg_object_free(&ImageDyn_class, dst);
+        return NULL;
+    }
+    return dst;
+}
+
+static inline bool ImageDyn_equal(const ImageDyn *self, const ImageDyn *other)
+{
+    return sg_equal(&ImageDyn_class, self, other);
+}
+
+static inline uint64_t ImageDyn_hash(const ImageDyn *self)
+{
+    return sg_hash(&ImageDyn_class, self);
+}
 
 static inline uint32_t ImageDyn_id(const ImageDyn *self) { return self->id; }
 static inline void ImageDyn_set_id(ImageDyn *self, uint32_t v) { self->id = v; }
@@ -847,16 +1084,63 @@ static inline sg_status ImageDyn_set_url(ImageDyn *self, const char *v)
 extern const sg_class MeasurementSlots_class;
 
 MeasurementSlots *MeasurementSlots_new(int32_t x, int32_t y, const char *val);
-void MeasurementSlots_free(MeasurementSlots *self);
-sg_status MeasurementSlots_init(MeasurementSlots *self);
-void MeasurementSlots_destroy(MeasurementSlots *self);
-sg_status MeasurementSlots_getattr(const MeasurementSlots *self, const char *name, sg_value *out);
-sg_status MeasurementSlots_setattr(MeasurementSlots *self, const char *name, sg_value v);
-sg_status MeasurementSlots_delattr(MeasurementSlots *self, const char *name);
-sg_status MeasurementSlots_copy(MeasurementSlots *dst, const MeasurementSlots *src);
-MeasurementSlots *MeasurementSlots_clone(const MeasurementSlots *src);
-bool MeasurementSlots_equal(const MeasurementSlots *self, const MeasurementSlots *other);
-uint64_t MeasurementSlots_hash(const MeasurementSlots *self);
+static inline void MeasurementSlots_free(MeasurementSlots *self)
+{
+    sg_object_free(&MeasurementSlots_class, self);
+}
+
+static inline sg_status MeasurementSlots_init(MeasurementSlots *self)
+{
+    return sg_object_init(&MeasurementSlots_class, self);
+}
+
+static inline void MeasurementSlots_destroy(MeasurementSlots *self)
+{
+    sg_object_destroy(&MeasurementSlots_class, self);
+}
+
+static inline sg_status MeasurementSlots_getattr(const MeasurementSlots *self, const char *name,
+                                                 sg_value *out)
+{
+    return sg_getattr(&MeasurementSlots_class, self, name, out);
+}
+
+static inline sg_status MeasurementSlots_setattr(MeasurementSlots *self, const char *name,
+                                                 sg_value v)
+{
+    return sg_setattr(&MeasurementSlots_class, self, name, v);
+}
+
+static inline sg_status MeasurementSlots_delattr(MeasurementSlots *self, const char *name)
+{
+    return sg_delattr(&MeasurementSlots_class, self, name);
+}
+
+static inline sg_status MeasurementSlots_copy(MeasurementSlots *dst, const MeasurementSlots *src)
+{
+    return sg_copy(&MeasurementSlots_class, dst, src);
+}
+
+static inline MeasurementSlots *MeasurementSlots_clone(const MeasurementSlots *src)
+{
+    MeasurementSlots *dst = (MeasurementSlots *)sg_object_new(&MeasurementSlots_class);
+    if (dst && sg_copy(&MeasurementSlots_class, dst, src) != SG_OK) {
+        sg_object_free(&MeasurementSlots_class, dst);
+        return NULL;
+    }
+    return dst;
+}
+
+static inline bool MeasurementSlots_equal(const MeasurementSlots *self,
+                                          const MeasurementSlots *other)
+{
+    return sg_equal(&MeasurementSlots_class, self, other);
+}
+
+static inline uint64_t MeasurementSlots_hash(const MeasurementSlots *self)
+{
+    return sg_hash(&MeasurementSlots_class, self);
+}
 
 static inline int32_t MeasurementSlots_x(const MeasurementSlots *self) { return self->x; }
 static inline void MeasurementSlots_set_x(MeasurementSlots *self, int32_t v) { self->x = v; }
@@ -878,16 +1162,52 @@ extern const sg_class Reserved_class;
 
 Reserved *Reserved_new(uint8_t NULL_, uint8_t errno_, int32_t INT32_MAX_, uint32_t uint32_t_,
                        uint8_t size_t_, Hue Hue_);
-void Reserved_free(Reserved *self);
-sg_status Reserved_init(Reserved *self);
-void Reserved_destroy(Reserved *self);
-sg_status Reserved_getattr(const Reserved *self, const char *name, sg_value *out);
-sg_status Reserved_setattr(Reserved *self, const char *name, sg_value v);
-sg_status Reserved_delattr(Reserved *self, const char *name);
-sg_status Reserved_copy(Reserved *dst, const Reserved *src);
-Reserved *Reserved_clone(const Reserved *src);
-bool Reserved_equal(const Reserved *self, const Reserved *other);
-uint64_t Reserved_hash(const Reserved *self);
+static inline void Reserved_free(Reserved *self) { sg_object_free(&Reserved_class, self); }
+static inline sg_status Reserved_init(Reserved *self)
+{
+    return sg_object_init(&Reserved_class, self);
+}
+
+static inline void Reserved_destroy(Reserved *self) { sg_object_destroy(&Reserved_class, self); }
+static inline sg_status Reserved_getattr(const Reserved *self, const char *name, sg_value *out)
+{
+    return sg_getattr(&Reserved_class, self, name, out);
+}
+
+static inline sg_status Reserved_setattr(Reserved *self, const char *name, sg_value v)
+{
+    return sg_setattr(&Reserved_class, self, name, v);
+}
+
+static inline sg_status Reserved_delattr(Reserved *self, const char *name)
+{
+    return sg_delattr(&Reserved_class, self, name);
+}
+
+static inline sg_status Reserved_copy(Reserved *dst, const Reserved *src)
+{
+    return sg_copy(&Reserved_class, dst, src);
+}
+
+static inline Reserved *Reserved_clone(const Reserved *src)
+{
+    Reserved *dst = (Reserved *)sg_object_new(&Reserved_class);
+    if (dst && sg_copy(&Reserved_class, dst, src) != SG_OK) {
+        sg_object_free(&Reserved_class, dst);
+        return NULL;
+    }
+    return dst;
+}
+
+static inline bool Reserved_equal(const Reserved *self, const Reserved *other)
+{
+    return sg_equal(&Reserved_class, self, other);
+}
+
+static inline uint64_t Reserved_hash(const Reserved *self)
+{
+    return sg_hash(&Reserved_class, self);
+}
 
 static inline uint8_t Reserved_NULL(const Reserved *self) { return self->NULL_; }
 static inline void Reserved_set_NULL(Reserved *self, uint8_t v) { self->NULL_ = v; }
@@ -911,16 +1231,45 @@ static inline void Reserved_set_Hue(Reserved *self, Hue v) { self->Hue_ = v; }
 extern const sg_class Empty_class;
 
 Empty *Empty_new(void);
-void Empty_free(Empty *self);
-sg_status Empty_init(Empty *self);
-void Empty_destroy(Empty *self);
-sg_status Empty_getattr(const Empty *self, const char *name, sg_value *out);
-sg_status Empty_setattr(Empty *self, const char *name, sg_value v);
-sg_status Empty_delattr(Empty *self, const char *name);
-sg_status Empty_copy(Empty *dst, const Empty *src);
-Empty *Empty_clone(const Empty *src);
-bool Empty_equal(const Empty *self, const Empty *other);
-uint64_t Empty_hash(const Empty *self);
+static inline void Empty_free(Empty *self) { sg_object_free(&Empty_class, self); }
+static inline sg_status Empty_init(Empty *self) { return sg_object_init(&Empty_class, self); }
+static inline void Empty_destroy(Empty *self) { sg_object_destroy(&Empty_class, self); }
+static inline sg_status Empty_getattr(const Empty *self, const char *name, sg_value *out)
+{
+    return sg_getattr(&Empty_class, self, name, out);
+}
+
+static inline sg_status Empty_setattr(Empty *self, const char *name, sg_value v)
+{
+    return sg_setattr(&Empty_class, self, name, v);
+}
+
+static inline sg_status Empty_delattr(Empty *self, const char *name)
+{
+    return sg_delattr(&Empty_class, self, name);
+}
+
+static inline sg_status Empty_copy(Empty *dst, const Empty *src)
+{
+    return sg_copy(&Empty_class, dst, src);
+}
+
+static inline Empty *Empty_clone(const Empty *src)
+{
+    Empty *dst = (Empty *)sg_object_new(&Empty_class);
+    if (dst && sg_copy(&Empty_class, dst, src) != SG_OK) {
+        sg_object_free(&Empty_class, dst);
+        return NULL;
+    }
+    return dst;
+}
+
+static inline bool Empty_equal(const Empty *self, const Empty *other)
+{
+    return sg_equal(&Empty_class, self, other);
+}
+
+static inline uint64_t Empty_hash(const Empty *self) { return sg_hash(&Empty_class, self); }
 
 /* Empty with its defaults, as Empty_init gives it, for static and automatic
  * storage. */

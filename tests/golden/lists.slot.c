@@ -100,65 +100,9 @@ const sg_class ls_Pt_class = {
     &sg_ls_Pt_rt,
 };
 
-sg_status ls_Pt_init(ls_Pt *self)
-{
-    return sg_object_init(&ls_Pt_class, self);
-}
-
-void ls_Pt_destroy(ls_Pt *self)
-{
-    sg_object_destroy(&ls_Pt_class, self);
-}
-
 ls_Pt *ls_Pt_new(int32_t x, int32_t y, const char *label)
 {
-    const void *args[] = {&x, &y, &label};
-    return (ls_Pt *)sg_object_new_args(&ls_Pt_class, args);
-}
-
-void ls_Pt_free(ls_Pt *self)
-{
-    sg_object_free(&ls_Pt_class, self);
-}
-
-sg_status ls_Pt_getattr(const ls_Pt *self, const char *name, sg_value *out)
-{
-    return sg_getattr(&ls_Pt_class, self, name, out);
-}
-
-sg_status ls_Pt_setattr(ls_Pt *self, const char *name, sg_value v)
-{
-    return sg_setattr(&ls_Pt_class, self, name, v);
-}
-
-sg_status ls_Pt_delattr(ls_Pt *self, const char *name)
-{
-    return sg_delattr(&ls_Pt_class, self, name);
-}
-
-sg_status ls_Pt_copy(ls_Pt *dst, const ls_Pt *src)
-{
-    return sg_copy(&ls_Pt_class, dst, src);
-}
-
-ls_Pt *ls_Pt_clone(const ls_Pt *src)
-{
-    ls_Pt *dst = (ls_Pt *)sg_object_new(&ls_Pt_class);
-    if (dst && sg_copy(&ls_Pt_class, dst, src) != SG_OK) {
-        sg_object_free(&ls_Pt_class, dst);
-        return NULL;
-    }
-    return dst;
-}
-
-bool ls_Pt_equal(const ls_Pt *self, const ls_Pt *other)
-{
-    return sg_equal(&ls_Pt_class, self, other);
-}
-
-uint64_t ls_Pt_hash(const ls_Pt *self)
-{
-    return sg_hash(&ls_Pt_class, self);
+    return (ls_Pt *)sg_object_new_with(&ls_Pt_class, x, y, label);
 }
 
 /* ---- Bag */
@@ -236,65 +180,9 @@ const sg_class ls_Bag_class = {
     &sg_ls_Bag_rt,
 };
 
-sg_status ls_Bag_init(ls_Bag *self)
-{
-    return sg_object_init(&ls_Bag_class, self);
-}
-
-void ls_Bag_destroy(ls_Bag *self)
-{
-    sg_object_destroy(&ls_Bag_class, self);
-}
-
 ls_Bag *ls_Bag_new(ls_Perm perm, uint32_t old)
 {
-    const void *args[] = {&perm, &old};
-    return (ls_Bag *)sg_object_new_args(&ls_Bag_class, args);
-}
-
-void ls_Bag_free(ls_Bag *self)
-{
-    sg_object_free(&ls_Bag_class, self);
-}
-
-sg_status ls_Bag_getattr(const ls_Bag *self, const char *name, sg_value *out)
-{
-    return sg_getattr(&ls_Bag_class, self, name, out);
-}
-
-sg_status ls_Bag_setattr(ls_Bag *self, const char *name, sg_value v)
-{
-    return sg_setattr(&ls_Bag_class, self, name, v);
-}
-
-sg_status ls_Bag_delattr(ls_Bag *self, const char *name)
-{
-    return sg_delattr(&ls_Bag_class, self, name);
-}
-
-sg_status ls_Bag_copy(ls_Bag *dst, const ls_Bag *src)
-{
-    return sg_copy(&ls_Bag_class, dst, src);
-}
-
-ls_Bag *ls_Bag_clone(const ls_Bag *src)
-{
-    ls_Bag *dst = (ls_Bag *)sg_object_new(&ls_Bag_class);
-    if (dst && sg_copy(&ls_Bag_class, dst, src) != SG_OK) {
-        sg_object_free(&ls_Bag_class, dst);
-        return NULL;
-    }
-    return dst;
-}
-
-bool ls_Bag_equal(const ls_Bag *self, const ls_Bag *other)
-{
-    return sg_equal(&ls_Bag_class, self, other);
-}
-
-uint64_t ls_Bag_hash(const ls_Bag *self)
-{
-    return sg_hash(&ls_Bag_class, self);
+    return (ls_Bag *)sg_object_new_with(&ls_Bag_class, perm, old);
 }
 
 /* ---- Packed */
@@ -323,65 +211,9 @@ const sg_class ls_Packed_class = {
     &sg_ls_Packed_rt,
 };
 
-sg_status ls_Packed_init(ls_Packed *self)
-{
-    return sg_object_init(&ls_Packed_class, self);
-}
-
-void ls_Packed_destroy(ls_Packed *self)
-{
-    sg_object_destroy(&ls_Packed_class, self);
-}
-
 ls_Packed *ls_Packed_new(uint8_t a, ls_Perm perm)
 {
-    const void *args[] = {&a, &perm};
-    return (ls_Packed *)sg_object_new_args(&ls_Packed_class, args);
-}
-
-void ls_Packed_free(ls_Packed *self)
-{
-    sg_object_free(&ls_Packed_class, self);
-}
-
-sg_status ls_Packed_getattr(const ls_Packed *self, const char *name, sg_value *out)
-{
-    return sg_getattr(&ls_Packed_class, self, name, out);
-}
-
-sg_status ls_Packed_setattr(ls_Packed *self, const char *name, sg_value v)
-{
-    return sg_setattr(&ls_Packed_class, self, name, v);
-}
-
-sg_status ls_Packed_delattr(ls_Packed *self, const char *name)
-{
-    return sg_delattr(&ls_Packed_class, self, name);
-}
-
-sg_status ls_Packed_copy(ls_Packed *dst, const ls_Packed *src)
-{
-    return sg_copy(&ls_Packed_class, dst, src);
-}
-
-ls_Packed *ls_Packed_clone(const ls_Packed *src)
-{
-    ls_Packed *dst = (ls_Packed *)sg_object_new(&ls_Packed_class);
-    if (dst && sg_copy(&ls_Packed_class, dst, src) != SG_OK) {
-        sg_object_free(&ls_Packed_class, dst);
-        return NULL;
-    }
-    return dst;
-}
-
-bool ls_Packed_equal(const ls_Packed *self, const ls_Packed *other)
-{
-    return sg_equal(&ls_Packed_class, self, other);
-}
-
-uint64_t ls_Packed_hash(const ls_Packed *self)
-{
-    return sg_hash(&ls_Packed_class, self);
+    return (ls_Packed *)sg_object_new_with(&ls_Packed_class, a, perm);
 }
 
 /* ---- layout checks: the size of each class and the offset of each member as slotgen

@@ -165,16 +165,45 @@ struct ls_Packed {
 extern const sg_class ls_Pt_class;
 
 ls_Pt *ls_Pt_new(int32_t x, int32_t y, const char *label);
-void ls_Pt_free(ls_Pt *self);
-sg_status ls_Pt_init(ls_Pt *self);
-void ls_Pt_destroy(ls_Pt *self);
-sg_status ls_Pt_getattr(const ls_Pt *self, const char *name, sg_value *out);
-sg_status ls_Pt_setattr(ls_Pt *self, const char *name, sg_value v);
-sg_status ls_Pt_delattr(ls_Pt *self, const char *name);
-sg_status ls_Pt_copy(ls_Pt *dst, const ls_Pt *src);
-ls_Pt *ls_Pt_clone(const ls_Pt *src);
-bool ls_Pt_equal(const ls_Pt *self, const ls_Pt *other);
-uint64_t ls_Pt_hash(const ls_Pt *self);
+static inline void ls_Pt_free(ls_Pt *self) { sg_object_free(&ls_Pt_class, self); }
+static inline sg_status ls_Pt_init(ls_Pt *self) { return sg_object_init(&ls_Pt_class, self); }
+static inline void ls_Pt_destroy(ls_Pt *self) { sg_object_destroy(&ls_Pt_class, self); }
+static inline sg_status ls_Pt_getattr(const ls_Pt *self, const char *name, sg_value *out)
+{
+    return sg_getattr(&ls_Pt_class, self, name, out);
+}
+
+static inline sg_status ls_Pt_setattr(ls_Pt *self, const char *name, sg_value v)
+{
+    return sg_setattr(&ls_Pt_class, self, name, v);
+}
+
+static inline sg_status ls_Pt_delattr(ls_Pt *self, const char *name)
+{
+    return sg_delattr(&ls_Pt_class, self, name);
+}
+
+static inline sg_status ls_Pt_copy(ls_Pt *dst, const ls_Pt *src)
+{
+    return sg_copy(&ls_Pt_class, dst, src);
+}
+
+static inline ls_Pt *ls_Pt_clone(const ls_Pt *src)
+{
+    ls_Pt *dst = (ls_Pt *)sg_object_new(&ls_Pt_class);
+    if (dst && sg_copy(&ls_Pt_class, dst, src) != SG_OK) {
+        sg_object_free(&ls_Pt_class, dst);
+        return NULL;
+    }
+    return dst;
+}
+
+static inline bool ls_Pt_equal(const ls_Pt *self, const ls_Pt *other)
+{
+    return sg_equal(&ls_Pt_class, self, other);
+}
+
+static inline uint64_t ls_Pt_hash(const ls_Pt *self) { return sg_hash(&ls_Pt_class, self); }
 
 static inline int32_t ls_Pt_x(const ls_Pt *self) { return self->x; }
 static inline void ls_Pt_set_x(ls_Pt *self, int32_t v) { self->x = v; }
@@ -195,16 +224,45 @@ static inline sg_status ls_Pt_set_label(ls_Pt *self, const char *v)
 extern const sg_class ls_Bag_class;
 
 ls_Bag *ls_Bag_new(ls_Perm perm, uint32_t old);
-void ls_Bag_free(ls_Bag *self);
-sg_status ls_Bag_init(ls_Bag *self);
-void ls_Bag_destroy(ls_Bag *self);
-sg_status ls_Bag_getattr(const ls_Bag *self, const char *name, sg_value *out);
-sg_status ls_Bag_setattr(ls_Bag *self, const char *name, sg_value v);
-sg_status ls_Bag_delattr(ls_Bag *self, const char *name);
-sg_status ls_Bag_copy(ls_Bag *dst, const ls_Bag *src);
-ls_Bag *ls_Bag_clone(const ls_Bag *src);
-bool ls_Bag_equal(const ls_Bag *self, const ls_Bag *other);
-uint64_t ls_Bag_hash(const ls_Bag *self);
+static inline void ls_Bag_free(ls_Bag *self) { sg_object_free(&ls_Bag_class, self); }
+static inline sg_status ls_Bag_init(ls_Bag *self) { return sg_object_init(&ls_Bag_class, self); }
+static inline void ls_Bag_destroy(ls_Bag *self) { sg_object_destroy(&ls_Bag_class, self); }
+static inline sg_status ls_Bag_getattr(const ls_Bag *self, const char *name, sg_value *out)
+{
+    return sg_getattr(&ls_Bag_class, self, name, out);
+}
+
+static inline sg_status ls_Bag_setattr(ls_Bag *self, const char *name, sg_value v)
+{
+    return sg_setattr(&ls_Bag_class, self, name, v);
+}
+
+static inline sg_status ls_Bag_delattr(ls_Bag *self, const char *name)
+{
+    return sg_delattr(&ls_Bag_class, self, name);
+}
+
+static inline sg_status ls_Bag_copy(ls_Bag *dst, const ls_Bag *src)
+{
+    return sg_copy(&ls_Bag_class, dst, src);
+}
+
+static inline ls_Bag *ls_Bag_clone(const ls_Bag *src)
+{
+    ls_Bag *dst = (ls_Bag *)sg_object_new(&ls_Bag_class);
+    if (dst && sg_copy(&ls_Bag_class, dst, src) != SG_OK) {
+        sg_object_free(&ls_Bag_class, dst);
+        return NULL;
+    }
+    return dst;
+}
+
+static inline bool ls_Bag_equal(const ls_Bag *self, const ls_Bag *other)
+{
+    return sg_equal(&ls_Bag_class, self, other);
+}
+
+static inline uint64_t ls_Bag_hash(const ls_Bag *self) { return sg_hash(&ls_Bag_class, self); }
 
 /* bools: a list of bool values; _at gives (bool)0 when i >= the count.
  * Every failure leaves the list as it was (SG_ERANGE out of bounds, SG_ENOMEM). */
@@ -949,16 +1007,56 @@ SG_DEPRECATED static inline sg_status ls_Bag_old_arr_set_at(ls_Bag *self, size_t
 extern const sg_class ls_Packed_class;
 
 ls_Packed *ls_Packed_new(uint8_t a, ls_Perm perm);
-void ls_Packed_free(ls_Packed *self);
-sg_status ls_Packed_init(ls_Packed *self);
-void ls_Packed_destroy(ls_Packed *self);
-sg_status ls_Packed_getattr(const ls_Packed *self, const char *name, sg_value *out);
-sg_status ls_Packed_setattr(ls_Packed *self, const char *name, sg_value v);
-sg_status ls_Packed_delattr(ls_Packed *self, const char *name);
-sg_status ls_Packed_copy(ls_Packed *dst, const ls_Packed *src);
-ls_Packed *ls_Packed_clone(const ls_Packed *src);
-bool ls_Packed_equal(const ls_Packed *self, const ls_Packed *other);
-uint64_t ls_Packed_hash(const ls_Packed *self);
+static inline void ls_Packed_free(ls_Packed *self) { sg_object_free(&ls_Packed_class, self); }
+static inline sg_status ls_Packed_init(ls_Packed *self)
+{
+    return sg_object_init(&ls_Packed_class, self);
+}
+
+static inline void ls_Packed_destroy(ls_Packed *self)
+{
+    sg_object_destroy(&ls_Packed_class, self);
+}
+
+static inline sg_status ls_Packed_getattr(const ls_Packed *self, const char *name, sg_value *out)
+{
+    return sg_getattr(&ls_Packed_class, self, name, out);
+}
+
+static inline sg_status ls_Packed_setattr(ls_Packed *self, const char *name, sg_value v)
+{
+    return sg_setattr(&ls_Packed_class, self, name, v);
+}
+
+static inline sg_status ls_Packed_delattr(ls_Packed *self, const char *name)
+{
+    return sg_delattr(&ls_Packed_class, self, name);
+}
+
+static inline sg_status ls_Packed_copy(ls_Packed *dst, const ls_Packed *src)
+{
+    return sg_copy(&ls_Packed_class, dst, src);
+}
+
+static inline ls_Packed *ls_Packed_clone(const ls_Packed *src)
+{
+    ls_Packed *dst = (ls_Packed *)sg_object_new(&ls_Packed_class);
+    if (dst && sg_copy(&ls_Packed_class, dst, src) != SG_OK) {
+        sg_object_free(&ls_Packed_class, dst);
+        return NULL;
+    }
+    return dst;
+}
+
+static inline bool ls_Packed_equal(const ls_Packed *self, const ls_Packed *other)
+{
+    return sg_equal(&ls_Packed_class, self, other);
+}
+
+static inline uint64_t ls_Packed_hash(const ls_Packed *self)
+{
+    return sg_hash(&ls_Packed_class, self);
+}
 
 static inline uint8_t ls_Packed_a(const ls_Packed *self) { return self->a; }
 static inline void ls_Packed_set_a(ls_Packed *self, uint8_t v) { self->a = v; }
