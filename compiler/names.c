@@ -648,8 +648,8 @@ struct names_index {
     int shared_base; /* two files checked so far have one base name */
     const schema **pending; /* checked, their names not yet in 'names' (see index_flush) */
     size_t npending;
-    name_set named;         /* the file-scope names names_assign_in made for 'named_for', */
-    const schema *named_for; /* kept for names_check_in, which adds the members */
+    name_table named;       /* the file-scope names names_assign_in made for 'named_for', */
+    const schema *named_for; /* hashed, kept for names_check_in, which adds the members */
     word_set words;          /* the reserved words, hashed */
 };
 
@@ -677,12 +677,13 @@ static void table_reserve(name_table *t, size_t n)
         table_link(t, i);
 }
 
-/* The names of 'set' (taken, chunks and all) as a table: chains run newest first. */
+/* The names of 'set' (taken, chunks and all) as a table: chains run newest first. Its heads
+ * have room for as many names as the set has room for. */
 static name_table table_of(name_set *set)
 {
     name_table t = {*set, NULL, 0};
     memset(set, 0, sizeof *set);
-    table_reserve(&t, t.all.n);
+    table_reserve(&t, t.all.cap > t.all.n ? t.all.cap : t.all.n);
     return t;
 }
 
@@ -741,7 +742,7 @@ void names_index_free(names_index *ix)
         return;
     table_free(&ix->names);
     table_free(&ix->bases);
-    free_names(&ix->named);
+    table_free(&ix->named);
     words_free(&ix->words);
     mem_free(ix->pending);
     mem_free(ix);
@@ -921,9 +922,8 @@ void names_assign_in(names_index *ix, schema *s)
         assign_ctypes(s->classes[i]);
     }
     mem_free(r.set.slot);
-    mem_free(gen.heads);
-    free_names(&ix->named);
-    ix->named = gen.all; /* the same names names_check_in needs, less the members */
+    table_free(&ix->named);
+    ix->named = gen; /* the same names names_check_in needs, less the members */
     ix->named_for = s;
 }
 
@@ -1132,20 +1132,27 @@ unsigned names_check_in(names_index *ix, const schema *s, diag *d)
     if (ix->shared_base) /* else no two files of the include set can share one */
         errors += report_header_names(s, d);
     name_set set = {.members = 1, .mine = 1};
+    name_table own;
     if (ix->named_for == s) { /* names_assign_in's names: the same, in the same order */
-        set = ix->named;
+        own = ix->named;
         memset(&ix->named, 0, sizeof ix->named);
         ix->named_for = NULL;
-        set.blocking_only = 0; /* with 'mine' set every name blocks: nothing was left out */
-        set.members = 1;
+        own.all.blocking_only = 0; /* with 'mine' set every name blocks: none was left out */
+        own.all.members = 1;
+        size_t first = own.all.n;
         for (size_t i = 0; i < s->nclasses; i++)
             for (size_t j = 0; j < s->classes[i]->nattrs; j++)
-                add_member_name(&set, s->classes[i], s->classes[i]->attrs[j]);
+                add_member_name(&own.all, s->classes[i], s->classes[i]->attrs[j]);
+        if (2 * own.all.n >= own.nheads)
+            table_reserve(&own, own.all.n); /* links them all */
+        else
+            for (size_t k = first; k < own.all.n; k++)
+                table_link(&own, k);
     } else {
         reserve_names(&set, s, 1);
         add_schema_names(&set, s);
+        own = table_of(&set);
     }
-    name_table own = table_of(&set);
     reach r = {{NULL, 0}, 0};
     errors += report_reserved(ix, &r, &own, s, d);
     errors += report_clashes(ix, &r, &own, s, d);

@@ -7,7 +7,7 @@
 # schemas). Each is compiled RUNS times (default 5), alternately, into a fresh directory, by
 # $O/slotgen run under $O/bench/rusage_run (user + sys CPU of the child from wait4, not wall
 # time); the best of each size counts, so a busy machine has to slow every run of one size to
-# move the ratio: a linear compiler measures about 10 to 11 here (the larger schema's data
+# move the ratio: a linear compiler measures about 10 to 12 here (the larger schema's data
 # outgrows the caches), while one quadratic term, such as the name comparisons issue 9 removed
 # (every attribute against every class), gives hundreds. Prints both figures,
 # the ratio and the limit; exits 1 when the ratio is over the limit or a compile failed.

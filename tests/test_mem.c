@@ -575,7 +575,8 @@ static void walk(int onward, int in_yaml)
     }
     printf("    %s allocations failed %s%s: %zu of %zu, %.2f s\n",
            in_yaml ? "libyaml" : "hook", onward ? "onward" : "alone",
-           to_files               ? ", outputs written to files"
+           over_files             ? ", outputs written over old ones"
+           : to_files             ? ", outputs written to files"
            : from_files           ? ", schemas read from files"
            : app_source != app_yaml ? ", schema with errors"
                                     : "",
