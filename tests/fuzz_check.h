@@ -125,6 +125,7 @@ static inline bool fz_same(sg_value a, sg_value b)
         return (isnan(a.as.f) && isnan(b.as.f)) || memcmp(&a.as.f, &b.as.f, sizeof a.as.f) == 0;
     case SG_STR: return strcmp(a.as.s, b.as.s) == 0;
     case SG_PTR: return a.as.p == b.as.p;
+    case SG_LIST: return a.as.attr == b.as.attr;
     }
     return false;
 }
@@ -155,7 +156,8 @@ static inline void fz_get(const char *w, const sg_class *cls, const void *obj, c
     fz_val(w, v, want);
 }
 
-/* Declared attribute 'idx' is called 'name' and getattr gives its address. */
+/* Declared attribute 'idx' is called 'name' and getattr gives its address (an embedded
+ * object) or SG_LIST with its descriptor (an array or a list). */
 static inline void fz_addr(const char *w, const sg_class *cls, const void *obj, uint32_t idx,
                            const char *name)
 {
@@ -163,7 +165,17 @@ static inline void fz_addr(const char *w, const sg_class *cls, const void *obj, 
         fz_fail(w, "reflection: wrong attribute name or count");
         return;
     }
-    fz_get(w, cls, obj, name, sg_ptr((void *)((const char *)obj + cls->attrs[idx].offset)));
+    const sg_attr *a = &cls->attrs[idx];
+    sg_value list;
+    list.type = SG_LIST;
+    list.as.attr = a;
+    if (a->count > 0 || (a->flags & SG_ATTR_LIST)) {   /* an array or a list: SG_LIST */
+        fz_get(w, cls, obj, name, list);
+        if (a->count > 0 && sg_attr_count(a, obj) != a->count)
+            fz_fail(w, "sg_attr_count of an array is not its N");
+        return;
+    }
+    fz_get(w, cls, obj, name, sg_ptr((void *)((const char *)obj + a->offset)));
 }
 
 /* Iteration visits exactly 'names' in order, each with the value getattr gives. */

@@ -398,7 +398,7 @@ for o in o1 o2 o3 o4 o5; do
     diff -r "$R/ref" "$R/$o" >/dev/null || fail "output in $o differs from the reference"
 done
 grep -rq "$R" "$R/ref" && fail "generated files name a directory"
-grep -q 'self->x = 0.5;' "$R/ref/geometry.slot.c" || fail "float default not in C notation"
+grep -qx '    0.5,' "$R/ref/geometry.slot.c" || fail "float default not in C notation"
 
 # The library under a program that called setlocale(LC_ALL, "de_DE.UTF-8"): the probe exits 0
 # for the same output, 1 for a different one, 77 when it cannot set the locale (a failure too).
