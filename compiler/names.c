@@ -3,12 +3,18 @@
  *
  * For a class C with C type name T (its c_name, else the file's prefix + C) the generated
  * identifiers are T, T_class, T_new, T_free, T_init, T_destroy, T_getattr, T_setattr,
- * T_delattr, and per attribute a with C name n (its c_name, else a): T_n, T_set_n, T_n_mut
- * for an embedded class, T_has_n and T_clear_n when a is optional, and the struct member. For
- * an enum E with type name T: T, T_enum, T_name, T_from_name and one constant per member.
- * names_check collects those of a schema (each a 32-byte record: its identifier, the node it
- * is generated for and its kind, from which what it is, where and in which file are derived
- * only when a message names it), hashes them, and reports each identifier that
+ * T_delattr, T_copy, T_clone, T_equal, T_hash, the macro U_INIT (U: T in upper snake case),
+ * and per attribute a with C name n (its c_name, else a): T_n, T_set_n, T_n_mut for an
+ * embedded class, T_has_n and T_clear_n when a is optional, T_n_count, T_n_at and T_n_set_at
+ * for an array, and the struct member; a list (T[]) has T_n_count, T_n_at, T_n_append,
+ * T_n_set_at, T_n_remove_at, T_n_clear and T_n_reserve instead of T_n and T_set_n. For an
+ * enum E with type name T: T, T_enum, T_name, T_from_name, one constant per member and U_COUNT;
+ * for a flag set: T, T_enum, T_name, T_from_name, T_format, T_parse, one constant per flag
+ * and U_ALL.
+ * names_check collects those of a schema (each a 40-byte record: its identifier, what it is
+ * as a format, the node it is generated for and its kind, from which the words of the format,
+ * where and in which file are derived only when a message names it), hashes them, and reports
+ * each identifier that
  * is reserved (names_is_reserved, or a local of generated functions) or that two things would
  * share, and two headers of one name, sorted by identifier. Identifiers are kept in chunks of a
  * name_set, not a block each; a run's names_check_in reuses what names_assign_in made for the
@@ -91,9 +97,11 @@ int names_is_reserved(const char *name)
 }
 
 /* Parameters and locals of generated functions (self, v, i, name, out, obj, len, s, st, n,
- * dyn), sorted: a C type of that name would be hidden by them. */
-static const char *const locals[] = {"dyn", "i", "len", "n", "name", "obj", "out", "s", "self",
-                                     "st", "v"};
+ * dyn, dst, src, other, set, buf, size, text), sorted: a C type of that name would be hidden by
+ * them. */
+static const char *const locals[] = {"buf",  "dst",   "dyn", "i",    "len",  "n",   "name",
+                                     "obj",  "other", "out", "s",    "self", "set", "size",
+                                     "src",  "st",    "text", "v"};
 
 int names_is_local(const char *name)
 {
@@ -251,6 +259,7 @@ static char *element_ctype(const attr *a)
     case TY_CHARS:
         return (char *)"char"; /* static, as schema.h says: not freed */
     case TY_ENUM:
+    case TY_FLAGS:
         return mem_strdup(a->type.enm->cname);
     case TY_CLASS:
         return mem_strdup(a->type.cls->cname);
@@ -281,37 +290,22 @@ static void assign_enum(const schema *s, senum *e)
 
 /* ---- the generated names ------------------------------------------------------------- */
 
-/* What a generated name is. The text of each (a format with up to two %s), its words, its
- * location and its file come from the node the name is generated for, so a name holds none. */
+/* What a generated name is generated for: the words of its format (what it is), where and
+ * which file generates it come from that node, so a name holds none of them. */
 enum {
-    K_MEMBER, K_GET, K_SET, K_MUT, K_HAS, K_CLEAR, /* of attribute 'item' of a class */
-    K_CLASS, K_CLASS_FN,                           /* of a class; K_CLASS_FN: suffix 'item' */
-    K_ENUM, K_ENUM_TABLE, K_ENUM_NAME, K_ENUM_FROM, /* of an enum */
-    K_CONST,                                       /* of member 'item' of an enum */
-    K_BASE                                         /* a file's base name (node: its schema) */
+    K_ATTR,     /* attribute 'item' of a class: '%s' its name, then its class's */
+    K_CLASS,    /* a class: '%s' its name */
+    K_CLASS_FN, /* a class: '%s' the words of class_suffixes[item], then its name */
+    K_ENUM,     /* an enum or a flag set: '%s' its name */
+    K_CONST,    /* member 'item' of an enum or a flag set: its name, then the enum's */
+    K_BASE      /* a file's base name (node: its schema) */
 };
 
 #define ATTR_OF "attribute '%s' of class '%s'"
 
-static const char *const kind_what[] = {
-    [K_MEMBER] = "the struct member of " ATTR_OF,
-    [K_GET] = "the getter of " ATTR_OF,
-    [K_SET] = "the setter of " ATTR_OF,
-    [K_MUT] = "the mutable accessor of " ATTR_OF,
-    [K_HAS] = "the presence test of " ATTR_OF,
-    [K_CLEAR] = "the clear function of " ATTR_OF,
-    [K_CLASS] = "the type of class '%s'",
-    [K_CLASS_FN] = "the %s of class '%s'",
-    [K_ENUM] = "the type of enum '%s'",
-    [K_ENUM_TABLE] = "the table 'enum' of enum '%s'",
-    [K_ENUM_NAME] = "the function 'name' of enum '%s'",
-    [K_ENUM_FROM] = "the function 'from_name' of enum '%s'",
-    [K_CONST] = "the constant of member '%s' of enum '%s'",
-    [K_BASE] = "the file",
-};
-
 typedef struct gen_name {
     char *ident;       /* the C identifier; "Class.member" for a struct member */
+    const char *what;  /* what it is, a static format with up to two %s (see the K_*) */
     const void *node;  /* the sclass, senum or (K_BASE) schema it is generated for */
     uint32_t next;     /* in a name_table: 1 + index of the next name of its hash chain */
     uint32_t item;     /* the attribute, member or suffix (see the K_* above) */
@@ -323,7 +317,7 @@ typedef struct gen_name {
                            * assign_member) */
 } gen_name; /* its place in its array is the order it was added: the earlier gets the note */
 
-_Static_assert(sizeof(gen_name) <= 32, "a generated name stays small: most of names_check's "
+_Static_assert(sizeof(gen_name) <= 40, "a generated name stays small: most of names_check's "
                                        "memory is these records");
 
 /* Names in the order added. Their identifiers are kept in 'chunks' (blocks of NAME_CHUNK
@@ -378,9 +372,10 @@ static char *set_ident(name_set *set, const char *const *part, size_t n)
     set_ident(set, (const char *const[]){__VA_ARGS__}, \
               sizeof((const char *const[]){__VA_ARGS__}) / sizeof(const char *))
 
-/* Adds 'ident' (from IDENT on 'set'), a name of kind 'kind' (K_*) of 'node' and its 'item';
- * 'cn' says whether c_name: can rename it. */
-static void add_name(name_set *set, char *ident, int kind, const void *node, size_t item, int cn)
+/* Adds 'ident' (from IDENT on 'set'), a name of kind 'kind' (K_*) of 'node' and its 'item',
+ * what it is the static format 'what'; 'cn' says whether c_name: can rename it. */
+static void add_name(name_set *set, char *ident, int kind, const void *node, size_t item, int cn,
+                     const char *what)
 {
     int blocks = set->mine || set->typeish;
     if (set->blocking_only && !blocks)
@@ -393,7 +388,7 @@ static void add_name(name_set *set, char *ident, int kind, const void *node, siz
         set->cap = set->cap ? 2 * set->cap : 64;
         set->v = mem_realloc(set->v, set->cap * sizeof *set->v);
     }
-    set->v[set->n] = (gen_name){ident, node, 0, (uint32_t)item, 0, (unsigned char)kind,
+    set->v[set->n] = (gen_name){ident, what, node, 0, (uint32_t)item, 0, (unsigned char)kind,
                                 (unsigned char)cn, (unsigned char)blocks};
     set->n++;
 }
@@ -403,7 +398,24 @@ static const char *const class_suffixes[][2] = {
     {"class", "reflection table"}, {"new", "constructor"}, {"free", "destructor"},
     {"init", "init function"},     {"destroy", "destroy function"},
     {"getattr", "getattr function"}, {"setattr", "setattr function"},
-    {"delattr", "delattr function"},
+    {"delattr", "delattr function"}, {"copy", "copy function"}, {"clone", "clone function"},
+    {"equal", "equality function"}, {"hash", "hash function"},
+};
+
+/* The functions of a list attribute (T_n_<suffix>), and those a fixed array adds to T_n and
+ * T_set_n. */
+#define LIST_OF "list attribute '%s' of class '%s'"
+#define ARRAY_OF "array attribute '%s' of class '%s'"
+static const char *const list_suffixes[][2] = {
+    {"_count", "the count of " LIST_OF}, {"_at", "the element getter of " LIST_OF},
+    {"_append", "the append function of " LIST_OF},
+    {"_set_at", "the element setter of " LIST_OF},
+    {"_remove_at", "the remove function of " LIST_OF},
+    {"_clear", "the clear function of " LIST_OF}, {"_reserve", "the reserve function of " LIST_OF},
+};
+static const char *const array_suffixes[][2] = {
+    {"_count", "the count of " ARRAY_OF}, {"_at", "the element getter of " ARRAY_OF},
+    {"_set_at", "the element setter of " ARRAY_OF},
 };
 
 /* What 'g' is, as a new string: "the getter of attribute 'url' of class 'Image'". */
@@ -411,22 +423,20 @@ static char *describe(const gen_name *g)
 {
     const sclass *c = g->node;
     const senum *e = g->node;
-    const char *w1 = NULL, *w2 = NULL;
-    if (g->kind <= K_CLEAR) {
-        w1 = c->attrs[g->item]->name;
-        w2 = c->name;
-    } else if (g->kind == K_CLASS) {
-        w1 = c->name;
-    } else if (g->kind == K_CLASS_FN) {
-        w1 = class_suffixes[g->item][1];
-        w2 = c->name;
-    } else if (g->kind == K_CONST) {
-        w1 = e->members[g->item]->name;
-        w2 = e->name;
-    } else if (g->kind != K_BASE) {
-        w1 = e->name;
+    switch (g->kind) {
+    case K_ATTR:
+        return emit_format(g->what, c->attrs[g->item]->name, c->name);
+    case K_CLASS:
+        return emit_format(g->what, c->name, NULL);
+    case K_CLASS_FN:
+        return emit_format(g->what, class_suffixes[g->item][1], c->name);
+    case K_ENUM:
+        return emit_format(g->what, e->name, NULL);
+    case K_CONST:
+        return emit_format(g->what, e->members[g->item]->name, e->name);
+    default:
+        return emit_format(g->what, NULL, NULL);
     }
-    return emit_format(kind_what[g->kind], w1, w2);
 }
 
 /* Where 'g' is generated from: its attribute's, member's, class's or enum's key. */
@@ -434,23 +444,27 @@ static loc name_at(const gen_name *g)
 {
     const sclass *c = g->node;
     const senum *e = g->node;
-    if (g->kind <= K_CLEAR)
+    switch (g->kind) {
+    case K_ATTR:
         return c->attrs[g->item]->at;
-    if (g->kind <= K_CLASS_FN)
+    case K_CLASS:
+    case K_CLASS_FN:
         return c->at;
-    if (g->kind == K_CONST)
-        return e->members[g->item]->at;
-    if (g->kind != K_BASE)
+    case K_ENUM:
         return e->at;
-    return (loc){NULL, 0, 0};
+    case K_CONST:
+        return e->members[g->item]->at;
+    default:
+        return (loc){NULL, 0, 0};
+    }
 }
 
 /* The file that generates 'g'. */
 static const schema *name_owner(const gen_name *g)
 {
-    if (g->kind <= K_CLASS_FN)
+    if (g->kind == K_ATTR || g->kind == K_CLASS || g->kind == K_CLASS_FN)
         return ((const sclass *)g->node)->owner;
-    if (g->kind != K_BASE)
+    if (g->kind == K_ENUM || g->kind == K_CONST)
         return ((const senum *)g->node)->owner;
     return g->node;
 }
@@ -462,10 +476,20 @@ static char *accessor(name_set *set, const sclass *c, const char *word, const at
     return IDENT(set, c->cname, "_", word, a->cname, tail);
 }
 
+/* The functions T_n_<suffix> of list or array attribute 'i' of 'c' ('suffixes' says what
+ * each is). */
+static void add_sequence_names(name_set *set, const sclass *c, size_t i,
+                               const char *const (*suffixes)[2], size_t n)
+{
+    for (size_t k = 0; k < n; k++)
+        add_name(set, accessor(set, c, "", c->attrs[i], suffixes[k][0]), K_ATTR, c, i, 1,
+                 suffixes[k][1]);
+}
+
 static void add_member_name(name_set *set, const sclass *c, size_t i)
 {
-    add_name(set, IDENT(set, c->cname, ".", c->attrs[i]->member), K_MEMBER, c, i,
-             1); /* a '.': no file scope */
+    add_name(set, IDENT(set, c->cname, ".", c->attrs[i]->member), K_ATTR, c, i, 1,
+             "the struct member of " ATTR_OF); /* a '.': no file scope */
 }
 
 static void add_attr_names(name_set *set, const sclass *c, size_t i)
@@ -473,38 +497,86 @@ static void add_attr_names(name_set *set, const sclass *c, size_t i)
     const attr *a = c->attrs[i];
     if (set->members)
         add_member_name(set, c, i);
-    add_name(set, accessor(set, c, "", a, ""), K_GET, c, i, 1);
-    add_name(set, accessor(set, c, "set_", a, ""), K_SET, c, i, 1);
+    if (a->type.list) {
+        add_sequence_names(set, c, i, list_suffixes,
+                           sizeof list_suffixes / sizeof list_suffixes[0]);
+        return; /* a list is neither optional nor embedded */
+    }
+    if (a->type.count)
+        add_sequence_names(set, c, i, array_suffixes,
+                           sizeof array_suffixes / sizeof array_suffixes[0]);
+    add_name(set, accessor(set, c, "", a, ""), K_ATTR, c, i, 1, "the getter of " ATTR_OF);
+    add_name(set, accessor(set, c, "set_", a, ""), K_ATTR, c, i, 1, "the setter of " ATTR_OF);
     if (a->type.kind == TY_CLASS)
-        add_name(set, accessor(set, c, "", a, "_mut"), K_MUT, c, i, 1);
+        add_name(set, accessor(set, c, "", a, "_mut"), K_ATTR, c, i, 1,
+                 "the mutable accessor of " ATTR_OF);
     if (!a->optional)
         return;
-    add_name(set, accessor(set, c, "has_", a, ""), K_HAS, c, i, 1);
-    add_name(set, accessor(set, c, "clear_", a, ""), K_CLEAR, c, i, 1);
+    add_name(set, accessor(set, c, "has_", a, ""), K_ATTR, c, i, 1,
+             "the presence test of " ATTR_OF);
+    add_name(set, accessor(set, c, "clear_", a, ""), K_ATTR, c, i, 1,
+             "the clear function of " ATTR_OF);
+}
+
+/* "<U>_<word>" with U the C name 'cname' in upper snake case: IMAGE_INIT, COLOR_COUNT. */
+char *names_macro(const char *cname, const char *word)
+{
+    char *upper = names_upper_snake(cname);
+    char *out = names_join(upper, "_", word);
+    mem_free(upper);
+    return out;
 }
 
 static void add_class_names(name_set *set, const sclass *c)
 {
-    set->typeish = 1;
-    add_name(set, IDENT(set, c->cname), K_CLASS, c, 0, 1);
+    set->typeish = 1; /* a type, and a macro: both would capture a member of their name */
+    add_name(set, IDENT(set, c->cname), K_CLASS, c, 0, 1, "the type of class '%s'");
+    char *upper = names_upper_snake(c->cname);
+    add_name(set, IDENT(set, upper, "_INIT"), K_CLASS, c, 0, 1,
+             "the initializer macro of class '%s'");
+    mem_free(upper);
     set->typeish = 0;
     for (size_t i = 0; i < sizeof class_suffixes / sizeof class_suffixes[0]; i++)
-        add_name(set, IDENT(set, c->cname, "_", class_suffixes[i][0]), K_CLASS_FN, c, i, 1);
+        add_name(set, IDENT(set, c->cname, "_", class_suffixes[i][0]), K_CLASS_FN, c, i, 1,
+                 "the %s of class '%s'");
     for (size_t i = 0; i < c->nattrs; i++)
         add_attr_names(set, c, i);
 }
 
 static void add_enum_names(name_set *set, const senum *e)
 {
+    static const char *const enum_fns[][2] = {
+        {"enum", "the table 'enum' of enum '%s'"}, {"name", "the function 'name' of enum '%s'"},
+        {"from_name", "the function 'from_name' of enum '%s'"},
+    };
+    static const char *const flag_fns[][2] = {
+        {"enum", "the table 'enum' of flag set '%s'"},
+        {"name", "the function 'name' of flag set '%s'"},
+        {"from_name", "the function 'from_name' of flag set '%s'"},
+        {"format", "the function 'format' of flag set '%s'"},
+        {"parse", "the function 'parse' of flag set '%s'"},
+    };
+    static const char *const enum_fmt[] = {"the type of enum '%s'",
+                                           "the constant of member '%s' of enum '%s'",
+                                           "the constant 'COUNT' of enum '%s'"};
+    static const char *const flag_fmt[] = {"the type of flag set '%s'",
+                                           "the constant of flag '%s' of flag set '%s'",
+                                           "the constant 'ALL' of flag set '%s'"};
+    const char *const (*fns)[2] = e->is_flags ? flag_fns : enum_fns;
+    const char *const *fmt = e->is_flags ? flag_fmt : enum_fmt;
+    size_t nfns = e->is_flags ? sizeof flag_fns / sizeof *flag_fns
+                              : sizeof enum_fns / sizeof *enum_fns;
     set->typeish = 1;
-    add_name(set, IDENT(set, e->cname), K_ENUM, e, 0, 0);
+    add_name(set, IDENT(set, e->cname), K_ENUM, e, 0, 0, fmt[0]);
     set->typeish = 0;
-    add_name(set, IDENT(set, e->cname, "_enum"), K_ENUM_TABLE, e, 0, 0);
-    add_name(set, IDENT(set, e->cname, "_name"), K_ENUM_NAME, e, 0, 0);
-    add_name(set, IDENT(set, e->cname, "_from_name"), K_ENUM_FROM, e, 0, 0);
+    for (size_t i = 0; i < nfns; i++)
+        add_name(set, IDENT(set, e->cname, "_", fns[i][0]), K_ENUM, e, 0, 0, fns[i][1]);
     set->typeish = 1;
     for (size_t i = 0; i < e->nmembers; i++)
-        add_name(set, IDENT(set, e->members[i]->cname), K_CONST, e, i, 1);
+        add_name(set, IDENT(set, e->members[i]->cname), K_CONST, e, i, 1, fmt[1]);
+    char *upper = names_upper_snake(e->cname);
+    add_name(set, IDENT(set, upper, e->is_flags ? "_ALL" : "_COUNT"), K_ENUM, e, 0, 0, fmt[2]);
+    mem_free(upper);
     set->typeish = 0;
 }
 
@@ -755,7 +827,7 @@ static void index_add_base(names_index *ix, const schema *s)
             name_owner(&ix->bases.all.v[i - 1]) != s)
             ix->shared_base = 1;
     name_set b = {0};
-    add_name(&b, IDENT(&b, base), K_BASE, s, 0, 0);
+    add_name(&b, IDENT(&b, base), K_BASE, s, 0, 0, "the file");
     mem_free(base);
     table_take(&ix->bases, &b);
 }
@@ -1081,11 +1153,12 @@ static unsigned report_header_names(const schema *s, diag *d)
     return errors;
 }
 
-/* The file-local tables and functions gen_source.c defines per class (sg_T_attrs, ...) and
- * per enum (sg_T_members): in the runtime's namespace, so no schema name reaches them, but a
- * class 'iter' would define sg_iter_init, which slotgen.h declares. Reports each of 's' that
- * slotgen.h (in the table) declares. */
-static const char *const class_statics[] = {"attrs", "find", "init", "destroy", "rt"};
+/* The file-local tables gen_source.c defines per class (sg_T_attrs, sg_T_by_name,
+ * sg_T_defaults, sg_T_rt) and per enum (sg_T_members): in the runtime's namespace, so no
+ * schema name reaches them, but one could be a name slotgen.h declares (a class 'class'
+ * would define sg_class_rt, were 'class' not a keyword). Reports each of 's' that slotgen.h
+ * (in the table) declares. */
+static const char *const class_statics[] = {"attrs", "by_name", "defaults", "rt"};
 
 static unsigned report_statics(const schema *s, diag *d)
 {
