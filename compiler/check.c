@@ -781,7 +781,7 @@ static bool resolve_name(checker *C, attr *a, const parsed *p)
     return true;
 }
 
-/* Records the first use (in source order) of a language 1.1 feature, for check_version:
+/* Records the first use (in source order) of a language 1.1 feature, (a file that says 'slotgen: 1' may use it: see docs/schema.md):
  * the list type of attribute 'a'. */
 static void note_list(checker *C, const attr *a)
 {
@@ -793,17 +793,6 @@ static void note_list(checker *C, const attr *a)
         mem_free(s->minor_what);
         s->minor_what = strf("the list type '%s' of attribute '%s'", a->type_text, a->name);
     }
-}
-
-/* A file that says 'slotgen: 1' and uses a 1.1 feature: reported at the first such use. */
-static void check_version(checker *C)
-{
-    const schema *s = C->s;
-    if (s->version != 1 || s->minor >= 1 || !s->minor_needed.line)
-        return;
-    diag_error(C->d, s->minor_needed, "%s needs schema language 1.1; hint: write 'slotgen: "
-               "1.1'", s->minor_what);
-    diag_note(C->d, s->version_at, "the file says 'slotgen: 1' here");
 }
 
 /* Fills a->type from a->type_text; returns false when it is wrong (reported). */
@@ -1195,6 +1184,5 @@ unsigned check_schema(schema *s, diag *d)
     for (size_t i = 0; i < s->nclasses; i++)
         check_class(&C, s->classes[i]);
     check_recursion(&C);
-    check_version(&C);
     return d->errors - before;
 }

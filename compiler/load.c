@@ -15,8 +15,8 @@
  *   node appear in two places of the model.
  * - An empty value for 'imports', 'enums', 'flags', 'classes' or 'attributes' means "none".
  * - 'slotgen:' is the plain 1 (language 1.0) or 1.1; 1.0 is also accepted. The first use of a
- *   1.1 key ('flags:', 'deprecated:') is recorded (schema.minor_needed) for check.c, which
- *   reports it in a file that says 'slotgen: 1', wherever the version key stands.
+ *   1.1 key ('flags:', 'deprecated:') is recorded (schema.minor_needed); a file that says
+ *   'slotgen: 1' may use 1.1 features (docs/schema.md, Language versions).
  * - Flag sets are read like enums (a sequence of names, or a mapping whose values are bit
  *   numbers or {value, c_name}) into the same table, marked is_flags.
  * - Duplicate keys are errors with a note at the first; the duplicate's value is skipped.
