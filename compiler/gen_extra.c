@@ -123,30 +123,6 @@ void gen_extra_enum_header(emitter *e, const senum *en)
 void gen_extra_flags_source(emitter *e, const senum *en)
 {
     const char *t = en->cname;
-    emit_line(e, "/* ---- %s */", en->name);
-    emit_blank(e);
-    emit_open(e, "static const sg_enum_member sg_%s_members[] = {", t);
-    for (size_t i = 0; i < en->nmembers; i++)
-        emit_line(e, "{\"%s\", (int64_t)%s},", en->members[i]->name, en->members[i]->cname);
-    emit_close(e, "};");
-    emit_blank(e);
-    emit_line(e, "const sg_enum %s_enum = {\"%s\", %zu, sg_%s_members};", t, en->name,
-              en->nmembers, t);
-    emit_blank(e);
-    emit_line(e, "const char *%s_name(%s v)", t, t);
-    emit_open(e, "{");
-    emit_line(e, "return sg_enum_name(&%s_enum, (int64_t)v);", t);
-    emit_close(e, "}");
-    emit_blank(e);
-    emit_line(e, "bool %s_from_name(const char *name, %s *out)", t, t);
-    emit_open(e, "{");
-    emit_line(e, "int64_t v;");
-    emit_line(e, "if (sg_enum_value(&%s_enum, name, &v) != SG_OK)", t);
-    emit_line(e, "    return false;");
-    emit_line(e, "*out = (%s)v;", t);
-    emit_line(e, "return true;");
-    emit_close(e, "}");
-    emit_blank(e);
     emit_line(e, "sg_status %s_format(%s set, char *buf, size_t size)", t, t);
     emit_open(e, "{");
     emit_line(e, "return sg_flags_format(&%s_enum, set, buf, size);", t);

@@ -131,6 +131,8 @@ static void emit_literal(emitter *e, const attr *a, const scalar *v)
 
 /* ---- enums ----------------------------------------------------------------------------- */
 
+/* An enum's or a flag set's table T_enum and T_name, T_from_name; a flag set's set functions
+ * follow (gen_extra_flags_source). */
 static void gen_enum(emitter *e, const senum *en)
 {
     const char *t = en->cname;
@@ -138,7 +140,8 @@ static void gen_enum(emitter *e, const senum *en)
     emit_blank(e);
     emit_open(e, "static const sg_enum_member sg_%s_members[] = {", t);
     for (size_t i = 0; i < en->nmembers; i++)
-        emit_line(e, "{\"%s\", %s},", en->members[i]->name, en->members[i]->cname);
+        emit_line(e, "{\"%s\", %s%s},", en->members[i]->name,
+                  en->is_flags ? "(int64_t)" : "", en->members[i]->cname); /* flags: 1u << k */
     emit_close(e, "};");
     emit_blank(e);
     emit_line(e, "const sg_enum %s_enum = {\"%s\", %zu, sg_%s_members};", t, en->name,
@@ -158,6 +161,8 @@ static void gen_enum(emitter *e, const senum *en)
     emit_line(e, "return true;");
     emit_close(e, "}");
     emit_blank(e);
+    if (en->is_flags)
+        gen_extra_flags_source(e, en);
 }
 
 /* ---- defaults ------------------------------------------------------------------------- */
@@ -411,12 +416,8 @@ void gen_source_emit(emitter *e, const schema *s)
     emit_blank(e);
     emit_line(e, "#include \"%s.slot.h\"", base);
     emit_blank(e);
-    for (size_t i = 0; i < s->nenums; i++) {
-        if (s->enums[i]->is_flags)
-            gen_extra_flags_source(e, s->enums[i]);
-        else
-            gen_enum(e, s->enums[i]);
-    }
+    for (size_t i = 0; i < s->nenums; i++)
+        gen_enum(e, s->enums[i]);
     for (size_t i = 0; i < s->nclasses; i++)
         gen_class(e, s->classes[i]);
     gen_extra_layout_checks(e, s);
