@@ -30,11 +30,11 @@
 #include <float.h>
 #include <inttypes.h>
 #include <math.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "emit.h"
 #include "names.h"
 #include "types.h"
 
@@ -69,21 +69,6 @@ typedef struct parsed {
     bool list;         /* a last suffix "[]" (T[]); not counted in ndims */
 } parsed;
 
-/* A new string formatted like printf. */
-static char *strf(const char *fmt, ...) DIAG_PRINTF(1, 2);
-
-static char *strf(const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    int n = vsnprintf(NULL, 0, fmt, ap);
-    va_end(ap);
-    char *out = mem_alloc((size_t)(n < 0 ? 0 : n) + 1);
-    va_start(ap, fmt);
-    vsnprintf(out, (size_t)n + 1, fmt, ap);
-    va_end(ap);
-    return out;
-}
 
 static bool starts_with(const char *s, const char *prefix)
 {
@@ -532,7 +517,7 @@ static void check_enum(checker *C, senum *e)
             diag_error(C->d, m->at, "invalid %s name '%s' in %s '%s'", mword, m->name, kind,
                        e->name);
         if (m->c_name) {
-            char *of = strf("%s '%s' of %s '%s'", mword, m->name, kind, e->name);
+            char *of = emit_format("%s '%s' of %s '%s'", mword, m->name, kind, e->name);
             check_c_name(C, m->c_name, m->c_name_at, true, of);
             mem_free(of);
         }
@@ -791,7 +776,7 @@ static void note_list(checker *C, const attr *a)
         (at.line == s->minor_needed.line && at.col < s->minor_needed.col)) {
         s->minor_needed = at;
         mem_free(s->minor_what);
-        s->minor_what = strf("the list type '%s' of attribute '%s'", a->type_text, a->name);
+        s->minor_what = emit_format("the list type '%s' of attribute '%s'", a->type_text, a->name);
     }
 }
 
