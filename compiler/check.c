@@ -766,20 +766,6 @@ static bool resolve_name(checker *C, attr *a, const parsed *p)
     return true;
 }
 
-/* Records the first use (in source order) of a language 1.1 feature, (a file that says 'slotgen: 1' may use it: see docs/schema.md):
- * the list type of attribute 'a'. */
-static void note_list(checker *C, const attr *a)
-{
-    schema *s = C->s;
-    loc at = a->type_at;
-    if (!s->minor_needed.line || at.line < s->minor_needed.line ||
-        (at.line == s->minor_needed.line && at.col < s->minor_needed.col)) {
-        s->minor_needed = at;
-        mem_free(s->minor_what);
-        s->minor_what = emit_format("the list type '%s' of attribute '%s'", a->type_text, a->name);
-    }
-}
-
 /* Fills a->type from a->type_text; returns false when it is wrong (reported). */
 static bool resolve_type(checker *C, attr *a)
 {
@@ -791,8 +777,6 @@ static bool resolve_type(checker *C, attr *a)
         return false;
     }
     bool chars = !p.is_ref && strcmp(p.name, "char") == 0;
-    if (p.list)
-        note_list(C, a);
     if (p.ndims > 2 || (p.ndims == 2 && !chars) || (p.ndims == 2 && p.list) ||
         (p.ndims == 1 && p.list && !chars)) {
         diag_error(C->d, a->type_at, "arrays of arrays are not supported: '%s' for attribute "

@@ -15,8 +15,8 @@
  *   node appear in two places of the model.
  * - An empty value for 'imports', 'enums', 'flags', 'classes' or 'attributes' means "none".
  * - 'slotgen:' is the plain 1 (language 1.0) or 1.1; 1.0 is also accepted. The first use of a
- *   1.1 key ('flags:', 'deprecated:') is recorded (schema.minor_needed); a file that says
- *   'slotgen: 1' may use 1.1 features (docs/schema.md, Language versions).
+ *   1.1 feature ('flags:', 'deprecated:', T[]) is read in a file of either version
+ *   (docs/schema.md, Language versions).
  * - Flag sets are read like enums (a sequence of names, or a mapping whose values are bit
  *   numbers or {value, c_name}) into the same table, marked is_flags.
  * - Duplicate keys are errors with a note at the first; the duplicate's value is skipped.
@@ -361,15 +361,6 @@ static int read_bool(loader *L, bool *out, const char *what)
     return 1;
 }
 
-/* Records the first use of a language 1.1 feature, 'what', at 'at'. */
-static void needs_1_1(loader *L, loc at, const char *what)
-{
-    if (!L->s->minor_needed.line) {
-        L->s->minor_needed = at;
-        L->s->minor_what = mem_strdup(what);
-    }
-}
-
 /* Whether 't' is a version number: digits, optionally '.' and digits. */
 static int is_version_number(const char *t)
 {
@@ -626,7 +617,6 @@ static void read_attr_map(loader *L, attr *a, const char *what)
         case ATTR_OPTIONAL: read_bool(L, &a->optional, name); break;
         case ATTR_C_NAME: read_c_name(L, &a->c_name, &a->c_name_at, name); break;
         case ATTR_DEPRECATED:
-            needs_1_1(L, k.at, "the attribute key 'deprecated'");
             a->deprecated_at = here(L);
             read_bool(L, &a->deprecated, name);
             break;
@@ -781,10 +771,7 @@ static int read_top(loader *L)
             break;
         case TOP_IMPORTS: read_imports(L); break;
         case TOP_ENUMS: read_enums(L, false); break;
-        case TOP_FLAGS:
-            needs_1_1(L, k.at, "the section 'flags'");
-            read_enums(L, true);
-            break;
+        case TOP_FLAGS: read_enums(L, true); break;
         case TOP_CLASSES: read_classes(L); break;
         default: break;
         }
