@@ -361,11 +361,15 @@ static void gen_class_object(emitter *e, const sclass *c)
 /* ---- lifecycle: the named API over the runtime's table-driven functions ----------------- */
 
 /* Appends constructor argument 'a' as sg_object_new_with takes it: as is (the default
- * argument promotions do the rest), but an enum as int64_t and a ref as void *. */
+ * argument promotions do the rest), but an enum as int64_t, a flag set as uint64_t (a
+ * uint8_t..uint32_t set would arrive as an int, read back with va_arg as 64 bits) and a ref
+ * as void *. */
 static void emit_new_arg(emitter *e, const attr *a)
 {
     if (a->type.kind == TY_ENUM)
         emit_raw(e, ", (int64_t)%s", a->member);
+    else if (a->type.kind == TY_FLAGS)
+        emit_raw(e, ", (uint64_t)%s", a->member);
     else if (a->type.kind == TY_REF)
         emit_raw(e, ", (void *)%s", a->member);
     else
