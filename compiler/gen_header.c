@@ -740,7 +740,7 @@ static void gen_array_set(emitter *e, const sclass *c, const attr *a, const char
 }
 
 /* A T[N] attribute: T_a and T_set_a (T_a_mut for embedded objects) with an index, and the
- * names lists share: T_a_count (N), T_a_at and T_a_set_at. */
+ * names lists share: T_a_count (N, a constant macro), T_a_at and T_a_set_at. */
 static void gen_array_access(emitter *e, const sclass *c, const attr *a)
 {
     const char *t = c->cname;
@@ -752,12 +752,8 @@ static void gen_array_access(emitter *e, const sclass *c, const attr *a)
         gen_array_mut(e, c, a);
     else
         gen_array_set(e, c, a, set);
-    emit_decl(e, "%sstatic inline size_t %s_%s_count(const %s *self)", gen_extra_deprecated(a),
-              t, a->cname, t);
-    emit_open(e, "{");
-    emit_line(e, "(void)self; /* N, whatever the object */");
-    emit_line(e, "return %u;", a->type.count);
-    gen_close(e);
+    /* a constant: T_a_count() and T_a_count(self) both give N (the argument is not used) */
+    emit_line(e, "#define %s_%s_count(...) ((size_t)%u)", t, a->cname, a->type.count);
     gen_array_get(e, c, a, at);
     gen_array_set(e, c, a, set_at);
     mem_free(set_at);

@@ -902,6 +902,9 @@ static void test_copy_equal_hash(void **state)
     assert_int_equal(fl_Consts_pts_set_at(a, 3, &a->pt), SG_ERANGE);
     assert_null(fl_Consts_pts_at(a, 3));
     assert_int_equal(fl_Consts_pts_count(a), 3);
+    assert_int_equal(fl_Consts_pts_count(), 3); /* a constant: no object needed */
+    enum { PTS = fl_Consts_pts_count() }; /* and a constant expression */
+    assert_int_equal(PTS, 3);
     fl_Consts *b = fl_Consts_clone(a);
     assert_non_null(b);
     assert_true(fl_Consts_equal(a, b));
