@@ -6,13 +6,13 @@
  * with the attribute's descriptor &T_class.attrs[k] (the runtime owns the list's layout: an
  * 8-byte header, then the elements; the member points at the first element); T_copy, T_equal
  * and T_hash are sg_copy, sg_equal and sg_hash, so generated and generic functions cannot
- * differ; a flag set's functions are sg_enum_name, sg_enum_value, sg_enum_format and
- * sg_enum_parse over its table, whose member values are the flags' bits.
+ * differ; a flag set's functions are sg_enum_name, sg_enum_value, sg_flags_format and
+ * sg_flags_parse over its table, whose member values are the flags' bits.
  *
  * A deprecated attribute's accessors carry SG_DEPRECATED, and each of them is self-contained:
  * none calls another accessor, as GCC warns about a deprecated function used even inside
- * another deprecated one. The generated source defines SG_DEPRECATED empty before it includes
- * its header, so the code slotgen writes never warns.
+ * another deprecated one; the generated source calls no accessor, so the code slotgen writes
+ * never warns.
  */
 #include "gen_extra.h"
 
