@@ -20,6 +20,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "gen_header.h"
 #include "gen_source.h"
 #include "names.h"
 #include "types.h"
@@ -200,35 +201,12 @@ static char *list_sig(const sclass *c, const attr *a, const char *ret, const cha
                        last == '*' || last == ' ' ? "" : " ", c->cname, a->cname, suffix, args);
 }
 
-/* A list function whose body is the one statement 'body': on one line when it fits in 100
- * columns, as the header's other accessors. Frees 'sig' and 'body'. */
-static void list_fn(emitter *e, char *sig, char *body)
-{
-    if (4 * (size_t)e->indent + strlen(sig) + strlen(body) + 5 < 100) {
-        emit_line(e, "%s { %s }", sig, body);
-    } else {
-        emit_decl(e, "%s", sig);
-        emit_open(e, "{");
-        emit_decl(e, "%s", body);
-        emit_close(e, "}");
-        emit_blank(e);
-    }
-    mem_free(sig);
-    mem_free(body);
-}
-
-/* Opens a list function of more than one statement; list_close ends it. Frees 'sig'. */
+/* Opens a list function of more than one statement; gen_close ends it. Frees 'sig'. */
 static void list_open(emitter *e, char *sig)
 {
     emit_decl(e, "%s", sig);
     emit_open(e, "{");
     mem_free(sig);
-}
-
-static void list_close(emitter *e)
-{
-    emit_close(e, "}");
-    emit_blank(e);
 }
 
 /* What a list of 'a's elements holds, for its comment. A new string. */
@@ -290,28 +268,28 @@ void gen_extra_list_header(emitter *e, const sclass *c, const attr *a, size_t k)
               ek.none);
     emit_line(e, " * Every failure leaves the list as it was (SG_ERANGE out of bounds, "
                  "SG_ENOMEM). */");
-    list_fn(e, list_sig(c, a, "size_t", "count", cself),
+    gen_shortf(e, list_sig(c, a, "size_t", "count", cself),
             emit_format("return sg_list_count(self->%s);", m));
-    list_fn(e, list_sig(c, a, ek.ret, "at", at),
+    gen_shortf(e, list_sig(c, a, ek.ret, "at", at),
             emit_format("return i < sg_list_count(self->%s) ? %sself->%s[i] : %s;", m,
                         a->type.kind == TY_CLASS ? "&" : "", m, ek.none));
     if (a->type.kind == TY_CHARS) {
         list_open(e, list_sig(c, a, "sg_status", "append", add));
         chars_element(e, a, "sg_list_append", d, "");
-        list_close(e);
+        gen_close(e);
         list_open(e, list_sig(c, a, "sg_status", "set_at", set));
         chars_element(e, a, "sg_list_set_at", d, "i, ");
-        list_close(e);
+        gen_close(e);
     } else {
-        list_fn(e, list_sig(c, a, "sg_status", "append", add),
+        gen_shortf(e, list_sig(c, a, "sg_status", "append", add),
                 emit_format("return sg_list_append(%s, self, %s);", d, ek.elem));
-        list_fn(e, list_sig(c, a, "sg_status", "set_at", set),
+        gen_shortf(e, list_sig(c, a, "sg_status", "set_at", set),
                 emit_format("return sg_list_set_at(%s, self, i, %s);", d, ek.elem));
     }
-    list_fn(e, list_sig(c, a, "sg_status", "remove_at", rm),
+    gen_shortf(e, list_sig(c, a, "sg_status", "remove_at", rm),
             emit_format("return sg_list_remove_at(%s, self, i);", d));
-    list_fn(e, list_sig(c, a, "void", "clear", self), emit_format("sg_list_clear(%s, self);", d));
-    list_fn(e, list_sig(c, a, "sg_status", "reserve", n),
+    gen_shortf(e, list_sig(c, a, "void", "clear", self), emit_format("sg_list_clear(%s, self);", d));
+    gen_shortf(e, list_sig(c, a, "sg_status", "reserve", n),
             emit_format("return sg_list_reserve(%s, self, n);", d));
     if (!(e->len >= 2 && e->buf[e->len - 1] == '\n' && e->buf[e->len - 2] == '\n'))
         emit_blank(e);
