@@ -63,12 +63,11 @@ static char *bit_constant(unsigned bits, int64_t bit)
     return emit_format("(UINT%u_C(1) << %d)", bits, (int)bit);
 }
 
-/* The C constant of the set 'v' stored in 'bits' bits: "0x7u", "UINT64_C(0x...)". New. */
-static char *set_constant(unsigned bits, uint64_t v)
+char *gen_extra_set_constant(const senum *en, uint64_t v)
 {
-    if (bits <= 16)
+    if (en->bits <= 16)
         return emit_format("0x%llxu", (unsigned long long)v);
-    return emit_format("UINT%u_C(0x%llx)", bits, (unsigned long long)v);
+    return emit_format("UINT%u_C(0x%llx)", en->bits, (unsigned long long)v);
 }
 
 static void gen_enum_header(emitter *e, const senum *en)
@@ -84,7 +83,7 @@ static void gen_enum_header(emitter *e, const senum *en)
         mem_free(c);
         all |= (uint64_t)1 << m->value;
     }
-    char *all_name = names_macro(t, "ALL"), *all_value = set_constant(en->bits, all);
+    char *all_name = names_macro(t, "ALL"), *all_value = gen_extra_set_constant(en, all);
     emit_line(e, "#define %s %s /* every flag */", all_name, all_value);
     mem_free(all_value);
     mem_free(all_name);

@@ -31,6 +31,9 @@ void gen_extra_enum_header(emitter *e, const senum *en);
  * its set functions T_format and T_parse. */
 void gen_extra_flags_source(emitter *e, const senum *en);
 
+/* The C constant of the set 'v' of flag set 'en': "0x5u", "UINT64_C(0x...)". A new string. */
+char *gen_extra_set_constant(const senum *en, uint64_t v);
+
 /* The functions of list attribute 'a' (a->type.list), the k-th attribute of class 'c':
  * one-line inline wrappers over the runtime's sg_list_* calls with &T_class.attrs[k]. */
 void gen_extra_list_header(emitter *e, const sclass *c, const attr *a, size_t k);

@@ -84,13 +84,12 @@ static void emit_integer(emitter *e, const scalar *v, const type_info *ti)
         emit_raw(e, "%lluu", (unsigned long long)v->u);
 }
 
-/* Appends the C constant of the set 'v' of flag set 'en': "0x5u", "UINT64_C(0x...)". */
+/* Appends the C constant of the set 'v' of flag set 'en'. */
 static void emit_flags_set(emitter *e, const senum *en, uint64_t v)
 {
-    if (en->bits <= 16)
-        emit_raw(e, "0x%llxu", (unsigned long long)v);
-    else
-        emit_raw(e, "UINT%u_C(0x%llx)", en->bits, (unsigned long long)v);
+    char *c = gen_extra_set_constant(en, v);
+    emit_raw(e, "%s", c);
+    mem_free(c);
 }
 
 /* Appends the C literal of one element default 'v' of 'a's type. */
