@@ -843,25 +843,33 @@ static void check_float_default(checker *C, const attr *a, scalar *v)
                    digits, min);
 }
 
-static void check_enum_default(checker *C, const attr *a, const scalar *v)
+/* The member of 'e' whose name is close to 'word', for a "did you mean" (borrowed), or NULL
+ * (also when the run's hint budget is spent). */
+static const char *member_hint(checker *C, const senum *e, const char *word)
 {
-    const senum *e = a->type.enm;
-    if (schema_find_member(e, v->text))
-        return;
     const char **names = NULL;
     size_t n = 0;
     bool hint = take_hints(C, e->nmembers);
     for (size_t i = 0; hint && i < e->nmembers; i++)
         schema_push((void ***)&names, &n, e->members[i]->name);
     schema_push((void ***)&names, &n, NULL);
-    const char *near = diag_suggest(v->text, names);
+    const char *near = diag_suggest(word, names);
+    mem_free(names);
+    return near;
+}
+
+static void check_enum_default(checker *C, const attr *a, const scalar *v)
+{
+    const senum *e = a->type.enm;
+    if (schema_find_member(e, v->text))
+        return;
+    const char *near = member_hint(C, e, v->text);
     if (near)
         diag_error(C->d, v->at, "default '%s' for attribute '%s' is not a member of enum '%s' "
                    "(did you mean '%s'?)", v->text, a->name, e->name, near);
     else
         diag_error(C->d, v->at, "default '%s' for attribute '%s' is not a member of enum '%s'",
                    v->text, a->name, e->name);
-    mem_free(names);
 }
 
 /* Adds to '*set' the bit of the flag named by the 'n' bytes at 'name' (spaces trimmed), which
@@ -882,13 +890,7 @@ static void add_flag(checker *C, const attr *a, const scalar *v, const char *nam
     else if (m && m->value >= 0 && m->value < 64)
         *set |= (uint64_t)1 << m->value;
     else if (!m) {
-        const char **names = NULL;
-        size_t k = 0;
-        bool hint = take_hints(C, e->nmembers);
-        for (size_t i = 0; hint && i < e->nmembers; i++)
-            schema_push((void ***)&names, &k, e->members[i]->name);
-        schema_push((void ***)&names, &k, NULL);
-        const char *near = diag_suggest(flag, names);
+        const char *near = member_hint(C, e, flag);
         if (near)
             diag_error(C->d, v->at, "default '%s' for attribute '%s' names '%s', not a flag of "
                        "flag set '%s' (did you mean '%s'?)", v->text, a->name, flag, e->name,
@@ -897,7 +899,6 @@ static void add_flag(checker *C, const attr *a, const scalar *v, const char *nam
             diag_error(C->d, v->at, "default '%s' for attribute '%s' names '%s', not a flag of "
                        "flag set '%s' (a flag-set default is flag names: [a, b] or \"a|b\")",
                        v->text, a->name, flag, e->name);
-        mem_free(names);
     }
     mem_free(flag);
 }
