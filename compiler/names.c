@@ -11,13 +11,13 @@
  * enum E with type name T: T, T_enum, T_name, T_from_name, one constant per member and U_COUNT;
  * for a flag set: T, T_enum, T_name, T_from_name, T_format, T_parse, one constant per flag
  * and U_ALL.
- * names_check collects those of a schema (each a 40-byte record: its identifier, what it is
- * as a format, the node it is generated for and its kind, from which the words of the format,
- * where and in which file are derived only when a message names it), hashes them, and reports
- * each identifier that
+ * names_check collects those of a schema (each a 24-byte record: its form, the node it is
+ * generated for, the hash of its identifier; the identifier itself is spelt again from the
+ * node only when a lookup meets an equal hash or a message names it, and what it is, where
+ * and in which file are derived likewise), and reports each identifier that
  * is reserved (names_is_reserved, or a local of generated functions) or that two things would
- * share, and two headers of one name, sorted by identifier. Identifiers are kept in chunks of a
- * name_set, not a block each; a run's names_check_in reuses what names_assign_in made for the
+ * share, and two headers of one name, sorted by identifier. A name is hashed once, when it is
+ * added; a run's names_check_in reuses what names_assign_in made for the
  * same file, and the reserved words are hashed once per names_index, so naming and checking a
  * file cost time linear in its names. The names of its imports come
  * from a names_index: in a run (driver.c), one index holds the names of every file checked so
