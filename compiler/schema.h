@@ -60,11 +60,14 @@ struct schema;
 
 /* An index by name of a node array (classes, enums, attributes, members): open addressing,
  * each slot 1 + the node's place in the array, 0 empty; the first node of a name wins. Kept
- * by schema_add_*, read by schema_find_*, so a lookup costs O(1), not a walk of the array. */
+ * by schema_add_*, read by schema_find_*, so a lookup costs O(1), not a walk of the array.
+ * An array of at most MAP_SCAN nodes has none (cap 0): a lookup scans those few. */
 typedef struct name_map {
-    size_t *slot;
+    uint32_t *slot;
     size_t cap;        /* 0, or a power of two more than twice the nodes */
 } name_map;
+
+#define MAP_SCAN 8
 
 /* An attribute's resolved type (check.c fills it in). */
 typedef struct type_ref {
