@@ -280,7 +280,6 @@ void schema_free(schema *s)
     mem_free(s->enum_map.slot);
     mem_free(s->class_map.slot);
     mem_free(s->path);
-    mem_free(s->source);
     mem_free(s->doc);
     mem_free(s->prefix);
     mem_free(s);

@@ -192,8 +192,6 @@ typedef struct import {
 
 typedef struct schema {
     char *path;        /* as the user spelt it (diagnostics, banner) */
-    char *source;      /* the file's text; owned */
-    size_t source_len;
     int version;       /* the slotgen: key; 0 when missing */
     int minor;         /* 0 for 'slotgen: 1', 1 for 'slotgen: 1.1' (the language 1.1) */
     loc version_at;

@@ -143,7 +143,6 @@ static void test_free_owns_everything(void **state)
     mem_free(s->prefix);
     s->prefix = mem_strdup("img_");
     s->doc = mem_strdup("doc");
-    s->source = mem_strndup("slotgen: 1\n", 11);
     sclass *c = schema_add_class(s, "Image", at(1, 1));
     c->doc = mem_strdup("doc");
     c->cname = mem_strdup("img_Image");
