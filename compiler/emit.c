@@ -105,11 +105,13 @@ static void put_signed(emitter *e, long long v)
 }
 
 /* 1 when the conversion at 'p' (after its '%') is one format_simple prints: %%, %s, %c, %d,
- * %u, %zu, %lld, %llu, %.*s and %*s, with no flag and no written width (nearly every line the
- * generators print; the others go to vsnprintf). */
+ * %u, %zu, %lld, %llu, %.*s, %*s and %-*s, with no other flag and no written width (nearly
+ * every line the generators print; the others go to vsnprintf). */
 static int simple_conversion(const char *p)
 {
     switch (p[0]) {
+    case '-':
+        return p[1] == '*' && p[2] == 's';
     case '%': case 's': case 'c': case 'd': case 'u':
         return 1;
     case 'z':
@@ -134,12 +136,16 @@ static int format_simple(emitter *e, const char *fmt, va_list ap)
     const char *p = fmt, *q, *str;
     while ((q = strchr(p, '%')) != NULL) {
         put(e, p, (size_t)(q - p));
-        int width = 0, prec = -1;
+        int width = 0, prec = -1, left = 0;
         p = q + 1;
         if (!simple_conversion(p))
             return 0;
+        if (*p == '-')
+            left = 1, p++;
         if (*p == '*')
             width = va_arg(ap, int), p++;
+        if (left && width > 0)
+            width = -width; /* '-': padded on the right, as a negative width is */
         if (p[0] == '.' && p[1] == '*')
             prec = va_arg(ap, int), p += 2;
         switch (*p) {

@@ -238,7 +238,8 @@ static void test_fifo_never_blocks(void **state)
     assert_int_equal(remove(path), 0);
 }
 
-/* The emitter prints its common conversions itself (%s %c %d %u %zu %lld %llu %.*s %*s %%)
+/* The emitter prints its common conversions itself (%s %c %d %u %zu %lld %llu %.*s %*s %-*s
+ * %%)
  * and hands the others to vsnprintf: either way it gives exactly what snprintf gives. */
 #define SAME_AS_SNPRINTF(...) \
     do { \
@@ -264,6 +265,8 @@ static void test_formats_like_snprintf(void **state)
     SAME_AS_SNPRINTF("[%.*s][%.*s][%.*s][%.*s]", 3, "abcdef", 10, "abc", 0, "abc", -1, "abc");
     SAME_AS_SNPRINTF("[%*s][%*s][%*s][%*s]", 8, "", 5, "ab", 1, "abcdef", -6, "ab");
     SAME_AS_SNPRINTF("%*sif (x) %s = %u;", 12, "", "self->a", 7u);
+    SAME_AS_SNPRINTF("[%-*s][%-*s][%-*s][%-*s]", 8, "ab", 0, "x", 2, "abcdef", -5, "ab");
+    SAME_AS_SNPRINTF("%-*s /* %s */", 30, "uint32_t id;", "the key");
     SAME_AS_SNPRINTF("%02x %5u %-8s| %.17g %6s", 10u, 42u, "left", 0.1, "r"); /* vsnprintf's */
     SAME_AS_SNPRINTF("%s %5u", "mixed", 3u);
 }
