@@ -15,7 +15,8 @@
  * copying the equal bytes before it from the old file.
  *
  * Formatting: each fragment once, into the buffer's free space; the common conversions by
- * format_simple, the rest by vsnprintf (formatted again only when it did not fit, after the
+ * format_simple (literal text and plain %s copied byte by byte in one pass, not strchr or
+ * strlen then memcpy: the pieces are short), the rest by vsnprintf (formatted again only when it did not fit, after the
  * buffer at least doubled). No static buffer: emitters on several threads are independent.
  */
 #define _POSIX_C_SOURCE 200809L
@@ -127,17 +128,51 @@ static int simple_conversion(const char *p)
     }
 }
 
+/* Appends the NUL-terminated 's' (the NUL after it is the caller's to write): copied byte by
+ * byte, as the strings the generators print are short, so one pass does what strlen and
+ * memcpy would do in two. */
+static void put_str(emitter *e, const char *s)
+{
+    char *w = e->buf + e->len, *end = e->buf + e->cap - 1; /* keeps room for the NUL */
+    for (; *s; s++) {
+        if (w == end) {
+            e->len = (size_t)(w - e->buf);
+            grow(e, strlen(s));
+            w = e->buf + e->len;
+            end = e->buf + e->cap - 1;
+        }
+        *w++ = *s;
+    }
+    e->len = (size_t)(w - e->buf);
+}
+
+/* Appends the bytes of 'p' up to its next '%' or its end; returns where it stopped. */
+static const char *put_literal(emitter *e, const char *p)
+{
+    char *w = e->buf + e->len, *end = e->buf + e->cap - 1;
+    for (; *p && *p != '%'; p++) {
+        if (w == end) {
+            e->len = (size_t)(w - e->buf);
+            grow(e, 64);
+            w = e->buf + e->len;
+            end = e->buf + e->cap - 1;
+        }
+        *w++ = *p;
+    }
+    e->len = (size_t)(w - e->buf);
+    return p;
+}
+
 /* Appends 'fmt' with the arguments 'ap' as vsnprintf would, without its per-call set-up (a
  * stream over a string, locale and width machinery), which dominated the compiler's profile.
  * Returns 0, having consumed some of 'ap' and appended part, at the first conversion that
  * simple_conversion does not know: the caller then starts again with vsnprintf. */
 static int format_simple(emitter *e, const char *fmt, va_list ap)
 {
-    const char *p = fmt, *q, *str;
-    while ((q = strchr(p, '%')) != NULL) {
-        put(e, p, (size_t)(q - p));
+    const char *p = fmt, *str;
+    while (*(p = put_literal(e, p)) == '%') {
         int width = 0, prec = -1, left = 0;
-        p = q + 1;
+        p++;
         if (!simple_conversion(p))
             return 0;
         if (*p == '-')
@@ -177,6 +212,10 @@ static int format_simple(emitter *e, const char *fmt, va_list ap)
             str = va_arg(ap, const char *);
             if (!str)
                 str = "(null)";
+            if (width == 0 && prec < 0) {
+                put_str(e, str);
+                break;
+            }
             size_t n = prec >= 0 ? strnlen(str, (size_t)prec) : strlen(str);
             size_t pad = width < 0 ? (size_t)0 - (size_t)width : (size_t)width;
             pad = pad > n ? pad - n : 0;
@@ -188,7 +227,6 @@ static int format_simple(emitter *e, const char *fmt, va_list ap)
         }
         p++;
     }
-    put(e, p, strlen(p));
     e->buf[e->len] = '\0';
     return 1;
 }
@@ -242,7 +280,10 @@ static void vline(emitter *e, const char *fmt, va_list ap)
     if (*fmt && e->indent > 0)
         put_chars(e, ' ', 4 * (size_t)e->indent);
     vappend(e, fmt, ap);
-    put_chars(e, '\n', 1);
+    if (e->cap - e->len <= 1)
+        grow(e, 1);
+    e->buf[e->len++] = '\n';
+    e->buf[e->len] = '\0';
 }
 
 /* Passes the buffer on when a streaming emitter holds EMIT_FLUSH bytes. Called on entry to
