@@ -324,11 +324,12 @@ void emit_line(emitter *e, const char *fmt, ...)
  * whose comma is before column EMIT_WIDTH; 0 when there is none. */
 static size_t next_cut(const char *text, size_t n, size_t lead)
 {
-    size_t cut = 0;
-    for (size_t i = 0; lead + i < EMIT_WIDTH && i < n; i++)
+    if (lead >= EMIT_WIDTH)
+        return 0;
+    for (size_t i = EMIT_WIDTH - lead < n ? EMIT_WIDTH - lead : n; i-- > 0;) /* from the end */
         if (text[i] == ',' && i + 1 < n && text[i + 1] == ' ')
-            cut = i + 1;
-    return cut;
+            return i + 1;
+    return 0;
 }
 
 /* The line 'text' of 'n' bytes (its newline included) broken after commas while it passes
@@ -367,6 +368,8 @@ void emit_decl(emitter *e, const char *fmt, ...)
     vline(e, fmt, ap);
     va_end(ap);
     size_t n = e->len - start;
+    if (n <= EMIT_WIDTH + 1) /* fits: wrap would keep it as it is */
+        return;
     size_t open = strcspn(e->buf + start, "({"); /* continuation lines start under what follows */
     size_t col = open < n ? open + 1 : 0;
     size_t total = wrap(e->buf + start, n, col, NULL);
