@@ -91,26 +91,25 @@ static void reference_wrap(const char *line, char *out)
 static void test_decl_wrapping_matches_rule(void **state)
 {
     (void)state;
-    for (size_t len = 90; len < 260; len++) {
-        for (size_t gap = 3; gap < 40; gap += 6) {
-            char line[300], want[1200] = "";
-            size_t k = 0;
-            k += (size_t)sprintf(line, "void f%zu(", gap);
-            while (k < len) {
-                int comma = k % gap == 0 && k + 1 < len;
-                line[k++] = comma ? ',' : 'x';
-                if (comma)
-                    line[k++] = ' ';
+    for (size_t len = 90; len < 260; len += 3)
+        for (size_t gap = 3; gap < 40; gap += 6)
+            for (size_t off = 0; off < gap; off++) { /* a comma at every column */
+                char line[300], want[1200] = "";
+                size_t k = (size_t)sprintf(line, "void f%zu(", gap);
+                while (k < len) {
+                    int comma = (k + off) % gap == 0 && k + 1 < len;
+                    line[k++] = comma ? ',' : 'x';
+                    if (comma)
+                        line[k++] = ' ';
+                }
+                line[k] = '\0';
+                reference_wrap(line, want);
+                emitter e;
+                emit_init(&e);
+                emit_decl(&e, "%s", line);
+                assert_string_equal(e.buf, want);
+                emit_fini(&e);
             }
-            line[k] = '\0';
-            reference_wrap(line, want);
-            emitter e;
-            emit_init(&e);
-            emit_decl(&e, "%s", line);
-            assert_string_equal(e.buf, want);
-            emit_fini(&e);
-        }
-    }
 }
 
 static char dir[] = "/tmp/test_emit.XXXXXX";
