@@ -405,10 +405,16 @@ typedef struct gen_name {
     unsigned char blocks; /* whether a member cannot have this name: a type or an enum
                            * constant, or any file-scope name of the file being named (see
                            * assign_member) */
+    unsigned char seen;   /* SEEN_*: what add_name saw when it spelt the identifier */
 } gen_name; /* its place in its array is the order it was added: the earlier gets the note */
 
 _Static_assert(sizeof(gen_name) <= 24, "a generated name stays small: most of names_check's "
                                        "memory is these records");
+
+enum {
+    SEEN_RUNTIME = 1, /* in the runtime's namespace (runtime_name) */
+    SEEN_DOT = 2      /* holds a '.': a struct member "Class.member" */
+};
 
 /* A growable string for spelling names: the caller's, so nothing here is static. */
 typedef struct text {
@@ -517,8 +523,11 @@ static void add_name(name_set *set, int f, const void *node, size_t item, int cn
     }
     gen_name *g = &set->v[set->n];
     *g = (gen_name){node, 0, 0, (uint32_t)item, (unsigned char)f, (unsigned char)cn,
-                    (unsigned char)blocks};
-    g->hash = (uint32_t)schema_hash(spell(g, &set->spelt));
+                    (unsigned char)blocks, 0};
+    const char *ident = spell(g, &set->spelt);
+    g->hash = (uint32_t)schema_hash(ident);
+    g->seen = (unsigned char)((runtime_name(ident) ? SEEN_RUNTIME : 0) |
+                              (strchr(ident, '.') ? SEEN_DOT : 0));
     set->n++;
 }
 
@@ -817,6 +826,14 @@ typedef struct query {
     text *mine, *theirs;  /* the caller's: the query's spelling, a candidate's */
 } query;
 
+/* The identifier of 'q', spelt on first use. */
+static const char *query_text(query *q)
+{
+    if (!q->ident)
+        q->ident = spell(q->g, q->mine);
+    return q->ident;
+}
+
 /* Whether 'g' has the identifier of 'q'. */
 static int query_is(query *q, const gen_name *g)
 {
@@ -824,9 +841,7 @@ static int query_is(query *q, const gen_name *g)
         return 1;
     if (g->hash != q->hash)
         return 0;
-    if (!q->ident)
-        q->ident = spell(q->g, q->mine);
-    return strcmp(spell(g, q->theirs), q->ident) == 0;
+    return strcmp(spell(g, q->theirs), query_text(q)) == 0;
 }
 
 /* The earliest name of 't' with the identifier of 'q'; with 'blocking', only one that blocks
@@ -1078,14 +1093,20 @@ void names_assign(schema *s)
 
 /* ---- clash detection ---------------------------------------------------------------- */
 
-/* Why file-scope name 'ident' cannot be used as it is, or NULL when it can ('w': the
- * reserved words; 'hash': schema_hash(ident)). */
-static const char *why_reserved(const word_set *w, const char *ident, uint32_t hash)
+/* Why file-scope name 'q' cannot be used as it is, or NULL when it can ('w': the reserved
+ * words, whose hashes are compared before the text; 'runtime': whether it is in the runtime's
+ * namespace). Spells 'q' only when a reserved word has its hash. */
+static const char *why_reserved(const word_set *w, query *q, int runtime)
 {
-    unsigned t = words_tag(w, ident, hash);
+    unsigned t = 0;
+    for (size_t i = q->hash & (w->cap - 1); w->slot[i]; i = (i + 1) & (w->cap - 1))
+        if (w->hash[i] == q->hash && strcmp(w->slot[i], query_text(q)) == 0) {
+            t = w->tag[i];
+            break;
+        }
     if (t & W_KEYWORD)
         return "is a C or C++ keyword";
-    if (runtime_name(ident))
+    if (runtime)
         return "is reserved for slotgen's runtime (names starting with 'sg_' or 'SG_')";
     if (t & W_RESERVED)
         return "is already declared or defined by the C standard headers";
@@ -1154,13 +1175,17 @@ static unsigned report_reserved(const names_index *ix, reach *r, const name_tabl
         loc at = name_at(g);
         if (!at.file || (at.file != mine->path && strcmp(at.file, mine->path) != 0))
             continue;
-        const char *ident = spell(g, &spelt), *dot = strchr(ident, '.');
-        const char *why = dot ? NULL : why_reserved(&ix->words, ident, g->hash);
-        if (dot && member_taken(ix, mine, r, own, dot + 1, sp))
-            why = "would be read as another name declared before it (a macro, a type or a "
-                  "generated name)";
+        const char *why = NULL;
+        if (g->seen & SEEN_DOT) { /* a member: is its name taken? */
+            if (member_taken(ix, mine, r, own, strchr(spell(g, &spelt), '.') + 1, sp))
+                why = "would be read as another name declared before it (a macro, a type or "
+                      "a generated name)";
+        } else {
+            query q = {NULL, g, g->hash, &spelt, NULL};
+            why = why_reserved(&ix->words, &q, g->seen & SEEN_RUNTIME);
+        }
         if (why)
-            flag(&l, (flagged){g, mem_strdup(ident), why, NULL});
+            flag(&l, (flagged){g, mem_strdup(spell(g, &spelt)), why, NULL});
     }
     mem_free(spelt.s);
     sort_flags(&l);
