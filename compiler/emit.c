@@ -264,9 +264,9 @@ static void vappend(emitter *e, const char *fmt, va_list ap)
 
 char *emit_format(const char *fmt, ...)
 {
-    emitter t; /* the string's own block, grown only when the text does not fit */
+    emitter t; /* the string's own block (most fit in 128 bytes), grown only when not */
     memset(&t, 0, sizeof t);
-    t.cap = 64;
+    t.cap = 128;
     t.buf = mem_alloc(t.cap);
     va_list ap;
     va_start(ap, fmt);
