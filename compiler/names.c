@@ -526,8 +526,11 @@ static void add_name(name_set *set, int f, const void *node, size_t item, int cn
                     (unsigned char)blocks, 0};
     const char *ident = spell(g, &set->spelt);
     g->hash = (uint32_t)schema_hash(ident);
-    g->seen = (unsigned char)((runtime_name(ident) ? SEEN_RUNTIME : 0) |
-                              (strchr(ident, '.') ? SEEN_DOT : 0));
+    size_t n = set->spelt.len;
+    int runtime = n >= 3 && (memcmp(ident, "sg_", 3) == 0 || memcmp(ident, "SG_", 3) == 0) &&
+                  ident[n - 1] != '_'; /* runtime_name, its length known */
+    g->seen = (unsigned char)((runtime ? SEEN_RUNTIME : 0) |
+                              (memchr(ident, '.', n) ? SEEN_DOT : 0));
     set->n++;
 }
 
