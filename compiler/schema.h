@@ -87,11 +87,7 @@ typedef struct attr {
     char *doc;         /* NULL when absent */
     char *c_name;      /* the 'c_name:' key: its C name; NULL when absent */
     loc c_name_at;
-    bool optional;
-    bool deprecated;   /* 'deprecated: true' (language 1.1) */
     loc deprecated_at;
-    bool has_default;
-    bool default_is_list;  /* default written as a YAML sequence (for arrays) */
     scalar *defaults;      /* one scalar, or the list's items */
     size_t ndefaults;
     loc default_at;
@@ -103,6 +99,12 @@ typedef struct attr {
     uint32_t size;     /* bytes of the whole member */
     uint32_t align;
     int presence;      /* bit in the presence bitmap, or -1 */
+    /* load.c (here, beside the 4-byte fields, so the node has no padding: an attribute is
+     * most of a model's memory) */
+    bool optional;
+    bool deprecated;   /* 'deprecated: true' (language 1.1) */
+    bool has_default;
+    bool default_is_list;  /* default written as a YAML sequence (for arrays) */
     /* names.c; schema_attr_names_free frees what of these the attribute owns */
     char *cname;       /* C name in accessors (T_cname, T_set_cname): c_name, else name
                         * (borrowed: one of the two) */
