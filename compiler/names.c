@@ -422,18 +422,22 @@ typedef struct text {
     size_t len, cap;
 } text;
 
+/* Doubles the room of 't' (64 bytes at first). */
+static void text_grow(text *t)
+{
+    t->cap = t->cap ? 2 * t->cap : 64;
+    t->s = mem_realloc(t->s, t->cap);
+}
+
+/* Appends 's' to 't': copied byte by byte, as the parts of a name are short. */
 static void text_put(text *t, const char *s)
 {
-    size_t n = strlen(s);
-    if (t->len + n + 1 > t->cap) {
-        size_t cap = t->cap ? t->cap : 64;
-        while (cap < t->len + n + 1)
-            cap *= 2;
-        t->s = mem_realloc(t->s, cap);
-        t->cap = cap;
+    for (; *s; s++) {
+        if (t->len + 1 >= t->cap)
+            text_grow(t);
+        t->s[t->len++] = *s;
     }
-    memcpy(t->s + t->len, s, n + 1);
-    t->len += n;
+    t->s[t->len] = '\0'; /* cap > len: spell made room before the first part */
 }
 
 /* Appends 'cname' in upper snake case (names_upper_snake's rule). */
@@ -452,8 +456,10 @@ static const char *spell(const gen_name *g, text *t)
     const senum *e = g->node;
     const char *cname = f->kind == K_BASE ? NULL
                         : f->kind == K_ENUM || f->kind == K_CONST ? e->cname : c->cname;
+    if (!t->cap)
+        text_grow(t);
     t->len = 0;
-    text_put(t, "");
+    t->s[0] = '\0';
     switch (f->shape) {
     case S_TYPE:
         text_put(t, cname);
