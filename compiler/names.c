@@ -344,13 +344,14 @@ typedef struct form {
 enum {
     F_CLASS, F_CLASS_INIT, F_CLASS_FN,
     F_MEMBER, F_GET, F_SET, F_MUT, F_HAS, F_CLEAR,
-    F_LIST, /* 7 forms: list_suffixes */
-    F_ARRAY = F_LIST + 7, /* 3 forms: array_suffixes */
+    F_LIST, /* F_LIST_N forms: a list's functions T_n_count .. T_n_reserve */
+    F_ARRAY = F_LIST + 7, /* F_ARRAY_N forms: an array's T_n_count, T_n_at, T_n_set_at */
     F_ENUM = F_ARRAY + 3, F_ENUM_FN, /* 3 forms */
     F_ENUM_CONST = F_ENUM_FN + 3, F_ENUM_COUNT,
     F_FLAGS, F_FLAGS_FN, /* 5 forms */
     F_FLAGS_CONST = F_FLAGS_FN + 5, F_FLAGS_ALL,
-    F_BASE, F_COUNT
+    F_BASE, F_COUNT,
+    F_LIST_N = F_ARRAY - F_LIST, F_ARRAY_N = F_ENUM - F_ARRAY
 };
 
 static const form forms[] = {
@@ -612,11 +613,11 @@ static void add_attr_names(name_set *set, const sclass *c, size_t i)
     if (set->members)
         add_member_name(set, c, i);
     if (a->type.list) {
-        add_sequence_names(set, c, i, F_LIST, 7);
+        add_sequence_names(set, c, i, F_LIST, F_LIST_N);
         return; /* a list is neither optional nor embedded */
     }
     if (a->type.count)
-        add_sequence_names(set, c, i, F_ARRAY, 3);
+        add_sequence_names(set, c, i, F_ARRAY, F_ARRAY_N);
     add_name(set, F_GET, c, i, 1);
     add_name(set, F_SET, c, i, 1);
     if (a->type.kind == TY_CLASS)
