@@ -2,9 +2,17 @@
  * gen_header.c - prints NAME.slot.h: banner (which says once what every class's functions
  * do), ABI check, enums, forward typedefs, structs in embedding order, and per class the
  * declarations of its reflection table and constructor, its lifecycle and by-name functions
- * as one-call inline wrappers over the runtime, and its inline accessors (which must cost
- * what a member access costs: tests/accessor_asm_test.sh). A translation unit compiles only
- * the inline functions it calls. Every identifier comes from names.c; each gen_* function prints one construct.
+ * as one-call wrappers over the runtime, and its accessors (which must cost what a member
+ * access costs: tests/accessor_asm_test.sh). Every identifier comes from names.c; each gen_*
+ * function prints one construct.
+ * A header function whose body is one expression that uses each parameter once is a
+ * function-like macro of the same name (gen_macrof), so that including the header costs
+ * little more than reading the structs (issue 9): its object arguments go through SG_TYPED
+ * (slotgen.h), which rejects a pointer to another type, a getter casts its result to the
+ * function's return type (an rvalue, never assignable), and its parameters are named sg_*,
+ * which no member can be (check.c). The others (several statements, or a parameter used
+ * twice) stay static inline functions, as do all accessors of a deprecated attribute, since
+ * a macro cannot carry SG_DEPRECATED.
  * Packed structs never have a member's address taken (it could be misaligned): setters that
  * need one go through a local copy.
  */
@@ -374,6 +382,61 @@ void gen_close(emitter *e)
     emit_blank(e);
 }
 
+/* The paren depth of the outermost ", " of 'p' (the arguments of its outermost call). */
+static int outer_depth(const char *p)
+{
+    int depth = 0, min = -1;
+    for (; *p; p++) {
+        depth += *p == '(' ? 1 : *p == ')' ? -1 : 0;
+        if (p[0] == ',' && p[1] == ' ' && (min < 0 || depth < min))
+            min = depth;
+    }
+    return min;
+}
+
+/* 'body' on the continuation lines of a macro, broken after the ", " between the arguments of
+ * its outermost call where a line with its " \\" would pass column 99: the first line indented
+ * by 4, the others by 8. */
+static void macro_body(emitter *e, const char *body)
+{
+    int indent = 4, want = outer_depth(body), depth = 0;
+    for (const char *p = body;;) {
+        size_t n = strlen(p), cut = 0;
+        if ((size_t)indent + n < 100) {
+            emit_line(e, "%*s%s", indent, "", p);
+            return;
+        }
+        int d = depth;
+        for (size_t i = 0; i < n; i++) {
+            d += p[i] == '(' ? 1 : p[i] == ')' ? -1 : 0;
+            if (p[i] == ',' && p[i + 1] == ' ' && d == want &&
+                (!cut || (size_t)indent + i + 3 < 100))
+                cut = i + 1; /* after the comma; the first one whatever its length */
+        }
+        if (!cut) { /* nowhere to break */
+            emit_line(e, "%*s%s", indent, "", p);
+            return;
+        }
+        for (size_t i = 0; i < cut; i++)
+            depth += p[i] == '(' ? 1 : p[i] == ')' ? -1 : 0;
+        emit_line(e, "%*s%.*s \\", indent, "", (int)cut, p);
+        p += cut + 1;
+        indent = 8;
+    }
+}
+
+void gen_macrof(emitter *e, char *name, const char *params, char *body)
+{
+    if (4 * (size_t)e->indent + strlen(name) + strlen(params) + strlen(body) + 11 < 100) {
+        emit_line(e, "#define %s(%s) %s", name, params, body);
+    } else {
+        emit_line(e, "#define %s(%s) \\", name, params);
+        macro_body(e, body);
+    }
+    mem_free(name);
+    mem_free(body);
+}
+
 /* "self->sg_has[1] |= 0x04;" parts for an optional attribute's presence bit. */
 static void presence_bit(const attr *a, unsigned *byte, unsigned *mask)
 {
@@ -412,18 +475,15 @@ static int ends_blank(const emitter *e)
 
 /* ---- per-class functions ---------------------------------------------------------------
  * The lifecycle and by-name functions: the constructor is the one function NAME.slot.c
- * defines per class; the others are one call into the runtime each, static inline here, so
- * a translation unit compiles only those it calls. What each does is said once, in the
- * banner (api_comment).
+ * defines per class; the others are one call into the runtime each, a macro here. What each
+ * does is said once, in the banner (api_comment).
  */
 
-/* gen_short for "static inline RET NAME(PARAMS) { BODY }", all formatted by the caller. */
-static void gen_inline(emitter *e, const char *ret, const sclass *c, const char *fn,
-                       const char *params, char *body)
+/* "#define T_fn(PARAMS) BODY", the body formatted by the caller. */
+static void gen_call(emitter *e, const sclass *c, const char *fn, const char *params,
+                     char *body)
 {
-    const char *sp = ret[strlen(ret) - 1] == '*' ? "" : " ";
-    gen_shortf(e, emit_format("static inline %s%s%s_%s(%s)", ret, sp, c->cname, fn, params),
-               body);
+    gen_macrof(e, emit_format("%s_%s", c->cname, fn), params, body);
 }
 
 static void gen_functions(emitter *e, const sclass *c)
@@ -436,39 +496,30 @@ static void gen_functions(emitter *e, const sclass *c)
     emit_blank(e);
     emit_decl(e, "%s *%s_new(%s);", t, t, params.buf);
     emit_fini(&params);
-    char *self = emit_format("%s *self", t), *cself = emit_format("const %s *self", t);
-    char *get = emit_format("%s, const char *name, sg_value *out", cself);
-    char *set = emit_format("%s, const char *name, sg_value v", self);
-    char *del = emit_format("%s, const char *name", self);
-    gen_inline(e, "void", c, "free", self, emit_format("sg_object_free(&%s_class, self);", t));
-    gen_inline(e, "sg_status", c, "init", self,
-               emit_format("return sg_object_init(&%s_class, self);", t));
-    gen_inline(e, "void", c, "destroy", self,
-               emit_format("sg_object_destroy(&%s_class, self);", t));
-    gen_inline(e, "sg_status", c, "getattr", get,
-               emit_format("return sg_getattr(&%s_class, self, name, out);", t));
-    gen_inline(e, "sg_status", c, "setattr", set,
-               emit_format("return sg_setattr(&%s_class, self, name, v);", t));
-    gen_inline(e, "sg_status", c, "delattr", del,
-               emit_format("return sg_delattr(&%s_class, self, name);", t));
-    char *copy = emit_format("%s *dst, const %s *src", t, t);
-    char *eq = emit_format("%s, const %s *other", cself, t);
-    gen_inline(e, "sg_status", c, "copy", copy,
-               emit_format("return sg_copy(&%s_class, dst, src);", t));
-    gen_extra_clone(e, c);
-    gen_inline(e, "bool", c, "equal", eq,
-               emit_format("return sg_equal(&%s_class, self, other);", t));
-    gen_inline(e, "uint64_t", c, "hash", cself,
-               emit_format("return sg_hash(&%s_class, self);", t));
-    mem_free(eq);
-    mem_free(copy);
-    mem_free(del);
-    mem_free(set);
-    mem_free(get);
+    char *self = emit_format("SG_TYPED(%s, sg_self)", t);
+    char *cself = emit_format("SG_TYPED(const %s, sg_self)", t);
+    gen_call(e, c, "free", "sg_self", emit_format("sg_object_free(&%s_class, %s)", t, self));
+    gen_call(e, c, "init", "sg_self", emit_format("sg_object_init(&%s_class, %s)", t, self));
+    gen_call(e, c, "destroy", "sg_self",
+             emit_format("sg_object_destroy(&%s_class, %s)", t, self));
+    gen_call(e, c, "getattr", "sg_self, sg_name, sg_out",
+             emit_format("sg_getattr(&%s_class, %s, sg_name, sg_out)", t, cself));
+    gen_call(e, c, "setattr", "sg_self, sg_name, sg_v",
+             emit_format("sg_setattr(&%s_class, %s, sg_name, sg_v)", t, self));
+    gen_call(e, c, "delattr", "sg_self, sg_name",
+             emit_format("sg_delattr(&%s_class, %s, sg_name)", t, self));
+    gen_call(e, c, "copy", "sg_dst, sg_src",
+             emit_format("sg_copy(&%s_class, SG_TYPED(%s, sg_dst), SG_TYPED(const %s, sg_src))",
+                         t, t, t));
+    gen_call(e, c, "clone", "sg_src",
+             emit_format("((%s *)sg_object_clone(&%s_class, SG_TYPED(const %s, sg_src)))", t, t,
+                         t));
+    gen_call(e, c, "equal", "sg_self, sg_other",
+             emit_format("sg_equal(&%s_class, %s, SG_TYPED(const %s, sg_other))", t, cself, t));
+    gen_call(e, c, "hash", "sg_self", emit_format("sg_hash(&%s_class, %s)", t, cself));
     mem_free(cself);
     mem_free(self);
-    if (!ends_blank(e))
-        emit_blank(e);
+    emit_blank(e);
 }
 
 static void gen_presence(emitter *e, const sclass *c, const attr *a)
@@ -476,13 +527,26 @@ static void gen_presence(emitter *e, const sclass *c, const attr *a)
     const char *t = c->cname;
     unsigned byte, mask;
     presence_bit(a, &byte, &mask);
-    gen_shortf(e,
-               emit_format("%sstatic inline bool %s_has_%s(const %s *self)",
-                           gen_extra_deprecated(a), t, a->cname, t),
-               emit_format("return (self->sg_has[%u] & 0x%02x) != 0;", byte, mask));
+    bool one = a->type.kind != TY_STRING || a->type.count; /* clear: one expression */
+    if (!a->deprecated) {
+        gen_macrof(e, emit_format("%s_has_%s", t, a->cname), "sg_self",
+                   emit_format("((bool)(SG_TYPED(const %s, sg_self)->sg_has[%u] & 0x%02x))", t,
+                               byte, mask));
+        if (one) {
+            gen_macrof(e, emit_format("%s_clear_%s", t, a->cname), "sg_self",
+                       emit_format("((void)(SG_TYPED(%s, sg_self)->sg_has[%u] &= "
+                                   "(uint8_t)~0x%02xu))", t, byte, mask));
+            return;
+        }
+    } else {
+        gen_shortf(e,
+                   emit_format("%sstatic inline bool %s_has_%s(const %s *self)",
+                               gen_extra_deprecated(a), t, a->cname, t),
+                   emit_format("return (self->sg_has[%u] & 0x%02x) != 0;", byte, mask));
+    }
     char *sig = emit_format("%sstatic inline void %s_clear_%s(%s *self)", gen_extra_deprecated(a),
                             t, a->cname, t);
-    if (a->type.kind != TY_STRING || a->type.count) {
+    if (one) {
         gen_shortf(e, sig, emit_format("self->sg_has[%u] &= (uint8_t)~0x%02xu;", byte, mask));
         return;
     }
@@ -495,11 +559,20 @@ static void gen_presence(emitter *e, const sclass *c, const attr *a)
     gen_close(e);
 }
 
-/* "static inline RET T_a(const T *self) { return self->m; }" ('amp' "&": its address). */
+/* "#define T_a(sg_self) ((RET)SG_TYPED(const T, sg_self)->m)": the member's value as the
+ * function "RET T_a(const T *self)" would return it, an rvalue; with 'amp' "&", its address
+ * "(&SG_TYPED(const T, sg_self)->m)". A deprecated attribute's getter is that function. */
 static void gen_getter(emitter *e, const sclass *c, const attr *a, const char *ret,
                        const char *amp)
 {
     const char *sp = ret[strlen(ret) - 1] == '*' ? "" : " ";
+    if (!a->deprecated) {
+        gen_macrof(e, emit_format("%s_%s", c->cname, a->cname), "sg_self",
+                   *amp ? emit_format("(&SG_TYPED(const %s, sg_self)->%s)", c->cname, a->member)
+                        : emit_format("((%s)SG_TYPED(const %s, sg_self)->%s)", ret, c->cname,
+                                      a->member));
+        return;
+    }
     gen_shortf(e,
                emit_format("%sstatic inline %s%s%s_%s(const %s *self)", gen_extra_deprecated(a),
                            ret, sp, c->cname, a->cname, c->cname),
@@ -511,6 +584,11 @@ static void gen_scalar_access(emitter *e, const sclass *c, const attr *a)
 {
     const char *t = c->cname, *ct = a->ctype, *sp = ct[strlen(ct) - 1] == '*' ? "" : " ";
     gen_getter(e, c, a, ct, "");
+    if (!a->optional && !a->deprecated) {
+        gen_macrof(e, emit_format("%s_set_%s", t, a->cname), "sg_self, sg_v",
+                   emit_format("((void)(SG_TYPED(%s, sg_self)->%s = (sg_v)))", t, a->member));
+        return;
+    }
     char *sig = emit_format("%sstatic inline void %s_set_%s(%s *self, %s%sv)",
                             gen_extra_deprecated(a), t, a->cname, t, ct, sp);
     if (!a->optional) {
@@ -556,6 +634,11 @@ static void gen_string_access(emitter *e, const sclass *c, const attr *a)
 {
     const char *t = c->cname, *m = a->member;
     gen_getter(e, c, a, "const char *", "");
+    if (c->layout != LAYOUT_PACKED && !a->optional && !a->deprecated) {
+        gen_macrof(e, emit_format("%s_set_%s", t, a->cname), "sg_self, sg_v",
+                   emit_format("sg_str_replace(&SG_TYPED(%s, sg_self)->%s, sg_v)", t, m));
+        return;
+    }
     char *sig = emit_format("%sstatic inline sg_status %s_set_%s(%s *self, const char *v)",
                             gen_extra_deprecated(a), t, a->cname, t);
     if (c->layout != LAYOUT_PACKED && !a->optional) {
@@ -594,6 +677,11 @@ static void gen_embedded_access(emitter *e, const sclass *c, const attr *a)
     char *ret = names_join("const ", ct, " *");
     gen_getter(e, c, a, ret, "&");
     mem_free(ret);
+    if (!a->optional && !a->deprecated) {
+        gen_macrof(e, emit_format("%s_%s_mut", t, a->cname), "sg_self",
+                   emit_format("(&SG_TYPED(%s, sg_self)->%s)", t, a->member));
+        return;
+    }
     char *sig = emit_format("%sstatic inline %s *%s_%s_mut(%s *self)", gen_extra_deprecated(a), ct,
                             t, a->cname, t);
     if (!a->optional) {

@@ -61,52 +61,25 @@ struct Shape2d {
 extern const sg_class Shape2d_class;
 
 Shape2d *Shape2d_new(uint8_t sides);
-static inline void Shape2d_free(Shape2d *self) { sg_object_free(&Shape2d_class, self); }
-static inline sg_status Shape2d_init(Shape2d *self)
-{
-    return sg_object_init(&Shape2d_class, self);
-}
+#define Shape2d_free(sg_self) sg_object_free(&Shape2d_class, SG_TYPED(Shape2d, sg_self))
+#define Shape2d_init(sg_self) sg_object_init(&Shape2d_class, SG_TYPED(Shape2d, sg_self))
+#define Shape2d_destroy(sg_self) sg_object_destroy(&Shape2d_class, SG_TYPED(Shape2d, sg_self))
+#define Shape2d_getattr(sg_self, sg_name, sg_out) \
+    sg_getattr(&Shape2d_class, SG_TYPED(const Shape2d, sg_self), sg_name, sg_out)
+#define Shape2d_setattr(sg_self, sg_name, sg_v) \
+    sg_setattr(&Shape2d_class, SG_TYPED(Shape2d, sg_self), sg_name, sg_v)
+#define Shape2d_delattr(sg_self, sg_name) \
+    sg_delattr(&Shape2d_class, SG_TYPED(Shape2d, sg_self), sg_name)
+#define Shape2d_copy(sg_dst, sg_src) \
+    sg_copy(&Shape2d_class, SG_TYPED(Shape2d, sg_dst), SG_TYPED(const Shape2d, sg_src))
+#define Shape2d_clone(sg_src) \
+    ((Shape2d *)sg_object_clone(&Shape2d_class, SG_TYPED(const Shape2d, sg_src)))
+#define Shape2d_equal(sg_self, sg_other) \
+    sg_equal(&Shape2d_class, SG_TYPED(const Shape2d, sg_self), SG_TYPED(const Shape2d, sg_other))
+#define Shape2d_hash(sg_self) sg_hash(&Shape2d_class, SG_TYPED(const Shape2d, sg_self))
 
-static inline void Shape2d_destroy(Shape2d *self) { sg_object_destroy(&Shape2d_class, self); }
-static inline sg_status Shape2d_getattr(const Shape2d *self, const char *name, sg_value *out)
-{
-    return sg_getattr(&Shape2d_class, self, name, out);
-}
-
-static inline sg_status Shape2d_setattr(Shape2d *self, const char *name, sg_value v)
-{
-    return sg_setattr(&Shape2d_class, self, name, v);
-}
-
-static inline sg_status Shape2d_delattr(Shape2d *self, const char *name)
-{
-    return sg_delattr(&Shape2d_class, self, name);
-}
-
-static inline sg_status Shape2d_copy(Shape2d *dst, const Shape2d *src)
-{
-    return sg_copy(&Shape2d_class, dst, src);
-}
-
-static inline Shape2d *Shape2d_clone(const Shape2d *src)
-{
-    Shape2d *dst = (Shape2d *)sg_object_new(&Shape2d_class);
-    if (dst && sg_copy(&Shape2d_class, dst, src) != SG_OK) {
-        sg_object_free(&Shape2d_class, dst);
-        return NULL;
-    }
-    return dst;
-}
-
-static inline bool Shape2d_equal(const Shape2d *self, const Shape2d *other)
-{
-    return sg_equal(&Shape2d_class, self, other);
-}
-
-static inline uint64_t Shape2d_hash(const Shape2d *self) { return sg_hash(&Shape2d_class, self); }
-
-static inline uint8_t Shape2d_sides(const Shape2d *self) { return self->sides; }
-static inline void Shape2d_set_sides(Shape2d *self, uint8_t v) { self->sides = v; }
+#define Shape2d_sides(sg_self) ((uint8_t)SG_TYPED(const Shape2d, sg_self)->sides)
+#define Shape2d_set_sides(sg_self, sg_v) ((void)(SG_TYPED(Shape2d, sg_self)->sides = (sg_v)))
 
 /* Shape2d with its defaults, as Shape2d_init gives it, for static and automatic
  * storage. */

@@ -65,63 +65,30 @@ struct app_Note {
 extern const sg_class app_Note_class;
 
 app_Note *app_Note_new(const char *text, cm_Level level);
-static inline void app_Note_free(app_Note *self) { sg_object_free(&app_Note_class, self); }
-static inline sg_status app_Note_init(app_Note *self)
-{
-    return sg_object_init(&app_Note_class, self);
-}
+#define app_Note_free(sg_self) sg_object_free(&app_Note_class, SG_TYPED(app_Note, sg_self))
+#define app_Note_init(sg_self) sg_object_init(&app_Note_class, SG_TYPED(app_Note, sg_self))
+#define app_Note_destroy(sg_self) sg_object_destroy(&app_Note_class, SG_TYPED(app_Note, sg_self))
+#define app_Note_getattr(sg_self, sg_name, sg_out) \
+    sg_getattr(&app_Note_class, SG_TYPED(const app_Note, sg_self), sg_name, sg_out)
+#define app_Note_setattr(sg_self, sg_name, sg_v) \
+    sg_setattr(&app_Note_class, SG_TYPED(app_Note, sg_self), sg_name, sg_v)
+#define app_Note_delattr(sg_self, sg_name) \
+    sg_delattr(&app_Note_class, SG_TYPED(app_Note, sg_self), sg_name)
+#define app_Note_copy(sg_dst, sg_src) \
+    sg_copy(&app_Note_class, SG_TYPED(app_Note, sg_dst), SG_TYPED(const app_Note, sg_src))
+#define app_Note_clone(sg_src) \
+    ((app_Note *)sg_object_clone(&app_Note_class, SG_TYPED(const app_Note, sg_src)))
+#define app_Note_equal(sg_self, sg_other) \
+    sg_equal(&app_Note_class, SG_TYPED(const app_Note, sg_self), \
+        SG_TYPED(const app_Note, sg_other))
+#define app_Note_hash(sg_self) sg_hash(&app_Note_class, SG_TYPED(const app_Note, sg_self))
 
-static inline void app_Note_destroy(app_Note *self) { sg_object_destroy(&app_Note_class, self); }
-static inline sg_status app_Note_getattr(const app_Note *self, const char *name, sg_value *out)
-{
-    return sg_getattr(&app_Note_class, self, name, out);
-}
-
-static inline sg_status app_Note_setattr(app_Note *self, const char *name, sg_value v)
-{
-    return sg_setattr(&app_Note_class, self, name, v);
-}
-
-static inline sg_status app_Note_delattr(app_Note *self, const char *name)
-{
-    return sg_delattr(&app_Note_class, self, name);
-}
-
-static inline sg_status app_Note_copy(app_Note *dst, const app_Note *src)
-{
-    return sg_copy(&app_Note_class, dst, src);
-}
-
-static inline app_Note *app_Note_clone(const app_Note *src)
-{
-    app_Note *dst = (app_Note *)sg_object_new(&app_Note_class);
-    if (dst && sg_copy(&app_Note_class, dst, src) != SG_OK) {
-        sg_object_free(&app_Note_class, dst);
-        return NULL;
-    }
-    return dst;
-}
-
-static inline bool app_Note_equal(const app_Note *self, const app_Note *other)
-{
-    return sg_equal(&app_Note_class, self, other);
-}
-
-static inline uint64_t app_Note_hash(const app_Note *self)
-{
-    return sg_hash(&app_Note_class, self);
-}
-
-static inline const char *app_Note_text(const app_Note *self) { return self->text; }
-static inline sg_status app_Note_set_text(app_Note *self, const char *v)
-{
-    return sg_str_replace(&self->text, v);
-}
-
-static inline const cm_Tag *app_Note_tag(const app_Note *self) { return &self->tag; }
-static inline cm_Tag *app_Note_tag_mut(app_Note *self) { return &self->tag; }
-static inline cm_Level app_Note_level(const app_Note *self) { return self->level; }
-static inline void app_Note_set_level(app_Note *self, cm_Level v) { self->level = v; }
+#define app_Note_text(sg_self) ((const char *)SG_TYPED(const app_Note, sg_self)->text)
+#define app_Note_set_text(sg_self, sg_v) sg_str_replace(&SG_TYPED(app_Note, sg_self)->text, sg_v)
+#define app_Note_tag(sg_self) (&SG_TYPED(const app_Note, sg_self)->tag)
+#define app_Note_tag_mut(sg_self) (&SG_TYPED(app_Note, sg_self)->tag)
+#define app_Note_level(sg_self) ((cm_Level)SG_TYPED(const app_Note, sg_self)->level)
+#define app_Note_set_level(sg_self, sg_v) ((void)(SG_TYPED(app_Note, sg_self)->level = (sg_v)))
 static inline cm_Tag *app_Note_tags(const app_Note *self, size_t i)
 {
     return i < 2 ? self->tags[i] : NULL;

@@ -78,47 +78,24 @@ struct cm_Tag {
 extern const sg_class cm_Tag_class;
 
 cm_Tag *cm_Tag_new(const char *label, cm_Level level);
-static inline void cm_Tag_free(cm_Tag *self) { sg_object_free(&cm_Tag_class, self); }
-static inline sg_status cm_Tag_init(cm_Tag *self) { return sg_object_init(&cm_Tag_class, self); }
-static inline void cm_Tag_destroy(cm_Tag *self) { sg_object_destroy(&cm_Tag_class, self); }
-static inline sg_status cm_Tag_getattr(const cm_Tag *self, const char *name, sg_value *out)
-{
-    return sg_getattr(&cm_Tag_class, self, name, out);
-}
+#define cm_Tag_free(sg_self) sg_object_free(&cm_Tag_class, SG_TYPED(cm_Tag, sg_self))
+#define cm_Tag_init(sg_self) sg_object_init(&cm_Tag_class, SG_TYPED(cm_Tag, sg_self))
+#define cm_Tag_destroy(sg_self) sg_object_destroy(&cm_Tag_class, SG_TYPED(cm_Tag, sg_self))
+#define cm_Tag_getattr(sg_self, sg_name, sg_out) \
+    sg_getattr(&cm_Tag_class, SG_TYPED(const cm_Tag, sg_self), sg_name, sg_out)
+#define cm_Tag_setattr(sg_self, sg_name, sg_v) \
+    sg_setattr(&cm_Tag_class, SG_TYPED(cm_Tag, sg_self), sg_name, sg_v)
+#define cm_Tag_delattr(sg_self, sg_name) \
+    sg_delattr(&cm_Tag_class, SG_TYPED(cm_Tag, sg_self), sg_name)
+#define cm_Tag_copy(sg_dst, sg_src) \
+    sg_copy(&cm_Tag_class, SG_TYPED(cm_Tag, sg_dst), SG_TYPED(const cm_Tag, sg_src))
+#define cm_Tag_clone(sg_src) \
+    ((cm_Tag *)sg_object_clone(&cm_Tag_class, SG_TYPED(const cm_Tag, sg_src)))
+#define cm_Tag_equal(sg_self, sg_other) \
+    sg_equal(&cm_Tag_class, SG_TYPED(const cm_Tag, sg_self), SG_TYPED(const cm_Tag, sg_other))
+#define cm_Tag_hash(sg_self) sg_hash(&cm_Tag_class, SG_TYPED(const cm_Tag, sg_self))
 
-static inline sg_status cm_Tag_setattr(cm_Tag *self, const char *name, sg_value v)
-{
-    return sg_setattr(&cm_Tag_class, self, name, v);
-}
-
-static inline sg_status cm_Tag_delattr(cm_Tag *self, const char *name)
-{
-    return sg_delattr(&cm_Tag_class, self, name);
-}
-
-static inline sg_status cm_Tag_copy(cm_Tag *dst, const cm_Tag *src)
-{
-    return sg_copy(&cm_Tag_class, dst, src);
-}
-
-static inline cm_Tag *cm_Tag_clone(const cm_Tag *src)
-{
-    cm_Tag *dst = (cm_Tag *)sg_object_new(&cm_Tag_class);
-    if (dst && sg_copy(&cm_Tag_class, dst, src) != SG_OK) {
-        sg_object_free(&cm_Tag_class, dst);
-        return NULL;
-    }
-    return dst;
-}
-
-static inline bool cm_Tag_equal(const cm_Tag *self, const cm_Tag *other)
-{
-    return sg_equal(&cm_Tag_class, self, other);
-}
-
-static inline uint64_t cm_Tag_hash(const cm_Tag *self) { return sg_hash(&cm_Tag_class, self); }
-
-static inline const char *cm_Tag_label(const cm_Tag *self) { return self->label; }
+#define cm_Tag_label(sg_self) ((const char *)SG_TYPED(const cm_Tag, sg_self)->label)
 static inline sg_status cm_Tag_set_label(cm_Tag *self, const char *v)
 {
     size_t n = v ? strlen(v) : 0;
@@ -128,8 +105,8 @@ static inline sg_status cm_Tag_set_label(cm_Tag *self, const char *v)
     return SG_OK;
 }
 
-static inline cm_Level cm_Tag_level(const cm_Tag *self) { return self->level; }
-static inline void cm_Tag_set_level(cm_Tag *self, cm_Level v) { self->level = v; }
+#define cm_Tag_level(sg_self) ((cm_Level)SG_TYPED(const cm_Tag, sg_self)->level)
+#define cm_Tag_set_level(sg_self, sg_v) ((void)(SG_TYPED(cm_Tag, sg_self)->level = (sg_v)))
 
 /* cm_Tag with its defaults, as cm_Tag_init gives it, for static and automatic
  * storage. */

@@ -68,50 +68,25 @@ struct Thing {
 extern const sg_class Thing_class;
 
 Thing *Thing_new(uint32_t x, uint8_t y);
-static inline void Thing_free(Thing *self) { sg_object_free(&Thing_class, self); }
-static inline sg_status Thing_init(Thing *self) { return sg_object_init(&Thing_class, self); }
-static inline void Thing_destroy(Thing *self) { sg_object_destroy(&Thing_class, self); }
-static inline sg_status Thing_getattr(const Thing *self, const char *name, sg_value *out)
-{
-    return sg_getattr(&Thing_class, self, name, out);
-}
+#define Thing_free(sg_self) sg_object_free(&Thing_class, SG_TYPED(Thing, sg_self))
+#define Thing_init(sg_self) sg_object_init(&Thing_class, SG_TYPED(Thing, sg_self))
+#define Thing_destroy(sg_self) sg_object_destroy(&Thing_class, SG_TYPED(Thing, sg_self))
+#define Thing_getattr(sg_self, sg_name, sg_out) \
+    sg_getattr(&Thing_class, SG_TYPED(const Thing, sg_self), sg_name, sg_out)
+#define Thing_setattr(sg_self, sg_name, sg_v) \
+    sg_setattr(&Thing_class, SG_TYPED(Thing, sg_self), sg_name, sg_v)
+#define Thing_delattr(sg_self, sg_name) sg_delattr(&Thing_class, SG_TYPED(Thing, sg_self), sg_name)
+#define Thing_copy(sg_dst, sg_src) \
+    sg_copy(&Thing_class, SG_TYPED(Thing, sg_dst), SG_TYPED(const Thing, sg_src))
+#define Thing_clone(sg_src) ((Thing *)sg_object_clone(&Thing_class, SG_TYPED(const Thing, sg_src)))
+#define Thing_equal(sg_self, sg_other) \
+    sg_equal(&Thing_class, SG_TYPED(const Thing, sg_self), SG_TYPED(const Thing, sg_other))
+#define Thing_hash(sg_self) sg_hash(&Thing_class, SG_TYPED(const Thing, sg_self))
 
-static inline sg_status Thing_setattr(Thing *self, const char *name, sg_value v)
-{
-    return sg_setattr(&Thing_class, self, name, v);
-}
-
-static inline sg_status Thing_delattr(Thing *self, const char *name)
-{
-    return sg_delattr(&Thing_class, self, name);
-}
-
-static inline sg_status Thing_copy(Thing *dst, const Thing *src)
-{
-    return sg_copy(&Thing_class, dst, src);
-}
-
-static inline Thing *Thing_clone(const Thing *src)
-{
-    Thing *dst = (Thing *)sg_object_new(&Thing_class);
-    if (dst && sg_copy(&Thing_class, dst, src) != SG_OK) {
-        sg_object_free(&Thing_class, dst);
-        return NULL;
-    }
-    return dst;
-}
-
-static inline bool Thing_equal(const Thing *self, const Thing *other)
-{
-    return sg_equal(&Thing_class, self, other);
-}
-
-static inline uint64_t Thing_hash(const Thing *self) { return sg_hash(&Thing_class, self); }
-
-static inline uint32_t Thing_x(const Thing *self) { return self->x; }
-static inline void Thing_set_x(Thing *self, uint32_t v) { self->x = v; }
-static inline uint8_t Thing_y(const Thing *self) { return self->y; }
-static inline void Thing_set_y(Thing *self, uint8_t v) { self->y = v; }
+#define Thing_x(sg_self) ((uint32_t)SG_TYPED(const Thing, sg_self)->x)
+#define Thing_set_x(sg_self, sg_v) ((void)(SG_TYPED(Thing, sg_self)->x = (sg_v)))
+#define Thing_y(sg_self) ((uint8_t)SG_TYPED(const Thing, sg_self)->y)
+#define Thing_set_y(sg_self, sg_v) ((void)(SG_TYPED(Thing, sg_self)->y = (sg_v)))
 
 /* Thing with its defaults, as Thing_init gives it, for static and automatic
  * storage. */

@@ -101,70 +101,53 @@ extern const sg_class Limits_class;
 Limits *Limits_new(float f_max, float f_max_neg, float f_max_exact, float f_min, float f_true_min,
                    float f_denormal, float f_neg_zero, double d_max, double d_max_neg, double d_min,
                    double d_true_min, double d_denormal);
-static inline void Limits_free(Limits *self) { sg_object_free(&Limits_class, self); }
-static inline sg_status Limits_init(Limits *self) { return sg_object_init(&Limits_class, self); }
-static inline void Limits_destroy(Limits *self) { sg_object_destroy(&Limits_class, self); }
-static inline sg_status Limits_getattr(const Limits *self, const char *name, sg_value *out)
-{
-    return sg_getattr(&Limits_class, self, name, out);
-}
+#define Limits_free(sg_self) sg_object_free(&Limits_class, SG_TYPED(Limits, sg_self))
+#define Limits_init(sg_self) sg_object_init(&Limits_class, SG_TYPED(Limits, sg_self))
+#define Limits_destroy(sg_self) sg_object_destroy(&Limits_class, SG_TYPED(Limits, sg_self))
+#define Limits_getattr(sg_self, sg_name, sg_out) \
+    sg_getattr(&Limits_class, SG_TYPED(const Limits, sg_self), sg_name, sg_out)
+#define Limits_setattr(sg_self, sg_name, sg_v) \
+    sg_setattr(&Limits_class, SG_TYPED(Limits, sg_self), sg_name, sg_v)
+#define Limits_delattr(sg_self, sg_name) \
+    sg_delattr(&Limits_class, SG_TYPED(Limits, sg_self), sg_name)
+#define Limits_copy(sg_dst, sg_src) \
+    sg_copy(&Limits_class, SG_TYPED(Limits, sg_dst), SG_TYPED(const Limits, sg_src))
+#define Limits_clone(sg_src) \
+    ((Limits *)sg_object_clone(&Limits_class, SG_TYPED(const Limits, sg_src)))
+#define Limits_equal(sg_self, sg_other) \
+    sg_equal(&Limits_class, SG_TYPED(const Limits, sg_self), SG_TYPED(const Limits, sg_other))
+#define Limits_hash(sg_self) sg_hash(&Limits_class, SG_TYPED(const Limits, sg_self))
 
-static inline sg_status Limits_setattr(Limits *self, const char *name, sg_value v)
-{
-    return sg_setattr(&Limits_class, self, name, v);
-}
-
-static inline sg_status Limits_delattr(Limits *self, const char *name)
-{
-    return sg_delattr(&Limits_class, self, name);
-}
-
-static inline sg_status Limits_copy(Limits *dst, const Limits *src)
-{
-    return sg_copy(&Limits_class, dst, src);
-}
-
-static inline Limits *Limits_clone(const Limits *src)
-{
-    Limits *dst = (Limits *)sg_object_new(&Limits_class);
-    if (dst && sg_copy(&Limits_class, dst, src) != SG_OK) {
-        sg_object_free(&Limits_class, dst);
-        return NULL;
-    }
-    return dst;
-}
-
-static inline bool Limits_equal(const Limits *self, const Limits *other)
-{
-    return sg_equal(&Limits_class, self, other);
-}
-
-static inline uint64_t Limits_hash(const Limits *self) { return sg_hash(&Limits_class, self); }
-
-static inline float Limits_f_max(const Limits *self) { return self->f_max; }
-static inline void Limits_set_f_max(Limits *self, float v) { self->f_max = v; }
-static inline float Limits_f_max_neg(const Limits *self) { return self->f_max_neg; }
-static inline void Limits_set_f_max_neg(Limits *self, float v) { self->f_max_neg = v; }
-static inline float Limits_f_max_exact(const Limits *self) { return self->f_max_exact; }
-static inline void Limits_set_f_max_exact(Limits *self, float v) { self->f_max_exact = v; }
-static inline float Limits_f_min(const Limits *self) { return self->f_min; }
-static inline void Limits_set_f_min(Limits *self, float v) { self->f_min = v; }
-static inline float Limits_f_true_min(const Limits *self) { return self->f_true_min; }
-static inline void Limits_set_f_true_min(Limits *self, float v) { self->f_true_min = v; }
-static inline float Limits_f_denormal(const Limits *self) { return self->f_denormal; }
-static inline void Limits_set_f_denormal(Limits *self, float v) { self->f_denormal = v; }
-static inline float Limits_f_neg_zero(const Limits *self) { return self->f_neg_zero; }
-static inline void Limits_set_f_neg_zero(Limits *self, float v) { self->f_neg_zero = v; }
-static inline double Limits_d_max(const Limits *self) { return self->d_max; }
-static inline void Limits_set_d_max(Limits *self, double v) { self->d_max = v; }
-static inline double Limits_d_max_neg(const Limits *self) { return self->d_max_neg; }
-static inline void Limits_set_d_max_neg(Limits *self, double v) { self->d_max_neg = v; }
-static inline double Limits_d_min(const Limits *self) { return self->d_min; }
-static inline void Limits_set_d_min(Limits *self, double v) { self->d_min = v; }
-static inline double Limits_d_true_min(const Limits *self) { return self->d_true_min; }
-static inline void Limits_set_d_true_min(Limits *self, double v) { self->d_true_min = v; }
-static inline double Limits_d_denormal(const Limits *self) { return self->d_denormal; }
-static inline void Limits_set_d_denormal(Limits *self, double v) { self->d_denormal = v; }
+#define Limits_f_max(sg_self) ((float)SG_TYPED(const Limits, sg_self)->f_max)
+#define Limits_set_f_max(sg_self, sg_v) ((void)(SG_TYPED(Limits, sg_self)->f_max = (sg_v)))
+#define Limits_f_max_neg(sg_self) ((float)SG_TYPED(const Limits, sg_self)->f_max_neg)
+#define Limits_set_f_max_neg(sg_self, sg_v) ((void)(SG_TYPED(Limits, sg_self)->f_max_neg = (sg_v)))
+#define Limits_f_max_exact(sg_self) ((float)SG_TYPED(const Limits, sg_self)->f_max_exact)
+#define Limits_set_f_max_exact(sg_self, sg_v) \
+    ((void)(SG_TYPED(Limits, sg_self)->f_max_exact = (sg_v)))
+#define Limits_f_min(sg_self) ((float)SG_TYPED(const Limits, sg_self)->f_min)
+#define Limits_set_f_min(sg_self, sg_v) ((void)(SG_TYPED(Limits, sg_self)->f_min = (sg_v)))
+#define Limits_f_true_min(sg_self) ((float)SG_TYPED(const Limits, sg_self)->f_true_min)
+#define Limits_set_f_true_min(sg_self, sg_v) \
+    ((void)(SG_TYPED(Limits, sg_self)->f_true_min = (sg_v)))
+#define Limits_f_denormal(sg_self) ((float)SG_TYPED(const Limits, sg_self)->f_denormal)
+#define Limits_set_f_denormal(sg_self, sg_v) \
+    ((void)(SG_TYPED(Limits, sg_self)->f_denormal = (sg_v)))
+#define Limits_f_neg_zero(sg_self) ((float)SG_TYPED(const Limits, sg_self)->f_neg_zero)
+#define Limits_set_f_neg_zero(sg_self, sg_v) \
+    ((void)(SG_TYPED(Limits, sg_self)->f_neg_zero = (sg_v)))
+#define Limits_d_max(sg_self) ((double)SG_TYPED(const Limits, sg_self)->d_max)
+#define Limits_set_d_max(sg_self, sg_v) ((void)(SG_TYPED(Limits, sg_self)->d_max = (sg_v)))
+#define Limits_d_max_neg(sg_self) ((double)SG_TYPED(const Limits, sg_self)->d_max_neg)
+#define Limits_set_d_max_neg(sg_self, sg_v) ((void)(SG_TYPED(Limits, sg_self)->d_max_neg = (sg_v)))
+#define Limits_d_min(sg_self) ((double)SG_TYPED(const Limits, sg_self)->d_min)
+#define Limits_set_d_min(sg_self, sg_v) ((void)(SG_TYPED(Limits, sg_self)->d_min = (sg_v)))
+#define Limits_d_true_min(sg_self) ((double)SG_TYPED(const Limits, sg_self)->d_true_min)
+#define Limits_set_d_true_min(sg_self, sg_v) \
+    ((void)(SG_TYPED(Limits, sg_self)->d_true_min = (sg_v)))
+#define Limits_d_denormal(sg_self) ((double)SG_TYPED(const Limits, sg_self)->d_denormal)
+#define Limits_set_d_denormal(sg_self, sg_v) \
+    ((void)(SG_TYPED(Limits, sg_self)->d_denormal = (sg_v)))
 static inline float Limits_f_arr(const Limits *self, size_t i)
 {
     if (i >= 3)
@@ -220,47 +203,22 @@ extern const sg_class Texts_class;
 
 Texts *Texts_new(const char *null4, const char *tilde2, const char *empty3, const char *quoted,
                  const char *trigraph);
-static inline void Texts_free(Texts *self) { sg_object_free(&Texts_class, self); }
-static inline sg_status Texts_init(Texts *self) { return sg_object_init(&Texts_class, self); }
-static inline void Texts_destroy(Texts *self) { sg_object_destroy(&Texts_class, self); }
-static inline sg_status Texts_getattr(const Texts *self, const char *name, sg_value *out)
-{
-    return sg_getattr(&Texts_class, self, name, out);
-}
+#define Texts_free(sg_self) sg_object_free(&Texts_class, SG_TYPED(Texts, sg_self))
+#define Texts_init(sg_self) sg_object_init(&Texts_class, SG_TYPED(Texts, sg_self))
+#define Texts_destroy(sg_self) sg_object_destroy(&Texts_class, SG_TYPED(Texts, sg_self))
+#define Texts_getattr(sg_self, sg_name, sg_out) \
+    sg_getattr(&Texts_class, SG_TYPED(const Texts, sg_self), sg_name, sg_out)
+#define Texts_setattr(sg_self, sg_name, sg_v) \
+    sg_setattr(&Texts_class, SG_TYPED(Texts, sg_self), sg_name, sg_v)
+#define Texts_delattr(sg_self, sg_name) sg_delattr(&Texts_class, SG_TYPED(Texts, sg_self), sg_name)
+#define Texts_copy(sg_dst, sg_src) \
+    sg_copy(&Texts_class, SG_TYPED(Texts, sg_dst), SG_TYPED(const Texts, sg_src))
+#define Texts_clone(sg_src) ((Texts *)sg_object_clone(&Texts_class, SG_TYPED(const Texts, sg_src)))
+#define Texts_equal(sg_self, sg_other) \
+    sg_equal(&Texts_class, SG_TYPED(const Texts, sg_self), SG_TYPED(const Texts, sg_other))
+#define Texts_hash(sg_self) sg_hash(&Texts_class, SG_TYPED(const Texts, sg_self))
 
-static inline sg_status Texts_setattr(Texts *self, const char *name, sg_value v)
-{
-    return sg_setattr(&Texts_class, self, name, v);
-}
-
-static inline sg_status Texts_delattr(Texts *self, const char *name)
-{
-    return sg_delattr(&Texts_class, self, name);
-}
-
-static inline sg_status Texts_copy(Texts *dst, const Texts *src)
-{
-    return sg_copy(&Texts_class, dst, src);
-}
-
-static inline Texts *Texts_clone(const Texts *src)
-{
-    Texts *dst = (Texts *)sg_object_new(&Texts_class);
-    if (dst && sg_copy(&Texts_class, dst, src) != SG_OK) {
-        sg_object_free(&Texts_class, dst);
-        return NULL;
-    }
-    return dst;
-}
-
-static inline bool Texts_equal(const Texts *self, const Texts *other)
-{
-    return sg_equal(&Texts_class, self, other);
-}
-
-static inline uint64_t Texts_hash(const Texts *self) { return sg_hash(&Texts_class, self); }
-
-static inline const char *Texts_null4(const Texts *self) { return self->null4; }
+#define Texts_null4(sg_self) ((const char *)SG_TYPED(const Texts, sg_self)->null4)
 static inline sg_status Texts_set_null4(Texts *self, const char *v)
 {
     size_t n = v ? strlen(v) : 0;
@@ -270,7 +228,7 @@ static inline sg_status Texts_set_null4(Texts *self, const char *v)
     return SG_OK;
 }
 
-static inline const char *Texts_tilde2(const Texts *self) { return self->tilde2; }
+#define Texts_tilde2(sg_self) ((const char *)SG_TYPED(const Texts, sg_self)->tilde2)
 static inline sg_status Texts_set_tilde2(Texts *self, const char *v)
 {
     size_t n = v ? strlen(v) : 0;
@@ -280,7 +238,7 @@ static inline sg_status Texts_set_tilde2(Texts *self, const char *v)
     return SG_OK;
 }
 
-static inline const char *Texts_empty3(const Texts *self) { return self->empty3; }
+#define Texts_empty3(sg_self) ((const char *)SG_TYPED(const Texts, sg_self)->empty3)
 static inline sg_status Texts_set_empty3(Texts *self, const char *v)
 {
     size_t n = v ? strlen(v) : 0;
@@ -290,7 +248,7 @@ static inline sg_status Texts_set_empty3(Texts *self, const char *v)
     return SG_OK;
 }
 
-static inline const char *Texts_quoted(const Texts *self) { return self->quoted; }
+#define Texts_quoted(sg_self) ((const char *)SG_TYPED(const Texts, sg_self)->quoted)
 static inline sg_status Texts_set_quoted(Texts *self, const char *v)
 {
     size_t n = v ? strlen(v) : 0;
@@ -333,11 +291,8 @@ static inline sg_status Texts_pair_set_at(Texts *self, size_t i, const char *v)
     return SG_OK;
 }
 
-static inline const char *Texts_trigraph(const Texts *self) { return self->trigraph; }
-static inline sg_status Texts_set_trigraph(Texts *self, const char *v)
-{
-    return sg_str_replace(&self->trigraph, v);
-}
+#define Texts_trigraph(sg_self) ((const char *)SG_TYPED(const Texts, sg_self)->trigraph)
+#define Texts_set_trigraph(sg_self, sg_v) sg_str_replace(&SG_TYPED(Texts, sg_self)->trigraph, sg_v)
 
 /* No TEXTS_INIT: a default is an owned string, which only Texts_init can make. */
 
@@ -346,53 +301,24 @@ static inline sg_status Texts_set_trigraph(Texts *self, const char *v)
 extern const sg_class Hotel_class;
 
 Hotel *Hotel_new(const char *name);
-static inline void Hotel_free(Hotel *self) { sg_object_free(&Hotel_class, self); }
-static inline sg_status Hotel_init(Hotel *self) { return sg_object_init(&Hotel_class, self); }
-static inline void Hotel_destroy(Hotel *self) { sg_object_destroy(&Hotel_class, self); }
-static inline sg_status Hotel_getattr(const Hotel *self, const char *name, sg_value *out)
-{
-    return sg_getattr(&Hotel_class, self, name, out);
-}
+#define Hotel_free(sg_self) sg_object_free(&Hotel_class, SG_TYPED(Hotel, sg_self))
+#define Hotel_init(sg_self) sg_object_init(&Hotel_class, SG_TYPED(Hotel, sg_self))
+#define Hotel_destroy(sg_self) sg_object_destroy(&Hotel_class, SG_TYPED(Hotel, sg_self))
+#define Hotel_getattr(sg_self, sg_name, sg_out) \
+    sg_getattr(&Hotel_class, SG_TYPED(const Hotel, sg_self), sg_name, sg_out)
+#define Hotel_setattr(sg_self, sg_name, sg_v) \
+    sg_setattr(&Hotel_class, SG_TYPED(Hotel, sg_self), sg_name, sg_v)
+#define Hotel_delattr(sg_self, sg_name) sg_delattr(&Hotel_class, SG_TYPED(Hotel, sg_self), sg_name)
+#define Hotel_copy(sg_dst, sg_src) \
+    sg_copy(&Hotel_class, SG_TYPED(Hotel, sg_dst), SG_TYPED(const Hotel, sg_src))
+#define Hotel_clone(sg_src) ((Hotel *)sg_object_clone(&Hotel_class, SG_TYPED(const Hotel, sg_src)))
+#define Hotel_equal(sg_self, sg_other) \
+    sg_equal(&Hotel_class, SG_TYPED(const Hotel, sg_self), SG_TYPED(const Hotel, sg_other))
+#define Hotel_hash(sg_self) sg_hash(&Hotel_class, SG_TYPED(const Hotel, sg_self))
 
-static inline sg_status Hotel_setattr(Hotel *self, const char *name, sg_value v)
-{
-    return sg_setattr(&Hotel_class, self, name, v);
-}
-
-static inline sg_status Hotel_delattr(Hotel *self, const char *name)
-{
-    return sg_delattr(&Hotel_class, self, name);
-}
-
-static inline sg_status Hotel_copy(Hotel *dst, const Hotel *src)
-{
-    return sg_copy(&Hotel_class, dst, src);
-}
-
-static inline Hotel *Hotel_clone(const Hotel *src)
-{
-    Hotel *dst = (Hotel *)sg_object_new(&Hotel_class);
-    if (dst && sg_copy(&Hotel_class, dst, src) != SG_OK) {
-        sg_object_free(&Hotel_class, dst);
-        return NULL;
-    }
-    return dst;
-}
-
-static inline bool Hotel_equal(const Hotel *self, const Hotel *other)
-{
-    return sg_equal(&Hotel_class, self, other);
-}
-
-static inline uint64_t Hotel_hash(const Hotel *self) { return sg_hash(&Hotel_class, self); }
-
-static inline const char *Hotel_name(const Hotel *self) { return self->name; }
-static inline sg_status Hotel_set_name(Hotel *self, const char *v)
-{
-    return sg_str_replace(&self->name, v);
-}
-
-static inline const char *Hotel_phone(const Hotel *self) { return self->phone; }
+#define Hotel_name(sg_self) ((const char *)SG_TYPED(const Hotel, sg_self)->name)
+#define Hotel_set_name(sg_self, sg_v) sg_str_replace(&SG_TYPED(Hotel, sg_self)->name, sg_v)
+#define Hotel_phone(sg_self) ((const char *)SG_TYPED(const Hotel, sg_self)->phone)
 static inline sg_status Hotel_set_phone(Hotel *self, const char *v)
 {
     sg_status st = sg_str_replace(&self->phone, v);
@@ -403,7 +329,7 @@ static inline sg_status Hotel_set_phone(Hotel *self, const char *v)
     return st;
 }
 
-static inline bool Hotel_has_phone(const Hotel *self) { return (self->sg_has[0] & 0x01) != 0; }
+#define Hotel_has_phone(sg_self) ((bool)(SG_TYPED(const Hotel, sg_self)->sg_has[0] & 0x01))
 static inline void Hotel_clear_phone(Hotel *self)
 {
     sg_str_free(self->phone);
@@ -411,7 +337,7 @@ static inline void Hotel_clear_phone(Hotel *self)
     self->sg_has[0] &= (uint8_t)~0x01u;
 }
 
-static inline const char *Hotel_code(const Hotel *self) { return self->code; }
+#define Hotel_code(sg_self) ((const char *)SG_TYPED(const Hotel, sg_self)->code)
 static inline sg_status Hotel_set_code(Hotel *self, const char *v)
 {
     size_t n = v ? strlen(v) : 0;
@@ -425,9 +351,9 @@ static inline sg_status Hotel_set_code(Hotel *self, const char *v)
     return SG_OK;
 }
 
-static inline bool Hotel_has_code(const Hotel *self) { return (self->sg_has[0] & 0x02) != 0; }
-static inline void Hotel_clear_code(Hotel *self) { self->sg_has[0] &= (uint8_t)~0x02u; }
-static inline Hotel *Hotel_next(const Hotel *self) { return self->next; }
+#define Hotel_has_code(sg_self) ((bool)(SG_TYPED(const Hotel, sg_self)->sg_has[0] & 0x02))
+#define Hotel_clear_code(sg_self) ((void)(SG_TYPED(Hotel, sg_self)->sg_has[0] &= (uint8_t)~0x02u))
+#define Hotel_next(sg_self) ((Hotel *)SG_TYPED(const Hotel, sg_self)->next)
 static inline void Hotel_set_next(Hotel *self, Hotel *v)
 {
     self->next = v;
@@ -437,8 +363,8 @@ static inline void Hotel_set_next(Hotel *self, Hotel *v)
         self->sg_has[0] &= (uint8_t)~0x04u;
 }
 
-static inline bool Hotel_has_next(const Hotel *self) { return (self->sg_has[0] & 0x04) != 0; }
-static inline void Hotel_clear_next(Hotel *self) { self->sg_has[0] &= (uint8_t)~0x04u; }
+#define Hotel_has_next(sg_self) ((bool)(SG_TYPED(const Hotel, sg_self)->sg_has[0] & 0x04))
+#define Hotel_clear_next(sg_self) ((void)(SG_TYPED(Hotel, sg_self)->sg_has[0] &= (uint8_t)~0x04u))
 
 /* Hotel with its defaults, as Hotel_init gives it, for static and automatic
  * storage. */

@@ -281,55 +281,27 @@ struct fl_HoldsNamed {
 extern const sg_class fl_Pt_class;
 
 fl_Pt *fl_Pt_new(int32_t x, int32_t y, const char *label);
-static inline void fl_Pt_free(fl_Pt *self) { sg_object_free(&fl_Pt_class, self); }
-static inline sg_status fl_Pt_init(fl_Pt *self) { return sg_object_init(&fl_Pt_class, self); }
-static inline void fl_Pt_destroy(fl_Pt *self) { sg_object_destroy(&fl_Pt_class, self); }
-static inline sg_status fl_Pt_getattr(const fl_Pt *self, const char *name, sg_value *out)
-{
-    return sg_getattr(&fl_Pt_class, self, name, out);
-}
+#define fl_Pt_free(sg_self) sg_object_free(&fl_Pt_class, SG_TYPED(fl_Pt, sg_self))
+#define fl_Pt_init(sg_self) sg_object_init(&fl_Pt_class, SG_TYPED(fl_Pt, sg_self))
+#define fl_Pt_destroy(sg_self) sg_object_destroy(&fl_Pt_class, SG_TYPED(fl_Pt, sg_self))
+#define fl_Pt_getattr(sg_self, sg_name, sg_out) \
+    sg_getattr(&fl_Pt_class, SG_TYPED(const fl_Pt, sg_self), sg_name, sg_out)
+#define fl_Pt_setattr(sg_self, sg_name, sg_v) \
+    sg_setattr(&fl_Pt_class, SG_TYPED(fl_Pt, sg_self), sg_name, sg_v)
+#define fl_Pt_delattr(sg_self, sg_name) sg_delattr(&fl_Pt_class, SG_TYPED(fl_Pt, sg_self), sg_name)
+#define fl_Pt_copy(sg_dst, sg_src) \
+    sg_copy(&fl_Pt_class, SG_TYPED(fl_Pt, sg_dst), SG_TYPED(const fl_Pt, sg_src))
+#define fl_Pt_clone(sg_src) ((fl_Pt *)sg_object_clone(&fl_Pt_class, SG_TYPED(const fl_Pt, sg_src)))
+#define fl_Pt_equal(sg_self, sg_other) \
+    sg_equal(&fl_Pt_class, SG_TYPED(const fl_Pt, sg_self), SG_TYPED(const fl_Pt, sg_other))
+#define fl_Pt_hash(sg_self) sg_hash(&fl_Pt_class, SG_TYPED(const fl_Pt, sg_self))
 
-static inline sg_status fl_Pt_setattr(fl_Pt *self, const char *name, sg_value v)
-{
-    return sg_setattr(&fl_Pt_class, self, name, v);
-}
-
-static inline sg_status fl_Pt_delattr(fl_Pt *self, const char *name)
-{
-    return sg_delattr(&fl_Pt_class, self, name);
-}
-
-static inline sg_status fl_Pt_copy(fl_Pt *dst, const fl_Pt *src)
-{
-    return sg_copy(&fl_Pt_class, dst, src);
-}
-
-static inline fl_Pt *fl_Pt_clone(const fl_Pt *src)
-{
-    fl_Pt *dst = (fl_Pt *)sg_object_new(&fl_Pt_class);
-    if (dst && sg_copy(&fl_Pt_class, dst, src) != SG_OK) {
-        sg_object_free(&fl_Pt_class, dst);
-        return NULL;
-    }
-    return dst;
-}
-
-static inline bool fl_Pt_equal(const fl_Pt *self, const fl_Pt *other)
-{
-    return sg_equal(&fl_Pt_class, self, other);
-}
-
-static inline uint64_t fl_Pt_hash(const fl_Pt *self) { return sg_hash(&fl_Pt_class, self); }
-
-static inline int32_t fl_Pt_x(const fl_Pt *self) { return self->x; }
-static inline void fl_Pt_set_x(fl_Pt *self, int32_t v) { self->x = v; }
-static inline int32_t fl_Pt_y(const fl_Pt *self) { return self->y; }
-static inline void fl_Pt_set_y(fl_Pt *self, int32_t v) { self->y = v; }
-static inline const char *fl_Pt_label(const fl_Pt *self) { return self->label; }
-static inline sg_status fl_Pt_set_label(fl_Pt *self, const char *v)
-{
-    return sg_str_replace(&self->label, v);
-}
+#define fl_Pt_x(sg_self) ((int32_t)SG_TYPED(const fl_Pt, sg_self)->x)
+#define fl_Pt_set_x(sg_self, sg_v) ((void)(SG_TYPED(fl_Pt, sg_self)->x = (sg_v)))
+#define fl_Pt_y(sg_self) ((int32_t)SG_TYPED(const fl_Pt, sg_self)->y)
+#define fl_Pt_set_y(sg_self, sg_v) ((void)(SG_TYPED(fl_Pt, sg_self)->y = (sg_v)))
+#define fl_Pt_label(sg_self) ((const char *)SG_TYPED(const fl_Pt, sg_self)->label)
+#define fl_Pt_set_label(sg_self, sg_v) sg_str_replace(&SG_TYPED(fl_Pt, sg_self)->label, sg_v)
 
 /* fl_Pt with its defaults, as fl_Pt_init gives it, for static and automatic
  * storage. */
@@ -341,62 +313,35 @@ extern const sg_class fl_Sets_class;
 
 fl_Sets *fl_Sets_new(fl_Perm perm, fl_Wide wide, fl_Mid mid, fl_Huge huge, fl_Perm none,
                      fl_Perm plain);
-static inline void fl_Sets_free(fl_Sets *self) { sg_object_free(&fl_Sets_class, self); }
-static inline sg_status fl_Sets_init(fl_Sets *self)
-{
-    return sg_object_init(&fl_Sets_class, self);
-}
+#define fl_Sets_free(sg_self) sg_object_free(&fl_Sets_class, SG_TYPED(fl_Sets, sg_self))
+#define fl_Sets_init(sg_self) sg_object_init(&fl_Sets_class, SG_TYPED(fl_Sets, sg_self))
+#define fl_Sets_destroy(sg_self) sg_object_destroy(&fl_Sets_class, SG_TYPED(fl_Sets, sg_self))
+#define fl_Sets_getattr(sg_self, sg_name, sg_out) \
+    sg_getattr(&fl_Sets_class, SG_TYPED(const fl_Sets, sg_self), sg_name, sg_out)
+#define fl_Sets_setattr(sg_self, sg_name, sg_v) \
+    sg_setattr(&fl_Sets_class, SG_TYPED(fl_Sets, sg_self), sg_name, sg_v)
+#define fl_Sets_delattr(sg_self, sg_name) \
+    sg_delattr(&fl_Sets_class, SG_TYPED(fl_Sets, sg_self), sg_name)
+#define fl_Sets_copy(sg_dst, sg_src) \
+    sg_copy(&fl_Sets_class, SG_TYPED(fl_Sets, sg_dst), SG_TYPED(const fl_Sets, sg_src))
+#define fl_Sets_clone(sg_src) \
+    ((fl_Sets *)sg_object_clone(&fl_Sets_class, SG_TYPED(const fl_Sets, sg_src)))
+#define fl_Sets_equal(sg_self, sg_other) \
+    sg_equal(&fl_Sets_class, SG_TYPED(const fl_Sets, sg_self), SG_TYPED(const fl_Sets, sg_other))
+#define fl_Sets_hash(sg_self) sg_hash(&fl_Sets_class, SG_TYPED(const fl_Sets, sg_self))
 
-static inline void fl_Sets_destroy(fl_Sets *self) { sg_object_destroy(&fl_Sets_class, self); }
-static inline sg_status fl_Sets_getattr(const fl_Sets *self, const char *name, sg_value *out)
-{
-    return sg_getattr(&fl_Sets_class, self, name, out);
-}
-
-static inline sg_status fl_Sets_setattr(fl_Sets *self, const char *name, sg_value v)
-{
-    return sg_setattr(&fl_Sets_class, self, name, v);
-}
-
-static inline sg_status fl_Sets_delattr(fl_Sets *self, const char *name)
-{
-    return sg_delattr(&fl_Sets_class, self, name);
-}
-
-static inline sg_status fl_Sets_copy(fl_Sets *dst, const fl_Sets *src)
-{
-    return sg_copy(&fl_Sets_class, dst, src);
-}
-
-static inline fl_Sets *fl_Sets_clone(const fl_Sets *src)
-{
-    fl_Sets *dst = (fl_Sets *)sg_object_new(&fl_Sets_class);
-    if (dst && sg_copy(&fl_Sets_class, dst, src) != SG_OK) {
-        sg_object_free(&fl_Sets_class, dst);
-        return NULL;
-    }
-    return dst;
-}
-
-static inline bool fl_Sets_equal(const fl_Sets *self, const fl_Sets *other)
-{
-    return sg_equal(&fl_Sets_class, self, other);
-}
-
-static inline uint64_t fl_Sets_hash(const fl_Sets *self) { return sg_hash(&fl_Sets_class, self); }
-
-static inline fl_Perm fl_Sets_perm(const fl_Sets *self) { return self->perm; }
-static inline void fl_Sets_set_perm(fl_Sets *self, fl_Perm v) { self->perm = v; }
-static inline fl_Wide fl_Sets_wide(const fl_Sets *self) { return self->wide; }
-static inline void fl_Sets_set_wide(fl_Sets *self, fl_Wide v) { self->wide = v; }
-static inline fl_Mid fl_Sets_mid(const fl_Sets *self) { return self->mid; }
-static inline void fl_Sets_set_mid(fl_Sets *self, fl_Mid v) { self->mid = v; }
-static inline fl_Huge fl_Sets_huge(const fl_Sets *self) { return self->huge; }
-static inline void fl_Sets_set_huge(fl_Sets *self, fl_Huge v) { self->huge = v; }
-static inline fl_Perm fl_Sets_none(const fl_Sets *self) { return self->none; }
-static inline void fl_Sets_set_none(fl_Sets *self, fl_Perm v) { self->none = v; }
-static inline fl_Perm fl_Sets_plain(const fl_Sets *self) { return self->plain; }
-static inline void fl_Sets_set_plain(fl_Sets *self, fl_Perm v) { self->plain = v; }
+#define fl_Sets_perm(sg_self) ((fl_Perm)SG_TYPED(const fl_Sets, sg_self)->perm)
+#define fl_Sets_set_perm(sg_self, sg_v) ((void)(SG_TYPED(fl_Sets, sg_self)->perm = (sg_v)))
+#define fl_Sets_wide(sg_self) ((fl_Wide)SG_TYPED(const fl_Sets, sg_self)->wide)
+#define fl_Sets_set_wide(sg_self, sg_v) ((void)(SG_TYPED(fl_Sets, sg_self)->wide = (sg_v)))
+#define fl_Sets_mid(sg_self) ((fl_Mid)SG_TYPED(const fl_Sets, sg_self)->mid)
+#define fl_Sets_set_mid(sg_self, sg_v) ((void)(SG_TYPED(fl_Sets, sg_self)->mid = (sg_v)))
+#define fl_Sets_huge(sg_self) ((fl_Huge)SG_TYPED(const fl_Sets, sg_self)->huge)
+#define fl_Sets_set_huge(sg_self, sg_v) ((void)(SG_TYPED(fl_Sets, sg_self)->huge = (sg_v)))
+#define fl_Sets_none(sg_self) ((fl_Perm)SG_TYPED(const fl_Sets, sg_self)->none)
+#define fl_Sets_set_none(sg_self, sg_v) ((void)(SG_TYPED(fl_Sets, sg_self)->none = (sg_v)))
+#define fl_Sets_plain(sg_self) ((fl_Perm)SG_TYPED(const fl_Sets, sg_self)->plain)
+#define fl_Sets_set_plain(sg_self, sg_v) ((void)(SG_TYPED(fl_Sets, sg_self)->plain = (sg_v)))
 static inline fl_Perm fl_Sets_perms(const fl_Sets *self, size_t i)
 {
     if (i >= 3)
@@ -428,15 +373,16 @@ static inline sg_status fl_Sets_perms_set_at(fl_Sets *self, size_t i, fl_Perm v)
     return SG_OK;
 }
 
-static inline fl_Wide fl_Sets_opt(const fl_Sets *self) { return self->opt; }
+#define fl_Sets_opt(sg_self) ((fl_Wide)SG_TYPED(const fl_Sets, sg_self)->opt)
 static inline void fl_Sets_set_opt(fl_Sets *self, fl_Wide v)
 {
     self->opt = v;
     self->sg_has[0] |= 0x01;
 }
 
-static inline bool fl_Sets_has_opt(const fl_Sets *self) { return (self->sg_has[0] & 0x01) != 0; }
-static inline void fl_Sets_clear_opt(fl_Sets *self) { self->sg_has[0] &= (uint8_t)~0x01u; }
+#define fl_Sets_has_opt(sg_self) ((bool)(SG_TYPED(const fl_Sets, sg_self)->sg_has[0] & 0x01))
+#define fl_Sets_clear_opt(sg_self) \
+    ((void)(SG_TYPED(fl_Sets, sg_self)->sg_has[0] &= (uint8_t)~0x01u))
 
 /* fl_Sets with its defaults, as fl_Sets_init gives it, for static and automatic
  * storage. */
@@ -457,48 +403,25 @@ static inline void fl_Sets_clear_opt(fl_Sets *self) { self->sg_has[0] &= (uint8_
 extern const sg_class fl_Old_class;
 
 fl_Old *fl_Old_new(uint8_t keep, uint32_t old, const char *old_name);
-static inline void fl_Old_free(fl_Old *self) { sg_object_free(&fl_Old_class, self); }
-static inline sg_status fl_Old_init(fl_Old *self) { return sg_object_init(&fl_Old_class, self); }
-static inline void fl_Old_destroy(fl_Old *self) { sg_object_destroy(&fl_Old_class, self); }
-static inline sg_status fl_Old_getattr(const fl_Old *self, const char *name, sg_value *out)
-{
-    return sg_getattr(&fl_Old_class, self, name, out);
-}
+#define fl_Old_free(sg_self) sg_object_free(&fl_Old_class, SG_TYPED(fl_Old, sg_self))
+#define fl_Old_init(sg_self) sg_object_init(&fl_Old_class, SG_TYPED(fl_Old, sg_self))
+#define fl_Old_destroy(sg_self) sg_object_destroy(&fl_Old_class, SG_TYPED(fl_Old, sg_self))
+#define fl_Old_getattr(sg_self, sg_name, sg_out) \
+    sg_getattr(&fl_Old_class, SG_TYPED(const fl_Old, sg_self), sg_name, sg_out)
+#define fl_Old_setattr(sg_self, sg_name, sg_v) \
+    sg_setattr(&fl_Old_class, SG_TYPED(fl_Old, sg_self), sg_name, sg_v)
+#define fl_Old_delattr(sg_self, sg_name) \
+    sg_delattr(&fl_Old_class, SG_TYPED(fl_Old, sg_self), sg_name)
+#define fl_Old_copy(sg_dst, sg_src) \
+    sg_copy(&fl_Old_class, SG_TYPED(fl_Old, sg_dst), SG_TYPED(const fl_Old, sg_src))
+#define fl_Old_clone(sg_src) \
+    ((fl_Old *)sg_object_clone(&fl_Old_class, SG_TYPED(const fl_Old, sg_src)))
+#define fl_Old_equal(sg_self, sg_other) \
+    sg_equal(&fl_Old_class, SG_TYPED(const fl_Old, sg_self), SG_TYPED(const fl_Old, sg_other))
+#define fl_Old_hash(sg_self) sg_hash(&fl_Old_class, SG_TYPED(const fl_Old, sg_self))
 
-static inline sg_status fl_Old_setattr(fl_Old *self, const char *name, sg_value v)
-{
-    return sg_setattr(&fl_Old_class, self, name, v);
-}
-
-static inline sg_status fl_Old_delattr(fl_Old *self, const char *name)
-{
-    return sg_delattr(&fl_Old_class, self, name);
-}
-
-static inline sg_status fl_Old_copy(fl_Old *dst, const fl_Old *src)
-{
-    return sg_copy(&fl_Old_class, dst, src);
-}
-
-static inline fl_Old *fl_Old_clone(const fl_Old *src)
-{
-    fl_Old *dst = (fl_Old *)sg_object_new(&fl_Old_class);
-    if (dst && sg_copy(&fl_Old_class, dst, src) != SG_OK) {
-        sg_object_free(&fl_Old_class, dst);
-        return NULL;
-    }
-    return dst;
-}
-
-static inline bool fl_Old_equal(const fl_Old *self, const fl_Old *other)
-{
-    return sg_equal(&fl_Old_class, self, other);
-}
-
-static inline uint64_t fl_Old_hash(const fl_Old *self) { return sg_hash(&fl_Old_class, self); }
-
-static inline uint8_t fl_Old_keep(const fl_Old *self) { return self->keep; }
-static inline void fl_Old_set_keep(fl_Old *self, uint8_t v) { self->keep = v; }
+#define fl_Old_keep(sg_self) ((uint8_t)SG_TYPED(const fl_Old, sg_self)->keep)
+#define fl_Old_set_keep(sg_self, sg_v) ((void)(SG_TYPED(fl_Old, sg_self)->keep = (sg_v)))
 SG_DEPRECATED static inline uint32_t fl_Old_old(const fl_Old *self) { return self->old; }
 SG_DEPRECATED static inline void fl_Old_set_old(fl_Old *self, uint32_t v) { self->old = v; }
 SG_DEPRECATED static inline const char *fl_Old_old_name(const fl_Old *self)
@@ -586,64 +509,32 @@ extern const sg_class fl_Consts_class;
 
 fl_Consts *fl_Consts_new(double n, float inf, char c, const char *code, fl_Tint tint,
                          fl_Sparse sparse, bool flag, int64_t big, fl_Pt *target);
-static inline void fl_Consts_free(fl_Consts *self) { sg_object_free(&fl_Consts_class, self); }
-static inline sg_status fl_Consts_init(fl_Consts *self)
-{
-    return sg_object_init(&fl_Consts_class, self);
-}
+#define fl_Consts_free(sg_self) sg_object_free(&fl_Consts_class, SG_TYPED(fl_Consts, sg_self))
+#define fl_Consts_init(sg_self) sg_object_init(&fl_Consts_class, SG_TYPED(fl_Consts, sg_self))
+#define fl_Consts_destroy(sg_self) \
+    sg_object_destroy(&fl_Consts_class, SG_TYPED(fl_Consts, sg_self))
+#define fl_Consts_getattr(sg_self, sg_name, sg_out) \
+    sg_getattr(&fl_Consts_class, SG_TYPED(const fl_Consts, sg_self), sg_name, sg_out)
+#define fl_Consts_setattr(sg_self, sg_name, sg_v) \
+    sg_setattr(&fl_Consts_class, SG_TYPED(fl_Consts, sg_self), sg_name, sg_v)
+#define fl_Consts_delattr(sg_self, sg_name) \
+    sg_delattr(&fl_Consts_class, SG_TYPED(fl_Consts, sg_self), sg_name)
+#define fl_Consts_copy(sg_dst, sg_src) \
+    sg_copy(&fl_Consts_class, SG_TYPED(fl_Consts, sg_dst), SG_TYPED(const fl_Consts, sg_src))
+#define fl_Consts_clone(sg_src) \
+    ((fl_Consts *)sg_object_clone(&fl_Consts_class, SG_TYPED(const fl_Consts, sg_src)))
+#define fl_Consts_equal(sg_self, sg_other) \
+    sg_equal(&fl_Consts_class, SG_TYPED(const fl_Consts, sg_self), \
+        SG_TYPED(const fl_Consts, sg_other))
+#define fl_Consts_hash(sg_self) sg_hash(&fl_Consts_class, SG_TYPED(const fl_Consts, sg_self))
 
-static inline void fl_Consts_destroy(fl_Consts *self)
-{
-    sg_object_destroy(&fl_Consts_class, self);
-}
-
-static inline sg_status fl_Consts_getattr(const fl_Consts *self, const char *name, sg_value *out)
-{
-    return sg_getattr(&fl_Consts_class, self, name, out);
-}
-
-static inline sg_status fl_Consts_setattr(fl_Consts *self, const char *name, sg_value v)
-{
-    return sg_setattr(&fl_Consts_class, self, name, v);
-}
-
-static inline sg_status fl_Consts_delattr(fl_Consts *self, const char *name)
-{
-    return sg_delattr(&fl_Consts_class, self, name);
-}
-
-static inline sg_status fl_Consts_copy(fl_Consts *dst, const fl_Consts *src)
-{
-    return sg_copy(&fl_Consts_class, dst, src);
-}
-
-static inline fl_Consts *fl_Consts_clone(const fl_Consts *src)
-{
-    fl_Consts *dst = (fl_Consts *)sg_object_new(&fl_Consts_class);
-    if (dst && sg_copy(&fl_Consts_class, dst, src) != SG_OK) {
-        sg_object_free(&fl_Consts_class, dst);
-        return NULL;
-    }
-    return dst;
-}
-
-static inline bool fl_Consts_equal(const fl_Consts *self, const fl_Consts *other)
-{
-    return sg_equal(&fl_Consts_class, self, other);
-}
-
-static inline uint64_t fl_Consts_hash(const fl_Consts *self)
-{
-    return sg_hash(&fl_Consts_class, self);
-}
-
-static inline double fl_Consts_n(const fl_Consts *self) { return self->n; }
-static inline void fl_Consts_set_n(fl_Consts *self, double v) { self->n = v; }
-static inline float fl_Consts_inf(const fl_Consts *self) { return self->inf; }
-static inline void fl_Consts_set_inf(fl_Consts *self, float v) { self->inf = v; }
-static inline char fl_Consts_c(const fl_Consts *self) { return self->c; }
-static inline void fl_Consts_set_c(fl_Consts *self, char v) { self->c = v; }
-static inline const char *fl_Consts_code(const fl_Consts *self) { return self->code; }
+#define fl_Consts_n(sg_self) ((double)SG_TYPED(const fl_Consts, sg_self)->n)
+#define fl_Consts_set_n(sg_self, sg_v) ((void)(SG_TYPED(fl_Consts, sg_self)->n = (sg_v)))
+#define fl_Consts_inf(sg_self) ((float)SG_TYPED(const fl_Consts, sg_self)->inf)
+#define fl_Consts_set_inf(sg_self, sg_v) ((void)(SG_TYPED(fl_Consts, sg_self)->inf = (sg_v)))
+#define fl_Consts_c(sg_self) ((char)SG_TYPED(const fl_Consts, sg_self)->c)
+#define fl_Consts_set_c(sg_self, sg_v) ((void)(SG_TYPED(fl_Consts, sg_self)->c = (sg_v)))
+#define fl_Consts_code(sg_self) ((const char *)SG_TYPED(const fl_Consts, sg_self)->code)
 static inline sg_status fl_Consts_set_code(fl_Consts *self, const char *v)
 {
     size_t n = v ? strlen(v) : 0;
@@ -653,16 +544,16 @@ static inline sg_status fl_Consts_set_code(fl_Consts *self, const char *v)
     return SG_OK;
 }
 
-static inline fl_Tint fl_Consts_tint(const fl_Consts *self) { return self->tint; }
-static inline void fl_Consts_set_tint(fl_Consts *self, fl_Tint v) { self->tint = v; }
-static inline fl_Sparse fl_Consts_sparse(const fl_Consts *self) { return self->sparse; }
-static inline void fl_Consts_set_sparse(fl_Consts *self, fl_Sparse v) { self->sparse = v; }
-static inline bool fl_Consts_flag(const fl_Consts *self) { return self->flag; }
-static inline void fl_Consts_set_flag(fl_Consts *self, bool v) { self->flag = v; }
-static inline int64_t fl_Consts_big(const fl_Consts *self) { return self->big; }
-static inline void fl_Consts_set_big(fl_Consts *self, int64_t v) { self->big = v; }
-static inline const fl_Pt *fl_Consts_pt(const fl_Consts *self) { return &self->pt; }
-static inline fl_Pt *fl_Consts_pt_mut(fl_Consts *self) { return &self->pt; }
+#define fl_Consts_tint(sg_self) ((fl_Tint)SG_TYPED(const fl_Consts, sg_self)->tint)
+#define fl_Consts_set_tint(sg_self, sg_v) ((void)(SG_TYPED(fl_Consts, sg_self)->tint = (sg_v)))
+#define fl_Consts_sparse(sg_self) ((fl_Sparse)SG_TYPED(const fl_Consts, sg_self)->sparse)
+#define fl_Consts_set_sparse(sg_self, sg_v) ((void)(SG_TYPED(fl_Consts, sg_self)->sparse = (sg_v)))
+#define fl_Consts_flag(sg_self) ((bool)SG_TYPED(const fl_Consts, sg_self)->flag)
+#define fl_Consts_set_flag(sg_self, sg_v) ((void)(SG_TYPED(fl_Consts, sg_self)->flag = (sg_v)))
+#define fl_Consts_big(sg_self) ((int64_t)SG_TYPED(const fl_Consts, sg_self)->big)
+#define fl_Consts_set_big(sg_self, sg_v) ((void)(SG_TYPED(fl_Consts, sg_self)->big = (sg_v)))
+#define fl_Consts_pt(sg_self) (&SG_TYPED(const fl_Consts, sg_self)->pt)
+#define fl_Consts_pt_mut(sg_self) (&SG_TYPED(fl_Consts, sg_self)->pt)
 static inline const fl_Pt *fl_Consts_pts(const fl_Consts *self, size_t i)
 {
     return i < 3 ? &self->pts[i] : NULL;
@@ -695,19 +586,16 @@ static inline sg_status fl_Consts_pts_set_at(fl_Consts *self, size_t i, const fl
     return SG_OK;
 }
 
-static inline uint8_t fl_Consts_opt(const fl_Consts *self) { return self->opt; }
+#define fl_Consts_opt(sg_self) ((uint8_t)SG_TYPED(const fl_Consts, sg_self)->opt)
 static inline void fl_Consts_set_opt(fl_Consts *self, uint8_t v)
 {
     self->opt = v;
     self->sg_has[0] |= 0x01;
 }
 
-static inline bool fl_Consts_has_opt(const fl_Consts *self)
-{
-    return (self->sg_has[0] & 0x01) != 0;
-}
-
-static inline void fl_Consts_clear_opt(fl_Consts *self) { self->sg_has[0] &= (uint8_t)~0x01u; }
+#define fl_Consts_has_opt(sg_self) ((bool)(SG_TYPED(const fl_Consts, sg_self)->sg_has[0] & 0x01))
+#define fl_Consts_clear_opt(sg_self) \
+    ((void)(SG_TYPED(fl_Consts, sg_self)->sg_has[0] &= (uint8_t)~0x01u))
 static inline const char *fl_Consts_names(const fl_Consts *self, size_t i)
 {
     return i < 2 ? self->names[i] : NULL;
@@ -799,8 +687,8 @@ static inline sg_status fl_Consts_nothing_set_at(fl_Consts *self, size_t i, uint
     return SG_OK;
 }
 
-static inline fl_Pt *fl_Consts_target(const fl_Consts *self) { return self->target; }
-static inline void fl_Consts_set_target(fl_Consts *self, fl_Pt *v) { self->target = v; }
+#define fl_Consts_target(sg_self) ((fl_Pt *)SG_TYPED(const fl_Consts, sg_self)->target)
+#define fl_Consts_set_target(sg_self, sg_v) ((void)(SG_TYPED(fl_Consts, sg_self)->target = (sg_v)))
 
 /* fl_Consts with its defaults, as fl_Consts_init gives it, for static and automatic
  * storage. */
@@ -827,58 +715,26 @@ static inline void fl_Consts_set_target(fl_Consts *self, fl_Pt *v) { self->targe
 extern const sg_class fl_Named_class;
 
 fl_Named *fl_Named_new(const char *name);
-static inline void fl_Named_free(fl_Named *self) { sg_object_free(&fl_Named_class, self); }
-static inline sg_status fl_Named_init(fl_Named *self)
-{
-    return sg_object_init(&fl_Named_class, self);
-}
+#define fl_Named_free(sg_self) sg_object_free(&fl_Named_class, SG_TYPED(fl_Named, sg_self))
+#define fl_Named_init(sg_self) sg_object_init(&fl_Named_class, SG_TYPED(fl_Named, sg_self))
+#define fl_Named_destroy(sg_self) sg_object_destroy(&fl_Named_class, SG_TYPED(fl_Named, sg_self))
+#define fl_Named_getattr(sg_self, sg_name, sg_out) \
+    sg_getattr(&fl_Named_class, SG_TYPED(const fl_Named, sg_self), sg_name, sg_out)
+#define fl_Named_setattr(sg_self, sg_name, sg_v) \
+    sg_setattr(&fl_Named_class, SG_TYPED(fl_Named, sg_self), sg_name, sg_v)
+#define fl_Named_delattr(sg_self, sg_name) \
+    sg_delattr(&fl_Named_class, SG_TYPED(fl_Named, sg_self), sg_name)
+#define fl_Named_copy(sg_dst, sg_src) \
+    sg_copy(&fl_Named_class, SG_TYPED(fl_Named, sg_dst), SG_TYPED(const fl_Named, sg_src))
+#define fl_Named_clone(sg_src) \
+    ((fl_Named *)sg_object_clone(&fl_Named_class, SG_TYPED(const fl_Named, sg_src)))
+#define fl_Named_equal(sg_self, sg_other) \
+    sg_equal(&fl_Named_class, SG_TYPED(const fl_Named, sg_self), \
+        SG_TYPED(const fl_Named, sg_other))
+#define fl_Named_hash(sg_self) sg_hash(&fl_Named_class, SG_TYPED(const fl_Named, sg_self))
 
-static inline void fl_Named_destroy(fl_Named *self) { sg_object_destroy(&fl_Named_class, self); }
-static inline sg_status fl_Named_getattr(const fl_Named *self, const char *name, sg_value *out)
-{
-    return sg_getattr(&fl_Named_class, self, name, out);
-}
-
-static inline sg_status fl_Named_setattr(fl_Named *self, const char *name, sg_value v)
-{
-    return sg_setattr(&fl_Named_class, self, name, v);
-}
-
-static inline sg_status fl_Named_delattr(fl_Named *self, const char *name)
-{
-    return sg_delattr(&fl_Named_class, self, name);
-}
-
-static inline sg_status fl_Named_copy(fl_Named *dst, const fl_Named *src)
-{
-    return sg_copy(&fl_Named_class, dst, src);
-}
-
-static inline fl_Named *fl_Named_clone(const fl_Named *src)
-{
-    fl_Named *dst = (fl_Named *)sg_object_new(&fl_Named_class);
-    if (dst && sg_copy(&fl_Named_class, dst, src) != SG_OK) {
-        sg_object_free(&fl_Named_class, dst);
-        return NULL;
-    }
-    return dst;
-}
-
-static inline bool fl_Named_equal(const fl_Named *self, const fl_Named *other)
-{
-    return sg_equal(&fl_Named_class, self, other);
-}
-
-static inline uint64_t fl_Named_hash(const fl_Named *self)
-{
-    return sg_hash(&fl_Named_class, self);
-}
-
-static inline const char *fl_Named_name(const fl_Named *self) { return self->name; }
-static inline sg_status fl_Named_set_name(fl_Named *self, const char *v)
-{
-    return sg_str_replace(&self->name, v);
-}
+#define fl_Named_name(sg_self) ((const char *)SG_TYPED(const fl_Named, sg_self)->name)
+#define fl_Named_set_name(sg_self, sg_v) sg_str_replace(&SG_TYPED(fl_Named, sg_self)->name, sg_v)
 
 /* No FL_NAMED_INIT: a default is an owned string, which only fl_Named_init can make. */
 
@@ -887,64 +743,31 @@ static inline sg_status fl_Named_set_name(fl_Named *self, const char *v)
 extern const sg_class fl_HoldsNamed_class;
 
 fl_HoldsNamed *fl_HoldsNamed_new(void);
-static inline void fl_HoldsNamed_free(fl_HoldsNamed *self)
-{
-    sg_object_free(&fl_HoldsNamed_class, self);
-}
+#define fl_HoldsNamed_free(sg_self) \
+    sg_object_free(&fl_HoldsNamed_class, SG_TYPED(fl_HoldsNamed, sg_self))
+#define fl_HoldsNamed_init(sg_self) \
+    sg_object_init(&fl_HoldsNamed_class, SG_TYPED(fl_HoldsNamed, sg_self))
+#define fl_HoldsNamed_destroy(sg_self) \
+    sg_object_destroy(&fl_HoldsNamed_class, SG_TYPED(fl_HoldsNamed, sg_self))
+#define fl_HoldsNamed_getattr(sg_self, sg_name, sg_out) \
+    sg_getattr(&fl_HoldsNamed_class, SG_TYPED(const fl_HoldsNamed, sg_self), sg_name, sg_out)
+#define fl_HoldsNamed_setattr(sg_self, sg_name, sg_v) \
+    sg_setattr(&fl_HoldsNamed_class, SG_TYPED(fl_HoldsNamed, sg_self), sg_name, sg_v)
+#define fl_HoldsNamed_delattr(sg_self, sg_name) \
+    sg_delattr(&fl_HoldsNamed_class, SG_TYPED(fl_HoldsNamed, sg_self), sg_name)
+#define fl_HoldsNamed_copy(sg_dst, sg_src) \
+    sg_copy(&fl_HoldsNamed_class, SG_TYPED(fl_HoldsNamed, sg_dst), \
+        SG_TYPED(const fl_HoldsNamed, sg_src))
+#define fl_HoldsNamed_clone(sg_src) \
+    ((fl_HoldsNamed *)sg_object_clone(&fl_HoldsNamed_class, SG_TYPED(const fl_HoldsNamed, sg_src)))
+#define fl_HoldsNamed_equal(sg_self, sg_other) \
+    sg_equal(&fl_HoldsNamed_class, SG_TYPED(const fl_HoldsNamed, sg_self), \
+        SG_TYPED(const fl_HoldsNamed, sg_other))
+#define fl_HoldsNamed_hash(sg_self) \
+    sg_hash(&fl_HoldsNamed_class, SG_TYPED(const fl_HoldsNamed, sg_self))
 
-static inline sg_status fl_HoldsNamed_init(fl_HoldsNamed *self)
-{
-    return sg_object_init(&fl_HoldsNamed_class, self);
-}
-
-static inline void fl_HoldsNamed_destroy(fl_HoldsNamed *self)
-{
-    sg_object_destroy(&fl_HoldsNamed_class, self);
-}
-
-static inline sg_status fl_HoldsNamed_getattr(const fl_HoldsNamed *self, const char *name,
-                                              sg_value *out)
-{
-    return sg_getattr(&fl_HoldsNamed_class, self, name, out);
-}
-
-static inline sg_status fl_HoldsNamed_setattr(fl_HoldsNamed *self, const char *name, sg_value v)
-{
-    return sg_setattr(&fl_HoldsNamed_class, self, name, v);
-}
-
-static inline sg_status fl_HoldsNamed_delattr(fl_HoldsNamed *self, const char *name)
-{
-    return sg_delattr(&fl_HoldsNamed_class, self, name);
-}
-
-static inline sg_status fl_HoldsNamed_copy(fl_HoldsNamed *dst, const fl_HoldsNamed *src)
-{
-    return sg_copy(&fl_HoldsNamed_class, dst, src);
-}
-
-static inline fl_HoldsNamed *fl_HoldsNamed_clone(const fl_HoldsNamed *src)
-{
-    fl_HoldsNamed *dst = (fl_HoldsNamed *)sg_object_new(&fl_HoldsNamed_class);
-    if (dst && sg_copy(&fl_HoldsNamed_class, dst, src) != SG_OK) {
-        sg_object_free(&fl_HoldsNamed_class, dst);
-        return NULL;
-    }
-    return dst;
-}
-
-static inline bool fl_HoldsNamed_equal(const fl_HoldsNamed *self, const fl_HoldsNamed *other)
-{
-    return sg_equal(&fl_HoldsNamed_class, self, other);
-}
-
-static inline uint64_t fl_HoldsNamed_hash(const fl_HoldsNamed *self)
-{
-    return sg_hash(&fl_HoldsNamed_class, self);
-}
-
-static inline const fl_Named *fl_HoldsNamed_n(const fl_HoldsNamed *self) { return &self->n; }
-static inline fl_Named *fl_HoldsNamed_n_mut(fl_HoldsNamed *self) { return &self->n; }
+#define fl_HoldsNamed_n(sg_self) (&SG_TYPED(const fl_HoldsNamed, sg_self)->n)
+#define fl_HoldsNamed_n_mut(sg_self) (&SG_TYPED(fl_HoldsNamed, sg_self)->n)
 
 /* No FL_HOLDS_NAMED_INIT: a default is an owned string, which only fl_HoldsNamed_init can make. */
 

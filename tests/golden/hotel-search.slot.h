@@ -146,59 +146,30 @@ Token *Token_new(uint16_t klass, uint8_t fresh, uint32_t linux_, const char *uni
                  const char *name, uint8_t obj, uint8_t st, uint8_t Token_init_,
                  uint8_t Token_free_, const char *Token_set_name_, bool bool_, uint8_t std_,
                  Fp kind, Rand top);
-static inline void Token_free(Token *self) { sg_object_free(&Token_class, self); }
-static inline sg_status Token_init(Token *self) { return sg_object_init(&Token_class, self); }
-static inline void Token_destroy(Token *self) { sg_object_destroy(&Token_class, self); }
-static inline sg_status Token_getattr(const Token *self, const char *name, sg_value *out)
-{
-    return sg_getattr(&Token_class, self, name, out);
-}
+#define Token_free(sg_self) sg_object_free(&Token_class, SG_TYPED(Token, sg_self))
+#define Token_init(sg_self) sg_object_init(&Token_class, SG_TYPED(Token, sg_self))
+#define Token_destroy(sg_self) sg_object_destroy(&Token_class, SG_TYPED(Token, sg_self))
+#define Token_getattr(sg_self, sg_name, sg_out) \
+    sg_getattr(&Token_class, SG_TYPED(const Token, sg_self), sg_name, sg_out)
+#define Token_setattr(sg_self, sg_name, sg_v) \
+    sg_setattr(&Token_class, SG_TYPED(Token, sg_self), sg_name, sg_v)
+#define Token_delattr(sg_self, sg_name) sg_delattr(&Token_class, SG_TYPED(Token, sg_self), sg_name)
+#define Token_copy(sg_dst, sg_src) \
+    sg_copy(&Token_class, SG_TYPED(Token, sg_dst), SG_TYPED(const Token, sg_src))
+#define Token_clone(sg_src) ((Token *)sg_object_clone(&Token_class, SG_TYPED(const Token, sg_src)))
+#define Token_equal(sg_self, sg_other) \
+    sg_equal(&Token_class, SG_TYPED(const Token, sg_self), SG_TYPED(const Token, sg_other))
+#define Token_hash(sg_self) sg_hash(&Token_class, SG_TYPED(const Token, sg_self))
 
-static inline sg_status Token_setattr(Token *self, const char *name, sg_value v)
-{
-    return sg_setattr(&Token_class, self, name, v);
-}
-
-static inline sg_status Token_delattr(Token *self, const char *name)
-{
-    return sg_delattr(&Token_class, self, name);
-}
-
-static inline sg_status Token_copy(Token *dst, const Token *src)
-{
-    return sg_copy(&Token_class, dst, src);
-}
-
-static inline Token *Token_clone(const Token *src)
-{
-    Token *dst = (Token *)sg_object_new(&Token_class);
-    if (dst && sg_copy(&Token_class, dst, src) != SG_OK) {
-        sg_object_free(&Token_class, dst);
-        return NULL;
-    }
-    return dst;
-}
-
-static inline bool Token_equal(const Token *self, const Token *other)
-{
-    return sg_equal(&Token_class, self, other);
-}
-
-static inline uint64_t Token_hash(const Token *self) { return sg_hash(&Token_class, self); }
-
-static inline uint16_t Token_klass(const Token *self) { return self->klass; }
-static inline void Token_set_klass(Token *self, uint16_t v) { self->klass = v; }
-static inline uint8_t Token_fresh(const Token *self) { return self->fresh; }
-static inline void Token_set_fresh(Token *self, uint8_t v) { self->fresh = v; }
-static inline uint32_t Token_linux(const Token *self) { return self->linux_; }
-static inline void Token_set_linux(Token *self, uint32_t v) { self->linux_ = v; }
-static inline const char *Token_unix(const Token *self) { return self->unix_; }
-static inline sg_status Token_set_unix(Token *self, const char *v)
-{
-    return sg_str_replace(&self->unix_, v);
-}
-
-static inline const char *Token_i386(const Token *self) { return self->i386_; }
+#define Token_klass(sg_self) ((uint16_t)SG_TYPED(const Token, sg_self)->klass)
+#define Token_set_klass(sg_self, sg_v) ((void)(SG_TYPED(Token, sg_self)->klass = (sg_v)))
+#define Token_fresh(sg_self) ((uint8_t)SG_TYPED(const Token, sg_self)->fresh)
+#define Token_set_fresh(sg_self, sg_v) ((void)(SG_TYPED(Token, sg_self)->fresh = (sg_v)))
+#define Token_linux(sg_self) ((uint32_t)SG_TYPED(const Token, sg_self)->linux_)
+#define Token_set_linux(sg_self, sg_v) ((void)(SG_TYPED(Token, sg_self)->linux_ = (sg_v)))
+#define Token_unix(sg_self) ((const char *)SG_TYPED(const Token, sg_self)->unix_)
+#define Token_set_unix(sg_self, sg_v) sg_str_replace(&SG_TYPED(Token, sg_self)->unix_, sg_v)
+#define Token_i386(sg_self) ((const char *)SG_TYPED(const Token, sg_self)->i386_)
 static inline sg_status Token_set_i386(Token *self, const char *v)
 {
     size_t n = v ? strlen(v) : 0;
@@ -208,96 +179,80 @@ static inline sg_status Token_set_i386(Token *self, const char *v)
     return SG_OK;
 }
 
-static inline int16_t Token_sun(const Token *self) { return self->sun_; }
-static inline void Token_set_sun(Token *self, int16_t v) { self->sun_ = v; }
-static inline uint32_t Token_index(const Token *self) { return self->index; }
-static inline void Token_set_index(Token *self, uint32_t v) { self->index = v; }
-static inline uint8_t Token_random(const Token *self) { return self->random; }
-static inline void Token_set_random(Token *self, uint8_t v) { self->random = v; }
-static inline int32_t Token_errno(const Token *self) { return self->errno_; }
-static inline void Token_set_errno(Token *self, int32_t v) { self->errno_ = v; }
-static inline uint8_t Token_stdout(const Token *self) { return self->stdout_; }
-static inline void Token_set_stdout(Token *self, uint8_t v) { self->stdout_ = v; }
-static inline int32_t Token_RAND_MAX(const Token *self) { return self->RAND_MAX_; }
-static inline void Token_set_RAND_MAX(Token *self, int32_t v) { self->RAND_MAX_ = v; }
-static inline double Token_FP_NAN(const Token *self) { return self->FP_NAN_; }
-static inline void Token_set_FP_NAN(Token *self, double v) { self->FP_NAN_ = v; }
-static inline uint8_t Token_NULL(const Token *self) { return self->NULL_; }
-static inline void Token_set_NULL(Token *self, uint8_t v) { self->NULL_ = v; }
-static inline uint8_t Token_SG_OK(const Token *self) { return self->SG_OK_; }
-static inline void Token_set_SG_OK(Token *self, uint8_t v) { self->SG_OK_ = v; }
-static inline uint8_t Token_SG_PACKED(const Token *self) { return self->SG_PACKED_; }
-static inline void Token_set_SG_PACKED(Token *self, uint8_t v) { self->SG_PACKED_ = v; }
-static inline uint8_t Token_SG_CACHE_INIT(const Token *self) { return self->SG_CACHE_INIT_; }
+#define Token_sun(sg_self) ((int16_t)SG_TYPED(const Token, sg_self)->sun_)
+#define Token_set_sun(sg_self, sg_v) ((void)(SG_TYPED(Token, sg_self)->sun_ = (sg_v)))
+#define Token_index(sg_self) ((uint32_t)SG_TYPED(const Token, sg_self)->index)
+#define Token_set_index(sg_self, sg_v) ((void)(SG_TYPED(Token, sg_self)->index = (sg_v)))
+#define Token_random(sg_self) ((uint8_t)SG_TYPED(const Token, sg_self)->random)
+#define Token_set_random(sg_self, sg_v) ((void)(SG_TYPED(Token, sg_self)->random = (sg_v)))
+#define Token_errno(sg_self) ((int32_t)SG_TYPED(const Token, sg_self)->errno_)
+#define Token_set_errno(sg_self, sg_v) ((void)(SG_TYPED(Token, sg_self)->errno_ = (sg_v)))
+#define Token_stdout(sg_self) ((uint8_t)SG_TYPED(const Token, sg_self)->stdout_)
+#define Token_set_stdout(sg_self, sg_v) ((void)(SG_TYPED(Token, sg_self)->stdout_ = (sg_v)))
+#define Token_RAND_MAX(sg_self) ((int32_t)SG_TYPED(const Token, sg_self)->RAND_MAX_)
+#define Token_set_RAND_MAX(sg_self, sg_v) ((void)(SG_TYPED(Token, sg_self)->RAND_MAX_ = (sg_v)))
+#define Token_FP_NAN(sg_self) ((double)SG_TYPED(const Token, sg_self)->FP_NAN_)
+#define Token_set_FP_NAN(sg_self, sg_v) ((void)(SG_TYPED(Token, sg_self)->FP_NAN_ = (sg_v)))
+#define Token_NULL(sg_self) ((uint8_t)SG_TYPED(const Token, sg_self)->NULL_)
+#define Token_set_NULL(sg_self, sg_v) ((void)(SG_TYPED(Token, sg_self)->NULL_ = (sg_v)))
+#define Token_SG_OK(sg_self) ((uint8_t)SG_TYPED(const Token, sg_self)->SG_OK_)
+#define Token_set_SG_OK(sg_self, sg_v) ((void)(SG_TYPED(Token, sg_self)->SG_OK_ = (sg_v)))
+#define Token_SG_PACKED(sg_self) ((uint8_t)SG_TYPED(const Token, sg_self)->SG_PACKED_)
+#define Token_set_SG_PACKED(sg_self, sg_v) ((void)(SG_TYPED(Token, sg_self)->SG_PACKED_ = (sg_v)))
+#define Token_SG_CACHE_INIT(sg_self) ((uint8_t)SG_TYPED(const Token, sg_self)->SG_CACHE_INIT_)
 static inline void Token_set_SG_CACHE_INIT(Token *self, uint8_t v)
 {
     self->SG_CACHE_INIT_ = v;
     self->sg_has[0] |= 0x01;
 }
 
-static inline bool Token_has_SG_CACHE_INIT(const Token *self)
-{
-    return (self->sg_has[0] & 0x01) != 0;
-}
-
-static inline void Token_clear_SG_CACHE_INIT(Token *self) { self->sg_has[0] &= (uint8_t)~0x01u; }
-static inline uint8_t Token_SG_hotel_2Dsearch_SLOT_H(const Token *self)
-{
-    return self->SG_hotel_2Dsearch_SLOT_H_;
-}
-
+#define Token_has_SG_CACHE_INIT(sg_self) ((bool)(SG_TYPED(const Token, sg_self)->sg_has[0] & 0x01))
+#define Token_clear_SG_CACHE_INIT(sg_self) \
+    ((void)(SG_TYPED(Token, sg_self)->sg_has[0] &= (uint8_t)~0x01u))
+#define Token_SG_hotel_2Dsearch_SLOT_H(sg_self) \
+    ((uint8_t)SG_TYPED(const Token, sg_self)->SG_hotel_2Dsearch_SLOT_H_)
 static inline void Token_set_SG_hotel_2Dsearch_SLOT_H(Token *self, uint8_t v)
 {
     self->SG_hotel_2Dsearch_SLOT_H_ = v;
     self->sg_has[0] |= 0x02;
 }
 
-static inline bool Token_has_SG_hotel_2Dsearch_SLOT_H(const Token *self)
-{
-    return (self->sg_has[0] & 0x02) != 0;
-}
-
-static inline void Token_clear_SG_hotel_2Dsearch_SLOT_H(Token *self)
-{
-    self->sg_has[0] &= (uint8_t)~0x02u;
-}
-
-static inline uint32_t Token_self(const Token *self) { return self->self; }
-static inline void Token_set_self(Token *self, uint32_t v) { self->self = v; }
-static inline uint32_t Token_self_(const Token *self) { return self->self_; }
-static inline void Token_set_self_(Token *self, uint32_t v) { self->self_ = v; }
-static inline uint8_t Token_v(const Token *self) { return self->v; }
-static inline void Token_set_v(Token *self, uint8_t v) { self->v = v; }
-static inline uint8_t Token_i(const Token *self) { return self->i; }
-static inline void Token_set_i(Token *self, uint8_t v) { self->i = v; }
-static inline const char *Token_name(const Token *self) { return self->name; }
-static inline sg_status Token_set_name(Token *self, const char *v)
-{
-    return sg_str_replace(&self->name, v);
-}
-
-static inline uint8_t Token_obj(const Token *self) { return self->obj; }
-static inline void Token_set_obj(Token *self, uint8_t v) { self->obj = v; }
-static inline uint8_t Token_st(const Token *self) { return self->st; }
-static inline void Token_set_st(Token *self, uint8_t v) { self->st = v; }
-static inline uint8_t Token_Token_init(const Token *self) { return self->Token_init_; }
-static inline void Token_set_Token_init(Token *self, uint8_t v) { self->Token_init_ = v; }
-static inline uint8_t Token_Token_free(const Token *self) { return self->Token_free_; }
-static inline void Token_set_Token_free(Token *self, uint8_t v) { self->Token_free_ = v; }
-static inline const char *Token_Token_set_name(const Token *self) { return self->Token_set_name_; }
-static inline sg_status Token_set_Token_set_name(Token *self, const char *v)
-{
-    return sg_str_replace(&self->Token_set_name_, v);
-}
-
-static inline bool Token_bool(const Token *self) { return self->bool_; }
-static inline void Token_set_bool(Token *self, bool v) { self->bool_ = v; }
-static inline uint8_t Token_std(const Token *self) { return self->std_; }
-static inline void Token_set_std(Token *self, uint8_t v) { self->std_ = v; }
-static inline Fp Token_kind(const Token *self) { return self->kind; }
-static inline void Token_set_kind(Token *self, Fp v) { self->kind = v; }
-static inline Rand Token_top(const Token *self) { return self->top; }
-static inline void Token_set_top(Token *self, Rand v) { self->top = v; }
+#define Token_has_SG_hotel_2Dsearch_SLOT_H(sg_self) \
+    ((bool)(SG_TYPED(const Token, sg_self)->sg_has[0] & 0x02))
+#define Token_clear_SG_hotel_2Dsearch_SLOT_H(sg_self) \
+    ((void)(SG_TYPED(Token, sg_self)->sg_has[0] &= (uint8_t)~0x02u))
+#define Token_self(sg_self) ((uint32_t)SG_TYPED(const Token, sg_self)->self)
+#define Token_set_self(sg_self, sg_v) ((void)(SG_TYPED(Token, sg_self)->self = (sg_v)))
+#define Token_self_(sg_self) ((uint32_t)SG_TYPED(const Token, sg_self)->self_)
+#define Token_set_self_(sg_self, sg_v) ((void)(SG_TYPED(Token, sg_self)->self_ = (sg_v)))
+#define Token_v(sg_self) ((uint8_t)SG_TYPED(const Token, sg_self)->v)
+#define Token_set_v(sg_self, sg_v) ((void)(SG_TYPED(Token, sg_self)->v = (sg_v)))
+#define Token_i(sg_self) ((uint8_t)SG_TYPED(const Token, sg_self)->i)
+#define Token_set_i(sg_self, sg_v) ((void)(SG_TYPED(Token, sg_self)->i = (sg_v)))
+#define Token_name(sg_self) ((const char *)SG_TYPED(const Token, sg_self)->name)
+#define Token_set_name(sg_self, sg_v) sg_str_replace(&SG_TYPED(Token, sg_self)->name, sg_v)
+#define Token_obj(sg_self) ((uint8_t)SG_TYPED(const Token, sg_self)->obj)
+#define Token_set_obj(sg_self, sg_v) ((void)(SG_TYPED(Token, sg_self)->obj = (sg_v)))
+#define Token_st(sg_self) ((uint8_t)SG_TYPED(const Token, sg_self)->st)
+#define Token_set_st(sg_self, sg_v) ((void)(SG_TYPED(Token, sg_self)->st = (sg_v)))
+#define Token_Token_init(sg_self) ((uint8_t)SG_TYPED(const Token, sg_self)->Token_init_)
+#define Token_set_Token_init(sg_self, sg_v) \
+    ((void)(SG_TYPED(Token, sg_self)->Token_init_ = (sg_v)))
+#define Token_Token_free(sg_self) ((uint8_t)SG_TYPED(const Token, sg_self)->Token_free_)
+#define Token_set_Token_free(sg_self, sg_v) \
+    ((void)(SG_TYPED(Token, sg_self)->Token_free_ = (sg_v)))
+#define Token_Token_set_name(sg_self) \
+    ((const char *)SG_TYPED(const Token, sg_self)->Token_set_name_)
+#define Token_set_Token_set_name(sg_self, sg_v) \
+    sg_str_replace(&SG_TYPED(Token, sg_self)->Token_set_name_, sg_v)
+#define Token_bool(sg_self) ((bool)SG_TYPED(const Token, sg_self)->bool_)
+#define Token_set_bool(sg_self, sg_v) ((void)(SG_TYPED(Token, sg_self)->bool_ = (sg_v)))
+#define Token_std(sg_self) ((uint8_t)SG_TYPED(const Token, sg_self)->std_)
+#define Token_set_std(sg_self, sg_v) ((void)(SG_TYPED(Token, sg_self)->std_ = (sg_v)))
+#define Token_kind(sg_self) ((Fp)SG_TYPED(const Token, sg_self)->kind)
+#define Token_set_kind(sg_self, sg_v) ((void)(SG_TYPED(Token, sg_self)->kind = (sg_v)))
+#define Token_top(sg_self) ((Rand)SG_TYPED(const Token, sg_self)->top)
+#define Token_set_top(sg_self, sg_v) ((void)(SG_TYPED(Token, sg_self)->top = (sg_v)))
 
 /* No TOKEN_INIT: a default is an owned string, which only Token_init can make. */
 
@@ -306,54 +261,32 @@ static inline void Token_set_top(Token *self, Rand v) { self->top = v; }
 extern const sg_class Strlen_class;
 
 Strlen *Strlen_new(double log, double y0, uint8_t div_t_, uint8_t max_align_t_);
-static inline void Strlen_free(Strlen *self) { sg_object_free(&Strlen_class, self); }
-static inline sg_status Strlen_init(Strlen *self) { return sg_object_init(&Strlen_class, self); }
-static inline void Strlen_destroy(Strlen *self) { sg_object_destroy(&Strlen_class, self); }
-static inline sg_status Strlen_getattr(const Strlen *self, const char *name, sg_value *out)
-{
-    return sg_getattr(&Strlen_class, self, name, out);
-}
+#define Strlen_free(sg_self) sg_object_free(&Strlen_class, SG_TYPED(Strlen, sg_self))
+#define Strlen_init(sg_self) sg_object_init(&Strlen_class, SG_TYPED(Strlen, sg_self))
+#define Strlen_destroy(sg_self) sg_object_destroy(&Strlen_class, SG_TYPED(Strlen, sg_self))
+#define Strlen_getattr(sg_self, sg_name, sg_out) \
+    sg_getattr(&Strlen_class, SG_TYPED(const Strlen, sg_self), sg_name, sg_out)
+#define Strlen_setattr(sg_self, sg_name, sg_v) \
+    sg_setattr(&Strlen_class, SG_TYPED(Strlen, sg_self), sg_name, sg_v)
+#define Strlen_delattr(sg_self, sg_name) \
+    sg_delattr(&Strlen_class, SG_TYPED(Strlen, sg_self), sg_name)
+#define Strlen_copy(sg_dst, sg_src) \
+    sg_copy(&Strlen_class, SG_TYPED(Strlen, sg_dst), SG_TYPED(const Strlen, sg_src))
+#define Strlen_clone(sg_src) \
+    ((Strlen *)sg_object_clone(&Strlen_class, SG_TYPED(const Strlen, sg_src)))
+#define Strlen_equal(sg_self, sg_other) \
+    sg_equal(&Strlen_class, SG_TYPED(const Strlen, sg_self), SG_TYPED(const Strlen, sg_other))
+#define Strlen_hash(sg_self) sg_hash(&Strlen_class, SG_TYPED(const Strlen, sg_self))
 
-static inline sg_status Strlen_setattr(Strlen *self, const char *name, sg_value v)
-{
-    return sg_setattr(&Strlen_class, self, name, v);
-}
-
-static inline sg_status Strlen_delattr(Strlen *self, const char *name)
-{
-    return sg_delattr(&Strlen_class, self, name);
-}
-
-static inline sg_status Strlen_copy(Strlen *dst, const Strlen *src)
-{
-    return sg_copy(&Strlen_class, dst, src);
-}
-
-static inline Strlen *Strlen_clone(const Strlen *src)
-{
-    Strlen *dst = (Strlen *)sg_object_new(&Strlen_class);
-    if (dst && sg_copy(&Strlen_class, dst, src) != SG_OK) {
-        sg_object_free(&Strlen_class, dst);
-        return NULL;
-    }
-    return dst;
-}
-
-static inline bool Strlen_equal(const Strlen *self, const Strlen *other)
-{
-    return sg_equal(&Strlen_class, self, other);
-}
-
-static inline uint64_t Strlen_hash(const Strlen *self) { return sg_hash(&Strlen_class, self); }
-
-static inline double Strlen_log(const Strlen *self) { return self->log; }
-static inline void Strlen_set_log(Strlen *self, double v) { self->log = v; }
-static inline double Strlen_y0(const Strlen *self) { return self->y0; }
-static inline void Strlen_set_y0(Strlen *self, double v) { self->y0 = v; }
-static inline uint8_t Strlen_div_t(const Strlen *self) { return self->div_t_; }
-static inline void Strlen_set_div_t(Strlen *self, uint8_t v) { self->div_t_ = v; }
-static inline uint8_t Strlen_max_align_t(const Strlen *self) { return self->max_align_t_; }
-static inline void Strlen_set_max_align_t(Strlen *self, uint8_t v) { self->max_align_t_ = v; }
+#define Strlen_log(sg_self) ((double)SG_TYPED(const Strlen, sg_self)->log)
+#define Strlen_set_log(sg_self, sg_v) ((void)(SG_TYPED(Strlen, sg_self)->log = (sg_v)))
+#define Strlen_y0(sg_self) ((double)SG_TYPED(const Strlen, sg_self)->y0)
+#define Strlen_set_y0(sg_self, sg_v) ((void)(SG_TYPED(Strlen, sg_self)->y0 = (sg_v)))
+#define Strlen_div_t(sg_self) ((uint8_t)SG_TYPED(const Strlen, sg_self)->div_t_)
+#define Strlen_set_div_t(sg_self, sg_v) ((void)(SG_TYPED(Strlen, sg_self)->div_t_ = (sg_v)))
+#define Strlen_max_align_t(sg_self) ((uint8_t)SG_TYPED(const Strlen, sg_self)->max_align_t_)
+#define Strlen_set_max_align_t(sg_self, sg_v) \
+    ((void)(SG_TYPED(Strlen, sg_self)->max_align_t_ = (sg_v)))
 
 /* Strlen with its defaults, as Strlen_init gives it, for static and automatic
  * storage. */

@@ -91,59 +91,27 @@ struct Measurement {
 extern const sg_class Image_class;
 
 Image *Image_new(uint32_t id, const char *caption, const char *url);
-static inline void Image_free(Image *self) { sg_object_free(&Image_class, self); }
-static inline sg_status Image_init(Image *self) { return sg_object_init(&Image_class, self); }
-static inline void Image_destroy(Image *self) { sg_object_destroy(&Image_class, self); }
-static inline sg_status Image_getattr(const Image *self, const char *name, sg_value *out)
-{
-    return sg_getattr(&Image_class, self, name, out);
-}
+#define Image_free(sg_self) sg_object_free(&Image_class, SG_TYPED(Image, sg_self))
+#define Image_init(sg_self) sg_object_init(&Image_class, SG_TYPED(Image, sg_self))
+#define Image_destroy(sg_self) sg_object_destroy(&Image_class, SG_TYPED(Image, sg_self))
+#define Image_getattr(sg_self, sg_name, sg_out) \
+    sg_getattr(&Image_class, SG_TYPED(const Image, sg_self), sg_name, sg_out)
+#define Image_setattr(sg_self, sg_name, sg_v) \
+    sg_setattr(&Image_class, SG_TYPED(Image, sg_self), sg_name, sg_v)
+#define Image_delattr(sg_self, sg_name) sg_delattr(&Image_class, SG_TYPED(Image, sg_self), sg_name)
+#define Image_copy(sg_dst, sg_src) \
+    sg_copy(&Image_class, SG_TYPED(Image, sg_dst), SG_TYPED(const Image, sg_src))
+#define Image_clone(sg_src) ((Image *)sg_object_clone(&Image_class, SG_TYPED(const Image, sg_src)))
+#define Image_equal(sg_self, sg_other) \
+    sg_equal(&Image_class, SG_TYPED(const Image, sg_self), SG_TYPED(const Image, sg_other))
+#define Image_hash(sg_self) sg_hash(&Image_class, SG_TYPED(const Image, sg_self))
 
-static inline sg_status Image_setattr(Image *self, const char *name, sg_value v)
-{
-    return sg_setattr(&Image_class, self, name, v);
-}
-
-static inline sg_status Image_delattr(Image *self, const char *name)
-{
-    return sg_delattr(&Image_class, self, name);
-}
-
-static inline sg_status Image_copy(Image *dst, const Image *src)
-{
-    return sg_copy(&Image_class, dst, src);
-}
-
-static inline Image *Image_clone(const Image *src)
-{
-    Image *dst = (Image *)sg_object_new(&Image_class);
-    if (dst && sg_copy(&Image_class, dst, src) != SG_OK) {
-        sg_object_free(&Image_class, dst);
-        return NULL;
-    }
-    return dst;
-}
-
-static inline bool Image_equal(const Image *self, const Image *other)
-{
-    return sg_equal(&Image_class, self, other);
-}
-
-static inline uint64_t Image_hash(const Image *self) { return sg_hash(&Image_class, self); }
-
-static inline uint32_t Image_id(const Image *self) { return self->id; }
-static inline void Image_set_id(Image *self, uint32_t v) { self->id = v; }
-static inline const char *Image_caption(const Image *self) { return self->caption; }
-static inline sg_status Image_set_caption(Image *self, const char *v)
-{
-    return sg_str_replace(&self->caption, v);
-}
-
-static inline const char *Image_url(const Image *self) { return self->url; }
-static inline sg_status Image_set_url(Image *self, const char *v)
-{
-    return sg_str_replace(&self->url, v);
-}
+#define Image_id(sg_self) ((uint32_t)SG_TYPED(const Image, sg_self)->id)
+#define Image_set_id(sg_self, sg_v) ((void)(SG_TYPED(Image, sg_self)->id = (sg_v)))
+#define Image_caption(sg_self) ((const char *)SG_TYPED(const Image, sg_self)->caption)
+#define Image_set_caption(sg_self, sg_v) sg_str_replace(&SG_TYPED(Image, sg_self)->caption, sg_v)
+#define Image_url(sg_self) ((const char *)SG_TYPED(const Image, sg_self)->url)
+#define Image_set_url(sg_self, sg_v) sg_str_replace(&SG_TYPED(Image, sg_self)->url, sg_v)
 
 /* Image with its defaults, as Image_init gives it, for static and automatic
  * storage. */
@@ -154,71 +122,34 @@ static inline sg_status Image_set_url(Image *self, const char *v)
 extern const sg_class Measurement_class;
 
 Measurement *Measurement_new(int32_t x, int32_t y, const char *val);
-static inline void Measurement_free(Measurement *self)
-{
-    sg_object_free(&Measurement_class, self);
-}
+#define Measurement_free(sg_self) \
+    sg_object_free(&Measurement_class, SG_TYPED(Measurement, sg_self))
+#define Measurement_init(sg_self) \
+    sg_object_init(&Measurement_class, SG_TYPED(Measurement, sg_self))
+#define Measurement_destroy(sg_self) \
+    sg_object_destroy(&Measurement_class, SG_TYPED(Measurement, sg_self))
+#define Measurement_getattr(sg_self, sg_name, sg_out) \
+    sg_getattr(&Measurement_class, SG_TYPED(const Measurement, sg_self), sg_name, sg_out)
+#define Measurement_setattr(sg_self, sg_name, sg_v) \
+    sg_setattr(&Measurement_class, SG_TYPED(Measurement, sg_self), sg_name, sg_v)
+#define Measurement_delattr(sg_self, sg_name) \
+    sg_delattr(&Measurement_class, SG_TYPED(Measurement, sg_self), sg_name)
+#define Measurement_copy(sg_dst, sg_src) \
+    sg_copy(&Measurement_class, SG_TYPED(Measurement, sg_dst), SG_TYPED(const Measurement, sg_src))
+#define Measurement_clone(sg_src) \
+    ((Measurement *)sg_object_clone(&Measurement_class, SG_TYPED(const Measurement, sg_src)))
+#define Measurement_equal(sg_self, sg_other) \
+    sg_equal(&Measurement_class, SG_TYPED(const Measurement, sg_self), \
+        SG_TYPED(const Measurement, sg_other))
+#define Measurement_hash(sg_self) sg_hash(&Measurement_class, SG_TYPED(const Measurement, sg_self))
 
-static inline sg_status Measurement_init(Measurement *self)
-{
-    return sg_object_init(&Measurement_class, self);
-}
-
-static inline void Measurement_destroy(Measurement *self)
-{
-    sg_object_destroy(&Measurement_class, self);
-}
-
-static inline sg_status Measurement_getattr(const Measurement *self, const char *name,
-                                            sg_value *out)
-{
-    return sg_getattr(&Measurement_class, self, name, out);
-}
-
-static inline sg_status Measurement_setattr(Measurement *self, const char *name, sg_value v)
-{
-    return sg_setattr(&Measurement_class, self, name, v);
-}
-
-static inline sg_status Measurement_delattr(Measurement *self, const char *name)
-{
-    return sg_delattr(&Measurement_class, self, name);
-}
-
-static inline sg_status Measurement_copy(Measurement *dst, const Measurement *src)
-{
-    return sg_copy(&Measurement_class, dst, src);
-}
-
-static inline Measurement *Measurement_clone(const Measurement *src)
-{
-    Measurement *dst = (Measurement *)sg_object_new(&Measurement_class);
-    if (dst && sg_copy(&Measurement_class, dst, src) != SG_OK) {
-        sg_object_free(&Measurement_class, dst);
-        return NULL;
-    }
-    return dst;
-}
-
-static inline bool Measurement_equal(const Measurement *self, const Measurement *other)
-{
-    return sg_equal(&Measurement_class, self, other);
-}
-
-static inline uint64_t Measurement_hash(const Measurement *self)
-{
-    return sg_hash(&Measurement_class, self);
-}
-
-static inline int32_t Measurement_x(const Measurement *self) { return self->x; }
-static inline void Measurement_set_x(Measurement *self, int32_t v) { self->x = v; }
-static inline int32_t Measurement_y(const Measurement *self) { return self->y; }
-static inline void Measurement_set_y(Measurement *self, int32_t v) { self->y = v; }
-static inline const char *Measurement_val(const Measurement *self) { return self->val; }
-static inline sg_status Measurement_set_val(Measurement *self, const char *v)
-{
-    return sg_str_replace(&self->val, v);
-}
+#define Measurement_x(sg_self) ((int32_t)SG_TYPED(const Measurement, sg_self)->x)
+#define Measurement_set_x(sg_self, sg_v) ((void)(SG_TYPED(Measurement, sg_self)->x = (sg_v)))
+#define Measurement_y(sg_self) ((int32_t)SG_TYPED(const Measurement, sg_self)->y)
+#define Measurement_set_y(sg_self, sg_v) ((void)(SG_TYPED(Measurement, sg_self)->y = (sg_v)))
+#define Measurement_val(sg_self) ((const char *)SG_TYPED(const Measurement, sg_self)->val)
+#define Measurement_set_val(sg_self, sg_v) \
+    sg_str_replace(&SG_TYPED(Measurement, sg_self)->val, sg_v)
 
 /* Measurement with its defaults, as Measurement_init gives it, for static and automatic
  * storage. */

@@ -63,75 +63,35 @@ struct plain_Image {
 extern const sg_class plain_Image_class;
 
 plain_Image *plain_Image_new(uint32_t id, const char *caption, const char *url);
-static inline void plain_Image_free(plain_Image *self)
-{
-    sg_object_free(&plain_Image_class, self);
-}
+#define plain_Image_free(sg_self) \
+    sg_object_free(&plain_Image_class, SG_TYPED(plain_Image, sg_self))
+#define plain_Image_init(sg_self) \
+    sg_object_init(&plain_Image_class, SG_TYPED(plain_Image, sg_self))
+#define plain_Image_destroy(sg_self) \
+    sg_object_destroy(&plain_Image_class, SG_TYPED(plain_Image, sg_self))
+#define plain_Image_getattr(sg_self, sg_name, sg_out) \
+    sg_getattr(&plain_Image_class, SG_TYPED(const plain_Image, sg_self), sg_name, sg_out)
+#define plain_Image_setattr(sg_self, sg_name, sg_v) \
+    sg_setattr(&plain_Image_class, SG_TYPED(plain_Image, sg_self), sg_name, sg_v)
+#define plain_Image_delattr(sg_self, sg_name) \
+    sg_delattr(&plain_Image_class, SG_TYPED(plain_Image, sg_self), sg_name)
+#define plain_Image_copy(sg_dst, sg_src) \
+    sg_copy(&plain_Image_class, SG_TYPED(plain_Image, sg_dst), SG_TYPED(const plain_Image, sg_src))
+#define plain_Image_clone(sg_src) \
+    ((plain_Image *)sg_object_clone(&plain_Image_class, SG_TYPED(const plain_Image, sg_src)))
+#define plain_Image_equal(sg_self, sg_other) \
+    sg_equal(&plain_Image_class, SG_TYPED(const plain_Image, sg_self), \
+        SG_TYPED(const plain_Image, sg_other))
+#define plain_Image_hash(sg_self) sg_hash(&plain_Image_class, SG_TYPED(const plain_Image, sg_self))
 
-static inline sg_status plain_Image_init(plain_Image *self)
-{
-    return sg_object_init(&plain_Image_class, self);
-}
-
-static inline void plain_Image_destroy(plain_Image *self)
-{
-    sg_object_destroy(&plain_Image_class, self);
-}
-
-static inline sg_status plain_Image_getattr(const plain_Image *self, const char *name,
-                                            sg_value *out)
-{
-    return sg_getattr(&plain_Image_class, self, name, out);
-}
-
-static inline sg_status plain_Image_setattr(plain_Image *self, const char *name, sg_value v)
-{
-    return sg_setattr(&plain_Image_class, self, name, v);
-}
-
-static inline sg_status plain_Image_delattr(plain_Image *self, const char *name)
-{
-    return sg_delattr(&plain_Image_class, self, name);
-}
-
-static inline sg_status plain_Image_copy(plain_Image *dst, const plain_Image *src)
-{
-    return sg_copy(&plain_Image_class, dst, src);
-}
-
-static inline plain_Image *plain_Image_clone(const plain_Image *src)
-{
-    plain_Image *dst = (plain_Image *)sg_object_new(&plain_Image_class);
-    if (dst && sg_copy(&plain_Image_class, dst, src) != SG_OK) {
-        sg_object_free(&plain_Image_class, dst);
-        return NULL;
-    }
-    return dst;
-}
-
-static inline bool plain_Image_equal(const plain_Image *self, const plain_Image *other)
-{
-    return sg_equal(&plain_Image_class, self, other);
-}
-
-static inline uint64_t plain_Image_hash(const plain_Image *self)
-{
-    return sg_hash(&plain_Image_class, self);
-}
-
-static inline uint32_t plain_Image_id(const plain_Image *self) { return self->id; }
-static inline void plain_Image_set_id(plain_Image *self, uint32_t v) { self->id = v; }
-static inline const char *plain_Image_caption(const plain_Image *self) { return self->caption; }
-static inline sg_status plain_Image_set_caption(plain_Image *self, const char *v)
-{
-    return sg_str_replace(&self->caption, v);
-}
-
-static inline const char *plain_Image_url(const plain_Image *self) { return self->url; }
-static inline sg_status plain_Image_set_url(plain_Image *self, const char *v)
-{
-    return sg_str_replace(&self->url, v);
-}
+#define plain_Image_id(sg_self) ((uint32_t)SG_TYPED(const plain_Image, sg_self)->id)
+#define plain_Image_set_id(sg_self, sg_v) ((void)(SG_TYPED(plain_Image, sg_self)->id = (sg_v)))
+#define plain_Image_caption(sg_self) ((const char *)SG_TYPED(const plain_Image, sg_self)->caption)
+#define plain_Image_set_caption(sg_self, sg_v) \
+    sg_str_replace(&SG_TYPED(plain_Image, sg_self)->caption, sg_v)
+#define plain_Image_url(sg_self) ((const char *)SG_TYPED(const plain_Image, sg_self)->url)
+#define plain_Image_set_url(sg_self, sg_v) \
+    sg_str_replace(&SG_TYPED(plain_Image, sg_self)->url, sg_v)
 
 /* plain_Image with its defaults, as plain_Image_init gives it, for static and automatic
  * storage. */

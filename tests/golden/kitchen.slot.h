@@ -235,50 +235,25 @@ struct Empty {
 extern const sg_class Point_class;
 
 Point *Point_new(double x, double y);
-static inline void Point_free(Point *self) { sg_object_free(&Point_class, self); }
-static inline sg_status Point_init(Point *self) { return sg_object_init(&Point_class, self); }
-static inline void Point_destroy(Point *self) { sg_object_destroy(&Point_class, self); }
-static inline sg_status Point_getattr(const Point *self, const char *name, sg_value *out)
-{
-    return sg_getattr(&Point_class, self, name, out);
-}
+#define Point_free(sg_self) sg_object_free(&Point_class, SG_TYPED(Point, sg_self))
+#define Point_init(sg_self) sg_object_init(&Point_class, SG_TYPED(Point, sg_self))
+#define Point_destroy(sg_self) sg_object_destroy(&Point_class, SG_TYPED(Point, sg_self))
+#define Point_getattr(sg_self, sg_name, sg_out) \
+    sg_getattr(&Point_class, SG_TYPED(const Point, sg_self), sg_name, sg_out)
+#define Point_setattr(sg_self, sg_name, sg_v) \
+    sg_setattr(&Point_class, SG_TYPED(Point, sg_self), sg_name, sg_v)
+#define Point_delattr(sg_self, sg_name) sg_delattr(&Point_class, SG_TYPED(Point, sg_self), sg_name)
+#define Point_copy(sg_dst, sg_src) \
+    sg_copy(&Point_class, SG_TYPED(Point, sg_dst), SG_TYPED(const Point, sg_src))
+#define Point_clone(sg_src) ((Point *)sg_object_clone(&Point_class, SG_TYPED(const Point, sg_src)))
+#define Point_equal(sg_self, sg_other) \
+    sg_equal(&Point_class, SG_TYPED(const Point, sg_self), SG_TYPED(const Point, sg_other))
+#define Point_hash(sg_self) sg_hash(&Point_class, SG_TYPED(const Point, sg_self))
 
-static inline sg_status Point_setattr(Point *self, const char *name, sg_value v)
-{
-    return sg_setattr(&Point_class, self, name, v);
-}
-
-static inline sg_status Point_delattr(Point *self, const char *name)
-{
-    return sg_delattr(&Point_class, self, name);
-}
-
-static inline sg_status Point_copy(Point *dst, const Point *src)
-{
-    return sg_copy(&Point_class, dst, src);
-}
-
-static inline Point *Point_clone(const Point *src)
-{
-    Point *dst = (Point *)sg_object_new(&Point_class);
-    if (dst && sg_copy(&Point_class, dst, src) != SG_OK) {
-        sg_object_free(&Point_class, dst);
-        return NULL;
-    }
-    return dst;
-}
-
-static inline bool Point_equal(const Point *self, const Point *other)
-{
-    return sg_equal(&Point_class, self, other);
-}
-
-static inline uint64_t Point_hash(const Point *self) { return sg_hash(&Point_class, self); }
-
-static inline double Point_x(const Point *self) { return self->x; }
-static inline void Point_set_x(Point *self, double v) { self->x = v; }
-static inline double Point_y(const Point *self) { return self->y; }
-static inline void Point_set_y(Point *self, double v) { self->y = v; }
+#define Point_x(sg_self) ((double)SG_TYPED(const Point, sg_self)->x)
+#define Point_set_x(sg_self, sg_v) ((void)(SG_TYPED(Point, sg_self)->x = (sg_v)))
+#define Point_y(sg_self) ((double)SG_TYPED(const Point, sg_self)->y)
+#define Point_set_y(sg_self, sg_v) ((void)(SG_TYPED(Point, sg_self)->y = (sg_v)))
 
 /* Point with its defaults, as Point_init gives it, for static and automatic
  * storage. */
@@ -289,48 +264,23 @@ static inline void Point_set_y(Point *self, double v) { self->y = v; }
 extern const sg_class Shape_class;
 
 Shape *Shape_new(Hue color, Shape *owner);
-static inline void Shape_free(Shape *self) { sg_object_free(&Shape_class, self); }
-static inline sg_status Shape_init(Shape *self) { return sg_object_init(&Shape_class, self); }
-static inline void Shape_destroy(Shape *self) { sg_object_destroy(&Shape_class, self); }
-static inline sg_status Shape_getattr(const Shape *self, const char *name, sg_value *out)
-{
-    return sg_getattr(&Shape_class, self, name, out);
-}
+#define Shape_free(sg_self) sg_object_free(&Shape_class, SG_TYPED(Shape, sg_self))
+#define Shape_init(sg_self) sg_object_init(&Shape_class, SG_TYPED(Shape, sg_self))
+#define Shape_destroy(sg_self) sg_object_destroy(&Shape_class, SG_TYPED(Shape, sg_self))
+#define Shape_getattr(sg_self, sg_name, sg_out) \
+    sg_getattr(&Shape_class, SG_TYPED(const Shape, sg_self), sg_name, sg_out)
+#define Shape_setattr(sg_self, sg_name, sg_v) \
+    sg_setattr(&Shape_class, SG_TYPED(Shape, sg_self), sg_name, sg_v)
+#define Shape_delattr(sg_self, sg_name) sg_delattr(&Shape_class, SG_TYPED(Shape, sg_self), sg_name)
+#define Shape_copy(sg_dst, sg_src) \
+    sg_copy(&Shape_class, SG_TYPED(Shape, sg_dst), SG_TYPED(const Shape, sg_src))
+#define Shape_clone(sg_src) ((Shape *)sg_object_clone(&Shape_class, SG_TYPED(const Shape, sg_src)))
+#define Shape_equal(sg_self, sg_other) \
+    sg_equal(&Shape_class, SG_TYPED(const Shape, sg_self), SG_TYPED(const Shape, sg_other))
+#define Shape_hash(sg_self) sg_hash(&Shape_class, SG_TYPED(const Shape, sg_self))
 
-static inline sg_status Shape_setattr(Shape *self, const char *name, sg_value v)
-{
-    return sg_setattr(&Shape_class, self, name, v);
-}
-
-static inline sg_status Shape_delattr(Shape *self, const char *name)
-{
-    return sg_delattr(&Shape_class, self, name);
-}
-
-static inline sg_status Shape_copy(Shape *dst, const Shape *src)
-{
-    return sg_copy(&Shape_class, dst, src);
-}
-
-static inline Shape *Shape_clone(const Shape *src)
-{
-    Shape *dst = (Shape *)sg_object_new(&Shape_class);
-    if (dst && sg_copy(&Shape_class, dst, src) != SG_OK) {
-        sg_object_free(&Shape_class, dst);
-        return NULL;
-    }
-    return dst;
-}
-
-static inline bool Shape_equal(const Shape *self, const Shape *other)
-{
-    return sg_equal(&Shape_class, self, other);
-}
-
-static inline uint64_t Shape_hash(const Shape *self) { return sg_hash(&Shape_class, self); }
-
-static inline const Point *Shape_origin(const Shape *self) { return &self->origin; }
-static inline Point *Shape_origin_mut(Shape *self) { return &self->origin; }
+#define Shape_origin(sg_self) (&SG_TYPED(const Shape, sg_self)->origin)
+#define Shape_origin_mut(sg_self) (&SG_TYPED(Shape, sg_self)->origin)
 static inline const Point *Shape_corners(const Shape *self, size_t i)
 {
     return i < 2 ? &self->corners[i] : NULL;
@@ -363,10 +313,10 @@ static inline sg_status Shape_corners_set_at(Shape *self, size_t i, const Point 
     return SG_OK;
 }
 
-static inline Hue Shape_color(const Shape *self) { return self->color; }
-static inline void Shape_set_color(Shape *self, Hue v) { self->color = v; }
-static inline Shape *Shape_owner(const Shape *self) { return self->owner; }
-static inline void Shape_set_owner(Shape *self, Shape *v) { self->owner = v; }
+#define Shape_color(sg_self) ((Hue)SG_TYPED(const Shape, sg_self)->color)
+#define Shape_set_color(sg_self, sg_v) ((void)(SG_TYPED(Shape, sg_self)->color = (sg_v)))
+#define Shape_owner(sg_self) ((Shape *)SG_TYPED(const Shape, sg_self)->owner)
+#define Shape_set_owner(sg_self, sg_v) ((void)(SG_TYPED(Shape, sg_self)->owner = (sg_v)))
 
 /* Shape with its defaults, as Shape_init gives it, for static and automatic
  * storage. */
@@ -380,88 +330,59 @@ Everything *Everything_new(bool flag, char letter, int8_t tiny, int16_t small, i
                            int64_t large, uint8_t utiny, uint16_t usmall, uint32_t umedium,
                            uint64_t ularge, float ratio, double precise, const char *name,
                            const char *code, HttpStatus status, Everything *next, int32_t int_);
-static inline void Everything_free(Everything *self) { sg_object_free(&Everything_class, self); }
-static inline sg_status Everything_init(Everything *self)
-{
-    return sg_object_init(&Everything_class, self);
-}
+#define Everything_free(sg_self) sg_object_free(&Everything_class, SG_TYPED(Everything, sg_self))
+#define Everything_init(sg_self) sg_object_init(&Everything_class, SG_TYPED(Everything, sg_self))
+#define Everything_destroy(sg_self) \
+    sg_object_destroy(&Everything_class, SG_TYPED(Everything, sg_self))
+#define Everything_getattr(sg_self, sg_name, sg_out) \
+    sg_getattr(&Everything_class, SG_TYPED(const Everything, sg_self), sg_name, sg_out)
+#define Everything_setattr(sg_self, sg_name, sg_v) \
+    sg_setattr(&Everything_class, SG_TYPED(Everything, sg_self), sg_name, sg_v)
+#define Everything_delattr(sg_self, sg_name) \
+    sg_delattr(&Everything_class, SG_TYPED(Everything, sg_self), sg_name)
+#define Everything_copy(sg_dst, sg_src) \
+    sg_copy(&Everything_class, SG_TYPED(Everything, sg_dst), SG_TYPED(const Everything, sg_src))
+#define Everything_clone(sg_src) \
+    ((Everything *)sg_object_clone(&Everything_class, SG_TYPED(const Everything, sg_src)))
+#define Everything_equal(sg_self, sg_other) \
+    sg_equal(&Everything_class, SG_TYPED(const Everything, sg_self), \
+        SG_TYPED(const Everything, sg_other))
+#define Everything_hash(sg_self) sg_hash(&Everything_class, SG_TYPED(const Everything, sg_self))
 
-static inline void Everything_destroy(Everything *self)
-{
-    sg_object_destroy(&Everything_class, self);
-}
-
-static inline sg_status Everything_getattr(const Everything *self, const char *name, sg_value *out)
-{
-    return sg_getattr(&Everything_class, self, name, out);
-}
-
-static inline sg_status Everything_setattr(Everything *self, const char *name, sg_value v)
-{
-    return sg_setattr(&Everything_class, self, name, v);
-}
-
-static inline sg_status Everything_delattr(Everything *self, const char *name)
-{
-    return sg_delattr(&Everything_class, self, name);
-}
-
-static inline sg_status Everything_copy(Everything *dst, const Everything *src)
-{
-    return sg_copy(&Everything_class, dst, src);
-}
-
-static inline Everything *Everything_clone(const Everything *src)
-{
-    Everything *dst = (Everything *)sg_object_new(&Everything_class);
-    if (dst && sg_copy(&Everything_class, dst, src) != SG_OK) {
-        sg_object_free(&Everything_class, dst);
-        return NULL;
-    }
-    return dst;
-}
-
-static inline bool Everything_equal(const Everything *self, const Everything *other)
-{
-    return sg_equal(&Everything_class, self, other);
-}
-
-static inline uint64_t Everything_hash(const Everything *self)
-{
-    return sg_hash(&Everything_class, self);
-}
-
-static inline bool Everything_flag(const Everything *self) { return self->flag; }
-static inline void Everything_set_flag(Everything *self, bool v) { self->flag = v; }
-static inline char Everything_letter(const Everything *self) { return self->letter; }
-static inline void Everything_set_letter(Everything *self, char v) { self->letter = v; }
-static inline int8_t Everything_tiny(const Everything *self) { return self->tiny; }
-static inline void Everything_set_tiny(Everything *self, int8_t v) { self->tiny = v; }
-static inline int16_t Everything_small(const Everything *self) { return self->small; }
-static inline void Everything_set_small(Everything *self, int16_t v) { self->small = v; }
-static inline int32_t Everything_medium(const Everything *self) { return self->medium; }
-static inline void Everything_set_medium(Everything *self, int32_t v) { self->medium = v; }
-static inline int64_t Everything_large(const Everything *self) { return self->large; }
-static inline void Everything_set_large(Everything *self, int64_t v) { self->large = v; }
-static inline uint8_t Everything_utiny(const Everything *self) { return self->utiny; }
-static inline void Everything_set_utiny(Everything *self, uint8_t v) { self->utiny = v; }
-static inline uint16_t Everything_usmall(const Everything *self) { return self->usmall; }
-static inline void Everything_set_usmall(Everything *self, uint16_t v) { self->usmall = v; }
-static inline uint32_t Everything_umedium(const Everything *self) { return self->umedium; }
-static inline void Everything_set_umedium(Everything *self, uint32_t v) { self->umedium = v; }
-static inline uint64_t Everything_ularge(const Everything *self) { return self->ularge; }
-static inline void Everything_set_ularge(Everything *self, uint64_t v) { self->ularge = v; }
-static inline float Everything_ratio(const Everything *self) { return self->ratio; }
-static inline void Everything_set_ratio(Everything *self, float v) { self->ratio = v; }
-static inline double Everything_precise(const Everything *self) { return self->precise; }
-static inline void Everything_set_precise(Everything *self, double v) { self->precise = v; }
-static inline const char *Everything_name(const Everything *self) { return self->name; }
-static inline sg_status Everything_set_name(Everything *self, const char *v)
-{
-    return sg_str_replace(&self->name, v);
-}
-
-static inline const char *Everything_code(const Everything *self) { return self->code; }
+#define Everything_flag(sg_self) ((bool)SG_TYPED(const Everything, sg_self)->flag)
+#define Everything_set_flag(sg_self, sg_v) ((void)(SG_TYPED(Everything, sg_self)->flag = (sg_v)))
+#define Everything_letter(sg_self) ((char)SG_TYPED(const Everything, sg_self)->letter)
+#define Everything_set_letter(sg_self, sg_v) \
+    ((void)(SG_TYPED(Everything, sg_self)->letter = (sg_v)))
+#define Everything_tiny(sg_self) ((int8_t)SG_TYPED(const Everything, sg_self)->tiny)
+#define Everything_set_tiny(sg_self, sg_v) ((void)(SG_TYPED(Everything, sg_self)->tiny = (sg_v)))
+#define Everything_small(sg_self) ((int16_t)SG_TYPED(const Everything, sg_self)->small)
+#define Everything_set_small(sg_self, sg_v) ((void)(SG_TYPED(Everything, sg_self)->small = (sg_v)))
+#define Everything_medium(sg_self) ((int32_t)SG_TYPED(const Everything, sg_self)->medium)
+#define Everything_set_medium(sg_self, sg_v) \
+    ((void)(SG_TYPED(Everything, sg_self)->medium = (sg_v)))
+#define Everything_large(sg_self) ((int64_t)SG_TYPED(const Everything, sg_self)->large)
+#define Everything_set_large(sg_self, sg_v) ((void)(SG_TYPED(Everything, sg_self)->large = (sg_v)))
+#define Everything_utiny(sg_self) ((uint8_t)SG_TYPED(const Everything, sg_self)->utiny)
+#define Everything_set_utiny(sg_self, sg_v) ((void)(SG_TYPED(Everything, sg_self)->utiny = (sg_v)))
+#define Everything_usmall(sg_self) ((uint16_t)SG_TYPED(const Everything, sg_self)->usmall)
+#define Everything_set_usmall(sg_self, sg_v) \
+    ((void)(SG_TYPED(Everything, sg_self)->usmall = (sg_v)))
+#define Everything_umedium(sg_self) ((uint32_t)SG_TYPED(const Everything, sg_self)->umedium)
+#define Everything_set_umedium(sg_self, sg_v) \
+    ((void)(SG_TYPED(Everything, sg_self)->umedium = (sg_v)))
+#define Everything_ularge(sg_self) ((uint64_t)SG_TYPED(const Everything, sg_self)->ularge)
+#define Everything_set_ularge(sg_self, sg_v) \
+    ((void)(SG_TYPED(Everything, sg_self)->ularge = (sg_v)))
+#define Everything_ratio(sg_self) ((float)SG_TYPED(const Everything, sg_self)->ratio)
+#define Everything_set_ratio(sg_self, sg_v) ((void)(SG_TYPED(Everything, sg_self)->ratio = (sg_v)))
+#define Everything_precise(sg_self) ((double)SG_TYPED(const Everything, sg_self)->precise)
+#define Everything_set_precise(sg_self, sg_v) \
+    ((void)(SG_TYPED(Everything, sg_self)->precise = (sg_v)))
+#define Everything_name(sg_self) ((const char *)SG_TYPED(const Everything, sg_self)->name)
+#define Everything_set_name(sg_self, sg_v) \
+    sg_str_replace(&SG_TYPED(Everything, sg_self)->name, sg_v)
+#define Everything_code(sg_self) ((const char *)SG_TYPED(const Everything, sg_self)->code)
 static inline sg_status Everything_set_code(Everything *self, const char *v)
 {
     size_t n = v ? strlen(v) : 0;
@@ -471,12 +392,13 @@ static inline sg_status Everything_set_code(Everything *self, const char *v)
     return SG_OK;
 }
 
-static inline HttpStatus Everything_status(const Everything *self) { return self->status; }
-static inline void Everything_set_status(Everything *self, HttpStatus v) { self->status = v; }
-static inline const Shape *Everything_shape(const Everything *self) { return &self->shape; }
-static inline Shape *Everything_shape_mut(Everything *self) { return &self->shape; }
-static inline Everything *Everything_next(const Everything *self) { return self->next; }
-static inline void Everything_set_next(Everything *self, Everything *v) { self->next = v; }
+#define Everything_status(sg_self) ((HttpStatus)SG_TYPED(const Everything, sg_self)->status)
+#define Everything_set_status(sg_self, sg_v) \
+    ((void)(SG_TYPED(Everything, sg_self)->status = (sg_v)))
+#define Everything_shape(sg_self) (&SG_TYPED(const Everything, sg_self)->shape)
+#define Everything_shape_mut(sg_self) (&SG_TYPED(Everything, sg_self)->shape)
+#define Everything_next(sg_self) ((Everything *)SG_TYPED(const Everything, sg_self)->next)
+#define Everything_set_next(sg_self, sg_v) ((void)(SG_TYPED(Everything, sg_self)->next = (sg_v)))
 static inline uint16_t Everything_counts(const Everything *self, size_t i)
 {
     if (i >= 4)
@@ -595,9 +517,9 @@ static inline sg_status Everything_colors_set_at(Everything *self, size_t i, Hue
     return SG_OK;
 }
 
-static inline int32_t Everything_int(const Everything *self) { return self->int_; }
-static inline void Everything_set_int(Everything *self, int32_t v) { self->int_ = v; }
-static inline const char *Everything_default(const Everything *self) { return self->default_; }
+#define Everything_int(sg_self) ((int32_t)SG_TYPED(const Everything, sg_self)->int_)
+#define Everything_set_int(sg_self, sg_v) ((void)(SG_TYPED(Everything, sg_self)->int_ = (sg_v)))
+#define Everything_default(sg_self) ((const char *)SG_TYPED(const Everything, sg_self)->default_)
 static inline sg_status Everything_set_default(Everything *self, const char *v)
 {
     sg_status st = sg_str_replace(&self->default_, v);
@@ -608,11 +530,8 @@ static inline sg_status Everything_set_default(Everything *self, const char *v)
     return st;
 }
 
-static inline bool Everything_has_default(const Everything *self)
-{
-    return (self->sg_has[0] & 0x01) != 0;
-}
-
+#define Everything_has_default(sg_self) \
+    ((bool)(SG_TYPED(const Everything, sg_self)->sg_has[0] & 0x01))
 static inline void Everything_clear_default(Everything *self)
 {
     sg_str_free(self->default_);
@@ -620,46 +539,39 @@ static inline void Everything_clear_default(Everything *self)
     self->sg_has[0] &= (uint8_t)~0x01u;
 }
 
-static inline uint8_t Everything_maybe(const Everything *self) { return self->maybe; }
+#define Everything_maybe(sg_self) ((uint8_t)SG_TYPED(const Everything, sg_self)->maybe)
 static inline void Everything_set_maybe(Everything *self, uint8_t v)
 {
     self->maybe = v;
     self->sg_has[0] |= 0x02;
 }
 
-static inline bool Everything_has_maybe(const Everything *self)
-{
-    return (self->sg_has[0] & 0x02) != 0;
-}
-
-static inline void Everything_clear_maybe(Everything *self) { self->sg_has[0] &= (uint8_t)~0x02u; }
-static inline char Everything_tab(const Everything *self) { return self->tab; }
+#define Everything_has_maybe(sg_self) \
+    ((bool)(SG_TYPED(const Everything, sg_self)->sg_has[0] & 0x02))
+#define Everything_clear_maybe(sg_self) \
+    ((void)(SG_TYPED(Everything, sg_self)->sg_has[0] &= (uint8_t)~0x02u))
+#define Everything_tab(sg_self) ((char)SG_TYPED(const Everything, sg_self)->tab)
 static inline void Everything_set_tab(Everything *self, char v)
 {
     self->tab = v;
     self->sg_has[0] |= 0x04;
 }
 
-static inline bool Everything_has_tab(const Everything *self)
-{
-    return (self->sg_has[0] & 0x04) != 0;
-}
-
-static inline void Everything_clear_tab(Everything *self) { self->sg_has[0] &= (uint8_t)~0x04u; }
-static inline char Everything_quote(const Everything *self) { return self->quote; }
+#define Everything_has_tab(sg_self) ((bool)(SG_TYPED(const Everything, sg_self)->sg_has[0] & 0x04))
+#define Everything_clear_tab(sg_self) \
+    ((void)(SG_TYPED(Everything, sg_self)->sg_has[0] &= (uint8_t)~0x04u))
+#define Everything_quote(sg_self) ((char)SG_TYPED(const Everything, sg_self)->quote)
 static inline void Everything_set_quote(Everything *self, char v)
 {
     self->quote = v;
     self->sg_has[0] |= 0x08;
 }
 
-static inline bool Everything_has_quote(const Everything *self)
-{
-    return (self->sg_has[0] & 0x08) != 0;
-}
-
-static inline void Everything_clear_quote(Everything *self) { self->sg_has[0] &= (uint8_t)~0x08u; }
-static inline const char *Everything_word(const Everything *self) { return self->word; }
+#define Everything_has_quote(sg_self) \
+    ((bool)(SG_TYPED(const Everything, sg_self)->sg_has[0] & 0x08))
+#define Everything_clear_quote(sg_self) \
+    ((void)(SG_TYPED(Everything, sg_self)->sg_has[0] &= (uint8_t)~0x08u))
+#define Everything_word(sg_self) ((const char *)SG_TYPED(const Everything, sg_self)->word)
 static inline sg_status Everything_set_word(Everything *self, const char *v)
 {
     sg_status st = sg_str_replace(&self->word, v);
@@ -670,11 +582,8 @@ static inline sg_status Everything_set_word(Everything *self, const char *v)
     return st;
 }
 
-static inline bool Everything_has_word(const Everything *self)
-{
-    return (self->sg_has[0] & 0x10) != 0;
-}
-
+#define Everything_has_word(sg_self) \
+    ((bool)(SG_TYPED(const Everything, sg_self)->sg_has[0] & 0x10))
 static inline void Everything_clear_word(Everything *self)
 {
     sg_str_free(self->word);
@@ -682,19 +591,16 @@ static inline void Everything_clear_word(Everything *self)
     self->sg_has[0] &= (uint8_t)~0x10u;
 }
 
-static inline double Everything_sci(const Everything *self) { return self->sci; }
+#define Everything_sci(sg_self) ((double)SG_TYPED(const Everything, sg_self)->sci)
 static inline void Everything_set_sci(Everything *self, double v)
 {
     self->sci = v;
     self->sg_has[0] |= 0x20;
 }
 
-static inline bool Everything_has_sci(const Everything *self)
-{
-    return (self->sg_has[0] & 0x20) != 0;
-}
-
-static inline void Everything_clear_sci(Everything *self) { self->sg_has[0] &= (uint8_t)~0x20u; }
+#define Everything_has_sci(sg_self) ((bool)(SG_TYPED(const Everything, sg_self)->sg_has[0] & 0x20))
+#define Everything_clear_sci(sg_self) \
+    ((void)(SG_TYPED(Everything, sg_self)->sg_has[0] &= (uint8_t)~0x20u))
 
 /* No EVERYTHING_INIT: a default is an owned string, which only Everything_init can make. */
 
@@ -703,52 +609,29 @@ static inline void Everything_clear_sci(Everything *self) { self->sg_has[0] &= (
 extern const sg_class Record_class;
 
 Record *Record_new(uint8_t a, uint64_t b, uint16_t c);
-static inline void Record_free(Record *self) { sg_object_free(&Record_class, self); }
-static inline sg_status Record_init(Record *self) { return sg_object_init(&Record_class, self); }
-static inline void Record_destroy(Record *self) { sg_object_destroy(&Record_class, self); }
-static inline sg_status Record_getattr(const Record *self, const char *name, sg_value *out)
-{
-    return sg_getattr(&Record_class, self, name, out);
-}
+#define Record_free(sg_self) sg_object_free(&Record_class, SG_TYPED(Record, sg_self))
+#define Record_init(sg_self) sg_object_init(&Record_class, SG_TYPED(Record, sg_self))
+#define Record_destroy(sg_self) sg_object_destroy(&Record_class, SG_TYPED(Record, sg_self))
+#define Record_getattr(sg_self, sg_name, sg_out) \
+    sg_getattr(&Record_class, SG_TYPED(const Record, sg_self), sg_name, sg_out)
+#define Record_setattr(sg_self, sg_name, sg_v) \
+    sg_setattr(&Record_class, SG_TYPED(Record, sg_self), sg_name, sg_v)
+#define Record_delattr(sg_self, sg_name) \
+    sg_delattr(&Record_class, SG_TYPED(Record, sg_self), sg_name)
+#define Record_copy(sg_dst, sg_src) \
+    sg_copy(&Record_class, SG_TYPED(Record, sg_dst), SG_TYPED(const Record, sg_src))
+#define Record_clone(sg_src) \
+    ((Record *)sg_object_clone(&Record_class, SG_TYPED(const Record, sg_src)))
+#define Record_equal(sg_self, sg_other) \
+    sg_equal(&Record_class, SG_TYPED(const Record, sg_self), SG_TYPED(const Record, sg_other))
+#define Record_hash(sg_self) sg_hash(&Record_class, SG_TYPED(const Record, sg_self))
 
-static inline sg_status Record_setattr(Record *self, const char *name, sg_value v)
-{
-    return sg_setattr(&Record_class, self, name, v);
-}
-
-static inline sg_status Record_delattr(Record *self, const char *name)
-{
-    return sg_delattr(&Record_class, self, name);
-}
-
-static inline sg_status Record_copy(Record *dst, const Record *src)
-{
-    return sg_copy(&Record_class, dst, src);
-}
-
-static inline Record *Record_clone(const Record *src)
-{
-    Record *dst = (Record *)sg_object_new(&Record_class);
-    if (dst && sg_copy(&Record_class, dst, src) != SG_OK) {
-        sg_object_free(&Record_class, dst);
-        return NULL;
-    }
-    return dst;
-}
-
-static inline bool Record_equal(const Record *self, const Record *other)
-{
-    return sg_equal(&Record_class, self, other);
-}
-
-static inline uint64_t Record_hash(const Record *self) { return sg_hash(&Record_class, self); }
-
-static inline uint8_t Record_a(const Record *self) { return self->a; }
-static inline void Record_set_a(Record *self, uint8_t v) { self->a = v; }
-static inline uint64_t Record_b(const Record *self) { return self->b; }
-static inline void Record_set_b(Record *self, uint64_t v) { self->b = v; }
-static inline uint16_t Record_c(const Record *self) { return self->c; }
-static inline void Record_set_c(Record *self, uint16_t v) { self->c = v; }
+#define Record_a(sg_self) ((uint8_t)SG_TYPED(const Record, sg_self)->a)
+#define Record_set_a(sg_self, sg_v) ((void)(SG_TYPED(Record, sg_self)->a = (sg_v)))
+#define Record_b(sg_self) ((uint64_t)SG_TYPED(const Record, sg_self)->b)
+#define Record_set_b(sg_self, sg_v) ((void)(SG_TYPED(Record, sg_self)->b = (sg_v)))
+#define Record_c(sg_self) ((uint16_t)SG_TYPED(const Record, sg_self)->c)
+#define Record_set_c(sg_self, sg_v) ((void)(SG_TYPED(Record, sg_self)->c = (sg_v)))
 
 /* Record with its defaults, as Record_init gives it, for static and automatic
  * storage. */
@@ -759,51 +642,26 @@ static inline void Record_set_c(Record *self, uint16_t v) { self->c = v; }
 extern const sg_class Wire_class;
 
 Wire *Wire_new(uint8_t kind, uint32_t length, const char *payload);
-static inline void Wire_free(Wire *self) { sg_object_free(&Wire_class, self); }
-static inline sg_status Wire_init(Wire *self) { return sg_object_init(&Wire_class, self); }
-static inline void Wire_destroy(Wire *self) { sg_object_destroy(&Wire_class, self); }
-static inline sg_status Wire_getattr(const Wire *self, const char *name, sg_value *out)
-{
-    return sg_getattr(&Wire_class, self, name, out);
-}
+#define Wire_free(sg_self) sg_object_free(&Wire_class, SG_TYPED(Wire, sg_self))
+#define Wire_init(sg_self) sg_object_init(&Wire_class, SG_TYPED(Wire, sg_self))
+#define Wire_destroy(sg_self) sg_object_destroy(&Wire_class, SG_TYPED(Wire, sg_self))
+#define Wire_getattr(sg_self, sg_name, sg_out) \
+    sg_getattr(&Wire_class, SG_TYPED(const Wire, sg_self), sg_name, sg_out)
+#define Wire_setattr(sg_self, sg_name, sg_v) \
+    sg_setattr(&Wire_class, SG_TYPED(Wire, sg_self), sg_name, sg_v)
+#define Wire_delattr(sg_self, sg_name) sg_delattr(&Wire_class, SG_TYPED(Wire, sg_self), sg_name)
+#define Wire_copy(sg_dst, sg_src) \
+    sg_copy(&Wire_class, SG_TYPED(Wire, sg_dst), SG_TYPED(const Wire, sg_src))
+#define Wire_clone(sg_src) ((Wire *)sg_object_clone(&Wire_class, SG_TYPED(const Wire, sg_src)))
+#define Wire_equal(sg_self, sg_other) \
+    sg_equal(&Wire_class, SG_TYPED(const Wire, sg_self), SG_TYPED(const Wire, sg_other))
+#define Wire_hash(sg_self) sg_hash(&Wire_class, SG_TYPED(const Wire, sg_self))
 
-static inline sg_status Wire_setattr(Wire *self, const char *name, sg_value v)
-{
-    return sg_setattr(&Wire_class, self, name, v);
-}
-
-static inline sg_status Wire_delattr(Wire *self, const char *name)
-{
-    return sg_delattr(&Wire_class, self, name);
-}
-
-static inline sg_status Wire_copy(Wire *dst, const Wire *src)
-{
-    return sg_copy(&Wire_class, dst, src);
-}
-
-static inline Wire *Wire_clone(const Wire *src)
-{
-    Wire *dst = (Wire *)sg_object_new(&Wire_class);
-    if (dst && sg_copy(&Wire_class, dst, src) != SG_OK) {
-        sg_object_free(&Wire_class, dst);
-        return NULL;
-    }
-    return dst;
-}
-
-static inline bool Wire_equal(const Wire *self, const Wire *other)
-{
-    return sg_equal(&Wire_class, self, other);
-}
-
-static inline uint64_t Wire_hash(const Wire *self) { return sg_hash(&Wire_class, self); }
-
-static inline uint8_t Wire_kind(const Wire *self) { return self->kind; }
-static inline void Wire_set_kind(Wire *self, uint8_t v) { self->kind = v; }
-static inline uint32_t Wire_length(const Wire *self) { return self->length; }
-static inline void Wire_set_length(Wire *self, uint32_t v) { self->length = v; }
-static inline const char *Wire_payload(const Wire *self) { return self->payload; }
+#define Wire_kind(sg_self) ((uint8_t)SG_TYPED(const Wire, sg_self)->kind)
+#define Wire_set_kind(sg_self, sg_v) ((void)(SG_TYPED(Wire, sg_self)->kind = (sg_v)))
+#define Wire_length(sg_self) ((uint32_t)SG_TYPED(const Wire, sg_self)->length)
+#define Wire_set_length(sg_self, sg_v) ((void)(SG_TYPED(Wire, sg_self)->length = (sg_v)))
+#define Wire_payload(sg_self) ((const char *)SG_TYPED(const Wire, sg_self)->payload)
 static inline sg_status Wire_set_payload(Wire *self, const char *v)
 {
     char *s = self->payload;
@@ -812,15 +670,15 @@ static inline sg_status Wire_set_payload(Wire *self, const char *v)
     return st;
 }
 
-static inline uint16_t Wire_extra(const Wire *self) { return self->extra; }
+#define Wire_extra(sg_self) ((uint16_t)SG_TYPED(const Wire, sg_self)->extra)
 static inline void Wire_set_extra(Wire *self, uint16_t v)
 {
     self->extra = v;
     self->sg_has[0] |= 0x01;
 }
 
-static inline bool Wire_has_extra(const Wire *self) { return (self->sg_has[0] & 0x01) != 0; }
-static inline void Wire_clear_extra(Wire *self) { self->sg_has[0] &= (uint8_t)~0x01u; }
+#define Wire_has_extra(sg_self) ((bool)(SG_TYPED(const Wire, sg_self)->sg_has[0] & 0x01))
+#define Wire_clear_extra(sg_self) ((void)(SG_TYPED(Wire, sg_self)->sg_has[0] &= (uint8_t)~0x01u))
 static inline const char *Wire_notes(const Wire *self, size_t i)
 {
     return i < 2 ? self->notes[i] : NULL;
@@ -894,65 +752,30 @@ static inline sg_status Wire_codes_set_at(Wire *self, size_t i, const char *v)
 extern const sg_class ImagePacked_class;
 
 ImagePacked *ImagePacked_new(uint32_t id, const char *caption, const char *url);
-static inline void ImagePacked_free(ImagePacked *self)
-{
-    sg_object_free(&ImagePacked_class, self);
-}
+#define ImagePacked_free(sg_self) \
+    sg_object_free(&ImagePacked_class, SG_TYPED(ImagePacked, sg_self))
+#define ImagePacked_init(sg_self) \
+    sg_object_init(&ImagePacked_class, SG_TYPED(ImagePacked, sg_self))
+#define ImagePacked_destroy(sg_self) \
+    sg_object_destroy(&ImagePacked_class, SG_TYPED(ImagePacked, sg_self))
+#define ImagePacked_getattr(sg_self, sg_name, sg_out) \
+    sg_getattr(&ImagePacked_class, SG_TYPED(const ImagePacked, sg_self), sg_name, sg_out)
+#define ImagePacked_setattr(sg_self, sg_name, sg_v) \
+    sg_setattr(&ImagePacked_class, SG_TYPED(ImagePacked, sg_self), sg_name, sg_v)
+#define ImagePacked_delattr(sg_self, sg_name) \
+    sg_delattr(&ImagePacked_class, SG_TYPED(ImagePacked, sg_self), sg_name)
+#define ImagePacked_copy(sg_dst, sg_src) \
+    sg_copy(&ImagePacked_class, SG_TYPED(ImagePacked, sg_dst), SG_TYPED(const ImagePacked, sg_src))
+#define ImagePacked_clone(sg_src) \
+    ((ImagePacked *)sg_object_clone(&ImagePacked_class, SG_TYPED(const ImagePacked, sg_src)))
+#define ImagePacked_equal(sg_self, sg_other) \
+    sg_equal(&ImagePacked_class, SG_TYPED(const ImagePacked, sg_self), \
+        SG_TYPED(const ImagePacked, sg_other))
+#define ImagePacked_hash(sg_self) sg_hash(&ImagePacked_class, SG_TYPED(const ImagePacked, sg_self))
 
-static inline sg_status ImagePacked_init(ImagePacked *self)
-{
-    return sg_object_init(&ImagePacked_class, self);
-}
-
-static inline void ImagePacked_destroy(ImagePacked *self)
-{
-    sg_object_destroy(&ImagePacked_class, self);
-}
-
-static inline sg_status ImagePacked_getattr(const ImagePacked *self, const char *name,
-                                            sg_value *out)
-{
-    return sg_getattr(&ImagePacked_class, self, name, out);
-}
-
-static inline sg_status ImagePacked_setattr(ImagePacked *self, const char *name, sg_value v)
-{
-    return sg_setattr(&ImagePacked_class, self, name, v);
-}
-
-static inline sg_status ImagePacked_delattr(ImagePacked *self, const char *name)
-{
-    return sg_delattr(&ImagePacked_class, self, name);
-}
-
-static inline sg_status ImagePacked_copy(ImagePacked *dst, const ImagePacked *src)
-{
-    return sg_copy(&ImagePacked_class, dst, src);
-}
-
-static inline ImagePacked *ImagePacked_clone(const ImagePacked *src)
-{
-    ImagePacked *dst = (ImagePacked *)sg_object_new(&ImagePacked_class);
-    if (dst && sg_copy(&ImagePacked_class, dst, src) != SG_OK) {
-        sg_object_free(&ImagePacked_class, dst);
-        return NULL;
-    }
-    return dst;
-}
-
-static inline bool ImagePacked_equal(const ImagePacked *self, const ImagePacked *other)
-{
-    return sg_equal(&ImagePacked_class, self, other);
-}
-
-static inline uint64_t ImagePacked_hash(const ImagePacked *self)
-{
-    return sg_hash(&ImagePacked_class, self);
-}
-
-static inline uint32_t ImagePacked_id(const ImagePacked *self) { return self->id; }
-static inline void ImagePacked_set_id(ImagePacked *self, uint32_t v) { self->id = v; }
-static inline const char *ImagePacked_caption(const ImagePacked *self) { return self->caption; }
+#define ImagePacked_id(sg_self) ((uint32_t)SG_TYPED(const ImagePacked, sg_self)->id)
+#define ImagePacked_set_id(sg_self, sg_v) ((void)(SG_TYPED(ImagePacked, sg_self)->id = (sg_v)))
+#define ImagePacked_caption(sg_self) ((const char *)SG_TYPED(const ImagePacked, sg_self)->caption)
 static inline sg_status ImagePacked_set_caption(ImagePacked *self, const char *v)
 {
     char *s = self->caption;
@@ -961,7 +784,7 @@ static inline sg_status ImagePacked_set_caption(ImagePacked *self, const char *v
     return st;
 }
 
-static inline const char *ImagePacked_url(const ImagePacked *self) { return self->url; }
+#define ImagePacked_url(sg_self) ((const char *)SG_TYPED(const ImagePacked, sg_self)->url)
 static inline sg_status ImagePacked_set_url(ImagePacked *self, const char *v)
 {
     char *s = self->url;
@@ -979,66 +802,31 @@ static inline sg_status ImagePacked_set_url(ImagePacked *self, const char *v)
 extern const sg_class ImageDyn_class;
 
 ImageDyn *ImageDyn_new(uint32_t id, const char *caption, const char *url);
-static inline void ImageDyn_free(ImageDyn *self) { sg_object_free(&ImageDyn_class, self); }
-static inline sg_status ImageDyn_init(ImageDyn *self)
-{
-    return sg_object_init(&ImageDyn_class, self);
-}
+#define ImageDyn_free(sg_self) sg_object_free(&ImageDyn_class, SG_TYPED(ImageDyn, sg_self))
+#define ImageDyn_init(sg_self) sg_object_init(&ImageDyn_class, SG_TYPED(ImageDyn, sg_self))
+#define ImageDyn_destroy(sg_self) sg_object_destroy(&ImageDyn_class, SG_TYPED(ImageDyn, sg_self))
+#define ImageDyn_getattr(sg_self, sg_name, sg_out) \
+    sg_getattr(&ImageDyn_class, SG_TYPED(const ImageDyn, sg_self), sg_name, sg_out)
+#define ImageDyn_setattr(sg_self, sg_name, sg_v) \
+    sg_setattr(&ImageDyn_class, SG_TYPED(ImageDyn, sg_self), sg_name, sg_v)
+#define ImageDyn_delattr(sg_self, sg_name) \
+    sg_delattr(&ImageDyn_class, SG_TYPED(ImageDyn, sg_self), sg_name)
+#define ImageDyn_copy(sg_dst, sg_src) \
+    sg_copy(&ImageDyn_class, SG_TYPED(ImageDyn, sg_dst), SG_TYPED(const ImageDyn, sg_src))
+#define ImageDyn_clone(sg_src) \
+    ((ImageDyn *)sg_object_clone(&ImageDyn_class, SG_TYPED(const ImageDyn, sg_src)))
+#define ImageDyn_equal(sg_self, sg_other) \
+    sg_equal(&ImageDyn_class, SG_TYPED(const ImageDyn, sg_self), \
+        SG_TYPED(const ImageDyn, sg_other))
+#define ImageDyn_hash(sg_self) sg_hash(&ImageDyn_class, SG_TYPED(const ImageDyn, sg_self))
 
-static inline void ImageDyn_destroy(ImageDyn *self) { sg_object_destroy(&ImageDyn_class, self); }
-static inline sg_status ImageDyn_getattr(const ImageDyn *self, const char *name, sg_value *out)
-{
-    return sg_getattr(&ImageDyn_class, self, name, out);
-}
-
-static inline sg_status ImageDyn_setattr(ImageDyn *self, const char *name, sg_value v)
-{
-    return sg_setattr(&ImageDyn_class, self, name, v);
-}
-
-static inline sg_status ImageDyn_delattr(ImageDyn *self, const char *name)
-{
-    return sg_delattr(&ImageDyn_class, self, name);
-}
-
-static inline sg_status ImageDyn_copy(ImageDyn *dst, const ImageDyn *src)
-{
-    return sg_copy(&ImageDyn_class, dst, src);
-}
-
-static inline ImageDyn *ImageDyn_clone(const ImageDyn *src)
-{
-    ImageDyn *dst = (ImageDyn *)sg_object_new(&ImageDyn_class);
-    if (dst && sg_copy(&ImageDyn_class, dst, src) != SG_OK) {
-        sg_object_free(&ImageDyn_class, dst);
-        return NULL;
-    }
-    return dst;
-}
-
-static inline bool ImageDyn_equal(const ImageDyn *self, const ImageDyn *other)
-{
-    return sg_equal(&ImageDyn_class, self, other);
-}
-
-static inline uint64_t ImageDyn_hash(const ImageDyn *self)
-{
-    return sg_hash(&ImageDyn_class, self);
-}
-
-static inline uint32_t ImageDyn_id(const ImageDyn *self) { return self->id; }
-static inline void ImageDyn_set_id(ImageDyn *self, uint32_t v) { self->id = v; }
-static inline const char *ImageDyn_caption(const ImageDyn *self) { return self->caption; }
-static inline sg_status ImageDyn_set_caption(ImageDyn *self, const char *v)
-{
-    return sg_str_replace(&self->caption, v);
-}
-
-static inline const char *ImageDyn_url(const ImageDyn *self) { return self->url; }
-static inline sg_status ImageDyn_set_url(ImageDyn *self, const char *v)
-{
-    return sg_str_replace(&self->url, v);
-}
+#define ImageDyn_id(sg_self) ((uint32_t)SG_TYPED(const ImageDyn, sg_self)->id)
+#define ImageDyn_set_id(sg_self, sg_v) ((void)(SG_TYPED(ImageDyn, sg_self)->id = (sg_v)))
+#define ImageDyn_caption(sg_self) ((const char *)SG_TYPED(const ImageDyn, sg_self)->caption)
+#define ImageDyn_set_caption(sg_self, sg_v) \
+    sg_str_replace(&SG_TYPED(ImageDyn, sg_self)->caption, sg_v)
+#define ImageDyn_url(sg_self) ((const char *)SG_TYPED(const ImageDyn, sg_self)->url)
+#define ImageDyn_set_url(sg_self, sg_v) sg_str_replace(&SG_TYPED(ImageDyn, sg_self)->url, sg_v)
 
 /* ImageDyn with its defaults, as ImageDyn_init gives it, for static and automatic
  * storage. */
@@ -1049,73 +837,40 @@ static inline sg_status ImageDyn_set_url(ImageDyn *self, const char *v)
 extern const sg_class MeasurementSlots_class;
 
 MeasurementSlots *MeasurementSlots_new(int32_t x, int32_t y, const char *val);
-static inline void MeasurementSlots_free(MeasurementSlots *self)
-{
-    sg_object_free(&MeasurementSlots_class, self);
-}
+#define MeasurementSlots_free(sg_self) \
+    sg_object_free(&MeasurementSlots_class, SG_TYPED(MeasurementSlots, sg_self))
+#define MeasurementSlots_init(sg_self) \
+    sg_object_init(&MeasurementSlots_class, SG_TYPED(MeasurementSlots, sg_self))
+#define MeasurementSlots_destroy(sg_self) \
+    sg_object_destroy(&MeasurementSlots_class, SG_TYPED(MeasurementSlots, sg_self))
+#define MeasurementSlots_getattr(sg_self, sg_name, sg_out) \
+    sg_getattr(&MeasurementSlots_class, SG_TYPED(const MeasurementSlots, sg_self), sg_name, sg_out)
+#define MeasurementSlots_setattr(sg_self, sg_name, sg_v) \
+    sg_setattr(&MeasurementSlots_class, SG_TYPED(MeasurementSlots, sg_self), sg_name, sg_v)
+#define MeasurementSlots_delattr(sg_self, sg_name) \
+    sg_delattr(&MeasurementSlots_class, SG_TYPED(MeasurementSlots, sg_self), sg_name)
+#define MeasurementSlots_copy(sg_dst, sg_src) \
+    sg_copy(&MeasurementSlots_class, SG_TYPED(MeasurementSlots, sg_dst), \
+        SG_TYPED(const MeasurementSlots, sg_src))
+#define MeasurementSlots_clone(sg_src) \
+    ((MeasurementSlots *)sg_object_clone(&MeasurementSlots_class, \
+        SG_TYPED(const MeasurementSlots, sg_src)))
+#define MeasurementSlots_equal(sg_self, sg_other) \
+    sg_equal(&MeasurementSlots_class, SG_TYPED(const MeasurementSlots, sg_self), \
+        SG_TYPED(const MeasurementSlots, sg_other))
+#define MeasurementSlots_hash(sg_self) \
+    sg_hash(&MeasurementSlots_class, SG_TYPED(const MeasurementSlots, sg_self))
 
-static inline sg_status MeasurementSlots_init(MeasurementSlots *self)
-{
-    return sg_object_init(&MeasurementSlots_class, self);
-}
-
-static inline void MeasurementSlots_destroy(MeasurementSlots *self)
-{
-    sg_object_destroy(&MeasurementSlots_class, self);
-}
-
-static inline sg_status MeasurementSlots_getattr(const MeasurementSlots *self, const char *name,
-                                                 sg_value *out)
-{
-    return sg_getattr(&MeasurementSlots_class, self, name, out);
-}
-
-static inline sg_status MeasurementSlots_setattr(MeasurementSlots *self, const char *name,
-                                                 sg_value v)
-{
-    return sg_setattr(&MeasurementSlots_class, self, name, v);
-}
-
-static inline sg_status MeasurementSlots_delattr(MeasurementSlots *self, const char *name)
-{
-    return sg_delattr(&MeasurementSlots_class, self, name);
-}
-
-static inline sg_status MeasurementSlots_copy(MeasurementSlots *dst, const MeasurementSlots *src)
-{
-    return sg_copy(&MeasurementSlots_class, dst, src);
-}
-
-static inline MeasurementSlots *MeasurementSlots_clone(const MeasurementSlots *src)
-{
-    MeasurementSlots *dst = (MeasurementSlots *)sg_object_new(&MeasurementSlots_class);
-    if (dst && sg_copy(&MeasurementSlots_class, dst, src) != SG_OK) {
-        sg_object_free(&MeasurementSlots_class, dst);
-        return NULL;
-    }
-    return dst;
-}
-
-static inline bool MeasurementSlots_equal(const MeasurementSlots *self,
-                                          const MeasurementSlots *other)
-{
-    return sg_equal(&MeasurementSlots_class, self, other);
-}
-
-static inline uint64_t MeasurementSlots_hash(const MeasurementSlots *self)
-{
-    return sg_hash(&MeasurementSlots_class, self);
-}
-
-static inline int32_t MeasurementSlots_x(const MeasurementSlots *self) { return self->x; }
-static inline void MeasurementSlots_set_x(MeasurementSlots *self, int32_t v) { self->x = v; }
-static inline int32_t MeasurementSlots_y(const MeasurementSlots *self) { return self->y; }
-static inline void MeasurementSlots_set_y(MeasurementSlots *self, int32_t v) { self->y = v; }
-static inline const char *MeasurementSlots_val(const MeasurementSlots *self) { return self->val; }
-static inline sg_status MeasurementSlots_set_val(MeasurementSlots *self, const char *v)
-{
-    return sg_str_replace(&self->val, v);
-}
+#define MeasurementSlots_x(sg_self) ((int32_t)SG_TYPED(const MeasurementSlots, sg_self)->x)
+#define MeasurementSlots_set_x(sg_self, sg_v) \
+    ((void)(SG_TYPED(MeasurementSlots, sg_self)->x = (sg_v)))
+#define MeasurementSlots_y(sg_self) ((int32_t)SG_TYPED(const MeasurementSlots, sg_self)->y)
+#define MeasurementSlots_set_y(sg_self, sg_v) \
+    ((void)(SG_TYPED(MeasurementSlots, sg_self)->y = (sg_v)))
+#define MeasurementSlots_val(sg_self) \
+    ((const char *)SG_TYPED(const MeasurementSlots, sg_self)->val)
+#define MeasurementSlots_set_val(sg_self, sg_v) \
+    sg_str_replace(&SG_TYPED(MeasurementSlots, sg_self)->val, sg_v)
 
 /* MeasurementSlots with its defaults, as MeasurementSlots_init gives it, for static and automatic
  * storage. */
@@ -1127,65 +882,38 @@ extern const sg_class Reserved_class;
 
 Reserved *Reserved_new(uint8_t NULL_, uint8_t errno_, int32_t INT32_MAX_, uint32_t uint32_t_,
                        uint8_t size_t_, Hue Hue_);
-static inline void Reserved_free(Reserved *self) { sg_object_free(&Reserved_class, self); }
-static inline sg_status Reserved_init(Reserved *self)
-{
-    return sg_object_init(&Reserved_class, self);
-}
+#define Reserved_free(sg_self) sg_object_free(&Reserved_class, SG_TYPED(Reserved, sg_self))
+#define Reserved_init(sg_self) sg_object_init(&Reserved_class, SG_TYPED(Reserved, sg_self))
+#define Reserved_destroy(sg_self) sg_object_destroy(&Reserved_class, SG_TYPED(Reserved, sg_self))
+#define Reserved_getattr(sg_self, sg_name, sg_out) \
+    sg_getattr(&Reserved_class, SG_TYPED(const Reserved, sg_self), sg_name, sg_out)
+#define Reserved_setattr(sg_self, sg_name, sg_v) \
+    sg_setattr(&Reserved_class, SG_TYPED(Reserved, sg_self), sg_name, sg_v)
+#define Reserved_delattr(sg_self, sg_name) \
+    sg_delattr(&Reserved_class, SG_TYPED(Reserved, sg_self), sg_name)
+#define Reserved_copy(sg_dst, sg_src) \
+    sg_copy(&Reserved_class, SG_TYPED(Reserved, sg_dst), SG_TYPED(const Reserved, sg_src))
+#define Reserved_clone(sg_src) \
+    ((Reserved *)sg_object_clone(&Reserved_class, SG_TYPED(const Reserved, sg_src)))
+#define Reserved_equal(sg_self, sg_other) \
+    sg_equal(&Reserved_class, SG_TYPED(const Reserved, sg_self), \
+        SG_TYPED(const Reserved, sg_other))
+#define Reserved_hash(sg_self) sg_hash(&Reserved_class, SG_TYPED(const Reserved, sg_self))
 
-static inline void Reserved_destroy(Reserved *self) { sg_object_destroy(&Reserved_class, self); }
-static inline sg_status Reserved_getattr(const Reserved *self, const char *name, sg_value *out)
-{
-    return sg_getattr(&Reserved_class, self, name, out);
-}
-
-static inline sg_status Reserved_setattr(Reserved *self, const char *name, sg_value v)
-{
-    return sg_setattr(&Reserved_class, self, name, v);
-}
-
-static inline sg_status Reserved_delattr(Reserved *self, const char *name)
-{
-    return sg_delattr(&Reserved_class, self, name);
-}
-
-static inline sg_status Reserved_copy(Reserved *dst, const Reserved *src)
-{
-    return sg_copy(&Reserved_class, dst, src);
-}
-
-static inline Reserved *Reserved_clone(const Reserved *src)
-{
-    Reserved *dst = (Reserved *)sg_object_new(&Reserved_class);
-    if (dst && sg_copy(&Reserved_class, dst, src) != SG_OK) {
-        sg_object_free(&Reserved_class, dst);
-        return NULL;
-    }
-    return dst;
-}
-
-static inline bool Reserved_equal(const Reserved *self, const Reserved *other)
-{
-    return sg_equal(&Reserved_class, self, other);
-}
-
-static inline uint64_t Reserved_hash(const Reserved *self)
-{
-    return sg_hash(&Reserved_class, self);
-}
-
-static inline uint8_t Reserved_NULL(const Reserved *self) { return self->NULL_; }
-static inline void Reserved_set_NULL(Reserved *self, uint8_t v) { self->NULL_ = v; }
-static inline uint8_t Reserved_errno(const Reserved *self) { return self->errno_; }
-static inline void Reserved_set_errno(Reserved *self, uint8_t v) { self->errno_ = v; }
-static inline int32_t Reserved_INT32_MAX(const Reserved *self) { return self->INT32_MAX_; }
-static inline void Reserved_set_INT32_MAX(Reserved *self, int32_t v) { self->INT32_MAX_ = v; }
-static inline uint32_t Reserved_uint32_t(const Reserved *self) { return self->uint32_t_; }
-static inline void Reserved_set_uint32_t(Reserved *self, uint32_t v) { self->uint32_t_ = v; }
-static inline uint8_t Reserved_size_t(const Reserved *self) { return self->size_t_; }
-static inline void Reserved_set_size_t(Reserved *self, uint8_t v) { self->size_t_ = v; }
-static inline Hue Reserved_Hue(const Reserved *self) { return self->Hue_; }
-static inline void Reserved_set_Hue(Reserved *self, Hue v) { self->Hue_ = v; }
+#define Reserved_NULL(sg_self) ((uint8_t)SG_TYPED(const Reserved, sg_self)->NULL_)
+#define Reserved_set_NULL(sg_self, sg_v) ((void)(SG_TYPED(Reserved, sg_self)->NULL_ = (sg_v)))
+#define Reserved_errno(sg_self) ((uint8_t)SG_TYPED(const Reserved, sg_self)->errno_)
+#define Reserved_set_errno(sg_self, sg_v) ((void)(SG_TYPED(Reserved, sg_self)->errno_ = (sg_v)))
+#define Reserved_INT32_MAX(sg_self) ((int32_t)SG_TYPED(const Reserved, sg_self)->INT32_MAX_)
+#define Reserved_set_INT32_MAX(sg_self, sg_v) \
+    ((void)(SG_TYPED(Reserved, sg_self)->INT32_MAX_ = (sg_v)))
+#define Reserved_uint32_t(sg_self) ((uint32_t)SG_TYPED(const Reserved, sg_self)->uint32_t_)
+#define Reserved_set_uint32_t(sg_self, sg_v) \
+    ((void)(SG_TYPED(Reserved, sg_self)->uint32_t_ = (sg_v)))
+#define Reserved_size_t(sg_self) ((uint8_t)SG_TYPED(const Reserved, sg_self)->size_t_)
+#define Reserved_set_size_t(sg_self, sg_v) ((void)(SG_TYPED(Reserved, sg_self)->size_t_ = (sg_v)))
+#define Reserved_Hue(sg_self) ((Hue)SG_TYPED(const Reserved, sg_self)->Hue_)
+#define Reserved_set_Hue(sg_self, sg_v) ((void)(SG_TYPED(Reserved, sg_self)->Hue_ = (sg_v)))
 
 /* Reserved with its defaults, as Reserved_init gives it, for static and automatic
  * storage. */
@@ -1196,45 +924,20 @@ static inline void Reserved_set_Hue(Reserved *self, Hue v) { self->Hue_ = v; }
 extern const sg_class Empty_class;
 
 Empty *Empty_new(void);
-static inline void Empty_free(Empty *self) { sg_object_free(&Empty_class, self); }
-static inline sg_status Empty_init(Empty *self) { return sg_object_init(&Empty_class, self); }
-static inline void Empty_destroy(Empty *self) { sg_object_destroy(&Empty_class, self); }
-static inline sg_status Empty_getattr(const Empty *self, const char *name, sg_value *out)
-{
-    return sg_getattr(&Empty_class, self, name, out);
-}
-
-static inline sg_status Empty_setattr(Empty *self, const char *name, sg_value v)
-{
-    return sg_setattr(&Empty_class, self, name, v);
-}
-
-static inline sg_status Empty_delattr(Empty *self, const char *name)
-{
-    return sg_delattr(&Empty_class, self, name);
-}
-
-static inline sg_status Empty_copy(Empty *dst, const Empty *src)
-{
-    return sg_copy(&Empty_class, dst, src);
-}
-
-static inline Empty *Empty_clone(const Empty *src)
-{
-    Empty *dst = (Empty *)sg_object_new(&Empty_class);
-    if (dst && sg_copy(&Empty_class, dst, src) != SG_OK) {
-        sg_object_free(&Empty_class, dst);
-        return NULL;
-    }
-    return dst;
-}
-
-static inline bool Empty_equal(const Empty *self, const Empty *other)
-{
-    return sg_equal(&Empty_class, self, other);
-}
-
-static inline uint64_t Empty_hash(const Empty *self) { return sg_hash(&Empty_class, self); }
+#define Empty_free(sg_self) sg_object_free(&Empty_class, SG_TYPED(Empty, sg_self))
+#define Empty_init(sg_self) sg_object_init(&Empty_class, SG_TYPED(Empty, sg_self))
+#define Empty_destroy(sg_self) sg_object_destroy(&Empty_class, SG_TYPED(Empty, sg_self))
+#define Empty_getattr(sg_self, sg_name, sg_out) \
+    sg_getattr(&Empty_class, SG_TYPED(const Empty, sg_self), sg_name, sg_out)
+#define Empty_setattr(sg_self, sg_name, sg_v) \
+    sg_setattr(&Empty_class, SG_TYPED(Empty, sg_self), sg_name, sg_v)
+#define Empty_delattr(sg_self, sg_name) sg_delattr(&Empty_class, SG_TYPED(Empty, sg_self), sg_name)
+#define Empty_copy(sg_dst, sg_src) \
+    sg_copy(&Empty_class, SG_TYPED(Empty, sg_dst), SG_TYPED(const Empty, sg_src))
+#define Empty_clone(sg_src) ((Empty *)sg_object_clone(&Empty_class, SG_TYPED(const Empty, sg_src)))
+#define Empty_equal(sg_self, sg_other) \
+    sg_equal(&Empty_class, SG_TYPED(const Empty, sg_self), SG_TYPED(const Empty, sg_other))
+#define Empty_hash(sg_self) sg_hash(&Empty_class, SG_TYPED(const Empty, sg_self))
 
 /* Empty with its defaults, as Empty_init gives it, for static and automatic
  * storage. */

@@ -165,55 +165,27 @@ struct ls_Packed {
 extern const sg_class ls_Pt_class;
 
 ls_Pt *ls_Pt_new(int32_t x, int32_t y, const char *label);
-static inline void ls_Pt_free(ls_Pt *self) { sg_object_free(&ls_Pt_class, self); }
-static inline sg_status ls_Pt_init(ls_Pt *self) { return sg_object_init(&ls_Pt_class, self); }
-static inline void ls_Pt_destroy(ls_Pt *self) { sg_object_destroy(&ls_Pt_class, self); }
-static inline sg_status ls_Pt_getattr(const ls_Pt *self, const char *name, sg_value *out)
-{
-    return sg_getattr(&ls_Pt_class, self, name, out);
-}
+#define ls_Pt_free(sg_self) sg_object_free(&ls_Pt_class, SG_TYPED(ls_Pt, sg_self))
+#define ls_Pt_init(sg_self) sg_object_init(&ls_Pt_class, SG_TYPED(ls_Pt, sg_self))
+#define ls_Pt_destroy(sg_self) sg_object_destroy(&ls_Pt_class, SG_TYPED(ls_Pt, sg_self))
+#define ls_Pt_getattr(sg_self, sg_name, sg_out) \
+    sg_getattr(&ls_Pt_class, SG_TYPED(const ls_Pt, sg_self), sg_name, sg_out)
+#define ls_Pt_setattr(sg_self, sg_name, sg_v) \
+    sg_setattr(&ls_Pt_class, SG_TYPED(ls_Pt, sg_self), sg_name, sg_v)
+#define ls_Pt_delattr(sg_self, sg_name) sg_delattr(&ls_Pt_class, SG_TYPED(ls_Pt, sg_self), sg_name)
+#define ls_Pt_copy(sg_dst, sg_src) \
+    sg_copy(&ls_Pt_class, SG_TYPED(ls_Pt, sg_dst), SG_TYPED(const ls_Pt, sg_src))
+#define ls_Pt_clone(sg_src) ((ls_Pt *)sg_object_clone(&ls_Pt_class, SG_TYPED(const ls_Pt, sg_src)))
+#define ls_Pt_equal(sg_self, sg_other) \
+    sg_equal(&ls_Pt_class, SG_TYPED(const ls_Pt, sg_self), SG_TYPED(const ls_Pt, sg_other))
+#define ls_Pt_hash(sg_self) sg_hash(&ls_Pt_class, SG_TYPED(const ls_Pt, sg_self))
 
-static inline sg_status ls_Pt_setattr(ls_Pt *self, const char *name, sg_value v)
-{
-    return sg_setattr(&ls_Pt_class, self, name, v);
-}
-
-static inline sg_status ls_Pt_delattr(ls_Pt *self, const char *name)
-{
-    return sg_delattr(&ls_Pt_class, self, name);
-}
-
-static inline sg_status ls_Pt_copy(ls_Pt *dst, const ls_Pt *src)
-{
-    return sg_copy(&ls_Pt_class, dst, src);
-}
-
-static inline ls_Pt *ls_Pt_clone(const ls_Pt *src)
-{
-    ls_Pt *dst = (ls_Pt *)sg_object_new(&ls_Pt_class);
-    if (dst && sg_copy(&ls_Pt_class, dst, src) != SG_OK) {
-        sg_object_free(&ls_Pt_class, dst);
-        return NULL;
-    }
-    return dst;
-}
-
-static inline bool ls_Pt_equal(const ls_Pt *self, const ls_Pt *other)
-{
-    return sg_equal(&ls_Pt_class, self, other);
-}
-
-static inline uint64_t ls_Pt_hash(const ls_Pt *self) { return sg_hash(&ls_Pt_class, self); }
-
-static inline int32_t ls_Pt_x(const ls_Pt *self) { return self->x; }
-static inline void ls_Pt_set_x(ls_Pt *self, int32_t v) { self->x = v; }
-static inline int32_t ls_Pt_y(const ls_Pt *self) { return self->y; }
-static inline void ls_Pt_set_y(ls_Pt *self, int32_t v) { self->y = v; }
-static inline const char *ls_Pt_label(const ls_Pt *self) { return self->label; }
-static inline sg_status ls_Pt_set_label(ls_Pt *self, const char *v)
-{
-    return sg_str_replace(&self->label, v);
-}
+#define ls_Pt_x(sg_self) ((int32_t)SG_TYPED(const ls_Pt, sg_self)->x)
+#define ls_Pt_set_x(sg_self, sg_v) ((void)(SG_TYPED(ls_Pt, sg_self)->x = (sg_v)))
+#define ls_Pt_y(sg_self) ((int32_t)SG_TYPED(const ls_Pt, sg_self)->y)
+#define ls_Pt_set_y(sg_self, sg_v) ((void)(SG_TYPED(ls_Pt, sg_self)->y = (sg_v)))
+#define ls_Pt_label(sg_self) ((const char *)SG_TYPED(const ls_Pt, sg_self)->label)
+#define ls_Pt_set_label(sg_self, sg_v) sg_str_replace(&SG_TYPED(ls_Pt, sg_self)->label, sg_v)
 
 /* ls_Pt with its defaults, as ls_Pt_init gives it, for static and automatic
  * storage. */
@@ -224,49 +196,26 @@ static inline sg_status ls_Pt_set_label(ls_Pt *self, const char *v)
 extern const sg_class ls_Bag_class;
 
 ls_Bag *ls_Bag_new(ls_Perm perm, uint32_t old);
-static inline void ls_Bag_free(ls_Bag *self) { sg_object_free(&ls_Bag_class, self); }
-static inline sg_status ls_Bag_init(ls_Bag *self) { return sg_object_init(&ls_Bag_class, self); }
-static inline void ls_Bag_destroy(ls_Bag *self) { sg_object_destroy(&ls_Bag_class, self); }
-static inline sg_status ls_Bag_getattr(const ls_Bag *self, const char *name, sg_value *out)
-{
-    return sg_getattr(&ls_Bag_class, self, name, out);
-}
-
-static inline sg_status ls_Bag_setattr(ls_Bag *self, const char *name, sg_value v)
-{
-    return sg_setattr(&ls_Bag_class, self, name, v);
-}
-
-static inline sg_status ls_Bag_delattr(ls_Bag *self, const char *name)
-{
-    return sg_delattr(&ls_Bag_class, self, name);
-}
-
-static inline sg_status ls_Bag_copy(ls_Bag *dst, const ls_Bag *src)
-{
-    return sg_copy(&ls_Bag_class, dst, src);
-}
-
-static inline ls_Bag *ls_Bag_clone(const ls_Bag *src)
-{
-    ls_Bag *dst = (ls_Bag *)sg_object_new(&ls_Bag_class);
-    if (dst && sg_copy(&ls_Bag_class, dst, src) != SG_OK) {
-        sg_object_free(&ls_Bag_class, dst);
-        return NULL;
-    }
-    return dst;
-}
-
-static inline bool ls_Bag_equal(const ls_Bag *self, const ls_Bag *other)
-{
-    return sg_equal(&ls_Bag_class, self, other);
-}
-
-static inline uint64_t ls_Bag_hash(const ls_Bag *self) { return sg_hash(&ls_Bag_class, self); }
+#define ls_Bag_free(sg_self) sg_object_free(&ls_Bag_class, SG_TYPED(ls_Bag, sg_self))
+#define ls_Bag_init(sg_self) sg_object_init(&ls_Bag_class, SG_TYPED(ls_Bag, sg_self))
+#define ls_Bag_destroy(sg_self) sg_object_destroy(&ls_Bag_class, SG_TYPED(ls_Bag, sg_self))
+#define ls_Bag_getattr(sg_self, sg_name, sg_out) \
+    sg_getattr(&ls_Bag_class, SG_TYPED(const ls_Bag, sg_self), sg_name, sg_out)
+#define ls_Bag_setattr(sg_self, sg_name, sg_v) \
+    sg_setattr(&ls_Bag_class, SG_TYPED(ls_Bag, sg_self), sg_name, sg_v)
+#define ls_Bag_delattr(sg_self, sg_name) \
+    sg_delattr(&ls_Bag_class, SG_TYPED(ls_Bag, sg_self), sg_name)
+#define ls_Bag_copy(sg_dst, sg_src) \
+    sg_copy(&ls_Bag_class, SG_TYPED(ls_Bag, sg_dst), SG_TYPED(const ls_Bag, sg_src))
+#define ls_Bag_clone(sg_src) \
+    ((ls_Bag *)sg_object_clone(&ls_Bag_class, SG_TYPED(const ls_Bag, sg_src)))
+#define ls_Bag_equal(sg_self, sg_other) \
+    sg_equal(&ls_Bag_class, SG_TYPED(const ls_Bag, sg_self), SG_TYPED(const ls_Bag, sg_other))
+#define ls_Bag_hash(sg_self) sg_hash(&ls_Bag_class, SG_TYPED(const ls_Bag, sg_self))
 
 /* bools: a list of bool values; _at gives (bool)0 when i >= the count.
  * Every failure leaves the list as it was (SG_ERANGE out of bounds, SG_ENOMEM). */
-static inline size_t ls_Bag_bools_count(const ls_Bag *self) { return sg_list_count(self->bools); }
+#define ls_Bag_bools_count(sg_self) sg_list_count(SG_TYPED(const ls_Bag, sg_self)->bools)
 static inline bool ls_Bag_bools_at(const ls_Bag *self, size_t i)
 {
     return i < sg_list_count(self->bools) ? self->bools[i] : (bool)0;
@@ -282,24 +231,16 @@ static inline sg_status ls_Bag_bools_set_at(ls_Bag *self, size_t i, bool v)
     return sg_list_set_at(&ls_Bag_class.attrs[0], self, i, &v);
 }
 
-static inline sg_status ls_Bag_bools_remove_at(ls_Bag *self, size_t i)
-{
-    return sg_list_remove_at(&ls_Bag_class.attrs[0], self, i);
-}
-
-static inline void ls_Bag_bools_clear(ls_Bag *self)
-{
-    sg_list_clear(&ls_Bag_class.attrs[0], self);
-}
-
-static inline sg_status ls_Bag_bools_reserve(ls_Bag *self, size_t n)
-{
-    return sg_list_reserve(&ls_Bag_class.attrs[0], self, n);
-}
+#define ls_Bag_bools_remove_at(sg_self, sg_i) \
+    sg_list_remove_at(&ls_Bag_class.attrs[0], SG_TYPED(ls_Bag, sg_self), sg_i)
+#define ls_Bag_bools_clear(sg_self) \
+    sg_list_clear(&ls_Bag_class.attrs[0], SG_TYPED(ls_Bag, sg_self))
+#define ls_Bag_bools_reserve(sg_self, sg_n) \
+    sg_list_reserve(&ls_Bag_class.attrs[0], SG_TYPED(ls_Bag, sg_self), sg_n)
 
 /* chars: a list of char values; _at gives (char)0 when i >= the count.
  * Every failure leaves the list as it was (SG_ERANGE out of bounds, SG_ENOMEM). */
-static inline size_t ls_Bag_chars_count(const ls_Bag *self) { return sg_list_count(self->chars); }
+#define ls_Bag_chars_count(sg_self) sg_list_count(SG_TYPED(const ls_Bag, sg_self)->chars)
 static inline char ls_Bag_chars_at(const ls_Bag *self, size_t i)
 {
     return i < sg_list_count(self->chars) ? self->chars[i] : (char)0;
@@ -315,24 +256,16 @@ static inline sg_status ls_Bag_chars_set_at(ls_Bag *self, size_t i, char v)
     return sg_list_set_at(&ls_Bag_class.attrs[1], self, i, &v);
 }
 
-static inline sg_status ls_Bag_chars_remove_at(ls_Bag *self, size_t i)
-{
-    return sg_list_remove_at(&ls_Bag_class.attrs[1], self, i);
-}
-
-static inline void ls_Bag_chars_clear(ls_Bag *self)
-{
-    sg_list_clear(&ls_Bag_class.attrs[1], self);
-}
-
-static inline sg_status ls_Bag_chars_reserve(ls_Bag *self, size_t n)
-{
-    return sg_list_reserve(&ls_Bag_class.attrs[1], self, n);
-}
+#define ls_Bag_chars_remove_at(sg_self, sg_i) \
+    sg_list_remove_at(&ls_Bag_class.attrs[1], SG_TYPED(ls_Bag, sg_self), sg_i)
+#define ls_Bag_chars_clear(sg_self) \
+    sg_list_clear(&ls_Bag_class.attrs[1], SG_TYPED(ls_Bag, sg_self))
+#define ls_Bag_chars_reserve(sg_self, sg_n) \
+    sg_list_reserve(&ls_Bag_class.attrs[1], SG_TYPED(ls_Bag, sg_self), sg_n)
 
 /* i8s: a list of int8_t values; _at gives (int8_t)0 when i >= the count.
  * Every failure leaves the list as it was (SG_ERANGE out of bounds, SG_ENOMEM). */
-static inline size_t ls_Bag_i8s_count(const ls_Bag *self) { return sg_list_count(self->i8s); }
+#define ls_Bag_i8s_count(sg_self) sg_list_count(SG_TYPED(const ls_Bag, sg_self)->i8s)
 static inline int8_t ls_Bag_i8s_at(const ls_Bag *self, size_t i)
 {
     return i < sg_list_count(self->i8s) ? self->i8s[i] : (int8_t)0;
@@ -348,20 +281,15 @@ static inline sg_status ls_Bag_i8s_set_at(ls_Bag *self, size_t i, int8_t v)
     return sg_list_set_at(&ls_Bag_class.attrs[2], self, i, &v);
 }
 
-static inline sg_status ls_Bag_i8s_remove_at(ls_Bag *self, size_t i)
-{
-    return sg_list_remove_at(&ls_Bag_class.attrs[2], self, i);
-}
-
-static inline void ls_Bag_i8s_clear(ls_Bag *self) { sg_list_clear(&ls_Bag_class.attrs[2], self); }
-static inline sg_status ls_Bag_i8s_reserve(ls_Bag *self, size_t n)
-{
-    return sg_list_reserve(&ls_Bag_class.attrs[2], self, n);
-}
+#define ls_Bag_i8s_remove_at(sg_self, sg_i) \
+    sg_list_remove_at(&ls_Bag_class.attrs[2], SG_TYPED(ls_Bag, sg_self), sg_i)
+#define ls_Bag_i8s_clear(sg_self) sg_list_clear(&ls_Bag_class.attrs[2], SG_TYPED(ls_Bag, sg_self))
+#define ls_Bag_i8s_reserve(sg_self, sg_n) \
+    sg_list_reserve(&ls_Bag_class.attrs[2], SG_TYPED(ls_Bag, sg_self), sg_n)
 
 /* i64s: a list of int64_t values; _at gives (int64_t)0 when i >= the count.
  * Every failure leaves the list as it was (SG_ERANGE out of bounds, SG_ENOMEM). */
-static inline size_t ls_Bag_i64s_count(const ls_Bag *self) { return sg_list_count(self->i64s); }
+#define ls_Bag_i64s_count(sg_self) sg_list_count(SG_TYPED(const ls_Bag, sg_self)->i64s)
 static inline int64_t ls_Bag_i64s_at(const ls_Bag *self, size_t i)
 {
     return i < sg_list_count(self->i64s) ? self->i64s[i] : (int64_t)0;
@@ -377,20 +305,15 @@ static inline sg_status ls_Bag_i64s_set_at(ls_Bag *self, size_t i, int64_t v)
     return sg_list_set_at(&ls_Bag_class.attrs[3], self, i, &v);
 }
 
-static inline sg_status ls_Bag_i64s_remove_at(ls_Bag *self, size_t i)
-{
-    return sg_list_remove_at(&ls_Bag_class.attrs[3], self, i);
-}
-
-static inline void ls_Bag_i64s_clear(ls_Bag *self) { sg_list_clear(&ls_Bag_class.attrs[3], self); }
-static inline sg_status ls_Bag_i64s_reserve(ls_Bag *self, size_t n)
-{
-    return sg_list_reserve(&ls_Bag_class.attrs[3], self, n);
-}
+#define ls_Bag_i64s_remove_at(sg_self, sg_i) \
+    sg_list_remove_at(&ls_Bag_class.attrs[3], SG_TYPED(ls_Bag, sg_self), sg_i)
+#define ls_Bag_i64s_clear(sg_self) sg_list_clear(&ls_Bag_class.attrs[3], SG_TYPED(ls_Bag, sg_self))
+#define ls_Bag_i64s_reserve(sg_self, sg_n) \
+    sg_list_reserve(&ls_Bag_class.attrs[3], SG_TYPED(ls_Bag, sg_self), sg_n)
 
 /* u16s: a list of uint16_t values; _at gives (uint16_t)0 when i >= the count.
  * Every failure leaves the list as it was (SG_ERANGE out of bounds, SG_ENOMEM). */
-static inline size_t ls_Bag_u16s_count(const ls_Bag *self) { return sg_list_count(self->u16s); }
+#define ls_Bag_u16s_count(sg_self) sg_list_count(SG_TYPED(const ls_Bag, sg_self)->u16s)
 static inline uint16_t ls_Bag_u16s_at(const ls_Bag *self, size_t i)
 {
     return i < sg_list_count(self->u16s) ? self->u16s[i] : (uint16_t)0;
@@ -406,20 +329,15 @@ static inline sg_status ls_Bag_u16s_set_at(ls_Bag *self, size_t i, uint16_t v)
     return sg_list_set_at(&ls_Bag_class.attrs[4], self, i, &v);
 }
 
-static inline sg_status ls_Bag_u16s_remove_at(ls_Bag *self, size_t i)
-{
-    return sg_list_remove_at(&ls_Bag_class.attrs[4], self, i);
-}
-
-static inline void ls_Bag_u16s_clear(ls_Bag *self) { sg_list_clear(&ls_Bag_class.attrs[4], self); }
-static inline sg_status ls_Bag_u16s_reserve(ls_Bag *self, size_t n)
-{
-    return sg_list_reserve(&ls_Bag_class.attrs[4], self, n);
-}
+#define ls_Bag_u16s_remove_at(sg_self, sg_i) \
+    sg_list_remove_at(&ls_Bag_class.attrs[4], SG_TYPED(ls_Bag, sg_self), sg_i)
+#define ls_Bag_u16s_clear(sg_self) sg_list_clear(&ls_Bag_class.attrs[4], SG_TYPED(ls_Bag, sg_self))
+#define ls_Bag_u16s_reserve(sg_self, sg_n) \
+    sg_list_reserve(&ls_Bag_class.attrs[4], SG_TYPED(ls_Bag, sg_self), sg_n)
 
 /* u64s: a list of uint64_t values; _at gives (uint64_t)0 when i >= the count.
  * Every failure leaves the list as it was (SG_ERANGE out of bounds, SG_ENOMEM). */
-static inline size_t ls_Bag_u64s_count(const ls_Bag *self) { return sg_list_count(self->u64s); }
+#define ls_Bag_u64s_count(sg_self) sg_list_count(SG_TYPED(const ls_Bag, sg_self)->u64s)
 static inline uint64_t ls_Bag_u64s_at(const ls_Bag *self, size_t i)
 {
     return i < sg_list_count(self->u64s) ? self->u64s[i] : (uint64_t)0;
@@ -435,20 +353,15 @@ static inline sg_status ls_Bag_u64s_set_at(ls_Bag *self, size_t i, uint64_t v)
     return sg_list_set_at(&ls_Bag_class.attrs[5], self, i, &v);
 }
 
-static inline sg_status ls_Bag_u64s_remove_at(ls_Bag *self, size_t i)
-{
-    return sg_list_remove_at(&ls_Bag_class.attrs[5], self, i);
-}
-
-static inline void ls_Bag_u64s_clear(ls_Bag *self) { sg_list_clear(&ls_Bag_class.attrs[5], self); }
-static inline sg_status ls_Bag_u64s_reserve(ls_Bag *self, size_t n)
-{
-    return sg_list_reserve(&ls_Bag_class.attrs[5], self, n);
-}
+#define ls_Bag_u64s_remove_at(sg_self, sg_i) \
+    sg_list_remove_at(&ls_Bag_class.attrs[5], SG_TYPED(ls_Bag, sg_self), sg_i)
+#define ls_Bag_u64s_clear(sg_self) sg_list_clear(&ls_Bag_class.attrs[5], SG_TYPED(ls_Bag, sg_self))
+#define ls_Bag_u64s_reserve(sg_self, sg_n) \
+    sg_list_reserve(&ls_Bag_class.attrs[5], SG_TYPED(ls_Bag, sg_self), sg_n)
 
 /* f32s: a list of float values; _at gives (float)0 when i >= the count.
  * Every failure leaves the list as it was (SG_ERANGE out of bounds, SG_ENOMEM). */
-static inline size_t ls_Bag_f32s_count(const ls_Bag *self) { return sg_list_count(self->f32s); }
+#define ls_Bag_f32s_count(sg_self) sg_list_count(SG_TYPED(const ls_Bag, sg_self)->f32s)
 static inline float ls_Bag_f32s_at(const ls_Bag *self, size_t i)
 {
     return i < sg_list_count(self->f32s) ? self->f32s[i] : (float)0;
@@ -464,20 +377,15 @@ static inline sg_status ls_Bag_f32s_set_at(ls_Bag *self, size_t i, float v)
     return sg_list_set_at(&ls_Bag_class.attrs[6], self, i, &v);
 }
 
-static inline sg_status ls_Bag_f32s_remove_at(ls_Bag *self, size_t i)
-{
-    return sg_list_remove_at(&ls_Bag_class.attrs[6], self, i);
-}
-
-static inline void ls_Bag_f32s_clear(ls_Bag *self) { sg_list_clear(&ls_Bag_class.attrs[6], self); }
-static inline sg_status ls_Bag_f32s_reserve(ls_Bag *self, size_t n)
-{
-    return sg_list_reserve(&ls_Bag_class.attrs[6], self, n);
-}
+#define ls_Bag_f32s_remove_at(sg_self, sg_i) \
+    sg_list_remove_at(&ls_Bag_class.attrs[6], SG_TYPED(ls_Bag, sg_self), sg_i)
+#define ls_Bag_f32s_clear(sg_self) sg_list_clear(&ls_Bag_class.attrs[6], SG_TYPED(ls_Bag, sg_self))
+#define ls_Bag_f32s_reserve(sg_self, sg_n) \
+    sg_list_reserve(&ls_Bag_class.attrs[6], SG_TYPED(ls_Bag, sg_self), sg_n)
 
 /* f64s: a list of double values; _at gives (double)0 when i >= the count.
  * Every failure leaves the list as it was (SG_ERANGE out of bounds, SG_ENOMEM). */
-static inline size_t ls_Bag_f64s_count(const ls_Bag *self) { return sg_list_count(self->f64s); }
+#define ls_Bag_f64s_count(sg_self) sg_list_count(SG_TYPED(const ls_Bag, sg_self)->f64s)
 static inline double ls_Bag_f64s_at(const ls_Bag *self, size_t i)
 {
     return i < sg_list_count(self->f64s) ? self->f64s[i] : (double)0;
@@ -493,20 +401,15 @@ static inline sg_status ls_Bag_f64s_set_at(ls_Bag *self, size_t i, double v)
     return sg_list_set_at(&ls_Bag_class.attrs[7], self, i, &v);
 }
 
-static inline sg_status ls_Bag_f64s_remove_at(ls_Bag *self, size_t i)
-{
-    return sg_list_remove_at(&ls_Bag_class.attrs[7], self, i);
-}
-
-static inline void ls_Bag_f64s_clear(ls_Bag *self) { sg_list_clear(&ls_Bag_class.attrs[7], self); }
-static inline sg_status ls_Bag_f64s_reserve(ls_Bag *self, size_t n)
-{
-    return sg_list_reserve(&ls_Bag_class.attrs[7], self, n);
-}
+#define ls_Bag_f64s_remove_at(sg_self, sg_i) \
+    sg_list_remove_at(&ls_Bag_class.attrs[7], SG_TYPED(ls_Bag, sg_self), sg_i)
+#define ls_Bag_f64s_clear(sg_self) sg_list_clear(&ls_Bag_class.attrs[7], SG_TYPED(ls_Bag, sg_self))
+#define ls_Bag_f64s_reserve(sg_self, sg_n) \
+    sg_list_reserve(&ls_Bag_class.attrs[7], SG_TYPED(ls_Bag, sg_self), sg_n)
 
 /* strs: a list of owned strings, copied in; _at gives NULL when i >= the count.
  * Every failure leaves the list as it was (SG_ERANGE out of bounds, SG_ENOMEM). */
-static inline size_t ls_Bag_strs_count(const ls_Bag *self) { return sg_list_count(self->strs); }
+#define ls_Bag_strs_count(sg_self) sg_list_count(SG_TYPED(const ls_Bag, sg_self)->strs)
 static inline const char *ls_Bag_strs_at(const ls_Bag *self, size_t i)
 {
     return i < sg_list_count(self->strs) ? self->strs[i] : NULL;
@@ -522,20 +425,15 @@ static inline sg_status ls_Bag_strs_set_at(ls_Bag *self, size_t i, const char *v
     return sg_list_set_at(&ls_Bag_class.attrs[8], self, i, &v);
 }
 
-static inline sg_status ls_Bag_strs_remove_at(ls_Bag *self, size_t i)
-{
-    return sg_list_remove_at(&ls_Bag_class.attrs[8], self, i);
-}
-
-static inline void ls_Bag_strs_clear(ls_Bag *self) { sg_list_clear(&ls_Bag_class.attrs[8], self); }
-static inline sg_status ls_Bag_strs_reserve(ls_Bag *self, size_t n)
-{
-    return sg_list_reserve(&ls_Bag_class.attrs[8], self, n);
-}
+#define ls_Bag_strs_remove_at(sg_self, sg_i) \
+    sg_list_remove_at(&ls_Bag_class.attrs[8], SG_TYPED(ls_Bag, sg_self), sg_i)
+#define ls_Bag_strs_clear(sg_self) sg_list_clear(&ls_Bag_class.attrs[8], SG_TYPED(ls_Bag, sg_self))
+#define ls_Bag_strs_reserve(sg_self, sg_n) \
+    sg_list_reserve(&ls_Bag_class.attrs[8], SG_TYPED(ls_Bag, sg_self), sg_n)
 
 /* codes: a list of inline strings of at most 5 bytes; _at gives NULL when i >= the count.
  * Every failure leaves the list as it was (SG_ERANGE out of bounds, SG_ENOMEM). */
-static inline size_t ls_Bag_codes_count(const ls_Bag *self) { return sg_list_count(self->codes); }
+#define ls_Bag_codes_count(sg_self) sg_list_count(SG_TYPED(const ls_Bag, sg_self)->codes)
 static inline const char *ls_Bag_codes_at(const ls_Bag *self, size_t i)
 {
     return i < sg_list_count(self->codes) ? self->codes[i] : NULL;
@@ -563,24 +461,16 @@ static inline sg_status ls_Bag_codes_set_at(ls_Bag *self, size_t i, const char *
     return sg_list_set_at(&ls_Bag_class.attrs[9], self, i, buf);
 }
 
-static inline sg_status ls_Bag_codes_remove_at(ls_Bag *self, size_t i)
-{
-    return sg_list_remove_at(&ls_Bag_class.attrs[9], self, i);
-}
-
-static inline void ls_Bag_codes_clear(ls_Bag *self)
-{
-    sg_list_clear(&ls_Bag_class.attrs[9], self);
-}
-
-static inline sg_status ls_Bag_codes_reserve(ls_Bag *self, size_t n)
-{
-    return sg_list_reserve(&ls_Bag_class.attrs[9], self, n);
-}
+#define ls_Bag_codes_remove_at(sg_self, sg_i) \
+    sg_list_remove_at(&ls_Bag_class.attrs[9], SG_TYPED(ls_Bag, sg_self), sg_i)
+#define ls_Bag_codes_clear(sg_self) \
+    sg_list_clear(&ls_Bag_class.attrs[9], SG_TYPED(ls_Bag, sg_self))
+#define ls_Bag_codes_reserve(sg_self, sg_n) \
+    sg_list_reserve(&ls_Bag_class.attrs[9], SG_TYPED(ls_Bag, sg_self), sg_n)
 
 /* tints: a list of ls_Tint values; _at gives (ls_Tint)0 when i >= the count.
  * Every failure leaves the list as it was (SG_ERANGE out of bounds, SG_ENOMEM). */
-static inline size_t ls_Bag_tints_count(const ls_Bag *self) { return sg_list_count(self->tints); }
+#define ls_Bag_tints_count(sg_self) sg_list_count(SG_TYPED(const ls_Bag, sg_self)->tints)
 static inline ls_Tint ls_Bag_tints_at(const ls_Bag *self, size_t i)
 {
     return i < sg_list_count(self->tints) ? self->tints[i] : (ls_Tint)0;
@@ -596,24 +486,16 @@ static inline sg_status ls_Bag_tints_set_at(ls_Bag *self, size_t i, ls_Tint v)
     return sg_list_set_at(&ls_Bag_class.attrs[10], self, i, &v);
 }
 
-static inline sg_status ls_Bag_tints_remove_at(ls_Bag *self, size_t i)
-{
-    return sg_list_remove_at(&ls_Bag_class.attrs[10], self, i);
-}
-
-static inline void ls_Bag_tints_clear(ls_Bag *self)
-{
-    sg_list_clear(&ls_Bag_class.attrs[10], self);
-}
-
-static inline sg_status ls_Bag_tints_reserve(ls_Bag *self, size_t n)
-{
-    return sg_list_reserve(&ls_Bag_class.attrs[10], self, n);
-}
+#define ls_Bag_tints_remove_at(sg_self, sg_i) \
+    sg_list_remove_at(&ls_Bag_class.attrs[10], SG_TYPED(ls_Bag, sg_self), sg_i)
+#define ls_Bag_tints_clear(sg_self) \
+    sg_list_clear(&ls_Bag_class.attrs[10], SG_TYPED(ls_Bag, sg_self))
+#define ls_Bag_tints_reserve(sg_self, sg_n) \
+    sg_list_reserve(&ls_Bag_class.attrs[10], SG_TYPED(ls_Bag, sg_self), sg_n)
 
 /* perms: a list of ls_Perm values; _at gives (ls_Perm)0 when i >= the count.
  * Every failure leaves the list as it was (SG_ERANGE out of bounds, SG_ENOMEM). */
-static inline size_t ls_Bag_perms_count(const ls_Bag *self) { return sg_list_count(self->perms); }
+#define ls_Bag_perms_count(sg_self) sg_list_count(SG_TYPED(const ls_Bag, sg_self)->perms)
 static inline ls_Perm ls_Bag_perms_at(const ls_Bag *self, size_t i)
 {
     return i < sg_list_count(self->perms) ? self->perms[i] : (ls_Perm)0;
@@ -629,53 +511,35 @@ static inline sg_status ls_Bag_perms_set_at(ls_Bag *self, size_t i, ls_Perm v)
     return sg_list_set_at(&ls_Bag_class.attrs[11], self, i, &v);
 }
 
-static inline sg_status ls_Bag_perms_remove_at(ls_Bag *self, size_t i)
-{
-    return sg_list_remove_at(&ls_Bag_class.attrs[11], self, i);
-}
-
-static inline void ls_Bag_perms_clear(ls_Bag *self)
-{
-    sg_list_clear(&ls_Bag_class.attrs[11], self);
-}
-
-static inline sg_status ls_Bag_perms_reserve(ls_Bag *self, size_t n)
-{
-    return sg_list_reserve(&ls_Bag_class.attrs[11], self, n);
-}
+#define ls_Bag_perms_remove_at(sg_self, sg_i) \
+    sg_list_remove_at(&ls_Bag_class.attrs[11], SG_TYPED(ls_Bag, sg_self), sg_i)
+#define ls_Bag_perms_clear(sg_self) \
+    sg_list_clear(&ls_Bag_class.attrs[11], SG_TYPED(ls_Bag, sg_self))
+#define ls_Bag_perms_reserve(sg_self, sg_n) \
+    sg_list_reserve(&ls_Bag_class.attrs[11], SG_TYPED(ls_Bag, sg_self), sg_n)
 
 /* pts: a list of ls_Pt objects, copied in deeply; _at gives NULL when i >= the count.
  * Every failure leaves the list as it was (SG_ERANGE out of bounds, SG_ENOMEM). */
-static inline size_t ls_Bag_pts_count(const ls_Bag *self) { return sg_list_count(self->pts); }
+#define ls_Bag_pts_count(sg_self) sg_list_count(SG_TYPED(const ls_Bag, sg_self)->pts)
 static inline const ls_Pt *ls_Bag_pts_at(const ls_Bag *self, size_t i)
 {
     return i < sg_list_count(self->pts) ? &self->pts[i] : NULL;
 }
 
-static inline sg_status ls_Bag_pts_append(ls_Bag *self, const ls_Pt *v)
-{
-    return sg_list_append(&ls_Bag_class.attrs[12], self, v);
-}
-
-static inline sg_status ls_Bag_pts_set_at(ls_Bag *self, size_t i, const ls_Pt *v)
-{
-    return sg_list_set_at(&ls_Bag_class.attrs[12], self, i, v);
-}
-
-static inline sg_status ls_Bag_pts_remove_at(ls_Bag *self, size_t i)
-{
-    return sg_list_remove_at(&ls_Bag_class.attrs[12], self, i);
-}
-
-static inline void ls_Bag_pts_clear(ls_Bag *self) { sg_list_clear(&ls_Bag_class.attrs[12], self); }
-static inline sg_status ls_Bag_pts_reserve(ls_Bag *self, size_t n)
-{
-    return sg_list_reserve(&ls_Bag_class.attrs[12], self, n);
-}
+#define ls_Bag_pts_append(sg_self, sg_v) \
+    sg_list_append(&ls_Bag_class.attrs[12], SG_TYPED(ls_Bag, sg_self), SG_TYPED(const ls_Pt, sg_v))
+#define ls_Bag_pts_set_at(sg_self, sg_i, sg_v) \
+    sg_list_set_at(&ls_Bag_class.attrs[12], SG_TYPED(ls_Bag, sg_self), sg_i, \
+        SG_TYPED(const ls_Pt, sg_v))
+#define ls_Bag_pts_remove_at(sg_self, sg_i) \
+    sg_list_remove_at(&ls_Bag_class.attrs[12], SG_TYPED(ls_Bag, sg_self), sg_i)
+#define ls_Bag_pts_clear(sg_self) sg_list_clear(&ls_Bag_class.attrs[12], SG_TYPED(ls_Bag, sg_self))
+#define ls_Bag_pts_reserve(sg_self, sg_n) \
+    sg_list_reserve(&ls_Bag_class.attrs[12], SG_TYPED(ls_Bag, sg_self), sg_n)
 
 /* refs: a list of pointers it does not own; _at gives NULL when i >= the count.
  * Every failure leaves the list as it was (SG_ERANGE out of bounds, SG_ENOMEM). */
-static inline size_t ls_Bag_refs_count(const ls_Bag *self) { return sg_list_count(self->refs); }
+#define ls_Bag_refs_count(sg_self) sg_list_count(SG_TYPED(const ls_Bag, sg_self)->refs)
 static inline ls_Pt *ls_Bag_refs_at(const ls_Bag *self, size_t i)
 {
     return i < sg_list_count(self->refs) ? self->refs[i] : NULL;
@@ -691,59 +555,39 @@ static inline sg_status ls_Bag_refs_set_at(ls_Bag *self, size_t i, ls_Pt *v)
     return sg_list_set_at(&ls_Bag_class.attrs[13], self, i, &v);
 }
 
-static inline sg_status ls_Bag_refs_remove_at(ls_Bag *self, size_t i)
-{
-    return sg_list_remove_at(&ls_Bag_class.attrs[13], self, i);
-}
-
-static inline void ls_Bag_refs_clear(ls_Bag *self)
-{
-    sg_list_clear(&ls_Bag_class.attrs[13], self);
-}
-
-static inline sg_status ls_Bag_refs_reserve(ls_Bag *self, size_t n)
-{
-    return sg_list_reserve(&ls_Bag_class.attrs[13], self, n);
-}
+#define ls_Bag_refs_remove_at(sg_self, sg_i) \
+    sg_list_remove_at(&ls_Bag_class.attrs[13], SG_TYPED(ls_Bag, sg_self), sg_i)
+#define ls_Bag_refs_clear(sg_self) \
+    sg_list_clear(&ls_Bag_class.attrs[13], SG_TYPED(ls_Bag, sg_self))
+#define ls_Bag_refs_reserve(sg_self, sg_n) \
+    sg_list_reserve(&ls_Bag_class.attrs[13], SG_TYPED(ls_Bag, sg_self), sg_n)
 
 /* kids: a list of ls_Bag objects, copied in deeply; _at gives NULL when i >= the count.
  * Every failure leaves the list as it was (SG_ERANGE out of bounds, SG_ENOMEM). */
-static inline size_t ls_Bag_kids_count(const ls_Bag *self) { return sg_list_count(self->kids); }
+#define ls_Bag_kids_count(sg_self) sg_list_count(SG_TYPED(const ls_Bag, sg_self)->kids)
 static inline const ls_Bag *ls_Bag_kids_at(const ls_Bag *self, size_t i)
 {
     return i < sg_list_count(self->kids) ? &self->kids[i] : NULL;
 }
 
-static inline sg_status ls_Bag_kids_append(ls_Bag *self, const ls_Bag *v)
-{
-    return sg_list_append(&ls_Bag_class.attrs[14], self, v);
-}
+#define ls_Bag_kids_append(sg_self, sg_v) \
+    sg_list_append(&ls_Bag_class.attrs[14], SG_TYPED(ls_Bag, sg_self), \
+        SG_TYPED(const ls_Bag, sg_v))
+#define ls_Bag_kids_set_at(sg_self, sg_i, sg_v) \
+    sg_list_set_at(&ls_Bag_class.attrs[14], SG_TYPED(ls_Bag, sg_self), sg_i, \
+        SG_TYPED(const ls_Bag, sg_v))
+#define ls_Bag_kids_remove_at(sg_self, sg_i) \
+    sg_list_remove_at(&ls_Bag_class.attrs[14], SG_TYPED(ls_Bag, sg_self), sg_i)
+#define ls_Bag_kids_clear(sg_self) \
+    sg_list_clear(&ls_Bag_class.attrs[14], SG_TYPED(ls_Bag, sg_self))
+#define ls_Bag_kids_reserve(sg_self, sg_n) \
+    sg_list_reserve(&ls_Bag_class.attrs[14], SG_TYPED(ls_Bag, sg_self), sg_n)
 
-static inline sg_status ls_Bag_kids_set_at(ls_Bag *self, size_t i, const ls_Bag *v)
-{
-    return sg_list_set_at(&ls_Bag_class.attrs[14], self, i, v);
-}
-
-static inline sg_status ls_Bag_kids_remove_at(ls_Bag *self, size_t i)
-{
-    return sg_list_remove_at(&ls_Bag_class.attrs[14], self, i);
-}
-
-static inline void ls_Bag_kids_clear(ls_Bag *self)
-{
-    sg_list_clear(&ls_Bag_class.attrs[14], self);
-}
-
-static inline sg_status ls_Bag_kids_reserve(ls_Bag *self, size_t n)
-{
-    return sg_list_reserve(&ls_Bag_class.attrs[14], self, n);
-}
-
-static inline ls_Perm ls_Bag_perm(const ls_Bag *self) { return self->perm; }
-static inline void ls_Bag_set_perm(ls_Bag *self, ls_Perm v) { self->perm = v; }
+#define ls_Bag_perm(sg_self) ((ls_Perm)SG_TYPED(const ls_Bag, sg_self)->perm)
+#define ls_Bag_set_perm(sg_self, sg_v) ((void)(SG_TYPED(ls_Bag, sg_self)->perm = (sg_v)))
 /* longs: a list of inline strings of at most 299 bytes; _at gives NULL when i >= the count.
  * Every failure leaves the list as it was (SG_ERANGE out of bounds, SG_ENOMEM). */
-static inline size_t ls_Bag_longs_count(const ls_Bag *self) { return sg_list_count(self->longs); }
+#define ls_Bag_longs_count(sg_self) sg_list_count(SG_TYPED(const ls_Bag, sg_self)->longs)
 static inline const char *ls_Bag_longs_at(const ls_Bag *self, size_t i)
 {
     return i < sg_list_count(self->longs) ? self->longs[i] : NULL;
@@ -779,20 +623,12 @@ static inline sg_status ls_Bag_longs_set_at(ls_Bag *self, size_t i, const char *
     return st;
 }
 
-static inline sg_status ls_Bag_longs_remove_at(ls_Bag *self, size_t i)
-{
-    return sg_list_remove_at(&ls_Bag_class.attrs[16], self, i);
-}
-
-static inline void ls_Bag_longs_clear(ls_Bag *self)
-{
-    sg_list_clear(&ls_Bag_class.attrs[16], self);
-}
-
-static inline sg_status ls_Bag_longs_reserve(ls_Bag *self, size_t n)
-{
-    return sg_list_reserve(&ls_Bag_class.attrs[16], self, n);
-}
+#define ls_Bag_longs_remove_at(sg_self, sg_i) \
+    sg_list_remove_at(&ls_Bag_class.attrs[16], SG_TYPED(ls_Bag, sg_self), sg_i)
+#define ls_Bag_longs_clear(sg_self) \
+    sg_list_clear(&ls_Bag_class.attrs[16], SG_TYPED(ls_Bag, sg_self))
+#define ls_Bag_longs_reserve(sg_self, sg_n) \
+    sg_list_reserve(&ls_Bag_class.attrs[16], SG_TYPED(ls_Bag, sg_self), sg_n)
 
 static inline uint8_t ls_Bag_fixed(const ls_Bag *self, size_t i)
 {
@@ -987,66 +823,30 @@ SG_DEPRECATED static inline sg_status ls_Bag_old_arr_set_at(ls_Bag *self, size_t
 extern const sg_class ls_Packed_class;
 
 ls_Packed *ls_Packed_new(uint8_t a, ls_Perm perm);
-static inline void ls_Packed_free(ls_Packed *self) { sg_object_free(&ls_Packed_class, self); }
-static inline sg_status ls_Packed_init(ls_Packed *self)
-{
-    return sg_object_init(&ls_Packed_class, self);
-}
+#define ls_Packed_free(sg_self) sg_object_free(&ls_Packed_class, SG_TYPED(ls_Packed, sg_self))
+#define ls_Packed_init(sg_self) sg_object_init(&ls_Packed_class, SG_TYPED(ls_Packed, sg_self))
+#define ls_Packed_destroy(sg_self) \
+    sg_object_destroy(&ls_Packed_class, SG_TYPED(ls_Packed, sg_self))
+#define ls_Packed_getattr(sg_self, sg_name, sg_out) \
+    sg_getattr(&ls_Packed_class, SG_TYPED(const ls_Packed, sg_self), sg_name, sg_out)
+#define ls_Packed_setattr(sg_self, sg_name, sg_v) \
+    sg_setattr(&ls_Packed_class, SG_TYPED(ls_Packed, sg_self), sg_name, sg_v)
+#define ls_Packed_delattr(sg_self, sg_name) \
+    sg_delattr(&ls_Packed_class, SG_TYPED(ls_Packed, sg_self), sg_name)
+#define ls_Packed_copy(sg_dst, sg_src) \
+    sg_copy(&ls_Packed_class, SG_TYPED(ls_Packed, sg_dst), SG_TYPED(const ls_Packed, sg_src))
+#define ls_Packed_clone(sg_src) \
+    ((ls_Packed *)sg_object_clone(&ls_Packed_class, SG_TYPED(const ls_Packed, sg_src)))
+#define ls_Packed_equal(sg_self, sg_other) \
+    sg_equal(&ls_Packed_class, SG_TYPED(const ls_Packed, sg_self), \
+        SG_TYPED(const ls_Packed, sg_other))
+#define ls_Packed_hash(sg_self) sg_hash(&ls_Packed_class, SG_TYPED(const ls_Packed, sg_self))
 
-static inline void ls_Packed_destroy(ls_Packed *self)
-{
-    sg_object_destroy(&ls_Packed_class, self);
-}
-
-static inline sg_status ls_Packed_getattr(const ls_Packed *self, const char *name, sg_value *out)
-{
-    return sg_getattr(&ls_Packed_class, self, name, out);
-}
-
-static inline sg_status ls_Packed_setattr(ls_Packed *self, const char *name, sg_value v)
-{
-    return sg_setattr(&ls_Packed_class, self, name, v);
-}
-
-static inline sg_status ls_Packed_delattr(ls_Packed *self, const char *name)
-{
-    return sg_delattr(&ls_Packed_class, self, name);
-}
-
-static inline sg_status ls_Packed_copy(ls_Packed *dst, const ls_Packed *src)
-{
-    return sg_copy(&ls_Packed_class, dst, src);
-}
-
-static inline ls_Packed *ls_Packed_clone(const ls_Packed *src)
-{
-    ls_Packed *dst = (ls_Packed *)sg_object_new(&ls_Packed_class);
-    if (dst && sg_copy(&ls_Packed_class, dst, src) != SG_OK) {
-        sg_object_free(&ls_Packed_class, dst);
-        return NULL;
-    }
-    return dst;
-}
-
-static inline bool ls_Packed_equal(const ls_Packed *self, const ls_Packed *other)
-{
-    return sg_equal(&ls_Packed_class, self, other);
-}
-
-static inline uint64_t ls_Packed_hash(const ls_Packed *self)
-{
-    return sg_hash(&ls_Packed_class, self);
-}
-
-static inline uint8_t ls_Packed_a(const ls_Packed *self) { return self->a; }
-static inline void ls_Packed_set_a(ls_Packed *self, uint8_t v) { self->a = v; }
+#define ls_Packed_a(sg_self) ((uint8_t)SG_TYPED(const ls_Packed, sg_self)->a)
+#define ls_Packed_set_a(sg_self, sg_v) ((void)(SG_TYPED(ls_Packed, sg_self)->a = (sg_v)))
 /* items: a list of uint32_t values; _at gives (uint32_t)0 when i >= the count.
  * Every failure leaves the list as it was (SG_ERANGE out of bounds, SG_ENOMEM). */
-static inline size_t ls_Packed_items_count(const ls_Packed *self)
-{
-    return sg_list_count(self->items);
-}
-
+#define ls_Packed_items_count(sg_self) sg_list_count(SG_TYPED(const ls_Packed, sg_self)->items)
 static inline uint32_t ls_Packed_items_at(const ls_Packed *self, size_t i)
 {
     return i < sg_list_count(self->items) ? self->items[i] : (uint32_t)0;
@@ -1062,60 +862,36 @@ static inline sg_status ls_Packed_items_set_at(ls_Packed *self, size_t i, uint32
     return sg_list_set_at(&ls_Packed_class.attrs[1], self, i, &v);
 }
 
-static inline sg_status ls_Packed_items_remove_at(ls_Packed *self, size_t i)
-{
-    return sg_list_remove_at(&ls_Packed_class.attrs[1], self, i);
-}
-
-static inline void ls_Packed_items_clear(ls_Packed *self)
-{
-    sg_list_clear(&ls_Packed_class.attrs[1], self);
-}
-
-static inline sg_status ls_Packed_items_reserve(ls_Packed *self, size_t n)
-{
-    return sg_list_reserve(&ls_Packed_class.attrs[1], self, n);
-}
+#define ls_Packed_items_remove_at(sg_self, sg_i) \
+    sg_list_remove_at(&ls_Packed_class.attrs[1], SG_TYPED(ls_Packed, sg_self), sg_i)
+#define ls_Packed_items_clear(sg_self) \
+    sg_list_clear(&ls_Packed_class.attrs[1], SG_TYPED(ls_Packed, sg_self))
+#define ls_Packed_items_reserve(sg_self, sg_n) \
+    sg_list_reserve(&ls_Packed_class.attrs[1], SG_TYPED(ls_Packed, sg_self), sg_n)
 
 /* pts: a list of ls_Pt objects, copied in deeply; _at gives NULL when i >= the count.
  * Every failure leaves the list as it was (SG_ERANGE out of bounds, SG_ENOMEM). */
-static inline size_t ls_Packed_pts_count(const ls_Packed *self)
-{
-    return sg_list_count(self->pts);
-}
-
+#define ls_Packed_pts_count(sg_self) sg_list_count(SG_TYPED(const ls_Packed, sg_self)->pts)
 static inline const ls_Pt *ls_Packed_pts_at(const ls_Packed *self, size_t i)
 {
     return i < sg_list_count(self->pts) ? &self->pts[i] : NULL;
 }
 
-static inline sg_status ls_Packed_pts_append(ls_Packed *self, const ls_Pt *v)
-{
-    return sg_list_append(&ls_Packed_class.attrs[2], self, v);
-}
+#define ls_Packed_pts_append(sg_self, sg_v) \
+    sg_list_append(&ls_Packed_class.attrs[2], SG_TYPED(ls_Packed, sg_self), \
+        SG_TYPED(const ls_Pt, sg_v))
+#define ls_Packed_pts_set_at(sg_self, sg_i, sg_v) \
+    sg_list_set_at(&ls_Packed_class.attrs[2], SG_TYPED(ls_Packed, sg_self), sg_i, \
+        SG_TYPED(const ls_Pt, sg_v))
+#define ls_Packed_pts_remove_at(sg_self, sg_i) \
+    sg_list_remove_at(&ls_Packed_class.attrs[2], SG_TYPED(ls_Packed, sg_self), sg_i)
+#define ls_Packed_pts_clear(sg_self) \
+    sg_list_clear(&ls_Packed_class.attrs[2], SG_TYPED(ls_Packed, sg_self))
+#define ls_Packed_pts_reserve(sg_self, sg_n) \
+    sg_list_reserve(&ls_Packed_class.attrs[2], SG_TYPED(ls_Packed, sg_self), sg_n)
 
-static inline sg_status ls_Packed_pts_set_at(ls_Packed *self, size_t i, const ls_Pt *v)
-{
-    return sg_list_set_at(&ls_Packed_class.attrs[2], self, i, v);
-}
-
-static inline sg_status ls_Packed_pts_remove_at(ls_Packed *self, size_t i)
-{
-    return sg_list_remove_at(&ls_Packed_class.attrs[2], self, i);
-}
-
-static inline void ls_Packed_pts_clear(ls_Packed *self)
-{
-    sg_list_clear(&ls_Packed_class.attrs[2], self);
-}
-
-static inline sg_status ls_Packed_pts_reserve(ls_Packed *self, size_t n)
-{
-    return sg_list_reserve(&ls_Packed_class.attrs[2], self, n);
-}
-
-static inline ls_Perm ls_Packed_perm(const ls_Packed *self) { return self->perm; }
-static inline void ls_Packed_set_perm(ls_Packed *self, ls_Perm v) { self->perm = v; }
+#define ls_Packed_perm(sg_self) ((ls_Perm)SG_TYPED(const ls_Packed, sg_self)->perm)
+#define ls_Packed_set_perm(sg_self, sg_v) ((void)(SG_TYPED(ls_Packed, sg_self)->perm = (sg_v)))
 
 /* ls_Packed with its defaults, as ls_Packed_init gives it, for static and automatic
  * storage. */
