@@ -418,12 +418,13 @@ static void model_borrowed_sizes(emitter *e, const schema *s)
         qsort(v, n, sizeof *v, cmp_borrowed);
     for (size_t i = 0; i < n; i++)
         if (i == 0 || v[i].node != v[i - 1].node)
-            emit_raw(e, " && \\\n    sizeof(%s) == %u", v[i].cname, v[i].size);
+            emit_raw(e, " &&\n    sizeof(%s) == %u", v[i].cname, v[i].size);
     mem_free(v);
 }
 
-/* The file's model macro: its header guard with _MODEL for _H ("SG_image_SLOT_MODEL"), so
- * that sources built as one translation unit do not share one. A new string. */
+/* The name of the file's model constant: its header guard with _MODEL for _H
+ * ("SG_image_SLOT_MODEL"), so that sources built as one translation unit do not share one. A
+ * new string. */
 static char *model_macro(const schema *s)
 {
     char *guard = names_guard(s->path);
@@ -452,14 +453,15 @@ static void gen_model(emitter *e, const schema *s, const char *model)
                   == '*' ? "" : " ");
     emit_line(e, "#endif");
     emit_blank(e);
-    emit_raw(e, "#define %s (sizeof(int) == %u", model, types_info(TY_ENUM)->size);
+    /* an enumerator, evaluated once: as a macro, every check line would parse it again */
+    emit_raw(e, "enum { %s = (sizeof(int) == %u", model, types_info(TY_ENUM)->size);
     for (size_t i = 0; i < MODEL_TYPES; i++) {
         const type_info *ti = types_info(model_types[i].kind);
-        emit_raw(e, " && \\\n    sizeof(%s) == %u && offsetof(struct sg_model_%s, x) == %u",
+        emit_raw(e, " &&\n    sizeof(%s) == %u && offsetof(struct sg_model_%s, x) == %u",
                  model_types[i].ctype, ti->size, model_types[i].tag, ti->align);
     }
     model_borrowed_sizes(e, s);
-    emit_raw(e, ")\n");
+    emit_raw(e, ") };\n");
     emit_blank(e);
 }
 
