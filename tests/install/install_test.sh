@@ -64,8 +64,8 @@ f usr/local/lib/cmake/slotgen/slotgenConfig.cmake
 f usr/local/lib/cmake/slotgen/slotgenConfigVersion.cmake
 f usr/local/lib/libslotgen.a
 l usr/local/lib/libslotgen.so -> libslotgen.so.2
-l usr/local/lib/libslotgen.so.2 -> libslotgen.so.2.0.0
-f usr/local/lib/libslotgen.so.2.0.0
+l usr/local/lib/libslotgen.so.2 -> libslotgen.so.2.1.0
+f usr/local/lib/libslotgen.so.2.1.0
 f usr/local/lib/pkgconfig/slotgen.pc
 f usr/local/share/man/man1/slotgen.1
 f usr/local/share/man/man5/slotgen-schema.5
@@ -80,10 +80,10 @@ diff -u "$T/expected" "$T/got" || fail "installed files differ from the expected
 grep -qx 'prefix=/usr/local' "$STAGE/usr/local/lib/pkgconfig/slotgen.pc" ||
     fail "slotgen.pc does not say prefix=/usr/local"
 if grep -rq "$STAGE" "$STAGE"; then fail "an installed file names the DESTDIR"; fi
-readelf -d "$STAGE/usr/local/lib/libslotgen.so.2.0.0" >"$T/dyn"
+readelf -d "$STAGE/usr/local/lib/libslotgen.so.2.1.0" >"$T/dyn"
 grep -q 'SONAME.*\[libslotgen\.so\.2\]' "$T/dyn" || fail "soname is not libslotgen.so.2"
 grep -q 'TEXTREL' "$T/dyn" && fail "libslotgen.so has text relocations (not PIC)"
-nm -D --defined-only "$STAGE/usr/local/lib/libslotgen.so.2.0.0" | grep -q ' T sg_version$' ||
+nm -D --defined-only "$STAGE/usr/local/lib/libslotgen.so.2.1.0" | grep -q ' T sg_version$' ||
     fail "libslotgen.so does not export sg_version"
 
 say "make uninstall"
