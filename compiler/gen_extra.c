@@ -16,6 +16,8 @@
  */
 #include "gen_extra.h"
 
+#include <assert.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -465,21 +467,41 @@ static void gen_model(emitter *e, const schema *s, const char *model)
     emit_blank(e);
 }
 
+/* emit_line, for check_line: returns where the line starts in e->buf (emit_vline). */
+static size_t check_vline(emitter *e, const char *fmt, ...) DIAG_PRINTF(2, 3);
+static size_t check_vline(emitter *e, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    size_t at = emit_vline(e, fmt, ap);
+    va_end(ap);
+    return at;
+}
+
 /* The bit-field that checks one member's offset (or, with 'member' NULL, the size), its
- * width on a line of its own when the line would pass column 100. */
+ * width on a line of its own when the line would pass column 100 with 'want' counted as
+ * three digits (the rule the output has always followed): written once, straight into 'e',
+ * and taken back and broken after its " :" only when too long. */
 static void check_line(emitter *e, const sclass *c, const char *model, const char *member,
                        uint32_t want)
 {
-    char *test = member ? emit_format("offsetof(%s, %s)", c->cname, member)
-                        : emit_format("sizeof(%s)", c->cname);
-    const char *name = member ? member : "sg_size";
-    if (4 * (size_t)e->indent + strlen(name) + strlen(model) + strlen(test) + 33 < 100) {
-        emit_line(e, "unsigned %s : %s && %s != %u ? -1 : 1;", name, model, test, want);
-    } else {
-        emit_line(e, "unsigned %s :", name);
-        emit_line(e, "    %s && %s != %u ? -1 : 1;", model, test, want);
-    }
-    mem_free(test);
+    size_t at = member ? check_vline(e, "unsigned %s : %s && offsetof(%s, %s) != %u ? -1 : 1;",
+                                     member, model, c->cname, member, want)
+                       : check_vline(e, "unsigned sg_size : %s && sizeof(%s) != %u ? -1 : 1;",
+                                     model, c->cname, want);
+    size_t n = e->len - at, digits = 1; /* n: its newline included */
+    for (uint32_t w = want; w >= 10; w /= 10)
+        digits++;
+    if (n - 1 - digits + 3 < 100)
+        return;
+    char *line = emit_cut(e, at);
+    line[n - 1] = '\0';
+    char *colon = strstr(line, " : ");
+    assert(colon);
+    const char *text = line + 4 * (size_t)e->indent;
+    emit_line(e, "%.*s :", (int)(colon - text), text);
+    emit_line(e, "    %s", colon + 3);
+    mem_free(line);
 }
 
 void gen_extra_layout_checks(emitter *e, const schema *s)
