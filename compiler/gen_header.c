@@ -305,17 +305,17 @@ static void gen_struct(emitter *e, const sclass *c)
     if (c->layout == LAYOUT_PACKED)
         emit_line(e, "#ifdef _MSC_VER\n#pragma pack(push, 1)\n#endif");
     emit_open(e, "struct %s {", c->cname);
-    char *decl, *comment;
+    /* each member's declaration and comment, made once for both passes */
+    char **text = c->nslots ? mem_alloc(2 * c->nslots * sizeof *text) : NULL;
     int width = 0; /* comments line up after the longest declaration, up to column 44 */
     for (size_t i = 0; i < c->nslots; i++) {
-        member_text(&c->slots_order[i], c, &decl, &comment);
-        if (strlen(decl) > (size_t)width)
-            width = strlen(decl) < 40 ? (int)strlen(decl) : 40;
-        mem_free(decl);
-        mem_free(comment);
+        member_text(&c->slots_order[i], c, &text[2 * i], &text[2 * i + 1]);
+        size_t len = strlen(text[2 * i]);
+        if (len > (size_t)width)
+            width = len < 40 ? (int)len : 40;
     }
     for (size_t i = 0; i < c->nslots; i++) {
-        member_text(&c->slots_order[i], c, &decl, &comment);
+        char *decl = text[2 * i], *comment = text[2 * i + 1];
         if (!comment[0]) {
             emit_line(e, "%s", decl);
         } else if ((size_t)(4 * e->indent + width + 1) + strlen(comment) < 100) {
@@ -330,6 +330,7 @@ static void gen_struct(emitter *e, const sclass *c)
         mem_free(decl);
         mem_free(comment);
     }
+    mem_free(text);
     emit_close(e, "}%s;", c->layout == LAYOUT_PACKED ? " SG_PACKED" : "");
     if (c->layout == LAYOUT_PACKED)
         emit_line(e, "#ifdef _MSC_VER\n#pragma pack(pop)\n#endif");
