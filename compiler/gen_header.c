@@ -6,7 +6,7 @@
  * access costs: tests/accessor_asm_test.sh). Every identifier comes from names.c; each gen_*
  * function prints one construct.
  * A header function whose body is one expression that uses each parameter once is a
- * function-like macro of the same name (gen_macrof), so that including the header costs
+ * function-like macro of the same name (gen_macro, gen_macrof), so that including the header costs
  * little more than reading the structs (issue 9): its object arguments go through SG_TYPED
  * (slotgen.h), which rejects a pointer to another type, a getter casts its result to the
  * function's return type (an rvalue, never assignable), and its parameters are named sg_*,
@@ -600,8 +600,8 @@ static void gen_scalar_access(emitter *e, const sclass *c, const attr *a)
     const char *t = c->cname, *ct = a->ctype, *sp = ct[strlen(ct) - 1] == '*' ? "" : " ";
     gen_getter(e, c, a, ct, "");
     if (!a->optional && !a->deprecated) {
-        gen_macro(e, "#define %s_set_%s(sg_self, sg_v) ((void)(SG_TYPED(%s, sg_self)->%s = (sg_v)))",
-                  t, a->cname, t, a->member);
+        gen_macro(e, "#define %s_set_%s(sg_self, sg_v) ((void)(SG_TYPED(%s, sg_self)->%s = "
+                     "(sg_v)))", t, a->cname, t, a->member);
         return;
     }
     char *sig = emit_format("%sstatic inline void %s_set_%s(%s *self, %s%sv)",
