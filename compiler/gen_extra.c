@@ -590,19 +590,15 @@ static void init_value(emitter *e, const attr *a)
     }
 }
 
-/* The initializer of slot 'sl' of a class's U_INIT: a new string. */
-static char *slot_init(const slot *sl)
+/* Appends the initializer of slot 'sl' of a class's U_INIT to 'v'. */
+static void slot_init(emitter *v, const slot *sl)
 {
-    emitter v;
-    size_t len;
-    emit_init(&v);
     if (sl->kind == SLOT_PRESENCE)
-        emit_raw(&v, "{0}");
+        emit_raw(v, "{0}");
     else if (sl->kind == SLOT_DYN)
-        emit_raw(&v, "NULL");
+        emit_raw(v, "NULL");
     else
-        init_value(&v, sl->a);
-    return emit_take(&v, &len);
+        init_value(v, sl->a);
 }
 
 void gen_extra_init_macro(emitter *e, const sclass *c)
@@ -615,10 +611,16 @@ void gen_extra_init_macro(emitter *e, const sclass *c)
         mem_free(name);
         return;
     }
-    char **vals = mem_alloc((c->nslots + 1) * sizeof *vals);
-    size_t total = strlen(name) + 12;
-    for (size_t i = 0; i < c->nslots; i++)
-        total += strlen(vals[i] = slot_init(&c->slots_order[i])) + 2;
+    /* the slots' initializers one after the other in 'vals', slot i from at[i] to at[i + 1] */
+    emitter vals;
+    emit_init(&vals);
+    size_t *at = mem_alloc((c->nslots + 1) * sizeof *at);
+    for (size_t i = 0; i < c->nslots; i++) {
+        at[i] = vals.len;
+        slot_init(&vals, &c->slots_order[i]);
+    }
+    at[c->nslots] = vals.len;
+    size_t total = strlen(name) + 12 + vals.len + 2 * c->nslots;
     emit_line(e, "/* %s with its defaults, as %s_init gives it, for static and automatic",
               c->cname, c->cname);
     emit_line(e, " * storage. */");
@@ -627,12 +629,12 @@ void gen_extra_init_macro(emitter *e, const sclass *c)
         emit_raw(e, "#define %s {", name);
     else
         emit_raw(e, "#define %s \\\n    {", name);
-    for (size_t i = 0; i < c->nslots; i++) {
-        emit_raw(e, "%s%s", i == 0 ? "" : one_line ? ", " : ", \\\n     ", vals[i]);
-        mem_free(vals[i]);
-    }
+    for (size_t i = 0; i < c->nslots; i++)
+        emit_raw(e, "%s%.*s", i == 0 ? "" : one_line ? ", " : ", \\\n     ",
+                 (int)(at[i + 1] - at[i]), vals.buf + at[i]);
     emit_raw(e, "}\n");
     emit_blank(e);
-    mem_free(vals);
+    mem_free(at);
+    emit_fini(&vals);
     mem_free(name);
 }
