@@ -33,7 +33,12 @@ YAML_LIBS     := $(shell $(PKG) --libs yaml-0.1 2>/dev/null || echo -lyaml)
 CMOCKA_CFLAGS := $(shell $(PKG) --cflags cmocka 2>/dev/null)
 CMOCKA_LIBS   := $(shell $(PKG) --libs cmocka 2>/dev/null || echo -lcmocka)
 
-RT_SRC    := $(wildcard runtime/*.c)
+RT_SRC    := $(filter-out runtime/sgio_%.c,$(wildcard runtime/*.c))
+IO_SRC    := $(wildcard runtime/sgio_*.c)
+IO_OBJ    := $(IO_SRC:%.c=$(O)/%.o)
+YAJL_CFLAGS := $(shell $(PKG) --cflags yajl 2>/dev/null)
+YAJL_LIBS   := $(shell $(PKG) --libs yajl 2>/dev/null || echo -lyajl)
+IO_LIBS     := $(YAML_LIBS) $(YAJL_LIBS)
 SGC_SRC   := $(filter-out compiler/main.c,$(wildcard compiler/*.c))
 RT_OBJ    := $(RT_SRC:%.c=$(O)/%.o)
 SGC_OBJ   := $(SGC_SRC:%.c=$(O)/%.o)
@@ -41,6 +46,7 @@ TEST_SRC  := $(wildcard tests/test_*.c)
 TEST_BIN  := $(TEST_SRC:tests/%.c=$(O)/tests/%)
 
 LIBRT     := $(O)/libslotgen.a
+LIBIO     := $(O)/libslotgen-io.a
 LIBSGC    := $(O)/libsgc.a
 SLOTGEN   := $(O)/slotgen
 
@@ -48,7 +54,7 @@ SLOTGEN   := $(O)/slotgen
         tsan-test tools-test bench clean lint-alloc cli-oom-test
 .DEFAULT_GOAL := all
 
-all: $(SLOTGEN) $(LIBRT)
+all: $(SLOTGEN) $(LIBRT) $(LIBIO)
 
 # Installs missing system packages (apt-get; sudo when not root).
 deps:
@@ -57,6 +63,16 @@ deps:
 $(O)/runtime/%.o: runtime/%.c
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS) $(ALLCFLAGS) -pthread -c -o $@ $<
+
+# libslotgen-io (runtime/sgio_*.c, runtime/slotgen-io.h): YAML and JSON load and save, apart
+# from libslotgen so that the core runtime depends on nothing (docs/io.md).
+$(O)/runtime/sgio_%.o: runtime/sgio_%.c
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) $(ALLCFLAGS) $(YAML_CFLAGS) $(YAJL_CFLAGS) -pthread -c -o $@ $<
+
+$(LIBIO): $(IO_OBJ)
+	@rm -f $@
+	$(AR) rcs $@ $^
 
 $(O)/compiler/%.o: compiler/%.c
 	@mkdir -p $(@D)
@@ -111,6 +127,20 @@ $(O)/tests/test_generated: tests/test_generated.c $(GEN_C) $(LIBRT)
 	$(CC) -std=gnu17 $(OPT) $(STRICT) $(SANFLAGS) $(CFLAGS) \
 	    -Iruntime -I$(GEN) $(CMOCKA_CFLAGS) -o $@ tests/test_generated.c $(GEN_C) $(LIBRT) \
 	    $(CMOCKA_LIBS) $(LDFLAGS) -pthread -lm
+
+# test_io: libslotgen-io with every generated class; io_classes.h includes every generated
+# header and lists every class, for the round trips.
+$(GEN)/io_classes.h: $(GEN)/stamp
+	@{ for h in $(GEN_C:.slot.c=.slot.h); do echo "#include \"$$(basename $$h)\""; done; \
+	   echo 'static const sg_class *const io_classes[] = {'; \
+	   sed -n 's/^extern const sg_class \(.*\);/    \&\1,/p' $(GEN_C:.slot.c=.slot.h); \
+	   echo '};'; } >$@
+
+$(O)/tests/test_io: tests/test_io.c $(GEN)/io_classes.h $(GEN_C) $(LIBIO) $(LIBRT)
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) $(ALLCFLAGS) -Wno-missing-prototypes -Iruntime -I$(GEN) $(CMOCKA_CFLAGS) \
+	    -o $@ tests/test_io.c $(GEN_C) $(LIBIO) $(LIBRT) $(IO_LIBS) $(CMOCKA_LIBS) $(LDFLAGS) \
+	    -pthread -lm
 
 # run_each PROGRAMS[,COMMAND]: runs each program (under COMMAND when given), stopping at the
 # first that fails.

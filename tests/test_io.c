@@ -1,0 +1,933 @@
+/*
+ * test_io.c - libslotgen-io (runtime/slotgen-io.h): YAML and JSON load and save of the classes
+ * slotgen generates from schemas/ and tests/schemas/.
+ *
+ * Round trips (save -> load -> equal) for every generated class, from its defaults and from
+ * objects filled with random values (every kind, hostile strings, dynamic attributes); every
+ * load error with its exact message and position; streams with the callback stopping and
+ * skipping; input from a string, a FILE * and a path; allocation failure at every point of a
+ * load and a save, with the hook's own count of live blocks proving nothing leaks.
+ *
+ * io_classes.h (made by the Makefile from the generated headers) includes every generated
+ * header and lists every class in io_classes[].
+ */
+#define _POSIX_C_SOURCE 200809L
+
+#include <math.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "io_classes.h"
+#include "slotgen-io.h"
+
+/* ---- an allocator that fails on request and counts what is live ------------------------ */
+
+static long fail_countdown = -1;
+static long live_blocks;
+static long long live_bytes;
+
+static void *test_hook(void *ud, void *ptr, size_t old_size, size_t new_size)
+{
+    void *p;
+
+    (void)ud;
+    if (new_size == 0) {
+        if (ptr) {
+            live_blocks--;
+            live_bytes -= (long long)old_size;
+        }
+        free(ptr);
+        return NULL;
+    }
+    if (fail_countdown == 0)
+        return NULL;
+    if (fail_countdown > 0)
+        fail_countdown--;
+    p = malloc(new_size);
+    if (p) {
+        live_blocks++;
+        live_bytes += (long long)new_size;
+    }
+    return p;
+}
+
+static int setup(void **state)
+{
+    (void)state;
+    fail_countdown = -1;
+    sg_set_allocator(test_hook, NULL);
+    sg_set_slabs(false);
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    sg_runtime_cleanup();
+    assert_int_equal(live_blocks, 0);
+    assert_int_equal(live_bytes, 0);
+    sg_set_allocator(NULL, NULL);
+    sg_set_slabs(true);
+    return 0;
+}
+
+/* ---- equality (until the runtime's sg_equal) ---------------------------------------------- */
+
+static bool has(const sg_class *cls, const char *obj, const sg_attr *a)
+{
+    if (a->presence < 0)
+        return true;
+    return (obj[cls->presence_offset + (uint32_t)a->presence / 8] >> (a->presence % 8)) & 1;
+}
+
+static bool obj_equal(const sg_class *cls, const void *x, const void *y);
+
+static bool elem_equal(const sg_attr *a, const char *p, const char *q, uint32_t esize)
+{
+    char *s, *t;
+    float f, g;
+    double d, e;
+
+    switch (a->kind) {
+    case SG_K_STRING:
+        memcpy(&s, p, sizeof s);
+        memcpy(&t, q, sizeof t);
+        return (!s && !t) || (s && t && strcmp(s, t) == 0);
+    case SG_K_CHARS:
+        return strncmp(p, q, esize) == 0;
+    case SG_K_CLASS:
+        return obj_equal(a->cls, p, q);
+    case SG_K_F32:
+        memcpy(&f, p, sizeof f);
+        memcpy(&g, q, sizeof g);
+        return isnan(f) ? isnan(g) : memcmp(&f, &g, sizeof f) == 0;
+    case SG_K_F64:
+        memcpy(&d, p, sizeof d);
+        memcpy(&e, q, sizeof e);
+        return isnan(d) ? isnan(e) : memcmp(&d, &e, sizeof d) == 0;
+    default:
+        return memcmp(p, q, esize) == 0;
+    }
+}
+
+static bool dyn_equal(const sg_class *cls, const void *x, const void *y)
+{
+    sg_iter i, j;
+    const char *n, *m;
+    sg_value v, w;
+    bool more;
+
+    sg_iter_init(&i, cls, x);
+    sg_iter_init(&j, cls, y);
+    do {
+        more = sg_iter_next(&i, &n, &v);
+        if (more != sg_iter_next(&j, &m, &w))
+            return false;
+        if (more && (strcmp(n, m) != 0 || (v.type != SG_PTR && !sg_value_equal(v, w))))
+            return false;
+    } while (more);
+    return true;
+}
+
+static bool obj_equal(const sg_class *cls, const void *x, const void *y)
+{
+    const char *p = x, *q = y;
+
+    for (uint32_t i = 0; i < cls->nattrs; i++) {
+        const sg_attr *a = &cls->attrs[i];
+        uint32_t n = a->count ? a->count : 1, es = a->size / n;
+        if (has(cls, p, a) != has(cls, q, a))
+            return false;
+        if (!has(cls, p, a))
+            continue;
+        for (uint32_t k = 0; k < n; k++)
+            if (!elem_equal(a, p + a->offset + k * es, q + a->offset + k * es, es))
+                return false;
+    }
+    return cls->slotted || dyn_equal(cls, x, y);
+}
+
+/* ---- random objects ------------------------------------------------------------------------ */
+
+static uint64_t rng = 0x9E3779B97F4A7C15u;
+
+static uint64_t next_rand(void)
+{
+    rng ^= rng << 13;
+    rng ^= rng >> 7;
+    rng ^= rng << 17;
+    return rng;
+}
+
+static const char *const hostile[] = {
+    "", "plain", "two words", "true", "null", "~", "123", "-1.5e3", ".inf", "yes", "No",
+    "a: b", "- item", "#comment", "quote\"d", "back\\slash", "new\nline", "tab\there",
+    "caf\xc3\xa9", "\xe2\x82\xac 5", "\xf0\x9f\x98\x80", "ctl\x01\x1f\x7f", "\xc2\x85 nel",
+    "\xef\xbb\xbf bom", "trailing ", " leading", "{x}", "[1]", "'single'", "%tag", "@at",
+    "https://images.example.com/a/b.jpg?x=1&y=2", "\xc2\x80\xc2\x9f c1",
+};
+
+static const char *random_string(void)
+{
+    return hostile[next_rand() % (sizeof hostile / sizeof *hostile)];
+}
+
+static void fill(const sg_class *cls, char *obj);
+
+static void fill_elem(const sg_attr *a, char *p, uint32_t esize)
+{
+    uint64_t r = next_rand();
+    float f;
+    double d;
+    char *s;
+    const char *t;
+
+    switch (a->kind) {
+    case SG_K_BOOL:
+        *(bool *)p = r & 1;
+        break;
+    case SG_K_CHAR:
+        *p = (char)(r & 0xFF);
+        break;
+    case SG_K_I8: case SG_K_I16: case SG_K_I32: case SG_K_I64:
+    case SG_K_U8: case SG_K_U16: case SG_K_U32: case SG_K_U64:
+        memcpy(p, &r, esize);
+        break;
+    case SG_K_ENUM:
+        if (r % 4 && a->enm->count) {
+            int32_t v = (int32_t)a->enm->members[(r >> 8) % a->enm->count].value;
+            memcpy(p, &v, esize < 4 ? esize : 4);
+        } else {
+            memcpy(p, &r, esize);
+        }
+        break;
+    case SG_K_F32:
+        f = (r % 7 == 0) ? INFINITY : (r % 11 == 0) ? NAN : (float)((double)(int64_t)r / 3e9);
+        memcpy(p, &f, sizeof f);
+        break;
+    case SG_K_F64:
+        if (r % 7 == 0)
+            d = -INFINITY;
+        else if (r % 13 == 0)
+            d = NAN;
+        else
+            memcpy(&d, &r, sizeof d);
+        if (isnan(d))
+            d = NAN;
+        memcpy(p, &d, sizeof d);
+        break;
+    case SG_K_STRING:
+        memcpy(&s, p, sizeof s);
+        sg_str_free(s);
+        s = r % 5 == 0 ? NULL : sg_str_dup(random_string());
+        memcpy(p, &s, sizeof s);
+        break;
+    case SG_K_CHARS:
+        t = random_string();
+        memset(p, 0, esize);
+        if (strlen(t) < esize)
+            memcpy(p, t, strlen(t));
+        break;
+    case SG_K_CLASS:
+        fill(a->cls, p);
+        break;
+    default: /* refs stay NULL: they are not saved */
+        break;
+    }
+}
+
+static void fill(const sg_class *cls, char *obj)
+{
+    for (uint32_t i = 0; i < cls->nattrs; i++) {
+        const sg_attr *a = &cls->attrs[i];
+        uint32_t n = a->count ? a->count : 1, es = a->size / n;
+        for (uint32_t k = 0; k < n; k++)
+            fill_elem(a, obj + a->offset + k * es, es);
+        if (a->presence >= 0) {
+            /* an optional string or ref that is NULL is absent (null reads back as absent,
+             * as sg_setattr of SG_NONE clears one) */
+            char *b = obj + cls->presence_offset + a->presence / 8;
+            void *ptr = NULL;
+            if (a->kind == SG_K_STRING || a->kind == SG_K_REF)
+                memcpy(&ptr, obj + a->offset, sizeof ptr);
+            if (next_rand() & 1 && (ptr || (a->kind != SG_K_STRING && a->kind != SG_K_REF)))
+                *b = (char)(*b | (1 << (a->presence % 8)));
+            else
+                *b = (char)(*b & ~(1 << (a->presence % 8)));
+        }
+    }
+    if (!cls->slotted) {
+        static const char *const names[] = {"note", "count", "big", "ratio", "flag", "none",
+                                             "weird key: x", "caf\xc3\xa9", "true", "42"};
+        for (size_t k = 0; k < sizeof names / sizeof *names; k++) {
+            sg_value v;
+            if (next_rand() % 3 == 0)
+                continue;
+            switch (k % 6) {
+            case 0: v = sg_str(random_string()); break;
+            case 1: v = sg_int((int64_t)next_rand()); break;
+            case 2: v = sg_uint(next_rand() | (1ull << 63)); break;
+            case 3: v = sg_float((double)(int64_t)next_rand() / 7.0); break;
+            case 4: v = sg_bool(next_rand() & 1); break;
+            default: v = sg_none(); break;
+            }
+            assert_int_equal(sg_setattr(cls, obj, names[k], v), SG_OK);
+        }
+    }
+}
+
+/* ---- round trips ------------------------------------------------------------------------- */
+
+static void *new_obj(const sg_class *cls)
+{
+    void *o = test_malloc(cls->size ? cls->size : 1);
+    memset(o, 0, cls->size);
+    return o;
+}
+
+static void free_obj(const sg_class *cls, void *o)
+{
+    sg_object_destroy(cls, o);
+    test_free(o);
+}
+
+static void round_trip(const sg_class *cls, const void *obj, sg_io_format fmt)
+{
+    sg_io_buf buf = {NULL, 0, 0}, again = {NULL, 0, 0};
+    void *back = new_obj(cls);
+    sg_diag d;
+    sg_status st;
+
+    st = fmt == SG_IO_JSON ? sg_json_save_buf(cls, obj, &buf) : sg_yaml_save_buf(cls, obj, &buf);
+    assert_int_equal(st, SG_OK);
+    st = fmt == SG_IO_JSON ? sg_json_load(cls, back, buf.data, buf.len, &d)
+                           : sg_yaml_load(cls, back, buf.data, buf.len, &d);
+    if (st != SG_OK) {
+        fprintf(stderr, "class %s:\n%s\n", cls->name, buf.data);
+        sg_diag_print(&d, stderr);
+    }
+    assert_int_equal(st, SG_OK);
+    if (!obj_equal(cls, obj, back))
+        fprintf(stderr, "class %s not equal after:\n%s\n", cls->name, buf.data);
+    assert_true(obj_equal(cls, obj, back));
+    /* deterministic: the loaded object saves to the same bytes */
+    st = fmt == SG_IO_JSON ? sg_json_save_buf(cls, back, &again)
+                           : sg_yaml_save_buf(cls, back, &again);
+    assert_int_equal(st, SG_OK);
+    assert_int_equal(again.len, buf.len);
+    assert_memory_equal(again.data, buf.data, buf.len);
+    sg_io_buf_free(&buf);
+    sg_io_buf_free(&again);
+    free_obj(cls, back);
+}
+
+static void test_round_trip_defaults(void **state)
+{
+    (void)state;
+    for (size_t i = 0; i < sizeof io_classes / sizeof *io_classes; i++) {
+        const sg_class *cls = io_classes[i];
+        void *o = new_obj(cls);
+        assert_int_equal(cls->init(o), SG_OK);
+        round_trip(cls, o, SG_IO_YAML);
+        round_trip(cls, o, SG_IO_JSON);
+        free_obj(cls, o);
+    }
+}
+
+static void test_round_trip_random(void **state)
+{
+    (void)state;
+    for (int rep = 0; rep < 40; rep++) {
+        for (size_t i = 0; i < sizeof io_classes / sizeof *io_classes; i++) {
+            const sg_class *cls = io_classes[i];
+            void *o = new_obj(cls);
+            assert_int_equal(cls->init(o), SG_OK);
+            fill(cls, o);
+            round_trip(cls, o, SG_IO_YAML);
+            round_trip(cls, o, SG_IO_JSON);
+            free_obj(cls, o);
+        }
+    }
+}
+
+/* The exact text for one Image, both formats: the deterministic output users see. */
+static void test_save_text(void **state)
+{
+    Image img;
+    sg_io_buf y = {NULL, 0, 0}, j = {NULL, 0, 0};
+
+    (void)state;
+    assert_int_equal(Image_init(&img), SG_OK);
+    img.id = 7;
+    assert_int_equal(Image_set_caption(&img, "sunset"), SG_OK);
+    assert_int_equal(Image_set_url(&img, "https://x.org/a.jpg"), SG_OK);
+    assert_int_equal(sg_yaml_save_buf(&Image_class, &img, &y), SG_OK);
+    assert_string_equal(y.data, "id: 7\ncaption: sunset\nurl: \"https://x.org/a.jpg\"\n");
+    assert_int_equal(sg_json_save_buf(&Image_class, &img, &j), SG_OK);
+    assert_string_equal(j.data, "{\"id\":7,\"caption\":\"sunset\",\"url\":\"https://x.org/a.jpg\"}\n");
+    sg_io_buf_free(&y);
+    sg_io_buf_free(&j);
+    Image_destroy(&img);
+}
+
+static void test_save_refuses(void **state)
+{
+    Shape s;
+    sg_io_buf b = {NULL, 0, 0};
+    Image img;
+
+    (void)state;
+    assert_int_equal(Shape_init(&s), SG_OK);
+    s.owner = &s;
+    assert_int_equal(sg_yaml_save_buf(&Shape_class, &s, &b), SG_ETYPE);
+    assert_int_equal(b.len, 0);
+    assert_int_equal(sg_json_save_buf(&Shape_class, &s, &b), SG_ETYPE);
+    assert_int_equal(b.len, 0);
+    assert_int_equal(Image_init(&img), SG_OK);
+    assert_int_equal(Image_set_caption(&img, "bad \xff utf8"), SG_OK);
+    assert_int_equal(sg_json_save_buf(&Image_class, &img, &b), SG_ETYPE);
+    assert_int_equal(sg_yaml_save_buf(&Image_class, &img, &b), SG_ETYPE);
+    assert_int_equal(sg_yaml_save(&Image_class, NULL, stdout), SG_EINVAL);
+    Image_destroy(&img);
+    sg_io_buf_free(&b);
+}
+
+typedef struct collect {
+    Image items[8];
+    size_t n;
+    size_t errors;
+    sg_io_next on_error;
+    size_t stop_after;
+    char last_error[600];
+} collect;
+
+static sg_io_next collect_fn(void *ud, void *obj, const sg_diag *err)
+{
+    collect *c = ud;
+
+    if (err) {
+        assert_null(obj);
+        c->errors++;
+        snprintf(c->last_error, sizeof c->last_error, "%u:%u: [%zu] %s", err->line, err->col,
+                 err->index, err->message);
+        return c->on_error;
+    }
+    assert_true(c->n < 8);
+    memcpy(&c->items[c->n++], obj, sizeof(Image));
+    return c->stop_after && c->n >= c->stop_after ? SG_IO_STOP : SG_IO_CONTINUE;
+}
+
+static void collect_free(collect *c)
+{
+    for (size_t i = 0; i < c->n; i++)
+        Image_destroy(&c->items[i]);
+}
+
+/* ---- errors: exact message and position ------------------------------------------------- */
+
+typedef struct bad_case {
+    sg_io_format fmt;
+    const sg_class *cls;
+    const char *text;
+    sg_status status;
+    const char *expect; /* what sg_diag_print prints */
+} bad_case;
+
+static sg_status bad_cases_status;
+
+static void check_bad(const bad_case *c)
+{
+    void *o = new_obj(c->cls);
+    sg_diag d;
+    sg_io_input in;
+    char out[1024];
+    FILE *f;
+    size_t n;
+
+    memset(&in, 0, sizeof in);
+    in.format = c->fmt;
+    in.text = c->text;
+    in.len = strlen(c->text);
+    in.name = "data.in";
+    memset(o, 0xAB, c->cls->size);
+    bad_cases_status = sg_io_load(&in, c->cls, o, &d);
+    assert_int_equal(bad_cases_status, d.status);
+    for (uint32_t i = 0; i < c->cls->size; i++)
+        assert_int_equal(((unsigned char *)o)[i], 0); /* destroyed and zeroed */
+    f = tmpfile();
+    assert_non_null(f);
+    assert_int_equal(sg_diag_print(&d, f), 0);
+    rewind(f);
+    n = fread(out, 1, sizeof out - 1, f);
+    out[n] = '\0';
+    fclose(f);
+    if (strcmp(out, c->expect) != 0)
+        fprintf(stderr, "input: %s\n got: %s want: %s", c->text, out, c->expect);
+    test_free(o);
+    if (!getenv("IO_ALL"))
+        assert_string_equal(out, c->expect);
+}
+
+#define Y SG_IO_YAML
+#define J SG_IO_JSON
+
+static const bad_case bad_cases[] = {
+    {Y, &Image_class, "id: -3\ncaption: a\nurl: b\n", SG_ERANGE,
+     "data.in:1:5: error: attribute 'id' of class 'Image' must be a u32, got '-3'\n"},
+    {J, &Image_class, "{\"id\": -3, \"caption\": \"a\", \"url\": \"b\"}", SG_ERANGE,
+     "data.in:1:8: error: attribute 'id' of class 'Image' must be a u32, got '-3'\n"},
+    {Y, &Image_class, "id: 4294967296\n", SG_ERANGE,
+     "data.in:1:5: error: attribute 'id' of class 'Image' must be a u32, got '4294967296'\n"},
+    {Y, &Image_class, "id: 99999999999999999999999\n", SG_ERANGE,
+     "data.in:1:5: error: attribute 'id' of class 'Image' must be a u32, got "
+     "'99999999999999999999999'\n"},
+    {Y, &Image_class, "id: \"12\"\n", SG_ETYPE,
+     "data.in:1:5: error: attribute 'id' of class 'Image' must be a u32, got the string "
+     "'12'\n"},
+    {Y, &Image_class, "id: 1\ncapton: a\nurl: b\n", SG_ENOATTR,
+     "data.in:2:1: error: class 'Image' has no attribute 'capton' (did you mean "
+     "'caption'?)\n"},
+    {J, &Image_class, "{\"id\": 1,\n \"zzz\": 2}", SG_ENOATTR,
+     "data.in:2:2: error: class 'Image' has no attribute 'zzz'\n"},
+    {Y, &Image_class, "id: 1\nid: 2\n", SG_EINVAL,
+     "data.in:2:1: error: duplicate key 'id' in an object of class 'Image'\n"},
+    {J, &ImageDyn_class, "{\"x\": 1, \"x\": 2}", SG_EINVAL,
+     "data.in:1:10: error: duplicate key 'x' in an object of class 'ImageDyn'\n"},
+    {Y, &Image_class, "caption: a\nurl: b\n", SG_ENOATTR,
+     "data.in:1:1: error: object of class 'Image' lacks required attribute 'id'\n"},
+    {J, &Image_class, "  {\"caption\": \"a\", \"url\": \"b\"}", SG_ENOATTR,
+     "data.in:1:3: error: object of class 'Image' lacks required attribute 'id'\n"},
+    {Y, &Image_class, "- 1\n", SG_ETYPE,
+     "data.in:1:1: error: expected a mapping (an object of class 'Image'), got a sequence\n"},
+    {Y, &Image_class, "hello\n", SG_ETYPE,
+     "data.in:1:1: error: expected a mapping (an object of class 'Image'), got a scalar\n"},
+    {Y, &Image_class, "", SG_ETYPE,
+     "data.in:1:1: error: expected a mapping (an object of class 'Image'), got an empty "
+     "input\n"},
+    {Y, &Image_class, "id: [1]\n", SG_ETYPE,
+     "data.in:1:5: error: attribute 'id' of class 'Image' must be a u32, got a sequence\n"},
+    {Y, &Image_class, "{id: 1, [a]: 2}\n", SG_ETYPE,
+     "data.in:1:9: error: a key must be a scalar, got a sequence (in an object of class "
+     "'Image')\n"},
+    {Y, &Shape_class, "origin: 5\n", SG_ETYPE,
+     "data.in:1:9: error: attribute 'origin' of class 'Shape' must be a mapping (class "
+     "'Point'), got '5'\n"},
+    {Y, &Shape_class, "origin: {x: 1, y: true}\n", SG_ETYPE,
+     "data.in:1:19: error: attribute 'y' of class 'Point' must be a f64, got 'true'\n"},
+    {Y, &Shape_class, "corners: [{x: 1}, {x: 2}, {x: 3}]\n", SG_ERANGE,
+     "data.in:1:27: error: attribute 'corners' of class 'Shape' holds at most 2 elements\n"},
+    {Y, &Shape_class, "corners: {x: 1}\n", SG_ETYPE,
+     "data.in:1:10: error: attribute 'corners' of class 'Shape' must be a sequence "
+     "(class[2]), got a mapping\n"},
+    {Y, &Shape_class, "color: purple\n", SG_ETYPE,
+     "data.in:1:8: error: attribute 'color' of class 'Shape' must be a member of enum 'Hue' "
+     "(red, green, blue), got 'purple'\n"},
+    {Y, &Shape_class, "owner: {}\n", SG_ETYPE,
+     "data.in:1:8: error: attribute 'owner' of class 'Shape' must be a ref, got a mapping\n"},
+    {Y, &Shape_class, "owner: x\n", SG_ETYPE,
+     "data.in:1:8: error: attribute 'owner' of class 'Shape' must be a null (refs are not "
+     "loaded), got 'x'\n"},
+    {Y, &Everything_class, "counts: [1, 2, 3, 4, 5]\n", SG_ERANGE,
+     "data.in:1:22: error: attribute 'counts' of class 'Everything' holds at most 4 "
+     "elements\n"},
+    {Y, &Everything_class, "counts: [1, -2]\n", SG_ERANGE,
+     "data.in:1:13: error: element 1 of attribute 'counts' of class 'Everything' must be a "
+     "u16, got '-2'\n"},
+    {Y, &Everything_class, "code: abcdefgh\n", SG_ERANGE,
+     "data.in:1:7: error: attribute 'code' of class 'Everything' holds at most 7 bytes, got "
+     "8 bytes\n"},
+    {Y, &Everything_class, "tiny: -129\n", SG_ERANGE,
+     "data.in:1:7: error: attribute 'tiny' of class 'Everything' must be an i8, got '-129'\n"},
+    {Y, &Everything_class, "ratio: 1e39\n", SG_ERANGE,
+     "data.in:1:8: error: attribute 'ratio' of class 'Everything' must be a f32, got '1e39'\n"},
+    {Y, &Everything_class, "precise: 1e400\n", SG_ETYPE,
+     "data.in:1:10: error: attribute 'precise' of class 'Everything' must be a f64, got "
+     "'1e400'\n"},
+    {Y, &Everything_class, "letter: ab\n", SG_ETYPE,
+     "data.in:1:9: error: attribute 'letter' of class 'Everything' must be a char (one "
+     "character, or a code 0-255), got 'ab'\n"},
+    {Y, &Everything_class, "flag: yes\n", SG_ETYPE,
+     "data.in:1:7: error: attribute 'flag' of class 'Everything' must be a bool, got 'yes'\n"},
+    {Y, &Everything_class, "name: \"a\\0b\"\n", SG_ETYPE,
+     "data.in:1:7: error: attribute 'name' of class 'Everything' must not contain a NUL "
+     "byte\n"},
+    {Y, &Everything_class, "note: [1]\n", SG_ETYPE,
+     "data.in:1:7: error: dynamic attribute 'note' of class 'Everything' must be a scalar, "
+     "got a sequence\n"},
+    {Y, &Everything_class, "a: &x 1\nb: *x\n", SG_EINVAL,
+     "data.in:2:4: error: aliases are not supported (alias '*x')\n"},
+    {Y, &Shape_class, "color: red\n---\ncolor: blue\n", SG_EINVAL,
+     "data.in:2:1: error: more than one YAML document (put the objects in one sequence)\n"},
+    {Y, &Shape_class, "color: red\nx: \"\xff\"\n", SG_EINVAL,
+     "data.in:2:5: error: invalid leading UTF-8 octet (byte 15)\n"},
+    {J, &Everything_class, "{\"x\": \"\xff\"}", SG_EINVAL,
+     "data.in:1:8: error: lexical error: invalid bytes in UTF8 string\n"},
+    {Y, &Shape_class, "{color: red\n", SG_EINVAL,
+     "data.in:2:1: error: while parsing a flow mapping did not find expected ',' or '}'\n"},
+    {J, &Image_class, "{\"id\": 1,}", SG_EINVAL,
+     "data.in:1:10: error: parse error: invalid object key (must be a string)\n"},
+    {J, &Image_class, "{\"id\": 1", SG_EINVAL,
+     "data.in:1:9: error: parse error: premature EOF\n"},
+    {J, &Shape_class, "{\"color\": 1} x", SG_EINVAL,
+     "data.in:1:14: error: parse error: trailing garbage\n"},
+    {J, &Image_class, "{\"id\": 18446744073709551616}", SG_ERANGE,
+     "data.in:1:8: error: attribute 'id' of class 'Image' must be a u32, got "
+     "'18446744073709551616'\n"},
+};
+
+static void test_errors(void **state)
+{
+    (void)state;
+    for (size_t i = 0; i < sizeof bad_cases / sizeof *bad_cases; i++) {
+        if (getenv("IO_ALL"))
+            fprintf(stderr, "case %zu\n", i);
+        check_bad(&bad_cases[i]);
+        if (!getenv("IO_ALL")) assert_int_equal(bad_cases_status, bad_cases[i].status);
+    }
+}
+
+/* Nesting far deeper than any class: an error at the first collection the class does not
+ * allow, never a crash (both parsers keep their own stacks on the heap); in a stream that
+ * skips the bad object, skipping it keeps constant stack too. */
+static void test_deep_nesting(void **state)
+{
+    size_t depth = 200000;
+    char *t = test_malloc(depth + 64);
+    Everything *e = new_obj(&Everything_class);
+    sg_diag d;
+    collect c;
+    sg_io_input in;
+
+    (void)state;
+    for (int fmt = 0; fmt < 2; fmt++) {
+        size_t n;
+        strcpy(t, fmt ? "{\"a\": " : "a: ");
+        n = strlen(t);
+        memset(t + n, '[', depth);
+        n += depth;
+        assert_int_equal(fmt ? sg_json_load(&Everything_class, e, t, n, &d)
+                             : sg_yaml_load(&Everything_class, e, t, n, &d), SG_ETYPE);
+        assert_string_equal(d.message, "dynamic attribute 'a' of class 'Everything' must be a "
+                                       "scalar, got a sequence");
+        memset(&c, 0, sizeof c);
+        c.on_error = SG_IO_CONTINUE;
+        memset(&in, 0, sizeof in);
+        in.format = (sg_io_format)fmt;
+        memset(t, '[', depth);
+        in.text = t;
+        in.len = depth;
+        assert_int_equal(sg_io_load_each(&in, &Image_class, collect_fn, &c, &d), SG_ETYPE);
+        assert_int_equal(c.errors, 1); /* the element; the unclosed input stops, no object open */
+        assert_int_equal(d.kind, SG_DIAG_DATA);
+    }
+    test_free(t);
+    test_free(e);
+}
+
+/* ---- dynamic attributes and values ------------------------------------------------------- */
+
+static void test_dynamic_values(void **state)
+{
+    ImageDyn o;
+    sg_value v;
+    sg_diag d;
+    const char *text = "id: 5\ncaption: c\nurl: u\nnote: hello\nn: -7\nu: 18446744073709551615\nf: 2.5\n"
+                       "b: true\nz: null\ns: \"12\"\n";
+
+    (void)state;
+    assert_int_equal(sg_yaml_load(&ImageDyn_class, &o, text, strlen(text), &d), SG_OK);
+    assert_int_equal(o.id, 5);
+    assert_int_equal(sg_getattr(&ImageDyn_class, &o, "note", &v), SG_OK);
+    assert_string_equal(sg_as_str(v), "hello");
+    assert_int_equal(sg_getattr(&ImageDyn_class, &o, "n", &v), SG_OK);
+    assert_int_equal(v.type, SG_INT);
+    assert_int_equal(sg_as_int(v), -7);
+    assert_int_equal(sg_getattr(&ImageDyn_class, &o, "u", &v), SG_OK);
+    assert_int_equal(v.type, SG_UINT);
+    assert_true(sg_as_uint(v) == UINT64_MAX);
+    assert_int_equal(sg_getattr(&ImageDyn_class, &o, "f", &v), SG_OK);
+    assert_true(sg_as_float(v) == 2.5);
+    assert_int_equal(sg_getattr(&ImageDyn_class, &o, "b", &v), SG_OK);
+    assert_true(sg_as_bool(v));
+    assert_int_equal(sg_getattr(&ImageDyn_class, &o, "z", &v), SG_OK);
+    assert_int_equal(v.type, SG_NONE);
+    assert_int_equal(sg_getattr(&ImageDyn_class, &o, "s", &v), SG_OK);
+    assert_string_equal(sg_as_str(v), "12");
+    ImageDyn_destroy(&o);
+}
+
+static void test_optional_and_defaults(void **state)
+{
+    Everything e;
+    sg_diag d;
+    const char *text = "maybe: null\ntab: x\nint: 3\nlabels: [ab, cd]\ncolors: [red, blue]\n"
+                       "utiny: 0x10\n";
+
+    (void)state;
+    assert_int_equal(sg_yaml_load(&Everything_class, &e, text, strlen(text), &d), SG_OK);
+    assert_false(Everything_has_maybe(&e));
+    assert_true(Everything_has_tab(&e));
+    assert_int_equal(e.tab, 'x');
+    assert_false(Everything_has_sci(&e));
+    assert_int_equal(e.small, -300);            /* absent: its default */
+    assert_string_equal(e.tags[0], "one");      /* absent array: its defaults */
+    assert_int_equal(e.utiny, 16);
+    assert_int_equal(e.status, HTTP_STATUS_TEAPOT);
+    assert_string_equal(e.labels[1], "cd");
+    assert_int_equal(e.colors[1], HUE_BLUE);
+    Everything_destroy(&e);
+}
+
+/* ---- streams ---------------------------------------------------------------------------- */
+
+static const char stream_yaml[] =
+    "- {id: 1, caption: a, url: x}\n"
+    "- {id: -2, caption: b, url: [y, [z]]}\n"
+    "- id: 3\n  caption: c\n  url: z\n";
+static const char stream_json[] =
+    "[{\"id\": 1, \"caption\": \"a\", \"url\": \"x\"},\n"
+    " {\"id\": -2, \"caption\": \"b\", \"url\": [\"y\", [\"z\"]]},\n"
+    " {\"id\": 3, \"caption\": \"c\", \"url\": \"z\"}]\n";
+
+static void stream_case(sg_io_format fmt, const char *text, sg_io_next on_error,
+                        size_t want_n, const char *want_err)
+{
+    collect c;
+    sg_io_input in;
+    sg_diag d;
+    sg_status st;
+
+    memset(&c, 0, sizeof c);
+    c.on_error = on_error;
+    memset(&in, 0, sizeof in);
+    in.format = fmt;
+    in.text = text;
+    in.len = strlen(text);
+    st = sg_io_load_each(&in, &Image_class, collect_fn, &c, &d);
+    assert_int_equal(st, SG_ERANGE);
+    assert_int_equal(c.n, want_n);
+    assert_int_equal(c.errors, 1);
+    assert_string_equal(c.last_error, want_err);
+    assert_int_equal(d.index, 1);
+    assert_int_equal(c.items[0].id, 1);
+    if (want_n == 2) {
+        assert_int_equal(c.items[1].id, 3);
+        assert_string_equal(c.items[1].url, "z");
+    }
+    collect_free(&c);
+}
+
+static void test_stream_skip_and_stop(void **state)
+{
+    (void)state;
+    stream_case(Y, stream_yaml, SG_IO_CONTINUE, 2,
+                "2:8: [1] attribute 'id' of class 'Image' must be a u32, got '-2'");
+    stream_case(Y, stream_yaml, SG_IO_STOP, 1,
+                "2:8: [1] attribute 'id' of class 'Image' must be a u32, got '-2'");
+    stream_case(J, stream_json, SG_IO_CONTINUE, 2,
+                "2:9: [1] attribute 'id' of class 'Image' must be a u32, got '-2'");
+    stream_case(J, stream_json, SG_IO_STOP, 1,
+                "2:9: [1] attribute 'id' of class 'Image' must be a u32, got '-2'");
+}
+
+static void test_stream_callback_stops(void **state)
+{
+    collect c;
+    sg_io_input in;
+
+    (void)state;
+    memset(&c, 0, sizeof c);
+    c.stop_after = 1;
+    memset(&in, 0, sizeof in);
+    in.format = SG_IO_JSON;
+    in.text = "[{\"id\": 1, \"caption\": \"a\", \"url\": \"x\"}, {\"id\": 2}, {\"id\": 3}]";
+    in.len = strlen(in.text);
+    assert_int_equal(sg_io_load_each(&in, &Image_class, collect_fn, &c, NULL), SG_OK);
+    assert_int_equal(c.n, 1);
+    collect_free(&c);
+    /* one mapping is a stream of one; a syntax error stops whatever the callback says */
+    memset(&c, 0, sizeof c);
+    c.on_error = SG_IO_CONTINUE;
+    in.format = SG_IO_YAML;
+    in.text = "id: 9\ncaption: q\nurl: r\n";
+    in.len = strlen(in.text);
+    assert_int_equal(sg_io_load_each(&in, &Image_class, collect_fn, &c, NULL), SG_OK);
+    assert_int_equal(c.n, 1);
+    assert_int_equal(c.items[0].id, 9);
+    collect_free(&c);
+    memset(&c, 0, sizeof c);
+    c.on_error = SG_IO_CONTINUE;
+    in.text = "- {id: 1, caption: a, url: b}\n- {id: 2, caption: \"open\n- {id: 3}\n";
+    in.len = strlen(in.text);
+    assert_int_equal(sg_io_load_each(&in, &Image_class, collect_fn, &c, NULL), SG_EINVAL);
+    assert_int_equal(c.n, 1); /* not the third */
+    collect_free(&c);
+}
+
+/* FILE * and path inputs, and sg_io_save_array back to a file. */
+static void test_files(void **state)
+{
+    Image imgs[3];
+    char path[] = "/tmp/test_io_XXXXXX";
+    int fd = mkstemp(path);
+    FILE *f;
+    collect c;
+    sg_io_input in;
+    sg_diag d;
+
+    (void)state;
+    assert_true(fd >= 0);
+    f = fdopen(fd, "w+");
+    assert_non_null(f);
+    for (int i = 0; i < 3; i++) {
+        assert_int_equal(Image_init(&imgs[i]), SG_OK);
+        imgs[i].id = (uint32_t)i * 1000u;
+        assert_int_equal(Image_set_caption(&imgs[i], "c\xc3\xa9 \"q\""), SG_OK);
+    }
+    for (int fmt = 0; fmt < 2; fmt++) {
+        assert_int_equal(ftruncate(fileno(f), 0), 0);
+        rewind(f);
+        assert_int_equal(sg_io_save_array((sg_io_format)fmt, &Image_class, imgs, 3, f), SG_OK);
+        rewind(f);
+        memset(&c, 0, sizeof c);
+        memset(&in, 0, sizeof in);
+        in.format = (sg_io_format)fmt;
+        in.file = f;
+        assert_int_equal(sg_io_load_each(&in, &Image_class, collect_fn, &c, &d), SG_OK);
+        assert_int_equal(c.n, 3);
+        for (int i = 0; i < 3; i++)
+            assert_true(obj_equal(&Image_class, &imgs[i], &c.items[i]));
+        collect_free(&c);
+        memset(&c, 0, sizeof c);
+        in.file = NULL;
+        in.path = path;
+        assert_int_equal(sg_io_load_each(&in, &Image_class, collect_fn, &c, &d), SG_OK);
+        assert_int_equal(c.n, 3);
+        collect_free(&c);
+    }
+    fclose(f);
+    unlink(path);
+    memset(&in, 0, sizeof in);
+    in.path = path;
+    Image_destroy(&imgs[0]);
+    assert_int_equal(sg_io_load(&in, &Image_class, &imgs[0], &d), SG_EINVAL);
+    assert_int_equal(d.kind, SG_DIAG_IO);
+    assert_int_equal(d.line, 0);
+    for (int i = 0; i < 3; i++)
+        Image_destroy(&imgs[i]);
+}
+
+static void test_format_of(void **state)
+{
+    (void)state;
+    assert_int_equal(sg_io_format_of("a/b.json"), SG_IO_JSON);
+    assert_int_equal(sg_io_format_of("B.JSON"), SG_IO_JSON);
+    assert_int_equal(sg_io_format_of("b.yaml"), SG_IO_YAML);
+    assert_int_equal(sg_io_format_of("json"), SG_IO_YAML);
+}
+
+/* ---- allocation failure at every point ---------------------------------------------------- */
+
+static void test_enomem_everywhere(void **state)
+{
+    Everything *src = new_obj(&Everything_class), *dst = new_obj(&Everything_class);
+    sg_io_buf buf = {NULL, 0, 0};
+    sg_diag d;
+
+    (void)state;
+    rng = 12345;
+    assert_int_equal(Everything_init(src), SG_OK);
+    fill(&Everything_class, (char *)src);
+    for (int fmt = 0; fmt < 2; fmt++) {
+        sg_status st;
+        long n;
+        assert_int_equal(fmt ? sg_json_save_buf(&Everything_class, src, &buf)
+                             : sg_yaml_save_buf(&Everything_class, src, &buf), SG_OK);
+        for (n = 0;; n++) {
+            fail_countdown = n;
+            st = fmt ? sg_json_load(&Everything_class, dst, buf.data, buf.len, &d)
+                     : sg_yaml_load(&Everything_class, dst, buf.data, buf.len, &d);
+            fail_countdown = -1;
+            if (st == SG_OK)
+                break;
+            assert_int_equal(st, SG_ENOMEM);
+            assert_int_equal(d.kind, SG_DIAG_NOMEM);
+            for (uint32_t i = 0; i < Everything_class.size; i++)
+                assert_int_equal(((unsigned char *)dst)[i], 0);
+        }
+        assert_true(n > 5);
+        assert_true(obj_equal(&Everything_class, src, dst));
+        Everything_destroy(dst);
+        for (n = 0;; n++) {
+            sg_io_buf out = {NULL, 0, 0};
+            fail_countdown = n;
+            st = fmt ? sg_json_save_buf(&Everything_class, src, &out)
+                     : sg_yaml_save_buf(&Everything_class, src, &out);
+            fail_countdown = -1;
+            if (st == SG_OK) {
+                assert_int_equal(out.len, buf.len);
+                sg_io_buf_free(&out);
+                break;
+            }
+            assert_int_equal(st, SG_ENOMEM);
+            sg_io_buf_free(&out);
+        }
+        sg_io_buf_free(&buf);
+    }
+    free_obj(&Everything_class, src);
+    test_free(dst);
+}
+
+static void test_enomem_stream(void **state)
+{
+    long n;
+
+    (void)state;
+    for (n = 0;; n++) {
+        collect c;
+        sg_io_input in;
+        sg_status st;
+        memset(&c, 0, sizeof c);
+        c.on_error = SG_IO_CONTINUE;
+        memset(&in, 0, sizeof in);
+        in.format = (n & 1) ? SG_IO_JSON : SG_IO_YAML;
+        in.text = (n & 1) ? stream_json : stream_yaml;
+        in.len = strlen(in.text);
+        fail_countdown = n / 2;
+        st = sg_io_load_each(&in, &Image_class, collect_fn, &c, NULL);
+        fail_countdown = -1;
+        collect_free(&c);
+        if (st == SG_ERANGE && n > 40)
+            break;
+        assert_true(st == SG_ENOMEM || st == SG_ERANGE);
+    }
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(test_round_trip_defaults, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_round_trip_random, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_save_text, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_save_refuses, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_errors, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_deep_nesting, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_dynamic_values, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_optional_and_defaults, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_stream_skip_and_stop, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_stream_callback_stops, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_files, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_format_of, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_enomem_everywhere, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_enomem_stream, setup, teardown),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
