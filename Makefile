@@ -420,8 +420,33 @@ bench:
 	@echo "== $(BENCH_O)/bench/bench bench/python_bench.py: slotgen's memory and speed beside its"
 	@echo "   slotted structs and CPython, in one run of a few minutes (progress below, then the report)"
 	@$(BENCH_O)/bench/bench bench/python_bench.py
+	@mkdir -p $(BENCH_O)/bench-io
+	@$(BENCH_O)/bench/bench_io bench/io/python_io.py $(BENCH_O)/bench-io
 
-bench-build: $(O)/bench/bench
+bench-build: $(O)/bench/bench $(O)/bench/bench_io
+
+# The load/save rows (issue 11): bench/io/bench_io.c against libslotgen-io, libyaml, libcyaml
+# (Debian's libcyaml-dev) and CPython (bench/io/python_io.py); `make bench-io` runs them alone.
+# BENCH_IO_N objects (default 1,000,000); the data files go to $(BENCH_O)/bench-io.
+CYAML_CFLAGS := $(shell $(PKG) --cflags libcyaml 2>/dev/null)
+CYAML_LIBS   := $(shell $(PKG) --libs libcyaml 2>/dev/null || echo -lcyaml)
+
+$(BENCH_GEN)/io-stamp: $(SLOTGEN) bench/schemas/io.yaml
+	@mkdir -p $(BENCH_GEN)
+	$(SLOTGEN) -o $(BENCH_GEN) bench/schemas/io.yaml
+	@touch $@
+
+$(O)/bench/bench_io: bench/io/bench_io.c $(BENCH_GEN)/io-stamp $(LIBIO) $(LIBRT)
+	@mkdir -p $(@D)
+	$(CC) -std=c11 -O2 $(STRICT) -Wno-missing-field-initializers -Iruntime -I$(BENCH_GEN) \
+	    $(CYAML_CFLAGS) $(YAML_CFLAGS) -o $@ bench/io/bench_io.c $(BENCH_GEN)/io.slot.c $(LIBIO) \
+	    $(LIBRT) $(CYAML_LIBS) $(IO_LIBS) -pthread -lm
+
+.PHONY: bench-io
+bench-io:
+	@$(MAKE) --no-print-directory O=$(BENCH_O) SAN= OPT=-O2 $(BENCH_O)/bench/bench_io
+	@mkdir -p $(BENCH_O)/bench-io
+	$(BENCH_O)/bench/bench_io bench/io/python_io.py $(BENCH_O)/bench-io
 
 $(BENCH_GEN)/stamp: $(SLOTGEN) bench/schemas/bench.yaml
 	@mkdir -p $(BENCH_GEN)

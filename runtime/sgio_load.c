@@ -251,7 +251,8 @@ static sgio_frame *push(sgio_loader *L, frame_type t, const sg_class *cls, char 
     f->seen = L->nseen;
     f->line = line;
     f->col = col;
-    memset(L->seen + L->nseen, 0, bytes);
+    if (bytes)
+        memset(L->seen + L->nseen, 0, bytes);
     L->nseen += bytes;
     return f;
 }

@@ -388,7 +388,7 @@ static bool present(const sg_class *cls, const char *obj, const sg_attr *a)
     if (a->presence < 0)
         return true;
     byte = (unsigned char)obj[cls->presence_offset + (uint32_t)a->presence / 8];
-    return (byte >> ((uint32_t)a->presence % 8)) & 1u;
+    return ((unsigned)byte >> ((unsigned)a->presence % 8u)) & 1u;
 }
 
 static size_t dyn_count(const sg_class *cls, const void *obj)
