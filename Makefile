@@ -6,7 +6,8 @@
 #   make examples   build and run every example of examples/ (part of check)
 #   make check      every test: unit tests under ASan+UBSan and valgrind, golden files,
 #                   generated code under gcc/clang/g++, threads under TSan, the examples
-#   make bench      benchmarks (not part of check)
+#   make bench      benchmarks (not part of check): the runtime, then the compiler section
+#   make bench-compiler   the compiler section alone (BENCH_SIZES=..., BENCH_RUNS=...)
 #   make fuzz       the libFuzzer target for FUZZ_TIME seconds (check runs it for 60)
 #   make fuzz-schemas N=... SEED=...   the differential schema fuzzer (a short run is in check)
 #
@@ -51,7 +52,7 @@ LIBSGC    := $(O)/libsgc.a
 SLOTGEN   := $(O)/slotgen
 
 .PHONY: all deps demo check test test-valgrind gen-matrix cli-test reserved-names reserved-table \
-        tsan-test tools-test bench clean lint-alloc cli-oom-test
+        tsan-test tools-test bench bench-compiler clean lint-alloc cli-oom-test
 .DEFAULT_GOAL := all
 
 all: $(SLOTGEN) $(LIBRT) $(LIBIO)
@@ -252,7 +253,8 @@ check: deps
 	@$(MAKE) --no-print-directory lint-alloc
 	@$(MAKE) --no-print-directory O=build/asan SAN=asan test cli-test
 	@$(MAKE) --no-print-directory fuzz FUZZ_TIME=60
-	@$(MAKE) --no-print-directory O=build test-valgrind tools-test cli-oom-test
+	@$(MAKE) --no-print-directory O=build test-valgrind tools-test cli-oom-test bench-test \
+	    scale-test
 	@$(MAKE) --no-print-directory O=build gen-matrix reserved-names
 	@$(MAKE) --no-print-directory O=build/tsan SAN=tsan tsan-test
 	@$(MAKE) --no-print-directory O=build/asan SAN=asan test-portable
@@ -404,16 +406,23 @@ install-test: $(SLOTGEN) $(LIBRT) $(LIBSO)
 -include $(RTPIC_OBJ:.o=.d)
 
 # ---- Benchmark (make bench) ---------------------------------------------------------------
-# bench/*.c and the code slotgen generates from bench/schemas/bench.yaml (into
+# Two sections, one after the other. The runtime section: bench/*.c (less the two programs of
+# the compiler section) and the code slotgen generates from bench/schemas/bench.yaml (into
 # $(BENCH_O)/bench-gen, never committed), built with -O2 and no sanitizer against a runtime
 # built in $(BENCH_O) (default build/bench), then run with the CPython side,
 # bench/python_bench.py ($(PYTHON), default python3; its columns read n/a without it).
-# Not part of `make check`. See docs/benchmarks.md.
+# The compiler section (`make bench-compiler` runs it alone): bench/compiler_bench.py runs
+# $(BENCH_O)/slotgen, the libyaml floor (bench/yaml_floor.c), protoc-c and nanopb (when
+# installed: .ci/install-deps --bench) on bench/synth_schema.py's schemas, each run through
+# bench/rusage_run.c (wait4), into $(BENCH_O)/compiler. BENCH_SIZES=10,1000 BENCH_RUNS=3 ...
+# make a quick run. Not part of `make check`. See docs/benchmarks.md.
 BENCH_O     ?= build/bench
 BENCH_GEN   := $(O)/bench-gen
-BENCH_SRC   := $(wildcard bench/*.c)
+BENCH_TOOLS := bench/yaml_floor.c bench/rusage_run.c
+BENCH_SRC   := $(filter-out $(BENCH_TOOLS),$(wildcard bench/*.c))
+PYTHON      ?= python3
 
-.PHONY: bench-build
+.PHONY: bench-build bench-compiler bench-compiler-run bench-test scale-test
 
 bench:
 	@$(MAKE) --no-print-directory O=$(BENCH_O) SAN= OPT=-O2 bench-build
@@ -422,8 +431,38 @@ bench:
 	@$(BENCH_O)/bench/bench bench/python_bench.py
 	@mkdir -p $(BENCH_O)/bench-io
 	@$(BENCH_O)/bench/bench_io bench/io/python_io.py $(BENCH_O)/bench-io
+	@$(MAKE) --no-print-directory O=$(BENCH_O) SAN= OPT=-O2 bench-compiler-run
 
-bench-build: $(O)/bench/bench $(O)/bench/bench_io
+bench-compiler:
+	@$(MAKE) --no-print-directory O=$(BENCH_O) SAN= OPT=-O2 bench-compiler-run
+
+# Run with O=$(BENCH_O) by the two targets above.
+bench-compiler-run: $(SLOTGEN) $(O)/bench/yaml_floor $(O)/bench/rusage_run
+	@echo "== bench/compiler_bench.py: slotgen beside the libyaml parse, protoc-c and nanopb, and the"
+	@echo "   cost of compiling their generated code (progress below, then the report)"
+	@$(PYTHON) bench/compiler_bench.py --slotgen $(SLOTGEN) --floor $(O)/bench/yaml_floor \
+	    --runner $(O)/bench/rusage_run --out $(O)/compiler
+
+bench-build: $(O)/bench/bench $(O)/bench/yaml_floor $(O)/bench/rusage_run $(O)/bench/bench_io
+
+# Part of check: the compiler section's generator, floor, runner and driver on small inputs
+# (seconds; protoc-c and nanopb are used when installed, see the script).
+bench-test: $(SLOTGEN) $(O)/bench/yaml_floor $(O)/bench/rusage_run
+	CC="$(CC)" PYTHON="$(PYTHON)" tests/bench/bench_test.sh $(O)
+
+# Part of check: compiling 20,000 classes costs at most 20 times the CPU of 2,000, both
+# measured in the same run, best of 5 (issue 9: no quadratic term comes back unnoticed).
+scale-test: $(SLOTGEN) $(O)/bench/rusage_run
+	PYTHON="$(PYTHON)" tests/scale_test.sh $(O)
+
+$(O)/bench/yaml_floor: bench/yaml_floor.c
+	@mkdir -p $(@D)
+	$(CC) -std=c11 -O2 $(STRICT) $(YAML_CFLAGS) -o $@ $< $(YAML_LIBS)
+
+$(O)/bench/rusage_run: bench/rusage_run.c
+	@mkdir -p $(@D)
+	$(CC) -std=c11 -O2 $(STRICT) -o $@ $<
+
 
 # The load/save rows (issue 11): bench/io/bench_io.c against libslotgen-io, libyaml, libcyaml
 # (Debian's libcyaml-dev) and CPython (bench/io/python_io.py); `make bench-io` runs them alone.

@@ -6,14 +6,17 @@
  * through a hash; a regular file of bounded size whose file name can appear in generated
  * code; an import cycle is an error; an explicit stack, so an import chain of any length needs
  * no deeper C stack) -> per file in dependency order: check, names, layout -> if no file had
- * an error, generate every input's header and source, and the depfile, in memory -> check
- * every output path (no schema of the run, no other output, nothing but a regular file; every
- * depfile path readable by Make) -> stage them all in temporaries, then rename them all
- * (emit.h). Nothing is written when any error was reported or any output could not be staged,
- * so earlier outputs stay as they were.
+ * an error, name every output and make the depfile's text -> check every output path (no
+ * schema of the run, no other output, nothing but a regular file; every depfile path readable
+ * by Make) -> generate each input's header and source, streaming each into its temporary (or,
+ * for opt->write, into memory), stage the depfile, then rename them all (emit.h). Nothing is
+ * written when any error was reported or any output could not be staged, so earlier outputs
+ * stay as they were. A generated file is never held whole: the emitter passes it on in
+ * EMIT_FLUSH pieces, compared with the old file and written only from the first difference.
  * The whole run is one run of mem.h: every block it allocates is freed when memory runs out
- * (SGC_ENOMEM). Every allocation that can fail happens before the first change to the file
- * system (a directory made, a temporary created) or the first call of opt->write; after it
+ * (SGC_ENOMEM). Generating allocates while temporaries exist (and directories were made), so
+ * staging runs under a guard that removes them all should memory run out: the file system is
+ * then as it was. Nothing reaches opt->write before its last allocation; after the staging
  * only the report of a failed write or rename allocates.
  * With opt->layout set, the steps after checking are replaced by printing the layout report
  * (report.h): no file and no depfile is written.
@@ -546,16 +549,34 @@ static char *output_path(const sgc_options *opt, const char *base, const char *e
     return path;
 }
 
-/* Generates both files of every input into 'out' (2 per input). */
-static void generate(run *r, unit **inputs, size_t n, output *out)
+/* Names both files of every input in 'out' (2 per input: header, source). */
+static void name_outputs(run *r, unit **inputs, size_t n, output *out)
 {
     for (size_t i = 0; i < n; i++) {
         char *base = names_base(inputs[i]->s->path);
         out[2 * i].path = output_path(r->opt, base, ".slot.h");
-        out[2 * i].text = gen_header(inputs[i]->s, &out[2 * i].len);
         out[2 * i + 1].path = output_path(r->opt, base, ".slot.c");
-        out[2 * i + 1].text = gen_source(inputs[i]->s, &out[2 * i + 1].len);
         mem_free(base);
+    }
+}
+
+/* Appends the text of output 'i' of the inputs (name_outputs's order) to 'e'. */
+static void generate_one(emitter *e, unit **inputs, size_t i)
+{
+    if (i % 2 == 0)
+        gen_header_emit(e, inputs[i / 2]->s);
+    else
+        gen_source_emit(e, inputs[i / 2]->s);
+}
+
+/* Generates the text of the first 'n' outputs in memory (for the write callback). */
+static void generate(unit **inputs, size_t n, output *out)
+{
+    for (size_t i = 0; i < n; i++) {
+        emitter e;
+        emit_init(&e);
+        generate_one(&e, inputs, i);
+        out[i].text = emit_take(&e, &out[i].len);
     }
 }
 
@@ -784,22 +805,60 @@ static void hold_signals(sigset_t *old)
     pthread_sigmask(SIG_BLOCK, &hold, old);
 }
 
-/* Makes the output directory 'dir' (a writable copy; 'made' has room for its directories)
- * and stages every output into 'st'. Returns NULL, or the path that failed (errno set) after
- * removing every temporary and every directory made here. Allocates nothing. */
-static const char *stage_all(char *dir, size_t *made, const output *out, size_t nout,
-                             emit_staged *st)
+/* A staging in progress: what undo_staging takes back should memory run out meanwhile. */
+typedef struct staging {
+    emit_staged *st;  /* one per output */
+    size_t nout;
+    char *dir;        /* the output directory (a writable copy) */
+    size_t *made;     /* make_dirs's record of the directories it made: room for each */
+    size_t nmade;
+    sigset_t old;     /* the signal mask before hold_signals */
+} staging;
+
+/* The guard of a staging: removes every temporary and every directory made, and gives the
+ * signals back. Allocates nothing. */
+static void undo_staging(void *arg)
 {
-    size_t nmade = 0, staged = 0;
-    const char *failed = make_dirs(dir, made, &nmade) == 0 ? NULL : dir;
-    for (; !failed && staged < nout; staged++)
-        if (emit_stage(&st[staged], out[staged].text, out[staged].len) < 0)
+    staging *g = arg;
+    for (size_t i = 0; i < g->nout; i++)
+        emit_discard(&g->st[i]);
+    remove_dirs(g->dir, g->made, g->nmade);
+    pthread_sigmask(SIG_SETMASK, &g->old, NULL);
+}
+
+/* Stages output 'i': a generated one streamed from its emitter to its file (generate_one,
+ * EMIT_FLUSH bytes at a time, so no output is ever held whole), the depfile from its text. */
+static int stage_one(emit_staged *st, const output *out, unit **inputs, size_t ngen, size_t i)
+{
+    if (i >= ngen)
+        return emit_stage(st, out[i].text, out[i].len);
+    if (emit_stream_begin(st) != 0)
+        return -1;
+    emitter e;
+    emit_init(&e);
+    emit_to(&e, st);
+    generate_one(&e, inputs, i);
+    emit_flush(&e);
+    emit_fini(&e);
+    return emit_stream_end(st);
+}
+
+/* Makes the output directory and stages every output (the first 'ngen' generated as they are
+ * staged). Returns NULL, or the path that failed (errno set) after removing every temporary
+ * and every directory made here. Allocates (generating) only under the caller's guard. */
+static const char *stage_all(staging *g, const output *out, unit **inputs, size_t ngen)
+{
+    size_t staged = 0;
+    const char *failed = make_dirs(g->dir, g->made, &g->nmade) == 0 ? NULL : g->dir;
+    for (; !failed && staged < g->nout; staged++)
+        if (stage_one(&g->st[staged], out, inputs, ngen, staged) < 0)
             failed = out[staged].path;
     int err = errno;
     for (size_t i = 0; failed && i < staged; i++)
-        emit_discard(&st[i]);
+        emit_discard(&g->st[i]);
     if (failed)
-        remove_dirs(dir, made, nmade);
+        remove_dirs(g->dir, g->made, g->nmade);
+    g->nmade = 0;
     errno = err;
     return failed;
 }
@@ -820,27 +879,33 @@ static const char *commit_all(const output *out, size_t nout, emit_staged *st)
     return NULL;
 }
 
-/* Stages every output (each changed one into a temporary beside it); only when all were
- * staged, renames them into place. A failure while staging changes nothing. Everything is
- * allocated before the first directory or file is made, and the report after the signals
- * are released; should a rename fail (only a file system fault can make it), the outputs
- * before it stay replaced. Signals are held off meanwhile, so ^C leaves no temporary. */
-static void commit_outputs(run *r, const output *out, size_t nout)
+/* Stages every output (each changed one into a temporary beside it; the 'ngen' generated
+ * ones generated meanwhile, streamed); only when all were staged, renames them into place. A
+ * failure while staging changes nothing, and neither does memory running out: a guard then
+ * removes every temporary and directory made. The report comes after the signals are
+ * released; should a rename fail (only a file system fault can make it), the outputs before it
+ * stay replaced. Signals are held off meanwhile, so ^C leaves no temporary. */
+static void commit_outputs(run *r, unit **inputs, size_t ngen, const output *out, size_t nout)
 {
-    emit_staged *st = mem_alloc((nout + 1) * sizeof *st);
+    staging g;
+    memset(&g, 0, sizeof g);
+    g.nout = nout;
+    g.st = mem_alloc((nout + 1) * sizeof *g.st);
     for (size_t i = 0; i < nout; i++)
-        emit_prepare(&st[i], out[i].path);
-    char *dir = mem_strdup(r->opt->out_dir && *r->opt->out_dir ? r->opt->out_dir : ".");
-    size_t *made = mem_alloc((strlen(dir) + 1) * sizeof *made);
-    sigset_t old;
-    hold_signals(&old);
-    const char *failed = stage_all(dir, made, out, nout, st);
-    int staging = failed != NULL;
+        emit_prepare(&g.st[i], out[i].path);
+    g.dir = mem_strdup(r->opt->out_dir && *r->opt->out_dir ? r->opt->out_dir : ".");
+    g.made = mem_alloc((strlen(g.dir) + 1) * sizeof *g.made);
+    hold_signals(&g.old);
+    mem_guard guard;
+    mem_guard_push(&guard, undo_staging, &g);
+    const char *failed = stage_all(&g, out, inputs, ngen);
+    mem_guard_pop(&guard);
+    int staging_failed = failed != NULL;
     if (!failed)
-        failed = commit_all(out, nout, st);
+        failed = commit_all(out, nout, g.st);
     int err = errno;
-    pthread_sigmask(SIG_SETMASK, &old, NULL);
-    if (failed && staging)
+    pthread_sigmask(SIG_SETMASK, &g.old, NULL);
+    if (failed && staging_failed)
         diag_error(&r->d, (loc){NULL, 0, 0}, "cannot write '%s': %s; no output was changed",
                    failed, strerror(err));
     else if (failed)
@@ -848,19 +913,22 @@ static void commit_outputs(run *r, const output *out, size_t nout)
                    failed, strerror(err));
     r->io_error |= failed != NULL;
     for (size_t i = 0; i < nout; i++)
-        emit_release(&st[i]);
-    mem_free(made);
-    mem_free(dir);
-    mem_free(st);
+        emit_release(&g.st[i]);
+    mem_free(g.made);
+    mem_free(g.dir);
+    mem_free(g.st);
 }
 
-/* Generates every output of the run in memory (each input's header and source, then the
- * depfile), checks them all, and writes them all or none. */
+/* Names every output of the run (each input's header and source, then the depfile), checks
+ * them all, and writes them all or none: to the write callback, every text made in memory
+ * first; to the file system, each generated text streamed to its temporary as it is made. */
 static void emit_outputs(run *r, unit **inputs, size_t n)
 {
     size_t nout = 2 * n;
     output *out = mem_alloc((2 * n + 1) * sizeof *out);
-    generate(r, inputs, n, out);
+    name_outputs(r, inputs, n, out);
+    if (r->opt->write)
+        generate(inputs, nout, out);
     if (r->opt->depfile) {
         out[nout].text = depfile_text(r, out, nout, &out[nout].len);
         if (out[nout].text)
@@ -875,7 +943,7 @@ static void emit_outputs(run *r, unit **inputs, size_t n)
     if (r->d.errors == 0 && r->opt->write)
         deliver_outputs(r, out, nout);
     else if (r->d.errors == 0)
-        commit_outputs(r, out, nout);
+        commit_outputs(r, inputs, 2 * n, out, nout);
     for (size_t i = 0; i < 2 * n + 1; i++) {
         mem_free(out[i].path);
         mem_free(out[i].text);

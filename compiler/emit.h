@@ -4,6 +4,13 @@
  * directory, then rename) and only when the content changed, so an unchanged file keeps its
  * mtime and an interrupted run never leaves a half-written file. Staging and committing are
  * separate steps so that a caller can stage every file of a run before replacing any.
+ *
+ * An emitter may stream (emit_to): then whenever it holds EMIT_FLUSH bytes it passes them to
+ * a file being staged, which compares them with the old file as they come and creates the
+ * temporary only at the first difference, so a file of any size costs a bounded buffer, and
+ * an unchanged one is only read. Each fragment is formatted once, into the buffer's free
+ * space (formatted again only when it did not fit, after the buffer at least doubled); no
+ * function here keeps a static buffer, so emitters on several threads are independent.
  */
 #ifndef SLOTGEN_EMIT_H
 #define SLOTGEN_EMIT_H
@@ -13,15 +20,29 @@
 
 #include "diag.h" /* DIAG_PRINTF */
 
+struct emit_staged;
+
 typedef struct emitter {
     char *buf;    /* NUL-terminated; owned */
     size_t len;
     size_t cap;
     int indent;   /* levels of 4 spaces */
+    struct emit_staged *sink; /* NULL, or where the text goes as it is made (emit_to) */
 } emitter;
+
+/* The bytes a streaming emitter holds before it passes them on (at its next call). */
+#define EMIT_FLUSH 65536
 
 void emit_init(emitter *e);
 void emit_fini(emitter *e);
+
+/* Makes 'e' stream into 'st' (borrowed; between emit_stream_begin and emit_stream_end):
+ * from now on what 'e' holds goes to emit_stream_write whenever it passes EMIT_FLUSH bytes,
+ * and at emit_flush. Its buffer then holds only the text not yet passed on. */
+void emit_to(emitter *e, struct emit_staged *st);
+
+/* Passes everything 'e' holds to its sink (nothing without one). */
+void emit_flush(emitter *e);
 
 /* Appends one line at the current indentation, then a newline. */
 void emit_line(emitter *e, const char *fmt, ...) DIAG_PRINTF(2, 3);
@@ -58,6 +79,13 @@ typedef struct emit_staged {
     const char *path; /* borrowed */
     char *tmp;        /* owned: the temporary's name (emit_prepare .. emit_release) */
     int staged;       /* the temporary exists */
+    /* streaming, from emit_stream_begin to emit_stream_end */
+    int fd;           /* the temporary, open; -1 */
+    int old_fd;       /* the old file, open while all text so far equals its start; -1 */
+    size_t matched;   /* bytes of text so far, all equal to the old file's first bytes */
+    int exists;       /* the path existed (a regular file) at emit_stream_begin */
+    unsigned mode;    /* then its permission bits, for the temporary */
+    int err;          /* errno of the first failure, 0 */
 } emit_staged;
 
 /* Readies 'st' for 'path' (borrowed until emit_release): allocates the temporary's name. */
@@ -74,11 +102,25 @@ void emit_prepare(emit_staged *st, const char *path);
  * nothing. */
 int emit_stage(emit_staged *st, const char *text, size_t len);
 
+/* emit_stage in pieces, for text made as it goes (emit_to): emit_stream_begin checks the path
+ * (as emit_stage) and opens the old file, emit_stream_write passes on the next 'len' bytes,
+ * emit_stream_end says whether the file is staged. The temporary is created at the first
+ * byte that differs from the old file (the equal bytes before it copied from there), so an
+ * unchanged file is never written. begin returns 0, or -1 (errno set, nothing left open or
+ * created); write returns 0, or -1 after a failure (which end reports); end returns 1 when
+ * staged, 0 when unchanged (nothing staged), -1 on failure (errno set; no temporary left).
+ * None allocates; between begin and end a descriptor is open and a temporary may exist, so
+ * a caller that allocates meanwhile guards them with emit_discard (mem_guard). */
+int emit_stream_begin(emit_staged *st);
+int emit_stream_write(emit_staged *st, const char *text, size_t len);
+int emit_stream_end(emit_staged *st);
+
 /* Renames the staged temporary onto its path (nothing when none is staged). Returns 0, or -1
  * (errno set; the temporary is removed, the old file is untouched). Allocates nothing. */
 int emit_commit(emit_staged *st);
 
-/* Removes the staged temporary, if any. Allocates nothing. */
+/* Closes what a stream left open and removes the staged temporary, if any. Allocates
+ * nothing. */
 void emit_discard(emit_staged *st);
 
 /* emit_discard, then frees what emit_prepare allocated. */

@@ -673,26 +673,31 @@ static void gen_types(emitter *e, const schema *s)
     mem_free(order);
 }
 
+void gen_header_emit(emitter *e, const schema *s)
+{
+    char *base = names_base(s->path);
+    char *guard = names_guard(s->path);
+    gen_banner(e, s, base);
+    emit_line(e, "#ifndef %s", guard);
+    emit_line(e, "#define %s", guard);
+    emit_blank(e);
+    gen_includes(e, s, base);
+    emit_blank(e);
+    emit_line(e, "#ifdef __cplusplus\nextern \"C\" {\n#endif");
+    emit_blank(e);
+    gen_types(e, s);
+    emit_line(e, "#ifdef __cplusplus\n}\n#endif");
+    emit_blank(e);
+    emit_line(e, "#endif /* %s */", guard);
+    mem_free(guard);
+    mem_free(base);
+}
+
 char *gen_header(const schema *s, size_t *len)
 {
     emitter e;
-    char *base = names_base(s->path);
-    char *guard = names_guard(s->path);
     emit_init(&e);
-    gen_banner(&e, s, base);
-    emit_line(&e, "#ifndef %s", guard);
-    emit_line(&e, "#define %s", guard);
-    emit_blank(&e);
-    gen_includes(&e, s, base);
-    emit_blank(&e);
-    emit_line(&e, "#ifdef __cplusplus\nextern \"C\" {\n#endif");
-    emit_blank(&e);
-    gen_types(&e, s);
-    emit_line(&e, "#ifdef __cplusplus\n}\n#endif");
-    emit_blank(&e);
-    emit_line(&e, "#endif /* %s */", guard);
-    mem_free(guard);
-    mem_free(base);
+    gen_header_emit(&e, s);
     return emit_take(&e, len);
 }
 

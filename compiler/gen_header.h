@@ -12,6 +12,9 @@
 /* The header's text for 's' (checked, named and laid out): a new string of '*len' bytes. */
 char *gen_header(const schema *s, size_t *len);
 
+/* The same text appended to 'e' (which may stream it to a file: emit_to). */
+void gen_header_emit(emitter *e, const schema *s);
+
 /* True when 'a' is a parameter of the generated constructor: not optional, not an array,
  * not an embedded class. */
 int gen_is_constructor_param(const attr *a);

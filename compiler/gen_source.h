@@ -12,4 +12,7 @@
 /* The source's text for 's' (checked, named and laid out): a new string of '*len' bytes. */
 char *gen_source(const schema *s, size_t *len);
 
+/* The same text appended to 'e' (which may stream it to a file: emit_to). */
+void gen_source_emit(emitter *e, const schema *s);
+
 #endif

@@ -6,13 +6,18 @@
  * T_delattr, and per attribute a with C name n (its c_name, else a): T_n, T_set_n, T_n_mut
  * for an embedded class, T_has_n and T_clear_n when a is optional, and the struct member. For
  * an enum E with type name T: T, T_enum, T_name, T_from_name and one constant per member.
- * names_check collects those of a schema (with what each one is), sorts them, and reports
- * each identifier that is reserved (names_is_reserved, or a local of generated functions) or
- * that two things would share, and two headers of one name. The names of its imports come
+ * names_check collects those of a schema (with what each one is: a format and two borrowed
+ * words, printed only when a message names it), hashes them, and reports each identifier that
+ * is reserved (names_is_reserved, or a local of generated functions) or that two things would
+ * share, and two headers of one name, sorted by identifier. Identifiers are kept in chunks of a
+ * name_set, not a block each; a run's names_check_in reuses what names_assign_in made for the
+ * same file, and the reserved words are hashed once per names_index, so naming and checking a
+ * file cost time linear in its names. The names of its imports come
  * from a names_index: in a run (driver.c), one index holds the names of every file checked so
  * far, so checking a file costs its own names (a hit in the index is kept only when its file
- * is imported, directly or not: that set is built only then); names_check alone indexes the
- * imports first.
+ * is imported, directly or not: that set is built only then; a file's names are indexed only
+ * once a file with imports is named, so a lone input's never are); names_check alone indexes
+ * the imports first.
  *
  * Reserved names: keywords (below), the table names_reserved.inc (written by
  * compiler/gen_reserved.py), and the runtime's namespace (runtime_name). The walk over a file's
@@ -21,12 +26,15 @@
  */
 #include "names.h"
 
+#include <assert.h>
 #include <ctype.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "emit.h"
 
 /* C11 and C++20 keywords and alternative tokens, sorted for bsearch. */
 static const char *const keywords[] = {
@@ -91,12 +99,70 @@ int names_is_local(const char *name)
     return IN_TABLE(name, locals);
 }
 
-/* True when 'name' cannot be a struct member or a parameter as it is: reserved, unless only
- * a function of the headers (C keeps members apart, and a parameter may hide a function). */
-static int hides_member(const char *name)
+
+/* The reserved words above (keywords, reserved_names, reserved_functions, locals) hashed
+ * once per names_index, each with the lists it is in: what naming a file asks of every one of
+ * its names costs one hash, not four binary searches. */
+enum { W_KEYWORD = 1, W_RESERVED = 2, W_FUNCTION = 4, W_LOCAL = 8 };
+
+typedef struct word_set {
+    const char **slot; /* open addressing; NULL: empty */
+    unsigned char *tag;
+    size_t cap;        /* a power of two more than twice the words */
+} word_set;
+
+static void words_add(word_set *w, const char *const *list, size_t n, unsigned char tag)
 {
-    return names_is_reserved(name) &&
-           (names_is_keyword(name) || runtime_name(name) || !IN_TABLE(name, reserved_functions));
+    for (size_t k = 0; k < n; k++) {
+        size_t i = schema_hash(list[k]) & (w->cap - 1);
+        while (w->slot[i] && strcmp(w->slot[i], list[k]) != 0)
+            i = (i + 1) & (w->cap - 1);
+        w->slot[i] = list[k];
+        w->tag[i] |= tag;
+    }
+}
+
+#define WORDS_ADD(w, t, tag) words_add(w, t, sizeof t / sizeof t[0], tag)
+
+static void words_init(word_set *w)
+{
+    size_t n = sizeof keywords / sizeof keywords[0] + sizeof locals / sizeof locals[0] +
+               sizeof reserved_names / sizeof reserved_names[0] +
+               sizeof reserved_functions / sizeof reserved_functions[0];
+    for (w->cap = 64; w->cap <= 2 * n; w->cap *= 2) {
+    }
+    w->slot = mem_alloc(w->cap * sizeof *w->slot);
+    w->tag = mem_alloc(w->cap);
+    WORDS_ADD(w, keywords, W_KEYWORD);
+    WORDS_ADD(w, reserved_names, W_RESERVED);
+    WORDS_ADD(w, reserved_functions, W_FUNCTION);
+    WORDS_ADD(w, locals, W_LOCAL);
+}
+
+static void words_free(word_set *w)
+{
+    mem_free(w->slot);
+    mem_free(w->tag);
+}
+
+/* The lists 'name' is in (W_*), 0 when none. */
+static unsigned words_tag(const word_set *w, const char *name)
+{
+    for (size_t i = schema_hash(name) & (w->cap - 1); w->slot[i]; i = (i + 1) & (w->cap - 1))
+        if (strcmp(w->slot[i], name) == 0)
+            return w->tag[i];
+    return 0;
+}
+
+/* True when 'name' cannot be a struct member or a parameter as it is: reserved, unless only
+ * a function of the headers (C keeps members apart, and a parameter may hide a function).
+ * 'w': the reserved words. */
+static int hides_member_in(const word_set *w, const char *name)
+{
+    unsigned t = words_tag(w, name);
+    int runtime = runtime_name(name);
+    int reserved = (t & W_KEYWORD) || runtime || (t & W_RESERVED);
+    return reserved && ((t & W_KEYWORD) || runtime || !(t & W_FUNCTION));
 }
 
 char *names_upper_snake(const char *name)
@@ -215,60 +281,95 @@ static void assign_enum(const schema *s, senum *e)
 
 typedef struct gen_name {
     char *ident;       /* the C identifier; "Class.member" for a struct member */
-    char *what;        /* "the getter of attribute 'free' of class 'Image'" */
+    const char *what;  /* what it is, a format with two %s, what1 and what2 ("the getter of
+                        * attribute '%s' of class '%s'"): printed only when reported */
+    const char *what1, *what2; /* borrowed from the schema or static */
     loc at;
-    size_t seq;        /* insertion order: the earlier one gets the note */
-    int c_name;        /* whether a 'c_name:' key can rename it */
-    int blocks;        /* whether a member cannot have this name: a type or an enum constant,
-                        * or any file-scope name of the file being named (see assign_member) */
     const schema *owner; /* in a names_index: the file that generates it */
-    size_t next;       /* in a names_index: 1 + index of the next name of its hash chain */
-} gen_name;
+    uint32_t next;     /* in a name_table: 1 + index of the next name of its hash chain */
+    unsigned char c_name; /* whether a 'c_name:' key can rename it */
+    unsigned char blocks; /* whether a member cannot have this name: a type or an enum
+                           * constant, or any file-scope name of the file being named (see
+                           * assign_member) */
+} gen_name; /* its place in its array is the order it was added: the earlier gets the note */
 
+/* Names in the order added. Their identifiers are kept in 'chunks' (blocks of NAME_CHUNK
+ * bytes, or one string's size when longer), freed together: one allocation per thousands
+ * of names, not one or two per name. */
 typedef struct name_set {
     gen_name *v;
     size_t n;
     size_t cap;
+    char **chunks;
+    size_t nchunks;
+    char *room;        /* the free bytes of the newest chunk */
+    size_t left;
     int members;       /* whether struct members are added too */
     int mine;          /* adding the names of the file being named or checked */
     int typeish;       /* adding a type or an enum constant */
     int blocking_only; /* add only the names that block members (for names_assign) */
+    int counting;      /* only count the names (set_ident stores nothing) */
 } name_set;
 
-/* A new string printf'd from 'fmt'. */
-static char *vformat(const char *fmt, va_list ap)
+/* What 'g' is, as a new string: "the getter of attribute 'url' of class 'Image'". */
+static char *describe(const gen_name *g)
 {
-    va_list ap2;
-    va_copy(ap2, ap);
-    int n = vsnprintf(NULL, 0, fmt, ap2);
-    va_end(ap2);
-    char *out = mem_alloc(n > 0 ? (size_t)n + 1 : 1);
-    if (n > 0)
-        vsnprintf(out, (size_t)n + 1, fmt, ap);
+    return emit_format(g->what, g->what1, g->what2);
+}
+
+#define NAME_CHUNK 65536
+
+/* The concatenation of the 'n' strings 'part', stored in the chunks of 'set'. */
+static char *set_ident(name_set *set, const char *const *part, size_t n)
+{
+    size_t len[8], total = 0;
+    assert(n <= sizeof len / sizeof len[0]);
+    if (set->counting)
+        return NULL;
+    for (size_t i = 0; i < n; i++)
+        total += len[i] = strlen(part[i]);
+    if (total + 1 > set->left) {
+        size_t size = total + 1 > NAME_CHUNK ? total + 1 : NAME_CHUNK;
+        char *chunk = mem_alloc(size);
+        schema_push((void ***)&set->chunks, &set->nchunks, chunk);
+        set->room = chunk;
+        set->left = size;
+    }
+    char *out = set->room, *p = out;
+    for (size_t i = 0; i < n; i++) {
+        memcpy(p, part[i], len[i]);
+        p += len[i];
+    }
+    *p = '\0';
+    set->room += total + 1;
+    set->left -= total + 1;
     return out;
 }
 
-/* Adds 'ident' (taken) with a description printf'd from 'fmt'; 'cn' says whether c_name:
- * can rename it. */
-static void add_name(name_set *set, char *ident, loc at, int cn, const char *fmt, ...)
-    DIAG_PRINTF(5, 6);
+/* IDENT(set, "a", "b", ...): the identifier "ab..." in the chunks of 'set'. */
+#define IDENT(set, ...) \
+    set_ident(set, (const char *const[]){__VA_ARGS__}, \
+              sizeof((const char *const[]){__VA_ARGS__}) / sizeof(const char *))
 
-static void add_name(name_set *set, char *ident, loc at, int cn, const char *fmt, ...)
+/* Adds 'ident' (from IDENT on 'set'); what it is is 'what' with 'w1' and 'w2' (borrowed;
+ * formatted only when a message names it, so naming costs no printf per name); 'cn' says
+ * whether c_name: can rename it. */
+static void add_name(name_set *set, char *ident, loc at, int cn, const char *what,
+                     const char *w1, const char *w2)
 {
-    va_list ap;
     int blocks = set->mine || set->typeish;
-    if (set->blocking_only && !blocks) {
-        mem_free(ident);
+    if (set->blocking_only && !blocks)
+        return;
+    if (set->counting) {
+        set->n++;
         return;
     }
     if (set->n == set->cap) {
         set->cap = set->cap ? 2 * set->cap : 64;
         set->v = mem_realloc(set->v, set->cap * sizeof *set->v);
     }
-    va_start(ap, fmt);
-    char *what = vformat(fmt, ap);
-    va_end(ap);
-    set->v[set->n] = (gen_name){ident, what, at, set->n, cn, blocks, NULL, 0};
+    set->v[set->n] = (gen_name){ident, what, w1, w2, at, NULL, 0, (unsigned char)cn,
+                                (unsigned char)blocks};
     set->n++;
 }
 
@@ -280,42 +381,45 @@ static const char *const class_suffixes[][2] = {
     {"delattr", "delattr function"},
 };
 
-/* T_<word><cname><tail>: "Image_set_url", "Image_pos_mut". A new string. */
-static char *accessor(const sclass *c, const char *word, const attr *a, const char *tail)
+/* T_<word><cname><tail>: "Image_set_url", "Image_pos_mut", in the chunks of 'set'. */
+static char *accessor(name_set *set, const sclass *c, const char *word, const attr *a,
+                      const char *tail)
 {
-    char *w = names_join(word, a->cname, tail);
-    char *out = names_join(c->cname, "_", w);
-    mem_free(w);
-    return out;
+    return IDENT(set, c->cname, "_", word, a->cname, tail);
+}
+
+#define ATTR_OF "attribute '%s' of class '%s'"
+
+static void add_member_name(name_set *set, const sclass *c, const attr *a)
+{
+    add_name(set, IDENT(set, c->cname, ".", a->member), a->at, 1, /* a '.': no file scope */
+             "the struct member of " ATTR_OF, a->name, c->name);
 }
 
 static void add_attr_names(name_set *set, const sclass *c, const attr *a)
 {
+    const char *an = a->name, *cn = c->name;
     if (set->members)
-        add_name(set, names_join(c->cname, ".", a->member), a->at, 1, /* a '.': no file scope */
-                 "the struct member of attribute '%s' of class '%s'", a->name, c->name);
-    add_name(set, accessor(c, "", a, ""), a->at, 1, "the getter of attribute '%s' of class '%s'",
-             a->name, c->name);
-    add_name(set, accessor(c, "set_", a, ""), a->at, 1,
-             "the setter of attribute '%s' of class '%s'", a->name, c->name);
+        add_member_name(set, c, a);
+    add_name(set, accessor(set, c, "", a, ""), a->at, 1, "the getter of " ATTR_OF, an, cn);
+    add_name(set, accessor(set, c, "set_", a, ""), a->at, 1, "the setter of " ATTR_OF, an, cn);
     if (a->type.kind == TY_CLASS)
-        add_name(set, accessor(c, "", a, "_mut"), a->at, 1,
-                 "the mutable accessor of attribute '%s' of class '%s'", a->name, c->name);
+        add_name(set, accessor(set, c, "", a, "_mut"), a->at, 1, "the mutable accessor of " ATTR_OF,
+                 an, cn);
     if (!a->optional)
         return;
-    add_name(set, accessor(c, "has_", a, ""), a->at, 1,
-             "the presence test of attribute '%s' of class '%s'", a->name, c->name);
-    add_name(set, accessor(c, "clear_", a, ""), a->at, 1,
-             "the clear function of attribute '%s' of class '%s'", a->name, c->name);
+    add_name(set, accessor(set, c, "has_", a, ""), a->at, 1, "the presence test of " ATTR_OF, an, cn);
+    add_name(set, accessor(set, c, "clear_", a, ""), a->at, 1, "the clear function of " ATTR_OF, an,
+             cn);
 }
 
 static void add_class_names(name_set *set, const sclass *c)
 {
     set->typeish = 1;
-    add_name(set, mem_strdup(c->cname), c->at, 1, "the type of class '%s'", c->name);
+    add_name(set, IDENT(set, c->cname), c->at, 1, "the type of class '%s'", c->name, NULL);
     set->typeish = 0;
     for (size_t i = 0; i < sizeof class_suffixes / sizeof class_suffixes[0]; i++)
-        add_name(set, names_join(c->cname, "_", class_suffixes[i][0]), c->at, 1,
+        add_name(set, IDENT(set, c->cname, "_", class_suffixes[i][0]), c->at, 1,
                  "the %s of class '%s'", class_suffixes[i][1], c->name);
     for (size_t i = 0; i < c->nattrs; i++)
         add_attr_names(set, c, c->attrs[i]);
@@ -324,17 +428,17 @@ static void add_class_names(name_set *set, const sclass *c)
 static void add_enum_names(name_set *set, const senum *e)
 {
     set->typeish = 1;
-    add_name(set, mem_strdup(e->cname), e->at, 0, "the type of enum '%s'", e->name);
+    add_name(set, IDENT(set, e->cname), e->at, 0, "the type of enum '%s'", e->name, NULL);
     set->typeish = 0;
-    add_name(set, names_join(e->cname, "_", "enum"), e->at, 0,
-             "the table 'enum' of enum '%s'", e->name);
-    add_name(set, names_join(e->cname, "_", "name"), e->at, 0,
-             "the function 'name' of enum '%s'", e->name);
-    add_name(set, names_join(e->cname, "_", "from_name"), e->at, 0,
-             "the function 'from_name' of enum '%s'", e->name);
+    add_name(set, IDENT(set, e->cname, "_enum"), e->at, 0, "the table 'enum' of enum '%s'",
+             e->name, NULL);
+    add_name(set, IDENT(set, e->cname, "_name"), e->at, 0,
+             "the function 'name' of enum '%s'", e->name, NULL);
+    add_name(set, IDENT(set, e->cname, "_from_name"), e->at, 0,
+             "the function 'from_name' of enum '%s'", e->name, NULL);
     set->typeish = 1;
     for (size_t i = 0; i < e->nmembers; i++)
-        add_name(set, mem_strdup(e->members[i]->cname), e->members[i]->at, 1,
+        add_name(set, IDENT(set, e->members[i]->cname), e->members[i]->at, 1,
                  "the constant of member '%s' of enum '%s'", e->members[i]->name, e->name);
     set->typeish = 0;
 }
@@ -347,21 +451,34 @@ static void add_schema_names(name_set *set, const schema *s)
         add_class_names(set, s->classes[i]);
 }
 
+/* Makes room in 'set' for the names of 's', members too when 'members' (a walk that only
+ * counts), so the array is allocated once at its size rather than grown by doubling. */
+static void reserve_names(name_set *set, const schema *s, int members)
+{
+    name_set count = *set;
+    count.counting = 1;
+    count.members = members;
+    add_schema_names(&count, s);
+    if (count.n > set->cap) {
+        set->cap = count.n;
+        set->v = mem_realloc(set->v, set->cap * sizeof *set->v);
+    }
+}
+
 static int cmp_gen(const void *a, const void *b)
 {
     const gen_name *x = a, *y = b;
     int c = strcmp(x->ident, y->ident);
     if (c)
         return c;
-    return x->seq < y->seq ? -1 : x->seq > y->seq;
+    return x < y ? -1 : x > y; /* of one array: the order they were added */
 }
 
 static void free_names(name_set *set)
 {
-    for (size_t i = 0; i < set->n; i++) {
-        mem_free(set->v[i].ident);
-        mem_free(set->v[i].what);
-    }
+    for (size_t i = 0; i < set->nchunks; i++)
+        mem_free(set->chunks[i]);
+    mem_free(set->chunks);
     mem_free(set->v);
 }
 
@@ -441,7 +558,7 @@ static const schema **included(const schema *s, size_t *n, size_t **from)
 /* A table of gen_names hashed by identifier; chains run newest first. */
 typedef struct name_table {
     name_set all;  /* in the order added */
-    size_t *heads; /* hash slot -> 1 + index in 'all' of the newest name there; 0: empty */
+    uint32_t *heads; /* hash slot -> 1 + index in 'all' of the newest name there; 0: empty */
     size_t nheads; /* 0, or a power of two more than twice all.n */
 } name_table;
 
@@ -452,65 +569,119 @@ struct names_index {
     name_table names;
     name_table bases;
     int shared_base; /* two files checked so far have one base name */
+    const schema **pending; /* checked, their names not yet in 'names' (see index_flush) */
+    size_t npending;
+    name_table named;       /* the file-scope names names_assign_in made for 'named_for', */
+    const schema *named_for; /* hashed, kept for names_check_in, which adds the members */
+    word_set words;          /* the reserved words, hashed */
 };
 
 static void table_link(name_table *t, size_t i)
 {
     size_t h = schema_hash(t->all.v[i].ident) & (t->nheads - 1);
     t->all.v[i].next = t->heads[h];
-    t->heads[h] = i + 1;
+    t->heads[h] = (uint32_t)(i + 1);
+}
+
+/* Makes the heads of 't' more than twice 'n' (relinking its names when they grow). */
+static void table_reserve(name_table *t, size_t n)
+{
+    if (2 * n < t->nheads)
+        return;
+    if (n >= UINT32_MAX / 4)
+        mem_fail(); /* more names than a schema of bounded size can make */
+    size_t cap = t->nheads ? t->nheads : 64;
+    while (2 * n >= cap)
+        cap *= 2;
+    mem_free(t->heads);
+    t->heads = mem_alloc(cap * sizeof *t->heads);
+    t->nheads = cap;
+    for (size_t i = 0; i < t->all.n; i++)
+        table_link(t, i);
+}
+
+/* The names of 'set' (taken, chunks and all) as a table: chains run newest first. Its heads
+ * have room for as many names as the set has room for. */
+static name_table table_of(name_set *set)
+{
+    name_table t = {*set, NULL, 0};
+    memset(set, 0, sizeof *set);
+    table_reserve(&t, t.all.cap > t.all.n ? t.all.cap : t.all.n);
+    return t;
+}
+
+static void table_free(name_table *t)
+{
+    free_names(&t->all);
+    mem_free(t->heads);
+}
+
+/* The earliest name 'ident' of 't' (from its newest 'i'-th chain entry on); with 'blocking',
+ * only one that blocks a member. NULL when none. */
+static const gen_name *table_first(const name_table *t, const char *ident, int blocking)
+{
+    const gen_name *first = NULL;
+    if (!t->nheads)
+        return NULL;
+    for (size_t i = t->heads[schema_hash(ident) & (t->nheads - 1)]; i; i = t->all.v[i - 1].next) {
+        const gen_name *g = &t->all.v[i - 1];
+        if ((!blocking || g->blocks) && strcmp(g->ident, ident) == 0)
+            first = g; /* chains run newest first */
+    }
+    return first;
 }
 
 /* Moves every name of 'set' into 't' (emptying 'set'), in its order, each owned by 'owner'. */
 static void table_take(name_table *t, name_set *set, const schema *owner)
 {
-    if (2 * (t->all.n + set->n) >= t->nheads) {
-        size_t n = t->nheads ? t->nheads : 64;
-        while (2 * (t->all.n + set->n) >= n)
-            n *= 2;
-        mem_free(t->heads);
-        t->heads = mem_alloc(n * sizeof *t->heads);
-        t->nheads = n;
-        for (size_t i = 0; i < t->all.n; i++)
-            table_link(t, i);
-    }
+    table_reserve(t, t->all.n + set->n);
     for (size_t k = 0; k < set->n; k++) {
         if (t->all.n == t->all.cap) {
             t->all.cap = t->all.cap ? 2 * t->all.cap : 64;
             t->all.v = mem_realloc(t->all.v, t->all.cap * sizeof *t->all.v);
         }
         gen_name g = set->v[k];
-        g.seq = t->all.n;
         g.owner = owner;
         t->all.v[t->all.n] = g;
         table_link(t, t->all.n++);
     }
-    mem_free(set->v);
+    for (size_t k = 0; k < set->nchunks; k++)
+        schema_push((void ***)&t->all.chunks, &t->all.nchunks, set->chunks[k]);
+    set->nchunks = 0; /* the chunks are the table's now */
+    free_names(set);
     memset(set, 0, sizeof *set);
 }
 
 names_index *names_index_new(void)
 {
-    return mem_alloc(sizeof(names_index));
+    names_index *ix = mem_alloc(sizeof(names_index));
+    words_init(&ix->words);
+    return ix;
 }
 
 void names_index_free(names_index *ix)
 {
     if (!ix)
         return;
-    free_names(&ix->names.all);
-    mem_free(ix->names.heads);
-    free_names(&ix->bases.all);
-    mem_free(ix->bases.heads);
+    table_free(&ix->names);
+    table_free(&ix->bases);
+    table_free(&ix->named);
+    words_free(&ix->words);
+    mem_free(ix->pending);
     mem_free(ix);
 }
 
-/* Adds to 'ix' every name generated for 's' (call after names_assign) and its base name. */
-static void index_add_file(names_index *ix, const schema *s)
+/* Adds to 'ix' every name generated for 's' (call after names_assign). */
+static void index_add_names(names_index *ix, const schema *s)
 {
     name_set set = {.members = 1};
     add_schema_names(&set, s);
     table_take(&ix->names, &set, s);
+}
+
+/* Adds the base name of 's' to 'ix', noting when another file already has it. */
+static void index_add_base(names_index *ix, const schema *s)
+{
     char *base = names_base(s->path);
     for (size_t i = ix->bases.nheads ? ix->bases.heads[schema_hash(base) & (ix->bases.nheads - 1)]
                                      : 0;
@@ -518,8 +689,25 @@ static void index_add_file(names_index *ix, const schema *s)
         if (strcmp(ix->bases.all.v[i - 1].ident, base) == 0 && ix->bases.all.v[i - 1].owner != s)
             ix->shared_base = 1;
     name_set b = {0};
-    add_name(&b, base, (loc){NULL, 0, 0}, 0, "the file");
+    add_name(&b, IDENT(&b, base), (loc){NULL, 0, 0}, 0, "the file", NULL, NULL);
+    mem_free(base);
     table_take(&ix->bases, &b, s);
+}
+
+static void index_add_file(names_index *ix, const schema *s)
+{
+    index_add_names(ix, s);
+    index_add_base(ix, s);
+}
+
+/* Indexes the names of the pending files. A file's names are looked up only by files that
+ * import it, so names_check_in leaves them pending until a file with imports is named or
+ * checked: the names of a file nothing imports (a run's lone input) are never indexed. */
+static void index_flush(names_index *ix)
+{
+    for (size_t i = 0; i < ix->npending; i++)
+        index_add_names(ix, ix->pending[i]);
+    ix->npending = 0;
 }
 
 /* The files 's' imports, directly or not, as a pointer set, built on first use (only when a
@@ -588,31 +776,15 @@ static names_index *index_of_imports(const schema *s)
 
 /* ---- assigning members ----------------------------------------------------------------- */
 
-static int cmp_ident(const void *key, const void *elem)
-{
-    return strcmp(key, ((const gen_name *)elem)->ident);
-}
-
-/* Whether 'ident' is in 'set' (sorted by cmp_gen) as a name that blocks a member: a type or
- * an enum constant of any file (a parameter would hide it), or a file-scope name of the file
- * itself (an attribute 'T_init' would hide the function T_new calls). Functions of imported
- * files do not block: a parameter may hide a function nothing in the body calls. 'set' holds
- * the names of the file; those of its imports are found in 'ix' (reaching them through 'r'). */
-static int blocks_member(const names_index *ix, const schema *s, reach *r, const name_set *set,
+/* Whether 'ident' is in 'own' as a name that blocks a member: a type or an enum constant of
+ * any file (a parameter would hide it), or a file-scope name of the file itself (an attribute
+ * 'T_init' would hide the function T_new calls). Functions of imported files do not block: a
+ * parameter may hide a function nothing in the body calls. 'own' holds the names of the
+ * file; those of its imports are found in 'ix' (reaching them through 'r'). */
+static int blocks_member(const names_index *ix, const schema *s, reach *r, const name_table *own,
                          const char *ident)
 {
-    if (index_first(ix, ident, s, r, 1))
-        return 1;
-    const gen_name *g = set->n ? bsearch(ident, set->v, set->n, sizeof set->v[0], cmp_ident)
-                               : NULL;
-    if (!g)
-        return 0;
-    while (g > set->v && strcmp(g[-1].ident, ident) == 0)
-        g--;
-    for (; g < set->v + set->n && strcmp(g->ident, ident) == 0; g++)
-        if (g->blocks)
-            return 1;
-    return 0;
+    return index_first(ix, ident, s, r, 1) || table_first(own, ident, 1);
 }
 
 /* The member of 'a': its C name, then '_' appended while C would read it as something else:
@@ -622,13 +794,13 @@ static int blocks_member(const names_index *ix, const schema *s, reach *r, const
  * attribute's name, its accessors and its name by reflection do not change. A 'c_name:' is
  * kept as given (check.c and names_check vet it). */
 static void assign_member(const names_index *ix, const schema *s, reach *r,
-                          const name_set *gen, attr *a)
+                          const name_table *gen, attr *a)
 {
     mem_free(a->member);
     a->member = mem_strdup(a->cname);
     if (a->c_name)
         return;
-    while (hides_member(a->member) || blocks_member(ix, s, r, gen, a->member)) {
+    while (hides_member_in(&ix->words, a->member) || blocks_member(ix, s, r, gen, a->member)) {
         char *m = names_join(a->member, "", "_");
         mem_free(a->member);
         a->member = m;
@@ -644,8 +816,10 @@ static void assign_ctypes(sclass *c)
     }
 }
 
-void names_assign_in(const names_index *ix, schema *s)
+void names_assign_in(names_index *ix, schema *s)
 {
+    if (s->nimports)
+        index_flush(ix);
     for (size_t i = 0; i < s->nenums; i++) {
         mem_free(s->enums[i]->cname);
         assign_enum(s, s->enums[i]);
@@ -660,10 +834,10 @@ void names_assign_in(const names_index *ix, schema *s)
                                                                      : c->attrs[j]->name);
         }
     }
-    name_set gen = {.blocking_only = 1, .mine = 1};
-    add_schema_names(&gen, s);
-    if (gen.n)
-        qsort(gen.v, gen.n, sizeof gen.v[0], cmp_gen);
+    name_set set = {.blocking_only = 1, .mine = 1};
+    reserve_names(&set, s, 1); /* room for the members names_check_in adds */
+    add_schema_names(&set, s);
+    name_table gen = table_of(&set);
     reach r = {{NULL, 0}, 0};
     for (size_t i = 0; i < s->nclasses; i++) {
         for (size_t j = 0; j < s->classes[i]->nattrs; j++)
@@ -671,7 +845,9 @@ void names_assign_in(const names_index *ix, schema *s)
         assign_ctypes(s->classes[i]);
     }
     mem_free(r.set.slot);
-    free_names(&gen);
+    table_free(&ix->named);
+    ix->named = gen; /* the same names names_check_in needs, less the members */
+    ix->named_for = s;
 }
 
 void names_assign(schema *s)
@@ -683,69 +859,114 @@ void names_assign(schema *s)
 
 /* ---- clash detection ---------------------------------------------------------------- */
 
-/* Why file-scope name 'ident' cannot be used as it is, or NULL when it can. */
-static const char *why_reserved(const char *ident)
+/* Why file-scope name 'ident' cannot be used as it is, or NULL when it can ('w': the
+ * reserved words). */
+static const char *why_reserved(const word_set *w, const char *ident)
 {
-    if (names_is_keyword(ident))
+    unsigned t = words_tag(w, ident);
+    if (t & W_KEYWORD)
         return "is a C or C++ keyword";
     if (runtime_name(ident))
         return "is reserved for slotgen's runtime (names starting with 'sg_' or 'SG_')";
-    if (IN_TABLE(ident, reserved_names))
+    if (t & W_RESERVED)
         return "is already declared or defined by the C standard headers";
-    if (names_is_local(ident))
+    if (t & W_LOCAL)
         return "is the name of a parameter or local variable of generated functions";
     return NULL;
 }
 
 #define C_NAME_HINT "give it another C name with 'c_name:'"
 
+/* A name names_check reports: why it cannot be used as it is, or the name it clashes with. */
+typedef struct flagged {
+    const gen_name *g;
+    const char *why;
+    const gen_name *first;
+} flagged;
+
+typedef struct flag_list {
+    flagged *v;
+    size_t n;
+    size_t cap;
+} flag_list;
+
+static void flag(flag_list *l, flagged f)
+{
+    if (l->n == l->cap)
+        l->v = mem_realloc(l->v, (l->cap = l->cap ? 2 * l->cap : 16) * sizeof *l->v);
+    l->v[l->n++] = f;
+}
+
+/* Reports go out by identifier, then in the order the names were added. */
+static int cmp_flagged(const void *a, const void *b)
+{
+    return cmp_gen(((const flagged *)a)->g, ((const flagged *)b)->g);
+}
+
+static void sort_flags(flag_list *l)
+{
+    if (l->n > 1)
+        qsort(l->v, l->n, sizeof *l->v, cmp_flagged);
+}
+
 /* Reports each file-scope name of 'mine' that C, the headers or slotgen already use (an enum
  * Fp with a member nan makes FP_NAN), and each member given by 'c_name:' that is also a
  * file-scope name. */
-static unsigned report_reserved(const names_index *ix, reach *r, const name_set *set,
+static unsigned report_reserved(const names_index *ix, reach *r, const name_table *own,
                                 const schema *mine, diag *d)
 {
-    unsigned errors = 0;
-    for (size_t i = 0; i < set->n; i++) {
-        const gen_name *g = &set->v[i];
+    flag_list l = {NULL, 0, 0};
+    for (size_t i = 0; i < own->all.n; i++) {
+        const gen_name *g = &own->all.v[i];
         if (!g->at.file || strcmp(g->at.file, mine->path) != 0)
             continue;
-        const char *dot = strchr(g->ident, '.'), *why = dot ? NULL : why_reserved(g->ident);
-        if (dot && (hides_member(dot + 1) || blocks_member(ix, mine, r, set, dot + 1)))
+        const char *dot = strchr(g->ident, '.'), *why = dot ? NULL : why_reserved(&ix->words, g->ident);
+        if (dot && (hides_member_in(&ix->words, dot + 1) || blocks_member(ix, mine, r, own, dot + 1)))
             why = "would be read as another name declared before it (a macro, a type or a "
                   "generated name)";
-        if (!why)
-            continue;
-        diag_error(d, g->at, "generated name '%s' of %s %s; %s", dot ? dot + 1 : g->ident,
-                   g->what, why, g->c_name ? C_NAME_HINT " or rename it" : "rename it");
-        errors++;
+        if (why)
+            flag(&l, (flagged){g, why, NULL});
     }
-    return errors;
+    sort_flags(&l);
+    for (size_t k = 0; k < l.n; k++) {
+        const gen_name *g = l.v[k].g;
+        const char *dot = strchr(g->ident, '.');
+        char *what = describe(g);
+        diag_error(d, g->at, "generated name '%s' of %s %s; %s", dot ? dot + 1 : g->ident,
+                   what, l.v[k].why, g->c_name ? C_NAME_HINT " or rename it" : "rename it");
+        mem_free(what);
+    }
+    mem_free(l.v);
+    return (unsigned)l.n;
 }
 
-/* Reports a clash for each name of 'mine' ('set', sorted) that an earlier name of 'mine', or
- * one of a file it imports (in 'ix'), already holds. */
-static unsigned report_clashes(const names_index *ix, reach *r, name_set *set,
+/* Reports a clash for each name of 'mine' ('own') that an earlier name of 'mine', or one of a
+ * file it imports (in 'ix'), already holds. */
+static unsigned report_clashes(const names_index *ix, reach *r, const name_table *own,
                                const schema *mine, diag *d)
 {
-    unsigned errors = 0;
-    for (size_t i = 0; i < set->n; i++) {
-        const gen_name *dup = &set->v[i], *first = index_first(ix, dup->ident, mine, r, 0);
-        if (!first && i > 0 && strcmp(set->v[i - 1].ident, dup->ident) == 0) {
-            first = &set->v[i - 1];
-            while (first > set->v && strcmp(first[-1].ident, dup->ident) == 0)
-                first--;
-        }
+    flag_list l = {NULL, 0, 0};
+    for (size_t i = 0; i < own->all.n; i++) {
+        const gen_name *dup = &own->all.v[i], *first = index_first(ix, dup->ident, mine, r, 0);
         if (!first)
-            continue;
+            first = table_first(own, dup->ident, 0); /* the earliest of 'mine' */
+        if (first && first != dup)
+            flag(&l, (flagged){dup, NULL, first});
+    }
+    sort_flags(&l);
+    for (size_t k = 0; k < l.n; k++) {
+        const gen_name *dup = l.v[k].g, *first = l.v[k].first;
         const char *shown = strchr(dup->ident, '.'); /* a member: Class.member */
         shown = shown ? shown + 1 : dup->ident;
-        diag_error(d, dup->at, "generated name '%s' of %s clashes with %s%s", shown, dup->what,
-                   first->what, dup->c_name || first->c_name ? " (" C_NAME_HINT ")" : "");
+        char *what = describe(dup), *first_what = describe(first);
+        diag_error(d, dup->at, "generated name '%s' of %s clashes with %s%s", shown, what,
+                   first_what, dup->c_name || first->c_name ? " (" C_NAME_HINT ")" : "");
         diag_note(d, first->at, "'%s' first generated here; rename one of them", shown);
-        errors++;
+        mem_free(first_what);
+        mem_free(what);
     }
-    return errors;
+    mem_free(l.v);
+    return (unsigned)l.n;
 }
 
 /* One file of an include set: its base name, its place in the walk, the import that brings
@@ -826,19 +1047,40 @@ static unsigned report_statics(const schema *s, diag *d)
 
 unsigned names_check_in(names_index *ix, const schema *s, diag *d)
 {
-    index_add_file(ix, s);
+    if (s->nimports)
+        index_flush(ix);
+    index_add_base(ix, s);
     unsigned errors = report_statics(s, d);
     if (ix->shared_base) /* else no two files of the include set can share one */
         errors += report_header_names(s, d);
     name_set set = {.members = 1, .mine = 1};
-    add_schema_names(&set, s);
-    if (set.n)
-        qsort(set.v, set.n, sizeof set.v[0], cmp_gen);
+    name_table own;
+    if (ix->named_for == s) { /* names_assign_in's names: the same, in the same order */
+        own = ix->named;
+        memset(&ix->named, 0, sizeof ix->named);
+        ix->named_for = NULL;
+        own.all.blocking_only = 0; /* with 'mine' set every name blocks: none was left out */
+        own.all.members = 1;
+        size_t first = own.all.n;
+        for (size_t i = 0; i < s->nclasses; i++)
+            for (size_t j = 0; j < s->classes[i]->nattrs; j++)
+                add_member_name(&own.all, s->classes[i], s->classes[i]->attrs[j]);
+        if (2 * own.all.n >= own.nheads)
+            table_reserve(&own, own.all.n); /* links them all */
+        else
+            for (size_t k = first; k < own.all.n; k++)
+                table_link(&own, k);
+    } else {
+        reserve_names(&set, s, 1);
+        add_schema_names(&set, s);
+        own = table_of(&set);
+    }
     reach r = {{NULL, 0}, 0};
-    errors += report_reserved(ix, &r, &set, s, d);
-    errors += report_clashes(ix, &r, &set, s, d);
+    errors += report_reserved(ix, &r, &own, s, d);
+    errors += report_clashes(ix, &r, &own, s, d);
     mem_free(r.set.slot);
-    free_names(&set);
+    table_free(&own);
+    schema_push((void ***)&ix->pending, &ix->npending, (void *)s);
     return errors;
 }
 

@@ -34,7 +34,7 @@ void names_assign(schema *s);
 /* names_assign, with the names of the imports found in 'ix', which holds them when each
  * import went through names_check_in first; names_assign indexes the imports (each file
  * once) itself. */
-void names_assign_in(const names_index *ix, schema *s);
+void names_assign_in(names_index *ix, schema *s);
 
 /* Reports each generated identifier of 's' that is reserved (names_is_reserved, or a local of
  * generated functions), or that clashes with another of 's' or of its imports, naming both

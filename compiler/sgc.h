@@ -19,12 +19,14 @@
  * Memory: the library never exits. Every allocation of a run goes through one allocator
  * (sgc_options.alloc, or malloc/realloc/free), and when one fails sgc_compile frees
  * everything the run holds (blocks, parser state, open files, temporaries), reports
- * "slotgen: out of memory" and returns SGC_ENOMEM. Every output and the depfile are made in
- * memory, and the file-system writer allocates every temporary's name before it creates the
- * first temporary, so memory running out never changes a file: nothing reaches the write
- * callback, and on the file system nothing is created, staged or renamed. (The one
- * allocation after that is the report of a failed write or rename, the run already failing
- * with SGC_EIO: should it run out of memory, the result is SGC_ENOMEM.) libyaml allocates
+ * "slotgen: out of memory" and returns SGC_ENOMEM. Memory running out never changes a file:
+ * for the write callback every output is made in memory first, so nothing reaches it; on the
+ * file system each output is generated straight into its temporary (in pieces, compared with
+ * the old file as they come, so memory stays bounded whatever the output's size), and should
+ * memory run out meanwhile every temporary and every directory the run made is removed, and
+ * nothing is renamed. (The one allocation after the staging is the report of a failed write
+ * or rename, the run already failing with SGC_EIO: should it run out of memory, the result is
+ * SGC_ENOMEM.) libyaml allocates
  * with its own malloc, out of the hook's reach; its memory errors end the run the same way.
  * Runs on different threads are independent.
  *

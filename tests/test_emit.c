@@ -2,11 +2,13 @@
  * test_emit.c - the emitter: indentation, signature wrapping, and writing files atomically
  * and only when changed (mtime kept, no temporary left behind, old file intact on failure),
  * through staged temporaries that keep the replaced file's mode, never follow a planted link
- * and never block on a FIFO.
+ * and never block on a FIFO; a streaming emitter writes the same bytes as one that holds
+ * them all, in a bounded buffer, and leaves an unchanged file untouched.
  */
 #define _POSIX_C_SOURCE 200809L
 
 #include <dirent.h>
+#include <limits.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -236,17 +238,177 @@ static void test_fifo_never_blocks(void **state)
     assert_int_equal(remove(path), 0);
 }
 
+/* The emitter prints its common conversions itself (%s %c %d %u %zu %lld %llu %.*s %*s %%)
+ * and hands the others to vsnprintf: either way it gives exactly what snprintf gives. */
+#define SAME_AS_SNPRINTF(...) \
+    do { \
+        char want[256]; \
+        emitter e; \
+        emit_init(&e); \
+        emit_raw(&e, __VA_ARGS__); \
+        snprintf(want, sizeof want, __VA_ARGS__); \
+        assert_string_equal(e.buf, want); \
+        assert_int_equal(e.len, strlen(want)); \
+        emit_fini(&e); \
+    } while (0)
+
+static void test_formats_like_snprintf(void **state)
+{
+    (void)state;
+    SAME_AS_SNPRINTF("plain text, no conversion");
+    SAME_AS_SNPRINTF("%s|%s|%s", "", "a", "two words");
+    SAME_AS_SNPRINTF("100%% %c%c", 'x', '~');
+    SAME_AS_SNPRINTF("%d %d %d %d", 0, -1, INT_MAX, INT_MIN);
+    SAME_AS_SNPRINTF("%u %u %zu %zu", 0u, UINT_MAX, (size_t)0, SIZE_MAX);
+    SAME_AS_SNPRINTF("%lld %lld %llu", LLONG_MIN, LLONG_MAX, ULLONG_MAX);
+    SAME_AS_SNPRINTF("[%.*s][%.*s][%.*s][%.*s]", 3, "abcdef", 10, "abc", 0, "abc", -1, "abc");
+    SAME_AS_SNPRINTF("[%*s][%*s][%*s][%*s]", 8, "", 5, "ab", 1, "abcdef", -6, "ab");
+    SAME_AS_SNPRINTF("%*sif (x) %s = %u;", 12, "", "self->a", 7u);
+    SAME_AS_SNPRINTF("%02x %5u %-8s| %.17g %6s", 10u, 42u, "left", 0.1, "r"); /* vsnprintf's */
+    SAME_AS_SNPRINTF("%s %5u", "mixed", 3u);
+}
+
+/* The same calls into an emitter that holds everything and one that streams to a staged
+ * file: the bytes are the same, wherever the flushes fall (every line of the text below is
+ * a different length, some are long declarations that emit_decl breaks). */
+static void emit_sample(emitter *e, int lines)
+{
+    for (int i = 0; i < lines; i++) {
+        if (i % 7 == 0)
+            emit_decl(e, "static inline sg_status Class%d_getattr(const Class%d *self, "
+                         "const char *name, sg_value *out, int extra_%d)", i, i, i);
+        else if (i % 5 == 0)
+            emit_open(e, "if (x%d) {", i);
+        else if (i % 5 == 4)
+            emit_close(e, "}");
+        else if (i % 11 == 0)
+            emit_blank(e);
+        else
+            emit_line(e, "x%d = %*d;", i, i % 97, i);
+    }
+    emit_raw(e, "end");
+}
+
+/* What a file holds, as a new string; NULL when it cannot be read. */
+static char *slurp(const char *path, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return NULL;
+    size_t cap = 1 << 16, n = 0, got;
+    char *buf = malloc(cap);
+    while (buf && (got = fread(buf + n, 1, cap - n, f)) > 0)
+        if ((n += got) == cap)
+            buf = realloc(buf, cap *= 2);
+    fclose(f);
+    *len = n;
+    return buf;
+}
+
+/* Streams emit_sample into 'path'; returns what emit_stream_end returned, after committing. */
+static int stream_sample(const char *path, int lines)
+{
+    emit_staged st;
+    emitter e;
+    emit_prepare(&st, path);
+    assert_int_equal(emit_stream_begin(&st), 0);
+    emit_init(&e);
+    emit_to(&e, &st);
+    emit_sample(&e, lines);
+    assert_true(e.cap <= 4 * EMIT_FLUSH); /* the buffer stays bounded */
+    emit_flush(&e);
+    emit_fini(&e);
+    int rc = emit_stream_end(&st);
+    assert_int_equal(emit_commit(&st), 0);
+    emit_release(&st);
+    return rc;
+}
+
+static void test_stream_same_bytes(void **state)
+{
+    (void)state;
+    char path[512];
+    size_t len, got;
+    snprintf(path, sizeof path, "%s/stream.c", dir);
+    emitter e;
+    emit_init(&e);
+    emit_sample(&e, 20000); /* about 700 KB: many flushes */
+    assert_true(e.len > 10 * EMIT_FLUSH);
+    char *want = emit_take(&e, &len);
+    size_t files = count_entries();
+    assert_int_equal(stream_sample(path, 20000), 1); /* a new file */
+    char *text = slurp(path, &got);
+    assert_non_null(text);
+    assert_int_equal(got, len);
+    assert_memory_equal(text, want, len);
+    free(text);
+    assert_int_equal(count_entries(), files + 1); /* no temporary left */
+
+    struct utimbuf old = {1000000000, 1000000000};
+    assert_int_equal(utime(path, &old), 0);
+    assert_int_equal(stream_sample(path, 20000), 0); /* unchanged: only read */
+    struct stat st;
+    assert_int_equal(stat(path, &st), 0);
+    assert_int_equal(st.st_mtime, 1000000000);
+    assert_int_equal(count_entries(), files + 1);
+    mem_free(want);
+    assert_int_equal(remove(path), 0);
+}
+
+/* Old files that leave the new text at its first byte, in its middle (past several flushes),
+ * that end early and that go on after it: each is replaced by exactly the new text. */
+static void test_stream_differences(void **state)
+{
+    (void)state;
+    char path[512];
+    size_t len, got;
+    snprintf(path, sizeof path, "%s/diff.c", dir);
+    emitter e;
+    emit_init(&e);
+    emit_sample(&e, 20000);
+    char *want = emit_take(&e, &len);
+    size_t files = count_entries();
+    size_t at[] = {0, 3 * EMIT_FLUSH + 17, len - 1};
+    for (size_t k = 0; k < 5; k++) {
+        FILE *f = fopen(path, "wb");
+        assert_non_null(f);
+        if (k < 3) { /* one byte changed */
+            assert_int_equal(fwrite(want, 1, len, f), len);
+            assert_int_equal(fseek(f, (long)at[k], SEEK_SET), 0);
+            assert_int_equal(fputc(want[at[k]] ^ 1, f), want[at[k]] ^ 1);
+        } else if (k == 3) { /* a prefix */
+            assert_int_equal(fwrite(want, 1, len / 2, f), len / 2);
+        } else { /* the text and more */
+            assert_int_equal(fwrite(want, 1, len, f), len);
+            assert_int_equal(fputs("more", f) >= 0, 1);
+        }
+        assert_int_equal(fclose(f), 0);
+        assert_int_equal(stream_sample(path, 20000), 1);
+        char *text = slurp(path, &got);
+        assert_non_null(text);
+        assert_int_equal(got, len);
+        assert_memory_equal(text, want, len);
+        free(text);
+        assert_int_equal(count_entries(), files + 1);
+    }
+    mem_free(want);
+    assert_int_equal(remove(path), 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_indentation),
         cmocka_unit_test(test_decl_wrapping),
+        cmocka_unit_test(test_formats_like_snprintf),
         cmocka_unit_test(test_write_if_changed),
         cmocka_unit_test(test_write_failure_leaves_no_trace),
         cmocka_unit_test(test_stage_commit_discard),
         cmocka_unit_test(test_mode_kept),
         cmocka_unit_test(test_planted_link),
         cmocka_unit_test(test_fifo_never_blocks),
+        cmocka_unit_test(test_stream_same_bytes),
+        cmocka_unit_test(test_stream_differences),
     };
     return cmocka_run_group_tests_name("emit", tests, make_dir, remove_dir);
 }

@@ -292,6 +292,11 @@ static int from_files;
  * directory, temporary or output behind. */
 static int to_files;
 
+/* With to_files: every run starts with "gen" holding the outputs of the first clean run, the
+ * first of them changed, so the writer compares generated text with old files and replaces
+ * one as it goes (emit_stream_*): a failed run must leave "gen" exactly as it was. */
+static int over_files;
+
 static void make_common(void)
 {
     strcpy(common_yaml, "slotgen: 1\ndoc: Shared types, imported by app.yaml. ");
@@ -381,6 +386,30 @@ static int file_holds(const char *path, const char *text)
     return same && n == len;
 }
 
+/* Makes "gen" as over_files says. */
+static void put_gen(void)
+{
+    assert_int_equal(mkdir("gen", 0777), 0);
+    for (unsigned i = 0; i < reference.n; i++)
+        put_file(reference.path[i], i == 0 ? "/* stale */\n" : reference.text[i]);
+}
+
+/* 1 when "gen" holds what put_gen put there and nothing else. */
+static int gen_as_put(void)
+{
+    DIR *d = opendir("gen");
+    struct dirent *ent;
+    unsigned n = 0;
+    while (d && (ent = readdir(d)))
+        n += strcmp(ent->d_name, ".") != 0 && strcmp(ent->d_name, "..") != 0;
+    if (d)
+        closedir(d);
+    int same = d && n == reference.n;
+    for (unsigned i = 0; same && i < reference.n; i++)
+        same = file_holds(reference.path[i], i == 0 ? "/* stale */\n" : reference.text[i]);
+    return same;
+}
+
 /* The schema set also as files, in a temporary directory made the current one. */
 static int make_files(void)
 {
@@ -436,6 +465,8 @@ static void check_clean_run(void)
     hook h = {0};
     outputs o = {0};
     memset(&yaml_mem, 0, sizeof yaml_mem);
+    if (over_files)
+        put_gen();
     result r = run(&h, &o);
     assert_int_equal(r.status, expect_status);
     assert_string_equal(r.diag_text, expect_diags);
@@ -464,6 +495,8 @@ static void check_failure(size_t k, int onward, int in_yaml, int clean_after)
     hook h = {0};
     outputs o = {0};
     memset(&yaml_mem, 0, sizeof yaml_mem);
+    if (over_files)
+        put_gen();
     int fds = count_fds();
     if (in_yaml) {
         yaml_mem.fail_at = k;
@@ -481,7 +514,12 @@ static void check_failure(size_t k, int onward, int in_yaml, int clean_after)
                  in_yaml ? "libyaml" : "hook", k, onward ? " onward" : " alone", (int)r.status,
                  h.live, yaml_mem.live, o.writes, count_fds() - fds, r.diag_text);
     struct stat st;
-    if (to_files && lstat("gen", &st) == 0)
+    if (over_files && !gen_as_put())
+        fail_msg("failing hook allocation %zu%s: \"gen\" changed before memory ran out", k,
+                 onward ? " onward" : " alone");
+    else if (over_files)
+        remove_gen();
+    else if (to_files && lstat("gen", &st) == 0)
         fail_msg("failing hook allocation %zu%s: the run made \"gen\" (and may have written "
                  "in it) before memory ran out", k, onward ? " onward" : " alone");
     assert_non_null(strstr(r.diag_out, "slotgen: out of memory\n"));
@@ -513,6 +551,8 @@ static void walk(int onward, int in_yaml)
     hook h = {0};
     outputs o = {0};
     memset(&yaml_mem, 0, sizeof yaml_mem);
+    if (over_files)
+        put_gen();
     result r = run(&h, &o); /* the counts and results of this mode */
     assert_int_equal(r.status, app_source == app_yaml ? SGC_OK : SGC_ESCHEMA);
     expect_status = r.status;
@@ -535,7 +575,8 @@ static void walk(int onward, int in_yaml)
     }
     printf("    %s allocations failed %s%s: %zu of %zu, %.2f s\n",
            in_yaml ? "libyaml" : "hook", onward ? "onward" : "alone",
-           to_files               ? ", outputs written to files"
+           over_files             ? ", outputs written over old ones"
+           : to_files             ? ", outputs written to files"
            : from_files           ? ", schemas read from files"
            : app_source != app_yaml ? ", schema with errors"
                                     : "",
@@ -603,6 +644,18 @@ static void test_fail_each_onward_writing_files(void **state)
     to_files = 1;
     walk(1, 0);
     to_files = 0;
+}
+
+/* The writer over old outputs, one of them stale: while it compares the others with what it
+ * generates, and after it has replaced the stale one in a temporary, memory running out
+ * leaves every old output as it was, no temporary and no descriptor open. */
+static void test_fail_each_writing_over_files(void **state)
+{
+    (void)state;
+    to_files = over_files = 1;
+    walk(0, 0);
+    walk(1, 0);
+    to_files = over_files = 0;
 }
 
 /* Every allocation of a run that reports errors: while they are held, sorted and printed.
@@ -789,6 +842,7 @@ int main(void)
         cmocka_unit_test(test_fail_each_onward_reading_files),
         cmocka_unit_test(test_fail_each_alone_writing_files),
         cmocka_unit_test(test_fail_each_onward_writing_files),
+        cmocka_unit_test(test_fail_each_writing_over_files),
         cmocka_unit_test(test_fail_each_with_errors),
         cmocka_unit_test(test_runs_on_two_threads),
         cmocka_unit_test(test_fail_each_libyaml_alone),
