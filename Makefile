@@ -253,6 +253,7 @@ check: deps
 	@$(MAKE) --no-print-directory lint-alloc
 	@$(MAKE) --no-print-directory O=build/asan SAN=asan test cli-test
 	@$(MAKE) --no-print-directory fuzz FUZZ_TIME=60
+	@$(MAKE) --no-print-directory fuzz-io
 	@$(MAKE) --no-print-directory O=build test-valgrind tools-test cli-oom-test bench-test \
 	    scale-test
 	@$(MAKE) --no-print-directory O=build gen-matrix reserved-names
@@ -521,7 +522,21 @@ FUZZ_PAIRS := tests/schemas/app.yaml:tests/schemas/common.yaml \
 SANFLAGS_fuzz = -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all \
                 -fno-omit-frame-pointer
 
-.PHONY: fuzz fuzz-build fuzz-seeds
+.PHONY: fuzz fuzz-build fuzz-seeds fuzz-io
+
+# tests/fuzz_io.c: libslotgen-io's YAML and JSON loaders (and the round trip of whatever loads)
+# under libFuzzer, ASan and UBSan, seeded from tests/data/fuzz_io/; `make fuzz-io
+# FUZZ_IO_TIME=600`; check runs it for FUZZ_IO_TIME (default 30) seconds.
+FUZZ_IO_TIME ?= 30
+fuzz-io:
+	@$(MAKE) --no-print-directory O=$(FUZZ_O) SAN=fuzz CC=clang OPT='-O1 -g' $(FUZZ_O)/fuzz_io
+	@mkdir -p $(FUZZ_O)/corpus-io
+	$(FUZZ_O)/fuzz_io -max_total_time=$(FUZZ_IO_TIME) $(FUZZ_FLAGS) \
+	    -artifact_prefix=$(FUZZ_O)/io- $(FUZZ_O)/corpus-io tests/data/fuzz_io
+
+$(O)/fuzz_io: tests/fuzz_io.c $(GEN)/stamp $(LIBIO) $(LIBRT)
+	$(CC) $(ALLCFLAGS) -Iruntime -I$(GEN) -fsanitize=fuzzer -o $@ $< $(GEN)/kitchen.slot.c \
+	    $(GEN)/image.slot.c $(LIBIO) $(LIBRT) $(IO_LIBS) $(LDFLAGS) -pthread -lm
 
 fuzz:
 	@$(MAKE) --no-print-directory O=$(FUZZ_O) SAN=fuzz CC=clang OPT='-O1 -g' fuzz-build fuzz-seeds
