@@ -907,14 +907,14 @@ void sgio_begin(sgio_loader *L, bool map, unsigned line, unsigned col)
     if (L->stop)
         return;
     L->depth++;
-    if (L->skip_to)
-        return;
     if (L->depth > SG_IO_MAX_DEPTH) {
-        data_error(L, SG_DIAG_DATA, SG_EINVAL, line, col,
-                   "nesting deeper than %d levels", SG_IO_MAX_DEPTH);
-        L->stop = true;
+        /* even while skipping: libyaml's cost grows with the depth squared */
+        sgio_fail(L, SG_DIAG_SYNTAX, SG_EINVAL, line, col, "nesting deeper than %d levels",
+                  SG_IO_MAX_DEPTH);
         return;
     }
+    if (L->skip_to)
+        return;
     f = top(L);
     if (f) {
         begin_value(L, f, map, line, col);
