@@ -755,7 +755,7 @@ static void on_key(sgio_loader *L, sgio_frame *f, const sgio_text *s, unsigned l
 {
     char got[80];
     int i = memchr(s->text, '\0', s->len) ? -1 : find_attr(f->cls, s->text, s->len);
-    unsigned char *seen = L->seen + f->seen;
+    unsigned char *seen = L->seen ? L->seen + f->seen : NULL; /* NULL: no declared attribute */
     sg_value v;
 
     quote(got, sizeof got, s);
@@ -939,7 +939,7 @@ void sgio_begin(sgio_loader *L, bool map, unsigned line, unsigned col)
 /* The required attributes the object of frame 'f' has not seen: an error for the first. */
 static bool check_required(sgio_loader *L, const sgio_frame *f)
 {
-    const unsigned char *seen = L->seen + f->seen;
+    const unsigned char *seen = L->seen ? L->seen + f->seen : NULL;
 
     for (uint32_t i = 0; i < f->cls->nattrs; i++) {
         const sg_attr *a = &f->cls->attrs[i];
