@@ -219,6 +219,7 @@ static int run_phase(int which, double *secs, long *kib)
         pid_t pid;
         if (pipe(fds) != 0)
             return 1;
+        fflush(stdout); /* else the child writes the parent's buffered lines into the pipe */
         pid = fork();
         if (pid == 0) {
             int rc = 1;
