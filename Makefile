@@ -268,7 +268,7 @@ check: deps
 clean:
 	rm -rf build
 
--include $(RT_OBJ:.o=.d) $(SGC_OBJ:.o=.d) $(O)/compiler/main.d $(TEST_BIN:=.d)
+-include $(RT_OBJ:.o=.d) $(IO_OBJ:.o=.d) $(SGC_OBJ:.o=.d) $(O)/compiler/main.d $(TEST_BIN:=.d)
 
 # ---- Runtime, portable-values variant --------------------------------------------------------
 # The runtime and its tests rebuilt with -DSG_PORTABLE_VALUES (16-byte boxes instead of
