@@ -158,7 +158,8 @@ test-valgrind: $(TEST_BIN) $(SLOTGEN)
 
 # The generated code and test_generated under gcc and clang as C99, C11 and their GNU
 # dialects gnu11 and gnu17 (which predefine macros such as 'linux' and 'unix'), and under g++
-# and clang++ as C++11 and with their default standard, each built and run.
+# and clang++ as C++11 and with their default standard, each built and run; and with each, a
+# call of a deprecated accessor must warn (tests/data/gen/deprecated_use.c).
 MATRIX := gcc:c99 gcc:c11 gcc:gnu11 gcc:gnu17 clang:c99 clang:c11 clang:gnu11 clang:gnu17 \
           g++:c++11 g++:default clang++:c++11 clang++:default
 gen-matrix: $(GEN)/stamp $(LIBRT)
@@ -169,7 +170,13 @@ gen-matrix: $(GEN)/stamp $(LIBRT)
 	    $$cc $$stdflag -O1 $$flags -Iruntime -I$(GEN) \
 	        $(CMOCKA_CFLAGS) -o $$out/test_generated tests/test_generated.c $(GEN_C) \
 	        -x none $(LIBRT) $(CMOCKA_LIBS) -pthread -lm; \
-	    $$out/test_generated; done
+	    $$out/test_generated; \
+	    $$cc $$stdflag $$flags -Iruntime -I$(GEN) -DNO_DEPRECATED_CALL -c \
+	        -o $$out/deprecated.o tests/data/gen/deprecated_use.c; \
+	    if $$cc $$stdflag $$flags -Iruntime -I$(GEN) -c -o $$out/deprecated.o \
+	        tests/data/gen/deprecated_use.c 2>$$out/deprecated.err; then \
+	        echo "a deprecated accessor gave no warning"; exit 1; fi; \
+	    grep -q "deprecated" $$out/deprecated.err; done
 
 # The command line: exit statuses, help, nothing written on error, mtimes kept.
 cli-test: $(SLOTGEN)
@@ -213,7 +220,7 @@ tsan-test: $(O)/tests/test_sg_threads
 # installing only what that needs (.ci/install-deps --demo: the build, and python3).
 EXAMPLE_SRC := examples/image-cache/image_cache.c examples/measurement/measurement.c \
                examples/reflection/reflection.c
-EXAMPLES    := $(EXAMPLE_SRC:examples/%.c=$(O)/examples/%)
+EXAMPLES    := $(EXAMPLE_SRC:examples/%.c=$(O)/examples/%) $(O)/examples/hotel/hotel
 DEMO_C      := $(patsubst schemas/%.yaml,$(GEN)/%.slot.c,$(wildcard schemas/*.yaml))
 IMAGE_CACHE := $(O)/examples/image-cache/image_cache
 
@@ -224,6 +231,18 @@ $(O)/examples/%: examples/%.c $(GEN)/stamp $(LIBRT)
 	$(CC) -std=c11 $(OPT) $(STRICT) $(SANFLAGS) -Iruntime -I$(GEN) -o $@ $< $(DEMO_C) $(LIBRT) \
 	    $(LDFLAGS) -pthread -lm
 
+# examples/hotel has a schema of its own (language 1.1: a flag set, lists).
+HOTEL_GEN := $(O)/examples/hotel/gen
+
+$(HOTEL_GEN)/hotel.slot.c: $(SLOTGEN) examples/hotel/hotel.yaml
+	@mkdir -p $(HOTEL_GEN)
+	$(SLOTGEN) -o $(HOTEL_GEN) examples/hotel/hotel.yaml
+
+$(O)/examples/hotel/hotel: examples/hotel/hotel.c $(HOTEL_GEN)/hotel.slot.c $(LIBRT)
+	@mkdir -p $(@D)
+	$(CC) -std=c11 $(OPT) $(STRICT) $(SANFLAGS) -Iruntime -I$(HOTEL_GEN) -o $@ $< \
+	    $(HOTEL_GEN)/hotel.slot.c $(LIBRT) $(LDFLAGS) -pthread -lm
+
 examples: $(EXAMPLES)
 	@set -e; for x in $(EXAMPLES); do echo "== $$x"; \
 	    case $$x in */image_cache) $$x examples/image-cache/image_cache.py >$$x.out; \
@@ -232,6 +251,9 @@ examples: $(EXAMPLES)
 	@grep -Eq '^  CPython  __slots__ +[0-9]' $(IMAGE_CACHE).out
 	@grep -qx "  img.other = True    AttributeError: 'Image' object has no attribute 'other'" \
 	    $(IMAGE_CACHE).out
+	@echo "== $(O)/examples/hotel/hotel: lists and a flag set printed, the clone deep"
+	@$(O)/examples/hotel/hotel | grep -q "tags=\['alpine', 'historic'\], ratings=\[5, 4\]"
+	@$(O)/examples/hotel/hotel | grep -q "amenities=Amenity.wifi|pool|spa, rooms=\[Room(number=102"
 	@echo "== $(IMAGE_CACHE) without python3: says so"
 	@PATH=/nonexistent $(IMAGE_CACHE) examples/image-cache/image_cache.py | \
 	    grep -x 'CPython: not measured (python3 is not installed).'
@@ -256,7 +278,7 @@ check: deps
 	@$(MAKE) --no-print-directory fuzz-io
 	@$(MAKE) --no-print-directory O=build test-valgrind tools-test cli-oom-test bench-test \
 	    scale-test
-	@$(MAKE) --no-print-directory O=build gen-matrix reserved-names
+	@$(MAKE) --no-print-directory O=build gen-matrix reserved-names accessor-asm-test
 	@$(MAKE) --no-print-directory O=build/tsan SAN=tsan tsan-test
 	@$(MAKE) --no-print-directory O=build/asan SAN=asan test-portable
 	@$(MAKE) --no-print-directory O=build install-test symbols-test
@@ -349,7 +371,7 @@ sg_to   = $(DESTDIR)$(lastword $(subst :, ,$1))
 # Every installed path, $(DESTDIR) included: uninstall removes these and nothing else.
 INSTALLED := $(foreach f,$(INSTALL_PROGRAMS) $(INSTALL_DATA) $(INSTALL_LINKS),$(call sg_to,$f))
 
-.PHONY: shared install uninstall install-test symbols-test tools-test
+.PHONY: shared install uninstall install-test symbols-test tools-test accessor-asm-test
 
 shared: $(LIBSO)
 
@@ -392,6 +414,11 @@ uninstall:
 	@rmdir $(addprefix $(DESTDIR),$(INSTALL_OWN_DIRS)) 2>/dev/null || true
 
 # The shared runtime exports exactly the functions slotgen.h declares (see the script).
+# The generated accessors compile to the instructions of a direct member access (objdump),
+# with cc and clang.
+accessor-asm-test: $(SLOTGEN)
+	tests/accessor_asm_test.sh $(SLOTGEN) runtime cc clang
+
 symbols-test: $(LIBSO)
 	tests/symbols_test.sh $(LIBSO) runtime/slotgen.h
 

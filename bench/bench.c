@@ -35,6 +35,8 @@
 #endif
 
 static mem_figures mem[BC_COUNT][SC_COUNT];
+static list_figures lists[2][LIST_LENS]; /* [strings][length] */
+static size_t n_list;                    /* the list rows' instances: n_inst / 10 */
 static churn_figures churn;
 static double burst_bytes = NAN;
 static double tns[T_COUNT];
@@ -315,6 +317,43 @@ static void print_mem_table(void)
     }
 }
 
+/* ---- lists ---------------------------------------------------------------------------- */
+
+static void measure_lists(void)
+{
+    for (int str = 0; str < 2; str++)
+        for (int k = 0; k < LIST_LENS; k++)
+            lists[str][k] = mem_list(str != 0, list_lens[k], n_list);
+}
+
+static void print_list_table(void)
+{
+    char n[32], a[16], b[16], c[16], d[16];
+
+    printf("== Lists (schema language 1.1): what one instance of a slotted class holding one list\n"
+           "   costs, in bytes, over %s instances of each row, the list built by appends. C: a\n"
+           "   struct of one pointer (IntList {v: i64[]}, StrList {v: string[]}); the list's block\n"
+           "   is an 8-byte header (count, capacity) and its elements, NULL while empty. Baseline:\n"
+           "   CPython, a __slots__ class holding a list, measured in this run (tracemalloc). Ints\n"
+           "   are k & 0xff (CPython caches them: only the list counts); each string is its own\n"
+           "   8-byte text, counted on both sides. py/sg: CPython's bytes over slotgen's hook bytes.\n\n",
+           num(n, (double)n_list, 0));
+    printf("  %-22s %9s %9s %9s %7s\n", "row", "sg hook", "sg malloc", "CPython", "py/sg");
+    for (int str = 0; str < 2; str++)
+        for (int k = 0; k < LIST_LENS; k++) {
+            const list_figures *f = &lists[str][k];
+            char key[64], label[48];
+            snprintf(key, sizeof key, "mem.list.%s.%u", str ? "str" : "int", list_lens[k]);
+            snprintf(label, sizeof label, "%s, %u element%s", str ? "strings" : "ints",
+                     list_lens[k], list_lens[k] == 1 ? "" : "s");
+            double py = py_value(key);
+            printf("  %-22s %9s %9s %9s %7s%s\n", label, num(a, f->hook, 2),
+                   num(b, f->malloc, 2), num(c, py, 2), num(d, py / f->hook, 2),
+                   f->failures ? "  (some appends failed)" : "");
+        }
+    printf("\n");
+}
+
 /* ---- time ----------------------------------------------------------------------------- */
 
 typedef struct time_info {
@@ -535,6 +574,14 @@ static void print_leaks(void)
                time_leaked);
         bad++;
     }
+    for (int str = 0; str < 2; str++)
+        for (int k = 0; k < LIST_LENS; k++)
+            if (lists[str][k].leaked) {
+                printf("  LEAK  list of %u %s: %zu hook bytes still live after free and "
+                       "cleanup\n", list_lens[k], str ? "strings" : "ints",
+                       lists[str][k].leaked);
+                bad++;
+            }
     for (int ci = 0; ci < BC_COUNT; ci++) {
         for (int sc = 0; sc < SC_COUNT; sc++) {
             if (!mem[ci][sc].leaked)
@@ -599,9 +646,10 @@ int main(int argc, char **argv)
 {
     const char *script = parse_args(argc, argv);
     double t0 = seconds();
-    FILE *jobs[2] = {NULL, NULL};
+    FILE *jobs[3] = {NULL, NULL, NULL};
 
     mem_install_hook();
+    n_list = n_inst / 10 ? n_inst / 10 : 1;
     if (script) {
         jobs[0] = py_start(script, n_inst, "mem Measurement");
         jobs[1] = py_start(script, n_inst, "mem Image");
@@ -615,6 +663,11 @@ int main(int argc, char **argv)
     fprintf(stderr, "bench: waiting for CPython's memory figures ...\n");
     py_collect(jobs[0]);
     py_collect(jobs[1]);
+    if (script)
+        jobs[2] = py_start(script, n_list, "mem lists");
+    fprintf(stderr, "bench: lists (CPython's in the background) ...\n");
+    measure_lists();
+    py_collect(jobs[2]);
     if (script) {
         fprintf(stderr, "bench: CPython timings ...\n");
         py_collect(py_start(script, n_inst, "time"));
@@ -627,6 +680,7 @@ int main(int argc, char **argv)
     churn_threads(&churn);
     print_machine();
     print_mem_table();
+    print_list_table();
     print_churn_table();
     print_time_table();
     print_cliff_table();

@@ -8,7 +8,8 @@
  * slotted, SlotMeasurement and SlotImage are their slotted twins, the baseline.
  *
  * Every string attribute stays NULL: string payloads are excluded from every figure, on both
- * sides. Figures that could not be measured are NaN and print as "n/a".
+ * sides, except in the list rows, where a list of strings holds one 8-byte string per element
+ * on both sides. Figures that could not be measured are NaN and print as "n/a".
  */
 #ifndef BENCH_H
 #define BENCH_H
@@ -70,6 +71,23 @@ void mem_install_hook(void);
 /* Measures 'bc' under 'sc' with 'n' instances in both modes, starting from and returning to a
  * clean runtime (sg_runtime_cleanup: atoms obtained before are invalid afterwards). */
 mem_figures mem_measure(const bench_class *bc, scenario sc, size_t n);
+
+/* The list rows: a slotted object holding one list (IntList: i64[], StrList: string[]),
+ * made with Name_new and given 'len' elements by appends; ORDER LIST_LENS. */
+#define LIST_LENS 4
+extern const unsigned list_lens[LIST_LENS]; /* 0, 1, 4, 16 */
+
+typedef struct list_figures {
+    double hook;   /* hook bytes per instance (the object, the list block, string copies) */
+    double malloc; /* mallinfo2 in-use delta per instance (NaN without mallinfo2) */
+    size_t failures;
+    size_t leaked; /* hook bytes still live after the objects were freed and cleaned up */
+} list_figures;
+
+/* Measures 'n' instances of IntList ('strings' false: elements k & 0xff) or StrList (each
+ * element its own 8-byte string "sNNNNNNN", distinct in the run, copied in), each with 'len'
+ * elements. Starts from and returns to a clean runtime. */
+list_figures mem_list(bool strings, unsigned len, size_t n);
 
 /* Bytes live through the hook now. */
 size_t mem_live(void);

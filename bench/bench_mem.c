@@ -200,14 +200,14 @@ static void measure_array(const bench_class *bc, scenario sc, size_t n, mem_figu
     }
     for (size_t i = 0; i < n; i++) {
         void *obj = arr + i * size;
-        if (bc->cls->init(obj) != SG_OK)
+        if (sg_object_init(bc->cls, obj) != SG_OK)
             f->failures++;
         f->failures += apply(bc->cls, obj, sc, i, atoms);
     }
     f->array_hook = (double)(n * size + hook_live - hook0) / (double)n;
     f->array_malloc = HAVE_MALLINFO2 ? (double)(heap_in_use() - heap0) / (double)n : NAN;
     for (size_t i = 0; i < n; i++)
-        bc->cls->destroy(arr + i * size);
+        sg_object_destroy(bc->cls, arr + i * size);
     free(arr);
 }
 
@@ -247,6 +247,59 @@ mem_figures mem_measure(const bench_class *bc, scenario sc, size_t n)
     measure_array(bc, sc, n, &f);
     sg_runtime_cleanup();
     measure_new(bc, sc, n, &f);
+    sg_runtime_cleanup();
+    f.leaked = hook_live - hook0;
+    return f;
+}
+
+/* ---- lists ---------------------------------------------------------------------------- */
+
+const unsigned list_lens[LIST_LENS] = {0, 1, 4, 16};
+
+/* Gives the fresh object 'obj' 'len' elements; 'serial' numbers its strings. Returns the
+ * number of appends that failed. */
+static size_t fill_list(bool strings, void *obj, unsigned len, size_t *serial)
+{
+    size_t bad = 0;
+    char text[16];
+
+    for (unsigned k = 0; k < len; k++) {
+        if (strings) {
+            snprintf(text, sizeof text, "s%07zu", (*serial)++ % 10000000);
+            bad += StrList_v_append(obj, text) != SG_OK;
+        } else {
+            bad += IntList_v_append(obj, (int64_t)(k & 0xff)) != SG_OK;
+        }
+    }
+    return bad;
+}
+
+list_figures mem_list(bool strings, unsigned len, size_t n)
+{
+    list_figures f = {NAN, NAN, 0, 0};
+    const sg_class *cls = strings ? &StrList_class : &IntList_class;
+    void **objs = calloc(n, sizeof *objs);
+    size_t hook0, heap0, serial = 0;
+
+    sg_runtime_cleanup();
+    hook0 = hook_live;
+    heap0 = heap_in_use();
+    for (size_t i = 0; objs && i < n; i++) {
+        objs[i] = sg_object_new(cls);
+        if (!objs[i])
+            f.failures++;
+        else
+            f.failures += fill_list(strings, objs[i], len, &serial);
+    }
+    if (objs) {
+        f.hook = (double)(hook_live - hook0) / (double)n;
+        f.malloc = HAVE_MALLINFO2 ? (double)(heap_in_use() - heap0) / (double)n : NAN;
+        for (size_t i = 0; i < n; i++)
+            sg_object_free(cls, objs[i]);
+    } else {
+        f.failures = n;
+    }
+    free(objs);
     sg_runtime_cleanup();
     f.leaked = hook_live - hook0;
     return f;

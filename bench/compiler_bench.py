@@ -308,7 +308,8 @@ CODE = {  # tool key: (label, source, header, extra cc flags)
 def code_table(args, tools, targets):
     n = args.code_n
     d = os.path.join(args.out, str(n))
-    if not os.path.exists(os.path.join(d, "synth.yaml")):
+    fresh = n in args.sizes   # else the outputs there may be an older run's: make them anew
+    if not fresh:
         write_schemas(n, d)
     cc = [args.cc, "-O2", "-c", "-I", os.path.join(ROOT, "runtime")]
     jobs, sizes = [], {}
@@ -317,7 +318,7 @@ def code_table(args, tools, targets):
             continue
         label, src, hdr, extra = CODE[t.key]
         out = os.path.join(d, "out-" + t.key)
-        if not os.path.exists(os.path.join(out, src)):   # the compiler section did not run N
+        if not fresh or not os.path.exists(os.path.join(out, src)):
             cell = Cell()
             tool_job(args, t, d)(cell)
             if cell.failed:

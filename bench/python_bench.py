@@ -7,6 +7,7 @@ lines:
 
     python3 bench/python_bench.py N time               # the timings
     python3 bench/python_bench.py N mem Measurement    # the memory rows of one class (N each)
+    python3 bench/python_bench.py N mem lists          # the list rows (N instances each)
 
 bench.c runs the two memory jobs at once, in the background of its own memory rows (memory
 figures do not depend on the load of the machine), and the timings alone.
@@ -127,6 +128,41 @@ def bytes_per_instance(name, slots, scenario, n):
     return used / n
 
 
+LIST_LENS = (0, 1, 4, 16)  # ORDER LIST_LENS: as bench.h
+
+
+def list_bytes(strings, length, n):
+    """Traced bytes per instance of a __slots__ class holding one list of 'length' elements,
+    built by appends: small ints (cached by CPython, so only the list counts, as in C only
+    the list block does), or one new 8-character string each ("sNNNNNNN", as bench_mem.c's)."""
+    class SlotList:
+        __slots__ = ("v",)
+
+    objs = [None] * n
+    serial = 0
+    gc.collect()
+    gc.disable()
+    tracemalloc.start()
+    before = tracemalloc.get_traced_memory()[0]
+    for i in range(n):
+        o = SlotList()
+        v = []
+        for k in range(length):
+            if strings:
+                v.append("s%07d" % (serial % 10000000))
+                serial += 1
+            else:
+                v.append(k & 0xff)
+        o.v = v
+        objs[i] = o
+    used = tracemalloc.get_traced_memory()[0] - before
+    tracemalloc.stop()
+    del objs
+    gc.enable()
+    gc.collect()
+    return used / n
+
+
 # ---- timings: each returns the elapsed nanoseconds of one run of POOL * REPS operations
 
 def run_get_typed(pool):
@@ -232,7 +268,7 @@ def timings():
 
 
 def usage():
-    sys.exit("usage: python_bench.py N time | python_bench.py N mem Measurement|Image")
+    sys.exit("usage: python_bench.py N time | python_bench.py N mem Measurement|Image|lists")
 
 
 def main():
@@ -244,6 +280,12 @@ def main():
     if what == ["time"]:
         for key, value in timings():
             print("%s %.3f" % (key, value))
+    elif what == ["mem", "lists"]:
+        for kind in ("int", "str"):
+            for length in LIST_LENS:
+                value = list_bytes(kind == "str", length, n)
+                print("mem.list.%s.%d %.3f" % (kind, length, value))
+                sys.stdout.flush()
     elif len(what) == 2 and what[0] == "mem" and what[1] in ("Measurement", "Image"):
         name = what[1]
         print("mem.slots.%s.none %.3f" % (name, bytes_per_instance(name, True, "none", n)))

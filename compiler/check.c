@@ -31,6 +31,7 @@
 #include <inttypes.h>
 #include <math.h>
 #include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -59,13 +60,30 @@ static bool take_hints(checker *C, size_t n)
     return true;
 }
 
-/* A type as written, split by parse_type: "ref Name[N]", "Name[N][M]". */
+/* A type as written, split by parse_type: "ref Name[N]", "Name[N][M]", "Name[]". */
 typedef struct parsed {
     bool is_ref;
     char *name;        /* owned */
-    int ndims;
+    int ndims;         /* the [N] suffixes */
     uint32_t dims[2];  /* the first two sizes */
+    bool list;         /* a last suffix "[]" (T[]); not counted in ndims */
 } parsed;
+
+/* A new string formatted like printf. */
+static char *strf(const char *fmt, ...) DIAG_PRINTF(1, 2);
+
+static char *strf(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(NULL, 0, fmt, ap);
+    va_end(ap);
+    char *out = mem_alloc((size_t)(n < 0 ? 0 : n) + 1);
+    va_start(ap, fmt);
+    vsnprintf(out, (size_t)n + 1, fmt, ap);
+    va_end(ap);
+    return out;
+}
 
 static bool starts_with(const char *s, const char *prefix)
 {
@@ -296,6 +314,7 @@ typedef struct imported {
     size_t k;          /* its place among the import's classes, then its enums */
     loc at;
     bool is_class;
+    const char *kind;  /* "class", "enum" or "flag set" */
 } imported;
 
 static int cmp_imported(const void *a, const void *b)
@@ -323,9 +342,10 @@ static imported *imported_table(const schema *s, size_t *n)
         const schema *t = s->imports[i]->target;
         for (size_t k = 0; t && t != s && k < t->nclasses + t->nenums; k++) {
             bool is_class = k < t->nclasses;
-            v[(*n)++] = is_class ? (imported){t->classes[k]->name, i, k, t->classes[k]->at, true}
-                                 : (imported){t->enums[k - t->nclasses]->name, i, k,
-                                              t->enums[k - t->nclasses]->at, false};
+            const senum *e = is_class ? NULL : t->enums[k - t->nclasses];
+            v[(*n)++] = is_class ? (imported){t->classes[k]->name, i, k, t->classes[k]->at, true,
+                                              "class"}
+                                 : (imported){e->name, i, k, e->at, false, schema_enum_kind(e)};
         }
     }
     if (*n)
@@ -354,7 +374,7 @@ static void check_imported_clash(checker *C, const imported *v, size_t n, const 
     const imported *x = imported_first(v, n, name);
     if (!x)
         return;
-    const char *what = x->is_class ? "class" : "enum";
+    const char *what = x->kind;
     diag_error(C->d, at, "%s '%s' has the same name as %s '%s' imported from '%s'", kind, name,
                what, name, C->s->imports[x->imp]->path);
     diag_note(C->d, x->at, "%s '%s' declared here", what, name);
@@ -411,8 +431,9 @@ static void check_names(checker *C)
     size_t n;
     imported *v = imported_table(s, &n);
     for (size_t i = 0; i < s->nenums; i++) {
-        check_type_name(C, "enum", s->enums[i]->name, s->enums[i]->at, false);
-        check_imported_clash(C, v, n, "enum", s->enums[i]->name, s->enums[i]->at);
+        const char *kind = schema_enum_kind(s->enums[i]);
+        check_type_name(C, kind, s->enums[i]->name, s->enums[i]->at, false);
+        check_imported_clash(C, v, n, kind, s->enums[i]->name, s->enums[i]->at);
     }
     for (size_t i = 0; i < s->nclasses; i++) {
         sclass *c = s->classes[i];
@@ -424,9 +445,9 @@ static void check_names(checker *C)
         }
         senum *e = schema_find_enum(s, c->name);
         if (e) {
-            diag_error(C->d, c->at, "class '%s' has the same name as enum '%s'", c->name,
-                       e->name);
-            diag_note(C->d, e->at, "enum '%s' declared here", e->name);
+            diag_error(C->d, c->at, "class '%s' has the same name as %s '%s'", c->name,
+                       schema_enum_kind(e), e->name);
+            diag_note(C->d, e->at, "%s '%s' declared here", schema_enum_kind(e), e->name);
         } else {
             check_imported_clash(C, v, n, "class", c->name, c->at);
         }
@@ -453,24 +474,73 @@ static void check_member_value(checker *C, const senum *e, enum_member *m)
         m->value = neg ? -(int64_t)mag : (int64_t)mag;
 }
 
+/* A flag's bit number: an integer from 0 to 63. */
+static void check_flag_bit(checker *C, const senum *e, enum_member *m)
+{
+    const scalar *v = &m->value_text;
+    bool neg;
+    uint64_t mag;
+    int r = v->quoted ? 0 : parse_int(v->text, &neg, &mag);
+    m->value = -1; /* unless it is right */
+    if (r == 0)
+        diag_error(C->d, v->at, "bit '%s' of flag '%s' in flag set '%s' is not an integer",
+                   v->text, m->name, e->name);
+    else if (r < 0 || (neg && mag) || mag > 63)
+        diag_error(C->d, v->at, "bit %s of flag '%s' in flag set '%s' is out of range (a bit "
+                   "number from 0 to 63)", v->text, m->name, e->name);
+    else
+        m->value = (int64_t)mag;
+}
+
+/* A flag set: bits distinct and below 64 (so at most 64 flags); its storage: the smallest
+ * unsigned integer holding its highest bit. */
+static void check_flags(checker *C, senum *e)
+{
+    enum_member *by_bit[64] = {NULL};
+    int64_t high = 0;
+    for (size_t i = 0; i < e->nmembers; i++) {
+        enum_member *m = e->members[i];
+        if (m->has_value && m->value_text.text)
+            check_flag_bit(C, e, m);
+        else if (m->value > 63)
+            diag_error(C->d, m->at, "flag '%s' of flag set '%s' would be bit %d: a set holds "
+                       "at most 64 flags (bits 0 to 63)", m->name, e->name, (int)m->value);
+        if (m->value < 0 || m->value > 63)
+            continue;
+        if (by_bit[m->value]) {
+            diag_error(C->d, m->at, "flag '%s' of flag set '%s' has bit %d, like flag '%s'",
+                       m->name, e->name, (int)m->value, by_bit[m->value]->name);
+            diag_note(C->d, by_bit[m->value]->at, "flag '%s' declared here",
+                      by_bit[m->value]->name);
+            continue;
+        }
+        by_bit[m->value] = m;
+        if (m->value > high)
+            high = m->value;
+    }
+    e->bits = high < 8 ? 8 : high < 16 ? 16 : high < 32 ? 32 : 64;
+}
+
 static void check_enum(checker *C, senum *e)
 {
+    const char *kind = schema_enum_kind(e), *mword = e->is_flags ? "flag" : "member";
     if (e->nmembers == 0)
-        diag_error(C->d, e->at, "enum '%s' has no members", e->name);
+        diag_error(C->d, e->at, "%s '%s' has no %ss", kind, e->name, mword);
     for (size_t i = 0; i < e->nmembers; i++) {
         enum_member *m = e->members[i];
         if (!check_identifier(m->name))
-            diag_error(C->d, m->at, "invalid member name '%s' in enum '%s'", m->name, e->name);
+            diag_error(C->d, m->at, "invalid %s name '%s' in %s '%s'", mword, m->name, kind,
+                       e->name);
         if (m->c_name) {
-            char *of = names_join("' of enum '", e->name, "'");
-            char *what = names_join("member '", m->name, of);
-            check_c_name(C, m->c_name, m->c_name_at, true, what);
-            mem_free(what);
+            char *of = strf("%s '%s' of %s '%s'", mword, m->name, kind, e->name);
+            check_c_name(C, m->c_name, m->c_name_at, true, of);
             mem_free(of);
         }
-        if (m->has_value && m->value_text.text)
+        if (!e->is_flags && m->has_value && m->value_text.text)
             check_member_value(C, e, m);
     }
+    if (e->is_flags)
+        check_flags(C, e);
 }
 
 /* ---- types ---- */
@@ -500,14 +570,33 @@ static const char *skip_spaces(const char *t)
     return t;
 }
 
-/* Reads the "[N]" suffixes at '*t' into 'p', moving '*t' past them. Returns 0 after a bad
- * size (reported). */
+/* Whether the 'n' bytes at 't' are spaces only: "[]", "[ ]" (a list). */
+static bool blank(const char *t, size_t n)
+{
+    while (n && (*t == ' ' || *t == '\t'))
+        t++, n--;
+    return n == 0;
+}
+
+/* Reads the "[N]" suffixes at '*t' into 'p', and a last "[]" (a list), moving '*t' past them.
+ * Returns 0 after a bad size or a "[]" that is not last (reported). */
 static int parse_dims(checker *C, const attr *a, const char **t, parsed *p)
 {
     for (*t = skip_spaces(*t); **t == '['; *t = skip_spaces(*t)) {
         const char *open = *t, *close = strchr(open, ']');
         if (!close)
             return 1; /* left for parse_type to call the type invalid */
+        if (p->list) {
+            diag_error(C->d, a->type_at, "'[]' must be the last suffix of type '%s' for "
+                       "attribute '%s': lists of arrays and of lists are not supported (only "
+                       "char[N][], a list of strings of N bytes)", a->type_text, a->name);
+            return 0;
+        }
+        if (blank(open + 1, (size_t)(close - open - 1))) {
+            p->list = true;
+            *t = close + 1;
+            continue;
+        }
         uint32_t n = parse_size(open + 1, (size_t)(close - open - 1));
         if (n == 0) {
             diag_error(C->d, a->type_at, "array size '%.*s' in type '%s' for attribute '%s' is "
@@ -548,7 +637,8 @@ static int parse_type(checker *C, const attr *a, parsed *p)
                        "'%s'?)", a->type_text, a->name, hint);
         else
             diag_error(C->d, a->type_at, "invalid type '%s' for attribute '%s' (expected a "
-                       "type name, 'ref Class', 'T[N]' or 'char[N]')", a->type_text, a->name);
+                       "type name, 'ref Class', 'T[N]', 'T[]' or 'char[N]')", a->type_text,
+                       a->name);
         return 0;
     }
     return 1;
@@ -653,8 +743,8 @@ static bool resolve_ref(checker *C, attr *a, const parsed *p)
         return true;
     }
     if (enm)
-        diag_error(C->d, a->type_at, "'ref' needs a class, but '%s' is an enum (attribute "
-                   "'%s')", p->name, a->name);
+        diag_error(C->d, a->type_at, "'ref' needs a class, but '%s' is %s (attribute '%s')",
+                   p->name, enm->is_flags ? "a flag set" : "an enum", a->name);
     else if (types_lookup(p->name))
         diag_error(C->d, a->type_at, "'ref' needs a class, but '%s' is a built-in type "
                    "(attribute '%s')", p->name, a->name);
@@ -682,13 +772,38 @@ static bool resolve_name(checker *C, attr *a, const parsed *p)
         a->type.kind = TY_CLASS;
         a->type.cls = cls;
     } else if (enm) {
-        a->type.kind = TY_ENUM;
+        a->type.kind = enm->is_flags ? TY_FLAGS : TY_ENUM;
         a->type.enm = enm;
     } else {
         unknown_type(C, a, p->name, false);
         return false;
     }
     return true;
+}
+
+/* Records the first use (in source order) of a language 1.1 feature, for check_version:
+ * the list type of attribute 'a'. */
+static void note_list(checker *C, const attr *a)
+{
+    schema *s = C->s;
+    loc at = a->type_at;
+    if (!s->minor_needed.line || at.line < s->minor_needed.line ||
+        (at.line == s->minor_needed.line && at.col < s->minor_needed.col)) {
+        s->minor_needed = at;
+        mem_free(s->minor_what);
+        s->minor_what = strf("the list type '%s' of attribute '%s'", a->type_text, a->name);
+    }
+}
+
+/* A file that says 'slotgen: 1' and uses a 1.1 feature: reported at the first such use. */
+static void check_version(checker *C)
+{
+    const schema *s = C->s;
+    if (s->version != 1 || s->minor >= 1 || !s->minor_needed.line)
+        return;
+    diag_error(C->d, s->minor_needed, "%s needs schema language 1.1; hint: write 'slotgen: "
+               "1.1'", s->minor_what);
+    diag_note(C->d, s->version_at, "the file says 'slotgen: 1' here");
 }
 
 /* Fills a->type from a->type_text; returns false when it is wrong (reported). */
@@ -702,18 +817,24 @@ static bool resolve_type(checker *C, attr *a)
         return false;
     }
     bool chars = !p.is_ref && strcmp(p.name, "char") == 0;
-    if (p.ndims > 2 || (p.ndims == 2 && !chars)) {
+    if (p.list)
+        note_list(C, a);
+    if (p.ndims > 2 || (p.ndims == 2 && !chars) || (p.ndims == 2 && p.list) ||
+        (p.ndims == 1 && p.list && !chars)) {
         diag_error(C->d, a->type_at, "arrays of arrays are not supported: '%s' for attribute "
-                   "'%s' (only char[N][M], M strings of N bytes)", a->type_text, a->name);
+                   "'%s' (only char[N][M], M strings of N bytes%s)", a->type_text, a->name,
+                   p.list ? ", and char[N][], a list of strings of N bytes" : "");
     } else if (chars && p.ndims > 0) {
         a->type.kind = TY_CHARS;
         a->type.chars = p.dims[0];
         a->type.count = p.ndims == 2 ? p.dims[1] : 0;
+        a->type.list = p.list;
         ok = true;
     } else {
         ok = p.is_ref ? resolve_ref(C, a, &p) : resolve_name(C, a, &p);
         if (ok && p.ndims == 1)
             a->type.count = p.dims[0];
+        a->type.list = ok && p.list;
     }
     mem_free(p.name);
     return ok;
@@ -785,6 +906,81 @@ static void check_enum_default(checker *C, const attr *a, const scalar *v)
     mem_free(names);
 }
 
+/* Adds to '*set' the bit of the flag named by the 'n' bytes at 'name' (spaces trimmed), which
+ * 'v' (a default of 'a') holds; reports an unknown or repeated flag. */
+static void add_flag(checker *C, const attr *a, const scalar *v, const char *name, size_t n,
+                     uint64_t *set)
+{
+    const senum *e = a->type.enm;
+    while (n && (*name == ' ' || *name == '\t'))
+        name++, n--;
+    while (n && (name[n - 1] == ' ' || name[n - 1] == '\t'))
+        n--;
+    char *flag = mem_strndup(name, n);
+    const enum_member *m = schema_find_member(e, flag);
+    if (m && m->value >= 0 && m->value < 64 && (*set >> m->value & 1u))
+        diag_error(C->d, v->at, "flag '%s' given twice in the default of attribute '%s'", flag,
+                   a->name);
+    else if (m && m->value >= 0 && m->value < 64)
+        *set |= (uint64_t)1 << m->value;
+    else if (!m) {
+        const char **names = NULL;
+        size_t k = 0;
+        bool hint = take_hints(C, e->nmembers);
+        for (size_t i = 0; hint && i < e->nmembers; i++)
+            schema_push((void ***)&names, &k, e->members[i]->name);
+        schema_push((void ***)&names, &k, NULL);
+        const char *near = diag_suggest(flag, names);
+        if (near)
+            diag_error(C->d, v->at, "default '%s' for attribute '%s' names '%s', not a flag of "
+                       "flag set '%s' (did you mean '%s'?)", v->text, a->name, flag, e->name,
+                       near);
+        else
+            diag_error(C->d, v->at, "default '%s' for attribute '%s' names '%s', not a flag of "
+                       "flag set '%s' (a flag-set default is flag names: [a, b] or \"a|b\")",
+                       v->text, a->name, flag, e->name);
+        mem_free(names);
+    }
+    mem_free(flag);
+}
+
+/* A flag set written "a|b" (spaces around '|' allowed; "" is the empty set) into v->u. */
+static void check_flags_text(checker *C, const attr *a, scalar *v)
+{
+    v->u = 0;
+    if (v->is_null) {
+        diag_error(C->d, v->at, "default for flag-set attribute '%s' is null (write [] or \"\" "
+                   "for the empty set)", a->name);
+        return;
+    }
+    if (!*v->text)
+        return;
+    for (const char *p = v->text;; p++) {
+        const char *bar = strchr(p, '|');
+        size_t n = bar ? (size_t)(bar - p) : strlen(p);
+        add_flag(C, a, v, p, n, &v->u);
+        if (!bar)
+            return;
+        p = bar;
+    }
+}
+
+/* The default of a flag-set attribute that is not an array: a sequence of flag names, or
+ * one "a|b" string; the union into a->flags_set. */
+static void check_flags_default(checker *C, attr *a)
+{
+    a->flags_set = 0;
+    if (!a->default_is_list) {
+        a->defaults[0].is_null = schema_is_null(a->defaults[0].text, a->defaults[0].quoted);
+        check_flags_text(C, a, &a->defaults[0]);
+        a->flags_set = a->defaults[0].u;
+        return;
+    }
+    for (size_t i = 0; i < a->ndefaults; i++)
+        add_flag(C, a, &a->defaults[i], a->defaults[i].text, strlen(a->defaults[i].text),
+                 &a->flags_set);
+}
+
 /* One default value 'v' for one element of a's type; records its parsed value in 'v'. */
 static void check_value(checker *C, const attr *a, scalar *v)
 {
@@ -814,6 +1010,7 @@ static void check_value(checker *C, const attr *a, scalar *v)
                        a->type.chars - 1);
         break;
     case TY_ENUM: check_enum_default(C, a, v); break;
+    case TY_FLAGS: check_flags_text(C, a, v); break;
     case TY_REF:
         if (!v->is_null)
             diag_error(C->d, v->at, "default '%s' for attribute '%s' is not null (a ref's only "
@@ -828,7 +1025,12 @@ static void check_value(checker *C, const attr *a, scalar *v)
 
 static void check_default(checker *C, attr *a)
 {
-    if (a->type.kind == TY_CLASS) {
+    if (a->type.list) {
+        diag_error(C->d, a->default_at, "list attribute '%s' cannot have a default (a list "
+                   "starts empty; add elements with the generated _append)", a->name);
+    } else if (a->type.kind == TY_FLAGS && a->type.count == 0) {
+        check_flags_default(C, a);
+    } else if (a->type.kind == TY_CLASS) {
         diag_error(C->d, a->default_at, "attribute '%s' embeds class '%s' and cannot have a "
                    "default", a->name, a->type.cls->name);
     } else if (a->type.count == 0 && a->default_is_list) {
@@ -878,7 +1080,12 @@ static void check_class(checker *C, sclass *c)
             mem_free(what);
             mem_free(of);
         }
-        if (a->type_text && resolve_type(C, a) && a->has_default)
+        if (!a->type_text || !resolve_type(C, a))
+            continue;
+        if (a->optional && a->type.list)
+            diag_error(C->d, a->at, "list attribute '%s' cannot be optional (an empty list is "
+                       "its unset value)", a->name);
+        if (a->has_default)
             check_default(C, a);
     }
 }
@@ -947,7 +1154,9 @@ static void find_cycles(checker *C, size_t root, unsigned char *colour, frame *f
             continue;
         }
         const attr *a = f->c->attrs[f->next++];
-        long to = a->type.kind == TY_CLASS && a->type.cls ? class_index(s, a->type.cls) : -1;
+        /* a list holds its elements apart, through a pointer: no cycle (Node: {kids: Node[]}) */
+        long to = a->type.kind == TY_CLASS && a->type.cls && !a->type.list
+                      ? class_index(s, a->type.cls) : -1;
         if (to < 0 || colour[to] == 2)
             continue;
         if (colour[to] == 1) {
@@ -986,5 +1195,6 @@ unsigned check_schema(schema *s, diag *d)
     for (size_t i = 0; i < s->nclasses; i++)
         check_class(&C, s->classes[i]);
     check_recursion(&C);
+    check_version(&C);
     return d->errors - before;
 }

@@ -16,7 +16,8 @@ char *gen_header(const schema *s, size_t *len);
 void gen_header_emit(emitter *e, const schema *s);
 
 /* True when 'a' is a parameter of the generated constructor: not optional, not an array,
- * not an embedded class. */
+ * not a list, not an embedded class. sg_object_new_with (runtime/sg_object.c) applies the
+ * same rule to the class table: keep the two in step. */
 int gen_is_constructor_param(const attr *a);
 
 /* Appends the constructor's parameter list to 'p': "uint32_t id, const char *caption", or

@@ -1,9 +1,14 @@
 /*
  * gen_source.c - prints NAME.slot.c: per enum its reflection table and name functions; per
- * class its attribute table, name lookup (a switch on length, then memcmp: no hashing), class
- * object, and the lifecycle functions new, free, init (defaults) and destroy.
+ * class only tables the runtime reads (ABI 2) and one function: the attribute table, the
+ * index sg_class_find searches (attribute indexes in strcmp order of the names), the
+ * defaults the attribute rows point at (a constant struct, when some default is not zero),
+ * the class object, and the constructor T_new, which hands its parameters to
+ * sg_object_new_with. The other named functions are inline wrappers in the header
+ * (gen_header.c): every out-of-line function costs a user's -O2 build about a millisecond,
+ * however small, so a class has one.
  *
- * The file-local names (sg_T_attrs, sg_T_find, sg_T_init, sg_T_destroy, sg_T_rt per class,
+ * The file-local names (sg_T_attrs, sg_T_by_name, sg_T_defaults, sg_T_rt per class,
  * sg_T_members per enum) are the ones names.c checks against slotgen.h (report_statics).
  *
  * Defaults were validated and parsed by check.c (scalar.is_null, .i, .u, .f); here they are
@@ -19,6 +24,7 @@
 #include <string.h>
 
 #include "emit.h"
+#include "gen_extra.h"
 #include "gen_header.h"
 #include "names.h"
 #include "sgc.h"
@@ -78,6 +84,15 @@ static void emit_integer(emitter *e, const scalar *v, const type_info *ti)
         emit_raw(e, "%lluu", (unsigned long long)v->u);
 }
 
+/* Appends the C constant of the set 'v' of flag set 'en': "0x5u", "UINT64_C(0x...)". */
+static void emit_flags_set(emitter *e, const senum *en, uint64_t v)
+{
+    if (en->bits <= 16)
+        emit_raw(e, "0x%llxu", (unsigned long long)v);
+    else
+        emit_raw(e, "UINT%u_C(0x%llx)", en->bits, (unsigned long long)v);
+}
+
 /* Appends the C literal of one element default 'v' of 'a's type. */
 static void emit_literal(emitter *e, const attr *a, const scalar *v)
 {
@@ -101,6 +116,9 @@ static void emit_literal(emitter *e, const attr *a, const scalar *v)
         break;
     case TY_ENUM:
         emit_raw(e, "%s", schema_find_member(a->type.enm, v->text)->cname);
+        break;
+    case TY_FLAGS: /* an element of an array of sets: check.c parsed "a|b" into v->u */
+        emit_flags_set(e, a->type.enm, v->u);
         break;
     case TY_REF:
         emit_raw(e, "NULL");
@@ -142,11 +160,93 @@ static void gen_enum(emitter *e, const senum *en)
     emit_blank(e);
 }
 
+/* ---- defaults ------------------------------------------------------------------------- */
+
+/* True when some element default of 'a' is not all zero bytes, so sg_object_init needs it. */
+static int has_nonzero_default(const attr *a)
+{
+    return schema_default_nonzero(a);
+}
+
+static int class_has_defaults(const sclass *c)
+{
+    for (size_t i = 0; i < c->nattrs; i++)
+        if (has_nonzero_default(c->attrs[i]))
+            return 1;
+    return 0;
+}
+
+/* The member of the defaults struct for 'a': its declaration as in the class's struct, but
+ * "const char *" for owned strings (they point at literals). A new string. */
+static char *default_member(const attr *a)
+{
+    char count[16] = "", chars[16] = "";
+    if (a->type.count)
+        snprintf(count, sizeof count, "[%u]", a->type.count);
+    if (a->type.kind == TY_CHARS)
+        snprintf(chars, sizeof chars, "[%u]", a->type.chars);
+    if (a->type.kind == TY_STRING)
+        return emit_format("const char *%s%s;", a->member, count);
+    return emit_format("%s %s%s%s;", a->ctype, a->member, count, chars);
+}
+
+void gen_source_value(emitter *e, const attr *a)
+{
+    if (a->type.kind == TY_FLAGS && !a->type.count) { /* one set, from names or "a|b" */
+        emit_flags_set(e, a->type.enm, a->flags_set);
+        return;
+    }
+    if (a->type.count)
+        emit_raw(e, "{");
+    for (size_t i = 0; i < a->ndefaults; i++) {
+        const scalar *v = &a->defaults[i];
+        if (i)
+            emit_raw(e, ", ");
+        if (v->is_null && a->type.kind == TY_STRING)
+            emit_raw(e, "NULL");
+        else if (v->is_null && a->type.kind == TY_CHARS)
+            emit_raw(e, "\"\"");
+        else
+            emit_literal(e, a, v);
+    }
+    if (a->type.count)
+        emit_raw(e, "}");
+}
+
+/* The class's defaults, one member per attribute with a default that is not zero, which its
+ * sg_attr points at; nothing when every attribute starts at zero. */
+static void gen_defaults(emitter *e, const sclass *c)
+{
+    if (!class_has_defaults(c))
+        return;
+    emit_open(e, "static const struct {");
+    for (size_t i = 0; i < c->nattrs; i++) {
+        if (!has_nonzero_default(c->attrs[i]))
+            continue;
+        char *decl = default_member(c->attrs[i]);
+        emit_line(e, "%s", decl);
+        mem_free(decl);
+    }
+    emit_close(e, "} sg_%s_defaults = {", c->cname);
+    e->indent++;
+    for (size_t i = 0; i < c->nattrs; i++) {
+        if (!has_nonzero_default(c->attrs[i]))
+            continue;
+        emit_raw(e, "%*s", 4 * e->indent, "");
+        gen_source_value(e, c->attrs[i]);
+        emit_raw(e, ",\n");
+    }
+    emit_close(e, "};");
+    emit_blank(e);
+}
+
 /* ---- reflection ------------------------------------------------------------------------ */
 
 /* "sizeof(uint32_t[4])": the C expression of 'a's member size. A new string. */
 static char *member_size_expr(const attr *a)
 {
+    if (a->type.list) /* one pointer to the elements */
+        return emit_format("sizeof(void *)");
     if (a->type.count && a->type.kind == TY_CHARS)
         return emit_format("sizeof(%s[%u][%u])", a->ctype, a->type.count, a->type.chars);
     if (a->type.count)
@@ -156,97 +256,90 @@ static char *member_size_expr(const attr *a)
     return emit_format("sizeof(%s)", a->ctype);
 }
 
-static void gen_attr_table(emitter *e, const sclass *c)
+/* "sizeof(char[6])": the C expression of the size of one element of 'a'. A new string. */
+static char *element_size_expr(const attr *a)
+{
+    if (a->type.kind == TY_CHARS)
+        return emit_format("sizeof(%s[%u])", a->ctype, a->type.chars);
+    return emit_format("sizeof(%s)", a->ctype);
+}
+
+/* One row of the attribute table: the fields of sg_attr in order. */
+static void gen_attr_row(emitter *e, const sclass *c, const attr *a)
+{
+    char *size = member_size_expr(a), *elem = element_size_expr(a);
+    const char *target = a->type.kind == TY_CLASS || a->type.kind == TY_REF
+                             ? a->type.cls->cname : NULL;
+    char *def = has_nonzero_default(a) ? emit_format("&sg_%s_defaults.%s", c->cname, a->member)
+                                       : emit_format("%s", "NULL");
+    const char *flags = a->type.list && a->deprecated ? "SG_ATTR_LIST | SG_ATTR_DEPRECATED"
+                        : a->type.list                ? "SG_ATTR_LIST"
+                        : a->deprecated               ? "SG_ATTR_DEPRECATED"
+                                                      : "0";
+    emit_decl(e, "{\"%s\", %s, offsetof(%s, %s), %s, %u, %d, %s, %s, %s%s%s, %s%s%s, %s},",
+              a->name, types_info(a->type.kind)->sg_kind, c->cname, a->member, size,
+              a->type.count, a->presence, flags, elem, target ? "&" : "", target ? target : "NULL",
+              target ? "_class" : "", a->type.enm ? "&" : "",
+              a->type.enm ? a->type.enm->cname : "NULL", a->type.enm ? "_enum" : "", def);
+    mem_free(def);
+    mem_free(elem);
+    mem_free(size);
+}
+
+typedef struct named_index {
+    const char *name;
+    size_t index;
+} named_index;
+
+static int cmp_named_index(const void *x, const void *y)
+{
+    return strcmp(((const named_index *)x)->name, ((const named_index *)y)->name);
+}
+
+/* The index sg_class_find searches: the attribute indexes in strcmp order of their names
+ * (the order the runtime compares in). */
+static void gen_by_name(emitter *e, const sclass *c)
+{
+    named_index *sorted = mem_alloc(c->nattrs * sizeof *sorted);
+    for (size_t i = 0; i < c->nattrs; i++)
+        sorted[i] = (named_index){c->attrs[i]->name, i};
+    qsort(sorted, c->nattrs, sizeof *sorted, cmp_named_index);
+    emitter list;
+    emit_init(&list);
+    for (size_t i = 0; i < c->nattrs; i++)
+        emit_raw(&list, "%s%zu", i ? ", " : "", sorted[i].index);
+    emit_decl(e, "static const uint32_t sg_%s_by_name[] = {%s};", c->cname, list.buf);
+    emit_fini(&list);
+    emit_blank(e);
+    mem_free(sorted);
+}
+
+static void gen_tables(emitter *e, const sclass *c)
 {
     if (!c->nattrs)
         return;
+    gen_defaults(e, c);
     emit_open(e, "static const sg_attr sg_%s_attrs[] = {", c->cname);
-    for (size_t i = 0; i < c->nattrs; i++) {
-        const attr *a = c->attrs[i];
-        char *size = member_size_expr(a);
-        const char *target = a->type.kind == TY_CLASS || a->type.kind == TY_REF
-                                 ? a->type.cls->cname : NULL;
-        emit_decl(e, "{\"%s\", %s, offsetof(%s, %s), %s, %u, %d, %s%s%s, %s%s%s},", a->name,
-                  types_info(a->type.kind)->sg_kind, c->cname, a->member, size,
-                  a->type.count, a->presence, target ? "&" : "", target ? target : "NULL",
-                  target ? "_class" : "", a->type.enm ? "&" : "",
-                  a->type.enm ? a->type.enm->cname : "NULL", a->type.enm ? "_enum" : "");
-        mem_free(size);
-    }
+    for (size_t i = 0; i < c->nattrs; i++)
+        gen_attr_row(e, c, c->attrs[i]);
     emit_close(e, "};");
     emit_blank(e);
-}
-
-static int cmp_attr_len(const void *x, const void *y)
-{
-    const attr *a = *(const attr *const *)x, *b = *(const attr *const *)y;
-    size_t la = strlen(a->name), lb = strlen(b->name);
-    return la < lb ? -1 : la > lb;
-}
-
-/* The generated lookup: a switch on the name's length, then memcmp per candidate. */
-static void gen_find(emitter *e, const sclass *c)
-{
-    emit_line(e, "static int sg_%s_find(const char *name, size_t len)", c->cname);
-    emit_open(e, "{");
-    if (!c->nattrs) {
-        emit_line(e, "(void)name;");
-        emit_line(e, "(void)len;");
-        emit_line(e, "return -1;");
-        emit_close(e, "}");
-        emit_blank(e);
-        return;
-    }
-    const attr **by_len = mem_alloc(c->nattrs * sizeof *by_len);
-    memcpy(by_len, c->attrs, c->nattrs * sizeof *by_len);
-    qsort(by_len, c->nattrs, sizeof *by_len, cmp_attr_len);
-    emit_line(e, "switch (len) {");
-    for (size_t i = 0; i < c->nattrs; i++) {
-        size_t len = strlen(by_len[i]->name);
-        if (i == 0 || strlen(by_len[i - 1]->name) != len)
-            emit_line(e, "case %zu:", len);
-        size_t index = 0;
-        while (c->attrs[index] != by_len[i])
-            index++;
-        emit_line(e, "    if (memcmp(name, \"%s\", %zu) == 0)", by_len[i]->name, len);
-        emit_line(e, "        return %zu;", index);
-        if (i + 1 == c->nattrs || strlen(by_len[i + 1]->name) != len)
-            emit_line(e, "    break;");
-    }
-    emit_line(e, "}");
-    emit_line(e, "return -1;");
-    emit_close(e, "}");
-    emit_blank(e);
-    mem_free(by_len);
+    gen_by_name(e, c);
 }
 
 static void gen_class_object(emitter *e, const sclass *c)
 {
     const char *t = c->cname;
-    emit_line(e, "static sg_status sg_%s_init(void *obj)", t);
-    emit_open(e, "{");
-    emit_line(e, "return %s_init((%s *)obj);", t, t);
-    emit_close(e, "}");
-    emit_blank(e);
-    emit_line(e, "static void sg_%s_destroy(void *obj)", t);
-    emit_open(e, "{");
-    emit_line(e, "%s_destroy((%s *)obj);", t, t);
-    emit_close(e, "}");
-    emit_blank(e);
     emit_line(e, "static sg_class_rt sg_%s_rt;", t);
     emit_blank(e);
     emit_open(e, "const sg_class %s_class = {", t);
-    emit_line(e, "\"%s\",", c->name);
-    emit_line(e, "sizeof(%s),", t);
-    emit_line(e, "SG_ALIGNOF(%s),", t);
-    emit_line(e, "%s, /* slotted */", c->slotted ? "true" : "false");
-    emit_line(e, "%s, /* packed */", c->layout == LAYOUT_PACKED ? "true" : "false");
-    emit_line(e, "%zu,", c->nattrs);
+    emit_line(e, "\"%s\", sizeof(%s), SG_ALIGNOF(%s),", c->name, t, t);
+    emit_line(e, "%s, %s, /* slotted, packed */", c->slotted ? "true" : "false",
+              c->layout == LAYOUT_PACKED ? "true" : "false");
     if (c->nattrs)
-        emit_line(e, "sg_%s_attrs,", t);
+        emit_line(e, "%zu, sg_%s_attrs, sg_%s_by_name,", c->nattrs, t, t);
     else
-        emit_line(e, "NULL,");
-    emit_line(e, "sg_%s_find,", t);
+        emit_line(e, "0, NULL, NULL,");
     if (c->slotted)
         emit_line(e, "0, /* slotted: no dynamic attributes */");
     else
@@ -255,212 +348,55 @@ static void gen_class_object(emitter *e, const sclass *c)
         emit_line(e, "offsetof(%s, sg_has),", t);
     else
         emit_line(e, "0, /* nothing optional */");
-    emit_line(e, "sg_%s_init,", t);
-    emit_line(e, "sg_%s_destroy,", t);
     emit_line(e, "&sg_%s_rt,", t);
     emit_close(e, "};");
     emit_blank(e);
 }
 
-/* ---- lifecycle ------------------------------------------------------------------------- */
+/* ---- lifecycle: the named API over the runtime's table-driven functions ----------------- */
 
-/* True when initializing 'a' can fail (it copies a string or initializes a class). */
-static int init_can_fail(const attr *a)
+/* Appends constructor argument 'a' as sg_object_new_with takes it: as is (the default
+ * argument promotions do the rest), but an enum as int64_t and a ref as void *. */
+static void emit_new_arg(emitter *e, const attr *a)
 {
-    if (a->type.kind == TY_CLASS)
-        return 1;
-    for (size_t i = 0; a->type.kind == TY_STRING && a->has_default && i < a->ndefaults; i++)
-        if (!a->defaults[i].is_null)
-            return 1;
-    return 0;
+    if (a->type.kind == TY_ENUM)
+        emit_raw(e, ", (int64_t)%s", a->member);
+    else if (a->type.kind == TY_REF)
+        emit_raw(e, ", (void *)%s", a->member);
+    else
+        emit_raw(e, ", %s", a->member);
 }
 
-/* Element 'i' of 'a' as an lvalue: "self->id", "self->tags[2]". A new string. */
-static char *element_lvalue(const attr *a, size_t i)
+/* The constructor, the one function a class has in the source file: its parameters go to
+ * the runtime, which stores them by the class table (gen_is_constructor_param's rule). */
+static void gen_new(emitter *e, const sclass *c)
 {
-    if (a->type.count)
-        return emit_format("self->%s[%zu]", a->member, i);
-    return emit_format("self->%s", a->member);
-}
-
-/* Applies 'a's default (or, for embedded classes, their init) to element 'i'. */
-static void gen_init_element(emitter *e, const attr *a, size_t i, const scalar *v)
-{
-    char *lv = element_lvalue(a, i);
-    if (a->type.kind == TY_CLASS) {
-        emit_line(e, "if (%s_init(&%s) != SG_OK)", a->type.cls->cname, lv);
-        emit_line(e, "    goto fail;");
-    } else if (!v || ((a->type.kind == TY_STRING || a->type.kind == TY_CHARS) && v->is_null)) {
-        /* zero is the default: NULL, or the empty char[N] string */
-    } else if (a->type.kind == TY_STRING) {
-        emit_raw(e, "%*sif (!(%s = sg_str_dup(", 4 * e->indent, "", lv);
-        emit_c_string(e, v->text);
-        emit_raw(e, ")))\n");
-        emit_line(e, "    goto fail;");
-    } else if (a->type.kind == TY_CHARS) {
-        emit_raw(e, "%*smemcpy(%s, ", 4 * e->indent, "", lv);
-        emit_c_string(e, v->text);
-        emit_raw(e, ", %zu);\n", strlen(v->text) + 1);
-    } else {
-        emit_raw(e, "%*s%s = ", 4 * e->indent, "", lv);
-        emit_literal(e, a, v);
-        emit_raw(e, ";\n");
-    }
-    mem_free(lv);
-}
-
-static void gen_init_attr(emitter *e, const attr *a)
-{
-    if (a->type.kind == TY_CLASS && a->type.count) {
-        emit_line(e, "for (size_t i = 0; i < %u; i++)", a->type.count);
-        emit_line(e, "    if (%s_init(&self->%s[i]) != SG_OK)", a->type.cls->cname, a->member);
-        emit_line(e, "        goto fail;");
-        return;
-    }
-    size_t n = a->type.count ? a->type.count : 1;
-    for (size_t i = 0; i < n; i++) {
-        const scalar *v = a->has_default && i < a->ndefaults ? &a->defaults[i] : NULL;
-        if (a->type.kind != TY_CLASS && !v)
-            break;
-        gen_init_element(e, a, i, v);
-    }
-}
-
-static void gen_init(emitter *e, const sclass *c)
-{
-    int can_fail = 0;
-    for (size_t i = 0; i < c->nattrs; i++)
-        can_fail |= init_can_fail(c->attrs[i]);
-    emit_line(e, "sg_status %s_init(%s *self)", c->cname, c->cname);
-    emit_open(e, "{");
-    emit_line(e, "memset(self, 0, sizeof *self);");
-    for (size_t i = 0; i < c->nattrs; i++)
-        gen_init_attr(e, c->attrs[i]);
-    emit_line(e, "return SG_OK;");
-    if (can_fail) {
-        e->indent--;
-        emit_line(e, "fail:");
-        e->indent++;
-        emit_line(e, "%s_destroy(self);", c->cname);
-        emit_line(e, "return SG_ENOMEM;");
-    }
-    emit_close(e, "}");
-    emit_blank(e);
-}
-
-/* Frees what attribute 'a' owns. */
-static void gen_destroy_attr(emitter *e, const attr *a)
-{
-    const char *m = a->member;
-    if (a->type.kind != TY_STRING && a->type.kind != TY_CLASS)
-        return;
-    const char *what = a->type.kind == TY_STRING ? "sg_str_free(" : "";
-    if (a->type.count) {
-        emit_line(e, "for (size_t i = 0; i < %u; i++)", a->type.count);
-        if (a->type.kind == TY_STRING)
-            emit_line(e, "    sg_str_free(self->%s[i]);", m);
-        else
-            emit_line(e, "    %s_destroy(&self->%s[i]);", a->type.cls->cname, m);
-    } else if (a->type.kind == TY_STRING) {
-        emit_line(e, "%sself->%s);", what, m);
-    } else {
-        emit_line(e, "%s_destroy(&self->%s);", a->type.cls->cname, m);
-    }
-}
-
-static void gen_destroy(emitter *e, const sclass *c)
-{
-    emit_line(e, "void %s_destroy(%s *self)", c->cname, c->cname);
-    emit_open(e, "{");
-    emit_line(e, "if (!self)");
-    emit_line(e, "    return;");
-    for (size_t i = 0; i < c->nattrs; i++)
-        gen_destroy_attr(e, c->attrs[i]);
-    if (!c->slotted && c->layout == LAYOUT_PACKED) {
-        emit_line(e, "sg_dict *dyn = self->sg_dyn;");
-        emit_line(e, "sg_dict_free(&dyn);");
-    } else if (!c->slotted) {
-        emit_line(e, "sg_dict_free(&self->sg_dyn);");
-    }
-    emit_line(e, "memset(self, 0, sizeof *self);");
-    emit_close(e, "}");
-    emit_blank(e);
-}
-
-/* The local that holds the new object: "self", with '_' appended while a parameter is
- * called that. A new string. */
-static char *new_local_name(const sclass *c)
-{
-    char *self = emit_format("%s", "self");
-    for (size_t i = 0; i < c->nattrs; i++)
-        if (gen_is_constructor_param(c->attrs[i]) && strcmp(c->attrs[i]->member, self) == 0) {
-            char *longer = emit_format("%s_", self);
-            mem_free(self);
-            self = longer;
-            i = (size_t)-1; /* look again */
-        }
-    return self;
-}
-
-static void gen_new_body(emitter *e, const sclass *c, const char *self)
-{
-    emit_line(e, "%s *%s = (%s *)sg_alloc(sizeof(%s));", c->cname, self, c->cname, c->cname);
-    emit_line(e, "if (!%s)", self);
-    emit_line(e, "    return NULL;");
-    emit_line(e, "if (%s_init(%s) != SG_OK)", c->cname, self);
-    emit_line(e, "    goto fail;");
-    for (size_t i = 0; i < c->nattrs; i++) {
-        const attr *a = c->attrs[i];
-        if (!gen_is_constructor_param(a))
-            continue;
-        if (a->type.kind == TY_STRING || a->type.kind == TY_CHARS) {
-            emit_line(e, "if (%s_set_%s(%s, %s) != SG_OK)", c->cname, a->cname, self, a->member);
-            emit_line(e, "    goto fail;");
-        } else {
-            emit_line(e, "%s->%s = %s;", self, a->member, a->member);
-        }
-    }
-    emit_line(e, "return %s;", self);
-    e->indent--;
-    emit_line(e, "fail:");
-    e->indent++;
-    emit_line(e, "%s_free(%s);", c->cname, self);
-    emit_line(e, "return NULL;");
-}
-
-static void gen_new_free(emitter *e, const sclass *c)
-{
-    char *self = new_local_name(c);
-    emitter params;
+    const char *t = c->cname;
+    emitter params, call;
     emit_init(&params);
+    emit_init(&call);
     gen_constructor_params(c, &params);
-    emit_decl(e, "%s *%s_new(%s)", c->cname, c->cname, params.buf);
+    emit_raw(&call, "return (%s *)sg_object_new_with(&%s_class", t, t);
+    for (size_t i = 0; i < c->nattrs; i++)
+        if (gen_is_constructor_param(c->attrs[i]))
+            emit_new_arg(&call, c->attrs[i]);
+    emit_raw(&call, ");");
+    emit_decl(e, "%s *%s_new(%s)", t, t, params.buf);
+    emit_open(e, "{");
+    emit_decl(e, "%s", call.buf);
+    emit_close(e, "}");
+    emit_blank(e);
+    emit_fini(&call);
     emit_fini(&params);
-    emit_open(e, "{");
-    gen_new_body(e, c, self);
-    mem_free(self);
-    emit_close(e, "}");
-    emit_blank(e);
-    emit_line(e, "void %s_free(%s *self)", c->cname, c->cname);
-    emit_open(e, "{");
-    emit_line(e, "if (!self)");
-    emit_line(e, "    return;");
-    emit_line(e, "%s_destroy(self);", c->cname);
-    emit_line(e, "sg_dealloc(self, sizeof(%s));", c->cname);
-    emit_close(e, "}");
-    emit_blank(e);
 }
 
 static void gen_class(emitter *e, const sclass *c)
 {
     emit_line(e, "/* ---- %s */", c->name);
     emit_blank(e);
-    gen_attr_table(e, c);
-    gen_find(e, c);
+    gen_tables(e, c);
     gen_class_object(e, c);
-    gen_init(e, c);
-    gen_destroy(e, c);
-    gen_new_free(e, c);
+    gen_new(e, c);
 }
 
 void gen_source_emit(emitter *e, const schema *s)
@@ -475,10 +411,15 @@ void gen_source_emit(emitter *e, const schema *s)
     emit_blank(e);
     emit_line(e, "#include \"%s.slot.h\"", base);
     emit_blank(e);
-    for (size_t i = 0; i < s->nenums; i++)
-        gen_enum(e, s->enums[i]);
+    for (size_t i = 0; i < s->nenums; i++) {
+        if (s->enums[i]->is_flags)
+            gen_extra_flags_source(e, s->enums[i]);
+        else
+            gen_enum(e, s->enums[i]);
+    }
     for (size_t i = 0; i < s->nclasses; i++)
         gen_class(e, s->classes[i]);
+    gen_extra_layout_checks(e, s);
     mem_free(base);
 }
 

@@ -15,4 +15,8 @@ char *gen_source(const schema *s, size_t *len);
 /* The same text appended to 'e' (which may stream it to a file: emit_to). */
 void gen_source_emit(emitter *e, const schema *s);
 
+/* Appends the C initializer of attribute 'a's default ('a' has one): "1.5", "{1u, 2u}",
+ * "{\"a\", NULL}", a flag set's constant; a null string is NULL, a null char[N] "". */
+void gen_source_value(emitter *e, const attr *a);
+
 #endif

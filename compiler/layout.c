@@ -4,8 +4,10 @@
  * Every member's size is a multiple of its alignment, so placing members by decreasing
  * alignment leaves no interior padding at all; only trailing padding up to the struct's
  * alignment can remain, and no order removes that. The sort is stable, so declaration order
- * breaks ties. Sizes and offsets here describe the generating host; the generated code uses
- * offsetof and sizeof, so it is right on any target even where these figures differ.
+ * breaks ties. A list (T[]) is one pointer whatever its elements, so a class may hold a list
+ * of itself and a list adds no order between classes. Sizes and offsets here describe the
+ * generating host; the generated code uses offsetof and sizeof, so it is right on any target
+ * even where these figures differ.
  */
 #include "layout.h"
 
@@ -14,11 +16,13 @@
 
 #define MAX_STRUCT_SIZE 0x7fffffffu
 
-/* Size and alignment of one element of 'a's type. */
+/* Size and alignment of one element of 'a's type; of a list (T[]), its one pointer. */
 static void element_size(const attr *a, uint64_t *size, uint32_t *align)
 {
     const type_info *t = types_info(a->type.kind);
-    switch (a->type.kind) {
+    if (a->type.list)
+        t = types_info(TY_REF);
+    switch (a->type.list ? TY_REF : a->type.kind) {
     case TY_CHARS:
         *size = a->type.chars;
         *align = 1;
@@ -26,6 +30,10 @@ static void element_size(const attr *a, uint64_t *size, uint32_t *align)
     case TY_CLASS:
         *size = a->type.cls->size;
         *align = a->type.cls->align;
+        break;
+    case TY_FLAGS: /* the smallest unsigned integer holding the set (check.c) */
+        *size = a->type.enm->bits / 8;
+        *align = (uint32_t)(*size);
         break;
     default:
         *size = t->size;
@@ -122,8 +130,8 @@ static unsigned check_packed(const sclass *c, diag *d)
     unsigned errors = 0;
     for (size_t i = 0; c->layout == LAYOUT_PACKED && i < c->nattrs; i++) {
         const attr *a = c->attrs[i];
-        if (a->type.kind != TY_CLASS)
-            continue;
+        if (a->type.kind != TY_CLASS || a->type.list)
+            continue; /* a list's elements live apart, aligned */
         diag_error(d, a->type_at, "packed class '%s' cannot embed class '%s' by value in "
                    "attribute '%s'; hint: use 'ref %s', or layout 'compact'", c->name,
                    a->type.cls->name, a->name, a->type.cls->name);
@@ -132,11 +140,39 @@ static unsigned check_packed(const sclass *c, diag *d)
     return errors;
 }
 
+/* The most embedded objects of one array that U_INIT writes out one by one (when their
+ * defaults are not all zero; an all-zero array is written as one). */
+#define INIT_MAX_REPEAT 16
+
+/* Fills c->zero_init and c->const_init from its attributes and the classes it embeds, which
+ * are laid out before it. */
+static void initial_state(sclass *c)
+{
+    c->zero_init = true;
+    c->const_init = true;
+    for (size_t i = 0; i < c->nattrs; i++) {
+        const attr *a = c->attrs[i];
+        if (a->type.list)
+            continue;
+        if (schema_default_nonzero(a))
+            c->zero_init = false;
+        if (a->type.kind == TY_STRING && schema_default_nonzero(a))
+            c->const_init = false; /* an owned copy: only T_init can allocate it */
+        if (a->type.kind != TY_CLASS)
+            continue;
+        const sclass *e = a->type.cls;
+        c->zero_init = c->zero_init && e->zero_init;
+        c->const_init = c->const_init && e->const_init &&
+                        (e->zero_init || a->type.count <= INIT_MAX_REPEAT);
+    }
+}
+
 /* Lays out 'c' even when it is refused (a packed class embedding one), so that a class
  * embedding it still finds a size and a non-zero alignment. Returns the errors reported. */
 static unsigned layout_class(sclass *c, diag *d)
 {
     unsigned errors = check_packed(c, d);
+    initial_state(c);
     uint64_t payload = collect_slots(c);
     if (c->layout == LAYOUT_COMPACT)
         sort_compact(c->slots_order, c->nslots);
@@ -184,7 +220,7 @@ static unsigned layout_visit(sclass *root, schema *s, unsigned char *state, step
             continue;
         }
         const attr *a = top->c->attrs[top->next++];
-        sclass *e = a->type.kind == TY_CLASS ? a->type.cls : NULL;
+        sclass *e = a->type.kind == TY_CLASS && !a->type.list ? a->type.cls : NULL;
         if (!e || e->owner != s || state[e->index])
             continue; /* not embedded, imported, done, or a cycle check.c reported */
         state[e->index] = 1;

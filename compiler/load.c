@@ -13,7 +13,12 @@
  * - Null is a plain empty value, '~' or 'null'. A quoted scalar is never null or a boolean.
  * - Anchors, aliases and tags are errors: a schema is plain data, and an alias would let one
  *   node appear in two places of the model.
- * - An empty value for 'imports', 'enums', 'classes' or 'attributes' means "none".
+ * - An empty value for 'imports', 'enums', 'flags', 'classes' or 'attributes' means "none".
+ * - 'slotgen:' is the plain 1 (language 1.0) or 1.1; 1.0 is also accepted. The first use of a
+ *   1.1 key ('flags:', 'deprecated:') is recorded (schema.minor_needed) for check.c, which
+ *   reports it in a file that says 'slotgen: 1', wherever the version key stands.
+ * - Flag sets are read like enums (a sequence of names, or a mapping whose values are bit
+ *   numbers or {value, c_name}) into the same table, marked is_flags.
  * - Duplicate keys are errors with a note at the first; the duplicate's value is skipped.
  * - A second YAML document is an error and is not read.
  * Structural only: identifiers, types, defaults and enum values are kept as text for check.c.
@@ -50,15 +55,20 @@ typedef struct key {
 } key;
 
 static const char *const top_keys[] = {
-    "slotgen", "doc", "slots", "prefix", "imports", "enums", "classes", NULL
+    "slotgen", "doc", "slots", "prefix", "imports", "enums", "flags", "classes", NULL
 };
-enum { TOP_SLOTGEN, TOP_DOC, TOP_SLOTS, TOP_PREFIX, TOP_IMPORTS, TOP_ENUMS, TOP_CLASSES, TOP_N };
+enum {
+    TOP_SLOTGEN, TOP_DOC, TOP_SLOTS, TOP_PREFIX, TOP_IMPORTS, TOP_ENUMS, TOP_FLAGS, TOP_CLASSES,
+    TOP_N
+};
 
 static const char *const class_keys[] = {"doc", "slots", "layout", "attributes", "c_name", NULL};
 enum { CLASS_DOC, CLASS_SLOTS, CLASS_LAYOUT, CLASS_ATTRIBUTES, CLASS_C_NAME, CLASS_N };
 
-static const char *const attr_keys[] = {"type", "default", "doc", "optional", "c_name", NULL};
-enum { ATTR_TYPE, ATTR_DEFAULT, ATTR_DOC, ATTR_OPTIONAL, ATTR_C_NAME, ATTR_N };
+static const char *const attr_keys[] = {
+    "type", "default", "doc", "optional", "c_name", "deprecated", NULL
+};
+enum { ATTR_TYPE, ATTR_DEFAULT, ATTR_DOC, ATTR_OPTIONAL, ATTR_C_NAME, ATTR_DEPRECATED, ATTR_N };
 
 static const char *const member_keys[] = {"value", "c_name", NULL};
 enum { MEMBER_VALUE, MEMBER_C_NAME, MEMBER_N };
@@ -366,28 +376,52 @@ static int read_bool(loader *L, bool *out, const char *what)
     return 1;
 }
 
-/* The 'slotgen:' value: the plain integer 1. */
+/* Records the first use of a language 1.1 feature, 'what', at 'at'. */
+static void needs_1_1(loader *L, loc at, const char *what)
+{
+    if (!L->s->minor_needed.line) {
+        L->s->minor_needed = at;
+        L->s->minor_what = mem_strdup(what);
+    }
+}
+
+/* Whether 't' is a version number: digits, optionally '.' and digits. */
+static int is_version_number(const char *t)
+{
+    size_t major = strspn(t, "0123456789");
+    if (major == 0 || major > 9)
+        return 0;
+    if (t[major] == '\0')
+        return 1;
+    size_t minor = t[major] == '.' ? strspn(t + major + 1, "0123456789") : 0;
+    return minor > 0 && minor < 10 && t[major + 1 + minor] == '\0';
+}
+
+/* The 'slotgen:' value: the plain 1 (or 1.0), language 1.0, or 1.1, language 1.1. */
 static void read_version(loader *L)
 {
     schema *s = L->s;
     s->version_at = here(L);
     if (L->ev.type != YAML_SCALAR_EVENT) {
-        wrong_kind(L, "the version number 1", "'slotgen'");
+        wrong_kind(L, "the version number 1 or 1.1", "'slotgen'");
         return;
     }
     const char *t = scalar_text(L);
-    size_t digits = strspn(t, "0123456789");
-    if (strcmp(t, "1") == 0 && is_plain(L))
+    if (is_plain(L) && (strcmp(t, "1") == 0 || strcmp(t, "1.0") == 0)) {
         s->version = 1;
-    else if (!is_plain(L))
-        diag_error(L->d, here(L), "the schema version must be the plain integer 1, not the "
-                   "string '%s'", t);
-    else if (digits > 0 && t[digits] == '\0' && digits < 10)
-        diag_error(L->d, here(L), "unsupported schema version %s (this slotgen reads version 1)",
-                   t);
-    else
+    } else if (is_plain(L) && strcmp(t, "1.1") == 0) {
+        s->version = 1;
+        s->minor = 1;
+    } else if (!is_plain(L)) {
+        diag_error(L->d, here(L), "the schema version must be the plain number 1 or 1.1, not "
+                   "the string '%s'", t);
+    } else if (is_version_number(t)) {
+        diag_error(L->d, here(L), "unsupported schema version %s (this slotgen reads versions "
+                   "1 and 1.1)", t);
+    } else {
         diag_error(L->d, here(L),
-                   "unsupported schema version '%s' (this slotgen reads version 1)", t);
+                   "unsupported schema version '%s' (this slotgen reads versions 1 and 1.1)", t);
+    }
 }
 
 static void read_imports(loader *L)
@@ -422,7 +456,8 @@ static enum_member *add_member(loader *L, senum *e, const char *name, loc at)
 {
     enum_member *first = schema_find_member(e, name);
     if (first) {
-        diag_error(L->d, at, "member '%s' declared twice in enum '%s'", name, e->name);
+        diag_error(L->d, at, "%s '%s' declared twice in %s '%s'", e->is_flags ? "flag" : "member",
+                   name, schema_enum_kind(e), e->name);
         diag_note(L->d, first->at, "first declared here");
         return NULL;
     }
@@ -432,17 +467,17 @@ static enum_member *add_member(loader *L, senum *e, const char *name, loc at)
 /* Enum members as a sequence of names: values 0..n-1. */
 static void read_member_list(loader *L, senum *e)
 {
-    char *what = strf("enum '%s'", e->name);
+    char *what = strf("%s '%s'", schema_enum_kind(e), e->name);
     while (next(L) && L->ev.type != YAML_SEQUENCE_END_EVENT) {
         if (L->ev.type != YAML_SCALAR_EVENT)
-            wrong_kind(L, "a member name", what);
+            wrong_kind(L, e->is_flags ? "a flag name" : "a member name", what);
         else
             add_member(L, e, scalar_text(L), here(L));
     }
     mem_free(what);
 }
 
-/* A member's value: the scalar at the current event. */
+/* A member's value (a flag's bit number): the scalar at the current event. */
 static void read_member_value(loader *L, enum_member *m, const char *what)
 {
     if (L->ev.type != YAML_SCALAR_EVENT) {
@@ -478,11 +513,12 @@ static void read_member_body(loader *L, enum_member *m, const char *what)
 /* Enum members as a mapping {name: value} or {name: {value, c_name}}. */
 static void read_member_map(loader *L, senum *e)
 {
-    char *where = strf("in enum '%s'", e->name);
+    char *where = strf("in %s '%s'", schema_enum_kind(e), e->name);
     key k;
     while (read_key(L, &k, where)) {
         enum_member *m = add_member(L, e, k.text, k.at);
-        char *what = strf("member '%s' of enum '%s'", k.text, e->name);
+        char *what = strf("%s '%s' of %s '%s'", e->is_flags ? "flag" : "member", k.text,
+                          schema_enum_kind(e), e->name);
         if (!m)
             skip_node(L);
         else if (L->ev.type == YAML_MAPPING_START_EVENT)
@@ -495,38 +531,47 @@ static void read_member_map(loader *L, senum *e)
     mem_free(where);
 }
 
-static void read_enum(loader *L, const key *k)
+/* An enum, or a flag set when 'flags' (enums and flag sets share one namespace). */
+static void read_enum(loader *L, const key *k, bool flags)
 {
+    const char *kind = flags ? "flag set" : "enum";
     senum *first = schema_find_enum(L->s, k->text);
     if (first) {
-        diag_error(L->d, k->at, "enum '%s' declared twice", k->text);
-        diag_note(L->d, first->at, "first declared here");
+        diag_error(L->d, k->at, "%s '%s' declared twice", kind, k->text);
+        if (first->is_flags != flags)
+            diag_note(L->d, first->at, "first declared here, as %s", schema_enum_kind(first));
+        else
+            diag_note(L->d, first->at, "first declared here");
         skip_node(L);
         return;
     }
     senum *e = schema_add_enum(L->s, k->text, k->at);
+    e->is_flags = flags;
     if (L->ev.type == YAML_SEQUENCE_START_EVENT) {
         read_member_list(L, e);
     } else if (L->ev.type == YAML_MAPPING_START_EVENT) {
         read_member_map(L, e);
     } else {
-        char *what = strf("enum '%s'", e->name);
-        wrong_kind(L, "a sequence or a mapping of members", what);
+        char *what = strf("%s '%s'", kind, e->name);
+        wrong_kind(L, flags ? "a sequence or a mapping of flags" : "a sequence or a mapping of "
+                   "members", what);
         mem_free(what);
     }
 }
 
-static void read_enums(loader *L)
+/* The 'enums:' section, or the 'flags:' section when 'flags'. */
+static void read_enums(loader *L, bool flags)
 {
     if (is_null(L))
         return;
     if (L->ev.type != YAML_MAPPING_START_EVENT) {
-        wrong_kind(L, "a mapping of enums", "'enums'");
+        wrong_kind(L, flags ? "a mapping of flag sets" : "a mapping of enums",
+                   flags ? "'flags'" : "'enums'");
         return;
     }
     key k;
-    while (read_key(L, &k, "in 'enums'")) {
-        read_enum(L, &k);
+    while (read_key(L, &k, flags ? "in 'flags'" : "in 'enums'")) {
+        read_enum(L, &k, flags);
         mem_free(k.text);
     }
 }
@@ -581,7 +626,7 @@ static void read_type(loader *L, attr *a, const char *what)
     }
 }
 
-/* The long form {type, default, doc, optional, c_name}. */
+/* The long form {type, default, doc, optional, c_name, deprecated}. */
 static void read_attr_map(loader *L, attr *a, const char *what)
 {
     char *where = strf("in %s", what);
@@ -595,6 +640,11 @@ static void read_attr_map(loader *L, attr *a, const char *what)
         case ATTR_DOC: read_string(L, &a->doc, name); break;
         case ATTR_OPTIONAL: read_bool(L, &a->optional, name); break;
         case ATTR_C_NAME: read_c_name(L, &a->c_name, &a->c_name_at, name); break;
+        case ATTR_DEPRECATED:
+            needs_1_1(L, k.at, "the attribute key 'deprecated'");
+            a->deprecated_at = here(L);
+            read_bool(L, &a->deprecated, name);
+            break;
         default: break;
         }
         mem_free(name);
@@ -745,7 +795,11 @@ static int read_top(loader *L)
             read_string(L, &s->prefix, "'prefix'");
             break;
         case TOP_IMPORTS: read_imports(L); break;
-        case TOP_ENUMS: read_enums(L); break;
+        case TOP_ENUMS: read_enums(L, false); break;
+        case TOP_FLAGS:
+            needs_1_1(L, k.at, "the section 'flags'");
+            read_enums(L, true);
+            break;
         case TOP_CLASSES: read_classes(L); break;
         default: break;
         }

@@ -3,9 +3,14 @@
  *
  * For a class C with C type name T (its c_name, else the file's prefix + C) the generated
  * identifiers are T, T_class, T_new, T_free, T_init, T_destroy, T_getattr, T_setattr,
- * T_delattr, and per attribute a with C name n (its c_name, else a): T_n, T_set_n, T_n_mut
- * for an embedded class, T_has_n and T_clear_n when a is optional, and the struct member. For
- * an enum E with type name T: T, T_enum, T_name, T_from_name and one constant per member.
+ * T_delattr, T_copy, T_clone, T_equal, T_hash, the macro U_INIT (U: T in upper snake case),
+ * and per attribute a with C name n (its c_name, else a): T_n, T_set_n, T_n_mut for an
+ * embedded class, T_has_n and T_clear_n when a is optional, T_n_count, T_n_at and T_n_set_at
+ * for an array, and the struct member; a list (T[]) has T_n_count, T_n_at, T_n_append,
+ * T_n_set_at, T_n_remove_at, T_n_clear and T_n_reserve instead of T_n and T_set_n. For an
+ * enum E with type name T: T, T_enum, T_name, T_from_name, one constant per member and U_COUNT;
+ * for a flag set: T, T_enum, T_name, T_from_name, T_format, T_parse, one constant per flag
+ * and U_ALL.
  * names_check collects those of a schema (with what each one is: a format and two borrowed
  * words, printed only when a message names it), hashes them, and reports each identifier that
  * is reserved (names_is_reserved, or a local of generated functions) or that two things would
@@ -90,9 +95,11 @@ int names_is_reserved(const char *name)
 }
 
 /* Parameters and locals of generated functions (self, v, i, name, out, obj, len, s, st, n,
- * dyn), sorted: a C type of that name would be hidden by them. */
-static const char *const locals[] = {"dyn", "i", "len", "n", "name", "obj", "out", "s", "self",
-                                     "st", "v"};
+ * dyn, dst, src, other, set, buf, size, text), sorted: a C type of that name would be hidden by
+ * them. */
+static const char *const locals[] = {"buf",  "dst",   "dyn", "i",    "len",  "n",   "name",
+                                     "obj",  "other", "out", "s",    "self", "set", "size",
+                                     "src",  "st",    "text", "v"};
 
 int names_is_local(const char *name)
 {
@@ -249,6 +256,7 @@ static char *element_ctype(const attr *a)
     case TY_CHARS:
         return mem_strdup("char");
     case TY_ENUM:
+    case TY_FLAGS:
         return mem_strdup(a->type.enm->cname);
     case TY_CLASS:
         return mem_strdup(a->type.cls->cname);
@@ -378,7 +386,24 @@ static const char *const class_suffixes[][2] = {
     {"class", "reflection table"}, {"new", "constructor"}, {"free", "destructor"},
     {"init", "init function"},     {"destroy", "destroy function"},
     {"getattr", "getattr function"}, {"setattr", "setattr function"},
-    {"delattr", "delattr function"},
+    {"delattr", "delattr function"}, {"copy", "copy function"}, {"clone", "clone function"},
+    {"equal", "equality function"}, {"hash", "hash function"},
+};
+
+/* The functions of a list attribute (T_n_<suffix>), and those a fixed array adds to T_n and
+ * T_set_n. */
+#define LIST_OF "list attribute '%s' of class '%s'"
+#define ARRAY_OF "array attribute '%s' of class '%s'"
+static const char *const list_suffixes[][2] = {
+    {"_count", "the count of " LIST_OF}, {"_at", "the element getter of " LIST_OF},
+    {"_append", "the append function of " LIST_OF},
+    {"_set_at", "the element setter of " LIST_OF},
+    {"_remove_at", "the remove function of " LIST_OF},
+    {"_clear", "the clear function of " LIST_OF}, {"_reserve", "the reserve function of " LIST_OF},
+};
+static const char *const array_suffixes[][2] = {
+    {"_count", "the count of " ARRAY_OF}, {"_at", "the element getter of " ARRAY_OF},
+    {"_set_at", "the element setter of " ARRAY_OF},
 };
 
 /* T_<word><cname><tail>: "Image_set_url", "Image_pos_mut", in the chunks of 'set'. */
@@ -389,6 +414,15 @@ static char *accessor(name_set *set, const sclass *c, const char *word, const at
 }
 
 #define ATTR_OF "attribute '%s' of class '%s'"
+
+/* The functions T_n_<suffix> of list or array attribute 'a' ('fmts' says what each is). */
+static void add_sequence_names(name_set *set, const sclass *c, const attr *a,
+                               const char *const (*suffixes)[2], size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        add_name(set, accessor(set, c, "", a, suffixes[i][0]), a->at, 1, suffixes[i][1],
+                 a->name, c->name);
+}
 
 static void add_member_name(name_set *set, const sclass *c, const attr *a)
 {
@@ -401,22 +435,44 @@ static void add_attr_names(name_set *set, const sclass *c, const attr *a)
     const char *an = a->name, *cn = c->name;
     if (set->members)
         add_member_name(set, c, a);
+    if (a->type.list) {
+        add_sequence_names(set, c, a, list_suffixes,
+                           sizeof list_suffixes / sizeof list_suffixes[0]);
+        return; /* a list is neither optional nor embedded */
+    }
+    if (a->type.count)
+        add_sequence_names(set, c, a, array_suffixes,
+                           sizeof array_suffixes / sizeof array_suffixes[0]);
     add_name(set, accessor(set, c, "", a, ""), a->at, 1, "the getter of " ATTR_OF, an, cn);
     add_name(set, accessor(set, c, "set_", a, ""), a->at, 1, "the setter of " ATTR_OF, an, cn);
     if (a->type.kind == TY_CLASS)
-        add_name(set, accessor(set, c, "", a, "_mut"), a->at, 1, "the mutable accessor of " ATTR_OF,
-                 an, cn);
+        add_name(set, accessor(set, c, "", a, "_mut"), a->at, 1,
+                 "the mutable accessor of " ATTR_OF, an, cn);
     if (!a->optional)
         return;
-    add_name(set, accessor(set, c, "has_", a, ""), a->at, 1, "the presence test of " ATTR_OF, an, cn);
-    add_name(set, accessor(set, c, "clear_", a, ""), a->at, 1, "the clear function of " ATTR_OF, an,
-             cn);
+    add_name(set, accessor(set, c, "has_", a, ""), a->at, 1, "the presence test of " ATTR_OF,
+             an, cn);
+    add_name(set, accessor(set, c, "clear_", a, ""), a->at, 1,
+             "the clear function of " ATTR_OF, an, cn);
+}
+
+/* "<U>_<word>" with U the C name 'cname' in upper snake case: IMAGE_INIT, COLOR_COUNT. */
+char *names_macro(const char *cname, const char *word)
+{
+    char *upper = names_upper_snake(cname);
+    char *out = names_join(upper, "_", word);
+    mem_free(upper);
+    return out;
 }
 
 static void add_class_names(name_set *set, const sclass *c)
 {
-    set->typeish = 1;
+    set->typeish = 1; /* a type, and a macro: both would capture a member of their name */
     add_name(set, IDENT(set, c->cname), c->at, 1, "the type of class '%s'", c->name, NULL);
+    char *upper = names_upper_snake(c->cname);
+    add_name(set, IDENT(set, upper, "_INIT"), c->at, 1, "the initializer macro of class '%s'",
+             c->name, NULL);
+    mem_free(upper);
     set->typeish = 0;
     for (size_t i = 0; i < sizeof class_suffixes / sizeof class_suffixes[0]; i++)
         add_name(set, IDENT(set, c->cname, "_", class_suffixes[i][0]), c->at, 1,
@@ -427,19 +483,40 @@ static void add_class_names(name_set *set, const sclass *c)
 
 static void add_enum_names(name_set *set, const senum *e)
 {
+    static const char *const enum_fns[][2] = {
+        {"enum", "the table 'enum' of enum '%s'"}, {"name", "the function 'name' of enum '%s'"},
+        {"from_name", "the function 'from_name' of enum '%s'"},
+    };
+    static const char *const flag_fns[][2] = {
+        {"enum", "the table 'enum' of flag set '%s'"},
+        {"name", "the function 'name' of flag set '%s'"},
+        {"from_name", "the function 'from_name' of flag set '%s'"},
+        {"format", "the function 'format' of flag set '%s'"},
+        {"parse", "the function 'parse' of flag set '%s'"},
+    };
+    static const char *const enum_fmt[] = {"the type of enum '%s'",
+                                           "the constant of member '%s' of enum '%s'",
+                                           "the constant 'COUNT' of enum '%s'"};
+    static const char *const flag_fmt[] = {"the type of flag set '%s'",
+                                           "the constant of flag '%s' of flag set '%s'",
+                                           "the constant 'ALL' of flag set '%s'"};
+    const char *const (*fns)[2] = e->is_flags ? flag_fns : enum_fns;
+    const char *const *fmt = e->is_flags ? flag_fmt : enum_fmt;
+    size_t nfns = e->is_flags ? sizeof flag_fns / sizeof *flag_fns
+                              : sizeof enum_fns / sizeof *enum_fns;
     set->typeish = 1;
-    add_name(set, IDENT(set, e->cname), e->at, 0, "the type of enum '%s'", e->name, NULL);
+    add_name(set, IDENT(set, e->cname), e->at, 0, fmt[0], e->name, NULL);
     set->typeish = 0;
-    add_name(set, IDENT(set, e->cname, "_enum"), e->at, 0, "the table 'enum' of enum '%s'",
-             e->name, NULL);
-    add_name(set, IDENT(set, e->cname, "_name"), e->at, 0,
-             "the function 'name' of enum '%s'", e->name, NULL);
-    add_name(set, IDENT(set, e->cname, "_from_name"), e->at, 0,
-             "the function 'from_name' of enum '%s'", e->name, NULL);
+    for (size_t i = 0; i < nfns; i++)
+        add_name(set, IDENT(set, e->cname, "_", fns[i][0]), e->at, 0, fns[i][1], e->name, NULL);
     set->typeish = 1;
     for (size_t i = 0; i < e->nmembers; i++)
-        add_name(set, IDENT(set, e->members[i]->cname), e->members[i]->at, 1,
-                 "the constant of member '%s' of enum '%s'", e->members[i]->name, e->name);
+        add_name(set, IDENT(set, e->members[i]->cname), e->members[i]->at, 1, fmt[1],
+                 e->members[i]->name, e->name);
+    char *upper = names_upper_snake(e->cname);
+    add_name(set, IDENT(set, upper, e->is_flags ? "_ALL" : "_COUNT"), e->at, 0, fmt[2], e->name,
+             NULL);
+    mem_free(upper);
     set->typeish = 0;
 }
 
@@ -1014,11 +1091,12 @@ static unsigned report_header_names(const schema *s, diag *d)
     return errors;
 }
 
-/* The file-local tables and functions gen_source.c defines per class (sg_T_attrs, ...) and
- * per enum (sg_T_members): in the runtime's namespace, so no schema name reaches them, but a
- * class 'iter' would define sg_iter_init, which slotgen.h declares. Reports each of 's' that
- * slotgen.h (in the table) declares. */
-static const char *const class_statics[] = {"attrs", "find", "init", "destroy", "rt"};
+/* The file-local tables gen_source.c defines per class (sg_T_attrs, sg_T_by_name,
+ * sg_T_defaults, sg_T_rt) and per enum (sg_T_members): in the runtime's namespace, so no
+ * schema name reaches them, but one could be a name slotgen.h declares (a class 'class'
+ * would define sg_class_rt, were 'class' not a keyword). Reports each of 's' that slotgen.h
+ * (in the table) declares. */
+static const char *const class_statics[] = {"attrs", "by_name", "defaults", "rt"};
 
 static unsigned report_statics(const schema *s, diag *d)
 {

@@ -67,6 +67,10 @@ int names_is_local(const char *name);
 /* "HttpStatus" -> "HTTP_STATUS"; "rgbColor" -> "RGB_COLOR". Returns a new string. */
 char *names_upper_snake(const char *name);
 
+/* "<U>_<word>", U the C name 'cname' in upper snake case: the macro IMAGE_INIT of class Image,
+ * COLOR_COUNT of enum Color, AMENITY_ALL of flag set Amenity. A new string. */
+char *names_macro(const char *cname, const char *word);
+
 /* A generated identifier "<prefix><Class>_<suffix>": a new string. */
 char *names_join(const char *a, const char *sep, const char *b);
 

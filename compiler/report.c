@@ -124,12 +124,12 @@ static void gather(facts *f, const sclass *c, uint64_t instances)
     layout_what_if(c, c->layout, true, &f->slotted_size, &unused);
     layout_what_if(c, c->layout, false, &f->dynamic_size, &unused);
     for (size_t i = 0; i < c->nattrs && !f->embeds; i++)
-        if (c->attrs[i]->type.kind == TY_CLASS)
+        if (c->attrs[i]->type.kind == TY_CLASS && !c->attrs[i]->type.list)
             f->embeds = c->attrs[i];
 }
 
 /* The C type of a slot as declared, a new string: "uint32_t", "char *", "char[16]",
- * "uint8_t[4]". */
+ * "uint8_t[4]"; a list (T[]) is a pointer to its first element: "char **", "char (*)[16]". */
 static char *slot_ctype(const slot *s, const sclass *c)
 {
     char buf[320];
@@ -139,6 +139,13 @@ static char *slot_ctype(const slot *s, const sclass *c)
         snprintf(buf, sizeof buf, "sg_dict *");
     } else {
         const attr *a = s->a;
+        if (a->type.list && a->type.kind == TY_CHARS)
+            snprintf(buf, sizeof buf, "char (*)[%u]", a->type.chars);
+        else if (a->type.list)
+            snprintf(buf, sizeof buf, "%s%s*", a->ctype,
+                     a->ctype[strlen(a->ctype) - 1] == '*' ? "" : " ");
+        if (a->type.list)
+            return mem_strdup(buf);
         int k = snprintf(buf, sizeof buf, "%s", a->ctype);
         if (a->type.count && k > 0 && (size_t)k < sizeof buf)
             k += snprintf(buf + k, sizeof buf - (size_t)k, "[%u]", a->type.count);

@@ -167,6 +167,20 @@ enum_member *schema_find_member(const senum *e, const char *name)
     return map_find(&e->member_map, (void *const *)e->members, name);
 }
 
+bool schema_default_nonzero(const attr *a)
+{
+    if (!a->has_default || a->type.list || a->type.kind == TY_CLASS || a->type.kind == TY_REF)
+        return false;
+    if (a->type.kind == TY_FLAGS && !a->type.count)
+        return a->flags_set != 0;
+    if (a->type.kind != TY_STRING && a->type.kind != TY_CHARS)
+        return a->ndefaults > 0;
+    for (size_t i = 0; i < a->ndefaults; i++)
+        if (!a->defaults[i].is_null)
+            return true;
+    return false;
+}
+
 bool schema_is_null(const char *text, bool quoted)
 {
     return !quoted && (text[0] == '\0' || strcmp(text, "~") == 0 || strcmp(text, "null") == 0);
@@ -175,6 +189,11 @@ bool schema_is_null(const char *text, bool quoted)
 senum *schema_find_enum(const schema *s, const char *name)
 {
     return map_find(&s->enum_map, (void *const *)s->enums, name);
+}
+
+const char *schema_enum_kind(const senum *e)
+{
+    return e->is_flags ? "flag set" : "enum";
 }
 
 static void free_attr(attr *a)
@@ -244,6 +263,7 @@ void schema_free(schema *s)
     mem_free(s->path);
     mem_free(s->source);
     mem_free(s->doc);
+    mem_free(s->minor_what);
     mem_free(s->prefix);
     mem_free(s);
 }

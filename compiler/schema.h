@@ -71,8 +71,9 @@ typedef struct type_ref {
     type_kind kind;       /* element kind for arrays */
     uint32_t chars;       /* N of char[N] (bytes with the NUL) */
     uint32_t count;       /* N of T[N]; 0 when not an array */
+    bool list;            /* T[] (language 1.1): the member is one pointer; count is 0 */
     struct sclass *cls;   /* TY_CLASS, TY_REF: borrowed */
-    struct senum *enm;    /* TY_ENUM: borrowed */
+    struct senum *enm;    /* TY_ENUM, TY_FLAGS: borrowed */
 } type_ref;
 
 typedef struct attr {
@@ -84,6 +85,8 @@ typedef struct attr {
     char *c_name;      /* the 'c_name:' key: its C name; NULL when absent */
     loc c_name_at;
     bool optional;
+    bool deprecated;   /* 'deprecated: true' (language 1.1) */
+    loc deprecated_at;
     bool has_default;
     bool default_is_list;  /* default written as a YAML sequence (for arrays) */
     scalar *defaults;      /* one scalar, or the list's items */
@@ -92,6 +95,7 @@ typedef struct attr {
 
     /* check.c */
     type_ref type;
+    uint64_t flags_set; /* a flag-set attribute's default: the union of its flags' bits */
     /* layout.c */
     uint32_t size;     /* bytes of the whole member */
     uint32_t align;
@@ -139,6 +143,10 @@ typedef struct sclass {
     uint32_t size;      /* host sizeof */
     uint32_t align;
     uint32_t padding;   /* bytes of padding (interior and trailing) */
+    bool zero_init;     /* its defaults are all zero bytes (embedded classes' too) */
+    bool const_init;    /* its defaults are constants, so it has a U_INIT macro: no string
+                         * default that is not null, every embedded class const_init, and
+                         * no array of more than 16 embedded objects that are not zero_init */
     /* names.c: the C type name: c_name, else the file's prefix and the name */
     char *cname;
 } sclass;
@@ -148,16 +156,21 @@ typedef struct enum_member {
     loc at;
     bool has_value;    /* written as a mapping {name: value} */
     scalar value_text;
-    int64_t value;     /* check.c: explicit, or the index */
+    int64_t value;     /* check.c: explicit, or the index; of a flag, its bit (0..63) */
     char *c_name;      /* the 'c_name:' key: the constant's name as is; NULL when absent */
     loc c_name_at;
     char *cname;       /* names.c: c_name, else COLOR_RED */
 } enum_member;
 
+/* An enum, or a flag set (the 'flags:' section, language 1.1): one node type, one namespace,
+ * one table, told apart by 'is_flags'. A flag's value is its bit number; the set is stored
+ * in the smallest unsigned integer holding the highest bit ('bits', check.c). */
 typedef struct senum {
     char *name;
     loc at;
     char *doc;
+    bool is_flags;
+    unsigned bits;     /* check.c, flag sets: 8, 16, 32 or 64 */
     enum_member **members;
     size_t nmembers;
     name_map member_map;
@@ -176,7 +189,10 @@ typedef struct schema {
     char *source;      /* the file's text; owned */
     size_t source_len;
     int version;       /* the slotgen: key; 0 when missing */
+    int minor;         /* 0 for 'slotgen: 1', 1 for 'slotgen: 1.1' (the language 1.1) */
     loc version_at;
+    loc minor_needed;  /* load.c: the first use of a 1.1 feature (line 0: none) */
+    char *minor_what;  /* what that use is: "the list type 'string[]' of attribute 'tags'" */
     char *doc;
     bool slots_default;
     char *prefix;      /* "" when absent */
@@ -204,19 +220,27 @@ schema *schema_new(const char *path);
 /* Nodes, added in source order; each copies 'name' and returns the new node. */
 sclass *schema_add_class(schema *s, const char *name, loc at);
 attr *schema_add_attr(sclass *c, const char *name, loc at);
-senum *schema_add_enum(schema *s, const char *name, loc at);
+senum *schema_add_enum(schema *s, const char *name, loc at); /* an enum or a flag set */
 enum_member *schema_add_member(senum *e, const char *name, loc at);
 import *schema_add_import(schema *s, const char *path, loc at);
 
-/* Lookups by name within one file (not its imports), one class or one enum; NULL when
- * absent. */
+/* Lookups by name within one file (not its imports), one class or one enum (or flag set);
+ * NULL when absent. */
 sclass *schema_find_class(const schema *s, const char *name);
 senum *schema_find_enum(const schema *s, const char *name);
 attr *schema_find_attr(const sclass *c, const char *name);
 enum_member *schema_find_member(const senum *e, const char *name);
 
+/* True when some default of 'a' is not all zero bytes, so its class's initial state needs
+ * it (a null string or char[N] default is zero, a flag set's empty set too; a list, a ref and
+ * an embedded class have none of their own). Call after check_schema. */
+bool schema_default_nonzero(const attr *a);
+
 /* True when a scalar written so means null: "", "~" or "null", unquoted (YAML 1.2 core). */
 bool schema_is_null(const char *text, bool quoted);
+
+/* "enum" or "flag set": what 'e' is called in messages. */
+const char *schema_enum_kind(const senum *e);
 
 /* Frees 's' and all it owns. NULL is fine. */
 void schema_free(schema *s);

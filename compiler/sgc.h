@@ -40,8 +40,8 @@
 #include <stddef.h>
 #include <stdio.h>
 
-#define SGC_VERSION "1.0.0"
-#define SGC_RUNTIME_ABI 1 /* the SG_ABI_VERSION of the runtime the generated code targets */
+#define SGC_VERSION "2.0.0"
+#define SGC_RUNTIME_ABI 2 /* the SG_ABI_VERSION of the runtime the generated code targets */
 
 /* The largest schema file a run reads (16 MiB); a larger one is an error, as is a file that is
  * not a regular file (a FIFO, a device, a directory). docs/schema.md, "Limits". */

@@ -30,6 +30,7 @@ static const type_info table[TY_COUNT] = {
     {TY_ENUM, "enum", NULL, "SG_K_ENUM", "sg_int", sizeof(int), alignof(int), 0, 1, 0, 0},
     {TY_CLASS, "class", NULL, "SG_K_CLASS", "sg_ptr", 0, 0, 0, 0, 0, 0},
     ROW(TY_REF, "ref", NULL, "SG_K_REF", "sg_ptr", void *, 0, 0, 0, 0),
+    {TY_FLAGS, "flags", NULL, "SG_K_FLAGS", "sg_uint", 0, 0, 0, 0, 0, 0},
 };
 
 const type_info *types_info(type_kind k)

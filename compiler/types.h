@@ -3,9 +3,9 @@
  *
  * Each primitive schema type (bool, char, i8 ... f64, string) has one row: its schema
  * spelling, its C type, the runtime's sg_kind, the sg_value tag it reads as, and its size
- * and alignment on the generating host. Compound types (char[N], enums, classes, refs, T[N])
- * are described by a type_kind here and resolved by check.c. ORDER TYPE_KIND: the rows of
- * types.c follow this enum; test_types.c walks the table.
+ * and alignment on the generating host. Compound types (char[N], enums, flag sets, classes,
+ * refs, T[N], T[]) are described by a type_kind here and resolved by check.c. ORDER TYPE_KIND:
+ * the rows of types.c follow this enum; test_types.c walks the table.
  */
 #ifndef SLOTGEN_TYPES_H
 #define SLOTGEN_TYPES_H
@@ -30,10 +30,11 @@ typedef enum type_kind {
     TY_CHARS, /* char[N] */
     TY_ENUM,
     TY_CLASS, /* embedded by value */
-    TY_REF    /* non-owning pointer */
+    TY_REF,   /* non-owning pointer */
+    TY_FLAGS  /* a flag set: the smallest unsigned integer holding its flags */
 } type_kind;
 
-#define TY_COUNT 17
+#define TY_COUNT 18
 #define TY_PRIMITIVE_COUNT 13 /* TY_BOOL .. TY_STRING have a spelling of their own */
 
 typedef struct type_info {

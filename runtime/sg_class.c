@@ -1,5 +1,14 @@
 /*
- * sg_class.c - enums by name and value; lazily created per-class state.
+ * sg_class.c - enums by name and value; flag sets as text; declared attributes by name;
+ * lazily created per-class state.
+ *
+ * A flag set is an sg_enum whose member values are single bits; a set is their OR, written as
+ * the members' names joined by '|' in declaration order ("wifi|spa"), the empty set as "".
+ *
+ * sg_class_find binary-searches the generated index cls->by_name: the attribute indexes in
+ * strcmp order of their names, which the compiler sorts with the same comparison (bytes as
+ * unsigned char). A name is looked up as 'len' bytes, not as a C string, so the caller need
+ * not NUL-terminate it.
  *
  * A class's state is built on first use and published with one compare-and-swap on
  * rt->state: a thread that loses the race frees its copy and uses the winner's. Every state
@@ -39,6 +48,132 @@ const char *sg_enum_name(const sg_enum *e, int64_t value)
             return e->members[i].name;
     }
     return NULL;
+}
+
+/* The member of 'e' named by the 'len' bytes at 'name', or NULL. */
+static const sg_enum_member *member_by_name(const sg_enum *e, const char *name, size_t len)
+{
+    for (uint32_t i = 0; i < e->count; i++) {
+        const char *m = e->members[i].name;
+        if (strncmp(m, name, len) == 0 && m[len] == '\0')
+            return &e->members[i];
+    }
+    return NULL;
+}
+
+/* Appends the 'n' bytes at 's' to the text of *len bytes in 'buf', as far as they fit with
+ * the NUL after them; '*len' counts them all. */
+static void append(char *buf, size_t size, size_t *len, const char *s, size_t n)
+{
+    size_t k;
+
+    if (*len < size - 1) {
+        k = n < size - 1 - *len ? n : size - 1 - *len;
+        memcpy(buf + *len, s, k);
+        buf[*len + k] = '\0';
+    }
+    *len += n;
+}
+
+sg_status sg_flags_format(const sg_enum *e, uint64_t set, char *buf, size_t size)
+{
+    uint64_t left = set;
+    size_t len = 0;
+
+    if (!e || !buf || size == 0)
+        return !e ? SG_EINVAL : SG_ERANGE;
+    buf[0] = '\0';
+    for (uint32_t i = 0; i < e->count; i++) {
+        uint64_t bit = (uint64_t)e->members[i].value;
+        if (bit == 0 || (left & bit) != bit)
+            continue;
+        if (len > 0)
+            append(buf, size, &len, "|", 1);
+        append(buf, size, &len, e->members[i].name, strlen(e->members[i].name));
+        left &= ~bit;
+    }
+    return left != 0 || len >= size ? SG_ERANGE : SG_OK;
+}
+
+static bool is_blank(char c)
+{
+    return c == ' ' || c == '\t';
+}
+
+sg_status sg_flags_parse(const sg_enum *e, const char *text, uint64_t *out)
+{
+    const sg_enum_member *m;
+    const char *p = text, *end;
+    uint64_t set = 0;
+    size_t n;
+
+    if (!e || !text || !out)
+        return SG_EINVAL;
+    while (is_blank(*p))
+        p++;
+    if (*p == '\0') {
+        *out = 0;
+        return SG_OK;
+    }
+    for (;;) {
+        end = p + strcspn(p, "|");
+        n = (size_t)(end - p);
+        while (n > 0 && is_blank(p[n - 1]))
+            n--;
+        m = n > 0 ? member_by_name(e, p, n) : NULL;
+        if (!m)
+            return SG_ENOATTR;
+        set |= (uint64_t)m->value;
+        if (*end == '\0')
+            break;
+        for (p = end + 1; is_blank(*p); p++)
+            ;
+    }
+    *out = set;
+    return SG_OK;
+}
+
+/* <0, 0 or >0 as the 'len' bytes at 'key' sort before, equal or after the NUL-terminated
+ * 'name' in strcmp order. Never reads 'name' past its NUL. */
+static int compare_name(const char *key, size_t len, const char *name)
+{
+    const unsigned char *k = (const unsigned char *)key, *n = (const unsigned char *)name;
+
+    for (size_t i = 0; i < len; i++) {
+        if (n[i] == 0)
+            return 1;   /* 'name' is a prefix of 'key' */
+        if (k[i] != n[i])
+            return k[i] < n[i] ? -1 : 1;
+    }
+    return n[len] ? -1 : 0;
+}
+
+int sg_class_find(const sg_class *cls, const char *name, size_t len)
+{
+    size_t lo = 0, hi;
+
+    if (!cls || !name)
+        return -1;
+    if (!cls->by_name) {
+        for (uint32_t i = 0; i < cls->nattrs; i++)
+            if (compare_name(name, len, cls->attrs[i].name) == 0)
+                return (int)i;
+        return -1;
+    }
+    hi = cls->nattrs;
+    while (lo < hi) {   /* the name, if declared, is at one of by_name[lo .. hi-1] */
+        size_t mid = lo + (hi - lo) / 2;
+        uint32_t i = cls->by_name[mid];
+        int c = compare_name(name, len, cls->attrs[i].name);
+
+        if (c == 0)
+            return (int)i;
+        if (c < 0)
+            hi = mid;
+        else
+            lo = mid + 1;
+    }
+    return -1;
 }
 
 static bool publish(sg_class_rt *rt, sg_class_state *st, sg_class_state **winner)

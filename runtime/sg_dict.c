@@ -508,6 +508,75 @@ bool sg_dict_next(const sg_dict *d, uint32_t *pos, const char **name, sg_value *
     return false;
 }
 
+/* Copies the 'n' boxes at 'from' into 'to'; on SG_ENOMEM releases the copies made. */
+static sg_status copy_boxes(sg_box *to, const sg_box *from, uint32_t n)
+{
+    for (uint32_t i = 0; i < n; i++) {
+        if (sg_box_copy(&to[i], from[i]) != SG_OK) {
+            while (i-- > 0)
+                sg_box_release(to[i]);
+            return SG_ENOMEM;
+        }
+    }
+    return SG_OK;
+}
+
+/* Copies a dict-mode block: its index as it is, its entries' boxes copied. */
+static sg_status map_copy(sg_dict **dst, const dmap *m)
+{
+    dmap *n = sg_alloc(map_bytes(m->cap));
+
+    if (!n)
+        return SG_ENOMEM;
+    memcpy(n, m, map_bytes(m->cap));
+    for (uint32_t i = 0; i < m->used; i++) {
+        if (sg_box_copy(&n->ent[i].val, m->ent[i].val) != SG_OK) {
+            while (i-- > 0)
+                sg_box_release(n->ent[i].val);
+            map_free(n);
+            return SG_ENOMEM;
+        }
+    }
+    *dst = (sg_dict *)n;
+    return SG_OK;
+}
+
+sg_status sg_dict_copy(sg_dict **dst, const sg_dict *src)
+{
+    sg_dict *n;
+
+    *dst = NULL;
+    if (!src)
+        return SG_OK;
+    if (sg_dict_is_map(src))
+        return map_copy(dst, as_map(src));
+    n = sg_alloc(block_bytes(src->shape->count));
+    if (!n)
+        return SG_ENOMEM;
+    n->shape = src->shape;
+    if (copy_boxes(n->vals, src->vals, src->shape->count) != SG_OK) {
+        block_free(n);
+        return SG_ENOMEM;
+    }
+    *dst = n;
+    return SG_OK;
+}
+
+bool sg_dict_equal(const sg_dict *a, const sg_dict *b)
+{
+    uint32_t pos = 0;
+    const char *name;
+    sg_value v, w;
+
+    if (sg_dict_count(a) != sg_dict_count(b))
+        return false;
+    while (sg_dict_next(a, &pos, &name, &v)) {
+        if (sg_dict_get_name(b, name, strlen(name), &w) != SG_OK || !sg_value_equal(v, w))
+            return false;
+    }
+    return true;
+}
+
 size_t sg_dict_count(const sg_dict *d)
 {
     if (!d)

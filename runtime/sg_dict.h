@@ -132,6 +132,16 @@ sg_status sg_dict_set_cached(sg_dict **slot, sg_class_state *st, sg_atom key, sg
 /* Iteration in insertion order: '*pos' starts at 0; returns false at the end. */
 bool sg_dict_next(const sg_dict *d, uint32_t *pos, const char **name, sg_value *out);
 
+/* Makes '*dst' (NULL on entry) a copy of 'src' (NULL gives NULL): the same layout, shape and
+ * order, tombstones included, every value copied. 'src' must belong to an instance of the
+ * class of the owner of 'dst' (the copy shares its shapes). SG_OK, or SG_ENOMEM with '*dst'
+ * NULL and nothing allocated. */
+sg_status sg_dict_copy(sg_dict **dst, const sg_dict *src);
+
+/* True when 'a' and 'b' hold the same names with equal values (sg_value_equal), in any
+ * order. */
+bool sg_dict_equal(const sg_dict *a, const sg_dict *b);
+
 /* The shape of a shape-mode dict; NULL for NULL or dict mode. */
 const sg_shape *sg_dict_shape(const sg_dict *d);
 

@@ -1,8 +1,9 @@
 /*
- * sg_object.c - getattr, setattr, delattr, iteration and destroy, driven by sg_class tables.
+ * sg_object.c - getattr, setattr, delattr, iteration, and the object lifecycle (init, destroy,
+ * new, free), driven by sg_class tables.
  *
- * Declared attributes come first: the class's generated find() (or, by atom, the class's bits
- * of its declared names, which let the other names skip find() entirely), then a
+ * Declared attributes come first: sg_class_find (or, by atom, the class's bits of its
+ * declared names, which let the other names skip the search entirely), then a
  * load or store at the attribute's offset. Every member, and the sg_dict pointer itself, is
  * read and written with memcpy, because packed structs may place them unaligned. Only names
  * that are not declared reach the dynamic store (sg_dict), and only on classes that are not
@@ -10,16 +11,23 @@
  *
  * A set validates and converts the value completely, and makes any copy it needs, before it
  * writes anything, so every error leaves the object unchanged.
+ *
+ * Init zeroes the object, then copies each attribute's default ('def') and recurses into
+ * embedded objects; every non-NULL string of an object is owned, at every moment, so a
+ * failed copy only has to stop copying and destroy what was made.
  */
 #include <float.h>
 #include <limits.h>
 #include <math.h>
+#include <stdarg.h>
 #include <string.h>
 
 #include "sg_atom.h"
 #include "sg_class.h"
 #include "sg_dict.h"
 #include "sg_mem.h"
+#include "sg_list.h"
+#include "sg_object.h"
 #include "slotgen.h"
 
 const char *sg_version(void)
@@ -38,13 +46,7 @@ void sg_runtime_cleanup(void)
 
 static int find_declared(const sg_class *cls, const char *name, size_t len)
 {
-    if (cls->find)
-        return cls->find(name, len);
-    for (uint32_t i = 0; i < cls->nattrs; i++) {
-        if (strlen(cls->attrs[i].name) == len && memcmp(cls->attrs[i].name, name, len) == 0)
-            return (int)i;
-    }
-    return -1;
+    return sg_class_find(cls, name, len);
 }
 
 /* The declared index of atom 'a' in 'cls', or -1. */
@@ -73,30 +75,6 @@ static sg_status find_for_set(const sg_class *cls, sg_atom a, int *i)
     return SG_OK;
 }
 
-static sg_dict *load_dyn(const sg_class *cls, const void *obj)
-{
-    sg_dict *d;
-
-    memcpy(&d, (const char *)obj + cls->dyn_offset, sizeof d);
-    return d;
-}
-
-static void store_dyn(const sg_class *cls, void *obj, sg_dict *d)
-{
-    memcpy((char *)obj + cls->dyn_offset, &d, sizeof d);
-}
-
-static bool is_present(const sg_class *cls, const void *obj, const sg_attr *a)
-{
-    unsigned char byte;
-    unsigned bit = (unsigned)a->presence;
-
-    if (a->presence < 0)
-        return true;
-    memcpy(&byte, (const char *)obj + cls->presence_offset + bit / 8, 1);
-    return ((unsigned)byte >> (bit % 8)) & 1u;
-}
-
 static void set_present(const sg_class *cls, void *obj, const sg_attr *a, bool on)
 {
     unsigned char *p, mask;
@@ -107,52 +85,6 @@ static void set_present(const sg_class *cls, void *obj, const sg_attr *a, bool o
     p = (unsigned char *)obj + cls->presence_offset + bit / 8;
     mask = (unsigned char)(1u << (bit % 8));
     *p = on ? (unsigned char)(*p | mask) : (unsigned char)(*p & ~mask);
-}
-
-static int64_t read_signed(const char *p, uint32_t size)
-{
-    int8_t i8;
-    int16_t i16;
-    int32_t i32;
-    int64_t i64;
-
-    switch (size) {
-    case 1:
-        memcpy(&i8, p, 1);
-        return i8;
-    case 2:
-        memcpy(&i16, p, 2);
-        return i16;
-    case 4:
-        memcpy(&i32, p, 4);
-        return i32;
-    default:
-        memcpy(&i64, p, 8);
-        return i64;
-    }
-}
-
-static uint64_t read_unsigned(const char *p, uint32_t size)
-{
-    uint8_t u8;
-    uint16_t u16;
-    uint32_t u32;
-    uint64_t u64;
-
-    switch (size) {
-    case 1:
-        memcpy(&u8, p, 1);
-        return u8;
-    case 2:
-        memcpy(&u16, p, 2);
-        return u16;
-    case 4:
-        memcpy(&u32, p, 4);
-        return u32;
-    default:
-        memcpy(&u64, p, 8);
-        return u64;
-    }
 }
 
 /* Writes the low 'size' bytes of 'v' (which fits) as an integer of that size. */
@@ -178,11 +110,58 @@ static void write_int(char *p, uint32_t size, uint64_t v)
     }
 }
 
-static sg_value get_member(const char *p, const sg_attr *a)
+int64_t sg_object_read_signed(const char *p, uint32_t size)
 {
+    int8_t i8;
+    int16_t i16;
+    int32_t i32;
+    int64_t i64;
+
+    switch (size) {
+    case 1:
+        memcpy(&i8, p, 1);
+        return i8;
+    case 2:
+        memcpy(&i16, p, 2);
+        return i16;
+    case 4:
+        memcpy(&i32, p, 4);
+        return i32;
+    default:
+        memcpy(&i64, p, 8);
+        return i64;
+    }
+}
+
+uint64_t sg_object_read_unsigned(const char *p, uint32_t size)
+{
+    uint8_t u8;
+    uint16_t u16;
+    uint32_t u32;
+    uint64_t u64;
+
+    switch (size) {
+    case 1:
+        memcpy(&u8, p, 1);
+        return u8;
+    case 2:
+        memcpy(&u16, p, 2);
+        return u16;
+    case 4:
+        memcpy(&u32, p, 4);
+        return u32;
+    default:
+        memcpy(&u64, p, 8);
+        return u64;
+    }
+}
+
+sg_value sg_object_elem(const char *p, const sg_attr *a)
+{
+    uint32_t size = sg_object_elem_size(a);
     sg_value v;
     unsigned char b;
-    char c, *s;
+    char c;
     float f;
     double d;
     void *r;
@@ -195,9 +174,9 @@ static sg_value get_member(const char *p, const sg_attr *a)
         memcpy(&c, p, 1);
         return sg_int(c);
     case SG_K_I8: case SG_K_I16: case SG_K_I32: case SG_K_I64: case SG_K_ENUM:
-        return sg_int(read_signed(p, a->size));
-    case SG_K_U8: case SG_K_U16: case SG_K_U32: case SG_K_U64:
-        return sg_uint(read_unsigned(p, a->size));
+        return sg_int(sg_object_read_signed(p, size));
+    case SG_K_U8: case SG_K_U16: case SG_K_U32: case SG_K_U64: case SG_K_FLAGS:
+        return sg_uint(sg_object_read_unsigned(p, size));
     case SG_K_F32:
         memcpy(&f, p, sizeof f);
         return sg_float(f);
@@ -205,14 +184,13 @@ static sg_value get_member(const char *p, const sg_attr *a)
         memcpy(&d, p, sizeof d);
         return sg_float(d);
     case SG_K_STRING:
-        memcpy(&s, p, sizeof s);
-        return sg_str(s);
+        return sg_str(sg_object_ptr(p));
     case SG_K_CHARS:
         v.type = SG_STR;
         v.as.s = p;
         return v;
     case SG_K_REF:
-        memcpy(&r, p, sizeof r);
+        r = sg_object_ptr(p);
         return r ? sg_ptr(r) : sg_none();
     default:
         return sg_ptr((void *)(uintptr_t)p);
@@ -224,15 +202,22 @@ static sg_value read_declared(const void *obj, const sg_attr *a)
 {
     const char *p = (const char *)obj + a->offset;
 
-    if (a->count > 0 || a->kind == SG_K_CLASS)
+    sg_value v;
+
+    if (sg_list_is(a) || a->count > 0) {
+        v.type = SG_LIST;
+        v.as.attr = a;
+        return v;
+    }
+    if (a->kind == SG_K_CLASS)
         return sg_ptr((void *)(uintptr_t)p);
-    return get_member(p, a);
+    return sg_object_elem(p, a);
 }
 
 /* The value of the declared attribute 'a'; SG_NONE when it is optional and absent. */
 static sg_value get_declared(const sg_class *cls, const void *obj, const sg_attr *a)
 {
-    return is_present(cls, obj, a) ? read_declared(obj, a) : sg_none();
+    return sg_object_present(cls, obj, a) ? read_declared(obj, a) : sg_none();
 }
 
 /* ---- conversions for set --------------------------------------------------------------- */
@@ -354,6 +339,26 @@ static sg_status store_enum(char *p, const sg_attr *a, sg_value v)
     return SG_OK;
 }
 
+/* A set of the flag type a->enm: an integer whose bits are all members, or their names. */
+static sg_status store_flags(char *p, const sg_attr *a, sg_value v)
+{
+    uint64_t set, all = 0;
+    sg_status rc;
+
+    for (uint32_t i = 0; i < a->enm->count; i++)
+        all |= (uint64_t)a->enm->members[i].value;
+    if (v.type == SG_STR) {
+        if (sg_flags_parse(a->enm, v.as.s, &set) != SG_OK)
+            return SG_ERANGE;
+    } else if ((rc = to_unsigned(v, UINT64_MAX, &set)) != SG_OK) {
+        return rc;
+    }
+    if ((set & ~all) != 0 || set > unsigned_max(a->size))
+        return SG_ERANGE;
+    write_int(p, a->size, set);
+    return SG_OK;
+}
+
 /* The member may be unaligned (packed), so it goes through a local. */
 static sg_status store_string(char *p, sg_value v)
 {
@@ -415,6 +420,8 @@ static sg_status store_member(char *p, const sg_attr *a, sg_value v)
         return store_chars(p, a, v);
     case SG_K_ENUM:
         return store_enum(p, a, v);
+    case SG_K_FLAGS:
+        return store_flags(p, a, v);
     case SG_K_REF:
         if (v.type != SG_PTR)
             return SG_ETYPE;
@@ -446,7 +453,7 @@ static sg_status set_declared(const sg_class *cls, void *obj, const sg_attr *a, 
 
     if (v.type == SG_STR && !v.as.s)
         v = sg_none();
-    if (a->count > 0 || a->kind == SG_K_CLASS)
+    if (a->count > 0 || a->kind == SG_K_CLASS || sg_list_is(a))
         return SG_ETYPE;
     if (v.type == SG_NONE) {
         if (a->presence < 0 && a->kind != SG_K_STRING && a->kind != SG_K_REF)
@@ -465,7 +472,7 @@ static sg_status del_declared(const sg_class *cls, void *obj, const sg_attr *a)
 {
     if (a->presence < 0)
         return SG_EINVAL;
-    if (!is_present(cls, obj, a))
+    if (!sg_object_present(cls, obj, a))
         return SG_ENOATTR;
     if (a->count == 0)
         clear_member((char *)obj + a->offset, a);
@@ -490,7 +497,7 @@ sg_status sg_getattr(const sg_class *cls, const void *obj, const char *name, sg_
     }
     if (cls->slotted)
         return SG_ENOATTR;
-    return sg_dict_get_name(load_dyn(cls, obj), name, len, out);
+    return sg_dict_get_name(sg_object_dyn(cls, obj), name, len, out);
 }
 
 /* The class state a dynamic set on 'd' needs in '*st': none (NULL) when 'd' exists, since
@@ -523,12 +530,12 @@ sg_status sg_setattr(const sg_class *cls, void *obj, const char *name, sg_value 
         return set_declared(cls, obj, &cls->attrs[i], v);
     if (cls->slotted)
         return SG_ENOATTR;
-    d = load_dyn(cls, obj);
+    d = sg_object_dyn(cls, obj);
     rc = state_for_set(cls, d, &st);
     if (rc != SG_OK)
         return rc;
     rc = sg_dict_set_name(&d, st, name, len, v);
-    store_dyn(cls, obj, d);
+    sg_object_set_dyn(cls, obj, d);
     return rc;
 }
 
@@ -539,9 +546,9 @@ static sg_status del_dynamic(const sg_class *cls, void *obj, sg_atom a)
 
     if (cls->slotted || !a)
         return SG_ENOATTR;
-    d = load_dyn(cls, obj);
+    d = sg_object_dyn(cls, obj);
     rc = sg_dict_del(&d, a);
-    store_dyn(cls, obj, d);
+    sg_object_set_dyn(cls, obj, d);
     return rc;
 }
 
@@ -560,9 +567,9 @@ sg_status sg_delattr(const sg_class *cls, void *obj, const char *name)
         return del_declared(cls, obj, &cls->attrs[i]);
     if (cls->slotted)
         return SG_ENOATTR;
-    d = load_dyn(cls, obj);
+    d = sg_object_dyn(cls, obj);
     rc = sg_dict_del_name(&d, name, len);
-    store_dyn(cls, obj, d);
+    sg_object_set_dyn(cls, obj, d);
     return rc;
 }
 
@@ -577,7 +584,7 @@ sg_status sg_getattr_atom(const sg_class *cls, const void *obj, sg_atom name, sg
     /* The common dynamic get: one bit test on the dict's shape, then one inline shape scan. A
      * name whose bit is clear is not declared by this class; one whose bit is set goes to
      * find() first. */
-    if (!cls->slotted && sg_dict_peek_undeclared(load_dyn(cls, obj), name, out))
+    if (!cls->slotted && sg_dict_peek_undeclared(sg_object_dyn(cls, obj), name, out))
         return SG_OK;
     i = find_by_atom(cls, name);
     if (i >= 0) {
@@ -586,7 +593,7 @@ sg_status sg_getattr_atom(const sg_class *cls, const void *obj, sg_atom name, sg
     }
     if (cls->slotted)
         return SG_ENOATTR;
-    return sg_dict_get(load_dyn(cls, obj), name, out);
+    return sg_dict_get(sg_object_dyn(cls, obj), name, out);
 }
 
 sg_status sg_setattr_atom(const sg_class *cls, void *obj, sg_atom name, sg_value v)
@@ -600,10 +607,10 @@ sg_status sg_setattr_atom(const sg_class *cls, void *obj, sg_atom name, sg_value
         return SG_EINVAL;
     /* The common dynamic set: the dict's shape says the class does not declare the name, and
      * a dict that exists needs no class state. */
-    d = cls->slotted ? NULL : load_dyn(cls, obj);
+    d = cls->slotted ? NULL : sg_object_dyn(cls, obj);
     if (sg_dict_undeclared(d, name)) {
         rc = sg_dict_set(&d, NULL, name, v);
-        store_dyn(cls, obj, d);
+        sg_object_set_dyn(cls, obj, d);
         return rc;
     }
     rc = find_for_set(cls, name, &i);
@@ -617,7 +624,7 @@ sg_status sg_setattr_atom(const sg_class *cls, void *obj, sg_atom name, sg_value
     if (rc != SG_OK)
         return rc;
     rc = sg_dict_set(&d, st, name, v);
-    store_dyn(cls, obj, d);
+    sg_object_set_dyn(cls, obj, d);
     return rc;
 }
 
@@ -663,7 +670,7 @@ sg_status sg_getattr_cached(const sg_class *cls, const void *obj, sg_atom name, 
         *out = get_declared(cls, obj, &cls->attrs[c->index]);
         return SG_OK;
     }
-    d = cls->slotted ? NULL : load_dyn(cls, obj);
+    d = cls->slotted ? NULL : sg_object_dyn(cls, obj);
     if (sg_dict_cache_peek(d, name, c, out))   /* filled for a name the dict holds */
         return SG_OK;
     i = find_by_atom(cls, name);
@@ -698,12 +705,12 @@ sg_status sg_setattr_cached(const sg_class *cls, void *obj, sg_atom name, sg_cac
     }
     if (cls->slotted)
         return SG_ENOATTR;
-    d = load_dyn(cls, obj);
+    d = sg_object_dyn(cls, obj);
     rc = state_for_set(cls, d, &st);
     if (rc != SG_OK)
         return rc;
     rc = sg_dict_set_cached(&d, st, name, c, v);
-    store_dyn(cls, obj, d);
+    sg_object_set_dyn(cls, obj, d);
     return rc;
 }
 
@@ -728,7 +735,7 @@ bool sg_iter_next(sg_iter *it, const char **name, sg_value *value)
         return false;
     while (it->next < cls->nattrs) {
         const sg_attr *a = &cls->attrs[it->next++];
-        if (!is_present(cls, it->obj, a))
+        if (!sg_object_present(cls, it->obj, a))
             continue;
         if (name)
             *name = a->name;
@@ -739,7 +746,7 @@ bool sg_iter_next(sg_iter *it, const char **name, sg_value *value)
     if (cls->slotted)
         return false;
     pos = it->next - cls->nattrs;
-    more = sg_dict_next(load_dyn(cls, it->obj), &pos, &n, &v);
+    more = sg_dict_next(sg_object_dyn(cls, it->obj), &pos, &n, &v);
     it->next = cls->nattrs + pos;
     if (more && name)
         *name = n;
@@ -748,27 +755,211 @@ bool sg_iter_next(sg_iter *it, const char **name, sg_value *value)
     return more;
 }
 
-void sg_object_destroy(const sg_class *cls, void *obj)
+/* ---- lifecycle ------------------------------------------------------------------------- */
+
+/* Frees what 'obj' owns, without zeroing it. */
+static void release(const sg_class *cls, void *obj)
 {
     sg_dict *d;
 
-    if (!cls || !obj)
-        return;
     for (uint32_t i = 0; i < cls->nattrs; i++) {
         const sg_attr *a = &cls->attrs[i];
         uint32_t n = a->count ? a->count : 1;
         char *p = (char *)obj + a->offset;
 
+        if (sg_list_is(a)) {
+            sg_list_clear(a, obj);
+            continue;
+        }
         for (uint32_t k = 0; k < n; k++) {
             if (a->kind == SG_K_STRING)
                 clear_member(p + k * (a->size / n), a);
             else if (a->kind == SG_K_CLASS && a->cls)
-                sg_object_destroy(a->cls, p + k * (a->size / n));
+                release(a->cls, p + k * (a->size / n));
         }
     }
     if (!cls->slotted) {
-        d = load_dyn(cls, obj);
+        d = sg_object_dyn(cls, obj);
         sg_dict_free(&d);
-        store_dyn(cls, obj, d);
+        sg_object_set_dyn(cls, obj, d);
     }
+}
+
+void sg_object_destroy(const sg_class *cls, void *obj)
+{
+    if (!cls || !obj)
+        return;
+    release(cls, obj);
+    memset(obj, 0, cls->size);
+}
+
+/* Copies the string defaults of 'a' (an array of the member's count of const char *) into the
+ * member at 'p' while '*ok'; a failed copy clears '*ok' and leaves that string and every
+ * later one NULL. */
+static void copy_string_defaults(const sg_attr *a, char *p, bool *ok)
+{
+    const char *const *def = (const char *const *)a->def;
+    uint32_t n = a->count ? a->count : 1;
+
+    for (uint32_t k = 0; k < n && *ok; k++) {
+        char *s = NULL;
+
+        if (def[k] && !(s = sg_str_dup(def[k])))
+            *ok = false;
+        memcpy(p + k * (a->size / n), &s, sizeof s);
+    }
+}
+
+/* Applies the defaults of 'cls' to 'obj', which is all zero (see copy_string_defaults for
+ * '*ok'). */
+static void apply_defaults(const sg_class *cls, void *obj, bool *ok)
+{
+    for (uint32_t i = 0; i < cls->nattrs && *ok; i++) {
+        const sg_attr *a = &cls->attrs[i];
+        uint32_t n = a->count ? a->count : 1;
+        char *p = (char *)obj + a->offset;
+
+        if (a->flags & SG_ATTR_LIST)
+            continue;
+        if (a->kind == SG_K_CLASS && a->cls) {
+            for (uint32_t k = 0; k < n && *ok; k++)
+                apply_defaults(a->cls, p + k * (a->size / n), ok);
+        } else if (a->def && a->kind == SG_K_STRING) {
+            copy_string_defaults(a, p, ok);
+        } else if (a->def) {
+            memcpy(p, a->def, a->size);
+        }
+    }
+}
+
+sg_status sg_object_init(const sg_class *cls, void *obj)
+{
+    bool ok = true;
+
+    if (!cls || !obj)
+        return SG_EINVAL;
+    memset(obj, 0, cls->size);
+    apply_defaults(cls, obj, &ok);
+    if (ok)
+        return SG_OK;
+    sg_object_destroy(cls, obj);
+    return SG_ENOMEM;
+}
+
+void *sg_object_new(const sg_class *cls)
+{
+    void *obj;
+
+    if (!cls)
+        return NULL;
+    obj = sg_alloc(cls->size);
+    if (obj && sg_object_init(cls, obj) != SG_OK) {
+        sg_dealloc(obj, cls->size);
+        obj = NULL;
+    }
+    return obj;
+}
+
+/* True when 'a' is a parameter of the generated constructor (see sg_object_new_with): the
+ * rule of the compiler's gen_is_constructor_param (compiler/gen_header.c), kept in step. */
+static bool is_constructor_param(const sg_attr *a)
+{
+    return a->presence < 0 && a->count == 0 && !(a->flags & SG_ATTR_LIST) &&
+           a->kind != SG_K_CLASS;
+}
+
+/* Copies string argument 's' into the member at 'p' (NULL: an empty char[N], or no string). */
+static sg_status store_text_arg(char *p, const sg_attr *a, const char *s)
+{
+    char *old;
+    sg_status rc;
+
+    if (a->kind == SG_K_CHARS)
+        return store_chars(p, a, sg_str(s ? s : ""));
+    memcpy(&old, p, sizeof old);        /* the member may be unaligned (packed) */
+    rc = sg_str_replace(&old, s);       /* NULL frees a default string */
+    memcpy(p, &old, sizeof old);
+    return rc;
+}
+
+/* Stores the next constructor argument of 'ap' (see sg_object_new_with) in the member of 'a'
+ * at 'p'. Every integer is written through write_int, so its width is the member's. */
+static sg_status store_vararg(char *p, const sg_attr *a, va_list *ap)
+{
+    bool b;
+    char c;
+    float f;
+    double d;
+    void *r;
+
+    switch (a->kind) {
+    case SG_K_BOOL:
+        b = va_arg(*ap, int) != 0;
+        memcpy(p, &b, sizeof b);
+        return SG_OK;
+    case SG_K_CHAR:
+        c = (char)va_arg(*ap, int);
+        memcpy(p, &c, 1);
+        return SG_OK;
+    case SG_K_I8: case SG_K_I16: case SG_K_U8: case SG_K_U16:
+        write_int(p, a->size, (uint64_t)(int64_t)va_arg(*ap, int));
+        return SG_OK;
+    case SG_K_I32:
+        write_int(p, a->size, (uint64_t)(int64_t)va_arg(*ap, int32_t));
+        return SG_OK;
+    case SG_K_U32:
+        write_int(p, a->size, va_arg(*ap, uint32_t));
+        return SG_OK;
+    case SG_K_I64: case SG_K_ENUM:
+        write_int(p, a->size, (uint64_t)va_arg(*ap, int64_t));
+        return SG_OK;
+    case SG_K_U64: case SG_K_FLAGS:
+        write_int(p, a->size, va_arg(*ap, uint64_t));
+        return SG_OK;
+    case SG_K_F32:
+        f = (float)va_arg(*ap, double);
+        memcpy(p, &f, sizeof f);
+        return SG_OK;
+    case SG_K_F64:
+        d = va_arg(*ap, double);
+        memcpy(p, &d, sizeof d);
+        return SG_OK;
+    case SG_K_STRING: case SG_K_CHARS:
+        return store_text_arg(p, a, va_arg(*ap, const char *));
+    case SG_K_REF:
+        r = va_arg(*ap, void *);
+        memcpy(p, &r, sizeof r);
+        return SG_OK;
+    default:
+        return SG_ETYPE;
+    }
+}
+
+void *sg_object_new_with(const sg_class *cls, ...)
+{
+    char *obj = sg_object_new(cls);
+    bool ok = obj != NULL;
+    va_list ap;
+
+    va_start(ap, cls);
+    for (uint32_t i = 0; ok && i < cls->nattrs; i++) {
+        const sg_attr *a = &cls->attrs[i];
+
+        if (is_constructor_param(a))
+            ok = store_vararg(obj + a->offset, a, &ap) == SG_OK;
+    }
+    va_end(ap);
+    if (!ok && obj) {
+        sg_object_free(cls, obj);
+        obj = NULL;
+    }
+    return obj;
+}
+
+void sg_object_free(const sg_class *cls, void *obj)
+{
+    if (!cls || !obj)
+        return;
+    release(cls, obj);
+    sg_dealloc(obj, cls->size);
 }

@@ -16,16 +16,19 @@ static const char *const status_names[SG_STATUS_COUNT] = {
     "value out of range",
     "out of memory",
     "invalid argument",
+    "input/output error",
 };
 
 static const char *const type_names[SG_TYPE_COUNT] = {
-    "none", "bool", "int", "uint", "float", "str", "ptr",
+    "none", "bool", "int", "uint", "float", "str", "ptr", "list",
 };
+_Static_assert(SG_LIST + 1 == SG_TYPE_COUNT, "type_names has a row per sg_type");
 
 static const char *const kind_names[SG_KIND_COUNT] = {
     "bool", "char", "i8", "i16", "i32", "i64", "u8", "u16", "u32", "u64",
-    "f32", "f64", "string", "char[]", "enum", "class", "ref",
+    "f32", "f64", "string", "char[]", "enum", "class", "ref", "flags",
 };
+_Static_assert(SG_K_FLAGS + 1 == SG_KIND_COUNT, "kind_names has a row per sg_kind");
 
 const char *sg_strerror(sg_status s)
 {
@@ -70,6 +73,8 @@ bool sg_value_equal(sg_value a, sg_value b)
         return strcmp(a.as.s, b.as.s) == 0;
     case SG_PTR:
         return a.as.p == b.as.p;
+    case SG_LIST:
+        return a.as.attr == b.as.attr;
     default:
         return false;
     }
@@ -79,7 +84,7 @@ bool sg_value_equal(sg_value a, sg_value b)
 
 sg_status sg_box_make(sg_box *out, sg_value v)
 {
-    if ((unsigned)v.type >= SG_TYPE_COUNT)
+    if ((unsigned)v.type >= SG_TYPE_COUNT || v.type == SG_LIST)
         return SG_EINVAL;
     if (v.type == SG_STR) {
         if (!v.as.s) {
@@ -220,3 +225,12 @@ void sg_box_release(sg_box b)
 }
 
 #endif /* SG_PORTABLE_VALUES */
+
+sg_status sg_box_copy(sg_box *out, sg_box b)
+{
+    if (sg_box_is_tomb(b)) {
+        *out = b;
+        return SG_OK;
+    }
+    return sg_box_make(out, sg_box_get(b));
+}

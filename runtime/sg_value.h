@@ -137,6 +137,10 @@ static inline bool sg_box_is_tomb(sg_box b)
  * Returns SG_OK; SG_ENOMEM with nothing allocated; SG_EINVAL for an unknown type tag. */
 sg_status sg_box_make(sg_box *out, sg_value v);
 
+/* A copy of 'b' in '*out' that owns copies of what 'b' owns (its string, its cell); a
+ * tombstone copies as a tombstone. SG_OK, or SG_ENOMEM with nothing allocated. */
+sg_status sg_box_copy(sg_box *out, sg_box b);
+
 /* Frees what 'b' owns (its string, its cell). */
 void sg_box_release(sg_box b);
 

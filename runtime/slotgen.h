@@ -3,13 +3,16 @@
  *
  * This one header is everything generated code and users need: status codes, the tagged
  * sg_value, the allocation hook, owned strings, interned names (atoms), reflection tables
- * (sg_class, sg_attr, sg_enum) and the by-name object API (getattr, setattr, delattr,
- * iteration) with its dynamic-attribute store for classes that are not slotted.
+ * (sg_class, sg_attr, sg_enum), flag sets as text, lists (T[]) and the reflection of their
+ * elements, the by-name object API (getattr, setattr, delattr, iteration) with its
+ * dynamic-attribute store for classes that are not slotted, and the generic copy, equality,
+ * hash and printing of any object.
  * The runtime's own module headers (sg_*.h beside this one) are internal.
  *
  * Invariants that hold across the API:
  *   - No function aborts or exits; failures are reported as sg_status values.
- *   - On any error the object passed in is unchanged.
+ *   - On any error the object passed in is unchanged (sg_copy's destination excepted: it is
+ *     left destroyed and zeroed).
  *   - Every *_free function accepts NULL.
  *   - No registration call is needed before use; per-class state is set up lazily.
  *   - Atoms and class state are safe to use from many threads at once. One object is exactly as
@@ -31,6 +34,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #ifdef __cplusplus
 extern "C" {
@@ -46,11 +50,11 @@ extern "C" {
 /* ---------------------------------------------------------------------------------------------
  * Versions. Generated code checks SG_ABI_VERSION and refuses to compile against another.
  */
-#define SG_VERSION_MAJOR 1
+#define SG_VERSION_MAJOR 2
 #define SG_VERSION_MINOR 0
 #define SG_VERSION_PATCH 0
-#define SG_VERSION_STRING "1.0.0"
-#define SG_ABI_VERSION 1
+#define SG_VERSION_STRING "2.0.0"
+#define SG_ABI_VERSION 2
 
 /* Returns SG_VERSION_STRING of the library actually linked. */
 const char *sg_version(void);
@@ -64,10 +68,11 @@ typedef enum sg_status {
     SG_ETYPE,    /* value of the wrong kind for the attribute */
     SG_ERANGE,   /* value out of the attribute's range (or index out of bounds) */
     SG_ENOMEM,   /* allocation failed; the object is unchanged */
-    SG_EINVAL    /* invalid argument: NULL name, deleting a required attribute, ... */
+    SG_EINVAL,   /* invalid argument: NULL name, deleting a required attribute, ... */
+    SG_EIO       /* writing to a stream failed (sg_fprint) */
 } sg_status;
 
-#define SG_STATUS_COUNT 6
+#define SG_STATUS_COUNT 7
 
 /* A static, human-readable message for 's'; "unknown status" for values out of range. */
 const char *sg_strerror(sg_status s);
@@ -148,10 +153,13 @@ typedef enum sg_type {
     SG_UINT,   /* uint64_t */
     SG_FLOAT,  /* double */
     SG_STR,    /* const char *, NUL-terminated */
-    SG_PTR     /* void *, not owned */
+    SG_PTR,    /* void *, not owned */
+    SG_LIST    /* a list or fixed array of an object: 'attr' describes it (see sg_attr_at) */
 } sg_type;
 
-#define SG_TYPE_COUNT 7
+#define SG_TYPE_COUNT 8
+
+struct sg_attr;
 
 typedef struct sg_value {
     sg_type type;
@@ -162,10 +170,11 @@ typedef struct sg_value {
         double f;
         const char *s;
         void *p;
+        const struct sg_attr *attr;
     } as;
 } sg_value;
 
-/* The type's name ("none", "bool", "int", "uint", "float", "str", "ptr"). */
+/* The type's name ("none", "bool", "int", "uint", "float", "str", "ptr", "list"). */
 const char *sg_type_name(sg_type t);
 
 static inline sg_value sg_none(void)
@@ -235,6 +244,10 @@ static inline uint64_t sg_as_uint(sg_value v) { return v.type == SG_UINT ? v.as.
 static inline double sg_as_float(sg_value v) { return v.type == SG_FLOAT ? v.as.f : 0.0; }
 static inline const char *sg_as_str(sg_value v) { return v.type == SG_STR ? v.as.s : NULL; }
 static inline void *sg_as_ptr(sg_value v) { return v.type == SG_PTR ? v.as.p : NULL; }
+static inline const struct sg_attr *sg_as_list(sg_value v)
+{
+    return v.type == SG_LIST ? v.as.attr : NULL;
+}
 
 /* True when 'a' and 'b' have the same tag and payload (strings compared by content). */
 bool sg_value_equal(sg_value a, sg_value b);
@@ -277,13 +290,14 @@ typedef enum sg_kind {
     SG_K_CHARS,  /* char[N]: inline, NUL-terminated, N bytes with the NUL */
     SG_K_ENUM,   /* a C enum; 'enm' describes it */
     SG_K_CLASS,  /* another generated struct embedded by value; 'cls' describes it */
-    SG_K_REF     /* a non-owning pointer to an instance of 'cls' */
+    SG_K_REF,    /* a non-owning pointer to an instance of 'cls' */
+    SG_K_FLAGS   /* a set of flags: 'enm' lists them, each member's value is its bit */
 } sg_kind;
 
-#define SG_KIND_COUNT 17
+#define SG_KIND_COUNT 18
 
 /* The kind's schema spelling ("bool", "char", "i8", ... "string", "char[]", "enum",
- * "class", "ref"). */
+ * "class", "ref", "flags"). */
 const char *sg_kind_name(sg_kind k);
 
 typedef struct sg_enum_member {
@@ -303,7 +317,26 @@ sg_status sg_enum_value(const sg_enum *e, const char *name, int64_t *out);
 /* The name of the member with 'value', or NULL. */
 const char *sg_enum_name(const sg_enum *e, int64_t value);
 
+/* Flag sets. A flag type is an sg_enum whose member values are single bits (1 << k); a set
+ * is their OR, written as the members' names joined by '|' in declaration order ("wifi|spa"),
+ * the empty set as "".
+ *
+ * sg_flags_format writes the text of 'set' into 'buf' (always NUL-terminated when 'size' > 0).
+ * SG_OK; SG_ERANGE when 'buf' is too small (the text is truncated) or 'set' has bits that are
+ * no member (the members' names are written, the unknown bits left out); SG_EINVAL for a
+ * NULL 'e'. */
+sg_status sg_flags_format(const sg_enum *e, uint64_t set, char *buf, size_t size);
+
+/* Parses "wifi|spa" (blanks around names allowed; "" or only blanks is the empty set) into
+ * '*out'. SG_OK; SG_ENOATTR for a name that is no member, or an empty one ("a||b", "a|"),
+ * with '*out' unchanged; SG_EINVAL for a NULL argument. */
+sg_status sg_flags_parse(const sg_enum *e, const char *text, uint64_t *out);
+
 struct sg_class;
+
+/* sg_attr.flags */
+#define SG_ATTR_LIST 0x1u        /* a T[] list: the member is one pointer to its elements */
+#define SG_ATTR_DEPRECATED 0x2u  /* declared deprecated in the schema */
 
 typedef struct sg_attr {
     const char *name;           /* the attribute's name, as in the schema */
@@ -312,8 +345,15 @@ typedef struct sg_attr {
     uint32_t size;              /* sizeof the member (the whole array when 'count' > 0) */
     uint32_t count;             /* elements of a T[N] array; 0 when not an array */
     int32_t presence;           /* bit in the presence bitmap; -1 when not optional */
+    uint32_t flags;             /* SG_ATTR_* bits; 0 for a plain attribute */
+    uint32_t elem_size;         /* sizeof one element of a T[N] or T[]; else 'size' */
     const struct sg_class *cls; /* SG_K_CLASS and SG_K_REF: the target class */
-    const sg_enum *enm;         /* SG_K_ENUM: the enum */
+    const sg_enum *enm;         /* SG_K_ENUM and SG_K_FLAGS: the enum */
+    /* The schema default, or NULL for all zero: an object of the member's type ('size'
+     * bytes) that sg_object_init copies, except for strings (SG_K_STRING), where it is the
+     * member's count of 'const char *' (1 when not an array), each copied when not NULL.
+     * Always NULL for SG_K_CLASS: an embedded object starts from its own class's defaults. */
+    const void *def;
 } sg_attr;
 
 /* The runtime's mutable per-class state (shape tree, cached atoms). Generated code defines
@@ -330,19 +370,74 @@ typedef struct sg_class {
     bool packed;               /* true: members may be unaligned */
     uint32_t nattrs;
     const sg_attr *attrs;      /* declared attributes, in declaration order */
-    /* Index of the declared attribute called 'name' ('len' bytes, no NUL needed), or -1. */
-    int (*find)(const char *name, size_t len);
+    /* The index of sg_class_find: the 'nattrs' indexes of 'attrs' sorted by the attributes'
+     * names in strcmp order (bytes compared as unsigned char). NULL: sg_class_find scans. */
+    const uint32_t *by_name;
     uint32_t dyn_offset;       /* offsetof the sg_dict pointer; 0 when slotted */
     uint32_t presence_offset;  /* offsetof the presence bitmap; 0 when nothing is optional */
-    sg_status (*init)(void *obj);   /* the generated Name_init */
-    void (*destroy)(void *obj);     /* the generated Name_destroy */
     sg_class_rt *rt;
 } sg_class;
 
+/* The index in cls->attrs of the declared attribute called 'name' ('len' bytes, no NUL
+ * needed), or -1: a binary search of cls->by_name, or a scan when that is NULL. */
+int sg_class_find(const sg_class *cls, const char *name, size_t len);
+
+/* ---------------------------------------------------------------------------------------------
+ * Lists (T[]). The struct member is one pointer to the first element (char **tags,
+ * int32_t *scores, Room *rooms, Image **refs), NULL while the list has no storage. The
+ * storage is one sg_alloc block: an sg_list_head, then 'cap' elements of a->elem_size bytes.
+ * Element ownership follows the attribute: string elements are owned copies (NULL allowed),
+ * embedded-class elements are objects the list owns (deep copies), ref elements are not owned.
+ * sg_object_destroy frees lists; sg_copy, sg_equal, sg_hash and sg_repr cover them.
+ *
+ * The mutators take the attribute's descriptor (generated code passes &Name_class.attrs[K])
+ * and the object. 'elem' points to ONE element value as the caller holds it: &v for a scalar,
+ * a string (const char *) or a ref; for an embedded class the object itself (const Room *).
+ * Every failure leaves the list exactly as it was. A NULL argument, or a descriptor without
+ * SG_ATTR_LIST, gives SG_EINVAL.
+ */
+typedef struct sg_list_head {
+    uint32_t count;  /* elements in use */
+    uint32_t cap;    /* elements the block holds */
+} sg_list_head;
+
+/* The count of the list whose member holds 'elems' (NULL: 0). */
+static inline size_t sg_list_count(const void *elems)
+{
+    return elems ? ((const sg_list_head *)elems)[-1].count : 0;
+}
+
+/* Makes room for 'n' elements in all (exactly 'n' when it grows). SG_OK; SG_ENOMEM;
+ * SG_ERANGE for 'n' > UINT32_MAX. */
+sg_status sg_list_reserve(const sg_attr *a, void *obj, size_t n);
+
+/* Appends a copy of '*elem' (see above), growing the storage to cap + cap/2 + 1 when full.
+ * SG_OK; SG_ENOMEM; SG_ERANGE at UINT32_MAX elements. */
+sg_status sg_list_append(const sg_attr *a, void *obj, const void *elem);
+
+/* Replaces element 'i' by a copy of '*elem', freeing the old one ('elem' may be an element of
+ * the same list). SG_OK; SG_ERANGE for 'i' >= the count; SG_ENOMEM. */
+sg_status sg_list_set_at(const sg_attr *a, void *obj, size_t i, const void *elem);
+
+/* Frees element 'i' and moves the later ones down (the storage stays). SG_OK; SG_ERANGE for
+ * 'i' >= the count. */
+sg_status sg_list_remove_at(const sg_attr *a, void *obj, size_t i);
+
+/* Frees every element and the storage; the member becomes NULL. */
+void sg_list_clear(const sg_attr *a, void *obj);
+
+/* Reflection of any list or fixed array. sg_attr_count: a list's count, N for a T[N] array,
+ * 0 for any other attribute (or a NULL argument). sg_attr_at: element 'i' in '*out', as
+ * getattr gives a scalar of the element kind (an embedded-class element as SG_PTR to it);
+ * SG_ERANGE for 'i' >= the count; SG_ETYPE for an attribute that is neither; SG_EINVAL for a
+ * NULL argument. getattr and iteration give a list or an array as SG_LIST with 'attr' set to
+ * its descriptor: read it with these two on the same object. */
+size_t sg_attr_count(const sg_attr *a, const void *obj);
+sg_status sg_attr_at(const sg_attr *a, const void *obj, size_t i, sg_value *out);
+
 /* ---------------------------------------------------------------------------------------------
  * Dynamic attributes. A class that is not slotted ends its struct with 'sg_dict *sg_dyn',
- * NULL until the first dynamic attribute is set; the generated destroy function calls
- * sg_dict_free on it.
+ * NULL until the first dynamic attribute is set; sg_object_destroy frees it.
  */
 typedef struct sg_dict sg_dict;
 
@@ -353,18 +448,20 @@ void sg_dict_free(sg_dict **d);
 size_t sg_dict_count(const sg_dict *d);
 
 /* ---------------------------------------------------------------------------------------------
- * Objects by name. 'cls' describes 'obj'. Declared attributes are found first (the class's
- * generated lookup, then a load at a known offset); only then, on a class that is not
- * slotted, the dynamic attributes.
+ * Objects by name. 'cls' describes 'obj'. Declared attributes are found first (sg_class_find
+ * over the class's generated index, then a load at a known offset); only then, on a class
+ * that is not slotted, the dynamic attributes.
  *
  * getattr: SG_OK with '*out' set; SG_ENOATTR when there is no such attribute (on a slotted
  *   class, or a dynamic attribute never set). An absent optional attribute reads as SG_NONE;
- *   a NULL string as SG_NONE; an embedded class or an array as SG_PTR to its first byte.
- * setattr: SG_OK; SG_ETYPE for a value of the wrong kind (arrays and embedded classes cannot
- *   be set by name); SG_ERANGE for a value out of range; SG_ENOATTR on a slotted class for
- *   an unknown name; SG_ENOMEM. Ints and uints convert to each other and to floats when the
- *   value fits; enums also take a member name as SG_STR; SG_NONE clears an optional
- *   attribute, a string or a ref.
+ *   a NULL string as SG_NONE; an embedded class as SG_PTR to it; a list (T[]) or an array
+ *   (T[N]) as SG_LIST (read it with sg_attr_count and sg_attr_at); a flag set as SG_UINT.
+ * setattr: SG_OK; SG_ETYPE for a value of the wrong kind (lists, arrays and embedded classes
+ *   cannot be set by name); SG_ERANGE for a value out of range; SG_ENOATTR on a slotted class
+ *   for an unknown name; SG_ENOMEM. Ints and uints convert to each other and to floats when
+ *   the value fits; enums also take a member name as SG_STR; a flag set takes an integer with
+ *   no bit that is no member, or a string such as "wifi|spa" (SG_ERANGE for an unknown
+ *   name); SG_NONE clears an optional attribute, a string or a ref.
  * delattr: SG_OK; SG_ENOATTR when absent; SG_EINVAL for a declared attribute that is not
  *   optional.
  * On any error the object is unchanged.
@@ -421,9 +518,73 @@ void sg_iter_init(sg_iter *it, const sg_class *cls, const void *obj);
 /* Stores the next attribute's name and value and returns true, or returns false at the end. */
 bool sg_iter_next(sg_iter *it, const char **name, sg_value *value);
 
-/* Frees what 'obj' owns (strings, embedded objects' strings, dynamic attributes) by walking
- * 'cls'; the generated Name_destroy does the same with direct code. */
+/* ---------------------------------------------------------------------------------------------
+ * Object lifecycle, driven by the class tables: what the generated Name_init, Name_destroy,
+ * Name_new and Name_free call. 'cls' describes 'obj'.
+ */
+
+/* Initializes the 'cls->size' bytes at 'obj' (storage the caller owns, whatever it holds):
+ * zeroes them, then applies the schema defaults (each attribute's 'def'; embedded objects
+ * from their own class's defaults), copying default strings. SG_OK, or SG_ENOMEM with 'obj'
+ * all zero and nothing to free. */
+sg_status sg_object_init(const sg_class *cls, void *obj);
+
+/* Frees what 'obj' owns (strings, embedded objects' strings, dynamic attributes), not 'obj'
+ * itself, and zeroes its 'cls->size' bytes. NULL 'obj' is fine. */
 void sg_object_destroy(const sg_class *cls, void *obj);
+
+/* A new object of 'cls' (sg_alloc, then sg_object_init), or NULL when out of memory.
+ * Free it with sg_object_free. */
+void *sg_object_new(const sg_class *cls);
+
+/* sg_object_destroy, then frees 'obj' (from sg_object_new or sg_alloc(cls->size)). NULL is
+ * fine. */
+void sg_object_free(const sg_class *cls, void *obj);
+
+/* What the generated Name_new does: sg_object_new, then sets each constructor attribute from
+ * the arguments after 'cls'. The constructor attributes are, in declaration order, those that
+ * are not optional (presence -1), not arrays or lists (count 0, no SG_ATTR_LIST) and not
+ * embedded classes; each is passed as its member's type after the default argument
+ * promotions (bool, char and integers narrower than int as int, f32 as double), except that
+ * a string or char[N] is a 'const char *' (copied; NULL leaves a string NULL and a char[N]
+ * empty), an enum an int64_t, a flag set a uint64_t and a ref a 'void *'. Returns the
+ * object, or NULL when out of memory or a char[N] value does not fit (nothing is left
+ * allocated). */
+void *sg_object_new_with(const sg_class *cls, ...);
+
+/* ---------------------------------------------------------------------------------------------
+ * Copy, equality, hash and printing of any object, driven by its class (docs/runtime.md).
+ */
+
+/* Makes 'dst' a deep copy of 'src': strings, lists, embedded objects and dynamic attributes
+ * are copied, refs are not followed. 'dst' must be an initialized (or zeroed) object of
+ * 'cls', whose old contents are released first, as in an assignment; 'dst' == 'src' does
+ * nothing. SG_OK; SG_ENOMEM with 'dst' destroyed and zeroed (never half-copied, nothing
+ * leaked); SG_EINVAL for a NULL argument. */
+sg_status sg_copy(const sg_class *cls, void *dst, const void *src);
+
+/* True when 'a' and 'b' hold the same values: declared attributes by value (strings by
+ * content, refs by pointer, floats with == except that a NaN equals a NaN of the same bits,
+ * an optional attribute when absent in both or present and equal in both), dynamic attributes
+ * as an unordered set of (name, value) pairs (sg_value_equal). NULL objects are equal only to
+ * each other. */
+bool sg_equal(const sg_class *cls, const void *a, const void *b);
+
+/* A hash of 'obj' consistent with sg_equal (equal objects hash alike; -0.0 as 0.0; dynamic
+ * attributes in any order). Deterministic, unseeded: not for tables keyed by untrusted input.
+ * 0 for a NULL argument. */
+uint64_t sg_hash(const sg_class *cls, const void *obj);
+
+/* Prints 'obj' Python-style, dynamic attributes included:
+ *     Image(id=7, caption='A cat', tags=['cat', 'mat'], other=True)
+ * into 'buf' like snprintf: at most 'size' bytes, NUL-terminated when 'size' > 0 ('buf' may be
+ * NULL when 'size' is 0). Returns the length of the whole text (without the NUL), so a result
+ * >= 'size' means it was truncated. A NULL 'cls' or 'obj' prints "None". */
+size_t sg_repr(const sg_class *cls, const void *obj, char *buf, size_t size);
+
+/* Prints the same text to 'out'. SG_OK; SG_EIO when writing fails; SG_EINVAL for a NULL
+ * argument. */
+sg_status sg_fprint(FILE *out, const sg_class *cls, const void *obj);
 
 /* ---------------------------------------------------------------------------------------------
  * Portability macros for generated code: SG_PACKED marks packed classes.

@@ -125,6 +125,7 @@ static inline bool fz_same(sg_value a, sg_value b)
         return (isnan(a.as.f) && isnan(b.as.f)) || memcmp(&a.as.f, &b.as.f, sizeof a.as.f) == 0;
     case SG_STR: return strcmp(a.as.s, b.as.s) == 0;
     case SG_PTR: return a.as.p == b.as.p;
+    case SG_LIST: return a.as.attr == b.as.attr;
     }
     return false;
 }
@@ -155,15 +156,26 @@ static inline void fz_get(const char *w, const sg_class *cls, const void *obj, c
     fz_val(w, v, want);
 }
 
-/* Declared attribute 'idx' is called 'name' and getattr gives its address. */
+/* Declared attribute 'idx' is called 'name' and getattr gives its address (an embedded
+ * object), or its descriptor as SG_LIST (an array or a list) with 'count' elements. */
 static inline void fz_addr(const char *w, const sg_class *cls, const void *obj, uint32_t idx,
-                           const char *name)
+                           const char *name, size_t count)
 {
     if (idx >= cls->nattrs || strcmp(cls->attrs[idx].name, name) != 0) {
         fz_fail(w, "reflection: wrong attribute name or count");
         return;
     }
-    fz_get(w, cls, obj, name, sg_ptr((void *)((const char *)obj + cls->attrs[idx].offset)));
+    const sg_attr *a = &cls->attrs[idx];
+    if (a->count || (a->flags & SG_ATTR_LIST)) {
+        sg_value v = sg_none();
+        fz_st(w, sg_getattr(cls, obj, name, &v), SG_OK);
+        if (v.type != SG_LIST || v.as.attr != a)
+            fz_fail(w, "getattr of an array or a list: not SG_LIST of its descriptor");
+        else
+            fz_u(w, sg_attr_count(a, obj), count);
+        return;
+    }
+    fz_get(w, cls, obj, name, sg_ptr((void *)((const char *)obj + a->offset)));
 }
 
 /* Iteration visits exactly 'names' in order, each with the value getattr gives. */

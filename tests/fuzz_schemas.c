@@ -201,17 +201,17 @@ static bool use(int cat)
 
 typedef enum kind {
     K_BOOL, K_CHAR, K_I8, K_I16, K_I32, K_I64, K_U8, K_U16, K_U32, K_U64, K_F32, K_F64,
-    K_STRING, K_CHARS, K_ENUM, K_CLASS, K_REF, K_COUNT
+    K_STRING, K_CHARS, K_ENUM, K_CLASS, K_REF, K_FLAGS, K_COUNT
 } kind;
 
 static const char *const kind_spelling[] = {
     "bool", "char", "i8", "i16", "i32", "i64", "u8", "u16", "u32", "u64", "f32", "f64",
-    "string", "char", "", "", "",
+    "string", "char", "", "", "", "",
 };
 
 static const char *const kind_ctype[] = {
     "bool", "char", "int8_t", "int16_t", "int32_t", "int64_t", "uint8_t", "uint16_t",
-    "uint32_t", "uint64_t", "float", "double", "const char *", "const char *", "", "", "",
+    "uint32_t", "uint64_t", "float", "double", "const char *", "const char *", "", "", "", "",
 };
 
 static bool is_signed(kind k)
@@ -243,6 +243,7 @@ typedef struct senum {
     member *m;
     size_t nm;
     bool seq;     /* written as a sequence (values 0..n-1) */
+    bool flags;   /* a flag set (language 1.1): values are bit numbers */
     struct sfile *file;
 } senum;
 
@@ -264,6 +265,7 @@ typedef struct attr {
     kind k;
     unsigned chars;     /* char[N]: N */
     unsigned count;     /* T[N] and char[N][M]: the number of elements, else 0 */
+    bool list;          /* T[] (language 1.1): no default, not optional, count 0 */
     senum *e;
     struct sclass *c;
     bool optional;
@@ -302,6 +304,8 @@ typedef struct sfile {
     size_t nenums;
     sclass **classes;
     size_t nclasses;
+    bool v11;           /* uses language 1.1 (lists, flag sets), so says 'slotgen: 1.1' */
+    bool say11;         /* says 'slotgen: 1.1' anyway */
 } sfile;
 
 /* Every name generated in the batch, to keep C names unique. */
@@ -903,6 +907,8 @@ static char *string_value(size_t max)
 
 /* One element default of attribute 'a': fills 'v', appends its YAML text to 'y'. 'in_flow':
  * inside [...] (strings then always quoted). */
+static void yaml_key(buf *y, const char *name);
+
 static void gen_default_elem(const attr *a, val *v, buf *y, bool in_flow)
 {
     memset(v, 0, sizeof *v);
@@ -979,6 +985,31 @@ static void gen_default_elem(const attr *a, val *v, buf *y, bool in_flow)
         else
             bput(y, "~", 1);
         break;
+    case K_FLAGS: {
+        /* a random subset: "a|b" (blanks around '|' sometimes), or a sequence [a, b] */
+        buf text = {0};
+        bool seq = !in_flow && one_in(2);
+        for (size_t i = 0; i < a->e->nm; i++) {
+            if (!one_in(3))
+                continue;
+            v->u |= UINT64_C(1) << a->e->m[i].value;
+            const char *sep = !text.n ? "" : seq ? ", " : one_in(3) ? " | " : "|";
+            bput(&text, sep, strlen(sep));
+            if (seq)
+                yaml_key(&text, a->e->m[i].name);
+            else
+                bput(&text, a->e->m[i].name, strlen(a->e->m[i].name));
+        }
+        if (seq) {
+            bput(y, "[", 1);
+            bput(y, text.p ? text.p : "", text.n);
+            bput(y, "]", 1);
+        } else {
+            yaml_quoted(y, text.p ? text.p : "");
+        }
+        free(text.p);
+        break;
+    }
     default:
         break;
     }
@@ -1017,12 +1048,70 @@ static sclass **ref_targets(const sfile *f, size_t *n)
     return out;
 }
 
+/* Registers the macro U_<word> of C name 'cname' (COLOR_COUNT, AMENITY_ALL, IMAGE_INIT). */
+static void macro_add(const char *cname, const char *word)
+{
+    char *up = upper_snake(cname), *m = fmt("%s_%s", up, word);
+    key_add(m);
+    free(m);
+    free(up);
+}
+
+static bool macro_used(const char *cname, const char *word)
+{
+    char *up = upper_snake(cname), *m = fmt("%s_%s", up, word);
+    bool used_ = key_used(m);
+    free(m);
+    free(up);
+    return used_;
+}
+
+/* A flag set (language 1.1): 1 to 8 flags (sometimes 64), bits 0.. in order or chosen. */
+static void gen_flags(sfile *f)
+{
+    senum *e = xalloc(sizeof *e);
+    e->file = f;
+    e->flags = true;
+    do {
+        free(e->name);
+        e->name = type_name(f, NULL);
+        free(e->cname);
+        e->cname = fmt("%s%s", f->prefix, e->name);
+    } while (macro_used(e->cname, "ALL"));
+    macro_add(e->cname, "ALL");
+    type_add(e->cname, f);
+    f->v11 = true;
+    e->seq = one_in(2);
+    size_t n = one_in(12) ? 64 : 1 + below(8);
+    bool taken[64] = {false};
+    e->m = xalloc(n * sizeof *e->m);
+    for (size_t i = 0; i < n; i++) {
+        e->m[i].name = member_name(e);
+        e->nm = i + 1;
+        int64_t bit = (int64_t)i;
+        if (!e->seq && n < 64)
+            do
+                bit = one_in(3) ? 63 - (int64_t)below(4) : (int64_t)below(64);
+            while (taken[bit]);
+        taken[bit] = true;
+        e->m[i].value = bit;
+    }
+    push((void ***)&f->enums, &f->nenums, e);
+}
+
 static void gen_enum(sfile *f)
 {
     senum *e = xalloc(sizeof *e);
     e->file = f;
     e->name = type_name(f, NULL);
     e->cname = fmt("%s%s", f->prefix, e->name);
+    while (macro_used(e->cname, "COUNT")) {
+        free(e->name);
+        free(e->cname);
+        e->name = type_name(f, NULL);
+        e->cname = fmt("%s%s", f->prefix, e->name);
+    }
+    macro_add(e->cname, "COUNT");
     type_add(e->cname, f);
     e->seq = one_in(2);
     size_t n = 1 + below(one_in(10) ? 40 : 5);
@@ -1051,9 +1140,21 @@ static void gen_type(sfile *f, sclass *c, attr *a)
     sclass **vc = visible_classes(f, c, &nvc);
     senum **ve = visible_enums(f, &nve);
     sclass **rt = ref_targets(f, &nrt);
+    size_t nflags = 0, nplain = 0;
+    for (size_t i = 0; i < nve; i++)
+        nflags += ve[i]->flags, nplain += !ve[i]->flags;
     for (;;) {
-        unsigned r = below(22);
+        unsigned r = below(24);
         a->count = 0;
+        if (r >= 22) { /* a flag set (language 1.1) */
+            if (!nflags)
+                continue;
+            a->k = K_FLAGS;
+            do
+                a->e = ve[below((unsigned)nve)];
+            while (!a->e->flags);
+            break;
+        }
         if (r < 12) {
             a->k = (kind)r;
         } else if (r < 14) {
@@ -1062,16 +1163,19 @@ static void gen_type(sfile *f, sclass *c, attr *a)
             a->k = K_CHARS;
             a->chars = one_in(6) ? 1 : 1 + below(one_in(8) ? 300 : 24);
         } else if (r < 18) {
-            if (!nve)
+            if (!nplain)
                 continue;
             a->k = K_ENUM;
-            a->e = ve[below((unsigned)nve)];
+            do
+                a->e = ve[below((unsigned)nve)];
+            while (a->e->flags);
         } else if (r < 20) {
-            if (!nvc)
+            a->list = one_in(3); /* a list of embedded objects: of this class too */
+            if (!nvc && !a->list)
                 continue;
             a->k = K_CLASS;
-            a->c = vc[below((unsigned)nvc)];
-            if (c->layout == 2)
+            a->c = a->list && (!nvc || one_in(3)) ? c : vc[below((unsigned)nvc ? (unsigned)nvc : 1)];
+            if (c->layout == 2 && !a->list)
                 continue; /* a packed class cannot embed one (a bad_schema case) */
         } else {
             a->k = K_REF;
@@ -1080,10 +1184,14 @@ static void gen_type(sfile *f, sclass *c, attr *a)
         }
         break;
     }
-    if (a->k != K_CHAR && one_in(5)) /* char[N] is a string, not an array of char */
+    if (!a->list && one_in(7))
+        a->list = true; /* T[] of any element type (language 1.1) */
+    if (!a->list && a->k != K_CHAR && one_in(5)) /* char[N] is a string, not an array */
         a->count = one_in(20) && a->k != K_CLASS ? 1000 + below(3000) : 1 + below(5);
+    if (a->list)
+        f->v11 = true;
     /* embedded classes multiply sizes: keep every struct under about a megabyte */
-    uint64_t elem = a->k == K_CLASS ? a->c->est_size : a->k == K_CHARS ? a->chars : 8;
+    uint64_t elem = a->list ? 8 : a->k == K_CLASS ? a->c->est_size : a->k == K_CHARS ? a->chars : 8;
     if (c->est_size + elem * (a->count ? a->count : 1) > (1u << 20)) {
         a->k = K_U8;
         a->count = 0;
@@ -1098,7 +1206,7 @@ static void gen_type(sfile *f, sclass *c, attr *a)
         bprintf(&t, one_in(4) ? "ref  %s" : "ref %s", a->c->name);
     else if (a->k == K_CLASS)
         bprintf(&t, "%s", a->c->name);
-    else if (a->k == K_ENUM)
+    else if (a->k == K_ENUM || a->k == K_FLAGS)
         bprintf(&t, "%s", a->e->name);
     else if (a->k == K_CHARS)
         bprintf(&t, "char[%u]", a->chars);
@@ -1106,6 +1214,10 @@ static void gen_type(sfile *f, sclass *c, attr *a)
         bprintf(&t, "%s", kind_spelling[a->k]);
     if (a->count)
         bprintf(&t, one_in(4) ? " [ %u ]" : "[%u]", a->count);
+    if (a->list) {
+        const char *sfx = one_in(4) ? " [ ]" : "[]";
+        bput(&t, sfx, strlen(sfx));
+    }
     a->type_text = t.p;
 }
 
@@ -1118,7 +1230,7 @@ static void gen_attr(sfile *f, sclass *c)
     if (need_c_name || one_in(12))
         a.c_name = fmt("cn_%s", a.name);
     gen_type(f, c, &a);
-    a.optional = one_in(4);
+    a.optional = !a.list && one_in(4);
     if (one_in(4))
         a.doc = random_text(120);
     unsigned ne = a.count ? a.count : 1;
@@ -1130,7 +1242,7 @@ static void gen_attr(sfile *f, sclass *c)
         if (a.k == K_ENUM)
             a.def[i].is_member = false;
     }
-    if (a.k != K_CLASS && one_in(2)) {
+    if (a.k != K_CLASS && !a.list && one_in(2)) {
         buf y = {0};
         if (a.count) {
             unsigned n = below(a.count > 6 ? 6 : a.count + 1);
@@ -1162,12 +1274,13 @@ static void gen_class(sfile *f)
     bool hazard;
     c->name = type_name(f, &hazard);
     c->cname = fmt("%s%s", f->prefix, c->name);
-    if (hazard || one_in(12)) {
+    if (hazard || one_in(12) || macro_used(c->cname, "INIT")) {
         /* a c_name, as is (no prefix); unique in the batch by its id */
         free(c->cname);
         c->cname = fmt("Cn%d_%s", c->id, c->name);
         c->has_c_name = true;
     }
+    macro_add(c->cname, "INIT");
     type_add(c->cname, f);
     c->slots_written = one_in(2) ? -1 : (int)below(2);
     c->slotted = c->slots_written >= 0 ? c->slots_written : f->slots;
@@ -1255,9 +1368,12 @@ static sfile *gen_file(sfile **files, size_t nfiles, unsigned idx, bool prefixed
     for (size_t i = 0; i < nfiles; i++)
         if (one_in(3))
             push((void ***)&f->imports, &f->nimports, files[i]);
-    size_t ne = below(4), nc = 1 + below(5);
+    size_t ne = below(4), nc = 1 + below(5), nf = one_in(2) ? below(3) : 0;
+    f->say11 = one_in(2);
     for (size_t i = 0; i < ne; i++)
         gen_enum(f);
+    for (size_t i = 0; i < nf; i++)
+        gen_flags(f);
     for (size_t i = 0; i < nc; i++)
         gen_class(f);
     return f;
@@ -1377,7 +1493,7 @@ static char *import_path(const sfile *from, const sfile *to)
 static char *write_schema(const sfile *f)
 {
     buf y = {0};
-    bprintf(&y, "# generated by fuzz_schemas\nslotgen: 1\n");
+    bprintf(&y, "# generated by fuzz_schemas\nslotgen: %s\n", f->v11 || f->say11 ? "1.1" : "1");
     if (f->doc) {
         bput(&y, "doc: ", 5);
         yaml_quoted(&y, f->doc);
@@ -1397,10 +1513,16 @@ static char *write_schema(const sfile *f)
             free(p);
         }
     }
-    if (f->nenums) {
-        bput(&y, "enums:\n", 7);
-        for (size_t i = 0; i < f->nenums; i++)
+    for (int flags = 0; flags < 2; flags++) {
+        bool any = false;
+        for (size_t i = 0; i < f->nenums; i++) {
+            if (f->enums[i]->flags != (flags != 0))
+                continue;
+            if (!any)
+                bput(&y, flags ? "flags:\n" : "enums:\n", 7);
+            any = true;
             write_enum(&y, f->enums[i]);
+        }
     }
     bput(&y, "classes:\n", 9);
     for (size_t i = 0; i < f->nclasses; i++)
@@ -1457,6 +1579,7 @@ static void c_value(buf *o, const attr *a, const val *v)
         else
             bput(o, "NULL", 4);
         break;
+    case K_FLAGS: bprintf(o, "(%s)UINT64_C(0x%" PRIx64 ")", a->e->cname, v->u); break;
     default: break;
     }
 }
@@ -1473,7 +1596,7 @@ static void c_sgvalue(buf *o, const attr *a, const val *v)
         else
             bprintf(o, "sg_int(INT64_C(%" PRId64 "))", v->i);
         break;
-    case K_U8: case K_U16: case K_U32: case K_U64:
+    case K_U8: case K_U16: case K_U32: case K_U64: case K_FLAGS:
         bprintf(o, "sg_uint(UINT64_C(%" PRIu64 "))", v->u);
         break;
     case K_F32:
@@ -1513,7 +1636,7 @@ static void c_check(buf *o, const char *w, const attr *a, const char *got, const
         else
             bprintf(o, "INT64_C(%" PRId64 "));\n", a->k == K_CHAR ? (int64_t)(char)v->i : v->i);
         break;
-    case K_U8: case K_U16: case K_U32: case K_U64:
+    case K_U8: case K_U16: case K_U32: case K_U64: case K_FLAGS:
         bprintf(o, "    fz_u(%s, (uint64_t)%s, UINT64_C(%" PRIu64 "));\n", w, got, v->u);
         break;
     case K_F32:
@@ -1553,10 +1676,43 @@ static char *where(const sclass *c, const attr *a, const char *step)
 
 /* Checks that object 'obj' (a C expression of type const T *) holds 'vals' in attribute
  * 'a'. Arrays: elements given explicitly, the others by a loop when they are all equal. */
+/* The elements each list attribute holds now, per attribute of the class being written
+ * (NULL: every list empty); their values are the first ones of the attribute's 'cur'. */
+static unsigned *list_len;
+
+static void c_check_list(buf *o, const sclass *c, const attr *a, const char *obj,
+                         const val *vals, const char *w)
+{
+    unsigned n = list_len ? list_len[a - c->a] : 0;
+    bprintf(o, "    fz_u(%s, (uint64_t)%s(%s), %u);\n", w, acc(c, "", a, "_count"), obj, n);
+    for (unsigned i = 0; i < n; i++) {
+        char *got = fmt("%s(%s, %u)", acc(c, "", a, "_at"), obj, i);
+        if (a->k == K_CLASS)
+            bprintf(o, "    fz_def%d(%s);\n", a->c->id, got);
+        else
+            c_check(o, w, a, got, &vals[i]);
+        free(got);
+    }
+    char *past = fmt("%s(%s, %u)", acc(c, "", a, "_at"), obj, n);
+    if (a->k == K_STRING || a->k == K_CHARS || a->k == K_REF || a->k == K_CLASS) {
+        bprintf(o, "    fz_p(%s, (const void *)%s, NULL);\n", w, past);
+    } else {
+        val z;
+        memset(&z, 0, sizeof z);
+        c_check(o, w, a, past, &z);
+    }
+    free(past);
+}
+
 static void c_check_attr(buf *o, const sclass *c, const attr *a, const char *obj,
                          const val *vals, const char *step)
 {
     char *w = where(c, a, step);
+    if (a->list) {
+        c_check_list(o, c, a, obj, vals, w);
+        free(w);
+        return;
+    }
     if (a->k == K_CLASS) {
         if (a->count)
             bprintf(o, "    for (size_t fz_k = 0; fz_k < %u; fz_k++)\n    "
@@ -1622,7 +1778,7 @@ static void c_def_function(buf *o, const sclass *c)
 
 static bool is_scalar(const attr *a)
 {
-    return a->count == 0 && a->k != K_CLASS;
+    return a->count == 0 && !a->list && a->k != K_CLASS;
 }
 
 static bool is_required(const attr *a)
@@ -1642,8 +1798,8 @@ static void c_check_by_name(buf *o, const sclass *c, const char *obj, val **cur,
             bprintf(o, "    fz_get(%s, &%s_class, %s, \"%s\", sg_none());\n", w, c->cname, obj,
                     a->name);
         } else if (!is_scalar(a)) {
-            bprintf(o, "    fz_addr(%s, &%s_class, %s, %zu, \"%s\");\n", w, c->cname, obj, j,
-                    a->name);
+            bprintf(o, "    fz_addr(%s, &%s_class, %s, %zu, \"%s\", %u);\n", w, c->cname, obj,
+                    j, a->name, a->list ? (list_len ? list_len[j] : 0) : a->count);
         } else {
             bprintf(o, "    fz_get(%s, &%s_class, %s, \"%s\", ", w, c->cname, obj, a->name);
             if ((a->k == K_STRING) && !cur[j][0].s)
@@ -1759,6 +1915,19 @@ static void c_set_scalar(buf *o, const sclass *c, size_t j, val **cur, bool *pre
         bput(o, "sg_str(", 7);
         c_string(o, a->e->m[d.member].name);
         bput(o, ")", 1);
+    } else if (a->k == K_FLAGS && one_in(2)) {
+        /* a flag set also takes "a|b" */
+        buf names = {0};
+        for (size_t i = 0; i < a->e->nm; i++)
+            if (d.u >> a->e->m[i].value & 1) {
+                if (names.n)
+                    bput(&names, "|", 1);
+                bput(&names, a->e->m[i].name, strlen(a->e->m[i].name));
+            }
+        bput(o, "sg_str(", 7);
+        c_string(o, names.p ? names.p : "");
+        bput(o, ")", 1);
+        free(names.p);
     } else if (is_unsigned(a->k) && d.u <= INT64_MAX && one_in(3)) {
         bprintf(o, "sg_int(INT64_C(%" PRId64 "))", (int64_t)d.u);
     } else if (is_signed(a->k) && d.i >= 0 && one_in(3)) {
@@ -1793,6 +1962,25 @@ static void c_set_scalar(buf *o, const sclass *c, size_t j, val **cur, bool *pre
     } else if (a->k == K_F32) {
         bprintf(o, "    fz_st(%s, %s_setattr(fz_n, \"%s\", sg_float(1e300)), SG_ERANGE);\n", w,
                 c->cname, a->name);
+    } else if (a->k == K_FLAGS) {
+        uint64_t used_bits = 0;
+        for (size_t i = 0; i < a->e->nm; i++)
+            used_bits |= UINT64_C(1) << a->e->m[i].value;
+        for (int bit = 0; bit < 64; bit++)
+            if (!(used_bits >> bit & 1)) {
+                bprintf(o, "    fz_st(%s, %s_setattr(fz_n, \"%s\", sg_uint(UINT64_C(1) << %d)), "
+                        "SG_ERANGE);\n", w, c->cname, a->name, bit);
+                break;
+            }
+        bprintf(o, "    fz_st(%s, %s_setattr(fz_n, \"%s\", sg_str(\"fz_no_such_flag\")), "
+                "SG_ERANGE);\n", w, c->cname, a->name);
+        /* the set as text and back */
+        bprintf(o, "    {\n        static char fz_t[65536];\n        %s fz_s = 0;\n",
+                a->e->cname);
+        bprintf(o, "        fz_st(%s, %s_format(%s, fz_t, sizeof fz_t), SG_OK);\n", w,
+                a->e->cname, get);
+        bprintf(o, "        fz_st(%s, %s_parse(fz_t, &fz_s), SG_OK);\n", w, a->e->cname);
+        bprintf(o, "        fz_u(%s, (uint64_t)fz_s, (uint64_t)%s);\n    }\n", w, get);
     }
     c_check(o, w, a, get, &d);
     free(w);
@@ -1876,6 +2064,93 @@ static void c_set_aggregate(buf *o, const sclass *c, size_t j, val **cur, bool *
     free(w);
 }
 
+/* Appends to list attribute 'a' of fz_n one element of value 'v' (an embedded object: a
+ * fresh one from C_init), its status checked against 'want'. */
+static void c_append(buf *o, const attr *a, const sclass *c, const val *v, const char *w,
+                     const char *fn, const char *idx, const char *want)
+{
+    if (a->k == K_CLASS) {
+        bprintf(o, "    {\n        %s fz_e;\n", a->c->cname);
+        bprintf(o, "        fz_st(%s, %s_init(&fz_e), SG_OK);\n", w, a->c->cname);
+        bprintf(o, "        fz_st(%s, %s(fz_n, %s&fz_e), %s);\n", w, acc(c, "", a, fn), idx,
+                want);
+        bprintf(o, "        %s_destroy(&fz_e);\n    }\n", a->c->cname);
+        return;
+    }
+    bprintf(o, "    fz_st(%s, %s(fz_n, %s", w, acc(c, "", a, fn), idx);
+    c_value(o, a, v);
+    bprintf(o, "), %s);\n", want);
+}
+
+/* Set phase of list attribute j: appends, element checks, set_at, remove_at, the errors,
+ * reserve; leaves the list with list_len[j] elements, their values in cur[j]. */
+static void c_set_list(buf *o, const sclass *c, size_t j, val **cur)
+{
+    const attr *a = &c->a[j];
+    char *w = where(c, a, "list");
+    unsigned n = 1 + below(5);
+    val *v = xalloc((n + 1) * sizeof *v);
+    cur[j] = realloc(cur[j], (n + 1) * sizeof *cur[j]);
+    for (unsigned i = 0; i < n; i++) {
+        set_value(a, &v[i], false);
+        c_append(o, a, c, &v[i], w, "_append", "", "SG_OK");
+    }
+    /* set_at one element, then what must fail */
+    unsigned k = below(n);
+    set_value(a, &v[k], false);
+    char *idx = fmt("%u, ", k), *past = fmt("%u, ", n);
+    c_append(o, a, c, &v[k], w, "_set_at", idx, "SG_OK");
+    c_append(o, a, c, &v[k], w, "_set_at", past, "SG_ERANGE");
+    bprintf(o, "    fz_st(%s, %s(fz_n, %u), SG_ERANGE);\n", w, acc(c, "", a, "_remove_at"), n);
+    if (a->k == K_CHARS) {
+        char *s = long_string(a->chars);
+        bprintf(o, "    fz_st(%s, %s(fz_n, \"%s\"), SG_ERANGE);\n", w, acc(c, "", a, "_append"),
+                s);
+        free(s);
+    }
+    bprintf(o, "    fz_st(%s, %s_setattr(fz_n, \"%s\", sg_int(0)), SG_ETYPE);\n", w, c->cname,
+            a->name);
+    bprintf(o, "    fz_st(%s, %s(fz_n, %u), SG_OK);\n", w, acc(c, "", a, "_reserve"), n + 8);
+    for (unsigned i = 0; i < n; i++)
+        cur[j][i] = v[i];
+    list_len[j] = n;
+    c_check_list(o, c, a, "fz_n", cur[j], w);
+    /* remove the first: the others move down */
+    if (one_in(2)) {
+        bprintf(o, "    fz_st(%s, %s(fz_n, 0), SG_OK);\n", w, acc(c, "", a, "_remove_at"));
+        for (unsigned i = 1; i < n; i++)
+            cur[j][i - 1] = cur[j][i];
+        list_len[j] = n - 1;
+        c_check_list(o, c, a, "fz_n", cur[j], w);
+    }
+    if (one_in(4)) {
+        bprintf(o, "    %s(fz_n);\n", acc(c, "", a, "_clear"));
+        list_len[j] = 0;
+        c_check_list(o, c, a, "fz_n", cur[j], w);
+    }
+    free(idx);
+    free(past);
+    free(v);
+    free(w);
+}
+
+/* The object fz_n cloned: equal, hashing alike, by the generated and the generic functions. */
+static void c_clone_check(buf *o, const sclass *c)
+{
+    char *w = where(c, NULL, "clone");
+    bprintf(o, "    {\n        %s *fz_c = %s_clone(fz_n);\n", c->cname, c->cname);
+    bprintf(o, "        if (!fz_c) {\n            fz_fail(%s, \"clone gave NULL\");\n"
+            "        } else {\n", w);
+    bprintf(o, "            fz_b(%s, %s_equal(fz_c, fz_n), true);\n", w, c->cname);
+    bprintf(o, "            fz_b(%s, sg_equal(&%s_class, fz_n, fz_c), true);\n", w, c->cname);
+    bprintf(o, "            fz_u(%s, %s_hash(fz_c), sg_hash(&%s_class, fz_n));\n", w,
+            c->cname, c->cname);
+    bprintf(o, "            fz_st(%s, %s_copy(fz_c, fz_n), SG_OK);\n", w, c->cname);
+    bprintf(o, "            fz_b(%s, %s_equal(fz_c, fz_n), true);\n", w, c->cname);
+    bprintf(o, "            %s_free(fz_c);\n        }\n    }\n", c->cname);
+    free(w);
+}
+
 static void c_test_function(buf *o, const sclass *c)
 {
     size_t na = c->na;
@@ -1919,15 +2194,18 @@ static void c_test_function(buf *o, const sclass *c)
     c_check_by_name(o, c, "fz_n", cur, present, "new by name");
 
     /* every attribute set, by setter and by name */
+    list_len = xalloc((na + 1) * sizeof *list_len);
     for (size_t j = 0; j < na; j++) {
-        if (is_scalar(&c->a[j]))
+        if (c->a[j].list)
+            c_set_list(o, c, j, cur);
+        else if (is_scalar(&c->a[j]))
             c_set_scalar(o, c, j, cur, present);
         else
             c_set_aggregate(o, c, j, cur, present);
     }
     /* the whole object again: no setter wrote a sibling */
     for (size_t j = 0; j < na; j++)
-        if (c->a[j].k != K_CLASS)
+        if (c->a[j].k != K_CLASS || c->a[j].list)
             c_check_attr(o, c, &c->a[j], "fz_n", cur[j], "after all sets");
     c_check_by_name(o, c, "fz_n", cur, present, "after all sets by name");
     w = where(c, NULL, "dynamic");
@@ -1940,7 +2218,10 @@ static void c_test_function(buf *o, const sclass *c)
         bprintf(o, "    fz_get(%s, &%s_class, fz_n, \"fz_dyn\", sg_str(\"dyn\"));\n", w,
                 c->cname);
     }
+    c_clone_check(o, c);
     bprintf(o, "    %s_free(fz_n);\n}\n\n", c->cname);
+    free(list_len);
+    list_len = NULL;
     free(w);
 }
 

@@ -13,17 +13,19 @@ root=$(pwd)
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/slotgen-reserved.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT INT TERM
 
-# The valid attribute names of the table ('free' needs a c_name: All_free is the destructor).
+# The valid attribute names of the table ('free', 'clone', ... need a c_name: All_free is the
+# destructor, All_clone the clone function).
 sed -n '/reserved_names\[\]/,/^};/p' compiler/names_reserved.inc | grep -o '"[A-Za-z_0-9]*"' |
     tr -d '"' | grep -v '^__\|^_[A-Z]\|^sg_' >"$tmp/names"
 n=$(wc -l <"$tmp/names")
 [ "$n" -gt 1000 ] || { echo "reserved_names.sh: only $n names read" >&2; exit 1; }
 {
     printf 'slotgen: 1\nclasses:\n  All:\n    attributes:\n'
-    sed 's/^free$/free: {type: u8, c_name: free_}/; /: {/!s/$/: u8/; s/^/      /' "$tmp/names"
+    sed -E 's/^(free|clone|copy|equal|hash)$/\1: {type: u8, c_name: \1_}/; /: \{/!s/$/: u8/;
+            s/^/      /' "$tmp/names"
     printf '  Opt:\n    attributes:\n'
-    sed 's/^free$/free: {type: string, optional: true, c_name: free_}/;
-         /: {/!s/$/: {type: string, optional: true}/; s/^/      /' "$tmp/names"
+    sed -E 's/^(free|clone|copy|equal|hash)$/\1: {type: string, optional: true, c_name: \1_}/;
+            /: \{/!s/$/: {type: string, optional: true}/; s/^/      /' "$tmp/names"
 } >"$tmp/reserved.yaml"
 "$slotgen" -o "$tmp" "$tmp/reserved.yaml"
 

@@ -195,26 +195,19 @@ static TC_UNUSED long tc_walk(const tc_walk_case *wc, void *ctx)
     return n;
 }
 
-/* ---- find() as generated code does it -------------------------------------------------- */
-
-static TC_UNUSED int tc_find(const sg_attr *attrs, uint32_t n, const char *name, size_t len)
-{
-    for (uint32_t i = 0; i < n; i++) {
-        if (strlen(attrs[i].name) == len && memcmp(attrs[i].name, name, len) == 0)
-            return (int)i;
-    }
-    return -1;
-}
+/* ---- attribute tables as generated code writes them --------------------------------------
+ * Each class below lists its by_name index by hand (attribute indexes in strcmp order of the
+ * names); test_sg_class checks every one against sg_class_find. */
 
 #define TC_ATTR(T, member, nm, kind, count, presence, cls, enm) \
     {nm, kind, (uint32_t)offsetof(T, member), (uint32_t)sizeof(((T *)0)->member), count, \
-     presence, cls, enm}
+     presence, 0, (uint32_t)(sizeof(((T *)0)->member) / ((count) ? (count) : 1)), cls, enm, \
+     NULL}
 
-#define TC_FIND(fn, attrs) \
-    static TC_UNUSED int fn(const char *name, size_t len) \
-    { \
-        return tc_find(attrs, (uint32_t)(sizeof attrs / sizeof attrs[0]), name, len); \
-    }
+/* TC_ATTR with a default: 'def' as sg_attr.def describes it. */
+#define TC_ATTR_DEF(T, member, nm, kind, count, cls, def) \
+    {nm, kind, (uint32_t)offsetof(T, member), (uint32_t)sizeof(((T *)0)->member), count, -1, \
+     0, (uint32_t)(sizeof(((T *)0)->member) / ((count) ? (count) : 1)), cls, NULL, def}
 
 /* ---- enums -------------------------------------------------------------------------------- */
 
@@ -226,6 +219,14 @@ static TC_UNUSED const sg_enum Color_enum = {"Color", 3, color_members};
 /* Stored in one byte (attr->size 1), with a negative member. */
 static const sg_enum_member rating_members[] = {{"unrated", 0}, {"four", 4}, {"minus", -1}};
 static TC_UNUSED const sg_enum Rating_enum = {"Rating", 3, rating_members};
+
+/* A flag type: member values are bits. */
+#define AMENITY_WIFI (1u << 0)
+#define AMENITY_POOL (1u << 1)
+#define AMENITY_SPA (1u << 2)
+static const sg_enum_member amenity_members[] = {
+    {"wifi", AMENITY_WIFI}, {"pool", AMENITY_POOL}, {"spa", AMENITY_SPA}};
+static TC_UNUSED const sg_enum Amenity_enum = {"Amenity", 3, amenity_members};
 
 /* ---- Image: slotted {caption, url, id} ---------------------------------------------------- */
 
@@ -240,11 +241,11 @@ static const sg_attr image_attrs[] = {
     TC_ATTR(Image, caption, "caption", SG_K_STRING, 0, -1, NULL, NULL),
     TC_ATTR(Image, url, "url", SG_K_STRING, 0, -1, NULL, NULL),
 };
-TC_FIND(image_find, image_attrs)
+static const uint32_t image_by_name[] = {1, 0, 2};
 static sg_class_rt image_rt;
 static TC_UNUSED const sg_class Image_class = {
-    "Image", sizeof(Image), _Alignof(Image), true, false, 3, image_attrs, image_find,
-    0, 0, NULL, NULL, &image_rt,
+    "Image", sizeof(Image), _Alignof(Image), true, false, 3, image_attrs, image_by_name,
+    0, 0, &image_rt,
 };
 
 /* ---- Measurement: not slotted {x, y, val} ------------------------------------------------ */
@@ -261,12 +262,11 @@ static const sg_attr measurement_attrs[] = {
     TC_ATTR(Measurement, y, "y", SG_K_I32, 0, -1, NULL, NULL),
     TC_ATTR(Measurement, val, "val", SG_K_STRING, 0, -1, NULL, NULL),
 };
-TC_FIND(measurement_find, measurement_attrs)
+static const uint32_t measurement_by_name[] = {2, 0, 1};
 static sg_class_rt measurement_rt;
 static TC_UNUSED const sg_class Measurement_class = {
     "Measurement", sizeof(Measurement), _Alignof(Measurement), false, false, 3,
-    measurement_attrs, measurement_find, offsetof(Measurement, sg_dyn), 0, NULL, NULL,
-    &measurement_rt,
+    measurement_attrs, measurement_by_name, offsetof(Measurement, sg_dyn), 0, &measurement_rt,
 };
 
 /* ---- Opt: not slotted, optional attributes and a presence bitmap --------------------------- */
@@ -288,11 +288,11 @@ static const sg_attr opt_attrs[] = {
     TC_ATTR(Opt, color, "color", SG_K_ENUM, 0, 2, NULL, &Color_enum),
     TC_ATTR(Opt, img, "img", SG_K_REF, 0, 3, &Image_class, NULL),
 };
-TC_FIND(opt_find, opt_attrs)
+static const uint32_t opt_by_name[] = {3, 4, 0, 1, 2};
 static sg_class_rt opt_rt;
 static TC_UNUSED const sg_class Opt_class = {
-    "Opt", sizeof(Opt), _Alignof(Opt), false, false, 5, opt_attrs, opt_find,
-    offsetof(Opt, sg_dyn), offsetof(Opt, sg_has), NULL, NULL, &opt_rt,
+    "Opt", sizeof(Opt), _Alignof(Opt), false, false, 5, opt_attrs, opt_by_name,
+    offsetof(Opt, sg_dyn), offsetof(Opt, sg_has), &opt_rt,
 };
 
 /* ---- Pk: packed, not slotted: every pointer and the double are unaligned ------------------ */
@@ -311,11 +311,11 @@ static const sg_attr pk_attrs[] = {
     TC_ATTR(Pk, s, "s", SG_K_STRING, 0, -1, NULL, NULL),
     TC_ATTR(Pk, h, "h", SG_K_I16, 0, -1, NULL, NULL),
 };
-TC_FIND(pk_find, pk_attrs)
+static const uint32_t pk_by_name[] = {1, 3, 2, 0};
 static sg_class_rt pk_rt;
 static TC_UNUSED const sg_class Pk_class = {
-    "Pk", sizeof(Pk), 1, false, true, 4, pk_attrs, pk_find, offsetof(Pk, sg_dyn), 0, NULL,
-    NULL, &pk_rt,
+    "Pk", sizeof(Pk), 1, false, true, 4, pk_attrs, pk_by_name, offsetof(Pk, sg_dyn), 0,
+    &pk_rt,
 };
 
 /* ---- Kinds: slotted, one attribute of every kind, arrays, an embedded class, a ref ------- */
@@ -367,12 +367,13 @@ static const sg_attr kinds_attrs[] = {
     TC_ATTR(Kinds, tags, "tags", SG_K_STRING, 2, -1, NULL, NULL),
     TC_ATTR(Kinds, imgs, "imgs", SG_K_CLASS, 2, -1, &Image_class, NULL),
 };
-TC_FIND(kinds_find, kinds_attrs)
+static const uint32_t kinds_by_name[] = {18, 0, 1, 14, 10, 11, 3, 4, 5, 2, 16, 20, 13, 15, 17,
+                                           12, 19, 7, 8, 9, 6};
 static sg_class_rt kinds_rt;
 static TC_UNUSED const sg_class Kinds_class = {
     "Kinds", sizeof(Kinds), _Alignof(Kinds), true, false,
-    (uint32_t)(sizeof kinds_attrs / sizeof kinds_attrs[0]), kinds_attrs, kinds_find, 0, 0,
-    NULL, NULL, &kinds_rt,
+    (uint32_t)(sizeof kinds_attrs / sizeof kinds_attrs[0]), kinds_attrs, kinds_by_name, 0, 0,
+    &kinds_rt,
 };
 
 /* ---- Outer: not slotted, embeds a Measurement (with its own dynamic attributes) ---------- */
@@ -387,12 +388,122 @@ static const sg_attr outer_attrs[] = {
     TC_ATTR(Outer, m, "m", SG_K_CLASS, 0, -1, &Measurement_class, NULL),
     TC_ATTR(Outer, label, "label", SG_K_STRING, 0, -1, NULL, NULL),
 };
-TC_FIND(outer_find, outer_attrs)
+static const uint32_t outer_by_name[] = {1, 0};
 static sg_class_rt outer_rt;
 static TC_UNUSED const sg_class Outer_class = {
-    "Outer", sizeof(Outer), _Alignof(Outer), false, false, 2, outer_attrs, outer_find,
-    offsetof(Outer, sg_dyn), 0, NULL, NULL, &outer_rt,
+    "Outer", sizeof(Outer), _Alignof(Outer), false, false, 2, outer_attrs, outer_by_name,
+    offsetof(Outer, sg_dyn), 0, &outer_rt,
 };
+
+/* ---- Inner and Dflt: schema defaults, as generated code describes them ------------------- */
+
+typedef struct Inner {
+    char *label;  /* default "in" */
+    int16_t k;    /* default -2 */
+} Inner;
+
+static const struct {
+    const char *label;
+    int16_t k;
+} inner_defaults = {"in", -2};
+
+static const sg_attr inner_attrs[] = {
+    TC_ATTR_DEF(Inner, k, "k", SG_K_I16, 0, NULL, &inner_defaults.k),
+    TC_ATTR_DEF(Inner, label, "label", SG_K_STRING, 0, NULL, &inner_defaults.label),
+};
+static const uint32_t inner_by_name[] = {0, 1};
+static sg_class_rt inner_rt;
+static TC_UNUSED const sg_class Inner_class = {
+    "Inner", sizeof(Inner), _Alignof(Inner), true, false, 2, inner_attrs, inner_by_name, 0, 0,
+    &inner_rt,
+};
+
+/* Not slotted: destroy also frees its dynamic attributes. */
+typedef struct Dflt {
+    char *s;          /* default "hello" */
+    char *tags[3];    /* default {"a", NULL, "c"} */
+    char *none;       /* no default */
+    Inner inner;      /* Inner's defaults */
+    Inner pair[2];
+    double d;         /* default 2.5 */
+    int32_t n;        /* default 7 */
+    char code[4];     /* default "ab" */
+    uint16_t arr[3];  /* default {1, 2}: the last element 0 */
+    sg_dict *sg_dyn;
+} Dflt;
+
+static const struct {
+    const char *s;
+    const char *tags[3];
+    double d;
+    int32_t n;
+    char code[4];
+    uint16_t arr[3];
+} dflt_defaults = {"hello", {"a", NULL, "c"}, 2.5, 7, "ab", {1, 2}};
+
+static const sg_attr dflt_attrs[] = {
+    TC_ATTR_DEF(Dflt, n, "n", SG_K_I32, 0, NULL, &dflt_defaults.n),
+    TC_ATTR_DEF(Dflt, s, "s", SG_K_STRING, 0, NULL, &dflt_defaults.s),
+    TC_ATTR_DEF(Dflt, tags, "tags", SG_K_STRING, 3, NULL, dflt_defaults.tags),
+    TC_ATTR_DEF(Dflt, none, "none", SG_K_STRING, 0, NULL, NULL),
+    TC_ATTR_DEF(Dflt, inner, "inner", SG_K_CLASS, 0, &Inner_class, NULL),
+    TC_ATTR_DEF(Dflt, pair, "pair", SG_K_CLASS, 2, &Inner_class, NULL),
+    TC_ATTR_DEF(Dflt, d, "d", SG_K_F64, 0, NULL, &dflt_defaults.d),
+    TC_ATTR_DEF(Dflt, code, "code", SG_K_CHARS, 0, NULL, dflt_defaults.code),
+    TC_ATTR_DEF(Dflt, arr, "arr", SG_K_U16, 3, NULL, dflt_defaults.arr),
+};
+static const uint32_t dflt_by_name[] = {8, 7, 6, 4, 0, 3, 5, 1, 2};
+static sg_class_rt dflt_rt;
+static TC_UNUSED const sg_class Dflt_class = {
+    "Dflt", sizeof(Dflt), _Alignof(Dflt), false, false, 9, dflt_attrs, dflt_by_name,
+    offsetof(Dflt, sg_dyn), 0, &dflt_rt,
+};
+
+/* ---- Hotel: not slotted, a list of every element kind, and flag sets --------------------- */
+
+#define TC_LIST(T, member, nm, kind, elem, cls, enm) \
+    {nm, kind, (uint32_t)offsetof(T, member), (uint32_t)sizeof(((T *)0)->member), 0, -1, \
+     SG_ATTR_LIST, (uint32_t)sizeof(elem), cls, enm, NULL}
+
+typedef struct Hotel {
+    char **tags;            /* string[] */
+    int32_t *scores;        /* i32[] */
+    Image *rooms;           /* Image[]: embedded */
+    const Image **refs;     /* ref Image[] */
+    double *temps;          /* f64[] */
+    uint8_t *amenity_list;  /* Amenity[]: flag sets */
+    Measurement *ms;        /* Measurement[]: embedded, with dynamic attributes */
+    sg_dict *sg_dyn;
+    uint8_t amenities;      /* Amenity: a flag set in one byte */
+} Hotel;
+
+static const sg_attr hotel_attrs[] = {
+    TC_LIST(Hotel, tags, "tags", SG_K_STRING, char *, NULL, NULL),
+    TC_LIST(Hotel, scores, "scores", SG_K_I32, int32_t, NULL, NULL),
+    TC_LIST(Hotel, rooms, "rooms", SG_K_CLASS, Image, &Image_class, NULL),
+    TC_LIST(Hotel, refs, "refs", SG_K_REF, const Image *, &Image_class, NULL),
+    TC_LIST(Hotel, temps, "temps", SG_K_F64, double, NULL, NULL),
+    TC_LIST(Hotel, amenity_list, "amenity_list", SG_K_FLAGS, uint8_t, NULL, &Amenity_enum),
+    TC_LIST(Hotel, ms, "ms", SG_K_CLASS, Measurement, &Measurement_class, NULL),
+    TC_ATTR(Hotel, amenities, "amenities", SG_K_FLAGS, 0, -1, NULL, &Amenity_enum),
+};
+/* amenities amenity_list ms refs rooms scores tags temps */
+static const uint32_t hotel_by_name[] = {7, 5, 6, 3, 2, 1, 0, 4};
+static sg_class_rt hotel_rt;
+static TC_UNUSED const sg_class Hotel_class = {
+    "Hotel", sizeof(Hotel), _Alignof(Hotel), false, false, 8, hotel_attrs, hotel_by_name,
+    offsetof(Hotel, sg_dyn), 0, &hotel_rt,
+};
+
+/* The descriptors of Hotel's attributes. */
+#define H_TAGS (&hotel_attrs[0])
+#define H_SCORES (&hotel_attrs[1])
+#define H_ROOMS (&hotel_attrs[2])
+#define H_REFS (&hotel_attrs[3])
+#define H_TEMPS (&hotel_attrs[4])
+#define H_AMENITY_LIST (&hotel_attrs[5])
+#define H_MS (&hotel_attrs[6])
+#define H_AMENITIES (&hotel_attrs[7])
 
 /* The dynamic store of 'obj' (memcpy: it may be unaligned). */
 static TC_UNUSED sg_dict *tc_dyn(const sg_class *cls, const void *obj)

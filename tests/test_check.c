@@ -374,6 +374,99 @@ static void test_hint_budget(void **state)
     free(text);
 }
 
+/* Language 1.1 types: T[] of every element kind T[N] allows (a list is never an array:
+ * count 0), flag sets (bits, storage, defaults as a sequence or "a|b"), a list of the class
+ * itself (no cycle), and the version rule. */
+static void test_lists_and_flags(void **state)
+{
+    (void)state;
+    checked c = check_text("t.yaml",
+                           "slotgen: 1.1\n"
+                           "flags:\n"
+                           "  Amenity: [wifi, pool, spa]\n"
+                           "  Wide: {a: 0, b: 15}\n"
+                           "  Huge: {z: 63}\n"
+                           "  Mid: {m: 31}\n"
+                           "enums:\n"
+                           "  Color: [red]\n"
+                           "classes:\n"
+                           "  Room: {attributes: {n: u8}}\n"
+                           "  Node:\n"
+                           "    attributes:\n"
+                           "      kids: Node[]\n"
+                           "      b: bool[]\n"
+                           "      ch: char[]\n"
+                           "      i: i64[]\n"
+                           "      f: f32[]\n"
+                           "      s: string[]\n"
+                           "      codes: char[8][]\n"
+                           "      col: Color[]\n"
+                           "      rooms: Room[]\n"
+                           "      refs: ref Room[ ]\n"
+                           "      am: {type: Amenity, default: [wifi, spa]}\n"
+                           "      am2: {type: Amenity, default: \"pool | spa\"}\n"
+                           "      am3: {type: Amenity, default: []}\n"
+                           "      am4: {type: Amenity, default: \"\"}\n"
+                           "      ams: {type: \"Amenity[2]\", default: [pool, \"wifi|spa\"]}\n"
+                           "      aml: Amenity[]\n"
+                           "      w: Wide\n"
+                           "      old: {type: u8, deprecated: true}\n",
+                           NULL);
+    assert_clean(&c);
+    schema *s = c.s;
+    static const struct { const char *name; type_kind kind; } lists[] = {
+        {"kids", TY_CLASS}, {"b", TY_BOOL}, {"ch", TY_CHAR}, {"i", TY_I64}, {"f", TY_F32},
+        {"s", TY_STRING}, {"codes", TY_CHARS}, {"col", TY_ENUM}, {"rooms", TY_CLASS},
+        {"refs", TY_REF}, {"aml", TY_FLAGS},
+    };
+    for (size_t i = 0; i < sizeof lists / sizeof lists[0]; i++) {
+        attr *a = find(s, "Node", lists[i].name);
+        assert_true(a->type.list);
+        assert_int_equal(a->type.kind, lists[i].kind);
+        assert_int_equal(a->type.count, 0);
+    }
+    assert_int_equal(find(s, "Node", "codes")->type.chars, 8);
+    assert_ptr_equal(find(s, "Node", "kids")->type.cls, schema_find_class(s, "Node"));
+    senum *am = schema_find_enum(s, "Amenity");
+    assert_true(am->is_flags);
+    assert_int_equal(am->bits, 8);
+    assert_int_equal(am->members[2]->value, 2);
+    assert_int_equal(schema_find_enum(s, "Wide")->bits, 16);
+    assert_int_equal(schema_find_enum(s, "Mid")->bits, 32);
+    assert_int_equal(schema_find_enum(s, "Huge")->bits, 64);
+    attr *a = find(s, "Node", "am");
+    assert_int_equal(a->type.kind, TY_FLAGS);
+    assert_false(a->type.list);
+    assert_ptr_equal(a->type.enm, am);
+    assert_int_equal(a->flags_set, 5);
+    assert_int_equal(find(s, "Node", "am2")->flags_set, 6);
+    assert_int_equal(find(s, "Node", "am3")->flags_set, 0);
+    assert_int_equal(find(s, "Node", "am4")->flags_set, 0);
+    a = find(s, "Node", "ams");
+    assert_int_equal(a->type.count, 2);
+    assert_int_equal(a->defaults[0].u, 2);
+    assert_int_equal(a->defaults[1].u, 5);
+    assert_true(find(s, "Node", "old")->deprecated);
+    assert_false(find(s, "Node", "w")->deprecated);
+    done(&c);
+
+    /* a 1.1 feature in a 'slotgen: 1' file: one error at the first use, a note at the key */
+    c = check_text("t.yaml", "slotgen: 1\nclasses:\n  A:\n    attributes:\n      x: u8[]\n"
+                             "      y: string[]\n", NULL);
+    assert_int_equal(c.errors, 1);
+    assert_string_equal(diag_text(&c.d),
+                        "t.yaml:5:10: error: the list type 'u8[]' of attribute 'x' needs schema "
+                        "language 1.1; hint: write 'slotgen: 1.1'\n"
+                        "t.yaml:1:10: note: the file says 'slotgen: 1' here\n");
+    done(&c);
+    /* by value a class still cannot hold itself, even beside a list of itself */
+    c = check_text("t.yaml", "slotgen: 1.1\nclasses:\n  A:\n    attributes:\n      l: A[]\n"
+                             "      v: A\n", NULL);
+    assert_int_equal(c.errors, 1);
+    assert_non_null(strstr(diag_text(&c.d), "class 'A' contains itself by value: A.v -> A"));
+    done(&c);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -391,6 +484,7 @@ int main(void)
         cmocka_unit_test(test_prefix),
         cmocka_unit_test(test_c_name),
         cmocka_unit_test(test_hint_budget),
+        cmocka_unit_test(test_lists_and_flags),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,7 +1,9 @@
 /*
  * test_generated.c - uses the code slotgen generates from tests/schemas/ and schemas/, as a
  * user would: constructors, defaults, accessors, presence bits, arrays, enums, reflection,
- * the by-name API and dynamic attributes, and allocation failure at every point.
+ * the by-name API and dynamic attributes, and allocation failure at every point; and what
+ * schema language 1.1 adds (tests/schemas/flags.yaml, lists.yaml): flag sets, lists, enum
+ * counts, array counts, copy, clone, equality, hashes, static initializers, deprecation.
  *
  * This file is valid C99, C11 and C++11: the Makefile builds and runs it with gcc and clang
  * in both C standards and with g++, against generated code built the same way.
@@ -27,11 +29,13 @@ extern "C" { /* cmocka 1.1's header has no guards of its own */
 #include "app.slot.h"
 #include "common.slot.h"
 #include "edges.slot.h"
+#include "flags.slot.h"
 #include "fooBar.slot.h"
 #include "foo_bar.slot.h"
 #include "hotel-search.slot.h"
 #include "image.slot.h"
 #include "kitchen.slot.h"
+#include "lists.slot.h"
 #include "long-names.slot.h"
 
 /* ---- an allocator that fails on request and counts what is live ------------------------ */
@@ -418,17 +422,25 @@ static void test_reflection(void **state)
     assert_false(c->slotted);
     assert_int_equal(c->nattrs, 28);
     assert_int_equal(c->dyn_offset, offsetof(Everything, sg_dyn));
-    for (uint32_t i = 0; i < c->nattrs; i++)
-        assert_int_equal(c->find(c->attrs[i].name, strlen(c->attrs[i].name)), (int)i);
-    assert_int_equal(c->find("nope", 4), -1);
-    int i = c->find("int", 3);
+    for (uint32_t i = 0; i < c->nattrs; i++) {
+        const sg_attr *a = &c->attrs[i];
+        assert_int_equal(sg_class_find(c, a->name, strlen(a->name)), (int)i);
+        assert_int_equal(a->flags, 0);
+        assert_int_equal(a->elem_size, a->count ? a->size / a->count : a->size);
+        if (i > 0)   /* the generated index is sorted in strcmp order */
+            assert_true(strcmp(c->attrs[c->by_name[i - 1]].name,
+                               c->attrs[c->by_name[i]].name) < 0);
+    }
+    assert_int_equal(sg_class_find(c, "nope", 4), -1);
+    int i = sg_class_find(c, "int", 3);
     assert_true(i >= 0);
     assert_int_equal(c->attrs[i].offset, offsetof(Everything, int_));
     assert_int_equal(c->attrs[i].kind, SG_K_I32);
-    i = c->find("labels", 6);
+    i = sg_class_find(c, "labels", 6);
     assert_int_equal(c->attrs[i].count, 2);
     assert_int_equal(c->attrs[i].size, 12);
-    i = c->find("shape", 5);
+    assert_int_equal(c->attrs[i].elem_size, 6);
+    i = sg_class_find(c, "shape", 5);
     assert_ptr_equal(c->attrs[i].cls, &Shape_class);
     assert_true(Wire_class.packed);
     assert_true(Image_class.slotted);
@@ -729,6 +741,530 @@ static void test_dynamic_enomem_leaves_object_unchanged(void **state)
     Measurement_free(m);
 }
 
+/* ---- language 1.1: flag sets, counts, copies, initializers ------------------------------ */
+
+static void test_flag_sets(void **state)
+{
+    (void)state;
+    char buf[64];
+    fl_Sets *s = fl_Sets_new(FL_PERM_WRITE, FL_WIDE_LO, 0, FL_HUGE_H40, 0, FL_PERM_ALL);
+    assert_non_null(s);
+    assert_int_equal(sizeof(fl_Perm), 1); /* the smallest unsigned integer holding the bits */
+    assert_int_equal(sizeof(fl_Wide), 2);
+    assert_int_equal(sizeof(fl_Mid), 4);
+    assert_int_equal(sizeof(fl_Huge), 8);
+    assert_int_equal(FL_PERM_READ, 1);
+    assert_int_equal(FL_PERM_EXEC, 4);
+    assert_int_equal(FL_PERM_ALL, 7);
+    assert_int_equal(FL_WIDE_HI, 0x8000);
+    assert_true(FL_MID_TOP == UINT32_C(0x80000000)); /* a c_name */
+    assert_true(FL_HUGE_H63 == UINT64_C(0x8000000000000000));
+    assert_true(FL_HUGE_ALL == (FL_HUGE_H0 | FL_HUGE_H40 | FL_HUGE_H63));
+    assert_int_equal(fl_Sets_perm(s), FL_PERM_WRITE);
+    assert_int_equal(fl_Sets_plain(s), FL_PERM_ALL);
+    assert_true(fl_Sets_huge(s) == FL_HUGE_H40);
+    /* formatting and parsing sets */
+    assert_int_equal(fl_Perm_format((fl_Perm)(FL_PERM_READ | FL_PERM_EXEC), buf, sizeof buf),
+                     SG_OK);
+    assert_string_equal(buf, "read|exec");
+    assert_int_equal(fl_Perm_format(0, buf, sizeof buf), SG_OK);
+    assert_string_equal(buf, "");
+    assert_int_equal(fl_Perm_format(FL_PERM_ALL, buf, 5), SG_ERANGE); /* truncated */
+    assert_int_equal(fl_Perm_format(8, buf, sizeof buf), SG_ERANGE);    /* no such flag */
+    fl_Perm p = 0;
+    assert_int_equal(fl_Perm_parse(" exec | read ", &p), SG_OK);
+    assert_int_equal(p, FL_PERM_READ | FL_PERM_EXEC);
+    assert_int_equal(fl_Perm_parse("read|rite", &p), SG_ENOATTR);
+    assert_int_equal(p, FL_PERM_READ | FL_PERM_EXEC); /* unchanged */
+    fl_Huge h = 0;
+    assert_int_equal(fl_Huge_parse("h63|h0", &h), SG_OK);
+    assert_true(h == (FL_HUGE_H63 | FL_HUGE_H0));
+    assert_int_equal(fl_Huge_format(h, buf, sizeof buf), SG_OK);
+    assert_string_equal(buf, "h0|h63");
+    /* single flags by name */
+    assert_string_equal(fl_Perm_name(FL_PERM_WRITE), "write");
+    assert_null(fl_Perm_name(FL_PERM_ALL));
+    assert_string_equal(fl_Mid_name(FL_MID_TOP), "m31");
+    assert_true(fl_Perm_from_name("exec", &p));
+    assert_int_equal(p, FL_PERM_EXEC);
+    assert_false(fl_Perm_from_name("all", &p));
+    /* by name: a set reads as SG_UINT and is set from an integer or "a|b" */
+    sg_value v;
+    assert_int_equal(fl_Sets_setattr(s, "perm", sg_str("read | write")), SG_OK);
+    assert_int_equal(fl_Sets_perm(s), FL_PERM_READ | FL_PERM_WRITE);
+    assert_int_equal(fl_Sets_getattr(s, "perm", &v), SG_OK);
+    assert_int_equal(v.type, SG_UINT);
+    assert_int_equal(v.as.u, 3);
+    assert_int_equal(fl_Sets_setattr(s, "perm", sg_uint(8)), SG_ERANGE);
+    assert_int_equal(fl_Sets_perm(s), FL_PERM_READ | FL_PERM_WRITE);
+    /* reflection: the kind, the table, the size */
+    const sg_attr *a = &fl_Sets_class.attrs[0];
+    assert_string_equal(a->name, "perm");
+    assert_int_equal(a->kind, SG_K_FLAGS);
+    assert_ptr_equal(a->enm, &fl_Perm_enum);
+    assert_int_equal(a->size, 1);
+    assert_int_equal(fl_Sets_class.attrs[3].size, 8);
+    fl_Sets_free(s);
+}
+
+/* Flag-set defaults: a sequence of names, one "a|b" string, [], and an array of sets. */
+static void test_flag_set_defaults(void **state)
+{
+    (void)state;
+    fl_Sets s;
+    assert_int_equal(fl_Sets_init(&s), SG_OK);
+    assert_int_equal(s.perm, FL_PERM_READ | FL_PERM_EXEC);
+    assert_int_equal(s.wide, FL_WIDE_HI);
+    assert_true(s.mid == (FL_MID_TOP | FL_MID_M0));
+    assert_true(s.huge == (FL_HUGE_H0 | FL_HUGE_H63));
+    assert_int_equal(s.none, 0);
+    assert_int_equal(fl_Sets_perms_count(&s), 3);
+    assert_int_equal(fl_Sets_perms_at(&s, 0), FL_PERM_WRITE);
+    assert_int_equal(fl_Sets_perms_at(&s, 1), FL_PERM_READ | FL_PERM_EXEC);
+    assert_int_equal(fl_Sets_perms_at(&s, 2), 0);
+    assert_int_equal(fl_Sets_perms_at(&s, 3), 0);
+    assert_int_equal(fl_Sets_perms_set_at(&s, 2, FL_PERM_ALL), SG_OK);
+    assert_int_equal(fl_Sets_perms(&s, 2), FL_PERM_ALL);
+    assert_int_equal(fl_Sets_perms_set_at(&s, 3, FL_PERM_ALL), SG_ERANGE);
+    fl_Sets_destroy(&s);
+}
+
+static void test_enum_counts(void **state)
+{
+    (void)state;
+    assert_int_equal(COLOR_COUNT, 3);
+    assert_int_equal(COLOR_COUNT, Color_enum.count);
+    assert_int_equal(FL_TINT_COUNT, 3);
+    assert_int_equal(FL_SPARSE_COUNT, 2); /* members, not the largest value */
+    assert_int_equal(HTTP_STATUS_COUNT, 4);
+}
+
+/* U_INIT gives, byte for byte, what T_init gives (static storage: its padding is zero). */
+#define CHECK_INIT(T, INIT)                                                                     \
+    do {                                                                                        \
+        static T fixed = INIT;                                                                  \
+        T made;                                                                                 \
+        assert_int_equal(T##_init(&made), SG_OK);                                               \
+        assert_memory_equal(&fixed, &made, sizeof(T));                                         \
+        assert_true(T##_equal(&fixed, &made));                                                  \
+        T##_destroy(&made);                                                                     \
+    } while (0)
+
+static void test_init_macros(void **state)
+{
+    (void)state;
+    CHECK_INIT(fl_Pt, FL_PT_INIT);
+    CHECK_INIT(fl_Sets, FL_SETS_INIT);
+    CHECK_INIT(fl_Old, FL_OLD_INIT);
+    CHECK_INIT(fl_Consts, FL_CONSTS_INIT);
+    CHECK_INIT(Image, IMAGE_INIT);
+    CHECK_INIT(Measurement, MEASUREMENT_INIT);
+    CHECK_INIT(Point, POINT_INIT);
+    CHECK_INIT(Shape, SHAPE_INIT);
+    CHECK_INIT(Record, RECORD_INIT);
+    CHECK_INIT(Wire, WIRE_INIT);
+    CHECK_INIT(ImagePacked, IMAGE_PACKED_INIT);
+    CHECK_INIT(ImageDyn, IMAGE_DYN_INIT);
+    CHECK_INIT(Empty, EMPTY_INIT);
+    CHECK_INIT(Limits, LIMITS_INIT);
+    CHECK_INIT(cm_Tag, CM_TAG_INIT);
+    CHECK_INIT(app_Note, APP_NOTE_INIT);
+    /* automatic storage too, with the defaults an object needs no allocation for */
+    fl_Consts c = FL_CONSTS_INIT;
+    assert_true(isnan(c.n));
+    assert_true(isinf(c.inf) && c.inf < 0);
+    assert_int_equal(c.c, '\'');
+    assert_string_equal(c.code, "a?b");
+    assert_int_equal(c.tint, FL_TINT_YELLOW);
+    assert_true(c.flag);
+    assert_true(c.big == INT64_MIN);
+    assert_int_equal(c.pt.x, -1);
+    assert_int_equal(c.pts[2].y, 2); /* every element of an embedded array */
+    assert_int_equal(c.opt, 3);
+    assert_false(fl_Consts_has_opt(&c)); /* a default does not make it present, as in init */
+    assert_int_equal(c.tints[0], FL_TINT_MAGENTA);
+    assert_string_equal(c.names[0], "ab");
+    assert_int_equal(fl_Pt_set_label(&c.pt, "owned"), SG_OK); /* then used like any object */
+    fl_Consts_destroy(&c);
+}
+
+/* T_copy, T_clone, T_equal, T_hash: deep, and the same as the runtime's generic functions. */
+static void test_copy_equal_hash(void **state)
+{
+    (void)state;
+    fl_Consts *a = fl_Consts_new(1.5, 2.5f, 'x', "abc", FL_TINT_CYAN, FL_SPARSE_TEN, true, -7,
+                                 NULL);
+    assert_non_null(a);
+    assert_int_equal(fl_Pt_set_label(&a->pt, "origin"), SG_OK);
+    assert_int_equal(fl_Consts_pts_set_at(a, 1, &a->pt), SG_OK); /* a deep copy */
+    assert_string_equal(fl_Consts_pts_at(a, 1)->label, "origin");
+    assert_ptr_not_equal(fl_Consts_pts_at(a, 1)->label, a->pt.label);
+    assert_int_equal(fl_Consts_pts_set_at(a, 3, &a->pt), SG_ERANGE);
+    assert_null(fl_Consts_pts_at(a, 3));
+    assert_int_equal(fl_Consts_pts_count(a), 3);
+    fl_Consts *b = fl_Consts_clone(a);
+    assert_non_null(b);
+    assert_true(fl_Consts_equal(a, b));
+    assert_true(fl_Consts_hash(a) == fl_Consts_hash(b));
+    assert_true(fl_Consts_hash(a) == sg_hash(&fl_Consts_class, b));
+    assert_true(sg_equal(&fl_Consts_class, a, b));
+    assert_ptr_not_equal(a->pt.label, b->pt.label); /* deep */
+    assert_int_equal(fl_Pt_set_label(&b->pt, "elsewhere"), SG_OK);
+    assert_false(fl_Consts_equal(a, b));
+    assert_false(sg_equal(&fl_Consts_class, a, b));
+    /* copy over an initialized object releases what it held */
+    assert_int_equal(fl_Consts_copy(b, a), SG_OK);
+    assert_true(fl_Consts_equal(a, b));
+    /* NaN equals NaN of the same bits */
+    fl_Consts_set_n(a, NAN);
+    fl_Consts_set_n(b, NAN);
+    assert_true(fl_Consts_equal(a, b));
+    assert_true(fl_Consts_hash(a) == fl_Consts_hash(b));
+    fl_Consts_free(b);
+    /* a failed copy leaves dst destroyed and zeroed, and nothing leaks; a failed clone NULL */
+    fl_Consts dst;
+    long n;
+    for (n = 0; n < 20; n++) {
+        assert_int_equal(fl_Consts_init(&dst), SG_OK);
+        fail_countdown = n;
+        sg_status st = fl_Consts_copy(&dst, a);
+        fail_countdown = -1;
+        if (st == SG_OK) {
+            assert_true(fl_Consts_equal(a, &dst));
+            fl_Consts_destroy(&dst);
+            break;
+        }
+        assert_int_equal(st, SG_ENOMEM);
+        static const unsigned char zero[sizeof dst] = {0};
+        assert_memory_equal(&dst, zero, sizeof dst);
+    }
+    assert_true(n >= 2); /* the labels of pt and pts[1] */
+    for (n = 0; n < 20; n++) {
+        fail_countdown = n;
+        fl_Consts *c = fl_Consts_clone(a);
+        fail_countdown = -1;
+        if (c) {
+            assert_true(fl_Consts_equal(a, c));
+            fl_Consts_free(c);
+            break;
+        }
+    }
+    assert_true(n >= 3); /* the object and two labels */
+    fl_Consts_free(a);
+}
+
+/* An array of embedded objects: _set_at copies aside, so a failure leaves the element. */
+static void test_array_set_at_enomem(void **state)
+{
+    (void)state;
+    fl_Consts c = FL_CONSTS_INIT;
+    fl_Pt p = FL_PT_INIT;
+    assert_int_equal(fl_Pt_set_label(&p, "new"), SG_OK);
+    assert_int_equal(fl_Pt_set_label(&c.pts[0], "old"), SG_OK);
+    fail_countdown = 0;
+    assert_int_equal(fl_Consts_pts_set_at(&c, 0, &p), SG_ENOMEM);
+    fail_countdown = -1;
+    assert_string_equal(c.pts[0].label, "old");
+    assert_int_equal(fl_Consts_pts_set_at(&c, 0, &p), SG_OK);
+    assert_string_equal(c.pts[0].label, "new");
+    fl_Pt_destroy(&p);
+    fl_Consts_destroy(&c);
+}
+
+/* Deprecated attributes: marked by reflection; their accessors still work (this file turns
+ * the warning off for these calls: make gen-deprecated checks that it fires). */
+static void test_deprecated(void **state)
+{
+    (void)state;
+    fl_Old *o = fl_Old_new(1, 2, "fax");
+    assert_non_null(o);
+    assert_int_equal(fl_Old_class.attrs[0].flags, 0);
+    assert_int_equal(fl_Old_class.attrs[1].flags, SG_ATTR_DEPRECATED);
+    assert_int_equal(fl_Old_class.attrs[4].flags, SG_ATTR_DEPRECATED);
+#if defined(__GNUC__) || defined(__clang__)
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wdeprecated-declarations"
+#endif
+    assert_int_equal(fl_Old_old(o), 2);
+    fl_Old_set_old(o, 3);
+    assert_int_equal(fl_Old_old(o), 3);
+    assert_string_equal(fl_Old_old_name(o), "fax");
+    assert_int_equal(fl_Old_old_arr_count(o), 2);
+    assert_int_equal(fl_Old_old_arr_set_at(o, 1, 9), SG_OK);
+    assert_int_equal(fl_Old_old_arr_at(o, 1), 9);
+    assert_int_equal(fl_Old_old_pt(o)->x, -1);
+    assert_int_equal(fl_Old_set_old_opt(o, "abc"), SG_OK);
+    assert_true(fl_Old_has_old_opt(o));
+#if defined(__GNUC__) || defined(__clang__)
+#pragma GCC diagnostic pop
+#endif
+    fl_Old_free(o);
+}
+
+/* ---- language 1.1: lists --------------------------------------------------------------- */
+
+/* Every accessor of a list of each element kind, and its error paths. */
+static void test_list_accessors(void **state)
+{
+    (void)state;
+    ls_Bag *b = ls_Bag_new(LS_PERM_ALL, 5);
+    assert_non_null(b);
+    assert_null(b->strs); /* an empty list is one NULL pointer */
+    assert_int_equal(ls_Bag_strs_count(b), 0);
+    assert_null(ls_Bag_strs_at(b, 0));
+    /* strings: copied in; NULL kept */
+    char word[8] = "cat";
+    assert_int_equal(ls_Bag_strs_append(b, word), SG_OK);
+    word[0] = 'b';
+    assert_int_equal(ls_Bag_strs_append(b, NULL), SG_OK);
+    assert_int_equal(ls_Bag_strs_append(b, "mat"), SG_OK);
+    assert_int_equal(ls_Bag_strs_count(b), 3);
+    assert_string_equal(ls_Bag_strs_at(b, 0), "cat");
+    assert_null(ls_Bag_strs_at(b, 1));
+    assert_null(ls_Bag_strs_at(b, 3));
+    assert_int_equal(ls_Bag_strs_set_at(b, 1, "hat"), SG_OK);
+    assert_string_equal(ls_Bag_strs_at(b, 1), "hat");
+    assert_int_equal(ls_Bag_strs_set_at(b, 3, "x"), SG_ERANGE);
+    assert_int_equal(ls_Bag_strs_remove_at(b, 0), SG_OK);
+    assert_string_equal(ls_Bag_strs_at(b, 0), "hat");
+    assert_int_equal(ls_Bag_strs_remove_at(b, 2), SG_ERANGE);
+    assert_int_equal(ls_Bag_strs_count(b), 2);
+    assert_int_equal(ls_Bag_strs_reserve(b, 100), SG_OK);
+    assert_int_equal(ls_Bag_strs_count(b), 2);
+    ls_Bag_strs_clear(b);
+    assert_null(b->strs);
+    assert_int_equal(ls_Bag_strs_remove_at(b, 0), SG_ERANGE);
+    /* scalars of every size */
+    assert_int_equal(ls_Bag_bools_append(b, true), SG_OK);
+    assert_true(ls_Bag_bools_at(b, 0));
+    assert_false(ls_Bag_bools_at(b, 1));
+    assert_int_equal(ls_Bag_chars_append(b, 'z'), SG_OK);
+    assert_int_equal(ls_Bag_chars_at(b, 0), 'z');
+    assert_int_equal(ls_Bag_i8s_append(b, INT8_MIN), SG_OK);
+    assert_int_equal(ls_Bag_i8s_at(b, 0), INT8_MIN);
+    assert_int_equal(ls_Bag_i64s_append(b, INT64_MIN), SG_OK);
+    assert_true(ls_Bag_i64s_at(b, 0) == INT64_MIN);
+    assert_int_equal(ls_Bag_u16s_append(b, UINT16_MAX), SG_OK);
+    assert_int_equal(ls_Bag_u16s_at(b, 0), UINT16_MAX);
+    assert_int_equal(ls_Bag_u64s_append(b, UINT64_MAX), SG_OK);
+    assert_true(ls_Bag_u64s_at(b, 0) == UINT64_MAX);
+    assert_int_equal(ls_Bag_f32s_append(b, 0.5f), SG_OK);
+    assert_true(ls_Bag_f32s_at(b, 0) == 0.5f);
+    assert_int_equal(ls_Bag_f64s_append(b, -2.25), SG_OK);
+    assert_true(ls_Bag_f64s_at(b, 0) == -2.25);
+    assert_true(ls_Bag_f64s_at(b, 1) == 0);
+    assert_int_equal(ls_Bag_tints_append(b, LS_TINT_YELLOW), SG_OK);
+    assert_int_equal(ls_Bag_tints_at(b, 0), LS_TINT_YELLOW);
+    assert_int_equal(ls_Bag_perms_append(b, LS_PERM_READ | LS_PERM_EXEC), SG_OK);
+    assert_int_equal(ls_Bag_perms_at(b, 0), LS_PERM_READ | LS_PERM_EXEC);
+    for (int k = 0; k < 100; k++) /* growth keeps the elements */
+        assert_int_equal(ls_Bag_i8s_append(b, (int8_t)k), SG_OK);
+    assert_int_equal(ls_Bag_i8s_count(b), 101);
+    assert_int_equal(ls_Bag_i8s_at(b, 100), 99);
+    /* inline strings: copied in place; too long is SG_ERANGE, the list unchanged */
+    assert_int_equal(ls_Bag_codes_append(b, "abcde"), SG_OK);
+    assert_int_equal(ls_Bag_codes_append(b, "abcdef"), SG_ERANGE);
+    assert_int_equal(ls_Bag_codes_append(b, NULL), SG_OK);
+    assert_int_equal(ls_Bag_codes_count(b), 2);
+    assert_string_equal(ls_Bag_codes_at(b, 0), "abcde");
+    assert_string_equal(ls_Bag_codes_at(b, 1), "");
+    assert_int_equal(ls_Bag_codes_set_at(b, 1, "xy"), SG_OK);
+    assert_string_equal(ls_Bag_codes_at(b, 1), "xy");
+    assert_int_equal(ls_Bag_codes_set_at(b, 1, "toolong"), SG_ERANGE);
+    assert_string_equal(ls_Bag_codes_at(b, 1), "xy");
+    assert_int_equal(ls_Bag_codes_set_at(b, 2, "a"), SG_ERANGE);
+    assert_int_equal(ls_Bag_longs_append(b, "a longer inline string, staged in a block"),
+                     SG_OK);
+    assert_string_equal(ls_Bag_longs_at(b, 0), "a longer inline string, staged in a block");
+    /* embedded objects: deep copies; refs: the pointer */
+    ls_Pt p = LS_PT_INIT;
+    assert_int_equal(ls_Pt_set_label(&p, "p"), SG_OK);
+    assert_int_equal(ls_Bag_pts_append(b, &p), SG_OK);
+    assert_int_equal(ls_Bag_pts_at(b, 0)->x, -1);
+    assert_string_equal(ls_Bag_pts_at(b, 0)->label, "p");
+    assert_ptr_not_equal(ls_Bag_pts_at(b, 0)->label, p.label);
+    assert_null(ls_Bag_pts_at(b, 1));
+    assert_int_equal(ls_Bag_pts_set_at(b, 0, ls_Bag_pts_at(b, 0)), SG_OK); /* itself */
+    assert_string_equal(ls_Bag_pts_at(b, 0)->label, "p");
+    assert_int_equal(ls_Bag_refs_append(b, &p), SG_OK);
+    assert_ptr_equal(ls_Bag_refs_at(b, 0), &p);
+    assert_null(ls_Bag_refs_at(b, 1));
+    /* a list of the class itself: a tree */
+    assert_int_equal(ls_Bag_kids_append(b, b), SG_OK);
+    assert_int_equal(ls_Bag_kids_count(b), 1);
+    assert_int_equal(ls_Bag_strs_count(&b->kids[0]), 0);
+    assert_int_equal(ls_Bag_pts_count(ls_Bag_kids_at(b, 0)), 1);
+    /* fixed arrays share the names */
+    assert_int_equal(ls_Bag_fixed_count(b), 3);
+    assert_int_equal(ls_Bag_fixed_count(NULL), 3);
+    assert_int_equal(ls_Bag_fixed_at(b, 1), 8);
+    assert_int_equal(ls_Bag_fixed_at(b, 3), 0);
+    assert_int_equal(ls_Bag_fixed_set_at(b, 2, 9), SG_OK);
+    assert_int_equal(ls_Bag_fixed(b, 2), 9);
+    assert_int_equal(ls_Bag_fixed_set_at(b, 3, 9), SG_ERANGE);
+    assert_int_equal(ls_Bag_fixed_strs_set_at(b, 1, "s"), SG_OK);
+    assert_string_equal(ls_Bag_fixed_strs_at(b, 1), "s");
+    assert_int_equal(ls_Bag_fixed_pts_set_at(b, 1, &p), SG_OK);
+    assert_string_equal(ls_Bag_fixed_pts_at(b, 1)->label, "p");
+    /* by reflection: the list attribute is marked, and reads as SG_LIST */
+    const sg_attr *a = &ls_Bag_class.attrs[8];
+    assert_string_equal(a->name, "strs");
+    assert_true((a->flags & SG_ATTR_LIST) != 0);
+    assert_int_equal(a->size, sizeof(void *));
+    assert_int_equal(a->elem_size, sizeof(char *));
+    sg_value v, e;
+    assert_int_equal(ls_Bag_getattr(b, "codes", &v), SG_OK);
+    assert_int_equal(v.type, SG_LIST);
+    assert_int_equal(sg_attr_count(v.as.attr, b), 2);
+    assert_int_equal(sg_attr_at(v.as.attr, b, 0, &e), SG_OK);
+    assert_int_equal(e.type, SG_STR);
+    assert_string_equal(e.as.s, "abcde");
+    assert_int_equal(ls_Bag_class.attrs[21].flags, SG_ATTR_LIST | SG_ATTR_DEPRECATED);
+    ls_Pt_destroy(&p);
+    ls_Bag_free(b);
+}
+
+/* A packed class: its list members may be unaligned; the runtime reads and writes them. */
+static void test_list_in_packed_class(void **state)
+{
+    (void)state;
+    ls_Packed pk = LS_PACKED_INIT;
+    ls_Pt p = LS_PT_INIT;
+    assert_int_equal(sizeof pk, 1 + 2 * sizeof(void *) + 1);
+    for (uint32_t k = 0; k < 20; k++)
+        assert_int_equal(ls_Packed_items_append(&pk, k * 3), SG_OK);
+    assert_int_equal(ls_Packed_items_count(&pk), 20);
+    assert_int_equal(ls_Packed_items_at(&pk, 19), 57);
+    assert_int_equal(ls_Pt_set_label(&p, "q"), SG_OK);
+    assert_int_equal(ls_Packed_pts_append(&pk, &p), SG_OK);
+    assert_string_equal(ls_Packed_pts_at(&pk, 0)->label, "q");
+    ls_Packed *c = ls_Packed_clone(&pk);
+    assert_non_null(c);
+    assert_true(ls_Packed_equal(&pk, c));
+    ls_Packed_free(c);
+    ls_Pt_destroy(&p);
+    ls_Packed_destroy(&pk);
+}
+
+/* Fills a Bag with something in every list. */
+static sg_status fill_bag(ls_Bag *b, const ls_Pt *p)
+{
+    sg_status st = SG_OK;
+    for (int k = 0; k < 3 && st == SG_OK; k++) {
+        st = ls_Bag_strs_append(b, "word");
+        if (st == SG_OK)
+            st = ls_Bag_pts_append(b, p);
+        if (st == SG_OK)
+            st = ls_Bag_i64s_append(b, k);
+    }
+    if (st == SG_OK)
+        st = ls_Bag_codes_append(b, "code");
+    return st;
+}
+
+/* Allocation failure at every point of append, set_at, reserve, copy and clone: each failure
+ * leaves the list (or the copy) as the contract says, and nothing leaks. */
+static void test_list_enomem(void **state)
+{
+    (void)state;
+    ls_Pt p = LS_PT_INIT;
+    assert_int_equal(ls_Pt_set_label(&p, "label"), SG_OK);
+    ls_Bag *b = ls_Bag_new(0, 0);
+    assert_non_null(b);
+    assert_int_equal(fill_bag(b, &p), SG_OK);
+    /* append: fail each allocation it makes, then succeed */
+    for (long n = 0;; n++) {
+        size_t before = ls_Bag_pts_count(b);
+        fail_countdown = n;
+        sg_status st = ls_Bag_pts_append(b, &p);
+        fail_countdown = -1;
+        if (st == SG_OK) {
+            assert_int_equal(ls_Bag_pts_count(b), before + 1);
+            assert_true(n >= 1); /* at least the label's copy */
+            break;
+        }
+        assert_int_equal(st, SG_ENOMEM);
+        assert_int_equal(ls_Bag_pts_count(b), before);
+        assert_string_equal(ls_Bag_pts_at(b, before - 1)->label, "label");
+    }
+    for (long n = 0;; n++) {
+        fail_countdown = n;
+        sg_status st = ls_Bag_strs_set_at(b, 0, "other");
+        fail_countdown = -1;
+        if (st == SG_OK)
+            break;
+        assert_int_equal(st, SG_ENOMEM);
+        assert_string_equal(ls_Bag_strs_at(b, 0), "word");
+    }
+    fail_countdown = 0;
+    assert_int_equal(ls_Bag_i64s_reserve(b, 1000), SG_ENOMEM);
+    fail_countdown = -1;
+    assert_int_equal(ls_Bag_i64s_count(b), 3);
+    assert_int_equal(ls_Bag_i64s_at(b, 2), 2);
+    /* copy into an initialized object and clone, failing each allocation in turn */
+    long copies = 0;
+    for (long n = 0;; n++, copies++) {
+        ls_Bag dst;
+        assert_int_equal(ls_Bag_init(&dst), SG_OK);
+        assert_int_equal(ls_Bag_strs_append(&dst, "old"), SG_OK);
+        fail_countdown = n;
+        sg_status st = ls_Bag_copy(&dst, b);
+        fail_countdown = -1;
+        if (st == SG_OK) {
+            assert_true(ls_Bag_equal(&dst, b));
+            assert_true(ls_Bag_hash(&dst) == ls_Bag_hash(b));
+            ls_Bag_destroy(&dst);
+            break;
+        }
+        assert_int_equal(st, SG_ENOMEM);
+        assert_null(dst.strs); /* destroyed and zeroed, never half-copied */
+        assert_null(dst.pts);
+    }
+    assert_true(copies >= 10); /* lists, strings, labels */
+    for (long n = 0;; n++) {
+        fail_countdown = n;
+        ls_Bag *c = ls_Bag_clone(b);
+        fail_countdown = -1;
+        if (c) {
+            assert_true(ls_Bag_equal(c, b));
+            ls_Bag_free(c);
+            break;
+        }
+    }
+    ls_Pt_destroy(&p);
+    ls_Bag_free(b);
+}
+
+/* Copies, equality and hashes of lists: element by element, counts first; and the printed
+ * form. */
+static void test_list_equal_repr(void **state)
+{
+    (void)state;
+    ls_Bag *a = ls_Bag_new(0, 1), *b = ls_Bag_new(0, 1);
+    assert_non_null(a);
+    assert_non_null(b);
+    assert_true(ls_Bag_equal(a, b));
+    assert_int_equal(ls_Bag_strs_append(a, "x"), SG_OK);
+    assert_false(ls_Bag_equal(a, b));
+    assert_int_equal(ls_Bag_strs_append(b, "y"), SG_OK);
+    assert_false(ls_Bag_equal(a, b));
+    assert_int_equal(ls_Bag_strs_set_at(b, 0, "x"), SG_OK);
+    assert_true(ls_Bag_equal(a, b));
+    assert_true(ls_Bag_hash(a) == ls_Bag_hash(b));
+    ls_Bag_strs_clear(b);
+    assert_int_equal(ls_Bag_strs_reserve(b, 4), SG_OK); /* capacity is not a value */
+    assert_int_equal(ls_Bag_strs_append(b, "x"), SG_OK);
+    assert_true(ls_Bag_equal(a, b));
+    assert_int_equal(ls_Bag_tints_append(a, LS_TINT_MAGENTA), SG_OK);
+    char buf[512];
+    size_t len = sg_repr(&ls_Bag_class, a, buf, sizeof buf);
+    assert_true(len < sizeof buf);
+    assert_non_null(strstr(buf, "strs=['x']"));
+    assert_non_null(strstr(buf, "tints=[Tint.magenta]"));
+    ls_Bag_free(a);
+    ls_Bag_free(b);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -757,6 +1293,17 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_everything_enomem, setup, teardown),
         cmocka_unit_test_setup_teardown(test_dynamic_enomem_leaves_object_unchanged, setup,
                                         teardown),
+        cmocka_unit_test_setup_teardown(test_flag_sets, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_flag_set_defaults, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_enum_counts, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_init_macros, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_copy_equal_hash, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_array_set_at_enomem, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_deprecated, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_list_accessors, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_list_in_packed_class, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_list_enomem, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_list_equal_repr, setup, teardown),
     };
     return cmocka_run_group_tests_name("generated", tests, NULL, NULL);
 }

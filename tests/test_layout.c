@@ -294,6 +294,38 @@ static void test_what_if_matches_layout(void **state)
     }
 }
 
+/* A list (T[]) is one pointer whatever its elements, so a class may hold a list of itself and
+ * a packed class a list of embedded classes; a flag set takes the smallest unsigned integer
+ * holding its highest bit. */
+static void test_lists_and_flags(void **state)
+{
+    (void)state;
+    if (sizeof(void *) != 8)
+        skip();
+    schema *s = front_end("slotgen: 1.1\n"
+                          "flags:\n  F8: [a, b]\n  F16: {a: 8}\n  F32: {a: 31}\n  F64: {a: 32}\n"
+                          "classes:\n"
+                          "  Node:\n    slots: true\n    layout: packed\n"
+                          "    attributes: {kids: 'Node[]', big: 'Big[]', codes: 'char[16][]', "
+                          "f8: F8}\n"
+                          "  Big:\n    slots: true\n    attributes: {x: 'u64[64]'}\n"
+                          "  Sets:\n    slots: true\n    layout: declared\n"
+                          "    attributes: {a: F8, b: F16, c: F32, d: F64, e: 'F16[3]'}\n");
+    const sclass *node = s->classes[0], *sets = s->classes[2];
+    for (size_t i = 0; i < 3; i++) {
+        assert_int_equal(node->attrs[i]->size, sizeof(void *));
+        assert_int_equal(node->attrs[i]->align, sizeof(void *));
+    }
+    assert_int_equal(node->size, 3 * sizeof(void *) + 1); /* packed */
+    static const uint32_t sizes[] = {1, 2, 4, 8, 6}, offsets[] = {0, 2, 4, 8, 16};
+    for (size_t i = 0; i < 5; i++) {
+        assert_int_equal(sets->attrs[i]->size, sizes[i]);
+        assert_int_equal(sets->slots_order[i].offset, offsets[i]);
+    }
+    assert_int_equal(sets->size, 24);
+    schema_free(s);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -308,6 +340,7 @@ int main(void)
         cmocka_unit_test(test_compact_property),
         cmocka_unit_test(test_compact_many_attributes),
         cmocka_unit_test(test_what_if_matches_layout),
+        cmocka_unit_test(test_lists_and_flags),
     };
     return cmocka_run_group_tests_name("layout", tests, NULL, NULL);
 }

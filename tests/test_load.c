@@ -378,6 +378,58 @@ static void test_file_size_limit(void **state)
     free(text);
 }
 
+/* Language 1.1: the version key's two spellings, the 'flags:' section read into the enum table
+ * (marked is_flags, both forms), 'deprecated:' with its place, and the first 1.1 use recorded
+ * for check.c. */
+static void test_language_1_1(void **state)
+{
+    (void)state;
+    loaded l = load("slotgen: 1.1\n"
+                    "flags:\n"
+                    "  Amenity: [wifi, pool]\n"
+                    "  Big: {a: 40, b: {value: 3, c_name: BIG_B}}\n"
+                    "enums:\n"
+                    "  Color: [red]\n"
+                    "classes:\n"
+                    "  Hotel:\n"
+                    "    attributes:\n"
+                    "      old: {type: u32, deprecated: true}\n"
+                    "      tags: string[]\n");
+    assert_clean(&l);
+    assert_int_equal(l.s->version, 1);
+    assert_int_equal(l.s->minor, 1);
+    assert_int_equal(l.s->nenums, 3);
+    assert_true(l.s->enums[0]->is_flags);
+    assert_true(l.s->enums[1]->is_flags);
+    assert_false(l.s->enums[2]->is_flags);
+    assert_string_equal(l.s->enums[1]->members[0]->value_text.text, "40");
+    assert_string_equal(l.s->enums[1]->members[1]->c_name, "BIG_B");
+    assert_int_equal(l.s->minor_needed.line, 2); /* 'flags:' comes first */
+    attr *old = l.s->classes[0]->attrs[0];
+    assert_true(old->deprecated);
+    assert_int_equal(old->deprecated_at.line, 10);
+    assert_false(l.s->classes[0]->attrs[1]->deprecated);
+    assert_string_equal(l.s->classes[0]->attrs[1]->type_text, "string[]"); /* kept as text */
+    done(&l);
+
+    l = load("slotgen: 1\nclasses: {}\n");
+    assert_clean(&l);
+    assert_int_equal(l.s->minor, 0);
+    assert_int_equal(l.s->minor_needed.line, 0);
+    done(&l);
+    l = load("slotgen: 1.0\n");
+    assert_clean(&l);
+    assert_int_equal(l.s->version, 1);
+    assert_int_equal(l.s->minor, 0);
+    done(&l);
+    /* a flag set named like an enum is a duplicate, with a note saying what came first */
+    l = load("slotgen: 1.1\nenums: {A: [x]}\nflags: {A: [y]}\n");
+    assert_int_equal(l.d.errors, 1);
+    assert_non_null(strstr(diag_text(&l.d), "t.yaml:3:9: error: flag set 'A' declared twice\n"
+                                            "t.yaml:2:9: note: first declared here, as enum\n"));
+    done(&l);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -396,6 +448,7 @@ int main(void)
         cmocka_unit_test(test_garbage_never_crashes),
         cmocka_unit_test(test_nesting_limit),
         cmocka_unit_test(test_file_size_limit),
+        cmocka_unit_test(test_language_1_1),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -269,16 +269,21 @@ static void test_reserved_generated_names(void **state)
     free(d);
     /* prefix Sg_ puts enum constants in the runtime's namespace: SG_KIND_BOOL is slotgen.h's */
     d = diagnostics_of("slotgen: 1\nprefix: Sg_\nenums:\n  Kind: [bool]\n");
-    assert_string_equal(d, "t.yaml:4:10: error: generated name 'SG_KIND_BOOL' of the constant "
+    assert_string_equal(d, "t.yaml:4:3: error: generated name 'SG_KIND_COUNT' of the constant "
+                           "'COUNT' of enum 'Kind' is reserved for slotgen's runtime (names "
+                           "starting with 'sg_' or 'SG_'); rename it\n"
+                           "t.yaml:4:10: error: generated name 'SG_KIND_BOOL' of the constant "
                            "of member 'bool' of enum 'Kind' is reserved for slotgen's runtime "
                            "(names starting with 'sg_' or 'SG_'); give it another C name with "
                            "'c_name:' or rename it\n");
     free(d);
-    /* class iter's source would define sg_iter_init, which slotgen.h declares */
-    d = diagnostics_of("slotgen: 1\nclasses:\n  iter:\n    attributes: {x: u8}\n");
-    assert_string_equal(d, "t.yaml:3:3: error: generated name 'sg_iter_init' in the source file "
-                           "of class 'iter' is declared by slotgen.h; give it another C name "
-                           "with 'c_name:' or rename it\n");
+    /* The source file defines only sg_T_attrs, sg_T_by_name, sg_T_defaults and sg_T_rt,
+     * none of which slotgen.h declares (sg_class_rt would need a class 'class', a keyword):
+     * classes iter and object, whose ABI 1 sources defined sg_iter_init and
+     * sg_object_destroy, are fine. */
+    d = diagnostics_of("slotgen: 1\nclasses:\n  iter:\n    attributes: {x: u8}\n  object:\n"
+                       "    attributes: {y: u8}\n");
+    assert_string_equal(d, "");
     free(d);
     d = diagnostics_of("slotgen: 1\nenums:\n  Fp: [nan]\n  Rand: [max]\n");
     assert_non_null(strstr(d, "'FP_NAN' of the constant of member 'nan' of enum 'Fp' is"));
@@ -370,6 +375,74 @@ static void test_c_name_errors(void **state)
     free(d);
 }
 
+/* Collects what names_each gives into one string, each name followed by a space. */
+static void collect(void *ud, const char *ident)
+{
+    char **all = ud;
+    size_t n = *all ? strlen(*all) : 0;
+    *all = realloc(*all, n + strlen(ident) + 2);
+    assert_non_null(*all);
+    strcpy(*all + n, ident);
+    strcat(*all + n, " ");
+}
+
+/* Language 1.1 names: a list's seven functions (and no getter or setter), an array's count,
+ * _at and _set_at beside its getter and setter, every class's copy/clone/equal/hash and INIT
+ * macro, an enum's COUNT, a flag set's functions, constants and ALL; a flag set is a member's
+ * C type, and each of these names is checked for clashes. */
+static void test_language_1_1_names(void **state)
+{
+    (void)state;
+    schema *s = front_end("slotgen: 1.1\nprefix: h_\nflags:\n  Amenity: [wifi, pool]\n"
+                          "enums:\n  Color: [red]\nclasses:\n  HotelRoom:\n"
+                          "    attributes: {tags: 'string[]', xs: 'u8[2]', am: Amenity}\n");
+    char *all = NULL;
+    names_each(s, collect, &all);
+    static const char *const yes[] = {
+        "h_HotelRoom_tags_count", "h_HotelRoom_tags_at", "h_HotelRoom_tags_append",
+        "h_HotelRoom_tags_set_at", "h_HotelRoom_tags_remove_at", "h_HotelRoom_tags_clear",
+        "h_HotelRoom_tags_reserve", "h_HotelRoom_xs_count", "h_HotelRoom_xs_at",
+        "h_HotelRoom_xs_set_at", "h_HotelRoom_xs", "h_HotelRoom_set_xs", "h_HotelRoom_copy",
+        "h_HotelRoom_clone", "h_HotelRoom_equal", "h_HotelRoom_hash", "H_HOTEL_ROOM_INIT",
+        "H_COLOR_COUNT", "h_Amenity", "h_Amenity_enum", "h_Amenity_name",
+        "h_Amenity_from_name", "h_Amenity_format", "h_Amenity_parse", "H_AMENITY_WIFI",
+        "H_AMENITY_POOL", "H_AMENITY_ALL",
+    };
+    for (size_t i = 0; i < sizeof yes / sizeof yes[0]; i++) {
+        char word[64];
+        snprintf(word, sizeof word, " %s ", yes[i]);
+        char *spaced = malloc(strlen(all) + 2);
+        assert_non_null(spaced);
+        spaced[0] = ' ';
+        strcpy(spaced + 1, all);
+        if (!strstr(spaced, word))
+            fail_msg("'%s' not generated: %s", yes[i], all);
+        free(spaced);
+    }
+    assert_null(strstr(all, "h_HotelRoom_tags "));     /* no getter for a list */
+    assert_null(strstr(all, "h_HotelRoom_set_tags ")); /* nor a setter */
+    assert_null(strstr(all, "AMENITY_COUNT"));
+    assert_string_equal(s->classes[0]->attrs[2]->ctype, "h_Amenity");
+    assert_string_equal(s->classes[0]->attrs[0]->ctype, "char *");
+    free(all);
+    schema_free(s);
+
+    char *d = diagnostics_of("slotgen: 1.1\nclasses:\n  Image:\n"
+                             "    attributes: {tags_append: u8, tags: 'string[]'}\n");
+    assert_non_null(strstr(d, "generated name 'Image_tags_append' of the append function of "
+                              "list attribute 'tags' of class 'Image' clashes with the getter "
+                              "of attribute 'tags_append' of class 'Image'"));
+    free(d);
+    /* the INIT macro is a file-scope name: it would capture a member of its name, so the
+     * member is mangled (and nothing is reported) */
+    d = diagnostics_of("slotgen: 1.1\nclasses:\n  Image:\n    attributes: {IMAGE_INIT: u8}\n");
+    assert_string_equal(d, "");
+    schema *t = front_end("slotgen: 1.1\nclasses:\n  Image:\n    attributes: {IMAGE_INIT: u8}\n");
+    assert_string_equal(t->classes[0]->attrs[0]->member, "IMAGE_INIT_");
+    schema_free(t);
+    free(d);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -390,6 +463,7 @@ int main(void)
         cmocka_unit_test(test_clash_setter_and_getter),
         cmocka_unit_test(test_clash_between_classes_and_enums),
         cmocka_unit_test(test_clash_with_import),
+        cmocka_unit_test(test_language_1_1_names),
     };
     return cmocka_run_group_tests_name("names", tests, NULL, NULL);
 }

@@ -1,7 +1,8 @@
 /*
  * test_sg_object.c - the by-name API over hand-written class tables: every kind's get and set
  * rules, optional attributes, packed structs, dynamic attributes, atoms, inline caches,
- * iteration, destroy, and SG_ENOMEM at every allocation point leaving the object unchanged.
+ * iteration, the lifecycle (init with defaults, destroy, new, free), and SG_ENOMEM at every
+ * allocation point leaving the object unchanged.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -309,10 +310,11 @@ static void test_kinds_aggregates_and_refs(void **state)
     v = get(C, &k, "img");
     assert_int_equal(v.type, SG_PTR);
     assert_ptr_equal(v.as.p, &k.img);
-    v = get(C, &k, "arr");
-    assert_ptr_equal(v.as.p, k.arr);
-    assert_ptr_equal(get(C, &k, "tags").as.p, k.tags);
-    assert_ptr_equal(get(C, &k, "imgs").as.p, k.imgs);
+    v = get(C, &k, "arr");                  /* arrays read as SG_LIST: see test_sg_list */
+    assert_int_equal(v.type, SG_LIST);
+    assert_ptr_equal(v.as.attr, &kinds_attrs[18]);
+    assert_ptr_equal(get(C, &k, "tags").as.attr, &kinds_attrs[19]);
+    assert_ptr_equal(get(C, &k, "imgs").as.attr, &kinds_attrs[20]);
     assert_int_equal(set(C, &k, "img", sg_ptr(&target)), SG_ETYPE);
     assert_int_equal(set(C, &k, "arr", sg_int(1)), SG_ETYPE);
     assert_int_equal(set(C, &k, "tags", sg_str("x")), SG_ETYPE);
@@ -742,6 +744,242 @@ static void test_cache_keyed_by_name(void **state)
     tc_end();
 }
 
+/* ---- lifecycle ---------------------------------------------------------------------------- */
+
+static bool all_zero(const void *p, size_t n)
+{
+    const unsigned char *b = p;
+
+    for (size_t i = 0; i < n; i++)
+        if (b[i])
+            return false;
+    return true;
+}
+
+/* 'in' holds Inner's defaults, in strings of its own. */
+static void check_inner(const Inner *in)
+{
+    assert_string_equal(in->label, "in");
+    assert_ptr_not_equal(in->label, inner_defaults.label);
+    assert_int_equal(in->k, -2);
+}
+
+/* 'x' holds Dflt's defaults, every string its own copy. */
+static void check_dflt(const Dflt *x)
+{
+    assert_string_equal(x->s, "hello");
+    assert_ptr_not_equal(x->s, dflt_defaults.s);
+    assert_string_equal(x->tags[0], "a");
+    assert_null(x->tags[1]);
+    assert_string_equal(x->tags[2], "c");
+    assert_null(x->none);
+    check_inner(&x->inner);
+    check_inner(&x->pair[0]);
+    check_inner(&x->pair[1]);
+    assert_true(x->d == 2.5);
+    assert_int_equal(x->n, 7);
+    assert_string_equal(x->code, "ab");
+    assert_int_equal(x->arr[0], 1);
+    assert_int_equal(x->arr[1], 2);
+    assert_int_equal(x->arr[2], 0);
+    assert_null(x->sg_dyn);
+}
+
+static void test_init_defaults(void **state)
+{
+    Dflt x;
+    Image img;
+
+    (void)state;
+    memset(&x, 0xa5, sizeof x);                  /* init takes storage holding anything */
+    assert_int_equal(sg_object_init(&Dflt_class, &x), SG_OK);
+    check_dflt(&x);
+    assert_int_equal(set(&Dflt_class, &x, "extra", sg_str("dynamic")), SG_OK);
+    assert_int_equal(set(&Dflt_class, &x, "s", sg_str("changed")), SG_OK);
+    sg_object_destroy(&Dflt_class, &x);          /* frees all, dynamic ones included */
+    assert_true(all_zero(&x, sizeof x));
+    sg_object_destroy(&Dflt_class, &x);          /* twice is harmless */
+    memset(&img, 0xff, sizeof img);
+    assert_int_equal(sg_object_init(&Image_class, &img), SG_OK);  /* no defaults: zero */
+    assert_true(all_zero(&img, sizeof img));
+    assert_int_equal(sg_object_init(NULL, &img), SG_EINVAL);
+    assert_int_equal(sg_object_init(&Image_class, NULL), SG_EINVAL);
+    tc_end();
+}
+
+static void test_new_free(void **state)
+{
+    Dflt *x = sg_object_new(&Dflt_class);
+    Kinds *k = sg_object_new(&Kinds_class);
+
+    (void)state;
+    assert_non_null(x);
+    check_dflt(x);
+    assert_int_equal(set(&Dflt_class, x, "extra", sg_int(1)), SG_OK);
+    sg_object_free(&Dflt_class, x);
+    assert_non_null(k);
+    assert_true(all_zero(k, sizeof *k));
+    assert_int_equal(set(&Kinds_class, k, "s", sg_str("owned")), SG_OK);
+    assert_int_equal(sg_setattr(&Kinds_class, k, "tags", sg_str("x")), SG_ETYPE);
+    k->tags[1] = sg_str_dup("tag");
+    k->imgs[1].caption = sg_str_dup("caption");
+    sg_object_free(&Kinds_class, k);
+    sg_object_free(&Kinds_class, NULL);
+    sg_object_free(NULL, NULL);
+    assert_null(sg_object_new(NULL));
+    tc_end();                                    /* cmocka checks that nothing leaked */
+}
+
+static Dflt *new_obj;  /* what the sg_object_new* walks made */
+
+/* Dflt's constructor attributes are n, s, none, d and code (not the arrays tags and arr, not
+ * the embedded inner and pair). */
+static Dflt *new_dflt(int32_t n, const char *str, const char *none, double d, const char *code)
+{
+    return sg_object_new_with(&Dflt_class, n, str, none, d, code);
+}
+
+static void test_new_args(void **state)
+{
+    Dflt *x = new_dflt(5, "given", "also", 1.25, "xyz");
+    const char *big = "abcd";  /* char[4] holds 3 */
+    uint8_t tag = 200;
+    int16_t h = -7;
+    Pk *pk;
+    Kinds *k;
+
+    (void)state;
+    assert_non_null(x);
+    assert_int_equal(x->n, 5);
+    assert_string_equal(x->s, "given");
+    assert_string_equal(x->none, "also");
+    assert_true(x->d == 1.25);
+    assert_string_equal(x->code, "xyz");
+    assert_string_equal(x->tags[0], "a");         /* not parameters: their defaults */
+    check_inner(&x->pair[1]);
+    assert_int_equal(x->arr[1], 2);
+    sg_object_free(&Dflt_class, x);
+    x = new_dflt(0, NULL, NULL, 0, NULL);          /* NULL: no string (the default freed), "" */
+    assert_non_null(x);
+    assert_null(x->s);
+    assert_null(x->none);
+    assert_string_equal(x->code, "");
+    sg_object_free(&Dflt_class, x);
+    assert_null(new_dflt(1, "s", "t", 2, big));    /* does not fit: NULL, nothing leaked */
+    pk = sg_object_new_with(&Pk_class, tag, -0.5, "packed string", h);  /* unaligned */
+    assert_non_null(pk);
+    assert_int_equal(get(&Pk_class, pk, "tag").as.u, 200);
+    assert_true(get(&Pk_class, pk, "d").as.f == -0.5);
+    assert_string_equal(get(&Pk_class, pk, "s").as.s, "packed string");
+    assert_int_equal(get(&Pk_class, pk, "h").as.i, -7);
+    sg_object_free(&Pk_class, pk);
+    /* Every kind, with the promotions: bool, char, i8, i16, u8, u16 as int, f32 as double,
+     * enums as int64_t, refs as void *; arrays and the embedded img are no parameters. */
+    k = sg_object_new_with(&Kinds_class, true, 'q', (int8_t)-8, (int16_t)-1600, INT32_MIN,
+                           INT64_MIN, (uint8_t)250, (uint16_t)65000, UINT32_MAX, UINT64_MAX,
+                           (double)1.5f, -2.25, "s", "name", (int64_t)COLOR_BLUE, (int64_t)-1,
+                           (void *)&x);
+    assert_non_null(k);
+    assert_true(k->b);
+    assert_int_equal(k->c, 'q');
+    assert_int_equal(k->i8, -8);
+    assert_int_equal(k->i16, -1600);
+    assert_int_equal(k->i32, INT32_MIN);
+    assert_true(k->i64 == INT64_MIN);
+    assert_int_equal(k->u8, 250);
+    assert_int_equal(k->u16, 65000);
+    assert_int_equal(k->u32, UINT32_MAX);
+    assert_true(k->u64 == UINT64_MAX);
+    assert_true(k->f32 == 1.5f);
+    assert_true(k->f64 == -2.25);
+    assert_string_equal(k->s, "s");
+    assert_string_equal(k->name, "name");
+    assert_int_equal(k->color, COLOR_BLUE);
+    assert_int_equal(k->rating, -1);                   /* one byte */
+    assert_ptr_equal(k->ref, (const Image *)(void *)&x);
+    sg_object_free(&Kinds_class, k);
+    tc_end();
+}
+
+static sg_status new_args_op(void *ctx)
+{
+    (void)ctx;
+    new_obj = new_dflt(3, "arg", NULL, 1, "ok");
+    return new_obj ? SG_OK : SG_ENOMEM;
+}
+
+static void new_args_end(void *ctx, bool failed)
+{
+    (void)ctx;
+    if (failed) {
+        assert_null(new_obj);
+    } else {
+        assert_string_equal(new_obj->s, "arg");
+        assert_string_equal(new_obj->code, "ok");
+    }
+    sg_object_free(&Dflt_class, new_obj);
+    new_obj = NULL;
+}
+
+/* Each string default of Dflt, its Inner and its two Inners is an allocation; failing any
+ * one (or every one from it on) leaves the object all zero with nothing to free. */
+static Dflt init_obj;
+
+static void init_start(void *ctx)
+{
+    (void)ctx;
+    memset(&init_obj, 0x5a, sizeof init_obj);
+}
+
+static sg_status init_op(void *ctx)
+{
+    (void)ctx;
+    return sg_object_init(&Dflt_class, &init_obj);
+}
+
+static void init_end(void *ctx, bool failed)
+{
+    (void)ctx;
+    if (failed)
+        assert_true(all_zero(&init_obj, sizeof init_obj));
+    else
+        check_dflt(&init_obj);
+    sg_object_destroy(&Dflt_class, &init_obj);
+}
+
+
+static sg_status new_op(void *ctx)
+{
+    (void)ctx;
+    new_obj = sg_object_new(&Dflt_class);
+    return new_obj ? SG_OK : SG_ENOMEM;
+}
+
+static void new_end(void *ctx, bool failed)
+{
+    (void)ctx;
+    if (failed)
+        assert_null(new_obj);
+    else
+        check_dflt(new_obj);
+    sg_object_free(&Dflt_class, new_obj);
+    new_obj = NULL;
+}
+
+static void test_enomem_init_new(void **state)
+{
+    static const tc_walk_case init = {init_start, init_op, init_end};
+    static const tc_walk_case make = {NULL, new_op, new_end};
+    static const tc_walk_case make_args = {NULL, new_args_op, new_args_end};
+
+    (void)state;
+    /* s, tags[0], tags[2], inner.label, pair[0].label, pair[1].label */
+    assert_int_equal(tc_walk(&init, NULL), 6);
+    assert_int_equal(tc_walk(&make, NULL), 7);   /* and the object itself */
+    assert_int_equal(tc_walk(&make_args, NULL), 8);  /* and "arg" for s; none stays NULL */
+    tc_end();
+}
+
 /* ---- SG_ENOMEM at every allocation point ------------------------------------------------
  * A case builds its starting state from nothing ('prep', on a zeroed object and a clean
  * runtime), then runs one operation ('op'); tc_walk (sg_test_classes.h) fails each of its
@@ -968,6 +1206,10 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_atom_declared_elsewhere, tc_setup, tc_teardown),
         cmocka_unit_test_setup_teardown(test_caches, tc_setup, tc_teardown),
         cmocka_unit_test_setup_teardown(test_cache_keyed_by_name, tc_setup, tc_teardown),
+        cmocka_unit_test_setup_teardown(test_init_defaults, tc_setup, tc_teardown),
+        cmocka_unit_test_setup_teardown(test_new_free, tc_setup, tc_teardown),
+        cmocka_unit_test_setup_teardown(test_new_args, tc_setup, tc_teardown),
+        cmocka_unit_test_setup_teardown(test_enomem_init_new, tc_setup_exact, tc_teardown),
         cmocka_unit_test_setup_teardown(test_enomem_setattr, tc_setup_exact, tc_teardown),
         cmocka_unit_test_setup_teardown(test_enomem_class_state, tc_setup_exact, tc_teardown),
     };

@@ -37,15 +37,17 @@ static void test_names(void **state)
     }
     assert_string_equal(sg_strerror(SG_OK), "success");
     assert_string_equal(sg_strerror(SG_ENOMEM), "out of memory");
+    assert_string_equal(sg_strerror(SG_EIO), "input/output error");
     assert_string_equal(sg_strerror((sg_status)99), "unknown status");
     assert_string_equal(sg_strerror((sg_status)-1), "unknown status");
-    static const char *types[] = {"none", "bool", "int", "uint", "float", "str", "ptr"};
+    static const char *types[] = {"none", "bool", "int", "uint", "float", "str", "ptr", "list"};
+    assert_int_equal(sizeof types / sizeof types[0], SG_TYPE_COUNT);
     for (int t = 0; t < SG_TYPE_COUNT; t++)
         assert_string_equal(sg_type_name((sg_type)t), types[t]);
     assert_string_equal(sg_type_name((sg_type)SG_TYPE_COUNT), "unknown type");
     static const char *kinds[] = {"bool", "char", "i8", "i16", "i32", "i64", "u8", "u16",
                                   "u32", "u64", "f32", "f64", "string", "char[]", "enum",
-                                  "class", "ref"};
+                                  "class", "ref", "flags"};
     assert_int_equal(sizeof kinds / sizeof kinds[0], SG_KIND_COUNT);
     for (int k = 0; k < SG_KIND_COUNT; k++)
         assert_string_equal(sg_kind_name((sg_kind)k), kinds[k]);
@@ -94,6 +96,11 @@ static void test_equal(void **state)
     assert_true(sg_value_equal(nullstr, nullstr));
     sg_value bad = {(sg_type)42, {.u = 0}};
     assert_false(sg_value_equal(bad, bad));
+    sg_value l1 = {SG_LIST, {.attr = &image_attrs[0]}}, l2 = {SG_LIST, {.attr = &image_attrs[1]}};
+    assert_true(sg_value_equal(l1, l1));
+    assert_false(sg_value_equal(l1, l2));
+    assert_ptr_equal(sg_as_list(l1), &image_attrs[0]);
+    assert_null(sg_as_list(sg_ptr(a)));
 }
 
 static void test_box_ints(void **state)
@@ -181,6 +188,9 @@ static void test_box_strings_and_pointers(void **state)
     assert_ptr_equal(r.as.p, tagged);
     round_trip(sg_str(""));
     sg_value bad = {(sg_type)42, {.u = 0}};
+    assert_int_equal(sg_box_make(&b, bad), SG_EINVAL);
+    bad.type = SG_LIST;                        /* no dynamic value: it needs its object */
+    bad.as.attr = &image_attrs[0];
     assert_int_equal(sg_box_make(&b, bad), SG_EINVAL);
     tc_end();
 }
