@@ -13,10 +13,8 @@
  * L->stop is set and the driver stops. So no object reaches the caller half-loaded, and an
  * object's memory is always either the caller's or freed.
  *
- * Required attributes. One that is not optional, is not an embedded class or a ref, and has
- * no default. Until the reflection tables say which attributes have a default, a default is
- * what the class's init leaves non-zero (docs/io.md says so): the loader initializes a
- * prototype object once per load and compares bytes.
+ * Required attributes. One that is not optional, has no default (sg_attr.def is NULL), and is
+ * not a list, an embedded class or a ref (is_required).
  */
 #define _POSIX_C_SOURCE 200809L
 
@@ -30,17 +28,19 @@
 
 #include "sgio.h"
 
-typedef enum { FR_OBJ, FR_ARR } frame_type;
+typedef enum { FR_OBJ, FR_ARR, FR_FLAGS } frame_type;
 
 #define PENDING_KEY (-1) /* an object frame waits for a key */
 #define PENDING_DYN (-2) /* ... for the value of the dynamic attribute named L->key */
 
 struct sgio_frame {
     frame_type type;
-    const sg_class *cls; /* FR_OBJ: the object's class; FR_ARR: the class holding the array */
-    char *base;          /* FR_OBJ: the object; FR_ARR: the object holding the array */
+    const sg_class *cls; /* FR_OBJ: the object's class; FR_ARR, FR_FLAGS: the class holding
+                            the attribute */
+    char *base;          /* FR_OBJ: the object; FR_ARR: the object holding the array or list;
+                            FR_FLAGS: the flag set's member (or element) being filled */
     int pending;         /* FR_OBJ: PENDING_*, or the index of the attribute whose value is next */
-    int attr;            /* FR_ARR: the array's attribute index */
+    int attr;            /* FR_ARR, FR_FLAGS: the attribute's index */
     uint32_t next;       /* FR_ARR: the next element's index */
     size_t seen;         /* FR_OBJ: its first bit's byte in L->seen */
     unsigned line, col;  /* where it opened */
@@ -68,12 +68,25 @@ static void *grow(void *old, size_t *cap, size_t used, size_t elem, size_t need)
 
 static const sg_attr *frame_attr(const sgio_frame *f)
 {
-    return &f->cls->attrs[f->type == FR_ARR ? f->attr : f->pending];
+    return &f->cls->attrs[f->type == FR_OBJ ? f->pending : f->attr];
+}
+
+static bool is_list(const sg_attr *a)
+{
+    return (a->flags & SG_ATTR_LIST) != 0;
+}
+
+/* A fixed array or a list: its value is a sequence. */
+static bool is_seq(const sg_attr *a)
+{
+    return a->count > 0 || is_list(a);
 }
 
 /* Bytes of one element of attribute 'a' (the member itself when it is not an array). */
 static uint32_t elem_size(const sg_attr *a)
 {
+    if (is_list(a))
+        return a->elem_size;
     return a->count ? a->size / a->count : a->size;
 }
 
@@ -100,46 +113,26 @@ static sg_status init_object(const sgio_loader *L, const sg_class *cls, void *ob
     memset(obj, 0, cls->size);
     if (L->in->init)
         return L->in->init(L->in->init_ud, cls, obj);
-    return cls->init ? cls->init(obj) : SG_OK;
+    return sg_object_init(cls, obj);
 }
 
 static void destroy_object(sgio_loader *L)
 {
     if (L->obj_live) {
-        if (L->cls->destroy)
-            L->cls->destroy(L->obj);
-        else
-            sg_object_destroy(L->cls, L->obj);
+        sg_object_destroy(L->cls, L->obj);
         memset(L->obj, 0, L->cls->size);
         L->obj_live = false;
     }
 }
 
-/* True when the bytes of attribute 'a' in a freshly initialized object are all zero. */
-static bool starts_zero(const sgio_loader *L, const sg_class *cls, const sg_attr *a)
+/* Required: not optional, no default in the tables (sg_attr.def NULL), and a kind that has
+ * no unset value of its own: a list (empty), an embedded class (its own defaults) and a ref
+ * (never loaded) are never required. sg_attr.def is NULL for a default that is all zero too,
+ * so `default: 0` reads as no default (docs/io.md). */
+static bool is_required(const sg_attr *a)
 {
-    unsigned char *proto = sg_alloc(cls->size);
-    bool zero = true;
-
-    if (!proto)
-        return true; /* out of memory: treat as no default, the stricter reading */
-    if (init_object(L, cls, proto) == SG_OK) {
-        for (uint32_t i = 0; i < a->size && zero; i++)
-            zero = proto[a->offset + i] == 0;
-        if (cls->destroy)
-            cls->destroy(proto);
-        else
-            sg_object_destroy(cls, proto);
-    }
-    sg_dealloc(proto, cls->size);
-    return zero;
-}
-
-static bool is_required(const sgio_loader *L, const sg_class *cls, const sg_attr *a)
-{
-    if (a->presence >= 0 || a->kind == SG_K_REF || (a->kind == SG_K_CLASS && a->count == 0))
-        return false;
-    return starts_zero(L, cls, a);
+    return a->presence < 0 && a->def == NULL && !is_list(a) && a->kind != SG_K_CLASS &&
+           a->kind != SG_K_REF;
 }
 
 static void set_present(const sg_class *cls, char *base, const sg_attr *a, bool on)
@@ -275,6 +268,12 @@ static char *value_place(const sgio_frame *f)
 {
     const sg_attr *a = frame_attr(f);
 
+    char *elems;
+
+    if (f->type == FR_ARR && is_list(a)) {
+        memcpy(&elems, f->base + a->offset, sizeof elems);
+        return elems + (size_t)f->next * elem_size(a);
+    }
     if (f->type == FR_ARR)
         return f->base + a->offset + f->next * elem_size(a);
     return f->base + a->offset;
@@ -412,6 +411,21 @@ static bool parse_float(const sgio_text *s, double *out)
     return end == buf + n && end != buf && !(errno == ERANGE && isinf(*out));
 }
 
+static uint64_t read_uint(const char *p, uint32_t size)
+{
+    uint8_t b8;
+    uint16_t b16;
+    uint32_t b32;
+    uint64_t b64;
+
+    switch (size) {
+    case 1: memcpy(&b8, p, 1); return b8;
+    case 2: memcpy(&b16, p, 2); return b16;
+    case 4: memcpy(&b32, p, 4); return b32;
+    default: memcpy(&b64, p, 8); return b64;
+    }
+}
+
 static void write_uint(char *p, uint32_t size, uint64_t v)
 {
     uint8_t b8 = (uint8_t)v;
@@ -538,6 +552,24 @@ static sg_status store_enum(char *p, const sg_attr *a, const sgio_text *s)
     return SG_ETYPE;
 }
 
+/* A flag set from a scalar: an integer whose bits are all members, or "a|b" (member names
+ * joined by '|', "" for the empty set). */
+static sg_status store_flags(char *p, const sg_attr *a, const sgio_text *s)
+{
+    uint64_t set = 0, all = 0;
+
+    for (uint32_t i = 0; i < a->enm->count; i++)
+        all |= (uint64_t)a->enm->members[i].value;
+    if (!s->quoted && store_integer((char *)&set, SG_K_U64, 8, s) == SG_OK) {
+        if (set & ~all)
+            return SG_ETYPE;
+    } else if (strlen(s->text) != s->len || sg_flags_parse(a->enm, s->text, &set) != SG_OK) {
+        return SG_ETYPE;
+    }
+    write_uint(p, elem_size(a), set);
+    return SG_OK;
+}
+
 /* Stores scalar 's' as the value next in frame 'f'. Returns SG_OK or the error's status,
  * with the kind of value expected in '*expect'. */
 static sg_status store_scalar(sgio_frame *f, const sgio_text *s, const char **expect)
@@ -573,6 +605,9 @@ static sg_status store_scalar(sgio_frame *f, const sgio_text *s, const char **ex
     case SG_K_ENUM:
         *expect = a->enm->name;
         return store_enum(p, a, s);
+    case SG_K_FLAGS:
+        *expect = a->enm->name;
+        return store_flags(p, a, s);
     case SG_K_REF:
         *expect = "null (refs are not loaded)";
         if (!is_null(s))
@@ -614,6 +649,12 @@ static void scalar_error(sgio_loader *L, sgio_frame *f, const sgio_text *s, sg_s
     } else if (a->kind == SG_K_CHARS && st == SG_ERANGE) {
         data_error(L, SG_DIAG_DATA, SG_ERANGE, line, col,
                    "%s holds at most %u bytes, got %zu bytes", where, elem_size(a) - 1, s->len);
+    } else if (a->kind == SG_K_FLAGS) {
+        member_list(a->enm, members, sizeof members);
+        data_error(L, SG_DIAG_DATA, SG_ETYPE, line, col,
+                   "%s must be a set of flags '%s' (%s): a sequence of names, \"a|b\" or an "
+                   "integer, got %s'%s'", where, a->enm->name, members,
+                   s->quoted ? "the string " : "", got);
     } else if (a->kind == SG_K_ENUM) {
         member_list(a->enm, members, sizeof members);
         data_error(L, SG_DIAG_DATA, SG_ETYPE, line, col,
@@ -624,6 +665,29 @@ static void scalar_error(sgio_loader *L, sgio_frame *f, const sgio_text *s, sg_s
                    strchr("aeio", expect[0]) ? "n" : "", expect,
                    s->quoted ? "the string " : "", got);
     }
+}
+
+/* One member name in a flag set's sequence (frame 'f'). */
+static void flags_member(sgio_loader *L, sgio_frame *f, const sgio_text *s, unsigned line,
+                         unsigned col)
+{
+    const sg_attr *a = frame_attr(f);
+    char members[200], got[80];
+    uint32_t size = elem_size(a);
+    uint64_t set = 0;
+
+    for (uint32_t i = 0; i < a->enm->count; i++) {
+        if (word_is(s, a->enm->members[i].name)) {
+            set = read_uint(f->base, size);
+            write_uint(f->base, size, set | (uint64_t)a->enm->members[i].value);
+            return;
+        }
+    }
+    member_list(a->enm, members, sizeof members);
+    quote(got, sizeof got, s);
+    data_error(L, SG_DIAG_DATA, SG_ETYPE, line, col,
+               "a member of flag set '%s' (attribute '%s' of class '%s') must be one of %s, "
+               "got '%s'", a->enm->name, a->name, f->cls->name, members, got);
 }
 
 /* ---- dynamic attributes --------------------------------------------------------------- */
@@ -742,12 +806,7 @@ static const char *nearest(const sg_class *cls, const char *name, size_t len)
 
 static int find_attr(const sg_class *cls, const char *name, size_t len)
 {
-    if (cls->find)
-        return cls->find(name, len);
-    for (uint32_t i = 0; i < cls->nattrs; i++)
-        if (strlen(cls->attrs[i].name) == len && memcmp(cls->attrs[i].name, name, len) == 0)
-            return (int)i;
-    return -1;
+    return sg_class_find(cls, name, len);
 }
 
 static void on_key(sgio_loader *L, sgio_frame *f, const sgio_text *s, unsigned line,
@@ -823,9 +882,58 @@ sg_status sgio_loader_finish(sgio_loader *L)
     return L->status;
 }
 
+/* "[N]" for a fixed array, "[]" for a list, in messages. */
+static const char *seq_suffix(const sg_attr *a, char *buf, size_t size)
+{
+    if (is_list(a))
+        snprintf(buf, size, "[]");
+    else
+        snprintf(buf, size, "[%u]", a->count);
+    return buf;
+}
+
 static const char *node_name(bool map)
 {
     return map ? "a mapping" : "a sequence";
+}
+
+/* The next element of list frame 'f' gets its storage: a zero element appended with
+ * sg_list_append (an embedded object then initialized in place, defaults included), which
+ * value_place then addresses. False after reporting the error. */
+static bool list_slot(sgio_loader *L, sgio_frame *f, unsigned line, unsigned col)
+{
+    static const unsigned char zeros[64];
+    const sg_attr *a = frame_attr(f);
+    uint32_t es = elem_size(a);
+    unsigned char *tmp = NULL;
+    sg_status st;
+
+    if (!is_list(a))
+        return true;
+    if (es > sizeof zeros) {
+        tmp = sg_alloc(es);
+        if (!tmp) {
+            nomem(L, line, col);
+            return false;
+        }
+        memset(tmp, 0, es);
+    }
+    st = sg_list_append(a, f->base, tmp ? tmp : zeros);
+    if (tmp)
+        sg_dealloc(tmp, es);
+    if (st == SG_OK && a->kind == SG_K_CLASS)
+        st = init_object(L, a->cls, value_place(f));
+    if (st == SG_ENOMEM) {
+        nomem(L, line, col);
+        return false;
+    }
+    if (st != SG_OK) {
+        data_error(L, SG_DIAG_DATA, st, line, col,
+                   "attribute '%s' of class '%s' cannot hold more elements", a->name,
+                   f->cls->name);
+        return false;
+    }
+    return true;
 }
 
 /* A top-level object begins (its mapping opened at depth 1 or 2). */
@@ -862,33 +970,57 @@ static void begin_value(sgio_loader *L, sgio_frame *f, bool map, unsigned line, 
                    f->cls->name, node_name(map));
         return;
     }
+    if (f->type == FR_FLAGS) {
+        a = frame_attr(f);
+        data_error(L, SG_DIAG_DATA, SG_ETYPE, line, col,
+                   "a member of flag set '%s' (attribute '%s' of class '%s') must be a name, "
+                   "got %s", a->enm->name, a->name, f->cls->name, node_name(map));
+        return;
+    }
     a = frame_attr(f);
     what(f, where, sizeof where);
-    if (f->type == FR_ARR && f->next >= a->count) {
+    if (f->type == FR_ARR && !is_list(a) && f->next >= a->count) {
         data_error(L, SG_DIAG_DATA, SG_ERANGE, line, col,
                    "attribute '%s' of class '%s' holds at most %u elements", a->name,
                    f->cls->name, a->count);
         return;
     }
+    if (f->type == FR_ARR && (map ? a->kind == SG_K_CLASS : a->kind == SG_K_FLAGS) &&
+        !list_slot(L, f, line, col))
+        return;
     p = value_place(f);
-    if (map && a->kind == SG_K_CLASS && (f->type == FR_ARR || a->count == 0)) {
+    if (map && a->kind == SG_K_CLASS && (f->type == FR_ARR || !is_seq(a))) {
         if (!push(L, FR_OBJ, a->cls, p, line, col))
             nomem(L, line, col);
         return;
     }
-    if (!map && f->type == FR_OBJ && a->count > 0) {
+    if (!map && f->type == FR_OBJ && is_seq(a)) {
         if (a->presence >= 0)
             set_present(f->cls, f->base, a, true);
+        if (is_list(a))
+            sg_list_clear(a, f->base);
         if (!push(L, FR_ARR, f->cls, f->base, line, col))
             nomem(L, line, col);
         else
             top(L)->attr = f->pending;
         return;
     }
-    if (f->type == FR_OBJ && a->count > 0)
+    if (!map && a->kind == SG_K_FLAGS) {
+        int attr = f->type == FR_OBJ ? f->pending : f->attr;
+        if (f->type == FR_OBJ && a->presence >= 0)
+            set_present(f->cls, f->base, a, true);
+        memset(p, 0, elem_size(a));
+        if (!push(L, FR_FLAGS, f->cls, p, line, col)) {
+            nomem(L, line, col);
+        } else {
+            top(L)->attr = attr;
+        }
+        return;
+    }
+    if (f->type == FR_OBJ && is_seq(a))
         data_error(L, SG_DIAG_DATA, SG_ETYPE, line, col,
-                   "%s must be a sequence (%s[%u]), got %s", where, sg_kind_name(a->kind),
-                   a->count, node_name(map));
+                   "%s must be a sequence (%s%s), got %s", where, sg_kind_name(a->kind),
+                   seq_suffix(a, (char[16]){0}, 16), node_name(map));
     else if (a->kind == SG_K_CLASS)
         data_error(L, SG_DIAG_DATA, SG_ETYPE, line, col,
                    "%s must be a mapping (class '%s'), got %s", where, a->cls->name,
@@ -943,7 +1075,7 @@ static bool check_required(sgio_loader *L, const sgio_frame *f)
 
     for (uint32_t i = 0; i < f->cls->nattrs; i++) {
         const sg_attr *a = &f->cls->attrs[i];
-        if (seen[i / 8] & (1u << (i % 8)) || !is_required(L, f->cls, a))
+        if (seen[i / 8] & (1u << (i % 8)) || !is_required(a))
             continue;
         data_error(L, SG_DIAG_DATA, SG_ENOATTR, f->line, f->col,
                    "object of class '%s' lacks required attribute '%s'", f->cls->name,
@@ -1026,7 +1158,11 @@ void sgio_scalar(sgio_loader *L, const sgio_text *s, unsigned line, unsigned col
         dyn_scalar(L, f, s, line, col);
         return;
     }
-    if (f->type == FR_ARR && f->next >= frame_attr(f)->count) {
+    if (f->type == FR_FLAGS) {
+        flags_member(L, f, s, line, col);
+        return;
+    }
+    if (f->type == FR_ARR && !is_list(frame_attr(f)) && f->next >= frame_attr(f)->count) {
         data_error(L, SG_DIAG_DATA, SG_ERANGE, line, col,
                    "attribute '%s' of class '%s' holds at most %u elements",
                    frame_attr(f)->name, f->cls->name, frame_attr(f)->count);
@@ -1039,15 +1175,16 @@ void sgio_scalar(sgio_loader *L, const sgio_text *s, unsigned line, unsigned col
             value_done(f);
             return;
         }
-        if (a->count > 0 || a->kind == SG_K_CLASS) {
-            char where[300], got[80];
+        if (is_seq(a) || a->kind == SG_K_CLASS) {
+            char where[300], got[80], suffix[16];
             what(f, where, sizeof where);
             quote(got, sizeof got, s);
-            if (a->count > 0)
+            if (is_seq(a))
                 data_error(L, SG_DIAG_DATA, SG_ETYPE, line, col,
-                           "%s must be a sequence (%s[%u]), got '%s'", where,
-                           a->kind == SG_K_ENUM ? a->enm->name : sg_kind_name(a->kind),
-                           a->count, got);
+                           "%s must be a sequence (%s%s), got '%s'", where,
+                           (a->kind == SG_K_ENUM || a->kind == SG_K_FLAGS) ? a->enm->name
+                                                                         : sg_kind_name(a->kind),
+                           seq_suffix(a, suffix, sizeof suffix), got);
             else
                 data_error(L, SG_DIAG_DATA, SG_ETYPE, line, col,
                            "%s must be a mapping (class '%s'), got '%s'", where, a->cls->name,
@@ -1063,6 +1200,8 @@ void sgio_scalar(sgio_loader *L, const sgio_text *s, unsigned line, unsigned col
         data_error(L, SG_DIAG_DATA, SG_ETYPE, line, col,
                    "%s must be a mapping (class '%s'), got '%s'", where,
                    frame_attr(f)->cls->name, got);
+        return;
+    } else if (!list_slot(L, f, line, col)) {
         return;
     }
     st = store_scalar(f, s, &expect);

@@ -315,6 +315,35 @@ static void put_value(writer *w, const sg_value *v)
     }
 }
 
+/* A flag set: the sequence of its members' names in declaration order, "[wifi, spa]" in
+ * YAML, ["wifi","spa"] in JSON, "[]" when empty; a set with a bit that is no member is
+ * written as its number (which loads back only into a set where every bit is a member). */
+static void put_flags(writer *w, const sg_enum *e, uint64_t set)
+{
+    uint64_t all = 0;
+    bool first = true;
+
+    for (uint32_t i = 0; i < e->count; i++)
+        all |= (uint64_t)e->members[i].value;
+    if (set & ~all) {
+        put_fmt_uint(w, set);
+        return;
+    }
+    putc_(w, '[');
+    for (uint32_t i = 0; i < e->count; i++) {
+        if (!(set & (uint64_t)e->members[i].value))
+            continue;
+        if (!first)
+            puts_(w, w->json ? "," : ", ");
+        first = false;
+        if (w->json)
+            put_quoted(w, e->members[i].name, strlen(e->members[i].name));
+        else
+            put_string(w, e->members[i].name, strlen(e->members[i].name));
+    }
+    putc_(w, ']');
+}
+
 /* One element (or the member) of attribute 'a' at 'p', when it is not a class. */
 static void put_elem(writer *w, const sg_attr *a, const char *p, uint32_t esize)
 {
@@ -365,6 +394,9 @@ static void put_elem(writer *w, const sg_attr *a, const char *p, uint32_t esize)
             put_string(w, name, strlen(name));
         else
             put_fmt_int(w, read_s(p, esize));
+        break;
+    case SG_K_FLAGS:
+        put_flags(w, a->enm, read_u(p, esize));
         break;
     case SG_K_REF:
         memcpy(&ref, p, sizeof ref);
@@ -429,14 +461,32 @@ static void yaml_key(writer *w, const char *key, unsigned ind)
     putc_(w, ':');
 }
 
-static void yaml_array(writer *w, const sg_attr *a, const char *p, unsigned ind)
+/* The elements of fixed array or list 'a' whose member is at 'p': where they are, how many,
+ * and the size of one. */
+static const char *elements(const sg_attr *a, const char *p, uint32_t *n, uint32_t *esize)
 {
-    uint32_t esize = a->size / a->count;
+    const char *elems;
 
-    if (a->kind != SG_K_CLASS) {
+    if (a->flags & SG_ATTR_LIST) {
+        memcpy(&elems, p, sizeof elems);
+        *n = (uint32_t)sg_list_count(elems);
+        *esize = a->elem_size;
+        return elems;
+    }
+    *n = a->count;
+    *esize = a->size / a->count;
+    return p;
+}
+
+static void yaml_array(writer *w, const sg_attr *a, const char *member, unsigned ind)
+{
+    uint32_t esize, n;
+    const char *p = elements(a, member, &n, &esize);
+
+    if (a->kind != SG_K_CLASS || n == 0) {
         putc_(w, ' ');
         putc_(w, '[');
-        for (uint32_t k = 0; k < a->count; k++) {
+        for (uint32_t k = 0; k < n; k++) {
             if (k)
                 puts_(w, ", ");
             put_elem(w, a, p + k * esize, esize);
@@ -445,7 +495,7 @@ static void yaml_array(writer *w, const sg_attr *a, const char *p, unsigned ind)
         return;
     }
     putc_(w, '\n');
-    for (uint32_t k = 0; k < a->count; k++) {
+    for (uint32_t k = 0; k < n; k++) {
         indent(w, ind);
         puts_(w, "- ");
         if (is_empty(a->cls, p + k * esize))
@@ -474,7 +524,7 @@ static void yaml_object(writer *w, const sg_class *cls, const char *obj, unsigne
             indent(w, ind);
         first = false;
         yaml_key(w, a->name, ind);
-        if (a->count) {
+        if (a->count || (a->flags & SG_ATTR_LIST)) {
             yaml_array(w, a, p, ind);
         } else if (a->kind == SG_K_CLASS) {
             if (is_empty(a->cls, p)) {
@@ -516,8 +566,9 @@ static void json_object(writer *w, const sg_class *cls, const char *obj)
     putc_(w, '{');
     for (uint32_t i = 0; i < cls->nattrs && w->st == SG_OK; i++) {
         const sg_attr *a = &cls->attrs[i];
-        const char *p = obj + a->offset;
-        uint32_t n = a->count ? a->count : 1, esize = a->size / n;
+        bool seq = a->count || (a->flags & SG_ATTR_LIST);
+        uint32_t n = 1, esize = a->size;
+        const char *p = seq ? elements(a, obj + a->offset, &n, &esize) : obj + a->offset;
         if (!present(cls, obj, a))
             continue;
         if (!first)
@@ -525,7 +576,7 @@ static void json_object(writer *w, const sg_class *cls, const char *obj)
         first = false;
         put_quoted(w, a->name, strlen(a->name));
         putc_(w, ':');
-        if (a->count)
+        if (seq)
             putc_(w, '[');
         for (uint32_t k = 0; k < n; k++) {
             if (k)
@@ -535,7 +586,7 @@ static void json_object(writer *w, const sg_class *cls, const char *obj)
             else
                 put_elem(w, a, p + k * esize, esize);
         }
-        if (a->count)
+        if (seq)
             putc_(w, ']');
     }
     if (dyn_count(cls, obj)) {
