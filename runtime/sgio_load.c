@@ -1025,6 +1025,10 @@ static void begin_value(sgio_loader *L, sgio_frame *f, bool map, unsigned line, 
         data_error(L, SG_DIAG_DATA, SG_ETYPE, line, col,
                    "%s must be a mapping (class '%s'), got %s", where, a->cls->name,
                    node_name(map));
+    else if (a->kind == SG_K_FLAGS)
+        data_error(L, SG_DIAG_DATA, SG_ETYPE, line, col,
+                   "%s must be a set of flags '%s': a sequence of names, \"a|b\" or an "
+                   "integer, got %s", where, a->enm->name, node_name(map));
     else
         data_error(L, SG_DIAG_DATA, SG_ETYPE, line, col, "%s must be a%s %s, got %s", where,
                    strchr("aeio", sg_kind_name(a->kind)[0]) ? "n" : "",

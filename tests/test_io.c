@@ -553,6 +553,53 @@ static const bad_case bad_cases[] = {
     {J, &Image_class, "{\"id\": 18446744073709551616}", SG_ERANGE,
      "data.in:1:8: error: attribute 'id' of class 'Image' must be a u32, got "
      "'18446744073709551616'\n"},
+    /* lists and flag sets */
+    {Y, &ls_Bag_class, "i8s: [1, 300]\n", SG_ERANGE,
+     "data.in:1:10: error: element 1 of attribute 'i8s' of class 'Bag' must be an i8, "
+     "got '300'\n"},
+    {Y, &ls_Bag_class, "i8s: 5\n", SG_ETYPE,
+     "data.in:1:6: error: attribute 'i8s' of class 'Bag' must be a sequence (i8[]), "
+     "got '5'\n"},
+    {Y, &ls_Bag_class, "i8s: {a: 1}\n", SG_ETYPE,
+     "data.in:1:6: error: attribute 'i8s' of class 'Bag' must be a sequence (i8[]), "
+     "got a mapping\n"},
+    {Y, &ls_Bag_class, "pts: [1]\n", SG_ETYPE,
+     "data.in:1:7: error: element 0 of attribute 'pts' of class 'Bag' must be a "
+     "mapping (class 'Pt'), got '1'\n"},
+    {Y, &ls_Bag_class, "pts: [{x: 1, y: 2, label: a}, {x: a}]\n", SG_ETYPE,
+     "data.in:1:35: error: attribute 'x' of class 'Pt' must be an i32, got 'a'\n"},
+    {Y, &ls_Bag_class, "codes: [abcdefgh]\n", SG_ERANGE,
+     "data.in:1:9: error: element 0 of attribute 'codes' of class 'Bag' holds at most "
+     "5 bytes, got 8 bytes\n"},
+    {Y, &ls_Bag_class, "perm: [read, nope]\n", SG_ETYPE,
+     "data.in:1:14: error: a member of flag set 'Perm' (attribute 'perm' of class "
+     "'Bag') must be one of read, write, exec, got 'nope'\n"},
+    {Y, &ls_Bag_class, "perm: \"read|nope\"\n", SG_ETYPE,
+     "data.in:1:7: error: attribute 'perm' of class 'Bag' must be a set of flags "
+     "'Perm' (read, write, exec): a sequence of names, \"a|b\" or an integer, got the "
+     "string 'read|nope'\n"},
+    {Y, &ls_Bag_class, "perm: 8\n", SG_ETYPE,
+     "data.in:1:7: error: attribute 'perm' of class 'Bag' must be a set of flags "
+     "'Perm' (read, write, exec): a sequence of names, \"a|b\" or an integer, got "
+     "'8'\n"},
+    {Y, &ls_Bag_class, "perm: [[read]]\n", SG_ETYPE,
+     "data.in:1:8: error: a member of flag set 'Perm' (attribute 'perm' of class "
+     "'Bag') must be a name, got a sequence\n"},
+    {Y, &ls_Bag_class, "perm: {read: 1}\n", SG_ETYPE,
+     "data.in:1:7: error: attribute 'perm' of class 'Bag' must be a set of flags "
+     "'Perm': a sequence of names, \"a|b\" or an integer, got a mapping\n"},
+    {Y, &ls_Bag_class, "perms: [[read], wrong]\n", SG_ETYPE,
+     "data.in:1:17: error: element 1 of attribute 'perms' of class 'Bag' must be a "
+     "set of flags 'Perm' (read, write, exec): a sequence of names, \"a|b\" or an "
+     "integer, got 'wrong'\n"},
+    {J, &ls_Bag_class, "{\"perm\": [\"read\", 1]}", SG_ETYPE,
+     "data.in:1:19: error: a member of flag set 'Perm' (attribute 'perm' of class "
+     "'Bag') must be one of read, write, exec, got '1'\n"},
+    {J, &ls_Bag_class, "{\"strs\": [\"a\", []]}", SG_ETYPE,
+     "data.in:1:16: error: element 1 of attribute 'strs' of class 'Bag' must be a "
+     "string, got a sequence\n"},
+    {Y, &ls_Bag_class, "fixed: [1, 2, 3, 4]\n", SG_ERANGE,
+     "data.in:1:18: error: attribute 'fixed' of class 'Bag' holds at most 3 elements\n"},
 };
 
 static void test_errors(void **state)
@@ -564,6 +611,66 @@ static void test_errors(void **state)
         check_bad(&bad_cases[i]);
         if (!getenv("IO_ALL")) assert_int_equal(bad_cases_status, bad_cases[i].status);
     }
+}
+
+/* A flag set loads from a sequence of names, from "a|b" and from an integer whose bits are
+ * members, in both formats; a list from a sequence (empty too), elements appended in order. */
+static void test_lists_and_flags(void **state)
+{
+    static const struct { sg_io_format fmt; const char *text; } same[] = {
+        {SG_IO_YAML, "perm: [read, exec]\nstrs: [a, null, c]\n"
+                     "pts: [{x: 1, y: 2, label: l}, {label: m}]\n"
+                     "fixed_strs: [p, q]\nold_arr: [1, 2]\n"},
+        {SG_IO_YAML, "perm: read|exec\nstrs: [a, ~, c]\n"
+                     "pts:\n  - {x: 1, y: 2, label: l}\n  - {label: m}\n"
+                     "fixed_strs: [p, q]\nold_arr: [1, 2]\n"},
+        {SG_IO_YAML, "perm: 5\nstrs: [a, null, c]\n"
+                     "pts: [{x: 1, y: 2, label: l}, {label: m}]\n"
+                     "fixed_strs: [p, q]\ni8s: []\nold_arr: [1, 2]\n"},
+        {SG_IO_JSON, "{\"perm\": [\"exec\", \"read\"], \"strs\": [\"a\", null, \"c\"], "
+                     "\"pts\": [{\"x\": 1, \"y\": 2, \"label\": \"l\"}, {\"label\": \"m\"}], "
+                     "\"fixed_strs\": [\"p\", \"q\"], \"old_arr\": [1, 2]}"},
+        {SG_IO_JSON, "{\"perm\": \"read|exec\", \"strs\": [\"a\", null, \"c\"], "
+                     "\"pts\": [{\"x\": 1, \"y\": 2, \"label\": \"l\"}, {\"label\": \"m\"}], "
+                     "\"fixed_strs\": [\"p\", \"q\"], \"old_arr\": [1, 2]}"},
+    };
+    ls_Bag *first = new_obj(&ls_Bag_class), *b = new_obj(&ls_Bag_class);
+    sg_io_buf buf = {NULL, 0, 0};
+    sg_diag d;
+
+    (void)state;
+    for (size_t i = 0; i < sizeof same / sizeof *same; i++) {
+        ls_Bag *o = i ? b : first;
+        sg_status st = same[i].fmt == SG_IO_JSON
+                           ? sg_json_load(&ls_Bag_class, o, same[i].text, strlen(same[i].text), &d)
+                           : sg_yaml_load(&ls_Bag_class, o, same[i].text, strlen(same[i].text), &d);
+        if (st != SG_OK)
+            sg_diag_print(&d, stderr);
+        assert_int_equal(st, SG_OK);
+        assert_int_equal(o->perm, LS_PERM_READ | LS_PERM_EXEC);
+        assert_int_equal(sg_list_count(o->strs), 3);
+        assert_string_equal(o->strs[0], "a");
+        assert_null(o->strs[1]);
+        assert_string_equal(o->strs[2], "c");
+        assert_int_equal(sg_list_count(o->pts), 2);
+        assert_int_equal(o->pts[0].x, 1);
+        assert_int_equal(o->pts[1].x, -1); /* the element class's default */
+        assert_null(o->i8s);
+        if (i) {
+            assert_true(sg_equal(&ls_Bag_class, first, b));
+            sg_object_destroy(&ls_Bag_class, b);
+        }
+    }
+    assert_int_equal(sg_yaml_save_buf(&ls_Bag_class, first, &buf), SG_OK);
+    assert_non_null(strstr(buf.data, "perm: [read, exec]\n"));
+    assert_non_null(strstr(buf.data, "strs: [a, null, c]\n"));
+    assert_non_null(strstr(buf.data, "i8s: []\n"));
+    sg_io_buf_free(&buf);
+    assert_int_equal(sg_json_save_buf(&ls_Bag_class, first, &buf), SG_OK);
+    assert_non_null(strstr(buf.data, "\"perm\":[\"read\",\"exec\"]"));
+    sg_io_buf_free(&buf);
+    free_obj(&ls_Bag_class, first);
+    test_free(b);
 }
 
 /* Nesting far deeper than any class: an error at the first collection the class does not
@@ -896,6 +1003,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_save_text, setup, teardown),
         cmocka_unit_test_setup_teardown(test_save_refuses, setup, teardown),
         cmocka_unit_test_setup_teardown(test_errors, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_lists_and_flags, setup, teardown),
         cmocka_unit_test_setup_teardown(test_deep_nesting, setup, teardown),
         cmocka_unit_test_setup_teardown(test_dynamic_values, setup, teardown),
         cmocka_unit_test_setup_teardown(test_optional_and_defaults, setup, teardown),
