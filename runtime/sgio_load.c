@@ -2,10 +2,14 @@
  * sgio_load.c - the format-neutral loader of libslotgen-io: parser events in, objects out.
  *
  * Frames. Below the top level, every open collection that is being filled has a frame: an
- * object (a mapping for a class: top-level object, embedded class, element of a class array)
- * or a fixed array (a sequence). An object frame knows the attribute whose value comes next
- * (or that a key comes next) and which declared attributes it has seen (a bit each, in
- * L->seen). Frames hold no pointer into L->frames or L->seen, so both may grow and move.
+ * object (a mapping for a class: top-level object, embedded class, element of a class array
+ * or list), a fixed array or list (a sequence), or a flag set given as a sequence of names
+ * (FR_FLAGS, whose base is the member being filled). An object frame knows the attribute whose
+ * value comes next (or that a key comes next) and which declared attributes it has seen (a bit
+ * each, in L->seen). Frames hold no pointer into L->frames or L->seen, so both may grow and
+ * move. A list element is appended (zero, then filled in place) when its value begins; an
+ * object frame of a list element points into the list's block, which cannot move while that
+ * frame is open (only the innermost open list grows).
  *
  * Errors. The first error of an object is reported (diag filled, callback told), the object
  * is destroyed and zeroed, and the frames are dropped. In a stream whose callback chose to go

@@ -11,9 +11,11 @@
  * the objects alone. Input comes from a string, a FILE * or a path (sg_io_input).
  *   - Declared attributes by name, their types checked and ranges enforced; enums by member
  *     name; embedded classes as nested mappings; fixed arrays as sequences (at most N
- *     elements; the rest keep their defaults); optional attributes absent or null.
- *   - An absent attribute keeps its default. A required attribute (one that is not optional
- *     and has no default) must be present: see docs/io.md for how the default is known.
+ *     elements; the rest keep their defaults); lists (T[]) as sequences, each element
+ *     appended with sg_list_append; flag sets as a sequence of member names, a string
+ *     "a|b", or an integer whose bits are all members; optional attributes absent or null.
+ *   - An absent attribute keeps its default. A required attribute (not optional, sg_attr.def
+ *     NULL, and not a list, an embedded class or a ref) must be present (docs/io.md).
  *   - On a class that is not slotted, an unknown key becomes a dynamic attribute (bool, int,
  *     uint, float, string or null); on a slotted class it is an error, with a "did you mean".
  *   - ref attributes accept only null; YAML aliases are rejected (so no alias bomb).
@@ -23,7 +25,8 @@
  * is described in the sg_diag; no partial object ever reaches the caller, nothing leaks.
  *
  * Saving. Declared attributes in declaration order (absent optional ones left out), then
- * dynamic attributes in insertion order; strings escaped; floats printed so that they read
+ * dynamic attributes in insertion order; lists as sequences; flag sets as sequences of member
+ * names (an integer when a bit is no member); strings escaped; floats printed so that they read
  * back bit for bit; the same object always gives the same bytes.
  *
  * Numbers and floats are read and printed in the "C" locale whatever the program's locale.
@@ -89,7 +92,7 @@ typedef struct sg_io_input {
     FILE *file;         /* else a stream, read to its end, not closed */
     const char *path;   /* else a file, opened and closed */
     const char *name;   /* the file name in diagnostics; NULL: 'path', else "<input>" */
-    sg_io_init_fn init; /* NULL: the class's own init (the generated Name_init) */
+    sg_io_init_fn init; /* NULL: sg_object_init (what the generated Name_init calls) */
     void *init_ud;
 } sg_io_input;
 
