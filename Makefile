@@ -563,7 +563,7 @@ fuzz-io:
 
 $(O)/fuzz_io: tests/fuzz_io.c $(GEN)/stamp $(LIBIO) $(LIBRT)
 	$(CC) $(ALLCFLAGS) -Iruntime -I$(GEN) -fsanitize=fuzzer -o $@ $< $(GEN)/kitchen.slot.c \
-	    $(GEN)/image.slot.c $(LIBIO) $(LIBRT) $(IO_LIBS) $(LDFLAGS) -pthread -lm
+	    $(GEN)/image.slot.c $(GEN)/lists.slot.c $(GEN)/flags.slot.c $(LIBIO) $(LIBRT) $(IO_LIBS) $(LDFLAGS) -pthread -lm
 
 fuzz:
 	@$(MAKE) --no-print-directory O=$(FUZZ_O) SAN=fuzz CC=clang OPT='-O1 -g' fuzz-build fuzz-seeds

@@ -271,12 +271,12 @@ static sgio_frame *top(sgio_loader *L)
 static char *value_place(const sgio_frame *f)
 {
     const sg_attr *a = frame_attr(f);
-
     char *elems;
 
     if (f->type == FR_ARR && is_list(a)) {
+        /* NULL before list_slot appended the element (only error paths get there) */
         memcpy(&elems, f->base + a->offset, sizeof elems);
-        return elems + (size_t)f->next * elem_size(a);
+        return elems ? elems + (size_t)f->next * elem_size(a) : NULL;
     }
     if (f->type == FR_ARR)
         return f->base + a->offset + f->next * elem_size(a);

@@ -2,8 +2,8 @@
  * fuzz_io.c - the libFuzzer target of libslotgen-io's two loaders (`make fuzz-io`).
  *
  * The first byte picks the format (bit 0: YAML or JSON) and the class (the rest: one of the
- * classes of kitchen.yaml and image.yaml, slotted and not, embedded classes, arrays, enums,
- * optional attributes, every scalar kind); the other bytes are the input. Each input is loaded
+ * classes of kitchen.yaml, image.yaml, lists.yaml and flags.yaml, slotted and not, embedded
+ * classes, arrays, lists, enums, flag sets, optional attributes, every scalar kind); the other bytes are the input. Each input is loaded
  * as one object and as a stream that skips bad objects; an object that loads is saved, loaded
  * again and saved again, and the two texts must be the same bytes (the writer is
  * deterministic and the loader reads back what it wrote). ASan and UBSan watch everything;
@@ -13,15 +13,18 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "flags.slot.h"
 #include "image.slot.h"
 #include "kitchen.slot.h"
+#include "lists.slot.h"
 #include "slotgen-io.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 static const sg_class *const classes[] = {&Everything_class, &Shape_class, &Image_class,
                                           &ImageDyn_class, &Wire_class, &Empty_class,
-                                          &Point_class, &Measurement_class};
+                                          &Point_class, &Measurement_class, &ls_Bag_class,
+                                          &fl_Sets_class};
 
 static sg_io_next drop(void *ud, void *obj, const sg_diag *err)
 {

@@ -554,6 +554,9 @@ static const bad_case bad_cases[] = {
      "data.in:1:8: error: attribute 'id' of class 'Image' must be a u32, got "
      "'18446744073709551616'\n"},
     /* lists and flag sets */
+    {Y, &ls_Bag_class, "strs: [{a: 1}]\n", SG_ETYPE, /* first element, no storage yet (fuzz) */
+     "data.in:1:8: error: element 0 of attribute 'strs' of class 'Bag' must be a string, got "
+     "a mapping\n"},
     {Y, &ls_Bag_class, "i8s: [1, 300]\n", SG_ERANGE,
      "data.in:1:10: error: element 1 of attribute 'i8s' of class 'Bag' must be an i8, "
      "got '300'\n"},
