@@ -23,6 +23,16 @@
  * - free all you allocate on the normal path: mem_end would free a leak silently, hiding it
  *   from ASan and valgrind, so sgc_compile asserts that a run that did not fail left nothing.
  *
+ * Small blocks (mem_alloc & co. of at most MEM_SMALL_MAX bytes inside a run: the model's
+ * nodes and strings, most of what a run allocates) are not a hook allocation each: the run
+ * carves them out of 64 KiB chunks it asks its hook for, each with an 8-byte header (where
+ * its chunk starts, its size class), and keeps the freed ones on a free list per size class
+ * for reuse; a chunk goes back to the hook at mem_end. The run counts its live small blocks,
+ * so mem_end's count still says what a run left. Memory running out is still a hook
+ * allocation failing (now one per chunk), reported the same way. AddressSanitizer builds
+ * keep every block a hook allocation, so ASan sees each one (overruns, uses after free,
+ * leaks); elsewhere (valgrind too) a small block left live is still counted by mem_end.
+ *
  * The current run is a thread-local pointer, so runs on several threads are independent.
  * Outside any run (unit tests calling a module directly) blocks come from malloc and a
  * failure prints "slotgen: out of memory" and aborts: there is nothing to unwind to.
@@ -43,14 +53,34 @@ typedef struct mem_guard {
     void *arg;
 } mem_guard;
 
-/* The header of a tracked block; the caller's bytes follow it, aligned for any type. */
+/* The header of a tracked block of its own (not small); the caller's bytes follow it,
+ * aligned for any type. */
 typedef union mem_block {
     struct {
         union mem_block *prev, *next; /* the run's circular list; a lone block links itself */
         struct mem_run *run;          /* NULL: allocated outside a run, with malloc */
+        size_t small;                 /* 0: this kind of block (the word before the caller's
+                                         bytes, where a small block keeps its size class) */
     } link;
     max_align_t align;
 } mem_block;
+
+/* The largest small block, and how many size classes (multiples of 16 bytes, header
+ * included) small blocks come in. */
+#define MEM_SMALL_MAX 248
+#define MEM_SMALL_CLASSES 16
+
+/* 1 when runs make small blocks: not under AddressSanitizer. */
+#if defined(__SANITIZE_ADDRESS__)
+#define MEM_SMALL_BLOCKS 0
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define MEM_SMALL_BLOCKS 0
+#endif
+#endif
+#ifndef MEM_SMALL_BLOCKS
+#define MEM_SMALL_BLOCKS 1
+#endif
 
 /* One run's allocator state. Only mem.c reads its fields. */
 typedef struct mem_run {
@@ -61,6 +91,12 @@ typedef struct mem_run {
     struct mem_run *outer;  /* the run this thread had before (runs may nest) */
     jmp_buf unwind;
     int failed;             /* memory ran out in this run */
+    /* small blocks */
+    void *chunks;           /* the run's chunks, newest first */
+    char *room;             /* the unused bytes of the newest chunk */
+    size_t left;
+    void *free_small[MEM_SMALL_CLASSES]; /* freed small blocks per size class */
+    size_t small_live;      /* small blocks allocated and not freed */
 } mem_run;
 
 /* Starts a run on this thread: from now on mem_* allocate through 'alloc' (NULL: malloc,
@@ -72,23 +108,25 @@ void mem_begin(mem_run *r, sgc_alloc_fn alloc, void *ud);
  * what it needs before mem_end). */
 int mem_protect(mem_run *r, void (*body)(void *), void *arg);
 
-/* Ends run 'r': frees every block still live and makes the previous run current again.
- * Returns how many blocks it freed (0 after a run that freed all it allocated). */
+/* Ends run 'r': frees every block still live (and the chunks of small blocks) and makes the
+ * previous run current again. Returns how many blocks it freed (0 after a run that freed all
+ * it allocated). */
 size_t mem_end(mem_run *r);
 
 /* Allocation. None returns NULL: on failure the run unwinds (see above). */
 void *mem_alloc(size_t size);                /* zero-filled */
 void *mem_realloc(void *p, size_t size);     /* NULL p: mem_alloc; not zero-filled past the
-                                                old size; on failure 'p' stays valid */
+                                                old size; on failure 'p' stays valid; always
+                                                a block of its own, never a small one */
 char *mem_strdup(const char *s);
 char *mem_strndup(const char *s, size_t n);  /* at most n bytes of 's', NUL-terminated */
 
 /* Frees a block of mem_alloc & co. NULL is fine. */
 void mem_free(void *p);
 
-/* Turns the string block 's' into a plain allocation of its run's hook (malloc when none)
- * for the caller of sgc_compile to free: the string moves to the start of the block. Never
- * allocates; NULL gives NULL. */
+/* Turns the string block 's' (from mem_realloc: a block of its own) into a plain allocation
+ * of its run's hook (malloc when none) for the caller of sgc_compile to free: the string moves
+ * to the start of the block. Never allocates; NULL gives NULL. */
 char *mem_release(char *s);
 
 /* Allocates 'size' bytes straight from the run's hook, untracked (for the caller of

@@ -11,8 +11,10 @@
  * enum E with type name T: T, T_enum, T_name, T_from_name, one constant per member and U_COUNT;
  * for a flag set: T, T_enum, T_name, T_from_name, T_format, T_parse, one constant per flag
  * and U_ALL.
- * names_check collects those of a schema (with what each one is: a format and two borrowed
- * words, printed only when a message names it), hashes them, and reports each identifier that
+ * names_check collects those of a schema (each a 40-byte record: its identifier, what it is
+ * as a format, the node it is generated for and its kind, from which the words of the format,
+ * where and in which file are derived only when a message names it), hashes them, and reports
+ * each identifier that
  * is reserved (names_is_reserved, or a local of generated functions) or that two things would
  * share, and two headers of one name, sorted by identifier. Identifiers are kept in chunks of a
  * name_set, not a block each; a run's names_check_in reuses what names_assign_in made for the
@@ -249,12 +251,13 @@ char *names_guard(const char *path)
 }
 
 /* The C type of one element of 'a': "uint32_t", "char *" (string), "char" (char[N]),
- * "Color", "Point" (embedded), "Point *" (ref). A new string. */
+ * "Color", "Point" (embedded), "Point *" (ref). A new string for an enum, a class or a ref,
+ * else a static one (see attr.ctype in schema.h). */
 static char *element_ctype(const attr *a)
 {
     switch (a->type.kind) {
     case TY_CHARS:
-        return mem_strdup("char");
+        return (char *)"char"; /* static, as schema.h says: not freed */
     case TY_ENUM:
     case TY_FLAGS:
         return mem_strdup(a->type.enm->cname);
@@ -263,7 +266,7 @@ static char *element_ctype(const attr *a)
     case TY_REF:
         return names_join(a->type.cls->cname, " ", "*");
     default:
-        return mem_strdup(types_info(a->type.kind)->ctype);
+        return (char *)types_info(a->type.kind)->ctype; /* static */
     }
 }
 
@@ -287,19 +290,35 @@ static void assign_enum(const schema *s, senum *e)
 
 /* ---- the generated names ------------------------------------------------------------- */
 
+/* What a generated name is generated for: the words of its format (what it is), where and
+ * which file generates it come from that node, so a name holds none of them. */
+enum {
+    K_ATTR,     /* attribute 'item' of a class: '%s' its name, then its class's */
+    K_CLASS,    /* a class: '%s' its name */
+    K_CLASS_FN, /* a class: '%s' the words of class_suffixes[item], then its name */
+    K_ENUM,     /* an enum or a flag set: '%s' its name */
+    K_CONST,    /* member 'item' of an enum or a flag set: its name, then the enum's */
+    K_BASE      /* a file's base name (node: its schema) */
+};
+
+#define ATTR_OF "attribute '%s' of class '%s'"
+
 typedef struct gen_name {
     char *ident;       /* the C identifier; "Class.member" for a struct member */
-    const char *what;  /* what it is, a format with two %s, what1 and what2 ("the getter of
-                        * attribute '%s' of class '%s'"): printed only when reported */
-    const char *what1, *what2; /* borrowed from the schema or static */
-    loc at;
-    const schema *owner; /* in a names_index: the file that generates it */
+    const char *what;  /* what it is, a static format with up to two %s (see the K_*) */
+    const void *node;  /* the sclass, senum or (K_BASE) schema it is generated for */
     uint32_t next;     /* in a name_table: 1 + index of the next name of its hash chain */
+    uint32_t item;     /* the attribute, member or suffix (see the K_* above) */
+    uint32_t hash;     /* in a name_table: schema_hash(ident), compared before the text */
+    unsigned char kind; /* K_* */
     unsigned char c_name; /* whether a 'c_name:' key can rename it */
     unsigned char blocks; /* whether a member cannot have this name: a type or an enum
                            * constant, or any file-scope name of the file being named (see
                            * assign_member) */
 } gen_name; /* its place in its array is the order it was added: the earlier gets the note */
+
+_Static_assert(sizeof(gen_name) <= 40, "a generated name stays small: most of names_check's "
+                                       "memory is these records");
 
 /* Names in the order added. Their identifiers are kept in 'chunks' (blocks of NAME_CHUNK
  * bytes, or one string's size when longer), freed together: one allocation per thousands
@@ -318,12 +337,6 @@ typedef struct name_set {
     int blocking_only; /* add only the names that block members (for names_assign) */
     int counting;      /* only count the names (set_ident stores nothing) */
 } name_set;
-
-/* What 'g' is, as a new string: "the getter of attribute 'url' of class 'Image'". */
-static char *describe(const gen_name *g)
-{
-    return emit_format(g->what, g->what1, g->what2);
-}
 
 #define NAME_CHUNK 65536
 
@@ -359,11 +372,10 @@ static char *set_ident(name_set *set, const char *const *part, size_t n)
     set_ident(set, (const char *const[]){__VA_ARGS__}, \
               sizeof((const char *const[]){__VA_ARGS__}) / sizeof(const char *))
 
-/* Adds 'ident' (from IDENT on 'set'); what it is is 'what' with 'w1' and 'w2' (borrowed;
- * formatted only when a message names it, so naming costs no printf per name); 'cn' says
- * whether c_name: can rename it. */
-static void add_name(name_set *set, char *ident, loc at, int cn, const char *what,
-                     const char *w1, const char *w2)
+/* Adds 'ident' (from IDENT on 'set'), a name of kind 'kind' (K_*) of 'node' and its 'item',
+ * what it is the static format 'what'; 'cn' says whether c_name: can rename it. */
+static void add_name(name_set *set, char *ident, int kind, const void *node, size_t item, int cn,
+                     const char *what)
 {
     int blocks = set->mine || set->typeish;
     if (set->blocking_only && !blocks)
@@ -376,8 +388,8 @@ static void add_name(name_set *set, char *ident, loc at, int cn, const char *wha
         set->cap = set->cap ? 2 * set->cap : 64;
         set->v = mem_realloc(set->v, set->cap * sizeof *set->v);
     }
-    set->v[set->n] = (gen_name){ident, what, w1, w2, at, NULL, 0, (unsigned char)cn,
-                                (unsigned char)blocks};
+    set->v[set->n] = (gen_name){ident, what, node, 0, (uint32_t)item, 0, (unsigned char)kind,
+                                (unsigned char)cn, (unsigned char)blocks};
     set->n++;
 }
 
@@ -406,6 +418,57 @@ static const char *const array_suffixes[][2] = {
     {"_set_at", "the element setter of " ARRAY_OF},
 };
 
+/* What 'g' is, as a new string: "the getter of attribute 'url' of class 'Image'". */
+static char *describe(const gen_name *g)
+{
+    const sclass *c = g->node;
+    const senum *e = g->node;
+    switch (g->kind) {
+    case K_ATTR:
+        return emit_format(g->what, c->attrs[g->item]->name, c->name);
+    case K_CLASS:
+        return emit_format(g->what, c->name, NULL);
+    case K_CLASS_FN:
+        return emit_format(g->what, class_suffixes[g->item][1], c->name);
+    case K_ENUM:
+        return emit_format(g->what, e->name, NULL);
+    case K_CONST:
+        return emit_format(g->what, e->members[g->item]->name, e->name);
+    default:
+        return emit_format(g->what, NULL, NULL);
+    }
+}
+
+/* Where 'g' is generated from: its attribute's, member's, class's or enum's key. */
+static loc name_at(const gen_name *g)
+{
+    const sclass *c = g->node;
+    const senum *e = g->node;
+    switch (g->kind) {
+    case K_ATTR:
+        return c->attrs[g->item]->at;
+    case K_CLASS:
+    case K_CLASS_FN:
+        return c->at;
+    case K_ENUM:
+        return e->at;
+    case K_CONST:
+        return e->members[g->item]->at;
+    default:
+        return (loc){NULL, 0, 0};
+    }
+}
+
+/* The file that generates 'g'. */
+static const schema *name_owner(const gen_name *g)
+{
+    if (g->kind == K_ATTR || g->kind == K_CLASS || g->kind == K_CLASS_FN)
+        return ((const sclass *)g->node)->owner;
+    if (g->kind == K_ENUM || g->kind == K_CONST)
+        return ((const senum *)g->node)->owner;
+    return g->node;
+}
+
 /* T_<word><cname><tail>: "Image_set_url", "Image_pos_mut", in the chunks of 'set'. */
 static char *accessor(name_set *set, const sclass *c, const char *word, const attr *a,
                       const char *tail)
@@ -413,47 +476,46 @@ static char *accessor(name_set *set, const sclass *c, const char *word, const at
     return IDENT(set, c->cname, "_", word, a->cname, tail);
 }
 
-#define ATTR_OF "attribute '%s' of class '%s'"
-
-/* The functions T_n_<suffix> of list or array attribute 'a' ('fmts' says what each is). */
-static void add_sequence_names(name_set *set, const sclass *c, const attr *a,
+/* The functions T_n_<suffix> of list or array attribute 'i' of 'c' ('suffixes' says what
+ * each is). */
+static void add_sequence_names(name_set *set, const sclass *c, size_t i,
                                const char *const (*suffixes)[2], size_t n)
 {
-    for (size_t i = 0; i < n; i++)
-        add_name(set, accessor(set, c, "", a, suffixes[i][0]), a->at, 1, suffixes[i][1],
-                 a->name, c->name);
+    for (size_t k = 0; k < n; k++)
+        add_name(set, accessor(set, c, "", c->attrs[i], suffixes[k][0]), K_ATTR, c, i, 1,
+                 suffixes[k][1]);
 }
 
-static void add_member_name(name_set *set, const sclass *c, const attr *a)
+static void add_member_name(name_set *set, const sclass *c, size_t i)
 {
-    add_name(set, IDENT(set, c->cname, ".", a->member), a->at, 1, /* a '.': no file scope */
-             "the struct member of " ATTR_OF, a->name, c->name);
+    add_name(set, IDENT(set, c->cname, ".", c->attrs[i]->member), K_ATTR, c, i, 1,
+             "the struct member of " ATTR_OF); /* a '.': no file scope */
 }
 
-static void add_attr_names(name_set *set, const sclass *c, const attr *a)
+static void add_attr_names(name_set *set, const sclass *c, size_t i)
 {
-    const char *an = a->name, *cn = c->name;
+    const attr *a = c->attrs[i];
     if (set->members)
-        add_member_name(set, c, a);
+        add_member_name(set, c, i);
     if (a->type.list) {
-        add_sequence_names(set, c, a, list_suffixes,
+        add_sequence_names(set, c, i, list_suffixes,
                            sizeof list_suffixes / sizeof list_suffixes[0]);
         return; /* a list is neither optional nor embedded */
     }
     if (a->type.count)
-        add_sequence_names(set, c, a, array_suffixes,
+        add_sequence_names(set, c, i, array_suffixes,
                            sizeof array_suffixes / sizeof array_suffixes[0]);
-    add_name(set, accessor(set, c, "", a, ""), a->at, 1, "the getter of " ATTR_OF, an, cn);
-    add_name(set, accessor(set, c, "set_", a, ""), a->at, 1, "the setter of " ATTR_OF, an, cn);
+    add_name(set, accessor(set, c, "", a, ""), K_ATTR, c, i, 1, "the getter of " ATTR_OF);
+    add_name(set, accessor(set, c, "set_", a, ""), K_ATTR, c, i, 1, "the setter of " ATTR_OF);
     if (a->type.kind == TY_CLASS)
-        add_name(set, accessor(set, c, "", a, "_mut"), a->at, 1,
-                 "the mutable accessor of " ATTR_OF, an, cn);
+        add_name(set, accessor(set, c, "", a, "_mut"), K_ATTR, c, i, 1,
+                 "the mutable accessor of " ATTR_OF);
     if (!a->optional)
         return;
-    add_name(set, accessor(set, c, "has_", a, ""), a->at, 1, "the presence test of " ATTR_OF,
-             an, cn);
-    add_name(set, accessor(set, c, "clear_", a, ""), a->at, 1,
-             "the clear function of " ATTR_OF, an, cn);
+    add_name(set, accessor(set, c, "has_", a, ""), K_ATTR, c, i, 1,
+             "the presence test of " ATTR_OF);
+    add_name(set, accessor(set, c, "clear_", a, ""), K_ATTR, c, i, 1,
+             "the clear function of " ATTR_OF);
 }
 
 /* "<U>_<word>" with U the C name 'cname' in upper snake case: IMAGE_INIT, COLOR_COUNT. */
@@ -468,17 +530,17 @@ char *names_macro(const char *cname, const char *word)
 static void add_class_names(name_set *set, const sclass *c)
 {
     set->typeish = 1; /* a type, and a macro: both would capture a member of their name */
-    add_name(set, IDENT(set, c->cname), c->at, 1, "the type of class '%s'", c->name, NULL);
+    add_name(set, IDENT(set, c->cname), K_CLASS, c, 0, 1, "the type of class '%s'");
     char *upper = names_upper_snake(c->cname);
-    add_name(set, IDENT(set, upper, "_INIT"), c->at, 1, "the initializer macro of class '%s'",
-             c->name, NULL);
+    add_name(set, IDENT(set, upper, "_INIT"), K_CLASS, c, 0, 1,
+             "the initializer macro of class '%s'");
     mem_free(upper);
     set->typeish = 0;
     for (size_t i = 0; i < sizeof class_suffixes / sizeof class_suffixes[0]; i++)
-        add_name(set, IDENT(set, c->cname, "_", class_suffixes[i][0]), c->at, 1,
-                 "the %s of class '%s'", class_suffixes[i][1], c->name);
+        add_name(set, IDENT(set, c->cname, "_", class_suffixes[i][0]), K_CLASS_FN, c, i, 1,
+                 "the %s of class '%s'");
     for (size_t i = 0; i < c->nattrs; i++)
-        add_attr_names(set, c, c->attrs[i]);
+        add_attr_names(set, c, i);
 }
 
 static void add_enum_names(name_set *set, const senum *e)
@@ -505,17 +567,15 @@ static void add_enum_names(name_set *set, const senum *e)
     size_t nfns = e->is_flags ? sizeof flag_fns / sizeof *flag_fns
                               : sizeof enum_fns / sizeof *enum_fns;
     set->typeish = 1;
-    add_name(set, IDENT(set, e->cname), e->at, 0, fmt[0], e->name, NULL);
+    add_name(set, IDENT(set, e->cname), K_ENUM, e, 0, 0, fmt[0]);
     set->typeish = 0;
     for (size_t i = 0; i < nfns; i++)
-        add_name(set, IDENT(set, e->cname, "_", fns[i][0]), e->at, 0, fns[i][1], e->name, NULL);
+        add_name(set, IDENT(set, e->cname, "_", fns[i][0]), K_ENUM, e, 0, 0, fns[i][1]);
     set->typeish = 1;
     for (size_t i = 0; i < e->nmembers; i++)
-        add_name(set, IDENT(set, e->members[i]->cname), e->members[i]->at, 1, fmt[1],
-                 e->members[i]->name, e->name);
+        add_name(set, IDENT(set, e->members[i]->cname), K_CONST, e, i, 1, fmt[1]);
     char *upper = names_upper_snake(e->cname);
-    add_name(set, IDENT(set, upper, e->is_flags ? "_ALL" : "_COUNT"), e->at, 0, fmt[2], e->name,
-             NULL);
+    add_name(set, IDENT(set, upper, e->is_flags ? "_ALL" : "_COUNT"), K_ENUM, e, 0, 0, fmt[2]);
     mem_free(upper);
     set->typeish = 0;
 }
@@ -636,7 +696,7 @@ static const schema **included(const schema *s, size_t *n, size_t **from)
 typedef struct name_table {
     name_set all;  /* in the order added */
     uint32_t *heads; /* hash slot -> 1 + index in 'all' of the newest name there; 0: empty */
-    size_t nheads; /* 0, or a power of two more than twice all.n */
+    size_t nheads; /* 0, or a power of two at least all.n: chains average one name or less */
 } name_table;
 
 /* Every name generated for the files checked so far in one run (struct members included),
@@ -655,20 +715,21 @@ struct names_index {
 
 static void table_link(name_table *t, size_t i)
 {
-    size_t h = schema_hash(t->all.v[i].ident) & (t->nheads - 1);
+    size_t hash = schema_hash(t->all.v[i].ident), h = hash & (t->nheads - 1);
+    t->all.v[i].hash = (uint32_t)hash;
     t->all.v[i].next = t->heads[h];
     t->heads[h] = (uint32_t)(i + 1);
 }
 
-/* Makes the heads of 't' more than twice 'n' (relinking its names when they grow). */
+/* Makes the heads of 't' at least 'n' (relinking its names when they grow). */
 static void table_reserve(name_table *t, size_t n)
 {
-    if (2 * n < t->nheads)
+    if (n <= t->nheads)
         return;
     if (n >= UINT32_MAX / 4)
         mem_fail(); /* more names than a schema of bounded size can make */
     size_t cap = t->nheads ? t->nheads : 64;
-    while (2 * n >= cap)
+    while (n > cap)
         cap *= 2;
     mem_free(t->heads);
     t->heads = mem_alloc(cap * sizeof *t->heads);
@@ -700,16 +761,17 @@ static const gen_name *table_first(const name_table *t, const char *ident, int b
     const gen_name *first = NULL;
     if (!t->nheads)
         return NULL;
-    for (size_t i = t->heads[schema_hash(ident) & (t->nheads - 1)]; i; i = t->all.v[i - 1].next) {
+    size_t hash = schema_hash(ident);
+    for (size_t i = t->heads[hash & (t->nheads - 1)]; i; i = t->all.v[i - 1].next) {
         const gen_name *g = &t->all.v[i - 1];
-        if ((!blocking || g->blocks) && strcmp(g->ident, ident) == 0)
+        if ((!blocking || g->blocks) && g->hash == (uint32_t)hash && strcmp(g->ident, ident) == 0)
             first = g; /* chains run newest first */
     }
     return first;
 }
 
-/* Moves every name of 'set' into 't' (emptying 'set'), in its order, each owned by 'owner'. */
-static void table_take(name_table *t, name_set *set, const schema *owner)
+/* Moves every name of 'set' into 't' (emptying 'set'), in its order. */
+static void table_take(name_table *t, name_set *set)
 {
     table_reserve(t, t->all.n + set->n);
     for (size_t k = 0; k < set->n; k++) {
@@ -717,9 +779,7 @@ static void table_take(name_table *t, name_set *set, const schema *owner)
             t->all.cap = t->all.cap ? 2 * t->all.cap : 64;
             t->all.v = mem_realloc(t->all.v, t->all.cap * sizeof *t->all.v);
         }
-        gen_name g = set->v[k];
-        g.owner = owner;
-        t->all.v[t->all.n] = g;
+        t->all.v[t->all.n] = set->v[k];
         table_link(t, t->all.n++);
     }
     for (size_t k = 0; k < set->nchunks; k++)
@@ -753,7 +813,7 @@ static void index_add_names(names_index *ix, const schema *s)
 {
     name_set set = {.members = 1};
     add_schema_names(&set, s);
-    table_take(&ix->names, &set, s);
+    table_take(&ix->names, &set);
 }
 
 /* Adds the base name of 's' to 'ix', noting when another file already has it. */
@@ -763,12 +823,13 @@ static void index_add_base(names_index *ix, const schema *s)
     for (size_t i = ix->bases.nheads ? ix->bases.heads[schema_hash(base) & (ix->bases.nheads - 1)]
                                      : 0;
          i; i = ix->bases.all.v[i - 1].next)
-        if (strcmp(ix->bases.all.v[i - 1].ident, base) == 0 && ix->bases.all.v[i - 1].owner != s)
+        if (strcmp(ix->bases.all.v[i - 1].ident, base) == 0 &&
+            name_owner(&ix->bases.all.v[i - 1]) != s)
             ix->shared_base = 1;
     name_set b = {0};
-    add_name(&b, IDENT(&b, base), (loc){NULL, 0, 0}, 0, "the file", NULL, NULL);
+    add_name(&b, IDENT(&b, base), K_BASE, s, 0, 0, "the file");
     mem_free(base);
-    table_take(&ix->bases, &b, s);
+    table_take(&ix->bases, &b);
 }
 
 static void index_add_file(names_index *ix, const schema *s)
@@ -831,9 +892,11 @@ static const gen_name *index_first(const names_index *ix, const char *ident, con
     if (!ix || !ix->names.nheads)
         return NULL;
     const name_table *t = &ix->names;
-    for (size_t i = t->heads[schema_hash(ident) & (t->nheads - 1)]; i; i = t->all.v[i - 1].next) {
+    size_t hash = schema_hash(ident);
+    for (size_t i = t->heads[hash & (t->nheads - 1)]; i; i = t->all.v[i - 1].next) {
         const gen_name *g = &t->all.v[i - 1];
-        if ((!blocking || g->blocks) && strcmp(g->ident, ident) == 0 && reaches(r, s, g->owner))
+        if ((!blocking || g->blocks) && g->hash == (uint32_t)hash && strcmp(g->ident, ident) == 0 &&
+            reaches(r, s, name_owner(g)))
             first = g; /* chains run newest first */
     }
     return first;
@@ -873,13 +936,13 @@ static int blocks_member(const names_index *ix, const schema *s, reach *r, const
 static void assign_member(const names_index *ix, const schema *s, reach *r,
                           const name_table *gen, attr *a)
 {
-    mem_free(a->member);
-    a->member = mem_strdup(a->cname);
+    a->member = a->cname; /* borrowed until it needs a '_' */
     if (a->c_name)
         return;
     while (hides_member_in(&ix->words, a->member) || blocks_member(ix, s, r, gen, a->member)) {
         char *m = names_join(a->member, "", "_");
-        mem_free(a->member);
+        if (a->member != a->cname)
+            mem_free(a->member);
         a->member = m;
     }
 }
@@ -887,10 +950,8 @@ static void assign_member(const names_index *ix, const schema *s, reach *r,
 /* Types name classes and enums of imported files too: those get their names first. */
 static void assign_ctypes(sclass *c)
 {
-    for (size_t i = 0; i < c->nattrs; i++) {
-        mem_free(c->attrs[i]->ctype);
+    for (size_t i = 0; i < c->nattrs; i++)
         c->attrs[i]->ctype = element_ctype(c->attrs[i]);
-    }
 }
 
 void names_assign_in(names_index *ix, schema *s)
@@ -906,9 +967,9 @@ void names_assign_in(names_index *ix, schema *s)
         mem_free(c->cname);
         c->cname = c->c_name ? mem_strdup(c->c_name) : names_join(s->prefix, "", c->name);
         for (size_t j = 0; j < c->nattrs; j++) {
-            mem_free(c->attrs[j]->cname);
-            c->attrs[j]->cname = mem_strdup(c->attrs[j]->c_name ? c->attrs[j]->c_name
-                                                                     : c->attrs[j]->name);
+            attr *a = c->attrs[j];
+            schema_attr_names_free(a); /* named before (names_assign run again) */
+            a->cname = a->c_name ? a->c_name : a->name; /* borrowed */
         }
     }
     name_set set = {.blocking_only = 1, .mine = 1};
@@ -995,7 +1056,8 @@ static unsigned report_reserved(const names_index *ix, reach *r, const name_tabl
     flag_list l = {NULL, 0, 0};
     for (size_t i = 0; i < own->all.n; i++) {
         const gen_name *g = &own->all.v[i];
-        if (!g->at.file || strcmp(g->at.file, mine->path) != 0)
+        loc at = name_at(g);
+        if (!at.file || strcmp(at.file, mine->path) != 0)
             continue;
         const char *dot = strchr(g->ident, '.'), *why = dot ? NULL : why_reserved(&ix->words, g->ident);
         if (dot && (hides_member_in(&ix->words, dot + 1) || blocks_member(ix, mine, r, own, dot + 1)))
@@ -1009,7 +1071,7 @@ static unsigned report_reserved(const names_index *ix, reach *r, const name_tabl
         const gen_name *g = l.v[k].g;
         const char *dot = strchr(g->ident, '.');
         char *what = describe(g);
-        diag_error(d, g->at, "generated name '%s' of %s %s; %s", dot ? dot + 1 : g->ident,
+        diag_error(d, name_at(g), "generated name '%s' of %s %s; %s", dot ? dot + 1 : g->ident,
                    what, l.v[k].why, g->c_name ? C_NAME_HINT " or rename it" : "rename it");
         mem_free(what);
     }
@@ -1036,9 +1098,9 @@ static unsigned report_clashes(const names_index *ix, reach *r, const name_table
         const char *shown = strchr(dup->ident, '.'); /* a member: Class.member */
         shown = shown ? shown + 1 : dup->ident;
         char *what = describe(dup), *first_what = describe(first);
-        diag_error(d, dup->at, "generated name '%s' of %s clashes with %s%s", shown, what,
+        diag_error(d, name_at(dup), "generated name '%s' of %s clashes with %s%s", shown, what,
                    first_what, dup->c_name || first->c_name ? " (" C_NAME_HINT ")" : "");
-        diag_note(d, first->at, "'%s' first generated here; rename one of them", shown);
+        diag_note(d, name_at(first), "'%s' first generated here; rename one of them", shown);
         mem_free(first_what);
         mem_free(what);
     }
@@ -1142,8 +1204,8 @@ unsigned names_check_in(names_index *ix, const schema *s, diag *d)
         size_t first = own.all.n;
         for (size_t i = 0; i < s->nclasses; i++)
             for (size_t j = 0; j < s->classes[i]->nattrs; j++)
-                add_member_name(&own.all, s->classes[i], s->classes[i]->attrs[j]);
-        if (2 * own.all.n >= own.nheads)
+                add_member_name(&own.all, s->classes[i], j);
+        if (own.all.n > own.nheads)
             table_reserve(&own, own.all.n); /* links them all */
         else
             for (size_t k = first; k < own.all.n; k++)

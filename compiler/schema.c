@@ -191,6 +191,16 @@ senum *schema_find_enum(const schema *s, const char *name)
     return map_find(&s->enum_map, (void *const *)s->enums, name);
 }
 
+void schema_attr_names_free(attr *a)
+{
+    if (a->member != a->cname)
+        mem_free(a->member);
+    if (a->type.kind == TY_ENUM || a->type.kind == TY_FLAGS || a->type.kind == TY_CLASS ||
+        a->type.kind == TY_REF)
+        mem_free(a->ctype);
+    a->cname = a->member = a->ctype = NULL;
+}
+
 const char *schema_enum_kind(const senum *e)
 {
     return e->is_flags ? "flag set" : "enum";
@@ -198,6 +208,7 @@ const char *schema_enum_kind(const senum *e)
 
 static void free_attr(attr *a)
 {
+    schema_attr_names_free(a); /* before c_name and name: cname borrows one of them */
     mem_free(a->name);
     mem_free(a->type_text);
     mem_free(a->doc);
@@ -205,9 +216,6 @@ static void free_attr(attr *a)
         mem_free(a->defaults[i].text);
     mem_free(a->defaults);
     mem_free(a->c_name);
-    mem_free(a->cname);
-    mem_free(a->member);
-    mem_free(a->ctype);
     mem_free(a);
 }
 

@@ -100,10 +100,13 @@ typedef struct attr {
     uint32_t size;     /* bytes of the whole member */
     uint32_t align;
     int presence;      /* bit in the presence bitmap, or -1 */
-    /* names.c */
-    char *cname;       /* C name in accessors (T_cname, T_set_cname): c_name, else name */
-    char *member;      /* struct member: cname, plus '_'s when C would read it otherwise */
-    char *ctype;       /* C type of one element: "uint32_t", "char *", "Point *" */
+    /* names.c; schema_attr_names_free frees what of these the attribute owns */
+    char *cname;       /* C name in accessors (T_cname, T_set_cname): c_name, else name
+                        * (borrowed: one of the two) */
+    char *member;      /* struct member: cname (borrowed), else cname plus '_'s when C would
+                        * read it otherwise (owned) */
+    char *ctype;       /* C type of one element: "uint32_t", "char *", "Point *"; owned for an
+                        * enum, a flag set, a class or a ref, else a static string (types.c) */
 } attr;
 
 /* One member of the generated struct in layout order: a declared attribute, or one of the
@@ -230,6 +233,9 @@ sclass *schema_find_class(const schema *s, const char *name);
 senum *schema_find_enum(const schema *s, const char *name);
 attr *schema_find_attr(const sclass *c, const char *name);
 enum_member *schema_find_member(const senum *e, const char *name);
+
+/* Frees what of a's names (cname, member, ctype) 'a' owns and clears all three. */
+void schema_attr_names_free(attr *a);
 
 /* True when some default of 'a' is not all zero bytes, so its class's initial state needs
  * it (a null string or char[N] default is zero, a flag set's empty set too; a list, a ref and

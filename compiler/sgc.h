@@ -65,7 +65,9 @@ typedef int (*sgc_write_fn)(void *ud, const char *path, const char *text, size_t
 /* An allocator in the style of lua_Alloc: size 0 frees 'ptr' (NULL is fine) and returns NULL;
  * otherwise it returns a block of 'size' bytes holding the first bytes of 'ptr' (a new block
  * when 'ptr' is NULL), like realloc, aligned for any type, or NULL (with 'ptr' untouched)
- * when it cannot. Tests use it to count live blocks and to fail chosen allocations. */
+ * when it cannot. Tests use it to count live blocks and to fail chosen allocations. Small
+ * blocks of the compiler (its nodes and strings) come 64 KiB at a time from it, so it sees a
+ * few large allocations, not one per node (not in AddressSanitizer builds: see mem.h). */
 typedef void *(*sgc_alloc_fn)(void *ud, void *ptr, size_t size);
 
 /* What --layout prints instead of generating code (report.h). */

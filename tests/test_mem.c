@@ -749,7 +749,7 @@ static void test_end_frees_what_is_left(void **state)
     mem_begin(&m, hook_alloc, &h);
     assert_int_equal(mem_protect(&m, body_reallocs, &kept), 0);
     assert_string_equal(kept, "kept");
-    assert_int_equal(h.live, 1);
+    assert_int_equal(h.live, 1 + MEM_SMALL_BLOCKS); /* 'kept', and the chunk 'a' was in */
     assert_int_equal(mem_end(&m), 1);
     assert_int_equal(h.live, 0);
 }
@@ -792,7 +792,8 @@ static void test_failure_runs_guards_and_unwinds(void **state)
 
 static void body_releases(void *arg)
 {
-    char *s = mem_strdup("handed over");
+    char *s = mem_realloc(NULL, sizeof "handed over");
+    memcpy(s, "handed over", sizeof "handed over");
     *(char **)arg = mem_release(s);
 }
 
@@ -809,6 +810,72 @@ static void test_release_hands_a_plain_block(void **state)
     assert_int_equal(h.live, 1);
     hook_alloc(&h, s, 0); /* a plain block of the hook */
     assert_int_equal(h.live, 0);
+}
+
+/* Small blocks: carved from chunks of the hook, freed into a free list and reused, zero-filled
+ * and aligned like any block; mem_end counts those left and gives the chunks back. */
+static void body_small(void *arg)
+{
+    hook *h = arg;
+    char *p[64];
+    size_t calls = h->calls;
+    for (size_t i = 0; i < 64; i++) {
+        p[i] = mem_alloc(i * 4); /* 0 .. 252 bytes: every class, and one of its own */
+        assert_true((uintptr_t)p[i] % _Alignof(max_align_t) == 0);
+        for (size_t j = 0; j < i * 4; j++)
+            assert_int_equal(p[i][j], 0);
+        memset(p[i], 0x5a, i * 4);
+    }
+    assert_int_equal(h->calls - calls, MEM_SMALL_BLOCKS ? 2 : 64); /* one chunk and 252 bytes */
+    for (size_t i = 0; i < 64; i += 2)
+        mem_free(p[i]);
+    for (size_t i = 0; i < 64; i += 2) { /* the freed ones come back, zero-filled again */
+        char *q = mem_alloc(i * 4);
+        for (size_t j = 0; j < i * 4; j++)
+            assert_int_equal(q[j], 0);
+        p[i] = q;
+    }
+    assert_int_equal(h->calls - calls, MEM_SMALL_BLOCKS ? 2 : 96);
+    char *r = mem_realloc(p[5], 1000); /* a small block grows into one of its own */
+    for (size_t j = 0; j < 20; j++)
+        assert_int_equal(r[j], 0x5a);
+    p[5] = r;
+    for (size_t i = 0; i < 64; i++)
+        if (i % 3)
+            mem_free(p[i]);
+}
+
+static void test_small_blocks(void **state)
+{
+    (void)state;
+    hook h = {0};
+    mem_run m;
+    mem_begin(&m, hook_alloc, &h);
+    assert_int_equal(mem_protect(&m, body_small, &h), 0);
+    assert_int_equal(mem_end(&m), 22); /* i = 0, 3, .., 63 left */
+    assert_int_equal(h.live, 0);
+}
+
+/* A chunk the hook refuses is reported like any allocation failure. */
+static void body_small_fails(void *arg)
+{
+    (void)arg;
+    for (;;)
+        mem_strdup("a small string");
+}
+
+static void test_small_block_failure(void **state)
+{
+    (void)state;
+    hook h = {0};
+    h.fail_at = 3;
+    mem_run m;
+    mem_begin(&m, hook_alloc, &h);
+    assert_int_equal(mem_protect(&m, body_small_fails, NULL), -1);
+    assert_true(m.failed);
+    assert_true(mem_end(&m) > 0);
+    assert_int_equal(h.live, 0);
+    assert_int_equal(h.calls, 3);
 }
 
 /* Outside any run blocks come from malloc, link only themselves, and free anywhere. */
@@ -834,6 +901,8 @@ int main(void)
         cmocka_unit_test(test_end_frees_what_is_left),
         cmocka_unit_test(test_failure_runs_guards_and_unwinds),
         cmocka_unit_test(test_release_hands_a_plain_block),
+        cmocka_unit_test(test_small_blocks),
+        cmocka_unit_test(test_small_block_failure),
         cmocka_unit_test(test_outside_a_run),
         cmocka_unit_test(test_clean_run),
         cmocka_unit_test(test_fail_each_alone),

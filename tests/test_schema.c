@@ -127,8 +127,15 @@ static void test_free_owns_everything(void **state)
     attr *a = schema_add_attr(c, "int", at(2, 2));
     a->type_text = mem_strdup("u32");
     a->doc = mem_strdup("doc");
-    a->member = mem_strdup("int_");
-    a->ctype = mem_strdup("uint32_t");
+    a->type.kind = TY_U32;
+    a->cname = a->name;               /* borrowed, as names.c sets it */
+    a->member = mem_strdup("int_");   /* mangled: owned */
+    a->ctype = (char *)"uint32_t";    /* a built-in type's: static */
+    attr *r = schema_add_attr(c, "next", at(2, 3));
+    r->type.kind = TY_REF;
+    r->c_name = mem_strdup("nxt");
+    r->cname = r->member = r->c_name; /* both borrowed */
+    r->ctype = mem_strdup("img_Image *"); /* a ref's: owned */
     a->defaults = mem_alloc(2 * sizeof *a->defaults);
     a->defaults[0].text = mem_strdup("1");
     a->defaults[1].text = mem_strdup("2");
@@ -141,6 +148,29 @@ static void test_free_owns_everything(void **state)
     schema_add_import(s, "common.yaml", at(1, 1));
     schema_free(s);
     schema_free(NULL);
+}
+
+/* schema_attr_names_free frees only what the attribute owns, clears all three, and a second
+ * naming starts from nothing (ASan reports a double free or a leak otherwise). */
+static void test_attr_names_free(void **state)
+{
+    (void)state;
+    schema *s = schema_new("x.yaml");
+    sclass *c = schema_add_class(s, "Image", at(1, 1));
+    attr *a = schema_add_attr(c, "pos", at(2, 2));
+    a->type.kind = TY_CLASS;
+    a->cname = a->name;
+    a->member = a->cname;
+    a->ctype = mem_strdup("img_Point");
+    schema_attr_names_free(a);
+    assert_null(a->cname);
+    assert_null(a->member);
+    assert_null(a->ctype);
+    assert_string_equal(a->name, "pos");
+    a->cname = a->name;
+    a->member = mem_strdup("pos_");
+    a->ctype = mem_strdup("img_Point");
+    schema_free(s);
 }
 
 static void test_xstrndup_stops(void **state)
@@ -182,6 +212,7 @@ int main(void)
         cmocka_unit_test(test_enums_and_members),
         cmocka_unit_test(test_imports),
         cmocka_unit_test(test_free_owns_everything),
+        cmocka_unit_test(test_attr_names_free),
         cmocka_unit_test(test_xstrndup_stops),
         cmocka_unit_test(test_push_grows),
     };
