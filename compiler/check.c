@@ -30,11 +30,11 @@
 #include <float.h>
 #include <inttypes.h>
 #include <math.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "emit.h"
 #include "names.h"
 #include "types.h"
 
@@ -69,21 +69,6 @@ typedef struct parsed {
     bool list;         /* a last suffix "[]" (T[]); not counted in ndims */
 } parsed;
 
-/* A new string formatted like printf. */
-static char *strf(const char *fmt, ...) DIAG_PRINTF(1, 2);
-
-static char *strf(const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    int n = vsnprintf(NULL, 0, fmt, ap);
-    va_end(ap);
-    char *out = mem_alloc((size_t)(n < 0 ? 0 : n) + 1);
-    va_start(ap, fmt);
-    vsnprintf(out, (size_t)n + 1, fmt, ap);
-    va_end(ap);
-    return out;
-}
 
 static bool starts_with(const char *s, const char *prefix)
 {
@@ -532,7 +517,7 @@ static void check_enum(checker *C, senum *e)
             diag_error(C->d, m->at, "invalid %s name '%s' in %s '%s'", mword, m->name, kind,
                        e->name);
         if (m->c_name) {
-            char *of = strf("%s '%s' of %s '%s'", mword, m->name, kind, e->name);
+            char *of = emit_format("%s '%s' of %s '%s'", mword, m->name, kind, e->name);
             check_c_name(C, m->c_name, m->c_name_at, true, of);
             mem_free(of);
         }
@@ -781,31 +766,6 @@ static bool resolve_name(checker *C, attr *a, const parsed *p)
     return true;
 }
 
-/* Records the first use (in source order) of a language 1.1 feature, for check_version:
- * the list type of attribute 'a'. */
-static void note_list(checker *C, const attr *a)
-{
-    schema *s = C->s;
-    loc at = a->type_at;
-    if (!s->minor_needed.line || at.line < s->minor_needed.line ||
-        (at.line == s->minor_needed.line && at.col < s->minor_needed.col)) {
-        s->minor_needed = at;
-        mem_free(s->minor_what);
-        s->minor_what = strf("the list type '%s' of attribute '%s'", a->type_text, a->name);
-    }
-}
-
-/* A file that says 'slotgen: 1' and uses a 1.1 feature: reported at the first such use. */
-static void check_version(checker *C)
-{
-    const schema *s = C->s;
-    if (s->version != 1 || s->minor >= 1 || !s->minor_needed.line)
-        return;
-    diag_error(C->d, s->minor_needed, "%s needs schema language 1.1; hint: write 'slotgen: "
-               "1.1'", s->minor_what);
-    diag_note(C->d, s->version_at, "the file says 'slotgen: 1' here");
-}
-
 /* Fills a->type from a->type_text; returns false when it is wrong (reported). */
 static bool resolve_type(checker *C, attr *a)
 {
@@ -817,8 +777,6 @@ static bool resolve_type(checker *C, attr *a)
         return false;
     }
     bool chars = !p.is_ref && strcmp(p.name, "char") == 0;
-    if (p.list)
-        note_list(C, a);
     if (p.ndims > 2 || (p.ndims == 2 && !chars) || (p.ndims == 2 && p.list) ||
         (p.ndims == 1 && p.list && !chars)) {
         diag_error(C->d, a->type_at, "arrays of arrays are not supported: '%s' for attribute "
@@ -885,25 +843,33 @@ static void check_float_default(checker *C, const attr *a, scalar *v)
                    digits, min);
 }
 
-static void check_enum_default(checker *C, const attr *a, const scalar *v)
+/* The member of 'e' whose name is close to 'word', for a "did you mean" (borrowed), or NULL
+ * (also when the run's hint budget is spent). */
+static const char *member_hint(checker *C, const senum *e, const char *word)
 {
-    const senum *e = a->type.enm;
-    if (schema_find_member(e, v->text))
-        return;
     const char **names = NULL;
     size_t n = 0;
     bool hint = take_hints(C, e->nmembers);
     for (size_t i = 0; hint && i < e->nmembers; i++)
         schema_push((void ***)&names, &n, e->members[i]->name);
     schema_push((void ***)&names, &n, NULL);
-    const char *near = diag_suggest(v->text, names);
+    const char *near = diag_suggest(word, names);
+    mem_free(names);
+    return near;
+}
+
+static void check_enum_default(checker *C, const attr *a, const scalar *v)
+{
+    const senum *e = a->type.enm;
+    if (schema_find_member(e, v->text))
+        return;
+    const char *near = member_hint(C, e, v->text);
     if (near)
         diag_error(C->d, v->at, "default '%s' for attribute '%s' is not a member of enum '%s' "
                    "(did you mean '%s'?)", v->text, a->name, e->name, near);
     else
         diag_error(C->d, v->at, "default '%s' for attribute '%s' is not a member of enum '%s'",
                    v->text, a->name, e->name);
-    mem_free(names);
 }
 
 /* Adds to '*set' the bit of the flag named by the 'n' bytes at 'name' (spaces trimmed), which
@@ -924,13 +890,7 @@ static void add_flag(checker *C, const attr *a, const scalar *v, const char *nam
     else if (m && m->value >= 0 && m->value < 64)
         *set |= (uint64_t)1 << m->value;
     else if (!m) {
-        const char **names = NULL;
-        size_t k = 0;
-        bool hint = take_hints(C, e->nmembers);
-        for (size_t i = 0; hint && i < e->nmembers; i++)
-            schema_push((void ***)&names, &k, e->members[i]->name);
-        schema_push((void ***)&names, &k, NULL);
-        const char *near = diag_suggest(flag, names);
+        const char *near = member_hint(C, e, flag);
         if (near)
             diag_error(C->d, v->at, "default '%s' for attribute '%s' names '%s', not a flag of "
                        "flag set '%s' (did you mean '%s'?)", v->text, a->name, flag, e->name,
@@ -939,7 +899,6 @@ static void add_flag(checker *C, const attr *a, const scalar *v, const char *nam
             diag_error(C->d, v->at, "default '%s' for attribute '%s' names '%s', not a flag of "
                        "flag set '%s' (a flag-set default is flag names: [a, b] or \"a|b\")",
                        v->text, a->name, flag, e->name);
-        mem_free(names);
     }
     mem_free(flag);
 }
@@ -1195,6 +1154,5 @@ unsigned check_schema(schema *s, diag *d)
     for (size_t i = 0; i < s->nclasses; i++)
         check_class(&C, s->classes[i]);
     check_recursion(&C);
-    check_version(&C);
     return d->errors - before;
 }

@@ -6,13 +6,13 @@
  * with the attribute's descriptor &T_class.attrs[k] (the runtime owns the list's layout: an
  * 8-byte header, then the elements; the member points at the first element); T_copy, T_equal
  * and T_hash are sg_copy, sg_equal and sg_hash, so generated and generic functions cannot
- * differ; a flag set's functions are sg_enum_name, sg_enum_value, sg_enum_format and
- * sg_enum_parse over its table, whose member values are the flags' bits.
+ * differ; a flag set's functions are sg_enum_name, sg_enum_value, sg_flags_format and
+ * sg_flags_parse over its table, whose member values are the flags' bits.
  *
  * A deprecated attribute's accessors carry SG_DEPRECATED, and each of them is self-contained:
  * none calls another accessor, as GCC warns about a deprecated function used even inside
- * another deprecated one. The generated source defines SG_DEPRECATED empty before it includes
- * its header, so the code slotgen writes never warns.
+ * another deprecated one; the generated source calls no accessor, so the code slotgen writes
+ * never warns.
  */
 #include "gen_extra.h"
 
@@ -20,6 +20,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "gen_header.h"
 #include "gen_source.h"
 #include "names.h"
 #include "types.h"
@@ -62,12 +63,11 @@ static char *bit_constant(unsigned bits, int64_t bit)
     return emit_format("(UINT%u_C(1) << %d)", bits, (int)bit);
 }
 
-/* The C constant of the set 'v' stored in 'bits' bits: "0x7u", "UINT64_C(0x...)". New. */
-static char *set_constant(unsigned bits, uint64_t v)
+char *gen_extra_set_constant(const senum *en, uint64_t v)
 {
-    if (bits <= 16)
+    if (en->bits <= 16)
         return emit_format("0x%llxu", (unsigned long long)v);
-    return emit_format("UINT%u_C(0x%llx)", bits, (unsigned long long)v);
+    return emit_format("UINT%u_C(0x%llx)", en->bits, (unsigned long long)v);
 }
 
 static void gen_enum_header(emitter *e, const senum *en)
@@ -83,7 +83,7 @@ static void gen_enum_header(emitter *e, const senum *en)
         mem_free(c);
         all |= (uint64_t)1 << m->value;
     }
-    char *all_name = names_macro(t, "ALL"), *all_value = set_constant(en->bits, all);
+    char *all_name = names_macro(t, "ALL"), *all_value = gen_extra_set_constant(en, all);
     emit_line(e, "#define %s %s /* every flag */", all_name, all_value);
     mem_free(all_value);
     mem_free(all_name);
@@ -123,30 +123,6 @@ void gen_extra_enum_header(emitter *e, const senum *en)
 void gen_extra_flags_source(emitter *e, const senum *en)
 {
     const char *t = en->cname;
-    emit_line(e, "/* ---- %s */", en->name);
-    emit_blank(e);
-    emit_open(e, "static const sg_enum_member sg_%s_members[] = {", t);
-    for (size_t i = 0; i < en->nmembers; i++)
-        emit_line(e, "{\"%s\", (int64_t)%s},", en->members[i]->name, en->members[i]->cname);
-    emit_close(e, "};");
-    emit_blank(e);
-    emit_line(e, "const sg_enum %s_enum = {\"%s\", %zu, sg_%s_members};", t, en->name,
-              en->nmembers, t);
-    emit_blank(e);
-    emit_line(e, "const char *%s_name(%s v)", t, t);
-    emit_open(e, "{");
-    emit_line(e, "return sg_enum_name(&%s_enum, (int64_t)v);", t);
-    emit_close(e, "}");
-    emit_blank(e);
-    emit_line(e, "bool %s_from_name(const char *name, %s *out)", t, t);
-    emit_open(e, "{");
-    emit_line(e, "int64_t v;");
-    emit_line(e, "if (sg_enum_value(&%s_enum, name, &v) != SG_OK)", t);
-    emit_line(e, "    return false;");
-    emit_line(e, "*out = (%s)v;", t);
-    emit_line(e, "return true;");
-    emit_close(e, "}");
-    emit_blank(e);
     emit_line(e, "sg_status %s_format(%s set, char *buf, size_t size)", t, t);
     emit_open(e, "{");
     emit_line(e, "return sg_flags_format(&%s_enum, set, buf, size);", t);
@@ -224,35 +200,12 @@ static char *list_sig(const sclass *c, const attr *a, const char *ret, const cha
                        last == '*' || last == ' ' ? "" : " ", c->cname, a->cname, suffix, args);
 }
 
-/* A list function whose body is the one statement 'body': on one line when it fits in 100
- * columns, as the header's other accessors. Frees 'sig' and 'body'. */
-static void list_fn(emitter *e, char *sig, char *body)
-{
-    if (4 * (size_t)e->indent + strlen(sig) + strlen(body) + 5 < 100) {
-        emit_line(e, "%s { %s }", sig, body);
-    } else {
-        emit_decl(e, "%s", sig);
-        emit_open(e, "{");
-        emit_decl(e, "%s", body);
-        emit_close(e, "}");
-        emit_blank(e);
-    }
-    mem_free(sig);
-    mem_free(body);
-}
-
-/* Opens a list function of more than one statement; list_close ends it. Frees 'sig'. */
+/* Opens a list function of more than one statement; gen_close ends it. Frees 'sig'. */
 static void list_open(emitter *e, char *sig)
 {
     emit_decl(e, "%s", sig);
     emit_open(e, "{");
     mem_free(sig);
-}
-
-static void list_close(emitter *e)
-{
-    emit_close(e, "}");
-    emit_blank(e);
 }
 
 /* What a list of 'a's elements holds, for its comment. A new string. */
@@ -314,28 +267,28 @@ void gen_extra_list_header(emitter *e, const sclass *c, const attr *a, size_t k)
               ek.none);
     emit_line(e, " * Every failure leaves the list as it was (SG_ERANGE out of bounds, "
                  "SG_ENOMEM). */");
-    list_fn(e, list_sig(c, a, "size_t", "count", cself),
+    gen_shortf(e, list_sig(c, a, "size_t", "count", cself),
             emit_format("return sg_list_count(self->%s);", m));
-    list_fn(e, list_sig(c, a, ek.ret, "at", at),
+    gen_shortf(e, list_sig(c, a, ek.ret, "at", at),
             emit_format("return i < sg_list_count(self->%s) ? %sself->%s[i] : %s;", m,
                         a->type.kind == TY_CLASS ? "&" : "", m, ek.none));
     if (a->type.kind == TY_CHARS) {
         list_open(e, list_sig(c, a, "sg_status", "append", add));
         chars_element(e, a, "sg_list_append", d, "");
-        list_close(e);
+        gen_close(e);
         list_open(e, list_sig(c, a, "sg_status", "set_at", set));
         chars_element(e, a, "sg_list_set_at", d, "i, ");
-        list_close(e);
+        gen_close(e);
     } else {
-        list_fn(e, list_sig(c, a, "sg_status", "append", add),
+        gen_shortf(e, list_sig(c, a, "sg_status", "append", add),
                 emit_format("return sg_list_append(%s, self, %s);", d, ek.elem));
-        list_fn(e, list_sig(c, a, "sg_status", "set_at", set),
+        gen_shortf(e, list_sig(c, a, "sg_status", "set_at", set),
                 emit_format("return sg_list_set_at(%s, self, i, %s);", d, ek.elem));
     }
-    list_fn(e, list_sig(c, a, "sg_status", "remove_at", rm),
+    gen_shortf(e, list_sig(c, a, "sg_status", "remove_at", rm),
             emit_format("return sg_list_remove_at(%s, self, i);", d));
-    list_fn(e, list_sig(c, a, "void", "clear", self), emit_format("sg_list_clear(%s, self);", d));
-    list_fn(e, list_sig(c, a, "sg_status", "reserve", n),
+    gen_shortf(e, list_sig(c, a, "void", "clear", self), emit_format("sg_list_clear(%s, self);", d));
+    gen_shortf(e, list_sig(c, a, "sg_status", "reserve", n),
             emit_format("return sg_list_reserve(%s, self, n);", d));
     if (!(e->len >= 2 && e->buf[e->len - 1] == '\n' && e->buf[e->len - 2] == '\n'))
         emit_blank(e);

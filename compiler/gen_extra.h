@@ -27,8 +27,12 @@ const char *gen_extra_deprecated(const attr *a);
  * enum's: the typedef, the constants and U_ALL, the table and the four functions. */
 void gen_extra_enum_header(emitter *e, const senum *en);
 
-/* The flag set's table T_enum and its functions T_name, T_from_name, T_format, T_parse. */
+/* After a flag set's table and T_name, T_from_name (gen_source.c writes those as an enum's):
+ * its set functions T_format and T_parse. */
 void gen_extra_flags_source(emitter *e, const senum *en);
+
+/* The C constant of the set 'v' of flag set 'en': "0x5u", "UINT64_C(0x...)". A new string. */
+char *gen_extra_set_constant(const senum *en, uint64_t v);
 
 /* The functions of list attribute 'a' (a->type.list), the k-th attribute of class 'c':
  * one-line inline wrappers over the runtime's sg_list_* calls with &T_class.attrs[k]. */

@@ -361,39 +361,17 @@ static void gen_short(emitter *e, const char *sig, const char *body)
     emit_blank(e);
 }
 
-/* gen_short with a signature and a body to format. */
-static void gen_shortf(emitter *e, char *sig, char *body)
+void gen_shortf(emitter *e, char *sig, char *body)
 {
     gen_short(e, sig, body);
     mem_free(sig);
     mem_free(body);
 }
 
-/* Ends a longer function: its closing brace and a blank line. */
-static void gen_close(emitter *e)
+void gen_close(emitter *e)
 {
     emit_close(e, "}");
     emit_blank(e);
-}
-
-/* An accessor's signature printed like printf, after SG_DEPRECATED when 'a' is deprecated.
- * A new string. */
-static char *depf(const attr *a, const char *fmt, ...) DIAG_PRINTF(2, 3);
-
-static char *depf(const attr *a, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    int n = vsnprintf(NULL, 0, fmt, ap);
-    va_end(ap);
-    const char *pre = gen_extra_deprecated(a);
-    size_t lp = strlen(pre);
-    char *out = mem_alloc(lp + (size_t)(n < 0 ? 0 : n) + 1);
-    memcpy(out, pre, lp + 1);
-    va_start(ap, fmt);
-    vsnprintf(out + lp, (size_t)(n < 0 ? 0 : n) + 1, fmt, ap);
-    va_end(ap);
-    return out;
 }
 
 /* "self->sg_has[1] |= 0x04;" parts for an optional attribute's presence bit. */
@@ -498,9 +476,12 @@ static void gen_presence(emitter *e, const sclass *c, const attr *a)
     const char *t = c->cname;
     unsigned byte, mask;
     presence_bit(a, &byte, &mask);
-    gen_shortf(e, depf(a, "static inline bool %s_has_%s(const %s *self)", t, a->cname, t),
+    gen_shortf(e,
+               emit_format("%sstatic inline bool %s_has_%s(const %s *self)",
+                           gen_extra_deprecated(a), t, a->cname, t),
                emit_format("return (self->sg_has[%u] & 0x%02x) != 0;", byte, mask));
-    char *sig = depf(a, "static inline void %s_clear_%s(%s *self)", t, a->cname, t);
+    char *sig = emit_format("%sstatic inline void %s_clear_%s(%s *self)", gen_extra_deprecated(a),
+                            t, a->cname, t);
     if (a->type.kind != TY_STRING || a->type.count) {
         gen_shortf(e, sig, emit_format("self->sg_has[%u] &= (uint8_t)~0x%02xu;", byte, mask));
         return;
@@ -519,8 +500,9 @@ static void gen_getter(emitter *e, const sclass *c, const attr *a, const char *r
                        const char *amp)
 {
     const char *sp = ret[strlen(ret) - 1] == '*' ? "" : " ";
-    gen_shortf(e, depf(a, "static inline %s%s%s_%s(const %s *self)", ret, sp, c->cname,
-                              a->cname, c->cname),
+    gen_shortf(e,
+               emit_format("%sstatic inline %s%s%s_%s(const %s *self)", gen_extra_deprecated(a),
+                           ret, sp, c->cname, a->cname, c->cname),
                emit_format("return %sself->%s;", amp, a->member));
 }
 
@@ -529,8 +511,8 @@ static void gen_scalar_access(emitter *e, const sclass *c, const attr *a)
 {
     const char *t = c->cname, *ct = a->ctype, *sp = ct[strlen(ct) - 1] == '*' ? "" : " ";
     gen_getter(e, c, a, ct, "");
-    char *sig = depf(a, "static inline void %s_set_%s(%s *self, %s%sv)", t, a->cname, t, ct,
-                            sp);
+    char *sig = emit_format("%sstatic inline void %s_set_%s(%s *self, %s%sv)",
+                            gen_extra_deprecated(a), t, a->cname, t, ct, sp);
     if (!a->optional) {
         gen_shortf(e, sig, emit_format("self->%s = v;", a->member));
         return;
@@ -574,8 +556,8 @@ static void gen_string_access(emitter *e, const sclass *c, const attr *a)
 {
     const char *t = c->cname, *m = a->member;
     gen_getter(e, c, a, "const char *", "");
-    char *sig = depf(a, "static inline sg_status %s_set_%s(%s *self, const char *v)", t,
-                            a->cname, t);
+    char *sig = emit_format("%sstatic inline sg_status %s_set_%s(%s *self, const char *v)",
+                            gen_extra_deprecated(a), t, a->cname, t);
     if (c->layout != LAYOUT_PACKED && !a->optional) {
         gen_shortf(e, sig, emit_format("return sg_str_replace(&self->%s, v);", m));
         return;
@@ -612,7 +594,8 @@ static void gen_embedded_access(emitter *e, const sclass *c, const attr *a)
     char *ret = names_join("const ", ct, " *");
     gen_getter(e, c, a, ret, "&");
     mem_free(ret);
-    char *sig = depf(a, "static inline %s *%s_%s_mut(%s *self)", ct, t, a->cname, t);
+    char *sig = emit_format("%sstatic inline %s *%s_%s_mut(%s *self)", gen_extra_deprecated(a), ct,
+                            t, a->cname, t);
     if (!a->optional) {
         gen_shortf(e, sig, emit_format("return &self->%s;", a->member));
         return;
@@ -634,14 +617,17 @@ static void gen_array_get(emitter *e, const sclass *c, const attr *a, const char
     switch (a->type.kind) {
     case TY_STRING:
     case TY_CHARS:
-        sig = depf(a, "static inline const char *%s(const %s *self, size_t i)", name, t);
+        sig = emit_format("%sstatic inline const char *%s(const %s *self, size_t i)",
+                          gen_extra_deprecated(a), name, t);
         break;
     case TY_CLASS:
-        sig = depf(a, "static inline const %s *%s(const %s *self, size_t i)", a->ctype, name, t);
+        sig = emit_format("%sstatic inline const %s *%s(const %s *self, size_t i)",
+                          gen_extra_deprecated(a), a->ctype, name, t);
         break;
     default: {
         const char *sp = a->ctype[strlen(a->ctype) - 1] == '*' ? "" : " ";
-        sig = depf(a, "static inline %s%s%s(const %s *self, size_t i)", a->ctype, sp, name, t);
+        sig = emit_format("%sstatic inline %s%s%s(const %s *self, size_t i)",
+                          gen_extra_deprecated(a), a->ctype, sp, name, t);
         break;
     }
     }
@@ -740,7 +726,7 @@ static void gen_array_set(emitter *e, const sclass *c, const attr *a, const char
 }
 
 /* A T[N] attribute: T_a and T_set_a (T_a_mut for embedded objects) with an index, and the
- * names lists share: T_a_count (N), T_a_at and T_a_set_at. */
+ * names lists share: T_a_count (N, a constant macro), T_a_at and T_a_set_at. */
 static void gen_array_access(emitter *e, const sclass *c, const attr *a)
 {
     const char *t = c->cname;
@@ -752,12 +738,8 @@ static void gen_array_access(emitter *e, const sclass *c, const attr *a)
         gen_array_mut(e, c, a);
     else
         gen_array_set(e, c, a, set);
-    emit_decl(e, "%sstatic inline size_t %s_%s_count(const %s *self)", gen_extra_deprecated(a),
-              t, a->cname, t);
-    emit_open(e, "{");
-    emit_line(e, "(void)self; /* N, whatever the object */");
-    emit_line(e, "return %u;", a->type.count);
-    gen_close(e);
+    /* a constant: T_a_count() and T_a_count(self) both give N (the argument is not used) */
+    emit_line(e, "#define %s_%s_count(...) ((size_t)%u)", t, a->cname, a->type.count);
     gen_array_get(e, c, a, at);
     gen_array_set(e, c, a, set_at);
     mem_free(set_at);

@@ -24,4 +24,12 @@ int gen_is_constructor_param(const attr *a);
  * "void" when it has none. */
 void gen_constructor_params(const sclass *c, emitter *p);
 
+/* A header function whose body is the one statement 'body': "SIG { BODY }" on one line when
+ * it fits in 100 columns, else laid out like a hand-written function with a blank line
+ * after. Frees 'sig' and 'body' (new strings). */
+void gen_shortf(emitter *e, char *sig, char *body);
+
+/* Ends a header function of several statements: its closing brace and a blank line. */
+void gen_close(emitter *e);
+
 #endif

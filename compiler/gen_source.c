@@ -84,13 +84,12 @@ static void emit_integer(emitter *e, const scalar *v, const type_info *ti)
         emit_raw(e, "%lluu", (unsigned long long)v->u);
 }
 
-/* Appends the C constant of the set 'v' of flag set 'en': "0x5u", "UINT64_C(0x...)". */
+/* Appends the C constant of the set 'v' of flag set 'en'. */
 static void emit_flags_set(emitter *e, const senum *en, uint64_t v)
 {
-    if (en->bits <= 16)
-        emit_raw(e, "0x%llxu", (unsigned long long)v);
-    else
-        emit_raw(e, "UINT%u_C(0x%llx)", en->bits, (unsigned long long)v);
+    char *c = gen_extra_set_constant(en, v);
+    emit_raw(e, "%s", c);
+    mem_free(c);
 }
 
 /* Appends the C literal of one element default 'v' of 'a's type. */
@@ -131,6 +130,8 @@ static void emit_literal(emitter *e, const attr *a, const scalar *v)
 
 /* ---- enums ----------------------------------------------------------------------------- */
 
+/* An enum's or a flag set's table T_enum and T_name, T_from_name; a flag set's set functions
+ * follow (gen_extra_flags_source). */
 static void gen_enum(emitter *e, const senum *en)
 {
     const char *t = en->cname;
@@ -138,7 +139,8 @@ static void gen_enum(emitter *e, const senum *en)
     emit_blank(e);
     emit_open(e, "static const sg_enum_member sg_%s_members[] = {", t);
     for (size_t i = 0; i < en->nmembers; i++)
-        emit_line(e, "{\"%s\", %s},", en->members[i]->name, en->members[i]->cname);
+        emit_line(e, "{\"%s\", %s%s},", en->members[i]->name,
+                  en->is_flags ? "(int64_t)" : "", en->members[i]->cname); /* flags: 1u << k */
     emit_close(e, "};");
     emit_blank(e);
     emit_line(e, "const sg_enum %s_enum = {\"%s\", %zu, sg_%s_members};", t, en->name,
@@ -158,6 +160,8 @@ static void gen_enum(emitter *e, const senum *en)
     emit_line(e, "return true;");
     emit_close(e, "}");
     emit_blank(e);
+    if (en->is_flags)
+        gen_extra_flags_source(e, en);
 }
 
 /* ---- defaults ------------------------------------------------------------------------- */
@@ -356,11 +360,15 @@ static void gen_class_object(emitter *e, const sclass *c)
 /* ---- lifecycle: the named API over the runtime's table-driven functions ----------------- */
 
 /* Appends constructor argument 'a' as sg_object_new_with takes it: as is (the default
- * argument promotions do the rest), but an enum as int64_t and a ref as void *. */
+ * argument promotions do the rest), but an enum as int64_t, a flag set as uint64_t (a
+ * uint8_t..uint32_t set would arrive as an int, read back with va_arg as 64 bits) and a ref
+ * as void *. */
 static void emit_new_arg(emitter *e, const attr *a)
 {
     if (a->type.kind == TY_ENUM)
         emit_raw(e, ", (int64_t)%s", a->member);
+    else if (a->type.kind == TY_FLAGS)
+        emit_raw(e, ", (uint64_t)%s", a->member);
     else if (a->type.kind == TY_REF)
         emit_raw(e, ", (void *)%s", a->member);
     else
@@ -411,12 +419,8 @@ void gen_source_emit(emitter *e, const schema *s)
     emit_blank(e);
     emit_line(e, "#include \"%s.slot.h\"", base);
     emit_blank(e);
-    for (size_t i = 0; i < s->nenums; i++) {
-        if (s->enums[i]->is_flags)
-            gen_extra_flags_source(e, s->enums[i]);
-        else
-            gen_enum(e, s->enums[i]);
-    }
+    for (size_t i = 0; i < s->nenums; i++)
+        gen_enum(e, s->enums[i]);
     for (size_t i = 0; i < s->nclasses; i++)
         gen_class(e, s->classes[i]);
     gen_extra_layout_checks(e, s);

@@ -15,8 +15,8 @@
  *   node appear in two places of the model.
  * - An empty value for 'imports', 'enums', 'flags', 'classes' or 'attributes' means "none".
  * - 'slotgen:' is the plain 1 (language 1.0) or 1.1; 1.0 is also accepted. The first use of a
- *   1.1 key ('flags:', 'deprecated:') is recorded (schema.minor_needed) for check.c, which
- *   reports it in a file that says 'slotgen: 1', wherever the version key stands.
+ *   1.1 feature ('flags:', 'deprecated:', T[]) is read in a file of either version
+ *   (docs/schema.md, Language versions).
  * - Flag sets are read like enums (a sequence of names, or a mapping whose values are bit
  *   numbers or {value, c_name}) into the same table, marked is_flags.
  * - Duplicate keys are errors with a note at the first; the duplicate's value is skipped.
@@ -28,7 +28,6 @@
  */
 #include "load.h"
 
-#include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -36,6 +35,7 @@
 
 #include <yaml.h>
 
+#include "emit.h"
 #include "sgc.h"
 
 typedef struct loader {
@@ -76,26 +76,11 @@ enum { MEMBER_VALUE, MEMBER_C_NAME, MEMBER_N };
 /* ORDER layout_kind: index i is (layout_kind)i. */
 static const char *const layouts[] = {"compact", "declared", "packed", NULL};
 
-/* A new string formatted like printf. */
-static char *strf(const char *fmt, ...) DIAG_PRINTF(1, 2);
-
-static char *strf(const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    int n = vsnprintf(NULL, 0, fmt, ap);
-    va_end(ap);
-    char *out = mem_alloc((size_t)(n < 0 ? 0 : n) + 1);
-    va_start(ap, fmt);
-    vsnprintf(out, (size_t)n + 1, fmt, ap);
-    va_end(ap);
-    return out;
-}
 
 /* "'key' <where>", naming a value in messages. */
 static char *keyed(const key *k, const char *where)
 {
-    return strf("'%s' %s", k->text, where);
+    return emit_format("'%s' %s", k->text, where);
 }
 
 static loc mark_loc(const loader *L, yaml_mark_t m)
@@ -376,15 +361,6 @@ static int read_bool(loader *L, bool *out, const char *what)
     return 1;
 }
 
-/* Records the first use of a language 1.1 feature, 'what', at 'at'. */
-static void needs_1_1(loader *L, loc at, const char *what)
-{
-    if (!L->s->minor_needed.line) {
-        L->s->minor_needed = at;
-        L->s->minor_what = mem_strdup(what);
-    }
-}
-
 /* Whether 't' is a version number: digits, optionally '.' and digits. */
 static int is_version_number(const char *t)
 {
@@ -467,7 +443,7 @@ static enum_member *add_member(loader *L, senum *e, const char *name, loc at)
 /* Enum members as a sequence of names: values 0..n-1. */
 static void read_member_list(loader *L, senum *e)
 {
-    char *what = strf("%s '%s'", schema_enum_kind(e), e->name);
+    char *what = emit_format("%s '%s'", schema_enum_kind(e), e->name);
     while (next(L) && L->ev.type != YAML_SEQUENCE_END_EVENT) {
         if (L->ev.type != YAML_SCALAR_EVENT)
             wrong_kind(L, e->is_flags ? "a flag name" : "a member name", what);
@@ -494,7 +470,7 @@ static void read_member_value(loader *L, enum_member *m, const char *what)
 /* A member's long form {value, c_name}: without 'value', the member's index. */
 static void read_member_body(loader *L, enum_member *m, const char *what)
 {
-    char *where = strf("in %s", what);
+    char *where = emit_format("in %s", what);
     loc seen[MEMBER_N] = {{0}};
     key k;
     while (read_key(L, &k, where)) {
@@ -513,11 +489,11 @@ static void read_member_body(loader *L, enum_member *m, const char *what)
 /* Enum members as a mapping {name: value} or {name: {value, c_name}}. */
 static void read_member_map(loader *L, senum *e)
 {
-    char *where = strf("in %s '%s'", schema_enum_kind(e), e->name);
+    char *where = emit_format("in %s '%s'", schema_enum_kind(e), e->name);
     key k;
     while (read_key(L, &k, where)) {
         enum_member *m = add_member(L, e, k.text, k.at);
-        char *what = strf("%s '%s' of %s '%s'", e->is_flags ? "flag" : "member", k.text,
+        char *what = emit_format("%s '%s' of %s '%s'", e->is_flags ? "flag" : "member", k.text,
                           schema_enum_kind(e), e->name);
         if (!m)
             skip_node(L);
@@ -552,7 +528,7 @@ static void read_enum(loader *L, const key *k, bool flags)
     } else if (L->ev.type == YAML_MAPPING_START_EVENT) {
         read_member_map(L, e);
     } else {
-        char *what = strf("%s '%s'", kind, e->name);
+        char *what = emit_format("%s '%s'", kind, e->name);
         wrong_kind(L, flags ? "a sequence or a mapping of flags" : "a sequence or a mapping of "
                    "members", what);
         mem_free(what);
@@ -629,7 +605,7 @@ static void read_type(loader *L, attr *a, const char *what)
 /* The long form {type, default, doc, optional, c_name, deprecated}. */
 static void read_attr_map(loader *L, attr *a, const char *what)
 {
-    char *where = strf("in %s", what);
+    char *where = emit_format("in %s", what);
     loc seen[ATTR_N] = {{0}};
     key k;
     while (read_key(L, &k, where)) {
@@ -641,7 +617,6 @@ static void read_attr_map(loader *L, attr *a, const char *what)
         case ATTR_OPTIONAL: read_bool(L, &a->optional, name); break;
         case ATTR_C_NAME: read_c_name(L, &a->c_name, &a->c_name_at, name); break;
         case ATTR_DEPRECATED:
-            needs_1_1(L, k.at, "the attribute key 'deprecated'");
             a->deprecated_at = here(L);
             read_bool(L, &a->deprecated, name);
             break;
@@ -666,7 +641,7 @@ static void read_attr(loader *L, sclass *c, const key *k)
         return;
     }
     attr *a = schema_add_attr(c, k->text, k->at);
-    char *what = strf("attribute '%s' in class '%s'", a->name, c->name);
+    char *what = emit_format("attribute '%s' in class '%s'", a->name, c->name);
     if (L->ev.type == YAML_MAPPING_START_EVENT)
         read_attr_map(L, a, what);
     else if (L->ev.type == YAML_SCALAR_EVENT)
@@ -678,11 +653,11 @@ static void read_attr(loader *L, sclass *c, const key *k)
 
 static void read_attrs(loader *L, sclass *c)
 {
-    char *where = strf("in the attributes of class '%s'", c->name);
+    char *where = emit_format("in the attributes of class '%s'", c->name);
     if (is_null(L)) {
         /* no attributes */
     } else if (L->ev.type != YAML_MAPPING_START_EVENT) {
-        char *what = strf("the attributes of class '%s'", c->name);
+        char *what = emit_format("the attributes of class '%s'", c->name);
         wrong_kind(L, "a mapping", what);
         mem_free(what);
     } else {
@@ -698,7 +673,7 @@ static void read_attrs(loader *L, sclass *c)
 static void read_layout(loader *L, sclass *c)
 {
     c->layout_at = here(L);
-    char *what = strf("'layout' in class '%s'", c->name);
+    char *what = emit_format("'layout' in class '%s'", c->name);
     if (L->ev.type != YAML_SCALAR_EVENT) {
         wrong_kind(L, "compact, declared or packed", what);
     } else {
@@ -720,7 +695,7 @@ static void read_layout(loader *L, sclass *c)
 
 static void read_class_body(loader *L, sclass *c)
 {
-    char *where = strf("in class '%s'", c->name);
+    char *where = emit_format("in class '%s'", c->name);
     loc seen[CLASS_N] = {{0}};
     key k;
     while (read_key(L, &k, where)) {
@@ -758,7 +733,7 @@ static void read_class(loader *L, const key *k)
     if (L->ev.type == YAML_MAPPING_START_EVENT) {
         read_class_body(L, c);
     } else {
-        char *what = strf("class '%s'", c->name);
+        char *what = emit_format("class '%s'", c->name);
         wrong_kind(L, "a mapping", what);
         mem_free(what);
     }
@@ -796,10 +771,7 @@ static int read_top(loader *L)
             break;
         case TOP_IMPORTS: read_imports(L); break;
         case TOP_ENUMS: read_enums(L, false); break;
-        case TOP_FLAGS:
-            needs_1_1(L, k.at, "the section 'flags'");
-            read_enums(L, true);
-            break;
+        case TOP_FLAGS: read_enums(L, true); break;
         case TOP_CLASSES: read_classes(L); break;
         default: break;
         }

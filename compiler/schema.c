@@ -271,7 +271,6 @@ void schema_free(schema *s)
     mem_free(s->path);
     mem_free(s->source);
     mem_free(s->doc);
-    mem_free(s->minor_what);
     mem_free(s->prefix);
     mem_free(s);
 }

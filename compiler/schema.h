@@ -194,8 +194,6 @@ typedef struct schema {
     int version;       /* the slotgen: key; 0 when missing */
     int minor;         /* 0 for 'slotgen: 1', 1 for 'slotgen: 1.1' (the language 1.1) */
     loc version_at;
-    loc minor_needed;  /* load.c: the first use of a 1.1 feature (line 0: none) */
-    char *minor_what;  /* what that use is: "the list type 'string[]' of attribute 'tags'" */
     char *doc;
     bool slots_default;
     char *prefix;      /* "" when absent */

@@ -80,8 +80,10 @@ sg_status sg_flags_format(const sg_enum *e, uint64_t set, char *buf, size_t size
     uint64_t left = set;
     size_t len = 0;
 
-    if (!e || !buf || size == 0)
-        return !e ? SG_EINVAL : SG_ERANGE;
+    if (!e || (!buf && size > 0))
+        return SG_EINVAL;
+    if (size == 0)
+        return SG_ERANGE;
     buf[0] = '\0';
     for (uint32_t i = 0; i < e->count; i++) {
         uint64_t bit = (uint64_t)e->members[i].value;

@@ -24,6 +24,7 @@
  * block or the old element goes.
  */
 #include "sg_list.h"
+#include "sg_ops.h"
 
 #include <string.h>
 
@@ -108,7 +109,7 @@ static sg_status put(const sg_attr *a, char *slot, const void *elem, char *str)
         return SG_OK;
     }
     if (a->kind == SG_K_CLASS)
-        return sg_copy(a->cls, slot, elem);
+        return sg_copy_fresh(a->cls, slot, elem);
     memmove(slot, elem, a->elem_size);   /* 'elem' may be 'slot' itself */
     return SG_OK;
 }
@@ -190,7 +191,7 @@ static sg_status set_object(const sg_attr *a, char *slot, const void *elem)
     tmp = sg_alloc(a->elem_size);
     if (!tmp)
         return SG_ENOMEM;
-    if (sg_copy(a->cls, tmp, elem) != SG_OK) {
+    if (sg_copy_fresh(a->cls, tmp, elem) != SG_OK) {
         sg_dealloc(tmp, a->elem_size);
         return SG_ENOMEM;
     }

@@ -7,8 +7,9 @@
  * A list's elements are compared and hashed as those of an array of its count; a list with
  * storage and no element equals one without storage.
  *
- * Copy is prepare-then-fill: the destination's old contents are released, the source is
- * copied over it byte for byte, every pointer the destination would share with the source
+ * Copy is prepare-then-fill, into a temporary object that sg_copy then moves into the
+ * destination (the source may lie in what the destination owns): the source is copied
+ * over it byte for byte, every pointer the destination would share with the source
  * (strings, lists, dynamic stores, recursively in embedded objects) is set to NULL
  * ('detach'), and only then are the copies made one by one ('fill'). So at any point of a
  * failed fill the destination owns exactly the copies made so far, and sg_object_destroy frees
@@ -28,6 +29,7 @@
 #include "sg_dict.h"
 #include "sg_list.h"
 #include "sg_object.h"
+#include "sg_ops.h"
 #include "slotgen.h"
 
 /* ---- copy -------------------------------------------------------------------------------- */
@@ -94,22 +96,36 @@ static sg_status fill(const sg_class *cls, void *dst, const void *src)
     return rc;
 }
 
+sg_status sg_copy_fresh(const sg_class *cls, void *dst, const void *src)
+{
+    sg_status rc;
+
+    memcpy(dst, src, cls->size);
+    detach(cls, dst);
+    rc = fill(cls, dst, src);
+    if (rc != SG_OK)
+        sg_object_destroy(cls, dst);
+    return rc;
+}
+
 sg_status sg_copy(const sg_class *cls, void *dst, const void *src)
 {
     sg_status rc;
+    void *tmp;
 
     if (!cls || !dst || !src)
         return SG_EINVAL;
     if (dst == src)
         return SG_OK;
-    sg_object_destroy(cls, dst);
-    memcpy(dst, src, cls->size);
-    detach(cls, dst);
-    rc = fill(cls, dst, src);
-    if (rc != SG_OK) {
-        sg_object_destroy(cls, dst);
-        memset(dst, 0, cls->size);
-    }
+    /* The copy is made beside 'dst' and moved in: 'src' may lie in what 'dst' owns (an element
+     * of a list of dst's own class), which releasing 'dst' first would free. */
+    tmp = sg_alloc(cls->size);
+    rc = tmp ? sg_copy_fresh(cls, tmp, src) : SG_ENOMEM;
+    sg_object_destroy(cls, dst); /* and zeroed: what a failure leaves */
+    if (rc == SG_OK)
+        memcpy(dst, tmp, cls->size);
+    if (tmp)
+        sg_dealloc(tmp, cls->size);
     return rc;
 }
 

@@ -52,6 +52,7 @@ static void put_str(sink *s, const char *p)
 #if defined(__GNUC__) || defined(__clang__)
 __attribute__((format(printf, 2, 3)))
 #endif
+/* Short formatted text: numbers and fixed words, never names (put_str writes those). */
 static void putf(sink *s, const char *fmt, ...)
 {
     char tmp[64];
@@ -146,9 +147,12 @@ static size_t bounded_len(const char *p, size_t max)
     return nul ? (size_t)(nul - p) : max;
 }
 
-static void put_ptr(sink *s, const char *what, const void *p)
+/* "<WHAT at 0x...>", or "<WHAT object at 0x...>" with 'object': a pointer, not followed. */
+static void put_ptr(sink *s, const char *what, bool object, const void *p)
 {
-    putf(s, "<%s at 0x%" PRIxPTR ">", what, (uintptr_t)p);
+    put(s, "<", 1);
+    put_str(s, what);
+    putf(s, "%s at 0x%" PRIxPTR ">", object ? " object" : "", (uintptr_t)p);
 }
 
 /* An enum value: Color.red, or Color(7) for a value that is no member. */
@@ -156,23 +160,37 @@ static void put_enum(sink *s, const sg_enum *e, int64_t v)
 {
     const char *name = sg_enum_name(e, v);
 
-    if (name)
-        putf(s, "%s.%s", e->name, name);
-    else
-        putf(s, "%s(%" PRId64 ")", e->name, v);
+    put_str(s, e->name);
+    if (name) {
+        put(s, ".", 1);
+        put_str(s, name);
+    } else {
+        putf(s, "(%" PRId64 ")", v);
+    }
 }
 
 /* A flag set: Amenity.wifi|spa; Amenity(0) for the empty set, Amenity(13) for one with a bit
  * that is no member. */
 static void put_flags(sink *s, const sg_enum *e, uint64_t set)
 {
-    char tmp[256];
+    uint64_t all = 0;
 
-    if (set != 0 && sg_flags_format(e, set, tmp, sizeof tmp) == SG_OK) {
-        putf(s, "%s.", e->name);
-        put_str(s, tmp);
-    } else {
-        putf(s, "%s(%" PRIu64 ")", e->name, set);
+    for (uint32_t i = 0; i < e->count; i++)
+        all |= (uint64_t)e->members[i].value;
+    put_str(s, e->name);
+    if (set == 0 || (set & ~all) != 0) {
+        putf(s, "(%" PRIu64 ")", set);
+        return;
+    }
+    put(s, ".", 1); /* then the names as sg_flags_format writes them, of any length */
+    for (uint32_t i = 0, n = 0; i < e->count; i++) {
+        uint64_t bit = (uint64_t)e->members[i].value;
+        if (bit == 0 || (set & bit) != bit)
+            continue;
+        if (n++ > 0)
+            put(s, "|", 1);
+        put_str(s, e->members[i].name);
+        set &= ~bit;
     }
 }
 
@@ -223,8 +241,7 @@ static void put_elem(sink *s, const sg_attr *a, const char *p)
         if (v.type == SG_NONE)
             put_str(s, "None");
         else
-            putf(s, "<%s object at 0x%" PRIxPTR ">", a->cls ? a->cls->name : "object",
-                 (uintptr_t)v.as.p);
+            put_ptr(s, a->cls ? a->cls->name : "object", true, v.as.p);
         break;
     default:
         put_str(s, "?");
@@ -270,7 +287,7 @@ static void put_value(sink *s, sg_value v)
         put_quoted(s, v.as.s, strlen(v.as.s));
         break;
     case SG_PTR:
-        put_ptr(s, "ptr", v.as.p);
+        put_ptr(s, "ptr", false, v.as.p);
         break;
     default:
         put_str(s, "None");
@@ -285,7 +302,8 @@ static void put_object(sink *s, const sg_class *cls, const void *obj)
     bool first = true;
     sg_value v;
 
-    putf(s, "%s(", cls->name);
+    put_str(s, cls->name);
+    put(s, "(", 1);
     for (uint32_t i = 0; i < cls->nattrs; i++) {
         const sg_attr *a = &cls->attrs[i];
         if (!sg_object_present(cls, obj, a))

@@ -324,7 +324,7 @@ const char *sg_enum_name(const sg_enum *e, int64_t value);
  * sg_flags_format writes the text of 'set' into 'buf' (always NUL-terminated when 'size' > 0).
  * SG_OK; SG_ERANGE when 'buf' is too small (the text is truncated) or 'set' has bits that are
  * no member (the members' names are written, the unknown bits left out); SG_EINVAL for a
- * NULL 'e'. */
+ * NULL 'e', or a NULL 'buf' with a 'size'. */
 sg_status sg_flags_format(const sg_enum *e, uint64_t set, char *buf, size_t size);
 
 /* Parses "wifi|spa" (blanks around names allowed; "" or only blanks is the empty set) into

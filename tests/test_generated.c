@@ -889,6 +889,25 @@ static void test_init_macros(void **state)
 }
 
 /* T_copy, T_clone, T_equal, T_hash: deep, and the same as the runtime's generic functions. */
+/* A copy from an element of a list the destination itself owns: the copy is made before the
+ * destination's old contents are released (under ASan a use after free otherwise). */
+static void test_copy_from_own_element(void **state)
+{
+    ls_Bag b, kid;
+
+    (void)state;
+    assert_int_equal(ls_Bag_init(&b), SG_OK);
+    assert_int_equal(ls_Bag_init(&kid), SG_OK);
+    assert_int_equal(ls_Bag_strs_append(&kid, "deep"), SG_OK);
+    assert_int_equal(ls_Bag_kids_append(&b, &kid), SG_OK);
+    assert_int_equal(ls_Bag_copy(&b, ls_Bag_kids_at(&b, 0)), SG_OK);
+    assert_true(ls_Bag_equal(&b, &kid));
+    assert_int_equal(ls_Bag_kids_count(&b), 0);
+    assert_string_equal(ls_Bag_strs_at(&b, 0), "deep");
+    ls_Bag_destroy(&kid);
+    ls_Bag_destroy(&b);
+}
+
 static void test_copy_equal_hash(void **state)
 {
     (void)state;
@@ -902,6 +921,9 @@ static void test_copy_equal_hash(void **state)
     assert_int_equal(fl_Consts_pts_set_at(a, 3, &a->pt), SG_ERANGE);
     assert_null(fl_Consts_pts_at(a, 3));
     assert_int_equal(fl_Consts_pts_count(a), 3);
+    assert_int_equal(fl_Consts_pts_count(), 3); /* a constant: no object needed */
+    enum { PTS = fl_Consts_pts_count() }; /* and a constant expression */
+    assert_int_equal(PTS, 3);
     fl_Consts *b = fl_Consts_clone(a);
     assert_non_null(b);
     assert_true(fl_Consts_equal(a, b));
@@ -1298,6 +1320,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_enum_counts, setup, teardown),
         cmocka_unit_test_setup_teardown(test_init_macros, setup, teardown),
         cmocka_unit_test_setup_teardown(test_copy_equal_hash, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_copy_from_own_element, setup, teardown),
         cmocka_unit_test_setup_teardown(test_array_set_at_enomem, setup, teardown),
         cmocka_unit_test_setup_teardown(test_deprecated, setup, teardown),
         cmocka_unit_test_setup_teardown(test_list_accessors, setup, teardown),

@@ -404,7 +404,6 @@ static void test_language_1_1(void **state)
     assert_false(l.s->enums[2]->is_flags);
     assert_string_equal(l.s->enums[1]->members[0]->value_text.text, "40");
     assert_string_equal(l.s->enums[1]->members[1]->c_name, "BIG_B");
-    assert_int_equal(l.s->minor_needed.line, 2); /* 'flags:' comes first */
     attr *old = l.s->classes[0]->attrs[0];
     assert_true(old->deprecated);
     assert_int_equal(old->deprecated_at.line, 10);
@@ -415,7 +414,6 @@ static void test_language_1_1(void **state)
     l = load("slotgen: 1\nclasses: {}\n");
     assert_clean(&l);
     assert_int_equal(l.s->minor, 0);
-    assert_int_equal(l.s->minor_needed.line, 0);
     done(&l);
     l = load("slotgen: 1.0\n");
     assert_clean(&l);

@@ -71,6 +71,7 @@ static void test_flags_format(void **state)
     assert_int_equal(sg_flags_format(&Amenity_enum, 0, buf, 0), SG_ERANGE);
     assert_int_equal(sg_flags_format(&Amenity_enum, 0, NULL, 0), SG_ERANGE);
     assert_int_equal(sg_flags_format(NULL, 0, buf, sizeof buf), SG_EINVAL);
+    assert_int_equal(sg_flags_format(&Amenity_enum, 0, NULL, 8), SG_EINVAL); /* no buffer */
 }
 
 static void test_flags_parse(void **state)

@@ -373,14 +373,15 @@ static void walk_copy(const sg_class *cls, void (*make)(void *), long want)
 static void test_copy_enomem(void **state)
 {
     (void)state;
+    /* Each copy first: the temporary object it is made in. */
     /* Kinds: s, img.caption, img.url, tags[0], imgs[1].caption. */
-    walk_copy(&Kinds_class, make_kinds, 5);
+    walk_copy(&Kinds_class, make_kinds, 1 + 5);
     /* Measurement: val, the block, its string "dynamic" and its cell. */
-    walk_copy(&Measurement_class, make_measurement, 3 + CELL);
+    walk_copy(&Measurement_class, make_measurement, 1 + 3 + CELL);
     /* Dict mode: the map and 20 strings. */
-    walk_copy(&Measurement_class, make_map, 21);
+    walk_copy(&Measurement_class, make_map, 1 + 21);
     /* Outer: m's 3 + CELL, label, Outer's block, its string and its cell. */
-    walk_copy(&Outer_class, make_outer, 6 + 2 * CELL);
+    walk_copy(&Outer_class, make_outer, 1 + 6 + 2 * CELL);
     tc_end();
 }
 

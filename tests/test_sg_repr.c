@@ -303,6 +303,42 @@ static void test_fprint(void **state)
     tc_end();
 }
 
+/* Names longer than any scratch buffer print whole: a class's, a flag set's and its flags'
+ * (once cut at 63 bytes, and a set's text past 255 printed as a number). */
+typedef struct LongFlags {
+    uint8_t set;
+} LongFlags;
+
+static void test_long_names(void **state)
+{
+    static char cname[151], fname[101], f0[201], f1[201], want[1024];
+    static sg_enum_member members[2];
+    static sg_enum flags = {fname, 2, members};
+    static const sg_attr attrs[] = {
+        TC_ATTR(LongFlags, set, "set", SG_K_FLAGS, 0, -1, NULL, &flags),
+    };
+    static sg_class_rt rt;
+    sg_class cls = {cname, sizeof(LongFlags), _Alignof(LongFlags), true, false, 1, attrs, NULL,
+                    0, 0, &rt};
+    LongFlags o = {3};
+
+    (void)state;
+    memset(cname, 'C', sizeof cname - 1);
+    memset(fname, 'F', sizeof fname - 1);
+    memset(f0, 'a', sizeof f0 - 1);
+    memset(f1, 'b', sizeof f1 - 1);
+    members[0].name = f0;
+    members[0].value = 1;
+    members[1].name = f1;
+    members[1].value = 2;
+    snprintf(want, sizeof want, "%s(set=%s.%s|%s)", cname, fname, f0, f1);
+    assert_string_equal(repr(&cls, &o), want);
+    o.set = 4; /* a bit that is no flag */
+    snprintf(want, sizeof want, "%s(set=%s(4))", cname, fname);
+    assert_string_equal(repr(&cls, &o), want);
+    tc_end();
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -314,6 +350,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_dynamic_and_optional, tc_setup, tc_teardown),
         cmocka_unit_test_setup_teardown(test_truncation, tc_setup, tc_teardown),
         cmocka_unit_test_setup_teardown(test_fprint, tc_setup, tc_teardown),
+        cmocka_unit_test_setup_teardown(test_long_names, tc_setup, tc_teardown),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);

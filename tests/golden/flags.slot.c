@@ -291,7 +291,8 @@ const sg_class fl_Sets_class = {
 fl_Sets *fl_Sets_new(fl_Perm perm, fl_Wide wide, fl_Mid mid, fl_Huge huge, fl_Perm none,
                      fl_Perm plain)
 {
-    return (fl_Sets *)sg_object_new_with(&fl_Sets_class, perm, wide, mid, huge, none, plain);
+    return (fl_Sets *)sg_object_new_with(&fl_Sets_class, (uint64_t)perm, (uint64_t)wide,
+            (uint64_t)mid, (uint64_t)huge, (uint64_t)none, (uint64_t)plain);
 }
 
 /* ---- Old */

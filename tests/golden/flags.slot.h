@@ -412,12 +412,7 @@ static inline sg_status fl_Sets_set_perms(fl_Sets *self, size_t i, fl_Perm v)
     return SG_OK;
 }
 
-static inline size_t fl_Sets_perms_count(const fl_Sets *self)
-{
-    (void)self; /* N, whatever the object */
-    return 3;
-}
-
+#define fl_Sets_perms_count(...) ((size_t)3)
 static inline fl_Perm fl_Sets_perms_at(const fl_Sets *self, size_t i)
 {
     if (i >= 3)
@@ -531,12 +526,7 @@ SG_DEPRECATED static inline sg_status fl_Old_set_old_arr(fl_Old *self, size_t i,
     return SG_OK;
 }
 
-SG_DEPRECATED static inline size_t fl_Old_old_arr_count(const fl_Old *self)
-{
-    (void)self; /* N, whatever the object */
-    return 2;
-}
-
+#define fl_Old_old_arr_count(...) ((size_t)2)
 SG_DEPRECATED static inline uint8_t fl_Old_old_arr_at(const fl_Old *self, size_t i)
 {
     if (i >= 2)
@@ -685,12 +675,7 @@ static inline fl_Pt *fl_Consts_pts_mut(fl_Consts *self, size_t i)
     return &self->pts[i];
 }
 
-static inline size_t fl_Consts_pts_count(const fl_Consts *self)
-{
-    (void)self; /* N, whatever the object */
-    return 3;
-}
-
+#define fl_Consts_pts_count(...) ((size_t)3)
 static inline const fl_Pt *fl_Consts_pts_at(const fl_Consts *self, size_t i)
 {
     return i < 3 ? &self->pts[i] : NULL;
@@ -739,12 +724,7 @@ static inline sg_status fl_Consts_set_names(fl_Consts *self, size_t i, const cha
     return SG_OK;
 }
 
-static inline size_t fl_Consts_names_count(const fl_Consts *self)
-{
-    (void)self; /* N, whatever the object */
-    return 2;
-}
-
+#define fl_Consts_names_count(...) ((size_t)2)
 static inline const char *fl_Consts_names_at(const fl_Consts *self, size_t i)
 {
     return i < 2 ? self->names[i] : NULL;
@@ -774,12 +754,7 @@ static inline sg_status fl_Consts_set_tints(fl_Consts *self, size_t i, fl_Tint v
     return SG_OK;
 }
 
-static inline size_t fl_Consts_tints_count(const fl_Consts *self)
-{
-    (void)self; /* N, whatever the object */
-    return 2;
-}
-
+#define fl_Consts_tints_count(...) ((size_t)2)
 static inline fl_Tint fl_Consts_tints_at(const fl_Consts *self, size_t i)
 {
     return i < 2 ? self->tints[i] : (fl_Tint)0;
@@ -808,12 +783,7 @@ static inline sg_status fl_Consts_set_nothing(fl_Consts *self, size_t i, uint16_
     return SG_OK;
 }
 
-static inline size_t fl_Consts_nothing_count(const fl_Consts *self)
-{
-    (void)self; /* N, whatever the object */
-    return 4;
-}
-
+#define fl_Consts_nothing_count(...) ((size_t)4)
 static inline uint16_t fl_Consts_nothing_at(const fl_Consts *self, size_t i)
 {
     if (i >= 4)

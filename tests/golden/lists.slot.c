@@ -182,7 +182,7 @@ const sg_class ls_Bag_class = {
 
 ls_Bag *ls_Bag_new(ls_Perm perm, uint32_t old)
 {
-    return (ls_Bag *)sg_object_new_with(&ls_Bag_class, perm, old);
+    return (ls_Bag *)sg_object_new_with(&ls_Bag_class, (uint64_t)perm, old);
 }
 
 /* ---- Packed */
@@ -213,7 +213,7 @@ const sg_class ls_Packed_class = {
 
 ls_Packed *ls_Packed_new(uint8_t a, ls_Perm perm)
 {
-    return (ls_Packed *)sg_object_new_with(&ls_Packed_class, a, perm);
+    return (ls_Packed *)sg_object_new_with(&ls_Packed_class, a, (uint64_t)perm);
 }
 
 /* ---- layout checks: the size of each class and the offset of each member as slotgen

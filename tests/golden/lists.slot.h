@@ -809,12 +809,7 @@ static inline sg_status ls_Bag_set_fixed(ls_Bag *self, size_t i, uint8_t v)
     return SG_OK;
 }
 
-static inline size_t ls_Bag_fixed_count(const ls_Bag *self)
-{
-    (void)self; /* N, whatever the object */
-    return 3;
-}
-
+#define ls_Bag_fixed_count(...) ((size_t)3)
 static inline uint8_t ls_Bag_fixed_at(const ls_Bag *self, size_t i)
 {
     if (i >= 3)
@@ -842,12 +837,7 @@ static inline ls_Pt *ls_Bag_fixed_pts_mut(ls_Bag *self, size_t i)
     return &self->fixed_pts[i];
 }
 
-static inline size_t ls_Bag_fixed_pts_count(const ls_Bag *self)
-{
-    (void)self; /* N, whatever the object */
-    return 2;
-}
-
+#define ls_Bag_fixed_pts_count(...) ((size_t)2)
 static inline const ls_Pt *ls_Bag_fixed_pts_at(const ls_Bag *self, size_t i)
 {
     return i < 2 ? &self->fixed_pts[i] : NULL;
@@ -880,12 +870,7 @@ static inline sg_status ls_Bag_set_fixed_strs(ls_Bag *self, size_t i, const char
     return st;
 }
 
-static inline size_t ls_Bag_fixed_strs_count(const ls_Bag *self)
-{
-    (void)self; /* N, whatever the object */
-    return 2;
-}
-
+#define ls_Bag_fixed_strs_count(...) ((size_t)2)
 static inline const char *ls_Bag_fixed_strs_at(const ls_Bag *self, size_t i)
 {
     return i < 2 ? self->fixed_strs[i] : NULL;
@@ -953,12 +938,7 @@ SG_DEPRECATED static inline sg_status ls_Bag_set_old_arr(ls_Bag *self, size_t i,
     return SG_OK;
 }
 
-SG_DEPRECATED static inline size_t ls_Bag_old_arr_count(const ls_Bag *self)
-{
-    (void)self; /* N, whatever the object */
-    return 2;
-}
-
+#define ls_Bag_old_arr_count(...) ((size_t)2)
 SG_DEPRECATED static inline uint8_t ls_Bag_old_arr_at(const ls_Bag *self, size_t i)
 {
     if (i >= 2)
