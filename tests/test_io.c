@@ -773,6 +773,33 @@ static void test_optional_and_defaults(void **state)
     Everything_destroy(&e);
 }
 
+/* Defaults that are all zero bytes: a string's `default: null` and a flag set's `default: []`
+ * leave sg_attr.def NULL, so only SG_ATTR_HAS_DEFAULT says they are not required. */
+static void test_zero_defaults(void **state)
+{
+    Zeros z;
+    sg_diag d;
+    char msg[sizeof d.message + 32];
+    const char *only_need = "need: 7\n";
+    const char *lacks_need = "{\"n\": 1}";
+
+    (void)state;
+    assert_true(Zeros_class.attrs[3].def == NULL && Zeros_class.attrs[6].def == NULL);
+    assert_int_equal(sg_yaml_load(&Zeros_class, &z, only_need, strlen(only_need), &d), SG_OK);
+    assert_int_equal(z.need, 7);
+    assert_int_equal(z.n, 0);
+    assert_null(z.name);
+    assert_int_equal(z.none, 0);
+    assert_int_equal(z.level, LEVEL_LOW);
+    Zeros_destroy(&z);
+    assert_int_equal(sg_json_load(&Zeros_class, &z, "{\"need\": 1}", 11, &d), SG_OK);
+    Zeros_destroy(&z);
+    assert_int_equal(sg_json_load(&Zeros_class, &z, lacks_need, strlen(lacks_need), &d),
+                     SG_ENOATTR);
+    snprintf(msg, sizeof msg, "%u:%u: %s", d.line, d.col, d.message);
+    assert_string_equal(msg, "1:1: object of class 'Zeros' lacks required attribute 'need'");
+}
+
 /* ---- streams ---------------------------------------------------------------------------- */
 
 static const char stream_yaml[] =
@@ -1017,6 +1044,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_deep_nesting, setup, teardown),
         cmocka_unit_test_setup_teardown(test_dynamic_values, setup, teardown),
         cmocka_unit_test_setup_teardown(test_optional_and_defaults, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_zero_defaults, setup, teardown),
         cmocka_unit_test_setup_teardown(test_stream_skip_and_stop, setup, teardown),
         cmocka_unit_test_setup_teardown(test_stream_callback_stops, setup, teardown),
         cmocka_unit_test_setup_teardown(test_files, setup, teardown),
