@@ -310,7 +310,7 @@ static void row(const char *what, double s, const char *base_name, double base, 
         snprintf(target, sizeof target, "%s %.2f: %s", slower ? "<=" : ">=", limit,
                  (slower ? r <= limit : r >= limit) ? "met" : "NOT met");
     printf("  %-26s %8.3f s  %-34s %8.3f s  %6.2fx %-7s %s\n", what, s, base_name, base, r,
-           slower ? "as slow" : "faster", target);
+           slower ? "the base" : "faster", target);
 }
 
 static void print_load(const char *when)
