@@ -75,9 +75,11 @@ $(LIBIO): $(IO_OBJ)
 	@rm -f $@
 	$(AR) rcs $@ $^
 
+# The compiler library: compiler/validate.c (slotgen validate) uses the runtime's and
+# libslotgen-io's headers, so slotgen links libslotgen-io, libslotgen, libyaml and yajl.
 $(O)/compiler/%.o: compiler/%.c
 	@mkdir -p $(@D)
-	$(CC) $(CPPFLAGS) $(ALLCFLAGS) $(YAML_CFLAGS) -c -o $@ $<
+	$(CC) $(CPPFLAGS) $(ALLCFLAGS) -Iruntime $(YAML_CFLAGS) -c -o $@ $<
 
 $(LIBRT): $(RT_OBJ)
 	@rm -f $@
@@ -87,8 +89,8 @@ $(LIBSGC): $(SGC_OBJ)
 	@rm -f $@
 	$(AR) rcs $@ $^
 
-$(SLOTGEN): $(O)/compiler/main.o $(LIBSGC)
-	$(CC) $(LDFLAGS) -o $@ $^ $(YAML_LIBS)
+$(SLOTGEN): $(O)/compiler/main.o $(LIBSGC) $(LIBIO) $(LIBRT)
+	$(CC) $(LDFLAGS) -o $@ $^ $(IO_LIBS) -pthread -lm
 
 # Runtime tests (tests/test_sg_<module>.c) link the runtime alone; the other
 # tests/test_<module>.c link the compiler library and the runtime.
@@ -97,11 +99,11 @@ $(O)/tests/test_sg_%: tests/test_sg_%.c $(LIBRT)
 	$(CC) $(CPPFLAGS) $(ALLCFLAGS) -Wno-missing-prototypes -Iruntime $(CMOCKA_CFLAGS) -pthread \
 	    -o $@ $< $(LIBRT) $(CMOCKA_LIBS) $(LDFLAGS) -lm
 
-$(O)/tests/%: tests/%.c $(LIBSGC) $(LIBRT)
+$(O)/tests/%: tests/%.c $(LIBSGC) $(LIBIO) $(LIBRT)
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS) $(ALLCFLAGS) -Wno-missing-prototypes -Icompiler -Iruntime $(CMOCKA_CFLAGS) \
 	    -DSRCDIR='"$(CURDIR)"' -DBUILDDIR='"$(CURDIR)/$(O)"' -pthread \
-	    -o $@ $< $(LIBSGC) $(LIBRT) $(YAML_LIBS) $(CMOCKA_LIBS) $(LDFLAGS) -lm
+	    -o $@ $< $(LIBSGC) $(LIBIO) $(LIBRT) $(IO_LIBS) $(CMOCKA_LIBS) $(LDFLAGS) -lm
 
 # ---- generated code ------------------------------------------------------------------
 # Every schema of schemas/ and tests/schemas/ is compiled by slotgen into $(GEN); the
@@ -623,8 +625,9 @@ fuzz:
 
 fuzz-build: $(O)/fuzz_sgc
 
-$(O)/fuzz_sgc: tests/fuzz_sgc.c $(LIBSGC)
-	$(CC) $(ALLCFLAGS) -Icompiler -fsanitize=fuzzer -o $@ $< $(LIBSGC) $(YAML_LIBS) $(LDFLAGS)
+$(O)/fuzz_sgc: tests/fuzz_sgc.c $(LIBSGC) $(LIBIO) $(LIBRT)
+	$(CC) $(ALLCFLAGS) -Icompiler -fsanitize=fuzzer -o $@ $< $(LIBSGC) $(LIBIO) $(LIBRT) \
+	    $(IO_LIBS) $(LDFLAGS) -pthread -lm
 
 # Every schema file of $(FUZZ_SEED_DIRS), flattened, and each $(FUZZ_PAIRS) importer with its
 # import renamed b.yaml, the split line, then the imported file.

@@ -190,7 +190,7 @@ data_error(sgio_loader *L, sg_diag_kind kind, sg_status st, unsigned line, unsig
     L->nframes = 0;
     L->nseen = 0;
     go_on = L->fn && kind == SG_DIAG_DATA && L->fn(L->ud, NULL, &L->cur) == SG_IO_CONTINUE;
-    if (!go_on)
+    if (!go_on || !L->stream) /* one mapping: the object was the whole input */
         L->stop = true;
     else if (L->depth > 1)
         L->skip_to = 1;
@@ -206,8 +206,8 @@ void sgio_fail(sgio_loader *L, sg_diag_kind kind, sg_status st, unsigned line, u
     va_start(ap, fmt);
     vreport(L, kind, st, line, col, fmt, ap);
     va_end(ap);
-    if (L->fn && L->obj_live)
-        L->fn(L->ud, NULL, &L->cur);
+    if (L->fn)
+        L->fn(L->ud, NULL, &L->cur); /* every error of a stream, inside an object or not */
     destroy_object(L);
     L->nframes = 0;
     L->stop = true;

@@ -117,7 +117,9 @@ typedef enum sg_io_next { SG_IO_STOP = 0, SG_IO_CONTINUE = 1 } sg_io_next;
  * own array) or frees them (sg_object_destroy); the loader reuses the storage. With 'err' (and
  * 'obj' NULL): the object at err->index failed and was destroyed; SG_IO_CONTINUE skips to the
  * next object, SG_IO_STOP stops. A malformed input (err->kind SG_DIAG_SYNTAX, SG_DIAG_IO or
- * SG_DIAG_NOMEM) stops whatever the callback returns. */
+ * SG_DIAG_NOMEM), an alias or nesting past SG_IO_MAX_DEPTH stops whatever the callback
+ * returns. Every error of the stream reaches the callback, once, in input order: also one
+ * found outside any object (the input cannot be opened, a syntax error between objects). */
 typedef sg_io_next (*sg_io_each_fn)(void *ud, void *obj, const sg_diag *err);
 
 /* Loads a top-level sequence of mappings, or one mapping, object by object through 'fn'.

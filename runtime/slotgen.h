@@ -388,6 +388,12 @@ typedef struct sg_class {
  * needed), or -1: a binary search of cls->by_name, or a scan when that is NULL. */
 int sg_class_find(const sg_class *cls, const char *name, size_t len);
 
+/* Frees the runtime's state of 'cls' (its shapes), leaving cls->rt as if the class was never
+ * used; nothing when it has none. For tables built at run time (slotgen validate builds them
+ * from a schema), before their memory goes: no object of the class with dynamic attributes
+ * may be live, and no other thread may use the class meanwhile. NULL is fine. */
+void sg_class_release(const sg_class *cls);
+
 /* ---------------------------------------------------------------------------------------------
  * Lists (T[]). The struct member is one pointer to the first element (char **tags,
  * int32_t *scores, Room *rooms, Image **refs), NULL while the list has no storage. The

@@ -765,8 +765,9 @@ static void test_deep_nesting(void **state)
         in.text = t;
         in.len = depth;
         assert_int_equal(sg_io_load_each(&in, &Image_class, collect_fn, &c, &d), SG_ETYPE);
-        assert_int_equal(c.errors, 1); /* the element; then the depth limit stops it */
-        assert_int_equal(d.kind, SG_DIAG_DATA);
+        assert_int_equal(c.errors, 2); /* the element; then the depth limit stops it */
+        assert_non_null(strstr(c.last_error, "nesting deeper than 64 levels"));
+        assert_int_equal(d.kind, SG_DIAG_DATA); /* the first error */
         memset(&c, 0, sizeof c);
         c.on_error = SG_IO_CONTINUE;
         in.text = t + 1;
@@ -935,6 +936,25 @@ static void test_stream_callback_stops(void **state)
     assert_int_equal(c.n, 1);
     assert_int_equal(c.items[0].id, 9);
     collect_free(&c);
+    /* one mapping with an error: one error, though the callback asks to go on (there is no
+     * next object: its other keys are not read as objects of a sequence) */
+    memset(&c, 0, sizeof c);
+    c.on_error = SG_IO_CONTINUE;
+    in.text = "id: x\ncaption: q\nurl: r\n";
+    in.len = strlen(in.text);
+    assert_int_equal(sg_io_load_each(&in, &Image_class, collect_fn, &c, NULL), SG_ETYPE);
+    assert_int_equal(c.n, 0);
+    assert_int_equal(c.errors, 1);
+    assert_string_equal(c.last_error, "1:5: [0] attribute 'id' of class 'Image' must be a u32, "
+                                      "got 'x'");
+    in.format = SG_IO_JSON;
+    in.text = "{\"id\": 1, \"caption\": {\"a\": 1}, \"url\": \"r\"}";
+    in.len = strlen(in.text);
+    memset(&c, 0, sizeof c);
+    c.on_error = SG_IO_CONTINUE;
+    assert_int_equal(sg_io_load_each(&in, &Image_class, collect_fn, &c, NULL), SG_ETYPE);
+    assert_int_equal(c.errors, 1);
+    in.format = SG_IO_YAML;
     memset(&c, 0, sizeof c);
     c.on_error = SG_IO_CONTINUE;
     in.text = "- {id: 1, caption: a, url: b}\n- {id: 2, caption: \"open\n- {id: 3}\n";
@@ -942,6 +962,25 @@ static void test_stream_callback_stops(void **state)
     assert_int_equal(sg_io_load_each(&in, &Image_class, collect_fn, &c, NULL), SG_EINVAL);
     assert_int_equal(c.n, 1); /* not the third */
     collect_free(&c);
+    /* every error reaches the callback, also one outside any object: a bad object skipped,
+     * then a syntax error between objects */
+    memset(&c, 0, sizeof c);
+    c.on_error = SG_IO_CONTINUE;
+    in.text = "- {id: -1, caption: a, url: b}\n- {id: 2, caption: b, url: c}\n]\n";
+    in.len = strlen(in.text);
+    assert_int_equal(sg_io_load_each(&in, &Image_class, collect_fn, &c, NULL), SG_ERANGE);
+    assert_int_equal(c.n, 1);
+    assert_int_equal(c.errors, 2);
+    assert_string_equal(c.last_error, "3:1: [2] while parsing a block collection did not find "
+                                      "expected '-' indicator");
+    collect_free(&c);
+    /* and an input that cannot be opened */
+    memset(&c, 0, sizeof c);
+    memset(&in, 0, sizeof in);
+    in.path = "/nonexistent/dir/x.yaml";
+    assert_int_equal(sg_io_load_each(&in, &Image_class, collect_fn, &c, NULL), SG_EINVAL);
+    assert_int_equal(c.errors, 1);
+    assert_string_equal(c.last_error, "0:0: [0] cannot open: No such file or directory");
 }
 
 /* FILE * and path inputs, and sg_io_save_array back to a file. */
