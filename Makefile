@@ -263,7 +263,20 @@ $(O)/examples/hotel/hotel: examples/hotel/hotel.c $(HOTEL_GEN)/hotel.slot.c $(LI
 	$(CC) -std=c11 $(OPT) $(STRICT) $(SANFLAGS) -Iruntime -I$(HOTEL_GEN) -o $@ $< \
 	    $(HOTEL_GEN)/hotel.slot.c $(LIBRT) $(LDFLAGS) -pthread -lm
 
-examples: $(EXAMPLES)
+# examples/photo-feed: libslotgen-io, with a schema of its own, run on its three data files.
+PHOTO_GEN  := $(O)/examples/photo-feed/gen
+PHOTO_FEED := $(O)/examples/photo-feed/photo_feed
+
+$(PHOTO_GEN)/photo_feed.slot.c: $(SLOTGEN) examples/photo-feed/photo_feed.yaml
+	@mkdir -p $(PHOTO_GEN)
+	$(SLOTGEN) -o $(PHOTO_GEN) examples/photo-feed/photo_feed.yaml
+
+$(PHOTO_FEED): examples/photo-feed/photo_feed.c $(PHOTO_GEN)/photo_feed.slot.c $(LIBIO) $(LIBRT)
+	@mkdir -p $(@D)
+	$(CC) -std=c11 $(OPT) $(STRICT) $(SANFLAGS) -Iruntime -I$(PHOTO_GEN) -o $@ $< \
+	    $(PHOTO_GEN)/photo_feed.slot.c $(LIBIO) $(LIBRT) $(IO_LIBS) $(LDFLAGS) -pthread -lm
+
+examples: $(EXAMPLES) $(PHOTO_FEED)
 	@set -e; for x in $(EXAMPLES); do echo "== $$x"; \
 	    case $$x in */image_cache) $$x examples/image-cache/image_cache.py >$$x.out; \
 	        cat $$x.out;; *) $$x;; esac; done
@@ -274,6 +287,17 @@ examples: $(EXAMPLES)
 	@echo "== $(O)/examples/hotel/hotel: lists and a flag set printed, the clone deep"
 	@$(O)/examples/hotel/hotel | grep -q "tags=\['alpine', 'historic'\], ratings=\[5, 4\]"
 	@$(O)/examples/hotel/hotel | grep -q "amenities=Amenity.wifi|pool|spa, rooms=\[Room(number=102"
+	@echo "== $(PHOTO_FEED) photos.yaml photos.json bad.yaml (exit 1: bad.yaml has bad objects)"
+	@cd examples/photo-feed && { $(CURDIR)/$(PHOTO_FEED) photos.yaml photos.json bad.yaml \
+	    >$(CURDIR)/$(PHOTO_FEED).out; echo "exit $$?" >>$(CURDIR)/$(PHOTO_FEED).out; }
+	@cat $(PHOTO_FEED).out
+	@test "$$(grep -c 'loaded again: equal; saved again: the same bytes' $(PHOTO_FEED).out)" = 3
+	@grep -qx "bad.yaml:12:3: error: class 'Photo' has no attribute 'captoin' (did you mean 'caption'?)" \
+	    $(PHOTO_FEED).out
+	@grep -qx "bad.yaml:21:17: error: attribute 'width' of class 'Size' must be a u16, got '70000'" \
+	    $(PHOTO_FEED).out
+	@grep -qx '  2 photos loaded, 4 bad ones skipped' $(PHOTO_FEED).out
+	@grep -qx 'exit 1' $(PHOTO_FEED).out
 	@echo "== $(IMAGE_CACHE) without python3: says so"
 	@PATH=/nonexistent $(IMAGE_CACHE) examples/image-cache/image_cache.py | \
 	    grep -x 'CPython: not measured (python3 is not installed).'
@@ -341,11 +365,13 @@ test-portable: $(RTP_TEST)
 
 # ---- install ----------------------------------------------------------------------------
 # `make install PREFIX=/usr/local DESTDIR=...` installs the compiler, the runtime (static and
-# shared, with a soname), its one public header, the pkg-config file, the CMake package, the
-# Make include file, the man pages (slotgen(1), slotgen-schema(5)), the JSON Schema of the
-# schema format and the fields of --layout=json (docs/layout.md); `make uninstall`
-# removes exactly those. `make install-test` (part of check) runs tests/install/install_test.sh.
-# The shared runtime is built from PIC objects under $(O)/pic.
+# shared, with a soname), its one public header, libslotgen-io (static and shared, with a
+# soname) and slotgen-io.h, the pkg-config modules slotgen and slotgen-io, the CMake package
+# (slotgen::runtime, slotgen::io), the Make include file, the man pages (slotgen(1),
+# slotgen-schema(5)), the JSON Schema of the schema format and the fields of --layout=json
+# (docs/layout.md); `make uninstall` removes exactly those. `make install-test` (part of
+# check) runs tests/install/install_test.sh. The shared libraries are built from PIC objects
+# under $(O)/pic.
 
 PREFIX     ?= /usr/local
 DESTDIR    ?=
@@ -363,6 +389,11 @@ SG_PTRSIZE := $(shell $(CC) -dM -E - </dev/null | sed -n 's/^\#define __SIZEOF_P
 SONAME     := libslotgen.so.$(SG_SOMAJOR)
 LIBSO      := $(O)/pic/libslotgen.so.$(SG_VERSION)
 RTPIC_OBJ  := $(RT_SRC:%.c=$(O)/pic/%.o)
+# libslotgen-io has the core's version and soname major: the two are released, and change
+# ABI, together (slotgen-io.h's types embed the core's).
+IO_SONAME  := libslotgen-io.so.$(SG_SOMAJOR)
+LIBIOSO    := $(O)/pic/libslotgen-io.so.$(SG_VERSION)
+IOPIC_OBJ  := $(IO_SRC:%.c=$(O)/pic/%.o)
 
 # What install puts where, as FROM:TO pairs (TO without $(DESTDIR); no path may hold a ':').
 # install and uninstall both read these lists, so adding a file is one edit. Programs get mode
@@ -370,10 +401,14 @@ RTPIC_OBJ  := $(RT_SRC:%.c=$(O)/pic/%.o)
 # FROM is what it points to.
 SG_CMAKEDIR      := $(LIBDIR)/cmake/slotgen
 INSTALL_PROGRAMS := $(SLOTGEN):$(BINDIR)/slotgen \
-                    $(LIBSO):$(LIBDIR)/libslotgen.so.$(SG_VERSION)
+                    $(LIBSO):$(LIBDIR)/libslotgen.so.$(SG_VERSION) \
+                    $(LIBIOSO):$(LIBDIR)/libslotgen-io.so.$(SG_VERSION)
 INSTALL_DATA     := runtime/slotgen.h:$(INCLUDEDIR)/slotgen/slotgen.h \
+                    runtime/slotgen-io.h:$(INCLUDEDIR)/slotgen/slotgen-io.h \
                     $(LIBRT):$(LIBDIR)/libslotgen.a \
+                    $(LIBIO):$(LIBDIR)/libslotgen-io.a \
                     cmake/slotgen.pc.in:$(LIBDIR)/pkgconfig/slotgen.pc \
+                    cmake/slotgen-io.pc.in:$(LIBDIR)/pkgconfig/slotgen-io.pc \
                     cmake/slotgenConfig.cmake.in:$(SG_CMAKEDIR)/slotgenConfig.cmake \
                     cmake/slotgenConfigVersion.cmake.in:$(SG_CMAKEDIR)/slotgenConfigVersion.cmake \
                     cmake/slotgen.mk.in:$(DATADIR)/slotgen/slotgen.mk \
@@ -382,7 +417,9 @@ INSTALL_DATA     := runtime/slotgen.h:$(INCLUDEDIR)/slotgen/slotgen.h \
                     docs/slotgen.1:$(MANDIR)/man1/slotgen.1 \
                     docs/slotgen-schema.5:$(MANDIR)/man5/slotgen-schema.5
 INSTALL_LINKS    := libslotgen.so.$(SG_VERSION):$(LIBDIR)/$(SONAME) \
-                    $(SONAME):$(LIBDIR)/libslotgen.so
+                    $(SONAME):$(LIBDIR)/libslotgen.so \
+                    libslotgen-io.so.$(SG_VERSION):$(LIBDIR)/$(IO_SONAME) \
+                    $(IO_SONAME):$(LIBDIR)/libslotgen-io.so
 # The directories that are slotgen's alone: uninstall removes them once empty.
 INSTALL_OWN_DIRS := $(INCLUDEDIR)/slotgen $(SG_CMAKEDIR) $(DATADIR)/slotgen
 
@@ -393,14 +430,25 @@ INSTALLED := $(foreach f,$(INSTALL_PROGRAMS) $(INSTALL_DATA) $(INSTALL_LINKS),$(
 
 .PHONY: shared install uninstall install-test symbols-test tools-test accessor-asm-test
 
-shared: $(LIBSO)
+shared: $(LIBSO) $(LIBIOSO)
 
 $(O)/pic/runtime/%.o: runtime/%.c
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS) $(ALLCFLAGS) -fPIC -fvisibility=hidden -pthread -c -o $@ $<
 
+$(O)/pic/runtime/sgio_%.o: runtime/sgio_%.c
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) $(ALLCFLAGS) $(YAML_CFLAGS) $(YAJL_CFLAGS) -fPIC -fvisibility=hidden \
+	    -pthread -c -o $@ $<
+
 $(LIBSO): $(RTPIC_OBJ)
 	$(CC) -shared -Wl,-soname,$(SONAME) $(LDFLAGS) -o $@ $^ -pthread
+
+# The shared libslotgen-io needs libslotgen.so (by its soname), libyaml and yajl; -z defs
+# proves it names every library it uses.
+$(LIBIOSO): $(IOPIC_OBJ) $(LIBSO)
+	$(CC) -shared -Wl,-soname,$(IO_SONAME) -Wl,-z,defs $(LDFLAGS) -o $@ $(IOPIC_OBJ) $(LIBSO) \
+	    $(IO_LIBS) -pthread -lm
 
 # Substitutes the install paths and version into cmake/*.in.
 define sg_subst
@@ -423,7 +471,7 @@ ln -sf $(call sg_from,$1) $(call sg_to,$1)
 
 endef
 
-install: $(SLOTGEN) $(LIBRT) $(LIBSO)
+install: $(SLOTGEN) $(LIBRT) $(LIBSO) $(LIBIO) $(LIBIOSO)
 	$(INSTALL) -d $(sort $(patsubst %/,%,$(dir $(INSTALLED))))
 	$(foreach f,$(INSTALL_PROGRAMS),$(call sg_install,755,$f))
 	$(foreach f,$(INSTALL_DATA),$(call sg_install,644,$f))
@@ -433,14 +481,16 @@ uninstall:
 	rm -f $(INSTALLED)
 	@rmdir $(addprefix $(DESTDIR),$(INSTALL_OWN_DIRS)) 2>/dev/null || true
 
-# The shared runtime exports exactly the functions slotgen.h declares (see the script).
+# The shared runtime exports exactly the functions slotgen.h declares, and libslotgen-io.so
+# exactly those of slotgen-io.h (all 12 of them; see the script).
 # The generated accessors compile to the instructions of a direct member access (objdump),
 # with cc and clang.
 accessor-asm-test: $(SLOTGEN)
 	tests/accessor_asm_test.sh $(SLOTGEN) runtime cc clang
 
-symbols-test: $(LIBSO)
+symbols-test: $(LIBSO) $(LIBIOSO)
 	tests/symbols_test.sh $(LIBSO) runtime/slotgen.h
+	tests/symbols_test.sh $(LIBIOSO) runtime/slotgen-io.h 12
 
 # Memory tools see generated objects and owned strings: a probe built with ASan against this
 # (unsanitized) runtime, static and shared, and run under valgrind (tests/tools/tools_test.sh).
@@ -448,10 +498,10 @@ tools-test: $(GEN)/stamp $(LIBRT) $(LIBSO)
 	tests/tools/tools_test.sh $(O) "$(CC)" $(LIBSO)
 
 # Installs into a temporary prefix and builds the examples against it (see the script).
-install-test: $(SLOTGEN) $(LIBRT) $(LIBSO)
+install-test: $(SLOTGEN) $(LIBRT) $(LIBSO) $(LIBIO) $(LIBIOSO)
 	@tests/install/install_test.sh $(O)
 
--include $(RTPIC_OBJ:.o=.d)
+-include $(RTPIC_OBJ:.o=.d) $(IOPIC_OBJ:.o=.d)
 
 # ---- Benchmark (make bench) ---------------------------------------------------------------
 # Two sections, one after the other. The runtime section: bench/*.c (less the two programs of

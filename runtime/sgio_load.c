@@ -17,8 +17,8 @@
  * L->stop is set and the driver stops. So no object reaches the caller half-loaded, and an
  * object's memory is always either the caller's or freed.
  *
- * Required attributes. One that is not optional, has no default (sg_attr.def is NULL), and is
- * not a list, an embedded class or a ref (is_required).
+ * Required attributes. One that is not optional, has no schema default (SG_ATTR_HAS_DEFAULT
+ * clear and sg_attr.def NULL), and is not a list, an embedded class or a ref (is_required).
  */
 #define _POSIX_C_SOURCE 200809L
 
@@ -129,14 +129,14 @@ static void destroy_object(sgio_loader *L)
     }
 }
 
-/* Required: not optional, no default in the tables (sg_attr.def NULL), and a kind that has
- * no unset value of its own: a list (empty), an embedded class (its own defaults) and a ref
- * (never loaded) are never required. sg_attr.def is NULL for a default that is all zero too,
- * so `default: 0` reads as no default (docs/io.md). */
+/* Required: not optional, no schema default (neither SG_ATTR_HAS_DEFAULT, which a string's
+ * `default: null` sets without a 'def', nor a 'def', for tables generated before that bit),
+ * and a kind that has no unset value of its own: a list (empty), an embedded class (its own
+ * defaults) and a ref (never loaded) are never required. */
 static bool is_required(const sg_attr *a)
 {
-    return a->presence < 0 && a->def == NULL && !is_list(a) && a->kind != SG_K_CLASS &&
-           a->kind != SG_K_REF;
+    return a->presence < 0 && !(a->flags & SG_ATTR_HAS_DEFAULT) && a->def == NULL &&
+           !is_list(a) && a->kind != SG_K_CLASS && a->kind != SG_K_REF;
 }
 
 static void set_present(const sg_class *cls, char *base, const sg_attr *a, bool on)

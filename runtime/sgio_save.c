@@ -14,7 +14,8 @@
  * object; strings escaped per RFC 8259.
  *
  * Values: floats with the fewest digits that read back bit-exact (%.*g, 6-9 digits for f32,
- * 15-17 for f64), always with a '.' or an exponent; inf and nan as .inf/-.inf/.nan in YAML
+ * 15-17 for f64; an f64 that is a short decimal m / 10^k is formatted without printf, to the
+ * same text, put_short_decimal), always with a '.' or an exponent; integers without printf; inf and nan as .inf/-.inf/.nan in YAML
  * and as the strings "inf", "-inf", "nan" in JSON (which has no such numbers); an enum value
  * by its member's name, or as an integer when it is no member; a char as a one-character
  * string when it is printable ASCII, else as its code (0-255); a ref only when NULL (null).
@@ -78,11 +79,15 @@ static bool reserve(writer *w, size_t more)
 
 static void put(writer *w, const char *s, size_t n)
 {
-    if (!reserve(w, n))
+    sg_io_buf *b = w->buf;
+
+    if (b->len + n + 1 > b->cap && !reserve(w, n))
         return;
-    memcpy(w->buf->data + w->buf->len, s, n);
-    w->buf->len += n;
-    w->buf->data[w->buf->len] = '\0';
+    if (w->st != SG_OK)
+        return;
+    memcpy(b->data + b->len, s, n);
+    b->len += n;
+    b->data[b->len] = '\0';
 }
 
 static void puts_(writer *w, const char *s)
@@ -191,8 +196,15 @@ static void put_quoted(writer *w, const char *s, size_t n)
     putc_(w, '"');
     while (i < n) {
         uint32_t c;
-        size_t len = utf8_char(p + i, n - i, &c);
+        size_t len;
         const char *e = NULL;
+
+        if (p[i] >= 0x20 && p[i] < 0x7F && p[i] != '"' && p[i] != '\\') {
+            run++; /* the common case: printable ASCII, raw in both formats */
+            i++;
+            continue;
+        }
+        len = utf8_char(p + i, n - i, &c);
 
         if (len == 0) {
             if (w->st == SG_OK)
@@ -236,6 +248,66 @@ static void put_string(writer *w, const char *s, size_t n)
 
 /* ---- scalars ---------------------------------------------------------------------------- */
 
+/* The digits of 'v' into the end of 'buf' ('size' bytes); returns where they start. */
+static char *format_u(uint64_t v, char *buf, size_t size)
+{
+    char *p = buf + size;
+
+    do {
+        *--p = (char)('0' + v % 10);
+        v /= 10;
+    } while (v);
+    return p;
+}
+
+/* A finite f64 that is m / 10^k exactly (as strtod rounds), for an integer |m| < 10^15, k < 9
+ * and |d| >= 1e-4, written as those digits: what "%.15g" prints for it (15 digits are enough
+ * for such a decimal, and %g uses no exponent in that range), without printf and strtod.
+ * False for other values (and for zero, whose sign the digits would lose). */
+static bool put_short_decimal(writer *w, double d)
+{
+    static const double p10[] = {1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8};
+    double a = fabs(d);
+    char dig[24], out[48], *q;
+    size_t nd, o = 0, k;
+
+    if (!(a >= 1e-4 && a < 1e15))
+        return false;
+    for (k = 0; k < sizeof p10 / sizeof *p10; k++) {
+        double m = nearbyint(a * p10[k]);
+        if (m >= 1e15)
+            return false;
+        if (m / p10[k] == a)
+            break;
+    }
+    if (k == sizeof p10 / sizeof *p10)
+        return false;
+    q = format_u((uint64_t)nearbyint(a * p10[k]), dig, sizeof dig);
+    nd = (size_t)(dig + sizeof dig - q);
+    if (d < 0)
+        out[o++] = '-';
+    if (k == 0) { /* 12.0 */
+        memcpy(out + o, q, nd);
+        memcpy(out + o + nd, ".0", 2);
+        o += nd + 2;
+    } else if (nd <= k) { /* 0.0012 */
+        out[o++] = '0';
+        out[o++] = '.';
+        memset(out + o, '0', k - nd);
+        o += k - nd;
+        memcpy(out + o, q, nd);
+        o += nd;
+    } else { /* 12.34 */
+        memcpy(out + o, q, nd - k);
+        o += nd - k;
+        out[o++] = '.';
+        memcpy(out + o, q + nd - k, k);
+        o += k;
+    }
+    put(w, out, o);
+    return true;
+}
+
 static void put_float(writer *w, double d, bool f32)
 {
     char buf[40];
@@ -248,6 +320,8 @@ static void put_float(writer *w, double d, bool f32)
         puts_(w, w->json ? (d < 0 ? "\"-inf\"" : "\"inf\"") : (d < 0 ? "-.inf" : ".inf"));
         return;
     }
+    if (!f32 && put_short_decimal(w, d))
+        return;
     for (int prec = f32 ? 6 : 15; prec <= (f32 ? 9 : 17); prec++) {
         snprintf(buf, sizeof buf, "%.*g", prec, d);
         if (f32 ? strtof(buf, NULL) == (float)d : strtod(buf, NULL) == d)
@@ -258,20 +332,24 @@ static void put_float(writer *w, double d, bool f32)
     puts_(w, buf);
 }
 
-static void put_fmt_int(writer *w, int64_t v)
-{
-    char buf[24];
-
-    snprintf(buf, sizeof buf, "%" PRId64, v);
-    puts_(w, buf);
-}
-
 static void put_fmt_uint(writer *w, uint64_t v)
 {
-    char buf[24];
+    char buf[24], *p = format_u(v, buf, sizeof buf);
 
-    snprintf(buf, sizeof buf, "%" PRIu64, v);
-    puts_(w, buf);
+    put(w, p, (size_t)(buf + sizeof buf - p));
+}
+
+static void put_fmt_int(writer *w, int64_t v)
+{
+    char buf[24], *p;
+
+    if (v >= 0) {
+        put_fmt_uint(w, (uint64_t)v);
+        return;
+    }
+    p = format_u(0 - (uint64_t)v, buf, sizeof buf);
+    *--p = '-';
+    put(w, p, (size_t)(buf + sizeof buf - p));
 }
 
 static uint64_t read_u(const char *p, uint32_t size)

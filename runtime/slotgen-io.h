@@ -14,8 +14,9 @@
  *     elements; the rest keep their defaults); lists (T[]) as sequences, each element
  *     appended with sg_list_append; flag sets as a sequence of member names, a string
  *     "a|b", or an integer whose bits are all members; optional attributes absent or null.
- *   - An absent attribute keeps its default. A required attribute (not optional, sg_attr.def
- *     NULL, and not a list, an embedded class or a ref) must be present (docs/io.md).
+ *   - An absent attribute keeps its default. A required attribute (not optional, no schema
+ *     default: neither SG_ATTR_HAS_DEFAULT nor a 'def'; not a list, an embedded class or a
+ *     ref) must be present (docs/io.md).
  *   - On a class that is not slotted, an unknown key becomes a dynamic attribute (bool, int,
  *     uint, float, string or null); on a slotted class it is an error, with a "did you mean".
  *   - ref attributes accept only null; YAML aliases are rejected (so no alias bomb).

@@ -337,6 +337,12 @@ struct sg_class;
 /* sg_attr.flags */
 #define SG_ATTR_LIST 0x1u        /* a T[] list: the member is one pointer to its elements */
 #define SG_ATTR_DEPRECATED 0x2u  /* declared deprecated in the schema */
+/* The schema gives the attribute a default ('default:'), whatever its value: set too when
+ * 'def' is NULL because the default is all zero (a string's or char[N]'s null, a flag set's
+ * []), so a reader (libslotgen-io's required-attribute rule) tells "defaults to zero" from "no
+ * default". Tables generated before the bit existed never set it: a reader should count a
+ * non-NULL 'def' as a default too. */
+#define SG_ATTR_HAS_DEFAULT 0x4u
 
 typedef struct sg_attr {
     const char *name;           /* the attribute's name, as in the schema */

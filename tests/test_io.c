@@ -350,6 +350,64 @@ static void test_save_text(void **state)
     Image_destroy(&img);
 }
 
+/* The float the writer used before its fast path, for comparison: the fewest of 15-17 digits
+ * that read back bit-exact, with ".0" when that reads as an integer. */
+static void reference_f64(double d, char *buf, size_t size)
+{
+    for (int prec = 15; prec <= 17; prec++) {
+        snprintf(buf, size, "%.*g", prec, d);
+        if (strtod(buf, NULL) == d)
+            break;
+    }
+    if (!strpbrk(buf, ".e"))
+        strcat(buf, ".0");
+}
+
+/* f64 values are written as "%.15g"-to-"%.17g" would (the decimals the writer formats itself,
+ * m / 10^k, included): short decimals, their neighbours, the fast path's bounds, and random
+ * bit patterns. */
+static void test_save_f64_text(void **state)
+{
+    static const double fixed[] = {0.0, -0.0, 0.1, 0.2, 0.30000000000000004, 1.5, -2.25, 1e-4,
+                                   -1e-4, 9.99e-5, 0.00012, 1e15, 999999999999999.0,
+                                   99999999999999.9, 123456789012345.6, 1e14 + 0.5, 5e-324,
+                                   1.7976931348623157e308, 4503599627370496.5, 0.1 + 0.7,
+                                   100.0, 1e8, 12345678.9, 0.000123456789, 3.0e-5};
+    uint64_t seed = 7;
+    char want[64], got[128];
+
+    (void)state;
+    for (int i = 0; i < 40000; i++) {
+        Point pt;
+        sg_io_buf b = {NULL, 0, 0};
+        double d;
+        seed = seed * 6364136223846793005u + 1442695040888963407u;
+        if (i < (int)(sizeof fixed / sizeof *fixed)) {
+            d = fixed[i];
+        } else if (i % 4 == 0) { /* a random bit pattern */
+            uint64_t bits = seed ^ (seed >> 29);
+            memcpy(&d, &bits, sizeof d);
+            if (!isfinite(d))
+                continue;
+        } else { /* a short decimal, or next to one */
+            double p = pow(10.0, (double)((seed >> 40) % 12) - 4.0);
+            d = (double)((int64_t)(seed >> 20) % 100000000) / p;
+            if (i % 4 == 3)
+                d = nextafter(d, INFINITY);
+        }
+        assert_int_equal(Point_init(&pt), SG_OK);
+        pt.x = d;
+        assert_int_equal(sg_json_save_buf(&Point_class, &pt, &b), SG_OK);
+        reference_f64(d, want, sizeof want);
+        snprintf(got, sizeof got, "{\"x\":%s,\"y\":1.5}\n", want);
+        if (strcmp(b.data, got) != 0)
+            fprintf(stderr, "%.17g: got %s want %s", d, b.data, got);
+        assert_string_equal(b.data, got);
+        sg_io_buf_free(&b);
+        Point_destroy(&pt);
+    }
+}
+
 static void test_save_refuses(void **state)
 {
     Shape s;
@@ -774,6 +832,33 @@ static void test_optional_and_defaults(void **state)
     Everything_destroy(&e);
 }
 
+/* Defaults that are all zero bytes: a string's `default: null` and a flag set's `default: []`
+ * leave sg_attr.def NULL, so only SG_ATTR_HAS_DEFAULT says they are not required. */
+static void test_zero_defaults(void **state)
+{
+    Zeros z;
+    sg_diag d;
+    char msg[sizeof d.message + 32];
+    const char *only_need = "need: 7\n";
+    const char *lacks_need = "{\"n\": 1}";
+
+    (void)state;
+    assert_true(Zeros_class.attrs[3].def == NULL && Zeros_class.attrs[6].def == NULL);
+    assert_int_equal(sg_yaml_load(&Zeros_class, &z, only_need, strlen(only_need), &d), SG_OK);
+    assert_int_equal(z.need, 7);
+    assert_int_equal(z.n, 0);
+    assert_null(z.name);
+    assert_int_equal(z.none, 0);
+    assert_int_equal(z.level, LEVEL_LOW);
+    Zeros_destroy(&z);
+    assert_int_equal(sg_json_load(&Zeros_class, &z, "{\"need\": 1}", 11, &d), SG_OK);
+    Zeros_destroy(&z);
+    assert_int_equal(sg_json_load(&Zeros_class, &z, lacks_need, strlen(lacks_need), &d),
+                     SG_ENOATTR);
+    snprintf(msg, sizeof msg, "%u:%u: %s", d.line, d.col, d.message);
+    assert_string_equal(msg, "1:1: object of class 'Zeros' lacks required attribute 'need'");
+}
+
 /* ---- streams ---------------------------------------------------------------------------- */
 
 static const char stream_yaml[] =
@@ -1050,12 +1135,14 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_round_trip_defaults, setup, teardown),
         cmocka_unit_test_setup_teardown(test_round_trip_random, setup, teardown),
         cmocka_unit_test_setup_teardown(test_save_text, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_save_f64_text, setup, teardown),
         cmocka_unit_test_setup_teardown(test_save_refuses, setup, teardown),
         cmocka_unit_test_setup_teardown(test_errors, setup, teardown),
         cmocka_unit_test_setup_teardown(test_lists_and_flags, setup, teardown),
         cmocka_unit_test_setup_teardown(test_deep_nesting, setup, teardown),
         cmocka_unit_test_setup_teardown(test_dynamic_values, setup, teardown),
         cmocka_unit_test_setup_teardown(test_optional_and_defaults, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_zero_defaults, setup, teardown),
         cmocka_unit_test_setup_teardown(test_stream_skip_and_stop, setup, teardown),
         cmocka_unit_test_setup_teardown(test_stream_callback_stops, setup, teardown),
         cmocka_unit_test_setup_teardown(test_files, setup, teardown),

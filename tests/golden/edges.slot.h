@@ -6,6 +6,7 @@
  *   Limits               dynamic      88 bytes  compact
  *   Texts                dynamic      40 bytes  compact
  *   Hotel                slotted      32 bytes  compact
+ *   Zeros                slotted      40 bytes  compact
  *
  * Each class T below comes with (docs/generated-code.md has the details):
  *   T_class                  its reflection table
@@ -49,9 +50,51 @@
 extern "C" {
 #endif
 
+/* ---- Mode */
+
+typedef uint8_t Mode; /* a set of the flags below */
+
+#define MODE_FAST (1u << 0)
+#define MODE_SAFE (1u << 1)
+#define MODE_ALL 0x3u /* every flag */
+
+extern const sg_enum Mode_enum;
+
+/* The name of flag 'v' as in the schema, or NULL unless 'v' is one flag. */
+const char *Mode_name(Mode v);
+
+/* Stores the flag called 'name' in '*out' and returns true; false if none. */
+bool Mode_from_name(const char *name, Mode *out);
+
+/* Writes the names of the flags of 'set' joined by '|' ("" for none) to 'buf':
+ * SG_ERANGE when 'size' is too small (truncated, NUL-terminated). */
+sg_status Mode_format(Mode set, char *buf, size_t size);
+
+/* Reads "a|b" (blanks around names allowed; "" is the empty set) into '*out':
+ * SG_ENOATTR, '*out' unchanged, for a name that is not a flag. */
+sg_status Mode_parse(const char *text, Mode *out);
+
+/* ---- Level */
+
+typedef enum Level {
+    LEVEL_LOW = 0,
+    LEVEL_HIGH = 1
+} Level;
+
+extern const sg_enum Level_enum;
+
+/* The member's name as in the schema, or NULL when 'v' is not a member. */
+const char *Level_name(Level v);
+
+/* Stores the member called 'name' in '*out' and returns true; false if none. */
+bool Level_from_name(const char *name, Level *out);
+
+#define LEVEL_COUNT 2 /* members of Level */
+
 typedef struct Limits Limits;
 typedef struct Texts Texts;
 typedef struct Hotel Hotel;
+typedef struct Zeros Zeros;
 
 /* ---- Limits: Float limits: FLT_MAX as usually printed is accepted.?? / */
 
@@ -92,6 +135,20 @@ struct Hotel {
     Hotel *next;       /* not owned; optional */
     char code[4];      /* inline string, NUL-terminated; optional */
     uint8_t sg_has[1]; /* presence bits of optional attributes */
+};
+
+/* ---- Zeros: Every default is all zero bytes, so only SG_ATTR_HAS_DEFAULT says there is one. */
+
+struct Zeros {
+    double f;
+    char *name;      /* owned string, NULL when unset */
+    uint32_t n;
+    Level level;
+    int16_t pair[2];
+    bool off;
+    char code[4];    /* inline string, NUL-terminated */
+    Mode none;
+    uint8_t need;
 };
 
 /* ---- Limits: functions */
@@ -443,6 +500,116 @@ static inline void Hotel_clear_next(Hotel *self) { self->sg_has[0] &= (uint8_t)~
 /* Hotel with its defaults, as Hotel_init gives it, for static and automatic
  * storage. */
 #define HOTEL_INIT {NULL, NULL, NULL, "", {0}}
+
+/* ---- Zeros: functions */
+
+extern const sg_class Zeros_class;
+
+Zeros *Zeros_new(uint32_t n, bool off, double f, const char *name, const char *code, Mode none,
+                 Level level, uint8_t need);
+static inline void Zeros_free(Zeros *self) { sg_object_free(&Zeros_class, self); }
+static inline sg_status Zeros_init(Zeros *self) { return sg_object_init(&Zeros_class, self); }
+static inline void Zeros_destroy(Zeros *self) { sg_object_destroy(&Zeros_class, self); }
+static inline sg_status Zeros_getattr(const Zeros *self, const char *name, sg_value *out)
+{
+    return sg_getattr(&Zeros_class, self, name, out);
+}
+
+static inline sg_status Zeros_setattr(Zeros *self, const char *name, sg_value v)
+{
+    return sg_setattr(&Zeros_class, self, name, v);
+}
+
+static inline sg_status Zeros_delattr(Zeros *self, const char *name)
+{
+    return sg_delattr(&Zeros_class, self, name);
+}
+
+static inline sg_status Zeros_copy(Zeros *dst, const Zeros *src)
+{
+    return sg_copy(&Zeros_class, dst, src);
+}
+
+static inline Zeros *Zeros_clone(const Zeros *src)
+{
+    Zeros *dst = (Zeros *)sg_object_new(&Zeros_class);
+    if (dst && sg_copy(&Zeros_class, dst, src) != SG_OK) {
+        sg_object_free(&Zeros_class, dst);
+        return NULL;
+    }
+    return dst;
+}
+
+static inline bool Zeros_equal(const Zeros *self, const Zeros *other)
+{
+    return sg_equal(&Zeros_class, self, other);
+}
+
+static inline uint64_t Zeros_hash(const Zeros *self) { return sg_hash(&Zeros_class, self); }
+
+static inline uint32_t Zeros_n(const Zeros *self) { return self->n; }
+static inline void Zeros_set_n(Zeros *self, uint32_t v) { self->n = v; }
+static inline bool Zeros_off(const Zeros *self) { return self->off; }
+static inline void Zeros_set_off(Zeros *self, bool v) { self->off = v; }
+static inline double Zeros_f(const Zeros *self) { return self->f; }
+static inline void Zeros_set_f(Zeros *self, double v) { self->f = v; }
+static inline const char *Zeros_name(const Zeros *self) { return self->name; }
+static inline sg_status Zeros_set_name(Zeros *self, const char *v)
+{
+    return sg_str_replace(&self->name, v);
+}
+
+static inline const char *Zeros_code(const Zeros *self) { return self->code; }
+static inline sg_status Zeros_set_code(Zeros *self, const char *v)
+{
+    size_t n = v ? strlen(v) : 0;
+    if (n >= sizeof self->code)
+        return SG_ERANGE;
+    memcpy(self->code, v ? v : "", n + 1);
+    return SG_OK;
+}
+
+static inline int16_t Zeros_pair(const Zeros *self, size_t i)
+{
+    if (i >= 2)
+        return 0;
+    return self->pair[i];
+}
+
+static inline sg_status Zeros_set_pair(Zeros *self, size_t i, int16_t v)
+{
+    if (i >= 2)
+        return SG_ERANGE;
+    self->pair[i] = v;
+    return SG_OK;
+}
+
+#define Zeros_pair_count(...) ((size_t)2)
+static inline int16_t Zeros_pair_at(const Zeros *self, size_t i)
+{
+    if (i >= 2)
+        return 0;
+    return self->pair[i];
+}
+
+static inline sg_status Zeros_pair_set_at(Zeros *self, size_t i, int16_t v)
+{
+    if (i >= 2)
+        return SG_ERANGE;
+    self->pair[i] = v;
+    return SG_OK;
+}
+
+static inline Mode Zeros_none(const Zeros *self) { return self->none; }
+static inline void Zeros_set_none(Zeros *self, Mode v) { self->none = v; }
+static inline Level Zeros_level(const Zeros *self) { return self->level; }
+static inline void Zeros_set_level(Zeros *self, Level v) { self->level = v; }
+static inline uint8_t Zeros_need(const Zeros *self) { return self->need; }
+static inline void Zeros_set_need(Zeros *self, uint8_t v) { self->need = v; }
+
+/* Zeros with its defaults, as Zeros_init gives it, for static and automatic
+ * storage. */
+#define ZEROS_INIT {0.0, NULL, 0u, LEVEL_LOW, {0, 0}, false, "", 0, 0}
 
 #ifdef __cplusplus
 }
