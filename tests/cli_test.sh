@@ -417,6 +417,13 @@ expect_status 0 "validate --help" "$slotgen" validate --help
 grep -q '^usage: slotgen validate' stdout && ok || bad "validate --help prints its usage"
 expect_status 0 "--help names validate" "$slotgen" --help
 grep -q '^       slotgen validate' stdout && ok || bad "--help names validate"
+# The README's validate example is the real output (run from the source root).
+awk '/^\$ slotgen validate examples\/photo-feed/ { f = 1; next } f && /^```$/ { exit } f' \
+    "$root/README.md" >readme-validate
+(cd "$root" && "$slotgen" validate examples/photo-feed/photo_feed.yaml --class Photo \
+    examples/photo-feed/bad.yaml) >validate-out 2>&1
+[ "$(wc -l <readme-validate)" -eq 4 ] && cmp -s readme-validate validate-out && ok ||
+    bad "README's validate example: $(diff readme-validate validate-out)"
 # terminal controls in a data file's name and in its data reach the terminal escaped
 hostile=$(printf 'vdir/evil\033]0;owned\007.yaml')
 printf '{id: "\\e[2J", caption: c}\n' >"$hostile"
