@@ -58,7 +58,7 @@ static schema *load_path(loaded *L, const char *path)
     for (size_t i = 0; i < L->n; i++)
         if (strcmp(L->s[i]->path, path) == 0)
             return L->s[i];
-    size_t len;
+    size_t len = 0;
     char *text = slurp(path, &len);
     assert_non_null(text);
     schema *s = load_schema(path, text, len, &L->d);
