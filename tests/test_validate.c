@@ -506,6 +506,52 @@ static void test_unknown_class(void **state)
     free(diags);
 }
 
+/* Two schemas the input imports (one of them through another) with a class of the name asked
+ * for: a usage error naming both; a class of the input itself wins over an imported one of
+ * the same name. (Two direct imports declaring one name are a schema error already.) */
+static void test_ambiguous_class(void **state)
+{
+    (void)state;
+    memfs fs = {0};
+    const char *top = "slotgen: 1\nprefix: t_\nimports: [a.yaml, c.yaml]\nclasses:\n"
+                      "  Dot:\n    slots: true\n    attributes: {z: bool}\n";
+    const char *a = "slotgen: 1\nclasses:\n  Dup:\n    attributes: {x: u8}\n";
+    const char *c = "slotgen: 1\nprefix: c_\nimports: [b.yaml]\nclasses:\n"
+                    "  Cc:\n    attributes: {p: u8}\n";
+    const char *b = "slotgen: 1\nprefix: b_\nclasses:\n  Dup:\n    attributes: {y: u8}\n"
+                    "  Dot:\n    attributes: {y: u8}\n";
+    memfs_put(&fs, "top.yaml", top, strlen(top));
+    memfs_put(&fs, "a.yaml", a, strlen(a));
+    memfs_put(&fs, "b.yaml", b, strlen(b));
+    memfs_put(&fs, "c.yaml", c, strlen(c));
+    const char *input = "top.yaml";
+    const char *files[] = {data_file(0, "dot.yaml", "{z: true}\n")};
+    char *diags = NULL;
+    sgc_options opt;
+    memset(&opt, 0, sizeof opt);
+    opt.read = memfs_read;
+    opt.ud = &fs;
+    opt.diag_text = &diags;
+    opt.data = files;
+    opt.ndata = 1;
+    opt.validate_class = "Dup";
+    assert_int_equal(sgc_compile(&input, 1, &opt), SGC_EUSAGE);
+    assert_string_equal(diags, "slotgen: error: class 'Dup' is defined in both 'a.yaml' and "
+                               "'b.yaml', which 'top.yaml' imports: validate against the "
+                               "schema that defines the one you mean\n");
+    free(diags);
+    opt.validate_class = "Dot"; /* top.yaml's own: {z: bool}, not b.yaml's {y: u8} */
+    assert_int_equal(sgc_compile(&input, 1, &opt), SGC_OK);
+    assert_string_equal(diags, "");
+    free(diags);
+    opt.validate_class = "Cc"; /* c.yaml's, the only one (not slotted: z is dynamic) */
+    assert_int_equal(sgc_compile(&input, 1, &opt), SGC_EDATA);
+    assert_string_equal(diags, at_tmp("@/dot.yaml:1:1: error: object of class 'Cc' lacks "
+                                      "required attribute 'p'\n"));
+    free(diags);
+    memfs_free(&fs);
+}
+
 /* A file that cannot be read is an I/O error; the other files are still checked. */
 static void test_unreadable_files(void **state)
 {
@@ -732,6 +778,7 @@ int main(void)
         cmocka_unit_test(test_errors_in_order),
         cmocka_unit_test(test_class_of_an_import),
         cmocka_unit_test(test_unknown_class),
+        cmocka_unit_test(test_ambiguous_class),
         cmocka_unit_test(test_unreadable_files),
         cmocka_unit_test(test_syntax_errors),
         cmocka_unit_test(test_format),
