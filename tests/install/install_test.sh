@@ -492,10 +492,13 @@ grep -qx '    0.5,' "$R/ref/geometry.slot.c" || fail "float default not in C not
 
 # The library under a program that called setlocale(LC_ALL, "de_DE.UTF-8"): the probe exits 0
 # for the same output, 1 for a different one, 77 when it cannot set the locale (a failure too).
+# The compiler library links libslotgen-io and libslotgen (slotgen validate), hence yajl too.
 YAML_LIBS=$(pkg-config --libs yaml-0.1 2>/dev/null || echo -lyaml)
-# shellcheck disable=SC2086 # YAML_LIBS is a list of flags
+YAJL_LIBS=$(pkg-config --libs yajl 2>/dev/null || echo -lyajl)
+# shellcheck disable=SC2086 # YAML_LIBS and YAJL_LIBS are lists of flags
 cc -std=c11 -Wall -Wextra -Werror -I"$ROOT/compiler" -o "$T/locale_probe" \
-    "$ROOT/tests/install/locale_probe.c" "$ROOT/$O/libsgc.a" $YAML_LIBS
+    "$ROOT/tests/install/locale_probe.c" "$ROOT/$O/libsgc.a" "$ROOT/$O/libslotgen-io.a" \
+    "$ROOT/$O/libslotgen.a" $YAML_LIBS $YAJL_LIBS -pthread -lm
 probe=0
 (cd "$R/a/b" && LOCPATH=$LOC "$T/locale_probe" geometry.yaml de_DE.UTF-8) || probe=$?
 case $probe in
