@@ -146,6 +146,24 @@ $(O)/tests/test_io: tests/test_io.c $(GEN)/io_classes.h $(GEN_C) $(LIBIO) $(LIBR
 	    -o $@ tests/test_io.c $(GEN_C) $(LIBIO) $(LIBRT) $(IO_LIBS) $(CMOCKA_LIBS) $(LDFLAGS) \
 	    -pthread -lm
 
+# test_validate: compiler/validate.c's run-time tables against the generated ones for every
+# class of schemas/ and tests/schemas/ (validate_classes.h lists each with its schema), and
+# slotgen validate through sgc_compile.
+$(GEN)/validate_classes.h: $(GEN)/stamp
+	@{ for h in $(GEN_C:.slot.c=.slot.h); do echo "#include \"$$(basename $$h)\""; done; \
+	   echo 'static const struct { const char *schema; const sg_class *cls; } gen_classes[] = {'; \
+	   for y in $(GEN_SCHEMAS); do \
+	       sed -n "s|^extern const sg_class \(.*\);|    {\"$$y\", \&\1},|p" \
+	           $(GEN)/$$(basename $$y .yaml).slot.h; done; \
+	   echo '};'; } >$@
+
+$(O)/tests/test_validate: tests/test_validate.c $(GEN)/validate_classes.h $(GEN_C) $(LIBSGC) \
+                          $(LIBIO) $(LIBRT)
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) $(ALLCFLAGS) -Wno-missing-prototypes -Icompiler -Iruntime -I$(GEN) \
+	    $(CMOCKA_CFLAGS) -DSRCDIR='"$(CURDIR)"' -pthread -o $@ tests/test_validate.c $(GEN_C) \
+	    $(LIBSGC) $(LIBIO) $(LIBRT) $(IO_LIBS) $(CMOCKA_LIBS) $(LDFLAGS) -lm
+
 # run_each PROGRAMS[,COMMAND]: runs each program (under COMMAND when given), stopping at the
 # first that fails.
 run_each = set -e; for t in $1; do echo "== $(if $2,$(firstword $2) )$$t"; $2 $$t; done

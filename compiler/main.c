@@ -18,8 +18,8 @@ static const char usage[] =
     "       slotgen validate [options] SCHEMA.yaml --class NAME DATA...\n"
     "\n"
     "Compiles YAML class schemas into C: for each SCHEMA.yaml, NAME.slot.h and NAME.slot.c.\n"
-    "'slotgen validate' checks YAML or JSON data files against a class instead (see\n"
-    "'slotgen validate --help').\n"
+    "'slotgen validate' checks YAML or JSON data files (one object, or a sequence of\n"
+    "objects, each) against class NAME instead, reporting every error; it generates nothing.\n"
     "\n"
     "options:\n"
     "  -o, --output DIR      write generated files into DIR, made if missing (default: .)\n"
@@ -33,8 +33,12 @@ static const char usage[] =
     "  -h, --help            print this help and exit\n"
     "      --version         print the version and exit\n"
     "\n"
-    "Exit status: 0 success, 1 schema errors (nothing written), 2 usage or I/O errors, or\n"
-    "out of memory.\n";
+    "options of 'slotgen validate' (and -I, -h; see 'slotgen validate --help'):\n"
+    "  -c, --class NAME      the class of the objects in DATA (required)\n"
+    "      --format FORMAT   read DATA as yaml or json (default: *.json as JSON, else YAML)\n"
+    "\n"
+    "Exit status: 0 success, 1 schema errors (nothing written) or invalid data, 2 usage or\n"
+    "I/O errors, or out of memory.\n";
 
 static const char validate_usage[] =
     "usage: slotgen validate [options] SCHEMA.yaml --class NAME DATA...\n"

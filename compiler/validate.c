@@ -7,9 +7,10 @@
  * schema of the run (imports, a class that holds a list of itself). Each table is what
  * gen_source.c prints for the class, row for row: names as in the schema, the kind (the
  * type_kind and sg_kind orders are one, checked below), the offset and size layout.c gave
- * the member, count, presence bit, SG_ATTR_* flags, element size, target class or enum, and
- * 'def' NULL unless schema_default_nonzero (then a block of the member's size holding the
- * default, strings as pointers to the schema's scalar text), and by_name in strcmp order.
+ * the member, count, presence bit, SG_ATTR_* flags (SG_ATTR_HAS_DEFAULT for any 'default:'),
+ * element size, target class or enum, and 'def' NULL unless schema_default_nonzero (then a
+ * block of the member's size holding the default, strings as pointers to the schema's scalar
+ * text), and by_name in strcmp order.
  * Invariant: every field equals the generated table's on this host (tests/test_validate.c
  * compares them all, for every class of the repository's schemas).
  *
@@ -226,7 +227,8 @@ static sg_attr build_attr(const validate_tables *t, const attr *a, uint32_t offs
     r.size = a->size; /* layout.c: the whole array, or a list's one pointer */
     r.count = a->type.count;
     r.presence = a->presence;
-    r.flags = (a->type.list ? SG_ATTR_LIST : 0u) | (a->deprecated ? SG_ATTR_DEPRECATED : 0u);
+    r.flags = (a->type.list ? SG_ATTR_LIST : 0u) | (a->deprecated ? SG_ATTR_DEPRECATED : 0u) |
+              (a->has_default ? SG_ATTR_HAS_DEFAULT : 0u); /* gen_source.c's attr_flags */
     r.elem_size = elem_bytes(a);
     if (a->type.kind == TY_CLASS || a->type.kind == TY_REF)
         r.cls = validate_tables_class(t, a->type.cls);

@@ -1156,9 +1156,9 @@ static void deliver(sgio_loader *L)
             L->stop = true;
         memset(L->obj, 0, L->cls->size);
         L->index++;
-    } else {
-        L->done = true;
     }
+    if (!L->fn || L->depth == 0) /* the top-level node was this object */
+        L->done = true;
 }
 
 void sgio_end(sgio_loader *L, unsigned line, unsigned col)
@@ -1282,10 +1282,10 @@ void sgio_eof(sgio_loader *L, unsigned line, unsigned col)
         sgio_fail(L, SG_DIAG_SYNTAX, SG_EINVAL, line, col, "unexpected end of input");
         return;
     }
-    if (!L->fn && !L->done)
+    if (!L->done) /* no document at all (a stream of none is written []) */
         data_error(L, SG_DIAG_DATA, SG_ETYPE, line, col,
-                   "expected a mapping (an object of class '%s'), got an empty input",
-                   L->cls->name);
+                   "expected a mapping (an object of class '%s')%s, got an empty input",
+                   L->cls->name, L->fn ? " or a sequence of them" : "");
 }
 
 /* ---- inputs and entry points ------------------------------------------------------------ */

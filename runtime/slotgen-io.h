@@ -122,7 +122,8 @@ typedef enum sg_io_next { SG_IO_STOP = 0, SG_IO_CONTINUE = 1 } sg_io_next;
  * found outside any object (the input cannot be opened, a syntax error between objects). */
 typedef sg_io_next (*sg_io_each_fn)(void *ud, void *obj, const sg_diag *err);
 
-/* Loads a top-level sequence of mappings, or one mapping, object by object through 'fn'.
+/* Loads a top-level sequence of mappings, or one mapping, object by object through 'fn' (an
+ * input with no document at all is an error; an empty sequence, no object, is not).
  * Returns SG_OK when every object loaded; else the status of the first error, described in
  * '*diag' (NULL allowed), also when the callback chose to skip it. Peak memory: the parser's
  * buffers and one object, beyond what the callback keeps. */

@@ -1014,6 +1014,21 @@ static void test_stream_callback_stops(void **state)
     assert_string_equal(c.last_error, "3:1: [2] while parsing a block collection did not find "
                                       "expected '-' indicator");
     collect_free(&c);
+    /* an input with no document is an error (a stream of no object is written []) */
+    memset(&c, 0, sizeof c);
+    c.on_error = SG_IO_CONTINUE;
+    memset(&in, 0, sizeof in);
+    in.text = "# nothing\n";
+    in.len = strlen(in.text);
+    assert_int_equal(sg_io_load_each(&in, &Image_class, collect_fn, &c, NULL), SG_ETYPE);
+    assert_int_equal(c.errors, 1);
+    assert_string_equal(c.last_error, "2:1: [0] expected a mapping (an object of class 'Image') "
+                                      "or a sequence of them, got an empty input");
+    memset(&c, 0, sizeof c);
+    in.text = "[]";
+    in.len = 2;
+    assert_int_equal(sg_io_load_each(&in, &Image_class, collect_fn, &c, NULL), SG_OK);
+    assert_int_equal(c.n + c.errors, 0);
     /* and an input that cannot be opened */
     memset(&c, 0, sizeof c);
     memset(&in, 0, sizeof in);
