@@ -8,6 +8,7 @@
 #                   generated code under gcc/clang/g++, threads under TSan, the examples
 #   make bench      benchmarks (not part of check): the runtime, then the compiler section
 #   make bench-compiler   the compiler section alone (BENCH_SIZES=..., BENCH_RUNS=...)
+#   make bench-io   libslotgen-io's load and save rows alone (BENCH_IO_N=..., default 1,000,000)
 #   make fuzz       the libFuzzer target for FUZZ_TIME seconds (check runs it for 60)
 #   make fuzz-schemas N=... SEED=...   the differential schema fuzzer (a short run is in check)
 #

@@ -45,7 +45,8 @@ struct sgio_frame {
                             FR_FLAGS: the flag set's member (or element) being filled */
     int pending;         /* FR_OBJ: PENDING_*, or the index of the attribute whose value is next */
     int attr;            /* FR_ARR, FR_FLAGS: the attribute's index */
-    uint32_t next;       /* FR_ARR: the next element's index */
+    uint32_t next;       /* FR_ARR: the next element's index; FR_OBJ: the attribute after
+                            the last key found, the likely next key (find_attr) */
     size_t seen;         /* FR_OBJ: its first bit's byte in L->seen */
     unsigned line, col;  /* where it opened */
 };
@@ -363,13 +364,47 @@ static bool parse_int(const sgio_text *s, bool *neg, uint64_t *mag, bool *over)
             d = (unsigned)(*p - 'A' + 10);
         else
             return false;
-        if (v > (UINT64_MAX - d) / base)
+        if (v > UINT64_MAX / base || (v == UINT64_MAX / base && d > UINT64_MAX % base))
             *over = true;
         else
             v = v * base + d;
     }
     *mag = v;
     return !*over;
+}
+
+/* A plain decimal without exponent ("-12.375") whose digits, read as an integer m, are at
+ * most 2^53 and whose fraction has k <= 22 digits: m and 10^k are exact doubles, so m / 10^k is
+ * the correctly rounded value, what strtod gives, without strtod. False for anything else. */
+static bool fast_decimal(const char *t, size_t n, double *out)
+{
+    static const double p10[] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
+                                 1e8,  1e9,  1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
+                                 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
+    const char *p = t, *end = t + n;
+    bool neg = false, digits = false, frac = false;
+    uint64_t m = 0;
+    size_t k = 0;
+
+    if (p < end && (*p == '-' || *p == '+'))
+        neg = *p++ == '-';
+    for (; p < end; p++) {
+        if (*p == '.' && !frac) {
+            frac = true;
+            continue;
+        }
+        if (*p < '0' || *p > '9')
+            return false;
+        m = m * 10 + (uint64_t)(*p - '0');
+        if (m > (uint64_t)1 << 53)
+            return false;
+        digits = true;
+        k += frac;
+    }
+    if (!digits || k >= sizeof p10 / sizeof *p10)
+        return false;
+    *out = neg ? -((double)m / p10[k]) : (double)m / p10[k];
+    return true;
 }
 
 /* A float: a plain number (decimal, fraction, exponent), .inf / -.inf / .nan in YAML's
@@ -393,6 +428,8 @@ static bool parse_float(const sgio_text *s, double *out)
     }
     if (n == 0 || n >= sizeof buf)
         return false;
+    if (fast_decimal(t, n, out))
+        return true;
     if (*t == '-' || *t == '+') {
         neg = *t == '-';
         if (n > 1 && t[1] == '.') {
@@ -808,22 +845,38 @@ static const char *nearest(const sg_class *cls, const char *name, size_t len)
     return best;
 }
 
-static int find_attr(const sg_class *cls, const char *name, size_t len)
+/* The index of the declared attribute 'name' of frame 'f''s class, or -1. Keys usually come
+ * in declaration order (the writers' order), so the attribute after the last key found is
+ * tried first, then sg_class_find's binary search. */
+static int find_attr(sgio_frame *f, const char *name, size_t len)
 {
-    return sg_class_find(cls, name, len);
+    const sg_class *cls = f->cls;
+    int i;
+
+    if (f->next < cls->nattrs) {
+        const char *guess = cls->attrs[f->next].name;
+        if (strncmp(guess, name, len) == 0 && guess[len] == '\0') {
+            i = (int)f->next++;
+            return i;
+        }
+    }
+    i = sg_class_find(cls, name, len);
+    if (i >= 0)
+        f->next = (uint32_t)i + 1;
+    return i;
 }
 
 static void on_key(sgio_loader *L, sgio_frame *f, const sgio_text *s, unsigned line,
                    unsigned col)
 {
     char got[80];
-    int i = memchr(s->text, '\0', s->len) ? -1 : find_attr(f->cls, s->text, s->len);
+    int i = memchr(s->text, '\0', s->len) ? -1 : find_attr(f, s->text, s->len);
     unsigned char *seen = L->seen ? L->seen + f->seen : NULL; /* NULL: no declared attribute */
     sg_value v;
 
-    quote(got, sizeof got, s);
     if (i >= 0) {
         if (seen[i / 8] & (1u << (i % 8))) {
+            quote(got, sizeof got, s);
             data_error(L, SG_DIAG_DATA, SG_EINVAL, line, col,
                        "duplicate key '%s' in an object of class '%s'", got, f->cls->name);
             return;
@@ -832,6 +885,7 @@ static void on_key(sgio_loader *L, sgio_frame *f, const sgio_text *s, unsigned l
         f->pending = i;
         return;
     }
+    quote(got, sizeof got, s); /* the rest is rare: an unknown or a dynamic attribute */
     if (f->cls->slotted || memchr(s->text, '\0', s->len)) {
         const char *near = nearest(f->cls, s->text, s->len);
         if (near)

@@ -408,6 +408,46 @@ static void test_save_f64_text(void **state)
     }
 }
 
+/* Loading an f64 gives strtod's double, bit for bit, for the decimals the loader converts
+ * itself (m / 10^k) and for those it leaves to strtod: signs, leading and trailing points,
+ * 2^53 and past it, fractions of 22 digits and more, and random decimals. */
+static void test_load_f64_text(void **state)
+{
+    static const char *const fixed[] = {"0", "-0.0", "+1.5", ".5", "5.", "-.25", "0.1",
+                                        "9007199254740992", "9007199254740993",
+                                        "9007199254740992.5", "0.1000000000000000000001",
+                                        "0.12345678901234567890123", "123456.789e3",
+                                        "00000012.50000", "1e-400"};
+    uint64_t seed = 11;
+    char text[96], doc[160];
+
+    (void)state;
+    for (int i = 0; i < 40000; i++) {
+        Point pt;
+        sg_diag d;
+        double want;
+        seed = seed * 6364136223846793005u + 1442695040888963407u;
+        if (i < (int)(sizeof fixed / sizeof *fixed)) {
+            snprintf(text, sizeof text, "%s", fixed[i]);
+        } else {
+            uint64_t m = (seed >> 11) >> ((seed >> 3) % 40); /* 0 to 2^53 - 1, often short */
+            unsigned k = (unsigned)(seed % 26), len;
+            char digits[32];
+            len = (unsigned)snprintf(digits, sizeof digits, "%0*llu", (int)k + 1,
+                                     (unsigned long long)m);
+            snprintf(text, sizeof text, "%s%.*s.%s", i % 3 == 0 ? "-" : "", (int)(len - k),
+                     digits, digits + len - k);
+        }
+        snprintf(doc, sizeof doc, "x: %s\n", text);
+        want = strtod(text, NULL);
+        assert_int_equal(sg_yaml_load(&Point_class, &pt, doc, strlen(doc), &d), SG_OK);
+        if (memcmp(&pt.x, &want, sizeof want) != 0)
+            fprintf(stderr, "%s: got %.17g want %.17g\n", text, pt.x, want);
+        assert_memory_equal(&pt.x, &want, sizeof want);
+        Point_destroy(&pt);
+    }
+}
+
 static void test_save_refuses(void **state)
 {
     Shape s;
@@ -1151,6 +1191,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_round_trip_random, setup, teardown),
         cmocka_unit_test_setup_teardown(test_save_text, setup, teardown),
         cmocka_unit_test_setup_teardown(test_save_f64_text, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_load_f64_text, setup, teardown),
         cmocka_unit_test_setup_teardown(test_save_refuses, setup, teardown),
         cmocka_unit_test_setup_teardown(test_errors, setup, teardown),
         cmocka_unit_test_setup_teardown(test_lists_and_flags, setup, teardown),
