@@ -492,8 +492,9 @@ static sg_io_format format_of(const char *path, sgc_data_format format)
     return strcmp(path, "-") == 0 ? SG_IO_YAML : sg_io_format_of(path);
 }
 
-/* Turns the notes of data file 'name' into diagnostics (in source order) and frees them.
- * Returns the file's result; a note of running out unwinds. */
+/* Turns the notes of data file 'name' into diagnostics (in source order, as they are) and
+ * frees them. Each is printed at once (a held diagnostic costs several times its note).
+ * Returns the file's result. */
 static validate_result report_notes(diag *d, reading *r, const char *path, const char *name)
 {
     validate_result res = VALIDATE_OK;
@@ -506,6 +507,7 @@ static validate_result report_notes(diag *d, reading *r, const char *path, const
             continue;
         }
         diag_error(d, (loc){name, n->line, n->col}, "%s", n->message);
+        diag_flush(d);
         res = res == VALIDATE_OK ? VALIDATE_INVALID : res;
     }
     mem_guard_pop(&g);
