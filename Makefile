@@ -180,7 +180,9 @@ test-valgrind: $(TEST_BIN) $(SLOTGEN)
 # The generated code and test_generated under gcc and clang as C99, C11 and their GNU
 # dialects gnu11 and gnu17 (which predefine macros such as 'linux' and 'unix'), and under g++
 # and clang++ as C++11 and with their default standard, each built and run; and with each, a
-# call of a deprecated accessor must warn (tests/data/gen/deprecated_use.c).
+# call of a deprecated accessor must warn (tests/data/gen/deprecated_use.c), and each misuse of
+# a macro accessor in tests/data/gen/wrong_type.c (a pointer of another type, a setter through
+# a const pointer, an assignment to a getter) must fail to compile, its right use build.
 MATRIX := gcc:c99 gcc:c11 gcc:gnu11 gcc:gnu17 clang:c99 clang:c11 clang:gnu11 clang:gnu17 \
           g++:c++11 g++:default clang++:c++11 clang++:default
 gen-matrix: $(GEN)/stamp $(LIBRT)
@@ -197,7 +199,14 @@ gen-matrix: $(GEN)/stamp $(LIBRT)
 	    if $$cc $$stdflag $$flags -Iruntime -I$(GEN) -c -o $$out/deprecated.o \
 	        tests/data/gen/deprecated_use.c 2>$$out/deprecated.err; then \
 	        echo "a deprecated accessor gave no warning"; exit 1; fi; \
-	    grep -q "deprecated" $$out/deprecated.err; done
+	    grep -q "deprecated" $$out/deprecated.err; \
+	    $$cc $$stdflag $$flags -Iruntime -I$(GEN) -c -o $$out/wrong.o tests/data/gen/wrong_type.c; \
+	    n=$$(sed -n 's/^#define WRONG_CASES //p' tests/data/gen/wrong_type.c); \
+	    for w in $$(seq 1 $$n); do \
+	        if $$cc $$stdflag $$flags -Iruntime -I$(GEN) -DWRONG=$$w -c -o $$out/wrong.o \
+	            tests/data/gen/wrong_type.c 2>$$out/wrong.err; then \
+	            echo "tests/data/gen/wrong_type.c: case $$w compiled: a misuse not rejected"; \
+	            exit 1; fi; done; done
 
 # The command line: exit statuses, help, nothing written on error, mtimes kept.
 cli-test: $(SLOTGEN)

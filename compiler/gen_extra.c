@@ -253,25 +253,30 @@ static void chars_element(emitter *e, const attr *a, const char *fn, const char 
     emit_line(e, "return st;");
 }
 
-void gen_extra_list_header(emitter *e, const sclass *c, const attr *a, size_t k)
+/* "T_n_suffix" of list attribute 'a' of 'c'. A new string. */
+static char *list_name(const sclass *c, const attr *a, const char *suffix)
 {
-    const char *t = c->cname, *m = a->member;
-    elem_kind ek = elem_of(a);
-    char *what = elements_text(a);
-    char *self = emit_format("%s *self", t), *cself = emit_format("const %s *self", t);
-    char *at = emit_format("%s, size_t i", cself), *add = emit_format("%s, %sv", self, ek.param);
-    char *set = emit_format("%s, size_t i, %sv", self, ek.param);
-    char *n = emit_format("%s, size_t n", self), *rm = emit_format("%s, size_t i", self);
-    char *d = emit_format("&%s_class.attrs[%zu]", t, k);
-    emit_line(e, "/* %s: a list of %s; _at gives %s when i >= the count.", a->name, what,
-              ek.none);
-    emit_line(e, " * Every failure leaves the list as it was (SG_ERANGE out of bounds, "
-                 "SG_ENOMEM). */");
-    gen_shortf(e, list_sig(c, a, "size_t", "count", cself),
-            emit_format("return sg_list_count(self->%s);", m));
-    gen_shortf(e, list_sig(c, a, ek.ret, "at", at),
-            emit_format("return i < sg_list_count(self->%s) ? %sself->%s[i] : %s;", m,
-                        a->type.kind == TY_CLASS ? "&" : "", m, ek.none));
+    return emit_format("%s_%s_%s", c->cname, a->cname, suffix);
+}
+
+/* _append and _set_at: a macro for an embedded class's element (a pointer, passed as it is);
+ * otherwise the runtime wants the element's address, which a macro argument (an rvalue, of
+ * any arithmetic type) has not, so a function takes it by value; a char[N] is staged. */
+static void list_setters(emitter *e, const sclass *c, const attr *a, const elem_kind *ek,
+                         const char *d)
+{
+    const char *t = c->cname;
+    if (a->type.kind == TY_CLASS && !a->deprecated) {
+        gen_macrof(e, list_name(c, a, "append"), "sg_self, sg_v",
+                   emit_format("sg_list_append(%s, SG_TYPED(%s, sg_self), SG_TYPED(const %s, "
+                               "sg_v))", d, t, a->ctype));
+        gen_macrof(e, list_name(c, a, "set_at"), "sg_self, sg_i, sg_v",
+                   emit_format("sg_list_set_at(%s, SG_TYPED(%s, sg_self), sg_i, SG_TYPED(const "
+                               "%s, sg_v))", d, t, a->ctype));
+        return;
+    }
+    char *add = emit_format("%s *self, %sv", t, ek->param);
+    char *set = emit_format("%s *self, size_t i, %sv", t, ek->param);
     if (a->type.kind == TY_CHARS) {
         list_open(e, list_sig(c, a, "sg_status", "append", add));
         chars_element(e, a, "sg_list_append", d, "");
@@ -281,44 +286,79 @@ void gen_extra_list_header(emitter *e, const sclass *c, const attr *a, size_t k)
         gen_close(e);
     } else {
         gen_shortf(e, list_sig(c, a, "sg_status", "append", add),
-                emit_format("return sg_list_append(%s, self, %s);", d, ek.elem));
+                   emit_format("return sg_list_append(%s, self, %s);", d, ek->elem));
         gen_shortf(e, list_sig(c, a, "sg_status", "set_at", set),
-                emit_format("return sg_list_set_at(%s, self, i, %s);", d, ek.elem));
+                   emit_format("return sg_list_set_at(%s, self, i, %s);", d, ek->elem));
     }
-    gen_shortf(e, list_sig(c, a, "sg_status", "remove_at", rm),
-            emit_format("return sg_list_remove_at(%s, self, i);", d));
-    gen_shortf(e, list_sig(c, a, "void", "clear", self), emit_format("sg_list_clear(%s, self);", d));
-    gen_shortf(e, list_sig(c, a, "sg_status", "reserve", n),
-            emit_format("return sg_list_reserve(%s, self, n);", d));
+    mem_free(set);
+    mem_free(add);
+}
+
+/* _count: a macro (a function for a deprecated attribute, whose accessors carry
+ * SG_DEPRECATED). */
+static void list_count(emitter *e, const sclass *c, const attr *a)
+{
+    const char *t = c->cname, *m = a->member;
+    if (!a->deprecated) {
+        gen_macrof(e, list_name(c, a, "count"), "sg_self",
+                   emit_format("sg_list_count(SG_TYPED(const %s, sg_self)->%s)", t, m));
+        return;
+    }
+    char *cself = emit_format("const %s *self", t);
+    gen_shortf(e, list_sig(c, a, "size_t", "count", cself),
+               emit_format("return sg_list_count(self->%s);", m));
+    mem_free(cself);
+}
+
+/* _remove_at, _clear and _reserve: one runtime call each, macros as _count. */
+static void list_calls(emitter *e, const sclass *c, const attr *a, const char *d)
+{
+    const char *t = c->cname;
+    if (a->deprecated) {
+        char *self = emit_format("%s *self", t);
+        char *n = emit_format("%s, size_t n", self), *rm = emit_format("%s, size_t i", self);
+        gen_shortf(e, list_sig(c, a, "sg_status", "remove_at", rm),
+                   emit_format("return sg_list_remove_at(%s, self, i);", d));
+        gen_shortf(e, list_sig(c, a, "void", "clear", self),
+                   emit_format("sg_list_clear(%s, self);", d));
+        gen_shortf(e, list_sig(c, a, "sg_status", "reserve", n),
+                   emit_format("return sg_list_reserve(%s, self, n);", d));
+        mem_free(rm);
+        mem_free(n);
+        mem_free(self);
+        return;
+    }
+    gen_macrof(e, list_name(c, a, "remove_at"), "sg_self, sg_i",
+               emit_format("sg_list_remove_at(%s, SG_TYPED(%s, sg_self), sg_i)", d, t));
+    gen_macrof(e, list_name(c, a, "clear"), "sg_self",
+               emit_format("sg_list_clear(%s, SG_TYPED(%s, sg_self))", d, t));
+    gen_macrof(e, list_name(c, a, "reserve"), "sg_self, sg_n",
+               emit_format("sg_list_reserve(%s, SG_TYPED(%s, sg_self), sg_n)", d, t));
+}
+
+void gen_extra_list_header(emitter *e, const sclass *c, const attr *a, size_t k)
+{
+    const char *t = c->cname, *m = a->member;
+    elem_kind ek = elem_of(a);
+    char *what = elements_text(a);
+    char *at = emit_format("const %s *self, size_t i", t);
+    char *d = emit_format("&%s_class.attrs[%zu]", t, k);
+    emit_line(e, "/* %s: a list of %s; _at gives %s when i >= the count.", a->name, what,
+              ek.none);
+    emit_line(e, " * Every failure leaves the list as it was (SG_ERANGE out of bounds, "
+                 "SG_ENOMEM). */");
+    list_count(e, c, a);
+    gen_shortf(e, list_sig(c, a, ek.ret, "at", at),
+            emit_format("return i < sg_list_count(self->%s) ? %sself->%s[i] : %s;", m,
+                        a->type.kind == TY_CLASS ? "&" : "", m, ek.none));
+    list_setters(e, c, a, &ek, d);
+    list_calls(e, c, a, d);
     if (!(e->len >= 2 && e->buf[e->len - 1] == '\n' && e->buf[e->len - 2] == '\n'))
         emit_blank(e);
     mem_free(d);
-    mem_free(rm);
-    mem_free(n);
-    mem_free(set);
-    mem_free(add);
     mem_free(at);
-    mem_free(cself);
-    mem_free(self);
     mem_free(what);
     free_elem(&ek);
-}
-
-/* ---- classes ---------------------------------------------------------------------------- */
-
-void gen_extra_clone(emitter *e, const sclass *c)
-{
-    const char *t = c->cname;
-    emit_line(e, "static inline %s *%s_clone(const %s *src)", t, t, t);
-    emit_open(e, "{");
-    emit_line(e, "%s *dst = (%s *)sg_object_new(&%s_class);", t, t, t);
-    emit_open(e, "if (dst && sg_copy(&%s_class, dst, src) != SG_OK) {", t);
-    emit_line(e, "sg_object_free(&%s_class, dst);", t);
-    emit_line(e, "return NULL;");
-    emit_close(e, "}");
-    emit_line(e, "return dst;");
-    emit_close(e, "}");
-    emit_blank(e);
 }
 
 /* ---- layout checks ---------------------------------------------------------------------- */
@@ -378,12 +418,13 @@ static void model_borrowed_sizes(emitter *e, const schema *s)
         qsort(v, n, sizeof *v, cmp_borrowed);
     for (size_t i = 0; i < n; i++)
         if (i == 0 || v[i].node != v[i - 1].node)
-            emit_raw(e, " && \\\n    sizeof(%s) == %u", v[i].cname, v[i].size);
+            emit_raw(e, " &&\n    sizeof(%s) == %u", v[i].cname, v[i].size);
     mem_free(v);
 }
 
-/* The file's model macro: its header guard with _MODEL for _H ("SG_image_SLOT_MODEL"), so
- * that sources built as one translation unit do not share one. A new string. */
+/* The name of the file's model constant: its header guard with _MODEL for _H
+ * ("SG_image_SLOT_MODEL"), so that sources built as one translation unit do not share one. A
+ * new string. */
 static char *model_macro(const schema *s)
 {
     char *guard = names_guard(s->path);
@@ -412,14 +453,15 @@ static void gen_model(emitter *e, const schema *s, const char *model)
                   == '*' ? "" : " ");
     emit_line(e, "#endif");
     emit_blank(e);
-    emit_raw(e, "#define %s (sizeof(int) == %u", model, types_info(TY_ENUM)->size);
+    /* an enumerator, evaluated once: as a macro, every check line would parse it again */
+    emit_raw(e, "enum { %s = (sizeof(int) == %u", model, types_info(TY_ENUM)->size);
     for (size_t i = 0; i < MODEL_TYPES; i++) {
         const type_info *ti = types_info(model_types[i].kind);
-        emit_raw(e, " && \\\n    sizeof(%s) == %u && offsetof(struct sg_model_%s, x) == %u",
+        emit_raw(e, " &&\n    sizeof(%s) == %u && offsetof(struct sg_model_%s, x) == %u",
                  model_types[i].ctype, ti->size, model_types[i].tag, ti->align);
     }
     model_borrowed_sizes(e, s);
-    emit_raw(e, ")\n");
+    emit_raw(e, ") };\n");
     emit_blank(e);
 }
 

@@ -38,11 +38,6 @@ char *gen_extra_set_constant(const senum *en, uint64_t v);
  * one-line inline wrappers over the runtime's sg_list_* calls with &T_class.attrs[k]. */
 void gen_extra_list_header(emitter *e, const sclass *c, const attr *a, size_t k);
 
-/* T_clone, inline in the header beside the one-line T_copy, T_equal and T_hash that
- * gen_header.c prints: sg_object_new, then sg_copy (the runtime's generic functions with
- * &T_class, so generated and generic results are identical). */
-void gen_extra_clone(emitter *e, const sclass *c);
-
 /* Whether some U_INIT macro of 's' writes NAN or INFINITY (the header then includes
  * <math.h>). */
 bool gen_extra_init_needs_math(const schema *s);

@@ -32,4 +32,10 @@ void gen_shortf(emitter *e, char *sig, char *body);
 /* Ends a header function of several statements: its closing brace and a blank line. */
 void gen_close(emitter *e);
 
+/* A header function of one expression as a function-like macro: "#define NAME(PARAMS) BODY",
+ * the body on a continuation line when the line would pass column 100. 'params' are named
+ * sg_* (no member can be) and each is used exactly once in 'body', an object pointer through
+ * SG_TYPED. Frees 'name' and 'body' (new strings). */
+void gen_macrof(emitter *e, char *name, const char *params, char *body);
+
 #endif

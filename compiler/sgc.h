@@ -41,7 +41,7 @@
 #include <stddef.h>
 #include <stdio.h>
 
-#define SGC_VERSION "2.0.0"
+#define SGC_VERSION "2.1.0"
 #define SGC_RUNTIME_ABI 2 /* the SG_ABI_VERSION of the runtime the generated code targets */
 
 /* The largest schema file a run reads (16 MiB); a larger one is an error, as is a file that is

@@ -1,5 +1,6 @@
 /*
- * sg_ops.c - generic deep copy, equality and hash of objects, driven by sg_class tables.
+ * sg_ops.c - generic deep copy (sg_copy, sg_object_clone), equality and hash of objects, driven
+ * by sg_class tables.
  *
  * All three walk the declared attributes in declaration order, element by element for arrays
  * and lists, recursing into embedded objects, then the dynamic attributes.
@@ -127,6 +128,22 @@ sg_status sg_copy(const sg_class *cls, void *dst, const void *src)
     if (tmp)
         sg_dealloc(tmp, cls->size);
     return rc;
+}
+
+/* Fresh storage owns nothing and lies outside 'src': sg_copy_fresh fills it directly, with
+ * no defaults applied first and no temporary. */
+void *sg_object_clone(const sg_class *cls, const void *src)
+{
+    void *dst;
+
+    if (!cls || !src)
+        return NULL;
+    dst = sg_alloc(cls->size);
+    if (dst && sg_copy_fresh(cls, dst, src) != SG_OK) {
+        sg_dealloc(dst, cls->size); /* destroyed and zeroed: owns nothing */
+        dst = NULL;
+    }
+    return dst;
 }
 
 /* ---- equality ------------------------------------------------------------------------------ */

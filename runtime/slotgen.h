@@ -51,9 +51,9 @@ extern "C" {
  * Versions. Generated code checks SG_ABI_VERSION and refuses to compile against another.
  */
 #define SG_VERSION_MAJOR 2
-#define SG_VERSION_MINOR 0
+#define SG_VERSION_MINOR 1
 #define SG_VERSION_PATCH 0
-#define SG_VERSION_STRING "2.0.0"
+#define SG_VERSION_STRING "2.1.0"
 #define SG_ABI_VERSION 2
 
 /* Returns SG_VERSION_STRING of the library actually linked. */
@@ -575,6 +575,11 @@ void *sg_object_new_with(const sg_class *cls, ...);
  * leaked); SG_EINVAL for a NULL argument. */
 sg_status sg_copy(const sg_class *cls, void *dst, const void *src);
 
+/* A new object of 'cls' (sg_alloc) holding a deep copy of 'src', as sg_copy makes it: what
+ * the generated Name_clone returns. Free it with sg_object_free. NULL when out of memory
+ * (nothing is left allocated) or when 'cls' or 'src' is NULL. Since runtime 2.1. */
+void *sg_object_clone(const sg_class *cls, const void *src);
+
 /* True when 'a' and 'b' hold the same values: declared attributes by value (strings by
  * content, refs by pointer, floats with == except that a NaN equals a NaN of the same bits,
  * an optional attribute when absent in both or present and equal in both), dynamic attributes
@@ -617,6 +622,16 @@ sg_status sg_fprint(FILE *out, const sg_class *cls, const void *obj);
 #else
 #define SG_ALIGNOF(T) offsetof(struct { char c; T x; }, x)
 #endif
+
+/* SG_TYPED(T, p): 'p' as a 'T *', and a compile-time error when 'p' points to another type
+ * (C: "pointer type mismatch in conditional expression", an error with -Werror, and in a
+ * member access '->' of the result an error always; C++: an error). 'p' is evaluated once;
+ * a 'T *' or a NULL pointer constant passes, and so does a 'T *' for 'const T' (a 'const T *'
+ * for 'T' gives a 'const T *', which writing through then rejects). A 'void *' is taken as
+ * it is by C (as by any conversion from 'void *'), so a member access through it is an
+ * error: cast it first. The generated macro accessors (Name_attr(self)) check their object
+ * argument with it (docs/generated-code.md). */
+#define SG_TYPED(T, p) (0 ? (T *)0 : (p))
 
 #if defined(__GNUC__) || defined(__clang__)
 #pragma GCC visibility pop

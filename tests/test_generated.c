@@ -1304,6 +1304,112 @@ static void test_list_equal_repr(void **state)
     ls_Bag_free(b);
 }
 
+/* ---- macro accessors ---------------------------------------------------------------------
+ * The one-expression functions of the header are macros (docs/generated-code.md): each
+ * argument is evaluated exactly once, side effects included, and the result has the
+ * function's type. (A wrong pointer type is a compile error: make gen-matrix builds
+ * tests/data/gen/wrong_type.c and expects it to fail.)
+ */
+
+static void test_macro_arguments_once(void **state)
+{
+    (void)state;
+    Image *imgs[2] = {Image_new(1, "a", NULL), Image_new(2, "b", NULL)};
+    Image *copy = Image_new(0, NULL, NULL);
+    size_t k = 0;
+    uint32_t n = 10;
+    sg_value v;
+    assert_non_null(imgs[0]);
+    assert_non_null(imgs[1]);
+    assert_non_null(copy);
+    /* getters and setters */
+    Image_set_id(imgs[k++], n++);
+    assert_int_equal(k, 1);
+    assert_int_equal(n, 11);
+    assert_int_equal(Image_id(imgs[--k]), 10);
+    assert_int_equal(k, 0);
+    assert_string_equal(Image_caption(imgs[k++]), "a");
+    const char *words[2] = {"c", "wrong"}, **w = words;
+    assert_int_equal(Image_set_caption(imgs[k++], *w++), SG_OK);
+    assert_int_equal(k, 2);
+    assert_ptr_equal(w, &words[1]);
+    assert_string_equal(imgs[1]->caption, "c");
+    /* the wrappers over the runtime */
+    k = 0;
+    assert_int_equal(Image_getattr(imgs[k++], "id", &v), SG_OK);
+    assert_int_equal(Image_setattr(imgs[k++], "id", sg_int(5)), SG_OK);
+    assert_int_equal(k, 2);
+    assert_int_equal(imgs[1]->id, 5);
+    assert_int_equal(Image_copy(copy, imgs[--k]), SG_OK);
+    assert_int_equal(k, 1);
+    assert_true(Image_equal(copy, imgs[k--]));
+    assert_true(Image_hash(imgs[++k]) == Image_hash(copy));
+    assert_int_equal(k, 1);
+    Image *twin = Image_clone(imgs[k--]);
+    assert_int_equal(k, 0);
+    assert_non_null(twin);
+    assert_true(Image_equal(twin, copy));
+    assert_int_equal(Image_delattr(imgs[k++], "caption"), SG_EINVAL);
+    assert_int_equal(k, 1);
+    Image_destroy(imgs[--k]);
+    assert_int_equal(Image_init(imgs[k++]), SG_OK);
+    assert_int_equal(k, 1);
+    /* presence bits */
+    Everything *e[1] = {new_everything()};
+    assert_non_null(e[0]);
+    k = 0;
+    Everything_set_maybe(e[0], 3);
+    assert_true(Everything_has_maybe(e[k++]));
+    Everything_clear_maybe(e[--k]);
+    assert_int_equal(k, 0);
+    assert_false(Everything_has_maybe(e[k++]));
+    assert_int_equal(k, 1);
+    /* lists */
+    ls_Bag *b[1] = {ls_Bag_new(LS_PERM_ALL, 5)};
+    ls_Pt pts[2] = {LS_PT_INIT, LS_PT_INIT};
+    assert_non_null(b[0]);
+    k = 0;
+    size_t j = 0;
+    assert_int_equal(ls_Bag_pts_append(b[k++], &pts[j++]), SG_OK);
+    size_t i = 1;
+    assert_int_equal(ls_Bag_pts_set_at(b[--k], i++, &pts[j--]), SG_ERANGE);
+    assert_int_equal(k, 0);
+    assert_int_equal(i, 2);
+    assert_int_equal(j, 0);
+    assert_int_equal(ls_Bag_pts_count(b[k++]), 1);
+    assert_int_equal(ls_Bag_pts_reserve(b[--k], j++ + 4), SG_OK);
+    assert_int_equal(ls_Bag_pts_remove_at(b[k++], --j), SG_OK);
+    assert_int_equal(k, 1);
+    assert_int_equal(j, 0);
+    ls_Bag_pts_clear(b[--k]);
+    assert_int_equal(k, 0);
+    assert_null(b[0]->pts);
+    ls_Bag_free(b[k++]);
+    Everything_free(e[--k]);
+    Image_free(twin);
+    Image_free(copy);
+    Image_free(imgs[k++]);
+    Image_free(imgs[k++]);
+    assert_int_equal(k, 2);
+}
+
+/* The getters give the functions' types: an rvalue ('const char *' for a string, never
+ * 'char *'), which sizeof and a pointer to it show. */
+static void test_macro_result_types(void **state)
+{
+    (void)state;
+    Image *img = Image_new(7, "x", NULL);
+    assert_non_null(img);
+    const char *const *cap = NULL;
+    const char *s = Image_caption(img);
+    cap = &s;
+    assert_string_equal(*cap, "x");
+    assert_int_equal(sizeof Image_id(img), sizeof(uint32_t));
+    assert_int_equal(sizeof Image_hash(img), sizeof(uint64_t));
+    assert_int_equal(sizeof Image_clone(img), sizeof(Image *));
+    Image_free(img);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1345,6 +1451,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_list_in_packed_class, setup, teardown),
         cmocka_unit_test_setup_teardown(test_list_enomem, setup, teardown),
         cmocka_unit_test_setup_teardown(test_list_equal_repr, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_macro_arguments_once, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_macro_result_types, setup, teardown),
     };
     return cmocka_run_group_tests_name("generated", tests, NULL, NULL);
 }

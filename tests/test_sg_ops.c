@@ -1,9 +1,9 @@
 /*
- * test_sg_ops.c - the generic sg_copy, sg_equal and sg_hash over hand-written class tables:
- * every kind, arrays, embedded objects, optional attributes, packed structs, dynamic
- * attributes in shape and dict mode, and SG_ENOMEM at every allocation of a copy (each failed
- * alone, and every one from it on) leaving the destination destroyed and zeroed, with nothing
- * leaked.
+ * test_sg_ops.c - the generic sg_copy, sg_object_clone, sg_equal and sg_hash over hand-written
+ * class tables: every kind, arrays, embedded objects, optional attributes, packed structs,
+ * dynamic attributes in shape and dict mode, and SG_ENOMEM at every allocation of a copy or
+ * clone (each failed alone, and every one from it on) leaving the destination destroyed and
+ * zeroed (a clone: NULL), with nothing leaked.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -385,6 +385,89 @@ static void test_copy_enomem(void **state)
     tc_end();
 }
 
+/* ---- clone --------------------------------------------------------------------------------
+ * sg_object_clone: a new object equal to the source and independent of it; NULL for a NULL
+ * argument; under every allocation failure NULL with nothing leaked (tc_walk).
+ */
+
+static void test_clone(void **state)
+{
+    Kinds a, *b;
+
+    (void)state;
+    fill_kinds(&a);
+    b = sg_object_clone(&Kinds_class, &a);
+    assert_non_null(b);
+    assert_same(&Kinds_class, &a, b);
+    assert_ptr_not_equal(b->s, a.s);
+    assert_ptr_not_equal(b->img.caption, a.img.caption);
+    assert_ptr_equal(b->ref, &target);
+    set_ok(&Image_class, &b->img, "caption", sg_str("changed"));
+    assert_string_equal(a.img.caption, "embedded");
+    assert_null(sg_object_clone(NULL, &a));
+    assert_null(sg_object_clone(&Kinds_class, NULL));
+    sg_object_free(&Kinds_class, b);
+    sg_object_destroy(&Kinds_class, &a);
+    tc_end();
+}
+
+typedef struct clone_ctx {
+    const sg_class *cls;
+    void (*make)(void *obj);
+    union {
+        Kinds k;
+        Measurement m;
+        Outer o;
+    } src;
+    void *clone;
+} clone_ctx;
+
+static void clone_start(void *p)
+{
+    clone_ctx *c = p;
+
+    memset(&c->src, 0, sizeof c->src);
+    c->make(&c->src);
+    c->clone = NULL;
+}
+
+static sg_status clone_op(void *p)
+{
+    clone_ctx *c = p;
+
+    c->clone = sg_object_clone(c->cls, &c->src);
+    return c->clone ? SG_OK : SG_ENOMEM;
+}
+
+static void clone_end(void *p, bool failed)
+{
+    clone_ctx *c = p;
+
+    if (!failed)
+        assert_same(c->cls, &c->src, c->clone);
+    sg_object_free(c->cls, c->clone);
+    sg_object_destroy(c->cls, &c->src);
+}
+
+static void test_clone_enomem(void **state)
+{
+    static const tc_walk_case wc = {clone_start, clone_op, clone_end};
+    clone_ctx c;
+
+    (void)state;
+    /* the new object's block first, then what each copy allocates (test_copy_enomem) */
+    c.cls = &Kinds_class;
+    c.make = make_kinds;
+    assert_int_equal(tc_walk(&wc, &c), 1 + 5);
+    c.cls = &Measurement_class;
+    c.make = make_map;
+    assert_int_equal(tc_walk(&wc, &c), 1 + 21);
+    c.cls = &Outer_class;
+    c.make = make_outer;
+    assert_int_equal(tc_walk(&wc, &c), 1 + 6 + 2 * CELL);
+    tc_end();
+}
+
 /* ---- equality and hash ------------------------------------------------------------------ */
 
 static void test_equal_each_kind(void **state)
@@ -623,6 +706,8 @@ int main(void)
                                         tc_teardown),
         cmocka_unit_test_setup_teardown(test_copy_packed, tc_setup, tc_teardown),
         cmocka_unit_test_setup_teardown(test_copy_enomem, tc_setup_exact, tc_teardown),
+        cmocka_unit_test_setup_teardown(test_clone, tc_setup, tc_teardown),
+        cmocka_unit_test_setup_teardown(test_clone_enomem, tc_setup_exact, tc_teardown),
         cmocka_unit_test_setup_teardown(test_equal_each_kind, tc_setup, tc_teardown),
         cmocka_unit_test_setup_teardown(test_equal_by_content_and_pointer, tc_setup,
                                         tc_teardown),

@@ -68,12 +68,12 @@ f usr/local/lib/cmake/slotgen/slotgenConfig.cmake
 f usr/local/lib/cmake/slotgen/slotgenConfigVersion.cmake
 f usr/local/lib/libslotgen-io.a
 l usr/local/lib/libslotgen-io.so -> libslotgen-io.so.2
-l usr/local/lib/libslotgen-io.so.2 -> libslotgen-io.so.2.0.0
-f usr/local/lib/libslotgen-io.so.2.0.0
+l usr/local/lib/libslotgen-io.so.2 -> libslotgen-io.so.2.1.0
+f usr/local/lib/libslotgen-io.so.2.1.0
 f usr/local/lib/libslotgen.a
 l usr/local/lib/libslotgen.so -> libslotgen.so.2
-l usr/local/lib/libslotgen.so.2 -> libslotgen.so.2.0.0
-f usr/local/lib/libslotgen.so.2.0.0
+l usr/local/lib/libslotgen.so.2 -> libslotgen.so.2.1.0
+f usr/local/lib/libslotgen.so.2.1.0
 f usr/local/lib/pkgconfig/slotgen-io.pc
 f usr/local/lib/pkgconfig/slotgen.pc
 f usr/local/share/man/man1/slotgen.1
@@ -89,18 +89,18 @@ diff -u "$T/expected" "$T/got" || fail "installed files differ from the expected
 grep -qx 'prefix=/usr/local' "$STAGE/usr/local/lib/pkgconfig/slotgen.pc" ||
     fail "slotgen.pc does not say prefix=/usr/local"
 if grep -rq "$STAGE" "$STAGE"; then fail "an installed file names the DESTDIR"; fi
-readelf -d "$STAGE/usr/local/lib/libslotgen.so.2.0.0" >"$T/dyn"
+readelf -d "$STAGE/usr/local/lib/libslotgen.so.2.1.0" >"$T/dyn"
 grep -q 'SONAME.*\[libslotgen\.so\.2\]' "$T/dyn" || fail "soname is not libslotgen.so.2"
 grep -q 'TEXTREL' "$T/dyn" && fail "libslotgen.so has text relocations (not PIC)"
-nm -D --defined-only "$STAGE/usr/local/lib/libslotgen.so.2.0.0" | grep -q ' T sg_version$' ||
+nm -D --defined-only "$STAGE/usr/local/lib/libslotgen.so.2.1.0" | grep -q ' T sg_version$' ||
     fail "libslotgen.so does not export sg_version"
-readelf -d "$STAGE/usr/local/lib/libslotgen-io.so.2.0.0" >"$T/dynio"
+readelf -d "$STAGE/usr/local/lib/libslotgen-io.so.2.1.0" >"$T/dynio"
 grep -q 'SONAME.*\[libslotgen-io\.so\.2\]' "$T/dynio" || fail "soname is not libslotgen-io.so.2"
 for lib in libslotgen.so.2 libyaml-0.so.2 libyajl.so.2; do
     grep -q "NEEDED.*\[$lib\]" "$T/dynio" || fail "libslotgen-io.so does not need $lib"
 done
 grep -q 'TEXTREL' "$T/dynio" && fail "libslotgen-io.so has text relocations (not PIC)"
-nm -D --defined-only "$STAGE/usr/local/lib/libslotgen-io.so.2.0.0" | grep -q ' T sg_yaml_load$' ||
+nm -D --defined-only "$STAGE/usr/local/lib/libslotgen-io.so.2.1.0" | grep -q ' T sg_yaml_load$' ||
     fail "libslotgen-io.so does not export sg_yaml_load"
 
 say "make uninstall"

@@ -6,7 +6,8 @@
 # -fsanitize=address, once without (for valgrind); and once more with -fsanitize=address
 # against the normally built shared runtime LIBSO. Then checks, for each tool, that a leak of
 # Image_new objects is reported with Image_new in its allocating stack, that a read after
-# Image_free and a read of a string its setter replaced are reported as such, and that a
+# Image_free (a macro: its free stack names the line that calls it) and a read of a string its
+# setter replaced are reported as such, and that a
 # program that frees everything gets no report. Finally, that SG_SLABS=1 turns the exact mode
 # off (valgrind then finds no definite leak: the slabs hide the objects), so the variable is
 # what decides. Needs valgrind (Debian package valgrind, in .ci/install-deps).
@@ -72,9 +73,12 @@ SLOW=detect_leaks=1:fast_unwind_on_malloc=0
 st=$(run "$out/asan-leak-full.log" env ASAN_OPTIONS=$SLOW "$out/probe_asan" leak)
 expect "ASan reports leaked Image_new objects (full stacks)" fail "$st" \
     "$out/asan-leak-full.log" "ERROR: LeakSanitizer" "in Image_new" "in leak "
+# The line of probe.c that calls Image_free in use_after_free: the free stack's user frame.
+free_line=$(grep -n 'the free: tools_test.sh' tests/tools/probe.c | cut -d: -f1)
 st=$(run "$out/asan-uaf.log" env ASAN_OPTIONS=$SLOW "$out/probe_asan" uaf)
 expect "ASan reports a read after Image_free" fail "$st" "$out/asan-uaf.log" \
-    "heap-use-after-free" "in use_after_free" "in Image_free"
+    "heap-use-after-free" "in use_after_free" "freed by thread" \
+    "in use_after_free tests/tools/probe.c:$free_line"
 st=$(run "$out/asan-struaf.log" env ASAN_OPTIONS=$SLOW "$out/probe_asan" struaf)
 expect "ASan reports a read of a replaced string" fail "$st" "$out/asan-struaf.log" \
     "heap-use-after-free" "in string_after_replace" "in sg_str_replace"
@@ -85,7 +89,8 @@ expect "ASan with the shared runtime reports leaked Image_new objects" fail "$st
     "$out/asan-so-leak.log" "ERROR: LeakSanitizer" "1000 object" "in Image_new"
 st=$(run "$out/asan-so-uaf.log" env ASAN_OPTIONS=$SLOW "$out/probe_asan_so" uaf)
 expect "ASan with the shared runtime reports a read after Image_free" fail "$st" \
-    "$out/asan-so-uaf.log" "heap-use-after-free" "in Image_free"
+    "$out/asan-so-uaf.log" "heap-use-after-free" "freed by thread" \
+    "in use_after_free tests/tools/probe.c:$free_line"
 
 VG="valgrind --error-exitcode=9 --leak-check=full --errors-for-leak-kinds=definite"
 st=$(run "$out/vg-leak.log" $VG "$out/probe_plain" leak)
@@ -93,7 +98,7 @@ expect "valgrind reports leaked Image_new objects" fail "$st" "$out/vg-leak.log"
     "definitely lost: [0-9,]+ bytes in 1,000 blocks" "Image_new"
 st=$(run "$out/vg-uaf.log" $VG "$out/probe_plain" uaf)
 expect "valgrind reports a read after Image_free" fail "$st" "$out/vg-uaf.log" \
-    "Invalid read" "Image_free"
+    "Invalid read" "free'd" "use_after_free \(probe.c:$free_line\)"
 st=$(run "$out/vg-struaf.log" $VG "$out/probe_plain" struaf)
 expect "valgrind reports a read of a replaced string" fail "$st" "$out/vg-struaf.log" \
     "Invalid read" "sg_str_free"
