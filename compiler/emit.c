@@ -15,7 +15,8 @@
  * copying the equal bytes before it from the old file.
  *
  * Formatting: each fragment once, into the buffer's free space; the common conversions by
- * format_simple, the rest by vsnprintf (formatted again only when it did not fit, after the
+ * format_simple (literal text and plain %s copied byte by byte in one pass, not strchr or
+ * strlen then memcpy: the pieces are short), the rest by vsnprintf (formatted again only when it did not fit, after the
  * buffer at least doubled). No static buffer: emitters on several threads are independent.
  */
 #define _POSIX_C_SOURCE 200809L
@@ -105,11 +106,13 @@ static void put_signed(emitter *e, long long v)
 }
 
 /* 1 when the conversion at 'p' (after its '%') is one format_simple prints: %%, %s, %c, %d,
- * %u, %zu, %lld, %llu, %.*s and %*s, with no flag and no written width (nearly every line the
- * generators print; the others go to vsnprintf). */
+ * %u, %zu, %lld, %llu, %.*s, %*s and %-*s, with no other flag and no written width (nearly
+ * every line the generators print; the others go to vsnprintf). */
 static int simple_conversion(const char *p)
 {
     switch (p[0]) {
+    case '-':
+        return p[1] == '*' && p[2] == 's';
     case '%': case 's': case 'c': case 'd': case 'u':
         return 1;
     case 'z':
@@ -125,21 +128,59 @@ static int simple_conversion(const char *p)
     }
 }
 
+/* Appends the NUL-terminated 's' (the NUL after it is the caller's to write): copied byte by
+ * byte, as the strings the generators print are short, so one pass does what strlen and
+ * memcpy would do in two. */
+static void put_str(emitter *e, const char *s)
+{
+    char *w = e->buf + e->len, *end = e->buf + e->cap - 1; /* keeps room for the NUL */
+    for (; *s; s++) {
+        if (w == end) {
+            e->len = (size_t)(w - e->buf);
+            grow(e, strlen(s));
+            w = e->buf + e->len;
+            end = e->buf + e->cap - 1;
+        }
+        *w++ = *s;
+    }
+    e->len = (size_t)(w - e->buf);
+}
+
+/* Appends the bytes of 'p' up to its next '%' or its end; returns where it stopped. */
+static const char *put_literal(emitter *e, const char *p)
+{
+    char *w = e->buf + e->len, *end = e->buf + e->cap - 1;
+    for (; *p && *p != '%'; p++) {
+        if (w == end) {
+            e->len = (size_t)(w - e->buf);
+            grow(e, 64);
+            w = e->buf + e->len;
+            end = e->buf + e->cap - 1;
+        }
+        *w++ = *p;
+    }
+    e->len = (size_t)(w - e->buf);
+    return p;
+}
+
 /* Appends 'fmt' with the arguments 'ap' as vsnprintf would, without its per-call set-up (a
  * stream over a string, locale and width machinery), which dominated the compiler's profile.
  * Returns 0, having consumed some of 'ap' and appended part, at the first conversion that
  * simple_conversion does not know: the caller then starts again with vsnprintf. */
 static int format_simple(emitter *e, const char *fmt, va_list ap)
 {
-    const char *p = fmt, *q, *str;
-    while ((q = strchr(p, '%')) != NULL) {
-        put(e, p, (size_t)(q - p));
-        int width = 0, prec = -1;
-        p = q + 1;
+    const char *p = fmt, *str;
+    while (*(p = put_literal(e, p)) == '%') {
+        int width = 0, prec = -1, left = 0;
+        p++;
         if (!simple_conversion(p))
             return 0;
+        if (*p == '-')
+            left = 1, p++;
         if (*p == '*')
             width = va_arg(ap, int), p++;
+        if (left && width > 0)
+            width = -width; /* '-': padded on the right, as a negative width is */
         if (p[0] == '.' && p[1] == '*')
             prec = va_arg(ap, int), p += 2;
         switch (*p) {
@@ -171,6 +212,10 @@ static int format_simple(emitter *e, const char *fmt, va_list ap)
             str = va_arg(ap, const char *);
             if (!str)
                 str = "(null)";
+            if (width == 0 && prec < 0) {
+                put_str(e, str);
+                break;
+            }
             size_t n = prec >= 0 ? strnlen(str, (size_t)prec) : strlen(str);
             size_t pad = width < 0 ? (size_t)0 - (size_t)width : (size_t)width;
             pad = pad > n ? pad - n : 0;
@@ -182,7 +227,6 @@ static int format_simple(emitter *e, const char *fmt, va_list ap)
         }
         p++;
     }
-    put(e, p, strlen(p));
     e->buf[e->len] = '\0';
     return 1;
 }
@@ -220,9 +264,9 @@ static void vappend(emitter *e, const char *fmt, va_list ap)
 
 char *emit_format(const char *fmt, ...)
 {
-    emitter t; /* the string's own block, grown only when the text does not fit */
+    emitter t; /* the string's own block (most fit in 128 bytes), grown only when not */
     memset(&t, 0, sizeof t);
-    t.cap = 64;
+    t.cap = 128;
     t.buf = mem_alloc(t.cap);
     va_list ap;
     va_start(ap, fmt);
@@ -236,7 +280,10 @@ static void vline(emitter *e, const char *fmt, va_list ap)
     if (*fmt && e->indent > 0)
         put_chars(e, ' ', 4 * (size_t)e->indent);
     vappend(e, fmt, ap);
-    put_chars(e, '\n', 1);
+    if (e->cap - e->len <= 1)
+        grow(e, 1);
+    e->buf[e->len++] = '\n';
+    e->buf[e->len] = '\0';
 }
 
 /* Passes the buffer on when a streaming emitter holds EMIT_FLUSH bytes. Called on entry to
@@ -277,11 +324,12 @@ void emit_line(emitter *e, const char *fmt, ...)
  * whose comma is before column EMIT_WIDTH; 0 when there is none. */
 static size_t next_cut(const char *text, size_t n, size_t lead)
 {
-    size_t cut = 0;
-    for (size_t i = 0; lead + i < EMIT_WIDTH && i < n; i++)
+    if (lead >= EMIT_WIDTH)
+        return 0;
+    for (size_t i = EMIT_WIDTH - lead < n ? EMIT_WIDTH - lead : n; i-- > 0;) /* from the end */
         if (text[i] == ',' && i + 1 < n && text[i + 1] == ' ')
-            cut = i + 1;
-    return cut;
+            return i + 1;
+    return 0;
 }
 
 /* The line 'text' of 'n' bytes (its newline included) broken after commas while it passes
@@ -320,6 +368,8 @@ void emit_decl(emitter *e, const char *fmt, ...)
     vline(e, fmt, ap);
     va_end(ap);
     size_t n = e->len - start;
+    if (n <= EMIT_WIDTH + 1) /* fits: wrap would keep it as it is */
+        return;
     size_t open = strcspn(e->buf + start, "({"); /* continuation lines start under what follows */
     size_t col = open < n ? open + 1 : 0;
     size_t total = wrap(e->buf + start, n, col, NULL);

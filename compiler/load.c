@@ -46,6 +46,8 @@ typedef struct loader {
     unsigned depth;        /* mappings and sequences open at the current event */
     schema *s;
     diag *d;
+    const char *text;      /* the schema's text (the caller's), while it is read */
+    size_t len;
 } loader;
 
 /* A mapping key read by read_key: its text (owned) and position. */
@@ -98,13 +100,13 @@ static loc here(const loader *L)
 static loc offset_loc(const loader *L, size_t offset)
 {
     loc at = {L->s->path, 1, 1};
-    if (offset > L->s->source_len)
-        offset = L->s->source_len;
+    if (offset > L->len)
+        offset = L->len;
     for (size_t i = 0; i < offset; i++) {
-        if (L->s->source[i] == '\n') {
+        if (L->text[i] == '\n') {
             at.line++;
             at.col = 1;
-        } else if (((unsigned char)L->s->source[i] & 0xC0) != 0x80) {
+        } else if (((unsigned char)L->text[i] & 0xC0) != 0x80) {
             at.col++;
         }
     }
@@ -830,14 +832,12 @@ static void release_parser(void *arg)
 schema *load_schema(const char *path, const char *text, size_t len, diag *d)
 {
     schema *s = schema_new(path);
-    s->source = mem_alloc(len + 1);
-    memcpy(s->source, text, len);
-    s->source_len = len;
-
     loader L;
     memset(&L, 0, sizeof L);
     L.s = s;
     L.d = d;
+    L.text = text;
+    L.len = len;
     if (len > SGC_MAX_SCHEMA_SIZE) {
         diag_error(d, (loc){s->path, 1, 1}, "the schema is %zu bytes, more than the limit of "
                    "%zu (16 MiB)", len, SGC_MAX_SCHEMA_SIZE);
@@ -847,7 +847,7 @@ schema *load_schema(const char *path, const char *text, size_t len, diag *d)
         mem_fail();
     mem_guard g;
     mem_guard_push(&g, release_parser, &L);
-    yaml_parser_set_input_string(&L.parser, (const unsigned char *)s->source, len);
+    yaml_parser_set_input_string(&L.parser, (const unsigned char *)text, len);
     read_stream(&L);
     mem_guard_pop(&g);
     release_parser(&L);

@@ -11,13 +11,13 @@
  * enum E with type name T: T, T_enum, T_name, T_from_name, one constant per member and U_COUNT;
  * for a flag set: T, T_enum, T_name, T_from_name, T_format, T_parse, one constant per flag
  * and U_ALL.
- * names_check collects those of a schema (each a 40-byte record: its identifier, what it is
- * as a format, the node it is generated for and its kind, from which the words of the format,
- * where and in which file are derived only when a message names it), hashes them, and reports
- * each identifier that
+ * names_check collects those of a schema (each a 24-byte record: its form, the node it is
+ * generated for, the hash of its identifier; the identifier itself is spelt again from the
+ * node only when a lookup meets an equal hash or a message names it, and what it is, where
+ * and in which file are derived likewise), and reports each identifier that
  * is reserved (names_is_reserved, or a local of generated functions) or that two things would
- * share, and two headers of one name, sorted by identifier. Identifiers are kept in chunks of a
- * name_set, not a block each; a run's names_check_in reuses what names_assign_in made for the
+ * share, and two headers of one name, sorted by identifier. A name is hashed once, when it is
+ * added; a run's names_check_in reuses what names_assign_in made for the
  * same file, and the reserved words are hashed once per names_index, so naming and checking a
  * file cost time linear in its names. The names of its imports come
  * from a names_index: in a run (driver.c), one index holds the names of every file checked so
@@ -116,6 +116,7 @@ enum { W_KEYWORD = 1, W_RESERVED = 2, W_FUNCTION = 4, W_LOCAL = 8 };
 
 typedef struct word_set {
     const char **slot; /* open addressing; NULL: empty */
+    uint32_t *hash;    /* schema_hash of each slot's word (low 32 bits) */
     unsigned char *tag;
     size_t cap;        /* a power of two more than twice the words */
 } word_set;
@@ -123,10 +124,12 @@ typedef struct word_set {
 static void words_add(word_set *w, const char *const *list, size_t n, unsigned char tag)
 {
     for (size_t k = 0; k < n; k++) {
-        size_t i = schema_hash(list[k]) & (w->cap - 1);
+        uint32_t h = (uint32_t)schema_hash(list[k]);
+        size_t i = h & (w->cap - 1);
         while (w->slot[i] && strcmp(w->slot[i], list[k]) != 0)
             i = (i + 1) & (w->cap - 1);
         w->slot[i] = list[k];
+        w->hash[i] = h;
         w->tag[i] |= tag;
     }
 }
@@ -141,6 +144,7 @@ static void words_init(word_set *w)
     for (w->cap = 64; w->cap <= 2 * n; w->cap *= 2) {
     }
     w->slot = mem_alloc(w->cap * sizeof *w->slot);
+    w->hash = mem_alloc(w->cap * sizeof *w->hash);
     w->tag = mem_alloc(w->cap);
     WORDS_ADD(w, keywords, W_KEYWORD);
     WORDS_ADD(w, reserved_names, W_RESERVED);
@@ -151,24 +155,26 @@ static void words_init(word_set *w)
 static void words_free(word_set *w)
 {
     mem_free(w->slot);
+    mem_free(w->hash);
     mem_free(w->tag);
 }
 
-/* The lists 'name' is in (W_*), 0 when none. */
-static unsigned words_tag(const word_set *w, const char *name)
+/* The lists 'name' is in (W_*), 0 when none; 'hash' is schema_hash(name) (low 32 bits), which
+ * its caller has already. */
+static unsigned words_tag(const word_set *w, const char *name, uint32_t hash)
 {
-    for (size_t i = schema_hash(name) & (w->cap - 1); w->slot[i]; i = (i + 1) & (w->cap - 1))
-        if (strcmp(w->slot[i], name) == 0)
+    for (size_t i = hash & (w->cap - 1); w->slot[i]; i = (i + 1) & (w->cap - 1))
+        if (w->hash[i] == hash && strcmp(w->slot[i], name) == 0)
             return w->tag[i];
     return 0;
 }
 
 /* True when 'name' cannot be a struct member or a parameter as it is: reserved, unless only
  * a function of the headers (C keeps members apart, and a parameter may hide a function).
- * 'w': the reserved words. */
-static int hides_member_in(const word_set *w, const char *name)
+ * 'w': the reserved words; 'hash': schema_hash(name). */
+static int hides_member_in(const word_set *w, const char *name, uint32_t hash)
 {
-    unsigned t = words_tag(w, name);
+    unsigned t = words_tag(w, name, hash);
     int runtime = runtime_name(name);
     int reserved = (t & W_KEYWORD) || runtime || (t & W_RESERVED);
     return reserved && ((t & W_KEYWORD) || runtime || !(t & W_FUNCTION));
@@ -301,81 +307,215 @@ enum {
     K_BASE      /* a file's base name (node: its schema) */
 };
 
+/* How a name is spelt from its node (see spell). */
+enum {
+    S_TYPE,     /* the class's or enum's cname */
+    S_MACRO,    /* the cname in upper snake case, then 'tail': IMAGE_INIT, COLOR_COUNT */
+    S_FN,       /* cname '_' word: Color_name; a class's word is class_suffixes[item][0] */
+    S_ACCESSOR, /* the class's cname '_' word, attribute item's cname, tail: Image_set_url */
+    S_MEMBER,   /* the class's cname '.' attribute item's member: no file scope */
+    S_CONST,    /* member item's cname */
+    S_BASE      /* the base name of the schema's path */
+};
+
+/* The functions and tables every class has, and what each one is. */
+static const char *const class_suffixes[][2] = {
+    {"class", "reflection table"}, {"new", "constructor"}, {"free", "destructor"},
+    {"init", "init function"},     {"destroy", "destroy function"},
+    {"getattr", "getattr function"}, {"setattr", "setattr function"},
+    {"delattr", "delattr function"}, {"copy", "copy function"}, {"clone", "clone function"},
+    {"equal", "equality function"}, {"hash", "hash function"},
+};
+
 #define ATTR_OF "attribute '%s' of class '%s'"
+#define LIST_OF "list attribute '%s' of class '%s'"
+#define ARRAY_OF "array attribute '%s' of class '%s'"
+
+/* Every form of generated name: how it is spelt and what it is (a static format with up to
+ * two %s, filled in by describe). A name records its form, so it stores neither its text nor
+ * its description. ORDER FORM: the F_* below index it. */
+typedef struct form {
+    unsigned char kind;  /* K_* */
+    unsigned char shape; /* S_* */
+    const char *word, *tail;
+    const char *what;
+} form;
+
+enum {
+    F_CLASS, F_CLASS_INIT, F_CLASS_FN,
+    F_MEMBER, F_GET, F_SET, F_MUT, F_HAS, F_CLEAR,
+    F_LIST, /* F_LIST_N forms: a list's functions T_n_count .. T_n_reserve */
+    F_ARRAY = F_LIST + 7, /* F_ARRAY_N forms: an array's T_n_count, T_n_at, T_n_set_at */
+    F_ENUM = F_ARRAY + 3, F_ENUM_FN, /* 3 forms */
+    F_ENUM_CONST = F_ENUM_FN + 3, F_ENUM_COUNT,
+    F_FLAGS, F_FLAGS_FN, /* 5 forms */
+    F_FLAGS_CONST = F_FLAGS_FN + 5, F_FLAGS_ALL,
+    F_BASE, F_COUNT,
+    F_LIST_N = F_ARRAY - F_LIST, F_ARRAY_N = F_ENUM - F_ARRAY
+};
+
+static const form forms[] = {
+    [F_CLASS] = {K_CLASS, S_TYPE, "", "", "the type of class '%s'"},
+    [F_CLASS_INIT] = {K_CLASS, S_MACRO, "", "_INIT", "the initializer macro of class '%s'"},
+    [F_CLASS_FN] = {K_CLASS_FN, S_FN, "", "", "the %s of class '%s'"},
+    [F_MEMBER] = {K_ATTR, S_MEMBER, "", "", "the struct member of " ATTR_OF},
+    [F_GET] = {K_ATTR, S_ACCESSOR, "", "", "the getter of " ATTR_OF},
+    [F_SET] = {K_ATTR, S_ACCESSOR, "set_", "", "the setter of " ATTR_OF},
+    [F_MUT] = {K_ATTR, S_ACCESSOR, "", "_mut", "the mutable accessor of " ATTR_OF},
+    [F_HAS] = {K_ATTR, S_ACCESSOR, "has_", "", "the presence test of " ATTR_OF},
+    [F_CLEAR] = {K_ATTR, S_ACCESSOR, "clear_", "", "the clear function of " ATTR_OF},
+    [F_LIST] = {K_ATTR, S_ACCESSOR, "", "_count", "the count of " LIST_OF},
+    [F_LIST + 1] = {K_ATTR, S_ACCESSOR, "", "_at", "the element getter of " LIST_OF},
+    [F_LIST + 2] = {K_ATTR, S_ACCESSOR, "", "_append", "the append function of " LIST_OF},
+    [F_LIST + 3] = {K_ATTR, S_ACCESSOR, "", "_set_at", "the element setter of " LIST_OF},
+    [F_LIST + 4] = {K_ATTR, S_ACCESSOR, "", "_remove_at", "the remove function of " LIST_OF},
+    [F_LIST + 5] = {K_ATTR, S_ACCESSOR, "", "_clear", "the clear function of " LIST_OF},
+    [F_LIST + 6] = {K_ATTR, S_ACCESSOR, "", "_reserve", "the reserve function of " LIST_OF},
+    [F_ARRAY] = {K_ATTR, S_ACCESSOR, "", "_count", "the count of " ARRAY_OF},
+    [F_ARRAY + 1] = {K_ATTR, S_ACCESSOR, "", "_at", "the element getter of " ARRAY_OF},
+    [F_ARRAY + 2] = {K_ATTR, S_ACCESSOR, "", "_set_at", "the element setter of " ARRAY_OF},
+    [F_ENUM] = {K_ENUM, S_TYPE, "", "", "the type of enum '%s'"},
+    [F_ENUM_FN] = {K_ENUM, S_FN, "enum", "", "the table 'enum' of enum '%s'"},
+    [F_ENUM_FN + 1] = {K_ENUM, S_FN, "name", "", "the function 'name' of enum '%s'"},
+    [F_ENUM_FN + 2] = {K_ENUM, S_FN, "from_name", "", "the function 'from_name' of enum '%s'"},
+    [F_ENUM_CONST] = {K_CONST, S_CONST, "", "", "the constant of member '%s' of enum '%s'"},
+    [F_ENUM_COUNT] = {K_ENUM, S_MACRO, "", "_COUNT", "the constant 'COUNT' of enum '%s'"},
+    [F_FLAGS] = {K_ENUM, S_TYPE, "", "", "the type of flag set '%s'"},
+    [F_FLAGS_FN] = {K_ENUM, S_FN, "enum", "", "the table 'enum' of flag set '%s'"},
+    [F_FLAGS_FN + 1] = {K_ENUM, S_FN, "name", "", "the function 'name' of flag set '%s'"},
+    [F_FLAGS_FN + 2] = {K_ENUM, S_FN, "from_name", "",
+                        "the function 'from_name' of flag set '%s'"},
+    [F_FLAGS_FN + 3] = {K_ENUM, S_FN, "format", "", "the function 'format' of flag set '%s'"},
+    [F_FLAGS_FN + 4] = {K_ENUM, S_FN, "parse", "", "the function 'parse' of flag set '%s'"},
+    [F_FLAGS_CONST] = {K_CONST, S_CONST, "", "",
+                       "the constant of flag '%s' of flag set '%s'"},
+    [F_FLAGS_ALL] = {K_ENUM, S_MACRO, "", "_ALL", "the constant 'ALL' of flag set '%s'"},
+    [F_BASE] = {K_BASE, S_BASE, "", "", "the file"},
+};
+
+_Static_assert(sizeof forms / sizeof forms[0] == F_COUNT, "one entry per form");
+_Static_assert(F_COUNT <= 256, "a form fits a byte");
 
 typedef struct gen_name {
-    char *ident;       /* the C identifier; "Class.member" for a struct member */
-    const char *what;  /* what it is, a static format with up to two %s (see the K_*) */
     const void *node;  /* the sclass, senum or (K_BASE) schema it is generated for */
     uint32_t next;     /* in a name_table: 1 + index of the next name of its hash chain */
+    uint32_t hash;     /* schema_hash of its identifier (low 32 bits), compared before text */
     uint32_t item;     /* the attribute, member or suffix (see the K_* above) */
-    uint32_t hash;     /* in a name_table: schema_hash(ident), compared before the text */
-    unsigned char kind; /* K_* */
+    unsigned char form; /* F_*: how its identifier is spelt, and what it is */
     unsigned char c_name; /* whether a 'c_name:' key can rename it */
     unsigned char blocks; /* whether a member cannot have this name: a type or an enum
                            * constant, or any file-scope name of the file being named (see
                            * assign_member) */
+    unsigned char seen;   /* SEEN_*: what add_name saw when it spelt the identifier */
 } gen_name; /* its place in its array is the order it was added: the earlier gets the note */
 
-_Static_assert(sizeof(gen_name) <= 40, "a generated name stays small: most of names_check's "
+_Static_assert(sizeof(gen_name) <= 24, "a generated name stays small: most of names_check's "
                                        "memory is these records");
 
-/* Names in the order added. Their identifiers are kept in 'chunks' (blocks of NAME_CHUNK
- * bytes, or one string's size when longer), freed together: one allocation per thousands
- * of names, not one or two per name. */
+enum {
+    SEEN_RUNTIME = 1, /* in the runtime's namespace (runtime_name) */
+    SEEN_DOT = 2      /* holds a '.': a struct member "Class.member" */
+};
+
+/* A growable string for spelling names: the caller's, so nothing here is static. */
+typedef struct text {
+    char *s;
+    size_t len, cap;
+} text;
+
+/* Doubles the room of 't' (64 bytes at first). */
+static void text_grow(text *t)
+{
+    t->cap = t->cap ? 2 * t->cap : 64;
+    t->s = mem_realloc(t->s, t->cap);
+}
+
+/* Appends 's' to 't': copied byte by byte, as the parts of a name are short. */
+static void text_put(text *t, const char *s)
+{
+    for (; *s; s++) {
+        if (t->len + 1 >= t->cap)
+            text_grow(t);
+        t->s[t->len++] = *s;
+    }
+    t->s[t->len] = '\0'; /* cap > len: spell made room before the first part */
+}
+
+/* Appends 'cname' in upper snake case (names_upper_snake's rule). */
+static void text_put_upper(text *t, const char *cname)
+{
+    char *upper = names_upper_snake(cname);
+    text_put(t, upper);
+    mem_free(upper);
+}
+
+/* The identifier of 'g', spelt into 't' (overwriting it): valid until 't' changes. */
+static const char *spell(const gen_name *g, text *t)
+{
+    const form *f = &forms[g->form];
+    const sclass *c = g->node;
+    const senum *e = g->node;
+    const char *cname = f->kind == K_BASE ? NULL
+                        : f->kind == K_ENUM || f->kind == K_CONST ? e->cname : c->cname;
+    if (!t->cap)
+        text_grow(t);
+    t->len = 0;
+    t->s[0] = '\0';
+    switch (f->shape) {
+    case S_TYPE:
+        text_put(t, cname);
+        break;
+    case S_MACRO:
+        text_put_upper(t, cname);
+        text_put(t, f->tail);
+        break;
+    case S_FN:
+        text_put(t, cname);
+        text_put(t, "_");
+        text_put(t, f->kind == K_CLASS_FN ? class_suffixes[g->item][0] : f->word);
+        break;
+    case S_ACCESSOR:
+        text_put(t, cname);
+        text_put(t, "_");
+        text_put(t, f->word);
+        text_put(t, c->attrs[g->item]->cname);
+        text_put(t, f->tail);
+        break;
+    case S_MEMBER:
+        text_put(t, cname);
+        text_put(t, ".");
+        text_put(t, c->attrs[g->item]->member);
+        break;
+    case S_CONST:
+        text_put(t, e->members[g->item]->cname);
+        break;
+    default: { /* S_BASE */
+        char *base = names_base(((const schema *)g->node)->path);
+        text_put(t, base);
+        mem_free(base);
+    }
+    }
+    return t->s;
+}
+
+/* Names in the order added, each a record of its form and node (its identifier is spelt
+ * again when needed, never stored): the array grows by doubling, or is reserved at its size
+ * (reserve_names). */
 typedef struct name_set {
     gen_name *v;
     size_t n;
     size_t cap;
-    char **chunks;
-    size_t nchunks;
-    char *room;        /* the free bytes of the newest chunk */
-    size_t left;
+    text spelt;        /* where add_name spells a name to hash it */
     int members;       /* whether struct members are added too */
     int mine;          /* adding the names of the file being named or checked */
     int typeish;       /* adding a type or an enum constant */
     int blocking_only; /* add only the names that block members (for names_assign) */
-    int counting;      /* only count the names (set_ident stores nothing) */
+    int counting;      /* only count the names */
 } name_set;
 
-#define NAME_CHUNK 65536
-
-/* The concatenation of the 'n' strings 'part', stored in the chunks of 'set'. */
-static char *set_ident(name_set *set, const char *const *part, size_t n)
-{
-    size_t len[8], total = 0;
-    assert(n <= sizeof len / sizeof len[0]);
-    if (set->counting)
-        return NULL;
-    for (size_t i = 0; i < n; i++)
-        total += len[i] = strlen(part[i]);
-    if (total + 1 > set->left) {
-        size_t size = total + 1 > NAME_CHUNK ? total + 1 : NAME_CHUNK;
-        char *chunk = mem_alloc(size);
-        schema_push((void ***)&set->chunks, &set->nchunks, chunk);
-        set->room = chunk;
-        set->left = size;
-    }
-    char *out = set->room, *p = out;
-    for (size_t i = 0; i < n; i++) {
-        memcpy(p, part[i], len[i]);
-        p += len[i];
-    }
-    *p = '\0';
-    set->room += total + 1;
-    set->left -= total + 1;
-    return out;
-}
-
-/* IDENT(set, "a", "b", ...): the identifier "ab..." in the chunks of 'set'. */
-#define IDENT(set, ...) \
-    set_ident(set, (const char *const[]){__VA_ARGS__}, \
-              sizeof((const char *const[]){__VA_ARGS__}) / sizeof(const char *))
-
-/* Adds 'ident' (from IDENT on 'set'), a name of kind 'kind' (K_*) of 'node' and its 'item',
- * what it is the static format 'what'; 'cn' says whether c_name: can rename it. */
-static void add_name(name_set *set, char *ident, int kind, const void *node, size_t item, int cn,
-                     const char *what)
+/* Adds the name of form 'f' (F_*) of 'node' and its 'item' (see the K_*); 'cn' says whether
+ * c_name: can rename it. Spells it once, to hash it. */
+static void add_name(name_set *set, int f, const void *node, size_t item, int cn)
 {
     int blocks = set->mine || set->typeish;
     if (set->blocking_only && !blocks)
@@ -388,54 +528,38 @@ static void add_name(name_set *set, char *ident, int kind, const void *node, siz
         set->cap = set->cap ? 2 * set->cap : 64;
         set->v = mem_realloc(set->v, set->cap * sizeof *set->v);
     }
-    set->v[set->n] = (gen_name){ident, what, node, 0, (uint32_t)item, 0, (unsigned char)kind,
-                                (unsigned char)cn, (unsigned char)blocks};
+    gen_name *g = &set->v[set->n];
+    *g = (gen_name){node, 0, 0, (uint32_t)item, (unsigned char)f, (unsigned char)cn,
+                    (unsigned char)blocks, 0};
+    const char *ident = spell(g, &set->spelt);
+    g->hash = (uint32_t)schema_hash(ident);
+    size_t n = set->spelt.len;
+    int runtime = n >= 3 && (memcmp(ident, "sg_", 3) == 0 || memcmp(ident, "SG_", 3) == 0) &&
+                  ident[n - 1] != '_'; /* runtime_name, its length known */
+    g->seen = (unsigned char)((runtime ? SEEN_RUNTIME : 0) |
+                              (memchr(ident, '.', n) ? SEEN_DOT : 0));
     set->n++;
 }
-
-/* The functions and tables every class has, and what each one is. */
-static const char *const class_suffixes[][2] = {
-    {"class", "reflection table"}, {"new", "constructor"}, {"free", "destructor"},
-    {"init", "init function"},     {"destroy", "destroy function"},
-    {"getattr", "getattr function"}, {"setattr", "setattr function"},
-    {"delattr", "delattr function"}, {"copy", "copy function"}, {"clone", "clone function"},
-    {"equal", "equality function"}, {"hash", "hash function"},
-};
-
-/* The functions of a list attribute (T_n_<suffix>), and those a fixed array adds to T_n and
- * T_set_n. */
-#define LIST_OF "list attribute '%s' of class '%s'"
-#define ARRAY_OF "array attribute '%s' of class '%s'"
-static const char *const list_suffixes[][2] = {
-    {"_count", "the count of " LIST_OF}, {"_at", "the element getter of " LIST_OF},
-    {"_append", "the append function of " LIST_OF},
-    {"_set_at", "the element setter of " LIST_OF},
-    {"_remove_at", "the remove function of " LIST_OF},
-    {"_clear", "the clear function of " LIST_OF}, {"_reserve", "the reserve function of " LIST_OF},
-};
-static const char *const array_suffixes[][2] = {
-    {"_count", "the count of " ARRAY_OF}, {"_at", "the element getter of " ARRAY_OF},
-    {"_set_at", "the element setter of " ARRAY_OF},
-};
 
 /* What 'g' is, as a new string: "the getter of attribute 'url' of class 'Image'". */
 static char *describe(const gen_name *g)
 {
+    const form *f = &forms[g->form];
     const sclass *c = g->node;
     const senum *e = g->node;
-    switch (g->kind) {
+    switch (f->kind) {
     case K_ATTR:
-        return emit_format(g->what, c->attrs[g->item]->name, c->name);
+        return emit_format(f->what, c->attrs[g->item]->name, c->name);
     case K_CLASS:
-        return emit_format(g->what, c->name, NULL);
+        return emit_format(f->what, c->name, NULL);
     case K_CLASS_FN:
-        return emit_format(g->what, class_suffixes[g->item][1], c->name);
+        return emit_format(f->what, class_suffixes[g->item][1], c->name);
     case K_ENUM:
-        return emit_format(g->what, e->name, NULL);
+        return emit_format(f->what, e->name, NULL);
     case K_CONST:
-        return emit_format(g->what, e->members[g->item]->name, e->name);
+        return emit_format(f->what, e->members[g->item]->name, e->name);
     default:
-        return emit_format(g->what, NULL, NULL);
+        return emit_format(f->what, NULL, NULL);
     }
 }
 
@@ -444,7 +568,7 @@ static loc name_at(const gen_name *g)
 {
     const sclass *c = g->node;
     const senum *e = g->node;
-    switch (g->kind) {
+    switch (forms[g->form].kind) {
     case K_ATTR:
         return c->attrs[g->item]->at;
     case K_CLASS:
@@ -462,34 +586,25 @@ static loc name_at(const gen_name *g)
 /* The file that generates 'g'. */
 static const schema *name_owner(const gen_name *g)
 {
-    if (g->kind == K_ATTR || g->kind == K_CLASS || g->kind == K_CLASS_FN)
+    int kind = forms[g->form].kind;
+    if (kind == K_ATTR || kind == K_CLASS || kind == K_CLASS_FN)
         return ((const sclass *)g->node)->owner;
-    if (g->kind == K_ENUM || g->kind == K_CONST)
+    if (kind == K_ENUM || kind == K_CONST)
         return ((const senum *)g->node)->owner;
     return g->node;
 }
 
-/* T_<word><cname><tail>: "Image_set_url", "Image_pos_mut", in the chunks of 'set'. */
-static char *accessor(name_set *set, const sclass *c, const char *word, const attr *a,
-                      const char *tail)
+/* The functions T_n_<suffix> of list or array attribute 'i' of 'c': the 'n' forms from
+ * 'first'. */
+static void add_sequence_names(name_set *set, const sclass *c, size_t i, int first, int n)
 {
-    return IDENT(set, c->cname, "_", word, a->cname, tail);
-}
-
-/* The functions T_n_<suffix> of list or array attribute 'i' of 'c' ('suffixes' says what
- * each is). */
-static void add_sequence_names(name_set *set, const sclass *c, size_t i,
-                               const char *const (*suffixes)[2], size_t n)
-{
-    for (size_t k = 0; k < n; k++)
-        add_name(set, accessor(set, c, "", c->attrs[i], suffixes[k][0]), K_ATTR, c, i, 1,
-                 suffixes[k][1]);
+    for (int k = 0; k < n; k++)
+        add_name(set, first + k, c, i, 1);
 }
 
 static void add_member_name(name_set *set, const sclass *c, size_t i)
 {
-    add_name(set, IDENT(set, c->cname, ".", c->attrs[i]->member), K_ATTR, c, i, 1,
-             "the struct member of " ATTR_OF); /* a '.': no file scope */
+    add_name(set, F_MEMBER, c, i, 1); /* a '.': no file scope */
 }
 
 static void add_attr_names(name_set *set, const sclass *c, size_t i)
@@ -498,24 +613,19 @@ static void add_attr_names(name_set *set, const sclass *c, size_t i)
     if (set->members)
         add_member_name(set, c, i);
     if (a->type.list) {
-        add_sequence_names(set, c, i, list_suffixes,
-                           sizeof list_suffixes / sizeof list_suffixes[0]);
+        add_sequence_names(set, c, i, F_LIST, F_LIST_N);
         return; /* a list is neither optional nor embedded */
     }
     if (a->type.count)
-        add_sequence_names(set, c, i, array_suffixes,
-                           sizeof array_suffixes / sizeof array_suffixes[0]);
-    add_name(set, accessor(set, c, "", a, ""), K_ATTR, c, i, 1, "the getter of " ATTR_OF);
-    add_name(set, accessor(set, c, "set_", a, ""), K_ATTR, c, i, 1, "the setter of " ATTR_OF);
+        add_sequence_names(set, c, i, F_ARRAY, F_ARRAY_N);
+    add_name(set, F_GET, c, i, 1);
+    add_name(set, F_SET, c, i, 1);
     if (a->type.kind == TY_CLASS)
-        add_name(set, accessor(set, c, "", a, "_mut"), K_ATTR, c, i, 1,
-                 "the mutable accessor of " ATTR_OF);
+        add_name(set, F_MUT, c, i, 1);
     if (!a->optional)
         return;
-    add_name(set, accessor(set, c, "has_", a, ""), K_ATTR, c, i, 1,
-             "the presence test of " ATTR_OF);
-    add_name(set, accessor(set, c, "clear_", a, ""), K_ATTR, c, i, 1,
-             "the clear function of " ATTR_OF);
+    add_name(set, F_HAS, c, i, 1);
+    add_name(set, F_CLEAR, c, i, 1);
 }
 
 /* "<U>_<word>" with U the C name 'cname' in upper snake case: IMAGE_INIT, COLOR_COUNT. */
@@ -530,53 +640,28 @@ char *names_macro(const char *cname, const char *word)
 static void add_class_names(name_set *set, const sclass *c)
 {
     set->typeish = 1; /* a type, and a macro: both would capture a member of their name */
-    add_name(set, IDENT(set, c->cname), K_CLASS, c, 0, 1, "the type of class '%s'");
-    char *upper = names_upper_snake(c->cname);
-    add_name(set, IDENT(set, upper, "_INIT"), K_CLASS, c, 0, 1,
-             "the initializer macro of class '%s'");
-    mem_free(upper);
+    add_name(set, F_CLASS, c, 0, 1);
+    add_name(set, F_CLASS_INIT, c, 0, 1);
     set->typeish = 0;
     for (size_t i = 0; i < sizeof class_suffixes / sizeof class_suffixes[0]; i++)
-        add_name(set, IDENT(set, c->cname, "_", class_suffixes[i][0]), K_CLASS_FN, c, i, 1,
-                 "the %s of class '%s'");
+        add_name(set, F_CLASS_FN, c, i, 1);
     for (size_t i = 0; i < c->nattrs; i++)
         add_attr_names(set, c, i);
 }
 
 static void add_enum_names(name_set *set, const senum *e)
 {
-    static const char *const enum_fns[][2] = {
-        {"enum", "the table 'enum' of enum '%s'"}, {"name", "the function 'name' of enum '%s'"},
-        {"from_name", "the function 'from_name' of enum '%s'"},
-    };
-    static const char *const flag_fns[][2] = {
-        {"enum", "the table 'enum' of flag set '%s'"},
-        {"name", "the function 'name' of flag set '%s'"},
-        {"from_name", "the function 'from_name' of flag set '%s'"},
-        {"format", "the function 'format' of flag set '%s'"},
-        {"parse", "the function 'parse' of flag set '%s'"},
-    };
-    static const char *const enum_fmt[] = {"the type of enum '%s'",
-                                           "the constant of member '%s' of enum '%s'",
-                                           "the constant 'COUNT' of enum '%s'"};
-    static const char *const flag_fmt[] = {"the type of flag set '%s'",
-                                           "the constant of flag '%s' of flag set '%s'",
-                                           "the constant 'ALL' of flag set '%s'"};
-    const char *const (*fns)[2] = e->is_flags ? flag_fns : enum_fns;
-    const char *const *fmt = e->is_flags ? flag_fmt : enum_fmt;
-    size_t nfns = e->is_flags ? sizeof flag_fns / sizeof *flag_fns
-                              : sizeof enum_fns / sizeof *enum_fns;
+    int flags = e->is_flags;
+    int fns = flags ? F_FLAGS_FN : F_ENUM_FN, nfns = flags ? 5 : 3;
     set->typeish = 1;
-    add_name(set, IDENT(set, e->cname), K_ENUM, e, 0, 0, fmt[0]);
+    add_name(set, flags ? F_FLAGS : F_ENUM, e, 0, 0);
     set->typeish = 0;
-    for (size_t i = 0; i < nfns; i++)
-        add_name(set, IDENT(set, e->cname, "_", fns[i][0]), K_ENUM, e, 0, 0, fns[i][1]);
+    for (int i = 0; i < nfns; i++)
+        add_name(set, fns + i, e, 0, 0);
     set->typeish = 1;
     for (size_t i = 0; i < e->nmembers; i++)
-        add_name(set, IDENT(set, e->members[i]->cname), K_CONST, e, i, 1, fmt[1]);
-    char *upper = names_upper_snake(e->cname);
-    add_name(set, IDENT(set, upper, e->is_flags ? "_ALL" : "_COUNT"), K_ENUM, e, 0, 0, fmt[2]);
-    mem_free(upper);
+        add_name(set, flags ? F_FLAGS_CONST : F_ENUM_CONST, e, i, 1);
+    add_name(set, flags ? F_FLAGS_ALL : F_ENUM_COUNT, e, 0, 0);
     set->typeish = 0;
 }
 
@@ -602,20 +687,9 @@ static void reserve_names(name_set *set, const schema *s, int members)
     }
 }
 
-static int cmp_gen(const void *a, const void *b)
-{
-    const gen_name *x = a, *y = b;
-    int c = strcmp(x->ident, y->ident);
-    if (c)
-        return c;
-    return x < y ? -1 : x > y; /* of one array: the order they were added */
-}
-
 static void free_names(name_set *set)
 {
-    for (size_t i = 0; i < set->nchunks; i++)
-        mem_free(set->chunks[i]);
-    mem_free(set->chunks);
+    mem_free(set->spelt.s);
     mem_free(set->v);
 }
 
@@ -715,8 +789,7 @@ struct names_index {
 
 static void table_link(name_table *t, size_t i)
 {
-    size_t hash = schema_hash(t->all.v[i].ident), h = hash & (t->nheads - 1);
-    t->all.v[i].hash = (uint32_t)hash;
+    size_t h = t->all.v[i].hash & (t->nheads - 1); /* hashed once, by add_name */
     t->all.v[i].next = t->heads[h];
     t->heads[h] = (uint32_t)(i + 1);
 }
@@ -754,17 +827,43 @@ static void table_free(name_table *t)
     mem_free(t->heads);
 }
 
-/* The earliest name 'ident' of 't' (from its newest 'i'-th chain entry on); with 'blocking',
- * only one that blocks a member. NULL when none. */
-static const gen_name *table_first(const name_table *t, const char *ident, int blocking)
+/* An identifier looked up in a table: a string, or a generated name spelt only when a name
+ * of the table has its hash; with the two texts names are spelt into. */
+typedef struct query {
+    const char *ident;    /* NULL until spelt, when 'g' is set */
+    const gen_name *g;    /* the generated name asked about, or NULL */
+    uint32_t hash;        /* schema_hash of the identifier (low 32 bits) */
+    text *mine, *theirs;  /* the caller's: the query's spelling, a candidate's */
+} query;
+
+/* The identifier of 'q', spelt on first use. */
+static const char *query_text(query *q)
+{
+    if (!q->ident)
+        q->ident = spell(q->g, q->mine);
+    return q->ident;
+}
+
+/* Whether 'g' has the identifier of 'q'. */
+static int query_is(query *q, const gen_name *g)
+{
+    if (g == q->g)
+        return 1;
+    if (g->hash != q->hash)
+        return 0;
+    return strcmp(spell(g, q->theirs), query_text(q)) == 0;
+}
+
+/* The earliest name of 't' with the identifier of 'q'; with 'blocking', only one that blocks
+ * a member. NULL when none. */
+static const gen_name *table_first(const name_table *t, query *q, int blocking)
 {
     const gen_name *first = NULL;
     if (!t->nheads)
         return NULL;
-    size_t hash = schema_hash(ident);
-    for (size_t i = t->heads[hash & (t->nheads - 1)]; i; i = t->all.v[i - 1].next) {
+    for (size_t i = t->heads[q->hash & (t->nheads - 1)]; i; i = t->all.v[i - 1].next) {
         const gen_name *g = &t->all.v[i - 1];
-        if ((!blocking || g->blocks) && g->hash == (uint32_t)hash && strcmp(g->ident, ident) == 0)
+        if ((!blocking || g->blocks) && query_is(q, g))
             first = g; /* chains run newest first */
     }
     return first;
@@ -782,9 +881,6 @@ static void table_take(name_table *t, name_set *set)
         t->all.v[t->all.n] = set->v[k];
         table_link(t, t->all.n++);
     }
-    for (size_t k = 0; k < set->nchunks; k++)
-        schema_push((void ***)&t->all.chunks, &t->all.nchunks, set->chunks[k]);
-    set->nchunks = 0; /* the chunks are the table's now */
     free_names(set);
     memset(set, 0, sizeof *set);
 }
@@ -819,16 +915,15 @@ static void index_add_names(names_index *ix, const schema *s)
 /* Adds the base name of 's' to 'ix', noting when another file already has it. */
 static void index_add_base(names_index *ix, const schema *s)
 {
-    char *base = names_base(s->path);
-    for (size_t i = ix->bases.nheads ? ix->bases.heads[schema_hash(base) & (ix->bases.nheads - 1)]
-                                     : 0;
-         i; i = ix->bases.all.v[i - 1].next)
-        if (strcmp(ix->bases.all.v[i - 1].ident, base) == 0 &&
-            name_owner(&ix->bases.all.v[i - 1]) != s)
-            ix->shared_base = 1;
     name_set b = {0};
-    add_name(&b, IDENT(&b, base), K_BASE, s, 0, 0, "the file");
-    mem_free(base);
+    add_name(&b, F_BASE, s, 0, 0);
+    text theirs = {NULL, 0, 0};
+    query q = {b.spelt.s, NULL, b.v[0].hash, NULL, &theirs};
+    for (size_t i = ix->bases.nheads ? ix->bases.heads[q.hash & (ix->bases.nheads - 1)] : 0; i;
+         i = ix->bases.all.v[i - 1].next)
+        if (query_is(&q, &ix->bases.all.v[i - 1]) && name_owner(&ix->bases.all.v[i - 1]) != s)
+            ix->shared_base = 1;
+    mem_free(theirs.s);
     table_take(&ix->bases, &b);
 }
 
@@ -882,21 +977,19 @@ static int reaches(reach *r, const schema *s, const schema *t)
     return ptr_set_has(&r->set, t);
 }
 
-/* The earliest name 'ident' in 'ix' generated for a file that 's' imports, directly or not;
- * with 'blocking', only one that blocks a member (a type or an enum constant). NULL when
- * none. */
-static const gen_name *index_first(const names_index *ix, const char *ident, const schema *s,
-                                   reach *r, int blocking)
+/* The earliest name in 'ix' with the identifier of 'q' generated for a file that 's'
+ * imports, directly or not; with 'blocking', only one that blocks a member (a type or an
+ * enum constant). NULL when none. */
+static const gen_name *index_first(const names_index *ix, query *q, const schema *s, reach *r,
+                                   int blocking)
 {
     const gen_name *first = NULL;
     if (!ix || !ix->names.nheads)
         return NULL;
     const name_table *t = &ix->names;
-    size_t hash = schema_hash(ident);
-    for (size_t i = t->heads[hash & (t->nheads - 1)]; i; i = t->all.v[i - 1].next) {
+    for (size_t i = t->heads[q->hash & (t->nheads - 1)]; i; i = t->all.v[i - 1].next) {
         const gen_name *g = &t->all.v[i - 1];
-        if ((!blocking || g->blocks) && g->hash == (uint32_t)hash && strcmp(g->ident, ident) == 0 &&
-            reaches(r, s, name_owner(g)))
+        if ((!blocking || g->blocks) && query_is(q, g) && reaches(r, s, name_owner(g)))
             first = g; /* chains run newest first */
     }
     return first;
@@ -920,11 +1013,21 @@ static names_index *index_of_imports(const schema *s)
  * any file (a parameter would hide it), or a file-scope name of the file itself (an attribute
  * 'T_init' would hide the function T_new calls). Functions of imported files do not block: a
  * parameter may hide a function nothing in the body calls. 'own' holds the names of the
- * file; those of its imports are found in 'ix' (reaching them through 'r'). */
+ * file; those of its imports are found in 'ix' (reaching them through 'r'). 'hash' is
+ * schema_hash(ident); names are spelt into 'sp' (two texts). */
 static int blocks_member(const names_index *ix, const schema *s, reach *r, const name_table *own,
-                         const char *ident)
+                         const char *ident, uint32_t hash, text *sp)
 {
-    return index_first(ix, ident, s, r, 1) || table_first(own, ident, 1);
+    query q = {ident, NULL, hash, NULL, &sp[1]};
+    return index_first(ix, &q, s, r, 1) || table_first(own, &q, 1);
+}
+
+/* Whether C would read member 'ident' as another name (see assign_member). */
+static int member_taken(const names_index *ix, const schema *s, reach *r, const name_table *own,
+                        const char *ident, text *sp)
+{
+    uint32_t hash = (uint32_t)schema_hash(ident);
+    return hides_member_in(&ix->words, ident, hash) || blocks_member(ix, s, r, own, ident, hash, sp);
 }
 
 /* The member of 'a': its C name, then '_' appended while C would read it as something else:
@@ -934,12 +1037,12 @@ static int blocks_member(const names_index *ix, const schema *s, reach *r, const
  * attribute's name, its accessors and its name by reflection do not change. A 'c_name:' is
  * kept as given (check.c and names_check vet it). */
 static void assign_member(const names_index *ix, const schema *s, reach *r,
-                          const name_table *gen, attr *a)
+                          const name_table *gen, attr *a, text *sp)
 {
     a->member = a->cname; /* borrowed until it needs a '_' */
     if (a->c_name)
         return;
-    while (hides_member_in(&ix->words, a->member) || blocks_member(ix, s, r, gen, a->member)) {
+    while (member_taken(ix, s, r, gen, a->member, sp)) {
         char *m = names_join(a->member, "", "_");
         if (a->member != a->cname)
             mem_free(a->member);
@@ -977,11 +1080,14 @@ void names_assign_in(names_index *ix, schema *s)
     add_schema_names(&set, s);
     name_table gen = table_of(&set);
     reach r = {{NULL, 0}, 0};
+    text sp[2] = {{NULL, 0, 0}, {NULL, 0, 0}};
     for (size_t i = 0; i < s->nclasses; i++) {
         for (size_t j = 0; j < s->classes[i]->nattrs; j++)
-            assign_member(ix, s, &r, &gen, s->classes[i]->attrs[j]);
+            assign_member(ix, s, &r, &gen, s->classes[i]->attrs[j], sp);
         assign_ctypes(s->classes[i]);
     }
+    mem_free(sp[0].s);
+    mem_free(sp[1].s);
     mem_free(r.set.slot);
     table_free(&ix->named);
     ix->named = gen; /* the same names names_check_in needs, less the members */
@@ -997,14 +1103,20 @@ void names_assign(schema *s)
 
 /* ---- clash detection ---------------------------------------------------------------- */
 
-/* Why file-scope name 'ident' cannot be used as it is, or NULL when it can ('w': the
- * reserved words). */
-static const char *why_reserved(const word_set *w, const char *ident)
+/* Why file-scope name 'q' cannot be used as it is, or NULL when it can ('w': the reserved
+ * words, whose hashes are compared before the text; 'runtime': whether it is in the runtime's
+ * namespace). Spells 'q' only when a reserved word has its hash. */
+static const char *why_reserved(const word_set *w, query *q, int runtime)
 {
-    unsigned t = words_tag(w, ident);
+    unsigned t = 0;
+    for (size_t i = q->hash & (w->cap - 1); w->slot[i]; i = (i + 1) & (w->cap - 1))
+        if (w->hash[i] == q->hash && strcmp(w->slot[i], query_text(q)) == 0) {
+            t = w->tag[i];
+            break;
+        }
     if (t & W_KEYWORD)
         return "is a C or C++ keyword";
-    if (runtime_name(ident))
+    if (runtime)
         return "is reserved for slotgen's runtime (names starting with 'sg_' or 'SG_')";
     if (t & W_RESERVED)
         return "is already declared or defined by the C standard headers";
@@ -1015,9 +1127,11 @@ static const char *why_reserved(const word_set *w, const char *ident)
 
 #define C_NAME_HINT "give it another C name with 'c_name:'"
 
-/* A name names_check reports: why it cannot be used as it is, or the name it clashes with. */
+/* A name names_check reports: its identifier (owned), why it cannot be used as it is, or the
+ * name it clashes with. */
 typedef struct flagged {
     const gen_name *g;
+    char *ident;
     const char *why;
     const gen_name *first;
 } flagged;
@@ -1035,10 +1149,21 @@ static void flag(flag_list *l, flagged f)
     l->v[l->n++] = f;
 }
 
-/* Reports go out by identifier, then in the order the names were added. */
+/* Reports go out by identifier, then in the order the names were added (all of one array). */
 static int cmp_flagged(const void *a, const void *b)
 {
-    return cmp_gen(((const flagged *)a)->g, ((const flagged *)b)->g);
+    const flagged *x = a, *y = b;
+    int c = strcmp(x->ident, y->ident);
+    if (c)
+        return c;
+    return x->g < y->g ? -1 : x->g > y->g;
+}
+
+static void free_flags(flag_list *l)
+{
+    for (size_t k = 0; k < l->n; k++)
+        mem_free(l->v[k].ident);
+    mem_free(l->v);
 }
 
 static void sort_flags(flag_list *l)
@@ -1051,52 +1176,61 @@ static void sort_flags(flag_list *l)
  * Fp with a member nan makes FP_NAN), and each member given by 'c_name:' that is also a
  * file-scope name. */
 static unsigned report_reserved(const names_index *ix, reach *r, const name_table *own,
-                                const schema *mine, diag *d)
+                                const schema *mine, diag *d, text *sp)
 {
     flag_list l = {NULL, 0, 0};
+    text spelt = {NULL, 0, 0};
     for (size_t i = 0; i < own->all.n; i++) {
         const gen_name *g = &own->all.v[i];
         loc at = name_at(g);
-        if (!at.file || strcmp(at.file, mine->path) != 0)
+        if (!at.file || (at.file != mine->path && strcmp(at.file, mine->path) != 0))
             continue;
-        const char *dot = strchr(g->ident, '.'), *why = dot ? NULL : why_reserved(&ix->words, g->ident);
-        if (dot && (hides_member_in(&ix->words, dot + 1) || blocks_member(ix, mine, r, own, dot + 1)))
-            why = "would be read as another name declared before it (a macro, a type or a "
-                  "generated name)";
+        const char *why = NULL;
+        if (g->seen & SEEN_DOT) { /* a member: is its name taken? */
+            if (member_taken(ix, mine, r, own, strchr(spell(g, &spelt), '.') + 1, sp))
+                why = "would be read as another name declared before it (a macro, a type or "
+                      "a generated name)";
+        } else {
+            query q = {NULL, g, g->hash, &spelt, NULL};
+            why = why_reserved(&ix->words, &q, g->seen & SEEN_RUNTIME);
+        }
         if (why)
-            flag(&l, (flagged){g, why, NULL});
+            flag(&l, (flagged){g, mem_strdup(spell(g, &spelt)), why, NULL});
     }
+    mem_free(spelt.s);
     sort_flags(&l);
     for (size_t k = 0; k < l.n; k++) {
         const gen_name *g = l.v[k].g;
-        const char *dot = strchr(g->ident, '.');
+        const char *ident = l.v[k].ident, *dot = strchr(ident, '.');
         char *what = describe(g);
-        diag_error(d, name_at(g), "generated name '%s' of %s %s; %s", dot ? dot + 1 : g->ident,
+        diag_error(d, name_at(g), "generated name '%s' of %s %s; %s", dot ? dot + 1 : ident,
                    what, l.v[k].why, g->c_name ? C_NAME_HINT " or rename it" : "rename it");
         mem_free(what);
     }
-    mem_free(l.v);
+    free_flags(&l);
     return (unsigned)l.n;
 }
 
 /* Reports a clash for each name of 'mine' ('own') that an earlier name of 'mine', or one of a
  * file it imports (in 'ix'), already holds. */
 static unsigned report_clashes(const names_index *ix, reach *r, const name_table *own,
-                               const schema *mine, diag *d)
+                               const schema *mine, diag *d, text *sp)
 {
     flag_list l = {NULL, 0, 0};
     for (size_t i = 0; i < own->all.n; i++) {
-        const gen_name *dup = &own->all.v[i], *first = index_first(ix, dup->ident, mine, r, 0);
+        const gen_name *dup = &own->all.v[i];
+        query q = {NULL, dup, dup->hash, &sp[0], &sp[1]}; /* spelt only if a hash matches */
+        const gen_name *first = index_first(ix, &q, mine, r, 0);
         if (!first)
-            first = table_first(own, dup->ident, 0); /* the earliest of 'mine' */
+            first = table_first(own, &q, 0); /* the earliest of 'mine' */
         if (first && first != dup)
-            flag(&l, (flagged){dup, NULL, first});
+            flag(&l, (flagged){dup, mem_strdup(spell(dup, &sp[0])), NULL, first});
     }
     sort_flags(&l);
     for (size_t k = 0; k < l.n; k++) {
         const gen_name *dup = l.v[k].g, *first = l.v[k].first;
-        const char *shown = strchr(dup->ident, '.'); /* a member: Class.member */
-        shown = shown ? shown + 1 : dup->ident;
+        const char *shown = strchr(l.v[k].ident, '.'); /* a member: Class.member */
+        shown = shown ? shown + 1 : l.v[k].ident;
         char *what = describe(dup), *first_what = describe(first);
         diag_error(d, name_at(dup), "generated name '%s' of %s clashes with %s%s", shown, what,
                    first_what, dup->c_name || first->c_name ? " (" C_NAME_HINT ")" : "");
@@ -1104,7 +1238,7 @@ static unsigned report_clashes(const names_index *ix, reach *r, const name_table
         mem_free(first_what);
         mem_free(what);
     }
-    mem_free(l.v);
+    free_flags(&l);
     return (unsigned)l.n;
 }
 
@@ -1216,8 +1350,11 @@ unsigned names_check_in(names_index *ix, const schema *s, diag *d)
         own = table_of(&set);
     }
     reach r = {{NULL, 0}, 0};
-    errors += report_reserved(ix, &r, &own, s, d);
-    errors += report_clashes(ix, &r, &own, s, d);
+    text sp[2] = {{NULL, 0, 0}, {NULL, 0, 0}};
+    errors += report_reserved(ix, &r, &own, s, d, sp);
+    errors += report_clashes(ix, &r, &own, s, d, sp);
+    mem_free(sp[0].s);
+    mem_free(sp[1].s);
     mem_free(r.set.slot);
     table_free(&own);
     schema_push((void ***)&ix->pending, &ix->npending, (void *)s);
@@ -1237,6 +1374,6 @@ void names_each(const schema *s, void (*fn)(void *ud, const char *ident), void *
     name_set set = {0};
     add_schema_names(&set, s);
     for (size_t i = 0; i < set.n; i++)
-        fn(ud, set.v[i].ident);
+        fn(ud, spell(&set.v[i], &set.spelt));
     free_names(&set);
 }

@@ -38,6 +38,10 @@ size_t schema_hash(const char *s)
     return (size_t)h;
 }
 
+/* An attribute fills a small block of 208 bytes of mem.c (with its 8-byte header, 224), not
+ * 240: keep its fields free of padding (schema.h orders them so). */
+_Static_assert(sizeof(void *) != 8 || sizeof(attr) <= 208, "an attribute node stays small");
+
 /* ---- name maps ---- */
 
 /* Every node type starts with its name. */
@@ -57,31 +61,42 @@ static size_t map_slot(const name_map *m, void *const *items, const char *name)
     return i;
 }
 
-/* Indexes items[n - 1], just pushed (unless a node of its name came first). */
-static void map_add(name_map *m, void *const *items, size_t n)
+/* Indexes items[k - 1] unless a node of its name came first. */
+static void map_put(name_map *m, void *const *items, size_t k)
 {
-    if (2 * n >= m->cap) {
-        name_map bigger = {NULL, m->cap ? 2 * m->cap : 16};
-        while (2 * n >= bigger.cap)
-            bigger.cap *= 2;
-        bigger.slot = mem_alloc(bigger.cap * sizeof *bigger.slot);
-        for (size_t i = 0; i < m->cap; i++)
-            if (m->slot[i]) {
-                const char *name = ((const named *)items[m->slot[i] - 1])->name;
-                bigger.slot[map_slot(&bigger, items, name)] = m->slot[i];
-            }
-        mem_free(m->slot);
-        *m = bigger;
-    }
-    size_t i = map_slot(m, items, ((const named *)items[n - 1])->name);
+    size_t i = map_slot(m, items, ((const named *)items[k - 1])->name);
     if (!m->slot[i])
-        m->slot[i] = n;
+        m->slot[i] = (uint32_t)k;
 }
 
-static void *map_find(const name_map *m, void *const *items, const char *name)
+/* Indexes items[n - 1], just pushed: nothing while the array is short enough to scan
+ * (MAP_SCAN nodes; most classes, enums and their members), then every node, in order. */
+static void map_add(name_map *m, void *const *items, size_t n)
 {
-    if (!m->cap)
+    if (n <= MAP_SCAN)
+        return;
+    if (n >= UINT32_MAX / 4)
+        mem_fail(); /* more nodes than a schema of bounded size holds */
+    if (2 * n >= m->cap) {
+        mem_free(m->slot);
+        for (m->cap = m->cap ? 2 * m->cap : 4 * MAP_SCAN; 2 * n >= m->cap;)
+            m->cap *= 2;
+        m->slot = mem_alloc(m->cap * sizeof *m->slot);
+        for (size_t k = 1; k < n; k++)
+            map_put(m, items, k);
+    }
+    map_put(m, items, n);
+}
+
+/* The first of the 'n' nodes 'items' named 'name', NULL when none. */
+static void *map_find(const name_map *m, void *const *items, size_t n, const char *name)
+{
+    if (!m->cap) {
+        for (size_t k = 0; k < n; k++)
+            if (strcmp(((const named *)items[k])->name, name) == 0)
+                return items[k];
         return NULL;
+    }
     size_t i = map_slot(m, items, name);
     return m->slot[i] ? items[m->slot[i] - 1] : NULL;
 }
@@ -154,17 +169,17 @@ import *schema_add_import(schema *s, const char *path, loc at)
 
 sclass *schema_find_class(const schema *s, const char *name)
 {
-    return map_find(&s->class_map, (void *const *)s->classes, name);
+    return map_find(&s->class_map, (void *const *)s->classes, s->nclasses, name);
 }
 
 attr *schema_find_attr(const sclass *c, const char *name)
 {
-    return map_find(&c->attr_map, (void *const *)c->attrs, name);
+    return map_find(&c->attr_map, (void *const *)c->attrs, c->nattrs, name);
 }
 
 enum_member *schema_find_member(const senum *e, const char *name)
 {
-    return map_find(&e->member_map, (void *const *)e->members, name);
+    return map_find(&e->member_map, (void *const *)e->members, e->nmembers, name);
 }
 
 bool schema_default_nonzero(const attr *a)
@@ -188,7 +203,7 @@ bool schema_is_null(const char *text, bool quoted)
 
 senum *schema_find_enum(const schema *s, const char *name)
 {
-    return map_find(&s->enum_map, (void *const *)s->enums, name);
+    return map_find(&s->enum_map, (void *const *)s->enums, s->nenums, name);
 }
 
 void schema_attr_names_free(attr *a)
@@ -269,7 +284,6 @@ void schema_free(schema *s)
     mem_free(s->enum_map.slot);
     mem_free(s->class_map.slot);
     mem_free(s->path);
-    mem_free(s->source);
     mem_free(s->doc);
     mem_free(s->prefix);
     mem_free(s);

@@ -60,11 +60,14 @@ struct schema;
 
 /* An index by name of a node array (classes, enums, attributes, members): open addressing,
  * each slot 1 + the node's place in the array, 0 empty; the first node of a name wins. Kept
- * by schema_add_*, read by schema_find_*, so a lookup costs O(1), not a walk of the array. */
+ * by schema_add_*, read by schema_find_*, so a lookup costs O(1), not a walk of the array.
+ * An array of at most MAP_SCAN nodes has none (cap 0): a lookup scans those few. */
 typedef struct name_map {
-    size_t *slot;
+    uint32_t *slot;
     size_t cap;        /* 0, or a power of two more than twice the nodes */
 } name_map;
+
+#define MAP_SCAN 8
 
 /* An attribute's resolved type (check.c fills it in). */
 typedef struct type_ref {
@@ -84,11 +87,7 @@ typedef struct attr {
     char *doc;         /* NULL when absent */
     char *c_name;      /* the 'c_name:' key: its C name; NULL when absent */
     loc c_name_at;
-    bool optional;
-    bool deprecated;   /* 'deprecated: true' (language 1.1) */
     loc deprecated_at;
-    bool has_default;
-    bool default_is_list;  /* default written as a YAML sequence (for arrays) */
     scalar *defaults;      /* one scalar, or the list's items */
     size_t ndefaults;
     loc default_at;
@@ -100,6 +99,12 @@ typedef struct attr {
     uint32_t size;     /* bytes of the whole member */
     uint32_t align;
     int presence;      /* bit in the presence bitmap, or -1 */
+    /* load.c (here, beside the 4-byte fields, so the node has no padding: an attribute is
+     * most of a model's memory) */
+    bool optional;
+    bool deprecated;   /* 'deprecated: true' (language 1.1) */
+    bool has_default;
+    bool default_is_list;  /* default written as a YAML sequence (for arrays) */
     /* names.c; schema_attr_names_free frees what of these the attribute owns */
     char *cname;       /* C name in accessors (T_cname, T_set_cname): c_name, else name
                         * (borrowed: one of the two) */
@@ -189,8 +194,6 @@ typedef struct import {
 
 typedef struct schema {
     char *path;        /* as the user spelt it (diagnostics, banner) */
-    char *source;      /* the file's text; owned */
-    size_t source_len;
     int version;       /* the slotgen: key; 0 when missing */
     int minor;         /* 0 for 'slotgen: 1', 1 for 'slotgen: 1.1' (the language 1.1) */
     loc version_at;

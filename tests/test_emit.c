@@ -60,6 +60,58 @@ static void test_decl_wrapping(void **state)
     emit_fini(&e);
 }
 
+/* The rule emit_decl follows, written plainly: while the line (its newline included) passes
+ * column 100, break it after the last ", " whose comma is before column 100, continuing at
+ * the column after its first '(' or '{'. Appends the result to 'out'. */
+static void reference_wrap(const char *line, char *out)
+{
+    size_t n = strlen(line), open = strcspn(line, "({"), col = open < n ? open + 1 : 0;
+    size_t lead = 0;
+    while (col && lead + n + 1 > 101) {
+        size_t cut = 0;
+        for (size_t i = 0; lead + i < 100 && i < n; i++)
+            if (line[i] == ',' && i + 1 < n && line[i + 1] == ' ')
+                cut = i + 1;
+        if (!cut)
+            break;
+        strncat(out, line, cut);
+        strcat(out, "\n");
+        for (size_t k = 0; k < col; k++)
+            strcat(out, " ");
+        line += cut + 1;
+        n -= cut + 1;
+        lead = col;
+    }
+    strcat(out, line);
+    strcat(out, "\n");
+}
+
+/* Lines of every length around the limit, with commas at every distance from it, and
+ * lines broken several times: emit_decl gives what the plain rule gives. */
+static void test_decl_wrapping_matches_rule(void **state)
+{
+    (void)state;
+    for (size_t len = 90; len < 260; len += 3)
+        for (size_t gap = 3; gap < 40; gap += 6)
+            for (size_t off = 0; off < gap; off++) { /* a comma at every column */
+                char line[300], want[1200] = "";
+                size_t k = (size_t)sprintf(line, "void f%zu(", gap);
+                while (k < len) {
+                    int comma = (k + off) % gap == 0 && k + 1 < len;
+                    line[k++] = comma ? ',' : 'x';
+                    if (comma)
+                        line[k++] = ' ';
+                }
+                line[k] = '\0';
+                reference_wrap(line, want);
+                emitter e;
+                emit_init(&e);
+                emit_decl(&e, "%s", line);
+                assert_string_equal(e.buf, want);
+                emit_fini(&e);
+            }
+}
+
 static char dir[] = "/tmp/test_emit.XXXXXX";
 
 static int make_dir(void **state)
@@ -238,7 +290,8 @@ static void test_fifo_never_blocks(void **state)
     assert_int_equal(remove(path), 0);
 }
 
-/* The emitter prints its common conversions itself (%s %c %d %u %zu %lld %llu %.*s %*s %%)
+/* The emitter prints its common conversions itself (%s %c %d %u %zu %lld %llu %.*s %*s %-*s
+ * %%)
  * and hands the others to vsnprintf: either way it gives exactly what snprintf gives. */
 #define SAME_AS_SNPRINTF(...) \
     do { \
@@ -264,6 +317,8 @@ static void test_formats_like_snprintf(void **state)
     SAME_AS_SNPRINTF("[%.*s][%.*s][%.*s][%.*s]", 3, "abcdef", 10, "abc", 0, "abc", -1, "abc");
     SAME_AS_SNPRINTF("[%*s][%*s][%*s][%*s]", 8, "", 5, "ab", 1, "abcdef", -6, "ab");
     SAME_AS_SNPRINTF("%*sif (x) %s = %u;", 12, "", "self->a", 7u);
+    SAME_AS_SNPRINTF("[%-*s][%-*s][%-*s][%-*s]", 8, "ab", 0, "x", 2, "abcdef", -5, "ab");
+    SAME_AS_SNPRINTF("%-*s /* %s */", 30, "uint32_t id;", "the key");
     SAME_AS_SNPRINTF("%02x %5u %-8s| %.17g %6s", 10u, 42u, "left", 0.1, "r"); /* vsnprintf's */
     SAME_AS_SNPRINTF("%s %5u", "mixed", 3u);
 }
@@ -400,6 +455,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_indentation),
         cmocka_unit_test(test_decl_wrapping),
+        cmocka_unit_test(test_decl_wrapping_matches_rule),
         cmocka_unit_test(test_formats_like_snprintf),
         cmocka_unit_test(test_write_if_changed),
         cmocka_unit_test(test_write_failure_leaves_no_trace),

@@ -375,6 +375,27 @@ static void test_c_name_errors(void **state)
     free(d);
 }
 
+/* Names are records spelt again when a message needs them: each clash of a file is named as
+ * written, with the name it clashes with, in source order (Z's before A's). */
+static void test_clash_order_and_spelling(void **state)
+{
+    (void)state;
+    char *d = diagnostics_of("slotgen: 1\nclasses:\n  Z:\n    attributes: {set_q: u8, q: u8}\n"
+                             "  A:\n    attributes: {set_p: u8, p: u8}\n");
+    const char *a = strstr(d, "generated name 'A_set_p' of the setter of attribute 'p' of "
+                              "class 'A' clashes with the getter of attribute 'set_p' of class "
+                              "'A'");
+    const char *z = strstr(d, "generated name 'Z_set_q' of the setter of attribute 'q' of "
+                              "class 'Z' clashes with the getter of attribute 'set_q' of class "
+                              "'Z'");
+    assert_non_null(a);
+    assert_non_null(z);
+    assert_true(z < a);
+    assert_non_null(strstr(d, "'A_set_p' first generated here"));
+    assert_non_null(strstr(d, "'Z_set_q' first generated here"));
+    free(d);
+}
+
 /* Collects what names_each gives into one string, each name followed by a space. */
 static void collect(void *ud, const char *ident)
 {
@@ -461,6 +482,7 @@ int main(void)
         cmocka_unit_test(test_clash_of_mangled_member),
         cmocka_unit_test(test_generated_name_reserved),
         cmocka_unit_test(test_clash_setter_and_getter),
+        cmocka_unit_test(test_clash_order_and_spelling),
         cmocka_unit_test(test_clash_between_classes_and_enums),
         cmocka_unit_test(test_clash_with_import),
         cmocka_unit_test(test_language_1_1_names),

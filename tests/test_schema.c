@@ -83,6 +83,31 @@ static void test_many_nodes(void **state)
     schema_free(s);
 }
 
+/* A lookup finds the first node of a name whether the array is still scanned (up to
+ * MAP_SCAN nodes, no index) or indexed (past it, every node indexed in order). */
+static void test_lookup_scan_then_map(void **state)
+{
+    (void)state;
+    schema *s = schema_new("x.yaml");
+    sclass *c = schema_add_class(s, "C", at(1, 1));
+    attr *first_dup = NULL;
+    char name[32];
+    for (int i = 0; i < 3 * MAP_SCAN; i++) {
+        snprintf(name, sizeof name, "a%d", i % (MAP_SCAN - 2)); /* names repeat */
+        attr *a = schema_add_attr(c, name, at((unsigned)i + 2, 5));
+        if (i == 1)
+            first_dup = a;
+        if (c->nattrs <= MAP_SCAN)
+            assert_int_equal(c->attr_map.cap, 0);
+        else
+            assert_true(c->attr_map.cap > 2 * c->nattrs);
+        assert_ptr_equal(schema_find_attr(c, "a1"), first_dup);
+        assert_ptr_equal(schema_find_attr(c, "a0"), c->attrs[0]);
+        assert_null(schema_find_attr(c, "zz"));
+    }
+    schema_free(s);
+}
+
 static void test_enums_and_members(void **state)
 {
     (void)state;
@@ -118,7 +143,6 @@ static void test_free_owns_everything(void **state)
     mem_free(s->prefix);
     s->prefix = mem_strdup("img_");
     s->doc = mem_strdup("doc");
-    s->source = mem_strndup("slotgen: 1\n", 11);
     sclass *c = schema_add_class(s, "Image", at(1, 1));
     c->doc = mem_strdup("doc");
     c->cname = mem_strdup("img_Image");
@@ -209,6 +233,7 @@ int main(void)
         cmocka_unit_test(test_classes_keep_order),
         cmocka_unit_test(test_name_is_copied),
         cmocka_unit_test(test_many_nodes),
+        cmocka_unit_test(test_lookup_scan_then_map),
         cmocka_unit_test(test_enums_and_members),
         cmocka_unit_test(test_imports),
         cmocka_unit_test(test_free_owns_everything),
