@@ -8,6 +8,7 @@
 #                   generated code under gcc/clang/g++, threads under TSan, the examples
 #   make bench      benchmarks (not part of check): the runtime, then the compiler section
 #   make bench-compiler   the compiler section alone (BENCH_SIZES=..., BENCH_RUNS=...)
+#   make bench-io   libslotgen-io's load and save rows alone (BENCH_IO_N=..., default 1,000,000)
 #   make fuzz       the libFuzzer target for FUZZ_TIME seconds (check runs it for 60)
 #   make fuzz-schemas N=... SEED=...   the differential schema fuzzer (a short run is in check)
 #
@@ -34,7 +35,12 @@ YAML_LIBS     := $(shell $(PKG) --libs yaml-0.1 2>/dev/null || echo -lyaml)
 CMOCKA_CFLAGS := $(shell $(PKG) --cflags cmocka 2>/dev/null)
 CMOCKA_LIBS   := $(shell $(PKG) --libs cmocka 2>/dev/null || echo -lcmocka)
 
-RT_SRC    := $(wildcard runtime/*.c)
+RT_SRC    := $(filter-out runtime/sgio_%.c,$(wildcard runtime/*.c))
+IO_SRC    := $(wildcard runtime/sgio_*.c)
+IO_OBJ    := $(IO_SRC:%.c=$(O)/%.o)
+YAJL_CFLAGS := $(shell $(PKG) --cflags yajl 2>/dev/null)
+YAJL_LIBS   := $(shell $(PKG) --libs yajl 2>/dev/null || echo -lyajl)
+IO_LIBS     := $(YAML_LIBS) $(YAJL_LIBS)
 SGC_SRC   := $(filter-out compiler/main.c,$(wildcard compiler/*.c))
 RT_OBJ    := $(RT_SRC:%.c=$(O)/%.o)
 SGC_OBJ   := $(SGC_SRC:%.c=$(O)/%.o)
@@ -42,6 +48,7 @@ TEST_SRC  := $(wildcard tests/test_*.c)
 TEST_BIN  := $(TEST_SRC:tests/%.c=$(O)/tests/%)
 
 LIBRT     := $(O)/libslotgen.a
+LIBIO     := $(O)/libslotgen-io.a
 LIBSGC    := $(O)/libsgc.a
 SLOTGEN   := $(O)/slotgen
 
@@ -49,7 +56,7 @@ SLOTGEN   := $(O)/slotgen
         tsan-test tools-test bench bench-compiler clean lint-alloc cli-oom-test
 .DEFAULT_GOAL := all
 
-all: $(SLOTGEN) $(LIBRT)
+all: $(SLOTGEN) $(LIBRT) $(LIBIO)
 
 # Installs missing system packages (apt-get; sudo when not root).
 deps:
@@ -59,9 +66,21 @@ $(O)/runtime/%.o: runtime/%.c
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS) $(ALLCFLAGS) -pthread -c -o $@ $<
 
+# libslotgen-io (runtime/sgio_*.c, runtime/slotgen-io.h): YAML and JSON load and save, apart
+# from libslotgen so that the core runtime depends on nothing (docs/io.md).
+$(O)/runtime/sgio_%.o: runtime/sgio_%.c
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) $(ALLCFLAGS) $(YAML_CFLAGS) $(YAJL_CFLAGS) -pthread -c -o $@ $<
+
+$(LIBIO): $(IO_OBJ)
+	@rm -f $@
+	$(AR) rcs $@ $^
+
+# The compiler library: compiler/validate.c (slotgen validate) uses the runtime's and
+# libslotgen-io's headers, so slotgen links libslotgen-io, libslotgen, libyaml and yajl.
 $(O)/compiler/%.o: compiler/%.c
 	@mkdir -p $(@D)
-	$(CC) $(CPPFLAGS) $(ALLCFLAGS) $(YAML_CFLAGS) -c -o $@ $<
+	$(CC) $(CPPFLAGS) $(ALLCFLAGS) -Iruntime $(YAML_CFLAGS) -c -o $@ $<
 
 $(LIBRT): $(RT_OBJ)
 	@rm -f $@
@@ -71,8 +90,8 @@ $(LIBSGC): $(SGC_OBJ)
 	@rm -f $@
 	$(AR) rcs $@ $^
 
-$(SLOTGEN): $(O)/compiler/main.o $(LIBSGC)
-	$(CC) $(LDFLAGS) -o $@ $^ $(YAML_LIBS)
+$(SLOTGEN): $(O)/compiler/main.o $(LIBSGC) $(LIBIO) $(LIBRT)
+	$(CC) $(LDFLAGS) -o $@ $^ $(IO_LIBS) -pthread -lm
 
 # Runtime tests (tests/test_sg_<module>.c) link the runtime alone; the other
 # tests/test_<module>.c link the compiler library and the runtime.
@@ -81,11 +100,11 @@ $(O)/tests/test_sg_%: tests/test_sg_%.c $(LIBRT)
 	$(CC) $(CPPFLAGS) $(ALLCFLAGS) -Wno-missing-prototypes -Iruntime $(CMOCKA_CFLAGS) -pthread \
 	    -o $@ $< $(LIBRT) $(CMOCKA_LIBS) $(LDFLAGS) -lm
 
-$(O)/tests/%: tests/%.c $(LIBSGC) $(LIBRT)
+$(O)/tests/%: tests/%.c $(LIBSGC) $(LIBIO) $(LIBRT)
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS) $(ALLCFLAGS) -Wno-missing-prototypes -Icompiler -Iruntime $(CMOCKA_CFLAGS) \
 	    -DSRCDIR='"$(CURDIR)"' -DBUILDDIR='"$(CURDIR)/$(O)"' -pthread \
-	    -o $@ $< $(LIBSGC) $(LIBRT) $(YAML_LIBS) $(CMOCKA_LIBS) $(LDFLAGS) -lm
+	    -o $@ $< $(LIBSGC) $(LIBIO) $(LIBRT) $(IO_LIBS) $(CMOCKA_LIBS) $(LDFLAGS) -lm
 
 # ---- generated code ------------------------------------------------------------------
 # Every schema of schemas/ and tests/schemas/ is compiled by slotgen into $(GEN); the
@@ -112,6 +131,38 @@ $(O)/tests/test_generated: tests/test_generated.c $(GEN_C) $(LIBRT)
 	$(CC) -std=gnu17 $(OPT) $(STRICT) $(SANFLAGS) $(CFLAGS) \
 	    -Iruntime -I$(GEN) $(CMOCKA_CFLAGS) -o $@ tests/test_generated.c $(GEN_C) $(LIBRT) \
 	    $(CMOCKA_LIBS) $(LDFLAGS) -pthread -lm
+
+# test_io: libslotgen-io with every generated class; io_classes.h includes every generated
+# header and lists every class, for the round trips.
+$(GEN)/io_classes.h: $(GEN)/stamp
+	@{ for h in $(GEN_C:.slot.c=.slot.h); do echo "#include \"$$(basename $$h)\""; done; \
+	   echo 'static const sg_class *const io_classes[] = {'; \
+	   sed -n 's/^extern const sg_class \(.*\);/    \&\1,/p' $(GEN_C:.slot.c=.slot.h); \
+	   echo '};'; } >$@
+
+$(O)/tests/test_io: tests/test_io.c $(GEN)/io_classes.h $(GEN_C) $(LIBIO) $(LIBRT)
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) $(ALLCFLAGS) -Wno-missing-prototypes -Iruntime -I$(GEN) $(CMOCKA_CFLAGS) \
+	    -o $@ tests/test_io.c $(GEN_C) $(LIBIO) $(LIBRT) $(IO_LIBS) $(CMOCKA_LIBS) $(LDFLAGS) \
+	    -pthread -lm
+
+# test_validate: compiler/validate.c's run-time tables against the generated ones for every
+# class of schemas/ and tests/schemas/ (validate_classes.h lists each with its schema), and
+# slotgen validate through sgc_compile.
+$(GEN)/validate_classes.h: $(GEN)/stamp
+	@{ for h in $(GEN_C:.slot.c=.slot.h); do echo "#include \"$$(basename $$h)\""; done; \
+	   echo 'static const struct { const char *schema; const sg_class *cls; } gen_classes[] = {'; \
+	   for y in $(GEN_SCHEMAS); do \
+	       sed -n "s|^extern const sg_class \(.*\);|    {\"$$y\", \&\1},|p" \
+	           $(GEN)/$$(basename $$y .yaml).slot.h; done; \
+	   echo '};'; } >$@
+
+$(O)/tests/test_validate: tests/test_validate.c $(GEN)/validate_classes.h $(GEN_C) $(LIBSGC) \
+                          $(LIBIO) $(LIBRT)
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) $(ALLCFLAGS) -Wno-missing-prototypes -Icompiler -Iruntime -I$(GEN) \
+	    $(CMOCKA_CFLAGS) -DSRCDIR='"$(CURDIR)"' -pthread -o $@ tests/test_validate.c $(GEN_C) \
+	    $(LIBSGC) $(LIBIO) $(LIBRT) $(IO_LIBS) $(CMOCKA_LIBS) $(LDFLAGS) -lm
 
 # run_each PROGRAMS[,COMMAND]: runs each program (under COMMAND when given), stopping at the
 # first that fails.
@@ -222,7 +273,20 @@ $(O)/examples/hotel/hotel: examples/hotel/hotel.c $(HOTEL_GEN)/hotel.slot.c $(LI
 	$(CC) -std=c11 $(OPT) $(STRICT) $(SANFLAGS) -Iruntime -I$(HOTEL_GEN) -o $@ $< \
 	    $(HOTEL_GEN)/hotel.slot.c $(LIBRT) $(LDFLAGS) -pthread -lm
 
-examples: $(EXAMPLES)
+# examples/photo-feed: libslotgen-io, with a schema of its own, run on its three data files.
+PHOTO_GEN  := $(O)/examples/photo-feed/gen
+PHOTO_FEED := $(O)/examples/photo-feed/photo_feed
+
+$(PHOTO_GEN)/photo_feed.slot.c: $(SLOTGEN) examples/photo-feed/photo_feed.yaml
+	@mkdir -p $(PHOTO_GEN)
+	$(SLOTGEN) -o $(PHOTO_GEN) examples/photo-feed/photo_feed.yaml
+
+$(PHOTO_FEED): examples/photo-feed/photo_feed.c $(PHOTO_GEN)/photo_feed.slot.c $(LIBIO) $(LIBRT)
+	@mkdir -p $(@D)
+	$(CC) -std=c11 $(OPT) $(STRICT) $(SANFLAGS) -Iruntime -I$(PHOTO_GEN) -o $@ $< \
+	    $(PHOTO_GEN)/photo_feed.slot.c $(LIBIO) $(LIBRT) $(IO_LIBS) $(LDFLAGS) -pthread -lm
+
+examples: $(EXAMPLES) $(PHOTO_FEED)
 	@set -e; for x in $(EXAMPLES); do echo "== $$x"; \
 	    case $$x in */image_cache) $$x examples/image-cache/image_cache.py >$$x.out; \
 	        cat $$x.out;; *) $$x;; esac; done
@@ -233,6 +297,17 @@ examples: $(EXAMPLES)
 	@echo "== $(O)/examples/hotel/hotel: lists and a flag set printed, the clone deep"
 	@$(O)/examples/hotel/hotel | grep -q "tags=\['alpine', 'historic'\], ratings=\[5, 4\]"
 	@$(O)/examples/hotel/hotel | grep -q "amenities=Amenity.wifi|pool|spa, rooms=\[Room(number=102"
+	@echo "== $(PHOTO_FEED) photos.yaml photos.json bad.yaml (exit 1: bad.yaml has bad objects)"
+	@cd examples/photo-feed && { $(CURDIR)/$(PHOTO_FEED) photos.yaml photos.json bad.yaml \
+	    >$(CURDIR)/$(PHOTO_FEED).out; echo "exit $$?" >>$(CURDIR)/$(PHOTO_FEED).out; }
+	@cat $(PHOTO_FEED).out
+	@test "$$(grep -c 'loaded again: equal; saved again: the same bytes' $(PHOTO_FEED).out)" = 3
+	@grep -qx "bad.yaml:12:3: error: class 'Photo' has no attribute 'captoin' (did you mean 'caption'?)" \
+	    $(PHOTO_FEED).out
+	@grep -qx "bad.yaml:21:17: error: attribute 'width' of class 'Size' must be a u16, got '70000'" \
+	    $(PHOTO_FEED).out
+	@grep -qx '  2 photos loaded, 4 bad ones skipped' $(PHOTO_FEED).out
+	@grep -qx 'exit 1' $(PHOTO_FEED).out
 	@echo "== $(IMAGE_CACHE) without python3: says so"
 	@PATH=/nonexistent $(IMAGE_CACHE) examples/image-cache/image_cache.py | \
 	    grep -x 'CPython: not measured (python3 is not installed).'
@@ -254,6 +329,7 @@ check: deps
 	@$(MAKE) --no-print-directory lint-alloc
 	@$(MAKE) --no-print-directory O=build/asan SAN=asan test cli-test
 	@$(MAKE) --no-print-directory fuzz FUZZ_TIME=60
+	@$(MAKE) --no-print-directory fuzz-io
 	@$(MAKE) --no-print-directory O=build test-valgrind tools-test cli-oom-test bench-test \
 	    scale-test
 	@$(MAKE) --no-print-directory O=build gen-matrix reserved-names accessor-asm-test
@@ -268,7 +344,7 @@ check: deps
 clean:
 	rm -rf build
 
--include $(RT_OBJ:.o=.d) $(SGC_OBJ:.o=.d) $(O)/compiler/main.d $(TEST_BIN:=.d)
+-include $(RT_OBJ:.o=.d) $(IO_OBJ:.o=.d) $(SGC_OBJ:.o=.d) $(O)/compiler/main.d $(TEST_BIN:=.d)
 
 # ---- Runtime, portable-values variant --------------------------------------------------------
 # The runtime and its tests rebuilt with -DSG_PORTABLE_VALUES (16-byte boxes instead of
@@ -299,11 +375,13 @@ test-portable: $(RTP_TEST)
 
 # ---- install ----------------------------------------------------------------------------
 # `make install PREFIX=/usr/local DESTDIR=...` installs the compiler, the runtime (static and
-# shared, with a soname), its one public header, the pkg-config file, the CMake package, the
-# Make include file, the man pages (slotgen(1), slotgen-schema(5)), the JSON Schema of the
-# schema format and the fields of --layout=json (docs/layout.md); `make uninstall`
-# removes exactly those. `make install-test` (part of check) runs tests/install/install_test.sh.
-# The shared runtime is built from PIC objects under $(O)/pic.
+# shared, with a soname), its one public header, libslotgen-io (static and shared, with a
+# soname) and slotgen-io.h, the pkg-config modules slotgen and slotgen-io, the CMake package
+# (slotgen::runtime, slotgen::io), the Make include file, the man pages (slotgen(1),
+# slotgen-schema(5)), the JSON Schema of the schema format and the fields of --layout=json
+# (docs/layout.md); `make uninstall` removes exactly those. `make install-test` (part of
+# check) runs tests/install/install_test.sh. The shared libraries are built from PIC objects
+# under $(O)/pic.
 
 PREFIX     ?= /usr/local
 DESTDIR    ?=
@@ -321,6 +399,11 @@ SG_PTRSIZE := $(shell $(CC) -dM -E - </dev/null | sed -n 's/^\#define __SIZEOF_P
 SONAME     := libslotgen.so.$(SG_SOMAJOR)
 LIBSO      := $(O)/pic/libslotgen.so.$(SG_VERSION)
 RTPIC_OBJ  := $(RT_SRC:%.c=$(O)/pic/%.o)
+# libslotgen-io has the core's version and soname major: the two are released, and change
+# ABI, together (slotgen-io.h's types embed the core's).
+IO_SONAME  := libslotgen-io.so.$(SG_SOMAJOR)
+LIBIOSO    := $(O)/pic/libslotgen-io.so.$(SG_VERSION)
+IOPIC_OBJ  := $(IO_SRC:%.c=$(O)/pic/%.o)
 
 # What install puts where, as FROM:TO pairs (TO without $(DESTDIR); no path may hold a ':').
 # install and uninstall both read these lists, so adding a file is one edit. Programs get mode
@@ -328,10 +411,14 @@ RTPIC_OBJ  := $(RT_SRC:%.c=$(O)/pic/%.o)
 # FROM is what it points to.
 SG_CMAKEDIR      := $(LIBDIR)/cmake/slotgen
 INSTALL_PROGRAMS := $(SLOTGEN):$(BINDIR)/slotgen \
-                    $(LIBSO):$(LIBDIR)/libslotgen.so.$(SG_VERSION)
+                    $(LIBSO):$(LIBDIR)/libslotgen.so.$(SG_VERSION) \
+                    $(LIBIOSO):$(LIBDIR)/libslotgen-io.so.$(SG_VERSION)
 INSTALL_DATA     := runtime/slotgen.h:$(INCLUDEDIR)/slotgen/slotgen.h \
+                    runtime/slotgen-io.h:$(INCLUDEDIR)/slotgen/slotgen-io.h \
                     $(LIBRT):$(LIBDIR)/libslotgen.a \
+                    $(LIBIO):$(LIBDIR)/libslotgen-io.a \
                     cmake/slotgen.pc.in:$(LIBDIR)/pkgconfig/slotgen.pc \
+                    cmake/slotgen-io.pc.in:$(LIBDIR)/pkgconfig/slotgen-io.pc \
                     cmake/slotgenConfig.cmake.in:$(SG_CMAKEDIR)/slotgenConfig.cmake \
                     cmake/slotgenConfigVersion.cmake.in:$(SG_CMAKEDIR)/slotgenConfigVersion.cmake \
                     cmake/slotgen.mk.in:$(DATADIR)/slotgen/slotgen.mk \
@@ -340,7 +427,9 @@ INSTALL_DATA     := runtime/slotgen.h:$(INCLUDEDIR)/slotgen/slotgen.h \
                     docs/slotgen.1:$(MANDIR)/man1/slotgen.1 \
                     docs/slotgen-schema.5:$(MANDIR)/man5/slotgen-schema.5
 INSTALL_LINKS    := libslotgen.so.$(SG_VERSION):$(LIBDIR)/$(SONAME) \
-                    $(SONAME):$(LIBDIR)/libslotgen.so
+                    $(SONAME):$(LIBDIR)/libslotgen.so \
+                    libslotgen-io.so.$(SG_VERSION):$(LIBDIR)/$(IO_SONAME) \
+                    $(IO_SONAME):$(LIBDIR)/libslotgen-io.so
 # The directories that are slotgen's alone: uninstall removes them once empty.
 INSTALL_OWN_DIRS := $(INCLUDEDIR)/slotgen $(SG_CMAKEDIR) $(DATADIR)/slotgen
 
@@ -351,14 +440,25 @@ INSTALLED := $(foreach f,$(INSTALL_PROGRAMS) $(INSTALL_DATA) $(INSTALL_LINKS),$(
 
 .PHONY: shared install uninstall install-test symbols-test tools-test accessor-asm-test
 
-shared: $(LIBSO)
+shared: $(LIBSO) $(LIBIOSO)
 
 $(O)/pic/runtime/%.o: runtime/%.c
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS) $(ALLCFLAGS) -fPIC -fvisibility=hidden -pthread -c -o $@ $<
 
+$(O)/pic/runtime/sgio_%.o: runtime/sgio_%.c
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) $(ALLCFLAGS) $(YAML_CFLAGS) $(YAJL_CFLAGS) -fPIC -fvisibility=hidden \
+	    -pthread -c -o $@ $<
+
 $(LIBSO): $(RTPIC_OBJ)
 	$(CC) -shared -Wl,-soname,$(SONAME) $(LDFLAGS) -o $@ $^ -pthread
+
+# The shared libslotgen-io needs libslotgen.so (by its soname), libyaml and yajl; -z defs
+# proves it names every library it uses.
+$(LIBIOSO): $(IOPIC_OBJ) $(LIBSO)
+	$(CC) -shared -Wl,-soname,$(IO_SONAME) -Wl,-z,defs $(LDFLAGS) -o $@ $(IOPIC_OBJ) $(LIBSO) \
+	    $(IO_LIBS) -pthread -lm
 
 # Substitutes the install paths and version into cmake/*.in.
 define sg_subst
@@ -381,7 +481,7 @@ ln -sf $(call sg_from,$1) $(call sg_to,$1)
 
 endef
 
-install: $(SLOTGEN) $(LIBRT) $(LIBSO)
+install: $(SLOTGEN) $(LIBRT) $(LIBSO) $(LIBIO) $(LIBIOSO)
 	$(INSTALL) -d $(sort $(patsubst %/,%,$(dir $(INSTALLED))))
 	$(foreach f,$(INSTALL_PROGRAMS),$(call sg_install,755,$f))
 	$(foreach f,$(INSTALL_DATA),$(call sg_install,644,$f))
@@ -391,14 +491,16 @@ uninstall:
 	rm -f $(INSTALLED)
 	@rmdir $(addprefix $(DESTDIR),$(INSTALL_OWN_DIRS)) 2>/dev/null || true
 
-# The shared runtime exports exactly the functions slotgen.h declares (see the script).
+# The shared runtime exports exactly the functions slotgen.h declares, and libslotgen-io.so
+# exactly those of slotgen-io.h (all 12 of them; see the script).
 # The generated accessors compile to the instructions of a direct member access (objdump),
 # with cc and clang.
 accessor-asm-test: $(SLOTGEN)
 	tests/accessor_asm_test.sh $(SLOTGEN) runtime cc clang
 
-symbols-test: $(LIBSO)
+symbols-test: $(LIBSO) $(LIBIOSO)
 	tests/symbols_test.sh $(LIBSO) runtime/slotgen.h
+	tests/symbols_test.sh $(LIBIOSO) runtime/slotgen-io.h 12
 
 # Memory tools see generated objects and owned strings: a probe built with ASan against this
 # (unsanitized) runtime, static and shared, and run under valgrind (tests/tools/tools_test.sh).
@@ -406,10 +508,10 @@ tools-test: $(GEN)/stamp $(LIBRT) $(LIBSO)
 	tests/tools/tools_test.sh $(O) "$(CC)" $(LIBSO)
 
 # Installs into a temporary prefix and builds the examples against it (see the script).
-install-test: $(SLOTGEN) $(LIBRT) $(LIBSO)
+install-test: $(SLOTGEN) $(LIBRT) $(LIBSO) $(LIBIO) $(LIBIOSO)
 	@tests/install/install_test.sh $(O)
 
--include $(RTPIC_OBJ:.o=.d)
+-include $(RTPIC_OBJ:.o=.d) $(IOPIC_OBJ:.o=.d)
 
 # ---- Benchmark (make bench) ---------------------------------------------------------------
 # Two sections, one after the other. The runtime section: bench/*.c (less the two programs of
@@ -435,6 +537,8 @@ bench:
 	@echo "== $(BENCH_O)/bench/bench bench/python_bench.py: slotgen's memory and speed beside its"
 	@echo "   slotted structs and CPython, in one run of a few minutes (progress below, then the report)"
 	@$(BENCH_O)/bench/bench bench/python_bench.py
+	@mkdir -p $(BENCH_O)/bench-io
+	@$(BENCH_O)/bench/bench_io bench/io/python_io.py $(BENCH_O)/bench-io
 	@$(MAKE) --no-print-directory O=$(BENCH_O) SAN= OPT=-O2 bench-compiler-run
 
 bench-compiler:
@@ -447,7 +551,7 @@ bench-compiler-run: $(SLOTGEN) $(O)/bench/yaml_floor $(O)/bench/rusage_run
 	@$(PYTHON) bench/compiler_bench.py --slotgen $(SLOTGEN) --floor $(O)/bench/yaml_floor \
 	    --runner $(O)/bench/rusage_run --out $(O)/compiler
 
-bench-build: $(O)/bench/bench $(O)/bench/yaml_floor $(O)/bench/rusage_run
+bench-build: $(O)/bench/bench $(O)/bench/yaml_floor $(O)/bench/rusage_run $(O)/bench/bench_io
 
 # Part of check: the compiler section's generator, floor, runner and driver on small inputs
 # (seconds; protoc-c and nanopb are used when installed, see the script).
@@ -466,6 +570,30 @@ $(O)/bench/yaml_floor: bench/yaml_floor.c
 $(O)/bench/rusage_run: bench/rusage_run.c
 	@mkdir -p $(@D)
 	$(CC) -std=c11 -O2 $(STRICT) -o $@ $<
+
+
+# The load/save rows (issue 11): bench/io/bench_io.c against libslotgen-io, libyaml, libcyaml
+# (Debian's libcyaml-dev) and CPython (bench/io/python_io.py); `make bench-io` runs them alone.
+# BENCH_IO_N objects (default 1,000,000); the data files go to $(BENCH_O)/bench-io.
+CYAML_CFLAGS := $(shell $(PKG) --cflags libcyaml 2>/dev/null)
+CYAML_LIBS   := $(shell $(PKG) --libs libcyaml 2>/dev/null || echo -lcyaml)
+
+$(BENCH_GEN)/io-stamp: $(SLOTGEN) bench/schemas/io.yaml
+	@mkdir -p $(BENCH_GEN)
+	$(SLOTGEN) -o $(BENCH_GEN) bench/schemas/io.yaml
+	@touch $@
+
+$(O)/bench/bench_io: bench/io/bench_io.c $(BENCH_GEN)/io-stamp $(LIBIO) $(LIBRT)
+	@mkdir -p $(@D)
+	$(CC) -std=c11 -O2 $(STRICT) -Wno-missing-field-initializers -Iruntime -I$(BENCH_GEN) \
+	    $(CYAML_CFLAGS) $(YAML_CFLAGS) -o $@ bench/io/bench_io.c $(BENCH_GEN)/io.slot.c $(LIBIO) \
+	    $(LIBRT) $(CYAML_LIBS) $(IO_LIBS) -pthread -lm
+
+.PHONY: bench-io
+bench-io:
+	@$(MAKE) --no-print-directory O=$(BENCH_O) SAN= OPT=-O2 $(BENCH_O)/bench/bench_io
+	@mkdir -p $(BENCH_O)/bench-io
+	$(BENCH_O)/bench/bench_io bench/io/python_io.py $(BENCH_O)/bench-io
 
 $(BENCH_GEN)/stamp: $(SLOTGEN) bench/schemas/bench.yaml
 	@mkdir -p $(BENCH_GEN)
@@ -501,7 +629,21 @@ FUZZ_PAIRS := tests/schemas/app.yaml:tests/schemas/common.yaml \
 SANFLAGS_fuzz = -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all \
                 -fno-omit-frame-pointer
 
-.PHONY: fuzz fuzz-build fuzz-seeds
+.PHONY: fuzz fuzz-build fuzz-seeds fuzz-io
+
+# tests/fuzz_io.c: libslotgen-io's YAML and JSON loaders (and the round trip of whatever loads)
+# under libFuzzer, ASan and UBSan, seeded from tests/data/fuzz_io/; `make fuzz-io
+# FUZZ_IO_TIME=600`; check runs it for FUZZ_IO_TIME (default 30) seconds.
+FUZZ_IO_TIME ?= 30
+fuzz-io:
+	@$(MAKE) --no-print-directory O=$(FUZZ_O) SAN=fuzz CC=clang OPT='-O1 -g' $(FUZZ_O)/fuzz_io
+	@mkdir -p $(FUZZ_O)/corpus-io
+	$(FUZZ_O)/fuzz_io -max_total_time=$(FUZZ_IO_TIME) $(FUZZ_FLAGS) \
+	    -artifact_prefix=$(FUZZ_O)/io- $(FUZZ_O)/corpus-io tests/data/fuzz_io
+
+$(O)/fuzz_io: tests/fuzz_io.c $(GEN)/stamp $(LIBIO) $(LIBRT)
+	$(CC) $(ALLCFLAGS) -Iruntime -I$(GEN) -fsanitize=fuzzer -o $@ $< $(GEN)/kitchen.slot.c \
+	    $(GEN)/image.slot.c $(GEN)/lists.slot.c $(GEN)/flags.slot.c $(LIBIO) $(LIBRT) $(IO_LIBS) $(LDFLAGS) -pthread -lm
 
 fuzz:
 	@$(MAKE) --no-print-directory O=$(FUZZ_O) SAN=fuzz CC=clang OPT='-O1 -g' fuzz-build fuzz-seeds
@@ -511,8 +653,9 @@ fuzz:
 
 fuzz-build: $(O)/fuzz_sgc
 
-$(O)/fuzz_sgc: tests/fuzz_sgc.c $(LIBSGC)
-	$(CC) $(ALLCFLAGS) -Icompiler -fsanitize=fuzzer -o $@ $< $(LIBSGC) $(YAML_LIBS) $(LDFLAGS)
+$(O)/fuzz_sgc: tests/fuzz_sgc.c $(LIBSGC) $(LIBIO) $(LIBRT)
+	$(CC) $(ALLCFLAGS) -Icompiler -fsanitize=fuzzer -o $@ $< $(LIBSGC) $(LIBIO) $(LIBRT) \
+	    $(IO_LIBS) $(LDFLAGS) -pthread -lm
 
 # Every schema file of $(FUZZ_SEED_DIRS), flattened, and each $(FUZZ_PAIRS) importer with its
 # import renamed b.yaml, the split line, then the imported file.

@@ -107,7 +107,7 @@ static char *format(loc at, const char *kind, const char *fmt, va_list ap)
 {
     char where[64];
     const char *file = at.file ? at.file : "slotgen";
-    if (at.file)
+    if (at.file && at.line) /* a file without a position: "file: error: ..." */
         snprintf(where, sizeof where, ":%u:%u", at.line, at.col);
     else
         where[0] = '\0';

@@ -55,7 +55,8 @@ void diag_file(diag *d, const char *file);
 /* Prints and collects every held message, sorted (see above). */
 void diag_flush(diag *d);
 
-/* "file:line:col: error: ..." (counts an error). A loc with no file prints "slotgen: error:". */
+/* "file:line:col: error: ..." (counts an error). A loc with no file prints "slotgen: error:",
+ * one with a file but line 0 (no position known) "file: error:". */
 void diag_error(diag *d, loc at, const char *fmt, ...) DIAG_PRINTF(3, 4);
 
 /* "file:line:col: note: ..." (attached to the error before it). */

@@ -19,7 +19,8 @@
  * then as it was. Nothing reaches opt->write before its last allocation; after the staging
  * only the report of a failed write or rename allocates.
  * With opt->layout set, the steps after checking are replaced by printing the layout report
- * (report.h): no file and no depfile is written.
+ * (report.h): no file and no depfile is written. With opt->validate_class set, they are
+ * replaced by checking data files against a class (validate.h), which writes nothing either.
  */
 #define _POSIX_C_SOURCE 200809L
 
@@ -47,6 +48,7 @@
 #include "names.h"
 #include "report.h"
 #include "schema.h"
+#include "validate.h"
 
 /* Where a unit is in the import walk (load_imports). */
 typedef enum unit_state {
@@ -80,6 +82,7 @@ typedef struct run {
     size_t nloaded;
     names_index *names; /* the names of every file named so far (names.h) */
     int io_error;
+    validate_result validated; /* with opt->validate_class */
     sgc_result result;
 } run;
 
@@ -263,6 +266,13 @@ static void add_unit(run *r, unit *u)
     index_unit(r, r->nunits - 1);
 }
 
+/* 1 when the run generates code (not --layout, not validate): only then must the schema file
+ * names be fit for generated code. */
+static int writes_code(const sgc_options *opt)
+{
+    return opt->layout == SGC_LAYOUT_NONE && !opt->validate_class;
+}
+
 /* 1 when the file name part of 'path' may reach generated code as it is: in
  * '#include "NAME.slot.h"', in comments and as the names of the outputs. Checked unless the
  * run prints a layout report (--layout), which generates no code and escapes what it prints.
@@ -371,7 +381,7 @@ static unit *read_unit(run *r, const char *path, failure *f)
  * or when its file name cannot appear in generated code. */
 static unit *get_import(run *r, const schema *s, const import *im)
 {
-    if (r->opt->layout == SGC_LAYOUT_NONE && !safe_file_name(im->path)) {
+    if (writes_code(r->opt) && !safe_file_name(im->path)) {
         diag_error(&r->d, im->at, "imported schema '%s' has a file name that cannot appear "
                    "in generated code; %s", im->path, unsafe_name_hint);
         return NULL;
@@ -457,7 +467,7 @@ static unit *get_unit(run *r, const char *path, failure *f)
 /* An input named on the command line; an unreadable one is an I/O error. */
 static unit *get_input(run *r, const char *path)
 {
-    if (r->opt->layout == SGC_LAYOUT_NONE && !safe_file_name(path)) {
+    if (writes_code(r->opt) && !safe_file_name(path)) {
         diag_error(&r->d, (loc){NULL, 0, 0}, "schema '%s' has a file name that cannot appear "
                    "in generated code; %s", path, unsafe_name_hint);
         r->io_error = 1;
@@ -968,6 +978,30 @@ static void print_layout(run *r, unit **inputs, size_t n)
     mem_free(s);
 }
 
+/* validate: the data files against a class of 'input' or of what it imports (validate.h). */
+static void validate_inputs(run *r, unit *input)
+{
+    schema **all = mem_alloc((r->nunits + 1) * sizeof *all);
+    for (size_t i = 0; i < r->nunits; i++)
+        all[i] = r->units[i]->s;
+    diag_flush(&r->d);
+    r->validated = validate_files(input->s, all, r->nunits, r->opt->validate_class,
+                                  r->opt->data, r->opt->ndata, r->opt->data_format, &r->d);
+    mem_free(all);
+}
+
+/* The run's result: I/O and usage errors first, then errors in schemas, then in data. */
+static sgc_result run_result(const run *r)
+{
+    if (r->io_error || r->validated == VALIDATE_EIO)
+        return SGC_EIO;
+    if (r->validated == VALIDATE_EUSAGE)
+        return SGC_EUSAGE;
+    if (r->validated == VALIDATE_INVALID)
+        return SGC_EDATA;
+    return r->d.errors ? SGC_ESCHEMA : SGC_OK;
+}
+
 static void free_units(run *r)
 {
     for (size_t i = 0; i < r->nunits; i++) {
@@ -1006,13 +1040,15 @@ static void compile_body(void *arg)
         if (j == ninputs) /* one file under two spellings is one input */
             inputs[ninputs++] = inputs[i];
     }
-    if (have_all && opt->layout == SGC_LAYOUT_NONE)
+    if (have_all && writes_code(opt))
         check_output_names(r, inputs, ninputs);
-    if (r->d.errors == 0 && opt->layout != SGC_LAYOUT_NONE)
+    if (r->d.errors == 0 && opt->validate_class && ninputs)
+        validate_inputs(r, inputs[0]);
+    else if (r->d.errors == 0 && opt->layout != SGC_LAYOUT_NONE)
         print_layout(r, inputs, ninputs);
     else if (r->d.errors == 0 && !opt->check_only)
         emit_outputs(r, inputs, ninputs);
-    r->result = r->io_error ? SGC_EIO : r->d.errors ? SGC_ESCHEMA : SGC_OK;
+    r->result = run_result(r);
     mem_free(inputs);
     free_units(r);
     diag_flush(&r->d);

@@ -18,6 +18,7 @@
  */
 #include "gen_source.h"
 
+#include <assert.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -261,6 +262,26 @@ static const char *member_bounds(const attr *a, char *buf, size_t size)
     return buf;
 }
 
+/* The sg_attr.flags expression of 'a' ("SG_ATTR_LIST | SG_ATTR_HAS_DEFAULT", or "0") into
+ * 'buf' (room for every bit's name). */
+static void attr_flags(const attr *a, char *buf, size_t size)
+{
+    static const char *const names[] = {"SG_ATTR_LIST", "SG_ATTR_DEPRECATED",
+                                        "SG_ATTR_HAS_DEFAULT"};
+    const bool set[] = {a->type.list, a->deprecated, a->has_default};
+    size_t used = 0;
+    buf[0] = '\0';
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+        if (!set[i])
+            continue;
+        int n = snprintf(buf + used, size - used, "%s%s", used ? " | " : "", names[i]);
+        assert(n > 0 && (size_t)n < size - used);
+        used += (size_t)n;
+    }
+    if (!used)
+        snprintf(buf, size, "0");
+}
+
 /* One row of the attribute table: the fields of sg_attr in order, written in one go (the
  * sizes "sizeof(uint32_t[4])" of the member and of one element, and the default's address,
  * from their pieces). */
@@ -274,10 +295,8 @@ static void gen_attr_row(emitter *e, const sclass *c, const attr *a)
     const char *target = a->type.kind == TY_CLASS || a->type.kind == TY_REF
                              ? a->type.cls->cname : NULL;
     int def = has_nonzero_default(a); /* "&sg_T_defaults.m", else "NULL" */
-    const char *flags = a->type.list && a->deprecated ? "SG_ATTR_LIST | SG_ATTR_DEPRECATED"
-                        : a->type.list                ? "SG_ATTR_LIST"
-                        : a->deprecated               ? "SG_ATTR_DEPRECATED"
-                                                      : "0";
+    char flags[64];
+    attr_flags(a, flags, sizeof flags);
     emit_decl(e, "{\"%s\", %s, offsetof(%s, %s), sizeof(%s%s), %u, %d, %s, sizeof(%s%s), "
                  "%s%s%s, %s%s%s, %s%s%s%s},",
               a->name, types_info(a->type.kind)->sg_kind, c->cname, a->member, size_type,

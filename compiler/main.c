@@ -1,7 +1,8 @@
 /*
  * main.c - the slotgen command: parses arguments, calls sgc_compile, maps the result to an
- * exit status (0 success, 1 schema errors, 2 usage or I/O errors or out of memory). Nothing
- * else lives here.
+ * exit status (0 success, 1 schema errors or invalid data, 2 usage or I/O errors or out of
+ * memory). Nothing else lives here. `slotgen validate ...` (a first argument "validate") has
+ * options of its own and runs sgc_compile with sgc_options.validate_class set.
  */
 #define _POSIX_C_SOURCE 200809L /* isatty, fileno */
 
@@ -14,8 +15,11 @@
 
 static const char usage[] =
     "usage: slotgen [options] SCHEMA.yaml...\n"
+    "       slotgen validate [options] SCHEMA.yaml --class NAME DATA...\n"
     "\n"
     "Compiles YAML class schemas into C: for each SCHEMA.yaml, NAME.slot.h and NAME.slot.c.\n"
+    "'slotgen validate' checks YAML or JSON data files (one object, or a sequence of\n"
+    "objects, each) against class NAME instead, reporting every error; it generates nothing.\n"
     "\n"
     "options:\n"
     "  -o, --output DIR      write generated files into DIR, made if missing (default: .)\n"
@@ -29,8 +33,31 @@ static const char usage[] =
     "  -h, --help            print this help and exit\n"
     "      --version         print the version and exit\n"
     "\n"
-    "Exit status: 0 success, 1 schema errors (nothing written), 2 usage or I/O errors, or\n"
-    "out of memory.\n";
+    "options of 'slotgen validate' (and -I, -h; see 'slotgen validate --help'):\n"
+    "  -c, --class NAME      the class of the objects in DATA (required)\n"
+    "      --format FORMAT   read DATA as yaml or json (default: *.json as JSON, else YAML)\n"
+    "\n"
+    "Exit status: 0 success, 1 schema errors (nothing written) or invalid data, 2 usage or\n"
+    "I/O errors, or out of memory.\n";
+
+static const char validate_usage[] =
+    "usage: slotgen validate [options] SCHEMA.yaml --class NAME DATA...\n"
+    "\n"
+    "Checks YAML or JSON data files against class NAME of SCHEMA.yaml (or of a schema it\n"
+    "imports), with no code generated: each DATA file holds one object (a mapping) or a\n"
+    "sequence of objects. Every error is reported as FILE:LINE:COL: error: MESSAGE, file by\n"
+    "file, in order; after a bad object the next one is checked.\n"
+    "\n"
+    "options:\n"
+    "  -c, --class NAME      the class of the objects (required)\n"
+    "  -I, --include DIR     also look for imported schemas in DIR (repeatable)\n"
+    "      --format FORMAT   read every DATA file as FORMAT, yaml or json (default: by name,\n"
+    "                        *.json as JSON, anything else, such as *.yaml, as YAML)\n"
+    "  -h, --help            print this help and exit\n"
+    "\n"
+    "A DATA of '-' reads standard input (YAML unless --format json).\n"
+    "Exit status: 0 every object valid, 1 invalid data or schema errors, 2 usage or I/O\n"
+    "errors, or out of memory.\n";
 
 typedef struct cli {
     sgc_options opt;
@@ -38,13 +65,18 @@ typedef struct cli {
     size_t ninputs;
     const char **includes;
     size_t nincludes;
+    const char **data;   /* validate's DATA files */
+    size_t ndata;
 } cli;
+
+/* The command whose --help a usage error points at. */
+static const char *help_command = "slotgen";
 
 static int fail_usage(const char *fmt, const char *arg)
 {
     fprintf(stderr, "slotgen: ");
     fprintf(stderr, fmt, arg);
-    fprintf(stderr, "\nTry 'slotgen --help' for more information.\n");
+    fprintf(stderr, "\nTry '%s --help' for more information.\n", help_command);
     return 2;
 }
 
@@ -160,26 +192,97 @@ static int parse_args(int argc, char **argv, cli *c)
     return -1;
 }
 
+/* "--format yaml" or "--format=json" into opt->data_format; -1 for another format. */
+static int parse_format(const char *v, sgc_options *opt)
+{
+    if (strcmp(v, "yaml") == 0)
+        opt->data_format = SGC_DATA_YAML;
+    else if (strcmp(v, "json") == 0)
+        opt->data_format = SGC_DATA_JSON;
+    else
+        return -1;
+    return 0;
+}
+
+/* Parses `slotgen validate ...` ('argv[0]' is "validate") into 'c': the schema is the first
+ * operand, the data files the others. Returns -1 to go on, else an exit status. */
+static int parse_validate(int argc, char **argv, cli *c)
+{
+    int options = 1;
+    help_command = "slotgen validate";
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i], *v = NULL;
+        if (!options || a[0] != '-' || a[1] == '\0') {
+            if (c->ninputs == 0)
+                c->inputs[c->ninputs++] = a;
+            else
+                c->data[c->ndata++] = a;
+        } else if (strcmp(a, "--") == 0) {
+            options = 0;
+        } else if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
+            fputs(validate_usage, stdout);
+            return 0;
+        } else if (matches(a, "-c", "--class")) {
+            if (!(v = option_value(argc, argv, &i, "-c", "--class")) || !*v)
+                return fail_usage("option '%s' needs a class name", a);
+            c->opt.validate_class = v;
+        } else if (matches(a, "-I", "--include")) {
+            if (!(v = option_value(argc, argv, &i, "-I", "--include")))
+                return fail_usage("option '%s' needs a directory", a);
+            c->includes[c->nincludes++] = v;
+        } else if (matches(a, NULL, "--format")) {
+            if (!(v = option_value(argc, argv, &i, NULL, "--format")) ||
+                parse_format(v, &c->opt) < 0)
+                return fail_usage("option '--format' needs yaml or json, not '%s'", v ? v : "");
+        } else {
+            return fail_usage("unknown option '%s' of 'slotgen validate'", a);
+        }
+    }
+    if (c->ninputs == 0)
+        return fail_usage("%s", "validate: no schema file given");
+    if (!c->opt.validate_class)
+        return fail_usage("%s", "validate: no class given (--class NAME)");
+    if (c->ndata == 0)
+        return fail_usage("%s", "validate: no data file given");
+    c->opt.data = c->data;
+    c->opt.ndata = c->ndata;
+    return -1;
+}
+
+/* The exit status of a run's result: 1 for errors in schemas or data, 2 for the rest. */
+static int exit_status(sgc_result r)
+{
+    switch (r) {
+    case SGC_OK: return 0;
+    case SGC_ESCHEMA:
+    case SGC_EDATA: return 1;
+    default: return 2; /* SGC_EIO, SGC_EUSAGE, SGC_ENOMEM ("out of memory" was said) */
+    }
+}
+
 int main(int argc, char **argv)
 {
     cli c;
     memset(&c, 0, sizeof c);
     c.inputs = calloc((size_t)argc, sizeof *c.inputs);
     c.includes = calloc((size_t)argc, sizeof *c.includes);
-    if (!c.inputs || !c.includes) {
+    c.data = calloc((size_t)argc, sizeof *c.data);
+    if (!c.inputs || !c.includes || !c.data) {
         fprintf(stderr, "slotgen: out of memory\n");
         return 2;
     }
-    int status = parse_args(argc, argv, &c);
+    int status = argc > 1 && strcmp(argv[1], "validate") == 0
+                     ? parse_validate(argc - 1, argv + 1, &c)
+                     : parse_args(argc, argv, &c);
     if (status < 0) {
         c.opt.include_dirs = c.includes;
         c.opt.ninclude_dirs = c.nincludes;
         c.opt.diag_out = stderr;
         c.opt.layout_color = c.opt.layout == SGC_LAYOUT_TEXT && want_color();
-        sgc_result r = sgc_compile(c.inputs, c.ninputs, &c.opt);
-        status = r == SGC_ENOMEM ? 2 : (int)r; /* the library said "out of memory" */
+        status = exit_status(sgc_compile(c.inputs, c.ninputs, &c.opt));
     }
     free(c.inputs);
     free(c.includes);
+    free(c.data);
     return status;
 }

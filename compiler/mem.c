@@ -193,6 +193,19 @@ static void *alloc_own(mem_run *r, size_t size)
     return b + 1;
 }
 
+void *mem_try_alloc(size_t size)
+{
+    mem_run *r = current;
+    if (size > SIZE_MAX - sizeof(mem_block))
+        return NULL;
+    mem_block *b = block_alloc(r, NULL, sizeof(mem_block) + size);
+    if (!b)
+        return NULL;
+    memset(b + 1, 0, size);
+    link_block(b, r);
+    return b + 1;
+}
+
 void *mem_alloc(size_t size)
 {
     mem_run *r = current;

@@ -118,6 +118,11 @@ void *mem_alloc(size_t size);                /* zero-filled */
 void *mem_realloc(void *p, size_t size);     /* NULL p: mem_alloc; not zero-filled past the
                                                 old size; on failure 'p' stays valid; always
                                                 a block of its own, never a small one */
+/* A block of mem_alloc's kind (tracked, zero-filled, freed with mem_free, or by mem_end should
+ * the run unwind later), but NULL when it cannot be allocated: it never unwinds. For code
+ * that runs inside another library's frames (a libslotgen-io callback), which no unwinding
+ * may cross: it notes the failure and calls mem_fail once back in compiler frames. */
+void *mem_try_alloc(size_t size);
 char *mem_strdup(const char *s);
 char *mem_strndup(const char *s, size_t n);  /* at most n bytes of 's', NUL-terminated */
 

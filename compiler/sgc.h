@@ -31,7 +31,8 @@
  * Runs on different threads are independent.
  *
  * With 'layout' set (slotgen --layout), a run checks as usual, then prints what each class
- * of the inputs costs in memory instead of generating code, and writes no file.
+ * of the inputs costs in memory instead of generating code, and writes no file. With
+ * 'validate_class' set (slotgen validate), it checks data files against a class instead.
  */
 #ifndef SLOTGEN_SGC_H
 #define SLOTGEN_SGC_H
@@ -51,8 +52,17 @@ typedef enum sgc_result {
     SGC_OK = 0,      /* everything compiled (and written, unless check_only) */
     SGC_ESCHEMA = 1, /* a schema has errors; nothing was written */
     SGC_EIO = 2,     /* a file could not be read or written */
-    SGC_ENOMEM = 3   /* memory ran out; nothing was written (the CLI exits 2) */
+    SGC_ENOMEM = 3,  /* memory ran out; nothing was written (the CLI exits 2) */
+    SGC_EDATA = 4,   /* validate: some data file does not fit the class (the CLI exits 1) */
+    SGC_EUSAGE = 5   /* validate: no class of that name, or two imports have one (exits 2) */
 } sgc_result;
+
+/* How validate reads its data files. */
+typedef enum sgc_data_format {
+    SGC_DATA_AUTO = 0, /* by file name: ".json" (any case) as JSON, anything else as YAML */
+    SGC_DATA_YAML,
+    SGC_DATA_JSON
+} sgc_data_format;
 
 /* Reads 'path' into a new malloc'd buffer of '*len' bytes; NULL (errno set) when it cannot. */
 typedef char *(*sgc_read_fn)(void *ud, const char *path, size_t *len);
@@ -98,14 +108,25 @@ typedef struct sgc_options {
     FILE *layout_out;                 /* where the layout goes; NULL: stdout */
     unsigned long long instances;     /* N of the layout's cost lines; 0: 1,000,000 */
     bool layout_color;                /* ANSI colours in the text layout */
+
+    /* slotgen validate (validate.h): with 'validate_class' set, a run loads and checks its
+     * first input and its imports as usual, then, instead of generating code, reads each of
+     * the 'ndata' files 'data' ("-": standard input) as objects of that class (one mapping,
+     * or a sequence of them) through libslotgen-io and reports every error in them; it
+     * writes no file and reads no file name rule (the schema's name need not be C-safe). */
+    const char *validate_class;
+    const char *const *data;
+    size_t ndata;
+    sgc_data_format data_format;
 } sgc_options;
 
 /* Compiles the 'n' schema files 'paths'. Returns SGC_OK, SGC_ESCHEMA (errors reported,
  * nothing written), SGC_EIO (reported: an input that cannot be read, an output or depfile
  * path refused before writing, or a write that failed; on the file system no output was
- * changed, unless a rename itself failed after others had succeeded) or SGC_ENOMEM
- * (reported; nothing written, nothing left allocated but *diag_text). Owns nothing after
- * return. */
+ * changed, unless a rename itself failed after others had succeeded; with validate_class, a
+ * data file that cannot be read) or SGC_ENOMEM (reported; nothing written, nothing left
+ * allocated but *diag_text); with validate_class also SGC_EDATA and SGC_EUSAGE (reported).
+ * Owns nothing after return. */
 sgc_result sgc_compile(const char *const *paths, size_t n, const sgc_options *opt);
 
 #endif

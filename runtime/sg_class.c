@@ -13,7 +13,8 @@
  * A class's state is built on first use and published with one compare-and-swap on
  * rt->state: a thread that loses the race frees its copy and uses the winner's. Every state
  * is also linked on a global list so that sg_runtime_cleanup can free it and zero rt->state,
- * leaving the class as if never used.
+ * leaving the class as if never used; sg_class_release does that for one class (a class whose
+ * tables were built at run time and are about to be freed).
  */
 #include "sg_class.h"
 
@@ -246,6 +247,23 @@ sg_class_state *sg_class_state_make(const sg_class *cls)
     all_states = st;
     sg_spin_unlock(&states_lock);
     return st;
+}
+
+void sg_class_release(const sg_class *cls)
+{
+    sg_class_state *st, **link;
+
+    if (!cls || !cls->rt || !sg_class_state_peek(cls->rt))
+        return;
+    st = sg_class_state_peek(cls->rt);
+    sg_spin_lock(&states_lock);
+    for (link = &all_states; *link && *link != st; link = &(*link)->next)
+        ;
+    if (*link)
+        *link = st->next;
+    sg_spin_unlock(&states_lock);
+    cls->rt->state = NULL;
+    free_state(st);
 }
 
 void sg_class_cleanup(void)

@@ -337,6 +337,12 @@ struct sg_class;
 /* sg_attr.flags */
 #define SG_ATTR_LIST 0x1u        /* a T[] list: the member is one pointer to its elements */
 #define SG_ATTR_DEPRECATED 0x2u  /* declared deprecated in the schema */
+/* The schema gives the attribute a default ('default:'), whatever its value: set too when
+ * 'def' is NULL because the default is all zero (a string's or char[N]'s null, a flag set's
+ * []), so a reader (libslotgen-io's required-attribute rule) tells "defaults to zero" from "no
+ * default". Tables generated before the bit existed never set it: a reader should count a
+ * non-NULL 'def' as a default too. */
+#define SG_ATTR_HAS_DEFAULT 0x4u
 
 typedef struct sg_attr {
     const char *name;           /* the attribute's name, as in the schema */
@@ -381,6 +387,12 @@ typedef struct sg_class {
 /* The index in cls->attrs of the declared attribute called 'name' ('len' bytes, no NUL
  * needed), or -1: a binary search of cls->by_name, or a scan when that is NULL. */
 int sg_class_find(const sg_class *cls, const char *name, size_t len);
+
+/* Frees the runtime's state of 'cls' (its shapes), leaving cls->rt as if the class was never
+ * used; nothing when it has none. For tables built at run time (slotgen validate builds them
+ * from a schema), before their memory goes: no object of the class with dynamic attributes
+ * may be live, and no other thread may use the class meanwhile. NULL is fine. */
+void sg_class_release(const sg_class *cls);
 
 /* ---------------------------------------------------------------------------------------------
  * Lists (T[]). The struct member is one pointer to the first element (char **tags,

@@ -1,7 +1,8 @@
 #!/bin/sh
 # cli_test.sh - the slotgen command as a user runs it: exit statuses (0 success, 1 schema
 # errors, 2 usage or I/O errors), --help and --version, nothing written when any schema has
-# an error, earlier outputs kept, unchanged outputs not rewritten.
+# an error, earlier outputs kept, unchanged outputs not rewritten; slotgen validate (data
+# files against a class: located errors in order, exit 0/1/2, stdin, escaping).
 # usage: tests/cli_test.sh path/to/slotgen
 set -u
 slotgen=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
@@ -333,6 +334,104 @@ expect_status 2 "--instances without --layout" "$slotgen" --instances 5 -o out g
 grep -q "option '--instances' needs '--layout'" stderr && ok || bad "--instances alone: $(cat stderr)"
 expect_status 1 "--layout of a bad schema" "$slotgen" --layout bad.yaml
 [ ! -s stdout ] && ok || bad "--layout printed a layout for a bad schema"
+
+# ---- slotgen validate: data files against a class ----------------------------------------
+mkdir -p vdir/inc
+cat >vdir/inc/geo.yaml <<'Y'
+slotgen: 1
+classes:
+  Point:
+    slots: true
+    attributes: {x: i16, y: i16}
+Y
+cat >vdir/photos.yaml <<'Y'
+slotgen: 1
+imports: [geo.yaml]
+classes:
+  Image:
+    slots: true
+    attributes:
+      id: u32
+      caption: string
+      at: Point
+Y
+cat >vdir/good.yaml <<'Y'
+- {id: 1, caption: first, at: {x: 1, y: 2}}
+- id: 2
+  caption: second
+Y
+printf '[{"id": 1, "caption": "a"}, {"id": 2, "caption": "b", "at": {"x": -5, "y": 0}}]\n' >vdir/good.json
+cat >vdir/bad.yaml <<'Y'
+- {id: 1, caption: ok}
+- {id: -3, caption: minus}
+- {id: 3, caption: far, at: {x: 40000}}
+- {id: 4, caption: fine}
+Y
+printf '[{"id": 1, "caption": "a"},\n {"id": 2, "captoin": "b"}]\n' >vdir/bad.json
+expect_status 0 "validate: valid YAML and JSON" "$slotgen" validate -I vdir/inc vdir/photos.yaml \
+    --class Image vdir/good.yaml vdir/good.json
+[ ! -s stderr ] && [ ! -s stdout ] && ok || bad "validate: a valid run prints nothing: $(cat stderr stdout)"
+expect_status 1 "validate: invalid data" "$slotgen" validate vdir/photos.yaml -I vdir/inc \
+    --class=Image vdir/good.yaml vdir/bad.yaml vdir/bad.json
+cat >want <<'E'
+vdir/bad.yaml:2:8: error: attribute 'id' of class 'Image' must be a u32, got '-3'
+vdir/bad.yaml:3:33: error: attribute 'x' of class 'Point' must be an i16, got '40000'
+vdir/bad.json:2:12: error: class 'Image' has no attribute 'captoin' (did you mean 'caption'?)
+E
+cmp -s want stderr && ok || bad "validate: every error in order: $(diff want stderr)"
+[ ! -s stdout ] && ok || bad "validate: wrote to stdout"
+expect_status 1 "validate: from standard input" sh -c \
+    "printf '{id: x, caption: c}' | '$slotgen' validate -I vdir/inc vdir/photos.yaml -c Image -"
+grep -qx "<stdin>:1:6: error: attribute 'id' of class 'Image' must be a u32, got 'x'" stderr &&
+    ok || bad "validate: stdin is <stdin>: $(cat stderr)"
+expect_status 1 "validate: --format json" sh -c \
+    "printf '{id: 1, caption: c}' | '$slotgen' validate -I vdir/inc vdir/photos.yaml -c Image --format json -"
+grep -q "^<stdin>:1:2: error: " stderr && ok || bad "validate: --format json reads JSON: $(cat stderr)"
+printf '[{"x": 1, "y": 2}, {"x": 3, "y": 4}]' >vdir/points.data
+expect_status 0 "validate: a class of an import, JSON read as YAML by default" "$slotgen" validate \
+    -I vdir/inc vdir/photos.yaml --class Point vdir/points.data
+expect_status 2 "validate: unknown class" "$slotgen" validate -I vdir/inc vdir/photos.yaml \
+    --class Imag vdir/good.yaml
+grep -qx "slotgen: error: schema 'vdir/photos.yaml' has no class 'Imag' (did you mean 'Image'?)" \
+    stderr && ok || bad "validate: unknown class hint: $(cat stderr)"
+expect_status 2 "validate: unknown class, no near name" "$slotgen" validate -I vdir/inc \
+    vdir/photos.yaml --class Zzzzzzz vdir/good.yaml
+grep -qx "slotgen: error: schema 'vdir/photos.yaml' has no class 'Zzzzzzz' (its classes: 'Image', 'Point')" \
+    stderr && ok || bad "validate: the classes listed: $(cat stderr)"
+expect_status 2 "validate: missing data file" "$slotgen" validate -I vdir/inc vdir/photos.yaml \
+    --class Image vdir/nope.yaml vdir/bad.yaml
+grep -qx "slotgen: error: cannot read 'vdir/nope.yaml': No such file or directory" stderr &&
+    ok || bad "validate: missing file named: $(cat stderr)"
+grep -q "^vdir/bad.yaml:2:8: error: " stderr && ok || bad "validate: the other files still checked"
+expect_status 2 "validate: missing schema" "$slotgen" validate vdir/nope-schema.yaml --class Image vdir/good.yaml
+expect_status 1 "validate: schema errors" "$slotgen" validate bad.yaml --class B vdir/good.yaml
+grep -q "^bad.yaml:4:21: error: unknown type 'strng'" stderr && ok || bad "validate: schema errors reported"
+expect_status 2 "validate: no class" "$slotgen" validate vdir/photos.yaml vdir/good.yaml
+grep -q "no class given" stderr && grep -q "Try 'slotgen validate --help'" stderr && ok ||
+    bad "validate: no class: $(cat stderr)"
+expect_status 2 "validate: no data" "$slotgen" validate vdir/photos.yaml --class Image
+expect_status 2 "validate: bad --format" "$slotgen" validate vdir/photos.yaml --class Image \
+    --format xml vdir/good.yaml
+expect_status 2 "validate: unknown option" "$slotgen" validate --frob vdir/photos.yaml
+expect_status 0 "validate --help" "$slotgen" validate --help
+grep -q '^usage: slotgen validate' stdout && ok || bad "validate --help prints its usage"
+expect_status 0 "--help names validate" "$slotgen" --help
+grep -q '^       slotgen validate' stdout && ok || bad "--help names validate"
+# The README's validate example is the real output (run from the source root).
+awk '/^\$ slotgen validate examples\/photo-feed/ { f = 1; next } f && /^```$/ { exit } f' \
+    "$root/README.md" >readme-validate
+(cd "$root" && "$slotgen" validate examples/photo-feed/photo_feed.yaml --class Photo \
+    examples/photo-feed/bad.yaml) >validate-out 2>&1
+[ "$(wc -l <readme-validate)" -eq 4 ] && cmp -s readme-validate validate-out && ok ||
+    bad "README's validate example: $(diff readme-validate validate-out)"
+# terminal controls in a data file's name and in its data reach the terminal escaped
+hostile=$(printf 'vdir/evil\033]0;owned\007.yaml')
+printf '{id: "\\e[2J", caption: c}\n' >"$hostile"
+expect_status 1 "validate: hostile names" "$slotgen" validate -I vdir/inc vdir/photos.yaml \
+    --class Image "$hostile"
+printf '%s\n' "vdir/evil\\x1b]0;owned\\x07.yaml:1:6: error: attribute 'id' of class 'Image' must be a u32, got the string '\\x1b[2J'" >want
+cmp -s want stderr && ok || bad "validate: hostile text escaped: $(od -c stderr | head)"
+! grep -q "$(printf '\033')" stderr && ok || bad "validate: a raw escape reached stderr"
 
 # The bad-schema corpus through the command, from the source root as the .err files spell
 # the paths: exit status 1 (2 for a case with a line "# exit status: 2"), exactly the

@@ -320,6 +320,23 @@ static void test_char_null_defaults(void **state)
     Texts_destroy(&t);
 }
 
+/* SG_ATTR_HAS_DEFAULT marks every attribute with a schema default, those whose default is all
+ * zero bytes too (a null string and an empty flag set have no 'def'), and no other. */
+static void test_has_default_bit(void **state)
+{
+    (void)state;
+    for (uint32_t i = 0; i < Zeros_class.nattrs; i++) {
+        const sg_attr *a = &Zeros_class.attrs[i];
+        bool want = strcmp(a->name, "need") != 0;
+        assert_int_equal((a->flags & SG_ATTR_HAS_DEFAULT) != 0, want);
+        assert_int_equal(a->flags & ~SG_ATTR_HAS_DEFAULT, 0);
+    }
+    assert_null(Zeros_class.attrs[3].def); /* name: null */
+    assert_null(Zeros_class.attrs[6].def); /* none: [] */
+    assert_int_equal(Texts_class.attrs[0].flags, SG_ATTR_HAS_DEFAULT); /* null4: null */
+    assert_int_equal(Hotel_class.attrs[0].flags, 0);                   /* name: string */
+}
+
 /* Setting an optional string, char[N] or ref to NULL through its setter makes it absent, as
  * setattr with SG_NONE does; a non-NULL value makes it present. */
 static void test_optional_set_null(void **state)
@@ -425,7 +442,7 @@ static void test_reflection(void **state)
     for (uint32_t i = 0; i < c->nattrs; i++) {
         const sg_attr *a = &c->attrs[i];
         assert_int_equal(sg_class_find(c, a->name, strlen(a->name)), (int)i);
-        assert_int_equal(a->flags, 0);
+        assert_int_equal(a->flags & ~SG_ATTR_HAS_DEFAULT, 0);  /* no list, none deprecated */
         assert_int_equal(a->elem_size, a->count ? a->size / a->count : a->size);
         if (i > 0)   /* the generated index is sorted in strcmp order */
             assert_true(strcmp(c->attrs[c->by_name[i - 1]].name,
@@ -1001,7 +1018,7 @@ static void test_deprecated(void **state)
     fl_Old *o = fl_Old_new(1, 2, "fax");
     assert_non_null(o);
     assert_int_equal(fl_Old_class.attrs[0].flags, 0);
-    assert_int_equal(fl_Old_class.attrs[1].flags, SG_ATTR_DEPRECATED);
+    assert_int_equal(fl_Old_class.attrs[1].flags, SG_ATTR_DEPRECATED | SG_ATTR_HAS_DEFAULT);
     assert_int_equal(fl_Old_class.attrs[4].flags, SG_ATTR_DEPRECATED);
 #if defined(__GNUC__) || defined(__clang__)
 #pragma GCC diagnostic push
@@ -1404,6 +1421,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_defaults, setup, teardown),
         cmocka_unit_test_setup_teardown(test_optional, setup, teardown),
         cmocka_unit_test_setup_teardown(test_float_limits, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_has_default_bit, setup, teardown),
         cmocka_unit_test_setup_teardown(test_char_null_defaults, setup, teardown),
         cmocka_unit_test_setup_teardown(test_optional_set_null, setup, teardown),
         cmocka_unit_test_setup_teardown(test_arrays_and_strings, setup, teardown),

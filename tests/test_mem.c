@@ -812,6 +812,37 @@ static void test_release_hands_a_plain_block(void **state)
     assert_int_equal(h.live, 0);
 }
 
+/* mem_try_alloc: a tracked block, zero-filled, or NULL when the hook refuses (no unwinding,
+ * the run goes on); mem_end frees one left live. */
+static void body_tries(void *arg)
+{
+    hook *h = arg;
+    char *a = mem_try_alloc(40);
+    assert_non_null(a);
+    for (size_t i = 0; i < 40; i++)
+        assert_int_equal(a[i], 0);
+    h->fail_at = h->calls + 1;
+    assert_null(mem_try_alloc(40));         /* refused: NULL, and the run goes on */
+    assert_null(mem_try_alloc(SIZE_MAX));   /* no room for a header: NULL, the hook not asked */
+    h->fail_at = 0;
+    assert_non_null(mem_try_alloc(8));      /* left live, for mem_end */
+    mem_free(a);
+}
+
+static void test_try_alloc(void **state)
+{
+    (void)state;
+    hook h = {0};
+    mem_run m;
+    mem_begin(&m, hook_alloc, &h);
+    assert_int_equal(mem_protect(&m, body_tries, &h), 0);
+    assert_false(m.failed);
+    assert_int_equal(h.calls, 3);
+    assert_int_equal(h.live, 1);
+    assert_int_equal(mem_end(&m), 1);
+    assert_int_equal(h.live, 0);
+}
+
 /* Small blocks: carved from chunks of the hook, freed into a free list and reused, zero-filled
  * and aligned like any block; mem_end counts those left and gives the chunks back. */
 static void body_small(void *arg)
@@ -901,6 +932,7 @@ int main(void)
         cmocka_unit_test(test_end_frees_what_is_left),
         cmocka_unit_test(test_failure_runs_guards_and_unwinds),
         cmocka_unit_test(test_release_hands_a_plain_block),
+        cmocka_unit_test(test_try_alloc),
         cmocka_unit_test(test_small_blocks),
         cmocka_unit_test(test_small_block_failure),
         cmocka_unit_test(test_outside_a_run),

@@ -1,6 +1,6 @@
 /*
  * test_sg_class.c - enums by name and value, flag sets as text, declared attributes by name
- * (sg_class_find), and the lazily created per-class state.
+ * (sg_class_find), and the lazily created per-class state (sg_class_release frees one).
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -158,6 +158,40 @@ static void test_state_is_lazy(void **state)
     tc_end();
 }
 
+/* sg_class_release frees one class's state and shapes (for tables built at run time), leaves
+ * the others, and a later sg_runtime_cleanup frees only what is left. */
+static void test_class_release(void **state)
+{
+    Measurement m;
+    long before;
+
+    (void)state;
+    sg_class_release(NULL);
+    sg_class_release(&Measurement_class); /* no state yet: nothing */
+    assert_non_null(sg_class_state_get(&Image_class));
+    before = tc_live();
+    memset(&m, 0, sizeof m);
+    assert_int_equal(sg_object_init(&Measurement_class, &m), SG_OK);
+    assert_int_equal(sg_setattr(&Measurement_class, &m, "unit", sg_int(3)), SG_OK);
+    assert_int_equal(sg_setattr(&Measurement_class, &m, "scale", sg_int(4)), SG_OK);
+    sg_object_destroy(&Measurement_class, &m);
+    assert_non_null(measurement_rt.state);
+    assert_true(tc_live() > before);
+    before = tc_live();
+    sg_class_release(&Measurement_class);
+    assert_null(measurement_rt.state);
+    assert_true(tc_live() < before);              /* the state and its shapes went */
+    assert_non_null(image_rt.state);              /* the other class keeps its state */
+    sg_class_release(&Measurement_class);         /* twice: nothing */
+    memset(&m, 0, sizeof m);                      /* the class starts over */
+    assert_int_equal(sg_object_init(&Measurement_class, &m), SG_OK);
+    assert_int_equal(sg_setattr(&Measurement_class, &m, "unit", sg_int(5)), SG_OK);
+    sg_object_destroy(&Measurement_class, &m);
+    sg_class_release(&Measurement_class);
+    tc_end();                                     /* frees Image's state: no double free */
+    assert_null(image_rt.state);
+}
+
 static sg_status state_op(void *ctx)
 {
     (void)ctx;
@@ -266,6 +300,7 @@ int main(void)
         cmocka_unit_test(test_flags_round_trip),
         cmocka_unit_test_setup_teardown(test_state_is_lazy, tc_setup, tc_teardown),
         cmocka_unit_test_setup_teardown(test_state_enomem, tc_setup_exact, tc_teardown),
+        cmocka_unit_test_setup_teardown(test_class_release, tc_setup_exact, tc_teardown),
         cmocka_unit_test(test_find),
         cmocka_unit_test_setup_teardown(test_no_rt_and_no_index, tc_setup, tc_teardown),
     };

@@ -19,8 +19,8 @@ static const sg_attr sg_app_Note_attrs[] = {
      NULL, NULL},
     {"tag", SG_K_CLASS, offsetof(app_Note, tag), sizeof(cm_Tag), 0, -1, 0, sizeof(cm_Tag),
      &cm_Tag_class, NULL, NULL},
-    {"level", SG_K_ENUM, offsetof(app_Note, level), sizeof(cm_Level), 0, -1, 0, sizeof(cm_Level),
-     NULL, &cm_Level_enum, &sg_app_Note_defaults.level},
+    {"level", SG_K_ENUM, offsetof(app_Note, level), sizeof(cm_Level), 0, -1, SG_ATTR_HAS_DEFAULT,
+     sizeof(cm_Level), NULL, &cm_Level_enum, &sg_app_Note_defaults.level},
     {"tags", SG_K_REF, offsetof(app_Note, tags), sizeof(cm_Tag *[2]), 2, -1, 0, sizeof(cm_Tag *),
      &cm_Tag_class, NULL, NULL},
 };

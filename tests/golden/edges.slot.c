@@ -6,6 +6,66 @@
 
 #include "edges.slot.h"
 
+/* ---- Mode */
+
+static const sg_enum_member sg_Mode_members[] = {
+    {"fast", (int64_t)MODE_FAST},
+    {"safe", (int64_t)MODE_SAFE},
+};
+
+const sg_enum Mode_enum = {"Mode", 2, sg_Mode_members};
+
+const char *Mode_name(Mode v)
+{
+    return sg_enum_name(&Mode_enum, (int64_t)v);
+}
+
+bool Mode_from_name(const char *name, Mode *out)
+{
+    int64_t v;
+    if (sg_enum_value(&Mode_enum, name, &v) != SG_OK)
+        return false;
+    *out = (Mode)v;
+    return true;
+}
+
+sg_status Mode_format(Mode set, char *buf, size_t size)
+{
+    return sg_flags_format(&Mode_enum, set, buf, size);
+}
+
+sg_status Mode_parse(const char *text, Mode *out)
+{
+    uint64_t v;
+    sg_status st = sg_flags_parse(&Mode_enum, text, &v);
+    if (st == SG_OK)
+        *out = (Mode)v;
+    return st;
+}
+
+/* ---- Level */
+
+static const sg_enum_member sg_Level_members[] = {
+    {"low", LEVEL_LOW},
+    {"high", LEVEL_HIGH},
+};
+
+const sg_enum Level_enum = {"Level", 2, sg_Level_members};
+
+const char *Level_name(Level v)
+{
+    return sg_enum_name(&Level_enum, (int64_t)v);
+}
+
+bool Level_from_name(const char *name, Level *out)
+{
+    int64_t v;
+    if (sg_enum_value(&Level_enum, name, &v) != SG_OK)
+        return false;
+    *out = (Level)v;
+    return true;
+}
+
 /* ---- Limits */
 
 static const struct {
@@ -39,32 +99,32 @@ static const struct {
 };
 
 static const sg_attr sg_Limits_attrs[] = {
-    {"f_max", SG_K_F32, offsetof(Limits, f_max), sizeof(float), 0, -1, 0, sizeof(float), NULL, NULL,
-     &sg_Limits_defaults.f_max},
-    {"f_max_neg", SG_K_F32, offsetof(Limits, f_max_neg), sizeof(float), 0, -1, 0, sizeof(float),
-     NULL, NULL, &sg_Limits_defaults.f_max_neg},
-    {"f_max_exact", SG_K_F32, offsetof(Limits, f_max_exact), sizeof(float), 0, -1, 0, sizeof(float),
-     NULL, NULL, &sg_Limits_defaults.f_max_exact},
-    {"f_min", SG_K_F32, offsetof(Limits, f_min), sizeof(float), 0, -1, 0, sizeof(float), NULL, NULL,
-     &sg_Limits_defaults.f_min},
-    {"f_true_min", SG_K_F32, offsetof(Limits, f_true_min), sizeof(float), 0, -1, 0, sizeof(float),
-     NULL, NULL, &sg_Limits_defaults.f_true_min},
-    {"f_denormal", SG_K_F32, offsetof(Limits, f_denormal), sizeof(float), 0, -1, 0, sizeof(float),
-     NULL, NULL, &sg_Limits_defaults.f_denormal},
-    {"f_neg_zero", SG_K_F32, offsetof(Limits, f_neg_zero), sizeof(float), 0, -1, 0, sizeof(float),
-     NULL, NULL, &sg_Limits_defaults.f_neg_zero},
-    {"d_max", SG_K_F64, offsetof(Limits, d_max), sizeof(double), 0, -1, 0, sizeof(double), NULL,
-     NULL, &sg_Limits_defaults.d_max},
-    {"d_max_neg", SG_K_F64, offsetof(Limits, d_max_neg), sizeof(double), 0, -1, 0, sizeof(double),
-     NULL, NULL, &sg_Limits_defaults.d_max_neg},
-    {"d_min", SG_K_F64, offsetof(Limits, d_min), sizeof(double), 0, -1, 0, sizeof(double), NULL,
-     NULL, &sg_Limits_defaults.d_min},
-    {"d_true_min", SG_K_F64, offsetof(Limits, d_true_min), sizeof(double), 0, -1, 0, sizeof(double),
-     NULL, NULL, &sg_Limits_defaults.d_true_min},
-    {"d_denormal", SG_K_F64, offsetof(Limits, d_denormal), sizeof(double), 0, -1, 0, sizeof(double),
-     NULL, NULL, &sg_Limits_defaults.d_denormal},
-    {"f_arr", SG_K_F32, offsetof(Limits, f_arr), sizeof(float[3]), 3, -1, 0, sizeof(float), NULL,
-     NULL, &sg_Limits_defaults.f_arr},
+    {"f_max", SG_K_F32, offsetof(Limits, f_max), sizeof(float), 0, -1, SG_ATTR_HAS_DEFAULT,
+     sizeof(float), NULL, NULL, &sg_Limits_defaults.f_max},
+    {"f_max_neg", SG_K_F32, offsetof(Limits, f_max_neg), sizeof(float), 0, -1, SG_ATTR_HAS_DEFAULT,
+     sizeof(float), NULL, NULL, &sg_Limits_defaults.f_max_neg},
+    {"f_max_exact", SG_K_F32, offsetof(Limits, f_max_exact), sizeof(float), 0, -1,
+     SG_ATTR_HAS_DEFAULT, sizeof(float), NULL, NULL, &sg_Limits_defaults.f_max_exact},
+    {"f_min", SG_K_F32, offsetof(Limits, f_min), sizeof(float), 0, -1, SG_ATTR_HAS_DEFAULT,
+     sizeof(float), NULL, NULL, &sg_Limits_defaults.f_min},
+    {"f_true_min", SG_K_F32, offsetof(Limits, f_true_min), sizeof(float), 0, -1,
+     SG_ATTR_HAS_DEFAULT, sizeof(float), NULL, NULL, &sg_Limits_defaults.f_true_min},
+    {"f_denormal", SG_K_F32, offsetof(Limits, f_denormal), sizeof(float), 0, -1,
+     SG_ATTR_HAS_DEFAULT, sizeof(float), NULL, NULL, &sg_Limits_defaults.f_denormal},
+    {"f_neg_zero", SG_K_F32, offsetof(Limits, f_neg_zero), sizeof(float), 0, -1,
+     SG_ATTR_HAS_DEFAULT, sizeof(float), NULL, NULL, &sg_Limits_defaults.f_neg_zero},
+    {"d_max", SG_K_F64, offsetof(Limits, d_max), sizeof(double), 0, -1, SG_ATTR_HAS_DEFAULT,
+     sizeof(double), NULL, NULL, &sg_Limits_defaults.d_max},
+    {"d_max_neg", SG_K_F64, offsetof(Limits, d_max_neg), sizeof(double), 0, -1, SG_ATTR_HAS_DEFAULT,
+     sizeof(double), NULL, NULL, &sg_Limits_defaults.d_max_neg},
+    {"d_min", SG_K_F64, offsetof(Limits, d_min), sizeof(double), 0, -1, SG_ATTR_HAS_DEFAULT,
+     sizeof(double), NULL, NULL, &sg_Limits_defaults.d_min},
+    {"d_true_min", SG_K_F64, offsetof(Limits, d_true_min), sizeof(double), 0, -1,
+     SG_ATTR_HAS_DEFAULT, sizeof(double), NULL, NULL, &sg_Limits_defaults.d_true_min},
+    {"d_denormal", SG_K_F64, offsetof(Limits, d_denormal), sizeof(double), 0, -1,
+     SG_ATTR_HAS_DEFAULT, sizeof(double), NULL, NULL, &sg_Limits_defaults.d_denormal},
+    {"f_arr", SG_K_F32, offsetof(Limits, f_arr), sizeof(float[3]), 3, -1, SG_ATTR_HAS_DEFAULT,
+     sizeof(float), NULL, NULL, &sg_Limits_defaults.f_arr},
 };
 
 static const uint32_t sg_Limits_by_name[] = {11, 7, 8, 9, 10, 12, 5, 0, 2, 1, 3, 6, 4};
@@ -101,18 +161,18 @@ static const struct {
 };
 
 static const sg_attr sg_Texts_attrs[] = {
-    {"null4", SG_K_CHARS, offsetof(Texts, null4), sizeof(char[4]), 0, -1, 0, sizeof(char[4]), NULL,
-     NULL, NULL},
-    {"tilde2", SG_K_CHARS, offsetof(Texts, tilde2), sizeof(char[2]), 0, -1, 0, sizeof(char[2]),
-     NULL, NULL, NULL},
-    {"empty3", SG_K_CHARS, offsetof(Texts, empty3), sizeof(char[3]), 0, -1, 0, sizeof(char[3]),
-     NULL, NULL, NULL},
-    {"quoted", SG_K_CHARS, offsetof(Texts, quoted), sizeof(char[5]), 0, -1, 0, sizeof(char[5]),
-     NULL, NULL, &sg_Texts_defaults.quoted},
-    {"pair", SG_K_CHARS, offsetof(Texts, pair), sizeof(char[3][2]), 3, -1, 0, sizeof(char[2]), NULL,
-     NULL, &sg_Texts_defaults.pair},
-    {"trigraph", SG_K_STRING, offsetof(Texts, trigraph), sizeof(char *), 0, -1, 0, sizeof(char *),
-     NULL, NULL, &sg_Texts_defaults.trigraph},
+    {"null4", SG_K_CHARS, offsetof(Texts, null4), sizeof(char[4]), 0, -1, SG_ATTR_HAS_DEFAULT,
+     sizeof(char[4]), NULL, NULL, NULL},
+    {"tilde2", SG_K_CHARS, offsetof(Texts, tilde2), sizeof(char[2]), 0, -1, SG_ATTR_HAS_DEFAULT,
+     sizeof(char[2]), NULL, NULL, NULL},
+    {"empty3", SG_K_CHARS, offsetof(Texts, empty3), sizeof(char[3]), 0, -1, SG_ATTR_HAS_DEFAULT,
+     sizeof(char[3]), NULL, NULL, NULL},
+    {"quoted", SG_K_CHARS, offsetof(Texts, quoted), sizeof(char[5]), 0, -1, SG_ATTR_HAS_DEFAULT,
+     sizeof(char[5]), NULL, NULL, &sg_Texts_defaults.quoted},
+    {"pair", SG_K_CHARS, offsetof(Texts, pair), sizeof(char[3][2]), 3, -1, SG_ATTR_HAS_DEFAULT,
+     sizeof(char[2]), NULL, NULL, &sg_Texts_defaults.pair},
+    {"trigraph", SG_K_STRING, offsetof(Texts, trigraph), sizeof(char *), 0, -1, SG_ATTR_HAS_DEFAULT,
+     sizeof(char *), NULL, NULL, &sg_Texts_defaults.trigraph},
 };
 
 static const uint32_t sg_Texts_by_name[] = {2, 0, 4, 3, 1, 5};
@@ -165,6 +225,65 @@ Hotel *Hotel_new(const char *name)
     return (Hotel *)sg_object_new_with(&Hotel_class, name);
 }
 
+/* ---- Zeros */
+
+static const struct {
+    uint32_t n;
+    bool off;
+    double f;
+    char code[4];
+    int16_t pair[2];
+    Level level;
+} sg_Zeros_defaults = {
+    0u,
+    false,
+    0.0,
+    "",
+    {0, 0},
+    LEVEL_LOW,
+};
+
+static const sg_attr sg_Zeros_attrs[] = {
+    {"n", SG_K_U32, offsetof(Zeros, n), sizeof(uint32_t), 0, -1, SG_ATTR_HAS_DEFAULT,
+     sizeof(uint32_t), NULL, NULL, &sg_Zeros_defaults.n},
+    {"off", SG_K_BOOL, offsetof(Zeros, off), sizeof(bool), 0, -1, SG_ATTR_HAS_DEFAULT, sizeof(bool),
+     NULL, NULL, &sg_Zeros_defaults.off},
+    {"f", SG_K_F64, offsetof(Zeros, f), sizeof(double), 0, -1, SG_ATTR_HAS_DEFAULT, sizeof(double),
+     NULL, NULL, &sg_Zeros_defaults.f},
+    {"name", SG_K_STRING, offsetof(Zeros, name), sizeof(char *), 0, -1, SG_ATTR_HAS_DEFAULT,
+     sizeof(char *), NULL, NULL, NULL},
+    {"code", SG_K_CHARS, offsetof(Zeros, code), sizeof(char[4]), 0, -1, SG_ATTR_HAS_DEFAULT,
+     sizeof(char[4]), NULL, NULL, &sg_Zeros_defaults.code},
+    {"pair", SG_K_I16, offsetof(Zeros, pair), sizeof(int16_t[2]), 2, -1, SG_ATTR_HAS_DEFAULT,
+     sizeof(int16_t), NULL, NULL, &sg_Zeros_defaults.pair},
+    {"none", SG_K_FLAGS, offsetof(Zeros, none), sizeof(Mode), 0, -1, SG_ATTR_HAS_DEFAULT,
+     sizeof(Mode), NULL, &Mode_enum, NULL},
+    {"level", SG_K_ENUM, offsetof(Zeros, level), sizeof(Level), 0, -1, SG_ATTR_HAS_DEFAULT,
+     sizeof(Level), NULL, &Level_enum, &sg_Zeros_defaults.level},
+    {"need", SG_K_U8, offsetof(Zeros, need), sizeof(uint8_t), 0, -1, 0, sizeof(uint8_t), NULL, NULL,
+     NULL},
+};
+
+static const uint32_t sg_Zeros_by_name[] = {4, 2, 7, 0, 3, 8, 6, 1, 5};
+
+static sg_class_rt sg_Zeros_rt;
+
+const sg_class Zeros_class = {
+    "Zeros", sizeof(Zeros), SG_ALIGNOF(Zeros),
+    true, false, /* slotted, packed */
+    9, sg_Zeros_attrs, sg_Zeros_by_name,
+    0, /* slotted: no dynamic attributes */
+    0, /* nothing optional */
+    &sg_Zeros_rt,
+};
+
+Zeros *Zeros_new(uint32_t n, bool off, double f, const char *name, const char *code, Mode none,
+                 Level level, uint8_t need)
+{
+    return (Zeros *)sg_object_new_with(&Zeros_class, n, off, f, name, code, (uint64_t)none,
+            (int64_t)level, need);
+}
+
 /* ---- layout checks: the size of each class and the offset of each member as slotgen
  * planned them, checked wherever the primitive types have the sizes and alignments of
  * the host that ran slotgen (elsewhere sizeof and offsetof are right anyway). A
@@ -188,7 +307,8 @@ enum { SG_edges_SLOT_MODEL = (sizeof(int) == 4 &&
     sizeof(int32_t) == 4 && offsetof(struct sg_model_i32, x) == 4 &&
     sizeof(int64_t) == 8 && offsetof(struct sg_model_i64, x) == 8 &&
     sizeof(float) == 4 && offsetof(struct sg_model_f32, x) == 4 &&
-    sizeof(double) == 8 && offsetof(struct sg_model_f64, x) == 8) };
+    sizeof(double) == 8 && offsetof(struct sg_model_f64, x) == 8 &&
+    sizeof(Level) == 4) };
 
 struct sg_Limits_layout {
     unsigned sg_size : SG_edges_SLOT_MODEL && sizeof(Limits) != 88 ? -1 : 1;
@@ -226,5 +346,18 @@ struct sg_Hotel_layout {
     unsigned next : SG_edges_SLOT_MODEL && offsetof(Hotel, next) != 16 ? -1 : 1;
     unsigned code : SG_edges_SLOT_MODEL && offsetof(Hotel, code) != 24 ? -1 : 1;
     unsigned sg_has : SG_edges_SLOT_MODEL && offsetof(Hotel, sg_has) != 28 ? -1 : 1;
+};
+
+struct sg_Zeros_layout {
+    unsigned sg_size : SG_edges_SLOT_MODEL && sizeof(Zeros) != 40 ? -1 : 1;
+    unsigned f : SG_edges_SLOT_MODEL && offsetof(Zeros, f) != 0 ? -1 : 1;
+    unsigned name : SG_edges_SLOT_MODEL && offsetof(Zeros, name) != 8 ? -1 : 1;
+    unsigned n : SG_edges_SLOT_MODEL && offsetof(Zeros, n) != 16 ? -1 : 1;
+    unsigned level : SG_edges_SLOT_MODEL && offsetof(Zeros, level) != 20 ? -1 : 1;
+    unsigned pair : SG_edges_SLOT_MODEL && offsetof(Zeros, pair) != 24 ? -1 : 1;
+    unsigned off : SG_edges_SLOT_MODEL && offsetof(Zeros, off) != 28 ? -1 : 1;
+    unsigned code : SG_edges_SLOT_MODEL && offsetof(Zeros, code) != 29 ? -1 : 1;
+    unsigned none : SG_edges_SLOT_MODEL && offsetof(Zeros, none) != 33 ? -1 : 1;
+    unsigned need : SG_edges_SLOT_MODEL && offsetof(Zeros, need) != 34 ? -1 : 1;
 };
 

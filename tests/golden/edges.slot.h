@@ -6,6 +6,7 @@
  *   Limits               dynamic      88 bytes  compact
  *   Texts                dynamic      40 bytes  compact
  *   Hotel                slotted      32 bytes  compact
+ *   Zeros                slotted      40 bytes  compact
  *
  * Each class T below comes with (docs/generated-code.md has the details):
  *   T_class                  its reflection table
@@ -54,9 +55,51 @@
 extern "C" {
 #endif
 
+/* ---- Mode */
+
+typedef uint8_t Mode; /* a set of the flags below */
+
+#define MODE_FAST (1u << 0)
+#define MODE_SAFE (1u << 1)
+#define MODE_ALL 0x3u /* every flag */
+
+extern const sg_enum Mode_enum;
+
+/* The name of flag 'v' as in the schema, or NULL unless 'v' is one flag. */
+const char *Mode_name(Mode v);
+
+/* Stores the flag called 'name' in '*out' and returns true; false if none. */
+bool Mode_from_name(const char *name, Mode *out);
+
+/* Writes the names of the flags of 'set' joined by '|' ("" for none) to 'buf':
+ * SG_ERANGE when 'size' is too small (truncated, NUL-terminated). */
+sg_status Mode_format(Mode set, char *buf, size_t size);
+
+/* Reads "a|b" (blanks around names allowed; "" is the empty set) into '*out':
+ * SG_ENOATTR, '*out' unchanged, for a name that is not a flag. */
+sg_status Mode_parse(const char *text, Mode *out);
+
+/* ---- Level */
+
+typedef enum Level {
+    LEVEL_LOW = 0,
+    LEVEL_HIGH = 1
+} Level;
+
+extern const sg_enum Level_enum;
+
+/* The member's name as in the schema, or NULL when 'v' is not a member. */
+const char *Level_name(Level v);
+
+/* Stores the member called 'name' in '*out' and returns true; false if none. */
+bool Level_from_name(const char *name, Level *out);
+
+#define LEVEL_COUNT 2 /* members of Level */
+
 typedef struct Limits Limits;
 typedef struct Texts Texts;
 typedef struct Hotel Hotel;
+typedef struct Zeros Zeros;
 
 /* ---- Limits: Float limits: FLT_MAX as usually printed is accepted.?? / */
 
@@ -97,6 +140,20 @@ struct Hotel {
     Hotel *next;       /* not owned; optional */
     char code[4];      /* inline string, NUL-terminated; optional */
     uint8_t sg_has[1]; /* presence bits of optional attributes */
+};
+
+/* ---- Zeros: Every default is all zero bytes, so only SG_ATTR_HAS_DEFAULT says there is one. */
+
+struct Zeros {
+    double f;
+    char *name;      /* owned string, NULL when unset */
+    uint32_t n;
+    Level level;
+    int16_t pair[2];
+    bool off;
+    char code[4];    /* inline string, NUL-terminated */
+    Mode none;
+    uint8_t need;
 };
 
 /* ---- Limits: functions */
@@ -374,6 +431,87 @@ static inline void Hotel_set_next(Hotel *self, Hotel *v)
 /* Hotel with its defaults, as Hotel_init gives it, for static and automatic
  * storage. */
 #define HOTEL_INIT {NULL, NULL, NULL, "", {0}}
+
+/* ---- Zeros: functions */
+
+extern const sg_class Zeros_class;
+
+Zeros *Zeros_new(uint32_t n, bool off, double f, const char *name, const char *code, Mode none,
+                 Level level, uint8_t need);
+#define Zeros_free(sg_self) sg_object_free(&Zeros_class, SG_TYPED(Zeros, sg_self))
+#define Zeros_init(sg_self) sg_object_init(&Zeros_class, SG_TYPED(Zeros, sg_self))
+#define Zeros_destroy(sg_self) sg_object_destroy(&Zeros_class, SG_TYPED(Zeros, sg_self))
+#define Zeros_getattr(sg_self, sg_name, sg_out) \
+    sg_getattr(&Zeros_class, SG_TYPED(const Zeros, sg_self), sg_name, sg_out)
+#define Zeros_setattr(sg_self, sg_name, sg_v) \
+    sg_setattr(&Zeros_class, SG_TYPED(Zeros, sg_self), sg_name, sg_v)
+#define Zeros_delattr(sg_self, sg_name) sg_delattr(&Zeros_class, SG_TYPED(Zeros, sg_self), sg_name)
+#define Zeros_copy(sg_dst, sg_src) \
+    sg_copy(&Zeros_class, SG_TYPED(Zeros, sg_dst), SG_TYPED(const Zeros, sg_src))
+#define Zeros_clone(sg_src) ((Zeros *)sg_object_clone(&Zeros_class, SG_TYPED(const Zeros, sg_src)))
+#define Zeros_equal(sg_self, sg_other) \
+    sg_equal(&Zeros_class, SG_TYPED(const Zeros, sg_self), SG_TYPED(const Zeros, sg_other))
+#define Zeros_hash(sg_self) sg_hash(&Zeros_class, SG_TYPED(const Zeros, sg_self))
+
+#define Zeros_n(sg_self) ((uint32_t)SG_TYPED(const Zeros, sg_self)->n)
+#define Zeros_set_n(sg_self, sg_v) ((void)(SG_TYPED(Zeros, sg_self)->n = (sg_v)))
+#define Zeros_off(sg_self) ((bool)SG_TYPED(const Zeros, sg_self)->off)
+#define Zeros_set_off(sg_self, sg_v) ((void)(SG_TYPED(Zeros, sg_self)->off = (sg_v)))
+#define Zeros_f(sg_self) ((double)SG_TYPED(const Zeros, sg_self)->f)
+#define Zeros_set_f(sg_self, sg_v) ((void)(SG_TYPED(Zeros, sg_self)->f = (sg_v)))
+#define Zeros_name(sg_self) ((const char *)SG_TYPED(const Zeros, sg_self)->name)
+#define Zeros_set_name(sg_self, sg_v) sg_str_replace(&SG_TYPED(Zeros, sg_self)->name, sg_v)
+#define Zeros_code(sg_self) ((const char *)SG_TYPED(const Zeros, sg_self)->code)
+static inline sg_status Zeros_set_code(Zeros *self, const char *v)
+{
+    size_t n = v ? strlen(v) : 0;
+    if (n >= sizeof self->code)
+        return SG_ERANGE;
+    memcpy(self->code, v ? v : "", n + 1);
+    return SG_OK;
+}
+
+static inline int16_t Zeros_pair(const Zeros *self, size_t i)
+{
+    if (i >= 2)
+        return 0;
+    return self->pair[i];
+}
+
+static inline sg_status Zeros_set_pair(Zeros *self, size_t i, int16_t v)
+{
+    if (i >= 2)
+        return SG_ERANGE;
+    self->pair[i] = v;
+    return SG_OK;
+}
+
+#define Zeros_pair_count(...) ((size_t)2)
+static inline int16_t Zeros_pair_at(const Zeros *self, size_t i)
+{
+    if (i >= 2)
+        return 0;
+    return self->pair[i];
+}
+
+static inline sg_status Zeros_pair_set_at(Zeros *self, size_t i, int16_t v)
+{
+    if (i >= 2)
+        return SG_ERANGE;
+    self->pair[i] = v;
+    return SG_OK;
+}
+
+#define Zeros_none(sg_self) ((Mode)SG_TYPED(const Zeros, sg_self)->none)
+#define Zeros_set_none(sg_self, sg_v) ((void)(SG_TYPED(Zeros, sg_self)->none = (sg_v)))
+#define Zeros_level(sg_self) ((Level)SG_TYPED(const Zeros, sg_self)->level)
+#define Zeros_set_level(sg_self, sg_v) ((void)(SG_TYPED(Zeros, sg_self)->level = (sg_v)))
+#define Zeros_need(sg_self) ((uint8_t)SG_TYPED(const Zeros, sg_self)->need)
+#define Zeros_set_need(sg_self, sg_v) ((void)(SG_TYPED(Zeros, sg_self)->need = (sg_v)))
+
+/* Zeros with its defaults, as Zeros_init gives it, for static and automatic
+ * storage. */
+#define ZEROS_INIT {0.0, NULL, 0u, LEVEL_LOW, {0, 0}, false, "", 0, 0}
 
 #ifdef __cplusplus
 }

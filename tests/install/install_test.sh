@@ -7,8 +7,11 @@
 # 1. `make install DESTDIR=... PREFIX=/usr/local` installs exactly the expected files (the
 #    shared library with its soname and symlinks) beside other packages' files, and
 #    `make uninstall` removes all of them and nothing else.
-# 2. An install into a temporary prefix answers pkg-config, and its man page covers --help;
-#    slotgen-schema(5) is installed, its schemas compile, and it documents every key.
+# 2. An install into a temporary prefix answers pkg-config (slotgen and slotgen-io), and its
+#    man page covers --help; slotgen-schema(5) is installed, its schemas compile, and it
+#    documents every key. examples/photo-feed builds against the installed libslotgen-io
+#    through pkg-config (shared, and static from the two archives) and through CMake
+#    (find_package(slotgen), slotgen::io), and runs.
 # 3. The GNU Make block of docs/build-integration.md (verbatim), examples/make-project
 #    (pkg-config + slotgen.mk) and examples/cmake-project (the CMake package, with the Unix
 #    Makefiles and the Ninja generators) are built outside the tree, run, and rebuilt
@@ -59,13 +62,19 @@ done <"$T/foreign"
 mk install DESTDIR="$STAGE" PREFIX=/usr/local >/dev/null
 sort >"$T/expected" <<'EOF'
 f usr/local/bin/slotgen
+f usr/local/include/slotgen/slotgen-io.h
 f usr/local/include/slotgen/slotgen.h
 f usr/local/lib/cmake/slotgen/slotgenConfig.cmake
 f usr/local/lib/cmake/slotgen/slotgenConfigVersion.cmake
+f usr/local/lib/libslotgen-io.a
+l usr/local/lib/libslotgen-io.so -> libslotgen-io.so.2
+l usr/local/lib/libslotgen-io.so.2 -> libslotgen-io.so.2.1.0
+f usr/local/lib/libslotgen-io.so.2.1.0
 f usr/local/lib/libslotgen.a
 l usr/local/lib/libslotgen.so -> libslotgen.so.2
 l usr/local/lib/libslotgen.so.2 -> libslotgen.so.2.1.0
 f usr/local/lib/libslotgen.so.2.1.0
+f usr/local/lib/pkgconfig/slotgen-io.pc
 f usr/local/lib/pkgconfig/slotgen.pc
 f usr/local/share/man/man1/slotgen.1
 f usr/local/share/man/man5/slotgen-schema.5
@@ -85,6 +94,14 @@ grep -q 'SONAME.*\[libslotgen\.so\.2\]' "$T/dyn" || fail "soname is not libslotg
 grep -q 'TEXTREL' "$T/dyn" && fail "libslotgen.so has text relocations (not PIC)"
 nm -D --defined-only "$STAGE/usr/local/lib/libslotgen.so.2.1.0" | grep -q ' T sg_version$' ||
     fail "libslotgen.so does not export sg_version"
+readelf -d "$STAGE/usr/local/lib/libslotgen-io.so.2.1.0" >"$T/dynio"
+grep -q 'SONAME.*\[libslotgen-io\.so\.2\]' "$T/dynio" || fail "soname is not libslotgen-io.so.2"
+for lib in libslotgen.so.2 libyaml-0.so.2 libyajl.so.2; do
+    grep -q "NEEDED.*\[$lib\]" "$T/dynio" || fail "libslotgen-io.so does not need $lib"
+done
+grep -q 'TEXTREL' "$T/dynio" && fail "libslotgen-io.so has text relocations (not PIC)"
+nm -D --defined-only "$STAGE/usr/local/lib/libslotgen-io.so.2.1.0" | grep -q ' T sg_yaml_load$' ||
+    fail "libslotgen-io.so does not export sg_yaml_load"
 
 say "make uninstall"
 mk uninstall DESTDIR="$STAGE" PREFIX=/usr/local >/dev/null
@@ -113,6 +130,19 @@ pkg-config --static --libs slotgen | grep -q -- '-pthread' || fail "Libs.private
     fail "--variable=makefile"
 [ "$(pkg-config --modversion slotgen)" = "$("$SLOTGEN" --version | cut -d' ' -f2)" ] ||
     fail "pkg-config version differs from slotgen --version"
+
+# libslotgen-io: its own module, which brings slotgen's; libyaml and yajl only when static.
+got=$(pkg-config --libs slotgen-io | sed 's/ *$//')
+want="-L$P/lib -lslotgen-io -lslotgen"
+[ "$got" = "$want" ] || fail "pkg-config --libs slotgen-io: '$got', expected '$want'"
+pkg-config --cflags slotgen-io | grep -q -- "-I$P/include/slotgen" ||
+    fail "pkg-config --cflags slotgen-io lacks -I$P/include/slotgen"
+for flag in -lyaml -lyajl -lm -pthread; do
+    pkg-config --static --libs slotgen-io | tr ' ' '\n' | grep -qx -- "$flag" ||
+        fail "pkg-config --static --libs slotgen-io lacks $flag"
+done
+[ "$(pkg-config --modversion slotgen-io)" = "$(pkg-config --modversion slotgen)" ] ||
+    fail "slotgen-io.pc and slotgen.pc differ in version"
 
 # Every option of --help appears in the man page, and the man page documents no other.
 "$SLOTGEN" --help | grep '^ *-' | cut -c1-22 | grep -o -- '--\?[a-zA-Z][-a-zA-Z]*' | sort -u >"$T/help-opts"
@@ -168,6 +198,68 @@ assert list(v.iter_errors({"slotgen": 1, "clases": {}}))
 assert list(v.iter_errors({"slotgen": 1, "classes": {"A": {"layout": "pakced"}}}))
 sys.exit(1 if bad or not files else 0)
 EOF
+
+# ---- 2b. libslotgen-io: examples/photo-feed through pkg-config and CMake -------------------
+
+# feed_ok NAME PROGRAM: runs the photo-feed example on its three files (exit 1: bad.yaml has
+# bad objects) and checks its round trips and located errors.
+feed_ok() {
+    st=0
+    (cd "$IO" && "$2" photos.yaml photos.json bad.yaml) >"$T/feed.out" 2>&1 || st=$?
+    [ "$st" = 1 ] || { cat "$T/feed.out"; fail "$1: photo_feed exited $st, expected 1"; }
+    [ "$(grep -c 'loaded again: equal; saved again: the same bytes' "$T/feed.out")" = 3 ] ||
+        { cat "$T/feed.out"; fail "$1: a round trip failed"; }
+    grep -qx "bad.yaml:7:7: error: attribute 'id' of class 'Photo' must be a u32, got '-3'" \
+        "$T/feed.out" || fail "$1: the located error is missing"
+    grep -qx '  2 photos loaded, 4 bad ones skipped' "$T/feed.out" || fail "$1: bad.yaml"
+}
+
+say "libslotgen-io: examples/photo-feed against the install (pkg-config shared and static, CMake)"
+IO=$T/photo-feed
+mkdir -p "$IO"
+for f in photo_feed.c photo_feed.yaml photos.yaml photos.json bad.yaml; do
+    cp "$ROOT/examples/photo-feed/$f" "$IO/"
+done
+"$SLOTGEN" -o "$IO/gen" "$IO/photo_feed.yaml"
+IOSRC="$IO/photo_feed.c $IO/gen/photo_feed.slot.c"
+# shellcheck disable=SC2046,SC2086 # pkg-config's output and IOSRC are lists of words
+cc -std=c11 -Wall -Wextra -Werror -I"$IO/gen" $(pkg-config --cflags slotgen-io) -o "$IO/shared" \
+    $IOSRC $(pkg-config --libs slotgen-io) -Wl,-rpath,"$P/lib" || fail "pkg-config: build"
+readelf -d "$IO/shared" | grep -q 'NEEDED.*\[libslotgen-io\.so\.2\]' ||
+    fail "pkg-config: the program does not need libslotgen-io.so.2"
+feed_ok "pkg-config, shared" "$IO/shared"
+# Static: the two archives in place of -lslotgen-io -lslotgen, the rest from --static.
+libs=$(pkg-config --static --libs slotgen-io |
+    sed -E 's/-lslotgen-io( |$)/-l:libslotgen-io.a\1/; s/-lslotgen( |$)/-l:libslotgen.a\1/')
+# shellcheck disable=SC2046,SC2086
+cc -std=c11 -Wall -Wextra -Werror -I"$IO/gen" $(pkg-config --cflags slotgen-io) -o "$IO/static" \
+    $IOSRC $libs || fail "pkg-config --static: build"
+readelf -d "$IO/static" | grep -q 'NEEDED.*libslotgen' &&
+    fail "pkg-config --static: the program still needs a shared libslotgen"
+feed_ok "pkg-config, static" "$IO/static"
+cat >"$IO/CMakeLists.txt" <<'CMAKE'
+cmake_minimum_required(VERSION 3.20)
+project(photo_feed C)
+find_package(slotgen 2 CONFIG REQUIRED)
+add_executable(photo_feed photo_feed.c)
+slotgen_generate(TARGET photo_feed SCHEMAS photo_feed.yaml)
+target_link_libraries(photo_feed PRIVATE slotgen::io)
+CMAKE
+{ cmake -S "$IO" -B "$IO/build" -DCMAKE_PREFIX_PATH="$P" -DCMAKE_C_FLAGS='-Wall -Wextra -Werror' &&
+    cmake --build "$IO/build"; } >"$T/log" 2>&1 || { cat "$T/log"; fail "CMake slotgen::io: build"; }
+feed_ok "CMake slotgen::io" "$IO/build/photo_feed"
+# find_package(slotgen COMPONENTS io) is found; an unknown component is not.
+for comp in io nosuch; do
+    mkdir -p "$IO/comp-$comp"
+    printf 'cmake_minimum_required(VERSION 3.20)\nproject(c C)\nfind_package(slotgen CONFIG REQUIRED COMPONENTS %s)\n' \
+        "$comp" >"$IO/comp-$comp/CMakeLists.txt"
+    st=0
+    cmake -S "$IO/comp-$comp" -B "$IO/comp-$comp/b" -DCMAKE_PREFIX_PATH="$P" >"$T/log" 2>&1 || st=$?
+    case $comp:$st in
+    io:0 | nosuch:[1-9]*) ;;
+    *) cat "$T/log"; fail "find_package(slotgen COMPONENTS $comp) exited $st" ;;
+    esac
+done
 
 # ---- 3. the example projects, with incremental rebuilds --------------------------------------
 
@@ -400,10 +492,13 @@ grep -qx '    0.5,' "$R/ref/geometry.slot.c" || fail "float default not in C not
 
 # The library under a program that called setlocale(LC_ALL, "de_DE.UTF-8"): the probe exits 0
 # for the same output, 1 for a different one, 77 when it cannot set the locale (a failure too).
+# The compiler library links libslotgen-io and libslotgen (slotgen validate), hence yajl too.
 YAML_LIBS=$(pkg-config --libs yaml-0.1 2>/dev/null || echo -lyaml)
-# shellcheck disable=SC2086 # YAML_LIBS is a list of flags
+YAJL_LIBS=$(pkg-config --libs yajl 2>/dev/null || echo -lyajl)
+# shellcheck disable=SC2086 # YAML_LIBS and YAJL_LIBS are lists of flags
 cc -std=c11 -Wall -Wextra -Werror -I"$ROOT/compiler" -o "$T/locale_probe" \
-    "$ROOT/tests/install/locale_probe.c" "$ROOT/$O/libsgc.a" $YAML_LIBS
+    "$ROOT/tests/install/locale_probe.c" "$ROOT/$O/libsgc.a" "$ROOT/$O/libslotgen-io.a" \
+    "$ROOT/$O/libslotgen.a" $YAML_LIBS $YAJL_LIBS -pthread -lm
 probe=0
 (cd "$R/a/b" && LOCPATH=$LOC "$T/locale_probe" geometry.yaml de_DE.UTF-8) || probe=$?
 case $probe in

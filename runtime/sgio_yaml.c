@@ -1,0 +1,137 @@
+/*
+ * sgio_yaml.c - the YAML driver of libslotgen-io: libyaml's event parser feeding the loader.
+ *
+ * libyaml reads the input (a string, or a FILE * in its own small chunks, so a stream of any
+ * size costs the parser's buffers only) and checks it: malformed YAML and invalid UTF-8 are
+ * its errors, reported at its mark. Positions are libyaml's 0-based marks plus one. Aliases
+ * are rejected at their first use (so no alias expands, and no alias bomb can grow); anchors
+ * are ignored; one document at most.
+ */
+#define _POSIX_C_SOURCE 200809L
+
+#include <string.h>
+#include <yaml.h>
+
+#include "sgio.h"
+
+static unsigned line_of(yaml_mark_t m)
+{
+    return (unsigned)m.line + 1;
+}
+
+static unsigned col_of(yaml_mark_t m)
+{
+    return (unsigned)m.column + 1;
+}
+
+static bool is_str_tag(const yaml_char_t *tag)
+{
+    return tag && strcmp((const char *)tag, "tag:yaml.org,2002:str") == 0;
+}
+
+static void syntax_error(sgio_loader *L, const yaml_parser_t *p)
+{
+    yaml_mark_t m = p->problem_mark;
+
+    if (p->error == YAML_MEMORY_ERROR) {
+        sgio_fail(L, SG_DIAG_NOMEM, SG_ENOMEM, 0, 0, "out of memory");
+        return;
+    }
+    if (p->error == YAML_READER_ERROR) {
+        /* libyaml gives a byte offset only: in a string, count lines up to it */
+        unsigned line = 0, col = 0;
+        if (L->in->text && p->problem_offset <= L->in->len) {
+            line = col = 1;
+            for (size_t i = 0; i < p->problem_offset; i++, col++)
+                if (L->in->text[i] == '\n')
+                    line++, col = 0;
+        }
+        sgio_fail(L, SG_DIAG_SYNTAX, SG_EINVAL, line, col, "%s (byte %zu)",
+                  p->problem ? p->problem : "cannot read the input", p->problem_offset);
+        return;
+    }
+    if (p->context)
+        sgio_fail(L, SG_DIAG_SYNTAX, SG_EINVAL, line_of(m), col_of(m), "%s %s", p->context,
+                  p->problem ? p->problem : "");
+    else
+        sgio_fail(L, SG_DIAG_SYNTAX, SG_EINVAL, line_of(m), col_of(m), "%s",
+                  p->problem ? p->problem : "invalid YAML");
+}
+
+/* One event to the loader; false at the end of the stream. */
+static bool feed(sgio_loader *L, const yaml_event_t *e, unsigned *docs)
+{
+    unsigned line = line_of(e->start_mark), col = col_of(e->start_mark);
+    sgio_text s;
+
+    switch (e->type) {
+    case YAML_STREAM_END_EVENT:
+        sgio_eof(L, line, col);
+        return false;
+    case YAML_DOCUMENT_START_EVENT:
+        if (++*docs > 1)
+            sgio_fail(L, SG_DIAG_SYNTAX, SG_EINVAL, line, col,
+                      "more than one YAML document (put the objects in one sequence)");
+        break;
+    case YAML_MAPPING_START_EVENT:
+        sgio_begin(L, true, line, col);
+        break;
+    case YAML_SEQUENCE_START_EVENT:
+        sgio_begin(L, false, line, col);
+        break;
+    case YAML_MAPPING_END_EVENT:
+    case YAML_SEQUENCE_END_EVENT:
+        sgio_end(L, line, col);
+        break;
+    case YAML_SCALAR_EVENT:
+        s.text = (const char *)e->data.scalar.value;
+        s.len = e->data.scalar.length;
+        s.quoted = e->data.scalar.style != YAML_PLAIN_SCALAR_STYLE ||
+                   is_str_tag(e->data.scalar.tag);
+        sgio_scalar(L, &s, line, col);
+        break;
+    case YAML_ALIAS_EVENT:
+        sgio_fail(L, SG_DIAG_DATA, SG_EINVAL, line, col,
+                  "aliases are not supported (alias '*%s')", (const char *)e->data.alias.anchor);
+        break;
+    default:
+        break;
+    }
+    return true;
+}
+
+void sgio_yaml_run(sgio_loader *L)
+{
+    yaml_parser_t p;
+    yaml_event_t e;
+    FILE *fp;
+    bool owned, more = true;
+    unsigned docs = 0;
+
+    if (!sgio_open(L, &fp, &owned))
+        return;
+    if (!yaml_parser_initialize(&p)) {
+        sgio_fail(L, SG_DIAG_NOMEM, SG_ENOMEM, 0, 0, "out of memory");
+        if (owned)
+            fclose(fp);
+        return;
+    }
+    if (fp)
+        yaml_parser_set_input_file(&p, fp);
+    else
+        yaml_parser_set_input_string(&p, (const unsigned char *)L->in->text, L->in->len);
+    while (more && !sgio_stopped(L)) {
+        if (!yaml_parser_parse(&p, &e)) {
+            if (fp && ferror(fp))
+                sgio_fail(L, SG_DIAG_IO, SG_EINVAL, 0, 0, "read error");
+            else
+                syntax_error(L, &p);
+            break;
+        }
+        more = feed(L, &e, &docs);
+        yaml_event_delete(&e);
+    }
+    yaml_parser_delete(&p);
+    if (owned)
+        fclose(fp);
+}
