@@ -452,21 +452,6 @@ static bool parse_float(const sgio_text *s, double *out)
     return end == buf + n && end != buf && !(errno == ERANGE && isinf(*out));
 }
 
-static uint64_t read_uint(const char *p, uint32_t size)
-{
-    uint8_t b8;
-    uint16_t b16;
-    uint32_t b32;
-    uint64_t b64;
-
-    switch (size) {
-    case 1: memcpy(&b8, p, 1); return b8;
-    case 2: memcpy(&b16, p, 2); return b16;
-    case 4: memcpy(&b32, p, 4); return b32;
-    default: memcpy(&b64, p, 8); return b64;
-    }
-}
-
 static void write_uint(char *p, uint32_t size, uint64_t v)
 {
     uint8_t b8 = (uint8_t)v;
@@ -719,7 +704,7 @@ static void flags_member(sgio_loader *L, sgio_frame *f, const sgio_text *s, unsi
 
     for (uint32_t i = 0; i < a->enm->count; i++) {
         if (word_is(s, a->enm->members[i].name)) {
-            set = read_uint(f->base, size);
+            set = sgio_read_uint(f->base, size);
             write_uint(f->base, size, set | (uint64_t)a->enm->members[i].value);
             return;
         }

@@ -352,24 +352,9 @@ static void put_fmt_int(writer *w, int64_t v)
     put(w, p, (size_t)(buf + sizeof buf - p));
 }
 
-static uint64_t read_u(const char *p, uint32_t size)
-{
-    uint8_t b8;
-    uint16_t b16;
-    uint32_t b32;
-    uint64_t b64;
-
-    switch (size) {
-    case 1: memcpy(&b8, p, 1); return b8;
-    case 2: memcpy(&b16, p, 2); return b16;
-    case 4: memcpy(&b32, p, 4); return b32;
-    default: memcpy(&b64, p, 8); return b64;
-    }
-}
-
 static int64_t read_s(const char *p, uint32_t size)
 {
-    uint64_t u = read_u(p, size);
+    uint64_t u = sgio_read_uint(p, size);
     unsigned bits = size * 8;
 
     if (bits < 64 && (u >> (bits - 1)) & 1u)
@@ -446,7 +431,7 @@ static void put_elem(writer *w, const sg_attr *a, const char *p, uint32_t esize)
         put_fmt_int(w, read_s(p, esize));
         break;
     case SG_K_U8: case SG_K_U16: case SG_K_U32: case SG_K_U64:
-        put_fmt_uint(w, read_u(p, esize));
+        put_fmt_uint(w, sgio_read_uint(p, esize));
         break;
     case SG_K_F32:
         memcpy(&f, p, sizeof f);
@@ -474,7 +459,7 @@ static void put_elem(writer *w, const sg_attr *a, const char *p, uint32_t esize)
             put_fmt_int(w, read_s(p, esize));
         break;
     case SG_K_FLAGS:
-        put_flags(w, a->enm, read_u(p, esize));
+        put_flags(w, a->enm, sgio_read_uint(p, esize));
         break;
     case SG_K_REF:
         memcpy(&ref, p, sizeof ref);
