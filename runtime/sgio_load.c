@@ -1048,6 +1048,10 @@ static void begin_value(sgio_loader *L, sgio_frame *f, bool map, unsigned line, 
         return;
     p = value_place(f);
     if (map && a->kind == SG_K_CLASS && (f->type == FR_ARR || !is_seq(a))) {
+        /* an optional embedded object given as a mapping is present (else it would read
+         * back unset and sg_object_destroy would skip what it holds) */
+        if (f->type == FR_OBJ && a->presence >= 0)
+            set_present(f->cls, f->base, a, true);
         if (!push(L, FR_OBJ, a->cls, p, line, col))
             nomem(L, line, col);
         return;

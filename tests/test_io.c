@@ -872,6 +872,38 @@ static void test_optional_and_defaults(void **state)
     Everything_destroy(&e);
 }
 
+/* An optional embedded object given as a mapping is present (and saves again); null or
+ * absent, it is not. Found by the schema fuzzer's round trip: the mapping was loaded but the
+ * presence bit stayed clear, so the object read back without it. */
+static void test_optional_embedded(void **state)
+{
+    Stay s;
+    sg_diag d;
+    sg_io_buf buf = {NULL, 0, 0};
+    const char *yaml = "nights: 2\nhotel: {name: Ritz, code: abc}\n";
+    const char *json = "{\"nights\": 2, \"hotel\": {\"name\": \"Ritz\"}}";
+
+    (void)state;
+    assert_int_equal(sg_yaml_load(&Stay_class, &s, yaml, strlen(yaml), &d), SG_OK);
+    assert_true(Stay_has_hotel(&s));
+    assert_string_equal(s.hotel.name, "Ritz");
+    assert_true(Hotel_has_code(&s.hotel));
+    assert_int_equal(sg_yaml_save_buf(&Stay_class, &s, &buf), SG_OK);
+    assert_string_equal(buf.data, "nights: 2\nhotel:\n  name: Ritz\n  code: \"abc\"\n");
+    Stay_destroy(&s);
+    assert_int_equal(sg_json_load(&Stay_class, &s, json, strlen(json), &d), SG_OK);
+    assert_true(Stay_has_hotel(&s));
+    assert_string_equal(s.hotel.name, "Ritz");
+    Stay_destroy(&s);
+    for (int k = 0; k < 2; k++) {
+        const char *t = k ? "nights: 1\nhotel: null\n" : "nights: 1\n";
+        assert_int_equal(sg_yaml_load(&Stay_class, &s, t, strlen(t), &d), SG_OK);
+        assert_false(Stay_has_hotel(&s));
+        Stay_destroy(&s);
+    }
+    sg_io_buf_free(&buf);
+}
+
 /* Defaults that are all zero bytes: a string's `default: null` and a flag set's `default: []`
  * leave sg_attr.def NULL, so only SG_ATTR_HAS_DEFAULT says they are not required. */
 static void test_zero_defaults(void **state)
@@ -1198,6 +1230,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_deep_nesting, setup, teardown),
         cmocka_unit_test_setup_teardown(test_dynamic_values, setup, teardown),
         cmocka_unit_test_setup_teardown(test_optional_and_defaults, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_optional_embedded, setup, teardown),
         cmocka_unit_test_setup_teardown(test_zero_defaults, setup, teardown),
         cmocka_unit_test_setup_teardown(test_stream_skip_and_stop, setup, teardown),
         cmocka_unit_test_setup_teardown(test_stream_callback_stops, setup, teardown),
