@@ -534,6 +534,17 @@ static sg_status store_float(char *p, sg_kind k, const sgio_text *s)
         float f = (float)d;
         if (isinf(f) && !isinf(d))
             return SG_ERANGE;
+        /* (float)d rounds twice (the text to a double, then to a float), which can miss
+         * the float nearest to the text by one ulp (7.038531e-26): unless d is a float
+         * already (then it is the nearest), read the text as strtof does, as the writer
+         * checks its digits and as slotgen reads an f32 default. parse_float accepted it:
+         * a plain number under 128 bytes. */
+        if (isfinite(d) && (double)f != d) {
+            char buf[128];
+            memcpy(buf, s->text, s->len);
+            buf[s->len] = '\0';
+            f = strtof(buf, NULL);
+        }
         memcpy(p, &f, sizeof f);
     } else {
         memcpy(p, &d, sizeof d);
