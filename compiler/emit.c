@@ -23,6 +23,7 @@
 
 #include "emit.h"
 
+#include <assert.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdint.h>
@@ -316,6 +317,24 @@ void emit_line(emitter *e, const char *fmt, ...)
     va_start(ap, fmt);
     vline(e, fmt, ap);
     va_end(ap);
+}
+
+size_t emit_vline(emitter *e, const char *fmt, va_list ap)
+{
+    maybe_flush(e);
+    size_t at = e->len;
+    vline(e, fmt, ap);
+    return at;
+}
+
+char *emit_cut(emitter *e, size_t at)
+{
+    assert(at <= e->len);
+    char *text = mem_alloc(e->len - at + 1);
+    memcpy(text, e->buf + at, e->len - at);
+    e->len = at;
+    e->buf[at] = '\0';
+    return text;
 }
 
 #define EMIT_WIDTH 100

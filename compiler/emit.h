@@ -47,6 +47,15 @@ void emit_flush(emitter *e);
 /* Appends one line at the current indentation, then a newline. */
 void emit_line(emitter *e, const char *fmt, ...) DIAG_PRINTF(2, 3);
 
+/* emit_line with a va_list. Returns the offset in e->buf where the line starts (its
+ * indentation first), valid until the next call that writes to 'e': with emit_cut, a caller
+ * can take back a line it wrote and lay it out otherwise. */
+size_t emit_vline(emitter *e, const char *fmt, va_list ap);
+
+/* Takes back the text 'e' holds from offset 'at' (at most e->len) to its end: returns it as a
+ * new NUL-terminated string (the caller frees it) and leaves 'e' ending at 'at'. */
+char *emit_cut(emitter *e, size_t at);
+
 /* Like emit_line, for a signature or a table row: when the line would pass column 100, it is
  * broken after a comma and continued under what follows its first '(' or '{'. */
 void emit_decl(emitter *e, const char *fmt, ...) DIAG_PRINTF(2, 3);

@@ -16,6 +16,8 @@
  */
 #include "gen_extra.h"
 
+#include <assert.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -465,21 +467,41 @@ static void gen_model(emitter *e, const schema *s, const char *model)
     emit_blank(e);
 }
 
+/* emit_line, for check_line: returns where the line starts in e->buf (emit_vline). */
+static size_t check_vline(emitter *e, const char *fmt, ...) DIAG_PRINTF(2, 3);
+static size_t check_vline(emitter *e, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    size_t at = emit_vline(e, fmt, ap);
+    va_end(ap);
+    return at;
+}
+
 /* The bit-field that checks one member's offset (or, with 'member' NULL, the size), its
- * width on a line of its own when the line would pass column 100. */
+ * width on a line of its own when the line would pass column 100 with 'want' counted as
+ * three digits (the rule the output has always followed): written once, straight into 'e',
+ * and taken back and broken after its " :" only when too long. */
 static void check_line(emitter *e, const sclass *c, const char *model, const char *member,
                        uint32_t want)
 {
-    char *test = member ? emit_format("offsetof(%s, %s)", c->cname, member)
-                        : emit_format("sizeof(%s)", c->cname);
-    const char *name = member ? member : "sg_size";
-    if (4 * (size_t)e->indent + strlen(name) + strlen(model) + strlen(test) + 33 < 100) {
-        emit_line(e, "unsigned %s : %s && %s != %u ? -1 : 1;", name, model, test, want);
-    } else {
-        emit_line(e, "unsigned %s :", name);
-        emit_line(e, "    %s && %s != %u ? -1 : 1;", model, test, want);
-    }
-    mem_free(test);
+    size_t at = member ? check_vline(e, "unsigned %s : %s && offsetof(%s, %s) != %u ? -1 : 1;",
+                                     member, model, c->cname, member, want)
+                       : check_vline(e, "unsigned sg_size : %s && sizeof(%s) != %u ? -1 : 1;",
+                                     model, c->cname, want);
+    size_t n = e->len - at, digits = 1; /* n: its newline included */
+    for (uint32_t w = want; w >= 10; w /= 10)
+        digits++;
+    if (n - 1 - digits + 3 < 100)
+        return;
+    char *line = emit_cut(e, at);
+    line[n - 1] = '\0';
+    char *colon = strstr(line, " : ");
+    assert(colon);
+    const char *text = line + 4 * (size_t)e->indent;
+    emit_line(e, "%.*s :", (int)(colon - text), text);
+    emit_line(e, "    %s", colon + 3);
+    mem_free(line);
 }
 
 void gen_extra_layout_checks(emitter *e, const schema *s)
@@ -568,19 +590,15 @@ static void init_value(emitter *e, const attr *a)
     }
 }
 
-/* The initializer of slot 'sl' of a class's U_INIT: a new string. */
-static char *slot_init(const slot *sl)
+/* Appends the initializer of slot 'sl' of a class's U_INIT to 'v'. */
+static void slot_init(emitter *v, const slot *sl)
 {
-    emitter v;
-    size_t len;
-    emit_init(&v);
     if (sl->kind == SLOT_PRESENCE)
-        emit_raw(&v, "{0}");
+        emit_raw(v, "{0}");
     else if (sl->kind == SLOT_DYN)
-        emit_raw(&v, "NULL");
+        emit_raw(v, "NULL");
     else
-        init_value(&v, sl->a);
-    return emit_take(&v, &len);
+        init_value(v, sl->a);
 }
 
 void gen_extra_init_macro(emitter *e, const sclass *c)
@@ -593,10 +611,16 @@ void gen_extra_init_macro(emitter *e, const sclass *c)
         mem_free(name);
         return;
     }
-    char **vals = mem_alloc((c->nslots + 1) * sizeof *vals);
-    size_t total = strlen(name) + 12;
-    for (size_t i = 0; i < c->nslots; i++)
-        total += strlen(vals[i] = slot_init(&c->slots_order[i])) + 2;
+    /* the slots' initializers one after the other in 'vals', slot i from at[i] to at[i + 1] */
+    emitter vals;
+    emit_init(&vals);
+    size_t *at = mem_alloc((c->nslots + 1) * sizeof *at);
+    for (size_t i = 0; i < c->nslots; i++) {
+        at[i] = vals.len;
+        slot_init(&vals, &c->slots_order[i]);
+    }
+    at[c->nslots] = vals.len;
+    size_t total = strlen(name) + 12 + vals.len + 2 * c->nslots;
     emit_line(e, "/* %s with its defaults, as %s_init gives it, for static and automatic",
               c->cname, c->cname);
     emit_line(e, " * storage. */");
@@ -605,12 +629,12 @@ void gen_extra_init_macro(emitter *e, const sclass *c)
         emit_raw(e, "#define %s {", name);
     else
         emit_raw(e, "#define %s \\\n    {", name);
-    for (size_t i = 0; i < c->nslots; i++) {
-        emit_raw(e, "%s%s", i == 0 ? "" : one_line ? ", " : ", \\\n     ", vals[i]);
-        mem_free(vals[i]);
-    }
+    for (size_t i = 0; i < c->nslots; i++)
+        emit_raw(e, "%s%.*s", i == 0 ? "" : one_line ? ", " : ", \\\n     ",
+                 (int)(at[i + 1] - at[i]), vals.buf + at[i]);
     emit_raw(e, "}\n");
     emit_blank(e);
-    mem_free(vals);
+    mem_free(at);
+    emit_fini(&vals);
     mem_free(name);
 }

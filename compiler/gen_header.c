@@ -6,7 +6,7 @@
  * access costs: tests/accessor_asm_test.sh). Every identifier comes from names.c; each gen_*
  * function prints one construct.
  * A header function whose body is one expression that uses each parameter once is a
- * function-like macro of the same name (gen_macrof), so that including the header costs
+ * function-like macro of the same name (gen_macro, gen_macrof), so that including the header costs
  * little more than reading the structs (issue 9): its object arguments go through SG_TYPED
  * (slotgen.h), which rejects a pointer to another type, a getter casts its result to the
  * function's return type (an rvalue, never assignable), and its parameters are named sg_*,
@@ -18,6 +18,7 @@
  */
 #include "gen_header.h"
 
+#include <assert.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -304,17 +305,17 @@ static void gen_struct(emitter *e, const sclass *c)
     if (c->layout == LAYOUT_PACKED)
         emit_line(e, "#ifdef _MSC_VER\n#pragma pack(push, 1)\n#endif");
     emit_open(e, "struct %s {", c->cname);
-    char *decl, *comment;
+    /* each member's declaration and comment, made once for both passes */
+    char **text = c->nslots ? mem_alloc(2 * c->nslots * sizeof *text) : NULL;
     int width = 0; /* comments line up after the longest declaration, up to column 44 */
     for (size_t i = 0; i < c->nslots; i++) {
-        member_text(&c->slots_order[i], c, &decl, &comment);
-        if (strlen(decl) > (size_t)width)
-            width = strlen(decl) < 40 ? (int)strlen(decl) : 40;
-        mem_free(decl);
-        mem_free(comment);
+        member_text(&c->slots_order[i], c, &text[2 * i], &text[2 * i + 1]);
+        size_t len = strlen(text[2 * i]);
+        if (len > (size_t)width)
+            width = len < 40 ? (int)len : 40;
     }
     for (size_t i = 0; i < c->nslots; i++) {
-        member_text(&c->slots_order[i], c, &decl, &comment);
+        char *decl = text[2 * i], *comment = text[2 * i + 1];
         if (!comment[0]) {
             emit_line(e, "%s", decl);
         } else if ((size_t)(4 * e->indent + width + 1) + strlen(comment) < 100) {
@@ -329,6 +330,7 @@ static void gen_struct(emitter *e, const sclass *c)
         mem_free(decl);
         mem_free(comment);
     }
+    mem_free(text);
     emit_close(e, "}%s;", c->layout == LAYOUT_PACKED ? " SG_PACKED" : "");
     if (c->layout == LAYOUT_PACKED)
         emit_line(e, "#ifdef _MSC_VER\n#pragma pack(pop)\n#endif");
@@ -442,6 +444,24 @@ void gen_macrof(emitter *e, char *name, const char *params, char *body)
     mem_free(body);
 }
 
+void gen_macro(emitter *e, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    size_t at = emit_vline(e, fmt, ap); /* the common case: it fits, and is written once */
+    va_end(ap);
+    size_t n = e->len - at; /* its newline included */
+    if (n - 1 < 100)
+        return;
+    char *line = emit_cut(e, at);
+    line[n - 1] = '\0';
+    char *def = line + 4 * (size_t)e->indent, *close = strchr(def, ')');
+    assert(strncmp(def, "#define ", 8) == 0 && close && close[1] == ' ');
+    emit_line(e, "%.*s \\", (int)(close + 1 - def), def);
+    macro_body(e, close + 2);
+    mem_free(line);
+}
+
 /* "self->sg_has[1] |= 0x04;" parts for an optional attribute's presence bit. */
 static void presence_bit(const attr *a, unsigned *byte, unsigned *mask)
 {
@@ -484,13 +504,6 @@ static int ends_blank(const emitter *e)
  * does is said once, in the banner (api_comment).
  */
 
-/* "#define T_fn(PARAMS) BODY", the body formatted by the caller. */
-static void gen_call(emitter *e, const sclass *c, const char *fn, const char *params,
-                     char *body)
-{
-    gen_macrof(e, emit_format("%s_%s", c->cname, fn), params, body);
-}
-
 static void gen_functions(emitter *e, const sclass *c)
 {
     const char *t = c->cname;
@@ -501,29 +514,26 @@ static void gen_functions(emitter *e, const sclass *c)
     emit_blank(e);
     emit_decl(e, "%s *%s_new(%s);", t, t, params.buf);
     emit_fini(&params);
-    char *self = emit_format("SG_TYPED(%s, sg_self)", t);
-    char *cself = emit_format("SG_TYPED(const %s, sg_self)", t);
-    gen_call(e, c, "free", "sg_self", emit_format("sg_object_free(&%s_class, %s)", t, self));
-    gen_call(e, c, "init", "sg_self", emit_format("sg_object_init(&%s_class, %s)", t, self));
-    gen_call(e, c, "destroy", "sg_self",
-             emit_format("sg_object_destroy(&%s_class, %s)", t, self));
-    gen_call(e, c, "getattr", "sg_self, sg_name, sg_out",
-             emit_format("sg_getattr(&%s_class, %s, sg_name, sg_out)", t, cself));
-    gen_call(e, c, "setattr", "sg_self, sg_name, sg_v",
-             emit_format("sg_setattr(&%s_class, %s, sg_name, sg_v)", t, self));
-    gen_call(e, c, "delattr", "sg_self, sg_name",
-             emit_format("sg_delattr(&%s_class, %s, sg_name)", t, self));
-    gen_call(e, c, "copy", "sg_dst, sg_src",
-             emit_format("sg_copy(&%s_class, SG_TYPED(%s, sg_dst), SG_TYPED(const %s, sg_src))",
-                         t, t, t));
-    gen_call(e, c, "clone", "sg_src",
-             emit_format("((%s *)sg_object_clone(&%s_class, SG_TYPED(const %s, sg_src)))", t, t,
-                         t));
-    gen_call(e, c, "equal", "sg_self, sg_other",
-             emit_format("sg_equal(&%s_class, %s, SG_TYPED(const %s, sg_other))", t, cself, t));
-    gen_call(e, c, "hash", "sg_self", emit_format("sg_hash(&%s_class, %s)", t, cself));
-    mem_free(cself);
-    mem_free(self);
+    gen_macro(e, "#define %s_free(sg_self) sg_object_free(&%s_class, SG_TYPED(%s, sg_self))", t,
+              t, t);
+    gen_macro(e, "#define %s_init(sg_self) sg_object_init(&%s_class, SG_TYPED(%s, sg_self))", t,
+              t, t);
+    gen_macro(e, "#define %s_destroy(sg_self) sg_object_destroy(&%s_class, SG_TYPED(%s, sg_self))",
+              t, t, t);
+    gen_macro(e, "#define %s_getattr(sg_self, sg_name, sg_out) sg_getattr(&%s_class, "
+                 "SG_TYPED(const %s, sg_self), sg_name, sg_out)", t, t, t);
+    gen_macro(e, "#define %s_setattr(sg_self, sg_name, sg_v) sg_setattr(&%s_class, "
+                 "SG_TYPED(%s, sg_self), sg_name, sg_v)", t, t, t);
+    gen_macro(e, "#define %s_delattr(sg_self, sg_name) sg_delattr(&%s_class, SG_TYPED(%s, "
+                 "sg_self), sg_name)", t, t, t);
+    gen_macro(e, "#define %s_copy(sg_dst, sg_src) sg_copy(&%s_class, SG_TYPED(%s, sg_dst), "
+                 "SG_TYPED(const %s, sg_src))", t, t, t, t);
+    gen_macro(e, "#define %s_clone(sg_src) ((%s *)sg_object_clone(&%s_class, SG_TYPED(const %s, "
+                 "sg_src)))", t, t, t, t);
+    gen_macro(e, "#define %s_equal(sg_self, sg_other) sg_equal(&%s_class, SG_TYPED(const %s, "
+                 "sg_self), SG_TYPED(const %s, sg_other))", t, t, t, t);
+    gen_macro(e, "#define %s_hash(sg_self) sg_hash(&%s_class, SG_TYPED(const %s, sg_self))", t,
+              t, t);
     emit_blank(e);
 }
 
@@ -534,13 +544,11 @@ static void gen_presence(emitter *e, const sclass *c, const attr *a)
     presence_bit(a, &byte, &mask);
     bool one = a->type.kind != TY_STRING || a->type.count; /* clear: one expression */
     if (!a->deprecated) {
-        gen_macrof(e, emit_format("%s_has_%s", t, a->cname), "sg_self",
-                   emit_format("((bool)(SG_TYPED(const %s, sg_self)->sg_has[%u] & 0x%02x))", t,
-                               byte, mask));
+        gen_macro(e, "#define %s_has_%s(sg_self) ((bool)(SG_TYPED(const %s, sg_self)->sg_has[%u] & "
+                  "0x%02x))", t, a->cname, t, byte, mask);
         if (one) {
-            gen_macrof(e, emit_format("%s_clear_%s", t, a->cname), "sg_self",
-                       emit_format("((void)(SG_TYPED(%s, sg_self)->sg_has[%u] &= "
-                                   "(uint8_t)~0x%02xu))", t, byte, mask));
+            gen_macro(e, "#define %s_clear_%s(sg_self) ((void)(SG_TYPED(%s, sg_self)->sg_has[%u] "
+                      "&= (uint8_t)~0x%02xu))", t, a->cname, t, byte, mask);
             return;
         }
     } else {
@@ -572,10 +580,12 @@ static void gen_getter(emitter *e, const sclass *c, const attr *a, const char *r
 {
     const char *sp = ret[strlen(ret) - 1] == '*' ? "" : " ";
     if (!a->deprecated) {
-        gen_macrof(e, emit_format("%s_%s", c->cname, a->cname), "sg_self",
-                   *amp ? emit_format("(&SG_TYPED(const %s, sg_self)->%s)", c->cname, a->member)
-                        : emit_format("((%s)SG_TYPED(const %s, sg_self)->%s)", ret, c->cname,
-                                      a->member));
+        if (*amp)
+            gen_macro(e, "#define %s_%s(sg_self) (&SG_TYPED(const %s, sg_self)->%s)", c->cname,
+                      a->cname, c->cname, a->member);
+        else
+            gen_macro(e, "#define %s_%s(sg_self) ((%s)SG_TYPED(const %s, sg_self)->%s)",
+                      c->cname, a->cname, ret, c->cname, a->member);
         return;
     }
     gen_shortf(e,
@@ -590,8 +600,8 @@ static void gen_scalar_access(emitter *e, const sclass *c, const attr *a)
     const char *t = c->cname, *ct = a->ctype, *sp = ct[strlen(ct) - 1] == '*' ? "" : " ";
     gen_getter(e, c, a, ct, "");
     if (!a->optional && !a->deprecated) {
-        gen_macrof(e, emit_format("%s_set_%s", t, a->cname), "sg_self, sg_v",
-                   emit_format("((void)(SG_TYPED(%s, sg_self)->%s = (sg_v)))", t, a->member));
+        gen_macro(e, "#define %s_set_%s(sg_self, sg_v) ((void)(SG_TYPED(%s, sg_self)->%s = "
+                     "(sg_v)))", t, a->cname, t, a->member);
         return;
     }
     char *sig = emit_format("%sstatic inline void %s_set_%s(%s *self, %s%sv)",
@@ -640,8 +650,8 @@ static void gen_string_access(emitter *e, const sclass *c, const attr *a)
     const char *t = c->cname, *m = a->member;
     gen_getter(e, c, a, "const char *", "");
     if (c->layout != LAYOUT_PACKED && !a->optional && !a->deprecated) {
-        gen_macrof(e, emit_format("%s_set_%s", t, a->cname), "sg_self, sg_v",
-                   emit_format("sg_str_replace(&SG_TYPED(%s, sg_self)->%s, sg_v)", t, m));
+        gen_macro(e, "#define %s_set_%s(sg_self, sg_v) sg_str_replace(&SG_TYPED(%s, sg_self)->%s, "
+                  "sg_v)", t, a->cname, t, m);
         return;
     }
     char *sig = emit_format("%sstatic inline sg_status %s_set_%s(%s *self, const char *v)",
@@ -683,8 +693,8 @@ static void gen_embedded_access(emitter *e, const sclass *c, const attr *a)
     gen_getter(e, c, a, ret, "&");
     mem_free(ret);
     if (!a->optional && !a->deprecated) {
-        gen_macrof(e, emit_format("%s_%s_mut", t, a->cname), "sg_self",
-                   emit_format("(&SG_TYPED(%s, sg_self)->%s)", t, a->member));
+        gen_macro(e, "#define %s_%s_mut(sg_self) (&SG_TYPED(%s, sg_self)->%s)", t, a->cname, t,
+                  a->member);
         return;
     }
     char *sig = emit_format("%sstatic inline %s *%s_%s_mut(%s *self)", gen_extra_deprecated(a), ct,

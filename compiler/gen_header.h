@@ -38,4 +38,9 @@ void gen_close(emitter *e);
  * SG_TYPED. Frees 'name' and 'body' (new strings). */
 void gen_macrof(emitter *e, char *name, const char *params, char *body);
 
+/* gen_macrof from one printf format that gives the whole line, "#define NAME(PARAMS) BODY"
+ * (NAME and PARAMS without ')'): formatted once, straight into 'e', and laid out again as
+ * gen_macrof would only when it passes column 100. */
+void gen_macro(emitter *e, const char *fmt, ...) DIAG_PRINTF(2, 3);
+
 #endif

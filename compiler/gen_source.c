@@ -247,26 +247,19 @@ static void gen_defaults(emitter *e, const sclass *c)
 
 /* ---- reflection ------------------------------------------------------------------------ */
 
-/* "sizeof(uint32_t[4])": the C expression of 'a's member size. A new string. */
-static char *member_size_expr(const attr *a)
+/* The array bounds of 'a's member after its C type, "" or "[4]", "[6]", "[4][6]", in 'buf':
+ * the member size is "sizeof(" ctype bounds ")" (a list's member is one pointer instead). */
+static const char *member_bounds(const attr *a, char *buf, size_t size)
 {
-    if (a->type.list) /* one pointer to the elements */
-        return emit_format("sizeof(void *)");
     if (a->type.count && a->type.kind == TY_CHARS)
-        return emit_format("sizeof(%s[%u][%u])", a->ctype, a->type.count, a->type.chars);
-    if (a->type.count)
-        return emit_format("sizeof(%s[%u])", a->ctype, a->type.count);
-    if (a->type.kind == TY_CHARS)
-        return emit_format("sizeof(%s[%u])", a->ctype, a->type.chars);
-    return emit_format("sizeof(%s)", a->ctype);
-}
-
-/* "sizeof(char[6])": the C expression of the size of one element of 'a'. A new string. */
-static char *element_size_expr(const attr *a)
-{
-    if (a->type.kind == TY_CHARS)
-        return emit_format("sizeof(%s[%u])", a->ctype, a->type.chars);
-    return emit_format("sizeof(%s)", a->ctype);
+        snprintf(buf, size, "[%u][%u]", a->type.count, a->type.chars);
+    else if (a->type.count)
+        snprintf(buf, size, "[%u]", a->type.count);
+    else if (a->type.kind == TY_CHARS)
+        snprintf(buf, size, "[%u]", a->type.chars);
+    else
+        return "";
+    return buf;
 }
 
 /* The sg_attr.flags expression of 'a' ("SG_ATTR_LIST | SG_ATTR_HAS_DEFAULT", or "0") into
@@ -289,24 +282,29 @@ static void attr_flags(const attr *a, char *buf, size_t size)
         snprintf(buf, size, "0");
 }
 
-/* One row of the attribute table: the fields of sg_attr in order. */
+/* One row of the attribute table: the fields of sg_attr in order, written in one go (the
+ * sizes "sizeof(uint32_t[4])" of the member and of one element, and the default's address,
+ * from their pieces). */
 static void gen_attr_row(emitter *e, const sclass *c, const attr *a)
 {
-    char *size = member_size_expr(a), *elem = element_size_expr(a);
+    char bounds[32], chars[16] = "";
+    const char *size_type = a->type.list ? "void *" : a->ctype; /* a list: one pointer */
+    const char *size_bounds = a->type.list ? "" : member_bounds(a, bounds, sizeof bounds);
+    if (a->type.kind == TY_CHARS)
+        snprintf(chars, sizeof chars, "[%u]", a->type.chars);
     const char *target = a->type.kind == TY_CLASS || a->type.kind == TY_REF
                              ? a->type.cls->cname : NULL;
-    char *def = has_nonzero_default(a) ? emit_format("&sg_%s_defaults.%s", c->cname, a->member)
-                                       : emit_format("%s", "NULL");
+    int def = has_nonzero_default(a); /* "&sg_T_defaults.m", else "NULL" */
     char flags[64];
     attr_flags(a, flags, sizeof flags);
-    emit_decl(e, "{\"%s\", %s, offsetof(%s, %s), %s, %u, %d, %s, %s, %s%s%s, %s%s%s, %s},",
-              a->name, types_info(a->type.kind)->sg_kind, c->cname, a->member, size,
-              a->type.count, a->presence, flags, elem, target ? "&" : "", target ? target : "NULL",
-              target ? "_class" : "", a->type.enm ? "&" : "",
-              a->type.enm ? a->type.enm->cname : "NULL", a->type.enm ? "_enum" : "", def);
-    mem_free(def);
-    mem_free(elem);
-    mem_free(size);
+    emit_decl(e, "{\"%s\", %s, offsetof(%s, %s), sizeof(%s%s), %u, %d, %s, sizeof(%s%s), "
+                 "%s%s%s, %s%s%s, %s%s%s%s},",
+              a->name, types_info(a->type.kind)->sg_kind, c->cname, a->member, size_type,
+              size_bounds, a->type.count, a->presence, flags, a->ctype, chars,
+              target ? "&" : "", target ? target : "NULL", target ? "_class" : "",
+              a->type.enm ? "&" : "", a->type.enm ? a->type.enm->cname : "NULL",
+              a->type.enm ? "_enum" : "", def ? "&sg_" : "NULL", def ? c->cname : "",
+              def ? "_defaults." : "", def ? a->member : "");
 }
 
 typedef struct named_index {

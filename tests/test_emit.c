@@ -323,6 +323,53 @@ static void test_formats_like_snprintf(void **state)
     SAME_AS_SNPRINTF("%s %5u", "mixed", 3u);
 }
 
+/* emit_line through a va_list, for test_vline_and_cut: returns emit_vline's offset. */
+static size_t vline_at(emitter *e, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    size_t at = emit_vline(e, fmt, ap);
+    va_end(ap);
+    return at;
+}
+
+/* emit_vline writes what emit_line writes and says where its line starts (its indentation
+ * first); emit_cut takes that text back, and the emitter goes on from there. */
+static void test_vline_and_cut(void **state)
+{
+    (void)state;
+    emitter e;
+    emit_init(&e);
+    emit_line(&e, "a");
+    emit_open(&e, "{");
+    size_t at = vline_at(&e, "x = %d; /* %s */", 42, "long enough to pass the first 256 bytes "
+                         "of the buffer, so that it grows while the line is written .........."
+                         "..................................................................."
+                         ".......................................................");
+    assert_int_equal(at, strlen("a\n{\n"));
+    assert_int_equal(strncmp(e.buf + at, "    x = 42; /* long enough", 26), 0);
+    assert_int_equal(e.buf[e.len - 1], '\n');
+    size_t n = e.len - at;
+    char *line = emit_cut(&e, at);
+    assert_int_equal(strlen(line), n);
+    assert_int_equal(strncmp(line, "    x = 42;", 11), 0);
+    assert_string_equal(e.buf, "a\n{\n");
+    assert_int_equal(e.len, at);
+    mem_free(line);
+    line = emit_cut(&e, e.len); /* nothing to take: an empty string */
+    assert_string_equal(line, "");
+    mem_free(line);
+    emit_line(&e, "y;");
+    emit_close(&e, "}");
+    assert_string_equal(e.buf, "a\n{\n    y;\n}\n");
+
+    /* an empty format: no indentation, as emit_line */
+    emit_open(&e, "{");
+    at = vline_at(&e, "");
+    assert_string_equal(e.buf + at, "\n");
+    emit_fini(&e);
+}
+
 /* The same calls into an emitter that holds everything and one that streams to a staged
  * file: the bytes are the same, wherever the flushes fall (every line of the text below is
  * a different length, some are long declarations that emit_decl breaks). */
@@ -377,6 +424,43 @@ static int stream_sample(const char *path, int lines)
     assert_int_equal(emit_commit(&st), 0);
     emit_release(&st);
     return rc;
+}
+
+/* A streaming emitter that holds EMIT_FLUSH bytes passes them on when emit_vline starts: the
+ * offset it returns is where the line starts in what it holds then, and emit_cut of it
+ * leaves what was passed on alone; the file gets the text without the line taken back. */
+static void test_vline_after_flush(void **state)
+{
+    (void)state;
+    char path[512];
+    snprintf(path, sizeof path, "%s/vline.c", dir);
+    emit_staged st;
+    emitter e;
+    emit_prepare(&st, path);
+    assert_int_equal(emit_stream_begin(&st), 0);
+    emit_init(&e);
+    emit_to(&e, &st);
+    while (e.len < EMIT_FLUSH)
+        emit_line(&e, "%s", "0123456789012345678901234567890123456789012345678901234567890");
+    size_t held = e.len;
+    size_t at = vline_at(&e, "taken %s", "back");
+    assert_int_equal(at, 0); /* what it held went to the file first */
+    assert_string_equal(e.buf, "taken back\n");
+    mem_free(emit_cut(&e, at));
+    emit_raw(&e, "end");
+    emit_flush(&e);
+    emit_fini(&e);
+    assert_int_equal(emit_stream_end(&st), 1);
+    assert_int_equal(emit_commit(&st), 0);
+    emit_release(&st);
+    size_t got;
+    char *text = slurp(path, &got);
+    assert_non_null(text);
+    assert_int_equal(got, held + 3);
+    assert_memory_equal(text + held, "end", 3);
+    assert_null(memchr(text, 't', got));
+    free(text);
+    assert_int_equal(remove(path), 0);
 }
 
 static void test_stream_same_bytes(void **state)
@@ -457,6 +541,8 @@ int main(void)
         cmocka_unit_test(test_decl_wrapping),
         cmocka_unit_test(test_decl_wrapping_matches_rule),
         cmocka_unit_test(test_formats_like_snprintf),
+        cmocka_unit_test(test_vline_and_cut),
+        cmocka_unit_test(test_vline_after_flush),
         cmocka_unit_test(test_write_if_changed),
         cmocka_unit_test(test_write_failure_leaves_no_trace),
         cmocka_unit_test(test_stage_commit_discard),

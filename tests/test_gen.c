@@ -5,7 +5,7 @@
  *     SLOTGEN_UPDATE_GOLDEN=1 build/tests/test_gen
  * and review the diff like any other code. Also: no generated line passes column 100; every
  * identifier the header declares is in names.c's table (so clash checks see it); output does
- * not depend on how the schema's path is spelt.
+ * not depend on how the schema's path is spelt; gen_macro lays a macro out as gen_macrof does.
  */
 #define _POSIX_C_SOURCE 200809L
 
@@ -222,6 +222,39 @@ static void test_huge_doc_is_linear(void **state)
     schema_free(s);
 }
 
+/* gen_macro writes what gen_macrof writes, for lines just under, at and past column 100
+ * (a body broken at its outermost ", " or not at all), at two indentations: the one takes
+ * back a line that is too long, the other measures its pieces first. */
+static void test_macro_line_as_macrof(void **state)
+{
+    (void)state;
+    for (int indent = 0; indent < 2; indent++) {
+        for (int w = 60; w < 140; w++) {
+            const char *shapes[] = {"f(SG_TYPED(T, sg_self), sg_v, %.*s)", "((int)%.*s)"};
+            for (size_t k = 0; k < 2; k++) {
+                char word[128];
+                memset(word, 'x', sizeof word - 1);
+                word[sizeof word - 1] = '\0';
+                int n = w - 40 > 0 ? w - 40 : 1;
+                emitter one, two;
+                emit_init(&one);
+                emit_init(&two);
+                one.indent = two.indent = indent;
+                char *body = emit_format(shapes[k], n, word);
+                gen_macrof(&one, emit_format("T_%d_name", w), "sg_self, sg_v", body);
+                if (k == 0)
+                    gen_macro(&two, "#define T_%d_name(sg_self, sg_v) f(SG_TYPED(T, sg_self), "
+                                    "sg_v, %.*s)", w, n, word);
+                else
+                    gen_macro(&two, "#define T_%d_name(sg_self, sg_v) ((int)%.*s)", w, n, word);
+                assert_string_equal(two.buf, one.buf);
+                emit_fini(&one);
+                emit_fini(&two);
+            }
+        }
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -229,6 +262,7 @@ int main(void)
         cmocka_unit_test(test_names_table_covers_header),
         cmocka_unit_test(test_path_spelling_does_not_matter),
         cmocka_unit_test(test_huge_doc_is_linear),
+        cmocka_unit_test(test_macro_line_as_macrof),
     };
     return cmocka_run_group_tests_name("gen", tests, NULL, NULL);
 }
