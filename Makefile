@@ -673,7 +673,9 @@ fuzz-seeds:
 # requires either a located error or code that compiles warning-free under gcc and clang as
 # c99, c11, gnu11, gnu17 and g++ as c++11 and its default, and a test program that runs clean
 # under ASan+UBSan. `make check` runs FUZZ_CHECK_N schemas of a fixed seed and the regression
-# cases of tests/data/fuzz/ (see its README). The fuzzer leaves out the hazard categories
+# cases of tests/data/fuzz/ (see its README). Each test program also round-trips every class's
+# object through libslotgen-io (save YAML and JSON, load, T_equal, save again: same bytes), so
+# fuzz-asan-lib builds the ASan libslotgen-io too. The fuzzer leaves out the hazard categories
 # listed in tests/data/fuzz/AVOID.
 N               ?= 1000
 SEED            ?= 1
@@ -686,7 +688,8 @@ FUZZ_AVOID      := $(shell sed 's/\#.*//' tests/data/fuzz/AVOID 2>/dev/null)
 .PHONY: fuzz-schemas fuzz-regress fuzz-asan-lib
 
 fuzz-asan-lib:
-	@$(MAKE) --no-print-directory O=build/asan SAN=asan build/asan/libslotgen.a
+	@$(MAKE) --no-print-directory O=build/asan SAN=asan build/asan/libslotgen.a \
+	    build/asan/libslotgen-io.a
 
 fuzz-schemas: $(O)/tests/fuzz_schemas $(SLOTGEN) fuzz-asan-lib
 	tests/fuzz_schemas.sh $(O) $(N) $(SEED) $(FUZZ_JOBS) $(FUZZ_PER) $(FUZZ_AVOID)

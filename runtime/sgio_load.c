@@ -519,6 +519,17 @@ static sg_status store_float(char *p, sg_kind k, const sgio_text *s)
         float f = (float)d;
         if (isinf(f) && !isinf(d))
             return SG_ERANGE;
+        /* (float)d rounds twice (the text to a double, then to a float), which can miss
+         * the float nearest to the text by one ulp (7.038531e-26): unless d is a float
+         * already (then it is the nearest), read the text as strtof does, as the writer
+         * checks its digits and as slotgen reads an f32 default. parse_float accepted it:
+         * a plain number under 128 bytes. */
+        if (isfinite(d) && (double)f != d) {
+            char buf[128];
+            memcpy(buf, s->text, s->len);
+            buf[s->len] = '\0';
+            f = strtof(buf, NULL);
+        }
         memcpy(p, &f, sizeof f);
     } else {
         memcpy(p, &d, sizeof d);
@@ -1033,6 +1044,10 @@ static void begin_value(sgio_loader *L, sgio_frame *f, bool map, unsigned line, 
         return;
     p = value_place(f);
     if (map && a->kind == SG_K_CLASS && (f->type == FR_ARR || !is_seq(a))) {
+        /* an optional embedded object given as a mapping is present (else it would read
+         * back unset and sg_object_destroy would skip what it holds) */
+        if (f->type == FR_OBJ && a->presence >= 0)
+            set_present(f->cls, f->base, a, true);
         if (!push(L, FR_OBJ, a->cls, p, line, col))
             nomem(L, line, col);
         return;

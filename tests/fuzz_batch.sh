@@ -8,7 +8,11 @@
 # (counted as a rejection) or give code that compiles warning-free with gcc and clang as
 # -std=c99, c11, gnu11, gnu17 and with g++ as -std=c++11 and its default, under the strict
 # flags, together with test.c (and the generated files alone with gcc -O2, whose optimizer
-# warns of more); test.c, built with ASan and UBSan, must then run clean.
+# warns of more); test.c, built with ASan and UBSan, must then run clean. test.c ends each
+# class's checks with a round trip through libslotgen-io (tests/fuzz_check.h): the compiles
+# of the matrix are syntax-only, so they need its header alone; the ASan run links
+# libslotgen-io.a from ASAN_LIB's directory (make fuzz-asan-lib builds both) with libyaml and
+# yajl (pkg-config, else -lyaml -lyajl).
 # Writes 'result' (ok, rejected, or FAIL <stage>; with a file 'accept' in BATCH_DIR a
 # rejection fails) and keeps the logs of a failing stage in BATCH_DIR. FUZZ_MATRIX=slotgen
 # checks slotgen alone (no compiles).
@@ -96,10 +100,12 @@ for m in gcc:c99 gcc:gnu11 gcc:gnu17 clang:c99 clang:c11 clang:gnu11 clang:gnu17
     rm -f "compile-$cc-$std.log"
 done
 
+asaniolib=$(dirname "$asanlib")/libslotgen-io.a
+iolibs=$(pkg-config --libs yaml-0.1 yajl 2>/dev/null || echo -lyaml -lyajl)
 # shellcheck disable=SC2086
 clang -std=c11 -O0 -g $STRICT_C -fsanitize=address,undefined -fno-sanitize-recover=all \
-    -fno-omit-frame-pointer -I. -I gen -I"$rt" -I"$tests" -o test unity.c "$asanlib" \
-    -pthread -lm >build-asan.log 2>&1 || fail "compile asan"
+    -fno-omit-frame-pointer -I. -I gen -I"$rt" -I"$tests" -o test unity.c "$asaniolib" \
+    "$asanlib" $iolibs -pthread -lm >build-asan.log 2>&1 || fail "compile asan"
 rm -f build-asan.log
 ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 ./test >run.log 2>&1 \
     || fail "run asan"

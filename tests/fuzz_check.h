@@ -7,7 +7,9 @@
  * (NaN by isnan), strings by their bytes, pointers, statuses, values read by name, and the
  * order and values of attribute iteration. A failed check prints one line naming the place
  * (class.attribute and the step) and counts; main returns non-zero when any failed.
- * The header compiles as C99, C11 and C++11 under the strict warning flags.
+ * The header compiles as C99, C11 and C++11 under the strict warning flags. The last part
+ * checks the round trip through libslotgen-io (save, load, T_equal, save again): the test
+ * programs link libslotgen-io, libyaml and yajl.
  */
 #ifndef FUZZ_CHECK_H
 #define FUZZ_CHECK_H
@@ -203,6 +205,146 @@ static inline void fz_iter(const char *w, const sg_class *cls, const void *obj,
         fprintf(stderr, "FAIL %s: iteration stopped after %zu of %zu\n", w, k, n);
         fz_failures++;
     }
+}
+
+/* ---- the round trip through libslotgen-io (issue 11 item 4) -------------------------------
+ * Each test function ends by saving its object with sg_yaml_save and sg_json_save (into growing
+ * buffers: sg_yaml_save_buf, sg_json_save_buf), loading the text back into fresh storage with
+ * sg_yaml_load / sg_json_load, comparing with the generated T_equal, and saving the reloaded
+ * object again, which must give the same bytes (deterministic output). Always compiled: the
+ * compiler matrix only checks syntax, so it needs slotgen-io.h alone; the ASan run links
+ * libslotgen-io, libyaml and yajl (tests/fuzz_batch.sh). */
+#include <slotgen-io.h>
+
+static inline const char *fz_io_name(sg_io_format f)
+{
+    return f == SG_IO_JSON ? "json" : "yaml";
+}
+
+static inline sg_status fz_io_save(sg_io_format f, const sg_class *cls, const void *obj,
+                                   sg_io_buf *b)
+{
+    return f == SG_IO_JSON ? sg_json_save_buf(cls, obj, b) : sg_yaml_save_buf(cls, obj, b);
+}
+
+static inline void fz_io_fail(const char *w, sg_io_format f, const sg_io_buf *text,
+                              const char *what)
+{
+    fprintf(stderr, "FAIL %s: %s round trip: %s; saved text:\n%s\n", w, fz_io_name(f), what,
+            text->data ? text->data : "(none)");
+    fz_failures++;
+}
+
+/* Two documented limits of libslotgen-io (docs/io.md) leave states that no load gives:
+ * - a ref that is not NULL is not saved (the save fails with SG_ETYPE), and no ref is loaded;
+ * - an optional string or ref that is set (present) to NULL saves as null and reads back
+ *   unset.
+ * So before the round trip every ref of 'obj', at any depth (embedded objects, arrays and
+ * lists of them, arrays and lists of refs), is set to NULL, and every optional string or ref
+ * that is present and NULL is made unset. Returns how many refs were not NULL. */
+static inline size_t fz_io_clear_refs(const sg_class *cls, void *obj)
+{
+    size_t n = 0;
+    for (uint32_t i = 0; i < cls->nattrs; i++) {
+        const sg_attr *a = &cls->attrs[i];
+        char *m = (char *)obj + a->offset;
+        size_t count = 1;
+        bool scalar = !(a->flags & SG_ATTR_LIST) && a->count == 0;
+        if (a->kind != SG_K_REF && a->kind != SG_K_CLASS && a->kind != SG_K_STRING)
+            continue;
+        if (a->flags & SG_ATTR_LIST) {
+            void *elems;
+            memcpy(&elems, m, sizeof elems);
+            m = (char *)elems;
+            count = sg_list_count(elems);
+        } else if (a->count) {
+            count = a->count;
+        }
+        for (size_t k = 0; k < count; k++) {
+            char *e = m + k * a->elem_size;
+            void *p;
+            if (a->kind == SG_K_CLASS) {
+                n += fz_io_clear_refs(a->cls, e);
+                continue;
+            }
+            memcpy(&p, e, sizeof p);
+            if (a->kind == SG_K_REF && p) {
+                n++;
+                p = NULL;
+                memcpy(e, &p, sizeof p);
+            }
+            if (!p && scalar && a->presence >= 0) {
+                unsigned char *bits = (unsigned char *)obj + cls->presence_offset;
+                unsigned bit = (unsigned)a->presence;
+                bits[bit / 8] = (unsigned char)(bits[bit / 8] & ~(1u << (bit % 8)));
+            }
+        }
+    }
+    return n;
+}
+
+/* Before the round trip: checks the documented refusal of a non-NULL ref, then clears the
+ * refs and unsets the optional NULL strings and refs (see fz_io_clear_refs). */
+static inline void fz_io_refs(const char *w, const sg_class *cls, void *obj)
+{
+    sg_io_buf b;
+    memset(&b, 0, sizeof b);
+    sg_status st = sg_yaml_save_buf(cls, obj, &b);
+    if (fz_io_clear_refs(cls, obj)) {
+        if (st != SG_ETYPE)
+            fz_io_fail(w, SG_IO_YAML, &b, "saving a non-NULL ref did not give SG_ETYPE");
+    } else if (st != SG_OK) {
+        fz_io_fail(w, SG_IO_YAML, &b, "save failed");
+    }
+    sg_io_buf_free(&b);
+}
+
+/* Saves 'obj' as format 'f' into '*text' (zeroed by the caller) and loads it into fresh
+ * storage, which it returns (the caller destroys and frees it); NULL after a failure, which
+ * it reports. */
+static inline void *fz_io_load(const char *w, const sg_class *cls, const void *obj,
+                               sg_io_format f, sg_io_buf *text)
+{
+    sg_diag d;
+    sg_status st = fz_io_save(f, cls, obj, text);
+    void *r;
+    if (st != SG_OK) {
+        fprintf(stderr, "FAIL %s: %s save gave status %d\n", w, fz_io_name(f), (int)st);
+        fz_failures++;
+        return NULL;
+    }
+    r = malloc(cls->size);
+    if (!r) {
+        fz_fail(w, "malloc");
+        return NULL;
+    }
+    memset(&d, 0, sizeof d);
+    st = f == SG_IO_JSON ? sg_json_load(cls, r, text->data, text->len, &d)
+                         : sg_yaml_load(cls, r, text->data, text->len, &d);
+    if (st != SG_OK) {
+        fprintf(stderr, "FAIL %s: %s load gave status %d: %u:%u: %s; saved text:\n%s\n", w,
+                fz_io_name(f), (int)st, d.line, d.col, d.message, text->data);
+        fz_failures++;
+        free(r);
+        return NULL;
+    }
+    return r;
+}
+
+/* The reloaded object 'r' saved again gives the bytes of 'text'. */
+static inline void fz_io_again(const char *w, const sg_class *cls, const void *r,
+                               sg_io_format f, const sg_io_buf *text)
+{
+    sg_io_buf b;
+    memset(&b, 0, sizeof b);
+    sg_status st = fz_io_save(f, cls, r, &b);
+    if (st != SG_OK) {
+        fz_io_fail(w, f, text, "saving the reloaded object failed");
+    } else if (b.len != text->len || memcmp(b.data, text->data, b.len) != 0) {
+        fz_io_fail(w, f, text, "the reloaded object saves differently");
+        fprintf(stderr, "resaved text:\n%s\n", b.data);
+    }
+    sg_io_buf_free(&b);
 }
 
 #endif /* FUZZ_CHECK_H */

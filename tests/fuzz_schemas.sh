@@ -6,7 +6,8 @@
 # Generates N valid schemas from SEED with BUILD_DIR/tests/fuzz_schemas, PER_BATCH schemas
 # to a batch (a batch is compiled and linked as one program), and checks every batch with
 # tests/fuzz_batch.sh, JOBS at a time. BUILD_DIR/slotgen is the compiler under test; the
-# test programs link the ASan runtime $FUZZ_ASAN_LIB (default build/asan/libslotgen.a).
+# test programs link the ASan runtime $FUZZ_ASAN_LIB (default build/asan/libslotgen.a) and the
+# ASan libslotgen-io.a beside it.
 # Batches that pass are deleted, failing ones kept. Prints the counts (schemas generated,
 # batches compiled and run, rejected, failed) and, for each failing batch, the command that
 # regenerates it; exits 1 when one failed.

@@ -448,6 +448,52 @@ static void test_load_f64_text(void **state)
     }
 }
 
+/* An f32 reads as strtof reads its text, never as (float)strtod, which rounds twice and can
+ * miss by one ulp: "7.038531e-26" (what the writer prints for 0x1aae4ac2, checked with strtof)
+ * read back as 7.0385313e-26 until the loader used strtof (found by the schema fuzzer's round
+ * trip). Random floats, printed with 6 to 9 digits, in YAML and JSON (Limits.f_min, an f32). */
+static void test_load_f32_text(void **state)
+{
+    uint64_t seed = 7;
+    char text[64], doc[128];
+
+    (void)state;
+    for (int i = 0; i < 40000; i++) {
+        Limits e;
+        sg_diag d;
+        float want, f;
+        uint32_t bits;
+        sg_status st;
+        int json = i & 1;
+        seed = seed * 6364136223846793005u + 1442695040888963407u;
+        bits = (uint32_t)(seed >> 32);
+        memcpy(&f, &bits, sizeof f);
+        if (!isfinite(f))
+            continue;
+        if (i == 0)
+            snprintf(text, sizeof text, "7.038531e-26");
+        else
+            snprintf(text, sizeof text, "%.*g", 6 + (int)((seed >> 8) % 4), (double)f);
+        snprintf(doc, sizeof doc,
+                 json ? "{\"f_min\": %s}" : "f_min: %s\n",
+                 text);
+        want = strtof(text, NULL);
+        if (isinf(want))
+            continue;
+        st = json ? sg_json_load(&Limits_class, &e, doc, strlen(doc), &d)
+                  : sg_yaml_load(&Limits_class, &e, doc, strlen(doc), &d);
+        if (st != SG_OK) {
+            fprintf(stderr, "%s:\n", doc);
+            sg_diag_print(&d, stderr);
+        }
+        assert_int_equal(st, SG_OK);
+        if (memcmp(&e.f_min, &want, sizeof want) != 0)
+            fprintf(stderr, "%s: got %.9g want %.9g\n", text, (double)e.f_min, (double)want);
+        assert_memory_equal(&e.f_min, &want, sizeof want);
+        Limits_destroy(&e);
+    }
+}
+
 static void test_save_refuses(void **state)
 {
     Shape s;
@@ -872,6 +918,38 @@ static void test_optional_and_defaults(void **state)
     Everything_destroy(&e);
 }
 
+/* An optional embedded object given as a mapping is present (and saves again); null or
+ * absent, it is not. Found by the schema fuzzer's round trip: the mapping was loaded but the
+ * presence bit stayed clear, so the object read back without it. */
+static void test_optional_embedded(void **state)
+{
+    Stay s;
+    sg_diag d;
+    sg_io_buf buf = {NULL, 0, 0};
+    const char *yaml = "nights: 2\nhotel: {name: Ritz, code: abc}\n";
+    const char *json = "{\"nights\": 2, \"hotel\": {\"name\": \"Ritz\"}}";
+
+    (void)state;
+    assert_int_equal(sg_yaml_load(&Stay_class, &s, yaml, strlen(yaml), &d), SG_OK);
+    assert_true(Stay_has_hotel(&s));
+    assert_string_equal(s.hotel.name, "Ritz");
+    assert_true(Hotel_has_code(&s.hotel));
+    assert_int_equal(sg_yaml_save_buf(&Stay_class, &s, &buf), SG_OK);
+    assert_string_equal(buf.data, "nights: 2\nhotel:\n  name: Ritz\n  code: \"abc\"\n");
+    Stay_destroy(&s);
+    assert_int_equal(sg_json_load(&Stay_class, &s, json, strlen(json), &d), SG_OK);
+    assert_true(Stay_has_hotel(&s));
+    assert_string_equal(s.hotel.name, "Ritz");
+    Stay_destroy(&s);
+    for (int k = 0; k < 2; k++) {
+        const char *t = k ? "nights: 1\nhotel: null\n" : "nights: 1\n";
+        assert_int_equal(sg_yaml_load(&Stay_class, &s, t, strlen(t), &d), SG_OK);
+        assert_false(Stay_has_hotel(&s));
+        Stay_destroy(&s);
+    }
+    sg_io_buf_free(&buf);
+}
+
 /* Defaults that are all zero bytes: a string's `default: null` and a flag set's `default: []`
  * leave sg_attr.def NULL, so only SG_ATTR_HAS_DEFAULT says they are not required. */
 static void test_zero_defaults(void **state)
@@ -1192,12 +1270,14 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_save_text, setup, teardown),
         cmocka_unit_test_setup_teardown(test_save_f64_text, setup, teardown),
         cmocka_unit_test_setup_teardown(test_load_f64_text, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_load_f32_text, setup, teardown),
         cmocka_unit_test_setup_teardown(test_save_refuses, setup, teardown),
         cmocka_unit_test_setup_teardown(test_errors, setup, teardown),
         cmocka_unit_test_setup_teardown(test_lists_and_flags, setup, teardown),
         cmocka_unit_test_setup_teardown(test_deep_nesting, setup, teardown),
         cmocka_unit_test_setup_teardown(test_dynamic_values, setup, teardown),
         cmocka_unit_test_setup_teardown(test_optional_and_defaults, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_optional_embedded, setup, teardown),
         cmocka_unit_test_setup_teardown(test_zero_defaults, setup, teardown),
         cmocka_unit_test_setup_teardown(test_stream_skip_and_stop, setup, teardown),
         cmocka_unit_test_setup_teardown(test_stream_callback_stops, setup, teardown),

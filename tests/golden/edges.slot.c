@@ -284,6 +284,33 @@ Zeros *Zeros_new(uint32_t n, bool off, double f, const char *name, const char *c
             (int64_t)level, need);
 }
 
+/* ---- Stay */
+
+static const sg_attr sg_Stay_attrs[] = {
+    {"nights", SG_K_U8, offsetof(Stay, nights), sizeof(uint8_t), 0, -1, 0, sizeof(uint8_t), NULL,
+     NULL, NULL},
+    {"hotel", SG_K_CLASS, offsetof(Stay, hotel), sizeof(Hotel), 0, 0, 0, sizeof(Hotel),
+     &Hotel_class, NULL, NULL},
+};
+
+static const uint32_t sg_Stay_by_name[] = {1, 0};
+
+static sg_class_rt sg_Stay_rt;
+
+const sg_class Stay_class = {
+    "Stay", sizeof(Stay), SG_ALIGNOF(Stay),
+    true, false, /* slotted, packed */
+    2, sg_Stay_attrs, sg_Stay_by_name,
+    0, /* slotted: no dynamic attributes */
+    offsetof(Stay, sg_has),
+    &sg_Stay_rt,
+};
+
+Stay *Stay_new(uint8_t nights)
+{
+    return (Stay *)sg_object_new_with(&Stay_class, nights);
+}
+
 /* ---- layout checks: the size of each class and the offset of each member as slotgen
  * planned them, checked wherever the primitive types have the sizes and alignments of
  * the host that ran slotgen (elsewhere sizeof and offsetof are right anyway). A
@@ -359,5 +386,12 @@ struct sg_Zeros_layout {
     unsigned code : SG_edges_SLOT_MODEL && offsetof(Zeros, code) != 29 ? -1 : 1;
     unsigned none : SG_edges_SLOT_MODEL && offsetof(Zeros, none) != 33 ? -1 : 1;
     unsigned need : SG_edges_SLOT_MODEL && offsetof(Zeros, need) != 34 ? -1 : 1;
+};
+
+struct sg_Stay_layout {
+    unsigned sg_size : SG_edges_SLOT_MODEL && sizeof(Stay) != 40 ? -1 : 1;
+    unsigned hotel : SG_edges_SLOT_MODEL && offsetof(Stay, hotel) != 0 ? -1 : 1;
+    unsigned nights : SG_edges_SLOT_MODEL && offsetof(Stay, nights) != 32 ? -1 : 1;
+    unsigned sg_has : SG_edges_SLOT_MODEL && offsetof(Stay, sg_has) != 33 ? -1 : 1;
 };
 

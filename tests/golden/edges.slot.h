@@ -7,6 +7,7 @@
  *   Texts                dynamic      40 bytes  compact
  *   Hotel                slotted      32 bytes  compact
  *   Zeros                slotted      40 bytes  compact
+ *   Stay                 slotted      40 bytes  compact
  *
  * Each class T below comes with (docs/generated-code.md has the details):
  *   T_class                  its reflection table
@@ -100,6 +101,7 @@ typedef struct Limits Limits;
 typedef struct Texts Texts;
 typedef struct Hotel Hotel;
 typedef struct Zeros Zeros;
+typedef struct Stay Stay;
 
 /* ---- Limits: Float limits: FLT_MAX as usually printed is accepted.?? / */
 
@@ -154,6 +156,14 @@ struct Zeros {
     char code[4];    /* inline string, NUL-terminated */
     Mode none;
     uint8_t need;
+};
+
+/* ---- Stay */
+
+struct Stay {
+    Hotel hotel;       /* optional */
+    uint8_t nights;
+    uint8_t sg_has[1]; /* presence bits of optional attributes */
 };
 
 /* ---- Limits: functions */
@@ -512,6 +522,42 @@ static inline sg_status Zeros_pair_set_at(Zeros *self, size_t i, int16_t v)
 /* Zeros with its defaults, as Zeros_init gives it, for static and automatic
  * storage. */
 #define ZEROS_INIT {0.0, NULL, 0u, LEVEL_LOW, {0, 0}, false, "", 0, 0}
+
+/* ---- Stay: functions */
+
+extern const sg_class Stay_class;
+
+Stay *Stay_new(uint8_t nights);
+#define Stay_free(sg_self) sg_object_free(&Stay_class, SG_TYPED(Stay, sg_self))
+#define Stay_init(sg_self) sg_object_init(&Stay_class, SG_TYPED(Stay, sg_self))
+#define Stay_destroy(sg_self) sg_object_destroy(&Stay_class, SG_TYPED(Stay, sg_self))
+#define Stay_getattr(sg_self, sg_name, sg_out) \
+    sg_getattr(&Stay_class, SG_TYPED(const Stay, sg_self), sg_name, sg_out)
+#define Stay_setattr(sg_self, sg_name, sg_v) \
+    sg_setattr(&Stay_class, SG_TYPED(Stay, sg_self), sg_name, sg_v)
+#define Stay_delattr(sg_self, sg_name) sg_delattr(&Stay_class, SG_TYPED(Stay, sg_self), sg_name)
+#define Stay_copy(sg_dst, sg_src) \
+    sg_copy(&Stay_class, SG_TYPED(Stay, sg_dst), SG_TYPED(const Stay, sg_src))
+#define Stay_clone(sg_src) ((Stay *)sg_object_clone(&Stay_class, SG_TYPED(const Stay, sg_src)))
+#define Stay_equal(sg_self, sg_other) \
+    sg_equal(&Stay_class, SG_TYPED(const Stay, sg_self), SG_TYPED(const Stay, sg_other))
+#define Stay_hash(sg_self) sg_hash(&Stay_class, SG_TYPED(const Stay, sg_self))
+
+#define Stay_nights(sg_self) ((uint8_t)SG_TYPED(const Stay, sg_self)->nights)
+#define Stay_set_nights(sg_self, sg_v) ((void)(SG_TYPED(Stay, sg_self)->nights = (sg_v)))
+#define Stay_hotel(sg_self) (&SG_TYPED(const Stay, sg_self)->hotel)
+static inline Hotel *Stay_hotel_mut(Stay *self)
+{
+    self->sg_has[0] |= 0x01;
+    return &self->hotel;
+}
+
+#define Stay_has_hotel(sg_self) ((bool)(SG_TYPED(const Stay, sg_self)->sg_has[0] & 0x01))
+#define Stay_clear_hotel(sg_self) ((void)(SG_TYPED(Stay, sg_self)->sg_has[0] &= (uint8_t)~0x01u))
+
+/* Stay with its defaults, as Stay_init gives it, for static and automatic
+ * storage. */
+#define STAY_INIT {HOTEL_INIT, 0, {0}}
 
 #ifdef __cplusplus
 }
