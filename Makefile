@@ -331,7 +331,7 @@ check: deps
 	@$(MAKE) --no-print-directory fuzz FUZZ_TIME=60
 	@$(MAKE) --no-print-directory fuzz-io
 	@$(MAKE) --no-print-directory O=build test-valgrind tools-test cli-oom-test bench-test \
-	    scale-test
+	    bench-io-test scale-test
 	@$(MAKE) --no-print-directory O=build gen-matrix reserved-names accessor-asm-test
 	@$(MAKE) --no-print-directory O=build/tsan SAN=tsan tsan-test
 	@$(MAKE) --no-print-directory O=build/asan SAN=asan test-portable
@@ -589,7 +589,26 @@ $(O)/bench/bench_io: bench/io/bench_io.c $(BENCH_GEN)/io-stamp $(LIBIO) $(LIBRT)
 	    $(CYAML_CFLAGS) $(YAML_CFLAGS) -o $@ bench/io/bench_io.c $(BENCH_GEN)/io.slot.c $(LIBIO) \
 	    $(LIBRT) $(CYAML_LIBS) $(IO_LIBS) -pthread -lm
 
-.PHONY: bench-io
+# Part of check: the same program end to end on BENCH_IO_TEST_N objects, so that a broken bench
+# shows before `make bench` does (bench_io itself fails when a load finds another count of
+# objects than it saved, or any phase fails); every row must be printed.
+BENCH_IO_TEST_N ?= 3000
+BENCH_IO_ROWS   := 'load YAML (slotgen-io)' 'load YAML (libcyaml)' 'load JSON (slotgen-io)' \
+                   'save YAML (slotgen-io)' 'save JSON (slotgen-io)' 'streaming growth per object'
+
+.PHONY: bench-io bench-io-test
+bench-io-test: $(O)/bench/bench_io
+	@rm -rf $(O)/bench-io-test && mkdir -p $(O)/bench-io-test
+	@BENCH_IO_N=$(BENCH_IO_TEST_N) $(O)/bench/bench_io bench/io/python_io.py $(O)/bench-io-test \
+	    > $(O)/bench-io-test/report 2> $(O)/bench-io-test/progress || \
+	    { cat $(O)/bench-io-test/progress $(O)/bench-io-test/report; \
+	      echo "bench-io-test: bench_io failed"; exit 1; }
+	@for row in $(BENCH_IO_ROWS); do \
+	    grep -qF "$$row" $(O)/bench-io-test/report || \
+	    { cat $(O)/bench-io-test/report; echo "bench-io-test: no row '$$row'"; exit 1; }; done
+	@echo "bench-io-test: ok ($(BENCH_IO_TEST_N) objects, every row printed)"
+	@rm -rf $(O)/bench-io-test
+
 bench-io:
 	@$(MAKE) --no-print-directory O=$(BENCH_O) SAN= OPT=-O2 $(BENCH_O)/bench/bench_io
 	@mkdir -p $(BENCH_O)/bench-io
