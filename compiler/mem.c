@@ -180,30 +180,32 @@ _Noreturn void mem_fail(void)
     longjmp(r->unwind, 1);
 }
 
-/* A block of its own of 'size' bytes in run 'r' (NULL: outside a run), zero-filled. */
-static void *alloc_own(mem_run *r, size_t size)
+/* A block of its own of 'size' bytes in run 'r' (NULL: outside a run), zero-filled; NULL
+ * when there is no room for its header or the hook refuses. */
+static void *try_own(mem_run *r, size_t size)
 {
     if (size > SIZE_MAX - sizeof(mem_block))
-        mem_fail();
+        return NULL;
     mem_block *b = block_alloc(r, NULL, sizeof(mem_block) + size);
     if (!b)
-        mem_fail();
+        return NULL;
     memset(b + 1, 0, size);
     link_block(b, r);
     return b + 1;
 }
 
+/* try_own, unwinding (mem_fail) instead of returning NULL. */
+static void *alloc_own(mem_run *r, size_t size)
+{
+    void *p = try_own(r, size);
+    if (!p)
+        mem_fail();
+    return p;
+}
+
 void *mem_try_alloc(size_t size)
 {
-    mem_run *r = current;
-    if (size > SIZE_MAX - sizeof(mem_block))
-        return NULL;
-    mem_block *b = block_alloc(r, NULL, sizeof(mem_block) + size);
-    if (!b)
-        return NULL;
-    memset(b + 1, 0, size);
-    link_block(b, r);
-    return b + 1;
+    return try_own(current, size);
 }
 
 void *mem_alloc(size_t size)
