@@ -169,9 +169,8 @@ static const void *build_default(const attr *a)
         store_int(def, elem_bytes(a), a->flags_set);
         return def;
     }
-    uint32_t each = a->type.kind == TY_STRING ? (uint32_t)sizeof(char *) : elem_bytes(a);
     for (size_t i = 0; i < a->ndefaults; i++)
-        store_value(def + i * each, a, &a->defaults[i]);
+        store_value(def + i * elem_bytes(a), a, &a->defaults[i]);
     return def;
 }
 
@@ -489,7 +488,7 @@ static sg_io_format format_of(const char *path, sgc_data_format format)
 {
     if (format != SGC_DATA_AUTO)
         return format == SGC_DATA_JSON ? SG_IO_JSON : SG_IO_YAML;
-    return strcmp(path, "-") == 0 ? SG_IO_YAML : sg_io_format_of(path);
+    return sg_io_format_of(path); /* "-" reads as YAML */
 }
 
 /* Turns the notes of data file 'name' into diagnostics (in source order, as they are) and
