@@ -142,6 +142,7 @@ static const char *const api_comment[] = {
     "                           T_a_clear, T_a_reserve (every failure leaves the list as it was)",
     "Those of one expression are macros, a getter an rvalue of the function's type: each",
     "argument is evaluated once, the object type-checked (SG_TYPED); no address to take.",
+    "An array's T_a_count is a constant: its argument is not evaluated.",
 };
 
 static void gen_banner(emitter *e, const schema *s, const char *base)

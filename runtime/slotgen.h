@@ -623,15 +623,22 @@ sg_status sg_fprint(FILE *out, const sg_class *cls, const void *obj);
 #define SG_ALIGNOF(T) offsetof(struct { char c; T x; }, x)
 #endif
 
-/* SG_TYPED(T, p): 'p' as a 'T *', and a compile-time error when 'p' points to another type
- * (C: "pointer type mismatch in conditional expression", an error with -Werror, and in a
- * member access '->' of the result an error always; C++: an error). 'p' is evaluated once;
- * a 'T *' or a NULL pointer constant passes, and so does a 'T *' for 'const T' (a 'const T *'
- * for 'T' gives a 'const T *', which writing through then rejects). A 'void *' is taken as
- * it is by C (as by any conversion from 'void *'), so a member access through it is an
- * error: cast it first. The generated macro accessors (Name_attr(self)) check their object
- * argument with it (docs/generated-code.md). */
-#define SG_TYPED(T, p) (0 ? (T *)0 : (p))
+/* SG_TYPED(T, p): 'p' converted to 'T *' exactly as a function parameter of type 'T *' would
+ * convert it, so a generated macro (Name_attr(self), Name_free(self), ...) checks its object
+ * argument as the inline function it replaced did: a pointer to another type is an
+ * incompatible-pointer-types diagnostic in C (an error in C++), a 'const T *' passed for a
+ * 'T *' discards a qualifier, a 'void *' or a NULL pointer constant passes in C. 'p' is
+ * evaluated once, and no code is generated for it (docs/generated-code.md). C: a compound
+ * literal of type 'T *' initialized with 'p'; C++ (where compound literals are an extension):
+ * a function template that returns its 'T *' parameter. */
+#ifdef __cplusplus
+extern "C++" {
+template <class T> inline T *sg_typed(T *p) { return p; }
+}
+#define SG_TYPED(T, p) (::sg_typed<T>(p))
+#else
+#define SG_TYPED(T, p) ((T *){(p)})
+#endif
 
 #if defined(__GNUC__) || defined(__clang__)
 #pragma GCC visibility pop

@@ -34,6 +34,7 @@
  *                            T_a_clear, T_a_reserve (every failure leaves the list as it was)
  * Those of one expression are macros, a getter an rvalue of the function's type: each
  * argument is evaluated once, the object type-checked (SG_TYPED); no address to take.
+ * An array's T_a_count is a constant: its argument is not evaluated.
  */
 #ifndef SG_hotel_2Dsearch_SLOT_H
 #define SG_hotel_2Dsearch_SLOT_H

@@ -39,6 +39,7 @@
  *                            T_a_clear, T_a_reserve (every failure leaves the list as it was)
  * Those of one expression are macros, a getter an rvalue of the function's type: each
  * argument is evaluated once, the object type-checked (SG_TYPED); no address to take.
+ * An array's T_a_count is a constant: its argument is not evaluated.
  */
 #ifndef SG_kitchen_SLOT_H
 #define SG_kitchen_SLOT_H
