@@ -17,10 +17,14 @@
  */
 #include "diag.h"
 
+#include <assert.h>
 #include <ctype.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "sg_utf8.h"
 
 /* Words longer than this get no suggestion: the distance is quadratic and a typo that long
  * is not a typo. */
@@ -126,64 +130,19 @@ static char *format(loc at, const char *kind, const char *fmt, va_list ap)
     return msg;
 }
 
-size_t diag_utf8_decode(const unsigned char *p, uint32_t *cp)
-{
-    size_t n = p[0] < 0x80 ? 1 : (p[0] & 0xe0) == 0xc0 ? 2 : (p[0] & 0xf0) == 0xe0 ? 3
-             : (p[0] & 0xf8) == 0xf0 ? 4 : 0;
-    static const uint32_t min[5] = {0, 0, 0x80, 0x800, 0x10000};
-    if (n == 0)
-        return 0;
-    uint32_t c = n == 1 ? p[0] : p[0] & (0x7fu >> n);
-    for (size_t i = 1; i < n; i++) {
-        if ((p[i] & 0xc0) != 0x80)
-            return 0;
-        c = c << 6 | (p[i] & 0x3fu);
-    }
-    if (c < min[n] || c > 0x10ffff || (c >= 0xd800 && c <= 0xdfff))
-        return 0;
-    *cp = c;
-    return n;
-}
-
-int diag_is_bidi(uint32_t c)
-{
-    return c == 0x061c || c == 0x200e || c == 0x200f || (c >= 0x202a && c <= 0x202e) ||
-           (c >= 0x2066 && c <= 0x2069);
-}
-
-int diag_is_control(uint32_t c)
-{
-    return c < 0x20 || (c >= 0x7f && c <= 0x9f) || c == 0x2028 || c == 0x2029 || diag_is_bidi(c);
-}
-
-/* 'msg' with what a terminal would act on escaped, a new string: C0 controls (but the final
- * newline), DEL and bytes that are not UTF-8 as "\xHH"; the other diag_is_control code
- * points (C1 controls, bidirectional controls, line and paragraph separators) as "\uHHHH".
- * Schema text reaches messages (names, values, paths), and YAML escapes such as "\e" can put
- * any of these in it. */
+/* 'msg' with what a terminal would act on escaped (runtime/sg_utf8.h), a new string; a final
+ * newline stays. Schema text reaches messages (names, values, paths), and YAML escapes such
+ * as "\e" can put any control in it. */
 static char *escape_controls(const char *msg)
 {
     size_t n = strlen(msg);
-    char *out = mem_alloc(6 * n + 1), *o = out;
-    const unsigned char *p = (const unsigned char *)msg;
-    while (*p) {
-        uint32_t c = 0;
-        size_t len = diag_utf8_decode(p, &c);
-        if (*p == '\n' && p[1] == '\0') {
-            *o++ = '\n';
-            p++;
-        } else if (len == 0 || (c < 0x80 && diag_is_control(c))) {
-            o += sprintf(o, "\\x%02x", *p++);
-        } else if (diag_is_control(c)) {
-            o += sprintf(o, "\\u%04x", (unsigned)c);
-            p += len;
-        } else {
-            memcpy(o, p, len);
-            o += len;
-            p += len;
-        }
-    }
-    *o = '\0';
+    bool nl = n > 0 && msg[n - 1] == '\n';
+    char *out = mem_alloc(6 * n + 2);
+    size_t done = sg_utf8_escape(out, 6 * n + 1, msg, n - nl);
+    assert(done == n - nl);
+    (void)done;
+    if (nl)
+        strcat(out, "\n");
     return out;
 }
 

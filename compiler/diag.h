@@ -75,21 +75,6 @@ void diag_out_of_memory(diag *d);
  * plain copy of the out-of-memory message, or NULL when even that fails. */
 char *diag_release(diag *d);
 
-/* The length of the valid UTF-8 sequence at 'p' (its code point in '*cp'), or 0 when the
- * byte there does not start one (overlong forms, surrogates and values past U+10FFFF are
- * not valid). */
-size_t diag_utf8_decode(const unsigned char *p, uint32_t *cp);
-
-/* 1 for a Unicode bidirectional control: the embeddings, overrides and isolates
- * U+202A..U+202E and U+2066..U+2069, the marks U+200E, U+200F and U+061C (Trojan Source;
- * load.c rejects them in every schema string). */
-int diag_is_bidi(uint32_t c);
-
-/* 1 for a code point that must not reach a terminal raw: C0 and C1 controls, DEL, the
- * Unicode bidirectional controls (Trojan Source) and the line and paragraph separators.
- * Diagnostics (diag.c) and the layout report (report.c) escape these. */
-int diag_is_control(uint32_t c);
-
 /* The closest of 'candidates' (NULL-terminated) to 'word' within a small edit distance, for
  * "did you mean ...?" hints; NULL when none is close. */
 const char *diag_suggest(const char *word, const char *const *candidates);

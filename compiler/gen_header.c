@@ -30,20 +30,21 @@
 #include "gen_source.h"
 #include "names.h"
 #include "sgc.h"
+#include "sg_utf8.h"
 
 static const char *layout_names[] = {"compact", "declared", "packed"};
 
 /* ---- doc text -------------------------------------------------------------------------- */
 
 /* The length of the control character at 'r' that a comment must not hold, or 0: what
- * diag_is_control lists, so C0 (tab and newline included: a comment line is one line), DEL,
+ * sg_utf8_is_control lists, so C0 (tab and newline included: a comment line is one line), DEL,
  * C1 and the line and paragraph separators U+2028/U+2029, which some editors show as line
  * breaks. Bidirectional controls never get here: load.c rejects them in every schema string. */
 static size_t control_len(const unsigned char *r)
 {
     uint32_t c = 0;
-    size_t n = diag_utf8_decode(r, &c);
-    return n && diag_is_control(c) ? n : 0;
+    size_t n = sg_utf8_decode(r, &c);
+    return n && sg_utf8_is_control(c) ? n : 0;
 }
 
 /* 'doc' made safe inside a C comment: one line; each control character a space; no comment

@@ -37,6 +37,7 @@
 
 #include "emit.h"
 #include "sgc.h"
+#include "sg_utf8.h"
 
 typedef struct loader {
     yaml_parser_t parser;
@@ -127,7 +128,7 @@ static void syntax_error(loader *L)
         diag_error(L->d, at, "YAML syntax: %s", problem);
 }
 
-/* The first Unicode bidirectional control (diag_is_bidi) in the UTF-8 text 's' of 'n' bytes,
+/* The first Unicode bidirectional control (sg_utf8_is_bidi) in the UTF-8 text 's' of 'n' bytes,
  * NUL-terminated, or 0. Copied into a comment or shown in an editor, they can make text display
  * in another order than the compiler reads it ("Trojan Source"), so no schema string may hold
  * one (gcc's -Wbidi-chars would also reject the generated code). */
@@ -135,8 +136,8 @@ static unsigned bidi_control(const unsigned char *s, size_t n)
 {
     for (size_t i = 0, len; i < n; i += len ? len : 1) {
         uint32_t c = 0;
-        len = diag_utf8_decode(s + i, &c);
-        if (len && diag_is_bidi(c))
+        len = sg_utf8_decode(s + i, &c);
+        if (len && sg_utf8_is_bidi(c))
             return c;
     }
     return 0;

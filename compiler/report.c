@@ -21,6 +21,7 @@
 #include "emit.h"
 #include "layout.h"
 #include "types.h"
+#include "sg_utf8.h"
 
 #define COL_MAX 24 /* widest member and C type columns; longer names push the row right */
 
@@ -35,10 +36,10 @@ static void put_text(emitter *e, const char *s)
     const unsigned char *p = (const unsigned char *)s;
     while (*p) {
         uint32_t c = 0;
-        size_t n = diag_utf8_decode(p, &c);
-        if (n == 0 || (diag_is_control(c) && c < 0x80))
+        size_t n = sg_utf8_decode(p, &c);
+        if (n == 0 || (sg_utf8_is_control(c) && c < 0x80))
             emit_raw(e, "\\x%02X", p[0]);
-        else if (diag_is_control(c))
+        else if (sg_utf8_is_control(c))
             emit_raw(e, "\\u%04X", (unsigned)c);
         else
             emit_raw(e, "%.*s", (int)n, (const char *)p);
@@ -54,12 +55,12 @@ static void put_json(emitter *e, const char *s)
     emit_raw(e, "\"");
     while (*p) {
         uint32_t c = 0;
-        size_t n = diag_utf8_decode(p, &c);
+        size_t n = sg_utf8_decode(p, &c);
         if (n == 0)
             emit_raw(e, "\\ufffd");
         else if (c == '"' || c == '\\')
             emit_raw(e, "\\%c", (char)c);
-        else if (diag_is_control(c))
+        else if (sg_utf8_is_control(c))
             emit_raw(e, "\\u%04x", (unsigned)c);
         else
             emit_raw(e, "%.*s", (int)n, (const char *)p);

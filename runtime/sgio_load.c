@@ -22,6 +22,7 @@
  */
 #define _POSIX_C_SOURCE 200809L
 
+#include <assert.h>
 #include <errno.h>
 #include <pthread.h>
 #include <math.h>
@@ -30,6 +31,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "sg_utf8.h"
 #include "sgio.h"
 
 typedef enum { FR_OBJ, FR_ARR, FR_FLAGS } frame_type;
@@ -95,20 +97,16 @@ static uint32_t elem_size(const sg_attr *a)
     return a->count ? a->size / a->count : a->size;
 }
 
+/* Text 's' from the input for a message, in 'buf' (size > 4): escaped as the compiler's
+ * diagnostics are (sg_utf8.h: nothing a terminal acts on), cut after a whole character with
+ * "..." when it does not fit. */
 static void quote(char *buf, size_t size, const sgio_text *s)
 {
-    size_t n = s->len < size - 1 ? s->len : size - 1;
-
-    if (n < s->len && n > 3) {
-        memcpy(buf, s->text, n - 3);
-        memcpy(buf + n - 3, "...", 3);
-    } else {
-        memcpy(buf, s->text, n);
+    assert(size > 4);
+    if (sg_utf8_escape(buf, size, s->text, s->len) < s->len) {
+        sg_utf8_escape(buf, size - 3, s->text, s->len);
+        strcat(buf, "...");
     }
-    buf[n] = '\0';
-    for (size_t i = 0; i < n; i++)
-        if (buf[i] == '\n' || buf[i] == '\0')
-            buf[i] = ' ';
 }
 
 /* ---- objects ---------------------------------------------------------------------------- */

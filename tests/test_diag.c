@@ -13,6 +13,7 @@
 #include <cmocka.h>
 
 #include "diag.h"
+#include "sg_utf8.h"
 
 static void test_error_and_note_format(void **state)
 {
@@ -63,7 +64,7 @@ static void test_controls_escaped(void **state)
 
 /* The line and paragraph separators U+2028 and U+2029 (which some terminals and editors show
  * as line breaks) are escaped in a message as they are in the layout report: one list of
- * what must not reach a terminal raw (diag_is_control). */
+ * what must not reach a terminal raw (sg_utf8_is_control). */
 static void test_separators_escaped(void **state)
 {
     (void)state;
@@ -72,8 +73,8 @@ static void test_separators_escaped(void **state)
     loc at = {"x.yaml", 1, 1};
     diag_error(&d, at, "unknown key '%s'", "a\xe2\x80\xa8" "b\xe2\x80\xa9" "c");
     assert_string_equal(diag_text(&d), "x.yaml:1:1: error: unknown key 'a\\u2028b\\u2029c'\n");
-    assert_int_equal(diag_is_control(0x2028), 1);
-    assert_int_equal(diag_is_control(0x2030), 0);
+    assert_int_equal(sg_utf8_is_control(0x2028), 1);
+    assert_int_equal(sg_utf8_is_control(0x2030), 0);
     diag_fini(&d);
 }
 

@@ -613,6 +613,13 @@ static const bad_case bad_cases[] = {
      "'caption'?)\n"},
     {J, &Image_class, "{\"id\": 1,\n \"zzz\": 2}", SG_ENOATTR,
      "data.in:2:2: error: class 'Image' has no attribute 'zzz'\n"},
+    /* text from the data reaches a message escaped, as the compiler's diagnostics escape
+     * theirs: no control, bidi override or broken UTF-8 reaches a terminal raw */
+    {Y, &Image_class, "\"\\e[31mevil\\u202e\": 1\n", SG_ENOATTR,
+     "data.in:1:1: error: class 'Image' has no attribute '\\x1b[31mevil\\u202e'\n"},
+    {J, &Image_class, "{\"id\": \"a\\u0007\\u2066b\\r\"}", SG_ETYPE,
+     "data.in:1:8: error: attribute 'id' of class 'Image' must be a u32, got the string "
+     "'a\\x07\\u2066b\\x0d'\n"},
     {Y, &Image_class, "id: 1\nid: 2\n", SG_EINVAL,
      "data.in:2:1: error: duplicate key 'id' in an object of class 'Image'\n"},
     {J, &ImageDyn_class, "{\"x\": 1, \"x\": 2}", SG_EINVAL,
