@@ -504,7 +504,7 @@ symbols-test: $(LIBSO) $(LIBIOSO)
 
 # Memory tools see generated objects and owned strings: a probe built with ASan against this
 # (unsanitized) runtime, static and shared, and run under valgrind (tests/tools/tools_test.sh).
-tools-test: $(GEN)/stamp $(LIBRT) $(LIBSO)
+tools-test: $(GEN)/stamp $(LIBRT) $(LIBSO) $(SLOTGEN)
 	tests/tools/tools_test.sh $(O) "$(CC)" $(LIBSO)
 
 # Installs into a temporary prefix and builds the examples against it (see the script).

@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "sgc.h"
+#include "slotgen.h"
 
 static const char usage[] =
     "usage: slotgen [options] SCHEMA.yaml...\n"
@@ -280,6 +281,7 @@ int main(int argc, char **argv)
         c.opt.diag_out = stderr;
         c.opt.layout_color = c.opt.layout == SGC_LAYOUT_TEXT && want_color();
         status = exit_status(sgc_compile(c.inputs, c.ninputs, &c.opt));
+        sg_runtime_cleanup(); /* validate's dynamic attributes interned runtime names */
     }
     free(c.inputs);
     free(c.includes);

@@ -126,7 +126,9 @@ typedef struct sgc_options {
  * changed, unless a rename itself failed after others had succeeded; with validate_class, a
  * data file that cannot be read) or SGC_ENOMEM (reported; nothing written, nothing left
  * allocated but *diag_text); with validate_class also SGC_EDATA and SGC_EUSAGE (reported).
- * Owns nothing after return. */
+ * Owns nothing after return, but for the runtime's process-wide interned names, which a
+ * validate run with dynamic attributes in its data adds (libslotgen's sg_runtime_cleanup
+ * frees them, when no other object of the runtime's is live; slotgen's main does). */
 sgc_result sgc_compile(const char *const *paths, size_t n, const sgc_options *opt);
 
 #endif

@@ -10,7 +10,7 @@
 # setter replaced are reported as such, and that a
 # program that frees everything gets no report. Finally, that SG_SLABS=1 turns the exact mode
 # off (valgrind then finds no definite leak: the slabs hide the objects), so the variable is
-# what decides. Needs valgrind (Debian package valgrind, in .ci/install-deps).
+# what decides; and that `slotgen validate` leaves nothing in use at exit. Needs valgrind (Debian package valgrind, in .ci/install-deps).
 set -eu
 
 O=$1
@@ -108,6 +108,16 @@ expect "valgrind: a clean program gets no report" ok "$st" "$out/vg-clean.log"
 st=$(run "$out/vg-slabs.log" env SG_SLABS=1 $VG "$out/probe_plain" leak)
 expect "SG_SLABS=1 under valgrind: the slabs hide the leak" ok "$st" "$out/vg-slabs.log" \
     "definitely lost: 0 bytes|no leaks are possible|All heap blocks were freed"
+
+# The slotgen binary itself: validate interns the names of dynamic attributes it reads in the
+# runtime, and gives them back before it exits (nothing in use at exit, reachable or not).
+printf 'slotgen: 1\nclasses:\n  M:\n    attributes: {x: i32}\n' >"$out/dyn.yaml"
+printf -- '- {x: 1, foo: 2, bar: baz}\n- {x: 2, foo: 3}\n' >"$out/dyn-data.yaml"
+st=$(run "$out/vg-validate.log" valgrind --error-exitcode=9 --leak-check=full \
+    --show-leak-kinds=all --errors-for-leak-kinds=all "$O/slotgen" validate "$out/dyn.yaml" \
+    --class M "$out/dyn-data.yaml")
+expect "valgrind: slotgen validate leaves nothing in use at exit" ok "$st" \
+    "$out/vg-validate.log" "in use at exit: 0 bytes in 0 blocks"
 
 if [ "$fails" -ne 0 ]; then
     echo "tools_test: $fails check(s) failed"
