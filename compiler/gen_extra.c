@@ -255,12 +255,6 @@ static void chars_element(emitter *e, const attr *a, const char *fn, const char 
     emit_line(e, "return st;");
 }
 
-/* "T_n_suffix" of list attribute 'a' of 'c'. A new string. */
-static char *list_name(const sclass *c, const attr *a, const char *suffix)
-{
-    return emit_format("%s_%s_%s", c->cname, a->cname, suffix);
-}
-
 /* _append and _set_at: a macro for an embedded class's element (a pointer, passed as it is);
  * otherwise the runtime wants the element's address, which a macro argument (an rvalue, of
  * any arithmetic type) has not, so a function takes it by value; a char[N] is staged. */
@@ -269,12 +263,10 @@ static void list_setters(emitter *e, const sclass *c, const attr *a, const elem_
 {
     const char *t = c->cname;
     if (a->type.kind == TY_CLASS && !a->deprecated) {
-        gen_macrof(e, list_name(c, a, "append"), "sg_self, sg_v",
-                   emit_format("sg_list_append(%s, SG_TYPED(%s, sg_self), SG_TYPED(const %s, "
-                               "sg_v))", d, t, a->ctype));
-        gen_macrof(e, list_name(c, a, "set_at"), "sg_self, sg_i, sg_v",
-                   emit_format("sg_list_set_at(%s, SG_TYPED(%s, sg_self), sg_i, SG_TYPED(const "
-                               "%s, sg_v))", d, t, a->ctype));
+        gen_macro(e, "#define %s_%s_append(sg_self, sg_v) sg_list_append(%s, SG_TYPED(%s, "
+                     "sg_self), SG_TYPED(const %s, sg_v))", t, a->cname, d, t, a->ctype);
+        gen_macro(e, "#define %s_%s_set_at(sg_self, sg_i, sg_v) sg_list_set_at(%s, SG_TYPED(%s, "
+                     "sg_self), sg_i, SG_TYPED(const %s, sg_v))", t, a->cname, d, t, a->ctype);
         return;
     }
     char *add = emit_format("%s *self, %sv", t, ek->param);
@@ -302,8 +294,8 @@ static void list_count(emitter *e, const sclass *c, const attr *a)
 {
     const char *t = c->cname, *m = a->member;
     if (!a->deprecated) {
-        gen_macrof(e, list_name(c, a, "count"), "sg_self",
-                   emit_format("sg_list_count(SG_TYPED(const %s, sg_self)->%s)", t, m));
+        gen_macro(e, "#define %s_%s_count(sg_self) sg_list_count(SG_TYPED(const %s, "
+                     "sg_self)->%s)", t, a->cname, t, m);
         return;
     }
     char *cself = emit_format("const %s *self", t);
@@ -330,12 +322,12 @@ static void list_calls(emitter *e, const sclass *c, const attr *a, const char *d
         mem_free(self);
         return;
     }
-    gen_macrof(e, list_name(c, a, "remove_at"), "sg_self, sg_i",
-               emit_format("sg_list_remove_at(%s, SG_TYPED(%s, sg_self), sg_i)", d, t));
-    gen_macrof(e, list_name(c, a, "clear"), "sg_self",
-               emit_format("sg_list_clear(%s, SG_TYPED(%s, sg_self))", d, t));
-    gen_macrof(e, list_name(c, a, "reserve"), "sg_self, sg_n",
-               emit_format("sg_list_reserve(%s, SG_TYPED(%s, sg_self), sg_n)", d, t));
+    gen_macro(e, "#define %s_%s_remove_at(sg_self, sg_i) sg_list_remove_at(%s, SG_TYPED(%s, "
+                 "sg_self), sg_i)", t, a->cname, d, t);
+    gen_macro(e, "#define %s_%s_clear(sg_self) sg_list_clear(%s, SG_TYPED(%s, sg_self))", t,
+              a->cname, d, t);
+    gen_macro(e, "#define %s_%s_reserve(sg_self, sg_n) sg_list_reserve(%s, SG_TYPED(%s, "
+                 "sg_self), sg_n)", t, a->cname, d, t);
 }
 
 void gen_extra_list_header(emitter *e, const sclass *c, const attr *a, size_t k)

@@ -6,7 +6,7 @@
  * access costs: tests/accessor_asm_test.sh). Every identifier comes from names.c; each gen_*
  * function prints one construct.
  * A header function whose body is one expression that uses each parameter once is a
- * function-like macro of the same name (gen_macro, gen_macrof), so that including the header costs
+ * function-like macro of the same name (gen_macro), so that including the header costs
  * little more than reading the structs (issue 9): its object arguments go through SG_TYPED
  * (slotgen.h), which rejects a pointer to another type, a getter casts its result to the
  * function's return type (an rvalue, never assignable), and its parameters are named sg_*,
@@ -432,18 +432,6 @@ static void macro_body(emitter *e, const char *body)
         p += cut + 1;
         indent = 8;
     }
-}
-
-void gen_macrof(emitter *e, char *name, const char *params, char *body)
-{
-    if (4 * (size_t)e->indent + strlen(name) + strlen(params) + strlen(body) + 11 < 100) {
-        emit_line(e, "#define %s(%s) %s", name, params, body);
-    } else {
-        emit_line(e, "#define %s(%s) \\", name, params);
-        macro_body(e, body);
-    }
-    mem_free(name);
-    mem_free(body);
 }
 
 void gen_macro(emitter *e, const char *fmt, ...)

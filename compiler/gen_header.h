@@ -32,15 +32,12 @@ void gen_shortf(emitter *e, char *sig, char *body);
 /* Ends a header function of several statements: its closing brace and a blank line. */
 void gen_close(emitter *e);
 
-/* A header function of one expression as a function-like macro: "#define NAME(PARAMS) BODY",
- * the body on a continuation line when the line would pass column 100. 'params' are named
- * sg_* (no member can be) and each is used exactly once in 'body', an object pointer through
- * SG_TYPED. Frees 'name' and 'body' (new strings). */
-void gen_macrof(emitter *e, char *name, const char *params, char *body);
-
-/* gen_macrof from one printf format that gives the whole line, "#define NAME(PARAMS) BODY"
- * (NAME and PARAMS without ')'): formatted once, straight into 'e', and laid out again as
- * gen_macrof would only when it passes column 100. */
+/* A header function of one expression as a function-like macro, from one printf format that
+ * gives the whole line, "#define NAME(PARAMS) BODY" (NAME and PARAMS without ')'): formatted
+ * once, straight into 'e'; when it passes column 100 the body goes on continuation lines,
+ * broken after the ", " between the arguments of its outermost call. 'params' are named sg_*
+ * (no member can be) and each is used exactly once in the body, an object pointer through
+ * SG_TYPED. */
 void gen_macro(emitter *e, const char *fmt, ...) DIAG_PRINTF(2, 3);
 
 #endif

@@ -5,7 +5,7 @@
  *     SLOTGEN_UPDATE_GOLDEN=1 build/tests/test_gen
  * and review the diff like any other code. Also: no generated line passes column 100; every
  * identifier the header declares is in names.c's table (so clash checks see it); output does
- * not depend on how the schema's path is spelt; gen_macro lays a macro out as gen_macrof does.
+ * not depend on how the schema's path is spelt; gen_macro lays a long macro out on continuation lines.
  */
 #define _POSIX_C_SOURCE 200809L
 
@@ -222,10 +222,12 @@ static void test_huge_doc_is_linear(void **state)
     schema_free(s);
 }
 
-/* gen_macro writes what gen_macrof writes, for lines just under, at and past column 100
- * (a body broken at its outermost ", " or not at all), at two indentations: the one takes
- * back a line that is too long, the other measures its pieces first. */
-static void test_macro_line_as_macrof(void **state)
+/* gen_macro's layout, for lines just under, at and past column 100 (a body broken at its
+ * outermost ", " or not at all), at two indentations: a line that fits is the format's text;
+ * one that does not is "#define NAME(PARAMS) \\" and the body on continuation lines, each
+ * within 99 columns where a break exists, all but the last ending in " \\", which joined
+ * again with the spaces they were cut at give the body back. */
+static void test_macro_line_layout(void **state)
 {
     (void)state;
     for (int indent = 0; indent < 2; indent++) {
@@ -236,20 +238,50 @@ static void test_macro_line_as_macrof(void **state)
                 memset(word, 'x', sizeof word - 1);
                 word[sizeof word - 1] = '\0';
                 int n = w - 40 > 0 ? w - 40 : 1;
-                emitter one, two;
-                emit_init(&one);
-                emit_init(&two);
-                one.indent = two.indent = indent;
+                emitter e;
+                emit_init(&e);
+                e.indent = indent;
                 char *body = emit_format(shapes[k], n, word);
-                gen_macrof(&one, emit_format("T_%d_name", w), "sg_self, sg_v", body);
+                char *head = emit_format("%*s#define T_%d_name(sg_self, sg_v)", 4 * indent, "",
+                                         w);
                 if (k == 0)
-                    gen_macro(&two, "#define T_%d_name(sg_self, sg_v) f(SG_TYPED(T, sg_self), "
-                                    "sg_v, %.*s)", w, n, word);
+                    gen_macro(&e, "#define T_%d_name(sg_self, sg_v) f(SG_TYPED(T, sg_self), "
+                                  "sg_v, %.*s)", w, n, word);
                 else
-                    gen_macro(&two, "#define T_%d_name(sg_self, sg_v) ((int)%.*s)", w, n, word);
-                assert_string_equal(two.buf, one.buf);
-                emit_fini(&one);
-                emit_fini(&two);
+                    gen_macro(&e, "#define T_%d_name(sg_self, sg_v) ((int)%.*s)", w, n, word);
+                char *one = emit_format("%s %s\n", head, body);
+                if (strlen(one) - 1 < 100) {
+                    assert_string_equal(e.buf, one);
+                } else {
+                    char *first = emit_format("%s \\\n", head), *joined = emit_format("%s", "");
+                    assert_memory_equal(e.buf, first, strlen(first));
+                    int breakable = k == 0, lines = 0;
+                    for (char *p = e.buf + strlen(first); *p; lines++) {
+                        char *nl = strchr(p, '\n');
+                        assert_non_null(nl);
+                        size_t len = (size_t)(nl - p);
+                        int more = nl[1] != '\0';
+                        if (breakable && more)
+                            assert_true(len < 100);
+                        if (more)
+                            assert_memory_equal(nl - 2, " \\", 2);
+                        char *t = emit_format("%s%s%.*s", joined, *joined ? " " : "",
+                                              (int)(len - (more ? 2 : 0) - strspn(p, " ")),
+                                              p + strspn(p, " "));
+                        mem_free(joined);
+                        joined = t;
+                        p = nl + 1;
+                    }
+                    assert_string_equal(joined, body);
+                    if (breakable && 4 + strlen(body) >= 100)
+                        assert_true(lines > 1); /* broken where it can be */
+                    mem_free(joined);
+                    mem_free(first);
+                }
+                mem_free(one);
+                mem_free(head);
+                mem_free(body);
+                emit_fini(&e);
             }
         }
     }
@@ -262,7 +294,7 @@ int main(void)
         cmocka_unit_test(test_names_table_covers_header),
         cmocka_unit_test(test_path_spelling_does_not_matter),
         cmocka_unit_test(test_huge_doc_is_linear),
-        cmocka_unit_test(test_macro_line_as_macrof),
+        cmocka_unit_test(test_macro_line_layout),
     };
     return cmocka_run_group_tests_name("gen", tests, NULL, NULL);
 }
