@@ -29,6 +29,7 @@
 #include "gen_header.h"
 #include "names.h"
 #include "sgc.h"
+#include "slotgen.h"
 
 /* ---- literals -------------------------------------------------------------------------- */
 
@@ -167,16 +168,10 @@ static void gen_enum(emitter *e, const senum *en)
 
 /* ---- defaults ------------------------------------------------------------------------- */
 
-/* True when some element default of 'a' is not all zero bytes, so sg_object_init needs it. */
-static int has_nonzero_default(const attr *a)
-{
-    return schema_default_nonzero(a);
-}
-
 static int class_has_defaults(const sclass *c)
 {
     for (size_t i = 0; i < c->nattrs; i++)
-        if (has_nonzero_default(c->attrs[i]))
+        if (schema_default_nonzero(c->attrs[i]))
             return 1;
     return 0;
 }
@@ -226,7 +221,7 @@ static void gen_defaults(emitter *e, const sclass *c)
         return;
     emit_open(e, "static const struct {");
     for (size_t i = 0; i < c->nattrs; i++) {
-        if (!has_nonzero_default(c->attrs[i]))
+        if (!schema_default_nonzero(c->attrs[i]))
             continue;
         char *decl = default_member(c->attrs[i]);
         emit_line(e, "%s", decl);
@@ -235,7 +230,7 @@ static void gen_defaults(emitter *e, const sclass *c)
     emit_close(e, "} sg_%s_defaults = {", c->cname);
     e->indent++;
     for (size_t i = 0; i < c->nattrs; i++) {
-        if (!has_nonzero_default(c->attrs[i]))
+        if (!schema_default_nonzero(c->attrs[i]))
             continue;
         emit_raw(e, "%*s", 4 * e->indent, "");
         gen_source_value(e, c->attrs[i]);
@@ -263,18 +258,19 @@ static const char *member_bounds(const attr *a, char *buf, size_t size)
 }
 
 /* The sg_attr.flags expression of 'a' ("SG_ATTR_LIST | SG_ATTR_HAS_DEFAULT", or "0") into
- * 'buf' (room for every bit's name). */
+ * 'buf' (room for every bit's name): schema_attr_flags, spelt. */
 static void attr_flags(const attr *a, char *buf, size_t size)
 {
-    static const char *const names[] = {"SG_ATTR_LIST", "SG_ATTR_DEPRECATED",
-                                        "SG_ATTR_HAS_DEFAULT"};
-    const bool set[] = {a->type.list, a->deprecated, a->has_default};
+    static const struct { uint32_t bit; const char *name; } bits[] = {
+        {SG_ATTR_LIST, "SG_ATTR_LIST"}, {SG_ATTR_DEPRECATED, "SG_ATTR_DEPRECATED"},
+        {SG_ATTR_HAS_DEFAULT, "SG_ATTR_HAS_DEFAULT"}};
+    uint32_t set = schema_attr_flags(a);
     size_t used = 0;
     buf[0] = '\0';
-    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
-        if (!set[i])
+    for (size_t i = 0; i < sizeof bits / sizeof bits[0]; i++) {
+        if (!(set & bits[i].bit))
             continue;
-        int n = snprintf(buf + used, size - used, "%s%s", used ? " | " : "", names[i]);
+        int n = snprintf(buf + used, size - used, "%s%s", used ? " | " : "", bits[i].name);
         assert(n > 0 && (size_t)n < size - used);
         used += (size_t)n;
     }
@@ -294,7 +290,7 @@ static void gen_attr_row(emitter *e, const sclass *c, const attr *a)
         snprintf(chars, sizeof chars, "[%u]", a->type.chars);
     const char *target = a->type.kind == TY_CLASS || a->type.kind == TY_REF
                              ? a->type.cls->cname : NULL;
-    int def = has_nonzero_default(a); /* "&sg_T_defaults.m", else "NULL" */
+    int def = schema_default_nonzero(a); /* "&sg_T_defaults.m", else "NULL" */
     char flags[64];
     attr_flags(a, flags, sizeof flags);
     emit_decl(e, "{\"%s\", %s, offsetof(%s, %s), sizeof(%s%s), %u, %d, %s, sizeof(%s%s), "

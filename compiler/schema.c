@@ -15,6 +15,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "slotgen.h"
+
 /* Grows the array by doubling when its length reaches a power of two, so pushing n items
  * costs O(n) without a separate capacity field. */
 void schema_push(void ***items, size_t *n, void *item)
@@ -180,6 +182,12 @@ attr *schema_find_attr(const sclass *c, const char *name)
 enum_member *schema_find_member(const senum *e, const char *name)
 {
     return map_find(&e->member_map, (void *const *)e->members, e->nmembers, name);
+}
+
+uint32_t schema_attr_flags(const attr *a)
+{
+    return (a->type.list ? SG_ATTR_LIST : 0u) | (a->deprecated ? SG_ATTR_DEPRECATED : 0u) |
+           (a->has_default ? SG_ATTR_HAS_DEFAULT : 0u);
 }
 
 bool schema_default_nonzero(const attr *a)

@@ -243,6 +243,11 @@ void schema_attr_names_free(attr *a);
  * an embedded class have none of their own). Call after check_schema. */
 bool schema_default_nonzero(const attr *a);
 
+/* The sg_attr.flags bits of 'a' (SG_ATTR_LIST, SG_ATTR_DEPRECATED, SG_ATTR_HAS_DEFAULT of
+ * slotgen.h): what the generated table (gen_source.c) spells and validate's run-time table
+ * (validate.c) holds. */
+uint32_t schema_attr_flags(const attr *a);
+
 /* True when a scalar written so means null: "", "~" or "null", unquoted (YAML 1.2 core). */
 bool schema_is_null(const char *text, bool quoted);
 

@@ -226,8 +226,7 @@ static sg_attr build_attr(const validate_tables *t, const attr *a, uint32_t offs
     r.size = a->size; /* layout.c: the whole array, or a list's one pointer */
     r.count = a->type.count;
     r.presence = a->presence;
-    r.flags = (a->type.list ? SG_ATTR_LIST : 0u) | (a->deprecated ? SG_ATTR_DEPRECATED : 0u) |
-              (a->has_default ? SG_ATTR_HAS_DEFAULT : 0u); /* gen_source.c's attr_flags */
+    r.flags = schema_attr_flags(a);
     r.elem_size = elem_bytes(a);
     if (a->type.kind == TY_CLASS || a->type.kind == TY_REF)
         r.cls = validate_tables_class(t, a->type.cls);
