@@ -303,32 +303,18 @@ static void gen_attr_row(emitter *e, const sclass *c, const attr *a)
               def ? "_defaults." : "", def ? a->member : "");
 }
 
-typedef struct named_index {
-    const char *name;
-    size_t index;
-} named_index;
-
-static int cmp_named_index(const void *x, const void *y)
-{
-    return strcmp(((const named_index *)x)->name, ((const named_index *)y)->name);
-}
-
-/* The index sg_class_find searches: the attribute indexes in strcmp order of their names
- * (the order the runtime compares in). */
+/* The index sg_class_find searches (schema_attrs_by_name). */
 static void gen_by_name(emitter *e, const sclass *c)
 {
-    named_index *sorted = mem_alloc(c->nattrs * sizeof *sorted);
-    for (size_t i = 0; i < c->nattrs; i++)
-        sorted[i] = (named_index){c->attrs[i]->name, i};
-    qsort(sorted, c->nattrs, sizeof *sorted, cmp_named_index);
+    uint32_t *order = schema_attrs_by_name(c);
     emitter list;
     emit_init(&list);
     for (size_t i = 0; i < c->nattrs; i++)
-        emit_raw(&list, "%s%zu", i ? ", " : "", sorted[i].index);
+        emit_raw(&list, "%s%u", i ? ", " : "", (unsigned)order[i]);
     emit_decl(e, "static const uint32_t sg_%s_by_name[] = {%s};", c->cname, list.buf);
     emit_fini(&list);
     emit_blank(e);
-    mem_free(sorted);
+    mem_free(order);
 }
 
 static void gen_tables(emitter *e, const sclass *c)

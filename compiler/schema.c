@@ -184,6 +184,30 @@ enum_member *schema_find_member(const senum *e, const char *name)
     return map_find(&e->member_map, (void *const *)e->members, e->nmembers, name);
 }
 
+/* An attribute's name and index, to sort by name. */
+typedef struct named_index {
+    const char *name;
+    uint32_t index;
+} named_index;
+
+static int cmp_named_index(const void *x, const void *y)
+{
+    return strcmp(((const named_index *)x)->name, ((const named_index *)y)->name);
+}
+
+uint32_t *schema_attrs_by_name(const sclass *c)
+{
+    named_index *v = mem_alloc((c->nattrs + 1) * sizeof *v);
+    uint32_t *order = mem_alloc((c->nattrs + 1) * sizeof *order);
+    for (size_t i = 0; i < c->nattrs; i++)
+        v[i] = (named_index){c->attrs[i]->name, (uint32_t)i};
+    qsort(v, c->nattrs, sizeof *v, cmp_named_index);
+    for (size_t i = 0; i < c->nattrs; i++)
+        order[i] = v[i].index;
+    mem_free(v);
+    return order;
+}
+
 uint32_t schema_attr_flags(const attr *a)
 {
     return (a->type.list ? SG_ATTR_LIST : 0u) | (a->deprecated ? SG_ATTR_DEPRECATED : 0u) |

@@ -243,6 +243,11 @@ void schema_attr_names_free(attr *a);
  * an embedded class have none of their own). Call after check_schema. */
 bool schema_default_nonzero(const attr *a);
 
+/* The index sg_class_find searches: 'c's attribute indexes in strcmp order of their names,
+ * a new block of c->nattrs + 1 entries (mem_free it). gen_source.c writes it as the
+ * generated table, validate.c keeps it as the run-time one. */
+uint32_t *schema_attrs_by_name(const sclass *c);
+
 /* The sg_attr.flags bits of 'a' (SG_ATTR_LIST, SG_ATTR_DEPRECATED, SG_ATTR_HAS_DEFAULT of
  * slotgen.h): what the generated table (gen_source.c) spells and validate's run-time table
  * (validate.c) holds. */

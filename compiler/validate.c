@@ -236,31 +236,6 @@ static sg_attr build_attr(const validate_tables *t, const attr *a, uint32_t offs
     return r;
 }
 
-/* strcmp order of attribute names, by index into the class being sorted. */
-typedef struct named {
-    const char *name;
-    uint32_t index;
-} named;
-
-static int cmp_named(const void *x, const void *y)
-{
-    return strcmp(((const named *)x)->name, ((const named *)y)->name);
-}
-
-/* The index sg_class_find searches: the attribute indexes in strcmp order of their names. */
-static uint32_t *build_by_name(const sclass *c)
-{
-    named *v = mem_alloc((c->nattrs + 1) * sizeof *v);
-    uint32_t *order = mem_alloc((c->nattrs + 1) * sizeof *order);
-    for (size_t i = 0; i < c->nattrs; i++)
-        v[i] = (named){c->attrs[i]->name, (uint32_t)i};
-    qsort(v, c->nattrs, sizeof *v, cmp_named);
-    for (size_t i = 0; i < c->nattrs; i++)
-        order[i] = v[i].index;
-    mem_free(v);
-    return order;
-}
-
 /* Fills the table of class 'c': gen_source.c's gen_class_object and gen_tables. */
 static void build_class(const validate_tables *t, sg_class *out, const sclass *c)
 {
@@ -277,7 +252,7 @@ static void build_class(const validate_tables *t, sg_class *out, const sclass *c
     out->packed = c->layout == LAYOUT_PACKED;
     out->nattrs = (uint32_t)c->nattrs;
     out->attrs = rows;
-    out->by_name = c->nattrs ? build_by_name(c) : NULL;
+    out->by_name = c->nattrs ? schema_attrs_by_name(c) : NULL;
     out->dyn_offset = c->slotted ? 0 : dyn;
     out->presence_offset = c->npresence ? presence : 0;
     out->rt = mem_alloc(sizeof *out->rt);
