@@ -1346,12 +1346,26 @@ static sg_status run(sgio_loader *L)
     return sgio_loader_finish(L);
 }
 
+/* A call with a NULL argument where one is needed: SG_EINVAL, said in '*diag' (NULL allowed)
+ * as any other failure is, so a caller that prints it prints something true. */
+static sg_status bad_arguments(sg_diag *diag, const char *what)
+{
+    if (diag) {
+        memset(diag, 0, sizeof *diag);
+        diag->kind = SG_DIAG_IO;
+        diag->status = SG_EINVAL;
+        diag->file = "<input>";
+        snprintf(diag->message, sizeof diag->message, "no %s given (NULL)", what);
+    }
+    return SG_EINVAL;
+}
+
 sg_status sg_io_load(const sg_io_input *in, const sg_class *cls, void *obj, sg_diag *diag)
 {
     sgio_loader L;
 
     if (!in || !cls || !obj)
-        return SG_EINVAL;
+        return bad_arguments(diag, !in ? "input" : !cls ? "class" : "object");
     sgio_loader_init(&L, in, cls, obj, NULL, NULL, diag);
     memset(obj, 0, cls->size);
     return run(&L);
@@ -1365,7 +1379,7 @@ sg_status sg_io_load_each(const sg_io_input *in, const sg_class *cls, sg_io_each
     sg_status st;
 
     if (!in || !cls || !fn)
-        return SG_EINVAL;
+        return bad_arguments(diag, !in ? "input" : !cls ? "class" : "callback");
     obj = sg_alloc(cls->size ? cls->size : 1);
     sgio_loader_init(&L, in, cls, obj, fn, ud, diag);
     if (!obj) {

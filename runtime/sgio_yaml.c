@@ -29,7 +29,37 @@ static bool is_str_tag(const yaml_char_t *tag)
     return tag && strcmp((const char *)tag, "tag:yaml.org,2002:str") == 0;
 }
 
-static void syntax_error(sgio_loader *L, const yaml_parser_t *p)
+/* The line and column (counted in characters, as libyaml's marks are) of byte 'offset' of
+ * the input: from the text, or by reading the file again from 'start' (where the parse
+ * began) when it can seek; false when neither can be done (a pipe). Only for an error that
+ * libyaml reports with a byte offset alone (invalid UTF-8). */
+static bool offset_pos(const sgio_loader *L, FILE *fp, long start, size_t offset,
+                       unsigned *line, unsigned *col)
+{
+    *line = *col = 1;
+    if (!fp && L->in->text && offset <= L->in->len) {
+        for (size_t i = 0; i < offset; i++)
+            if (L->in->text[i] == '\n')
+                ++*line, *col = 1;
+            else if (((unsigned char)L->in->text[i] & 0xc0) != 0x80)
+                ++*col;
+        return true;
+    }
+    if (!fp || start < 0 || fseek(fp, start, SEEK_SET) != 0)
+        return false;
+    for (size_t i = 0; i < offset; i++) {
+        int c = getc(fp);
+        if (c == EOF)
+            return false;
+        if (c == '\n')
+            ++*line, *col = 1;
+        else if ((c & 0xc0) != 0x80)
+            ++*col;
+    }
+    return true;
+}
+
+static void syntax_error(sgio_loader *L, const yaml_parser_t *p, FILE *fp, long start)
 {
     yaml_mark_t m = p->problem_mark;
 
@@ -38,14 +68,9 @@ static void syntax_error(sgio_loader *L, const yaml_parser_t *p)
         return;
     }
     if (p->error == YAML_READER_ERROR) {
-        /* libyaml gives a byte offset only: in a string, count lines up to it */
-        unsigned line = 0, col = 0;
-        if (L->in->text && p->problem_offset <= L->in->len) {
-            line = col = 1;
-            for (size_t i = 0; i < p->problem_offset; i++, col++)
-                if (L->in->text[i] == '\n')
-                    line++, col = 0;
-        }
+        unsigned line, col;
+        if (!offset_pos(L, fp, start, p->problem_offset, &line, &col))
+            line = col = 0;
         sgio_fail(L, SG_DIAG_SYNTAX, SG_EINVAL, line, col, "%s (byte %zu)",
                   p->problem ? p->problem : "cannot read the input", p->problem_offset);
         return;
@@ -116,6 +141,7 @@ void sgio_yaml_run(sgio_loader *L)
             fclose(fp);
         return;
     }
+    long start = fp ? ftell(fp) : -1; /* -1 too when it cannot tell (a pipe) */
     if (fp)
         yaml_parser_set_input_file(&p, fp);
     else
@@ -125,7 +151,7 @@ void sgio_yaml_run(sgio_loader *L)
             if (fp && ferror(fp))
                 sgio_fail(L, SG_DIAG_IO, SG_EINVAL, 0, 0, "read error");
             else
-                syntax_error(L, &p);
+                syntax_error(L, &p, fp, start);
             break;
         }
         more = feed(L, &e, &docs);

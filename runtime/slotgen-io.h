@@ -67,7 +67,8 @@ typedef struct sg_diag {
     sg_status status;  /* what the failing call returned */
     const char *file;  /* the input's name (sg_io_input.name); borrowed, never NULL when set */
     unsigned line;     /* 1-based; 0 when there is no position (an I/O error) */
-    unsigned col;      /* 1-based, in bytes */
+    unsigned col;      /* 1-based: characters in YAML (libyaml's count, as slotgen's schema
+                          errors), bytes in JSON */
     size_t index;      /* the object's place in a top-level sequence (0-based), else 0 */
     char message[512]; /* the message alone, NUL-terminated, truncated to fit */
 } sg_diag;
@@ -102,7 +103,9 @@ typedef struct sg_io_input {
  * an error with 'obj' destroyed and zeroed and '*diag' (NULL allowed) filled in:
  * SG_ETYPE (a wrong kind or type), SG_ERANGE (out of range, too long, too many), SG_ENOATTR
  * (unknown or missing attribute), SG_EINVAL (malformed input, duplicate key, alias, depth,
- * I/O), SG_ENOMEM. */
+ * I/O, or a NULL class, object or input), SG_ENOMEM. An invalid byte of a YAML file read
+ * through a FILE * is located by reading the file again from where the load began, when it
+ * can seek (a pipe cannot: the message then has no position). */
 sg_status sg_yaml_load(const sg_class *cls, void *obj, const char *text, size_t len,
                        sg_diag *diag);
 sg_status sg_json_load(const sg_class *cls, void *obj, const char *text, size_t len,
