@@ -6,7 +6,7 @@
 #   make examples   build and run every example of examples/ (part of check)
 #   make check      every test: unit tests under ASan+UBSan and valgrind, golden files,
 #                   generated code under gcc/clang/g++, threads under TSan, the examples
-#   make bench      benchmarks (not part of check): the runtime, then the compiler section
+#   make bench      benchmarks (not part of check): the runtime, load and save, the compiler
 #   make bench-compiler   the compiler section alone (BENCH_SIZES=..., BENCH_RUNS=...)
 #   make bench-io   libslotgen-io's load and save rows alone (BENCH_IO_N=..., default 1,000,000)
 #   make fuzz       the libFuzzer target for FUZZ_TIME seconds (check runs it for 60)
@@ -514,7 +514,8 @@ install-test: $(SLOTGEN) $(LIBRT) $(LIBSO) $(LIBIO) $(LIBIOSO)
 -include $(RTPIC_OBJ:.o=.d) $(IOPIC_OBJ:.o=.d)
 
 # ---- Benchmark (make bench) ---------------------------------------------------------------
-# Two sections, one after the other. The runtime section: bench/*.c (less the two programs of
+# Three sections, one after the other: the runtime, load and save (bench-io, below), the
+# compiler. The runtime section: bench/*.c (less the two programs of
 # the compiler section) and the code slotgen generates from bench/schemas/bench.yaml (into
 # $(BENCH_O)/bench-gen, never committed), built with -O2 and no sanitizer against a runtime
 # built in $(BENCH_O) (default build/bench), then run with the CPython side,
@@ -537,8 +538,7 @@ bench:
 	@echo "== $(BENCH_O)/bench/bench bench/python_bench.py: slotgen's memory and speed beside its"
 	@echo "   slotted structs and CPython, in one run of a few minutes (progress below, then the report)"
 	@$(BENCH_O)/bench/bench bench/python_bench.py
-	@mkdir -p $(BENCH_O)/bench-io
-	@$(BENCH_O)/bench/bench_io bench/io/python_io.py $(BENCH_O)/bench-io
+	@$(MAKE) --no-print-directory bench-io
 	@$(MAKE) --no-print-directory O=$(BENCH_O) SAN= OPT=-O2 bench-compiler-run
 
 bench-compiler:
