@@ -350,7 +350,8 @@ int main(int argc, char **argv)
     snprintf(yaml_path, sizeof yaml_path, "%s/photos.yaml", dir);
     snprintf(json_path, sizeof json_path, "%s/photos.json", dir);
     printf("== load and save: %zu Photo objects (bench/schemas/io.yaml), best of %d CPU times "
-           "(user + system), each in its own process\n", n_objs, REPS);
+           "(user + system), each in its own process\n   (CPython's YAML load: one run, it "
+           "takes minutes)\n", n_objs, REPS);
     print_load("at the start");
     for (int i = 0; i < PHASES; i++) {
         fprintf(stderr, "  phase %d/%d...\n", i + 1, PHASES);
