@@ -819,25 +819,29 @@ static void gen_array_set(emitter *e, const sclass *c, const attr *a, const char
 }
 
 /* A T[N] attribute: T_a and T_set_a (T_a_mut for embedded objects) with an index, and the
- * names lists share: T_a_count (N, a constant macro), T_a_at and T_a_set_at. */
+ * names lists share: T_a_count (N, a constant macro), T_a_at and T_a_set_at, which are
+ * T_a and T_set_a under those names (macros: one function each, deprecation warnings
+ * included); an embedded object's T_a_set_at copies one in, a function of its own. */
 static void gen_array_access(emitter *e, const sclass *c, const attr *a)
 {
-    const char *t = c->cname;
-    char *get = emit_format("%s_%s", t, a->cname), *at = emit_format("%s_%s_at", t, a->cname);
-    char *set = emit_format("%s_set_%s", t, a->cname);
-    char *set_at = emit_format("%s_%s_set_at", t, a->cname);
+    const char *t = c->cname, *n = a->cname;
+    bool embedded = a->type.kind == TY_CLASS;
+    char *get = emit_format("%s_%s", t, n);
+    char *set = emit_format(embedded ? "%s_%s_set_at" : "%s_set_%s", t, n);
     gen_array_get(e, c, a, get);
-    if (a->type.kind == TY_CLASS)
+    if (embedded)
         gen_array_mut(e, c, a);
     else
         gen_array_set(e, c, a, set);
     /* a constant: T_a_count() and T_a_count(self) both give N (the argument is not used) */
-    emit_line(e, "#define %s_%s_count(...) ((size_t)%u)", t, a->cname, a->type.count);
-    gen_array_get(e, c, a, at);
-    gen_array_set(e, c, a, set_at);
-    mem_free(set_at);
+    emit_line(e, "#define %s_%s_count(...) ((size_t)%u)", t, n, a->type.count);
+    gen_macro(e, "#define %s_%s_at(sg_self, sg_i) %s(sg_self, sg_i)", t, n, get);
+    if (embedded)
+        gen_array_set(e, c, a, set);
+    else
+        gen_macro(e, "#define %s_%s_set_at(sg_self, sg_i, sg_v) %s(sg_self, sg_i, sg_v)", t, n,
+                  set);
     mem_free(set);
-    mem_free(at);
     mem_free(get);
 }
 

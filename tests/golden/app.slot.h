@@ -109,18 +109,8 @@ static inline sg_status app_Note_set_tags(app_Note *self, size_t i, cm_Tag *v)
 }
 
 #define app_Note_tags_count(...) ((size_t)2)
-static inline cm_Tag *app_Note_tags_at(const app_Note *self, size_t i)
-{
-    return i < 2 ? self->tags[i] : NULL;
-}
-
-static inline sg_status app_Note_tags_set_at(app_Note *self, size_t i, cm_Tag *v)
-{
-    if (i >= 2)
-        return SG_ERANGE;
-    self->tags[i] = v;
-    return SG_OK;
-}
+#define app_Note_tags_at(sg_self, sg_i) app_Note_tags(sg_self, sg_i)
+#define app_Note_tags_set_at(sg_self, sg_i, sg_v) app_Note_set_tags(sg_self, sg_i, sg_v)
 
 /* app_Note with its defaults, as app_Note_init gives it, for static and automatic
  * storage. */

@@ -237,20 +237,8 @@ static inline sg_status Limits_set_f_arr(Limits *self, size_t i, float v)
 }
 
 #define Limits_f_arr_count(...) ((size_t)3)
-static inline float Limits_f_arr_at(const Limits *self, size_t i)
-{
-    if (i >= 3)
-        return 0;
-    return self->f_arr[i];
-}
-
-static inline sg_status Limits_f_arr_set_at(Limits *self, size_t i, float v)
-{
-    if (i >= 3)
-        return SG_ERANGE;
-    self->f_arr[i] = v;
-    return SG_OK;
-}
+#define Limits_f_arr_at(sg_self, sg_i) Limits_f_arr(sg_self, sg_i)
+#define Limits_f_arr_set_at(sg_self, sg_i, sg_v) Limits_set_f_arr(sg_self, sg_i, sg_v)
 
 /* Limits with its defaults, as Limits_init gives it, for static and automatic
  * storage. */
@@ -348,22 +336,8 @@ static inline sg_status Texts_set_pair(Texts *self, size_t i, const char *v)
 }
 
 #define Texts_pair_count(...) ((size_t)3)
-static inline const char *Texts_pair_at(const Texts *self, size_t i)
-{
-    return i < 3 ? self->pair[i] : NULL;
-}
-
-static inline sg_status Texts_pair_set_at(Texts *self, size_t i, const char *v)
-{
-    if (i >= 3)
-        return SG_ERANGE;
-    size_t n = v ? strlen(v) : 0;
-    if (n >= sizeof self->pair[i])
-        return SG_ERANGE;
-    memcpy(self->pair[i], v ? v : "", n + 1);
-    return SG_OK;
-}
-
+#define Texts_pair_at(sg_self, sg_i) Texts_pair(sg_self, sg_i)
+#define Texts_pair_set_at(sg_self, sg_i, sg_v) Texts_set_pair(sg_self, sg_i, sg_v)
 #define Texts_trigraph(sg_self) ((const char *)SG_TYPED(const Texts, sg_self)->trigraph)
 #define Texts_set_trigraph(sg_self, sg_v) sg_str_replace(&SG_TYPED(Texts, sg_self)->trigraph, sg_v)
 
@@ -498,21 +472,8 @@ static inline sg_status Zeros_set_pair(Zeros *self, size_t i, int16_t v)
 }
 
 #define Zeros_pair_count(...) ((size_t)2)
-static inline int16_t Zeros_pair_at(const Zeros *self, size_t i)
-{
-    if (i >= 2)
-        return 0;
-    return self->pair[i];
-}
-
-static inline sg_status Zeros_pair_set_at(Zeros *self, size_t i, int16_t v)
-{
-    if (i >= 2)
-        return SG_ERANGE;
-    self->pair[i] = v;
-    return SG_OK;
-}
-
+#define Zeros_pair_at(sg_self, sg_i) Zeros_pair(sg_self, sg_i)
+#define Zeros_pair_set_at(sg_self, sg_i, sg_v) Zeros_set_pair(sg_self, sg_i, sg_v)
 #define Zeros_none(sg_self) ((Mode)SG_TYPED(const Zeros, sg_self)->none)
 #define Zeros_set_none(sg_self, sg_v) ((void)(SG_TYPED(Zeros, sg_self)->none = (sg_v)))
 #define Zeros_level(sg_self) ((Level)SG_TYPED(const Zeros, sg_self)->level)

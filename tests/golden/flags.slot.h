@@ -364,21 +364,8 @@ static inline sg_status fl_Sets_set_perms(fl_Sets *self, size_t i, fl_Perm v)
 }
 
 #define fl_Sets_perms_count(...) ((size_t)3)
-static inline fl_Perm fl_Sets_perms_at(const fl_Sets *self, size_t i)
-{
-    if (i >= 3)
-        return 0;
-    return self->perms[i];
-}
-
-static inline sg_status fl_Sets_perms_set_at(fl_Sets *self, size_t i, fl_Perm v)
-{
-    if (i >= 3)
-        return SG_ERANGE;
-    self->perms[i] = v;
-    return SG_OK;
-}
-
+#define fl_Sets_perms_at(sg_self, sg_i) fl_Sets_perms(sg_self, sg_i)
+#define fl_Sets_perms_set_at(sg_self, sg_i, sg_v) fl_Sets_set_perms(sg_self, sg_i, sg_v)
 #define fl_Sets_opt(sg_self) ((fl_Wide)SG_TYPED(const fl_Sets, sg_self)->opt)
 static inline void fl_Sets_set_opt(fl_Sets *self, fl_Wide v)
 {
@@ -456,21 +443,8 @@ SG_DEPRECATED static inline sg_status fl_Old_set_old_arr(fl_Old *self, size_t i,
 }
 
 #define fl_Old_old_arr_count(...) ((size_t)2)
-SG_DEPRECATED static inline uint8_t fl_Old_old_arr_at(const fl_Old *self, size_t i)
-{
-    if (i >= 2)
-        return 0;
-    return self->old_arr[i];
-}
-
-SG_DEPRECATED static inline sg_status fl_Old_old_arr_set_at(fl_Old *self, size_t i, uint8_t v)
-{
-    if (i >= 2)
-        return SG_ERANGE;
-    self->old_arr[i] = v;
-    return SG_OK;
-}
-
+#define fl_Old_old_arr_at(sg_self, sg_i) fl_Old_old_arr(sg_self, sg_i)
+#define fl_Old_old_arr_set_at(sg_self, sg_i, sg_v) fl_Old_set_old_arr(sg_self, sg_i, sg_v)
 SG_DEPRECATED static inline const fl_Pt *fl_Old_old_pt(const fl_Old *self)
 {
     return &self->old_pt;
@@ -573,11 +547,7 @@ static inline fl_Pt *fl_Consts_pts_mut(fl_Consts *self, size_t i)
 }
 
 #define fl_Consts_pts_count(...) ((size_t)3)
-static inline const fl_Pt *fl_Consts_pts_at(const fl_Consts *self, size_t i)
-{
-    return i < 3 ? &self->pts[i] : NULL;
-}
-
+#define fl_Consts_pts_at(sg_self, sg_i) fl_Consts_pts(sg_self, sg_i)
 static inline sg_status fl_Consts_pts_set_at(fl_Consts *self, size_t i, const fl_Pt *v)
 {
     fl_Pt copy;
@@ -619,22 +589,8 @@ static inline sg_status fl_Consts_set_names(fl_Consts *self, size_t i, const cha
 }
 
 #define fl_Consts_names_count(...) ((size_t)2)
-static inline const char *fl_Consts_names_at(const fl_Consts *self, size_t i)
-{
-    return i < 2 ? self->names[i] : NULL;
-}
-
-static inline sg_status fl_Consts_names_set_at(fl_Consts *self, size_t i, const char *v)
-{
-    if (i >= 2)
-        return SG_ERANGE;
-    size_t n = v ? strlen(v) : 0;
-    if (n >= sizeof self->names[i])
-        return SG_ERANGE;
-    memcpy(self->names[i], v ? v : "", n + 1);
-    return SG_OK;
-}
-
+#define fl_Consts_names_at(sg_self, sg_i) fl_Consts_names(sg_self, sg_i)
+#define fl_Consts_names_set_at(sg_self, sg_i, sg_v) fl_Consts_set_names(sg_self, sg_i, sg_v)
 static inline fl_Tint fl_Consts_tints(const fl_Consts *self, size_t i)
 {
     return i < 2 ? self->tints[i] : (fl_Tint)0;
@@ -649,19 +605,8 @@ static inline sg_status fl_Consts_set_tints(fl_Consts *self, size_t i, fl_Tint v
 }
 
 #define fl_Consts_tints_count(...) ((size_t)2)
-static inline fl_Tint fl_Consts_tints_at(const fl_Consts *self, size_t i)
-{
-    return i < 2 ? self->tints[i] : (fl_Tint)0;
-}
-
-static inline sg_status fl_Consts_tints_set_at(fl_Consts *self, size_t i, fl_Tint v)
-{
-    if (i >= 2)
-        return SG_ERANGE;
-    self->tints[i] = v;
-    return SG_OK;
-}
-
+#define fl_Consts_tints_at(sg_self, sg_i) fl_Consts_tints(sg_self, sg_i)
+#define fl_Consts_tints_set_at(sg_self, sg_i, sg_v) fl_Consts_set_tints(sg_self, sg_i, sg_v)
 static inline uint16_t fl_Consts_nothing(const fl_Consts *self, size_t i)
 {
     if (i >= 4)
@@ -678,21 +623,8 @@ static inline sg_status fl_Consts_set_nothing(fl_Consts *self, size_t i, uint16_
 }
 
 #define fl_Consts_nothing_count(...) ((size_t)4)
-static inline uint16_t fl_Consts_nothing_at(const fl_Consts *self, size_t i)
-{
-    if (i >= 4)
-        return 0;
-    return self->nothing[i];
-}
-
-static inline sg_status fl_Consts_nothing_set_at(fl_Consts *self, size_t i, uint16_t v)
-{
-    if (i >= 4)
-        return SG_ERANGE;
-    self->nothing[i] = v;
-    return SG_OK;
-}
-
+#define fl_Consts_nothing_at(sg_self, sg_i) fl_Consts_nothing(sg_self, sg_i)
+#define fl_Consts_nothing_set_at(sg_self, sg_i, sg_v) fl_Consts_set_nothing(sg_self, sg_i, sg_v)
 #define fl_Consts_target(sg_self) ((fl_Pt *)SG_TYPED(const fl_Consts, sg_self)->target)
 #define fl_Consts_set_target(sg_self, sg_v) ((void)(SG_TYPED(fl_Consts, sg_self)->target = (sg_v)))
 

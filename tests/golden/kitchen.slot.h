@@ -300,11 +300,7 @@ static inline Point *Shape_corners_mut(Shape *self, size_t i)
 }
 
 #define Shape_corners_count(...) ((size_t)2)
-static inline const Point *Shape_corners_at(const Shape *self, size_t i)
-{
-    return i < 2 ? &self->corners[i] : NULL;
-}
-
+#define Shape_corners_at(sg_self, sg_i) Shape_corners(sg_self, sg_i)
 static inline sg_status Shape_corners_set_at(Shape *self, size_t i, const Point *v)
 {
     Point copy;
@@ -421,21 +417,8 @@ static inline sg_status Everything_set_counts(Everything *self, size_t i, uint16
 }
 
 #define Everything_counts_count(...) ((size_t)4)
-static inline uint16_t Everything_counts_at(const Everything *self, size_t i)
-{
-    if (i >= 4)
-        return 0;
-    return self->counts[i];
-}
-
-static inline sg_status Everything_counts_set_at(Everything *self, size_t i, uint16_t v)
-{
-    if (i >= 4)
-        return SG_ERANGE;
-    self->counts[i] = v;
-    return SG_OK;
-}
-
+#define Everything_counts_at(sg_self, sg_i) Everything_counts(sg_self, sg_i)
+#define Everything_counts_set_at(sg_self, sg_i, sg_v) Everything_set_counts(sg_self, sg_i, sg_v)
 static inline const char *Everything_tags(const Everything *self, size_t i)
 {
     return i < 3 ? self->tags[i] : NULL;
@@ -450,19 +433,8 @@ static inline sg_status Everything_set_tags(Everything *self, size_t i, const ch
 }
 
 #define Everything_tags_count(...) ((size_t)3)
-static inline const char *Everything_tags_at(const Everything *self, size_t i)
-{
-    return i < 3 ? self->tags[i] : NULL;
-}
-
-static inline sg_status Everything_tags_set_at(Everything *self, size_t i, const char *v)
-{
-    if (i >= 3)
-        return SG_ERANGE;
-    sg_status st = sg_str_replace(&self->tags[i], v);
-    return st;
-}
-
+#define Everything_tags_at(sg_self, sg_i) Everything_tags(sg_self, sg_i)
+#define Everything_tags_set_at(sg_self, sg_i, sg_v) Everything_set_tags(sg_self, sg_i, sg_v)
 static inline const char *Everything_labels(const Everything *self, size_t i)
 {
     return i < 2 ? self->labels[i] : NULL;
@@ -480,22 +452,8 @@ static inline sg_status Everything_set_labels(Everything *self, size_t i, const 
 }
 
 #define Everything_labels_count(...) ((size_t)2)
-static inline const char *Everything_labels_at(const Everything *self, size_t i)
-{
-    return i < 2 ? self->labels[i] : NULL;
-}
-
-static inline sg_status Everything_labels_set_at(Everything *self, size_t i, const char *v)
-{
-    if (i >= 2)
-        return SG_ERANGE;
-    size_t n = v ? strlen(v) : 0;
-    if (n >= sizeof self->labels[i])
-        return SG_ERANGE;
-    memcpy(self->labels[i], v ? v : "", n + 1);
-    return SG_OK;
-}
-
+#define Everything_labels_at(sg_self, sg_i) Everything_labels(sg_self, sg_i)
+#define Everything_labels_set_at(sg_self, sg_i, sg_v) Everything_set_labels(sg_self, sg_i, sg_v)
 static inline Hue Everything_colors(const Everything *self, size_t i)
 {
     return i < 2 ? self->colors[i] : (Hue)0;
@@ -510,19 +468,8 @@ static inline sg_status Everything_set_colors(Everything *self, size_t i, Hue v)
 }
 
 #define Everything_colors_count(...) ((size_t)2)
-static inline Hue Everything_colors_at(const Everything *self, size_t i)
-{
-    return i < 2 ? self->colors[i] : (Hue)0;
-}
-
-static inline sg_status Everything_colors_set_at(Everything *self, size_t i, Hue v)
-{
-    if (i >= 2)
-        return SG_ERANGE;
-    self->colors[i] = v;
-    return SG_OK;
-}
-
+#define Everything_colors_at(sg_self, sg_i) Everything_colors(sg_self, sg_i)
+#define Everything_colors_set_at(sg_self, sg_i, sg_v) Everything_set_colors(sg_self, sg_i, sg_v)
 #define Everything_int(sg_self) ((int32_t)SG_TYPED(const Everything, sg_self)->int_)
 #define Everything_set_int(sg_self, sg_v) ((void)(SG_TYPED(Everything, sg_self)->int_ = (sg_v)))
 #define Everything_default(sg_self) ((const char *)SG_TYPED(const Everything, sg_self)->default_)
@@ -701,21 +648,8 @@ static inline sg_status Wire_set_notes(Wire *self, size_t i, const char *v)
 }
 
 #define Wire_notes_count(...) ((size_t)2)
-static inline const char *Wire_notes_at(const Wire *self, size_t i)
-{
-    return i < 2 ? self->notes[i] : NULL;
-}
-
-static inline sg_status Wire_notes_set_at(Wire *self, size_t i, const char *v)
-{
-    if (i >= 2)
-        return SG_ERANGE;
-    char *s = self->notes[i];
-    sg_status st = sg_str_replace(&s, v);
-    self->notes[i] = s;
-    return st;
-}
-
+#define Wire_notes_at(sg_self, sg_i) Wire_notes(sg_self, sg_i)
+#define Wire_notes_set_at(sg_self, sg_i, sg_v) Wire_set_notes(sg_self, sg_i, sg_v)
 static inline const char *Wire_codes(const Wire *self, size_t i)
 {
     return i < 2 ? self->codes[i] : NULL;
@@ -733,21 +667,8 @@ static inline sg_status Wire_set_codes(Wire *self, size_t i, const char *v)
 }
 
 #define Wire_codes_count(...) ((size_t)2)
-static inline const char *Wire_codes_at(const Wire *self, size_t i)
-{
-    return i < 2 ? self->codes[i] : NULL;
-}
-
-static inline sg_status Wire_codes_set_at(Wire *self, size_t i, const char *v)
-{
-    if (i >= 2)
-        return SG_ERANGE;
-    size_t n = v ? strlen(v) : 0;
-    if (n >= sizeof self->codes[i])
-        return SG_ERANGE;
-    memcpy(self->codes[i], v ? v : "", n + 1);
-    return SG_OK;
-}
+#define Wire_codes_at(sg_self, sg_i) Wire_codes(sg_self, sg_i)
+#define Wire_codes_set_at(sg_self, sg_i, sg_v) Wire_set_codes(sg_self, sg_i, sg_v)
 
 /* Wire with its defaults, as Wire_init gives it, for static and automatic
  * storage. */

@@ -652,21 +652,8 @@ static inline sg_status ls_Bag_set_fixed(ls_Bag *self, size_t i, uint8_t v)
 }
 
 #define ls_Bag_fixed_count(...) ((size_t)3)
-static inline uint8_t ls_Bag_fixed_at(const ls_Bag *self, size_t i)
-{
-    if (i >= 3)
-        return 0;
-    return self->fixed[i];
-}
-
-static inline sg_status ls_Bag_fixed_set_at(ls_Bag *self, size_t i, uint8_t v)
-{
-    if (i >= 3)
-        return SG_ERANGE;
-    self->fixed[i] = v;
-    return SG_OK;
-}
-
+#define ls_Bag_fixed_at(sg_self, sg_i) ls_Bag_fixed(sg_self, sg_i)
+#define ls_Bag_fixed_set_at(sg_self, sg_i, sg_v) ls_Bag_set_fixed(sg_self, sg_i, sg_v)
 static inline const ls_Pt *ls_Bag_fixed_pts(const ls_Bag *self, size_t i)
 {
     return i < 2 ? &self->fixed_pts[i] : NULL;
@@ -680,11 +667,7 @@ static inline ls_Pt *ls_Bag_fixed_pts_mut(ls_Bag *self, size_t i)
 }
 
 #define ls_Bag_fixed_pts_count(...) ((size_t)2)
-static inline const ls_Pt *ls_Bag_fixed_pts_at(const ls_Bag *self, size_t i)
-{
-    return i < 2 ? &self->fixed_pts[i] : NULL;
-}
-
+#define ls_Bag_fixed_pts_at(sg_self, sg_i) ls_Bag_fixed_pts(sg_self, sg_i)
 static inline sg_status ls_Bag_fixed_pts_set_at(ls_Bag *self, size_t i, const ls_Pt *v)
 {
     ls_Pt copy;
@@ -713,19 +696,8 @@ static inline sg_status ls_Bag_set_fixed_strs(ls_Bag *self, size_t i, const char
 }
 
 #define ls_Bag_fixed_strs_count(...) ((size_t)2)
-static inline const char *ls_Bag_fixed_strs_at(const ls_Bag *self, size_t i)
-{
-    return i < 2 ? self->fixed_strs[i] : NULL;
-}
-
-static inline sg_status ls_Bag_fixed_strs_set_at(ls_Bag *self, size_t i, const char *v)
-{
-    if (i >= 2)
-        return SG_ERANGE;
-    sg_status st = sg_str_replace(&self->fixed_strs[i], v);
-    return st;
-}
-
+#define ls_Bag_fixed_strs_at(sg_self, sg_i) ls_Bag_fixed_strs(sg_self, sg_i)
+#define ls_Bag_fixed_strs_set_at(sg_self, sg_i, sg_v) ls_Bag_set_fixed_strs(sg_self, sg_i, sg_v)
 SG_DEPRECATED static inline uint32_t ls_Bag_old(const ls_Bag *self) { return self->old; }
 SG_DEPRECATED static inline void ls_Bag_set_old(ls_Bag *self, uint32_t v) { self->old = v; }
 /* old_list: a list of owned strings, copied in; _at gives NULL when i >= the count.
@@ -781,20 +753,8 @@ SG_DEPRECATED static inline sg_status ls_Bag_set_old_arr(ls_Bag *self, size_t i,
 }
 
 #define ls_Bag_old_arr_count(...) ((size_t)2)
-SG_DEPRECATED static inline uint8_t ls_Bag_old_arr_at(const ls_Bag *self, size_t i)
-{
-    if (i >= 2)
-        return 0;
-    return self->old_arr[i];
-}
-
-SG_DEPRECATED static inline sg_status ls_Bag_old_arr_set_at(ls_Bag *self, size_t i, uint8_t v)
-{
-    if (i >= 2)
-        return SG_ERANGE;
-    self->old_arr[i] = v;
-    return SG_OK;
-}
+#define ls_Bag_old_arr_at(sg_self, sg_i) ls_Bag_old_arr(sg_self, sg_i)
+#define ls_Bag_old_arr_set_at(sg_self, sg_i, sg_v) ls_Bag_set_old_arr(sg_self, sg_i, sg_v)
 
 /* ls_Bag with its defaults, as ls_Bag_init gives it, for static and automatic
  * storage. */
