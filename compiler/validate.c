@@ -34,6 +34,7 @@
 #include <sys/stat.h>
 
 #include "emit.h"
+#include "sg_object.h"
 #include "slotgen-io.h"
 
 /* One row of types.c per runtime kind, in the same order (ORDER KIND). */
@@ -108,20 +109,6 @@ static uint32_t elem_bytes(const attr *a)
     }
 }
 
-/* Stores the low 'size' bytes' worth of 'v' as an integer of that size at 'p'. */
-static void store_int(void *p, uint32_t size, uint64_t v)
-{
-    uint8_t b8 = (uint8_t)v;
-    uint16_t b16 = (uint16_t)v;
-    uint32_t b32 = (uint32_t)v;
-    switch (size) {
-    case 1: memcpy(p, &b8, 1); break;
-    case 2: memcpy(p, &b16, 2); break;
-    case 4: memcpy(p, &b32, 4); break;
-    default: memcpy(p, &v, 8); break;
-    }
-}
-
 /* Stores element default 'v' of 'a' at 'p' (elem_bytes(a) zeroed bytes), as the C literal
  * gen_source.c prints for it would initialize it. */
 static void store_value(void *p, const attr *a, const scalar *v)
@@ -150,11 +137,11 @@ static void store_value(void *p, const attr *a, const scalar *v)
             memcpy(p, v->text, strlen(v->text)); /* check.c: shorter than N */
         break;
     case TY_ENUM:
-        store_int(p, ti->size, (uint64_t)schema_find_member(a->type.enm, v->text)->value);
+        sg_object_write_uint(p, ti->size, (uint64_t)schema_find_member(a->type.enm, v->text)->value);
         break;
-    case TY_FLAGS: store_int(p, elem_bytes(a), v->u); break; /* "a|b", parsed by check.c */
+    case TY_FLAGS: sg_object_write_uint(p, elem_bytes(a), v->u); break; /* "a|b", parsed by check.c */
     case TY_REF: break; /* null: zero */
-    default: store_int(p, ti->size, ti->is_signed ? (uint64_t)v->i : v->u); break;
+    default: sg_object_write_uint(p, ti->size, ti->is_signed ? (uint64_t)v->i : v->u); break;
     }
 }
 
@@ -166,7 +153,7 @@ static const void *build_default(const attr *a)
         return NULL;
     char *def = mem_alloc(a->size);
     if (a->type.kind == TY_FLAGS && !a->type.count) {
-        store_int(def, elem_bytes(a), a->flags_set);
+        sg_object_write_uint(def, elem_bytes(a), a->flags_set);
         return def;
     }
     for (size_t i = 0; i < a->ndefaults; i++)

@@ -87,75 +87,6 @@ static void set_present(const sg_class *cls, void *obj, const sg_attr *a, bool o
     *p = on ? (unsigned char)(*p | mask) : (unsigned char)(*p & ~mask);
 }
 
-/* Writes the low 'size' bytes of 'v' (which fits) as an integer of that size. */
-static void write_int(char *p, uint32_t size, uint64_t v)
-{
-    uint8_t u8 = (uint8_t)v;
-    uint16_t u16 = (uint16_t)v;
-    uint32_t u32 = (uint32_t)v;
-
-    switch (size) {
-    case 1:
-        memcpy(p, &u8, 1);
-        break;
-    case 2:
-        memcpy(p, &u16, 2);
-        break;
-    case 4:
-        memcpy(p, &u32, 4);
-        break;
-    default:
-        memcpy(p, &v, 8);
-        break;
-    }
-}
-
-int64_t sg_object_read_signed(const char *p, uint32_t size)
-{
-    int8_t i8;
-    int16_t i16;
-    int32_t i32;
-    int64_t i64;
-
-    switch (size) {
-    case 1:
-        memcpy(&i8, p, 1);
-        return i8;
-    case 2:
-        memcpy(&i16, p, 2);
-        return i16;
-    case 4:
-        memcpy(&i32, p, 4);
-        return i32;
-    default:
-        memcpy(&i64, p, 8);
-        return i64;
-    }
-}
-
-uint64_t sg_object_read_unsigned(const char *p, uint32_t size)
-{
-    uint8_t u8;
-    uint16_t u16;
-    uint32_t u32;
-    uint64_t u64;
-
-    switch (size) {
-    case 1:
-        memcpy(&u8, p, 1);
-        return u8;
-    case 2:
-        memcpy(&u16, p, 2);
-        return u16;
-    case 4:
-        memcpy(&u32, p, 4);
-        return u32;
-    default:
-        memcpy(&u64, p, 8);
-        return u64;
-    }
-}
-
 sg_value sg_object_elem(const char *p, const sg_attr *a)
 {
     uint32_t size = sg_object_elem_size(a);
@@ -292,12 +223,12 @@ static sg_status store_int(char *p, const sg_attr *a, sg_value v)
     if (a->kind >= SG_K_U8 && a->kind <= SG_K_U64) {
         rc = to_unsigned(v, unsigned_max(a->size), &u);
         if (rc == SG_OK)
-            write_int(p, a->size, u);
+            sg_object_write_uint(p, a->size, u);
         return rc;
     }
     rc = to_signed(v, -signed_max(a->size) - 1, signed_max(a->size), &i);
     if (rc == SG_OK)
-        write_int(p, a->size, (uint64_t)i);
+        sg_object_write_uint(p, a->size, (uint64_t)i);
     return rc;
 }
 
@@ -335,7 +266,7 @@ static sg_status store_enum(char *p, const sg_attr *a, sg_value v)
         if (!sg_enum_name(a->enm, val))
             return SG_ERANGE;
     }
-    write_int(p, a->size, (uint64_t)val);
+    sg_object_write_uint(p, a->size, (uint64_t)val);
     return SG_OK;
 }
 
@@ -355,7 +286,7 @@ static sg_status store_flags(char *p, const sg_attr *a, sg_value v)
     }
     if ((set & ~all) != 0 || set > unsigned_max(a->size))
         return SG_ERANGE;
-    write_int(p, a->size, set);
+    sg_object_write_uint(p, a->size, set);
     return SG_OK;
 }
 
@@ -902,19 +833,19 @@ static sg_status store_vararg(char *p, const sg_attr *a, va_list *ap)
         memcpy(p, &c, 1);
         return SG_OK;
     case SG_K_I8: case SG_K_I16: case SG_K_U8: case SG_K_U16:
-        write_int(p, a->size, (uint64_t)(int64_t)va_arg(*ap, int));
+        sg_object_write_uint(p, a->size, (uint64_t)(int64_t)va_arg(*ap, int));
         return SG_OK;
     case SG_K_I32:
-        write_int(p, a->size, (uint64_t)(int64_t)va_arg(*ap, int32_t));
+        sg_object_write_uint(p, a->size, (uint64_t)(int64_t)va_arg(*ap, int32_t));
         return SG_OK;
     case SG_K_U32:
-        write_int(p, a->size, va_arg(*ap, uint32_t));
+        sg_object_write_uint(p, a->size, va_arg(*ap, uint32_t));
         return SG_OK;
     case SG_K_I64: case SG_K_ENUM:
-        write_int(p, a->size, (uint64_t)va_arg(*ap, int64_t));
+        sg_object_write_uint(p, a->size, (uint64_t)va_arg(*ap, int64_t));
         return SG_OK;
     case SG_K_U64: case SG_K_FLAGS:
-        write_int(p, a->size, va_arg(*ap, uint64_t));
+        sg_object_write_uint(p, a->size, va_arg(*ap, uint64_t));
         return SG_OK;
     case SG_K_F32:
         f = (float)va_arg(*ap, double);

@@ -17,8 +17,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
-#include <string.h>
 
+#include "sg_object.h"
 #include "slotgen-io.h"
 
 /* One scalar as the parser read it: 'quoted' when written quoted or in a block style in YAML
@@ -86,22 +86,6 @@ void sgio_fail(sgio_loader *L, sg_diag_kind kind, sg_status st, unsigned line, u
 static inline bool sgio_stopped(const sgio_loader *L)
 {
     return L->stop;
-}
-
-/* The unsigned integer of 'size' bytes (1, 2, 4 or 8) at 'p', which need not be aligned. */
-static inline uint64_t sgio_read_uint(const void *p, uint32_t size)
-{
-    uint8_t b8;
-    uint16_t b16;
-    uint32_t b32;
-    uint64_t b64;
-
-    switch (size) {
-    case 1: memcpy(&b8, p, 1); return b8;
-    case 2: memcpy(&b16, p, 2); return b16;
-    case 4: memcpy(&b32, p, 4); return b32;
-    default: memcpy(&b64, p, 8); return b64;
-    }
 }
 
 /* Runs the driver of 'in->format' over 'L' (sgio_yaml.c, sgio_json.c). */

@@ -450,20 +450,6 @@ static bool parse_float(const sgio_text *s, double *out)
     return end == buf + n && end != buf && !(errno == ERANGE && isinf(*out));
 }
 
-static void write_uint(char *p, uint32_t size, uint64_t v)
-{
-    uint8_t b8 = (uint8_t)v;
-    uint16_t b16 = (uint16_t)v;
-    uint32_t b32 = (uint32_t)v;
-
-    switch (size) {
-    case 1: memcpy(p, &b8, 1); break;
-    case 2: memcpy(p, &b16, 2); break;
-    case 4: memcpy(p, &b32, 4); break;
-    default: memcpy(p, &v, 8); break;
-    }
-}
-
 static const struct {
     int64_t lo;
     int64_t hi;
@@ -496,14 +482,14 @@ static sg_status store_integer(char *p, sg_kind k, uint32_t size, const sgio_tex
         v = neg ? (int64_t)(0 - mag) : (int64_t)mag;
         if (v < int_range[k].lo || v > int_range[k].hi)
             return SG_ERANGE;
-        write_uint(p, size, (uint64_t)v);
+        sg_object_write_uint(p, size, (uint64_t)v);
         return SG_OK;
     }
     if (neg && mag != 0)
         return SG_ERANGE;
     if (mag > int_range[k].uhi)
         return SG_ERANGE;
-    write_uint(p, size, mag);
+    sg_object_write_uint(p, size, mag);
     return SG_OK;
 }
 
@@ -580,7 +566,7 @@ static sg_status store_enum(char *p, const sg_attr *a, const sgio_text *s)
 
     for (uint32_t i = 0; i < e->count; i++) {
         if (word_is(s, e->members[i].name)) {
-            write_uint(p, size, (uint64_t)e->members[i].value);
+            sg_object_write_uint(p, size, (uint64_t)e->members[i].value);
             return SG_OK;
         }
     }
@@ -601,7 +587,7 @@ static sg_status store_flags(char *p, const sg_attr *a, const sgio_text *s)
     } else if (strlen(s->text) != s->len || sg_flags_parse(a->enm, s->text, &set) != SG_OK) {
         return SG_ETYPE;
     }
-    write_uint(p, elem_size(a), set);
+    sg_object_write_uint(p, elem_size(a), set);
     return SG_OK;
 }
 
@@ -713,8 +699,8 @@ static void flags_member(sgio_loader *L, sgio_frame *f, const sgio_text *s, unsi
 
     for (uint32_t i = 0; i < a->enm->count; i++) {
         if (word_is(s, a->enm->members[i].name)) {
-            set = sgio_read_uint(f->base, size);
-            write_uint(f->base, size, set | (uint64_t)a->enm->members[i].value);
+            set = sg_object_read_unsigned(f->base, size);
+            sg_object_write_uint(f->base, size, set | (uint64_t)a->enm->members[i].value);
             return;
         }
     }

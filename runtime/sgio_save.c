@@ -352,16 +352,6 @@ static void put_fmt_int(writer *w, int64_t v)
     put(w, p, (size_t)(buf + sizeof buf - p));
 }
 
-static int64_t read_s(const char *p, uint32_t size)
-{
-    uint64_t u = sgio_read_uint(p, size);
-    unsigned bits = size * 8;
-
-    if (bits < 64 && (u >> (bits - 1)) & 1u)
-        u |= ~(uint64_t)0 << bits;
-    return (int64_t)u;
-}
-
 static void put_value(writer *w, const sg_value *v)
 {
     switch (v->type) {
@@ -428,10 +418,10 @@ static void put_elem(writer *w, const sg_attr *a, const char *p, uint32_t esize)
             put_fmt_int(w, (unsigned char)*p);
         break;
     case SG_K_I8: case SG_K_I16: case SG_K_I32: case SG_K_I64:
-        put_fmt_int(w, read_s(p, esize));
+        put_fmt_int(w, sg_object_read_signed(p, esize));
         break;
     case SG_K_U8: case SG_K_U16: case SG_K_U32: case SG_K_U64:
-        put_fmt_uint(w, sgio_read_uint(p, esize));
+        put_fmt_uint(w, sg_object_read_unsigned(p, esize));
         break;
     case SG_K_F32:
         memcpy(&f, p, sizeof f);
@@ -452,14 +442,14 @@ static void put_elem(writer *w, const sg_attr *a, const char *p, uint32_t esize)
         put_quoted(w, p, strnlen(p, esize));
         break;
     case SG_K_ENUM:
-        name = sg_enum_name(a->enm, read_s(p, esize));
+        name = sg_enum_name(a->enm, sg_object_read_signed(p, esize));
         if (name)
             put_string(w, name, strlen(name));
         else
-            put_fmt_int(w, read_s(p, esize));
+            put_fmt_int(w, sg_object_read_signed(p, esize));
         break;
     case SG_K_FLAGS:
-        put_flags(w, a->enm, sgio_read_uint(p, esize));
+        put_flags(w, a->enm, sg_object_read_unsigned(p, esize));
         break;
     case SG_K_REF:
         memcpy(&ref, p, sizeof ref);
