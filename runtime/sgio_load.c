@@ -1016,7 +1016,6 @@ static void begin_value(sgio_loader *L, sgio_frame *f, bool map, unsigned line, 
         return;
     }
     a = frame_attr(f);
-    what(f, where, sizeof where);
     if (f->type == FR_ARR && !is_list(a) && f->next >= a->count) {
         data_error(L, SG_DIAG_DATA, SG_ERANGE, line, col,
                    "attribute '%s' of class '%s' holds at most %u elements", a->name,
@@ -1059,6 +1058,7 @@ static void begin_value(sgio_loader *L, sgio_frame *f, bool map, unsigned line, 
         }
         return;
     }
+    what(f, where, sizeof where); /* only here, where an error follows: not for every value */
     if (f->type == FR_OBJ && is_seq(a))
         data_error(L, SG_DIAG_DATA, SG_ETYPE, line, col,
                    "%s must be a sequence (%s%s), got %s", where, sg_kind_name(a->kind),
