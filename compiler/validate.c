@@ -455,14 +455,14 @@ static sg_io_format format_of(const char *path, sgc_data_format format)
 /* Turns the notes of data file 'name' into diagnostics (in source order, as they are) and
  * frees them. Each is printed at once (a held diagnostic costs several times its note).
  * Returns the file's result. */
-static validate_result report_notes(diag *d, reading *r, const char *path, const char *name)
+static validate_result report_notes(diag *d, reading *r, const char *name)
 {
     validate_result res = VALIDATE_OK;
     mem_guard g;
     mem_guard_push(&g, drop_notes, r);
     for (const note *n = r->first; n; n = n->next) {
         if (n->kind == SG_DIAG_IO) {
-            diag_error(d, (loc){NULL, 0, 0}, "cannot read '%s': %s", path, n->message);
+            diag_error(d, (loc){NULL, 0, 0}, "cannot read '%s': %s", name, n->message);
             res = VALIDATE_EIO;
             continue;
         }
@@ -502,7 +502,7 @@ static validate_result validate_one(diag *d, const sg_class *cls, const char *pa
         drop_notes(&r);
         mem_fail();
     }
-    return report_notes(d, &r, path, name);
+    return report_notes(d, &r, name);
 }
 
 /* The worse of two results: usage, then I/O, then invalid data, then valid. */

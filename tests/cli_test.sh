@@ -410,6 +410,19 @@ expect_status 2 "validate: no class" "$slotgen" validate vdir/photos.yaml vdir/g
 grep -q "no class given" stderr && grep -q "Try 'slotgen validate --help'" stderr && ok ||
     bad "validate: no class: $(cat stderr)"
 expect_status 2 "validate: no data" "$slotgen" validate vdir/photos.yaml --class Image
+expect_status 2 "validate: no schema" "$slotgen" validate
+grep -q "no schema file given" stderr && ok || bad "validate: no schema: $(cat stderr)"
+mkdir -p vdir/twice # P in one.yaml, and in two.yaml which mid.yaml imports: no C name clashes
+printf 'slotgen: 1\nclasses:\n  P: {attributes: {a: i8}}\n' >vdir/twice/one.yaml
+printf 'slotgen: 1\nprefix: two_\nclasses:\n  P: {attributes: {b: i8}}\n' >vdir/twice/two.yaml
+printf 'slotgen: 1\nprefix: mid_\nimports: [two.yaml]\nclasses:\n  M: {attributes: {m: i8}}\n' \
+    >vdir/twice/mid.yaml
+printf 'slotgen: 1\nprefix: top_\nimports: [one.yaml, mid.yaml]\nclasses:\n  Q: {attributes: {c: i8}}\n' \
+    >vdir/twice/top.yaml
+printf '{a: 1}\n' >vdir/twice/p.yaml
+expect_status 2 "validate: a class two imports define" "$slotgen" validate vdir/twice/top.yaml \
+    --class P vdir/twice/p.yaml
+grep -q "class 'P' is defined in both" stderr && ok || bad "validate: ambiguous class: $(cat stderr)"
 expect_status 2 "validate: bad --format" "$slotgen" validate vdir/photos.yaml --class Image \
     --format xml vdir/good.yaml
 expect_status 2 "validate: unknown option" "$slotgen" validate --frob vdir/photos.yaml
